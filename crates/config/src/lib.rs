@@ -1,0 +1,1 @@
+//! Chronix configuration: defaults, .env, environment; secrets redacted.

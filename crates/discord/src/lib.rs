@@ -1,0 +1,1 @@
+//! Chronix Discord glue: poise commands, panels, listeners, embed builders.

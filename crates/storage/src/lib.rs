@@ -1,0 +1,1 @@
+//! Chronix storage: the only crate that speaks SQL (PostgreSQL and SQLite).

@@ -1,0 +1,1 @@
+//! Chronix web: dashboard, health and metrics endpoints.
