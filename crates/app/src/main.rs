@@ -1,1 +1,125 @@
-fn main() {}
+//! The `chronix` binary: reads the configuration, wires the layers together and runs
+//! one of the subcommands. No game rule and no SQL lives here.
+
+mod logging;
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chronix_config::Config;
+use clap::{Parser, Subcommand};
+
+/// Chronix: an all-in-one Discord bot.
+#[derive(Debug, Parser)]
+#[command(name = "chronix", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the bot (the default). Without DISCORD_TOKEN this starts the sandbox playground.
+    Run,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Check the configuration and print every key (secrets shown only as set/unset).
+    CheckConfig,
+    /// Print a complete `.env.example` generated from the key table.
+    ConfigExample,
+    /// Print the configuration table in Markdown (for the README).
+    ConfigTable,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Run) {
+        Command::ConfigExample => {
+            print!("{}", chronix_config::env_example());
+            ExitCode::SUCCESS
+        }
+        Command::ConfigTable => {
+            print!("{}", chronix_config::markdown_table());
+            ExitCode::SUCCESS
+        }
+        Command::CheckConfig => check_config(),
+        command => {
+            let config = match Config::load() {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("{e}");
+                    eprintln!("Fix the keys above in .env or the environment (see .env.example).");
+                    return ExitCode::from(2);
+                }
+            };
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("cannot start the async runtime: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let _log_guard = match logging::init(&config) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("cannot set up logging: {e:#}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let result = runtime.block_on(async move {
+                match command {
+                    Command::Migrate => migrate(&config).await,
+                    _ => run(config).await,
+                }
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tracing::error!("{e:#}");
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn check_config() -> ExitCode {
+    let raw = std::env::vars().collect();
+    match Config::load() {
+        Ok(config) => {
+            for (key, value) in Config::summary(&raw) {
+                println!("{key}={value}");
+            }
+            let db = if config.uses_postgres() {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            };
+            let mode = if config.is_playground() {
+                "sandbox playground"
+            } else {
+                "Discord"
+            };
+            println!("# configuration OK: {db} database, {mode} mode");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let _ = config;
+    anyhow::bail!("storage layer not wired yet")
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
+    migrate(&config).await.context("database migrations")?;
+    Ok(())
+}

@@ -1,1 +1,595 @@
-//! Chronix configuration: defaults, .env, environment; secrets redacted.
+//! Chronix configuration: built-in defaults, then a `.env` file, then the process
+//! environment (later wins). Every key is declared once in [`keys::KEYS`]; the loader,
+//! `.env.example` and the README table all follow that list.
+//!
+//! Rules: booleans accept only `true`/`false`; a bad value stops start-up with a message
+//! that names the key, says what is wrong and shows an example; an unknown key in `.env`
+//! is refused (typos would otherwise be silently ignored); secrets never appear in
+//! `Debug` output or error messages.
+
+pub mod keys;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+pub use keys::{FEATURES, KEYS, Key, Kind};
+
+/// A secret value: `Debug` and `Display` print `[redacted]`, never the value.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(Option<String>);
+
+impl Secret {
+    /// Wrap a value (empty text counts as unset).
+    pub fn new(value: Option<String>) -> Self {
+        Secret(value.filter(|v| !v.is_empty()))
+    }
+    /// The value, for the one place that needs it (the HTTP client, the DB driver).
+    pub fn expose(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+    /// Whether a value is set.
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "[redacted]"
+        } else {
+            "[unset]"
+        })
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// One problem with one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The key.
+    pub key: String,
+    /// What is wrong (never contains a secret's value).
+    pub message: String,
+}
+
+/// Why the configuration could not be loaded. Lists every problem, not only the first.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// All problems found.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "invalid configuration ({} problem(s)):",
+            self.problems.len()
+        )?;
+        for p in &self.problems {
+            writeln!(f, "  - {}: {}", p.key, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Feature switches (`ENABLE_*`), by feature name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Features(BTreeMap<&'static str, bool>);
+
+impl Features {
+    /// Whether a feature is switched on. Unknown names are off.
+    pub fn enabled(&self, feature: &str) -> bool {
+        self.0.get(feature).copied().unwrap_or(false)
+    }
+    /// Every feature name with its switch.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, bool)> + '_ {
+        self.0.iter().map(|(k, v)| (*k, *v))
+    }
+    /// Switch a feature (tests and the dashboard).
+    pub fn set(&mut self, feature: &str, on: bool) {
+        if let Some((name, _, _)) = FEATURES.iter().find(|(n, _, _)| *n == feature) {
+            self.0.insert(name, on);
+        }
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Coloured, human-readable.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The whole configuration, typed.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub discord_token: Secret,
+    pub owner_id: Option<u64>,
+    pub dev_guild_id: Option<u64>,
+    pub dev_ids: Vec<u64>,
+    pub dev_mode: bool,
+    pub prefix: String,
+    pub prefix_short: String,
+    pub discord_api_proxy: Option<String>,
+    pub force_owner_override: bool,
+    pub owner_dm_webhook_url: Secret,
+    pub database_url: Secret,
+    pub database_max_connections: u32,
+    pub data_dir: PathBuf,
+    pub redis_url: Secret,
+    pub log_level: String,
+    pub log_format: LogFormat,
+    pub log_non_audit_events: bool,
+    pub health_bind: SocketAddr,
+    pub features: Features,
+    pub hunt_cooldown_secs: u64,
+    pub autohunt_interval_secs: u64,
+    pub autohunt_batch_size: u32,
+    pub crate_defaults: Vec<String>,
+    pub scheduler_tick_ms: u64,
+    pub lavalink_host: String,
+    pub lavalink_port: u16,
+    pub lavalink_auth: Secret,
+    pub lavalink_secure: bool,
+    pub music_dj_role_required: bool,
+    pub rss_poll_interval: u64,
+    pub youtube_api_key: Secret,
+    pub gemini_api_key: Secret,
+    pub gemini_model: String,
+    pub dashboard_bind: SocketAddr,
+    pub dashboard_public_url: String,
+    pub discord_client_id: Option<u64>,
+    pub discord_client_secret: Secret,
+    pub dashboard_session_secret: Secret,
+}
+
+/// Where the values came from, before typing.
+pub type RawValues = HashMap<String, String>;
+
+impl Config {
+    /// Load from `.env` in the working directory (if present) and the environment.
+    pub fn load() -> Result<Config, ConfigError> {
+        Self::load_from(Path::new(".env"), std::env::vars())
+    }
+
+    /// Load from a given `.env` path (absent file is fine) and a set of environment variables.
+    pub fn load_from(
+        env_file: &Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut raw = RawValues::new();
+        let mut problems = Vec::new();
+        if env_file.exists() {
+            match dotenvy::from_path_iter(env_file) {
+                Ok(iter) => {
+                    for item in iter {
+                        match item {
+                            Ok((k, v)) if keys::find(&k).is_some() => {
+                                raw.insert(k, v);
+                            }
+                            Ok((k, _)) => problems.push(Problem {
+                                message: unknown_key_message(&k, env_file),
+                                key: k,
+                            }),
+                            Err(e) => problems.push(Problem {
+                                key: env_file.display().to_string(),
+                                message: format!("cannot parse the file: {e}"),
+                            }),
+                        }
+                    }
+                }
+                Err(e) => problems.push(Problem {
+                    key: env_file.display().to_string(),
+                    message: format!("cannot read the file: {e}"),
+                }),
+            }
+        }
+        for (k, v) in env {
+            if keys::find(&k).is_some() {
+                raw.insert(k, v);
+            } else if k.starts_with("ENABLE_") {
+                problems.push(Problem {
+                    message: unknown_key_message(&k, Path::new("the environment")),
+                    key: k,
+                });
+            }
+        }
+        match Self::from_values(&raw) {
+            Ok(cfg) if problems.is_empty() => Ok(cfg),
+            Ok(_) => Err(ConfigError { problems }),
+            Err(mut e) => {
+                problems.append(&mut e.problems);
+                Err(ConfigError { problems })
+            }
+        }
+    }
+
+    /// Type-check a set of raw values (missing keys take their defaults).
+    pub fn from_values(raw: &RawValues) -> Result<Config, ConfigError> {
+        let mut r = Reader {
+            raw,
+            problems: Vec::new(),
+        };
+        let data_dir = PathBuf::from(r.text("DATA_DIR"));
+        let mut database_url = r.secret("DATABASE_URL");
+        if let Some(url) = database_url.expose() {
+            let ok = ["postgres://", "postgresql://", "sqlite:"]
+                .iter()
+                .any(|p| url.starts_with(p));
+            if !ok {
+                r.problem(
+                    "DATABASE_URL",
+                    "must start with postgres://, postgresql:// or sqlite: (value hidden: it may \
+                     hold a password); example: DATABASE_URL=postgres://chronix:secret@db:5432/chronix"
+                        .into(),
+                );
+            }
+        } else {
+            let file = data_dir.join("chronix.db");
+            database_url = Secret::new(Some(format!("sqlite://{}?mode=rwc", file.display())));
+        }
+        let mut features = BTreeMap::new();
+        for (name, env_key, _) in FEATURES {
+            features.insert(*name, r.bool(env_key));
+        }
+        let log_format = match r.text("LOG_FORMAT").as_str() {
+            "json" => LogFormat::Json,
+            _ => LogFormat::Pretty,
+        };
+        let cfg = Config {
+            discord_token: r.secret("DISCORD_TOKEN"),
+            owner_id: r.snowflake("OWNER_ID"),
+            dev_guild_id: r.snowflake("DEV_GUILD_ID"),
+            dev_ids: r.snowflakes("DEV_IDS"),
+            dev_mode: r.bool("DEV_MODE"),
+            prefix: r.nonempty("PREFIX"),
+            prefix_short: r.nonempty("PREFIX_SHORT"),
+            discord_api_proxy: r.optional_url("DISCORD_API_PROXY"),
+            force_owner_override: r.bool("FORCE_OWNER_OVERRIDE"),
+            owner_dm_webhook_url: r.secret("OWNER_DM_WEBHOOK_URL"),
+            database_url,
+            database_max_connections: r.int("DATABASE_MAX_CONNECTIONS") as u32,
+            data_dir,
+            redis_url: r.secret("REDIS_URL"),
+            log_level: r.nonempty("LOG_LEVEL"),
+            log_format,
+            log_non_audit_events: r.bool("LOG_NON_AUDIT_EVENTS"),
+            health_bind: r.socket_addr("HEALTH_BIND"),
+            features: Features(features),
+            hunt_cooldown_secs: r.int("HUNT_COOLDOWN_SECS"),
+            autohunt_interval_secs: r.int("AUTOHUNT_INTERVAL_SECS"),
+            autohunt_batch_size: r.int("AUTOHUNT_BATCH_SIZE") as u32,
+            crate_defaults: r.list("CRATE_DEFAULTS"),
+            scheduler_tick_ms: r.int("SCHEDULER_TICK_MS"),
+            lavalink_host: r.nonempty("LAVALINK_HOST"),
+            lavalink_port: r.int("LAVALINK_PORT") as u16,
+            lavalink_auth: r.secret("LAVALINK_AUTH"),
+            lavalink_secure: r.bool("LAVALINK_SECURE"),
+            music_dj_role_required: r.bool("MUSIC_DJ_ROLE_REQUIRED"),
+            rss_poll_interval: r.int("RSS_POLL_INTERVAL"),
+            youtube_api_key: r.secret("YOUTUBE_API_KEY"),
+            gemini_api_key: r.secret("GEMINI_API_KEY"),
+            gemini_model: r.nonempty("GEMINI_MODEL"),
+            dashboard_bind: r.socket_addr("DASHBOARD_BIND"),
+            dashboard_public_url: r.optional_url("DASHBOARD_PUBLIC_URL").unwrap_or_default(),
+            discord_client_id: r.snowflake("DISCORD_CLIENT_ID"),
+            discord_client_secret: r.secret("DISCORD_CLIENT_SECRET"),
+            dashboard_session_secret: r.secret("DASHBOARD_SESSION_SECRET"),
+        };
+        if r.problems.is_empty() {
+            return Ok(cfg);
+        }
+        // Report in the order of the key table, so the output reads like `.env.example`.
+        r.problems
+            .sort_by_key(|p| KEYS.iter().position(|k| k.name == p.key));
+        Err(ConfigError {
+            problems: r.problems,
+        })
+    }
+
+    /// Whether Chronix should start the local sandbox playground (no token given).
+    pub fn is_playground(&self) -> bool {
+        !self.discord_token.is_set()
+    }
+
+    /// Whether the database is PostgreSQL (otherwise SQLite).
+    pub fn uses_postgres(&self) -> bool {
+        self.database_url
+            .expose()
+            .is_some_and(|u| u.starts_with("postgres"))
+    }
+
+    /// A human summary for `chronix check-config`: every key with its value, secrets
+    /// shown only as set/unset.
+    pub fn summary(raw: &RawValues) -> Vec<(String, String)> {
+        KEYS.iter()
+            .map(|k| {
+                let value = raw.get(k.name).map(String::as_str).unwrap_or(k.default);
+                let shown = if k.secret {
+                    if value.is_empty() {
+                        "[unset]".to_string()
+                    } else {
+                        "[set]".to_string()
+                    }
+                } else if value.is_empty() {
+                    "(unset)".to_string()
+                } else {
+                    value.to_string()
+                };
+                (k.name.to_string(), shown)
+            })
+            .collect()
+    }
+}
+
+fn unknown_key_message(key: &str, source: &Path) -> String {
+    let suggestion = KEYS
+        .iter()
+        .map(|k| (edit_distance(key, k.name), k.name))
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, name)| format!("; did you mean {name}?"))
+        .unwrap_or_default();
+    format!(
+        "unknown key in {}{suggestion} (see .env.example for every key)",
+        source.display()
+    )
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+/// two neighbouring letters each cost 1 (so `MUSCI` is one step from `MUSIC`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j - 1] + cost)
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Reads raw values by key, collecting problems instead of stopping at the first.
+struct Reader<'a> {
+    raw: &'a RawValues,
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn spec(&self, name: &str) -> &'static Key {
+        keys::find(name).unwrap_or_else(|| panic!("config key {name} is not declared in KEYS"))
+    }
+
+    fn value(&self, name: &str) -> String {
+        let spec = self.spec(name);
+        self.raw
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| spec.default.into())
+    }
+
+    fn problem(&mut self, name: &str, message: String) {
+        self.problems.push(Problem {
+            key: name.to_string(),
+            message,
+        });
+    }
+
+    fn bad(&mut self, name: &str, what: &str) {
+        let spec = self.spec(name);
+        let shown = if spec.secret {
+            "(hidden)".to_string()
+        } else {
+            format!("{:?}", self.value(name))
+        };
+        let message = format!(
+            "value {shown} {what}; example: {}={}",
+            spec.name, spec.example
+        );
+        self.problem(name, message);
+    }
+
+    fn text(&mut self, name: &str) -> String {
+        let v = self.value(name);
+        if let Kind::Choice(options) = self.spec(name).kind {
+            if !options.contains(&v.as_str()) {
+                self.bad(name, &format!("is not one of {}", options.join(", ")));
+            }
+        }
+        v
+    }
+
+    fn nonempty(&mut self, name: &str) -> String {
+        let v = self.text(name);
+        if v.is_empty() {
+            self.bad(name, "must not be empty");
+        }
+        v
+    }
+
+    fn secret(&mut self, name: &str) -> Secret {
+        Secret::new(Some(self.value(name)))
+    }
+
+    fn bool(&mut self, name: &str) -> bool {
+        match self.value(name).as_str() {
+            "true" => true,
+            "false" => false,
+            _ => {
+                self.bad(name, "is not a boolean: use exactly true or false");
+                false
+            }
+        }
+    }
+
+    fn int(&mut self, name: &str) -> u64 {
+        let v = self.value(name);
+        let (min, max) = match self.spec(name).kind {
+            Kind::Port => (1, u64::from(u16::MAX)),
+            _ => (1, u64::from(u32::MAX)),
+        };
+        match v.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => n,
+            Ok(_) => {
+                self.bad(name, &format!("is out of range ({min}–{max})"));
+                min
+            }
+            Err(_) => {
+                self.bad(name, "is not a whole number");
+                min
+            }
+        }
+    }
+
+    fn snowflake(&mut self, name: &str) -> Option<u64> {
+        let v = self.value(name);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<u64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                self.bad(
+                    name,
+                    "is not a Discord id (a positive number, enable Developer Mode \
+                                 in Discord and use Copy ID)",
+                );
+                None
+            }
+        }
+    }
+
+    fn snowflakes(&mut self, name: &str) -> Vec<u64> {
+        let v = self.value(name);
+        let mut out = Vec::new();
+        for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.parse::<u64>() {
+                Ok(n) if n > 0 => out.push(n),
+                _ => {
+                    self.bad(
+                        name,
+                        &format!("contains {part:?}, which is not a Discord id"),
+                    );
+                    return Vec::new();
+                }
+            }
+        }
+        out
+    }
+
+    fn list(&mut self, name: &str) -> Vec<String> {
+        self.value(name)
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    fn optional_url(&mut self, name: &str) -> Option<String> {
+        let v = self.value(name);
+        if v.is_empty() {
+            return None;
+        }
+        match url::Url::parse(&v) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Some(v.trim_end_matches('/').into()),
+            _ => {
+                self.bad(name, "is not an http(s) URL");
+                None
+            }
+        }
+    }
+
+    fn socket_addr(&mut self, name: &str) -> SocketAddr {
+        let v = self.value(name);
+        match v.parse::<SocketAddr>() {
+            Ok(a) => a,
+            Err(_) => {
+                self.bad(name, "is not an address like 127.0.0.1:9090");
+                SocketAddr::from(([127, 0, 0, 1], 0))
+            }
+        }
+    }
+}
+
+/// The text of `.env.example`, generated from [`KEYS`].
+pub fn env_example() -> String {
+    let mut out = String::from(
+        "# Chronix configuration. Copy to .env and fill in what you need; every key is optional.\n\
+         # Order of precedence: built-in default < .env < process environment.\n\
+         # Booleans are exactly true or false. Generated from crates/config/src/keys.rs\n\
+         # (`chronix config-example`); a test keeps this file in step.\n",
+    );
+    let mut section = "";
+    for k in KEYS {
+        if k.section != section {
+            section = k.section;
+            out.push_str(&format!("\n# ===== {section} =====\n"));
+        }
+        let secret = if k.secret { ", secret" } else { "" };
+        let default = if k.default.is_empty() || k.secret {
+            "unset"
+        } else {
+            k.default
+        };
+        out.push_str(&format!(
+            "# {} ({}{secret}; default: {default})\n",
+            k.doc,
+            k.kind.name()
+        ));
+        let value = if k.secret { "" } else { k.default };
+        out.push_str(&format!("{}={value}\n", k.name));
+    }
+    out
+}
+
+/// The configuration table for the README (Markdown), generated from [`KEYS`].
+pub fn markdown_table() -> String {
+    let mut out = String::from("| key | type | default | purpose |\n|---|---|---|---|\n");
+    for k in KEYS {
+        let default = if k.default.is_empty() || k.secret {
+            "—"
+        } else {
+            k.default
+        };
+        let ty = if k.secret {
+            format!("{} (secret)", k.kind.name())
+        } else {
+            k.kind.name().into()
+        };
+        out.push_str(&format!(
+            "| `{}` | {ty} | `{default}` | {} |\n",
+            k.name,
+            k.doc.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,497 @@
+//! The one table of configuration keys. `.env.example`, the README table and the
+//! loader all come from here; a test keeps `.env.example` in step with it.
+
+/// What kind of value a key takes. The loader checks values against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text.
+    Text,
+    /// `true` or `false`, nothing else.
+    Bool,
+    /// A Discord snowflake (a positive 64-bit integer).
+    Snowflake,
+    /// A comma-separated list of snowflakes.
+    SnowflakeList,
+    /// A comma-separated list of words.
+    List,
+    /// A positive integer.
+    Int,
+    /// A number of seconds (positive integer).
+    Seconds,
+    /// A TCP port, 1–65535.
+    Port,
+    /// `host:port`.
+    SocketAddr,
+    /// A URL.
+    Url,
+    /// One of a fixed set of words.
+    Choice(&'static [&'static str]),
+}
+
+impl Kind {
+    /// The word shown in `.env.example` and the README.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "string",
+            Kind::Bool => "bool",
+            Kind::Snowflake => "snowflake",
+            Kind::SnowflakeList => "snowflake list",
+            Kind::List => "list",
+            Kind::Int => "integer",
+            Kind::Seconds => "seconds",
+            Kind::Port => "port",
+            Kind::SocketAddr => "host:port",
+            Kind::Url => "url",
+            Kind::Choice(_) => "choice",
+        }
+    }
+}
+
+/// One configuration key.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    /// Environment variable name.
+    pub name: &'static str,
+    /// Section in `.env.example` and the README.
+    pub section: &'static str,
+    /// Value type.
+    pub kind: Kind,
+    /// Default value as text (empty: unset).
+    pub default: &'static str,
+    /// A secret: never printed, never logged, redacted in `Debug`.
+    pub secret: bool,
+    /// What the key does.
+    pub doc: &'static str,
+    /// A valid example value, used in error messages.
+    pub example: &'static str,
+}
+
+const fn key(
+    name: &'static str,
+    section: &'static str,
+    kind: Kind,
+    default: &'static str,
+    doc: &'static str,
+    example: &'static str,
+) -> Key {
+    Key {
+        name,
+        section,
+        kind,
+        default,
+        secret: false,
+        doc,
+        example,
+    }
+}
+
+const fn secret(
+    name: &'static str,
+    section: &'static str,
+    doc: &'static str,
+    example: &'static str,
+) -> Key {
+    Key {
+        name,
+        section,
+        kind: Kind::Text,
+        default: "",
+        secret: true,
+        doc,
+        example,
+    }
+}
+
+const fn flag(name: &'static str, default: &'static str, doc: &'static str) -> Key {
+    Key {
+        name,
+        section: "Features",
+        kind: Kind::Bool,
+        default,
+        secret: false,
+        doc,
+        example: "true",
+    }
+}
+
+/// Feature areas with an `ENABLE_*` flag. The names are the feature names used in
+/// every layer (`core`, `storage`, `discord`, `web`) and by `chro module disable <name>`.
+pub const FEATURES: &[(&str, &str, &str)] = &[
+    ("economy", "ENABLE_ECONOMY", "true"),
+    ("gameplay", "ENABLE_GAMEPLAY", "true"),
+    ("chess", "ENABLE_CHESS", "true"),
+    ("moderation", "ENABLE_MODERATION", "true"),
+    ("logging", "ENABLE_LOGGING", "true"),
+    ("tickets", "ENABLE_TICKETS", "true"),
+    ("announcements", "ENABLE_ANNOUNCEMENTS", "true"),
+    ("music", "ENABLE_MUSIC", "true"),
+    ("feeds", "ENABLE_FEEDS", "true"),
+    ("ai", "ENABLE_AI", "false"),
+    ("levels", "ENABLE_LEVELS", "true"),
+    ("invites", "ENABLE_INVITES", "true"),
+    ("welcome", "ENABLE_WELCOME", "true"),
+    ("tempvoice", "ENABLE_TEMPVOICE", "true"),
+    ("reactionroles", "ENABLE_REACTIONROLES", "true"),
+    ("tags", "ENABLE_TAGS", "true"),
+    ("giveaways", "ENABLE_GIVEAWAYS", "true"),
+    ("events", "ENABLE_EVENTS", "true"),
+    ("misc", "ENABLE_MISC", "true"),
+    ("owner", "ENABLE_OWNER", "true"),
+    ("dashboard", "ENABLE_DASHBOARD", "false"),
+];
+
+/// Every key Chronix reads.
+pub const KEYS: &[Key] = &[
+    // --- Discord ---------------------------------------------------------------------------
+    secret(
+        "DISCORD_TOKEN",
+        "Discord",
+        "Bot token. Leave empty to start the local sandbox playground instead of Discord.",
+        "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.xxxxxxxx",
+    ),
+    key(
+        "OWNER_ID",
+        "Discord",
+        Kind::Snowflake,
+        "",
+        "Your Discord user id: the only user who can run owner commands.",
+        "123456789012345678",
+    ),
+    key(
+        "DEV_GUILD_ID",
+        "Discord",
+        Kind::Snowflake,
+        "",
+        "The dev server: owner/dev commands exist only here; slash commands register here in dev mode.",
+        "123456789012345678",
+    ),
+    key(
+        "DEV_IDS",
+        "Discord",
+        Kind::SnowflakeList,
+        "",
+        "User ids with the dev tier (comma-separated).",
+        "1234567890,2345678901",
+    ),
+    key(
+        "DEV_MODE",
+        "Discord",
+        Kind::Bool,
+        "false",
+        "Register slash commands on DEV_GUILD_ID only (instant) instead of globally.",
+        "true",
+    ),
+    key(
+        "PREFIX",
+        "Discord",
+        Kind::Text,
+        "chro",
+        "Text-command prefix (a server can set its own with `chro prefix set`).",
+        "chro",
+    ),
+    key(
+        "PREFIX_SHORT",
+        "Discord",
+        Kind::Text,
+        "chro",
+        "A second, shorter prefix that also works.",
+        "c!",
+    ),
+    key(
+        "DISCORD_API_PROXY",
+        "Discord",
+        Kind::Url,
+        "",
+        "Send REST calls to this base URL instead of https://discord.com (the sandbox uses it; \
+         the rate limiter is then off, so point it only at a Discord-compatible server).",
+        "http://127.0.0.1:8787",
+    ),
+    key(
+        "FORCE_OWNER_OVERRIDE",
+        "Discord",
+        Kind::Bool,
+        "false",
+        "Let owner commands run outside DEV_GUILD_ID without dashboard confirmation (logged).",
+        "false",
+    ),
+    secret(
+        "OWNER_DM_WEBHOOK_URL",
+        "Discord",
+        "Webhook that receives a copy of every owner action (optional).",
+        "https://discord.com/api/webhooks/1/abc",
+    ),
+    // --- Storage ---------------------------------------------------------------------------
+    Key {
+        name: "DATABASE_URL",
+        section: "Storage",
+        kind: Kind::Url,
+        default: "",
+        secret: true,
+        doc: "postgres://user:pass@host:5432/chronix, or sqlite://path. Empty: an SQLite file \
+              chronix.db in DATA_DIR (nothing to install).",
+        example: "postgres://chronix:secret@db:5432/chronix",
+    },
+    key(
+        "DATABASE_MAX_CONNECTIONS",
+        "Storage",
+        Kind::Int,
+        "10",
+        "Size of the database connection pool.",
+        "10",
+    ),
+    key(
+        "DATA_DIR",
+        "Storage",
+        Kind::Text,
+        "data",
+        "Directory for the SQLite database, log files and backups.",
+        "/var/lib/chronix",
+    ),
+    secret(
+        "REDIS_URL",
+        "Storage",
+        "Optional Redis cache; Chronix runs fine without it.",
+        "redis://127.0.0.1:6379",
+    ),
+    // --- Logging and health -------------------------------------------------------------------
+    key(
+        "LOG_LEVEL",
+        "Observability",
+        Kind::Text,
+        "info",
+        "tracing filter, e.g. info or chronix=debug,serenity=warn.",
+        "info",
+    ),
+    key(
+        "LOG_FORMAT",
+        "Observability",
+        Kind::Choice(&["pretty", "json"]),
+        "pretty",
+        "Console log format: pretty (coloured) or json.",
+        "json",
+    ),
+    key(
+        "LOG_NON_AUDIT_EVENTS",
+        "Observability",
+        Kind::Bool,
+        "true",
+        "Log message edits/deletes, role changes and voice joins that Discord's audit log misses.",
+        "true",
+    ),
+    key(
+        "HEALTH_BIND",
+        "Observability",
+        Kind::SocketAddr,
+        "127.0.0.1:9090",
+        "Address of /healthz, /readyz and Prometheus /metrics.",
+        "0.0.0.0:9090",
+    ),
+    // --- Features --------------------------------------------------------------------------
+    flag(
+        "ENABLE_ECONOMY",
+        "true",
+        "Chrons, daily, pay, shop, bank, bets, leaderboard.",
+    ),
+    flag(
+        "ENABLE_GAMEPLAY",
+        "true",
+        "Hunt, autohunt, pets, weapons, gems, crates, battles, clans, teams.",
+    ),
+    flag("ENABLE_CHESS", "true", "Chess games between members."),
+    flag(
+        "ENABLE_MODERATION",
+        "true",
+        "Ban, kick, timeout, warn, purge, cases, mass actions.",
+    ),
+    flag("ENABLE_LOGGING", "true", "Log channels and the logs table."),
+    flag(
+        "ENABLE_TICKETS",
+        "true",
+        "Ticket panels, claim, close, transcripts.",
+    ),
+    flag(
+        "ENABLE_ANNOUNCEMENTS",
+        "true",
+        "Announcement wizard and scheduled announcements.",
+    ),
+    flag("ENABLE_MUSIC", "true", "Music through Lavalink."),
+    flag("ENABLE_FEEDS", "true", "RSS and YouTube feeds."),
+    flag(
+        "ENABLE_AI",
+        "false",
+        "AI features (opt-in per server as well).",
+    ),
+    flag("ENABLE_LEVELS", "true", "Chat XP, levels and level roles."),
+    flag("ENABLE_INVITES", "true", "Invite tracking."),
+    flag(
+        "ENABLE_WELCOME",
+        "true",
+        "Welcome and farewell messages, auto roles.",
+    ),
+    flag("ENABLE_TEMPVOICE", "true", "Temporary voice channels."),
+    flag("ENABLE_REACTIONROLES", "true", "Reaction and button roles."),
+    flag("ENABLE_TAGS", "true", "Custom commands and tags."),
+    flag("ENABLE_GIVEAWAYS", "true", "Giveaways."),
+    flag("ENABLE_EVENTS", "true", "Scheduled events with RSVP."),
+    flag(
+        "ENABLE_MISC",
+        "true",
+        "Utility commands (serverinfo, poll, remind…).",
+    ),
+    flag("ENABLE_OWNER", "true", "Owner/dev tools on DEV_GUILD_ID."),
+    flag("ENABLE_DASHBOARD", "false", "The web dashboard."),
+    // --- Gameplay --------------------------------------------------------------------------
+    key(
+        "HUNT_COOLDOWN_SECS",
+        "Gameplay",
+        Kind::Seconds,
+        "15",
+        "Cooldown between two hunts of one player.",
+        "15",
+    ),
+    key(
+        "AUTOHUNT_INTERVAL_SECS",
+        "Gameplay",
+        Kind::Seconds,
+        "300",
+        "Time between two autohunt runs of one session.",
+        "300",
+    ),
+    key(
+        "AUTOHUNT_BATCH_SIZE",
+        "Gameplay",
+        Kind::Int,
+        "500",
+        "Sessions claimed per scheduler batch.",
+        "500",
+    ),
+    key(
+        "CRATE_DEFAULTS",
+        "Gameplay",
+        Kind::List,
+        "basic,advanced,mythic",
+        "Crate types available by default.",
+        "basic,advanced,mythic",
+    ),
+    key(
+        "SCHEDULER_TICK_MS",
+        "Gameplay",
+        Kind::Int,
+        "1000",
+        "How often the job scheduler looks for due work, in milliseconds.",
+        "1000",
+    ),
+    // --- Music -----------------------------------------------------------------------------
+    key(
+        "LAVALINK_HOST",
+        "Music",
+        Kind::Text,
+        "127.0.0.1",
+        "Lavalink v4 node host.",
+        "lavalink",
+    ),
+    key(
+        "LAVALINK_PORT",
+        "Music",
+        Kind::Port,
+        "2333",
+        "Lavalink node port.",
+        "2333",
+    ),
+    Key {
+        name: "LAVALINK_AUTH",
+        section: "Music",
+        kind: Kind::Text,
+        default: "youshallnotpass",
+        secret: true,
+        doc: "Lavalink password.",
+        example: "changeme",
+    },
+    key(
+        "LAVALINK_SECURE",
+        "Music",
+        Kind::Bool,
+        "false",
+        "Use https/wss to reach Lavalink.",
+        "false",
+    ),
+    key(
+        "MUSIC_DJ_ROLE_REQUIRED",
+        "Music",
+        Kind::Bool,
+        "false",
+        "Only members with the server's DJ role may control playback.",
+        "true",
+    ),
+    // --- Feeds and AI --------------------------------------------------------------------------
+    key(
+        "RSS_POLL_INTERVAL",
+        "Feeds",
+        Kind::Seconds,
+        "300",
+        "Seconds between two polls of a feed.",
+        "300",
+    ),
+    secret(
+        "YOUTUBE_API_KEY",
+        "Feeds",
+        "YouTube Data API v3 key; empty uses channel RSS (no quota).",
+        "AIzaSy...",
+    ),
+    secret(
+        "GEMINI_API_KEY",
+        "AI",
+        "Google Gemini API key (AI stays off without it).",
+        "AIzaSy...",
+    ),
+    key(
+        "GEMINI_MODEL",
+        "AI",
+        Kind::Text,
+        "gemini-1.5-flash",
+        "Gemini model name.",
+        "gemini-1.5-pro",
+    ),
+    // --- Dashboard ---------------------------------------------------------------------------
+    key(
+        "DASHBOARD_BIND",
+        "Dashboard",
+        Kind::SocketAddr,
+        "127.0.0.1:8080",
+        "Address the dashboard listens on.",
+        "0.0.0.0:8080",
+    ),
+    key(
+        "DASHBOARD_PUBLIC_URL",
+        "Dashboard",
+        Kind::Url,
+        "http://127.0.0.1:8080",
+        "Public URL of the dashboard (OAuth2 redirect base).",
+        "https://chronix.example.com",
+    ),
+    key(
+        "DISCORD_CLIENT_ID",
+        "Dashboard",
+        Kind::Snowflake,
+        "",
+        "OAuth2 client id for dashboard login.",
+        "123456789012345678",
+    ),
+    secret(
+        "DISCORD_CLIENT_SECRET",
+        "Dashboard",
+        "OAuth2 client secret for dashboard login.",
+        "abcdefABCDEF0123456789",
+    ),
+    secret(
+        "DASHBOARD_SESSION_SECRET",
+        "Dashboard",
+        "Key that signs dashboard session cookies (32+ random characters).",
+        "change-me-to-32-random-characters",
+    ),
+];
+
+/// Look a key up by name.
+pub fn find(name: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.name == name)
+}

@@ -1,0 +1,188 @@
+use super::*;
+
+fn values(pairs: &[(&str, &str)]) -> RawValues {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn defaults_load_and_use_sqlite_in_data_dir() {
+    let cfg = Config::from_values(&RawValues::new()).expect("defaults are valid");
+    assert_eq!(cfg.prefix, "chro");
+    assert_eq!(
+        cfg.database_url.expose(),
+        Some("sqlite://data/chronix.db?mode=rwc")
+    );
+    assert!(!cfg.uses_postgres());
+    assert!(cfg.is_playground());
+    assert!(cfg.features.enabled("economy"));
+    assert!(!cfg.features.enabled("ai"));
+    assert_eq!(cfg.hunt_cooldown_secs, 15);
+    assert_eq!(cfg.lavalink_port, 2333);
+    assert_eq!(cfg.crate_defaults, vec!["basic", "advanced", "mythic"]);
+}
+
+#[test]
+fn booleans_accept_only_true_and_false() {
+    for good in ["true", "false"] {
+        assert!(Config::from_values(&values(&[("ENABLE_MUSIC", good)])).is_ok());
+    }
+    for bad in ["yes", "1", "TRUE", "on", ""] {
+        let err = Config::from_values(&values(&[("ENABLE_MUSIC", bad)])).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{bad}");
+        let p = &err.problems[0];
+        assert_eq!(p.key, "ENABLE_MUSIC");
+        assert!(p.message.contains("true or false"), "{}", p.message);
+        assert!(
+            p.message.contains("example: ENABLE_MUSIC=true"),
+            "{}",
+            p.message
+        );
+    }
+}
+
+#[test]
+fn every_problem_is_reported_with_key_and_example() {
+    let err = Config::from_values(&values(&[
+        ("OWNER_ID", "not-a-number"),
+        ("LAVALINK_PORT", "70000"),
+        ("HEALTH_BIND", "localhost"),
+        ("LOG_FORMAT", "xml"),
+        ("DISCORD_API_PROXY", "ftp://x"),
+    ]))
+    .unwrap_err();
+    let keys: Vec<&str> = err.problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "OWNER_ID",
+            "DISCORD_API_PROXY",
+            "LOG_FORMAT",
+            "HEALTH_BIND",
+            "LAVALINK_PORT"
+        ]
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("OWNER_ID: value \"not-a-number\" is not a Discord id"),
+        "{text}"
+    );
+    assert!(
+        text.contains("LAVALINK_PORT: value \"70000\" is out of range (1–65535)"),
+        "{text}"
+    );
+    assert!(text.contains("example: HEALTH_BIND=0.0.0.0:9090"), "{text}");
+}
+
+#[test]
+fn secrets_never_show_in_debug_or_errors() {
+    let token = "MTIz.super-secret-token";
+    let db = "postgres://chronix:hunter2@db/chronix";
+    let cfg = Config::from_values(&values(&[
+        ("DISCORD_TOKEN", token),
+        ("DATABASE_URL", db),
+        ("GEMINI_API_KEY", "gem-secret"),
+    ]))
+    .unwrap();
+    let debug = format!("{cfg:?}");
+    for s in [token, "hunter2", "gem-secret"] {
+        assert!(!debug.contains(s), "{s} leaked in Debug");
+    }
+    assert!(debug.contains("[redacted]"));
+    assert_eq!(cfg.discord_token.expose(), Some(token));
+    assert!(cfg.uses_postgres());
+
+    let err =
+        Config::from_values(&values(&[("DATABASE_URL", "mysql://u:hunter2@h/db")])).unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    assert_eq!(err.problems[0].key, "DATABASE_URL");
+
+    let summary = Config::summary(&values(&[("DISCORD_TOKEN", token)]));
+    let shown: HashMap<_, _> = summary.into_iter().collect();
+    assert_eq!(shown["DISCORD_TOKEN"], "[set]");
+    assert_eq!(shown["GEMINI_API_KEY"], "[unset]");
+    assert_eq!(shown["PREFIX"], "chro");
+}
+
+#[test]
+fn env_file_then_environment_with_unknown_keys_refused() {
+    let dir = std::env::temp_dir().join(format!("chronix-cfg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(".env");
+    std::fs::write(&file, "PREFIX=zz\nHUNT_COOLDOWN_SECS=30\n").unwrap();
+    let cfg = Config::load_from(
+        &file,
+        [("HUNT_COOLDOWN_SECS".to_string(), "45".to_string())],
+    )
+    .unwrap();
+    assert_eq!(cfg.prefix, "zz", ".env value used");
+    assert_eq!(cfg.hunt_cooldown_secs, 45, "environment wins over .env");
+
+    std::fs::write(&file, "PREFX=zz\n").unwrap();
+    let err = Config::load_from(&file, []).unwrap_err();
+    assert_eq!(err.problems[0].key, "PREFX");
+    assert!(
+        err.problems[0].message.contains("did you mean PREFIX?"),
+        "{err}"
+    );
+
+    // Unrelated environment variables are ignored, unknown feature flags are not.
+    assert!(Config::load_from(&dir.join("missing"), [("HOME".into(), "/x".into())]).is_ok());
+    let err = Config::load_from(
+        &dir.join("missing"),
+        [("ENABLE_MUSCI".into(), "true".into())],
+    )
+    .unwrap_err();
+    assert!(
+        err.problems[0]
+            .message
+            .contains("did you mean ENABLE_MUSIC?"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn env_example_is_in_step_with_the_key_table() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.env.example");
+    let text = std::fs::read_to_string(&path).expect(".env.example exists at the repo root");
+    assert_eq!(
+        text,
+        env_example(),
+        "regenerate with `cargo run -- config-example > .env.example`"
+    );
+    // And the generated example is itself a valid configuration.
+    let cfg = Config::load_from(&path, []);
+    assert!(cfg.is_ok(), "{:?}", cfg.err());
+}
+
+#[test]
+fn every_feature_has_a_declared_flag() {
+    for (name, env_key, default) in FEATURES {
+        let k = keys::find(env_key).unwrap_or_else(|| panic!("{env_key} not in KEYS"));
+        assert_eq!(k.kind, Kind::Bool);
+        assert_eq!(k.default, *default, "{name}");
+    }
+    let flags = KEYS
+        .iter()
+        .filter(|k| k.name.starts_with("ENABLE_"))
+        .count();
+    assert_eq!(flags, FEATURES.len());
+}
+
+#[test]
+fn key_names_are_unique_and_examples_valid() {
+    let mut seen = std::collections::HashSet::new();
+    for k in KEYS {
+        assert!(seen.insert(k.name), "duplicate key {}", k.name);
+        let cfg = Config::from_values(&values(&[(k.name, k.example)]));
+        assert!(
+            cfg.is_ok(),
+            "example of {} is invalid: {:?}",
+            k.name,
+            cfg.err()
+        );
+    }
+}
