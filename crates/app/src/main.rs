@@ -29,6 +29,9 @@ enum Command {
     ConfigExample,
     /// Print the configuration table in Markdown (for the README).
     ConfigTable,
+    /// Ask the running bot's `/healthz` (on HEALTH_BIND) and exit 0 if it answers 200.
+    /// Used by the Docker HEALTHCHECK.
+    Healthcheck,
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::CheckConfig => check_config(),
+        Command::Healthcheck => healthcheck(),
         command => {
             let config = match Config::load() {
                 Ok(c) => c,
@@ -110,6 +114,43 @@ fn check_config() -> ExitCode {
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn healthcheck() -> ExitCode {
+    use std::io::{Read, Write};
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut addr = config.health_bind;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let timeout = std::time::Duration::from_secs(3);
+    let answer = std::net::TcpStream::connect_timeout(&addr, timeout).and_then(|mut s| {
+        s.set_read_timeout(Some(timeout))?;
+        s.write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+        let mut buf = String::new();
+        s.read_to_string(&mut buf)?;
+        Ok(buf)
+    });
+    match answer {
+        Ok(text) if text.starts_with("HTTP/1.1 200") || text.starts_with("HTTP/1.0 200") => {
+            println!("healthy");
+            ExitCode::SUCCESS
+        }
+        Ok(text) => {
+            eprintln!("unhealthy: {}", text.lines().next().unwrap_or("empty answer"));
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("unhealthy: cannot reach {addr}: {e}");
+            ExitCode::FAILURE
         }
     }
 }
