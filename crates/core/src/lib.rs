@@ -1,1 +1,28 @@
 //! Pure game and economy rules for Chronix: no I/O, no clock, no global RNG.
+//!
+//! Every function that needs the time takes `now: DateTime<Utc>`; every function that needs
+//! randomness takes `rng: &mut impl rand::Rng`, so the same seed always gives the same result.
+//! The only "input" is [`tables::Tables::from_yaml_strs`], which parses YAML text the caller read.
+//!
+//! Modules (named like the feature in every layer of the workspace):
+//! - [`economy`]: the [`economy::Chrons`] money type and checked balance helpers, amount parsing
+//!   (`"2.5k"`, `"half"`), `/daily` with streaks, `/weekly`, `/work`, `/beg`, coinflip/dice/slots
+//!   with a configurable house edge, bank interest.
+//! - [`tables`]: the data files of `assets/tables/` (rarities, creatures, gems, crates, shop),
+//!   parsed and validated with every problem reported.
+//! - [`hunt`]: one manual hunt ([`hunt::roll_hunt`]) and its exact probabilities.
+//! - [`autohunt`]: per-tick cost, loot and essence; trait upgrades and the upgrade suggestion.
+//! - [`xp`]: the levelling curve and message XP.
+//! - [`items`]: loot types, shop quotes, crate opening.
+//! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
+//!
+//! Architecture invariant: this crate depends on no async runtime, database, Discord library,
+//! clock or global random generator.
+
+pub mod autohunt;
+pub mod economy;
+pub mod hunt;
+pub mod items;
+pub mod render;
+pub mod tables;
+pub mod xp;

@@ -1,0 +1,157 @@
+//! Parsing amounts typed by users: `1000`, `1,000`, `1k`, `2.5m`, `all`, `half`, `25%`.
+
+use super::{Chrons, MAX_CHRONS};
+
+/// Why a typed amount was refused. Each variant renders as a message fit for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    /// Nothing was typed.
+    #[error("please give an amount, like `500`, `2.5k`, `half` or `all`")]
+    Empty,
+    /// The text is not an amount.
+    #[error("`{0}` is not an amount; try `500`, `2.5k`, `1m`, `half`, `all` or `25%`")]
+    Malformed(String),
+    /// A negative amount.
+    #[error("the amount can't be negative")]
+    Negative,
+    /// Zero (including `all`/`half` of an empty balance).
+    #[error("the amount must be more than zero")]
+    Zero,
+    /// A fraction of a Chron (`1.5`, `1.2345k`).
+    #[error("Chrons can't be split: `{0}` is not a whole number of Chrons")]
+    NotWhole(String),
+    /// A percentage outside 1..=100.
+    #[error("a percentage must be between 1% and 100%")]
+    BadPercent,
+    /// More than [`MAX_CHRONS`].
+    #[error("that's too much: the most you can use at once is {max} Chrons")]
+    TooLarge {
+        /// [`MAX_CHRONS`].
+        max: Chrons,
+    },
+}
+
+/// Parses an amount typed by a user. `balance` is what `all`, `half` and percentages refer to.
+///
+/// Accepted (case-insensitive, surrounding spaces and a trailing `💠` ignored):
+/// - whole numbers with optional `,`/`_` separators: `1000`, `1,000`, `1_000`
+/// - a decimal with a suffix `k` (10³), `m` (10⁶), `b` (10⁹), `t` (10¹²): `1k`, `2.5m`; the result
+///   must be a whole number of Chrons
+/// - `all` / `max` (the whole balance), `half` (rounded down), `N%` (1–100, rounded down)
+///
+/// The result is always within `1..=MAX_CHRONS`.
+pub fn parse_amount(input: &str, balance: Chrons) -> Result<Chrons, AmountError> {
+    let text = input
+        .trim()
+        .trim_end_matches('💠')
+        .trim()
+        .to_ascii_lowercase();
+    if text.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    let balance = balance.clamp(0, MAX_CHRONS);
+    let value: i128 = match text.as_str() {
+        "all" | "max" | "everything" => i128::from(balance),
+        "half" => i128::from(balance / 2),
+        _ if text.ends_with('%') => {
+            let digits = text[..text.len() - 1].trim();
+            if digits.starts_with('-') {
+                return Err(AmountError::Negative);
+            }
+            if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(AmountError::Malformed(input.trim().to_owned()));
+            }
+            let pct: i128 = digits.parse().map_err(|_| AmountError::BadPercent)?;
+            if !(1..=100).contains(&pct) {
+                return Err(AmountError::BadPercent);
+            }
+            i128::from(balance) * pct / 100
+        }
+        _ => parse_number(&text, input.trim())?,
+    };
+    if value == 0 {
+        return Err(AmountError::Zero);
+    }
+    if value > i128::from(MAX_CHRONS) {
+        return Err(AmountError::TooLarge { max: MAX_CHRONS });
+    }
+    Ok(value as Chrons)
+}
+
+fn parse_number(text: &str, original: &str) -> Result<i128, AmountError> {
+    let malformed = || AmountError::Malformed(original.to_owned());
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (body, multiplier): (&str, i128) = match body.chars().last() {
+        Some('k') => (&body[..body.len() - 1], 1_000),
+        Some('m') => (&body[..body.len() - 1], 1_000_000),
+        Some('b') => (&body[..body.len() - 1], 1_000_000_000),
+        Some('t') => (&body[..body.len() - 1], 1_000_000_000_000),
+        _ => (body, 1),
+    };
+    let body = body.trim_end();
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    // Integer part: digits with optional `,` / `_` separators between digits.
+    if int_part.is_empty() && frac_part.is_none_or(|f| f.is_empty()) {
+        return Err(malformed());
+    }
+    if int_part.starts_with([',', '_']) || int_part.ends_with([',', '_']) {
+        return Err(malformed());
+    }
+    let mut int_value: i128 = 0;
+    for ch in int_part.chars() {
+        match ch {
+            '0'..='9' => {
+                int_value = int_value * 10 + i128::from(ch as u8 - b'0');
+                if int_value > i128::from(MAX_CHRONS) * 10 {
+                    // Keep consuming to report "malformed" before "too large" for junk input.
+                    if !int_part
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == ',' || c == '_')
+                    {
+                        return Err(malformed());
+                    }
+                    return if negative {
+                        Err(AmountError::Negative)
+                    } else {
+                        Err(AmountError::TooLarge { max: MAX_CHRONS })
+                    };
+                }
+            }
+            ',' | '_' => {}
+            _ => return Err(malformed()),
+        }
+    }
+    // Fraction: digits only, at most 12 (suffix `t` is 10^12).
+    let (frac_value, frac_scale) = match frac_part {
+        None => (0i128, 1i128),
+        Some(f) => {
+            if f.len() > 12
+                || !f.bytes().all(|b| b.is_ascii_digit())
+                || (f.is_empty() && int_part.is_empty())
+            {
+                return Err(malformed());
+            }
+            let v: i128 = if f.is_empty() {
+                0
+            } else {
+                f.parse().map_err(|_| malformed())?
+            };
+            (v, 10i128.pow(f.len() as u32))
+        }
+    };
+    if negative {
+        return Err(AmountError::Negative);
+    }
+    let frac_chrons = frac_value * multiplier;
+    if frac_chrons % frac_scale != 0 {
+        return Err(AmountError::NotWhole(original.to_owned()));
+    }
+    Ok(int_value * multiplier + frac_chrons / frac_scale)
+}

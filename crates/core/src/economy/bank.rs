@@ -1,0 +1,69 @@
+//! Bank interest, in integer maths.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Chrons, MAX_CHRONS};
+
+/// The most periods [`interest`] compounds in one call (about ten years of daily periods).
+pub const MAX_INTEREST_PERIODS: u32 = 3_650;
+
+/// Bank settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BankRules {
+    /// Interest per period in basis points (10 = 0.1 %).
+    pub rate_bp: u32,
+    /// Most interest paid in one settlement.
+    pub cap: Chrons,
+    /// Length of a period in seconds.
+    pub period_secs: u32,
+}
+
+impl Default for BankRules {
+    /// 0.1 % a day, at most 10,000 💠 per settlement.
+    fn default() -> Self {
+        BankRules {
+            rate_bp: 10,
+            cap: 10_000,
+            period_secs: 86_400,
+        }
+    }
+}
+
+/// Whole periods elapsed since `last` (0 if `now` is not later or the period is 0).
+pub fn pending_periods(last: DateTime<Utc>, now: DateTime<Utc>, period_secs: u32) -> u32 {
+    if period_secs == 0 || now <= last {
+        return 0;
+    }
+    let n = (now - last).num_seconds() / i64::from(period_secs);
+    n.clamp(0, i64::from(u32::MAX)) as u32
+}
+
+/// Interest earned by `balance` over `periods` periods at `rate_bp` basis points per period,
+/// compounded per period and rounded down each period, capped at `cap` in total.
+///
+/// Guarantees: the result is within `0..=max(cap, 0)`, and `balance + result <= MAX_CHRONS`.
+/// A negative balance earns nothing. At most [`MAX_INTEREST_PERIODS`] periods are counted.
+pub fn interest(balance: Chrons, rate_bp: u32, cap: Chrons, periods: u32) -> Chrons {
+    if balance <= 0 || cap <= 0 || rate_bp == 0 {
+        return 0;
+    }
+    let balance = i128::from(balance.min(MAX_CHRONS));
+    let cap = i128::from(cap).min(i128::from(MAX_CHRONS) - balance);
+    let mut current = balance;
+    let mut earned: i128 = 0;
+    for _ in 0..periods.min(MAX_INTEREST_PERIODS) {
+        let step = current * i128::from(rate_bp) / 10_000;
+        if step == 0 {
+            break;
+        }
+        earned += step;
+        current += step;
+        if earned >= cap {
+            earned = cap;
+            break;
+        }
+    }
+    earned.max(0) as Chrons
+}

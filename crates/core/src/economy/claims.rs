@@ -1,0 +1,233 @@
+//! `/daily` (with a streak bonus), `/weekly`, and cooldowns.
+//!
+//! A "day" starts at [`DailyRules::reset_hour_utc`] (00:00 UTC by default): day `n` is the
+//! interval `[n·24h + reset_hour, (n+1)·24h + reset_hour)` counted from the Unix epoch. A week
+//! starts on Monday at the same hour.
+//!
+//! Streak rule: a claim on the day right after the previous claim increments the streak; a claim
+//! after one or more missed days restarts it at 1; a second claim on the same day is refused with
+//! the time left until the next reset. The bonus is `streak_step × min(streak − 1, streak_cap)`.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Chrons;
+
+const DAY_SECS: i64 = 86_400;
+const WEEK_SECS: i64 = 7 * DAY_SECS;
+/// The Unix epoch was a Thursday; Monday 1970-01-05 is four days later.
+const MONDAY_OFFSET_SECS: i64 = 4 * DAY_SECS;
+
+/// `/daily` settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DailyRules {
+    /// Reward on any successful claim.
+    pub base: Chrons,
+    /// Extra reward per consecutive day after the first.
+    pub streak_step: Chrons,
+    /// The bonus stops growing after this many consecutive days (the streak itself keeps counting).
+    pub streak_cap: u32,
+    /// Hour (0–23, UTC) at which a new day starts.
+    pub reset_hour_utc: u32,
+}
+
+impl Default for DailyRules {
+    /// 500 💠 + 50 💠 per streak day, capped at +1,500 💠 (a 31-day streak pays 2,000 💠); reset at
+    /// 00:00 UTC.
+    fn default() -> Self {
+        DailyRules {
+            base: 500,
+            streak_step: 50,
+            streak_cap: 30,
+            reset_hour_utc: 0,
+        }
+    }
+}
+
+/// `/weekly` settings (the week starts on Monday at [`DailyRules::reset_hour_utc`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WeeklyRules {
+    /// Reward per claim.
+    pub reward: Chrons,
+}
+
+impl Default for WeeklyRules {
+    /// 5,000 💠 a week.
+    fn default() -> Self {
+        WeeklyRules { reward: 5_000 }
+    }
+}
+
+/// What is stored per user for `/daily`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreakState {
+    /// When the last successful claim happened (`None` = never).
+    pub last_claim: Option<DateTime<Utc>>,
+    /// Consecutive days claimed, including the last claim (0 = never claimed).
+    pub streak: u32,
+}
+
+/// A successful `/daily`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyClaim {
+    /// Total paid: `base + bonus`.
+    pub reward: Chrons,
+    /// The base part.
+    pub base: Chrons,
+    /// The streak bonus part.
+    pub bonus: Chrons,
+    /// The streak after this claim (≥ 1).
+    pub streak: u32,
+    /// The previous streak was lost because a day was missed (it was ≥ 1 and is now 1).
+    pub streak_lost: bool,
+    /// The state to store.
+    pub state: StreakState,
+    /// When the next claim becomes possible.
+    pub next_reset: DateTime<Utc>,
+}
+
+/// A successful `/weekly`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyClaim {
+    /// Amount paid.
+    pub reward: Chrons,
+    /// When the next claim becomes possible.
+    pub next_reset: DateTime<Utc>,
+}
+
+/// A claim was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimError {
+    /// Already claimed in the current period.
+    #[error("already claimed; come back in {}", crate::render::format_duration(*.wait))]
+    AlreadyClaimed {
+        /// When the next claim becomes possible.
+        next_reset: DateTime<Utc>,
+        /// How long until then (always positive).
+        wait: Duration,
+    },
+}
+
+fn reset_offset(reset_hour_utc: u32) -> i64 {
+    i64::from(reset_hour_utc % 24) * 3_600
+}
+
+/// The index of the "day" containing `t` (days start at `reset_hour_utc`).
+pub fn day_index(t: DateTime<Utc>, reset_hour_utc: u32) -> i64 {
+    (t.timestamp() - reset_offset(reset_hour_utc)).div_euclid(DAY_SECS)
+}
+
+/// The index of the week (Monday at `reset_hour_utc` to the next Monday) containing `t`.
+pub fn week_index(t: DateTime<Utc>, reset_hour_utc: u32) -> i64 {
+    (t.timestamp() - reset_offset(reset_hour_utc) - MONDAY_OFFSET_SECS).div_euclid(WEEK_SECS)
+}
+
+fn day_start(index: i64, reset_hour_utc: u32) -> DateTime<Utc> {
+    let secs = index
+        .saturating_mul(DAY_SECS)
+        .saturating_add(reset_offset(reset_hour_utc));
+    DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+fn week_start(index: i64, reset_hour_utc: u32) -> DateTime<Utc> {
+    let secs = index
+        .saturating_mul(WEEK_SECS)
+        .saturating_add(reset_offset(reset_hour_utc) + MONDAY_OFFSET_SECS);
+    DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// The start of the day after the one containing `now`.
+pub fn next_daily_reset(now: DateTime<Utc>, reset_hour_utc: u32) -> DateTime<Utc> {
+    day_start(day_index(now, reset_hour_utc) + 1, reset_hour_utc)
+}
+
+/// The start of the week after the one containing `now`.
+pub fn next_weekly_reset(now: DateTime<Utc>, reset_hour_utc: u32) -> DateTime<Utc> {
+    week_start(week_index(now, reset_hour_utc) + 1, reset_hour_utc)
+}
+
+/// Claims `/daily` at `now`.
+///
+/// If the clock appears to have gone backwards (`now` is in an earlier day than the last claim)
+/// the claim is refused until the day after the last claim.
+pub fn claim_daily(
+    state: &StreakState,
+    now: DateTime<Utc>,
+    rules: &DailyRules,
+) -> Result<DailyClaim, ClaimError> {
+    let hour = rules.reset_hour_utc;
+    let today = day_index(now, hour);
+    let (streak, streak_lost) = match state.last_claim {
+        None => (1, false),
+        Some(last) => {
+            let last_day = day_index(last, hour);
+            if today <= last_day {
+                let next_reset = day_start(last_day + 1, hour);
+                return Err(ClaimError::AlreadyClaimed {
+                    next_reset,
+                    wait: next_reset - now,
+                });
+            }
+            if today == last_day + 1 {
+                (state.streak.saturating_add(1).max(1), false)
+            } else {
+                (1, state.streak > 0)
+            }
+        }
+    };
+    let bonus_days = (streak - 1).min(rules.streak_cap);
+    let base = rules.base.max(0);
+    let bonus = rules
+        .streak_step
+        .max(0)
+        .saturating_mul(i64::from(bonus_days));
+    let reward = base.saturating_add(bonus).min(super::MAX_CHRONS);
+    Ok(DailyClaim {
+        reward,
+        base,
+        bonus: reward - base,
+        streak,
+        streak_lost,
+        state: StreakState {
+            last_claim: Some(now),
+            streak,
+        },
+        next_reset: next_daily_reset(now, hour),
+    })
+}
+
+/// Claims `/weekly` at `now` given the last successful claim. `reset_hour_utc` is usually
+/// [`DailyRules::reset_hour_utc`].
+pub fn claim_weekly(
+    last_claim: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    reset_hour_utc: u32,
+    rules: &WeeklyRules,
+) -> Result<WeeklyClaim, ClaimError> {
+    if let Some(last) = last_claim {
+        let last_week = week_index(last, reset_hour_utc);
+        if week_index(now, reset_hour_utc) <= last_week {
+            let next_reset = week_start(last_week + 1, reset_hour_utc);
+            return Err(ClaimError::AlreadyClaimed {
+                next_reset,
+                wait: next_reset - now,
+            });
+        }
+    }
+    Ok(WeeklyClaim {
+        reward: rules.reward.clamp(0, super::MAX_CHRONS),
+        next_reset: next_weekly_reset(now, reset_hour_utc),
+    })
+}
+
+/// Time left on a cooldown of `cooldown_secs` started at `last` (`None` = ready now).
+pub fn cooldown_remaining(
+    last: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    cooldown_secs: u32,
+) -> Option<Duration> {
+    let ready_at = last? + Duration::seconds(i64::from(cooldown_secs));
+    (ready_at > now).then(|| ready_at - now)
+}

@@ -1,0 +1,859 @@
+//! The YAML shapes of the table files, and their validation into [`Tables`].
+//!
+//! Everything a player could get wrong is kept as a plain string or signed number here, so that
+//! validation can report *every* problem with its file and key instead of stopping at the first
+//! serde error.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Deserialize;
+
+use super::{
+    CrateDef, Creature, ELEMENTS, GemStat, GemType, HuntTable, ItemEffect, ItemKind, ProblemKind,
+    Range, Rarity, RarityInfo, ShopItem, Stats, TableProblem, TableSources, Tables,
+};
+
+const HUNT: &str = "hunt.yaml";
+const CREATURES: &str = "creatures.yaml";
+const GEMS: &str = "gems.yaml";
+const CRATES: &str = "crates.yaml";
+const ITEMS: &str = "items.yaml";
+
+fn one() -> i64 {
+    1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HuntFile {
+    rarities: Vec<RawRarity>,
+    hunt: RawHunt,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRarity {
+    rarity: String,
+    emoji: String,
+    weight: i64,
+    #[serde(default)]
+    essence: i64,
+    #[serde(default)]
+    sell_value: i64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    min: i64,
+    max: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHunt {
+    xp: RawRange,
+    chrons: RawRange,
+    creature_chance: f64,
+    gem_chance: f64,
+    #[serde(default)]
+    gem_rarity_weights: BTreeMap<String, i64>,
+    crate_chance: f64,
+    #[serde(default)]
+    crate_weights: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreaturesFile {
+    creatures: Vec<RawCreature>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCreature {
+    id: String,
+    name: String,
+    emoji: String,
+    rarity: String,
+    element: String,
+    #[serde(default = "one")]
+    weight: i64,
+    stats: RawStats,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStats {
+    hp: i64,
+    attack: i64,
+    defense: i64,
+    speed: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GemsFile {
+    gems: Vec<RawGem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGem {
+    id: String,
+    name: String,
+    emoji: String,
+    stat: String,
+    #[serde(default = "one")]
+    weight: i64,
+    power: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CratesFile {
+    crates: Vec<RawCrate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCrate {
+    id: String,
+    name: String,
+    emoji: String,
+    rolls: i64,
+    gem_chance: f64,
+    #[serde(default)]
+    creature_weights: BTreeMap<String, i64>,
+    #[serde(default)]
+    gem_weights: BTreeMap<String, i64>,
+    #[serde(default)]
+    chrons: Option<RawRange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemsFile {
+    items: Vec<RawItem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: String,
+    name: String,
+    emoji: String,
+    kind: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    buy: Option<i64>,
+    #[serde(default)]
+    sell: Option<i64>,
+    #[serde(default, rename = "crate")]
+    crate_id: Option<String>,
+    #[serde(default)]
+    effect: Option<ItemEffect>,
+}
+
+/// Collects problems.
+#[derive(Default)]
+struct Checker {
+    problems: Vec<TableProblem>,
+}
+
+impl Checker {
+    fn push(&mut self, file: &'static str, key: impl Into<String>, kind: ProblemKind, msg: String) {
+        self.problems.push(TableProblem {
+            file,
+            key: key.into(),
+            kind,
+            message: msg,
+        });
+    }
+
+    fn parse<T: for<'de> Deserialize<'de>>(&mut self, file: &'static str, text: &str) -> Option<T> {
+        match serde_yaml::from_str::<T>(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let key = match e.location() {
+                    Some(loc) => format!("line {} column {}", loc.line(), loc.column()),
+                    None => "(document)".to_owned(),
+                };
+                self.push(file, key, ProblemKind::Parse, format!("cannot parse: {e}"));
+                None
+            }
+        }
+    }
+
+    fn probability(&mut self, file: &'static str, key: String, p: f64) -> f64 {
+        if !(0.0..=1.0).contains(&p) {
+            self.push(
+                file,
+                key,
+                ProblemKind::ProbabilityOutOfRange,
+                format!("probability {p} is outside [0, 1]"),
+            );
+            0.0
+        } else {
+            p
+        }
+    }
+
+    fn weight(&mut self, file: &'static str, key: String, w: i64) -> u64 {
+        if w <= 0 {
+            self.push(
+                file,
+                key,
+                ProblemKind::NonPositiveWeight,
+                format!(
+                    "weight must be positive, got {w} (remove the entry instead of zeroing it)"
+                ),
+            );
+            0
+        } else {
+            w as u64
+        }
+    }
+
+    fn range(&mut self, file: &'static str, key: String, r: RawRange) -> Range {
+        if r.min < 0 || r.max < 0 {
+            self.push(
+                file,
+                key.clone(),
+                ProblemKind::InvalidValue,
+                format!("range must not be negative, got {}..={}", r.min, r.max),
+            );
+        }
+        if r.min > r.max {
+            self.push(
+                file,
+                key,
+                ProblemKind::MinAboveMax,
+                format!("min ({}) is greater than max ({})", r.min, r.max),
+            );
+        }
+        Range {
+            min: r.min.max(0),
+            max: r.max.max(r.min).max(0),
+        }
+    }
+
+    fn rarity(&mut self, file: &'static str, key: String, name: &str) -> Option<Rarity> {
+        let r = Rarity::from_name(name);
+        if r.is_none() {
+            self.push(
+                file,
+                key,
+                ProblemKind::UnknownRarity,
+                format!(
+                    "unknown rarity {name:?} (expected one of: {})",
+                    Rarity::ALL.map(Rarity::as_str).join(", ")
+                ),
+            );
+        }
+        r
+    }
+
+    /// Converts a `{rarity: weight}` map; output sorted by rarity.
+    fn rarity_weights(
+        &mut self,
+        file: &'static str,
+        key: &str,
+        map: &BTreeMap<String, i64>,
+    ) -> Vec<(Rarity, u64)> {
+        let mut out = Vec::new();
+        for (name, &w) in map {
+            let k = format!("{key}.{name}");
+            let r = self.rarity(file, k.clone(), name);
+            let w = self.weight(file, k, w);
+            if let Some(r) = r {
+                if out.iter().any(|&(o, _)| o == r) {
+                    self.push(
+                        file,
+                        format!("{key}.{name}"),
+                        ProblemKind::DuplicateId,
+                        format!("rarity {} listed twice", r.as_str()),
+                    );
+                } else if w > 0 {
+                    out.push((r, w));
+                }
+            }
+        }
+        out.sort_by_key(|&(r, _)| r);
+        out
+    }
+
+    fn text(&mut self, file: &'static str, key: String, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.push(
+                file,
+                key,
+                ProblemKind::InvalidValue,
+                format!("{field} must not be empty"),
+            );
+        }
+    }
+
+    /// Checks ids of a list: well-formed and unique.
+    fn ids<'a>(
+        &mut self,
+        file: &'static str,
+        list: &str,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> HashSet<String> {
+        let mut seen = HashSet::new();
+        for (i, id) in ids.enumerate() {
+            let key = entry_key(list, i, id);
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                self.push(
+                    file,
+                    format!("{key}.id"),
+                    ProblemKind::InvalidValue,
+                    format!("id {id:?} must be non-empty lower_snake_case"),
+                );
+            }
+            if !seen.insert(id.to_owned()) {
+                self.push(
+                    file,
+                    format!("{key}.id"),
+                    ProblemKind::DuplicateId,
+                    format!("duplicate id {id:?} in {list}"),
+                );
+            }
+        }
+        seen
+    }
+}
+
+fn entry_key(list: &str, index: usize, id: &str) -> String {
+    if id.is_empty() {
+        format!("{list}[{index}]")
+    } else {
+        format!("{list}[{index}]({id})")
+    }
+}
+
+/// Parses and validates all files; on success builds the [`Tables`].
+pub(super) fn parse_and_build(src: &TableSources<'_>) -> Result<Tables, Vec<TableProblem>> {
+    let mut c = Checker::default();
+    let hunt_file: Option<HuntFile> = c.parse(HUNT, src.hunt);
+    let creatures_file: Option<CreaturesFile> = c.parse(CREATURES, src.creatures);
+    let gems_file: Option<GemsFile> = c.parse(GEMS, src.gems);
+    let crates_file: Option<CratesFile> = c.parse(CRATES, src.crates);
+    let items_file: Option<ItemsFile> = c.parse(ITEMS, src.items);
+
+    let creatures = creatures_file.map(|f| check_creatures(&mut c, f));
+    let gems = gems_file.map(|f| check_gems(&mut c, f));
+    let crates =
+        crates_file.map(|f| check_crates(&mut c, f, creatures.as_deref(), gems.as_deref()));
+    let hunt = hunt_file.map(|f| check_hunt(&mut c, f, creatures.as_deref(), crates.as_deref()));
+    let items = items_file.map(|f| check_items(&mut c, f, crates.as_deref()));
+
+    match (c.problems.is_empty(), hunt, creatures, gems, crates, items) {
+        (true, Some((rarities, hunt)), Some(creatures), Some(gems), Some(crates), Some(items)) => {
+            let mut by_rarity: [Vec<usize>; 6] = Default::default();
+            for (i, cr) in creatures.iter().enumerate() {
+                by_rarity[cr.rarity.index()].push(i);
+            }
+            Ok(Tables {
+                rarities,
+                hunt,
+                creatures,
+                creatures_by_rarity: by_rarity,
+                gems,
+                crates,
+                items,
+            })
+        }
+        _ => Err(c.problems),
+    }
+}
+
+fn check_creatures(c: &mut Checker, f: CreaturesFile) -> Vec<Creature> {
+    if f.creatures.is_empty() {
+        c.push(
+            CREATURES,
+            "creatures",
+            ProblemKind::EmptyPool,
+            "no creatures defined".into(),
+        );
+    }
+    c.ids(
+        CREATURES,
+        "creatures",
+        f.creatures.iter().map(|x| x.id.as_str()),
+    );
+    let mut out = Vec::new();
+    for (i, raw) in f.creatures.into_iter().enumerate() {
+        let key = entry_key("creatures", i, &raw.id);
+        c.text(CREATURES, format!("{key}.name"), "name", &raw.name);
+        c.text(CREATURES, format!("{key}.emoji"), "emoji", &raw.emoji);
+        let rarity = c.rarity(CREATURES, format!("{key}.rarity"), &raw.rarity);
+        let weight = c.weight(CREATURES, format!("{key}.weight"), raw.weight);
+        if !ELEMENTS.contains(&raw.element.as_str()) {
+            c.push(
+                CREATURES,
+                format!("{key}.element"),
+                ProblemKind::InvalidValue,
+                format!(
+                    "unknown element {:?} (expected one of: {})",
+                    raw.element,
+                    ELEMENTS.join(", ")
+                ),
+            );
+        }
+        let mut stat = |name: &str, v: i64| -> u32 {
+            if v <= 0 || v > i64::from(u32::MAX) {
+                c.push(
+                    CREATURES,
+                    format!("{key}.stats.{name}"),
+                    ProblemKind::InvalidValue,
+                    format!("stat {name} must be a positive number, got {v}"),
+                );
+                0
+            } else {
+                v as u32
+            }
+        };
+        let stats = Stats {
+            hp: stat("hp", raw.stats.hp),
+            attack: stat("attack", raw.stats.attack),
+            defense: stat("defense", raw.stats.defense),
+            speed: stat("speed", raw.stats.speed),
+        };
+        if let Some(rarity) = rarity {
+            out.push(Creature {
+                id: raw.id,
+                name: raw.name,
+                emoji: raw.emoji,
+                rarity,
+                element: raw.element,
+                weight,
+                stats,
+            });
+        }
+    }
+    out
+}
+
+fn check_gems(c: &mut Checker, f: GemsFile) -> Vec<GemType> {
+    if f.gems.is_empty() {
+        c.push(
+            GEMS,
+            "gems",
+            ProblemKind::EmptyPool,
+            "no gem types defined".into(),
+        );
+    }
+    c.ids(GEMS, "gems", f.gems.iter().map(|x| x.id.as_str()));
+    let mut out = Vec::new();
+    for (i, raw) in f.gems.into_iter().enumerate() {
+        let key = entry_key("gems", i, &raw.id);
+        c.text(GEMS, format!("{key}.name"), "name", &raw.name);
+        c.text(GEMS, format!("{key}.emoji"), "emoji", &raw.emoji);
+        let weight = c.weight(GEMS, format!("{key}.weight"), raw.weight);
+        let stat = match raw.stat.as_str() {
+            "attack" => GemStat::Attack,
+            "defense" => GemStat::Defense,
+            "hp" => GemStat::Hp,
+            "speed" => GemStat::Speed,
+            "crit" => GemStat::Crit,
+            other => {
+                c.push(
+                    GEMS,
+                    format!("{key}.stat"),
+                    ProblemKind::InvalidValue,
+                    format!("unknown stat {other:?} (expected attack, defense, hp, speed or crit)"),
+                );
+                GemStat::Attack
+            }
+        };
+        let mut power = [0u32; 6];
+        for (name, &v) in &raw.power {
+            let k = format!("{key}.power.{name}");
+            if let Some(r) = c.rarity(GEMS, k.clone(), name) {
+                if v <= 0 || v > i64::from(u32::MAX) {
+                    c.push(
+                        GEMS,
+                        k,
+                        ProblemKind::InvalidValue,
+                        format!("power must be positive, got {v}"),
+                    );
+                } else {
+                    power[r.index()] = v as u32;
+                }
+            }
+        }
+        for r in Rarity::ALL {
+            if !raw.power.keys().any(|k| Rarity::from_name(k) == Some(r)) {
+                c.push(
+                    GEMS,
+                    format!("{key}.power"),
+                    ProblemKind::InvalidValue,
+                    format!("missing power for rarity {}", r.as_str()),
+                );
+            }
+        }
+        out.push(GemType {
+            id: raw.id,
+            name: raw.name,
+            emoji: raw.emoji,
+            stat,
+            weight,
+            power,
+        });
+    }
+    out
+}
+
+fn check_crates(
+    c: &mut Checker,
+    f: CratesFile,
+    creatures: Option<&[Creature]>,
+    gems: Option<&[GemType]>,
+) -> Vec<CrateDef> {
+    if f.crates.is_empty() {
+        c.push(
+            CRATES,
+            "crates",
+            ProblemKind::EmptyPool,
+            "no crates defined".into(),
+        );
+    }
+    c.ids(CRATES, "crates", f.crates.iter().map(|x| x.id.as_str()));
+    let mut out = Vec::new();
+    for (i, raw) in f.crates.into_iter().enumerate() {
+        let key = entry_key("crates", i, &raw.id);
+        c.text(CRATES, format!("{key}.name"), "name", &raw.name);
+        c.text(CRATES, format!("{key}.emoji"), "emoji", &raw.emoji);
+        if !(1..=100).contains(&raw.rolls) {
+            c.push(
+                CRATES,
+                format!("{key}.rolls"),
+                ProblemKind::InvalidValue,
+                format!("rolls must be between 1 and 100, got {}", raw.rolls),
+            );
+        }
+        let gem_chance = c.probability(CRATES, format!("{key}.gem_chance"), raw.gem_chance);
+        let creature_weights = c.rarity_weights(
+            CRATES,
+            &format!("{key}.creature_weights"),
+            &raw.creature_weights,
+        );
+        let gem_weights = c.rarity_weights(CRATES, &format!("{key}.gem_weights"), &raw.gem_weights);
+        if gem_chance < 1.0 && raw.creature_weights.is_empty() {
+            c.push(
+                CRATES,
+                format!("{key}.creature_weights"),
+                ProblemKind::EmptyPool,
+                "empty pool: gem_chance < 1 so creatures can drop, but no creature rarity is listed"
+                    .into(),
+            );
+        }
+        if gem_chance > 0.0 && raw.gem_weights.is_empty() {
+            c.push(
+                CRATES,
+                format!("{key}.gem_weights"),
+                ProblemKind::EmptyPool,
+                "empty pool: gem_chance > 0 but no gem rarity is listed".into(),
+            );
+        }
+        if let Some(creatures) = creatures {
+            for &(r, _) in &creature_weights {
+                if !creatures.iter().any(|cr| cr.rarity == r) {
+                    c.push(
+                        CRATES,
+                        format!("{key}.creature_weights.{}", r.as_str()),
+                        ProblemKind::EmptyPool,
+                        format!(
+                            "empty pool: no creature in {CREATURES} has rarity {}",
+                            r.as_str()
+                        ),
+                    );
+                }
+            }
+        }
+        if gem_chance > 0.0 && gems.is_some_and(|g| g.is_empty()) {
+            c.push(
+                CRATES,
+                format!("{key}.gem_chance"),
+                ProblemKind::EmptyPool,
+                format!("empty pool: gems can drop but {GEMS} defines no gem type"),
+            );
+        }
+        let chrons = c.range(
+            CRATES,
+            format!("{key}.chrons"),
+            raw.chrons.unwrap_or(RawRange { min: 0, max: 0 }),
+        );
+        out.push(CrateDef {
+            id: raw.id,
+            name: raw.name,
+            emoji: raw.emoji,
+            rolls: raw.rolls.clamp(1, 100) as u32,
+            gem_chance,
+            creature_weights,
+            gem_weights,
+            chrons,
+        });
+    }
+    out
+}
+
+fn check_hunt(
+    c: &mut Checker,
+    f: HuntFile,
+    creatures: Option<&[Creature]>,
+    crates: Option<&[CrateDef]>,
+) -> ([RarityInfo; 6], HuntTable) {
+    let mut infos: [Option<RarityInfo>; 6] = Default::default();
+    for (i, raw) in f.rarities.iter().enumerate() {
+        let key = entry_key("rarities", i, &raw.rarity);
+        let rarity = c.rarity(HUNT, format!("{key}.rarity"), &raw.rarity);
+        let weight = c.weight(HUNT, format!("{key}.weight"), raw.weight);
+        c.text(HUNT, format!("{key}.emoji"), "emoji", &raw.emoji);
+        if raw.essence < 0 {
+            c.push(
+                HUNT,
+                format!("{key}.essence"),
+                ProblemKind::InvalidValue,
+                format!("essence must not be negative, got {}", raw.essence),
+            );
+        }
+        if raw.sell_value < 0 {
+            c.push(
+                HUNT,
+                format!("{key}.sell_value"),
+                ProblemKind::InvalidValue,
+                format!("sell_value must not be negative, got {}", raw.sell_value),
+            );
+        }
+        let Some(rarity) = rarity else { continue };
+        if infos[rarity.index()].is_some() {
+            c.push(
+                HUNT,
+                format!("{key}.rarity"),
+                ProblemKind::DuplicateId,
+                format!("rarity {} is listed twice", rarity.as_str()),
+            );
+            continue;
+        }
+        if weight > 0
+            && f.hunt.creature_chance > 0.0
+            && creatures.is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity))
+        {
+            c.push(
+                HUNT,
+                format!("{key}.weight"),
+                ProblemKind::EmptyPool,
+                format!(
+                    "empty pool: hunts can find {} creatures but no creature in {CREATURES} has that rarity",
+                    rarity.as_str()
+                ),
+            );
+        }
+        infos[rarity.index()] = Some(RarityInfo {
+            rarity,
+            emoji: raw.emoji.clone(),
+            weight,
+            essence: raw.essence.max(0),
+            sell_value: raw.sell_value.max(0),
+        });
+    }
+    for r in Rarity::ALL {
+        if infos[r.index()].is_none()
+            && !f
+                .rarities
+                .iter()
+                .any(|x| Rarity::from_name(&x.rarity) == Some(r))
+        {
+            c.push(
+                HUNT,
+                "rarities",
+                ProblemKind::InvalidValue,
+                format!(
+                    "rarity {} is missing (all six tiers must be listed)",
+                    r.as_str()
+                ),
+            );
+        }
+    }
+    let rarities = Rarity::ALL.map(|r| {
+        infos[r.index()].take().unwrap_or(RarityInfo {
+            rarity: r,
+            emoji: r.default_emoji().to_owned(),
+            weight: 0,
+            essence: 0,
+            sell_value: 0,
+        })
+    });
+
+    let h = f.hunt;
+    let xp = c.range(HUNT, "hunt.xp".into(), h.xp);
+    let chrons = c.range(HUNT, "hunt.chrons".into(), h.chrons);
+    let creature_chance = c.probability(HUNT, "hunt.creature_chance".into(), h.creature_chance);
+    let gem_chance = c.probability(HUNT, "hunt.gem_chance".into(), h.gem_chance);
+    let crate_chance = c.probability(HUNT, "hunt.crate_chance".into(), h.crate_chance);
+    let gem_rarity_weights =
+        c.rarity_weights(HUNT, "hunt.gem_rarity_weights", &h.gem_rarity_weights);
+    if gem_chance > 0.0 && h.gem_rarity_weights.is_empty() {
+        c.push(
+            HUNT,
+            "hunt.gem_rarity_weights",
+            ProblemKind::EmptyPool,
+            "empty pool: gem_chance > 0 but no gem rarity is listed".into(),
+        );
+    }
+    let mut crate_weights = Vec::new();
+    for (id, &w) in &h.crate_weights {
+        let key = format!("hunt.crate_weights.{id}");
+        let w = c.weight(HUNT, key.clone(), w);
+        if crates.is_some_and(|cs| !cs.iter().any(|cd| &cd.id == id)) {
+            c.push(
+                HUNT,
+                key,
+                ProblemKind::UnknownReference,
+                format!("unknown crate {id:?} (not defined in {CRATES})"),
+            );
+        }
+        if w > 0 {
+            crate_weights.push((id.clone(), w));
+        }
+    }
+    if crate_chance > 0.0 && h.crate_weights.is_empty() {
+        c.push(
+            HUNT,
+            "hunt.crate_weights",
+            ProblemKind::EmptyPool,
+            "empty pool: crate_chance > 0 but no crate is listed".into(),
+        );
+    }
+    (
+        rarities,
+        HuntTable {
+            xp,
+            chrons,
+            creature_chance,
+            gem_chance,
+            gem_rarity_weights,
+            crate_chance,
+            crate_weights,
+        },
+    )
+}
+
+fn check_items(c: &mut Checker, f: ItemsFile, crates: Option<&[CrateDef]>) -> Vec<ShopItem> {
+    if f.items.is_empty() {
+        c.push(
+            ITEMS,
+            "items",
+            ProblemKind::EmptyPool,
+            "no items defined".into(),
+        );
+    }
+    c.ids(ITEMS, "items", f.items.iter().map(|x| x.id.as_str()));
+    let mut out = Vec::new();
+    for (i, raw) in f.items.into_iter().enumerate() {
+        let key = entry_key("items", i, &raw.id);
+        c.text(ITEMS, format!("{key}.name"), "name", &raw.name);
+        c.text(ITEMS, format!("{key}.emoji"), "emoji", &raw.emoji);
+        let kind = match raw.kind.as_str() {
+            "consumable" => ItemKind::Consumable,
+            "crate" => ItemKind::Crate,
+            "food" => ItemKind::Food,
+            "material" => ItemKind::Material,
+            "collectible" => ItemKind::Collectible,
+            other => {
+                c.push(
+                    ITEMS,
+                    format!("{key}.kind"),
+                    ProblemKind::InvalidValue,
+                    format!(
+                        "unknown kind {other:?} (expected consumable, crate, food, material or collectible)"
+                    ),
+                );
+                ItemKind::Collectible
+            }
+        };
+        if let Some(b) = raw.buy {
+            if b <= 0 {
+                c.push(
+                    ITEMS,
+                    format!("{key}.buy"),
+                    ProblemKind::InvalidValue,
+                    format!("buy price must be positive, got {b}"),
+                );
+            }
+        }
+        if let Some(s) = raw.sell {
+            if s < 0 {
+                c.push(
+                    ITEMS,
+                    format!("{key}.sell"),
+                    ProblemKind::InvalidValue,
+                    format!("sell price must not be negative, got {s}"),
+                );
+            }
+        }
+        if let (Some(b), Some(s)) = (raw.buy, raw.sell) {
+            if s > b {
+                c.push(
+                    ITEMS,
+                    format!("{key}.sell"),
+                    ProblemKind::InvalidValue,
+                    format!("sell price {s} is above buy price {b}: buying and selling would mint Chrons"),
+                );
+            }
+        }
+        match (kind, &raw.crate_id) {
+            (ItemKind::Crate, None) => c.push(
+                ITEMS,
+                format!("{key}.crate"),
+                ProblemKind::InvalidValue,
+                "a crate item must name the crate it opens as (`crate: <id>`)".into(),
+            ),
+            (ItemKind::Crate, Some(id)) => {
+                if crates.is_some_and(|cs| !cs.iter().any(|cd| &cd.id == id)) {
+                    c.push(
+                        ITEMS,
+                        format!("{key}.crate"),
+                        ProblemKind::UnknownReference,
+                        format!("unknown crate {id:?} (not defined in {CRATES})"),
+                    );
+                }
+            }
+            (_, Some(_)) => c.push(
+                ITEMS,
+                format!("{key}.crate"),
+                ProblemKind::InvalidValue,
+                "only items of kind crate may name a crate".into(),
+            ),
+            (_, None) => {}
+        }
+        if matches!(kind, ItemKind::Consumable | ItemKind::Food) && raw.effect.is_none() {
+            c.push(
+                ITEMS,
+                format!("{key}.effect"),
+                ProblemKind::InvalidValue,
+                "consumables and food need an effect".into(),
+            );
+        }
+        out.push(ShopItem {
+            id: raw.id,
+            name: raw.name,
+            emoji: raw.emoji,
+            kind,
+            description: raw.description,
+            buy: raw.buy,
+            sell: raw.sell,
+            crate_id: raw.crate_id,
+            effect: raw.effect,
+        });
+    }
+    out
+}
