@@ -461,3 +461,219 @@ pub fn upgrade_suggestion(
             }
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::test_tables;
+    use rand::SeedableRng;
+
+    fn rng() -> rand_chacha::ChaCha8Rng {
+        rand_chacha::ChaCha8Rng::seed_from_u64(8)
+    }
+
+    fn with(traits: TraitLevels) -> AutohuntSession {
+        AutohuntSession {
+            traits,
+            ..AutohuntSession::default()
+        }
+    }
+
+    #[test]
+    fn cost_and_interval_follow_the_formulas() {
+        let r = AutohuntRules::default();
+        assert_eq!(tick_cost(&AutohuntSession::default(), &r), 40);
+        let lvl10 = AutohuntSession {
+            level: 10,
+            ..AutohuntSession::default()
+        };
+        assert_eq!(tick_cost(&lvl10, &r), 140);
+        let thrifty = AutohuntSession {
+            traits: TraitLevels {
+                thrift: 8,
+                ..Default::default()
+            },
+            ..lvl10
+        };
+        assert_eq!(tick_cost(&thrifty, &r), 72); // 140 × 52 %
+        // Levels beyond the max count as the max.
+        let over = AutohuntSession {
+            traits: TraitLevels {
+                thrift: 99,
+                ..Default::default()
+            },
+            ..lvl10
+        };
+        assert_eq!(tick_cost(&over, &r), 72);
+        assert_eq!(
+            tick_interval(&AutohuntSession::default(), &r),
+            Duration::minutes(10)
+        );
+        assert_eq!(
+            tick_interval(
+                &with(TraitLevels {
+                    tempo: 3,
+                    ..Default::default()
+                }),
+                &r
+            ),
+            Duration::minutes(7)
+        );
+        assert_eq!(
+            tick_interval(
+                &with(TraitLevels {
+                    tempo: 50,
+                    ..Default::default()
+                }),
+                &r
+            ),
+            Duration::minutes(2)
+        );
+        assert_eq!(
+            rolls_per_tick(
+                &with(TraitLevels {
+                    efficiency: 2,
+                    ..Default::default()
+                }),
+                &r
+            ),
+            3
+        );
+    }
+
+    #[test]
+    fn due_sessions() {
+        let r = AutohuntRules::default();
+        let s = AutohuntSession::default();
+        let now: DateTime<Utc> = "2026-01-01T12:00:00Z".parse().unwrap();
+        assert!(is_due(None, now, &s, &r));
+        assert!(is_due(Some(now - Duration::minutes(10)), now, &s, &r));
+        assert!(!is_due(Some(now - Duration::minutes(9)), now, &s, &r));
+    }
+
+    #[test]
+    fn tick_accounts_for_everything() {
+        let tables = test_tables();
+        let r = AutohuntRules::default();
+        let s = AutohuntSession {
+            level: 5,
+            essence: 0,
+            traits: TraitLevels {
+                efficiency: 2,
+                essence: 5,
+                ..Default::default()
+            },
+        };
+        let mut rng = rng();
+        let t = tick_outcome(&s, 1_000, &r, &tables, &mut rng).unwrap();
+        assert_eq!(t.cost, 90);
+        assert_eq!(t.hunts.len(), 3);
+        assert_eq!(t.xp, t.hunts.iter().map(|h| h.xp).sum::<i64>());
+        assert_eq!(
+            t.chrons_earned,
+            t.hunts.iter().map(|h| h.chrons).sum::<i64>()
+        );
+        assert_eq!(
+            t.loot,
+            t.hunts.iter().flat_map(|h| h.loot()).collect::<Vec<_>>()
+        );
+        let raw: i64 = 3 + t
+            .hunts
+            .iter()
+            .filter_map(|h| h.creature.as_ref())
+            .map(|c| tables.rarity(c.rarity).essence)
+            .sum::<i64>();
+        assert_eq!(t.essence_gained, raw * 2); // essence 5 → +100 %
+        assert_eq!(t.apply(&s).essence, t.essence_gained);
+        assert_eq!(t.net_chrons(), t.chrons_earned - 90);
+
+        let broke = tick_outcome(&s, 89, &r, &tables, &mut rng).unwrap_err();
+        assert_eq!(
+            broke,
+            AutohuntError::InsufficientChrons {
+                cost: 90,
+                balance: 89
+            }
+        );
+    }
+
+    #[test]
+    fn upgrades_cost_essence_and_stop_at_max() {
+        let r = AutohuntRules::default();
+        let s = AutohuntSession {
+            essence: 500,
+            ..AutohuntSession::default()
+        };
+        assert_eq!(upgrade_cost(&s, Trait::Efficiency, &r), Some(150));
+        let u = upgrade(&s, Trait::Efficiency, &r).unwrap();
+        assert_eq!((u.new_level, u.cost, u.session.essence), (1, 150, 350));
+        assert_eq!(upgrade_cost(&u.session, Trait::Efficiency, &r), Some(375)); // ×2.5
+        assert_eq!(
+            upgrade(&u.session, Trait::Efficiency, &r),
+            Err(AutohuntError::NotEnoughEssence {
+                needed: 375,
+                have: 350
+            })
+        );
+        let maxed = with(TraitLevels {
+            efficiency: 4,
+            ..Default::default()
+        });
+        assert_eq!(upgrade_cost(&maxed, Trait::Efficiency, &r), None);
+        assert_eq!(
+            upgrade(&maxed, Trait::Efficiency, &r),
+            Err(AutohuntError::MaxLevel {
+                trait_: Trait::Efficiency,
+                max: 4
+            })
+        );
+        assert_eq!(
+            AutohuntError::NotEnoughEssence {
+                needed: 375,
+                have: 350
+            }
+            .to_string(),
+            "not enough essence: need 375 ✨, have 350 ✨"
+        );
+    }
+
+    #[test]
+    fn suggestion_is_the_cheapest_useful_upgrade() {
+        let r = AutohuntRules::default();
+        let fresh = AutohuntSession {
+            essence: 10,
+            ..AutohuntSession::default()
+        };
+        let s = upgrade_suggestion(&fresh, &r).unwrap();
+        assert_eq!(
+            (s.trait_, s.cost, s.affordable, s.essence_missing),
+            (Trait::Thrift, 40, false, 30)
+        );
+        // Thrift maxed → tempo (60) is next.
+        let t = with(TraitLevels {
+            thrift: 8,
+            ..Default::default()
+        });
+        assert_eq!(upgrade_suggestion(&t, &r).unwrap().trait_, Trait::Tempo);
+        // Thrift cannot lower a 1 💠 cost: it is skipped although cheapest.
+        let cheap = AutohuntRules {
+            base_cost: 1,
+            cost_per_level: 0,
+            ..AutohuntRules::default()
+        };
+        assert_eq!(
+            upgrade_suggestion(&AutohuntSession::default(), &cheap)
+                .unwrap()
+                .trait_,
+            Trait::Tempo
+        );
+        // Everything maxed → nothing to suggest.
+        let all = with(TraitLevels {
+            efficiency: 4,
+            tempo: 8,
+            thrift: 8,
+            essence: 5,
+        });
+        assert_eq!(upgrade_suggestion(&all, &r), None);
+    }
+}

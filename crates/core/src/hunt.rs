@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::economy::{Chrons, percent_of};
 use crate::items::{CreatureDrop, GemDrop, Loot};
-use crate::tables::{ItemEffect, Rarity, Tables, pick_rarity, pick_weighted};
+use crate::tables::{ItemEffect, Rarity, Tables, pick_rarity, pick_weighted_by};
 
 /// Bonuses applied to a hunt (from consumables, clan perks, autohunt traits...). All zero by
 /// default. Percentages are additive when combined ([`HuntModifiers::combine`]).
@@ -166,8 +166,7 @@ pub fn roll_hunt(tables: &Tables, mods: &HuntModifiers, rng: &mut impl Rng) -> H
     };
 
     let crate_drop = if rng.random_bool(crate_chance(tables, mods)) {
-        let w: Vec<u64> = h.crate_weights.iter().map(|(_, w)| *w).collect();
-        pick_weighted(&w, rng).map(|i| h.crate_weights[i].0.clone())
+        pick_weighted_by(&h.crate_weights, |(_, w)| *w, rng).map(|i| h.crate_weights[i].0.clone())
     } else {
         None
     };
@@ -178,5 +177,65 @@ pub fn roll_hunt(tables: &Tables, mods: &HuntModifiers, rng: &mut impl Rng) -> H
         creature,
         gem,
         crate_drop,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::test_tables;
+    use rand::SeedableRng;
+
+    #[test]
+    fn modifiers_scale_rewards() {
+        let t = test_tables();
+        let mods = HuntModifiers {
+            xp_bonus_pct: 100,
+            chrons_bonus_pct: 50,
+            ..Default::default()
+        };
+        let (mut a, mut b) = (
+            rand_chacha::ChaCha8Rng::seed_from_u64(1),
+            rand_chacha::ChaCha8Rng::seed_from_u64(1),
+        );
+        for _ in 0..200 {
+            let plain = roll_hunt(&t, &HuntModifiers::default(), &mut a);
+            let boosted = roll_hunt(&t, &mods, &mut b);
+            assert_eq!(boosted.xp, plain.xp * 2);
+            assert_eq!(boosted.chrons, plain.chrons * 3 / 2);
+            assert_eq!(boosted.creature, plain.creature);
+            assert!((8..=20).contains(&plain.xp) && (10..=40).contains(&plain.chrons));
+        }
+    }
+
+    #[test]
+    fn probabilities_are_exact() {
+        let t = test_tables();
+        let p = creature_probabilities(&t, &HuntModifiers::default());
+        assert_eq!(
+            p.map(|(_, x)| (x * 10_000.0).round() as u64),
+            [6000, 2500, 1000, 380, 100, 20]
+        );
+        let lucky = creature_probabilities(
+            &t,
+            &HuntModifiers {
+                luck_pct: 100,
+                ..Default::default()
+            },
+        );
+        // Common 6000 vs 2 × 4000 for the rest.
+        assert!((lucky[0].1 - 6000.0 / 14_000.0).abs() < 1e-12);
+        let drops = HuntModifiers {
+            drop_bonus_pct: 100,
+            ..Default::default()
+        };
+        assert!((gem_chance(&t, &drops) - 0.10).abs() < 1e-12);
+        assert!((crate_chance(&t, &drops) - 0.04).abs() < 1e-12);
+        let combined = drops.combine(HuntModifiers {
+            drop_bonus_pct: u32::MAX,
+            ..Default::default()
+        });
+        assert_eq!(combined.drop_bonus_pct, u32::MAX);
+        assert_eq!(gem_chance(&t, &combined), 1.0);
     }
 }

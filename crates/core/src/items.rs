@@ -181,3 +181,55 @@ pub fn open_crate(
         loot,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::test_tables;
+    use rand::SeedableRng;
+
+    #[test]
+    fn shop_quotes() {
+        let t = test_tables();
+        let q = quote_buy(&t, "hunting_lure", 3).unwrap();
+        assert_eq!((q.unit_price, q.total), (400, 1_200));
+        assert_eq!(quote_sell(&t, "hunting_lure", 3).unwrap().total, 300);
+        assert_eq!(
+            quote_buy(&t, "mythic_crate", 1),
+            Err(ShopError::NotForSale("Mythic Crate".into()))
+        );
+        assert_eq!(
+            quote_buy(&t, "nope", 1),
+            Err(ShopError::UnknownItem("nope".into()))
+        );
+        assert_eq!(
+            quote_buy(&t, "pet_treat", 0),
+            Err(ShopError::BadQuantity { max: MAX_QUANTITY })
+        );
+        assert_eq!(
+            quote_buy(&t, "golden_hourglass", MAX_QUANTITY)
+                .unwrap()
+                .total,
+            10_000_000_000
+        );
+        assert_eq!(creature_sell_price(&t, Rarity::Celestial), 10_000);
+    }
+
+    #[test]
+    fn crate_opening() {
+        let t = test_tables();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        let o = open_crate(&t, "advanced", &mut rng).unwrap();
+        assert_eq!(o.loot.len(), 3);
+        assert!((200..=500).contains(&o.chrons));
+        // Advanced crates never contain common creatures or gems.
+        for _ in 0..500 {
+            let o = open_crate(&t, "advanced", &mut rng).unwrap();
+            assert!(o.loot.iter().all(|l| l.rarity() >= Some(Rarity::Rare)));
+        }
+        assert_eq!(
+            open_crate(&t, "golden", &mut rng),
+            Err(ShopError::UnknownCrate("golden".into()))
+        );
+    }
+}

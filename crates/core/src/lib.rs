@@ -19,6 +19,8 @@
 //! Architecture invariant: this crate depends on no async runtime, database, Discord library,
 //! clock or global random generator.
 
+#![warn(missing_docs)]
+
 pub mod autohunt;
 pub mod economy;
 pub mod hunt;

@@ -132,3 +132,79 @@ pub fn progress_bar(current: i64, total: i64, width: usize) -> String {
     };
     "▰".repeat(filled) + &"▱".repeat(width - filled)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economy::{BetDetail, CoinSide, DiceBet, SlotSymbol};
+    use crate::items::{CreatureDrop, GemDrop};
+    use crate::tables::test_tables;
+
+    #[test]
+    fn numbers_and_chrons() {
+        assert_eq!(format_chrons(1_234), "1,234 💠");
+        assert_eq!(format_chrons(0), "0 💠");
+        assert_eq!(format_chrons(999), "999 💠");
+        assert_eq!(format_chrons(1_000_000), "1,000,000 💠");
+        assert_eq!(format_chrons(-1_234_567), "-1,234,567 💠");
+        assert_eq!(format_number(i64::MIN), "-9,223,372,036,854,775,808");
+    }
+
+    #[test]
+    fn durations_and_bars() {
+        assert_eq!(format_duration(Duration::seconds(12)), "12s");
+        assert_eq!(format_duration(Duration::seconds(250)), "4m 10s");
+        assert_eq!(format_duration(Duration::seconds(7_500)), "2h 5m");
+        assert_eq!(format_duration(Duration::seconds(97_200)), "1d 3h");
+        assert_eq!(format_duration(Duration::seconds(-5)), "0s");
+        assert_eq!(progress_bar(3, 10, 10), "▰▰▰▱▱▱▱▱▱▱");
+        assert_eq!(progress_bar(50, 10, 4), "▰▰▰▰");
+        assert_eq!(progress_bar(-1, 10, 4), "▱▱▱▱");
+        assert_eq!(progress_bar(0, 0, 3), "▰▰▰");
+    }
+
+    #[test]
+    fn loot_rendering() {
+        let t = test_tables();
+        let loot = vec![
+            Loot::Creature(CreatureDrop {
+                id: "shadow_panther".into(),
+                rarity: Rarity::Epic,
+            }),
+            Loot::Gem(GemDrop {
+                gem_type: "sapphire".into(),
+                rarity: Rarity::Rare,
+                power: 4,
+            }),
+            Loot::Crate { id: "basic".into() },
+            Loot::Crate {
+                id: "vanished".into(),
+            },
+        ];
+        assert_eq!(loot_icons(&t, &loot), "🐆 🔷 📦 ❔");
+        assert_eq!(loot_icons(&t, &[]), "");
+        assert_eq!(loot_line(&t, &loot[0]), "🟣 🐆 Shadow Panther");
+        assert_eq!(loot_line(&t, &loot[1]), "🔵 🔷 Sapphire (+4)");
+        assert_eq!(loot_line(&t, &loot[2]), "📦 Basic Crate");
+        assert_eq!(rarity_emoji(&t, Rarity::Celestial), "🌌");
+    }
+
+    #[test]
+    fn bet_rendering() {
+        let c = BetDetail::Coinflip {
+            called: CoinSide::Heads,
+            landed: CoinSide::Tails,
+        };
+        assert_eq!(bet_detail(&c), "🌀 tails");
+        let d = BetDetail::Dice {
+            choice: DiceBet::Seven,
+            dice: [3, 4],
+        };
+        assert_eq!(bet_detail(&d), "🎲 3 + 4 = 7");
+        let s = BetDetail::Slots {
+            reels: [SlotSymbol::Cherry, SlotSymbol::Cherry, SlotSymbol::Diamond],
+            line: Some((SlotSymbol::Cherry, 2)),
+        };
+        assert_eq!(bet_detail(&s), "🍒 | 🍒 | 💎");
+    }
+}

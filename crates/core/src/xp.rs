@@ -159,3 +159,81 @@ pub fn message_xp(
     let base = rng.random_range(min..=max);
     Some(crate::economy::percent_of(base, multiplier_pct))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_curve_values() {
+        let c = XpCurve::default();
+        assert_eq!(
+            [c.xp_to_next(0), c.xp_to_next(1), c.xp_to_next(2)],
+            [100, 155, 220]
+        );
+        assert_eq!(
+            [0, 1, 2, 3].map(|l| c.total_xp_for_level(l)),
+            [0, 100, 255, 475]
+        );
+        assert_eq!([99, 100, 254, 255].map(|x| c.level_for_xp(x)), [0, 1, 1, 2]);
+        assert_eq!(c.level_for_xp(-5), 0);
+        assert_eq!(c.level_for_xp(i64::MAX), 1_000);
+        let p = c.progress(300);
+        assert_eq!(
+            (p.level, p.xp_into_level, p.xp_for_next),
+            (2, 45, Some(220))
+        );
+        assert_eq!(c.progress(i64::MAX).xp_for_next, None);
+        // Closed form equals the sum of steps.
+        let sum: i64 = (0..100).map(|l| c.xp_to_next(l)).sum();
+        assert_eq!(c.total_xp_for_level(100), sum);
+    }
+
+    #[test]
+    fn degenerate_curve_still_monotone() {
+        let c = XpCurve {
+            quadratic: 0,
+            linear: 0,
+            constant: 0,
+            max_level: 10,
+        };
+        assert_eq!(c.xp_to_next(3), 1);
+        assert_eq!(c.level_for_xp(4), 4);
+        assert_eq!(c.level_for_xp(1_000), 10);
+    }
+
+    #[test]
+    fn role_rewards_every_five_levels() {
+        assert_eq!(reward_levels_crossed(3, 12, 5), vec![5, 10]);
+        assert_eq!(reward_levels_crossed(5, 5, 5), Vec::<u32>::new());
+        assert_eq!(reward_levels_crossed(1, 9, 0), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn message_xp_has_a_cooldown() {
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let rules = MessageXpRules::default();
+        let now: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let xp = message_xp(&rules, None, now, 100, &mut rng).unwrap();
+        assert!((15..=25).contains(&xp));
+        assert_eq!(
+            message_xp(
+                &rules,
+                Some(now),
+                now + chrono::Duration::seconds(59),
+                100,
+                &mut rng
+            ),
+            None
+        );
+        let boosted = message_xp(
+            &rules,
+            Some(now),
+            now + chrono::Duration::seconds(60),
+            200,
+            &mut rng,
+        );
+        assert!((30..=50).contains(&boosted.unwrap()));
+    }
+}

@@ -155,3 +155,70 @@ fn parse_number(text: &str, original: &str) -> Result<i128, AmountError> {
     }
     Ok(int_value * multiplier + frac_chrons / frac_scale)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_forms() {
+        let ok = |s: &str, bal: i64| parse_amount(s, bal).unwrap_or_else(|e| panic!("{s}: {e}"));
+        assert_eq!(ok("1000", 0), 1_000);
+        assert_eq!(ok("1,000", 0), 1_000);
+        assert_eq!(ok("1_000_000", 0), 1_000_000);
+        assert_eq!(ok("1k", 0), 1_000);
+        assert_eq!(ok("1K", 0), 1_000);
+        assert_eq!(ok("2.5m", 0), 2_500_000);
+        assert_eq!(ok("1.234k", 0), 1_234);
+        assert_eq!(ok(".5k", 0), 500);
+        assert_eq!(ok("3b", 0), 3_000_000_000);
+        assert_eq!(ok("1000t", 0), MAX_CHRONS);
+        assert_eq!(ok("  +42 💠 ", 0), 42);
+        assert_eq!(ok("all", 777), 777);
+        assert_eq!(ok("MAX", 777), 777);
+        assert_eq!(ok("half", 777), 388);
+        assert_eq!(ok("25%", 1_000), 250);
+        assert_eq!(ok("100%", 1_000), 1_000);
+    }
+
+    #[test]
+    fn refused_forms() {
+        let err = |s: &str, bal: i64| parse_amount(s, bal).unwrap_err();
+        assert_eq!(err("", 10), AmountError::Empty);
+        assert_eq!(err("   ", 10), AmountError::Empty);
+        assert_eq!(err("0", 10), AmountError::Zero);
+        assert_eq!(err("0k", 10), AmountError::Zero);
+        assert_eq!(err("all", 0), AmountError::Zero);
+        assert_eq!(err("half", 1), AmountError::Zero);
+        assert_eq!(err("-5", 10), AmountError::Negative);
+        assert_eq!(err("-2.5k", 10), AmountError::Negative);
+        assert_eq!(err("-10%", 10), AmountError::Negative);
+        assert_eq!(err("1.5", 10), AmountError::NotWhole("1.5".into()));
+        assert_eq!(err("1.2345k", 10), AmountError::NotWhole("1.2345k".into()));
+        assert_eq!(err("101%", 10), AmountError::BadPercent);
+        assert_eq!(err("0%", 10), AmountError::BadPercent);
+        assert_eq!(err("1001t", 10), AmountError::TooLarge { max: MAX_CHRONS });
+        assert_eq!(
+            err("99999999999999999999999999999", 10),
+            AmountError::TooLarge { max: MAX_CHRONS }
+        );
+        for junk in [
+            "abc", "k", "1kk", "1e5", "1..5", "12a", ",5", "5,", "1.2.3", "%", "½", "--5",
+        ] {
+            assert!(matches!(err(junk, 10), AmountError::Malformed(_)), "{junk}");
+        }
+    }
+
+    #[test]
+    fn errors_read_well() {
+        assert_eq!(
+            AmountError::TooLarge { max: MAX_CHRONS }.to_string(),
+            "that's too much: the most you can use at once is 1000000000000000 Chrons"
+        );
+        assert!(
+            AmountError::Malformed("x".into())
+                .to_string()
+                .contains("`x` is not an amount")
+        );
+    }
+}

@@ -67,3 +67,34 @@ pub fn interest(balance: Chrons, rate_bp: u32, cap: Chrons, periods: u32) -> Chr
     }
     earned.max(0) as Chrons
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compounds_per_period_rounding_down() {
+        // 1 % of 10,000 = 100, then 1 % of 10,100 = 101.
+        assert_eq!(interest(10_000, 100, i64::MAX, 2), 201);
+        assert_eq!(interest(10_000, 100, i64::MAX, 0), 0);
+        // Too small to earn anything.
+        assert_eq!(interest(99, 100, 1_000, 1_000), 0);
+    }
+
+    #[test]
+    fn capped_and_bounded() {
+        assert_eq!(interest(1_000_000, 10, 10_000, 365), 10_000);
+        assert_eq!(interest(MAX_CHRONS - 5, 5_000, i64::MAX, 10), 5);
+        assert_eq!(interest(-10, 100, 100, 10), 0);
+        assert_eq!(interest(10_000, 100, -1, 10), 0);
+    }
+
+    #[test]
+    fn periods_between_times() {
+        let a: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let b: DateTime<Utc> = "2026-01-03T23:00:00Z".parse().unwrap();
+        assert_eq!(pending_periods(a, b, 86_400), 2);
+        assert_eq!(pending_periods(b, a, 86_400), 0);
+        assert_eq!(pending_periods(a, b, 0), 0);
+    }
+}

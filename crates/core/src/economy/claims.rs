@@ -231,3 +231,122 @@ pub fn cooldown_remaining(
     let ready_at = last? + Duration::seconds(i64::from(cooldown_secs));
     (ready_at > now).then(|| ready_at - now)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn streak_grows_on_consecutive_days_and_resets_after_a_gap() {
+        let rules = DailyRules::default();
+        let first =
+            claim_daily(&StreakState::default(), t("2026-01-01T10:00:00Z"), &rules).unwrap();
+        assert_eq!((first.reward, first.streak, first.bonus), (500, 1, 0));
+        assert_eq!(first.next_reset, t("2026-01-02T00:00:00Z"));
+
+        let again = claim_daily(&first.state, t("2026-01-01T23:59:00Z"), &rules).unwrap_err();
+        assert_eq!(
+            again,
+            ClaimError::AlreadyClaimed {
+                next_reset: t("2026-01-02T00:00:00Z"),
+                wait: Duration::minutes(1)
+            }
+        );
+        assert_eq!(again.to_string(), "already claimed; come back in 1m 0s");
+
+        let second = claim_daily(&first.state, t("2026-01-02T00:00:00Z"), &rules).unwrap();
+        assert_eq!(
+            (second.reward, second.streak, second.streak_lost),
+            (550, 2, false)
+        );
+
+        // 2026-01-03 missed.
+        let third = claim_daily(&second.state, t("2026-01-04T08:00:00Z"), &rules).unwrap();
+        assert_eq!(
+            (third.reward, third.streak, third.streak_lost),
+            (500, 1, true)
+        );
+    }
+
+    #[test]
+    fn bonus_is_capped() {
+        let rules = DailyRules::default();
+        let mut state = StreakState::default();
+        let mut now = t("2026-03-01T12:00:00Z");
+        let mut last = None;
+        for _ in 0..45 {
+            let c = claim_daily(&state, now, &rules).unwrap();
+            state = c.state;
+            last = Some(c);
+            now += Duration::days(1);
+        }
+        let last = last.unwrap();
+        assert_eq!(last.streak, 45);
+        assert_eq!(last.reward, 500 + 50 * 30);
+    }
+
+    #[test]
+    fn reset_hour_moves_the_day_boundary() {
+        let rules = DailyRules {
+            reset_hour_utc: 6,
+            ..DailyRules::default()
+        };
+        let a = claim_daily(&StreakState::default(), t("2026-01-01T05:59:00Z"), &rules).unwrap();
+        assert_eq!(a.next_reset, t("2026-01-01T06:00:00Z"));
+        let b = claim_daily(&a.state, t("2026-01-01T06:00:00Z"), &rules).unwrap();
+        assert_eq!(b.streak, 2);
+        assert!(claim_daily(&b.state, t("2026-01-02T05:59:59Z"), &rules).is_err());
+    }
+
+    #[test]
+    fn clock_going_backwards_is_refused() {
+        let rules = DailyRules::default();
+        let a = claim_daily(&StreakState::default(), t("2026-01-05T10:00:00Z"), &rules).unwrap();
+        let err = claim_daily(&a.state, t("2026-01-03T10:00:00Z"), &rules).unwrap_err();
+        let ClaimError::AlreadyClaimed { next_reset, wait } = err;
+        assert_eq!(next_reset, t("2026-01-06T00:00:00Z"));
+        assert_eq!(wait, Duration::hours(62));
+    }
+
+    #[test]
+    fn weekly_resets_on_monday() {
+        let rules = WeeklyRules::default();
+        // 2026-11-22 is a Sunday.
+        let sunday = t("2026-11-22T23:59:00Z");
+        let c = claim_weekly(None, sunday, 0, &rules).unwrap();
+        assert_eq!((c.reward, c.next_reset), (5_000, t("2026-11-23T00:00:00Z")));
+        assert!(claim_weekly(Some(sunday), t("2026-11-23T00:00:00Z"), 0, &rules).is_ok());
+        let err = claim_weekly(
+            Some(t("2026-11-23T00:00:00Z")),
+            t("2026-11-29T23:00:00Z"),
+            0,
+            &rules,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ClaimError::AlreadyClaimed {
+                next_reset: t("2026-11-30T00:00:00Z"),
+                wait: Duration::hours(1)
+            }
+        );
+    }
+
+    #[test]
+    fn cooldowns() {
+        let now = t("2026-01-01T00:00:00Z");
+        assert_eq!(cooldown_remaining(None, now, 60), None);
+        assert_eq!(
+            cooldown_remaining(Some(now), now, 60),
+            Some(Duration::seconds(60))
+        );
+        assert_eq!(
+            cooldown_remaining(Some(now - Duration::seconds(60)), now, 60),
+            None
+        );
+    }
+}

@@ -15,7 +15,7 @@ mod claims;
 mod earn;
 
 pub use amount::{AmountError, parse_amount};
-pub use bank::{BankRules, interest, pending_periods};
+pub use bank::{BankRules, MAX_INTEREST_PERIODS, interest, pending_periods};
 pub use bets::{
     BetDetail, BetError, BetOutcome, BetRules, CoinSide, DiceBet, SlotSymbol, SlotsPaytable,
     coinflip, dice, dice_multiplier_bp, slots, slots_expected_return, slots_paytable,
@@ -139,4 +139,84 @@ pub struct EconomyRules {
     pub bets: BetRules,
     /// Bank interest.
     pub bank: BankRules,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn balance_helpers() {
+        assert_eq!(credit(10, 5), Ok(15));
+        assert_eq!(
+            credit(MAX_CHRONS, 1),
+            Err(MoneyError::BalanceCap { max: MAX_CHRONS })
+        );
+        assert_eq!(credit(10, 0), Err(MoneyError::NonPositiveAmount(0)));
+        assert_eq!(debit(10, 10), Ok(0));
+        assert_eq!(
+            debit(10, 11),
+            Err(MoneyError::InsufficientFunds {
+                needed: 11,
+                available: 10
+            })
+        );
+        assert_eq!(transfer(100, 5, 40), Ok((60, 45)));
+        assert_eq!(
+            transfer(100, MAX_CHRONS, 1),
+            Err(MoneyError::BalanceCap { max: MAX_CHRONS })
+        );
+        assert_eq!(apply_change(100, -100), Ok(0));
+        assert_eq!(
+            apply_change(100, i64::MIN),
+            Err(MoneyError::NonPositiveAmount(i64::MIN))
+        );
+        assert_eq!(apply_change(100, 0), Ok(100));
+        assert_eq!(percent_of(1_000, 125), 1_250);
+        assert_eq!(percent_of(i64::MAX, u32::MAX), MAX_CHRONS);
+        assert_eq!(
+            MoneyError::InsufficientFunds {
+                needed: 5,
+                available: 2
+            }
+            .to_string(),
+            "not enough Chrons: need 5, have 2"
+        );
+    }
+
+    #[test]
+    fn rules_deserialize_with_defaults_and_reject_unknown_keys() {
+        let r: EconomyRules =
+            serde_yaml::from_str("daily: { base: 1000 }\nbets: { house_edge_bp: 500 }").unwrap();
+        assert_eq!(r.daily.base, 1_000);
+        assert_eq!(r.daily.streak_step, DailyRules::default().streak_step);
+        assert_eq!(r.bets.house_edge_bp, 500);
+        assert_eq!(r.work, WorkRules::default());
+        assert!(serde_yaml::from_str::<EconomyRules>("daily: { bsae: 1 }").is_err());
+    }
+
+    #[test]
+    fn work_and_beg_stay_in_range() {
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let rules = EconomyRules::default();
+        let mut nothing = 0;
+        for _ in 0..2_000 {
+            let w = work(&rules.work, &mut rng);
+            assert!((150..=400).contains(&w.earned) && JOBS.contains(&w.job));
+            let b = beg(&rules.beg, &mut rng);
+            if b.earned == 0 {
+                nothing += 1;
+            } else {
+                assert!((5..=60).contains(&b.earned));
+            }
+        }
+        // 40 % nothing: 800 expected, sd ≈ 22.
+        assert!((690..=910).contains(&nothing), "{nothing}");
+        let never = BegRules {
+            nothing_chance: 1.0,
+            ..BegRules::default()
+        };
+        assert_eq!(beg(&never, &mut rng).earned, 0);
+    }
 }

@@ -401,6 +401,10 @@ pub struct Tables {
     pub(crate) creatures: Vec<Creature>,
     /// Indices into `creatures`, per tier.
     pub(crate) creatures_by_rarity: [Vec<usize>; 6],
+    /// Weights of `creatures_by_rarity`, same order.
+    pub(crate) creature_weights_by_rarity: [Vec<u64>; 6],
+    /// Weights of `gems`, same order.
+    pub(crate) gem_weights: Vec<u64>,
     pub(crate) gems: Vec<GemType>,
     pub(crate) crates: Vec<CrateDef>,
     pub(crate) items: Vec<ShopItem>,
@@ -484,36 +488,58 @@ impl Tables {
     /// be drawn.
     pub fn pick_creature(&self, rarity: Rarity, rng: &mut impl Rng) -> Option<&Creature> {
         let pool = &self.creatures_by_rarity[rarity.index()];
-        let weights: Vec<u64> = pool.iter().map(|&i| self.creatures[i].weight).collect();
-        pick_weighted(&weights, rng).map(|k| &self.creatures[pool[k]])
+        pick_weighted(&self.creature_weights_by_rarity[rarity.index()], rng)
+            .map(|k| &self.creatures[pool[k]])
     }
 
     /// Draws a gem type (weighted).
     pub fn pick_gem_type(&self, rng: &mut impl Rng) -> Option<&GemType> {
-        let weights: Vec<u64> = self.gems.iter().map(|g| g.weight).collect();
-        pick_weighted(&weights, rng).map(|k| &self.gems[k])
+        pick_weighted(&self.gem_weights, rng).map(|k| &self.gems[k])
     }
 }
 
 /// Draws an index with probability proportional to its weight (`None` if all weights are 0).
 /// Exact integer sampling: one `random_range(0..total)` call.
 pub fn pick_weighted(weights: &[u64], rng: &mut impl Rng) -> Option<usize> {
-    let total: u64 = weights.iter().fold(0u64, |a, &w| a.saturating_add(w));
+    pick_weighted_by(weights, |&w| w, rng)
+}
+
+/// Draws a rarity from `(tier, weight)` pairs (same sampling as [`pick_weighted`]).
+pub fn pick_rarity(weights: &[(Rarity, u64)], rng: &mut impl Rng) -> Option<Rarity> {
+    pick_weighted_by(weights, |&(_, w)| w, rng).map(|i| weights[i].0)
+}
+
+/// The real tables of `assets/tables`, embedded for unit tests.
+#[cfg(test)]
+pub(crate) fn test_tables() -> Tables {
+    Tables::from_yaml_strs(&TableSources {
+        hunt: include_str!("../../../../assets/tables/hunt.yaml"),
+        creatures: include_str!("../../../../assets/tables/creatures.yaml"),
+        gems: include_str!("../../../../assets/tables/gems.yaml"),
+        crates: include_str!("../../../../assets/tables/crates.yaml"),
+        items: include_str!("../../../../assets/tables/items.yaml"),
+    })
+    .expect("the real tables validate")
+}
+
+/// Draws the index of an element of `items` with probability proportional to `weight(item)`
+/// (`None` if every weight is 0). One `random_range(0..total)` call.
+pub fn pick_weighted_by<T>(
+    items: &[T],
+    weight: impl Fn(&T) -> u64,
+    rng: &mut impl Rng,
+) -> Option<usize> {
+    let total: u64 = items.iter().fold(0u64, |a, x| a.saturating_add(weight(x)));
     if total == 0 {
         return None;
     }
     let mut ticket = rng.random_range(0..total);
-    for (i, &w) in weights.iter().enumerate() {
+    for (i, x) in items.iter().enumerate() {
+        let w = weight(x);
         if ticket < w {
             return Some(i);
         }
         ticket -= w;
     }
     None
-}
-
-/// Draws a rarity from `(tier, weight)` pairs.
-pub fn pick_rarity(weights: &[(Rarity, u64)], rng: &mut impl Rng) -> Option<Rarity> {
-    let w: Vec<u64> = weights.iter().map(|&(_, w)| w).collect();
-    pick_weighted(&w, rng).map(|i| weights[i].0)
 }

@@ -357,14 +357,19 @@ pub(super) fn parse_and_build(src: &TableSources<'_>) -> Result<Tables, Vec<Tabl
     match (c.problems.is_empty(), hunt, creatures, gems, crates, items) {
         (true, Some((rarities, hunt)), Some(creatures), Some(gems), Some(crates), Some(items)) => {
             let mut by_rarity: [Vec<usize>; 6] = Default::default();
+            let mut weights_by_rarity: [Vec<u64>; 6] = Default::default();
             for (i, cr) in creatures.iter().enumerate() {
                 by_rarity[cr.rarity.index()].push(i);
+                weights_by_rarity[cr.rarity.index()].push(cr.weight);
             }
+            let gem_weights = gems.iter().map(|g| g.weight).collect();
             Ok(Tables {
                 rarities,
                 hunt,
                 creatures,
                 creatures_by_rarity: by_rarity,
+                creature_weights_by_rarity: weights_by_rarity,
+                gem_weights,
                 gems,
                 crates,
                 items,
