@@ -1,1 +1,330 @@
 //! Chronix storage: the only crate that speaks SQL (PostgreSQL and SQLite).
+//!
+//! # Shape
+//!
+//! * [`Storage`] is a cheap, cloneable handle around a connection pool of either backend
+//!   ([`Db::Postgres`] or [`Db::Sqlite`]); [`Storage::connect`] picks the backend from the URL.
+//! * [`Tx`] is a write transaction of either backend. Features expose *composable in-transaction
+//!   functions* taking `&mut Tx` (for example [`economy::apply`], [`audit::append_in`]) so a later
+//!   feature (bets, marketplace, autohunt) can move coins, items and more in ONE transaction:
+//!
+//!   ```ignore
+//!   let mut tx = storage.begin().await?;
+//!   economy::apply(&mut tx, user, -cost, &Memo::new("autohunt run").kind("autohunt")).await?;
+//!   my_feature::grant_items(&mut tx, user, &loot).await?; // written with `tx_run!`
+//!   tx.commit().await?;
+//!   ```
+//!
+//! * Each query is written once: the crate-internal macros `tx_run!` (inside a [`Tx`]) and
+//!   `conn_run!` (on a pooled connection) expand the same body once per backend, with `conn`
+//!   bound to `&mut PgConnection` or `&mut SqliteConnection` and an optional [`Dialect`] for the
+//!   few places where SQL differs (`FOR UPDATE`, `SKIP LOCKED`).
+//! * Time-dependent functions take `now: DateTime<Utc>` so tests control the clock.
+//!
+//! Architecture invariant: no other crate runs SQL; every balance change goes through
+//! [`economy::apply`] (or a function built on it), which writes a ledger row.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+
+pub use sqlx;
+
+/// Runs `$body` inside a [`Tx`], once per backend, with `$conn` bound to the backend's
+/// connection (`&mut PgConnection` / `&mut SqliteConnection`) and the optional `$d` to the
+/// [`Dialect`]. Use `&mut *$conn` as the executor.
+macro_rules! tx_run {
+    ($tx:expr, |$conn:ident $(, $d:ident)?| $body:expr) => {
+        match $tx.inner_mut() {
+            $crate::TxInner::Pg(t) => {
+                let $conn: &mut ::sqlx::PgConnection = &mut **t;
+                $(let $d = $crate::Dialect::Postgres;)?
+                $body
+            }
+            $crate::TxInner::Sqlite(t) => {
+                let $conn: &mut ::sqlx::SqliteConnection = &mut **t;
+                $(let $d = $crate::Dialect::Sqlite;)?
+                $body
+            }
+        }
+    };
+}
+
+/// Like `tx_run!` but on a connection acquired from the pool (autocommit): for reads.
+macro_rules! conn_run {
+    ($storage:expr, |$conn:ident $(, $d:ident)?| $body:expr) => {
+        match &$storage.db {
+            $crate::Db::Postgres(pool) => {
+                let mut pooled = pool.acquire().await?;
+                let $conn: &mut ::sqlx::PgConnection = &mut *pooled;
+                $(let $d = $crate::Dialect::Postgres;)?
+                $body
+            }
+            $crate::Db::Sqlite(pool) => {
+                let mut pooled = pool.acquire().await?;
+                let $conn: &mut ::sqlx::SqliteConnection = &mut *pooled;
+                $(let $d = $crate::Dialect::Sqlite;)?
+                $body
+            }
+        }
+    };
+}
+
+pub mod audit;
+pub mod cooldowns;
+pub mod economy;
+mod error;
+pub mod guild_settings;
+pub mod guild_users;
+pub mod jobs;
+pub mod legacy;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod users;
+
+pub use economy::Memo;
+pub use error::{Result, StorageError};
+
+static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// Which SQL dialect a connection speaks; used only where the dialects really differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+impl Dialect {
+    /// Row-lock suffix for a `SELECT`: `" FOR UPDATE"` on Postgres, nothing on SQLite (where a
+    /// write transaction started with `BEGIN IMMEDIATE` already holds the database write lock).
+    pub fn for_update(self) -> &'static str {
+        match self {
+            Dialect::Postgres => " FOR UPDATE",
+            Dialect::Sqlite => "",
+        }
+    }
+
+    /// `" FOR UPDATE SKIP LOCKED"` on Postgres, nothing on SQLite.
+    pub fn for_update_skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+            Dialect::Sqlite => "",
+        }
+    }
+}
+
+/// The connection pool of one backend.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// PostgreSQL pool.
+    Postgres(PgPool),
+    /// SQLite pool (WAL, foreign keys on, busy timeout).
+    Sqlite(SqlitePool),
+}
+
+/// Cloneable handle to the database. All storage functions take `&Storage` or `&mut Tx`.
+#[derive(Clone, Debug)]
+pub struct Storage {
+    pub(crate) db: Db,
+}
+
+/// How long an SQLite writer waits for the write lock before failing with `SQLITE_BUSY`.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Storage {
+    /// Connects to `url`: `postgres://…`/`postgresql://…` or `sqlite:…` (e.g.
+    /// `sqlite://data/chronix.db`, `sqlite:chronix.db`). For SQLite the file and its directory
+    /// are created when missing. Does not run migrations; call [`Storage::migrate`].
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        let max_connections = max_connections.max(1);
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Self::connect_postgres(opts, max_connections).await
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?;
+            Self::connect_sqlite(opts, max_connections).await
+        } else {
+            Err(StorageError::Config(format!(
+                "unsupported database URL scheme (want postgres:// or sqlite:): {}",
+                redact_url(url)
+            )))
+        }
+    }
+
+    /// Connects to Postgres with explicit options.
+    pub async fn connect_postgres(opts: PgConnectOptions, max_connections: u32) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts)
+            .await?;
+        Ok(Self {
+            db: Db::Postgres(pool),
+        })
+    }
+
+    /// Connects to SQLite with explicit options; WAL, foreign keys, `synchronous = NORMAL` and a
+    /// busy timeout are always set, and the file (and its directory) is created when missing.
+    pub async fn connect_sqlite(opts: SqliteConnectOptions, max_connections: u32) -> Result<Self> {
+        let opts = opts
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+        let file = opts.get_filename().to_path_buf();
+        let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
+        if !in_memory {
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StorageError::Config(format!("cannot create directory {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            // An in-memory database exists per connection: keep exactly one.
+            .max_connections(if in_memory { 1 } else { max_connections })
+            .acquire_timeout(Duration::from_secs(60))
+            .connect_with(opts)
+            .await?;
+        Ok(Self {
+            db: Db::Sqlite(pool),
+        })
+    }
+
+    /// The underlying pool.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The dialect of this storage.
+    pub fn dialect(&self) -> Dialect {
+        match self.db {
+            Db::Postgres(_) => Dialect::Postgres,
+            Db::Sqlite(_) => Dialect::Sqlite,
+        }
+    }
+
+    /// Runs the legacy fix-ups ([`legacy::prepare`]), then the embedded migrations of this
+    /// backend, then the post-migration legacy import ([`legacy::finish`]).
+    pub async fn migrate(&self) -> Result<()> {
+        legacy::prepare(self).await?;
+        match &self.db {
+            Db::Postgres(pool) => PG_MIGRATOR.run(pool).await?,
+            Db::Sqlite(pool) => SQLITE_MIGRATOR.run(pool).await?,
+        }
+        legacy::finish(self).await?;
+        Ok(())
+    }
+
+    /// Versions of the embedded migrations of this backend, in order.
+    pub fn migration_versions(&self) -> Vec<i64> {
+        let m = match self.db {
+            Db::Postgres(_) => &PG_MIGRATOR,
+            Db::Sqlite(_) => &SQLITE_MIGRATOR,
+        };
+        m.iter().map(|m| m.version).collect()
+    }
+
+    /// Begins a write transaction: `BEGIN` on Postgres (READ COMMITTED; functions lock the rows
+    /// they change), `BEGIN IMMEDIATE` on SQLite so concurrent writers queue on the busy timeout
+    /// instead of failing with `SQLITE_BUSY` when upgrading a read lock.
+    pub async fn begin(&self) -> Result<Tx> {
+        let inner = match &self.db {
+            Db::Postgres(pool) => TxInner::Pg(pool.begin().await?),
+            Db::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+        };
+        Ok(Tx { inner })
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Postgres(pool) => pool.close().await,
+            Db::Sqlite(pool) => pool.close().await,
+        }
+    }
+
+    /// Cheap liveness check (`SELECT 1`), for health endpoints.
+    pub async fn ping(&self) -> Result<()> {
+        conn_run!(self, |conn| {
+            sqlx::query("SELECT 1").execute(&mut *conn).await?;
+        });
+        Ok(())
+    }
+}
+
+/// A write transaction on either backend. Dropping it without [`Tx::commit`] rolls back.
+pub struct Tx {
+    inner: TxInner,
+}
+
+/// The backend-specific transaction inside a [`Tx`]; matched by `tx_run!`.
+pub enum TxInner {
+    /// A Postgres transaction.
+    Pg(sqlx::Transaction<'static, Postgres>),
+    /// An SQLite transaction (started with `BEGIN IMMEDIATE`).
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+}
+
+impl Tx {
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<()> {
+        match self.inner {
+            TxInner::Pg(t) => t.commit().await?,
+            TxInner::Sqlite(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Rolls the transaction back explicitly.
+    pub async fn rollback(self) -> Result<()> {
+        match self.inner {
+            TxInner::Pg(t) => t.rollback().await?,
+            TxInner::Sqlite(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
+    /// The dialect of this transaction.
+    pub fn dialect(&self) -> Dialect {
+        match self.inner {
+            TxInner::Pg(_) => Dialect::Postgres,
+            TxInner::Sqlite(_) => Dialect::Sqlite,
+        }
+    }
+
+    /// The backend transaction, for `tx_run!`.
+    pub fn inner_mut(&mut self) -> &mut TxInner {
+        &mut self.inner
+    }
+}
+
+/// Hides the password of a URL for error messages and logs.
+pub(crate) fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Truncates a timestamp to whole microseconds (Postgres precision), so a value written and
+/// read back is equal on both backends.
+pub fn truncate_to_micros(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Timelike};
+    let t = t.trunc_subsecs(6);
+    debug_assert_eq!(t.nanosecond() % 1000, 0);
+    t
+}

@@ -1,0 +1,111 @@
+//! Command cooldowns, persisted so they survive restarts. [`try_start`] checks and sets in one
+//! atomic statement (`INSERT … ON CONFLICT DO UPDATE … WHERE expired … RETURNING`), so of many
+//! concurrent attempts exactly one starts the cooldown.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::{Result, Storage, StorageError};
+
+/// A started cooldown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Started {
+    /// When the new cooldown ends.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Starts the cooldown of `command` for `user_id` lasting `duration` from `now`, unless one is
+/// still running: then [`StorageError::OnCooldown`] with the expiry and the remaining time.
+pub async fn try_start(
+    storage: &Storage,
+    user_id: i64,
+    command: &str,
+    now: DateTime<Utc>,
+    duration: Duration,
+) -> Result<Started> {
+    let expires_at = now
+        .checked_add_signed(duration)
+        .ok_or(StorageError::Overflow)?;
+    let mut tx = storage.begin().await?;
+    let started: Option<(DateTime<Utc>,)> = tx_run!(&mut tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO cooldowns (user_id, command, expires_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) \
+             ON CONFLICT (user_id, command) DO UPDATE \
+                SET expires_at = excluded.expires_at, updated_at = excluded.updated_at \
+                WHERE cooldowns.expires_at <= excluded.updated_at \
+             RETURNING expires_at",
+        )
+        .bind(user_id)
+        .bind(command)
+        .bind(expires_at)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?
+    });
+    if started.is_some() {
+        tx.commit().await?;
+        return Ok(Started { expires_at });
+    }
+    let (current,): (DateTime<Utc>,) = tx_run!(&mut tx, |conn| {
+        sqlx::query_as("SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command = $2")
+            .bind(user_id)
+            .bind(command)
+            .fetch_one(&mut *conn)
+            .await?
+    });
+    tx.rollback().await?;
+    Err(StorageError::OnCooldown {
+        expires_at: current,
+        remaining: (current - now).to_std().unwrap_or_default(),
+    })
+}
+
+/// When the cooldown of `command` for `user_id` ends, if it is still running at `now`.
+pub async fn remaining(
+    storage: &Storage,
+    user_id: i64,
+    command: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    let row: Option<(DateTime<Utc>,)> = conn_run!(storage, |conn| {
+        sqlx::query_as(
+            "SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command = $2 \
+             AND expires_at > $3",
+        )
+        .bind(user_id)
+        .bind(command)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?
+    });
+    Ok(row.map(|r| r.0))
+}
+
+/// Clears a cooldown (owner reset). Returns true when one existed.
+pub async fn clear(storage: &Storage, user_id: i64, command: &str) -> Result<bool> {
+    let mut tx = storage.begin().await?;
+    let n = tx_run!(&mut tx, |conn| {
+        sqlx::query("DELETE FROM cooldowns WHERE user_id = $1 AND command = $2")
+            .bind(user_id)
+            .bind(command)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+    });
+    tx.commit().await?;
+    Ok(n > 0)
+}
+
+/// Deletes cooldowns that ended before `now` (housekeeping job). Returns how many.
+pub async fn purge_expired(storage: &Storage, now: DateTime<Utc>) -> Result<u64> {
+    let mut tx = storage.begin().await?;
+    let n = tx_run!(&mut tx, |conn| {
+        sqlx::query("DELETE FROM cooldowns WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+    });
+    tx.commit().await?;
+    Ok(n)
+}

@@ -1,0 +1,453 @@
+use std::sync::Arc;
+
+use chronix_storage::economy::{self, Memo};
+use chronix_storage::{Dialect, Storage, StorageError};
+use rand::{Rng, SeedableRng};
+
+use crate::{scalar, t};
+
+both!(
+    credit_debit_exact,
+    invalid_amounts_change_nothing,
+    overflow_changes_nothing,
+    transfer_exact,
+    idempotent_retry_sequential,
+    idempotent_retry_racing,
+    composed_transaction_rolls_back,
+    concurrent_random_transfers,
+);
+
+async fn ledger_rows(s: &Storage) -> i64 {
+    scalar(s, "SELECT COUNT(*) FROM transactions").await
+}
+
+async fn credit_debit_exact(s: Storage) {
+    let m = Memo::new("daily reward").kind("daily").guild(9).at(t(1));
+    let a = economy::credit(&s, 1, 100, &m).await.unwrap();
+    assert!(!a.replayed);
+    assert_eq!(a.balance_after(), 100);
+    let e = &a.entry;
+    assert_eq!(
+        (
+            e.user_id,
+            e.guild_id,
+            e.change,
+            e.balance_after,
+            e.reason.as_str(),
+            e.kind.as_str()
+        ),
+        (1, Some(9), 100, 100, "daily reward", "daily")
+    );
+    assert_eq!(
+        (
+            e.counterparty_id,
+            e.idempotency_key.as_deref(),
+            e.created_at
+        ),
+        (None, None, t(1))
+    );
+
+    let d = economy::debit(&s, 1, 30, &Memo::new("shop").at(t(2)))
+        .await
+        .unwrap();
+    assert_eq!((d.entry.change, d.balance_after()), (-30, 70));
+
+    let err = economy::debit(&s, 1, 71, &Memo::new("shop"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StorageError::InsufficientFunds {
+                needed: 71,
+                available: 70
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_user_error());
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 70);
+    assert_eq!(ledger_rows(&s).await, 2);
+
+    // debit of someone without a profile: insufficient, and no profile is left behind
+    let err = economy::debit(&s, 2, 1, &Memo::new("shop"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StorageError::InsufficientFunds {
+            needed: 1,
+            available: 0
+        }
+    ));
+    assert_eq!(chronix_storage::users::get(&s, 2).await.unwrap(), None);
+
+    // exact debit to zero is fine
+    assert_eq!(
+        economy::debit(&s, 1, 70, &Memo::new("all in"))
+            .await
+            .unwrap()
+            .balance_after(),
+        0
+    );
+
+    let h = economy::history(&s, 1, 10, None).await.unwrap();
+    assert_eq!(
+        h.iter().map(|e| e.change).collect::<Vec<_>>(),
+        vec![-70, -30, 100]
+    );
+    let older = economy::history(&s, 1, 10, Some(h[1].id)).await.unwrap();
+    assert_eq!(
+        older.iter().map(|e| e.change).collect::<Vec<_>>(),
+        vec![100]
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+    let r = economy::ledger_replay(&s, 1).await.unwrap();
+    assert_eq!(
+        (r.balance, r.ledger_sum, r.entries, r.first_bad_entry),
+        (0, 0, 3, None)
+    );
+}
+
+async fn invalid_amounts_change_nothing(s: Storage) {
+    economy::credit(&s, 1, 50, &Memo::new("seed"))
+        .await
+        .unwrap();
+    for amount in [0, -1, -50, i64::MIN] {
+        let m = Memo::new("bad");
+        assert!(
+            matches!(economy::credit(&s, 1, amount, &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+        );
+        assert!(
+            matches!(economy::debit(&s, 1, amount, &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+        );
+        assert!(
+            matches!(economy::transfer(&s, 1, 2, amount, &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+        );
+    }
+    assert!(matches!(
+        economy::transfer(&s, 1, 1, 5, &Memo::new("self")).await,
+        Err(StorageError::SelfTransfer)
+    ));
+    let mut tx = s.begin().await.unwrap();
+    assert!(matches!(
+        economy::apply(&mut tx, 1, 0, &Memo::new("zero")).await,
+        Err(StorageError::InvalidAmount(0))
+    ));
+    drop(tx);
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 50);
+    assert_eq!(ledger_rows(&s).await, 1);
+    assert_eq!(chronix_storage::users::count(&s).await.unwrap(), 1);
+}
+
+async fn overflow_changes_nothing(s: Storage) {
+    let near = i64::MAX - 10;
+    economy::credit(&s, 1, near, &Memo::new("whale"))
+        .await
+        .unwrap();
+    let err = economy::credit(&s, 1, 11, &Memo::new("too much"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Overflow), "{err:?}");
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), near);
+
+    economy::credit(&s, 2, 20, &Memo::new("seed"))
+        .await
+        .unwrap();
+    let err = economy::transfer(&s, 2, 1, 11, &Memo::new("gift"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Overflow), "{err:?}");
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), near);
+    assert_eq!(economy::balance(&s, 2).await.unwrap(), 20);
+    assert_eq!(ledger_rows(&s).await, 2);
+
+    // reaching exactly i64::MAX is allowed
+    let ok = economy::transfer(&s, 2, 1, 10, &Memo::new("gift"))
+        .await
+        .unwrap();
+    assert_eq!((ok.from.balance_after, ok.to.balance_after), (10, i64::MAX));
+    assert!(matches!(
+        economy::credit(&s, 1, 1, &Memo::new("x")).await,
+        Err(StorageError::Overflow)
+    ));
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+async fn transfer_exact(s: Storage) {
+    economy::credit(&s, 10, 100, &Memo::new("seed"))
+        .await
+        .unwrap();
+    let tr = economy::transfer(&s, 10, 3, 40, &Memo::new("pay").kind("transfer").at(t(7)))
+        .await
+        .unwrap();
+    assert!(!tr.replayed);
+    assert_eq!(
+        (
+            tr.from.user_id,
+            tr.from.change,
+            tr.from.balance_after,
+            tr.from.counterparty_id
+        ),
+        (10, -40, 60, Some(3))
+    );
+    assert_eq!(
+        (
+            tr.to.user_id,
+            tr.to.change,
+            tr.to.balance_after,
+            tr.to.counterparty_id
+        ),
+        (3, 40, 40, Some(10))
+    );
+    assert_eq!(
+        (tr.from.kind.as_str(), tr.to.created_at),
+        ("transfer", t(7))
+    );
+    let err = economy::transfer(&s, 3, 10, 41, &Memo::new("pay"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StorageError::InsufficientFunds {
+            needed: 41,
+            available: 40
+        }
+    ));
+    assert_eq!(economy::balance(&s, 10).await.unwrap(), 60);
+    assert_eq!(economy::balance(&s, 3).await.unwrap(), 40);
+    assert_eq!(ledger_rows(&s).await, 3);
+    assert_eq!(economy::total_supply(&s).await.unwrap(), 100);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+async fn idempotent_retry_sequential(s: Storage) {
+    let m = Memo::new("vote reward").key("interaction-1");
+    let first = economy::credit(&s, 1, 50, &m).await.unwrap();
+    let again = economy::credit(&s, 1, 50, &m).await.unwrap();
+    assert!(!first.replayed);
+    assert!(again.replayed);
+    assert_eq!(again.entry, first.entry);
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 50);
+    // same key, different operation: conflict, nothing changes
+    assert!(matches!(
+        economy::credit(&s, 1, 51, &m).await,
+        Err(StorageError::Conflict(_))
+    ));
+    assert!(matches!(
+        economy::debit(&s, 1, 50, &m).await,
+        Err(StorageError::Conflict(_))
+    ));
+    // the same key for another user is independent
+    assert!(!economy::credit(&s, 2, 5, &m).await.unwrap().replayed);
+
+    let tm = Memo::new("pay").key("interaction-2");
+    let t1 = economy::transfer(&s, 1, 2, 20, &tm).await.unwrap();
+    let t2 = economy::transfer(&s, 1, 2, 20, &tm).await.unwrap();
+    assert!(!t1.replayed && t2.replayed);
+    assert_eq!((t2.from.clone(), t2.to.clone()), (t1.from, t1.to));
+    assert!(matches!(
+        economy::transfer(&s, 1, 2, 21, &tm).await,
+        Err(StorageError::Conflict(_))
+    ));
+    assert!(matches!(
+        economy::transfer(&s, 2, 1, 20, &tm).await,
+        Err(StorageError::Conflict(_))
+    ));
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 30);
+    assert_eq!(economy::balance(&s, 2).await.unwrap(), 25);
+
+    // a failed attempt does not consume the key
+    let dm = Memo::new("buy").key("interaction-3");
+    assert!(matches!(
+        economy::debit(&s, 2, 100, &dm).await,
+        Err(StorageError::InsufficientFunds { .. })
+    ));
+    economy::credit(&s, 2, 75, &Memo::new("top up"))
+        .await
+        .unwrap();
+    assert_eq!(
+        economy::debit(&s, 2, 100, &dm)
+            .await
+            .unwrap()
+            .balance_after(),
+        0
+    );
+    assert!(economy::debit(&s, 2, 100, &dm).await.unwrap().replayed);
+    assert_eq!(ledger_rows(&s).await, 6);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+async fn idempotent_retry_racing(s: Storage) {
+    // 16 racing credits with one key: exactly one applies.
+    let mut handles = Vec::new();
+    for _ in 0..16 {
+        let s = s.clone();
+        handles.push(tokio::spawn(async move {
+            economy::credit(&s, 1, 500, &Memo::new("race").key("same-key"))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut applied = 0;
+    let mut ids = std::collections::BTreeSet::new();
+    for h in handles {
+        let out = h.await.unwrap();
+        applied += usize::from(!out.replayed);
+        ids.insert(out.entry.id);
+    }
+    assert_eq!(applied, 1);
+    assert_eq!(ids.len(), 1);
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 500);
+
+    // 16 racing transfers with one key: exactly one applies.
+    let mut handles = Vec::new();
+    for _ in 0..16 {
+        let s = s.clone();
+        handles.push(tokio::spawn(async move {
+            economy::transfer(&s, 1, 2, 200, &Memo::new("race").key("pay-key"))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut applied = 0;
+    for h in handles {
+        applied += usize::from(!h.await.unwrap().replayed);
+    }
+    assert_eq!(applied, 1);
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 300);
+    assert_eq!(economy::balance(&s, 2).await.unwrap(), 200);
+    assert_eq!(ledger_rows(&s).await, 3);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// A later feature composes several operations in one transaction; an error rolls all back.
+async fn composed_transaction_rolls_back(s: Storage) {
+    economy::credit(&s, 1, 100, &Memo::new("seed"))
+        .await
+        .unwrap();
+    let mut tx = s.begin().await.unwrap();
+    economy::apply(&mut tx, 1, -60, &Memo::new("bet stake").kind("bet"))
+        .await
+        .unwrap();
+    economy::apply(&mut tx, 2, 60, &Memo::new("bet pot").kind("bet"))
+        .await
+        .unwrap();
+    let err = economy::apply(&mut tx, 1, -60, &Memo::new("second stake"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StorageError::InsufficientFunds {
+            needed: 60,
+            available: 40
+        }
+    ));
+    drop(tx); // rollback
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 100);
+    assert_eq!(economy::balance(&s, 2).await.unwrap(), 0);
+    assert_eq!(ledger_rows(&s).await, 1);
+
+    let mut tx = s.begin().await.unwrap();
+    economy::apply(&mut tx, 1, -60, &Memo::new("bet stake").kind("bet"))
+        .await
+        .unwrap();
+    economy::transfer_in(&mut tx, 1, 2, 40, &Memo::new("side bet"))
+        .await
+        .unwrap();
+    chronix_storage::audit::append_in(
+        &mut tx,
+        1,
+        None,
+        "bet.place",
+        Some("2"),
+        &serde_json::json!({"stake": 60}),
+        t(3),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 0);
+    assert_eq!(economy::balance(&s, 2).await.unwrap(), 40);
+    assert_eq!(ledger_rows(&s).await, 4);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// Many tasks paying each other at random: total conserved, nobody negative, every ledger
+/// replays to its balance. Postgres: 50 tasks x 200 transfers; SQLite: 20 tasks x 100.
+async fn concurrent_random_transfers(s: Storage) {
+    const USERS: i64 = 20;
+    const START: i64 = 1_000;
+    let (tasks, per_task) = match s.dialect() {
+        Dialect::Postgres => (50, 200),
+        Dialect::Sqlite => (20, 100),
+    };
+    for u in 1..=USERS {
+        economy::credit(&s, u, START, &Memo::new("seed"))
+            .await
+            .unwrap();
+    }
+    let started = std::time::Instant::now();
+    let ok = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let refused = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut handles = Vec::new();
+    for task in 0..tasks {
+        let s = s.clone();
+        let (ok, refused) = (ok.clone(), refused.clone());
+        handles.push(tokio::spawn(async move {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(task);
+            for i in 0..per_task {
+                let from = rng.random_range(1..=USERS);
+                let mut to = rng.random_range(1..=USERS - 1);
+                if to >= from {
+                    to += 1;
+                }
+                let amount = rng.random_range(1..=400);
+                let memo = Memo::new("random").key(format!("t{task}-{i}"));
+                match economy::transfer(&s, from, to, amount, &memo).await {
+                    Ok(tr) => {
+                        assert!(tr.from.balance_after >= 0 && tr.to.balance_after >= 0);
+                        ok.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Err(StorageError::InsufficientFunds { needed, available }) => {
+                        assert!(needed > available && available >= 0);
+                        refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Err(e) => panic!("transfer failed: {e:?}"),
+                }
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let ok = ok.load(std::sync::atomic::Ordering::Relaxed);
+    let refused = refused.load(std::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "{:?}: {} transfers ({ok} applied, {refused} refused) in {:?}",
+        s.dialect(),
+        tasks * per_task,
+        started.elapsed()
+    );
+    assert_eq!(ok + refused, tasks * per_task);
+    assert!(ok > 0);
+    assert_eq!(economy::total_supply(&s).await.unwrap(), USERS * START);
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM users WHERE chrons < 0").await,
+        0
+    );
+    assert_eq!(
+        scalar(
+            &s,
+            "SELECT COUNT(*) FROM transactions WHERE balance_after < 0"
+        )
+        .await,
+        0
+    );
+    assert_eq!(ledger_rows(&s).await, USERS + 2 * ok as i64);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+    for u in 1..=USERS {
+        let r = economy::ledger_replay(&s, u).await.unwrap();
+        assert!(r.is_consistent(), "{r:?}");
+    }
+}

@@ -1,0 +1,78 @@
+//! The storage test suite: every case is written once as `async fn case(s: Storage)` and run on
+//! both backends by `both!`, which generates `<case>::sqlite` and `<case>::postgres` tests
+//! (fresh database each). Postgres comes from `TEST_DATABASE_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); when it is unreachable the Postgres tests fail.
+
+use chronix_storage::sqlx;
+use chronix_storage::{Db, Storage};
+use chrono::{DateTime, TimeZone, Utc};
+
+/// Generates a `sqlite` and a `postgres` test for each named `async fn name(s: Storage)`.
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let db = chronix_storage::testing::fresh_sqlite().await;
+                    super::$name(db.storage()).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let db = chronix_storage::testing::fresh_postgres_with(20).await;
+                    super::$name(db.storage()).await;
+                }
+            }
+        )*
+    };
+}
+
+mod audit;
+mod cooldowns;
+mod economy;
+mod jobs;
+mod legacy;
+mod schema;
+mod settings;
+mod users;
+
+/// A fixed test clock: 2026-01-01T00:00:00Z plus `secs`.
+pub fn t(secs: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::seconds(secs)
+}
+
+/// Runs one raw statement (test-only tampering and inspection).
+pub async fn exec(s: &Storage, sql: &str) -> Result<u64, sqlx::Error> {
+    match s.db() {
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+    }
+}
+
+/// Runs a query returning one BIGINT.
+pub async fn scalar(s: &Storage, sql: &str) -> i64 {
+    match s.db() {
+        Db::Postgres(p) => sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    }
+}
+
+/// Runs a query returning a list of strings.
+pub async fn strings(s: &Storage, sql: &str) -> Vec<String> {
+    match s.db() {
+        Db::Postgres(p) => sqlx::query_scalar::<_, String>(sql)
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        Db::Sqlite(p) => sqlx::query_scalar::<_, String>(sql)
+            .fetch_all(p)
+            .await
+            .unwrap(),
+    }
+}
