@@ -167,13 +167,13 @@ pub struct AutohuntRules {
 }
 
 impl Default for AutohuntRules {
-    /// 40 💠 + 10 💠/level per tick, every 10 minutes (down to 2 with tempo 8), thrift −6 %/level
-    /// (max −48 %), efficiency up to 5 rolls, essence up to +100 %.
+    /// 40 💠 + 2 💠/level per tick (hunts +4 %/level), every 10 minutes (down to 2 with
+    /// tempo 8), thrift −6 %/level (max −48 %), efficiency up to 5 rolls, essence up to +100 %.
     fn default() -> Self {
         AutohuntRules {
             base_cost: 40,
-            cost_per_level: 10,
-            level_bonus_pct: 2,
+            cost_per_level: 2,
+            level_bonus_pct: 4,
             base_interval_secs: 600,
             tempo_step_secs: 60,
             min_interval_secs: 120,
@@ -487,7 +487,7 @@ mod tests {
             level: 10,
             ..AutohuntSession::default()
         };
-        assert_eq!(tick_cost(&lvl10, &r), 140);
+        assert_eq!(tick_cost(&lvl10, &r), 60);
         let thrifty = AutohuntSession {
             traits: TraitLevels {
                 thrift: 8,
@@ -495,7 +495,7 @@ mod tests {
             },
             ..lvl10
         };
-        assert_eq!(tick_cost(&thrifty, &r), 72); // 140 × 52 %
+        assert_eq!(tick_cost(&thrifty, &r), 31); // 60 × 52 %, rounded down
         // Levels beyond the max count as the max.
         let over = AutohuntSession {
             traits: TraitLevels {
@@ -504,7 +504,7 @@ mod tests {
             },
             ..lvl10
         };
-        assert_eq!(tick_cost(&over, &r), 72);
+        assert_eq!(tick_cost(&over, &r), 31);
         assert_eq!(
             tick_interval(&AutohuntSession::default(), &r),
             Duration::minutes(10)
@@ -566,7 +566,7 @@ mod tests {
         };
         let mut rng = rng();
         let t = tick_outcome(&s, 1_000, &r, &tables, &mut rng).unwrap();
-        assert_eq!(t.cost, 90);
+        assert_eq!(t.cost, 50);
         assert_eq!(t.hunts.len(), 3);
         assert_eq!(t.xp, t.hunts.iter().map(|h| h.xp).sum::<i64>());
         assert_eq!(
@@ -585,14 +585,14 @@ mod tests {
             .sum::<i64>();
         assert_eq!(t.essence_gained, raw * 2); // essence 5 → +100 %
         assert_eq!(t.apply(&s).essence, t.essence_gained);
-        assert_eq!(t.net_chrons(), t.chrons_earned - 90);
+        assert_eq!(t.net_chrons(), t.chrons_earned - 50);
 
-        let broke = tick_outcome(&s, 89, &r, &tables, &mut rng).unwrap_err();
+        let broke = tick_outcome(&s, 49, &r, &tables, &mut rng).unwrap_err();
         assert_eq!(
             broke,
             AutohuntError::InsufficientChrons {
-                cost: 90,
-                balance: 89
+                cost: 50,
+                balance: 49
             }
         );
     }
