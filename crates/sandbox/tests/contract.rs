@@ -1,0 +1,737 @@
+//! Contract tests: every gateway event and REST response the sandbox emits deserializes into
+//! serenity's model types and into twilight-model's.
+//!
+//! A recorder session captures every dispatch; a scenario drives each REST route through
+//! serenity's `Http` (which deserializes the responses into serenity types) and each user action
+//! through the driver. Then every frame and every logged response is checked against both libraries.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chronix_sandbox::{CommandCall, InteractionResponse, Sandbox, payloads};
+use serde::de::DeserializeSeed;
+use serde_json::{Value, json};
+use serenity::all::{
+    ButtonStyle, ChannelType, CreateActionRow, CreateAttachment, CreateButton, CreateChannel,
+    CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInputText,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateInvite, CreateMessage, CreateModal, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption, CreateThread, EditChannel, EditInteractionResponse, EditMember,
+    EditMessage, EditRole, GetMessages, GuildId, HttpBuilder, InputTextStyle, PermissionOverwrite,
+    PermissionOverwriteType, Permissions, ReactionType, RoleId, Timestamp, UserId,
+};
+
+fn check_serenity_frame(frame: &str) -> Result<(), String> {
+    let ev: serenity::model::event::GatewayEvent =
+        serde_json::from_str(frame).map_err(|e| format!("serenity: {e}"))?;
+    if let serenity::model::event::GatewayEvent::Dispatch(_, serenity::all::Event::Unknown(u)) = ev
+    {
+        return Err(format!("serenity: unknown event {}", u.kind));
+    }
+    Ok(())
+}
+
+fn check_twilight_frame(frame: &str) -> Result<(), String> {
+    let de = twilight_model::gateway::event::GatewayEventDeserializer::from_json(frame)
+        .ok_or_else(|| "twilight: no deserializer".to_owned())?;
+    let mut json = serde_json::Deserializer::from_str(frame);
+    de.deserialize(&mut json)
+        .map_err(|e| format!("twilight: {e}"))?;
+    Ok(())
+}
+
+fn twilight_rest(route: &str, v: &Value) -> Result<(), String> {
+    use twilight_model as tm;
+    fn de<T: serde::de::DeserializeOwned>(v: &Value) -> Result<(), String> {
+        serde_json::from_value::<T>(v.clone())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+    fn each<T: serde::de::DeserializeOwned>(v: &Value) -> Result<(), String> {
+        match v {
+            Value::Array(a) => a.iter().try_for_each(de::<T>),
+            other => de::<T>(other),
+        }
+    }
+    let r = route;
+    if v.get("code").is_some() && v.get("message").is_some() && v.get("id").is_none() {
+        return Ok(()); // error bodies are checked against serenity below
+    }
+    if r == "/gateway" {
+        return Ok(());
+    }
+    if r == "/gateway/bot" {
+        return de::<tm::gateway::connection_info::BotConnectionInfo>(v);
+    }
+    if r.ends_with("/commands") || r.ends_with("/commands/{command_id}") {
+        return each::<tm::application::command::Command>(v);
+    }
+    if r.contains("/messages") && !r.ends_with("/threads") && !r.contains("/reactions") {
+        return each::<tm::channel::Message>(v);
+    }
+    if r.starts_with("/webhooks") {
+        return each::<tm::channel::Message>(v);
+    }
+    if r.contains("/reactions")
+        || r.starts_with("/users/") && !r.contains("channels") && !r.contains("guilds")
+    {
+        return each::<tm::user::User>(v);
+    }
+    if r.ends_with("/pins") {
+        return each::<tm::channel::Message>(v);
+    }
+    if r.contains("/members") {
+        return each::<tm::guild::Member>(v);
+    }
+    if r.contains("/roles") {
+        return each::<tm::guild::Role>(v);
+    }
+    if r.contains("/bans") {
+        return each::<tm::guild::Ban>(v);
+    }
+    if r.contains("invites") {
+        return each::<tm::guild::invite::Invite>(v);
+    }
+    if r == "/oauth2/applications/@me" {
+        return de::<tm::oauth::Application>(v);
+    }
+    if r.starts_with("/channels") || r.ends_with("/channels") || r == "/users/@me/channels" {
+        return each::<tm::channel::Channel>(v);
+    }
+    if r == "/guilds/{guild_id}" {
+        return de::<tm::guild::Guild>(v);
+    }
+    Err(format!("no twilight mapping for {r}"))
+}
+
+#[tokio::test]
+async fn every_payload_deserializes_in_serenity_and_twilight() {
+    let sb = Sandbox::start().await.unwrap();
+    let rec = sb.record_events((1 << 26) - 1);
+    let g = sb.create_guild("Contract");
+    let alice = sb.create_user("alice");
+    let bob = sb.create_user("bob");
+    sb.add_member(g.id, alice);
+    sb.add_member(g.id, bob);
+    let mods = sb.create_role(g.id, "mods", 0);
+    sb.give_role(g.id, alice, mods);
+    sb.set_role_permissions(mods, 1 << 10);
+    let cat = sb.create_channel(g.id, "Stuff", chronix_sandbox::ChannelKind::Category);
+    let _thread = sb.create_channel_in(
+        g.id,
+        "a thread",
+        chronix_sandbox::ChannelKind::PublicThread,
+        Some(g.general),
+    );
+    let text2 = sb.create_channel_in(g.id, "text2", chronix_sandbox::ChannelKind::Text, Some(cat));
+    sb.set_overwrite(
+        text2,
+        chronix_sandbox::Overwrite {
+            id: g.id,
+            member: false,
+            allow: 0,
+            deny: 1 << 11,
+        },
+    );
+
+    let http = HttpBuilder::new(sb.token())
+        .proxy(sb.base_url())
+        .ratelimiter_disabled(true)
+        .application_id(sb.application_id().into())
+        .build();
+    let gid = GuildId::new(g.id);
+    let general = serenity::all::ChannelId::new(g.general);
+
+    // ---- meta
+    http.get_gateway().await.unwrap();
+    http.get_bot_gateway().await.unwrap();
+    http.get_current_user().await.unwrap();
+    http.get_current_application_info().await.unwrap();
+    http.get_user(UserId::new(alice)).await.unwrap();
+
+    // ---- guild reads
+    gid.to_partial_guild(&http).await.unwrap();
+    gid.channels(&http).await.unwrap();
+    gid.roles(&http).await.unwrap();
+    gid.member(&http, UserId::new(alice)).await.unwrap();
+    gid.members(&http, Some(100), None).await.unwrap();
+    gid.search_members(&http, "al", None).await.unwrap();
+    general.to_channel(&http).await.unwrap();
+
+    // ---- messages
+    let row = CreateActionRow::Buttons(vec![
+        CreateButton::new("ok")
+            .label("OK")
+            .style(ButtonStyle::Primary),
+        CreateButton::new_link("https://example.com").label("Docs"),
+    ]);
+    let select = CreateActionRow::SelectMenu(CreateSelectMenu::new(
+        "pick",
+        CreateSelectMenuKind::String {
+            options: vec![
+                CreateSelectMenuOption::new("One", "1"),
+                CreateSelectMenuOption::new("Two", "2"),
+            ],
+        },
+    ));
+    let embed = CreateEmbed::new()
+        .title("Title")
+        .description("Desc")
+        .field("a", "b", true)
+        .footer(CreateEmbedFooter::new("foot"))
+        .timestamp(Timestamp::now());
+    let m1 = general
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .content(format!("hello <@{alice}>"))
+                .embed(embed)
+                .components(vec![row, select])
+                .add_file(CreateAttachment::bytes(b"hello file".to_vec(), "hello.txt")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(m1.attachments.len(), 1);
+    assert!(m1.attachments[0].url.starts_with("http://127.0.0.1:"));
+    let m2 = general
+        .send_message(
+            &http,
+            CreateMessage::new().content("reply").reference_message(&m1),
+        )
+        .await
+        .unwrap();
+    general
+        .edit_message(&http, m2.id, EditMessage::new().content("edited"))
+        .await
+        .unwrap();
+    general
+        .messages(&http, GetMessages::new().limit(10))
+        .await
+        .unwrap();
+    general.message(&http, m1.id).await.unwrap();
+    let thumbs = ReactionType::Unicode("👍".into());
+    general
+        .create_reaction(&http, m1.id, thumbs.clone())
+        .await
+        .unwrap();
+    general
+        .reaction_users(&http, m1.id, thumbs.clone(), None, None)
+        .await
+        .unwrap();
+    general.message(&http, m1.id).await.unwrap();
+    general
+        .delete_reaction(&http, m1.id, None, thumbs.clone())
+        .await
+        .unwrap();
+    general.pin(&http, m2.id).await.unwrap();
+    general.pins(&http).await.unwrap();
+    general
+        .create_thread_from_message(&http, m2.id, CreateThread::new("discussion"))
+        .await
+        .unwrap();
+    let m3 = general.say(&http, "three").await.unwrap();
+    let m4 = general.say(&http, "four").await.unwrap();
+    general
+        .delete_messages(&http, [m3.id, m4.id])
+        .await
+        .unwrap();
+    general.delete_message(&http, m2.id).await.unwrap();
+    general.broadcast_typing(&http).await.unwrap();
+
+    // ---- user actions (driver) → events
+    let um = sb.send_message(alice, g.general, "hi bot");
+    sb.edit_user_message(um, "hi bot (edited)");
+    sb.react(alice, m1.id.get(), "👍");
+    sb.react(alice, m1.id.get(), "blob:123456789012345678");
+    sb.unreact(alice, m1.id.get(), "👍");
+    sb.typing(alice, g.general);
+    sb.join_voice(alice, g.id, g.voice);
+    sb.leave_voice(alice, g.id);
+    sb.delete_user_message(um);
+    let dm_in = sb.send_dm(bob, "hello in DM");
+    let _ = dm_in;
+
+    // ---- channels
+    let ch = gid
+        .create_channel(
+            &http,
+            CreateChannel::new("new-channel")
+                .kind(ChannelType::Text)
+                .category(cat),
+        )
+        .await
+        .unwrap();
+    let voice = gid
+        .create_channel(
+            &http,
+            CreateChannel::new("Voice 2").kind(ChannelType::Voice),
+        )
+        .await
+        .unwrap();
+    let mut ch2 = ch.clone();
+    ch2.edit(&http, EditChannel::new().topic("a topic"))
+        .await
+        .unwrap();
+    ch.id
+        .create_permission(
+            &http,
+            PermissionOverwrite {
+                allow: Permissions::VIEW_CHANNEL,
+                deny: Permissions::SEND_MESSAGES,
+                kind: PermissionOverwriteType::Role(RoleId::new(g.id)),
+            },
+        )
+        .await
+        .unwrap();
+    ch.id
+        .delete_permission(&http, PermissionOverwriteType::Role(RoleId::new(g.id)))
+        .await
+        .unwrap();
+    ch.id.delete(&http).await.unwrap();
+    voice.id.delete(&http).await.unwrap();
+
+    // ---- roles and members
+    let r = gid
+        .create_role(&http, EditRole::new().name("helpers").colour(0x00ff00))
+        .await
+        .unwrap();
+    gid.edit_role(&http, r.id, EditRole::new().name("helpers2"))
+        .await
+        .unwrap();
+    http.add_member_role(gid, UserId::new(alice), r.id, Some("promote"))
+        .await
+        .unwrap();
+    http.remove_member_role(gid, UserId::new(alice), r.id, Some("demote"))
+        .await
+        .unwrap();
+    gid.edit_member(
+        &http,
+        UserId::new(alice),
+        EditMember::new().nickname("ally"),
+    )
+    .await
+    .unwrap();
+    let until = Timestamp::from_unix_timestamp(chrono::Utc::now().timestamp() + 600).unwrap();
+    gid.edit_member(
+        &http,
+        UserId::new(alice),
+        EditMember::new().disable_communication_until_datetime(until),
+    )
+    .await
+    .unwrap();
+    gid.edit_member(
+        &http,
+        UserId::new(alice),
+        EditMember::new().enable_communication(),
+    )
+    .await
+    .unwrap();
+    gid.delete_role(&http, r.id).await.unwrap();
+    gid.kick_with_reason(&http, UserId::new(bob), "bye")
+        .await
+        .unwrap();
+    gid.ban_with_reason(&http, UserId::new(alice), 0, "spam")
+        .await
+        .unwrap();
+    gid.bans(&http, None, None).await.unwrap();
+    gid.unban(&http, UserId::new(alice)).await.unwrap();
+    sb.add_member(g.id, alice);
+    let carol = sb.create_user("carol");
+    sb.add_member(g.id, carol);
+    sb.remove_member(g.id, carol);
+
+    // ---- DMs
+    let dm = UserId::new(bob).create_dm_channel(&http).await.unwrap();
+    dm.id.say(&http, "hello bob").await.unwrap();
+
+    // ---- invites
+    let inv = general
+        .create_invite(&http, CreateInvite::new().max_age(3600))
+        .await
+        .unwrap();
+    http.get_invite(&inv.code, false, false, None)
+        .await
+        .unwrap();
+    general.invites(&http).await.unwrap();
+    http.delete_invite(&inv.code, None).await.unwrap();
+
+    // ---- application commands
+    let cmds = vec![
+        CreateCommand::new("echo")
+            .description("Echo")
+            .add_option(
+                CreateCommandOption::new(serenity::all::CommandOptionType::String, "text", "text")
+                    .required(true)
+                    .set_autocomplete(true),
+            )
+            .add_option(CreateCommandOption::new(
+                serenity::all::CommandOptionType::User,
+                "who",
+                "user",
+            )),
+        CreateCommand::new("config")
+            .description("Config")
+            .add_option(
+                CreateCommandOption::new(
+                    serenity::all::CommandOptionType::SubCommand,
+                    "set",
+                    "Set a value",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        serenity::all::CommandOptionType::Integer,
+                        "value",
+                        "v",
+                    )
+                    .required(true),
+                )
+                .add_sub_option(CreateCommandOption::new(
+                    serenity::all::CommandOptionType::Role,
+                    "role",
+                    "r",
+                )),
+            ),
+        CreateCommand::new("Inspect").kind(serenity::all::CommandType::User),
+        CreateCommand::new("Quote").kind(serenity::all::CommandType::Message),
+    ];
+    serenity::all::Command::set_global_commands(&http, cmds)
+        .await
+        .unwrap();
+    gid.set_commands(
+        &http,
+        vec![CreateCommand::new("local").description("Guild command")],
+    )
+    .await
+    .unwrap();
+    serenity::all::Command::get_global_commands(&http)
+        .await
+        .unwrap();
+    gid.get_commands(&http).await.unwrap();
+
+    // ---- interactions: every callback type
+    let i = sb
+        .run_command(
+            alice,
+            g.general,
+            CommandCall::new("echo").opt("text", "hi").opt("who", bob),
+        )
+        .unwrap();
+    http.create_interaction_response(
+        i.id.into(),
+        &i.token,
+        &CreateInteractionResponse::Message(
+            CreateInteractionResponseMessage::new()
+                .content("echo hi")
+                .components(vec![CreateActionRow::Buttons(vec![
+                    CreateButton::new("again").label("Again"),
+                ])]),
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+    http.get_original_interaction_response(&i.token)
+        .await
+        .unwrap();
+    http.edit_original_interaction_response(
+        &i.token,
+        &EditInteractionResponse::new().content("echo hi!"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let f = http
+        .create_followup_message(
+            &i.token,
+            &CreateInteractionResponseFollowup::new()
+                .content("and more")
+                .ephemeral(true),
+            vec![],
+        )
+        .await
+        .unwrap();
+    http.get_followup_message(&i.token, f.id).await.unwrap();
+    http.edit_followup_message(
+        &i.token,
+        f.id,
+        &CreateInteractionResponseFollowup::new().content("edited more"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    http.delete_followup_message(&i.token, f.id).await.unwrap();
+    let original = sb.interaction(i.id).unwrap().original_message.unwrap();
+
+    let sub = sb
+        .run_command(
+            alice,
+            g.general,
+            CommandCall::new("config")
+                .sub("set")
+                .opt("value", "5")
+                .opt("role", mods),
+        )
+        .unwrap();
+    http.create_interaction_response(
+        sub.id.into(),
+        &sub.token,
+        &CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true)),
+        vec![],
+    )
+    .await
+    .unwrap();
+    http.edit_original_interaction_response(
+        &sub.token,
+        &EditInteractionResponse::new().content("set"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    http.delete_original_interaction_response(&sub.token)
+        .await
+        .unwrap();
+
+    let ac = sb
+        .autocomplete(
+            alice,
+            g.general,
+            CommandCall::new("echo").opt("text", "he").focus("text"),
+        )
+        .unwrap();
+    http.create_interaction_response(
+        ac.id.into(),
+        &ac.token,
+        &CreateInteractionResponse::Autocomplete(
+            serenity::all::CreateAutocompleteResponse::new().add_string_choice("hello", "hello"),
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(sb.wait_for_response(&ac, Duration::from_secs(1)).await.unwrap(), InteractionResponse::Autocomplete(c) if c.len() == 1)
+    );
+
+    let click = sb.click_button(alice, original, "Again").unwrap();
+    http.create_interaction_response(
+        click.id.into(),
+        &click.token,
+        &CreateInteractionResponse::Acknowledge,
+        vec![],
+    )
+    .await
+    .unwrap();
+    http.edit_original_interaction_response(
+        &click.token,
+        &EditInteractionResponse::new().content("clicked"),
+        vec![],
+    )
+    .await
+    .unwrap();
+
+    let pick = sb.select(alice, m1.id.get(), "pick", &["2"]).unwrap();
+    let modal =
+        CreateModal::new("feedback", "Feedback").components(vec![CreateActionRow::InputText(
+            CreateInputText::new(InputTextStyle::Paragraph, "Your feedback", "text").required(true),
+        )]);
+    http.create_interaction_response(
+        pick.id.into(),
+        &pick.token,
+        &CreateInteractionResponse::Modal(modal),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let submit = sb.submit_modal(alice, &pick, &[("text", "great")]).unwrap();
+    http.create_interaction_response(
+        submit.id.into(),
+        &submit.token,
+        &CreateInteractionResponse::UpdateMessage(
+            CreateInteractionResponseMessage::new().content("thanks"),
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+
+    let uc = sb
+        .run_user_command(alice, g.general, "Inspect", bob)
+        .unwrap();
+    let mc = sb.run_message_command(alice, "Quote", m1.id.get()).unwrap();
+    for it in [&uc, &mc] {
+        http.create_interaction_response(
+            it.id.into(),
+            &it.token,
+            &CreateInteractionResponse::Message(
+                CreateInteractionResponseMessage::new().content("ok"),
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    }
+    let dm_cmd = sb
+        .run_command(
+            bob,
+            sb.dm_channel(bob),
+            CommandCall::new("echo").opt("text", "dm"),
+        )
+        .unwrap();
+    http.create_interaction_response(
+        dm_cmd.id.into(),
+        &dm_cmd.token,
+        &CreateInteractionResponse::Message(
+            CreateInteractionResponseMessage::new().content("dm ok"),
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+
+    // ---- errors are Discord-shaped and parse in serenity
+    let too_long = http
+        .send_message(general, vec![], &json!({"content": "x".repeat(2001)}))
+        .await
+        .unwrap_err();
+    let unknown = http
+        .get_channel(serenity::all::ChannelId::new(1))
+        .await
+        .unwrap_err();
+    let forbidden = gid.kick(&http, UserId::new(g.owner_id)).await.unwrap_err();
+    for (e, status, code) in [
+        (too_long, 400, 50035),
+        (unknown, 404, 10003),
+        (forbidden, 403, 50013),
+    ] {
+        match e {
+            serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)) => {
+                assert_eq!(r.status_code.as_u16(), status);
+                assert_eq!(r.error.code, code);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    // ---- frames built directly: gateway control ops and op 4 / op 8 answers
+    let mut frames = sb.recorded_events(&rec);
+    let (vs, chunk) = sb.with_state(|st| {
+        let vs = chronix_sandbox::VoiceState {
+            guild_id: g.id,
+            user_id: st.bot_id,
+            channel_id: Some(g.voice),
+            session_id: "abc".into(),
+            self_mute: false,
+            self_deaf: true,
+        };
+        let members = st.guild_members(g.id);
+        (
+            payloads::voice_state(st, &vs),
+            payloads::members_chunk(st, g.id, &members, Some("n1"), &[42]),
+        )
+    });
+    frames.push(payloads::dispatch("VOICE_STATE_UPDATE", 9001, &vs).to_string());
+    frames.push(
+        payloads::dispatch(
+            "VOICE_SERVER_UPDATE",
+            9002,
+            &payloads::voice_server_update(g.id, "127.0.0.1:1", "tok"),
+        )
+        .to_string(),
+    );
+    frames.push(payloads::dispatch("GUILD_MEMBERS_CHUNK", 9003, &chunk).to_string());
+    frames.push(payloads::dispatch("RESUMED", 9004, &payloads::resumed()).to_string());
+    let ready = sb.with_state(|st| payloads::ready(st, "sid", "ws://x", Some([0, 1])));
+    frames.push(payloads::dispatch("READY", 1, &ready).to_string());
+    let control = [
+        payloads::hello(41250),
+        payloads::heartbeat_ack(),
+        payloads::heartbeat_request(3),
+        payloads::invalid_session(true),
+        payloads::reconnect(),
+    ];
+
+    let mut failures = Vec::new();
+    let mut kinds = BTreeSet::new();
+    for f in frames.iter().chain(
+        control
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
+        let v: Value = serde_json::from_str(f).unwrap();
+        let kind = v["t"]
+            .as_str()
+            .map_or_else(|| format!("op{}", v["op"]), str::to_owned);
+        kinds.insert(kind.clone());
+        if let Err(e) = check_serenity_frame(f) {
+            failures.push(format!("{kind}: {e}\n  {f}"));
+        }
+        if let Err(e) = check_twilight_frame(f) {
+            failures.push(format!("{kind}: {e}\n  {f}"));
+        }
+    }
+    let expected = [
+        "READY",
+        "GUILD_CREATE",
+        "RESUMED",
+        "MESSAGE_CREATE",
+        "MESSAGE_UPDATE",
+        "MESSAGE_DELETE",
+        "MESSAGE_DELETE_BULK",
+        "INTERACTION_CREATE",
+        "GUILD_MEMBER_ADD",
+        "GUILD_MEMBER_REMOVE",
+        "GUILD_MEMBER_UPDATE",
+        "GUILD_ROLE_CREATE",
+        "GUILD_ROLE_UPDATE",
+        "GUILD_ROLE_DELETE",
+        "CHANNEL_CREATE",
+        "CHANNEL_UPDATE",
+        "CHANNEL_DELETE",
+        "THREAD_CREATE",
+        "VOICE_STATE_UPDATE",
+        "VOICE_SERVER_UPDATE",
+        "INVITE_CREATE",
+        "INVITE_DELETE",
+        "MESSAGE_REACTION_ADD",
+        "MESSAGE_REACTION_REMOVE",
+        "GUILD_BAN_ADD",
+        "GUILD_BAN_REMOVE",
+        "GUILD_MEMBERS_CHUNK",
+        "TYPING_START",
+        "op10",
+        "op11",
+        "op1",
+        "op9",
+        "op7",
+    ];
+    for e in expected {
+        if !kinds.contains(e) {
+            failures.push(format!("event kind {e} was never emitted"));
+        }
+    }
+    // every REST response parses in twilight too
+    for call in sb.rest_log() {
+        if let Some(body) = &call.response {
+            if let Err(e) = twilight_rest(&call.route, body) {
+                failures.push(format!(
+                    "REST {} {} ({}): {e}\n  {body}",
+                    call.method, call.route, call.status
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} contract failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // audit-log reasons are recorded
+    assert!(
+        sb.rest_log()
+            .iter()
+            .any(|c| c.reason.as_deref() == Some("spam"))
+    );
+}
