@@ -475,3 +475,51 @@ fn every_problem_is_reported_not_only_the_first() {
         );
     }
 }
+
+#[test]
+fn duplicate_keys_in_weight_maps() {
+    let mut f = Files::ok();
+    f.crates = replace(
+        &f.crates,
+        "{ common: 9, rare: 1 }",
+        "{ common: 9, common: 1 }",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::DuplicateId,
+        "crates.yaml",
+        "crates[0](basic).creature_weights.common",
+    );
+    let mut f = Files::ok();
+    f.hunt = replace(
+        &f.hunt,
+        "crate_weights: { basic: 1 }",
+        "crate_weights: { basic: 1, basic: 2 }",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::DuplicateId,
+        "hunt.yaml",
+        "hunt.crate_weights.basic",
+    );
+    let mut f = Files::ok();
+    f.gems = replace(&f.gems, "rare: 2,", "rare: 2, rare: 3,");
+    assert_problem(
+        &f,
+        ProblemKind::DuplicateId,
+        "gems.yaml",
+        "gems[0](ruby).power.rare",
+    );
+}
+
+#[test]
+fn absurd_weights_are_refused() {
+    let mut f = Files::ok();
+    f.hunt = replace(&f.hunt, "weight: 60,", "weight: 9223372036854775807,");
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "hunt.yaml",
+        "rarities[0](common).weight",
+    );
+}

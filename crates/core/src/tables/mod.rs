@@ -161,7 +161,7 @@ pub struct HuntTable {
     pub gem_rarity_weights: Vec<(Rarity, u64)>,
     /// Chance that a hunt also finds a crate.
     pub crate_chance: f64,
-    /// Which crate is found (crate id, weight), sorted by id.
+    /// Which crate is found (crate id, weight), in file order.
     pub crate_weights: Vec<(String, u64)>,
 }
 

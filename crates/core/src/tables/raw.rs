@@ -4,7 +4,7 @@
 //! validation can report *every* problem with its file and key instead of stopping at the first
 //! serde error.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Deserialize;
 
@@ -21,6 +21,47 @@ const ITEMS: &str = "items.yaml";
 
 fn one() -> i64 {
     1
+}
+
+/// The largest weight accepted: sums of weights (even scaled by luck) stay far from `u64::MAX`.
+pub(super) const MAX_WEIGHT: i64 = 1_000_000_000;
+
+/// A YAML mapping `name: number` kept as a list, so that duplicate keys (which serde's maps would
+/// silently merge) can be reported.
+#[derive(Debug, Default)]
+struct WeightMap(Vec<(String, i64)>);
+
+impl WeightMap {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+}
+
+impl<'de> Deserialize<'de> for WeightMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = WeightMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of names to integers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<WeightMap, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, i64>()? {
+                    out.push((k, v));
+                }
+                Ok(WeightMap(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,10 +98,10 @@ struct RawHunt {
     creature_chance: f64,
     gem_chance: f64,
     #[serde(default)]
-    gem_rarity_weights: BTreeMap<String, i64>,
+    gem_rarity_weights: WeightMap,
     crate_chance: f64,
     #[serde(default)]
-    crate_weights: BTreeMap<String, i64>,
+    crate_weights: WeightMap,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,7 +147,7 @@ struct RawGem {
     stat: String,
     #[serde(default = "one")]
     weight: i64,
-    power: BTreeMap<String, i64>,
+    power: WeightMap,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,9 +165,9 @@ struct RawCrate {
     rolls: i64,
     gem_chance: f64,
     #[serde(default)]
-    creature_weights: BTreeMap<String, i64>,
+    creature_weights: WeightMap,
     #[serde(default)]
-    gem_weights: BTreeMap<String, i64>,
+    gem_weights: WeightMap,
     #[serde(default)]
     chrons: Option<RawRange>,
 }
@@ -211,6 +252,14 @@ impl Checker {
                 ),
             );
             0
+        } else if w > MAX_WEIGHT {
+            self.push(
+                file,
+                key,
+                ProblemKind::InvalidValue,
+                format!("weight {w} is too large (at most {MAX_WEIGHT})"),
+            );
+            0
         } else {
             w as u64
         }
@@ -260,23 +309,28 @@ impl Checker {
         &mut self,
         file: &'static str,
         key: &str,
-        map: &BTreeMap<String, i64>,
+        map: &WeightMap,
     ) -> Vec<(Rarity, u64)> {
         let mut out = Vec::new();
-        for (name, &w) in map {
+        let mut seen = Vec::new();
+        for (name, w) in &map.0 {
+            let w = *w;
             let k = format!("{key}.{name}");
             let r = self.rarity(file, k.clone(), name);
             let w = self.weight(file, k, w);
             if let Some(r) = r {
-                if out.iter().any(|&(o, _)| o == r) {
+                if seen.contains(&r) {
                     self.push(
                         file,
                         format!("{key}.{name}"),
                         ProblemKind::DuplicateId,
                         format!("rarity {} listed twice", r.as_str()),
                     );
-                } else if w > 0 {
-                    out.push((r, w));
+                } else {
+                    seen.push(r);
+                    if w > 0 {
+                        out.push((r, w));
+                    }
                 }
             }
         }
@@ -479,9 +533,21 @@ fn check_gems(c: &mut Checker, f: GemsFile) -> Vec<GemType> {
             }
         };
         let mut power = [0u32; 6];
-        for (name, &v) in &raw.power {
+        let mut seen = Vec::new();
+        for (name, v) in &raw.power.0 {
+            let v = *v;
             let k = format!("{key}.power.{name}");
             if let Some(r) = c.rarity(GEMS, k.clone(), name) {
+                if seen.contains(&r) {
+                    c.push(
+                        GEMS,
+                        k,
+                        ProblemKind::DuplicateId,
+                        format!("rarity {} listed twice", r.as_str()),
+                    );
+                    continue;
+                }
+                seen.push(r);
                 if v <= 0 || v > i64::from(u32::MAX) {
                     c.push(
                         GEMS,
@@ -714,10 +780,20 @@ fn check_hunt(
             "empty pool: gem_chance > 0 but no gem rarity is listed".into(),
         );
     }
-    let mut crate_weights = Vec::new();
-    for (id, &w) in &h.crate_weights {
+    let mut crate_weights: Vec<(String, u64)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (id, w) in &h.crate_weights.0 {
         let key = format!("hunt.crate_weights.{id}");
-        let w = c.weight(HUNT, key.clone(), w);
+        if !seen.insert(id.as_str()) {
+            c.push(
+                HUNT,
+                key,
+                ProblemKind::DuplicateId,
+                format!("crate {id:?} listed twice"),
+            );
+            continue;
+        }
+        let w = c.weight(HUNT, key.clone(), *w);
         if crates.is_some_and(|cs| !cs.iter().any(|cd| &cd.id == id)) {
             c.push(
                 HUNT,
