@@ -69,10 +69,10 @@ pub async fn append(
     details: &serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<AuditEntry> {
-    let mut tx = storage.begin().await?;
-    let e = append_in(&mut tx, actor_id, guild_id, action, target, details, now).await?;
-    tx.commit().await?;
-    Ok(e)
+    transaction!(storage, |tx| append_in(
+        tx, actor_id, guild_id, action, target, details, now
+    )
+    .await)
 }
 
 /// Appends an entry inside a caller's transaction (so an action and its audit row commit

@@ -128,15 +128,12 @@ pub struct Transferred {
     pub replayed: bool,
 }
 
-/// Adds `amount` (> 0) chrons to `user_id` in its own transaction. Creates the profile if needed.
+/// Adds `amount` (> 0) chrons to `user_id` in its own transaction (retried on transient errors). Creates the profile if needed.
 pub async fn credit(storage: &Storage, user_id: i64, amount: i64, memo: &Memo) -> Result<Applied> {
     if amount <= 0 {
         return Err(StorageError::InvalidAmount(amount));
     }
-    let mut tx = storage.begin().await?;
-    let out = apply(&mut tx, user_id, amount, memo).await?;
-    tx.commit().await?;
-    Ok(out)
+    transaction!(storage, |tx| apply(tx, user_id, amount, memo).await)
 }
 
 /// Removes `amount` (> 0) chrons from `user_id` in its own transaction;
@@ -145,10 +142,7 @@ pub async fn debit(storage: &Storage, user_id: i64, amount: i64, memo: &Memo) ->
     if amount <= 0 {
         return Err(StorageError::InvalidAmount(amount));
     }
-    let mut tx = storage.begin().await?;
-    let out = apply(&mut tx, user_id, -amount, memo).await?;
-    tx.commit().await?;
-    Ok(out)
+    transaction!(storage, |tx| apply(tx, user_id, -amount, memo).await)
 }
 
 /// Moves `amount` (> 0) chrons from `from` to `to` in its own transaction, writing one ledger
@@ -162,10 +156,7 @@ pub async fn transfer(
 ) -> Result<Transferred> {
     // Validate before touching the database.
     validate_transfer(from, to, amount)?;
-    let mut tx = storage.begin().await?;
-    let out = transfer_in(&mut tx, from, to, amount, memo).await?;
-    tx.commit().await?;
-    Ok(out)
+    transaction!(storage, |tx| transfer_in(tx, from, to, amount, memo).await)
 }
 
 fn validate_transfer(from: i64, to: i64, amount: i64) -> Result<()> {

@@ -1,4 +1,5 @@
 //! Chronix storage: the only crate that speaks SQL (PostgreSQL and SQLite).
+#![warn(missing_docs)]
 //!
 //! # Shape
 //!
@@ -21,6 +22,11 @@
 //!   few places where SQL differs (`FOR UPDATE`, `SKIP LOCKED`).
 //! * Time-dependent functions take `now: DateTime<Utc>` so tests control the clock.
 //!
+//! * The crate-internal `transaction!(storage, |tx| body)` runs `body` in a transaction, commits,
+//!   and retries the whole body on transient errors (Postgres deadlock/serialization failure,
+//!   SQLite busy; see [`StorageError::is_retryable`]). It is a macro rather than a method taking
+//!   an async closure because such futures cannot be proven `Send` by today's compiler.
+//!
 //! Architecture invariant: no other crate runs SQL; every balance change goes through
 //! [`economy::apply`] (or a function built on it), which writes a ledger row.
 
@@ -30,8 +36,6 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
-
-pub use sqlx;
 
 /// Runs `$body` inside a [`Tx`], once per backend, with `$conn` bound to the backend's
 /// connection (`&mut PgConnection` / `&mut SqliteConnection`) and the optional `$d` to the
@@ -73,6 +77,44 @@ macro_rules! conn_run {
     };
 }
 
+/// Runs `$body` (an expression that may use `.await` and `?`, evaluating to `Result<T>`) inside
+/// a write transaction bound to `$tx: &mut Tx`, commits, and retries the whole body (up to 5
+/// attempts) when it fails with a transient error. The body must only touch the database
+/// through `$tx`. Evaluates to `Result<T>`.
+macro_rules! transaction {
+    ($storage:expr, |$tx:ident| $body:expr) => {{
+        let storage: &$crate::Storage = $storage;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let mut tx_value = storage.begin().await?;
+            let res: $crate::Result<_> = {
+                let $tx = &mut tx_value;
+                async { $body }.await
+            };
+            let res = match res {
+                Ok(v) => tx_value.commit().await.map(|()| v),
+                Err(e) => {
+                    // Explicit rollback so the connection is clean before a retry.
+                    let _ = tx_value.rollback().await;
+                    Err(e)
+                }
+            };
+            match res {
+                Err(e) if e.is_retryable() && attempt < $crate::TX_MAX_ATTEMPTS => {
+                    tracing::debug!(attempt, error = %e, "transient database error, retrying");
+                    tokio::time::sleep(std::time::Duration::from_millis(5 * u64::from(attempt)))
+                        .await;
+                }
+                other => break other,
+            }
+        }
+    }};
+}
+
+/// Attempts made by `transaction!` before giving up on a transient error.
+pub const TX_MAX_ATTEMPTS: u32 = 5;
+
 pub mod audit;
 pub mod cooldowns;
 pub mod economy;
@@ -80,6 +122,7 @@ mod error;
 pub mod guild_settings;
 pub mod guild_users;
 pub mod jobs;
+pub mod leaderboard;
 pub mod legacy;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -266,7 +309,7 @@ pub struct Tx {
 }
 
 /// The backend-specific transaction inside a [`Tx`]; matched by `tx_run!`.
-pub enum TxInner {
+pub(crate) enum TxInner {
     /// A Postgres transaction.
     Pg(sqlx::Transaction<'static, Postgres>),
     /// An SQLite transaction (started with `BEGIN IMMEDIATE`).
@@ -301,7 +344,7 @@ impl Tx {
     }
 
     /// The backend transaction, for `tx_run!`.
-    pub fn inner_mut(&mut self) -> &mut TxInner {
+    pub(crate) fn inner_mut(&mut self) -> &mut TxInner {
         &mut self.inner
     }
 }

@@ -3,7 +3,6 @@
 //! (fresh database each). Postgres comes from `TEST_DATABASE_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/postgres`); when it is unreachable the Postgres tests fail.
 
-use chronix_storage::sqlx;
 use chronix_storage::{Db, Storage};
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -31,6 +30,7 @@ mod audit;
 mod cooldowns;
 mod economy;
 mod jobs;
+mod leaderboard;
 mod legacy;
 mod schema;
 mod settings;

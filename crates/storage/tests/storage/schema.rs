@@ -114,13 +114,13 @@ async fn timestamps_order_correctly(s: Storage) {
     // ORDER BY run_at
     let db_order: Vec<DateTime<Utc>> = match s.db() {
         chronix_storage::Db::Postgres(p) => {
-            chronix_storage::sqlx::query_scalar("SELECT run_at FROM jobs ORDER BY run_at")
+            sqlx::query_scalar("SELECT run_at FROM jobs ORDER BY run_at")
                 .fetch_all(p)
                 .await
                 .unwrap()
         }
         chronix_storage::Db::Sqlite(p) => {
-            chronix_storage::sqlx::query_scalar("SELECT run_at FROM jobs ORDER BY run_at")
+            sqlx::query_scalar("SELECT run_at FROM jobs ORDER BY run_at")
                 .fetch_all(p)
                 .await
                 .unwrap()
