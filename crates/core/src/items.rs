@@ -1,7 +1,8 @@
-//! Items a player owns: loot (creatures, gems, crates), the shop (buy/sell quotes) and crate
-//! opening.
+//! Items a player owns: loot (creatures, gems, crates), the shop (buy/sell quotes), crate
+//! opening and the gem forge.
 
 use rand::Rng;
+use serde::{Deserialize, Serialize};
 
 use crate::economy::{Chrons, MAX_CHRONS};
 use crate::hunt::roll_gem;
@@ -182,6 +183,136 @@ pub fn open_crate(
     })
 }
 
+/// Rules of the gem forge (spec §IX): combine `inputs` gems of the same type and tier into one
+/// gem of the next tier, with a success chance and a Chrons cost that depend on the tier.
+/// Arrays are indexed by the tier of the **input** gems (0 = Common → Rare, …,
+/// 4 = Mythic → Celestial); Celestial gems cannot be forged further.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForgeRules {
+    /// Gems consumed by one forge.
+    pub inputs: u32,
+    /// Success chance in percent, per input tier.
+    pub success_pct: [u32; 5],
+    /// Chrons cost, per input tier.
+    pub cost: [Chrons; 5],
+    /// Gems given back when the forge fails (the rest is lost).
+    pub refund_on_failure: u32,
+}
+
+impl Default for ForgeRules {
+    /// 3 gems → 1; success 90/75/55/35/20 %; cost 200/800/3,000/12,000/50,000 💠; one gem back
+    /// on failure.
+    fn default() -> Self {
+        ForgeRules {
+            inputs: 3,
+            success_pct: [90, 75, 55, 35, 20],
+            cost: [200, 800, 3_000, 12_000, 50_000],
+            refund_on_failure: 1,
+        }
+    }
+}
+
+/// A forge was refused before rolling.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ForgeError {
+    /// Not the number of gems the forge takes.
+    #[error("the forge takes exactly {needed} gems, got {got}")]
+    WrongCount {
+        /// [`ForgeRules::inputs`].
+        needed: u32,
+        /// Gems given.
+        got: usize,
+    },
+    /// The gems differ in type or tier.
+    #[error("all gems must be of the same type and rarity")]
+    Mixed,
+    /// Celestial gems are the top tier.
+    #[error("{0} gems are already the highest rarity")]
+    AlreadyMax(Rarity),
+    /// A gem type that is not in the tables.
+    #[error("there is no gem called `{0}`")]
+    UnknownGem(String),
+    /// The player cannot pay.
+    #[error("forging costs {cost} Chrons, you have {balance}")]
+    NotEnoughChrons {
+        /// Cost of the forge.
+        cost: Chrons,
+        /// The player's balance.
+        balance: Chrons,
+    },
+}
+
+/// The result of a forge. The caller removes `gems_consumed` of the input gems, debits `cost`
+/// and adds `forged` in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForgeOutcome {
+    /// Chrons spent.
+    pub cost: Chrons,
+    /// Whether the forge succeeded.
+    pub success: bool,
+    /// The new gem (on success).
+    pub forged: Option<GemDrop>,
+    /// How many of the input gems are used up (all on success, all but the refund on failure).
+    pub gems_consumed: u32,
+    /// The success chance that was rolled against, in percent.
+    pub chance_pct: u32,
+}
+
+/// The next tier up (`None` for Celestial).
+pub fn next_rarity(r: Rarity) -> Option<Rarity> {
+    Rarity::ALL.get(r.index() + 1).copied()
+}
+
+/// Forges `gems` (all the same type and tier, exactly `rules.inputs` of them).
+pub fn forge(
+    gems: &[GemDrop],
+    balance: Chrons,
+    rules: &ForgeRules,
+    tables: &Tables,
+    rng: &mut impl Rng,
+) -> Result<ForgeOutcome, ForgeError> {
+    if gems.len() != rules.inputs as usize || gems.is_empty() {
+        return Err(ForgeError::WrongCount {
+            needed: rules.inputs,
+            got: gems.len(),
+        });
+    }
+    let first = &gems[0];
+    if gems
+        .iter()
+        .any(|g| g.gem_type != first.gem_type || g.rarity != first.rarity)
+    {
+        return Err(ForgeError::Mixed);
+    }
+    let gem = tables
+        .gem(&first.gem_type)
+        .ok_or_else(|| ForgeError::UnknownGem(first.gem_type.clone()))?;
+    let target = next_rarity(first.rarity).ok_or(ForgeError::AlreadyMax(first.rarity))?;
+    let tier = first.rarity.index();
+    let cost = rules.cost[tier].clamp(0, MAX_CHRONS);
+    if balance < cost {
+        return Err(ForgeError::NotEnoughChrons { cost, balance });
+    }
+    let chance_pct = rules.success_pct[tier].min(100);
+    let success = rng.random_range(0..100u32) < chance_pct;
+    Ok(ForgeOutcome {
+        cost,
+        success,
+        forged: success.then(|| GemDrop {
+            gem_type: gem.id.clone(),
+            rarity: target,
+            power: gem.power[target.index()],
+        }),
+        gems_consumed: if success {
+            rules.inputs
+        } else {
+            rules.inputs.saturating_sub(rules.refund_on_failure)
+        },
+        chance_pct,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +362,90 @@ mod tests {
             open_crate(&t, "golden", &mut rng),
             Err(ShopError::UnknownCrate("golden".into()))
         );
+    }
+
+    fn ruby(rarity: Rarity) -> GemDrop {
+        GemDrop {
+            gem_type: "ruby".into(),
+            rarity,
+            power: 0,
+        }
+    }
+
+    #[test]
+    fn forge_rules() {
+        let t = test_tables();
+        let rules = ForgeRules::default();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
+        let three = vec![ruby(Rarity::Epic); 3];
+        let ok = forge(&three, 3_000, &rules, &t, &mut rng).unwrap();
+        assert_eq!((ok.cost, ok.chance_pct), (3_000, 55));
+        if ok.success {
+            let g = ok.forged.clone().unwrap();
+            assert_eq!(
+                (g.rarity, g.power, ok.gems_consumed),
+                (Rarity::Legendary, 12, 3)
+            );
+        } else {
+            assert_eq!((ok.forged, ok.gems_consumed), (None, 2));
+        }
+        assert_eq!(
+            forge(&three[..2], 10_000, &rules, &t, &mut rng),
+            Err(ForgeError::WrongCount { needed: 3, got: 2 })
+        );
+        let mixed = vec![ruby(Rarity::Epic), ruby(Rarity::Epic), ruby(Rarity::Rare)];
+        assert_eq!(
+            forge(&mixed, 10_000, &rules, &t, &mut rng),
+            Err(ForgeError::Mixed)
+        );
+        let top = vec![ruby(Rarity::Celestial); 3];
+        assert_eq!(
+            forge(&top, 10_000, &rules, &t, &mut rng),
+            Err(ForgeError::AlreadyMax(Rarity::Celestial))
+        );
+        assert_eq!(
+            forge(&three, 2_999, &rules, &t, &mut rng),
+            Err(ForgeError::NotEnoughChrons {
+                cost: 3_000,
+                balance: 2_999
+            })
+        );
+        let fake = vec![
+            GemDrop {
+                gem_type: "glass".into(),
+                rarity: Rarity::Common,
+                power: 1
+            };
+            3
+        ];
+        assert_eq!(
+            forge(&fake, 10_000, &rules, &t, &mut rng),
+            Err(ForgeError::UnknownGem("glass".into()))
+        );
+    }
+
+    #[test]
+    fn forge_success_rate_matches_the_rules() {
+        // 20,000 forges per tier; success count within 5 standard errors of the configured rate.
+        let t = test_tables();
+        let rules = ForgeRules::default();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
+        for r in &Rarity::ALL[..5] {
+            let gems = vec![ruby(*r); 3];
+            let n = 20_000;
+            let wins = (0..n)
+                .filter(|_| {
+                    forge(&gems, MAX_CHRONS, &rules, &t, &mut rng)
+                        .unwrap()
+                        .success
+                })
+                .count();
+            let p = f64::from(rules.success_pct[r.index()]) / 100.0;
+            let sd = (n as f64 * p * (1.0 - p)).sqrt();
+            assert!(
+                (wins as f64 - n as f64 * p).abs() < 5.0 * sd,
+                "{r}: {wins}/{n} vs {p}"
+            );
+        }
     }
 }

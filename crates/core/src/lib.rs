@@ -13,8 +13,22 @@
 //! - [`hunt`]: one manual hunt ([`hunt::roll_hunt`]) and its exact probabilities.
 //! - [`autohunt`]: per-tick cost, loot and essence; trait upgrades and the upgrade suggestion.
 //! - [`xp`]: the levelling curve and message XP.
-//! - [`items`]: loot types, shop quotes, crate opening.
+//! - [`items`]: loot types, shop quotes, crate opening, the gem forge.
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
+//!
+//! ```
+//! use chronix_core::economy::{self, BetRules, CoinSide};
+//! use chronix_core::render::format_chrons;
+//! use rand::SeedableRng;
+//!
+//! let balance = 12_345;
+//! let bet = economy::parse_amount("half", balance).unwrap();
+//! assert_eq!(bet, 6_172);
+//! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7); // production: a CSPRNG
+//! let outcome = economy::coinflip(bet, CoinSide::Heads, &BetRules::default(), &mut rng).unwrap();
+//! let new_balance = economy::apply_change(balance, outcome.net()).unwrap();
+//! println!("{} → {}", format_chrons(balance), format_chrons(new_balance));
+//! ```
 //!
 //! Architecture invariant: this crate depends on no async runtime, database, Discord library,
 //! clock or global random generator.
