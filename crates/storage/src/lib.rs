@@ -222,7 +222,12 @@ impl Storage {
             .foreign_keys(true)
             .busy_timeout(SQLITE_BUSY_TIMEOUT);
         let file = opts.get_filename().to_path_buf();
-        let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
+        let name = file.to_string_lossy();
+        // `sqlite::memory:` becomes a shared-cache `file:sqlx-in-memory-N` database.
+        let in_memory = name.is_empty()
+            || name.contains(":memory:")
+            || name.starts_with("file:sqlx-in-memory-")
+            || name.contains("mode=memory");
         if !in_memory {
             if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -230,12 +235,18 @@ impl Storage {
                 })?;
             }
         }
-        let pool = SqlitePoolOptions::new()
-            // An in-memory database exists per connection: keep exactly one.
-            .max_connections(if in_memory { 1 } else { max_connections })
-            .acquire_timeout(Duration::from_secs(60))
-            .connect_with(opts)
-            .await?;
+        let mut pool = SqlitePoolOptions::new().acquire_timeout(Duration::from_secs(60));
+        pool = if in_memory {
+            // An in-memory database lives as long as its connection, and shared-cache locking
+            // does not honour the busy timeout: keep exactly one connection, forever.
+            pool.max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+        } else {
+            pool.max_connections(max_connections)
+        };
+        let pool = pool.connect_with(opts).await?;
         Ok(Self {
             db: Db::Sqlite(pool),
         })

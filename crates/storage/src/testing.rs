@@ -168,6 +168,10 @@ async fn empty_postgres_with(max_connections: u32) -> TestDb {
     conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
         .await
         .unwrap_or_else(|e| panic!("cannot create test database {name} at {shown}: {e}"));
+    // Tests do not need durability across an OS crash: skip the WAL flush on commit.
+    let _ = conn
+        .execute(format!("ALTER DATABASE \"{name}\" SET synchronous_commit = off").as_str())
+        .await;
     let _ = conn.close().await;
     let storage = Storage::connect_postgres(admin.clone().database(&name), max_connections)
         .await

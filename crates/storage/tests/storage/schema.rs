@@ -164,3 +164,17 @@ async fn connect_rejects_unknown_scheme() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn sqlite_in_memory_works() {
+    let s = Storage::connect("sqlite::memory:", 8).await.unwrap();
+    s.migrate().await.unwrap();
+    let m = chronix_storage::economy::Memo::new("x");
+    chronix_storage::economy::credit(&s, 1, 10, &m)
+        .await
+        .unwrap();
+    chronix_storage::economy::transfer(&s, 1, 2, 4, &m)
+        .await
+        .unwrap();
+    assert_eq!(chronix_storage::economy::balance(&s, 2).await.unwrap(), 4);
+}
