@@ -82,8 +82,8 @@ fn main() -> ExitCode {
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
+                    // The console layer prints this to stderr; the file layer keeps it.
                     tracing::error!("{e:#}");
-                    eprintln!("error: {e:#}");
                     ExitCode::FAILURE
                 }
             }
@@ -145,7 +145,10 @@ fn healthcheck() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(text) => {
-            eprintln!("unhealthy: {}", text.lines().next().unwrap_or("empty answer"));
+            eprintln!(
+                "unhealthy: {}",
+                text.lines().next().unwrap_or("empty answer")
+            );
             ExitCode::FAILURE
         }
         Err(e) => {
@@ -155,12 +158,41 @@ fn healthcheck() -> ExitCode {
     }
 }
 
+/// Connect to the configured database and apply every pending migration (including the
+/// legacy `mythcoins` → `chrons` upgrade). Returns the connected storage.
+async fn connect_and_migrate(config: &Config) -> anyhow::Result<chronix_storage::Storage> {
+    let url = config
+        .database_url
+        .expose()
+        .context("DATABASE_URL is empty")?;
+    let backend = if config.uses_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let storage = chronix_storage::Storage::connect(url, config.database_max_connections)
+        .await
+        .with_context(|| format!("cannot connect to the {backend} database (DATABASE_URL)"))?;
+    storage.migrate().await.context("applying migrations")?;
+    let versions = storage.migration_versions();
+    tracing::info!(
+        backend,
+        migrations = versions.len(),
+        latest = versions.last().copied().unwrap_or_default(),
+        "database ready"
+    );
+    Ok(storage)
+}
+
 async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let _ = config;
-    anyhow::bail!("storage layer not wired yet")
+    let storage = connect_and_migrate(config).await?;
+    storage.close().await;
+    println!("migrations applied");
+    Ok(())
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {
-    migrate(&config).await.context("database migrations")?;
+    let storage = connect_and_migrate(&config).await?;
+    storage.close().await;
     Ok(())
 }
