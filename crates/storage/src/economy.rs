@@ -348,7 +348,7 @@ pub async fn history(
         Ok(sqlx::query_as::<_, LedgerEntry>(&sql)
             .bind(user_id)
             .bind(before_id.unwrap_or(i64::MAX))
-            .bind(limit)
+            .bind(limit.max(0))
             .fetch_all(&mut *conn)
             .await?)
     })

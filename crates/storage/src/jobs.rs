@@ -162,6 +162,9 @@ pub async fn claim_due(
     limit: i64,
     lease: Duration,
 ) -> Result<Vec<Job>> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
     let locked_until = now
         .checked_add_signed(lease)
         .ok_or(StorageError::Overflow)?;
@@ -321,7 +324,7 @@ pub async fn list_dead(storage: &Storage, limit: i64) -> Result<Vec<Job>> {
     let sql = format!("SELECT {COLUMNS} FROM jobs WHERE status = 'dead' ORDER BY id LIMIT $1");
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, Job>(&sql)
-            .bind(limit)
+            .bind(limit.max(0))
             .fetch_all(&mut *conn)
             .await?)
     })
