@@ -217,10 +217,15 @@ impl AuditReport {
     }
 }
 
-/// Walks the whole chain in id order (in pages) and reports every problem found.
+/// Walks the chain in id order (in pages) up to the head read at the start, and reports every
+/// problem found. Rows appended while it runs are not checked (nor reported).
 pub async fn verify(storage: &Storage) -> Result<AuditReport> {
     const PAGE: i64 = 1000;
-    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2");
+    // Read the head first and check the chain up to it: rows appended while verifying are
+    // newer than the head we compare with and are left for the next run.
+    let (head_last_id, head_hash) = head(storage).await?;
+    let sql =
+        format!("SELECT {COLUMNS} FROM audit_log WHERE id > $1 AND id <= $3 ORDER BY id LIMIT $2");
     let mut problems = Vec::new();
     let mut rows_checked = 0u64;
     let mut prev: Option<(i64, String)> = None; // (id, hash) of the previous row
@@ -230,6 +235,7 @@ pub async fn verify(storage: &Storage) -> Result<AuditReport> {
             sqlx::query_as::<_, AuditEntry>(&sql)
                 .bind(cursor)
                 .bind(PAGE)
+                .bind(head_last_id)
                 .fetch_all(&mut *conn)
                 .await?
         });
@@ -258,7 +264,6 @@ pub async fn verify(storage: &Storage) -> Result<AuditReport> {
             break;
         }
     }
-    let (head_last_id, head_hash) = head(storage).await?;
     let (last_id, last_hash) = prev.unwrap_or((0, GENESIS_HASH.to_string()));
     if last_id < head_last_id {
         problems.push(AuditProblem::TailDeleted {

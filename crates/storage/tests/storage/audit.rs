@@ -12,6 +12,7 @@ both!(
     detects_deleted_middle_row,
     detects_deleted_tail,
     concurrent_appends_never_fork,
+    verify_during_appends_has_no_false_alarms,
 );
 
 async fn seed(s: &Storage, n: i64) {
@@ -211,4 +212,25 @@ async fn concurrent_appends_never_fork(s: Storage) {
     assert!(report.is_intact(), "{report:?}");
     assert_eq!(report.rows_checked, 80);
     assert_eq!(audit::head(&s).await.unwrap().0, 80);
+}
+
+async fn verify_during_appends_has_no_false_alarms(s: Storage) {
+    let writer = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            for i in 0..60 {
+                audit::append(&s, 1, None, "tick", None, &json!(i), t(i))
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    while !writer.is_finished() {
+        let report = audit::verify(&s).await.unwrap();
+        assert!(report.is_intact(), "{report:?}");
+    }
+    writer.await.unwrap();
+    let report = audit::verify(&s).await.unwrap();
+    assert!(report.is_intact());
+    assert_eq!(report.rows_checked, 60);
 }
