@@ -23,6 +23,17 @@ pub enum StorageError {
     /// A balance (or other counter) would overflow `i64`. Nothing was changed.
     #[error("arithmetic overflow: the result would not fit in a 64-bit integer")]
     Overflow,
+    /// A player has fewer of an item than the operation needs (see `inventory`). Nothing was
+    /// changed.
+    #[error("not enough {item}: needed {needed}, available {available}")]
+    NotEnoughItems {
+        /// Item key (or `gem:<id>`, `crate:<type>`).
+        item: String,
+        /// Quantity the operation needed.
+        needed: i64,
+        /// Quantity the player has.
+        available: i64,
+    },
     /// A transfer from a user to themself.
     #[error("cannot transfer to yourself")]
     SelfTransfer,
@@ -62,6 +73,7 @@ impl StorageError {
         matches!(
             self,
             StorageError::InsufficientFunds { .. }
+                | StorageError::NotEnoughItems { .. }
                 | StorageError::InvalidAmount(_)
                 | StorageError::Overflow
                 | StorageError::SelfTransfer

@@ -121,6 +121,7 @@ pub mod economy;
 mod error;
 pub mod guild_settings;
 pub mod guild_users;
+pub mod inventory;
 pub mod jobs;
 pub mod leaderboard;
 pub mod legacy;

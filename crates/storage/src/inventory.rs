@@ -1,0 +1,538 @@
+//! What players own: item **stacks** (`user_items` keyed by `item_key` → `item_definitions`:
+//! creatures, shop items), **gems** (one `gems` row each, they carry a power and can be socketed)
+//! and unopened **crates** (one `crates` row each).
+//!
+//! * [`sync_definitions`] writes `item_definitions` from the validated [`Tables`] at start-up
+//!   (creatures with `item_type = "creature"`, shop items with their kind), so every stack's
+//!   `item_key` references a known item.
+//! * Grants and removals are **in-transaction** functions (`&mut Tx`), so a feature moves coins
+//!   and items in ONE transaction: [`add`], [`remove`] (row-locked, refuses to go below zero
+//!   with [`StorageError::NotEnoughItems`]), [`grant_loot`], [`add_gem`] / [`take_gem`],
+//!   [`add_crate`] / [`take_crate`]. [`grant_loot_batch`] grants the loot of many players with a
+//!   few set-based statements (the autohunt scheduler).
+//! * Reads: [`list`] (a player's whole inventory), [`quantity`].
+//!
+//! ```ignore
+//! // Selling 3 creatures: items and coins change together.
+//! let mut tx = storage.begin().await?;
+//! inventory::remove(&mut tx, user, "dust_bunny", 3, now).await?; // NotEnoughItems → nothing changes
+//! economy::apply(&mut tx, user, 15, &Memo::new("sold 3 Dust Bunny").kind("shop")).await?;
+//! tx.commit().await?;
+//! ```
+//!
+//! Architecture invariant: a stack's quantity is always > 0 (a stack that reaches 0 is deleted),
+//! and every change of a stack locks its row first (`FOR UPDATE` on Postgres; SQLite write
+//! transactions hold the database lock).
+
+use std::collections::BTreeMap;
+
+use chronix_core::items::{GemDrop, Loot};
+use chronix_core::tables::Tables;
+use chrono::{DateTime, Utc};
+
+use crate::{Result, Storage, StorageError, Tx, users};
+
+/// `item_type` of creature stacks (and of their `item_definitions`).
+pub const CREATURE: &str = "creature";
+
+/// A row of `item_definitions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemDefinition {
+    /// Stable key (creature id or shop item id).
+    pub id: String,
+    /// `"creature"` or the shop item kind (`consumable`, `crate`, `food`, `material`,
+    /// `collectible`).
+    pub item_type: String,
+    /// Display name.
+    pub name: String,
+    /// Tier (`"common"` …) or `""` for items without one.
+    pub rarity: String,
+    /// Extra data (emoji, element…), JSON.
+    pub data: serde_json::Value,
+}
+
+/// The definitions for every creature and shop item of `tables`. Two definitions with the same
+/// id (a creature and a shop item sharing an id) are a [`StorageError::Conflict`].
+pub fn definitions_from_tables(tables: &Tables) -> Result<Vec<ItemDefinition>> {
+    let mut out: BTreeMap<String, ItemDefinition> = BTreeMap::new();
+    let creatures = tables.creatures().iter().map(|c| ItemDefinition {
+        id: c.id.clone(),
+        item_type: CREATURE.to_string(),
+        name: c.name.clone(),
+        rarity: c.rarity.as_str().to_string(),
+        data: serde_json::json!({ "emoji": c.emoji, "element": c.element }),
+    });
+    let items = tables.items().iter().map(|i| ItemDefinition {
+        id: i.id.clone(),
+        item_type: serde_json::to_value(i.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "item".to_string()),
+        name: i.name.clone(),
+        rarity: String::new(),
+        data: serde_json::json!({ "emoji": i.emoji }),
+    });
+    for def in creatures.chain(items) {
+        if let Some(prev) = out.insert(def.id.clone(), def) {
+            return Err(StorageError::Conflict(format!(
+                "item id {:?} is defined twice (creatures.yaml and items.yaml share ids)",
+                prev.id
+            )));
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// Upserts the `item_definitions` of every creature and shop item of `tables` (start-up).
+/// Definitions no longer in the tables are kept (stacks may still reference them). Returns how
+/// many definitions were written.
+pub async fn sync_definitions(storage: &Storage, tables: &Tables) -> Result<usize> {
+    let defs = definitions_from_tables(tables)?;
+    let now = Utc::now();
+    transaction!(storage, |tx| {
+        for d in &defs {
+            let data = sqlx::types::Json(&d.data);
+            tx_run!(tx, |conn| {
+                sqlx::query(
+                    "INSERT INTO item_definitions (id, item_type, name, rarity, data, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+                     ON CONFLICT (id) DO UPDATE SET item_type = excluded.item_type, \
+                     name = excluded.name, rarity = excluded.rarity, data = excluded.data, \
+                     updated_at = excluded.updated_at",
+                )
+                .bind(&d.id)
+                .bind(&d.item_type)
+                .bind(&d.name)
+                .bind(&d.rarity)
+                .bind(data)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            });
+        }
+        Ok(defs.len())
+    })
+}
+
+/// A stack of identical items.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Stack {
+    /// Row id.
+    pub id: i64,
+    /// Item key (`item_definitions.id`).
+    pub item_key: String,
+    /// `"creature"` or the shop item kind.
+    pub item_type: String,
+    /// How many (> 0).
+    pub quantity: i64,
+}
+
+/// A gem (row of `gems`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Gem {
+    /// Row id.
+    pub id: i64,
+    /// Owner.
+    pub owner_id: i64,
+    /// Gem type id from `gems.yaml`.
+    pub gem_type: String,
+    /// Tier (`"common"` …).
+    pub rarity: String,
+    /// Power.
+    pub power: i32,
+    /// Weapon it is socketed in, if any.
+    pub weapon_id: Option<i64>,
+    /// When it was obtained.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An unopened crate (row of `crates`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CrateItem {
+    /// Row id.
+    pub id: i64,
+    /// Crate id from `crates.yaml`.
+    pub crate_type: String,
+    /// When it was obtained.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Everything a player owns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inventory {
+    /// Stacks, by item key.
+    pub stacks: Vec<Stack>,
+    /// Gems, newest first.
+    pub gems: Vec<Gem>,
+    /// Crates, oldest first.
+    pub crates: Vec<CrateItem>,
+}
+
+impl Inventory {
+    /// Quantity of one stack (0 when absent).
+    pub fn quantity(&self, item_key: &str) -> i64 {
+        self.stacks
+            .iter()
+            .find(|s| s.item_key == item_key)
+            .map_or(0, |s| s.quantity)
+    }
+
+    /// Number of crates per crate type.
+    pub fn crate_counts(&self) -> BTreeMap<String, i64> {
+        let mut m = BTreeMap::new();
+        for c in &self.crates {
+            *m.entry(c.crate_type.clone()).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// True when the player owns nothing.
+    pub fn is_empty(&self) -> bool {
+        self.stacks.is_empty() && self.gems.is_empty() && self.crates.is_empty()
+    }
+}
+
+const GEM_COLUMNS: &str = "id, owner_id, gem_type, rarity, power, weapon_id, created_at";
+
+/// A player's whole inventory (empty when they have nothing or no profile).
+pub async fn list(storage: &Storage, owner: i64) -> Result<Inventory> {
+    conn_run!(storage, |conn| {
+        let stacks = sqlx::query_as::<_, Stack>(
+            "SELECT id, item_key, item_type, quantity FROM user_items \
+             WHERE owner_id = $1 AND item_key IS NOT NULL ORDER BY item_type, item_key",
+        )
+        .bind(owner)
+        .fetch_all(&mut *conn)
+        .await?;
+        let gems = sqlx::query_as::<_, Gem>(&format!(
+            "SELECT {GEM_COLUMNS} FROM gems WHERE owner_id = $1 ORDER BY id DESC"
+        ))
+        .bind(owner)
+        .fetch_all(&mut *conn)
+        .await?;
+        let crates = sqlx::query_as::<_, CrateItem>(
+            "SELECT id, crate_type, created_at FROM crates WHERE owner_id = $1 ORDER BY id",
+        )
+        .bind(owner)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(Inventory {
+            stacks,
+            gems,
+            crates,
+        })
+    })
+}
+
+/// Quantity of `item_key` the player owns, read inside `tx` with the stack row locked (0 when
+/// absent).
+pub async fn quantity(tx: &mut Tx, owner: i64, item_key: &str) -> Result<i64> {
+    Ok(lock_stack(tx, owner, item_key).await?.map_or(0, |(_, q)| q))
+}
+
+async fn lock_stack(tx: &mut Tx, owner: i64, item_key: &str) -> Result<Option<(i64, i64)>> {
+    tx_run!(tx, |conn, d| {
+        let sql = format!(
+            "SELECT id, quantity FROM user_items WHERE owner_id = $1 AND item_key = $2{}",
+            d.for_update()
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(owner)
+            .bind(item_key)
+            .fetch_optional(&mut *conn)
+            .await?)
+    })
+}
+
+/// Adds `qty` (> 0) of `item_key` to the player's stack inside `tx` (creating the profile and
+/// the stack when missing). The key must be in `item_definitions` ([`StorageError::NotFound`]
+/// otherwise). Returns the new quantity.
+pub async fn add(
+    tx: &mut Tx,
+    owner: i64,
+    item_key: &str,
+    qty: i64,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    if qty <= 0 {
+        return Err(StorageError::InvalidAmount(qty));
+    }
+    users::ensure(tx, owner).await?;
+    let row: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO user_items (owner_id, item_type, item_key, quantity, created_at, \
+             updated_at) SELECT $1, d.item_type, d.id, $3, $4, $4 FROM item_definitions d \
+             WHERE d.id = $2 \
+             ON CONFLICT (owner_id, item_key) WHERE item_key IS NOT NULL DO UPDATE \
+             SET quantity = user_items.quantity + excluded.quantity, \
+                 updated_at = excluded.updated_at \
+             RETURNING quantity",
+        )
+        .bind(owner)
+        .bind(item_key)
+        .bind(qty)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?
+    });
+    row.map(|r| r.0)
+        .ok_or_else(|| StorageError::NotFound(format!("item definition {item_key:?}")))
+}
+
+/// Removes `qty` (> 0) of `item_key` from the player's stack inside `tx`, locking the stack
+/// first. [`StorageError::NotEnoughItems`] (nothing changed) when the player has fewer. A
+/// stack that reaches 0 is deleted. Returns the quantity left.
+pub async fn remove(
+    tx: &mut Tx,
+    owner: i64,
+    item_key: &str,
+    qty: i64,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    if qty <= 0 {
+        return Err(StorageError::InvalidAmount(qty));
+    }
+    let (id, have) = lock_stack(tx, owner, item_key).await?.unwrap_or((0, 0));
+    if have < qty {
+        return Err(StorageError::NotEnoughItems {
+            item: item_key.to_string(),
+            needed: qty,
+            available: have,
+        });
+    }
+    let left = have - qty;
+    tx_run!(tx, |conn| {
+        if left == 0 {
+            sqlx::query("DELETE FROM user_items WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        } else {
+            sqlx::query("UPDATE user_items SET quantity = $1, updated_at = $2 WHERE id = $3")
+                .bind(left)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    });
+    Ok(left)
+}
+
+/// Adds a gem row inside `tx`. Returns its id.
+pub async fn add_gem(tx: &mut Tx, owner: i64, gem: &GemDrop, now: DateTime<Utc>) -> Result<i64> {
+    users::ensure(tx, owner).await?;
+    let power = i32::try_from(gem.power).map_err(|_| StorageError::Overflow)?;
+    tx_run!(tx, |conn| {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO gems (owner_id, gem_type, rarity, power, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        )
+        .bind(owner)
+        .bind(&gem.gem_type)
+        .bind(gem.rarity.as_str())
+        .bind(power)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(id)
+    })
+}
+
+/// Locks and deletes one gem of `owner` that is not socketed (forge, sale, trade). Returns
+/// the gem as it was. [`StorageError::NotEnoughItems`] when the player has no such free gem.
+pub async fn take_gem(tx: &mut Tx, owner: i64, gem_id: i64) -> Result<Gem> {
+    let gem: Option<Gem> = tx_run!(tx, |conn, d| {
+        let sql = format!(
+            "SELECT {GEM_COLUMNS} FROM gems WHERE id = $1 AND owner_id = $2 \
+             AND weapon_id IS NULL{}",
+            d.for_update()
+        );
+        sqlx::query_as::<_, Gem>(&sql)
+            .bind(gem_id)
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    let gem = gem.ok_or_else(|| StorageError::NotEnoughItems {
+        item: format!("gem:{gem_id}"),
+        needed: 1,
+        available: 0,
+    })?;
+    tx_run!(tx, |conn| {
+        sqlx::query("DELETE FROM gems WHERE id = $1")
+            .bind(gem.id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(gem)
+}
+
+/// Adds an unopened crate inside `tx`. Returns its id.
+pub async fn add_crate(
+    tx: &mut Tx,
+    owner: i64,
+    crate_type: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    users::ensure(tx, owner).await?;
+    tx_run!(tx, |conn| {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO crates (owner_id, crate_type, created_at, updated_at) \
+             VALUES ($1, $2, $3, $3) RETURNING id",
+        )
+        .bind(owner)
+        .bind(crate_type)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(id)
+    })
+}
+
+/// Locks and deletes the oldest crate of `crate_type` owned by `owner` (to open, sell or trade
+/// it). Returns its id. [`StorageError::NotEnoughItems`] when the player has none.
+pub async fn take_crate(tx: &mut Tx, owner: i64, crate_type: &str) -> Result<i64> {
+    let row: Option<(i64,)> = tx_run!(tx, |conn, d| {
+        let sql = format!(
+            "SELECT id FROM crates WHERE owner_id = $1 AND crate_type = $2 \
+             ORDER BY id LIMIT 1{}",
+            d.for_update()
+        );
+        sqlx::query_as(&sql)
+            .bind(owner)
+            .bind(crate_type)
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    let (id,) = row.ok_or_else(|| StorageError::NotEnoughItems {
+        item: format!("crate:{crate_type}"),
+        needed: 1,
+        available: 0,
+    })?;
+    tx_run!(tx, |conn| {
+        sqlx::query("DELETE FROM crates WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(id)
+}
+
+/// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate a
+/// `crates` row.
+pub async fn grant_loot(tx: &mut Tx, owner: i64, loot: &[Loot], now: DateTime<Utc>) -> Result<()> {
+    for l in loot {
+        match l {
+            Loot::Creature(c) => {
+                add(tx, owner, &c.id, 1, now).await?;
+            }
+            Loot::Gem(g) => {
+                add_gem(tx, owner, g, now).await?;
+            }
+            Loot::Crate { id } => {
+                add_crate(tx, owner, id, now).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Grants the loot of many players inside `tx` with a few set-based statements on Postgres
+/// (`UNNEST` arrays, one upsert for all creature stacks); row by row on SQLite. The owners'
+/// profiles must exist (the caller has locked them). Creature keys must be defined.
+pub async fn grant_loot_batch(tx: &mut Tx, loot: &[(i64, Loot)], now: DateTime<Utc>) -> Result<()> {
+    if loot.is_empty() {
+        return Ok(());
+    }
+    // Creatures aggregated per (owner, key): one upsert row each.
+    let mut stacks: BTreeMap<(i64, &str), i64> = BTreeMap::new();
+    let mut gems: Vec<(i64, &GemDrop)> = Vec::new();
+    let mut crates: Vec<(i64, &str)> = Vec::new();
+    for (owner, l) in loot {
+        match l {
+            Loot::Creature(c) => *stacks.entry((*owner, c.id.as_str())).or_insert(0) += 1,
+            Loot::Gem(g) => gems.push((*owner, g)),
+            Loot::Crate { id } => crates.push((*owner, id.as_str())),
+        }
+    }
+    match tx.inner_mut() {
+        crate::TxInner::Pg(t) => {
+            let conn: &mut sqlx::PgConnection = t;
+            if !stacks.is_empty() {
+                let owners: Vec<i64> = stacks.keys().map(|k| k.0).collect();
+                let keys: Vec<&str> = stacks.keys().map(|k| k.1).collect();
+                let qtys: Vec<i64> = stacks.values().copied().collect();
+                let n = sqlx::query(
+                    "INSERT INTO user_items (owner_id, item_type, item_key, quantity, created_at, \
+                     updated_at) \
+                     SELECT u.owner_id, d.item_type, d.id, u.qty, $4, $4 \
+                     FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[]) AS u(owner_id, key, qty) \
+                     JOIN item_definitions d ON d.id = u.key \
+                     ON CONFLICT (owner_id, item_key) WHERE item_key IS NOT NULL DO UPDATE \
+                     SET quantity = user_items.quantity + excluded.quantity, \
+                         updated_at = excluded.updated_at",
+                )
+                .bind(&owners)
+                .bind(&keys)
+                .bind(&qtys)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                if n as usize != owners.len() {
+                    return Err(StorageError::NotFound(
+                        "item definition of a creature (sync_definitions not run?)".into(),
+                    ));
+                }
+            }
+            if !gems.is_empty() {
+                let owners: Vec<i64> = gems.iter().map(|g| g.0).collect();
+                let types: Vec<&str> = gems.iter().map(|g| g.1.gem_type.as_str()).collect();
+                let rarities: Vec<&str> = gems.iter().map(|g| g.1.rarity.as_str()).collect();
+                let powers: Vec<i32> = gems
+                    .iter()
+                    .map(|g| i32::try_from(g.1.power).map_err(|_| StorageError::Overflow))
+                    .collect::<Result<_>>()?;
+                sqlx::query(
+                    "INSERT INTO gems (owner_id, gem_type, rarity, power, created_at, updated_at) \
+                     SELECT o, t, r, p, $5, $5 \
+                     FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::INT[]) AS u(o, t, r, p)",
+                )
+                .bind(&owners)
+                .bind(&types)
+                .bind(&rarities)
+                .bind(&powers)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            }
+            if !crates.is_empty() {
+                let owners: Vec<i64> = crates.iter().map(|c| c.0).collect();
+                let types: Vec<&str> = crates.iter().map(|c| c.1).collect();
+                sqlx::query(
+                    "INSERT INTO crates (owner_id, crate_type, created_at, updated_at) \
+                     SELECT o, t, $3, $3 FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS u(o, t)",
+                )
+                .bind(&owners)
+                .bind(&types)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        }
+        crate::TxInner::Sqlite(_) => {
+            for ((owner, key), qty) in &stacks {
+                add(tx, *owner, key, *qty, now).await?;
+            }
+            for (owner, g) in &gems {
+                add_gem(tx, *owner, g, now).await?;
+            }
+            for (owner, c) in &crates {
+                add_crate(tx, *owner, c, now).await?;
+            }
+            Ok(())
+        }
+    }
+}
