@@ -58,11 +58,12 @@ pub enum StorageError {
     /// Stored data could not be decoded (corrupt JSON…).
     #[error("corrupt data: {0}")]
     Corrupt(String),
-    /// A database error.
-    #[error("database error: {0}")]
+    /// A database error. `transparent`: the driver's message is shown once, not repeated by
+    /// `{:#}` error chains.
+    #[error(transparent)]
     Database(#[from] sqlx::Error),
     /// A migration error.
-    #[error("migration error: {0}")]
+    #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
