@@ -1,0 +1,406 @@
+//! The playground: `chronix sandbox` (and `chronix` without `DISCORD_TOKEN`).
+//!
+//! Starts the local sandbox (a Discord-compatible server), a demo guild "Chronix Playground"
+//! (you are its owner; alice and bob are members; #general, #bot-commands and #error-log), and
+//! the real bot on SQLite (`DATA_DIR/playground.db`). Then reads lines from standard input:
+//!
+//! * `chro ping`: a message in the current channel (any text is sent as a message);
+//! * `/help`, `/prefix set !`, `/help command:ping`: a slash command (arguments fill the
+//!   options in order; `name:value` picks an option by name);
+//! * `!click Next`: press a button (by label or custom id) on the latest message with buttons;
+//! * `!as alice chro prefix set !`: act as another member (alice and bob are not admins);
+//! * `!channel bot-commands`: switch channel; `!help`; `!quit`.
+//!
+//! Every message or edit the bot makes is printed with `render::message_to_text`. With piped
+//! input (`printf 'chro ping\n/help\n' | chronix sandbox`) each line runs in turn and the
+//! playground exits at the end of input, after the last reply is printed.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use chronix_config::{Config, Secret};
+use chronix_discord::BotOptions;
+use chronix_sandbox::render::message_to_text;
+use chronix_sandbox::{ChannelKind, CommandCall, FeedKind, Id, Sandbox};
+use chronix_storage::Storage;
+use serde_json::Value;
+use tokio::io::AsyncBufReadExt;
+
+/// How long to wait for the first reply to an action.
+const FIRST_REPLY: Duration = Duration::from_secs(5);
+/// The bot is considered done once nothing new happened for this long.
+const QUIET: Duration = Duration::from_millis(400);
+
+/// The demo world.
+struct World {
+    sb: Sandbox,
+    guild: Id,
+    users: BTreeMap<String, Id>,
+    channels: BTreeMap<String, Id>,
+    channel: Id,
+    you: Id,
+    feed_seen: usize,
+    last_with_buttons: Option<Id>,
+}
+
+/// Run the playground until the end of input or `!quit`.
+pub async fn run(mut config: Config) -> anyhow::Result<()> {
+    let sb = Sandbox::start().await.context("starting the sandbox")?;
+    let g = sb.create_guild("Chronix Playground");
+    let you = g.owner_id;
+    sb.with_state_mut(|st| {
+        if let Some(u) = st.users.get_mut(&you) {
+            u.name = "you".into();
+        }
+    });
+    let alice = sb.create_user("alice");
+    let bob = sb.create_user("bob");
+    sb.add_member(g.id, alice);
+    sb.add_member(g.id, bob);
+    let bot_commands = sb.create_channel(g.id, "bot-commands", ChannelKind::Text);
+    let error_log = sb.create_channel(g.id, "error-log", ChannelKind::Text);
+
+    config.discord_token = Secret::new(Some(sb.token().to_string()));
+    config.discord_api_proxy = Some(sb.base_url().to_string());
+    config.dev_guild_id = Some(g.id);
+    config.owner_id = Some(you);
+    config.dev_mode = true;
+    let db_path = config.data_dir.join("playground.db");
+    if let Some(dir) = db_path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let url = format!("sqlite://{}?mode=rwc", db_path.display());
+    let storage = Storage::connect(&url, 4)
+        .await
+        .with_context(|| format!("opening {}", db_path.display()))?;
+    storage.migrate().await.context("database migrations")?;
+    // A fresh guild id each run: point its error reports at #error-log.
+    chronix_storage::guild_settings::set_error_log_channel(
+        &storage,
+        g.id as i64,
+        Some(error_log as i64),
+    )
+    .await
+    .context("setting the error-log channel")?;
+
+    let bot = chronix_discord::start(config, storage, BotOptions::default()).await?;
+    sb.wait_for_ready(Duration::from_secs(15))
+        .await
+        .context("the bot did not connect to the sandbox")?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sb.commands().is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let mut world = World {
+        feed_seen: sb.feed().len(),
+        sb,
+        guild: g.id,
+        users: BTreeMap::from([
+            ("you".into(), you),
+            ("alice".into(), alice),
+            ("bob".into(), bob),
+        ]),
+        channels: BTreeMap::from([
+            ("general".into(), g.general),
+            ("bot-commands".into(), bot_commands),
+            ("error-log".into(), error_log),
+        ]),
+        channel: g.general,
+        you,
+        last_with_buttons: None,
+    };
+    let interactive = std::io::stdin().is_terminal();
+    println!(
+        "Chronix playground: guild \"Chronix Playground\", you are the owner, alice and bob are members.\n\
+         Type `chro help`, `/ping`, `!click Next`, `!as alice chro prefix set !`, `!channel error-log`, `!help` or `!quit`."
+    );
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    loop {
+        if interactive {
+            print!("#{}> ", world.channel_name(world.channel));
+            let _ = std::io::stdout().flush();
+        }
+        let Some(line) = lines.next_line().await? else {
+            break;
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !interactive {
+            println!("#{}> {line}", world.channel_name(world.channel));
+        }
+        match world.handle(line).await {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => println!("⚠️  {e:#}"),
+        }
+    }
+    bot.shutdown().await;
+    Ok(())
+}
+
+impl World {
+    fn channel_name(&self, id: Id) -> String {
+        self.channels
+            .iter()
+            .find(|(_, c)| **c == id)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Run one input line; `Ok(false)` ends the session.
+    async fn handle(&mut self, line: &str) -> anyhow::Result<bool> {
+        if let Some(cmd) = line.strip_prefix('!') {
+            let (word, rest) = cmd.split_once(' ').unwrap_or((cmd, ""));
+            let rest = rest.trim();
+            match word {
+                "quit" | "exit" => return Ok(false),
+                "help" => {
+                    println!(
+                        "  <text>             send a message (e.g. chro ping)\n  \
+                         /<command> [args]  run a slash command (e.g. /help, /prefix set !, /help command:ping)\n  \
+                         !click <label>     press a button on the latest message with buttons\n  \
+                         !as <user> <text>  act as alice or bob (text or /command)\n  \
+                         !channel <name>    switch channel ({})\n  \
+                         !quit              leave",
+                        self.channels.keys().cloned().collect::<Vec<_>>().join(", ")
+                    );
+                }
+                "click" => {
+                    let mid = self
+                        .last_with_buttons
+                        .context("no message with buttons yet")?;
+                    let i = self.sb.click_button(self.you, mid, rest)?;
+                    let _ = self.sb.wait_for_response(&i, FIRST_REPLY).await;
+                    self.print_activity().await;
+                }
+                "channel" => {
+                    let c = *self
+                        .channels
+                        .get(rest.trim_start_matches('#'))
+                        .with_context(|| format!("no channel called {rest}"))?;
+                    self.channel = c;
+                    println!("(now in #{})", self.channel_name(c));
+                }
+                "as" => {
+                    let (who, text) = rest.split_once(' ').context("usage: !as <user> <text>")?;
+                    let uid = *self
+                        .users
+                        .get(who)
+                        .with_context(|| format!("no user called {who}"))?;
+                    self.act(uid, text.trim()).await?;
+                }
+                _ => {
+                    // Not a playground command: send it as a message.
+                    self.act(self.you, line).await?;
+                }
+            }
+            return Ok(true);
+        }
+        self.act(self.you, line).await?;
+        Ok(true)
+    }
+
+    async fn act(&mut self, user: Id, text: &str) -> anyhow::Result<()> {
+        if let Some(slash) = text.strip_prefix('/') {
+            let registered: Vec<(String, Value)> = self
+                .sb
+                .commands()
+                .into_iter()
+                .filter(|c| c.guild_id.is_none() || c.guild_id == Some(self.guild))
+                .map(|c| (c.name, c.json))
+                .collect();
+            let call = parse_slash(slash, &registered).map_err(anyhow::Error::msg)?;
+            let i = self.sb.run_command(user, self.channel, call)?;
+            let _ = self.sb.wait_for_reply(&i, FIRST_REPLY).await;
+        } else {
+            self.sb.send_message(user, self.channel, text);
+        }
+        self.print_activity().await;
+        Ok(())
+    }
+
+    /// Print everything the bot did since the last call: wait up to [`FIRST_REPLY`] for
+    /// something, then until nothing happens for [`QUIET`].
+    async fn print_activity(&mut self) {
+        let start = Instant::now();
+        let mut last_change = None::<Instant>;
+        loop {
+            let feed = self.sb.feed();
+            if feed.len() > self.feed_seen {
+                for item in &feed[self.feed_seen..] {
+                    let m = &item.message;
+                    if m.visible_to
+                        .is_some_and(|u| !self.users.values().any(|x| *x == u))
+                    {
+                        continue;
+                    }
+                    let what = match item.kind {
+                        FeedKind::Created => "",
+                        FeedKind::Edited => " (edited)",
+                        FeedKind::Deleted => " (deleted)",
+                    };
+                    println!(
+                        "── Chronix in #{}{what} ──\n{}",
+                        self.channel_name(m.channel_id),
+                        message_to_text(m).trim_end()
+                    );
+                    if !m.buttons().is_empty() && item.kind != FeedKind::Deleted {
+                        self.last_with_buttons = Some(m.id);
+                    }
+                }
+                self.feed_seen = feed.len();
+                last_change = Some(Instant::now());
+            }
+            match last_change {
+                Some(t) if t.elapsed() >= QUIET => break,
+                None if start.elapsed() >= FIRST_REPLY => {
+                    println!("(no reply)");
+                    break;
+                }
+                _ => {}
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// Turn `prefix set !` into a [`CommandCall`] using the registered schema: subcommands
+/// first, then options in order (`name:value` picks by name; the last string option takes the
+/// rest of the line).
+pub fn parse_slash(input: &str, registered: &[(String, Value)]) -> Result<CommandCall, String> {
+    let mut words: Vec<&str> = input.split_whitespace().collect();
+    if words.is_empty() {
+        return Err("type a command after /".into());
+    }
+    let name = words.remove(0).to_lowercase();
+    let (_, json) = registered
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| format!("no slash command /{name} is registered"))?;
+    let mut call = CommandCall::new(&name);
+    let mut options: Vec<Value> = json["options"].as_array().cloned().unwrap_or_default();
+    // Descend into subcommand groups (2) and subcommands (1).
+    while options.iter().any(|o| o["type"] == 1 || o["type"] == 2) {
+        let Some(sub) = words.first().map(|w| w.to_lowercase()) else {
+            let subs: Vec<&str> = options.iter().filter_map(|o| o["name"].as_str()).collect();
+            return Err(format!("/{name} needs a subcommand: {}", subs.join(", ")));
+        };
+        let found = options
+            .iter()
+            .find(|o| o["name"] == sub.as_str())
+            .cloned()
+            .ok_or_else(|| format!("/{name} has no subcommand {sub}"))?;
+        words.remove(0);
+        call = call.sub(&sub);
+        options = found["options"].as_array().cloned().unwrap_or_default();
+    }
+    let mut positional = Vec::new();
+    for w in &words {
+        match w.split_once(':') {
+            Some((k, v)) if options.iter().any(|o| o["name"] == *k) => {
+                call = call.opt(k, v);
+            }
+            _ => positional.push(*w),
+        }
+    }
+    let free: Vec<&Value> = options
+        .iter()
+        .filter(|o| !call.options.iter().any(|(n, _)| o["name"] == n.as_str()))
+        .collect();
+    let mut i = 0;
+    for (k, o) in free.iter().enumerate() {
+        if i >= positional.len() {
+            break;
+        }
+        let oname = o["name"].as_str().unwrap_or_default();
+        let last = k + 1 == free.len();
+        let value = if last && o["type"] == 3 {
+            let v = positional[i..].join(" ");
+            i = positional.len();
+            v
+        } else {
+            let v = positional[i].to_string();
+            i += 1;
+            v
+        };
+        call = call.opt(oname, value.as_str());
+    }
+    if i < positional.len() {
+        return Err(format!(
+            "too many arguments for /{name}: {}",
+            positional[i..].join(" ")
+        ));
+    }
+    Ok(call)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronix_sandbox::OptValue;
+    use serde_json::json;
+
+    fn registered() -> Vec<(String, Value)> {
+        vec![
+            ("ping".into(), json!({"name": "ping"})),
+            (
+                "help".into(),
+                json!({"name": "help", "options": [{"type": 3, "name": "command"}]}),
+            ),
+            (
+                "prefix".into(),
+                json!({"name": "prefix", "options": [
+                    {"type": 1, "name": "set", "options": [{"type": 3, "name": "new_prefix"}]},
+                    {"type": 1, "name": "reset"}
+                ]}),
+            ),
+        ]
+    }
+
+    #[test]
+    fn parses_plain_sub_and_rest() {
+        let c = parse_slash("ping", &registered()).unwrap();
+        assert_eq!(c.name, "ping");
+        let c = parse_slash("prefix set !", &registered()).unwrap();
+        assert_eq!(c.path, ["set"]);
+        assert_eq!(
+            c.options,
+            [("new_prefix".to_string(), OptValue::Str("!".into()))]
+        );
+        let c = parse_slash("help prefix set", &registered()).unwrap();
+        assert_eq!(
+            c.options,
+            [("command".to_string(), OptValue::Str("prefix set".into()))]
+        );
+        let c = parse_slash("help command:ping", &registered()).unwrap();
+        assert_eq!(
+            c.options,
+            [("command".to_string(), OptValue::Str("ping".into()))]
+        );
+    }
+
+    #[test]
+    fn explains_mistakes() {
+        assert!(
+            parse_slash("nope", &registered())
+                .unwrap_err()
+                .contains("/nope")
+        );
+        assert!(
+            parse_slash("prefix", &registered())
+                .unwrap_err()
+                .contains("set, reset")
+        );
+        assert!(
+            parse_slash("ping extra", &registered())
+                .unwrap_err()
+                .contains("too many")
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! `ping`, `help`, `about` by prefix, alias and slash.
+
+use chronix_sandbox::{CommandCall, InteractionResponse};
+
+use crate::helpers::*;
+
+const PING_FIELDS: [&str; 3] = ["Gateway heartbeat", "REST round-trip", "Database"];
+
+#[tokio::test]
+async fn ping_by_prefix_alias_case_and_slash() {
+    let w = World::start().await;
+    for text in ["chro ping", "chro latency", "CHRO PiNg"] {
+        let m = w.say(w.owner, text).await;
+        assert_eq!(title(&m), "ℹ️ Pong!", "{text}");
+        assert_eq!(field_names(&m), PING_FIELDS, "{text}");
+        assert!(field(&m, "Database").ends_with(" ms"), "{text}");
+        assert!(field(&m, "REST round-trip").ends_with(" ms"), "{text}");
+    }
+    let m = w.slash(w.member, CommandCall::new("ping")).await;
+    assert_eq!(title(&m), "ℹ️ Pong!");
+    assert_eq!(field_names(&m), PING_FIELDS);
+    assert!(!m.is_ephemeral());
+
+    // Every message went out with allowed_mentions (no pings) and an embed footer/timestamp.
+    let posts = w.rest("POST", &format!("/channels/{}/messages", w.guild.general));
+    assert_eq!(posts.len(), 3);
+    for call in &posts {
+        let body = call.body.as_ref().expect("json body");
+        assert_eq!(
+            body["allowed_mentions"]["parse"],
+            serde_json::json!([]),
+            "{body}"
+        );
+        assert_eq!(body["embeds"][0]["footer"]["text"], "Chronix");
+        assert!(body["embeds"][0]["timestamp"].is_string());
+    }
+    let callbacks = w.rest("POST", "/callback");
+    assert_eq!(callbacks.len(), 1);
+    assert!(callbacks[0].body.as_ref().unwrap()["data"]["allowed_mentions"].is_object());
+
+    // The heartbeat latency shows up once the first heartbeat was acknowledged.
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let m = w.say(w.owner, "chro ping").await;
+    assert!(
+        field(&m, "Gateway heartbeat").ends_with(" ms"),
+        "{}",
+        field(&m, "Gateway heartbeat")
+    );
+}
+
+#[tokio::test]
+async fn help_pages_by_feature_and_next_edits_the_message() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro help").await;
+    assert_eq!(title(&m), "ℹ️ Chronix help: core (1/2)");
+    let d = description(&m);
+    for cmd in [
+        "`chro ping`",
+        "`chro help`",
+        "`chro prefix set`",
+        "`chro module disable`",
+    ] {
+        assert!(d.contains(cmd), "{cmd} missing from\n{d}");
+    }
+    assert!(!d.contains("boom"), "hidden test commands stay hidden");
+    assert!(
+        !d.contains("devstats"),
+        "dev commands are hidden from non-devs"
+    );
+    let labels: Vec<_> = m.buttons().into_iter().filter_map(|b| b.1).collect();
+    assert_eq!(labels, ["Prev", "Next"]);
+
+    let click = w.sb.click_button(w.member, m.id, "Next").unwrap();
+    match w.sb.wait_for_response(&click, REPLY).await.unwrap() {
+        InteractionResponse::UpdateMessage { message_id } => assert_eq!(message_id, m.id),
+        other => panic!("expected an update of the help message, got {other:?}"),
+    }
+    let edited = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
+    assert_eq!(edited.id, m.id, "Next edits the same message");
+    assert_eq!(title(&edited), "ℹ️ Chronix help: misc (2/2)");
+    assert!(description(&edited).contains("`chro roll`"));
+
+    // Next wraps around to the first page.
+    let click = w.sb.click_button(w.member, m.id, "Next").unwrap();
+    let again = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(title(&again), "ℹ️ Chronix help: core (1/2)");
+
+    // Alias and slash.
+    let m = w.say(w.member, "chro commands").await;
+    assert_eq!(title(&m), "ℹ️ Chronix help: core (1/2)");
+    let m = w.slash(w.member, CommandCall::new("help")).await;
+    assert_eq!(title(&m), "ℹ️ Chronix help: core (1/2)");
+}
+
+#[tokio::test]
+async fn help_for_one_command_shows_usage_aliases_and_tier() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro help prefix set").await;
+    assert_eq!(title(&m), "ℹ️ Help: prefix set");
+    assert_eq!(field(&m, "Usage"), "`chro prefix set <new_prefix>`");
+    assert_eq!(field(&m, "Tier"), "admin");
+    assert_eq!(field(&m, "Module"), "core");
+    let m = w.say(w.member, "chro help stats").await;
+    assert_eq!(title(&m), "ℹ️ Help: about");
+    assert!(field(&m, "Aliases").contains("`stats`"));
+    assert_eq!(field(&m, "Tier"), "everyone");
+    let m = w
+        .slash(w.member, CommandCall::new("help").opt("command", "ping"))
+        .await;
+    assert_eq!(title(&m), "ℹ️ Help: ping");
+    let m = w.say(w.member, "chro help nosuchthing").await;
+    assert_eq!(title(&m), "⚠️ No such command");
+}
+
+#[tokio::test]
+async fn about_and_stats() {
+    let w = World::start().await;
+    let expected = [
+        "Version",
+        "Uptime",
+        "Guilds",
+        "Memory",
+        "Commands run",
+        "Features",
+    ];
+    let m = w.say(w.member, "chro about").await;
+    assert_eq!(title(&m), "ℹ️ About Chronix");
+    assert_eq!(field_names(&m), expected);
+    assert_eq!(field(&m, "Version"), env!("CARGO_PKG_VERSION"));
+    assert_eq!(field(&m, "Guilds"), "1");
+    assert!(field(&m, "Memory").ends_with(" MiB"));
+    let m = w.say(w.member, "chro stats").await;
+    assert_eq!(title(&m), "ℹ️ About Chronix");
+    assert_eq!(field(&m, "Commands run"), "1", "the first about finished");
+    let m = w.slash(w.member, CommandCall::new("about")).await;
+    assert_eq!(field_names(&m), expected);
+    assert_eq!(field(&m, "Commands run"), "2");
+}
+
+#[tokio::test]
+async fn unknown_commands_get_a_hint_and_other_text_is_ignored() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro pnig").await;
+    assert_eq!(title(&m), "⚠️ Unknown command");
+    let d = description(&m);
+    assert!(
+        d.contains("`pnig`") && d.contains("Did you mean `chro ping`?"),
+        "{d}"
+    );
+    let m = w.say(w.member, "chro xyzzy plugh").await;
+    assert!(!description(&m).contains("Did you mean"));
+    w.say_expect_silence(w.member, "chronicles of narnia are great")
+        .await;
+    w.say_expect_silence(w.member, "hello there").await;
+}

@@ -1,0 +1,76 @@
+//! Internal errors and panics: an error id for the user, a full report with the same id in
+//! the guild's error-log channel, and the bot keeps running.
+
+use chronix_sandbox::CommandCall;
+
+use crate::helpers::*;
+
+fn error_id(m: &chronix_sandbox::Message) -> String {
+    let v = field(m, "Error id");
+    let id = v.trim_matches('`').to_string();
+    assert_eq!(id.len(), 8, "{v}");
+    assert!(id.chars().all(|c| c.is_ascii_hexdigit()), "{v}");
+    id
+}
+
+#[tokio::test]
+async fn an_internal_error_shows_an_id_and_reports_it_to_the_error_log() {
+    let w = World::start().await;
+    let m = w
+        .say(w.owner, &format!("chro errorlog set <#{}>", w.error_log))
+        .await;
+    assert_eq!(title(&m), "✅ Error log set");
+
+    let m = w.say(w.member, "chro boom").await;
+    assert_eq!(title(&m), "❌ Something went wrong");
+    let id = error_id(&m);
+    assert!(description(&m).contains(&id));
+    assert!(
+        !description(&m).contains("forced failure"),
+        "no internals shown to users"
+    );
+
+    let report = w.sb.wait_for_message(w.error_log, REPLY).await.unwrap();
+    assert_eq!(title(&report), format!("❌ Error {id}"));
+    assert_eq!(field(&report, "Error id"), format!("`{id}`"));
+    assert_eq!(field(&report, "Command"), "`chro boom`");
+    assert_eq!(field(&report, "User"), format!("member ({})", w.member));
+    assert_eq!(field(&report, "Guild"), w.guild.id.to_string());
+    assert!(description(&report).contains("forced failure for tests"));
+
+    // By slash: ephemeral apology, same kind of report.
+    let m = w.slash(w.member, CommandCall::new("boom")).await;
+    assert!(m.is_ephemeral());
+    let id2 = error_id(&m);
+    assert_ne!(id, id2);
+    let report = w.sb.wait_for_message(w.error_log, REPLY).await.unwrap();
+    assert_eq!(title(&report), format!("❌ Error {id2}"));
+    assert_eq!(field(&report, "Command"), "`/boom`");
+
+    // The metrics count the errors.
+    let stats = w.bot().data().metrics().get("boom").unwrap();
+    assert_eq!((stats.count, stats.errors), (2, 2));
+}
+
+#[tokio::test]
+async fn a_panicking_command_is_reported_and_the_bot_keeps_running() {
+    let w = World::start().await;
+    w.say(w.owner, &format!("chro errorlog set <#{}>", w.error_log))
+        .await;
+    let m = w.say(w.member, "chro kaboom").await;
+    assert_eq!(title(&m), "❌ Something went wrong");
+    let id = error_id(&m);
+    let report = w.sb.wait_for_message(w.error_log, REPLY).await.unwrap();
+    assert_eq!(title(&report), format!("❌ Error {id}"));
+    assert!(description(&report).contains("panic: forced panic for tests"));
+    let m = w.say(w.member, "chro ping").await;
+    assert_eq!(title(&m), "ℹ️ Pong!");
+}
+
+#[tokio::test]
+async fn without_an_error_log_channel_the_user_still_gets_an_id() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro boom").await;
+    error_id(&m);
+    assert!(w.sb.messages_in(w.error_log).is_empty());
+}

@@ -1,0 +1,67 @@
+//! Feature switches: `module disable` per guild, `ENABLE_*=false` for the whole bot.
+
+use chronix_storage::guild_settings;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_disabled_module_refuses_its_commands() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro roll 20").await;
+    assert_eq!(title(&m), "ℹ️ Dice roll");
+
+    let m = w.say(w.member, "chro module disable misc").await;
+    assert_eq!(title(&m), "❌ Not allowed", "members cannot switch modules");
+    let m = w.say(w.owner, "chro module disable misc").await;
+    assert_eq!(title(&m), "✅ Module disabled");
+    let stored = guild_settings::get(&w.db, w.guild.id as i64).await.unwrap();
+    assert_eq!(stored.disabled_modules, ["misc"]);
+
+    for text in ["chro roll", "chro flip", "chro serverinfo"] {
+        let m = w.say(w.member, text).await;
+        assert_eq!(title(&m), "❌ Module disabled", "{text}");
+        assert!(description(&m).contains("module enable misc"));
+    }
+    // Core commands keep working.
+    let m = w.say(w.member, "chro ping").await;
+    assert_eq!(title(&m), "ℹ️ Pong!");
+    let m = w.say(w.member, "chro module list").await;
+    assert!(description(&m).contains("❌ `misc`: disabled on this server"));
+    assert!(description(&m).contains("⛔ `ai`: off for the whole bot (`ENABLE_AI=false`)"));
+
+    let m = w.say(w.owner, "chro module disable core").await;
+    assert_eq!(title(&m), "❌ Cannot do that");
+    let m = w.say(w.owner, "chro module disable nope").await;
+    assert_eq!(title(&m), "❌ Invalid input");
+
+    let m = w.say(w.owner, "chro module enable misc").await;
+    assert_eq!(title(&m), "✅ Module enabled");
+    let m = w.say(w.member, "chro coinflip").await;
+    assert_eq!(title(&m), "ℹ️ Coin flip");
+}
+
+#[tokio::test]
+async fn a_feature_switched_off_in_the_config_is_not_registered() {
+    let (w, _) = World::start_with(Setup {
+        env: vec![("ENABLE_MISC", "false".into())],
+        ..Setup::default()
+    })
+    .await;
+    let names: Vec<String> = w.sb.commands().into_iter().map(|c| c.name).collect();
+    for core in ["help", "ping", "about", "prefix", "module"] {
+        assert!(
+            names.contains(&core.to_string()),
+            "{core} missing from {names:?}"
+        );
+    }
+    for misc in ["roll", "coinflip", "serverinfo"] {
+        assert!(
+            !names.contains(&misc.to_string()),
+            "{misc} registered: {names:?}"
+        );
+    }
+    let m = w.say(w.member, "chro roll").await;
+    assert_eq!(title(&m), "⚠️ Unknown command");
+    let m = w.say(w.member, "chro help").await;
+    assert_eq!(title(&m), "ℹ️ Chronix help: core (1/1)");
+}

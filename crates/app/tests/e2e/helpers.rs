@@ -1,0 +1,233 @@
+//! A sandbox + the real bot + a fresh database, per test.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use chronix_config::Config;
+use chronix_discord::{Bot, BotOptions};
+use chronix_sandbox::render::message_to_text;
+use chronix_sandbox::{
+    ChannelKind, CommandCall, GuildSetup, Id, Message, RestCall, Sandbox, SandboxConfig,
+};
+use chronix_storage::testing::{TestDb, fresh_postgres, fresh_sqlite};
+use serde_json::Value;
+
+/// How long a reply may take.
+pub const REPLY: Duration = Duration::from_secs(5);
+/// How long we listen to conclude "no reply".
+pub const SILENCE: Duration = Duration::from_millis(800);
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// One test world.
+pub struct World {
+    pub sb: Sandbox,
+    pub bot: Option<Bot>,
+    pub db: TestDb,
+    pub guild: GuildSetup,
+    /// Guild owner (all permissions).
+    pub owner: Id,
+    /// A plain member (no special permissions).
+    pub member: Id,
+    /// `#error-log` in the guild.
+    pub error_log: Id,
+}
+
+/// Options for [`World::start_with`].
+pub struct Setup {
+    pub env: Vec<(&'static str, String)>,
+    pub backend: Backend,
+    /// Set `DEV_GUILD_ID` to a second guild (returned in `World::dev_guild`).
+    pub dev_guild: bool,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            env: Vec::new(),
+            backend: Backend::Sqlite,
+            dev_guild: false,
+        }
+    }
+}
+
+impl World {
+    /// Sandbox + bot on a fresh SQLite database, default configuration.
+    pub async fn start() -> World {
+        Self::start_with(Setup::default()).await.0
+    }
+
+    /// Sandbox + bot with extra configuration. Returns the dev guild too when asked for.
+    pub async fn start_with(setup: Setup) -> (World, Option<GuildSetup>) {
+        let sb = Sandbox::start_with(SandboxConfig {
+            heartbeat_interval: Duration::from_millis(500),
+            ..SandboxConfig::default()
+        })
+        .await
+        .expect("sandbox starts");
+        let guild = sb.create_guild("Test Guild");
+        let member = sb.create_user("member");
+        sb.add_member(guild.id, member);
+        let error_log = sb.create_channel(guild.id, "error-log", ChannelKind::Text);
+        let dev = setup.dev_guild.then(|| sb.create_guild("Dev Guild"));
+        let mut raw: HashMap<String, String> = HashMap::new();
+        raw.insert("DISCORD_TOKEN".into(), sb.token().into());
+        raw.insert("DISCORD_API_PROXY".into(), sb.base_url().into());
+        if let Some(d) = &dev {
+            raw.insert("DEV_GUILD_ID".into(), d.id.to_string());
+            raw.insert("OWNER_ID".into(), d.owner_id.to_string());
+        }
+        for (k, v) in setup.env {
+            raw.insert(k.into(), v);
+        }
+        let config = Config::from_values(&raw).expect("valid test configuration");
+        let db = match setup.backend {
+            Backend::Sqlite => fresh_sqlite().await,
+            Backend::Postgres => fresh_postgres().await,
+        };
+        let bot = chronix_discord::start(
+            config,
+            db.storage(),
+            BotOptions {
+                extra_commands: chronix_discord::debug::test_commands(),
+                shutdown_grace: Duration::from_secs(5),
+            },
+        )
+        .await
+        .expect("bot starts");
+        sb.wait_for_ready(Duration::from_secs(10))
+            .await
+            .expect("bot identifies");
+        let world = World {
+            owner: guild.owner_id,
+            sb,
+            bot: Some(bot),
+            db,
+            guild,
+            member,
+            error_log,
+        };
+        world.wait_for_commands().await;
+        (world, dev)
+    }
+
+    /// Wait until the bot registered its slash commands (done in poise's setup after READY).
+    pub async fn wait_for_commands(&self) {
+        let end = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < end {
+            if self.sb.commands().iter().any(|c| c.name == "ping") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("the bot did not register its slash commands");
+    }
+
+    pub fn bot(&self) -> &Bot {
+        self.bot.as_ref().expect("bot running")
+    }
+
+    /// A user says something in #general; returns the bot's next message there.
+    pub async fn say(&self, user: Id, text: &str) -> Message {
+        self.say_in(user, self.guild.general, text).await
+    }
+
+    /// A user says something in a channel; returns the bot's next message there.
+    pub async fn say_in(&self, user: Id, channel: Id, text: &str) -> Message {
+        self.sb.send_message(user, channel, text);
+        match self.sb.wait_for_message(channel, REPLY).await {
+            Ok(m) => m,
+            Err(e) => panic!("no reply to {text:?}: {e}"),
+        }
+    }
+
+    /// A user says something; asserts the bot stays silent.
+    pub async fn say_expect_silence(&self, user: Id, text: &str) {
+        self.sb.send_message(user, self.guild.general, text);
+        if let Ok(m) = self.sb.wait_for_message(self.guild.general, SILENCE).await {
+            panic!(
+                "expected no reply to {text:?}, got:\n{}",
+                message_to_text(&m)
+            );
+        }
+    }
+
+    /// A user runs a slash command in #general; returns what they see.
+    pub async fn slash(&self, user: Id, call: CommandCall) -> Message {
+        let i = self
+            .sb
+            .run_command(user, self.guild.general, call)
+            .expect("slash command exists");
+        let m = self
+            .sb
+            .wait_for_reply(&i, REPLY)
+            .await
+            .expect("slash reply");
+        // Consume it from the channel feed so the next `say` sees the next message.
+        let _ = self.sb.wait_for_message(self.guild.general, REPLY).await;
+        m
+    }
+
+    /// REST calls whose path contains `part` and method matches.
+    pub fn rest(&self, method: &str, part: &str) -> Vec<RestCall> {
+        self.sb
+            .rest_log()
+            .into_iter()
+            .filter(|c| c.method == method && c.path.contains(part))
+            .collect()
+    }
+}
+
+/// The first embed of a message.
+pub fn embed(m: &Message) -> &Value {
+    m.embeds
+        .first()
+        .unwrap_or_else(|| panic!("message has no embed:\n{}", message_to_text(m)))
+}
+
+/// The first embed's title.
+pub fn title(m: &Message) -> String {
+    embed(m)["title"].as_str().unwrap_or_default().to_string()
+}
+
+/// The first embed's description.
+pub fn description(m: &Message) -> String {
+    embed(m)["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `(name, value)` of the first embed's fields.
+pub fn fields(m: &Message) -> Vec<(String, String)> {
+    embed(m)["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap_or_default().to_string(),
+                f["value"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The value of a named field.
+pub fn field(m: &Message, name: &str) -> String {
+    fields(m)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("no field {name:?} in:\n{}", message_to_text(m)))
+}
+
+/// Field names of the first embed.
+pub fn field_names(m: &Message) -> Vec<String> {
+    fields(m).into_iter().map(|(n, _)| n).collect()
+}

@@ -1,0 +1,27 @@
+//! End-to-end tests: each test starts its own sandbox (a local Discord-compatible server), the
+//! real bot (the same `chronix_discord::start` the binary uses, pointed at the sandbox) and
+//! its own fresh database, then drives users through the sandbox and checks what the bot did.
+//!
+//! Unknown commands: documented choice (see `chronix_discord::prefix`): the bot answers with
+//! a ⚠️ "Unknown command" hint; text that merely starts with the prefix letters
+//! (`chronicles …`) gets no answer.
+
+mod helpers;
+
+mod core_commands;
+mod errors;
+mod features;
+mod gateway;
+mod health;
+mod permissions;
+mod prefix;
+
+/// The binary's `bot.rs`, compiled into the tests so they exercise the same wiring.
+#[allow(dead_code)]
+#[path = "../../src/bot.rs"]
+mod bot;
+
+/// The binary's `playground.rs` (its slash-line parser is tested here too).
+#[allow(dead_code)]
+#[path = "../../src/playground.rs"]
+mod playground;

@@ -1,0 +1,77 @@
+//! Permission tiers: refusals leave the database unchanged; dev commands live on DEV_GUILD_ID.
+
+use chronix_sandbox::CommandCall;
+use chronix_sandbox::perms::bits;
+use chronix_storage::guild_settings;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_member_cannot_set_the_prefix() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro prefix set !").await;
+    assert_eq!(title(&m), "❌ Not allowed");
+    assert_eq!(
+        description(&m),
+        "You need the **admin** tier to use `prefix set`."
+    );
+    let stored = guild_settings::get(&w.db, w.guild.id as i64).await.unwrap();
+    assert_eq!(stored.prefix, None, "refused commands change nothing");
+
+    // By slash the refusal is ephemeral.
+    let m = w
+        .slash(
+            w.member,
+            CommandCall::new("prefix").sub("set").opt("new_prefix", "!"),
+        )
+        .await;
+    assert_eq!(title(&m), "❌ Not allowed");
+    assert!(m.is_ephemeral());
+    assert_eq!(
+        guild_settings::get(&w.db, w.guild.id as i64)
+            .await
+            .unwrap()
+            .prefix,
+        None
+    );
+
+    // Manage Guild makes an admin.
+    let role = w.sb.create_role(w.guild.id, "managers", bits::MANAGE_GUILD);
+    w.sb.give_role(w.guild.id, w.member, role);
+    let m = w.say(w.member, "chro prefix set !").await;
+    assert_eq!(title(&m), "✅ Prefix updated");
+}
+
+#[tokio::test]
+async fn dev_commands_are_registered_and_allowed_only_on_the_dev_guild() {
+    let (w, dev) = World::start_with(Setup {
+        dev_guild: true,
+        ..Setup::default()
+    })
+    .await;
+    let dev = dev.unwrap();
+    let commands = w.sb.commands();
+    let devstats: Vec<_> = commands.iter().filter(|c| c.name == "devstats").collect();
+    assert_eq!(devstats.len(), 1);
+    assert_eq!(
+        devstats[0].guild_id,
+        Some(dev.id),
+        "dev commands only on DEV_GUILD_ID"
+    );
+    let ping = commands.iter().find(|c| c.name == "ping").unwrap();
+    assert_eq!(ping.guild_id, None, "public commands are global");
+
+    // The owner (OWNER_ID = the dev guild's owner) is refused outside the dev guild…
+    w.sb.add_member(w.guild.id, dev.owner_id);
+    let m = w.say(dev.owner_id, "chro devstats").await;
+    assert_eq!(title(&m), "❌ Not allowed");
+    assert!(description(&m).contains("development server"));
+    // …and served on it.
+    let m = w.say_in(dev.owner_id, dev.general, "chro devstats").await;
+    assert_eq!(title(&m), "ℹ️ Command metrics");
+    // A non-dev on the dev guild is refused.
+    w.sb.add_member(dev.id, w.member);
+    let m = w.say_in(w.member, dev.general, "chro devstats").await;
+    assert_eq!(title(&m), "❌ Not allowed");
+    assert!(description(&m).contains("**dev**"));
+}

@@ -1,0 +1,132 @@
+//! `ping` and `about`.
+
+use std::time::{Duration, Instant};
+
+use crate::prelude::*;
+
+fn ms(d: Duration) -> String {
+    format!("{} ms", d.as_millis())
+}
+
+/// Human duration: `1d 2h 3m 4s`.
+pub fn format_uptime(d: Duration) -> String {
+    let s = d.as_secs();
+    let (days, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    let mut out = String::new();
+    if days > 0 {
+        out.push_str(&format!("{days}d "));
+    }
+    if days > 0 || h > 0 {
+        out.push_str(&format!("{h}h "));
+    }
+    if days > 0 || h > 0 || m > 0 {
+        out.push_str(&format!("{m}m "));
+    }
+    out.push_str(&format!("{sec}s"));
+    out
+}
+
+/// Check the bot's latency: gateway heartbeat, REST round-trip and database.
+#[poise::command(prefix_command, slash_command, aliases("latency"), custom_data = Tier::Everyone)]
+pub async fn ping(ctx: Context<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let (connected, heartbeat) = data.gateway_status().await;
+    let t = Instant::now();
+    let rest = ctx.http().get_current_user().await.map(|_| t.elapsed());
+    let t = Instant::now();
+    let db = data.storage().ping().await.map(|_| t.elapsed());
+    let gateway = match (connected, heartbeat) {
+        (_, Some(h)) => ms(h),
+        (true, None) => "connected (first heartbeat pending)".to_string(),
+        (false, None) => "reconnecting".to_string(),
+    };
+    let embed = Embed::info("Pong!")
+        .field("Gateway heartbeat", gateway, true)
+        .field(
+            "REST round-trip",
+            rest.map(ms).unwrap_or_else(|e| format!("failed: {e}")),
+            true,
+        )
+        .field(
+            "Database",
+            db.map(ms).unwrap_or_else(|e| format!("failed: {e}")),
+            true,
+        );
+    ctx.send(embeds::reply(embed)).await?;
+    Ok(())
+}
+
+/// About Chronix: version, uptime, guilds, memory and commands run.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    aliases("stats", "botinfo"),
+    custom_data = Tier::Everyone
+)]
+pub async fn about(ctx: Context<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let memory = crate::metrics::rss_bytes()
+        .map(|b| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)))
+        .unwrap_or_else(|| "unknown".into());
+    let features: Vec<&str> = crate::registry::features()
+        .iter()
+        .map(|f| f.name)
+        .filter(|n| data.feature_enabled(n))
+        .collect();
+    let embed = Embed::info("About Chronix")
+        .description("An all-in-one Discord bot: gameplay, economy, moderation and more.")
+        .field("Version", env!("CARGO_PKG_VERSION"), true)
+        .field("Uptime", format_uptime(data.uptime()), true)
+        .field("Guilds", data.guild_count().to_string(), true)
+        .field("Memory", memory, true)
+        .field("Commands run", data.metrics().total().to_string(), true)
+        .field("Features", features.join(", "), false);
+    ctx.send(embeds::reply(embed)).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uptime_formatting() {
+        assert_eq!(format_uptime(Duration::from_secs(5)), "5s");
+        assert_eq!(format_uptime(Duration::from_secs(65)), "1m 5s");
+        assert_eq!(format_uptime(Duration::from_secs(3600)), "1h 0m 0s");
+        assert_eq!(format_uptime(Duration::from_secs(90_061)), "1d 1h 1m 1s");
+    }
+}
+
+/// Developer view of command metrics: count, errors, refusals and mean latency.
+#[poise::command(prefix_command, slash_command, custom_data = Tier::Dev)]
+pub async fn devstats(ctx: Context<'_>) -> Result<(), Error> {
+    let snapshot = ctx.data().metrics().snapshot();
+    let mut lines: Vec<String> = snapshot
+        .iter()
+        .map(|(name, s)| {
+            let mean = if s.count > 0 {
+                s.sum_secs * 1000.0 / s.count as f64
+            } else {
+                0.0
+            };
+            format!(
+                "`{name}`: {} run, {} errors, {} refused, {mean:.1} ms mean",
+                s.count, s.errors, s.refused
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push("No commands recorded yet.".into());
+    }
+    let embed = Embed::info("Command metrics")
+        .description(lines.join("\n"))
+        .field(
+            "In flight",
+            ctx.data().metrics().in_flight().to_string(),
+            true,
+        )
+        .field("Total", ctx.data().metrics().total().to_string(), true);
+    ctx.send(embeds::reply(embed)).await?;
+    Ok(())
+}

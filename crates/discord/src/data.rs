@@ -1,0 +1,167 @@
+//! The bot's shared state (poise's user data).
+
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use chronix_config::Config;
+use chronix_storage::Storage;
+use poise::serenity_prelude as serenity;
+
+use crate::metrics::{Gauges, Metrics};
+use crate::settings::SettingsCache;
+
+/// Shared state; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Data(Arc<Inner>);
+
+/// The fields behind [`Data`].
+#[derive(Debug)]
+pub struct Inner {
+    config: Arc<Config>,
+    storage: Storage,
+    settings: SettingsCache,
+    metrics: Metrics,
+    started: Instant,
+    shutting_down: AtomicBool,
+    shard_manager: OnceLock<Arc<serenity::ShardManager>>,
+    cache: OnceLock<Arc<serenity::Cache>>,
+}
+
+impl Deref for Data {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl Data {
+    /// New state over a configuration and a (migrated) storage.
+    pub fn new(config: Config, storage: Storage) -> Self {
+        Data(Arc::new(Inner {
+            config: Arc::new(config),
+            settings: SettingsCache::new(storage.clone()),
+            storage,
+            metrics: Metrics::default(),
+            started: Instant::now(),
+            shutting_down: AtomicBool::new(false),
+            shard_manager: OnceLock::new(),
+            cache: OnceLock::new(),
+        }))
+    }
+
+    pub(crate) fn attach(
+        &self,
+        shard_manager: Arc<serenity::ShardManager>,
+        cache: Arc<serenity::Cache>,
+    ) {
+        let _ = self.shard_manager.set(shard_manager);
+        let _ = self.cache.set(cache);
+    }
+}
+
+impl Inner {
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    /// The database.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+    /// Cached guild settings.
+    pub fn settings(&self) -> &SettingsCache {
+        &self.settings
+    }
+    /// Command metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+    /// Time since start.
+    pub fn uptime(&self) -> Duration {
+        self.started.elapsed()
+    }
+    /// Whether a feature is switched on in the configuration (`ENABLE_*`). Listeners of a
+    /// switched-off feature must stay idle: check this (the registry does for you).
+    pub fn feature_enabled(&self, feature: &str) -> bool {
+        feature == crate::registry::CORE || self.config.features.enabled(feature)
+    }
+    /// Whether a feature is on for a guild (configuration and the guild's module switches).
+    pub async fn feature_enabled_in(&self, feature: &str, guild_id: Option<u64>) -> bool {
+        if !self.feature_enabled(feature) {
+            return false;
+        }
+        match guild_id {
+            Some(g) if feature != crate::registry::CORE => self
+                .settings
+                .get(g)
+                .await
+                .map(|s| !s.is_module_disabled(feature))
+                .unwrap_or(true),
+            _ => true,
+        }
+    }
+    /// Whether graceful shutdown began (no new commands are taken).
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+    pub(crate) fn begin_shutdown(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+    /// The shard manager, once the client exists.
+    pub fn shard_manager(&self) -> Option<&Arc<serenity::ShardManager>> {
+        self.shard_manager.get()
+    }
+
+    /// Whether at least one shard is connected, and the best known heartbeat latency.
+    pub async fn gateway_status(&self) -> (bool, Option<Duration>) {
+        let Some(sm) = self.shard_manager.get() else {
+            return (false, None);
+        };
+        let runners = sm.runners.lock().await;
+        let connected = runners
+            .values()
+            .any(|r| r.stage == serenity::ConnectionStage::Connected);
+        let latency = runners.values().filter_map(|r| r.latency).min();
+        (connected, latency)
+    }
+
+    /// Guilds in the cache.
+    pub fn guild_count(&self) -> usize {
+        self.cache.get().map_or(0, |c| c.guild_count())
+    }
+
+    /// Whether the database answers, within `timeout`.
+    pub async fn database_ok(&self, timeout: Duration) -> bool {
+        matches!(
+            tokio::time::timeout(timeout, self.storage.ping()).await,
+            Ok(Ok(()))
+        )
+    }
+
+    /// Gauges for the metrics exposition.
+    pub async fn gauges(&self) -> Gauges {
+        Gauges {
+            uptime_secs: self.uptime().as_secs_f64(),
+            guilds: self.guild_count() as u64,
+            gateway_connected: self.gateway_status().await.0,
+            rss_bytes: crate::metrics::rss_bytes(),
+        }
+    }
+}
+
+impl Inner {
+    /// `(gateway connected, database answers)` for `/readyz`.
+    pub async fn readiness(&self) -> (bool, bool) {
+        let gateway = self.gateway_status().await.0;
+        let database = self.database_ok(Duration::from_secs(2)).await;
+        (gateway, database)
+    }
+
+    /// The Prometheus exposition for `/metrics`.
+    pub async fn metrics_text(&self) -> String {
+        let gauges = self.gauges().await;
+        self.metrics.render(&gauges)
+    }
+}

@@ -1,0 +1,364 @@
+//! Errors: friendly [`UserError`]s versus internal errors with an error id.
+//!
+//! * A [`UserError`] is the user's to fix (missing tier, bad input, disabled module). It is
+//!   shown as a ❌ embed (ephemeral for slash commands) and logged at debug level only.
+//! * Anything else is internal. The user sees a short apology with an error id (8 hex
+//!   characters); the full error with command, user and guild goes to the log and, as an embed
+//!   with the same id, to the guild's error-log channel (`guild_settings.error_log_channel_id`).
+//! * A panic inside a command is caught by poise (`handle_panics`, on by default) and reported
+//!   exactly like an internal error, so it never takes the bot down.
+
+use poise::FrameworkError;
+use poise::serenity_prelude as serenity;
+
+use crate::embeds::{self, Embed};
+use crate::perms::Tier;
+use crate::{Context, Data, Error};
+
+/// A problem the user can fix; its `Display` text is shown to them as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UserError {
+    /// Free-form friendly message.
+    #[error("{0}")]
+    Message(String),
+    /// Bad input, with what was expected.
+    #[error("Invalid input: {0}")]
+    InvalidInput(String),
+    /// The author lacks the command's tier.
+    #[error("You need the **{required}** tier to use `{command}`.")]
+    MissingTier {
+        /// The command's tier.
+        required: Tier,
+        /// Its qualified name.
+        command: String,
+    },
+    /// The command's feature is switched off on this guild.
+    #[error(
+        "The **{0}** module is disabled on this server. An admin can turn it back on with `module enable {0}`."
+    )]
+    FeatureDisabled(String),
+    /// The command needs a guild.
+    #[error("This command only works in a server.")]
+    GuildOnly,
+    /// Owner and developer commands only run on `DEV_GUILD_ID`.
+    #[error("Owner and developer commands only work on the development server.")]
+    DevGuildOnly,
+    /// Chronix is stopping and takes no new commands.
+    #[error("Chronix is restarting; try again in a moment.")]
+    ShuttingDown,
+    /// A cooldown is running.
+    #[error("Slow down! Try again in {0} s.")]
+    Cooldown(u64),
+}
+
+impl UserError {
+    /// A free-form friendly message.
+    pub fn msg(text: impl Into<String>) -> Self {
+        UserError::Message(text.into())
+    }
+}
+
+/// A fresh error id: 8 lower-case hex characters.
+pub fn new_error_id() -> String {
+    format_error_id(rand::random::<u32>())
+}
+
+/// Format a 32-bit value as an error id.
+pub fn format_error_id(v: u32) -> String {
+    format!("{v:08x}")
+}
+
+/// Whether `s` looks like an error id.
+pub fn is_error_id(s: &str) -> bool {
+    s.len() == 8
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The embed a user sees for a [`UserError`].
+pub fn user_error_embed(e: &UserError) -> Embed {
+    let title = match e {
+        UserError::MissingTier { .. } | UserError::DevGuildOnly => "Not allowed",
+        UserError::FeatureDisabled(_) => "Module disabled",
+        UserError::ShuttingDown => "Restarting",
+        UserError::Cooldown(_) => "On cooldown",
+        UserError::InvalidInput(_) => "Invalid input",
+        UserError::GuildOnly => "Server only",
+        UserError::Message(_) => "Cannot do that",
+    };
+    Embed::error(title).description(e.to_string())
+}
+
+/// The embed a user sees for an internal error.
+pub fn internal_error_embed(id: &str) -> Embed {
+    Embed::error("Something went wrong")
+        .description(format!(
+            "That one is on us. The error was logged with id `{id}`; mention it if you report the problem."
+        ))
+        .field("Error id", format!("`{id}`"), true)
+}
+
+/// What an internal error report carries.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Error id.
+    pub id: String,
+    /// How it was invoked, e.g. `chro boom` or `/boom`.
+    pub command: String,
+    /// `name (id)`.
+    pub user: String,
+    /// Guild id, if any.
+    pub guild_id: Option<u64>,
+    /// Channel id.
+    pub channel_id: u64,
+    /// The full error (`{:?}` of the anyhow chain, or the panic payload).
+    pub error: String,
+}
+
+impl Report {
+    /// The embed posted to the error-log channel.
+    pub fn embed(&self) -> Embed {
+        Embed::error(format!("Error {}", self.id))
+            .description(format!("```\n{}\n```", embeds::truncate(&self.error, 3900)))
+            .field("Error id", format!("`{}`", self.id), true)
+            .field("Command", format!("`{}`", self.command), true)
+            .field("User", self.user.clone(), true)
+            .field(
+                "Guild",
+                self.guild_id.map_or("DM".to_string(), |g| g.to_string()),
+                true,
+            )
+            .field("Channel", format!("<#{}>", self.channel_id), true)
+    }
+}
+
+/// Send an ephemeral (for slash) reply; failures are logged, never propagated.
+async fn reply(ctx: Context<'_>, embed: Embed) {
+    if let Err(e) = ctx.send(embeds::reply(embed).ephemeral(true)).await {
+        tracing::warn!(error = %e, "could not send an error reply");
+    }
+}
+
+/// Show a user error.
+pub async fn show_user_error(ctx: Context<'_>, e: &UserError) {
+    tracing::debug!(command = %ctx.command().qualified_name, user = ctx.author().id.get(), "user error: {e}");
+    reply(ctx, user_error_embed(e)).await;
+}
+
+/// Report an internal error: id, log, error-log channel, apology. Returns the id.
+pub async fn report_internal(ctx: Context<'_>, error: String) -> String {
+    let id = new_error_id();
+    let report = Report {
+        id: id.clone(),
+        command: ctx.invocation_string(),
+        user: format!("{} ({})", ctx.author().name, ctx.author().id),
+        guild_id: ctx.guild_id().map(|g| g.get()),
+        channel_id: ctx.channel_id().get(),
+        error,
+    };
+    tracing::error!(
+        error_id = %report.id,
+        command = %report.command,
+        user = %report.user,
+        guild = ?report.guild_id,
+        channel = report.channel_id,
+        "command failed: {}",
+        report.error
+    );
+    post_report(ctx.serenity_context(), ctx.data(), &report).await;
+    reply(ctx, internal_error_embed(&id)).await;
+    id
+}
+
+/// Post a report to the guild's error-log channel, if it has one.
+pub async fn post_report(sctx: &serenity::Context, data: &Data, report: &Report) {
+    let Some(gid) = report.guild_id else { return };
+    let channel = match data.settings().get(gid).await {
+        Ok(s) => s.error_log_channel_id,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read guild settings for the error log");
+            None
+        }
+    };
+    if let Some(ch) = channel {
+        let msg = embeds::message(report.embed());
+        if let Err(e) = serenity::ChannelId::new(ch)
+            .send_message(&sctx.http, msg)
+            .await
+        {
+            tracing::warn!(error = %e, channel = ch, "cannot post to the error-log channel");
+        }
+    }
+}
+
+/// The framework's `on_error`: every failure ends here.
+pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
+    match error {
+        FrameworkError::Command { error, ctx, .. } => {
+            ctx.data().metrics().finish(ctx, false);
+            match error.downcast_ref::<UserError>() {
+                Some(u) => show_user_error(ctx, u).await,
+                None => {
+                    report_internal(ctx, format!("{error:?}")).await;
+                }
+            }
+        }
+        FrameworkError::CommandPanic { payload, ctx, .. } => {
+            ctx.data().metrics().finish(ctx, false);
+            let text = payload.unwrap_or_else(|| "(non-string panic payload)".into());
+            report_internal(ctx, format!("panic: {text}")).await;
+        }
+        FrameworkError::CommandCheckFailed { error, ctx, .. } => {
+            ctx.data().metrics().refused(ctx);
+            match error {
+                Some(e) => match e.downcast_ref::<UserError>() {
+                    Some(u) => show_user_error(ctx, u).await,
+                    None => {
+                        report_internal(ctx, format!("in a command check: {e:?}")).await;
+                    }
+                },
+                None => {
+                    show_user_error(ctx, &UserError::msg("You cannot use this command here.")).await
+                }
+            }
+        }
+        FrameworkError::ArgumentParse {
+            error, input, ctx, ..
+        } => {
+            ctx.data().metrics().refused(ctx);
+            let usage = crate::core::help::usage(ctx.data(), ctx.command(), ctx.prefix());
+            let what = match input {
+                Some(i) => format!(
+                    "Could not understand `{}`: {error}",
+                    embeds::truncate(&i, 100)
+                ),
+                None => format!("{error}"),
+            };
+            show_user_error(
+                ctx,
+                &UserError::InvalidInput(format!("{what}\nUsage: `{usage}`")),
+            )
+            .await;
+        }
+        FrameworkError::SubcommandRequired { ctx } => {
+            let subs: Vec<String> = ctx
+                .command()
+                .subcommands
+                .iter()
+                .map(|s| format!("`{}`", s.name))
+                .collect();
+            show_user_error(
+                ctx,
+                &UserError::msg(format!(
+                    "`{}` needs a subcommand: {}.",
+                    ctx.command().qualified_name,
+                    subs.join(", ")
+                )),
+            )
+            .await;
+        }
+        FrameworkError::GuildOnly { ctx, .. } => show_user_error(ctx, &UserError::GuildOnly).await,
+        FrameworkError::CooldownHit {
+            remaining_cooldown,
+            ctx,
+            ..
+        } => {
+            show_user_error(
+                ctx,
+                &UserError::Cooldown(remaining_cooldown.as_secs().max(1)),
+            )
+            .await
+        }
+        FrameworkError::UnknownCommand {
+            msg,
+            content_start,
+            framework,
+            trigger,
+            ..
+        } => {
+            if trigger != poise::MessageDispatchTrigger::MessageCreate {
+                return;
+            }
+            let start = usize::from(content_start).min(msg.content.len());
+            let shown_prefix = msg.content.get(..start).unwrap_or("").trim_end();
+            let rest = msg.content.get(start..).unwrap_or("");
+            let Some(reply) = crate::prefix::unknown_command_reply(
+                &framework.options().commands,
+                shown_prefix,
+                rest,
+            ) else {
+                return;
+            };
+            let out = embeds::message(reply).reference_message(msg);
+            if let Err(e) = msg
+                .channel_id
+                .send_message(&framework.serenity_context.http, out)
+                .await
+            {
+                tracing::warn!(error = %e, "could not answer an unknown command");
+            }
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::error!(error = %e, "error while handling a framework error");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_ids_are_eight_lower_hex_chars() {
+        assert_eq!(format_error_id(0), "00000000");
+        assert_eq!(format_error_id(0xDEADBEEF), "deadbeef");
+        for _ in 0..100 {
+            let id = new_error_id();
+            assert!(is_error_id(&id), "{id}");
+        }
+        assert!(!is_error_id("DEADBEEF"));
+        assert!(!is_error_id("1234567"));
+        assert!(!is_error_id("12345678a"));
+    }
+
+    #[test]
+    fn internal_error_embed_shows_the_id_and_no_details() {
+        let c = internal_error_embed("0badc0de").clamped();
+        assert!(c.description.unwrap().contains("`0badc0de`"));
+        assert_eq!(c.fields[0].value, "`0badc0de`");
+    }
+
+    #[test]
+    fn report_embed_carries_everything() {
+        let r = Report {
+            id: "0badc0de".into(),
+            command: "chro boom".into(),
+            user: "alice (42)".into(),
+            guild_id: Some(7),
+            channel_id: 9,
+            error: "database on fire".into(),
+        };
+        let c = r.embed().clamped();
+        assert_eq!(c.title, "❌ Error 0badc0de");
+        assert!(c.description.unwrap().contains("database on fire"));
+        let names: Vec<_> = c.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Error id", "Command", "User", "Guild", "Channel"]);
+    }
+
+    #[test]
+    fn user_error_messages_are_friendly() {
+        let e = UserError::MissingTier {
+            required: Tier::Admin,
+            command: "prefix set".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "You need the **admin** tier to use `prefix set`."
+        );
+        let c = user_error_embed(&UserError::FeatureDisabled("misc".into())).clamped();
+        assert_eq!(c.title, "❌ Module disabled");
+        assert!(c.description.unwrap().contains("module enable misc"));
+    }
+}

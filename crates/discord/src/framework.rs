@@ -1,0 +1,363 @@
+//! Start-up, the event handler, slash registration and graceful shutdown.
+//!
+//! * `DISCORD_API_PROXY` set (the sandbox): every REST call goes to that URL and serenity's
+//!   rate limiter is **off** (serenity ignores the proxy while its rate limiter is on).
+//!   Not set: normal Discord with the rate limiter **on**.
+//! * Slash commands: `DEV_MODE=true` registers every command on `DEV_GUILD_ID` only (instant
+//!   updates while developing). Otherwise public commands are registered globally and dev/owner
+//!   commands only on `DEV_GUILD_ID` (never globally).
+//! * Shutdown ([`Bot::shutdown`]): stop taking commands, wait for in-flight commands (up to
+//!   [`BotOptions::shutdown_grace`]), close the gateway with `ShardManager::shutdown_all`.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use chronix_config::Config;
+use chronix_storage::Storage;
+use poise::serenity_prelude as serenity;
+
+use crate::embeds::{self, Embed};
+use crate::errors::{self, UserError};
+use crate::prefix::{active_prefixes, match_prefix};
+use crate::registry::{self, CORE};
+use crate::{Command, Data, Error, Tier};
+
+/// Start-up options beyond the configuration.
+pub struct BotOptions {
+    /// Extra commands (tests register the hidden `boom`/`kaboom` here). Their category
+    /// defaults to `core`.
+    pub extra_commands: Vec<Command>,
+    /// How long shutdown waits for in-flight commands.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for BotOptions {
+    fn default() -> Self {
+        Self {
+            extra_commands: Vec::new(),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A running bot.
+pub struct Bot {
+    data: Data,
+    http: Arc<serenity::Http>,
+    shard_manager: Arc<serenity::ShardManager>,
+    task: tokio::task::JoinHandle<Result<(), serenity::Error>>,
+    grace: Duration,
+}
+
+/// Gateway intents Chronix asks for (MESSAGE_CONTENT and GUILD_MEMBERS are privileged:
+/// enable them in the developer portal).
+pub fn intents() -> serenity::GatewayIntents {
+    serenity::GatewayIntents::non_privileged()
+        | serenity::GatewayIntents::MESSAGE_CONTENT
+        | serenity::GatewayIntents::GUILD_MEMBERS
+}
+
+/// The HTTP client: through the proxy with the rate limiter off, or Discord with it on.
+pub fn http_client(config: &Config) -> anyhow::Result<serenity::Http> {
+    let token = config
+        .discord_token
+        .expose()
+        .context("DISCORD_TOKEN is not set")?;
+    let builder = serenity::HttpBuilder::new(token);
+    Ok(match &config.discord_api_proxy {
+        Some(url) => builder
+            .proxy(url.trim_end_matches('/'))
+            .ratelimiter_disabled(true)
+            .build(),
+        None => builder.build(),
+    })
+}
+
+/// Start the bot: migrations, poise framework, gateway connection (in a background task).
+pub async fn start(config: Config, storage: Storage, options: BotOptions) -> anyhow::Result<Bot> {
+    storage.migrate().await.context("database migrations")?;
+    let http = http_client(&config)?;
+    let via = config
+        .discord_api_proxy
+        .clone()
+        .unwrap_or_else(|| "Discord".into());
+    let data = Data::new(config, storage);
+    let mut commands = registry::enabled_commands(data.config());
+    for mut c in options.extra_commands {
+        if c.category.is_none() {
+            c.category = Some(CORE.into());
+        }
+        commands.push(c);
+    }
+    tracing::info!(
+        commands = commands.len(),
+        features = ?registry::features().iter().map(|f| f.name).filter(|n| registry::enabled(data.config(), n)).collect::<Vec<_>>(),
+        "starting Chronix via {via}"
+    );
+    let framework_options = poise::FrameworkOptions {
+        commands,
+        on_error: |e| Box::pin(errors::on_error(e)),
+        pre_command: |ctx| {
+            Box::pin(async move {
+                tracing::debug!(command = %ctx.invocation_string(), user = ctx.author().id.get(), "command start");
+                ctx.data().metrics().start(ctx);
+            })
+        },
+        post_command: |ctx| {
+            Box::pin(async move {
+                ctx.data().metrics().finish(ctx, true);
+            })
+        },
+        command_check: Some(|ctx| Box::pin(crate::perms::command_check(ctx))),
+        skip_checks_for_owners: false,
+        initialize_owners: false,
+        allowed_mentions: Some(embeds::no_mentions()),
+        event_handler: |framework, event| Box::pin(event_handler(framework, event)),
+        prefix_options: poise::PrefixFrameworkOptions {
+            prefix: None,
+            stripped_dynamic_prefix: Some(|_ctx, msg, data| Box::pin(strip_prefix(msg, data))),
+            mention_as_prefix: true,
+            case_insensitive_commands: true,
+            edit_tracker: None,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let setup_data = data.clone();
+    let framework = poise::Framework::builder()
+        .options(framework_options)
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "gateway ready");
+                if let Err(e) = register(ctx, &framework.options().commands, setup_data.config()).await {
+                    tracing::error!(error = ?e, "slash command registration failed");
+                }
+                Ok(setup_data)
+            })
+        })
+        .build();
+    let client = serenity::ClientBuilder::new_with_http(http, intents())
+        .framework(framework)
+        .await
+        .context("building the Discord client")?;
+    data.attach(client.shard_manager.clone(), client.cache.clone());
+    let http = client.http.clone();
+    let shard_manager = client.shard_manager.clone();
+    let mut client = client;
+    let task = tokio::spawn(async move { client.start().await });
+    Ok(Bot {
+        data,
+        http,
+        shard_manager,
+        task,
+        grace: options.shutdown_grace,
+    })
+}
+
+/// Start the bot and run it until `shutdown` resolves (then shut down gracefully) or the
+/// gateway client stops on its own (an error).
+pub async fn run(
+    config: Config,
+    storage: Storage,
+    shutdown: impl Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    let bot = start(config, storage, BotOptions::default()).await?;
+    bot.run_until(shutdown).await
+}
+
+impl Bot {
+    /// Shared state (metrics, settings, gateway status).
+    pub fn data(&self) -> &Data {
+        &self.data
+    }
+    /// The HTTP client.
+    pub fn http(&self) -> &Arc<serenity::Http> {
+        &self.http
+    }
+    /// The shard manager.
+    pub fn shard_manager(&self) -> &Arc<serenity::ShardManager> {
+        &self.shard_manager
+    }
+
+    /// Wait until at least one shard is connected (or `timeout` passes).
+    pub async fn wait_connected(&self, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        while Instant::now() < end {
+            if self.data.gateway_status().await.0 {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
+    /// Run until `shutdown` resolves, then shut down gracefully.
+    pub async fn run_until(
+        mut self,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> anyhow::Result<()> {
+        tokio::select! {
+            () = shutdown => {
+                tracing::info!("shutdown requested");
+                self.shutdown().await;
+                Ok(())
+            }
+            r = &mut self.task => {
+                match r {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(anyhow::Error::new(e).context("the Discord client stopped")),
+                    Err(e) => Err(anyhow::Error::new(e).context("the Discord client task died")),
+                }
+            }
+        }
+    }
+
+    /// Graceful shutdown: refuse new commands, wait for in-flight ones, close the gateway.
+    pub async fn shutdown(self) {
+        self.data.begin_shutdown();
+        let end = Instant::now() + self.grace;
+        loop {
+            let n = self.data.metrics().in_flight();
+            if n == 0 {
+                break;
+            }
+            if Instant::now() >= end {
+                tracing::warn!(
+                    in_flight = n,
+                    "shutdown grace elapsed with commands still running"
+                );
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        self.shard_manager.shutdown_all().await;
+        match tokio::time::timeout(Duration::from_secs(5), self.task).await {
+            Ok(_) => tracing::info!("gateway closed"),
+            Err(_) => tracing::warn!("the gateway client did not stop within 5 s"),
+        }
+    }
+}
+
+async fn strip_prefix<'a>(
+    msg: &'a serenity::Message,
+    data: &'a Data,
+) -> Result<Option<&'a str>, Error> {
+    let custom = match msg.guild_id {
+        Some(g) => data.settings().get(g.get()).await?.prefix.clone(),
+        None => None,
+    };
+    let prefixes = active_prefixes(data.config(), custom.as_deref());
+    Ok(match_prefix(&msg.content, &prefixes))
+}
+
+/// Register slash commands (see the module docs for where).
+pub async fn register(
+    ctx: &serenity::Context,
+    commands: &[Command],
+    config: &Config,
+) -> anyhow::Result<()> {
+    let slash = |filter: &dyn Fn(Tier) -> bool| -> Vec<serenity::CreateCommand> {
+        commands
+            .iter()
+            .filter(|c| filter(Tier::of_or_owner(c)))
+            .filter_map(|c| c.create_as_slash_command())
+            .collect()
+    };
+    let dev_guild = config.dev_guild_id.map(serenity::GuildId::new);
+    match (config.dev_mode, dev_guild) {
+        (true, Some(g)) => {
+            let all = slash(&|_| true);
+            tracing::info!(guild = %g, count = all.len(), "DEV_MODE: registering every slash command on DEV_GUILD_ID");
+            g.set_commands(&ctx.http, all).await?;
+        }
+        (dev_mode, dev_guild) => {
+            if dev_mode {
+                tracing::warn!("DEV_MODE=true without DEV_GUILD_ID: registering globally");
+            }
+            let public = slash(&|t| !t.is_dev_only());
+            tracing::info!(count = public.len(), "registering global slash commands");
+            serenity::Command::set_global_commands(&ctx.http, public).await?;
+            if let Some(g) = dev_guild {
+                let dev = slash(&Tier::is_dev_only);
+                tracing::info!(guild = %g, count = dev.len(), "registering owner/dev slash commands on DEV_GUILD_ID");
+                g.set_commands(&ctx.http, dev).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn event_handler(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    event: &serenity::FullEvent,
+) -> Result<(), Error> {
+    let ctx = framework.serenity_context;
+    let data = framework.user_data;
+    match event {
+        serenity::FullEvent::Resume { .. } => tracing::info!("gateway session resumed"),
+        serenity::FullEvent::ShardStageUpdate { event } => {
+            tracing::info!(shard = %event.shard_id, old = ?event.old, new = ?event.new, "shard stage");
+        }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(ci),
+        } => on_component(ctx, ci, data).await,
+        _ => {}
+    }
+    for (feature, listener) in registry::listeners(data.config()) {
+        if let Err(e) = listener(ctx, event, data).await {
+            let id = errors::new_error_id();
+            tracing::error!(error_id = %id, feature, event = ?event.snake_case_name(), "listener failed: {e:?}");
+        }
+    }
+    Ok(())
+}
+
+async fn on_component(ctx: &serenity::Context, ci: &serenity::ComponentInteraction, data: &Data) {
+    let Some((feature, handler)) = registry::component_handler(data.config(), &ci.data.custom_id)
+    else {
+        return;
+    };
+    let refusal = if data.is_shutting_down() {
+        Some(UserError::ShuttingDown)
+    } else if feature != CORE
+        && !data
+            .feature_enabled_in(feature, ci.guild_id.map(|g| g.get()))
+            .await
+    {
+        Some(UserError::FeatureDisabled(feature.to_string()))
+    } else {
+        None
+    };
+    let result = match refusal {
+        Some(u) => Err(u.into()),
+        None => handler(ctx, ci, data).await,
+    };
+    let Err(e) = result else { return };
+    let embed = match e.downcast_ref::<UserError>() {
+        Some(u) => errors::user_error_embed(u),
+        None => {
+            let report = errors::Report {
+                id: errors::new_error_id(),
+                command: format!("button {}", ci.data.custom_id),
+                user: format!("{} ({})", ci.user.name, ci.user.id),
+                guild_id: ci.guild_id.map(|g| g.get()),
+                channel_id: ci.channel_id.get(),
+                error: format!("{e:?}"),
+            };
+            tracing::error!(error_id = %report.id, custom_id = %ci.data.custom_id, "component failed: {}", report.error);
+            errors::post_report(ctx, data, &report).await;
+            errors::internal_error_embed(&report.id)
+        }
+    };
+    let response = serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new()
+            .embed(Embed::into(embed))
+            .ephemeral(true)
+            .allowed_mentions(embeds::no_mentions()),
+    );
+    if let Err(e) = ci.create_response(&ctx.http, response).await {
+        tracing::warn!(error = %e, "could not answer a component interaction");
+    }
+}

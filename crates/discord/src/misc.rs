@@ -1,0 +1,83 @@
+//! `misc`: small everyday commands (`roll`, `coinflip`, `serverinfo`).
+
+use crate::prelude::*;
+use crate::registry::Feature;
+
+/// The misc feature.
+pub fn feature() -> Feature {
+    Feature::new("misc", commands)
+}
+
+/// Misc commands.
+pub fn commands() -> Vec<Command> {
+    vec![roll(), coinflip(), serverinfo()]
+}
+
+/// Roll a die (6 sides unless you say otherwise).
+#[poise::command(prefix_command, slash_command, aliases("dice"), custom_data = Tier::Everyone)]
+pub async fn roll(
+    ctx: Context<'_>,
+    #[description = "Number of sides (2 to 1000)"] sides: Option<u32>,
+) -> Result<(), Error> {
+    let sides = sides.unwrap_or(6);
+    if !(2..=1000).contains(&sides) {
+        return Err(UserError::InvalidInput("a die has 2 to 1000 sides".into()).into());
+    }
+    let value = rand::random_range(1..=sides);
+    ctx.send(embeds::reply(
+        Embed::info("Dice roll").description(format!("🎲 You rolled **{value}** (d{sides}).")),
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Flip a coin.
+#[poise::command(prefix_command, slash_command, aliases("flip"), custom_data = Tier::Everyone)]
+pub async fn coinflip(ctx: Context<'_>) -> Result<(), Error> {
+    let side = if rand::random::<bool>() {
+        "Heads"
+    } else {
+        "Tails"
+    };
+    ctx.send(embeds::reply(
+        Embed::info("Coin flip").description(format!("🪙 **{side}**")),
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Facts about this server.
+#[poise::command(prefix_command, slash_command, guild_only, aliases("si", "guildinfo"), custom_data = Tier::Everyone)]
+pub async fn serverinfo(ctx: Context<'_>) -> Result<(), Error> {
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let cached = ctx.guild().map(|g| {
+        (
+            g.name.clone(),
+            g.owner_id,
+            g.member_count,
+            g.channels.len(),
+            g.roles.len(),
+        )
+    });
+    let (name, owner, members, channels, roles) = match cached {
+        Some(t) => t,
+        None => {
+            let g = gid.to_partial_guild(ctx.http()).await?;
+            (g.name.clone(), g.owner_id, 0, 0, g.roles.len())
+        }
+    };
+    let created = gid.created_at();
+    let embed = Embed::info(name)
+        .field("Owner", format!("<@{owner}>"), true)
+        .field("Members", members.to_string(), true)
+        .field("Channels", channels.to_string(), true)
+        .field("Roles", roles.to_string(), true)
+        .field(
+            "Created",
+            format!("<t:{}:D>", created.unix_timestamp()),
+            true,
+        )
+        .field("Id", gid.to_string(), true);
+    ctx.send(embeds::reply(embed)).await?;
+    Ok(())
+}
