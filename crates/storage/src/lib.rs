@@ -116,6 +116,9 @@ macro_rules! transaction {
 pub const TX_MAX_ATTEMPTS: u32 = 5;
 
 pub mod audit;
+pub mod bank;
+pub mod bets;
+pub mod claims;
 pub mod cooldowns;
 pub mod economy;
 mod error;
@@ -125,8 +128,11 @@ pub mod inventory;
 pub mod jobs;
 pub mod leaderboard;
 pub mod legacy;
+pub mod market;
+pub mod shop;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod trade;
 pub mod users;
 
 pub use economy::Memo;

@@ -1,0 +1,307 @@
+//! The bank: `users.bank`, deposits, withdrawals and interest.
+//!
+//! Money moves between wallet and bank through the ledger: a deposit is a wallet debit
+//! (kind `bank_deposit`) plus `bank += amount` in the same transaction, a withdrawal the
+//! reverse (kind `bank_withdraw`). So the ledger still replays to the wallet, and wallet + bank
+//! changes only through ledgered operations.
+//!
+//! Interest: periods are `unix_seconds div period_secs`. [`pay_interest`] pays every whole
+//! period since `bank_accounts.last_interest_period` (compounded, capped, by
+//! `chronix_core::economy::interest`) as a ledgered credit (`interest:<user>:<period>`) followed
+//! by a ledgered deposit of the same amount (`interest-deposit:<user>:<period>`), and moves
+//! `last_interest_period` forward, all in ONE transaction. A period is therefore paid at most
+//! once, however often the job runs and whatever crashed in between.
+
+use chronix_core::economy::{BankRules, MAX_CHRONS, interest};
+use chrono::{DateTime, Utc};
+
+use crate::economy::{self, Memo};
+use crate::{Result, Storage, StorageError, Tx, users};
+
+/// Wallet and bank after a bank operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Balances {
+    /// Wallet (`users.chrons`).
+    pub wallet: i64,
+    /// Bank (`users.bank`).
+    pub bank: i64,
+}
+
+/// The interest period containing `now`.
+pub fn period_of(now: DateTime<Utc>, period_secs: u32) -> i64 {
+    now.timestamp().div_euclid(i64::from(period_secs.max(1)))
+}
+
+async fn bank_in(tx: &mut Tx, user_id: i64) -> Result<i64> {
+    tx_run!(tx, |conn| {
+        let (bank,): (i64,) = sqlx::query_as("SELECT bank FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(bank)
+    })
+}
+
+async fn set_bank_in(tx: &mut Tx, user_id: i64, bank: i64, now: DateTime<Utc>) -> Result<()> {
+    tx_run!(tx, |conn| {
+        sqlx::query("UPDATE users SET bank = $1, updated_at = $2 WHERE id = $3")
+            .bind(bank)
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Opens the interest bookkeeping (first deposit): interest accrues from the next period.
+async fn open_account_in(tx: &mut Tx, user_id: i64, period: i64, now: DateTime<Utc>) -> Result<()> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO bank_accounts (user_id, last_interest_period, created_at, updated_at) \
+             VALUES ($1, $2, $3, $3) ON CONFLICT (user_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(period)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Wallet and bank of a player (zeros without a profile).
+pub async fn balances(storage: &Storage, user_id: i64) -> Result<Balances> {
+    let row: Option<(i64, i64)> = conn_run!(storage, |conn| {
+        sqlx::query_as("SELECT chrons, bank FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    let (wallet, bank) = row.unwrap_or((0, 0));
+    Ok(Balances { wallet, bank })
+}
+
+/// Moves `amount` (> 0) from the wallet to the bank. [`StorageError::InsufficientFunds`] when
+/// the wallet is short; nothing changes on error.
+pub async fn deposit(
+    storage: &Storage,
+    user_id: i64,
+    amount: i64,
+    rules: &BankRules,
+    memo: &Memo,
+    now: DateTime<Utc>,
+) -> Result<Balances> {
+    if amount <= 0 {
+        return Err(StorageError::InvalidAmount(amount));
+    }
+    transaction!(storage, |tx| {
+        users::lock(tx, user_id).await?;
+        let bank = bank_in(tx, user_id).await?;
+        let new_bank = bank
+            .checked_add(amount)
+            .filter(|b| *b <= MAX_CHRONS)
+            .ok_or(StorageError::Overflow)?;
+        let applied = economy::apply(tx, user_id, -amount, memo).await?;
+        set_bank_in(tx, user_id, new_bank, now).await?;
+        open_account_in(tx, user_id, period_of(now, rules.period_secs), now).await?;
+        Ok(Balances {
+            wallet: applied.balance_after(),
+            bank: new_bank,
+        })
+    })
+}
+
+/// Moves `amount` (> 0) from the bank to the wallet. [`StorageError::InsufficientFunds`] (with
+/// the bank balance as `available`) when the bank is short; nothing changes on error.
+pub async fn withdraw(
+    storage: &Storage,
+    user_id: i64,
+    amount: i64,
+    memo: &Memo,
+    now: DateTime<Utc>,
+) -> Result<Balances> {
+    if amount <= 0 {
+        return Err(StorageError::InvalidAmount(amount));
+    }
+    transaction!(storage, |tx| {
+        users::lock(tx, user_id).await?;
+        let bank = bank_in(tx, user_id).await?;
+        if amount > bank {
+            return Err(StorageError::InsufficientFunds {
+                needed: amount,
+                available: bank,
+            });
+        }
+        set_bank_in(tx, user_id, bank - amount, now).await?;
+        let applied = economy::apply(tx, user_id, amount, memo).await?;
+        Ok(Balances {
+            wallet: applied.balance_after(),
+            bank: bank - amount,
+        })
+    })
+}
+
+/// Interest paid to one player by [`pay_interest`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterestPaid {
+    /// Amount credited (and deposited). 0 when nothing was due.
+    pub amount: i64,
+    /// Periods settled by this call.
+    pub periods: i64,
+    /// The period now recorded as paid.
+    pub period: i64,
+    /// Bank balance afterwards.
+    pub bank: i64,
+}
+
+/// [`pay_interest`] inside a caller's transaction.
+pub async fn pay_interest_in(
+    tx: &mut Tx,
+    user_id: i64,
+    rules: &BankRules,
+    now: DateTime<Utc>,
+) -> Result<InterestPaid> {
+    let current = period_of(now, rules.period_secs);
+    users::lock(tx, user_id).await?;
+    let bank = bank_in(tx, user_id).await?;
+    let last: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as("SELECT last_interest_period FROM bank_accounts WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    let Some((last,)) = last else {
+        // No bookkeeping yet (e.g. a bank balance from before this table): start counting now.
+        open_account_in(tx, user_id, current, now).await?;
+        return Ok(InterestPaid {
+            amount: 0,
+            periods: 0,
+            period: current,
+            bank,
+        });
+    };
+    if current <= last {
+        return Ok(InterestPaid {
+            amount: 0,
+            periods: 0,
+            period: last,
+            bank,
+        });
+    }
+    let periods = current - last;
+    let earned = interest(
+        bank,
+        rules.rate_bp,
+        rules.cap,
+        u32::try_from(periods).unwrap_or(u32::MAX),
+    );
+    let mut new_bank = bank;
+    if earned > 0 {
+        let credit = Memo::new(format!("bank interest ({periods} period(s))"))
+            .kind("interest")
+            .key(format!("interest:{user_id}:{current}"))
+            .at(now);
+        economy::apply(tx, user_id, earned, &credit).await?;
+        let deposit = Memo::new("bank interest deposited")
+            .kind("bank_deposit")
+            .key(format!("interest-deposit:{user_id}:{current}"))
+            .at(now);
+        economy::apply(tx, user_id, -earned, &deposit).await?;
+        new_bank = bank
+            .checked_add(earned)
+            .filter(|b| *b <= MAX_CHRONS)
+            .ok_or(StorageError::Overflow)?;
+        set_bank_in(tx, user_id, new_bank, now).await?;
+    }
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE bank_accounts SET last_interest_period = $1, \
+                 interest_paid = interest_paid + $2, updated_at = $3 WHERE user_id = $4",
+        )
+        .bind(current)
+        .bind(earned)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(InterestPaid {
+        amount: earned,
+        periods,
+        period: current,
+        bank: new_bank,
+    })
+}
+
+/// Pays the interest due to one player at `now` (idempotent per period; see the module docs).
+pub async fn pay_interest(
+    storage: &Storage,
+    user_id: i64,
+    rules: &BankRules,
+    now: DateTime<Utc>,
+) -> Result<InterestPaid> {
+    transaction!(storage, |tx| pay_interest_in(tx, user_id, rules, now).await)
+}
+
+/// One batch of the interest job.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InterestBatch {
+    /// Savers looked at.
+    pub users: usize,
+    /// Total interest paid.
+    pub paid: i64,
+    /// The last user id of the batch (the cursor for the next call); `None` when done.
+    pub next_after: Option<i64>,
+}
+
+/// Pays interest to up to `limit` savers with an id above `after` (keyset over
+/// `users_bank_idx`), one transaction each. Call again with `next_after` until it is `None`.
+pub async fn pay_interest_batch(
+    storage: &Storage,
+    rules: &BankRules,
+    after: i64,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<InterestBatch> {
+    let ids: Vec<(i64,)> = conn_run!(storage, |conn| {
+        sqlx::query_as("SELECT id FROM users WHERE bank > 0 AND id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+    });
+    let mut batch = InterestBatch {
+        users: ids.len(),
+        ..InterestBatch::default()
+    };
+    for (id,) in &ids {
+        let paid = pay_interest(storage, *id, rules, now).await?;
+        batch.paid = batch.paid.saturating_add(paid.amount);
+    }
+    batch.next_after = match ids.last() {
+        Some((id,)) if i64::try_from(ids.len()).unwrap_or(i64::MAX) >= limit => Some(*id),
+        _ => None,
+    };
+    Ok(batch)
+}
+
+/// Pays everything due at `now` to every saver, in batches of `batch` (the scheduler's job).
+/// Returns `(savers, total paid)`.
+pub async fn pay_all_interest(
+    storage: &Storage,
+    rules: &BankRules,
+    batch: i64,
+    now: DateTime<Utc>,
+) -> Result<(usize, i64)> {
+    let (mut users, mut paid, mut after) = (0usize, 0i64, i64::MIN);
+    loop {
+        let b = pay_interest_batch(storage, rules, after, batch.max(1), now).await?;
+        users += b.users;
+        paid = paid.saturating_add(b.paid);
+        match b.next_after {
+            Some(a) => after = a,
+            None => return Ok((users, paid)),
+        }
+    }
+}
