@@ -12,13 +12,17 @@ pub enum Metric {
     Chrons,
     /// Global XP.
     GlobalXp,
+    /// Hunts (manual hunts plus autohunt rolls, from `hunt_stats`).
+    Hunts,
 }
 
 impl Metric {
-    fn column(self) -> &'static str {
+    /// `(table, user id column, score column)`.
+    fn source(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Metric::Chrons => "chrons",
-            Metric::GlobalXp => "global_xp",
+            Metric::Chrons => ("users", "id", "chrons"),
+            Metric::GlobalXp => ("users", "id", "global_xp"),
+            Metric::Hunts => ("hunt_stats", "user_id", "hunts"),
         }
     }
 }
@@ -53,9 +57,10 @@ pub async fn global_top(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Entry>> {
-    let col = metric.column();
+    let (table, id, col) = metric.source();
     let sql = format!(
-        "SELECT id, {col} FROM users WHERE {col} > 0 ORDER BY {col} DESC, id LIMIT $1 OFFSET $2"
+        "SELECT {id}, {col} FROM {table} WHERE {col} > 0 ORDER BY {col} DESC, {id} \
+         LIMIT $1 OFFSET $2"
     );
     let rows: Vec<(i64, i64)> = conn_run!(storage, |conn| {
         sqlx::query_as(&sql)
@@ -69,14 +74,14 @@ pub async fn global_top(
 
 /// A user's global rank by `metric` (`None` without a profile or with a zero score).
 pub async fn global_rank(storage: &Storage, metric: Metric, user_id: i64) -> Result<Option<i64>> {
-    let col = metric.column();
+    let (table, id, col) = metric.source();
     let sql = format!(
-        "SELECT COUNT(*) FROM users o, users u WHERE u.id = $1 AND u.{col} > 0 \
-         AND (o.{col} > u.{col} OR (o.{col} = u.{col} AND o.id < u.id))"
+        "SELECT COUNT(*) FROM {table} o, {table} u WHERE u.{id} = $1 AND u.{col} > 0 \
+         AND (o.{col} > u.{col} OR (o.{col} = u.{col} AND o.{id} < u.{id}))"
     );
     let exists = conn_run!(storage, |conn| {
         let (n,): (i64,) = sqlx::query_as(&format!(
-            "SELECT COUNT(*) FROM users WHERE id = $1 AND {col} > 0"
+            "SELECT COUNT(*) FROM {table} WHERE {id} = $1 AND {col} > 0"
         ))
         .bind(user_id)
         .fetch_one(&mut *conn)

@@ -124,6 +124,7 @@ pub mod economy;
 mod error;
 pub mod guild_settings;
 pub mod guild_users;
+pub mod hunt;
 pub mod inventory;
 pub mod jobs;
 pub mod leaderboard;
