@@ -116,6 +116,7 @@ macro_rules! transaction {
 pub const TX_MAX_ATTEMPTS: u32 = 5;
 
 pub mod audit;
+pub mod autohunt;
 pub mod bank;
 pub mod bets;
 pub mod claims;

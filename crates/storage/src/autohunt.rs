@@ -1,0 +1,860 @@
+//! Autohunt sessions (spec §VII): one row per player in `autohunt_sessions`, run by ONE scheduler
+//! loop for everybody.
+//!
+//! [`process_due`] is one scheduler batch, in ONE transaction:
+//!
+//! 1. claim up to `limit` enabled sessions with `next_run_at <= now`
+//!    (`FOR UPDATE SKIP LOCKED` on Postgres, so several bot processes sharing a database never
+//!    run a session twice: a session claimed by another worker is skipped, one it already
+//!    committed is no longer due);
+//! 2. lock their users (`WHERE id = ANY($1) ORDER BY id FOR UPDATE`);
+//! 3. compute every run in Rust with `chronix_core::autohunt::tick_outcome` (cost from the
+//!    session level and thrift, loot rolled with the caller's RNG, a CSPRNG in production);
+//!    a player who cannot pay has the session disabled (`disabled_reason = 'insufficient_funds'`)
+//!    and is reported in [`Batch::disabled`] so the bot can DM them;
+//! 4. write everything set-based on Postgres (`UPDATE … FROM UNNEST(…)` for balances, XP and
+//!    sessions, multi-row `INSERT … SELECT FROM UNNEST(…)` for ledger rows, loot and stats,
+//!    `ON CONFLICT` upserts for item stacks); row by row on SQLite (same transaction);
+//! 5. commit. A crash anywhere before the commit loses the whole batch and charges nobody:
+//!    a session's `next_run_at` advances in the same transaction as its debit.
+//!
+//! Ledger: one row per run with the **net** change (`loot − cost`, kind `"autohunt"`, reason
+//! `"autohunt run: -<cost> cost, +<loot> loot"`, `balance_after`). A run whose loot exactly pays
+//! its cost changes no balance and writes no ledger row (the ledger refuses zero changes).
+//!
+//! The live embed's data lives in the row too: `last_loot` (loot codes, see [`loot_codes`]),
+//! `last_xp`/`last_earned`/`last_essence`, the current cycle (`cycle_*`, reset by [`enable`])
+//! and the lifetime totals.
+
+use std::collections::HashMap;
+
+use chronix_core::autohunt::{
+    self as rules_mod, AutohuntError, AutohuntRules, AutohuntSession, TickOutcome, Trait,
+    TraitLevels, Upgrade,
+};
+use chronix_core::items::{CreatureDrop, GemDrop, Loot};
+use chronix_core::tables::{Rarity, Tables};
+use chronix_core::xp::XpCurve;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use sqlx::types::Json;
+
+use crate::economy::{self, Memo};
+use crate::hunt::{self, StatsDelta};
+use crate::{Result, Storage, StorageError, Tx, TxInner, inventory, users};
+
+/// `disabled_reason` when the scheduler disabled a session that could not pay.
+pub const INSUFFICIENT_FUNDS: &str = "insufficient_funds";
+
+/// A row of `autohunt_sessions`.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Session {
+    /// The hunter.
+    pub user_id: i64,
+    /// Whether the scheduler runs it.
+    pub enabled: bool,
+    /// Last completed run.
+    pub last_run: Option<DateTime<Utc>>,
+    /// When the next run is due (while enabled).
+    pub next_run_at: Option<DateTime<Utc>>,
+    /// Unspent essence.
+    pub essence: i64,
+    /// Session level (drives cost and reward bonus).
+    pub level: i32,
+    /// Chrons per run (the last run's cost, or the expected one).
+    pub cost: i64,
+    /// Channel of the live embed.
+    pub live_channel_id: Option<i64>,
+    /// Message id of the live embed (edited in place).
+    pub live_message_id: Option<i64>,
+    /// Runs so far.
+    pub total_runs: i64,
+    /// Chrons spent so far.
+    pub total_spent: i64,
+    /// Chrons earned so far.
+    pub total_earned: i64,
+    /// Trait levels.
+    pub traits: Json<TraitLevels>,
+    /// Runs in the current cycle (since the last enable).
+    pub cycle_runs: i64,
+    /// Chrons spent in the current cycle.
+    pub cycle_spent: i64,
+    /// Chrons earned in the current cycle.
+    pub cycle_earned: i64,
+    /// Essence earned so far (lifetime).
+    pub total_essence: i64,
+    /// XP of the last run.
+    pub last_xp: i64,
+    /// Chrons earned by the last run.
+    pub last_earned: i64,
+    /// Essence earned by the last run.
+    pub last_essence: i64,
+    /// Loot of the last run ([`loot_codes`] JSON).
+    pub last_loot: String,
+    /// Why the scheduler disabled the session ([`INSUFFICIENT_FUNDS`]), if it did.
+    pub disabled_reason: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Session {
+    /// The part core's rules need.
+    pub fn core(&self) -> AutohuntSession {
+        AutohuntSession {
+            level: u32::try_from(self.level).unwrap_or(1).max(1),
+            essence: self.essence,
+            traits: self.traits.0,
+        }
+    }
+
+    /// The loot of the last run.
+    pub fn last_loot(&self) -> Vec<Loot> {
+        parse_loot_codes(&self.last_loot)
+    }
+}
+
+const COLUMNS: &str = "user_id, enabled, last_run, next_run_at, essence, level, cost, \
+     live_channel_id, live_message_id, total_runs, total_spent, total_earned, traits, \
+     cycle_runs, cycle_spent, cycle_earned, total_essence, last_xp, last_earned, last_essence, \
+     last_loot, disabled_reason, created_at, updated_at";
+
+/// Encodes loot as a JSON array of short codes: `"c:<creature>:<rarity>"`,
+/// `"g:<gem>:<rarity>:<power>"`, `"k:<crate>"`.
+pub fn loot_codes(loot: &[Loot]) -> String {
+    let codes: Vec<String> = loot
+        .iter()
+        .map(|l| match l {
+            Loot::Creature(c) => format!("c:{}:{}", c.id, c.rarity.as_str()),
+            Loot::Gem(g) => format!("g:{}:{}:{}", g.gem_type, g.rarity.as_str(), g.power),
+            Loot::Crate { id } => format!("k:{id}"),
+        })
+        .collect();
+    serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())
+}
+
+/// Decodes [`loot_codes`] (unknown codes are skipped).
+pub fn parse_loot_codes(s: &str) -> Vec<Loot> {
+    let codes: Vec<String> = serde_json::from_str(s).unwrap_or_default();
+    codes
+        .iter()
+        .filter_map(|c| {
+            let parts: Vec<&str> = c.split(':').collect();
+            match parts.as_slice() {
+                ["c", id, r] => Some(Loot::Creature(CreatureDrop {
+                    id: (*id).to_string(),
+                    rarity: Rarity::from_name(r)?,
+                })),
+                ["g", t, r, p] => Some(Loot::Gem(GemDrop {
+                    gem_type: (*t).to_string(),
+                    rarity: Rarity::from_name(r)?,
+                    power: p.parse().ok()?,
+                })),
+                ["k", id] => Some(Loot::Crate {
+                    id: (*id).to_string(),
+                }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The player's session, if any.
+pub async fn get(storage: &Storage, user_id: i64) -> Result<Option<Session>> {
+    let sql = format!("SELECT {COLUMNS} FROM autohunt_sessions WHERE user_id = $1");
+    conn_run!(storage, |conn| {
+        Ok(sqlx::query_as::<_, Session>(&sql)
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?)
+    })
+}
+
+async fn fetch_in(tx: &mut Tx, user_id: i64, lock: bool) -> Result<Option<Session>> {
+    tx_run!(tx, |conn, d| {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM autohunt_sessions WHERE user_id = $1{}",
+            if lock { d.for_update() } else { "" }
+        );
+        Ok(sqlx::query_as::<_, Session>(&sql)
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?)
+    })
+}
+
+/// Enables the player's session (creating it when missing), due at `now`, and starts a new
+/// cycle (cycle counters reset, `disabled_reason` cleared). The session level follows the
+/// player's global level (at least 1) and `cost` is set to the cost of the next run. When
+/// `live_channel_id` differs from the stored one, the stored live message is forgotten (the
+/// caller posts a new one and saves it with [`set_live_message`]).
+pub async fn enable(
+    storage: &Storage,
+    user_id: i64,
+    live_channel_id: Option<i64>,
+    rules: &AutohuntRules,
+    now: DateTime<Utc>,
+) -> Result<Session> {
+    transaction!(storage, |tx| {
+        let user = users::get_or_create_in(tx, user_id).await?;
+        let level = user.global_level.max(1);
+        tx_run!(tx, |conn| {
+            sqlx::query(
+                "INSERT INTO autohunt_sessions (user_id, level, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $3) ON CONFLICT (user_id) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(level)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+        });
+        let current = fetch_in(tx, user_id, true)
+            .await?
+            .ok_or_else(|| StorageError::NotFound(format!("autohunt session of {user_id}")))?;
+        let mut next = current.core();
+        next.level = u32::try_from(level).unwrap_or(1);
+        let cost = rules_mod::tick_cost(&next, rules);
+        let keep_message = live_channel_id.is_none() || live_channel_id == current.live_channel_id;
+        let sql = format!(
+            "UPDATE autohunt_sessions SET enabled = TRUE, next_run_at = $1, level = $2, \
+             cost = $3, cycle_runs = 0, cycle_spent = 0, cycle_earned = 0, \
+             disabled_reason = NULL, live_channel_id = $4, live_message_id = $5, updated_at = $1 \
+             WHERE user_id = $6 RETURNING {COLUMNS}"
+        );
+        tx_run!(tx, |conn| {
+            Ok(sqlx::query_as::<_, Session>(&sql)
+                .bind(now)
+                .bind(level)
+                .bind(cost)
+                .bind(live_channel_id.or(current.live_channel_id))
+                .bind(if keep_message {
+                    current.live_message_id
+                } else {
+                    None
+                })
+                .bind(user_id)
+                .fetch_one(&mut *conn)
+                .await?)
+        })
+    })
+}
+
+/// Disables the player's session. `None` when they have none.
+pub async fn disable(
+    storage: &Storage,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>> {
+    let sql = format!(
+        "UPDATE autohunt_sessions SET enabled = FALSE, next_run_at = NULL, updated_at = $1 \
+         WHERE user_id = $2 RETURNING {COLUMNS}"
+    );
+    transaction!(storage, |tx| {
+        tx_run!(tx, |conn| {
+            Ok(sqlx::query_as::<_, Session>(&sql)
+                .bind(now)
+                .bind(user_id)
+                .fetch_optional(&mut *conn)
+                .await?)
+        })
+    })
+}
+
+/// Spends essence on one trait level (core's [`rules_mod::upgrade`]) with the session row
+/// locked. The outer error is a storage failure ([`StorageError::NotFound`] without a
+/// session); the inner one the rule's refusal (not enough essence, max level).
+pub async fn upgrade(
+    storage: &Storage,
+    user_id: i64,
+    t: Trait,
+    rules: &AutohuntRules,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<(Upgrade, Session), AutohuntError>> {
+    let sql = format!(
+        "UPDATE autohunt_sessions SET essence = $1, traits = $2, cost = $3, updated_at = $4 \
+         WHERE user_id = $5 RETURNING {COLUMNS}"
+    );
+    transaction!(storage, |tx| {
+        let s = fetch_in(tx, user_id, true)
+            .await?
+            .ok_or_else(|| StorageError::NotFound(format!("autohunt session of {user_id}")))?;
+        let up = match rules_mod::upgrade(&s.core(), t, rules) {
+            Ok(u) => u,
+            Err(e) => return Ok(Err(e)),
+        };
+        let cost = rules_mod::tick_cost(&up.session, rules);
+        let row = tx_run!(tx, |conn| {
+            sqlx::query_as::<_, Session>(&sql)
+                .bind(up.session.essence)
+                .bind(Json(up.session.traits))
+                .bind(cost)
+                .bind(now)
+                .bind(user_id)
+                .fetch_one(&mut *conn)
+                .await?
+        });
+        Ok(Ok((up, row)))
+    })
+}
+
+/// Stores where the live embed is (channel and message), or forgets it (`None`).
+pub async fn set_live_message(
+    storage: &Storage,
+    user_id: i64,
+    live: Option<(i64, i64)>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    transaction!(storage, |tx| {
+        tx_run!(tx, |conn| {
+            sqlx::query(
+                "UPDATE autohunt_sessions SET live_channel_id = COALESCE($1, live_channel_id), \
+                 live_message_id = $2, updated_at = $3 WHERE user_id = $4",
+            )
+            .bind(live.map(|l| l.0))
+            .bind(live.map(|l| l.1))
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    })
+}
+
+/// Enabled sessions due at `now` (oldest due first), at most `limit`, without locking: the
+/// candidates a batch would claim (for inspection and tests).
+pub async fn due(storage: &Storage, now: DateTime<Utc>, limit: i64) -> Result<Vec<Session>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM autohunt_sessions WHERE enabled AND next_run_at <= $1 \
+         ORDER BY next_run_at, user_id LIMIT $2"
+    );
+    conn_run!(storage, |conn| {
+        Ok(sqlx::query_as::<_, Session>(&sql)
+            .bind(now)
+            .bind(limit.max(0))
+            .fetch_all(&mut *conn)
+            .await?)
+    })
+}
+
+/// The rules a batch runs with.
+#[derive(Debug, Clone, Copy)]
+pub struct TickRules<'a> {
+    /// Autohunt costs, traits, intervals.
+    pub rules: &'a AutohuntRules,
+    /// Loot tables.
+    pub tables: &'a Tables,
+    /// XP curve for global levels.
+    pub curve: &'a XpCurve,
+}
+
+/// One session's run in a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The session after the run.
+    pub session: Session,
+    /// What the run rolled (cost, loot, XP, Chrons, essence).
+    pub outcome: TickOutcome,
+    /// Wallet balance after the run.
+    pub balance_after: i64,
+}
+
+/// A session the batch disabled because its player could not pay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disabled {
+    /// The session after it was disabled.
+    pub session: Session,
+    /// Cost of the run.
+    pub cost: i64,
+    /// The player's balance.
+    pub balance: i64,
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Batch {
+    /// Sessions that ran.
+    pub runs: Vec<Run>,
+    /// Sessions disabled for lack of Chrons.
+    pub disabled: Vec<Disabled>,
+}
+
+impl Batch {
+    /// Sessions claimed (ran or disabled).
+    pub fn claimed(&self) -> usize {
+        self.runs.len() + self.disabled.len()
+    }
+}
+
+/// Claims and runs one batch of due sessions in its own transaction (see the module docs),
+/// retried as a whole on transient errors (deadlock, busy). Returns what happened, after the
+/// commit.
+pub async fn process_due<R: Rng + Send>(
+    storage: &Storage,
+    now: DateTime<Utc>,
+    limit: i64,
+    ctx: TickRules<'_>,
+    rng: &mut R,
+) -> Result<Batch> {
+    transaction!(storage, |tx| process_due_in(tx, now, limit, ctx, &mut *rng)
+        .await)
+}
+
+/// [`process_due`] inside the caller's transaction (nothing is visible to others before the
+/// caller commits; dropping `tx` undoes the whole batch).
+pub async fn process_due_in<R: Rng + Send>(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    limit: i64,
+    ctx: TickRules<'_>,
+    rng: &mut R,
+) -> Result<Batch> {
+    let sessions: Vec<Session> = tx_run!(tx, |conn, d| {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM autohunt_sessions WHERE enabled AND next_run_at <= $1 \
+             ORDER BY next_run_at, user_id LIMIT $2{}",
+            d.for_update_skip_locked()
+        );
+        sqlx::query_as::<_, Session>(&sql)
+            .bind(now)
+            .bind(limit.max(0))
+            .fetch_all(&mut *conn)
+            .await?
+    });
+    if sessions.is_empty() {
+        return Ok(Batch::default());
+    }
+    match tx.dialect() {
+        crate::Dialect::Postgres => process_pg(tx, sessions, now, ctx, rng).await,
+        crate::Dialect::Sqlite => process_rows(tx, sessions, now, ctx, rng).await,
+    }
+}
+
+/// The session after a run (the same values the SQL writes).
+fn after_run(
+    s: &Session,
+    o: &TickOutcome,
+    ctx: &TickRules<'_>,
+    now: DateTime<Utc>,
+) -> Result<Session> {
+    let add = |a: i64, b: i64| a.checked_add(b).ok_or(StorageError::Overflow);
+    let core = o.apply(&s.core());
+    let next_cost = rules_mod::tick_cost(&core, ctx.rules);
+    Ok(Session {
+        last_run: Some(now),
+        next_run_at: Some(next_run(&core, ctx.rules, now)?),
+        essence: core.essence,
+        cost: next_cost,
+        total_runs: add(s.total_runs, 1)?,
+        total_spent: add(s.total_spent, o.cost)?,
+        total_earned: add(s.total_earned, o.chrons_earned)?,
+        cycle_runs: add(s.cycle_runs, 1)?,
+        cycle_spent: add(s.cycle_spent, o.cost)?,
+        cycle_earned: add(s.cycle_earned, o.chrons_earned)?,
+        total_essence: add(s.total_essence, o.essence_gained)?,
+        last_xp: o.xp,
+        last_earned: o.chrons_earned,
+        last_essence: o.essence_gained,
+        last_loot: loot_codes(&o.loot),
+        updated_at: now,
+        ..s.clone()
+    })
+}
+
+fn next_run(
+    core: &AutohuntSession,
+    rules: &AutohuntRules,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let interval: Duration = rules_mod::tick_interval(core, rules);
+    now.checked_add_signed(interval)
+        .ok_or(StorageError::Overflow)
+}
+
+fn run_memo(o: &TickOutcome, now: DateTime<Utc>) -> Memo {
+    Memo::new(run_reason(o)).kind("autohunt").at(now)
+}
+
+fn run_reason(o: &TickOutcome) -> String {
+    format!("autohunt run: -{} cost, +{} loot", o.cost, o.chrons_earned)
+}
+
+fn disabled_session(s: &Session, cost: i64, now: DateTime<Utc>) -> Session {
+    Session {
+        enabled: false,
+        next_run_at: None,
+        cost,
+        disabled_reason: Some(INSUFFICIENT_FUNDS.to_string()),
+        updated_at: now,
+        ..s.clone()
+    }
+}
+
+/// SQLite: the same effects, row by row, in the caller's transaction.
+async fn process_rows<R: Rng + Send>(
+    tx: &mut Tx,
+    sessions: Vec<Session>,
+    now: DateTime<Utc>,
+    ctx: TickRules<'_>,
+    rng: &mut R,
+) -> Result<Batch> {
+    let mut batch = Batch::default();
+    for s in sessions {
+        let balance = users::lock(tx, s.user_id).await?;
+        match rules_mod::tick_outcome(&s.core(), balance, ctx.rules, ctx.tables, rng) {
+            Err(AutohuntError::InsufficientChrons { cost, balance }) => {
+                let after = disabled_session(&s, cost, now);
+                write_disabled_row(tx, &after).await?;
+                batch.disabled.push(Disabled {
+                    session: after,
+                    cost,
+                    balance,
+                });
+            }
+            Err(e) => return Err(StorageError::Conflict(e.to_string())),
+            Ok(o) => {
+                let after = after_run(&s, &o, &ctx, now)?;
+                let net = o.net_chrons();
+                let balance_after = if net != 0 {
+                    economy::apply(tx, s.user_id, net, &run_memo(&o, now))
+                        .await?
+                        .balance_after()
+                } else {
+                    balance
+                };
+                inventory::grant_loot(tx, s.user_id, &o.loot, now).await?;
+                hunt::add_global_xp(tx, s.user_id, o.xp, ctx.curve, now).await?;
+                let mut delta = StatsDelta::default();
+                for h in &o.hunts {
+                    delta.add(h);
+                }
+                hunt::add_stats(tx, s.user_id, &delta, now).await?;
+                write_run_row(tx, &after).await?;
+                batch.runs.push(Run {
+                    session: after,
+                    outcome: o,
+                    balance_after,
+                });
+            }
+        }
+    }
+    Ok(batch)
+}
+
+async fn write_disabled_row(tx: &mut Tx, s: &Session) -> Result<()> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE autohunt_sessions SET enabled = FALSE, next_run_at = NULL, cost = $1, \
+             disabled_reason = $2, updated_at = $3 WHERE user_id = $4",
+        )
+        .bind(s.cost)
+        .bind(&s.disabled_reason)
+        .bind(s.updated_at)
+        .bind(s.user_id)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+async fn write_run_row(tx: &mut Tx, s: &Session) -> Result<()> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE autohunt_sessions SET last_run = $1, next_run_at = $2, essence = $3, \
+             cost = $4, total_runs = $5, total_spent = $6, total_earned = $7, cycle_runs = $8, \
+             cycle_spent = $9, cycle_earned = $10, total_essence = $11, last_xp = $12, \
+             last_earned = $13, last_essence = $14, last_loot = $15, updated_at = $1 \
+             WHERE user_id = $16",
+        )
+        .bind(s.last_run)
+        .bind(s.next_run_at)
+        .bind(s.essence)
+        .bind(s.cost)
+        .bind(s.total_runs)
+        .bind(s.total_spent)
+        .bind(s.total_earned)
+        .bind(s.cycle_runs)
+        .bind(s.cycle_spent)
+        .bind(s.cycle_earned)
+        .bind(s.total_essence)
+        .bind(s.last_xp)
+        .bind(s.last_earned)
+        .bind(s.last_essence)
+        .bind(&s.last_loot)
+        .bind(s.user_id)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Postgres: set-based writes for the whole batch.
+async fn process_pg<R: Rng + Send>(
+    tx: &mut Tx,
+    sessions: Vec<Session>,
+    now: DateTime<Utc>,
+    ctx: TickRules<'_>,
+    rng: &mut R,
+) -> Result<Batch> {
+    let TxInner::Pg(t) = tx.inner_mut() else {
+        return Err(StorageError::Config(
+            "process_pg on a non-Postgres transaction".into(),
+        ));
+    };
+    let conn: &mut sqlx::PgConnection = t;
+
+    // Lock the players in id order (deadlock-free against transfers, which lock ascending).
+    let ids: Vec<i64> = sessions.iter().map(|s| s.user_id).collect();
+    let locked: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, chrons, global_xp FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let users: HashMap<i64, (i64, i64)> =
+        locked.into_iter().map(|(id, c, x)| (id, (c, x))).collect();
+
+    let mut batch = Batch::default();
+    // Columns for the set-based statements.
+    let (mut u_id, mut u_chrons, mut u_xp, mut u_lvl) = (vec![], vec![], vec![], vec![]);
+    let (mut l_user, mut l_change, mut l_after, mut l_reason) = (vec![], vec![], vec![], vec![]);
+    let mut loot: Vec<(i64, Loot)> = Vec::new();
+    let (
+        mut h_user,
+        mut h_hunts,
+        mut h_creatures,
+        mut h_chrons,
+        mut h_xp,
+        mut h_best_r,
+        mut h_best_c,
+    ) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut runs_after: Vec<Session> = Vec::new();
+    let mut disabled_after: Vec<Session> = Vec::new();
+
+    for s in sessions {
+        // A session whose user row vanished cannot exist (FK); treat as zero balance.
+        let (balance, xp) = users.get(&s.user_id).copied().unwrap_or((0, 0));
+        match rules_mod::tick_outcome(&s.core(), balance, ctx.rules, ctx.tables, rng) {
+            Err(AutohuntError::InsufficientChrons { cost, balance }) => {
+                let after = disabled_session(&s, cost, now);
+                disabled_after.push(after.clone());
+                batch.disabled.push(Disabled {
+                    session: after,
+                    cost,
+                    balance,
+                });
+            }
+            Err(e) => return Err(StorageError::Conflict(e.to_string())),
+            Ok(o) => {
+                let after = after_run(&s, &o, &ctx, now)?;
+                let net = o.net_chrons();
+                let balance_after = balance.checked_add(net).ok_or(StorageError::Overflow)?;
+                if balance_after < 0 {
+                    // tick_outcome refuses balances below the cost, so this cannot happen.
+                    return Err(StorageError::InsufficientFunds {
+                        needed: o.cost,
+                        available: balance,
+                    });
+                }
+                let new_xp = xp.checked_add(o.xp).ok_or(StorageError::Overflow)?;
+                u_id.push(s.user_id);
+                u_chrons.push(balance_after);
+                u_xp.push(new_xp);
+                u_lvl.push(
+                    i32::try_from(ctx.curve.level_for_xp(new_xp))
+                        .map_err(|_| StorageError::Overflow)?,
+                );
+                if net != 0 {
+                    l_user.push(s.user_id);
+                    l_change.push(net);
+                    l_after.push(balance_after);
+                    l_reason.push(run_reason(&o));
+                }
+                loot.extend(o.loot.iter().map(|l| (s.user_id, l.clone())));
+                let mut delta = StatsDelta::default();
+                for h in &o.hunts {
+                    delta.add(h);
+                }
+                h_user.push(s.user_id);
+                h_hunts.push(delta.hunts);
+                h_creatures.push(delta.creatures);
+                h_chrons.push(delta.chrons);
+                h_xp.push(delta.xp);
+                let (br, bc) = delta.best.map_or((-1, None), |(r, c)| (r, Some(c)));
+                h_best_r.push(br);
+                h_best_c.push(bc);
+                runs_after.push(after.clone());
+                batch.runs.push(Run {
+                    session: after,
+                    outcome: o,
+                    balance_after,
+                });
+            }
+        }
+    }
+
+    if !u_id.is_empty() {
+        sqlx::query(
+            "UPDATE users AS u SET chrons = v.chrons, global_xp = v.xp, global_level = v.lvl, \
+             updated_at = $5 \
+             FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::INT[]) AS v(id, chrons, xp, lvl) \
+             WHERE u.id = v.id",
+        )
+        .bind(&u_id)
+        .bind(&u_chrons)
+        .bind(&u_xp)
+        .bind(&u_lvl)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !l_user.is_empty() {
+        sqlx::query(
+            "INSERT INTO transactions (user_id, change, balance_after, reason, kind, created_at) \
+             SELECT u, c, b, r, 'autohunt', $5 \
+             FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[]) AS v(u, c, b, r)",
+        )
+        .bind(&l_user)
+        .bind(&l_change)
+        .bind(&l_after)
+        .bind(&l_reason)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !h_user.is_empty() {
+        let sql = format!(
+            "INSERT INTO hunt_stats (user_id, hunts, creatures, chrons_earned, xp_earned, \
+             best_rarity, best_catch, last_hunt_at, created_at, updated_at) \
+             SELECT u, h, c, ch, x, br, bc, $8, $8, $8 \
+             FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], \
+                         $6::INT[], $7::TEXT[]) AS v(u, h, c, ch, x, br, bc) {}",
+            hunt::STATS_UPSERT_CONFLICT
+        );
+        sqlx::query(&sql)
+            .bind(&h_user)
+            .bind(&h_hunts)
+            .bind(&h_creatures)
+            .bind(&h_chrons)
+            .bind(&h_xp)
+            .bind(&h_best_r)
+            .bind(&h_best_c)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if !runs_after.is_empty() {
+        let col = |f: fn(&Session) -> i64| runs_after.iter().map(f).collect::<Vec<i64>>();
+        let next: Vec<DateTime<Utc>> = runs_after
+            .iter()
+            .map(|s| s.next_run_at.unwrap_or(now))
+            .collect();
+        let loot_json: Vec<&str> = runs_after.iter().map(|s| s.last_loot.as_str()).collect();
+        sqlx::query(
+            "UPDATE autohunt_sessions AS s SET last_run = $1, next_run_at = v.next, \
+             essence = v.essence, cost = v.cost, total_runs = v.runs, total_spent = v.spent, \
+             total_earned = v.earned, cycle_runs = v.c_runs, cycle_spent = v.c_spent, \
+             cycle_earned = v.c_earned, total_essence = v.t_ess, last_xp = v.l_xp, \
+             last_earned = v.l_earned, last_essence = v.l_ess, last_loot = v.l_loot, updated_at = $1 \
+             FROM UNNEST($2::BIGINT[], $3::TIMESTAMPTZ[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], \
+                         $7::BIGINT[], $8::BIGINT[], $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], \
+                         $12::BIGINT[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::TEXT[]) \
+               AS v(user_id, next, essence, cost, runs, spent, earned, c_runs, c_spent, c_earned, \
+                    t_ess, l_xp, l_earned, l_ess, l_loot) \
+             WHERE s.user_id = v.user_id",
+        )
+        .bind(now)
+        .bind(col(|s| s.user_id))
+        .bind(&next)
+        .bind(col(|s| s.essence))
+        .bind(col(|s| s.cost))
+        .bind(col(|s| s.total_runs))
+        .bind(col(|s| s.total_spent))
+        .bind(col(|s| s.total_earned))
+        .bind(col(|s| s.cycle_runs))
+        .bind(col(|s| s.cycle_spent))
+        .bind(col(|s| s.cycle_earned))
+        .bind(col(|s| s.total_essence))
+        .bind(col(|s| s.last_xp))
+        .bind(col(|s| s.last_earned))
+        .bind(col(|s| s.last_essence))
+        .bind(&loot_json)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !disabled_after.is_empty() {
+        let ids: Vec<i64> = disabled_after.iter().map(|s| s.user_id).collect();
+        let costs: Vec<i64> = disabled_after.iter().map(|s| s.cost).collect();
+        sqlx::query(
+            "UPDATE autohunt_sessions AS s SET enabled = FALSE, next_run_at = NULL, cost = v.cost, \
+             disabled_reason = $3, updated_at = $4 \
+             FROM UNNEST($1::BIGINT[], $2::BIGINT[]) AS v(user_id, cost) WHERE s.user_id = v.user_id",
+        )
+        .bind(&ids)
+        .bind(&costs)
+        .bind(INSUFFICIENT_FUNDS)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    // Loot last: its upserts touch the most rows.
+    inventory::grant_loot_batch(tx, &loot, now).await?;
+    Ok(batch)
+}
+
+/// Seeds `n` players with ids `first_id..first_id + n`, each with `balance` Chrons (and the
+/// matching seed ledger row) and an enabled level-1 session due at `due_at`, in one
+/// transaction. For benchmarks and load tests; refuses ids that already exist (unique
+/// violation).
+pub async fn seed_due_sessions(
+    storage: &Storage,
+    first_id: i64,
+    n: i64,
+    balance: i64,
+    due_at: DateTime<Utc>,
+) -> Result<()> {
+    if n <= 0 {
+        return Ok(());
+    }
+    if balance <= 0 {
+        return Err(StorageError::InvalidAmount(balance));
+    }
+    let last = first_id.checked_add(n - 1).ok_or(StorageError::Overflow)?;
+    const SERIES: &str = "WITH RECURSIVE g(x) AS (SELECT CAST($1 AS BIGINT) UNION ALL SELECT x + 1 FROM g WHERE x < $2)";
+    transaction!(storage, |tx| {
+        tx_run!(tx, |conn| {
+            sqlx::query(&format!(
+                "{SERIES} INSERT INTO users (id, chrons, created_at, updated_at) \
+                 SELECT x, $3, $4, $4 FROM g"
+            ))
+            .bind(first_id)
+            .bind(last)
+            .bind(balance)
+            .bind(due_at)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(&format!(
+                "{SERIES} INSERT INTO transactions (user_id, change, balance_after, reason, kind, \
+                 created_at) SELECT x, $3, $3, 'seed', 'seed', $4 FROM g"
+            ))
+            .bind(first_id)
+            .bind(last)
+            .bind(balance)
+            .bind(due_at)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(&format!(
+                "{SERIES} INSERT INTO autohunt_sessions (user_id, enabled, next_run_at, level, \
+                 cost, created_at, updated_at) SELECT x, TRUE, $3, 1, 0, $3, $3 FROM g"
+            ))
+            .bind(first_id)
+            .bind(last)
+            .bind(due_at)
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    })
+}
