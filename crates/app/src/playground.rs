@@ -23,7 +23,7 @@ use anyhow::Context as _;
 use chronix_config::{Config, Secret};
 use chronix_discord::BotOptions;
 use chronix_sandbox::render::message_to_text;
-use chronix_sandbox::{ChannelKind, CommandCall, FeedKind, Id, Sandbox};
+use chronix_sandbox::{ChannelKind, CommandCall, FeedKind, Id, Sandbox, SandboxConfig};
 use chronix_storage::Storage;
 use serde_json::Value;
 use tokio::io::AsyncBufReadExt;
@@ -35,6 +35,7 @@ const QUIET: Duration = Duration::from_millis(400);
 
 /// The demo world.
 struct World {
+    out: Box<dyn Write + Send>,
     sb: Sandbox,
     guild: Id,
     users: BTreeMap<String, Id>,
@@ -45,9 +46,27 @@ struct World {
     last_with_buttons: Option<Id>,
 }
 
-/// Run the playground until the end of input or `!quit`.
-pub async fn run(mut config: Config) -> anyhow::Result<()> {
-    let sb = Sandbox::start().await.context("starting the sandbox")?;
+/// Run the playground on standard input and output until the end of input or `!quit`.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let interactive = std::io::stdin().is_terminal();
+    let input = tokio::io::BufReader::new(tokio::io::stdin());
+    run_with(config, input, Box::new(std::io::stdout()), interactive).await
+}
+
+/// Run the playground on any input and output (tests feed a script and read the transcript).
+/// `interactive` shows a prompt; otherwise each input line is echoed before its replies.
+pub async fn run_with(
+    mut config: Config,
+    input: impl tokio::io::AsyncBufRead + Unpin,
+    mut out: Box<dyn Write + Send>,
+    interactive: bool,
+) -> anyhow::Result<()> {
+    let sb = Sandbox::start_with(SandboxConfig {
+        heartbeat_interval: Duration::from_secs(5),
+        ..SandboxConfig::default()
+    })
+    .await
+    .context("starting the sandbox")?;
     let g = sb.create_guild("Chronix Playground");
     let you = g.owner_id;
     sb.with_state_mut(|st| {
@@ -94,7 +113,13 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
+    writeln!(
+        out,
+        "Chronix playground: guild \"Chronix Playground\", you are the owner, alice and bob are members.\n\
+         Type `chro help`, `/ping`, `!click Next`, `!as alice chro prefix set !`, `!channel error-log`, `!help` or `!quit`."
+    )?;
     let mut world = World {
+        out,
         feed_seen: sb.feed().len(),
         sb,
         guild: g.id,
@@ -112,16 +137,11 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
         you,
         last_with_buttons: None,
     };
-    let interactive = std::io::stdin().is_terminal();
-    println!(
-        "Chronix playground: guild \"Chronix Playground\", you are the owner, alice and bob are members.\n\
-         Type `chro help`, `/ping`, `!click Next`, `!as alice chro prefix set !`, `!channel error-log`, `!help` or `!quit`."
-    );
-    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut lines = input.lines();
     loop {
         if interactive {
-            print!("#{}> ", world.channel_name(world.channel));
-            let _ = std::io::stdout().flush();
+            let prompt = format!("#{}> ", world.channel_name(world.channel));
+            world.write(&prompt);
         }
         let Some(line) = lines.next_line().await? else {
             break;
@@ -131,12 +151,13 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
             continue;
         }
         if !interactive {
-            println!("#{}> {line}", world.channel_name(world.channel));
+            let echo = format!("#{}> {line}\n", world.channel_name(world.channel));
+            world.write(&echo);
         }
         match world.handle(line).await {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => println!("⚠️  {e:#}"),
+            Err(e) => world.write(&format!("⚠️  {e:#}\n")),
         }
     }
     bot.shutdown().await;
@@ -144,6 +165,11 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
 }
 
 impl World {
+    fn write(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
+        let _ = self.out.flush();
+    }
+
     fn channel_name(&self, id: Id) -> String {
         self.channels
             .iter()
@@ -160,15 +186,16 @@ impl World {
             match word {
                 "quit" | "exit" => return Ok(false),
                 "help" => {
-                    println!(
+                    let text = format!(
                         "  <text>             send a message (e.g. chro ping)\n  \
                          /<command> [args]  run a slash command (e.g. /help, /prefix set !, /help command:ping)\n  \
                          !click <label>     press a button on the latest message with buttons\n  \
                          !as <user> <text>  act as alice or bob (text or /command)\n  \
                          !channel <name>    switch channel ({})\n  \
-                         !quit              leave",
+                         !quit              leave\n",
                         self.channels.keys().cloned().collect::<Vec<_>>().join(", ")
                     );
+                    self.write(&text);
                 }
                 "click" => {
                     let mid = self
@@ -184,7 +211,8 @@ impl World {
                         .get(rest.trim_start_matches('#'))
                         .with_context(|| format!("no channel called {rest}"))?;
                     self.channel = c;
-                    println!("(now in #{})", self.channel_name(c));
+                    let text = format!("(now in #{})\n", self.channel_name(c));
+                    self.write(&text);
                 }
                 "as" => {
                     let (who, text) = rest.split_once(' ').context("usage: !as <user> <text>")?;
@@ -244,11 +272,12 @@ impl World {
                         FeedKind::Edited => " (edited)",
                         FeedKind::Deleted => " (deleted)",
                     };
-                    println!(
-                        "── Chronix in #{}{what} ──\n{}",
+                    let text = format!(
+                        "── Chronix in #{}{what} ──\n{}\n",
                         self.channel_name(m.channel_id),
                         message_to_text(m).trim_end()
                     );
+                    self.write(&text);
                     if !m.buttons().is_empty() && item.kind != FeedKind::Deleted {
                         self.last_with_buttons = Some(m.id);
                     }
@@ -259,14 +288,13 @@ impl World {
             match last_change {
                 Some(t) if t.elapsed() >= QUIET => break,
                 None if start.elapsed() >= FIRST_REPLY => {
-                    println!("(no reply)");
+                    self.write("(no reply)\n");
                     break;
                 }
                 _ => {}
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        let _ = std::io::stdout().flush();
     }
 }
 

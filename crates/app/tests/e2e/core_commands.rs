@@ -56,9 +56,9 @@ async fn help_pages_by_feature_and_next_edits_the_message() {
     let d = description(&m);
     for cmd in [
         "`chro ping`",
-        "`chro help`",
-        "`chro prefix set`",
-        "`chro module disable`",
+        "`chro help [command]`",
+        "`chro prefix set <new_prefix>`",
+        "`chro module disable <name>`",
     ] {
         assert!(d.contains(cmd), "{cmd} missing from\n{d}");
     }
@@ -78,7 +78,7 @@ async fn help_pages_by_feature_and_next_edits_the_message() {
     let edited = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
     assert_eq!(edited.id, m.id, "Next edits the same message");
     assert_eq!(title(&edited), "ℹ️ Chronix help: misc (2/2)");
-    assert!(description(&edited).contains("`chro roll`"));
+    assert!(description(&edited).contains("`chro roll [sides]` (aliases: dice)"));
 
     // Next wraps around to the first page.
     let click = w.sb.click_button(w.member, m.id, "Next").unwrap();

@@ -37,3 +37,38 @@ async fn shutdown_closes_the_gateway() {
     assert_eq!(w.sb.connected_sessions(), 0);
     w.say_expect_silence(w.member, "chro ping").await;
 }
+
+#[tokio::test]
+async fn shutdown_finishes_in_flight_commands_and_refuses_new_ones() {
+    let mut w = World::start().await;
+    let data = w.bot().data().clone();
+    w.sb.send_message(w.member, w.guild.general, "chro snooze");
+    let end = std::time::Instant::now() + Duration::from_secs(5);
+    while data.metrics().in_flight() == 0 && std::time::Instant::now() < end {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(data.metrics().in_flight(), 1, "snooze is running");
+    let bot = w.bot.take().unwrap();
+    let stopping = tokio::spawn(bot.shutdown());
+    while !data.is_shutting_down() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let m = w.say(w.member, "chro ping").await;
+    assert_eq!(title(&m), "❌ Restarting", "no new commands while stopping");
+    let m =
+        w.sb.wait_for_message(w.guild.general, REPLY)
+            .await
+            .expect("the in-flight command finishes");
+    assert_eq!(title(&m), "ℹ️ Awake");
+    stopping.await.unwrap();
+    assert_eq!(data.metrics().in_flight(), 0);
+    let end = std::time::Instant::now() + Duration::from_secs(5);
+    while w.sb.connected_sessions() > 0 && std::time::Instant::now() < end {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        w.sb.connected_sessions(),
+        0,
+        "gateway closed after the command finished"
+    );
+}

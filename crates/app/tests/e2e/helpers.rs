@@ -112,15 +112,18 @@ impl World {
             member,
             error_log,
         };
-        world.wait_for_commands().await;
+        world.wait_for_commands("ping").await;
+        if dev.is_some() {
+            world.wait_for_commands("devstats").await;
+        }
         (world, dev)
     }
 
     /// Wait until the bot registered its slash commands (done in poise's setup after READY).
-    pub async fn wait_for_commands(&self) {
+    pub async fn wait_for_commands(&self, name: &str) {
         let end = Instant::now() + Duration::from_secs(10);
         while Instant::now() < end {
-            if self.sb.commands().iter().any(|c| c.name == "ping") {
+            if self.sb.commands().iter().any(|c| c.name == name) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;

@@ -14,6 +14,7 @@ mod features;
 mod gateway;
 mod health;
 mod permissions;
+mod playground_script;
 mod prefix;
 
 /// The binary's `bot.rs`, compiled into the tests so they exercise the same wiring.

@@ -75,3 +75,24 @@ async fn dev_commands_are_registered_and_allowed_only_on_the_dev_guild() {
     assert_eq!(title(&m), "❌ Not allowed");
     assert!(description(&m).contains("**dev**"));
 }
+
+#[tokio::test]
+async fn dev_mode_registers_every_slash_command_on_the_dev_guild_only() {
+    let (w, dev) = World::start_with(Setup {
+        dev_guild: true,
+        env: vec![("DEV_MODE", "true".into())],
+        ..Setup::default()
+    })
+    .await;
+    let dev = dev.unwrap();
+    let commands = w.sb.commands();
+    assert!(commands.iter().any(|c| c.name == "devstats"));
+    for c in &commands {
+        assert_eq!(
+            c.guild_id,
+            Some(dev.id),
+            "{} registered outside DEV_GUILD_ID",
+            c.name
+        );
+    }
+}

@@ -72,7 +72,11 @@ fn line(c: &Command, prefix: &str) -> String {
         )
     };
     let desc = c.description.as_deref().unwrap_or("");
-    format!("`{prefix} {}`{aliases}: {desc}", c.qualified_name)
+    format!(
+        "`{prefix} {}{}`{aliases}: {desc}",
+        c.qualified_name,
+        params(c)
+    )
 }
 
 /// The help pages `user` may see, core first, then features in registry order.

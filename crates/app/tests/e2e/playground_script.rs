@@ -1,0 +1,65 @@
+//! The playground (`chronix sandbox`) driven by a script, as with piped standard input.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use chronix_config::Config;
+
+#[derive(Clone, Default)]
+struct Transcript(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Transcript {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_scripted_playground_session() {
+    let dir = std::env::temp_dir().join(format!("chronix-playground-{}", std::process::id()));
+    let mut raw = std::collections::HashMap::new();
+    raw.insert("DATA_DIR".to_string(), dir.display().to_string());
+    let config = Config::from_values(&raw).unwrap();
+    let script = "chro ping\n/help\n!click Next\n!as alice chro prefix set !\n/prefix show\n!quit\nchro never-read\n";
+    let transcript = Transcript::default();
+    crate::playground::run_with(
+        config,
+        tokio::io::BufReader::new(script.as_bytes()),
+        Box::new(transcript.clone()),
+        false,
+    )
+    .await
+    .unwrap();
+    let text = String::from_utf8(transcript.0.lock().unwrap().clone()).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("{text}");
+    let mut at = 0;
+    for expected in [
+        "#general> chro ping",
+        "── Chronix in #general ──",
+        "Pong!",
+        "#general> /help",
+        "Chronix help: core (1/2)",
+        "[ Prev ]",
+        "#general> !click Next",
+        "── Chronix in #general (edited) ──",
+        "Chronix help: misc (2/2)",
+        "#general> !as alice chro prefix set !",
+        "Not allowed",
+        "#general> /prefix show",
+        "`chro`",
+    ] {
+        match text[at..].find(expected) {
+            Some(i) => at += i + expected.len(),
+            None => panic!("{expected:?} missing (in order) from the transcript:\n{text}"),
+        }
+    }
+    assert!(
+        !text.contains("never-read"),
+        "input after !quit is not read:\n{text}"
+    );
+}

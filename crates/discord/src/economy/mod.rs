@@ -1,0 +1,302 @@
+//! `economy`: Chrons (💠), global across servers.
+//!
+//! * [`wallet`]: `balance` (`bal`, `wallet`), `pay` (`give`, `transfer`; a confirm button above
+//!   [`EconomySettings::pay_confirm_threshold`]), `transactions` (`tx`, `ledger`; paged),
+//!   `leaderboard` (`lb`, `top`; global or server, by Chrons, level or hunts; paged).
+//! * [`earn`]: `daily` (streak), `weekly`, `work`, `beg`.
+//! * [`games`]: `cf` (`betflip`), `slots` (`slot`, `spin`), `betdice` (`bd`): one atomic
+//!   `place_bet` each (debit, resolve, credit in one transaction).
+//! * [`bank`]: `deposit` (`dep`), `withdraw` (`with`), interest paid by [`pay_interest_job`].
+//! * [`shop`]: `shop`, `buy`, `sell`, `market` (list/sell/buy/cancel), `trade` (both sides
+//!   confirm with a button; the swap is one transaction).
+//!
+//! Glue only: parse (amounts with `chronix_core::economy::parse_amount`), call `chronix_storage`,
+//! render with [`crate::embeds`]. Every refusal is a [`UserError`] and changes nothing.
+//! Buttons are stateless: their `custom_id` (prefix [`COMPONENT_PREFIX`]) carries what they need.
+
+pub mod bank;
+pub mod earn;
+pub mod games;
+pub mod shop;
+pub mod wallet;
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Utc};
+use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
+use chronix_core::render::{format_chrons, format_duration};
+use chronix_core::tables::{TableSources, Tables};
+use chronix_storage::StorageError;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::prelude::*;
+use crate::registry::Feature;
+
+/// `custom_id` prefix of every economy button.
+pub const COMPONENT_PREFIX: &str = "chx:eco:";
+
+/// The economy feature.
+pub fn feature() -> Feature {
+    Feature::new("economy", commands).component(COMPONENT_PREFIX, on_component)
+}
+
+/// Economy commands.
+pub fn commands() -> Vec<Command> {
+    vec![
+        wallet::balance(),
+        wallet::pay(),
+        wallet::transactions(),
+        wallet::leaderboard(),
+        earn::daily(),
+        earn::weekly(),
+        earn::work(),
+        earn::beg(),
+        games::cf(),
+        games::slots(),
+        games::betdice(),
+        bank::deposit(),
+        bank::withdraw(),
+        shop::shop(),
+        shop::buy(),
+        shop::sell(),
+        shop::market(),
+        shop::trade(),
+    ]
+}
+
+/// Economy settings: the core rules plus the Discord-side knobs. Loaded with defaults (see the
+/// report for the configuration keys that should feed them).
+#[derive(Debug, Clone)]
+pub struct EconomySettings {
+    /// Daily/weekly/work/beg/bets/bank rules.
+    pub rules: EconomyRules,
+    /// `pay` above this amount asks for a confirmation button.
+    pub pay_confirm_threshold: Chrons,
+    /// How long a pay confirmation button stays valid (seconds).
+    pub pay_confirm_ttl_secs: i64,
+    /// How long a trade stays open (seconds).
+    pub trade_ttl_secs: i64,
+    /// Lines per page of `transactions`.
+    pub history_page: i64,
+    /// Lines per page of `leaderboard`.
+    pub leaderboard_page: i64,
+    /// Savers per transaction batch of the interest job.
+    pub interest_batch: i64,
+}
+
+impl Default for EconomySettings {
+    fn default() -> Self {
+        Self {
+            rules: EconomyRules::default(),
+            pay_confirm_threshold: 10_000,
+            pay_confirm_ttl_secs: 120,
+            trade_ttl_secs: 600,
+            history_page: 10,
+            leaderboard_page: 10,
+            interest_batch: 500,
+        }
+    }
+}
+
+/// The economy settings in force.
+pub fn settings() -> &'static EconomySettings {
+    static S: OnceLock<EconomySettings> = OnceLock::new();
+    S.get_or_init(EconomySettings::default)
+}
+
+/// The game tables (shop items), embedded from `assets/tables/` and validated once.
+pub fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        Tables::from_yaml_strs(&TableSources {
+            hunt: include_str!("../../../../assets/tables/hunt.yaml"),
+            creatures: include_str!("../../../../assets/tables/creatures.yaml"),
+            gems: include_str!("../../../../assets/tables/gems.yaml"),
+            crates: include_str!("../../../../assets/tables/crates.yaml"),
+            items: include_str!("../../../../assets/tables/items.yaml"),
+        })
+        .expect("the embedded game tables are valid (checked by chronix-core's tests)")
+    })
+}
+
+/// Makes sure `item_definitions` holds the shop items (once per process; idempotent).
+pub async fn ensure_item_definitions(data: &Data) -> Result<(), Error> {
+    static DONE: AtomicBool = AtomicBool::new(false);
+    if !DONE.load(Ordering::Relaxed) {
+        chronix_storage::inventory::sync_definitions(data.storage(), tables()).await?;
+        DONE.store(true, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+/// A CSPRNG seeded from the OS, for every game roll.
+pub fn rng() -> StdRng {
+    StdRng::from_os_rng()
+}
+
+/// Current time (storage functions take `now`).
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// `1,234 💠`.
+pub fn chrons(n: Chrons) -> String {
+    format_chrons(n)
+}
+
+/// A Discord id as the `BIGINT` the database stores.
+pub fn db_id(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(i64::MAX)
+}
+
+/// The guild of a context, as a database id.
+pub fn guild_of(ctx: Context<'_>) -> Option<i64> {
+    ctx.guild_id().map(|g| db_id(g.get()))
+}
+
+/// Parses an amount typed by a user (relative to `balance` for `all`, `half`, `N%`).
+pub fn amount(input: &str, balance: Chrons) -> Result<Chrons, UserError> {
+    parse_amount(input, balance).map_err(|e| match e {
+        AmountError::Zero if balance == 0 => {
+            UserError::msg("You have no Chrons for that (your balance is 0 💠).")
+        }
+        e => UserError::InvalidInput(e.to_string()),
+    })
+}
+
+/// "Try again in 12s (<t:…:R>)."
+pub fn try_again(expires_at: DateTime<Utc>, remaining: std::time::Duration) -> String {
+    let d = chrono::Duration::from_std(remaining).unwrap_or_default();
+    let secs = d.num_seconds().max(1);
+    format!(
+        "Try again in {} (<t:{}:R>).",
+        format_duration(chrono::Duration::seconds(secs)),
+        expires_at.timestamp()
+    )
+}
+
+/// Turns a storage error into what the user sees: refusals become a friendly [`UserError`],
+/// anything else stays internal (error id).
+pub fn refusal(e: StorageError) -> Error {
+    let msg = match &e {
+        StorageError::InsufficientFunds { needed, available } => format!(
+            "You don't have enough Chrons: that needs {} and you have {}.",
+            chrons(*needed),
+            chrons(*available)
+        ),
+        StorageError::NotEnoughItems {
+            item,
+            needed,
+            available,
+        } => {
+            let name = tables().item(item).map_or(item.as_str(), |i| i.name.as_str());
+            format!("Not enough **{name}**: that needs {needed} and there are {available}.")
+        }
+        StorageError::InvalidAmount(_) => "The amount must be more than zero.".to_string(),
+        StorageError::Overflow => "That amount is too large.".to_string(),
+        StorageError::SelfTransfer => "You can't do that with yourself.".to_string(),
+        StorageError::OnCooldown {
+            expires_at,
+            remaining,
+        } => format!("⏳ Not so fast! {}", try_again(*expires_at, *remaining)),
+        _ => return anyhow::Error::new(e),
+    };
+    UserError::msg(msg).into()
+}
+
+/// Answers a component interaction by replacing its message.
+pub async fn update_message(
+    ctx: &serenity::Context,
+    interaction: &serenity::ComponentInteraction,
+    embed: Embed,
+    components: Vec<serenity::CreateActionRow>,
+) -> Result<(), Error> {
+    let response = serenity::CreateInteractionResponse::UpdateMessage(
+        serenity::CreateInteractionResponseMessage::new()
+            .embed(embed.into())
+            .components(components)
+            .allowed_mentions(embeds::no_mentions()),
+    );
+    interaction.create_response(&ctx.http, response).await?;
+    Ok(())
+}
+
+/// A button.
+pub fn button(id: String, label: &str, style: serenity::ButtonStyle) -> serenity::CreateButton {
+    serenity::CreateButton::new(id).label(label).style(style)
+}
+
+/// Routes `chx:eco:<kind>:…` buttons.
+pub fn on_component<'a>(
+    ctx: &'a serenity::Context,
+    interaction: &'a serenity::ComponentInteraction,
+    data: &'a Data,
+) -> poise::BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        let rest = interaction
+            .data
+            .custom_id
+            .strip_prefix(COMPONENT_PREFIX)
+            .unwrap_or_default();
+        let (kind, args) = rest.split_once(':').unwrap_or((rest, ""));
+        match kind {
+            "pay" => wallet::on_pay_button(ctx, interaction, data, args).await,
+            "tx" => wallet::on_history_button(ctx, interaction, data, args).await,
+            "lb" => wallet::on_leaderboard_button(ctx, interaction, data, args).await,
+            "trade" => shop::on_trade_button(ctx, interaction, data, args).await,
+            _ => Err(UserError::msg("This button is no longer valid.").into()),
+        }
+    })
+}
+
+/// The scheduler's bank-interest job: pays every saver what is due at `now` (idempotent per
+/// period, safe to run after a restart or twice). Returns `(savers, total paid)`.
+pub async fn pay_interest_job(
+    storage: &chronix_storage::Storage,
+    now: DateTime<Utc>,
+) -> Result<(usize, i64), Error> {
+    let s = settings();
+    Ok(chronix_storage::bank::pay_all_interest(storage, &s.rules.bank, s.interest_batch, now).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load_and_amounts_read_well() {
+        assert!(tables().item("pet_treat").is_some());
+        assert_eq!(amount("1.5k", 0), Ok(1_500));
+        assert!(matches!(amount("-5", 10), Err(UserError::InvalidInput(_))));
+        assert!(matches!(amount("all", 0), Err(UserError::Message(_))));
+        let m = try_again(
+            DateTime::from_timestamp(1_000, 0).unwrap(),
+            std::time::Duration::from_secs(12),
+        );
+        assert_eq!(m, "Try again in 12s (<t:1000:R>).");
+    }
+
+    #[test]
+    fn refusals_are_user_errors_and_failures_are_not() {
+        let e = refusal(StorageError::InsufficientFunds {
+            needed: 10,
+            available: 5,
+        });
+        let u = e.downcast_ref::<UserError>().unwrap();
+        assert!(u.to_string().contains("10 💠"));
+        let e = refusal(StorageError::Conflict("x".into()));
+        assert!(e.downcast_ref::<UserError>().is_none());
+    }
+
+    #[test]
+    fn command_names_do_not_clash() {
+        let mut seen = std::collections::HashSet::new();
+        for c in commands() {
+            for n in std::iter::once(c.name.to_string()).chain(c.aliases.iter().cloned()) {
+                assert!(seen.insert(n.clone()), "{n} twice");
+            }
+        }
+    }
+}
