@@ -186,6 +186,7 @@ impl Drop for ServerGuard {
 pub struct Sandbox {
     inner: Arc<Inner>,
     _server: Arc<ServerGuard>,
+    bot_id: Id,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -200,6 +201,7 @@ const CURSOR_CREATED: u8 = 0;
 const CURSOR_EDITED: u8 = 1;
 const CURSOR_DELETED: u8 = 2;
 const CURSOR_FOLLOWUP: u8 = 3;
+const CURSOR_EPHEMERAL: u8 = 5;
 
 impl Sandbox {
     /// Start a sandbox on `127.0.0.1:0` with default settings.
@@ -216,7 +218,7 @@ impl Sandbox {
             rand::random::<u64>()
         );
         let inner = Arc::new(Inner::new(config, format!("http://{addr}"), token));
-        {
+        let bot_id = {
             let mut st = inner.state.lock();
             st.bot_id = inner.snowflake();
             st.application_id = st.bot_id;
@@ -227,7 +229,8 @@ impl Sandbox {
                 bot: true,
             };
             st.users.insert(bot.id, bot);
-        }
+            st.bot_id
+        };
         let app = axum::Router::new()
             .route(
                 "/gateway-ws",
@@ -241,6 +244,7 @@ impl Sandbox {
         Ok(Sandbox {
             inner,
             _server: Arc::new(ServerGuard(handle)),
+            bot_id,
         })
     }
 
@@ -258,12 +262,12 @@ impl Sandbox {
 
     /// The application id (equal to the bot user id, as on Discord).
     pub fn application_id(&self) -> Id {
-        self.inner.state.lock().application_id
+        self.bot_id
     }
 
     /// The bot's user id.
     pub fn bot_id(&self) -> Id {
-        self.inner.state.lock().bot_id
+        self.bot_id
     }
 
     /// The websocket URL returned by `GET /gateway`.
@@ -1298,6 +1302,39 @@ impl Sandbox {
         .await
     }
 
+    /// The next ephemeral message (interaction response or follow-up) only `user_id` can see.
+    pub async fn wait_for_ephemeral(
+        &self,
+        user_id: Id,
+        timeout: Duration,
+    ) -> Result<Message, WaitError> {
+        self.wait_for(
+            timeout,
+            &format!("an ephemeral message for user {user_id}"),
+            |s| {
+                let feed = s.inner.feed.lock();
+                let mut cursors = s.inner.cursors.lock();
+                let start = cursors
+                    .get(&(CURSOR_EPHEMERAL, user_id))
+                    .copied()
+                    .unwrap_or(0);
+                let pos = feed
+                    .iter()
+                    .enumerate()
+                    .skip(start)
+                    .find(|(_, it)| {
+                        it.kind != FeedKind::Deleted
+                            && it.message.visible_to == Some(user_id)
+                            && it.message.flags & 128 == 0
+                    })?
+                    .0;
+                cursors.insert((CURSOR_EPHEMERAL, user_id), pos + 1);
+                Some(feed[pos].message.clone())
+            },
+        )
+        .await
+    }
+
     /// How the bot acknowledged an interaction. Returns [`WaitError::NoResponse`] once the ack
     /// window (3 s) has passed without a response, as the user would see it.
     pub async fn wait_for_response(
@@ -1448,6 +1485,9 @@ impl Sandbox {
     // ----- reading state -----
 
     /// Run a closure with read access to the whole state.
+    ///
+    /// The state is locked meanwhile: do not call other `Sandbox` methods that read the state
+    /// from inside the closure (they would deadlock); `bot_id()`/`application_id()` are fine.
     pub fn with_state<R>(&self, f: impl FnOnce(&State) -> R) -> R {
         f(&self.inner.state.lock())
     }

@@ -39,10 +39,21 @@ async fn run(socket: WebSocket, inner: Arc<Inner>) {
     if sink.send(WsMsg::Text(hello.into())).await.is_err() {
         return;
     }
+    // Discord: at most 120 client frames per 60 s per connection, else close 4008.
+    let mut sent: VecDeque<std::time::Instant> = VecDeque::new();
     loop {
         tokio::select! {
             msg = stream.next() => match msg {
                 Some(Ok(WsMsg::Text(t))) => {
+                    let now = std::time::Instant::now();
+                    sent.push_back(now);
+                    while sent.front().is_some_and(|t| now.duration_since(*t) > std::time::Duration::from_secs(60)) {
+                        sent.pop_front();
+                    }
+                    if sent.len() > 120 {
+                        let _ = sink.send(WsMsg::Close(Some(CloseFrame { code: 4008, reason: "Rate limited.".into() }))).await;
+                        break;
+                    }
                     if let Err(code) = handle_op(&inner, &tx, conn_id, &mut session_id, t.as_str()) {
                         let _ = sink.send(WsMsg::Close(Some(CloseFrame { code, reason: "".into() }))).await;
                         break;

@@ -160,7 +160,8 @@ pub(crate) fn callback(inner: &Arc<Inner>, iid: Id, token: &str, c: &Ctx) -> Res
             }
         }
         6 => {
-            if !component_like {
+            // components, and modal submits (closes the modal; poise does this)
+            if !component_like && i.kind != 5 {
                 return Err(bad_type());
             }
             InteractionResponse::DeferredUpdate
