@@ -484,6 +484,48 @@ impl Sandbox {
         );
     }
 
+    /// A user joins a guild through an invite code: counts a use (deleting the invite when
+    /// `max_uses` is reached, with INVITE_DELETE) and dispatches GUILD_MEMBER_ADD.
+    /// Banned users and expired invites are refused.
+    pub fn join_via_invite(&self, user_id: Id, code: &str) -> Result<Id, DriverError> {
+        let (gid, ended) = {
+            let mut st = self.inner.state.lock();
+            let inv = st
+                .invites
+                .get(code)
+                .cloned()
+                .ok_or_else(|| DriverError::NotFound(format!("invite {code}")))?;
+            let expired = inv.max_age > 0
+                && Utc::now() > inv.created_at + chrono::Duration::seconds(inv.max_age as i64);
+            if expired {
+                st.invites.remove(code);
+                return Err(DriverError::NotFound(format!("invite {code} (expired)")));
+            }
+            if st.bans.contains_key(&(inv.guild_id, user_id)) {
+                return Err(DriverError::MissingPermission("banned from this guild"));
+            }
+            let i = st.invites.get_mut(code).expect("exists");
+            i.uses += 1;
+            let ended = (i.max_uses > 0 && i.uses >= i.max_uses).then(|| i.clone());
+            if ended.is_some() {
+                st.invites.remove(code);
+            }
+            (inv.guild_id, ended)
+        };
+        if !self.with_state(|st| st.members.contains_key(&(gid, user_id))) {
+            self.add_member(gid, user_id);
+        }
+        if let Some(inv) = ended {
+            self.dispatch(
+                "INVITE_DELETE",
+                &payloads::invite_delete(&inv),
+                intents::GUILD_INVITES,
+                Some(gid),
+            );
+        }
+        Ok(gid)
+    }
+
     /// Make a user leave a guild. Dispatches GUILD_MEMBER_REMOVE.
     pub fn remove_member(&self, guild_id: Id, user_id: Id) {
         let data = {
@@ -539,6 +581,47 @@ impl Sandbox {
         content: &str,
         reply_to: Option<Id>,
     ) -> Result<Id, DriverError> {
+        self.user_message_files(user_id, channel_id, content, reply_to, &[])
+    }
+
+    /// A user sends a message with files (`(filename, bytes)`); they are served at
+    /// `http://127.0.0.1:PORT/attachments/...` like Discord's CDN.
+    pub fn send_message_with_files(
+        &self,
+        user_id: Id,
+        channel_id: Id,
+        content: &str,
+        files: &[(&str, &[u8])],
+    ) -> Result<Id, DriverError> {
+        self.user_message_files(user_id, channel_id, content, None, files)
+    }
+
+    fn user_message_files(
+        &self,
+        user_id: Id,
+        channel_id: Id,
+        content: &str,
+        reply_to: Option<Id>,
+        files: &[(&str, &[u8])],
+    ) -> Result<Id, DriverError> {
+        let attachments: Vec<crate::state::Attachment> = files
+            .iter()
+            .map(|(name, data)| {
+                let id = self.snowflake();
+                crate::state::Attachment {
+                    id,
+                    filename: (*name).to_owned(),
+                    size: data.len() as u64,
+                    url: format!(
+                        "{}/attachments/{channel_id}/{id}/{name}",
+                        self.inner.base_url
+                    ),
+                    content_type: guess_mime(name),
+                    description: None,
+                    data: data.to_vec(),
+                }
+            })
+            .collect();
         let (msg, data, gate) = {
             let mut st = self.inner.state.lock();
             let ch = st
@@ -569,7 +652,7 @@ impl Sandbox {
                 content: content.to_owned(),
                 embeds: vec![],
                 components: vec![],
-                attachments: vec![],
+                attachments,
                 reactions: vec![],
                 timestamp: Utc::now(),
                 edited_timestamp: None,
@@ -909,10 +992,10 @@ impl Sandbox {
         call: &CommandCall,
         autocomplete: bool,
     ) -> Result<Value, DriverError> {
-        let _ = user_id;
         let st = self.inner.state.lock();
         let guild_id = st.channels.get(&channel_id).and_then(|c| c.guild_id);
         let cmd = self.find_command(&st, guild_id, &call.name, 1)?;
+        check_command_allowed(&st, &cmd, guild_id, user_id)?;
         let mut res = Resolved::default();
         let defs = cmd.json["options"].as_array().cloned().unwrap_or_default();
         let options = build_options(&defs, &call.path, call, autocomplete, &mut res)?;
@@ -1550,6 +1633,30 @@ impl Sandbox {
         perms::channel_permissions(&self.inner.state.lock(), channel_id, user_id)
     }
 
+    /// The audit log of a guild, oldest first (the bot's moderation actions with their reasons).
+    pub fn audit_log(&self, guild_id: Id) -> Vec<crate::state::AuditEntry> {
+        self.inner
+            .state
+            .lock()
+            .audit_log
+            .iter()
+            .filter(|e| e.guild_id == guild_id)
+            .cloned()
+            .collect()
+    }
+
+    /// Bans of a guild.
+    pub fn bans(&self, guild_id: Id) -> Vec<crate::state::Ban> {
+        self.inner
+            .state
+            .lock()
+            .bans
+            .values()
+            .filter(|b| b.guild_id == guild_id)
+            .cloned()
+            .collect()
+    }
+
     /// Every REST call the bot made so far.
     pub fn rest_log(&self) -> Vec<RestCall> {
         self.inner.log.lock().clone()
@@ -1667,6 +1774,64 @@ impl Sandbox {
     pub fn clear_faults(&self) {
         self.inner.faults.lock().clear();
     }
+}
+
+/// The Discord client hides commands a user may not use: `default_member_permissions` in
+/// guilds, `dm_permission: false` / `contexts` without 1 in DMs.
+fn check_command_allowed(
+    st: &State,
+    cmd: &Command,
+    guild_id: Option<Id>,
+    user_id: Id,
+) -> Result<(), DriverError> {
+    match guild_id {
+        Some(g) => {
+            let needed = cmd.json["default_member_permissions"]
+                .as_str()
+                .and_then(|p| p.parse::<u64>().ok());
+            if let Some(needed) = needed {
+                let have = perms::base_permissions(st, g, user_id);
+                if have & bits::ADMINISTRATOR == 0
+                    && have != bits::ALL
+                    && (needed == 0 || have & needed != needed)
+                {
+                    return Err(DriverError::MissingPermission(
+                        "default_member_permissions of the command",
+                    ));
+                }
+            }
+        }
+        None => {
+            let dm_ok = cmd.guild_id.is_none()
+                && cmd.json["dm_permission"].as_bool() != Some(false)
+                && cmd.json["contexts"]
+                    .as_array()
+                    .is_none_or(|c| c.iter().any(|x| x == 1));
+            if !dm_ok {
+                return Err(DriverError::UnknownCommand(
+                    cmd.name.clone(),
+                    "not available in DMs".into(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn guess_mime(name: &str) -> Option<String> {
+    let ext = name.rsplit('.').next()?.to_ascii_lowercase();
+    Some(
+        match ext.as_str() {
+            "png" => "image/png",
+            "jpg" | "jpeg" => "image/jpeg",
+            "gif" => "image/gif",
+            "txt" => "text/plain; charset=utf-8",
+            "json" => "application/json",
+            "mp3" => "audio/mpeg",
+            _ => return None,
+        }
+        .to_owned(),
+    )
 }
 
 fn role(id: Id, guild_id: Id, name: &str, permissions: u64, position: i64, managed: bool) -> Role {

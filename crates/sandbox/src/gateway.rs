@@ -125,7 +125,14 @@ fn handle_op(
             if !token_ok(inner, &d["token"]) {
                 return Err(4004);
             }
-            let intents = d["intents"].as_u64().unwrap_or(0);
+            let Some(intents) = d["intents"].as_u64() else {
+                return Err(4013);
+            };
+            let privileged =
+                intents::GUILD_MEMBERS | intents::GUILD_PRESENCES | intents::MESSAGE_CONTENT;
+            if intents & privileged & !inner.config.privileged_intents != 0 {
+                return Err(4014);
+            }
             let shard = d["shard"]
                 .as_array()
                 .and_then(|a| Some([a.first()?.as_u64()?, a.get(1)?.as_u64()?]));

@@ -43,6 +43,12 @@ pub struct SandboxConfig {
     pub bot_name: String,
     /// How many events a session keeps for RESUME replay.
     pub replay_buffer: usize,
+    /// Privileged intents the application is allowed to use (GUILD_MEMBERS, GUILD_PRESENCES,
+    /// MESSAGE_CONTENT by default); asking for others closes the gateway with 4014 like Discord.
+    pub privileged_intents: u64,
+    /// Enforce Discord's rate limits (5 messages / 5 s per channel, 50 requests / s global;
+    /// interaction callbacks exempt) with 429 + `retry-after`. Off by default.
+    pub rate_limits: bool,
 }
 
 impl Default for SandboxConfig {
@@ -53,6 +59,10 @@ impl Default for SandboxConfig {
             interaction_token_ttl: Duration::from_secs(15 * 60),
             bot_name: "Chronix".into(),
             replay_buffer: 10_000,
+            privileged_intents: intents::GUILD_MEMBERS
+                | intents::GUILD_PRESENCES
+                | intents::MESSAGE_CONTENT,
+            rate_limits: false,
         }
     }
 }
@@ -182,6 +192,7 @@ pub(crate) struct Inner {
     pub faults: Mutex<Vec<RestFault>>,
     pub feed: Mutex<Vec<FeedItem>>,
     pub cursors: Mutex<HashMap<(u8, Id), usize>>,
+    pub buckets: Mutex<HashMap<String, VecDeque<std::time::Instant>>>,
     pub changed: watch::Sender<u64>,
     pub config: SandboxConfig,
     pub base_url: String,
@@ -201,6 +212,7 @@ impl Inner {
             faults: Mutex::new(Vec::new()),
             feed: Mutex::new(Vec::new()),
             cursors: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(HashMap::new()),
             changed,
             config,
             base_url,
@@ -284,6 +296,23 @@ impl Inner {
         if let Some((_, tx)) = &s.conn {
             let _ = tx.send(Out::Frame(frame));
         }
+    }
+
+    /// Count a request in a sliding-window bucket; `Some(retry_after_secs)` if over the limit.
+    pub fn take_bucket(&self, key: &str, limit: usize, window: Duration) -> Option<f64> {
+        let now = std::time::Instant::now();
+        let mut buckets = self.buckets.lock();
+        let b = buckets.entry(key.to_owned()).or_default();
+        while b.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            b.pop_front();
+        }
+        if b.len() >= limit {
+            let oldest = *b.front().expect("non-empty");
+            let wait = window.saturating_sub(now.duration_since(oldest));
+            return Some((wait.as_secs_f64() * 1000.0).ceil() / 1000.0);
+        }
+        b.push_back(now);
+        None
     }
 
     /// Record a bot action in the feed.

@@ -70,6 +70,7 @@ pub mod state;
 pub use driver::{CommandCall, DriverError, GuildSetup, OptValue, Sandbox, WaitError};
 pub use hub::{FaultKind, FeedItem, FeedKind, RestCall, RestFault, SandboxConfig, intents};
 pub use state::{
-    Attachment, Channel, ChannelKind, Command, Guild, Id, Interaction, InteractionResponse,
-    InteractionStatus, Invite, Member, Message, Overwrite, Reaction, Role, State, User, VoiceState,
+    Attachment, AuditEntry, Channel, ChannelKind, Command, Guild, Id, Interaction,
+    InteractionResponse, InteractionStatus, Invite, Member, Message, Overwrite, Reaction, Role,
+    State, User, VoiceState,
 };

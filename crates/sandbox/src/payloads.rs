@@ -705,6 +705,30 @@ pub fn typing_start(channel_id: Id, guild_id: Option<Id>, user_id: Id) -> Value 
 }
 
 /// CHANNEL_PINS_UPDATE is not emitted; MESSAGE_UPDATE carries the full message like Discord now does.
+/// An audit log (`GET /guilds/{id}/audit-logs`), newest first.
+pub fn audit_log(state: &State, entries: &[&crate::state::AuditEntry]) -> Value {
+    let mut users: Vec<Id> = entries.iter().map(|e| e.user_id).collect();
+    users.sort_unstable();
+    users.dedup();
+    json!({
+        "application_commands": [],
+        "audit_log_entries": entries.iter().map(|e| json!({
+            "id": id(e.id),
+            "action_type": e.action_type,
+            "user_id": id(e.user_id),
+            "target_id": e.target_id,
+            "reason": e.reason,
+            "changes": [],
+        })).collect::<Vec<_>>(),
+        "auto_moderation_rules": [],
+        "guild_scheduled_events": [],
+        "integrations": [],
+        "threads": [],
+        "users": users.into_iter().map(|u| user_by_id(state, u)).collect::<Vec<_>>(),
+        "webhooks": [],
+    })
+}
+
 /// A gateway dispatch frame.
 pub fn dispatch(event: &str, seq: u64, data: &Value) -> Value {
     json!({"op": 0, "t": event, "s": seq, "d": data})

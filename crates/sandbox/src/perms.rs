@@ -177,3 +177,146 @@ pub fn channel_permissions(state: &State, channel_id: Id, user_id: Id) -> u64 {
     }
     perms
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Channel, ChannelKind, Guild, Member, Overwrite, Role};
+
+    fn world() -> State {
+        let mut st = State::default();
+        st.guilds.insert(
+            1,
+            Guild {
+                id: 1,
+                name: "g".into(),
+                owner_id: 100,
+                locale: "en-US".into(),
+            },
+        );
+        let role = |id, permissions, position| Role {
+            id,
+            guild_id: 1,
+            name: format!("r{id}"),
+            permissions,
+            position,
+            color: 0,
+            hoist: false,
+            mentionable: false,
+            managed: false,
+            bot_id: None,
+        };
+        st.roles.insert(1, role(1, VIEW_CHANNEL | SEND_MESSAGES, 0));
+        st.roles.insert(2, role(2, KICK_MEMBERS, 1));
+        st.roles.insert(3, role(3, ADMINISTRATOR, 2));
+        let member = |user_id, roles: Vec<Id>| Member {
+            guild_id: 1,
+            user_id,
+            nick: None,
+            roles,
+            joined_at: chrono::Utc::now(),
+            communication_disabled_until: None,
+            mute: false,
+            deaf: false,
+        };
+        st.members.insert((1, 100), member(100, vec![]));
+        st.members.insert((1, 200), member(200, vec![2]));
+        st.members.insert((1, 300), member(300, vec![3]));
+        st.channels.insert(
+            10,
+            Channel {
+                id: 10,
+                kind: ChannelKind::Text,
+                guild_id: Some(1),
+                name: "c".into(),
+                position: 0,
+                parent_id: None,
+                topic: None,
+                nsfw: false,
+                rate_limit_per_user: 0,
+                overwrites: vec![],
+                recipients: vec![],
+                bitrate: 0,
+                user_limit: 0,
+                last_message_id: None,
+                owner_id: None,
+            },
+        );
+        st
+    }
+
+    #[test]
+    fn base_permissions_combine_everyone_roles_owner_and_admin() {
+        let st = world();
+        assert_eq!(base_permissions(&st, 1, 100), ALL, "owner");
+        assert_eq!(
+            base_permissions(&st, 1, 200),
+            VIEW_CHANNEL | SEND_MESSAGES | KICK_MEMBERS
+        );
+        assert_eq!(base_permissions(&st, 1, 300), ALL, "administrator");
+        assert_eq!(base_permissions(&st, 1, 999), 0, "not a member");
+    }
+
+    #[test]
+    fn overwrites_apply_everyone_then_roles_then_member() {
+        let mut st = world();
+        let ow = |id, member, allow, deny| Overwrite {
+            id,
+            member,
+            allow,
+            deny,
+        };
+        st.channels.get_mut(&10).unwrap().overwrites = vec![ow(1, false, 0, SEND_MESSAGES)];
+        assert_eq!(channel_permissions(&st, 10, 200) & SEND_MESSAGES, 0);
+        st.channels
+            .get_mut(&10)
+            .unwrap()
+            .overwrites
+            .push(ow(2, false, SEND_MESSAGES, 0));
+        assert_ne!(
+            channel_permissions(&st, 10, 200) & SEND_MESSAGES,
+            0,
+            "role allow beats @everyone deny"
+        );
+        st.channels
+            .get_mut(&10)
+            .unwrap()
+            .overwrites
+            .push(ow(200, true, 0, SEND_MESSAGES));
+        assert_eq!(
+            channel_permissions(&st, 10, 200) & SEND_MESSAGES,
+            0,
+            "member deny is last"
+        );
+        st.channels
+            .get_mut(&10)
+            .unwrap()
+            .overwrites
+            .push(ow(1, false, 0, VIEW_CHANNEL));
+        st.channels
+            .get_mut(&10)
+            .unwrap()
+            .overwrites
+            .retain(|o| !(o.id == 1 && o.deny == SEND_MESSAGES));
+        assert_eq!(
+            channel_permissions(&st, 10, 200),
+            0,
+            "no VIEW_CHANNEL means nothing"
+        );
+        assert_eq!(
+            channel_permissions(&st, 10, 300),
+            ALL,
+            "administrator ignores overwrites"
+        );
+    }
+
+    #[test]
+    fn timeouts_leave_only_view_and_history() {
+        let mut st = world();
+        st.members
+            .get_mut(&(1, 200))
+            .unwrap()
+            .communication_disabled_until = Some(chrono::Utc::now() + chrono::Duration::minutes(5));
+        assert_eq!(channel_permissions(&st, 10, 200), VIEW_CHANNEL);
+    }
+}

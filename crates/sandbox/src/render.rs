@@ -164,3 +164,54 @@ pub fn embed_to_text(e: &Value) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn renders_content_embeds_buttons_and_selects() {
+        let m = Message {
+            id: 1,
+            channel_id: 2,
+            guild_id: None,
+            author_id: 3,
+            content: "Hello".into(),
+            embeds: vec![json!({
+                "title": "Stats", "description": "line one\nline two",
+                "fields": [{"name": "Level", "value": "7", "inline": true}],
+                "footer": {"text": "chronix"}
+            })],
+            components: vec![
+                json!({"type": 1, "components": [
+                    {"type": 2, "style": 1, "label": "Yes", "custom_id": "y"},
+                    {"type": 2, "style": 4, "label": "No", "custom_id": "n", "disabled": true}
+                ]}),
+                json!({"type": 1, "components": [{"type": 3, "custom_id": "s", "placeholder": "Pick",
+                    "options": [{"label": "A", "value": "a"}, {"label": "B", "value": "b"}]}]}),
+            ],
+            attachments: vec![],
+            reactions: vec![crate::state::Reaction {
+                emoji: "👍".into(),
+                users: vec![5, 6],
+            }],
+            timestamp: chrono::Utc::now(),
+            edited_timestamp: None,
+            flags: 64,
+            kind: 0,
+            tts: false,
+            pinned: false,
+            reference: None,
+            interaction: None,
+            webhook_id: None,
+            visible_to: Some(5),
+            mentions: vec![],
+            mention_roles: vec![],
+            mention_everyone: false,
+        };
+        let text = message_to_text(&m);
+        let expected = "(only you can see this)\nHello\n│ **Stats**\n│ line one\n│ line two\n│ Level (inline)\n│   7\n│ chronix\n[ Yes ] ([ No ] disabled)\n[ Pick ▾ ]  {A | B}\n👍 2\n";
+        assert_eq!(text, expected);
+    }
+}

@@ -467,6 +467,27 @@ pub struct Interaction {
     pub original_message: Option<Id>,
 }
 
+/// An audit-log entry, recorded for the bot's moderation actions (with `X-Audit-Log-Reason`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditEntry {
+    /// Snowflake id.
+    pub id: Id,
+    /// Guild.
+    pub guild_id: Id,
+    /// Discord action type (20 kick, 22 ban, 23 unban, 24 member update, 25 member role update,
+    /// 10/11/12 channel create/update/delete, 14/15 overwrite update/delete, 30/31/32 role
+    /// create/update/delete, 40/42 invite create/delete, 73 bulk delete, 74/75 pin/unpin).
+    pub action_type: u16,
+    /// Who did it (the bot).
+    pub user_id: Id,
+    /// Target (user, channel, role…), if any.
+    pub target_id: Option<String>,
+    /// The `X-Audit-Log-Reason`.
+    pub reason: Option<String>,
+    /// The request body that caused it.
+    pub body: Value,
+}
+
 /// The whole world.
 #[derive(Clone, Debug, Default)]
 pub struct State {
@@ -496,6 +517,8 @@ pub struct State {
     pub interactions: BTreeMap<Id, Interaction>,
     /// Voice states keyed by `(guild, user)`.
     pub voice_states: BTreeMap<(Id, Id), VoiceState>,
+    /// Audit log, oldest first.
+    pub audit_log: Vec<AuditEntry>,
     /// Users who do not accept DMs from the bot (sending fails with 50007).
     pub dm_closed: std::collections::BTreeSet<Id>,
 }

@@ -564,3 +564,108 @@ async fn unacknowledged_interaction_reports_no_response() {
     );
     assert!(t.elapsed() < Duration::from_secs(1));
 }
+
+#[tokio::test]
+async fn audit_log_invites_attachments_and_command_permissions() {
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("More");
+    let alice = sb.create_user("alice");
+    let bob = sb.create_user("bob");
+    sb.add_member(g.id, alice);
+    sb.add_member(g.id, bob);
+    let http = http(&sb);
+    let gid = GuildId::new(g.id);
+
+    // audit log entries carry the X-Audit-Log-Reason
+    gid.kick_with_reason(&http, UserId::new(bob), "spamming")
+        .await
+        .unwrap();
+    let log = sb.audit_log(g.id);
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].action_type, log[0].reason.as_deref()),
+        (20, Some("spamming"))
+    );
+    assert_eq!(log[0].target_id.as_deref(), Some(bob.to_string().as_str()));
+    let fetched = gid.audit_logs(&http, None, None, None, None).await.unwrap();
+    assert_eq!(fetched.entries.len(), 1);
+    assert_eq!(fetched.entries[0].reason.as_deref(), Some("spamming"));
+
+    // joining through a single-use invite
+    let inv = http
+        .create_invite(
+            ChannelId::new(g.general),
+            &json!({"max_uses": 1, "max_age": 0}),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(sb.join_via_invite(bob, &inv.code), Ok(g.id));
+    assert!(sb.member(g.id, bob).is_some());
+    assert!(sb.join_via_invite(alice, &inv.code).is_err(), "used up");
+
+    // files sent by users are downloadable from 127.0.0.1
+    let mid = sb
+        .send_message_with_files(alice, g.general, "see file", &[("notes.txt", b"abc")])
+        .unwrap();
+    let msg = http
+        .get_message(ChannelId::new(g.general), mid.into())
+        .await
+        .unwrap();
+    assert_eq!(msg.attachments[0].download().await.unwrap(), b"abc");
+
+    // default_member_permissions hides commands from members who lack them
+    http.create_global_commands(&json!([
+        {"name": "purge", "description": "Delete messages", "default_member_permissions": "8192"},
+        {"name": "hello", "description": "Hi", "dm_permission": false}
+    ]))
+    .await
+    .unwrap();
+    assert!(matches!(
+        sb.run_command(alice, g.general, CommandCall::new("purge")),
+        Err(chronix_sandbox::DriverError::MissingPermission(_))
+    ));
+    assert!(
+        sb.run_command(g.owner_id, g.general, CommandCall::new("purge"))
+            .is_ok()
+    );
+    let mods = sb.create_role(g.id, "mods", bits::MANAGE_MESSAGES);
+    sb.give_role(g.id, alice, mods);
+    assert!(
+        sb.run_command(alice, g.general, CommandCall::new("purge"))
+            .is_ok()
+    );
+    let dm = sb.dm_channel(alice);
+    assert!(
+        sb.run_command(alice, dm, CommandCall::new("hello"))
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn optional_rate_limits_answer_429() {
+    let sb = Sandbox::start_with(SandboxConfig {
+        rate_limits: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let g = sb.create_guild("Rl");
+    let http = http(&sb);
+    for i in 0..5 {
+        assert_eq!(
+            send(&http, g.general, json!({"content": format!("m{i}")})).await,
+            Ok(())
+        );
+    }
+    assert_eq!(
+        send(&http, g.general, json!({"content": "m5"}))
+            .await
+            .map_err(|e| e.0),
+        Err(429)
+    );
+    let retry = sb.rest_log().last().unwrap().response.clone().unwrap()["retry_after"]
+        .as_f64()
+        .unwrap();
+    assert!(retry > 0.0 && retry <= 5.0);
+}

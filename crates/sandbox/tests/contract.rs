@@ -98,6 +98,9 @@ fn twilight_rest(route: &str, v: &Value) -> Result<(), String> {
     if r.starts_with("/channels") || r.ends_with("/channels") || r == "/users/@me/channels" {
         return each::<tm::channel::Channel>(v);
     }
+    if r.ends_with("/audit-logs") {
+        return de::<tm::guild::audit_log::AuditLog>(v);
+    }
     if r == "/guilds/{guild_id}" {
         return de::<tm::guild::Guild>(v);
     }
@@ -335,6 +338,7 @@ async fn every_payload_deserializes_in_serenity_and_twilight() {
         .unwrap();
     gid.bans(&http, None, None).await.unwrap();
     gid.unban(&http, UserId::new(alice)).await.unwrap();
+    gid.audit_logs(&http, None, None, None, None).await.unwrap();
     sb.add_member(g.id, alice);
     let carol = sb.create_user("carol");
     sb.add_member(g.id, carol);

@@ -189,3 +189,17 @@ async fn resume_replays_missed_events_in_sequence() {
         (Some(9), Some(false))
     );
 }
+
+#[tokio::test]
+async fn disallowed_privileged_intent_closes_with_4014() {
+    let sb = Sandbox::start_with(chronix_sandbox::SandboxConfig {
+        privileged_intents: 0,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut ws = connect(&sb).await;
+    next(&mut ws).await.unwrap();
+    send(&mut ws, json!({"op": 2, "d": {"token": sb.token(), "intents": intents::MESSAGE_CONTENT, "properties": {}}})).await;
+    assert_eq!(next(&mut ws).await, Err(4014));
+}
