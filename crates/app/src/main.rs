@@ -1,7 +1,9 @@
 //! The `chronix` binary: reads the configuration, wires the layers together and runs
 //! one of the subcommands. No game rule and no SQL lives here.
 
+mod bot;
 mod logging;
+mod playground;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,9 @@ enum Command {
     Migrate,
     /// Check the configuration and print every key (secrets shown only as set/unset).
     CheckConfig,
+    /// Start the sandbox playground: a local Discord-compatible server, a demo guild and the
+    /// real bot on SQLite, driven from the terminal (or a piped script).
+    Sandbox,
     /// Print a complete `.env.example` generated from the key table.
     ConfigExample,
     /// Print the configuration table in Markdown (for the README).
@@ -66,7 +71,11 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let _log_guard = match logging::init(&config) {
+            let playground = matches!(command, Command::Sandbox)
+                || (matches!(command, Command::Run) && config.is_playground());
+            // The playground's terminal is the chat: only warnings go to the console there.
+            let console_level = playground.then_some("warn");
+            let _log_guard = match logging::init(&config, console_level) {
                 Ok(g) => g,
                 Err(e) => {
                     eprintln!("cannot set up logging: {e:#}");
@@ -76,6 +85,11 @@ fn main() -> ExitCode {
             let result = runtime.block_on(async move {
                 match command {
                     Command::Migrate => migrate(&config).await,
+                    Command::Sandbox => playground::run(config).await,
+                    _ if config.is_playground() => {
+                        tracing::info!("no DISCORD_TOKEN: starting the sandbox playground");
+                        playground::run(config).await
+                    }
                     _ => run(config).await,
                 }
             });
@@ -193,6 +207,7 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
 
 async fn run(config: Config) -> anyhow::Result<()> {
     let storage = connect_and_migrate(&config).await?;
+    let result = bot::run(config, storage.clone(), bot::shutdown_signal()).await;
     storage.close().await;
-    Ok(())
+    result
 }
