@@ -367,6 +367,33 @@ impl Sandbox {
         }
     }
 
+    /// Remove the bot from a guild (kicked, or the guild was deleted): the guild and everything in
+    /// it disappear and connected bots receive GUILD_DELETE (`unavailable` absent).
+    pub fn remove_bot_from_guild(&self, guild_id: Id) {
+        {
+            let mut st = self.inner.state.lock();
+            st.guilds.remove(&guild_id);
+            st.roles.retain(|_, r| r.guild_id != guild_id);
+            st.members.retain(|(g, _), _| *g != guild_id);
+            let chans: Vec<Id> = st
+                .channels
+                .values()
+                .filter(|c| c.guild_id == Some(guild_id))
+                .map(|c| c.id)
+                .collect();
+            st.channels.retain(|_, c| c.guild_id != Some(guild_id));
+            st.messages.retain(|_, m| !chans.contains(&m.channel_id));
+            st.voice_states.retain(|(g, _), _| *g != guild_id);
+            st.commands.retain(|_, c| c.guild_id != Some(guild_id));
+        }
+        self.dispatch(
+            "GUILD_DELETE",
+            &json!({"id": guild_id.to_string()}),
+            intents::GUILDS,
+            Some(guild_id),
+        );
+    }
+
     /// Create a role (placed above `@everyone`, below existing roles). Dispatches GUILD_ROLE_CREATE.
     pub fn create_role(&self, guild_id: Id, name: &str, permissions: u64) -> Id {
         let id = self.snowflake();
@@ -1326,7 +1353,9 @@ impl Sandbox {
 
     /// The bot's next new message in a channel (REST create, interaction response or follow-up,
     /// including ephemeral ones: check [`Message::visible_to`]). Each message is returned once:
-    /// messages the bot sent before this call are returned first, in order.
+    /// messages the bot sent before this call are returned first, in order. A deferred
+    /// response's "thinking" placeholder is skipped; it is returned once it gets its content
+    /// (`@original` edit or first follow-up).
     pub async fn wait_for_message(
         &self,
         channel_id: Id,
@@ -1337,7 +1366,7 @@ impl Sandbox {
             &format!("a bot message in channel {channel_id}"),
             |s| {
                 s.next_in_feed(CURSOR_CREATED, channel_id, |it| {
-                    it.kind == FeedKind::Created
+                    it.kind == FeedKind::Created && it.message.flags & 128 == 0
                 })
             },
         )
@@ -1380,7 +1409,9 @@ impl Sandbox {
     pub async fn wait_for_dm(&self, user_id: Id, timeout: Duration) -> Result<Message, WaitError> {
         self.wait_for(timeout, &format!("a DM to user {user_id}"), |s| {
             let cid = s.inner.state.lock().dm_channel(user_id).map(|c| c.id)?;
-            s.next_in_feed(CURSOR_CREATED, cid, |it| it.kind == FeedKind::Created)
+            s.next_in_feed(CURSOR_CREATED, cid, |it| {
+                it.kind == FeedKind::Created && it.message.flags & 128 == 0
+            })
         })
         .await
     }

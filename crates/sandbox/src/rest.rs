@@ -940,6 +940,39 @@ pub(crate) fn parse_mentions(content: &str) -> (Vec<Id>, Vec<Id>, bool) {
     (users, roles, everyone)
 }
 
+/// Restrict parsed mentions to what `allowed_mentions` permits (as Discord does for pings).
+pub(crate) fn apply_allowed_mentions(
+    am: &Value,
+    users: &mut Vec<Id>,
+    roles: &mut Vec<Id>,
+    everyone: &mut bool,
+) {
+    if !am.is_object() {
+        return;
+    }
+    let parse: Vec<&str> = am["parse"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let list = |k: &str| -> Vec<Id> {
+        am[k]
+            .as_array()
+            .map(|a| a.iter().filter_map(vid).collect())
+            .unwrap_or_default()
+    };
+    if !parse.contains(&"users") {
+        let allowed = list("users");
+        users.retain(|u| allowed.contains(u));
+    }
+    if !parse.contains(&"roles") {
+        let allowed = list("roles");
+        roles.retain(|r| allowed.contains(r));
+    }
+    if !parse.contains(&"everyone") {
+        *everyone = false;
+    }
+}
+
 /// Build (not insert) a message from a create body. Validates limits and emptiness.
 pub(crate) fn build_message(
     inner: &Inner,
@@ -974,7 +1007,13 @@ pub(crate) fn build_message(
     {
         return Err(err(400, 50006, "Cannot send an empty message"));
     }
-    let (mentions, mention_roles, everyone) = parse_mentions(&content);
+    let (mut mentions, mut mention_roles, mut everyone) = parse_mentions(&content);
+    apply_allowed_mentions(
+        &body["allowed_mentions"],
+        &mut mentions,
+        &mut mention_roles,
+        &mut everyone,
+    );
     let allowed_everyone = ch
         .guild_id
         .is_none_or(|_| channel_permissions(st, channel_id, author_id) & MENTION_EVERYONE != 0);
@@ -1164,21 +1203,31 @@ pub(crate) fn apply_edit(
 
 /// Store an edited message, dispatch MESSAGE_UPDATE (not for ephemeral) and feed it.
 pub(crate) fn store_edit(inner: &Inner, msg: Message) -> Value {
-    let (rest, gw, gate, is_bot) = {
+    let (rest, gw, gate, is_bot, was_loading) = {
         let mut st = inner.state.lock();
+        let was_loading = st.messages.get(&msg.id).is_some_and(|m| m.flags & 128 != 0);
         st.messages.insert(msg.id, msg.clone());
         (
             payloads::message(&st, &msg, false),
             payloads::message(&st, &msg, true),
             gate_for_message(&st, &msg),
             msg.author_id == st.bot_id,
+            was_loading,
         )
     };
     if msg.visible_to.is_none() {
         inner.dispatch("MESSAGE_UPDATE", &gw, gate);
     }
     if is_bot {
-        inner.feed(FeedKind::Edited, msg);
+        // A deferred "thinking" message getting its content is, for the user, a new message.
+        inner.feed(
+            if was_loading {
+                FeedKind::Created
+            } else {
+                FeedKind::Edited
+            },
+            msg,
+        );
     }
     rest
 }

@@ -669,3 +669,58 @@ async fn optional_rate_limits_answer_429() {
         .unwrap();
     assert!(retry > 0.0 && retry <= 5.0);
 }
+
+#[tokio::test]
+async fn allowed_mentions_and_deferred_replies_in_the_channel_feed() {
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Feed");
+    let alice = sb.create_user("alice");
+    sb.add_member(g.id, alice);
+    let http = http(&sb);
+    let t = Duration::from_secs(1);
+
+    // allowed_mentions: no pings
+    let body =
+        json!({"content": format!("hi <@{alice}> @everyone"), "allowed_mentions": {"parse": []}});
+    send(&http, g.general, body).await.unwrap();
+    let m = sb.wait_for_message(g.general, t).await.unwrap();
+    assert!(m.mentions.is_empty() && !m.mention_everyone);
+    send(
+        &http,
+        g.general,
+        json!({"content": format!("hi <@{alice}>")}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        sb.wait_for_message(g.general, t).await.unwrap().mentions,
+        vec![alice]
+    );
+
+    // a deferred reply shows up in wait_for_message only once it has content
+    http.create_global_commands(&json!([{"name": "slow", "description": "d"}]))
+        .await
+        .unwrap();
+    let i = sb
+        .run_command(alice, g.general, CommandCall::new("slow"))
+        .unwrap();
+    http.create_interaction_response(i.id.into(), &i.token, &json!({"type": 5}), vec![])
+        .await
+        .unwrap();
+    assert!(
+        sb.wait_for_message(g.general, Duration::from_millis(100))
+            .await
+            .is_err()
+    );
+    http.edit_original_interaction_response(&i.token, &json!({"content": "done"}), vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        sb.wait_for_message(g.general, t).await.unwrap().content,
+        "done"
+    );
+
+    // the bot leaves a guild
+    sb.remove_bot_from_guild(g.id);
+    assert!(sb.channel(g.general).is_none());
+}

@@ -616,6 +616,9 @@ async fn every_payload_deserializes_in_serenity_and_twilight() {
         }
     }
 
+    let other = sb.create_guild("Other");
+    sb.remove_bot_from_guild(other.id);
+
     // ---- frames built directly: gateway control ops and op 4 / op 8 answers
     let mut frames = sb.recorded_events(&rec);
     let (vs, chunk) = sb.with_state(|st| {
