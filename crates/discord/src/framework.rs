@@ -146,7 +146,15 @@ pub async fn start(config: Config, storage: Storage, options: BotOptions) -> any
     let http = client.http.clone();
     let shard_manager = client.shard_manager.clone();
     let mut client = client;
-    let task = tokio::spawn(async move { client.start().await });
+    // Real Discord: as many shards as Discord recommends (`GET /gateway/bot`). The sandbox: one.
+    let autoshard = data.config().discord_api_proxy.is_none();
+    let task = tokio::spawn(async move {
+        if autoshard {
+            client.start_autosharded().await
+        } else {
+            client.start().await
+        }
+    });
     Ok(Bot {
         data,
         http,
@@ -359,5 +367,46 @@ async fn on_component(ctx: &serenity::Context, ci: &serenity::ComponentInteracti
     );
     if let Err(e) = ci.create_response(&ctx.http, response).await {
         tracing::warn!(error = %e, "could not answer a component interaction");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(proxy: Option<&str>) -> Config {
+        let mut raw = std::collections::HashMap::new();
+        raw.insert("DISCORD_TOKEN".to_string(), "test-token".to_string());
+        if let Some(p) = proxy {
+            raw.insert("DISCORD_API_PROXY".to_string(), p.to_string());
+        }
+        Config::from_values(&raw).unwrap()
+    }
+
+    #[test]
+    fn a_proxy_turns_the_rate_limiter_off() {
+        let http = http_client(&config(Some("http://127.0.0.1:4000/"))).unwrap();
+        assert_eq!(http.proxy.as_deref(), Some("http://127.0.0.1:4000"));
+        assert!(http.ratelimiter.is_none());
+    }
+
+    #[test]
+    fn without_a_proxy_discord_is_rate_limited() {
+        let http = http_client(&config(None)).unwrap();
+        assert!(http.proxy.is_none());
+        assert!(http.ratelimiter.is_some());
+    }
+
+    #[test]
+    fn no_token_is_a_clear_error() {
+        let c = Config::from_values(&Default::default()).unwrap();
+        let e = http_client(&c).unwrap_err();
+        assert!(e.to_string().contains("DISCORD_TOKEN"));
+    }
+
+    #[test]
+    fn intents_include_message_content() {
+        assert!(intents().contains(serenity::GatewayIntents::MESSAGE_CONTENT));
+        assert!(intents().contains(serenity::GatewayIntents::GUILD_MESSAGES));
     }
 }

@@ -79,8 +79,15 @@ fn line(c: &Command, prefix: &str) -> String {
     )
 }
 
-/// The help pages `user` may see, core first, then features in registry order.
-pub fn pages(data: &Data, commands: &[Command], user: u64, prefix: &str) -> Vec<Page> {
+/// The help pages `user` may see, core first, then features in registry order. Features
+/// switched off on the guild (`disabled`) say so at the top of their page.
+pub fn pages(
+    data: &Data,
+    commands: &[Command],
+    user: u64,
+    prefix: &str,
+    disabled: &[String],
+) -> Vec<Page> {
     let mut order: Vec<String> = registry::features()
         .iter()
         .map(|f| f.name.to_string())
@@ -107,6 +114,14 @@ pub fn pages(data: &Data, commands: &[Command], user: u64, prefix: &str) -> Vec<
             }
         }
         if !lines.is_empty() {
+            if disabled.contains(&feature) {
+                lines.insert(
+                    0,
+                    format!(
+                        "❌ This module is disabled on this server (`module enable {feature}`)."
+                    ),
+                );
+            }
             out.push(Page { feature, lines });
         }
     }
@@ -185,17 +200,18 @@ pub fn details(data: &Data, c: &Command, prefix: &str) -> Embed {
     e
 }
 
-/// The prefix to show a user in a guild (custom or default).
-pub async fn shown_prefix(data: &Data, guild_id: Option<u64>) -> String {
+/// The prefix to show a user in a guild (custom or default) and the guild's disabled modules.
+pub async fn guild_view(data: &Data, guild_id: Option<u64>) -> (String, Vec<String>) {
+    let default = data.config().prefix.clone();
     match guild_id {
         Some(g) => match data.settings().get(g).await {
-            Ok(s) => s
-                .prefix
-                .clone()
-                .unwrap_or_else(|| data.config().prefix.clone()),
-            Err(_) => data.config().prefix.clone(),
+            Ok(s) => (
+                s.prefix.clone().unwrap_or(default),
+                s.disabled_modules.clone(),
+            ),
+            Err(_) => (default, Vec::new()),
         },
-        None => data.config().prefix.clone(),
+        None => (default, Vec::new()),
     }
 }
 
@@ -208,7 +224,7 @@ pub async fn help(
     command: Option<String>,
 ) -> Result<(), Error> {
     let data = ctx.data();
-    let prefix = shown_prefix(data, ctx.guild_id().map(|g| g.get())).await;
+    let (prefix, disabled) = guild_view(data, ctx.guild_id().map(|g| g.get())).await;
     let commands = &ctx.framework().options().commands;
     if let Some(query) = command.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let query = query.trim_start_matches('/');
@@ -226,7 +242,7 @@ pub async fn help(
         ctx.send(embeds::reply(embed)).await?;
         return Ok(());
     }
-    let pages = pages(data, commands, ctx.author().id.get(), &prefix);
+    let pages = pages(data, commands, ctx.author().id.get(), &prefix, &disabled);
     let (embed, rows) = render_page(&pages, 0, &prefix);
     ctx.send(embeds::reply(embed).components(rows)).await?;
     Ok(())
@@ -250,9 +266,15 @@ pub fn on_component<'a>(
 ) -> poise::BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
         let target = parse_custom_id(&interaction.data.custom_id).unwrap_or(0);
-        let prefix = shown_prefix(data, interaction.guild_id.map(|g| g.get())).await;
+        let (prefix, disabled) = guild_view(data, interaction.guild_id.map(|g| g.get())).await;
         let commands = registry::enabled_commands(data.config());
-        let pages = pages(data, &commands, interaction.user.id.get(), &prefix);
+        let pages = pages(
+            data,
+            &commands,
+            interaction.user.id.get(),
+            &prefix,
+            &disabled,
+        );
         let (embed, rows) = render_page(&pages, target, &prefix);
         let response = serenity::CreateInteractionResponse::UpdateMessage(
             serenity::CreateInteractionResponseMessage::new()
