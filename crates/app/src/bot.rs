@@ -35,14 +35,16 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let bind = config.health_bind;
-    let bot = chronix_discord::start(config, storage, BotOptions::default()).await?;
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let (_addr, health) =
-        chronix_web::serve_health(bind, Arc::new(BotHealth(bot.data().clone())), async move {
-            let _ = stop_rx.await;
-        })
+    // Bind first: a taken port stops start-up before anything connects to Discord.
+    let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding the health endpoints on HEALTH_BIND={bind}"))?;
+    let bot = chronix_discord::start(config, storage, BotOptions::default()).await?;
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let source = Arc::new(BotHealth(bot.data().clone()));
+    let (_addr, health) = chronix_web::serve_health_on(listener, source, async move {
+        let _ = stop_rx.await;
+    })?;
     let result = bot.run_until(shutdown).await;
     let _ = stop_tx.send(());
     let _ = health.await;

@@ -95,6 +95,14 @@ impl Metrics {
             Some((name, t)) => (name, t.elapsed()),
             None => (ctx.command().qualified_name.to_string(), Duration::ZERO),
         };
+        tracing::info!(
+            command = %name,
+            user = ctx.author().id.get(),
+            guild = ?ctx.guild_id().map(|g| g.get()),
+            latency_ms = latency.as_millis() as u64,
+            ok,
+            "command finished"
+        );
         self.record(&name, latency, ok);
     }
 

@@ -85,6 +85,15 @@ pub async fn serve_health(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>)> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_health_on(listener, source, shutdown)
+}
+
+/// Like [`serve_health`] on an already bound listener (bind first to fail fast at start-up).
+pub fn serve_health_on(
+    listener: tokio::net::TcpListener,
+    source: Arc<dyn HealthSource>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>)> {
     let local = listener.local_addr()?;
     tracing::info!(%local, "health endpoints listening (/healthz, /readyz, /metrics)");
     let app = health_router(source);

@@ -10,4 +10,4 @@
 
 pub mod health;
 
-pub use health::{HealthSource, Readiness, health_router, serve_health};
+pub use health::{HealthSource, Readiness, health_router, serve_health, serve_health_on};

@@ -87,3 +87,65 @@ async fn core_commands_on_postgres() {
     let m = w.say(w.member, "?roll").await;
     assert_eq!(title(&m), "❌ Module disabled");
 }
+
+#[tokio::test]
+async fn bot_run_serves_health_and_stops_on_the_shutdown_signal() {
+    use chronix_sandbox::{Sandbox, SandboxConfig};
+    let sb = Sandbox::start_with(SandboxConfig {
+        heartbeat_interval: Duration::from_millis(500),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let g = sb.create_guild("Run Guild");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let raw = std::collections::HashMap::from([
+        ("DISCORD_TOKEN".to_string(), sb.token().to_string()),
+        ("DISCORD_API_PROXY".to_string(), sb.base_url().to_string()),
+        ("HEALTH_BIND".to_string(), addr.to_string()),
+    ]);
+    let config = chronix_config::Config::from_values(&raw).unwrap();
+    let db = chronix_storage::testing::fresh_sqlite().await;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(crate::bot::run(config, db.storage(), async move {
+        let _ = rx.await;
+    }));
+    sb.wait_for_ready(Duration::from_secs(10)).await.unwrap();
+    let end = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let (status, body) = get(addr, "/readyz").await;
+        if status == 200 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "never ready: {status} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    sb.send_message(g.owner_id, g.general, "chro ping");
+    let m = sb.wait_for_message(g.general, REPLY).await.unwrap();
+    assert_eq!(title(&m), "ℹ️ Pong!");
+    let (_, text) = get(addr, "/metrics").await;
+    assert!(
+        text.contains("chronix_commands_total{command=\"ping\"} 1"),
+        "{text}"
+    );
+
+    tx.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), run)
+        .await
+        .expect("bot::run returns after the signal")
+        .unwrap()
+        .unwrap();
+    assert_eq!(sb.connected_sessions(), 0, "gateway closed");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "health server stopped"
+    );
+}
