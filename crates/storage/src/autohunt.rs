@@ -12,6 +12,8 @@
 //!    session level and thrift, loot rolled with the caller's RNG, a CSPRNG in production);
 //!    a player who cannot pay has the session disabled (`disabled_reason = 'insufficient_funds'`)
 //!    and is reported in [`Batch::disabled`] so the bot can DM them;
+//!    Autohunt rolls do not count in `hunt_stats` (manual hunts only); the session keeps its own
+//!    totals.
 //! 4. write everything set-based on Postgres (`UPDATE … FROM UNNEST(…)` for balances, XP and
 //!    sessions, multi-row `INSERT … SELECT FROM UNNEST(…)` for ledger rows, loot and stats,
 //!    `ON CONFLICT` upserts for item stacks); row by row on SQLite (same transaction);
@@ -40,7 +42,7 @@ use rand::Rng;
 use sqlx::types::Json;
 
 use crate::economy::{self, Memo};
-use crate::hunt::{self, StatsDelta};
+use crate::hunt;
 use crate::{Result, Storage, StorageError, Tx, TxInner, inventory, users};
 
 /// `disabled_reason` when the scheduler disabled a session that could not pay.
@@ -414,7 +416,7 @@ pub async fn process_due_in<R: Rng + Send>(
     let sessions: Vec<Session> = tx_run!(tx, |conn, d| {
         let sql = format!(
             "SELECT {COLUMNS} FROM autohunt_sessions WHERE enabled AND next_run_at <= $1 \
-             ORDER BY next_run_at, user_id LIMIT $2{}",
+             ORDER BY next_run_at LIMIT $2{}",
             d.for_update_skip_locked()
         );
         sqlx::query_as::<_, Session>(&sql)
@@ -526,11 +528,6 @@ async fn process_rows<R: Rng + Send>(
                 };
                 inventory::grant_loot(tx, s.user_id, &o.loot, now).await?;
                 hunt::add_global_xp(tx, s.user_id, o.xp, ctx.curve, now).await?;
-                let mut delta = StatsDelta::default();
-                for h in &o.hunts {
-                    delta.add(h);
-                }
-                hunt::add_stats(tx, s.user_id, &delta, now).await?;
                 write_run_row(tx, &after).await?;
                 batch.runs.push(Run {
                     session: after,
@@ -621,15 +618,6 @@ async fn process_pg<R: Rng + Send>(
     let (mut u_id, mut u_chrons, mut u_xp, mut u_lvl) = (vec![], vec![], vec![], vec![]);
     let (mut l_user, mut l_change, mut l_after, mut l_reason) = (vec![], vec![], vec![], vec![]);
     let mut loot: Vec<(i64, Loot)> = Vec::new();
-    let (
-        mut h_user,
-        mut h_hunts,
-        mut h_creatures,
-        mut h_chrons,
-        mut h_xp,
-        mut h_best_r,
-        mut h_best_c,
-    ) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut runs_after: Vec<Session> = Vec::new();
     let mut disabled_after: Vec<Session> = Vec::new();
 
@@ -673,18 +661,6 @@ async fn process_pg<R: Rng + Send>(
                     l_reason.push(run_reason(&o));
                 }
                 loot.extend(o.loot.iter().map(|l| (s.user_id, l.clone())));
-                let mut delta = StatsDelta::default();
-                for h in &o.hunts {
-                    delta.add(h);
-                }
-                h_user.push(s.user_id);
-                h_hunts.push(delta.hunts);
-                h_creatures.push(delta.creatures);
-                h_chrons.push(delta.chrons);
-                h_xp.push(delta.xp);
-                let (br, bc) = delta.best.map_or((-1, None), |(r, c)| (r, Some(c)));
-                h_best_r.push(br);
-                h_best_c.push(bc);
                 runs_after.push(after.clone());
                 batch.runs.push(Run {
                     session: after,
@@ -723,27 +699,6 @@ async fn process_pg<R: Rng + Send>(
         .bind(now)
         .execute(&mut *conn)
         .await?;
-    }
-    if !h_user.is_empty() {
-        let sql = format!(
-            "INSERT INTO hunt_stats (user_id, hunts, creatures, chrons_earned, xp_earned, \
-             best_rarity, best_catch, last_hunt_at, created_at, updated_at) \
-             SELECT u, h, c, ch, x, br, bc, $8, $8, $8 \
-             FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], \
-                         $6::INT[], $7::TEXT[]) AS v(u, h, c, ch, x, br, bc) {}",
-            hunt::STATS_UPSERT_CONFLICT
-        );
-        sqlx::query(&sql)
-            .bind(&h_user)
-            .bind(&h_hunts)
-            .bind(&h_creatures)
-            .bind(&h_chrons)
-            .bind(&h_xp)
-            .bind(&h_best_r)
-            .bind(&h_best_c)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
     }
     if !runs_after.is_empty() {
         let col = |f: fn(&Session) -> i64| runs_after.iter().map(f).collect::<Vec<i64>>();
@@ -857,4 +812,71 @@ pub async fn seed_due_sessions(
         });
         Ok(())
     })
+}
+
+/// Benchmark support (`chronix bench autohunt`): a scratch Postgres database, created fresh
+/// and dropped afterwards.
+pub mod bench {
+    use std::str::FromStr;
+
+    use sqlx::postgres::PgConnectOptions;
+    use sqlx::{ConnectOptions, Connection, Executor};
+
+    use crate::{Result, Storage, StorageError};
+
+    /// A scratch database created by [`create_scratch_postgres`]; call [`ScratchDb::drop_database`]
+    /// when done.
+    pub struct ScratchDb {
+        /// The (migrated) storage on the scratch database.
+        pub storage: Storage,
+        admin: PgConnectOptions,
+        /// The database name.
+        pub name: String,
+    }
+
+    /// Creates a new, uniquely named database on the server of `admin_url` (a Postgres URL
+    /// whose user may `CREATE DATABASE`), connects with `max_connections` and migrates it.
+    pub async fn create_scratch_postgres(
+        admin_url: &str,
+        max_connections: u32,
+    ) -> Result<ScratchDb> {
+        if !(admin_url.starts_with("postgres://") || admin_url.starts_with("postgresql://")) {
+            return Err(StorageError::Config(format!(
+                "the benchmark needs a Postgres URL, got {}",
+                crate::redact_url(admin_url)
+            )));
+        }
+        let admin = PgConnectOptions::from_str(admin_url)?.disable_statement_logging();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() % 1_000_000_000_000)
+            .unwrap_or_default();
+        let name = format!("chronix_bench_{}_{nanos}", std::process::id());
+        let mut conn = sqlx::PgConnection::connect_with(&admin).await?;
+        conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
+            .await?;
+        conn.close().await?;
+        let storage =
+            Storage::connect_postgres(admin.clone().database(&name), max_connections).await?;
+        storage.migrate().await?;
+        Ok(ScratchDb {
+            storage,
+            admin,
+            name,
+        })
+    }
+
+    impl ScratchDb {
+        /// Closes the pool and drops the database.
+        pub async fn drop_database(self) -> Result<()> {
+            self.storage.close().await;
+            let mut conn = sqlx::PgConnection::connect_with(&self.admin).await?;
+            conn.execute(
+                format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name).as_str(),
+            )
+            .await?;
+            conn.close().await?;
+            Ok(())
+        }
+    }
 }

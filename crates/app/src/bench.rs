@@ -1,0 +1,175 @@
+//! `chronix bench autohunt --sessions N`: seeds a fresh Postgres database with N due autohunt
+//! sessions and times one full scheduler tick over all of them, with every effect (debit and
+//! ledger rows with `balance_after`, loot rows, XP, stats, session update), through the same
+//! `chronix_storage::autohunt::process_due` the scheduler runs. Prints
+//! `autohunt: <N> sessions/s`.
+//!
+//! The database server comes from `TEST_DATABASE_URL`, else `DATABASE_URL` (a Postgres URL whose
+//! user may create databases); a scratch database is created on it and dropped afterwards.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use chronix_core::autohunt::AutohuntRules;
+use chronix_core::tables::{TableSources, Tables};
+use chronix_core::xp::XpCurve;
+use chronix_storage::autohunt::{self, TickRules, bench::create_scratch_postgres};
+use chronix_storage::{economy, inventory};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+/// Benchmark parameters.
+#[derive(Debug, Clone)]
+pub struct AutohuntBench {
+    /// Admin URL of the Postgres server.
+    pub database_url: String,
+    /// Due sessions to seed and run.
+    pub sessions: u64,
+    /// Sessions per batch (one transaction each).
+    pub batch_size: i64,
+    /// Concurrent workers (each claims its own batches with `SKIP LOCKED`).
+    pub workers: usize,
+}
+
+impl AutohuntBench {
+    /// Defaults: URL from `TEST_DATABASE_URL` or `DATABASE_URL`, batches of 500, 6 workers
+    /// (concurrent batches hide commit and round-trip latency; `SKIP LOCKED` keeps them apart).
+    pub fn from_env(sessions: u64) -> anyhow::Result<Self> {
+        let database_url = std::env::var("TEST_DATABASE_URL")
+            .or_else(|_| std::env::var("DATABASE_URL"))
+            .context("set TEST_DATABASE_URL or DATABASE_URL to a Postgres server URL")?;
+        Ok(Self {
+            database_url,
+            sessions,
+            batch_size: 500,
+            workers: 6,
+        })
+    }
+}
+
+/// What the benchmark measured.
+#[derive(Debug, Clone)]
+pub struct AutohuntBenchReport {
+    /// Sessions processed.
+    pub sessions: u64,
+    /// Wall time of the tick (seeding excluded).
+    pub elapsed: Duration,
+    /// Seeding time.
+    pub seed_time: Duration,
+    /// Batches (transactions) committed.
+    pub batches: u64,
+}
+
+impl AutohuntBenchReport {
+    /// Sessions per second.
+    pub fn per_second(&self) -> f64 {
+        self.sessions as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+impl fmt::Display for AutohuntBenchReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "seeded {} due sessions in {:.2} s; tick: {} batches in {:.3} s",
+            self.sessions,
+            self.seed_time.as_secs_f64(),
+            self.batches,
+            self.elapsed.as_secs_f64()
+        )?;
+        write!(f, "autohunt: {:.0} sessions/s", self.per_second())
+    }
+}
+
+fn shipped_tables() -> anyhow::Result<Tables> {
+    Tables::from_yaml_strs(&TableSources {
+        hunt: include_str!("../../../assets/tables/hunt.yaml"),
+        creatures: include_str!("../../../assets/tables/creatures.yaml"),
+        gems: include_str!("../../../assets/tables/gems.yaml"),
+        crates: include_str!("../../../assets/tables/crates.yaml"),
+        items: include_str!("../../../assets/tables/items.yaml"),
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Runs the benchmark: scratch database, seed, one timed tick over every session, checks
+/// (every session ran exactly once, the books balance), drop the database.
+pub async fn autohunt(opts: AutohuntBench) -> anyhow::Result<AutohuntBenchReport> {
+    let sessions = i64::try_from(opts.sessions).context("too many sessions")?;
+    if sessions <= 0 {
+        bail!("--sessions must be at least 1");
+    }
+    let workers = opts.workers.max(1);
+    let db = create_scratch_postgres(&opts.database_url, workers as u32 + 1)
+        .await
+        .context("creating the scratch database")?;
+    let result = run(&db.storage, sessions, opts.batch_size.max(1), workers).await;
+    let dropped = db.drop_database().await;
+    let report = result?;
+    dropped.context("dropping the scratch database")?;
+    Ok(report)
+}
+
+async fn run(
+    storage: &chronix_storage::Storage,
+    sessions: i64,
+    batch_size: i64,
+    workers: usize,
+) -> anyhow::Result<AutohuntBenchReport> {
+    let tables = std::sync::Arc::new(shipped_tables()?);
+    inventory::sync_definitions(storage, &tables).await?;
+    let now = chrono::Utc::now();
+    let seed_start = Instant::now();
+    autohunt::seed_due_sessions(storage, 1, sessions, 1_000_000, now).await?;
+    let seed_time = seed_start.elapsed();
+
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let storage = storage.clone();
+        let tables = tables.clone();
+        tasks.push(tokio::spawn(async move {
+            let (rules, curve) = (AutohuntRules::default(), XpCurve::default());
+            let ctx = TickRules {
+                rules: &rules,
+                tables: &tables,
+                curve: &curve,
+            };
+            let mut rng = StdRng::from_os_rng();
+            let (mut done, mut batches) = (0u64, 0u64);
+            loop {
+                let b = autohunt::process_due(&storage, now, batch_size, ctx, &mut rng).await?;
+                if b.claimed() == 0 {
+                    break;
+                }
+                done += b.claimed() as u64;
+                batches += 1;
+            }
+            anyhow::Ok((done, batches))
+        }));
+    }
+    let (mut done, mut batches) = (0u64, 0u64);
+    for t in tasks {
+        let (d, b) = t.await??;
+        done += d;
+        batches += b;
+    }
+    let elapsed = start.elapsed();
+    if done != sessions as u64 {
+        bail!("processed {done} sessions, expected {sessions}");
+    }
+    let mismatches = economy::reconcile(storage).await?;
+    if !mismatches.is_empty() {
+        bail!(
+            "{} users' balances do not match their ledger",
+            mismatches.len()
+        );
+    }
+    Ok(AutohuntBenchReport {
+        sessions: done,
+        elapsed,
+        seed_time,
+        batches,
+    })
+}
