@@ -49,6 +49,15 @@ pub fn match_prefix<'a>(content: &'a str, prefixes: &[String]) -> Option<&'a str
     })
 }
 
+/// How to type `rest` after `prefix`: `chro help` (word prefixes need a space), `!help`.
+pub fn invoke(prefix: &str, rest: &str) -> String {
+    if prefix.chars().last().is_some_and(char::is_alphanumeric) {
+        format!("{prefix} {rest}")
+    } else {
+        format!("{prefix}{rest}")
+    }
+}
+
 /// Validate a custom prefix: 1 to 10 characters, no whitespace, no backticks, no mentions.
 pub fn validate_custom_prefix(p: &str) -> Result<(), String> {
     let n = p.chars().count();
@@ -114,7 +123,7 @@ pub fn unknown_command_reply(
     rest: &str,
 ) -> Option<Embed> {
     let word = rest.split_whitespace().next().unwrap_or("");
-    let help = format!("`{shown_prefix} help`");
+    let help = format!("`{}`", invoke(shown_prefix, "help"));
     if word.is_empty() {
         return Some(
             Embed::info("Chronix is listening")
@@ -123,7 +132,7 @@ pub fn unknown_command_reply(
     }
     let shown = embeds::truncate(word, 32).replace('`', "'");
     let hint = match closest_command(commands, word) {
-        Some(c) => format!(" Did you mean `{shown_prefix} {c}`?"),
+        Some(c) => format!(" Did you mean `{}`?", invoke(shown_prefix, &c)),
         None => String::new(),
     };
     Some(Embed::warning("Unknown command").description(format!(
@@ -185,6 +194,13 @@ mod tests {
         let pre = p(&["é!"]);
         assert_eq!(match_prefix("é!ping", &pre), Some("é!"));
         assert_eq!(match_prefix("e", &pre), None);
+    }
+
+    #[test]
+    fn invocations_follow_the_prefix_kind() {
+        assert_eq!(invoke("chro", "help"), "chro help");
+        assert_eq!(invoke("!", "help"), "!help");
+        assert_eq!(invoke("cx", "ping"), "cx ping");
     }
 
     #[test]

@@ -18,6 +18,14 @@ async fn prefix_set_replaces_the_default_and_reset_restores_it() {
     w.say_expect_silence(w.member, "chro ping").await;
     let m = w.say(w.member, "!prefix show").await;
     assert!(description(&m).contains("`!`"));
+    let m = w.say(w.member, "!help").await;
+    assert!(
+        description(&m).contains("`!ping` (aliases: latency)"),
+        "{}",
+        description(&m)
+    );
+    let m = w.say(w.member, "!pnig").await;
+    assert!(description(&m).contains("Did you mean `!ping`?"));
 
     // Mentioning the bot always works.
     let m = w.say(w.member, &format!("<@{}> ping", w.sb.bot_id())).await;

@@ -60,8 +60,9 @@ pub async fn prefix_set(
     let default = &ctx.data().config().prefix;
     ctx.send(embeds::reply(Embed::success("Prefix updated").description(
         format!(
-            "Commands here now start with `{p}` (for example `{p} help`). \
-         The default `{default}` no longer works on this server; `prefix reset` brings it back."
+            "Commands here now start with `{p}` (for example `{}`). \
+         The default `{default}` no longer works on this server; `prefix reset` brings it back.",
+            crate::prefix::invoke(&p, "help")
         ),
     )))
     .await?;

@@ -39,7 +39,7 @@ pub fn usage(_data: &Data, command: &Command, prefix: &str) -> String {
     let prefix = if prefix == "/" {
         "/".to_string()
     } else {
-        format!("{prefix} ")
+        crate::prefix::invoke(prefix, "")
     };
     let subs = if command.subcommands.is_empty() {
         String::new()
@@ -73,8 +73,8 @@ fn line(c: &Command, prefix: &str) -> String {
     };
     let desc = c.description.as_deref().unwrap_or("");
     format!(
-        "`{prefix} {}{}`{aliases}: {desc}",
-        c.qualified_name,
+        "`{}{}`{aliases}: {desc}",
+        crate::prefix::invoke(prefix, &c.qualified_name),
         params(c)
     )
 }
@@ -140,9 +140,10 @@ pub fn render_page(
         Some(p) => Embed::info(format!("Chronix help: {} ({}/{})", p.feature, i + 1, n))
             .description(p.lines.join("\n"))
             .footer(format!(
-                "Page {}/{} • {prefix} help <command> for details",
+                "Page {}/{} • {} <command> for details",
                 i + 1,
-                n
+                n,
+                crate::prefix::invoke(prefix, "help")
             )),
         None => Embed::info("Chronix help").description("No commands are available."),
     };
@@ -235,8 +236,9 @@ pub async fn help(
         let embed = match found {
             Some(c) => details(data, c, &prefix),
             None => Embed::warning("No such command").description(format!(
-                "There is no command called `{}`. `{prefix} help` lists them all.",
-                embeds::truncate(query, 50).replace('`', "'")
+                "There is no command called `{}`. `{}` lists them all.",
+                embeds::truncate(query, 50).replace('`', "'"),
+                crate::prefix::invoke(&prefix, "help")
             )),
         };
         ctx.send(embeds::reply(embed)).await?;
