@@ -1585,6 +1585,27 @@ impl Sandbox {
         .await
     }
 
+    /// Wait until nothing happens (no REST call, no event, no state change) for `quiet`, e.g.
+    /// before clicking a button the bot awaits with a collector. Fails after `timeout`.
+    pub async fn settle(&self, quiet: Duration, timeout: Duration) -> Result<(), WaitError> {
+        let deadline = Instant::now() + timeout;
+        let mut rx = self.inner.changed.subscribe();
+        rx.borrow_and_update();
+        loop {
+            let until = (Instant::now() + quiet).min(deadline);
+            match tokio::time::timeout_at(until, rx.changed()).await {
+                Err(_) if Instant::now() >= deadline && until == deadline => {
+                    return Err(WaitError::Timeout(timeout, "the bot to settle".into()));
+                }
+                Err(_) => return Ok(()),
+                Ok(Ok(())) => {
+                    rx.borrow_and_update();
+                }
+                Ok(Err(_)) => return Ok(()),
+            }
+        }
+    }
+
     /// Wait until a predicate on the state holds.
     pub async fn wait_until(
         &self,

@@ -43,6 +43,15 @@ fn find_by_token(inner: &Inner, app: Id, token: &str) -> Result<Interaction, Api
     Ok(i)
 }
 
+/// Message type of a response: 20 chat input, 23 context menu, 0 for components and modals.
+fn response_message_type(i: &Interaction) -> u8 {
+    match (i.kind, i.data["type"].as_u64()) {
+        (2, Some(2 | 3)) => 23,
+        (2, _) => 20,
+        _ => 0,
+    }
+}
+
 /// A message authored by the application for an interaction.
 fn interaction_message(
     inner: &Inner,
@@ -59,7 +68,7 @@ fn interaction_message(
     }
     msg.webhook_id = Some(st.application_id);
     msg.interaction = Some(interaction_meta(i));
-    msg.kind = if i.kind == 2 { 20 } else { 19 };
+    msg.kind = response_message_type(i);
     Ok(msg)
 }
 
@@ -140,7 +149,7 @@ pub(crate) fn callback(inner: &Arc<Inner>, iid: Id, token: &str, c: &Ctx) -> Res
                 timestamp: Utc::now(),
                 edited_timestamp: None,
                 flags: 128 | if ephemeral { 64 } else { 0 },
-                kind: if i.kind == 2 { 20 } else { 19 },
+                kind: response_message_type(&i),
                 tts: false,
                 pinned: false,
                 reference: None,

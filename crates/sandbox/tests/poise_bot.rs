@@ -218,7 +218,7 @@ async fn poise_bot_end_to_end() {
     sb.wait_for_rest("GET", "/messages/@original", T)
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    sb.settle(Duration::from_millis(50), T).await.unwrap();
     let click = sb.click_button(alice, prompt.id, "Yes").unwrap();
     assert_eq!(
         sb.wait_for_reply(&click, T).await.unwrap().content,

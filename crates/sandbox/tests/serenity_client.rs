@@ -193,6 +193,17 @@ async fn serenity_bot_replies_runs_commands_and_survives_a_dropped_gateway() {
     assert_eq!(reply.content, "pong");
     assert!(reply.id > while_down);
 
+    // op 7 RECONNECT and a resumable close code (4000) also end in a RESUME
+    sb.send_reconnect();
+    sb.wait_for_resume(2, T).await.unwrap();
+    sb.close_gateway(4000).await;
+    sb.send_message(alice, g.general, "!ping");
+    sb.wait_for_resume(3, T).await.unwrap();
+    assert_eq!(
+        sb.wait_for_message(g.general, T).await.unwrap().content,
+        "pong"
+    );
+
     bot.abort();
 }
 
