@@ -166,3 +166,35 @@ async fn unknown_commands_get_a_hint_and_other_text_is_ignored() {
         .await;
     w.say_expect_silence(w.member, "hello there").await;
 }
+
+#[tokio::test]
+async fn bad_arguments_and_missing_subcommands_get_usage_help() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro roll lots").await;
+    assert_eq!(title(&m), "❌ Invalid input");
+    assert!(
+        description(&m).contains("Usage: `chro roll [sides]`"),
+        "{}",
+        description(&m)
+    );
+    let m = w.say(w.member, "chro roll 1").await;
+    assert_eq!(title(&m), "❌ Invalid input");
+    let m = w.say(w.owner, "chro prefix").await;
+    assert_eq!(title(&m), "❌ Cannot do that");
+    assert!(
+        description(&m).contains("`show`, `set`, `reset`"),
+        "{}",
+        description(&m)
+    );
+}
+
+#[tokio::test]
+async fn direct_messages_work_for_everyone_commands_only() {
+    let w = World::start().await;
+    w.sb.send_dm(w.member, "chro ping");
+    let m = w.sb.wait_for_dm(w.member, REPLY).await.unwrap();
+    assert_eq!(title(&m), "ℹ️ Pong!");
+    w.sb.send_dm(w.member, "chro prefix set !");
+    let m = w.sb.wait_for_dm(w.member, REPLY).await.unwrap();
+    assert_eq!(title(&m), "❌ Server only");
+}
