@@ -192,7 +192,16 @@ fn readme_table_is_in_step_with_the_key_table() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
     let text = std::fs::read_to_string(&path).expect("README.md exists at the repo root");
     let start = "<!-- config-table:start -->\n";
-    let begin = text.find(start).expect("README has the config-table:start marker") + start.len();
-    let end = text.find("<!-- config-table:end -->").expect("README has the end marker");
-    assert_eq!(&text[begin..end], markdown_table(), "regenerate with `chronix config-table`");
+    let begin = text
+        .find(start)
+        .expect("README has the config-table:start marker")
+        + start.len();
+    let end = text
+        .find("<!-- config-table:end -->")
+        .expect("README has the end marker");
+    assert_eq!(
+        &text[begin..end],
+        markdown_table(),
+        "regenerate with `chronix config-table`"
+    );
 }
