@@ -24,6 +24,7 @@
 pub mod core;
 pub mod data;
 pub mod debug;
+pub mod economy;
 pub mod embeds;
 pub mod errors;
 pub mod framework;

@@ -131,6 +131,7 @@ pub mod jobs;
 pub mod leaderboard;
 pub mod legacy;
 pub mod market;
+pub mod rankings;
 pub mod shop;
 #[cfg(feature = "testing")]
 pub mod testing;

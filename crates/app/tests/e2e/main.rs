@@ -9,6 +9,7 @@
 mod helpers;
 
 mod core_commands;
+mod economy;
 mod errors;
 mod features;
 mod gateway;

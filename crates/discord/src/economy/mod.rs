@@ -23,11 +23,11 @@ pub mod wallet;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{DateTime, Utc};
 use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
 use chronix_core::render::{format_chrons, format_duration};
 use chronix_core::tables::{TableSources, Tables};
 use chronix_storage::StorageError;
+use chrono::{DateTime, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -191,7 +191,9 @@ pub fn refusal(e: StorageError) -> Error {
             needed,
             available,
         } => {
-            let name = tables().item(item).map_or(item.as_str(), |i| i.name.as_str());
+            let name = tables()
+                .item(item)
+                .map_or(item.as_str(), |i| i.name.as_str());
             format!("Not enough **{name}**: that needs {needed} and there are {available}.")
         }
         StorageError::InvalidAmount(_) => "The amount must be more than zero.".to_string(),
@@ -258,7 +260,10 @@ pub async fn pay_interest_job(
     now: DateTime<Utc>,
 ) -> Result<(usize, i64), Error> {
     let s = settings();
-    Ok(chronix_storage::bank::pay_all_interest(storage, &s.rules.bank, s.interest_batch, now).await?)
+    Ok(
+        chronix_storage::bank::pay_all_interest(storage, &s.rules.bank, s.interest_batch, now)
+            .await?,
+    )
 }
 
 #[cfg(test)]
@@ -294,7 +299,9 @@ mod tests {
     fn command_names_do_not_clash() {
         let mut seen = std::collections::HashSet::new();
         for c in commands() {
-            for n in std::iter::once(c.name.to_string()).chain(c.aliases.iter().cloned()) {
+            for n in
+                std::iter::once(c.name.to_string()).chain(c.aliases.iter().map(|a| a.to_string()))
+            {
                 assert!(seen.insert(n.clone()), "{n} twice");
             }
         }

@@ -1,0 +1,328 @@
+//! Economy through the sandbox: balance, pay (with the confirm button), daily streak, bets,
+//! refusals (overdraft, cooldown, bad amounts), the bank, aliases and slash forms.
+
+use chronix_sandbox::{CommandCall, Id};
+use chronix_storage::claims::{self, ClaimState};
+use chronix_storage::economy::{self, Memo};
+use chronix_storage::{Storage, bank};
+
+use crate::helpers::*;
+
+/// `"1,234 💠"` → 1234.
+fn amount_of(text: &str) -> i64 {
+    let digits: String = text
+        .split('💠')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no amount in {text:?}"))
+}
+
+async fn seed(s: &Storage, user: Id, amount: i64) {
+    economy::credit(s, user as i64, amount, &Memo::new("test seed"))
+        .await
+        .unwrap();
+}
+
+async fn bal(s: &Storage, user: Id) -> i64 {
+    economy::balance(s, user as i64).await.unwrap()
+}
+
+#[tokio::test]
+async fn balance_by_prefix_aliases_slash_and_for_another_user() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 1_234).await;
+    for text in ["chro balance", "chro bal", "chro wallet"] {
+        let m = w.say(w.owner, text).await;
+        assert_eq!(title(&m), "💠 Your balance", "{text}");
+        assert!(description(&m).contains("**1,234 💠**"), "{text}");
+        assert_eq!(field(&m, "Wallet"), "1,234 💠");
+        assert_eq!(field(&m, "Bank"), "0 💠");
+    }
+    let m = w.slash(w.owner, CommandCall::new("balance")).await;
+    assert_eq!(title(&m), "💠 Your balance");
+    assert_eq!(field(&m, "Wallet"), "1,234 💠");
+
+    let m = w.say(w.member, &format!("chro bal <@{}>", w.owner)).await;
+    assert!(title(&m).ends_with("'s balance"), "{}", title(&m));
+    assert_eq!(field(&m, "Wallet"), "1,234 💠");
+    let m = w
+        .slash(w.member, CommandCall::new("balance").opt("user", w.owner))
+        .await;
+    assert_eq!(field(&m, "Wallet"), "1,234 💠");
+    // No pings: the mention in the description goes out with allowed_mentions empty.
+    for call in w.rest("POST", &format!("/channels/{}/messages", w.guild.general)) {
+        let body = call.body.unwrap();
+        assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+    }
+}
+
+#[tokio::test]
+async fn pay_aliases_slash_confirm_button_and_overdraft() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 50_000).await;
+
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 100", w.member))
+        .await;
+    assert_eq!(title(&m), "✅ Payment sent");
+    assert_eq!(field(&m, "Your balance"), "49,900 💠");
+    let m = w
+        .say(w.owner, &format!("chro give <@{}> 1k", w.member))
+        .await;
+    assert_eq!(field(&m, "Amount"), "1,000 💠");
+    let m = w
+        .slash(
+            w.owner,
+            CommandCall::new("pay")
+                .opt("user", w.member)
+                .opt("amount", "25"),
+        )
+        .await;
+    assert_eq!(title(&m), "✅ Payment sent");
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (48_875, 1_125)
+    );
+
+    // Above the threshold: a confirmation with buttons; nothing moves until the payer confirms.
+    let m = w
+        .say(w.owner, &format!("chro transfer <@{}> 20000", w.member))
+        .await;
+    assert_eq!(title(&m), "⚠️ Confirm payment");
+    let labels: Vec<_> = m.buttons().into_iter().filter_map(|b| b.1).collect();
+    assert_eq!(labels, ["Confirm", "Cancel"]);
+    assert_eq!(bal(&s, w.owner).await, 48_875);
+    // Someone else cannot confirm it.
+    let click = w.sb.click_button(w.member, m.id, "Confirm").unwrap();
+    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(r.is_ephemeral());
+    assert!(description(&r).contains("Only the payer"));
+    // Consume the ephemeral reply from the channel feed so the next `say` sees the next message.
+    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
+    assert_eq!(bal(&s, w.owner).await, 48_875);
+    let click = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
+    let done = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(done.id, m.id, "the confirmation message is updated");
+    assert_eq!(title(&done), "✅ Payment sent");
+    assert!(done.buttons().is_empty());
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (28_875, 21_125)
+    );
+
+    // Cancel: nothing moves.
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 15000", w.member))
+        .await;
+    let click = w.sb.click_button(w.owner, m.id, "Cancel").unwrap();
+    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(title(&r), "ℹ️ Payment cancelled");
+    assert_eq!(bal(&s, w.owner).await, 28_875);
+
+    // Overdraft: a friendly refusal, balances unchanged, no ledger row.
+    let rows = economy::history(&s, w.member as i64, 100, None)
+        .await
+        .unwrap()
+        .len();
+    let m = w
+        .say(w.member, &format!("chro pay <@{}> 1000000", w.owner))
+        .await;
+    assert_eq!(title(&m), "❌ Cannot do that");
+    assert!(
+        description(&m).contains("don't have enough Chrons"),
+        "{}",
+        description(&m)
+    );
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (28_875, 21_125)
+    );
+    assert_eq!(
+        economy::history(&s, w.member as i64, 100, None)
+            .await
+            .unwrap()
+            .len(),
+        rows
+    );
+    // Malformed and negative amounts, and paying yourself.
+    let m = w
+        .say(w.member, &format!("chro pay <@{}> -5", w.owner))
+        .await;
+    assert_eq!(title(&m), "❌ Invalid input");
+    assert!(description(&m).contains("negative"));
+    let m = w
+        .say(w.member, &format!("chro pay <@{}> lots", w.owner))
+        .await;
+    assert!(description(&m).contains("is not an amount"));
+    let m = w
+        .say(w.member, &format!("chro pay <@{}> 5", w.member))
+        .await;
+    assert!(description(&m).contains("can't pay yourself"));
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn daily_streak_from_seeded_state_then_cooldown() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    // A 4-day streak whose last claim was exactly a day ago: today is day 5.
+    let now = chronix_discord::economy::now();
+    claims::set_state(
+        &s,
+        w.owner as i64,
+        &ClaimState {
+            daily: chronix_core::economy::StreakState {
+                last_claim: Some(now - std::time::Duration::from_secs(86_400)),
+                streak: 4,
+            },
+            best_streak: 4,
+            weekly_last_claim: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let m = w.say(w.owner, "chro daily").await;
+    assert_eq!(title(&m), "💠 Daily reward");
+    assert_eq!(field(&m, "Streak"), "🔥 5 days");
+    assert!(
+        description(&m).contains("**700 💠**"),
+        "{}",
+        description(&m)
+    );
+    assert_eq!(bal(&s, w.owner).await, 700);
+    assert_eq!(
+        claims::state(&s, w.owner as i64)
+            .await
+            .unwrap()
+            .daily
+            .streak,
+        5
+    );
+
+    // Same day again: refused with a relative timestamp, nothing paid.
+    let m = w.say(w.owner, "chro daily").await;
+    let d = description(&m);
+    assert!(d.contains("Try again in"), "{d}");
+    assert!(d.contains(":R>"), "{d}");
+    assert_eq!(bal(&s, w.owner).await, 700);
+
+    // A fresh player: streak 1 by slash.
+    let m = w.slash(w.member, CommandCall::new("daily")).await;
+    assert_eq!(field(&m, "Streak"), "🔥 1 day");
+    assert_eq!(bal(&s, w.member).await, 500);
+}
+
+#[tokio::test]
+async fn work_cooldown_is_refused_with_try_again() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    let m = w.say(w.member, "chro work").await;
+    assert_eq!(title(&m), "💠 Work");
+    let earned = bal(&s, w.member).await;
+    assert!((150..=400).contains(&earned), "{earned}");
+    let m = w.say(w.member, "chro job").await;
+    assert_eq!(title(&m), "❌ Cannot do that");
+    assert!(
+        description(&m).contains("Try again in"),
+        "{}",
+        description(&m)
+    );
+    assert_eq!(bal(&s, w.member).await, earned);
+}
+
+#[tokio::test]
+async fn bets_change_the_balance_by_exactly_payout_minus_bet() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 10_000).await;
+    let mut expected = 10_000;
+    for text in [
+        "chro cf 100 heads",
+        "chro betflip 250 t",
+        "chro slots 100",
+        "chro spin 50",
+        "chro betdice 100 seven",
+        "chro bd 100 low",
+    ] {
+        let m = w.say(w.owner, text).await;
+        let t = title(&m);
+        assert!(
+            t.contains("you won") || t.contains("you lost"),
+            "{text}: {t}"
+        );
+        let bet = amount_of(&field(&m, "Bet"));
+        let payout = amount_of(&field(&m, "Payout"));
+        expected += payout - bet;
+        assert_eq!(amount_of(&field(&m, "Balance")), expected, "{text}");
+        assert_eq!(bal(&s, w.owner).await, expected, "{text}");
+    }
+    let m = w
+        .slash(
+            w.owner,
+            CommandCall::new("cf").opt("bet", "10").opt("side", "tails"),
+        )
+        .await;
+    let bet = amount_of(&field(&m, "Bet"));
+    expected += amount_of(&field(&m, "Payout")) - bet;
+    assert_eq!(bal(&s, w.owner).await, expected);
+
+    // Refusals change nothing.
+    let m = w.say(w.owner, "chro cf 5").await;
+    assert!(
+        description(&m).contains("smallest bet"),
+        "{}",
+        description(&m)
+    );
+    let m = w.say(w.member, "chro slots 100").await;
+    assert!(
+        description(&m).contains("don't have enough Chrons"),
+        "{}",
+        description(&m)
+    );
+    let m = w.say(w.owner, "chro bd 100 thirteen").await;
+    assert_eq!(title(&m), "❌ Invalid input");
+    assert_eq!(bal(&s, w.owner).await, expected);
+    assert_eq!(bal(&s, w.member).await, 0);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bank_deposit_withdraw_and_transactions() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    seed(&s, w.member, 1_000).await;
+    let m = w.say(w.member, "chro deposit 600").await;
+    assert_eq!(field(&m, "Wallet"), "400 💠");
+    assert_eq!(field(&m, "Bank"), "600 💠");
+    let m = w.say(w.member, "chro with all").await;
+    assert_eq!(field(&m, "Wallet"), "1,000 💠");
+    let m = w.say(w.member, "chro with 1").await;
+    assert!(
+        description(&m).contains("bank holds only 0 💠"),
+        "{}",
+        description(&m)
+    );
+    let m = w.say(w.member, "chro withdraw all").await;
+    assert!(
+        description(&m).contains("bank is empty"),
+        "{}",
+        description(&m)
+    );
+    let b = bank::balances(&s, w.member as i64).await.unwrap();
+    assert_eq!((b.wallet, b.bank), (1_000, 0));
+    let m = w.say(w.member, "chro transactions").await;
+    let d = description(&m);
+    assert!(
+        d.contains("bank withdrawal") && d.contains("bank deposit"),
+        "{d}"
+    );
+    assert!(d.contains("`+600`") && d.contains("`-600`"), "{d}");
+}

@@ -1,0 +1,140 @@
+//! `daily` (streak), `weekly`, `work`, `beg`.
+
+use chronix_storage::claims;
+use chronix_storage::economy::Memo;
+use chrono::Duration;
+
+use super::{chrons, db_id, guild_of, now, refusal, rng, settings};
+use crate::prelude::*;
+
+/// Claim your daily Chrons; claim every day to grow your streak bonus.
+#[poise::command(prefix_command, slash_command, aliases("d"), custom_data = Tier::Everyone)]
+pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
+    let rules = &settings().rules.daily;
+    let user = db_id(ctx.author().id.get());
+    let d = claims::daily(ctx.data().storage(), user, rules, guild_of(ctx), now())
+        .await
+        .map_err(refusal)?;
+    let c = &d.claim;
+    let mut text = format!("You claimed **{}**", chrons(c.reward));
+    if c.bonus > 0 {
+        text.push_str(&format!(
+            " ({} + {} streak bonus)",
+            chrons(c.base),
+            chrons(c.bonus)
+        ));
+    }
+    text.push('.');
+    if c.streak_lost {
+        text.push_str("\nYou missed a day, so your streak starts again.");
+    }
+    let days = if c.streak == 1 { "day" } else { "days" };
+    let e = Embed::gameplay("Daily reward")
+        .description(text)
+        .field("Streak", format!("🔥 {} {days}", c.streak), true)
+        .field("Best streak", d.best_streak.to_string(), true)
+        .field("Balance", chrons(d.applied.balance_after()), true)
+        .field(
+            "Next claim",
+            format!("<t:{}:R>", c.next_reset.timestamp()),
+            true,
+        );
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Claim your weekly Chrons (the week starts on Monday).
+#[poise::command(prefix_command, slash_command, aliases("w"), custom_data = Tier::Everyone)]
+pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
+    let r = &settings().rules;
+    let user = db_id(ctx.author().id.get());
+    let w = claims::weekly(
+        ctx.data().storage(),
+        user,
+        &r.weekly,
+        r.daily.reset_hour_utc,
+        guild_of(ctx),
+        now(),
+    )
+    .await
+    .map_err(refusal)?;
+    let e = Embed::gameplay("Weekly reward")
+        .description(format!("You claimed **{}**.", chrons(w.claim.reward)))
+        .field("Balance", chrons(w.applied.balance_after()), true)
+        .field(
+            "Next claim",
+            format!("<t:{}:R>", w.claim.next_reset.timestamp()),
+            true,
+        );
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Work a shift for some Chrons (once an hour).
+#[poise::command(prefix_command, slash_command, aliases("job"), custom_data = Tier::Everyone)]
+pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
+    let rules = &settings().rules.work;
+    let outcome = chronix_core::economy::work(rules, &mut rng());
+    let at = now();
+    let mut memo = Memo::new("work").kind("work").at(at);
+    memo.guild_id = guild_of(ctx);
+    let done = claims::earn(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        "work",
+        Duration::seconds(i64::from(rules.cooldown_secs)),
+        outcome.earned,
+        &memo,
+        at,
+    )
+    .await
+    .map_err(refusal)?;
+    let balance = done.applied.as_ref().map_or(0, |a| a.balance_after());
+    let e = Embed::gameplay("Work")
+        .description(format!(
+            "You {} and earned **{}**.",
+            outcome.job,
+            chrons(outcome.earned)
+        ))
+        .field("Balance", chrons(balance), true)
+        .field(
+            "Work again",
+            format!("<t:{}:R>", done.ready_at.timestamp()),
+            true,
+        );
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Beg for a few Chrons (every few minutes; sometimes nobody gives anything).
+#[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
+pub async fn beg(ctx: Context<'_>) -> Result<(), Error> {
+    let rules = &settings().rules.beg;
+    let outcome = chronix_core::economy::beg(rules, &mut rng());
+    let at = now();
+    let mut memo = Memo::new("begging").kind("beg").at(at);
+    memo.guild_id = guild_of(ctx);
+    let done = claims::earn(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        "beg",
+        Duration::seconds(i64::from(rules.cooldown_secs)),
+        outcome.earned,
+        &memo,
+        at,
+    )
+    .await
+    .map_err(refusal)?;
+    let text = if outcome.earned > 0 {
+        format!("A kind stranger gave you **{}**.", chrons(outcome.earned))
+    } else {
+        "Nobody gave you anything this time.".to_string()
+    };
+    let e = Embed::gameplay("Beg").description(text).field(
+        "Beg again",
+        format!("<t:{}:R>", done.ready_at.timestamp()),
+        true,
+    );
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}

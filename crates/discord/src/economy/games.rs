@@ -1,0 +1,124 @@
+//! Games of chance: `cf` (coinflip with a bet), `slots`, `betdice`. Each is one atomic
+//! `place_bet`: the stake is debited, the game resolved with a CSPRNG and the payout credited
+//! in one transaction.
+
+use chronix_core::economy::{self as rules_mod, BetOutcome, CoinSide, DiceBet, coinflip, dice};
+use chronix_core::render::bet_detail;
+use chronix_storage::bets::{PlaceBetError, place_bet};
+use chronix_storage::economy;
+
+use super::{amount, chrons, db_id, guild_of, now, refusal, rng, settings};
+use crate::prelude::*;
+
+async fn stake(ctx: Context<'_>, text: &str) -> Result<i64, Error> {
+    let wallet = economy::balance(ctx.data().storage(), db_id(ctx.author().id.get())).await?;
+    let bet = amount(text, wallet)?;
+    settings()
+        .rules
+        .bets
+        .check(bet)
+        .map_err(|e| UserError::msg(format!("Can't bet that: {e}.")))?;
+    Ok(bet)
+}
+
+async fn play(
+    ctx: Context<'_>,
+    game: &str,
+    bet: i64,
+    mut roll: impl FnMut(&mut rand::rngs::StdRng) -> Result<BetOutcome, chronix_core::economy::BetError>,
+) -> Result<(), Error> {
+    let mut r = rng();
+    let placed = place_bet(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        game,
+        bet,
+        guild_of(ctx),
+        now(),
+        || roll(&mut r),
+    )
+    .await
+    .map_err(|e| match e {
+        PlaceBetError::Refused(e) => UserError::msg(format!("Can't bet that: {e}.")).into(),
+        PlaceBetError::Storage(e) => refusal(e),
+    })?;
+    let o = &placed.outcome;
+    let (title, verdict) = if o.won {
+        (
+            format!("{game}: you won!"),
+            format!("You won **{}**.", chrons(o.payout)),
+        )
+    } else {
+        (
+            format!("{game}: you lost"),
+            format!("You lost **{}**.", chrons(o.bet)),
+        )
+    };
+    let theme = if o.won {
+        Theme::Success
+    } else {
+        Theme::Gameplay
+    };
+    let e = Embed::new(theme, title)
+        .description(format!("{}\n{verdict}", bet_detail(&o.detail)))
+        .field("Bet", chrons(o.bet), true)
+        .field("Payout", chrons(o.payout), true)
+        .field("Balance", chrons(placed.balance_after()), true);
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Bet on a coin flip: call heads or tails (heads if you don't say).
+#[poise::command(
+    prefix_command,
+    slash_command,
+    aliases("betflip", "coinbet"),
+    custom_data = Tier::Everyone
+)]
+pub async fn cf(
+    ctx: Context<'_>,
+    #[description = "Your bet: 100, 1k, half, all"] bet: String,
+    #[description = "heads or tails"] side: Option<String>,
+) -> Result<(), Error> {
+    let called: CoinSide = match side.as_deref() {
+        Some(s) => s.parse().map_err(UserError::InvalidInput)?,
+        None => CoinSide::Heads,
+    };
+    let bet = stake(ctx, &bet).await?;
+    let rules = &settings().rules.bets;
+    play(ctx, "Coinflip", bet, |r| coinflip(bet, called, rules, r)).await
+}
+
+/// Spin the slot machine.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    aliases("slot", "spin"),
+    custom_data = Tier::Everyone
+)]
+pub async fn slots(
+    ctx: Context<'_>,
+    #[description = "Your bet: 100, 1k, half, all"] bet: String,
+) -> Result<(), Error> {
+    let bet = stake(ctx, &bet).await?;
+    let rules = &settings().rules.bets;
+    play(ctx, "Slots", bet, |r| rules_mod::slots(bet, rules, r)).await
+}
+
+/// Bet on two dice: low (2-6), high (8-12), seven, doubles, or an exact total.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    aliases("bd", "dicebet"),
+    custom_data = Tier::Everyone
+)]
+pub async fn betdice(
+    ctx: Context<'_>,
+    #[description = "Your bet: 100, 1k, half, all"] bet: String,
+    #[description = "low, high, seven, doubles or 2-12"] choice: String,
+) -> Result<(), Error> {
+    let choice: DiceBet = choice.parse().map_err(UserError::InvalidInput)?;
+    let bet = stake(ctx, &bet).await?;
+    let rules = &settings().rules.bets;
+    play(ctx, "Dice", bet, |r| dice(bet, choice, rules, r)).await
+}

@@ -1,0 +1,502 @@
+//! `shop`, `buy`, `sell` (prices from `assets/tables/items.yaml`), the player `market`, and
+//! two-sided `trade`s confirmed by both players with a button.
+
+use chronix_core::economy::{MAX_CHRONS, parse_amount};
+use chronix_core::items::{quote_buy, quote_sell};
+use chronix_core::tables::ShopItem;
+use chronix_storage::market::{self, MarketRefusal};
+use chronix_storage::shop as shop_store;
+use chronix_storage::trade::{self, NewTrade, Offer, Trade, TradeRefusal};
+use chrono::Duration;
+
+use super::{
+    button, chrons, db_id, ensure_item_definitions, guild_of, now, refusal, settings, tables,
+    update_message,
+};
+use crate::prelude::*;
+
+/// Finds a shop item by id or name (`golden net`, `Golden_Net`, `golden_net`).
+pub fn find_item(text: &str) -> Result<&'static ShopItem, UserError> {
+    let norm = |s: &str| {
+        s.trim()
+            .to_lowercase()
+            .replace([' ', '-'], "_")
+            .replace('\'', "")
+    };
+    let want = norm(text);
+    tables()
+        .items()
+        .iter()
+        .find(|i| i.id == want || norm(&i.name) == want)
+        .ok_or_else(|| {
+            UserError::msg(format!(
+                "There is no item called `{}`. `shop` lists them.",
+                embeds::truncate(text.trim(), 40).replace('`', "'")
+            ))
+        })
+}
+
+fn item_label(i: &ShopItem) -> String {
+    format!("{} **{}** (`{}`)", i.emoji, i.name, i.id)
+}
+
+fn quantity(q: Option<u32>) -> u32 {
+    q.unwrap_or(1)
+}
+
+/// What the shop sells and buys.
+#[poise::command(prefix_command, slash_command, aliases("store"), custom_data = Tier::Everyone)]
+pub async fn shop(ctx: Context<'_>) -> Result<(), Error> {
+    let lines: Vec<String> = tables()
+        .items()
+        .iter()
+        .map(|i| {
+            let buy = i.buy.map_or("not sold".to_string(), chrons);
+            let sell = i.sell.map_or("—".to_string(), chrons);
+            format!(
+                "{}\n  buy {buy} • sells for {sell} • {}",
+                item_label(i),
+                i.description
+            )
+        })
+        .collect();
+    let e = Embed::gameplay("Shop")
+        .description(lines.join("\n"))
+        .footer("buy <item> [quantity] • sell <item> [quantity]");
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Buy an item from the shop.
+#[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
+pub async fn buy(
+    ctx: Context<'_>,
+    #[description = "Item id or name"] item: String,
+    #[description = "How many (1 if empty)"] count: Option<u32>,
+) -> Result<(), Error> {
+    let def = find_item(&item)?;
+    let q =
+        quote_buy(tables(), &def.id, quantity(count)).map_err(|e| UserError::msg(e.to_string()))?;
+    ensure_item_definitions(ctx.data()).await?;
+    let deal = shop_store::buy(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        &def.id,
+        i64::from(q.quantity),
+        q.total,
+        guild_of(ctx),
+        now(),
+    )
+    .await
+    .map_err(refusal)?;
+    let e = Embed::success("Purchase")
+        .description(format!(
+            "You bought {} × {} for **{}**.",
+            q.quantity,
+            item_label(def),
+            chrons(q.total)
+        ))
+        .field("You own", deal.owned.to_string(), true)
+        .field("Balance", chrons(deal.applied.balance_after()), true);
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Sell an item to the shop.
+#[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
+pub async fn sell(
+    ctx: Context<'_>,
+    #[description = "Item id or name"] item: String,
+    #[description = "How many (1 if empty)"] count: Option<u32>,
+) -> Result<(), Error> {
+    let def = find_item(&item)?;
+    let q = quote_sell(tables(), &def.id, quantity(count))
+        .map_err(|e| UserError::msg(e.to_string()))?;
+    ensure_item_definitions(ctx.data()).await?;
+    let deal = shop_store::sell(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        &def.id,
+        i64::from(q.quantity),
+        q.total,
+        guild_of(ctx),
+        now(),
+    )
+    .await
+    .map_err(refusal)?;
+    let e = Embed::success("Sold")
+        .description(format!(
+            "You sold {} × {} for **{}**.",
+            q.quantity,
+            item_label(def),
+            chrons(q.total)
+        ))
+        .field("You own", deal.owned.to_string(), true)
+        .field("Balance", chrons(deal.applied.balance_after()), true);
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+fn listing_line(l: &market::Listing) -> String {
+    let name = tables()
+        .item(&l.item_key)
+        .map_or(l.item_key.clone(), item_label);
+    format!(
+        "`#{}` {} × {name} for **{}** by <@{}>",
+        l.id,
+        l.quantity,
+        chrons(l.price),
+        l.seller_id
+    )
+}
+
+fn market_refusal(r: MarketRefusal) -> Error {
+    UserError::msg(format!("{}.", capitalise(&r.to_string()))).into()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The player marketplace: list items for sale, buy other players' listings.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    aliases("mk", "mart"),
+    subcommands("market_list", "market_sell", "market_buy", "market_cancel"),
+    custom_data = Tier::Everyone
+)]
+pub async fn market(ctx: Context<'_>) -> Result<(), Error> {
+    show_listings(ctx, None).await
+}
+
+async fn show_listings(ctx: Context<'_>, item: Option<String>) -> Result<(), Error> {
+    let key = match item.as_deref() {
+        Some(i) => Some(find_item(i)?.id.clone()),
+        None => None,
+    };
+    let rows = market::open_listings(ctx.data().storage(), key.as_deref(), None, 15).await?;
+    let lines: Vec<String> = rows.iter().map(listing_line).collect();
+    let e = Embed::gameplay("Market").description(if lines.is_empty() {
+        "No listings yet. `market sell <item> <quantity> <price>` lists one.".to_string()
+    } else {
+        lines.join("\n")
+    });
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Open listings (of one item if you name it).
+#[poise::command(
+    prefix_command,
+    slash_command,
+    rename = "list",
+    custom_data = Tier::Everyone
+)]
+pub async fn market_list(
+    ctx: Context<'_>,
+    #[description = "Only this item"] item: Option<String>,
+) -> Result<(), Error> {
+    show_listings(ctx, item).await
+}
+
+/// List items for sale: they leave your inventory until sold or cancelled.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    rename = "sell",
+    custom_data = Tier::Everyone
+)]
+pub async fn market_sell(
+    ctx: Context<'_>,
+    #[description = "Item id or name"] item: String,
+    #[description = "How many"] count: u32,
+    #[description = "Total price in Chrons"] price: String,
+) -> Result<(), Error> {
+    let def = find_item(&item)?;
+    let price = parse_amount(&price, 0).map_err(|e| UserError::InvalidInput(e.to_string()))?;
+    if count == 0 {
+        return Err(UserError::msg("List at least one.").into());
+    }
+    ensure_item_definitions(ctx.data()).await?;
+    let l = market::list(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        &def.id,
+        i64::from(count),
+        price,
+        now(),
+    )
+    .await
+    .map_err(refusal)?;
+    let e = Embed::success("Listed")
+        .description(listing_line(&l))
+        .footer(format!("Others buy it with: market buy {}", l.id));
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Buy a listing by its number.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    rename = "buy",
+    custom_data = Tier::Everyone
+)]
+pub async fn market_buy(
+    ctx: Context<'_>,
+    #[description = "Listing number"] listing: i64,
+) -> Result<(), Error> {
+    ensure_item_definitions(ctx.data()).await?;
+    let sold = market::buy(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        listing,
+        guild_of(ctx),
+        now(),
+    )
+    .await
+    .map_err(refusal)?
+    .map_err(market_refusal)?;
+    let e = Embed::success("Bought")
+        .description(listing_line(&sold.listing))
+        .field("Balance", chrons(sold.payment.from.balance_after), true);
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Cancel your listing and get the items back.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    rename = "cancel",
+    custom_data = Tier::Everyone
+)]
+pub async fn market_cancel(
+    ctx: Context<'_>,
+    #[description = "Listing number"] listing: i64,
+) -> Result<(), Error> {
+    let l = market::cancel(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        listing,
+        now(),
+    )
+    .await
+    .map_err(refusal)?
+    .map_err(market_refusal)?;
+    let e = Embed::info("Listing cancelled").description(listing_line(&l));
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Parses one side of a trade: `500`, `golden_net 2`, `500 + golden net 2`, `nothing`.
+pub fn parse_offer(text: &str) -> Result<Offer, UserError> {
+    let mut offer = Offer::default();
+    let text = text.trim();
+    if matches!(text.to_lowercase().as_str(), "" | "nothing" | "-" | "0") {
+        return Ok(offer);
+    }
+    let mut words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '+' || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let Some(first) = words.first() {
+        if first.starts_with(|c: char| c.is_ascii_digit()) {
+            offer.chrons = parse_amount(first, MAX_CHRONS)
+                .map_err(|e| UserError::InvalidInput(e.to_string()))?;
+            words.remove(0);
+        }
+    }
+    if !words.is_empty() {
+        let qty = match words.last().and_then(|w| w.parse::<i64>().ok()) {
+            Some(q) if words.len() > 1 => {
+                words.pop();
+                q
+            }
+            _ => 1,
+        };
+        if qty <= 0 {
+            return Err(UserError::msg("An item quantity must be at least 1."));
+        }
+        let item = find_item(&words.join(" "))?;
+        offer.item = Some((item.id.clone(), qty));
+    }
+    Ok(offer)
+}
+
+fn offer_text(o: &Offer) -> String {
+    let mut parts = Vec::new();
+    if o.chrons > 0 {
+        parts.push(chrons(o.chrons));
+    }
+    if let Some((key, q)) = &o.item {
+        let name = tables().item(key).map_or(key.clone(), item_label);
+        parts.push(format!("{q} × {name}"));
+    }
+    if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+fn trade_view(t: &Trade, note: Option<&str>) -> (Embed, Vec<serenity::CreateActionRow>) {
+    let tick = |b: bool| if b { "✅" } else { "⏳" };
+    let (title, theme) = match t.status.as_str() {
+        "done" => ("Trade complete", Theme::Success),
+        "cancelled" => ("Trade cancelled", Theme::Info),
+        _ => ("Trade offer", Theme::Gameplay),
+    };
+    let mut desc = format!("<@{}> ⇄ <@{}>", t.initiator_id, t.partner_id);
+    if let Some(n) = note {
+        desc.push('\n');
+        desc.push_str(n);
+    }
+    let mut e = Embed::new(theme, format!("{title} #{}", t.id))
+        .description(desc)
+        .field(
+            format!("{} gives", tick(t.initiator_confirmed)),
+            format!("<@{}>: {}", t.initiator_id, offer_text(&t.initiator_offer)),
+            false,
+        )
+        .field(
+            format!("{} gives", tick(t.partner_confirmed)),
+            format!("<@{}>: {}", t.partner_id, offer_text(&t.partner_offer)),
+            false,
+        );
+    if t.status == "open" {
+        e = e.field(
+            "Expires",
+            format!("<t:{}:R>", t.expires_at.timestamp()),
+            true,
+        );
+        let p = super::COMPONENT_PREFIX;
+        let row = serenity::CreateActionRow::Buttons(vec![
+            button(
+                format!("{p}trade:ok:{}", t.id),
+                "Confirm",
+                serenity::ButtonStyle::Success,
+            ),
+            button(
+                format!("{p}trade:no:{}", t.id),
+                "Cancel",
+                serenity::ButtonStyle::Danger,
+            ),
+        ]);
+        (e, vec![row])
+    } else {
+        (e, vec![])
+    }
+}
+
+/// Trade with another player: `trade @user 500 for golden_net 2`; both confirm.
+///
+/// Both sides press Confirm; the swap happens all at once or not at all.
+#[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
+pub async fn trade(
+    ctx: Context<'_>,
+    #[description = "Who you trade with"] user: serenity::User,
+    #[description = "What you give `for` what you get, e.g. 500 for golden_net 2"]
+    #[rest]
+    offer: String,
+) -> Result<(), Error> {
+    if user.id == ctx.author().id {
+        return Err(UserError::msg("You can't trade with yourself.").into());
+    }
+    if user.bot {
+        return Err(UserError::msg("Bots don't trade.").into());
+    }
+    let lower = offer.to_lowercase();
+    let (give, get) = match lower.find(" for ") {
+        Some(i) => (&offer[..i], &offer[i + 5..]),
+        None => (offer.as_str(), ""),
+    };
+    let new = NewTrade {
+        initiator_id: db_id(ctx.author().id.get()),
+        partner_id: db_id(user.id.get()),
+        initiator_offer: parse_offer(give)?,
+        partner_offer: parse_offer(get)?,
+        guild_id: guild_of(ctx),
+        ttl: Duration::seconds(settings().trade_ttl_secs),
+    };
+    if new.initiator_offer.is_empty() && new.partner_offer.is_empty() {
+        return Err(UserError::msg("A trade needs something on at least one side.").into());
+    }
+    ensure_item_definitions(ctx.data()).await?;
+    let t = trade::propose(ctx.data().storage(), &new, now())
+        .await
+        .map_err(refusal)?;
+    let (e, rows) = trade_view(&t, Some("Both sides press **Confirm** to swap."));
+    ctx.send(embeds::reply(e).components(rows)).await?;
+    Ok(())
+}
+
+/// `trade:ok:<id>` / `trade:no:<id>`.
+pub(super) async fn on_trade_button(
+    ctx: &serenity::Context,
+    interaction: &serenity::ComponentInteraction,
+    data: &Data,
+    args: &str,
+) -> Result<(), Error> {
+    let (action, id) = args.split_once(':').unwrap_or((args, "0"));
+    let id: i64 = id.parse().unwrap_or(0);
+    let user = db_id(interaction.user.id.get());
+    let storage = data.storage();
+    let refused = |r: TradeRefusal| -> Error {
+        UserError::msg(format!("{}.", capitalise(&r.to_string()))).into()
+    };
+    let (t, note) = if action == "no" {
+        let t = trade::cancel(storage, id, user, now())
+            .await?
+            .map_err(refused)?;
+        (t, format!("Cancelled by <@{user}>."))
+    } else {
+        let c = trade::confirm(storage, id, user, now())
+            .await
+            .map_err(|e| match e {
+                chronix_storage::StorageError::InsufficientFunds { .. } => UserError::msg(
+                    "Someone no longer has the Chrons they offered; nothing was swapped.",
+                )
+                .into(),
+                chronix_storage::StorageError::NotEnoughItems { .. } => UserError::msg(
+                    "Someone no longer has the items they offered; nothing was swapped.",
+                )
+                .into(),
+                e => refusal(e),
+            })?
+            .map_err(refused)?;
+        let note = if c.executed {
+            "Everything was swapped.".to_string()
+        } else {
+            format!("<@{user}> confirmed; waiting for the other side.")
+        };
+        (c.trade, note)
+    };
+    let (e, rows) = trade_view(&t, Some(&note));
+    update_message(ctx, interaction, e, rows).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offers_parse() {
+        assert_eq!(parse_offer("nothing").unwrap(), Offer::default());
+        assert_eq!(parse_offer("2.5k").unwrap().chrons, 2_500);
+        let o = parse_offer("500 + golden net 2").unwrap();
+        assert_eq!(
+            (o.chrons, o.item),
+            (500, Some(("golden_net".to_string(), 2)))
+        );
+        let o = parse_offer("Pet Treat").unwrap();
+        assert_eq!(o.item, Some(("pet_treat".to_string(), 1)));
+        assert!(parse_offer("unicorn 3").is_err());
+        assert!(find_item("Scholar's Scroll").is_ok());
+    }
+}
