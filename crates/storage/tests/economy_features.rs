@@ -14,10 +14,12 @@ use chronix_core::tables::{TableSources, Tables};
 use chronix_storage::bets::{PlaceBetError, place_bet};
 use chronix_storage::claims::{self, ClaimState};
 use chronix_storage::economy::{self, Memo};
+use chronix_storage::leaderboard::{self, Metric};
 use chronix_storage::market::{self, MarketRefusal};
+use chronix_storage::rankings::{self, Cursor, Page, Scope};
 use chronix_storage::testing::TestDb;
 use chronix_storage::trade::{self, NewTrade, Offer, TradeRefusal};
-use chronix_storage::{Db, Storage, StorageError, bank, inventory, shop};
+use chronix_storage::{Db, Storage, StorageError, bank, guild_users, inventory, shop};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::SeedableRng;
 
@@ -50,6 +52,7 @@ both!(
     market_list_cancel_and_refusals,
     market_double_buy_race,
     trade_swaps_atomically,
+    leaderboard_keyset_pages_match_offsets,
 );
 
 /// 2026-01-01T00:00:00Z plus `secs`.
@@ -753,4 +756,71 @@ async fn trade_swaps_atomically(db: TestDb) {
         Err(TradeRefusal::Expired)
     );
     books_balance(&s).await;
+}
+
+// ------------------------------------------------------------------------------------------
+// Leaderboards
+
+async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
+    let s = db.storage();
+    // 40 players, many ties; every other one is a member of guild 9.
+    for u in 1..=40i64 {
+        economy::credit(&s, u, 100 * ((u * 7) % 9 + 1), &Memo::new("seed"))
+            .await
+            .unwrap();
+        if u % 2 == 0 {
+            guild_users::get_or_create(&s, 9, u).await.unwrap();
+        }
+    }
+    let per = 7;
+    for scope in [Scope::Global, Scope::Guild(9)] {
+        let all: Vec<(i64, i64)> = match scope {
+            Scope::Global => leaderboard::global_top(&s, Metric::Chrons, 100, 0)
+                .await
+                .unwrap(),
+            Scope::Guild(g) => rankings::guild_top_by(&s, Metric::Chrons, g, 100, 0)
+                .await
+                .unwrap(),
+        }
+        .into_iter()
+        .map(|e| (e.user_id, e.score))
+        .collect();
+        assert_eq!(all.len(), if scope == Scope::Global { 40 } else { 20 });
+        // Forward by cursor.
+        let mut pages: Vec<Vec<(i64, i64)>> = Vec::new();
+        let mut at = Page::First;
+        loop {
+            let rows = rankings::page(&s, Metric::Chrons, scope, at, per)
+                .await
+                .unwrap();
+            if rows.is_empty() {
+                break;
+            }
+            let (user_id, score) = *rows.last().unwrap();
+            at = Page::After(Cursor { score, user_id });
+            pages.push(rows);
+        }
+        assert_eq!(pages.concat(), all, "{scope:?}");
+        // Backward from the last page reproduces the same pages.
+        for i in (1..pages.len()).rev() {
+            let (user_id, score) = pages[i][0];
+            let prev = rankings::page(
+                &s,
+                Metric::Chrons,
+                scope,
+                Page::Before(Cursor { score, user_id }),
+                per,
+            )
+            .await
+            .unwrap();
+            assert_eq!(prev, pages[i - 1], "{scope:?} page {i}");
+        }
+    }
+    // Server level ranks guild XP; nobody has any yet.
+    assert!(
+        rankings::page(&s, Metric::GlobalXp, Scope::Guild(9), Page::First, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -326,3 +326,106 @@ async fn bank_deposit_withdraw_and_transactions() {
     );
     assert!(d.contains("`+600`") && d.contains("`-600`"), "{d}");
 }
+
+#[tokio::test]
+async fn leaderboard_pages_with_buttons() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    for u in 1..=12u64 {
+        seed(&s, 1_000 + u, 100 * u as i64).await;
+    }
+    let m = w.say(w.member, "chro lb").await;
+    assert_eq!(title(&m), "💠 Global leaderboard: Chrons");
+    let d = description(&m);
+    assert!(d.starts_with("🥇 <@1012> • 1,200 💠"), "{d}");
+    assert!(d.contains("`#10` <@1003>"), "{d}");
+    let click = w.sb.click_button(w.member, m.id, "Next").unwrap();
+    let p2 = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(p2.id, m.id);
+    let d = description(&p2);
+    assert!(d.starts_with("`#11` <@1002> • 200 💠"), "{d}");
+    assert!(d.contains("`#12` <@1001>"), "{d}");
+    let click = w.sb.click_button(w.member, m.id, "Prev").unwrap();
+    let p1 = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(description(&p1).starts_with("🥇 <@1012>"));
+
+    // Server board: only members the server has seen.
+    seed(&s, w.owner, 5).await;
+    let _ = w.say(w.owner, "chro bal").await;
+    let m = w
+        .slash(
+            w.member,
+            CommandCall::new("leaderboard").opt("board", "server"),
+        )
+        .await;
+    assert_eq!(title(&m), "💠 Server leaderboard: Chrons");
+    assert_eq!(description(&m), format!("🥇 <@{}> • 5 💠", w.owner));
+    let m = w.say(w.member, "chro top nonsense").await;
+    assert_eq!(title(&m), "❌ Invalid input");
+}
+
+#[tokio::test]
+async fn shop_market_and_trade_with_buttons() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 10_000).await;
+    seed(&s, w.member, 1_000).await;
+    let m = w.say(w.owner, "chro shop").await;
+    assert!(description(&m).contains("Pet Treat"));
+    let m = w.say(w.owner, "chro buy pet_treat 3").await;
+    assert_eq!(title(&m), "✅ Purchase");
+    assert_eq!(field(&m, "You own"), "3");
+    assert_eq!(field(&m, "Balance"), "9,640 💠");
+    let m = w.say(w.owner, "chro sell pet_treat").await;
+    assert_eq!(field(&m, "Balance"), "9,670 💠");
+    let m = w.say(w.owner, "chro buy unicorn").await;
+    assert!(description(&m).contains("no item called"));
+
+    // Market: list 1 treat for 500, the member buys it; a second buy is refused.
+    let m = w.say(w.owner, "chro market sell pet_treat 1 500").await;
+    assert_eq!(title(&m), "✅ Listed");
+    assert!(description(&m).starts_with("`#1`"), "{}", description(&m));
+    let m = w.say(w.member, "chro mk buy 1").await;
+    assert_eq!(title(&m), "✅ Bought");
+    assert_eq!(field(&m, "Balance"), "500 💠");
+    let m = w.say(w.member, "chro market buy 1").await;
+    assert!(description(&m).contains("no longer for sale"));
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (10_170, 500)
+    );
+
+    // Trade: the owner gives 300 for the member's treat; both confirm with the button.
+    let m = w
+        .say(
+            w.owner,
+            &format!("chro trade <@{}> 300 for pet treat 1", w.member),
+        )
+        .await;
+    assert!(title(&m).starts_with("💠 Trade offer #"), "{}", title(&m));
+    let click = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
+    let half = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(description(&half).contains("waiting for the other side"));
+    assert_eq!(
+        bal(&s, w.owner).await,
+        10_170,
+        "nothing moves before both confirm"
+    );
+    let click = w.sb.click_button(w.member, m.id, "Confirm").unwrap();
+    let done = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(
+        title(&done).starts_with("✅ Trade complete"),
+        "{}",
+        title(&done)
+    );
+    assert!(done.buttons().is_empty());
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (9_870, 800)
+    );
+    let inv = chronix_storage::inventory::list(&s, w.owner as i64)
+        .await
+        .unwrap();
+    assert_eq!(inv.quantity("pet_treat"), 2);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}

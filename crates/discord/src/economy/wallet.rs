@@ -2,7 +2,8 @@
 
 use chronix_core::render::format_number;
 use chronix_storage::economy::{self, Memo};
-use chronix_storage::leaderboard::{self, Metric};
+use chronix_storage::leaderboard::Metric;
+use chronix_storage::rankings;
 use chronix_storage::{bank as bank_store, guild_users};
 
 use super::{amount, button, chrons, db_id, guild_of, now, refusal, settings, update_message};
@@ -300,32 +301,37 @@ async fn leaderboard_page(
     board: Board,
     guild: Option<u64>,
     page: i64,
+    at: rankings::Page,
 ) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
     let per = settings().leaderboard_page;
-    let offset = page.max(0) * per;
-    let storage = data.storage();
-    let entries = match (board.server, guild) {
-        (true, Some(g)) => server_top(storage, board.metric, db_id(g), per + 1, offset).await?,
+    let scope = match (board.server, guild) {
+        (true, Some(g)) => rankings::Scope::Guild(db_id(g)),
         (true, None) => return Err(UserError::GuildOnly.into()),
-        (false, _) => leaderboard::global_top(storage, board.metric, per + 1, offset).await?,
+        (false, _) => rankings::Scope::Global,
     };
-    let more = entries.len() as i64 > per;
-    let lines: Vec<String> = entries
+    let mut rows = rankings::page(data.storage(), board.metric, scope, at, per + 1).await?;
+    let more = match at {
+        rankings::Page::Before(_) => true,
+        _ => rows.len() as i64 > per,
+    };
+    rows.truncate(per as usize);
+    let first_rank = page.max(0) * per + 1;
+    let lines: Vec<String> = rows
         .iter()
-        .take(per as usize)
-        .map(|e| {
-            let medal = match e.rank {
+        .zip(first_rank..)
+        .map(|((user, score), rank)| {
+            let medal = match rank {
                 1 => "🥇".to_string(),
                 2 => "🥈".to_string(),
                 3 => "🥉".to_string(),
                 r => format!("`#{r}`"),
             };
             let score = match board.metric {
-                Metric::Chrons => chrons(e.score),
-                Metric::GlobalXp => format!("{} XP", format_number(e.score)),
-                Metric::Hunts => format!("{} hunts", format_number(e.score)),
+                Metric::Chrons => chrons(*score),
+                Metric::GlobalXp => format!("{} XP", format_number(*score)),
+                Metric::Hunts => format!("{} hunts", format_number(*score)),
             };
-            format!("{medal} <@{}> • {score}", e.user_id)
+            format!("{medal} <@{user}> • {score}")
         })
         .collect();
     let e = Embed::gameplay(board.title())
@@ -338,36 +344,23 @@ async fn leaderboard_page(
     let prefix = super::COMPONENT_PREFIX;
     let g = guild.unwrap_or(0);
     let code = board.code();
+    let (fs, fu) = rows.first().map_or((0, 0), |r| (r.1, r.0));
+    let (ls, lu) = rows.last().map_or((0, 0), |r| (r.1, r.0));
     let row = serenity::CreateActionRow::Buttons(vec![
         button(
-            format!("{prefix}lb:{code}:{g}:{}", (page - 1).max(0)),
+            format!("{prefix}lb:{code}:{g}:{}:b:{fs}:{fu}", (page - 1).max(0)),
             "Prev",
             serenity::ButtonStyle::Secondary,
         )
-        .disabled(page == 0),
+        .disabled(page == 0 || rows.is_empty()),
         button(
-            format!("{prefix}lb:{code}:{g}:{}", page + 1),
+            format!("{prefix}lb:{code}:{g}:{}:a:{ls}:{lu}", page + 1),
             "Next",
             serenity::ButtonStyle::Primary,
         )
         .disabled(!more),
     ]);
     Ok((e, vec![row]))
-}
-
-/// Server top by metric: members this server has seen (`guild_users`), ranked by their global
-/// score. Level on a server ranks the server XP.
-async fn server_top(
-    storage: &chronix_storage::Storage,
-    metric: Metric,
-    guild: i64,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<leaderboard::Entry>, Error> {
-    Ok(match metric {
-        Metric::GlobalXp => leaderboard::guild_top(storage, guild, limit, offset).await?,
-        m => chronix_storage::rankings::guild_top_by(storage, m, guild, limit, offset).await?,
-    })
 }
 
 /// The richest players (global or this server), by Chrons, level or hunts.
@@ -385,7 +378,7 @@ pub async fn leaderboard(
 ) -> Result<(), Error> {
     let board = Board::parse(board.as_deref().unwrap_or(""))?;
     let guild = ctx.guild_id().map(|g| g.get());
-    let (e, rows) = leaderboard_page(ctx.data(), board, guild, 0).await?;
+    let (e, rows) = leaderboard_page(ctx.data(), board, guild, 0, rankings::Page::First).await?;
     ctx.send(embeds::reply(e).components(rows)).await?;
     Ok(())
 }
@@ -404,7 +397,23 @@ pub(super) async fn on_leaderboard_button(
         .and_then(|g| g.parse::<u64>().ok())
         .filter(|g| *g > 0);
     let page = parts.get(2).and_then(|p| p.parse().ok()).unwrap_or(0);
-    let (e, rows) = leaderboard_page(data, board, guild, page).await?;
+    let num = |i: usize| {
+        parts
+            .get(i)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let cursor = rankings::Cursor {
+        score: num(4),
+        user_id: num(5),
+    };
+    let at = match parts.get(3) {
+        _ if page == 0 => rankings::Page::First,
+        Some(&"b") => rankings::Page::Before(cursor),
+        Some(&"a") => rankings::Page::After(cursor),
+        _ => rankings::Page::First,
+    };
+    let (e, rows) = leaderboard_page(data, board, guild, page, at).await?;
     update_message(ctx, interaction, e, rows).await
 }
 
