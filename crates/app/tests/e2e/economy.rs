@@ -429,3 +429,29 @@ async fn shop_market_and_trade_with_buttons() {
     assert_eq!(inv.quantity("pet_treat"), 2);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn economy_on_postgres_and_module_switch() {
+    let (w, _) = World::start_with(Setup {
+        backend: Backend::Postgres,
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 2_000).await;
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 500", w.member))
+        .await;
+    assert_eq!(field(&m, "Your balance"), "1,500 💠");
+    let m = w.say(w.member, "chro daily").await;
+    assert_eq!(field(&m, "Balance"), "1,000 💠");
+    let m = w.say(w.member, "chro slots 100").await;
+    let payout = amount_of(&field(&m, "Payout"));
+    assert_eq!(bal(&s, w.member).await, 900 + payout);
+    // An admin switches the module off on the server: economy commands are refused.
+    let m = w.say(w.owner, "chro module disable economy").await;
+    assert_eq!(title(&m), "✅ Module disabled");
+    let m = w.say(w.member, "chro bal").await;
+    assert_eq!(title(&m), "❌ Module disabled");
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
