@@ -380,6 +380,34 @@ async fn shop_market_and_trade_with_buttons() {
     assert_eq!(field(&m, "Balance"), "9,670 💠");
     let m = w.say(w.owner, "chro buy unicorn").await;
     assert!(description(&m).contains("no item called"));
+    // Creatures from hunts sell at their tier's price (common: 5 💠 each).
+    chronix_discord::economy::ensure_item_definitions(w.bot().data())
+        .await
+        .unwrap();
+    let mut tx = s.begin().await.unwrap();
+    chronix_storage::inventory::add(
+        &mut tx,
+        w.member as i64,
+        "dust_bunny",
+        3,
+        chronix_discord::economy::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let m = w.say(w.member, "chro sell \"dust bunny\" 2").await;
+    assert_eq!(title(&m), "✅ Sold");
+    assert_eq!(field(&m, "You own"), "1");
+    assert_eq!(field(&m, "Balance"), "1,010 💠");
+    let m = w.say(w.member, "chro sell dust_bunny 2").await;
+    assert!(
+        description(&m).contains("Not enough **Dust Bunny**"),
+        "{}",
+        description(&m)
+    );
+    economy::debit(&s, w.member as i64, 10, &Memo::new("reset"))
+        .await
+        .unwrap();
 
     // Market: list 1 treat for 500, the member buys it; a second buy is refused.
     let m = w.say(w.owner, "chro market sell pet_treat 1 500").await;

@@ -191,9 +191,12 @@ pub fn refusal(e: StorageError) -> Error {
             needed,
             available,
         } => {
-            let name = tables()
+            let t = tables();
+            let name = t
                 .item(item)
-                .map_or(item.as_str(), |i| i.name.as_str());
+                .map(|i| i.name.as_str())
+                .or_else(|| t.creature(item).map(|c| c.name.as_str()))
+                .unwrap_or(item.as_str());
             format!("Not enough **{name}**: that needs {needed} and there are {available}.")
         }
         StorageError::InvalidAmount(_) => "The amount must be more than zero.".to_string(),

@@ -2,8 +2,8 @@
 //! two-sided `trade`s confirmed by both players with a button.
 
 use chronix_core::economy::{MAX_CHRONS, parse_amount};
-use chronix_core::items::{quote_buy, quote_sell};
-use chronix_core::tables::ShopItem;
+use chronix_core::items::{MAX_QUANTITY, creature_sell_price, quote_buy, quote_sell};
+use chronix_core::tables::{Rarity, ShopItem};
 use chronix_storage::market::{self, MarketRefusal};
 use chronix_storage::shop as shop_store;
 use chronix_storage::trade::{self, NewTrade, Offer, Trade, TradeRefusal};
@@ -38,6 +38,60 @@ pub fn find_item(text: &str) -> Result<&'static ShopItem, UserError> {
 
 fn item_label(i: &ShopItem) -> String {
     format!("{} **{}** (`{}`)", i.emoji, i.name, i.id)
+}
+
+/// Anything owned in stacks: a shop item or a creature.
+#[derive(Debug, Clone)]
+pub struct Goods {
+    /// The stack key (`item_definitions.id`).
+    pub key: String,
+    /// `emoji **Name** (`key`)`.
+    pub label: String,
+    /// The shop item, if it is one.
+    pub shop: Option<&'static ShopItem>,
+    /// The creature's tier, if it is a creature.
+    pub creature: Option<Rarity>,
+}
+
+fn normalise(s: &str) -> String {
+    s.trim()
+        .to_lowercase()
+        .replace([' ', '-'], "_")
+        .replace('\'', "")
+}
+
+/// Finds a shop item or a creature by id or name.
+pub fn find_goods(text: &str) -> Result<Goods, UserError> {
+    if let Ok(i) = find_item(text) {
+        return Ok(Goods {
+            key: i.id.clone(),
+            label: item_label(i),
+            shop: Some(i),
+            creature: None,
+        });
+    }
+    let want = normalise(text);
+    tables()
+        .creatures()
+        .iter()
+        .find(|c| c.id == want || normalise(&c.name) == want)
+        .map(|c| Goods {
+            key: c.id.clone(),
+            label: format!("{} **{}** (`{}`)", c.emoji, c.name, c.id),
+            shop: None,
+            creature: Some(c.rarity),
+        })
+        .ok_or_else(|| {
+            UserError::msg(format!(
+                "There is no item or creature called `{}`. `shop` lists the items.",
+                embeds::truncate(text.trim(), 40).replace('`', "'")
+            ))
+        })
+}
+
+/// The label of a stack key (falls back to the key).
+pub fn goods_label(key: &str) -> String {
+    find_goods(key).map_or_else(|_| format!("`{key}`"), |g| g.label)
 }
 
 fn quantity(q: Option<u32>) -> u32 {
@@ -109,16 +163,35 @@ pub async fn sell(
     #[description = "Item id or name"] item: String,
     #[description = "How many (1 if empty)"] count: Option<u32>,
 ) -> Result<(), Error> {
-    let def = find_item(&item)?;
-    let q = quote_sell(tables(), &def.id, quantity(count))
-        .map_err(|e| UserError::msg(e.to_string()))?;
+    let goods = find_goods(&item)?;
+    let qty = quantity(count);
+    let total = match (goods.shop, goods.creature) {
+        (Some(def), _) => {
+            quote_sell(tables(), &def.id, qty)
+                .map_err(|e| UserError::msg(e.to_string()))?
+                .total
+        }
+        (None, Some(rarity)) => {
+            if qty == 0 || qty > MAX_QUANTITY {
+                return Err(UserError::msg(format!(
+                    "The quantity must be between 1 and {MAX_QUANTITY}."
+                ))
+                .into());
+            }
+            creature_sell_price(tables(), rarity)
+                .checked_mul(i64::from(qty))
+                .filter(|t| *t > 0 && *t <= MAX_CHRONS)
+                .ok_or_else(|| UserError::msg("That can't be sold."))?
+        }
+        (None, None) => return Err(UserError::msg("That can't be sold.").into()),
+    };
     ensure_item_definitions(ctx.data()).await?;
     let deal = shop_store::sell(
         ctx.data().storage(),
         db_id(ctx.author().id.get()),
-        &def.id,
-        i64::from(q.quantity),
-        q.total,
+        &goods.key,
+        i64::from(qty),
+        total,
         guild_of(ctx),
         now(),
     )
@@ -126,10 +199,9 @@ pub async fn sell(
     .map_err(refusal)?;
     let e = Embed::success("Sold")
         .description(format!(
-            "You sold {} × {} for **{}**.",
-            q.quantity,
-            item_label(def),
-            chrons(q.total)
+            "You sold {qty} × {} for **{}**.",
+            goods.label,
+            chrons(total)
         ))
         .field("You own", deal.owned.to_string(), true)
         .field("Balance", chrons(deal.applied.balance_after()), true);
@@ -138,9 +210,7 @@ pub async fn sell(
 }
 
 fn listing_line(l: &market::Listing) -> String {
-    let name = tables()
-        .item(&l.item_key)
-        .map_or(l.item_key.clone(), item_label);
+    let name = goods_label(&l.item_key);
     format!(
         "`#{}` {} × {name} for **{}** by <@{}>",
         l.id,
@@ -176,7 +246,7 @@ pub async fn market(ctx: Context<'_>) -> Result<(), Error> {
 
 async fn show_listings(ctx: Context<'_>, item: Option<String>) -> Result<(), Error> {
     let key = match item.as_deref() {
-        Some(i) => Some(find_item(i)?.id.clone()),
+        Some(i) => Some(find_goods(i)?.key),
         None => None,
     };
     let rows = market::open_listings(ctx.data().storage(), key.as_deref(), None, 15).await?;
@@ -217,7 +287,7 @@ pub async fn market_sell(
     #[description = "How many"] count: u32,
     #[description = "Total price in Chrons"] price: String,
 ) -> Result<(), Error> {
-    let def = find_item(&item)?;
+    let goods = find_goods(&item)?;
     let price = parse_amount(&price, 0).map_err(|e| UserError::InvalidInput(e.to_string()))?;
     if count == 0 {
         return Err(UserError::msg("List at least one.").into());
@@ -226,7 +296,7 @@ pub async fn market_sell(
     let l = market::list(
         ctx.data().storage(),
         db_id(ctx.author().id.get()),
-        &def.id,
+        &goods.key,
         i64::from(count),
         price,
         now(),
@@ -323,8 +393,8 @@ pub fn parse_offer(text: &str) -> Result<Offer, UserError> {
         if qty <= 0 {
             return Err(UserError::msg("An item quantity must be at least 1."));
         }
-        let item = find_item(&words.join(" "))?;
-        offer.item = Some((item.id.clone(), qty));
+        let item = find_goods(&words.join(" "))?;
+        offer.item = Some((item.key, qty));
     }
     Ok(offer)
 }
@@ -335,7 +405,7 @@ fn offer_text(o: &Offer) -> String {
         parts.push(chrons(o.chrons));
     }
     if let Some((key, q)) = &o.item {
-        let name = tables().item(key).map_or(key.clone(), item_label);
+        let name = goods_label(key);
         parts.push(format!("{q} × {name}"));
     }
     if parts.is_empty() {
@@ -498,5 +568,15 @@ mod tests {
         assert_eq!(o.item, Some(("pet_treat".to_string(), 1)));
         assert!(parse_offer("unicorn 3").is_err());
         assert!(find_item("Scholar's Scroll").is_ok());
+        let c = &tables().creatures()[0];
+        let g = find_goods(&c.name).unwrap();
+        assert_eq!(
+            (g.key.as_str(), g.creature),
+            (c.id.as_str(), Some(c.rarity))
+        );
+        assert_eq!(
+            parse_offer(&format!("{} 2", c.id)).unwrap().item,
+            Some((c.id.clone(), 2))
+        );
     }
 }
