@@ -459,9 +459,11 @@ async fn shop_market_and_trade_with_buttons() {
 }
 
 #[tokio::test]
-async fn economy_on_postgres_and_module_switch() {
+async fn economy_on_postgres_without_gameplay_and_module_switch() {
+    // Gameplay off: nothing syncs the item definitions at start-up; the shop does it lazily.
     let (w, _) = World::start_with(Setup {
         backend: Backend::Postgres,
+        env: vec![("ENABLE_GAMEPLAY", "false".to_string())],
         ..Setup::default()
     })
     .await;
@@ -476,6 +478,9 @@ async fn economy_on_postgres_and_module_switch() {
     let m = w.say(w.member, "chro slots 100").await;
     let payout = amount_of(&field(&m, "Payout"));
     assert_eq!(bal(&s, w.member).await, 900 + payout);
+    let m = w.say(w.owner, "chro buy pet_treat 2").await;
+    assert_eq!(title(&m), "✅ Purchase");
+    assert_eq!(field(&m, "Balance"), "1,260 💠");
     // An admin switches the module off on the server: economy commands are refused.
     let m = w.say(w.owner, "chro module disable economy").await;
     assert_eq!(title(&m), "✅ Module disabled");

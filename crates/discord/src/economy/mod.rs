@@ -21,7 +21,6 @@ pub mod shop;
 pub mod wallet;
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
 use chronix_core::render::{format_chrons, format_duration};
@@ -121,14 +120,29 @@ pub fn tables() -> &'static Tables {
     })
 }
 
-/// Makes sure `item_definitions` holds the shop items (once per process; idempotent).
+/// Writes the item definitions of [`tables`] into the database (idempotent upserts). The
+/// gameplay feature does this at start-up; economy falls back to it lazily
+/// ([`with_item_definitions`]) when gameplay is switched off.
 pub async fn ensure_item_definitions(data: &Data) -> Result<(), Error> {
-    static DONE: AtomicBool = AtomicBool::new(false);
-    if !DONE.load(Ordering::Relaxed) {
-        chronix_storage::inventory::sync_definitions(data.storage(), tables()).await?;
-        DONE.store(true, Ordering::Relaxed);
-    }
+    chronix_storage::inventory::sync_definitions(data.storage(), tables()).await?;
     Ok(())
+}
+
+/// Runs a storage operation that grants items; when an item definition is missing (tables never
+/// synced into this database), syncs them and runs the operation once more. The failed attempt
+/// rolled back, so nothing happens twice.
+pub async fn with_item_definitions<T, F, Fut>(data: &Data, mut op: F) -> Result<T, StorageError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, StorageError>>,
+{
+    match op().await {
+        Err(StorageError::NotFound(what)) if what.starts_with("item definition") => {
+            chronix_storage::inventory::sync_definitions(data.storage(), tables()).await?;
+            op().await
+        }
+        other => other,
+    }
 }
 
 /// A CSPRNG seeded from the OS, for every game roll.

@@ -10,8 +10,8 @@ use chronix_storage::trade::{self, NewTrade, Offer, Trade, TradeRefusal};
 use chrono::Duration;
 
 use super::{
-    button, chrons, db_id, ensure_item_definitions, guild_of, now, refusal, settings, tables,
-    update_message,
+    button, chrons, db_id, guild_of, now, refusal, settings, tables, update_message,
+    with_item_definitions,
 };
 use crate::prelude::*;
 
@@ -131,16 +131,17 @@ pub async fn buy(
     let def = find_item(&item)?;
     let q =
         quote_buy(tables(), &def.id, quantity(count)).map_err(|e| UserError::msg(e.to_string()))?;
-    ensure_item_definitions(ctx.data()).await?;
-    let deal = shop_store::buy(
-        ctx.data().storage(),
-        db_id(ctx.author().id.get()),
-        &def.id,
-        i64::from(q.quantity),
-        q.total,
-        guild_of(ctx),
-        now(),
-    )
+    let deal = with_item_definitions(ctx.data(), || {
+        shop_store::buy(
+            ctx.data().storage(),
+            db_id(ctx.author().id.get()),
+            &def.id,
+            i64::from(q.quantity),
+            q.total,
+            guild_of(ctx),
+            now(),
+        )
+    })
     .await
     .map_err(refusal)?;
     let e = Embed::success("Purchase")
@@ -185,7 +186,6 @@ pub async fn sell(
         }
         (None, None) => return Err(UserError::msg("That can't be sold.").into()),
     };
-    ensure_item_definitions(ctx.data()).await?;
     let deal = shop_store::sell(
         ctx.data().storage(),
         db_id(ctx.author().id.get()),
@@ -292,7 +292,6 @@ pub async fn market_sell(
     if count == 0 {
         return Err(UserError::msg("List at least one.").into());
     }
-    ensure_item_definitions(ctx.data()).await?;
     let l = market::list(
         ctx.data().storage(),
         db_id(ctx.author().id.get()),
@@ -321,14 +320,15 @@ pub async fn market_buy(
     ctx: Context<'_>,
     #[description = "Listing number"] listing: i64,
 ) -> Result<(), Error> {
-    ensure_item_definitions(ctx.data()).await?;
-    let sold = market::buy(
-        ctx.data().storage(),
-        db_id(ctx.author().id.get()),
-        listing,
-        guild_of(ctx),
-        now(),
-    )
+    let sold = with_item_definitions(ctx.data(), || {
+        market::buy(
+            ctx.data().storage(),
+            db_id(ctx.author().id.get()),
+            listing,
+            guild_of(ctx),
+            now(),
+        )
+    })
     .await
     .map_err(refusal)?
     .map_err(market_refusal)?;
@@ -350,12 +350,14 @@ pub async fn market_cancel(
     ctx: Context<'_>,
     #[description = "Listing number"] listing: i64,
 ) -> Result<(), Error> {
-    let l = market::cancel(
-        ctx.data().storage(),
-        db_id(ctx.author().id.get()),
-        listing,
-        now(),
-    )
+    let l = with_item_definitions(ctx.data(), || {
+        market::cancel(
+            ctx.data().storage(),
+            db_id(ctx.author().id.get()),
+            listing,
+            now(),
+        )
+    })
     .await
     .map_err(refusal)?
     .map_err(market_refusal)?;
@@ -497,7 +499,6 @@ pub async fn trade(
     if new.initiator_offer.is_empty() && new.partner_offer.is_empty() {
         return Err(UserError::msg("A trade needs something on at least one side.").into());
     }
-    ensure_item_definitions(ctx.data()).await?;
     let t = trade::propose(ctx.data().storage(), &new, now())
         .await
         .map_err(refusal)?;
@@ -526,7 +527,7 @@ pub(super) async fn on_trade_button(
             .map_err(refused)?;
         (t, format!("Cancelled by <@{user}>."))
     } else {
-        let c = trade::confirm(storage, id, user, now())
+        let c = with_item_definitions(data, || trade::confirm(storage, id, user, now()))
             .await
             .map_err(|e| match e {
                 chronix_storage::StorageError::InsufficientFunds { .. } => UserError::msg(
