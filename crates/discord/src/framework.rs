@@ -340,7 +340,19 @@ async fn on_component(ctx: &serenity::Context, ci: &serenity::ComponentInteracti
     };
     let result = match refusal {
         Some(u) => Err(u.into()),
-        None => handler(ctx, ci, data).await,
+        // Like poise does for commands: a panicking handler becomes an internal error report.
+        None => {
+            futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(handler(ctx, ci, data)))
+                .await
+                .unwrap_or_else(|payload| {
+                    let text = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "(non-string panic payload)".into());
+                    Err(anyhow::anyhow!("panic: {text}"))
+                })
+        }
     };
     let Err(e) = result else { return };
     let embed = match e.downcast_ref::<UserError>() {

@@ -73,7 +73,11 @@ impl Feature {
 
 /// Every feature, core first. Add a feature here (one line) and nowhere else.
 pub fn features() -> Vec<Feature> {
-    vec![crate::core::feature(), crate::misc::feature(), crate::economy::feature()]
+    vec![
+        crate::core::feature(),
+        crate::misc::feature(),
+        crate::economy::feature(),
+    ]
 }
 
 /// Whether a feature is enabled by configuration.
