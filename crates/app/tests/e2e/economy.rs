@@ -325,6 +325,29 @@ async fn bank_deposit_withdraw_and_transactions() {
         "{d}"
     );
     assert!(d.contains("`+600`") && d.contains("`-600`"), "{d}");
+
+    // Paging: 12 more rows, then Older shows the first ones; only the owner may page.
+    for i in 1..=12 {
+        economy::credit(&s, w.member as i64, i, &Memo::new(format!("gift {i}")))
+            .await
+            .unwrap();
+    }
+    let m = w.say(w.member, "chro tx").await;
+    assert!(
+        description(&m).starts_with("`+12` 💠 gift 12"),
+        "{}",
+        description(&m)
+    );
+    let click = w.sb.click_button(w.owner, m.id, "Older").unwrap();
+    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(r.is_ephemeral());
+    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
+    let click = w.sb.click_button(w.member, m.id, "Older").unwrap();
+    let older = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(older.id, m.id);
+    let d = description(&older);
+    assert!(d.starts_with("`+2` 💠 gift 2"), "{d}");
+    assert!(d.contains("test seed"), "{d}");
 }
 
 #[tokio::test]
