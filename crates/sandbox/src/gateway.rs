@@ -61,11 +61,14 @@ async fn run(socket: WebSocket, inner: Arc<Inner>) {
                 }
                 Some(Ok(WsMsg::Close(frame))) => {
                     // A client closing with 1000/1001 ends its session (not resumable).
-                    if let (Some(f), Some(sid)) = (frame, &session_id) {
+                    if let (Some(f), Some(sid)) = (&frame, &session_id) {
                         if f.code == 1000 || f.code == 1001 {
                             inner.sessions.lock().remove(sid);
                         }
                     }
+                    // Answer the closing handshake as Discord does (clients wait for it): the
+                    // websocket queued the reply on receipt; closing the sink flushes it.
+                    let _ = sink.close().await;
                     break;
                 }
                 Some(Ok(_)) => {}

@@ -203,3 +203,32 @@ async fn disallowed_privileged_intent_closes_with_4014() {
     send(&mut ws, json!({"op": 2, "d": {"token": sb.token(), "intents": intents::MESSAGE_CONTENT, "properties": {}}})).await;
     assert_eq!(next(&mut ws).await, Err(4014));
 }
+
+/// A client that closes with 1000 gets the closing handshake answered (serenity waits for it
+/// at shutdown) and its session ends.
+#[tokio::test]
+async fn client_close_is_answered() {
+    let sb = Sandbox::start().await.unwrap();
+    sb.create_guild("G");
+    let mut ws = connect(&sb).await;
+    let _ = identify(&sb, &mut ws, intents::GUILDS).await;
+    ws.close(Some(tokio_tungstenite::tungstenite::protocol::CloseFrame {
+        code: 1000.into(),
+        reason: "".into(),
+    }))
+    .await
+    .unwrap();
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("an answer in time");
+        match msg {
+            Some(Ok(WsMsg::Close(f))) => {
+                assert_eq!(f.map(|f| u16::from(f.code)), Some(1000));
+                break;
+            }
+            Some(Ok(_)) => {}
+            other => panic!("expected the close frame back, got {other:?}"),
+        }
+    }
+}
