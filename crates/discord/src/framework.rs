@@ -84,6 +84,12 @@ pub async fn start(config: Config, storage: Storage, options: BotOptions) -> any
         .clone()
         .unwrap_or_else(|| "Discord".into());
     let data = Data::new(config, storage);
+    if registry::enabled(data.config(), crate::gameplay::NAME) {
+        // A bad game table stops start-up here, with every problem listed.
+        crate::gameplay::init(&data)
+            .await
+            .context("loading the game tables")?;
+    }
     let mut commands = registry::enabled_commands(data.config());
     for mut c in options.extra_commands {
         if c.category.is_none() {
@@ -145,6 +151,8 @@ pub async fn start(config: Config, storage: Storage, options: BotOptions) -> any
     data.attach(client.shard_manager.clone(), client.cache.clone());
     let http = client.http.clone();
     let shard_manager = client.shard_manager.clone();
+    // The one scheduler loop (autohunt, jobs); it stops when shutdown begins.
+    crate::scheduler::spawn(data.clone(), http.clone());
     let mut client = client;
     // Real Discord: as many shards as Discord recommends (`GET /gateway/bot`). The sandbox: one.
     let autoshard = data.config().discord_api_proxy.is_none();

@@ -28,11 +28,13 @@ pub mod economy;
 pub mod embeds;
 pub mod errors;
 pub mod framework;
+pub mod gameplay;
 pub mod metrics;
 pub mod misc;
 pub mod perms;
 pub mod prefix;
 pub mod registry;
+pub mod scheduler;
 pub mod settings;
 
 pub use data::Data;

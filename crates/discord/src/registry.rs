@@ -77,6 +77,7 @@ pub fn features() -> Vec<Feature> {
         crate::core::feature(),
         crate::misc::feature(),
         crate::economy::feature(),
+        crate::gameplay::feature(),
     ]
 }
 

@@ -186,7 +186,8 @@ async fn fetch_in(tx: &mut Tx, user_id: i64, lock: bool) -> Result<Option<Sessio
     })
 }
 
-/// Enables the player's session (creating it when missing), due at `now`, and starts a new
+/// Enables the player's session (creating it when missing), first run due one interval after
+/// `now` (so the live message can be posted and saved before the first run), and starts a new
 /// cycle (cycle counters reset, `disabled_reason` cleared). The session level follows the
 /// player's global level (at least 1) and `cost` is set to the cost of the next run. When
 /// `live_channel_id` differs from the stored one, the stored live message is forgotten (the
@@ -218,9 +219,10 @@ pub async fn enable(
         let mut next = current.core();
         next.level = u32::try_from(level).unwrap_or(1);
         let cost = rules_mod::tick_cost(&next, rules);
+        let first_run = next_run(&next, rules, now)?;
         let keep_message = live_channel_id.is_none() || live_channel_id == current.live_channel_id;
         let sql = format!(
-            "UPDATE autohunt_sessions SET enabled = TRUE, next_run_at = $1, level = $2, \
+            "UPDATE autohunt_sessions SET enabled = TRUE, next_run_at = $7, level = $2, \
              cost = $3, cycle_runs = 0, cycle_spent = 0, cycle_earned = 0, \
              disabled_reason = NULL, live_channel_id = $4, live_message_id = $5, updated_at = $1 \
              WHERE user_id = $6 RETURNING {COLUMNS}"
@@ -237,6 +239,7 @@ pub async fn enable(
                     None
                 })
                 .bind(user_id)
+                .bind(first_run)
                 .fetch_one(&mut *conn)
                 .await?)
         })
@@ -879,4 +882,28 @@ pub mod bench {
             Ok(())
         }
     }
+}
+
+/// An active pet, as the live embed shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActivePet {
+    /// Creature id.
+    pub pet_type: String,
+    /// Name.
+    pub name: String,
+    /// Stamina (0–100).
+    pub stamina: i32,
+}
+
+/// The player's active pets (at most 5), for the live embed.
+pub async fn active_pets(storage: &Storage, user_id: i64) -> Result<Vec<ActivePet>> {
+    conn_run!(storage, |conn| {
+        Ok(sqlx::query_as::<_, ActivePet>(
+            "SELECT pet_type, name, stamina FROM pets WHERE owner_id = $1 AND active \
+             ORDER BY id LIMIT 5",
+        )
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?)
+    })
 }

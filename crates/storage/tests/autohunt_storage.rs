@@ -107,11 +107,16 @@ impl Ctx {
 
 async fn candidates_due_not_due_disabled(s: Storage) {
     let c = Ctx::new();
-    autohunt::enable(&s, 1, None, &c.rules, t(0)).await.unwrap();
-    autohunt::enable(&s, 2, None, &c.rules, t(100))
+    // The first run is due one interval (600 s) after enabling.
+    autohunt::enable(&s, 1, None, &c.rules, t(-600))
         .await
         .unwrap();
-    autohunt::enable(&s, 3, None, &c.rules, t(0)).await.unwrap();
+    autohunt::enable(&s, 2, None, &c.rules, t(-500))
+        .await
+        .unwrap();
+    autohunt::enable(&s, 3, None, &c.rules, t(-600))
+        .await
+        .unwrap();
     autohunt::disable(&s, 3, t(1)).await.unwrap().unwrap();
     assert!(autohunt::disable(&s, 4, t(1)).await.unwrap().is_none());
     let ids = |v: Vec<autohunt::Session>| v.into_iter().map(|s| s.user_id).collect::<Vec<_>>();
@@ -143,7 +148,7 @@ async fn process_due_applies_exact_effects(s: Storage) {
     for &u in &users {
         fund(&s, u, 1_000).await;
         // Distinct due times: the batch runs them in next_run_at order.
-        autohunt::enable(&s, u, None, &c.rules, t(u - 13))
+        autohunt::enable(&s, u, None, &c.rules, t(u - 13 - 600))
             .await
             .unwrap();
     }
@@ -267,7 +272,7 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
     fund(&s, 1, 41).await; // one short of 42
     fund(&s, 2, 42).await; // exactly enough
     for u in [1, 2] {
-        autohunt::enable(&s, u, Some(500), &c.rules, t(0))
+        autohunt::enable(&s, u, Some(500), &c.rules, t(-600))
             .await
             .unwrap();
     }
@@ -338,7 +343,9 @@ async fn aborted_batch_changes_nothing(s: Storage) {
     inventory::sync_definitions(&s, &c.tables).await.unwrap();
     for u in 1..=20 {
         fund(&s, u, 500).await;
-        autohunt::enable(&s, u, None, &c.rules, t(0)).await.unwrap();
+        autohunt::enable(&s, u, None, &c.rules, t(-600))
+            .await
+            .unwrap();
     }
     let before = snapshot(&s).await;
     // 1. The transaction is dropped after the whole batch ran in it (a crash before commit).
@@ -389,7 +396,7 @@ async fn enable_disable_upgrade_and_live_message(s: Storage) {
         .unwrap();
     assert_eq!(
         (sess.enabled, sess.level, sess.cost, sess.next_run_at),
-        (true, 1, 42, Some(t(0)))
+        (true, 1, 42, Some(t(600)))
     );
     autohunt::set_live_message(&s, 1, Some((10, 777)), t(1))
         .await

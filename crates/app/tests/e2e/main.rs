@@ -8,12 +8,14 @@
 
 mod helpers;
 
+mod autohunt;
 mod core_commands;
 mod economy;
 mod errors;
 mod features;
 mod gateway;
 mod health;
+mod hunt;
 mod permissions;
 mod playground_script;
 mod prefix;

@@ -1,0 +1,194 @@
+//! Autohunt through the sandbox (upgrades that succeed are covered by the storage tests) (spec §XIX: "chro autohunt enable starts recurring cycle and
+//! updates live embed"): the live embed is the reply to `enable` and is **edited** in place by
+//! the scheduler (1 s interval, 100 ms ticks here); aliases and slash forms; stopping; running
+//! out of Chrons disables the session and DMs the player.
+
+use std::time::Duration;
+
+use chronix_sandbox::CommandCall;
+use chronix_storage::autohunt;
+use chronix_storage::economy::{self, Memo};
+
+use crate::helpers::*;
+
+/// The live message id stored for `user`, waiting for the bot to save it (it does so right
+/// after sending the reply).
+async fn stored_live_message(
+    s: &chronix_storage::Storage,
+    user: i64,
+    expected: u64,
+) -> Option<i64> {
+    let end = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let id = autohunt::get(s, user)
+            .await
+            .unwrap()
+            .and_then(|x| x.live_message_id);
+        if id == Some(expected as i64) || std::time::Instant::now() > end {
+            return id;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn fast() -> Setup {
+    Setup {
+        env: vec![
+            ("AUTOHUNT_INTERVAL_SECS", "1".into()),
+            ("SCHEDULER_TICK_MS", "100".into()),
+        ],
+        ..Setup::default()
+    }
+}
+
+#[tokio::test]
+async fn enable_starts_the_cycle_and_the_live_embed_is_edited_not_reposted() {
+    let (w, _) = World::start_with(fast()).await;
+    let s = w.db.storage();
+    let user = w.owner as i64;
+    economy::credit(&s, user, 10_000, &Memo::new("seed"))
+        .await
+        .unwrap();
+
+    let live = w.say(w.owner, "chro autohunt enable").await;
+    assert_eq!(title(&live), "💠 Autohunt");
+    assert!(
+        field(&live, "Status").starts_with("🟢 Running"),
+        "{}",
+        field(&live, "Status")
+    );
+    assert_eq!(field(&live, "🎒 Last loot"), "— (no run yet)");
+    for name in [
+        "✨ Essence",
+        "💠 This cycle",
+        "🐾 Active pets",
+        "⬆️ Next upgrade",
+    ] {
+        assert!(field_names(&live).contains(&name.to_string()), "{name}");
+    }
+    assert!(autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+    assert_eq!(
+        stored_live_message(&s, user, live.id).await,
+        Some(live.id as i64)
+    );
+
+    // The next run edits the same message.
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("the live embed is edited after a run");
+    assert_eq!(edited.id, live.id, "edited in place");
+    assert_ne!(field(&edited, "🎒 Last loot"), "— (no run yet)");
+    assert!(field(&edited, "💠 This cycle").contains("runs"));
+    // … and nothing was re-posted.
+    assert!(
+        w.sb.wait_for_message(w.guild.general, Duration::from_millis(1500))
+            .await
+            .is_err(),
+        "no new message: the live embed is edited, not re-posted"
+    );
+    let session = autohunt::get(&s, user).await.unwrap().unwrap();
+    assert!(session.total_runs >= 1);
+    assert_eq!(session.live_message_id, Some(live.id as i64));
+    let runs = economy::history(&s, user, 100, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "autohunt")
+        .count() as i64;
+    assert!(runs >= 1 && runs <= session.total_runs);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+
+    // `ah off` stops it.
+    let m = w.say(w.owner, "chro ah off").await;
+    assert_eq!(title(&m), "💠 Autohunt stopped");
+    assert!(!autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+}
+
+#[tokio::test]
+async fn aliases_slash_forms_status_and_upgrade() {
+    let (w, _) = World::start_with(Setup {
+        env: vec![("AUTOHUNT_INTERVAL_SECS", "600".into())],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    let user = w.member as i64;
+    economy::credit(&s, user, 5_000, &Memo::new("seed"))
+        .await
+        .unwrap();
+
+    let m = w.say(w.member, "chro ah on").await;
+    assert_eq!(title(&m), "💠 Autohunt");
+    assert!(autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+    let m = w.say(w.member, "chro autoh status").await;
+    assert_eq!(title(&m), "💠 Autohunt");
+    let m = w.say(w.member, "chro autohunt disable").await;
+    assert_eq!(title(&m), "💠 Autohunt stopped");
+
+    let m = w
+        .slash(w.member, CommandCall::new("autohunt").sub("enable"))
+        .await;
+    assert_eq!(title(&m), "💠 Autohunt");
+    assert!(autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+    assert_eq!(
+        stored_live_message(&s, user, m.id).await,
+        Some(m.id as i64),
+        "the slash reply is the live embed"
+    );
+    let m = w
+        .slash(w.member, CommandCall::new("autohunt").sub("status"))
+        .await;
+    assert!(field(&m, "Status").starts_with("🟢 Running"));
+
+    // Upgrades spend essence; without enough, a friendly refusal.
+    let m = w.say(w.member, "chro autohunt upgrade thrift").await;
+    assert_eq!(title(&m), "❌ Cannot do that");
+    assert!(
+        description(&m).contains("not enough essence"),
+        "{}",
+        description(&m)
+    );
+    let m = w
+        .slash(w.member, CommandCall::new("autohunt").sub("disable"))
+        .await;
+    assert_eq!(title(&m), "💠 Autohunt stopped");
+}
+
+#[tokio::test]
+async fn running_out_of_chrons_disables_the_session_and_dms_the_player() {
+    let (w, _) = World::start_with(fast()).await;
+    let s = w.db.storage();
+    let user = w.member as i64;
+    economy::credit(&s, user, 10, &Memo::new("seed"))
+        .await
+        .unwrap(); // a run costs 42
+    let live = w.say(w.member, "chro autohunt enable").await;
+    assert!(field(&live, "Status").starts_with("🟢 Running"));
+    let dm =
+        w.sb.wait_for_dm(w.member, Duration::from_secs(10))
+            .await
+            .expect("a DM about the stopped autohunt");
+    assert_eq!(title(&dm), "⚠️ Autohunt stopped");
+    let session = autohunt::get(&s, user).await.unwrap().unwrap();
+    assert!(!session.enabled);
+    assert_eq!(
+        session.disabled_reason.as_deref(),
+        Some(autohunt::INSUFFICIENT_FUNDS)
+    );
+    assert_eq!(
+        economy::balance(&s, user).await.unwrap(),
+        10,
+        "nothing charged"
+    );
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("the live embed shows the stop");
+    assert_eq!(edited.id, live.id);
+    assert!(
+        field(&edited, "Status").starts_with("🔴 Stopped"),
+        "{}",
+        field(&edited, "Status")
+    );
+}

@@ -1,0 +1,200 @@
+//! `hunt` and `inventory`.
+
+use chronix_core::hunt::{HuntModifiers, HuntOutcome, roll_hunt};
+use chronix_core::items::Loot;
+use chronix_core::render::{format_chrons, format_number, loot_line};
+use chronix_core::tables::Tables;
+use chronix_storage::hunt::{self as store, Recorded};
+use chronix_storage::{StorageError, inventory};
+use chrono::{Duration, Utc};
+
+use super::{rng, tables, xp_curve};
+use crate::prelude::*;
+
+/// Go hunting: XP, Chrons and maybe a creature, a gem or a crate.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    aliases("h", "search"),
+    custom_data = Tier::Everyone
+)]
+pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let tables = tables();
+    let outcome = roll_hunt(tables, &HuntModifiers::default(), &mut rng());
+    let cooldown = Duration::seconds(
+        i64::try_from(data.config().hunt_cooldown_secs).unwrap_or(i64::MAX / 2_000_000),
+    );
+    let now = Utc::now();
+    let recorded = store::record(
+        data.storage(),
+        ctx.author().id.get() as i64,
+        ctx.guild_id().map(|g| g.get() as i64),
+        &outcome,
+        cooldown,
+        &xp_curve(),
+        now,
+    )
+    .await;
+    let recorded = match recorded {
+        Ok(r) => r,
+        Err(StorageError::OnCooldown { remaining, .. }) => {
+            let secs = remaining.as_secs() + u64::from(remaining.subsec_nanos() > 0);
+            return Err(UserError::Cooldown(secs.max(1)).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    ctx.send(embeds::reply(hunt_embed(
+        tables, &outcome, &recorded, cooldown,
+    )))
+    .await?;
+    Ok(())
+}
+
+/// The reply to a hunt: what was found, XP, Chrons and loot.
+pub fn hunt_embed(tables: &Tables, o: &HuntOutcome, r: &Recorded, cooldown: Duration) -> Embed {
+    let headline = match &o.creature {
+        Some(c) => {
+            let creature = tables.creature(&c.id);
+            format!(
+                "You caught {} {} **{}** ({})!",
+                tables.rarity_emoji(c.rarity),
+                creature.map_or("❔", |x| x.emoji.as_str()),
+                creature.map_or(c.id.as_str(), |x| x.name.as_str()),
+                c.rarity.label()
+            )
+        }
+        None => "🍃 The woods were quiet: no creature this time.".to_string(),
+    };
+    let mut xp = format!("+{} XP · level {}", format_number(o.xp), r.level_after);
+    if r.level_after > r.level_before {
+        xp.push_str(" 🎉 level up!");
+    }
+    let loot: Vec<String> = o.loot().iter().map(|l| loot_line(tables, l)).collect();
+    let mut extras = Vec::new();
+    if o.gem.is_some() {
+        extras.push("💎 a gem");
+    }
+    if o.crate_drop.is_some() {
+        extras.push("📦 a crate");
+    }
+    let mut description = headline;
+    if !extras.is_empty() {
+        description.push_str(&format!(
+            "\nLucky! You also found {}.",
+            extras.join(" and ")
+        ));
+    }
+    let best = r
+        .stats
+        .best_catch
+        .as_deref()
+        .and_then(|id| tables.creature(id))
+        .map(|c| format!(" · best catch {} {}", c.emoji, c.name))
+        .unwrap_or_default();
+    Embed::gameplay("Hunt")
+        .description(description)
+        .field("✨ XP", xp, true)
+        .field(
+            "💠 Chrons",
+            format!(
+                "+{} · balance {}",
+                format_chrons(o.chrons),
+                format_chrons(r.balance_after)
+            ),
+            true,
+        )
+        .field(
+            "🎒 Loot",
+            if loot.is_empty() {
+                "—".to_string()
+            } else {
+                loot.join("\n")
+            },
+            false,
+        )
+        .footer(format!(
+            "🏹 {} hunts{best} · next hunt in {} s",
+            format_number(r.stats.hunts),
+            cooldown.num_seconds()
+        ))
+}
+
+/// Your creatures, gems and crates.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    aliases("inv", "bag"),
+    custom_data = Tier::Everyone
+)]
+pub async fn inventory(ctx: Context<'_>) -> Result<(), Error> {
+    let tables = tables();
+    let inv = inventory::list(ctx.data().storage(), ctx.author().id.get() as i64).await?;
+    let mut embed = Embed::gameplay(format!("{}'s inventory", ctx.author().name));
+    if inv.is_empty() {
+        embed = embed.description("🎒 Empty. Go `hunt`ing!");
+    }
+    let creatures: Vec<String> = inv
+        .stacks
+        .iter()
+        .filter(|s| s.item_type == inventory::CREATURE)
+        .map(|s| match tables.creature(&s.item_key) {
+            Some(c) => format!(
+                "{} {} {} ×{}",
+                tables.rarity_emoji(c.rarity),
+                c.emoji,
+                c.name,
+                s.quantity
+            ),
+            None => format!("❔ {} ×{}", s.item_key, s.quantity),
+        })
+        .collect();
+    let items: Vec<String> = inv
+        .stacks
+        .iter()
+        .filter(|s| s.item_type != inventory::CREATURE)
+        .map(|s| match tables.item(&s.item_key) {
+            Some(i) => format!("{} {} ×{}", i.emoji, i.name, s.quantity),
+            None => format!("❔ {} ×{}", s.item_key, s.quantity),
+        })
+        .collect();
+    let gems: Vec<String> = inv
+        .gems
+        .iter()
+        .take(15)
+        .map(|g| {
+            let rarity = chronix_core::tables::Rarity::from_name(&g.rarity);
+            match rarity {
+                Some(r) => loot_line(
+                    tables,
+                    &Loot::Gem(chronix_core::items::GemDrop {
+                        gem_type: g.gem_type.clone(),
+                        rarity: r,
+                        power: u32::try_from(g.power).unwrap_or(0),
+                    }),
+                ),
+                None => format!("💎 {} (+{})", g.gem_type, g.power),
+            }
+        })
+        .collect();
+    let crates: Vec<String> = inv
+        .crate_counts()
+        .into_iter()
+        .map(|(id, n)| match tables.crate_def(&id) {
+            Some(c) => format!("{} {} ×{n}", c.emoji, c.name),
+            None => format!("📦 {id} ×{n}"),
+        })
+        .collect();
+    for (name, lines) in [
+        ("🐾 Creatures", creatures),
+        ("🧪 Items", items),
+        ("💎 Gems", gems),
+        ("📦 Crates", crates),
+    ] {
+        if !lines.is_empty() {
+            embed = embed.field(name, lines.join("\n"), false);
+        }
+    }
+    ctx.send(embeds::reply(embed)).await?;
+    Ok(())
+}
