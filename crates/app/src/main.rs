@@ -1,6 +1,7 @@
 //! The `chronix` binary: reads the configuration, wires the layers together and runs
 //! one of the subcommands. No game rule and no SQL lives here.
 
+mod bench;
 mod bot;
 mod logging;
 mod playground;
@@ -34,9 +35,31 @@ enum Command {
     ConfigExample,
     /// Print the configuration table in Markdown (for the README).
     ConfigTable,
+    /// Benchmarks that print figures (speed targets live here, not in timed tests).
+    Bench {
+        #[command(subcommand)]
+        which: BenchCommand,
+    },
     /// Ask the running bot's `/healthz` (on HEALTH_BIND) and exit 0 if it answers 200.
     /// Used by the Docker HEALTHCHECK.
     Healthcheck,
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// One full autohunt tick over N due sessions on a scratch PostgreSQL database (server
+    /// from TEST_DATABASE_URL or DATABASE_URL), with every effect. Prints `autohunt: N sessions/s`.
+    Autohunt {
+        /// Due sessions to seed and process.
+        #[arg(long, default_value_t = 100_000)]
+        sessions: u64,
+        /// Sessions per batch (one transaction each).
+        #[arg(long)]
+        batch_size: Option<i64>,
+        /// Concurrent workers claiming batches with SKIP LOCKED.
+        #[arg(long)]
+        workers: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,6 +75,7 @@ fn main() -> ExitCode {
         }
         Command::CheckConfig => check_config(),
         Command::Healthcheck => healthcheck(),
+        Command::Bench { which } => run_bench(which),
         command => {
             let config = match Config::load() {
                 Ok(c) => c,
@@ -128,6 +152,40 @@ fn check_config() -> ExitCode {
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn run_bench(which: BenchCommand) -> ExitCode {
+    let BenchCommand::Autohunt {
+        sessions,
+        batch_size,
+        workers,
+    } = which;
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| {
+            rt.block_on(async {
+                let mut opts = bench::AutohuntBench::from_env(sessions)?;
+                if let Some(b) = batch_size {
+                    opts.batch_size = b;
+                }
+                if let Some(w) = workers {
+                    opts.workers = w;
+                }
+                bench::autohunt(opts).await
+            })
+        });
+    match result {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench failed: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }
