@@ -41,11 +41,13 @@ async fn healthz_readyz_and_metrics_reflect_the_bot() {
 
     w.say(w.member, "chro ping").await;
     w.say(w.member, "chro boom").await;
+    w.say(w.member, "chro prefix set !").await;
     let (status, text) = get(addr, "/metrics").await;
     assert_eq!(status, 200);
     for line in [
         "chronix_commands_total{command=\"ping\"} 1",
         "chronix_command_errors_total{command=\"boom\"} 1",
+        "chronix_command_refusals_total{command=\"prefix set\"} 1",
         "chronix_command_duration_seconds_count{command=\"ping\"} 1",
         "chronix_gateway_connected 1",
         "chronix_guilds 1",

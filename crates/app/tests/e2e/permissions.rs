@@ -96,3 +96,20 @@ async fn dev_mode_registers_every_slash_command_on_the_dev_guild_only() {
         );
     }
 }
+
+#[tokio::test]
+async fn force_owner_override_lets_the_owner_run_dev_commands_elsewhere() {
+    let (w, dev) = World::start_with(Setup {
+        dev_guild: true,
+        env: vec![("FORCE_OWNER_OVERRIDE", "true".into())],
+        ..Setup::default()
+    })
+    .await;
+    let owner = dev.unwrap().owner_id;
+    w.sb.add_member(w.guild.id, owner);
+    let m = w.say(owner, "chro devstats").await;
+    assert_eq!(title(&m), "ℹ️ Command metrics");
+    // Still not for anyone else.
+    let m = w.say(w.owner, "chro devstats").await;
+    assert_eq!(title(&m), "❌ Not allowed");
+}
