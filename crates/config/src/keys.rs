@@ -16,6 +16,10 @@ pub enum Kind {
     List,
     /// A positive integer.
     Int,
+    /// A non-negative integer.
+    Count,
+    /// An hour of the day, 0–23.
+    Hour,
     /// A number of seconds (positive integer).
     Seconds,
     /// A TCP port, 1–65535.
@@ -38,6 +42,8 @@ impl Kind {
             Kind::SnowflakeList => "snowflake list",
             Kind::List => "list",
             Kind::Int => "integer",
+            Kind::Count => "integer ≥ 0",
+            Kind::Hour => "hour 0–23",
             Kind::Seconds => "seconds",
             Kind::Port => "port",
             Kind::SocketAddr => "host:port",
@@ -380,6 +386,64 @@ pub const KEYS: &[Key] = &[
         "1000",
         "How often the job scheduler looks for due work, in milliseconds.",
         "1000",
+    ),
+    // --- Economy ---------------------------------------------------------------------------
+    key(
+        "ECONOMY_HOUSE_EDGE_BP",
+        "Economy",
+        Kind::Count,
+        "300",
+        "House edge of coinflip, dice and slots in basis points (300 = 3 %; the expected \
+         return of a bet is 1 − edge).",
+        "300",
+    ),
+    key(
+        "ECONOMY_BET_MIN",
+        "Economy",
+        Kind::Int,
+        "10",
+        "Smallest bet, in Chrons.",
+        "10",
+    ),
+    key(
+        "ECONOMY_BET_MAX",
+        "Economy",
+        Kind::Int,
+        "250000",
+        "Largest bet, in Chrons.",
+        "250000",
+    ),
+    key(
+        "ECONOMY_DAILY_RESET_HOUR",
+        "Economy",
+        Kind::Hour,
+        "0",
+        "Hour (UTC) at which `daily` becomes claimable again; a missed day resets the streak.",
+        "0",
+    ),
+    key(
+        "ECONOMY_BANK_RATE_BP",
+        "Economy",
+        Kind::Count,
+        "10",
+        "Bank interest per period in basis points (10 = 0.1 %), paid by the scheduler.",
+        "10",
+    ),
+    key(
+        "ECONOMY_BANK_CAP",
+        "Economy",
+        Kind::Count,
+        "10000",
+        "Most interest one account earns in one period, in Chrons.",
+        "10000",
+    ),
+    key(
+        "ECONOMY_PAY_CONFIRM_ABOVE",
+        "Economy",
+        Kind::Count,
+        "10000",
+        "`pay` above this many Chrons asks the payer to confirm with a button.",
+        "10000",
     ),
     // --- Music -----------------------------------------------------------------------------
     key(

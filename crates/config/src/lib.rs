@@ -138,6 +138,7 @@ pub struct Config {
     pub autohunt_batch_size: u32,
     pub crate_defaults: Vec<String>,
     pub scheduler_tick_ms: u64,
+    pub economy: EconomyConfig,
     pub lavalink_host: String,
     pub lavalink_port: u16,
     pub lavalink_auth: Secret,
@@ -152,6 +153,25 @@ pub struct Config {
     pub discord_client_id: Option<u64>,
     pub discord_client_secret: Secret,
     pub dashboard_session_secret: Secret,
+}
+
+/// Economy settings (`ECONOMY_*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconomyConfig {
+    /// House edge of bets, basis points.
+    pub house_edge_bp: u32,
+    /// Smallest bet.
+    pub bet_min: i64,
+    /// Largest bet.
+    pub bet_max: i64,
+    /// Daily reset hour, UTC.
+    pub daily_reset_hour: u32,
+    /// Bank interest per period, basis points.
+    pub bank_rate_bp: u32,
+    /// Most interest per account and period.
+    pub bank_cap: i64,
+    /// `pay` above this asks for confirmation.
+    pub pay_confirm_above: i64,
 }
 
 /// Where the values came from, before typing.
@@ -272,6 +292,15 @@ impl Config {
             autohunt_batch_size: r.int("AUTOHUNT_BATCH_SIZE") as u32,
             crate_defaults: r.list("CRATE_DEFAULTS"),
             scheduler_tick_ms: r.int("SCHEDULER_TICK_MS"),
+            economy: EconomyConfig {
+                house_edge_bp: r.int("ECONOMY_HOUSE_EDGE_BP") as u32,
+                bet_min: r.int("ECONOMY_BET_MIN") as i64,
+                bet_max: r.int("ECONOMY_BET_MAX") as i64,
+                daily_reset_hour: r.int("ECONOMY_DAILY_RESET_HOUR") as u32,
+                bank_rate_bp: r.int("ECONOMY_BANK_RATE_BP") as u32,
+                bank_cap: r.int("ECONOMY_BANK_CAP") as i64,
+                pay_confirm_above: r.int("ECONOMY_PAY_CONFIRM_ABOVE") as i64,
+            },
             lavalink_host: r.nonempty("LAVALINK_HOST"),
             lavalink_port: r.int("LAVALINK_PORT") as u16,
             lavalink_auth: r.secret("LAVALINK_AUTH"),
@@ -287,6 +316,19 @@ impl Config {
             discord_client_secret: r.secret("DISCORD_CLIENT_SECRET"),
             dashboard_session_secret: r.secret("DASHBOARD_SESSION_SECRET"),
         };
+        let e = &cfg.economy;
+        if e.house_edge_bp > 5_000 {
+            r.bad("ECONOMY_HOUSE_EDGE_BP", "is above 5000 (a 50 % edge)");
+        }
+        if e.bank_rate_bp > 10_000 {
+            r.bad("ECONOMY_BANK_RATE_BP", "is above 10000 (100 % per period)");
+        }
+        if e.bet_min > e.bet_max {
+            r.bad(
+                "ECONOMY_BET_MIN",
+                &format!("is larger than ECONOMY_BET_MAX ({})", e.bet_max),
+            );
+        }
         if r.problems.is_empty() {
             return Ok(cfg);
         }
@@ -451,6 +493,8 @@ impl Reader<'_> {
         let v = self.value(name);
         let (min, max) = match self.spec(name).kind {
             Kind::Port => (1, u64::from(u16::MAX)),
+            Kind::Hour => (0, 23),
+            Kind::Count => (0, 1_000_000_000_000_000),
             _ => (1, u64::from(u32::MAX)),
         };
         match v.parse::<u64>() {

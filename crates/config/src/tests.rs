@@ -205,3 +205,40 @@ fn readme_table_is_in_step_with_the_key_table() {
         "regenerate with `chronix config-table`"
     );
 }
+
+#[test]
+fn economy_keys_are_typed_and_checked_together() {
+    let cfg = Config::from_values(&values(&[
+        ("ECONOMY_HOUSE_EDGE_BP", "0"),
+        ("ECONOMY_DAILY_RESET_HOUR", "23"),
+        ("ECONOMY_BET_MAX", "1000"),
+    ]))
+    .unwrap();
+    assert_eq!(cfg.economy.house_edge_bp, 0);
+    assert_eq!(cfg.economy.daily_reset_hour, 23);
+    assert_eq!(cfg.economy.bet_max, 1000);
+    assert_eq!(cfg.economy.bet_min, 10);
+    assert_eq!(cfg.economy.pay_confirm_above, 10_000);
+
+    let err = Config::from_values(&values(&[
+        ("ECONOMY_DAILY_RESET_HOUR", "24"),
+        ("ECONOMY_HOUSE_EDGE_BP", "9000"),
+        ("ECONOMY_BET_MIN", "500"),
+        ("ECONOMY_BET_MAX", "100"),
+        ("ECONOMY_BANK_CAP", "-5"),
+    ]))
+    .unwrap_err();
+    let keys: Vec<&str> = err.problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "ECONOMY_HOUSE_EDGE_BP",
+            "ECONOMY_BET_MIN",
+            "ECONOMY_DAILY_RESET_HOUR",
+            "ECONOMY_BANK_CAP"
+        ]
+    );
+    let text = err.to_string();
+    assert!(text.contains("\"24\" is out of range (0–23)"), "{text}");
+    assert!(text.contains("larger than ECONOMY_BET_MAX (100)"), "{text}");
+}
