@@ -1,4 +1,5 @@
-//! `misc`: small everyday commands (`roll`, `coinflip`, `serverinfo`).
+//! `misc`: small everyday commands (`roll`, `flip`, `serverinfo`). The betting games
+//! `coinflip` and `dice` belong to `economy`.
 
 use crate::prelude::*;
 use crate::registry::Feature;
@@ -10,11 +11,11 @@ pub fn feature() -> Feature {
 
 /// Misc commands.
 pub fn commands() -> Vec<Command> {
-    vec![roll(), coinflip(), serverinfo()]
+    vec![roll(), flip(), serverinfo()]
 }
 
 /// Roll a die (6 sides unless you say otherwise).
-#[poise::command(prefix_command, slash_command, aliases("dice"), custom_data = Tier::Everyone)]
+#[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
 pub async fn roll(
     ctx: Context<'_>,
     #[description = "Number of sides (2 to 1000)"] sides: Option<u32>,
@@ -32,8 +33,8 @@ pub async fn roll(
 }
 
 /// Flip a coin.
-#[poise::command(prefix_command, slash_command, aliases("flip"), custom_data = Tier::Everyone)]
-pub async fn coinflip(ctx: Context<'_>) -> Result<(), Error> {
+#[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
+pub async fn flip(ctx: Context<'_>) -> Result<(), Error> {
     let side = if rand::random::<bool>() {
         "Heads"
     } else {

@@ -62,7 +62,7 @@ pub fn jobs() -> Vec<JobKind> {
                     return Ok(());
                 }
                 let (savers, paid) =
-                    crate::economy::pay_interest_job(ctx.data.storage(), ctx.now).await?;
+                    crate::economy::pay_interest_job(&ctx.data, ctx.now).await?;
                 tracing::info!(savers, paid, "bank interest paid");
                 Ok(())
             })

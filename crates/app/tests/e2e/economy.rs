@@ -245,11 +245,12 @@ async fn bets_change_the_balance_by_exactly_payout_minus_bet() {
     seed(&s, w.owner, 10_000).await;
     let mut expected = 10_000;
     for text in [
-        "chro cf 100 heads",
+        "chro coinflip 100 heads",
         "chro betflip 250 t",
         "chro slots 100",
         "chro spin 50",
-        "chro betdice 100 seven",
+        "chro dice 100 seven",
+        "chro cf 100 tails",
         "chro bd 100 low",
     ] {
         let m = w.say(w.owner, text).await;
@@ -267,7 +268,9 @@ async fn bets_change_the_balance_by_exactly_payout_minus_bet() {
     let m = w
         .slash(
             w.owner,
-            CommandCall::new("cf").opt("bet", "10").opt("side", "tails"),
+            CommandCall::new("coinflip")
+                .opt("bet", "10")
+                .opt("side", "tails"),
         )
         .await;
     let bet = amount_of(&field(&m, "Bet"));
@@ -510,4 +513,36 @@ async fn economy_on_postgres_without_gameplay_and_module_switch() {
     let m = w.say(w.member, "chro bal").await;
     assert_eq!(title(&m), "❌ Module disabled");
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bet_limits_and_pay_threshold_come_from_the_config() {
+    let (w, _) = World::start_with(Setup {
+        env: vec![
+            ("ECONOMY_BET_MIN", "50".into()),
+            ("ECONOMY_BET_MAX", "60".into()),
+            ("ECONOMY_PAY_CONFIRM_ABOVE", "100".into()),
+        ],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 1_000).await;
+    let m = w.say(w.owner, "chro coinflip 40").await;
+    assert!(
+        description(&m).contains("the smallest bet is 50 Chrons"),
+        "{}",
+        description(&m)
+    );
+    let m = w.say(w.owner, "chro dice 70 seven").await;
+    assert!(
+        description(&m).contains("the largest bet is 60 Chrons"),
+        "{}",
+        description(&m)
+    );
+    assert_eq!(bal(&s, w.owner).await, 1_000, "refused bets change nothing");
+    // 150 is above the configured threshold of 100: a confirmation comes first.
+    let m = w.say(w.owner, &format!("chro pay <@{}> 150", w.member)).await;
+    assert_eq!(title(&m), "⚠️ Confirm payment");
+    assert_eq!(bal(&s, w.member).await, 0);
 }

@@ -45,7 +45,7 @@ async fn a_disabled_module_refuses_its_commands() {
 
     let m = w.say(w.owner, "chro module enable misc").await;
     assert_eq!(title(&m), "✅ Module enabled");
-    let m = w.say(w.member, "chro coinflip").await;
+    let m = w.say(w.member, "chro flip").await;
     assert_eq!(title(&m), "ℹ️ Coin flip");
 }
 
@@ -63,7 +63,7 @@ async fn a_feature_switched_off_in_the_config_is_not_registered() {
             "{core} missing from {names:?}"
         );
     }
-    for misc in ["roll", "coinflip", "serverinfo"] {
+    for misc in ["roll", "flip", "serverinfo"] {
         assert!(
             !names.contains(&misc.to_string()),
             "{misc} registered: {names:?}"

@@ -6,8 +6,13 @@ use chronix_storage::economy::Memo;
 use super::{amount, chrons, db_id, guild_of, now, refusal, settings};
 use crate::prelude::*;
 
-fn bank_embed(title: &str, verb: &str, amount: i64, b: bank::Balances) -> Embed {
-    let rules = &settings().rules.bank;
+fn bank_embed(
+    rules: &chronix_core::economy::BankRules,
+    title: &str,
+    verb: &str,
+    amount: i64,
+    b: bank::Balances,
+) -> Embed {
     Embed::gameplay(title)
         .description(format!("You {verb} **{}**.", chrons(amount)))
         .field("Wallet", chrons(b.wallet), true)
@@ -40,10 +45,18 @@ pub async fn deposit(
     let at = now();
     let mut memo = Memo::new("bank deposit").kind("bank_deposit").at(at);
     memo.guild_id = guild_of(ctx);
-    let after = bank::deposit(storage, user, amount, &settings().rules.bank, &memo, at)
-        .await
-        .map_err(refusal)?;
+    let after = bank::deposit(
+        storage,
+        user,
+        amount,
+        &settings(ctx.data()).rules.bank,
+        &memo,
+        at,
+    )
+    .await
+    .map_err(refusal)?;
     ctx.send(embeds::reply(bank_embed(
+        &settings(ctx.data()).rules.bank,
         "Deposit",
         "deposited",
         amount,
@@ -90,6 +103,7 @@ pub async fn withdraw(
             e => refusal(e),
         })?;
     ctx.send(embeds::reply(bank_embed(
+        &settings(ctx.data()).rules.bank,
         "Withdrawal",
         "withdrew",
         amount,

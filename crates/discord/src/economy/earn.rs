@@ -10,7 +10,7 @@ use crate::prelude::*;
 /// Claim your daily Chrons; claim every day to grow your streak bonus.
 #[poise::command(prefix_command, slash_command, aliases("d"), custom_data = Tier::Everyone)]
 pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
-    let rules = &settings().rules.daily;
+    let rules = &settings(ctx.data()).rules.daily;
     let user = db_id(ctx.author().id.get());
     let d = claims::daily(ctx.data().storage(), user, rules, guild_of(ctx), now())
         .await
@@ -46,7 +46,7 @@ pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
 /// Claim your weekly Chrons (the week starts on Monday).
 #[poise::command(prefix_command, slash_command, aliases("w"), custom_data = Tier::Everyone)]
 pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
-    let r = &settings().rules;
+    let r = &settings(ctx.data()).rules;
     let user = db_id(ctx.author().id.get());
     let w = claims::weekly(
         ctx.data().storage(),
@@ -73,7 +73,7 @@ pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
 /// Work a shift for some Chrons (once an hour).
 #[poise::command(prefix_command, slash_command, aliases("job"), custom_data = Tier::Everyone)]
 pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
-    let rules = &settings().rules.work;
+    let rules = &settings(ctx.data()).rules.work;
     let outcome = chronix_core::economy::work(rules, &mut rng());
     let at = now();
     let mut memo = Memo::new("work").kind("work").at(at);
@@ -109,7 +109,7 @@ pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
 /// Beg for a few Chrons (every few minutes; sometimes nobody gives anything).
 #[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
 pub async fn beg(ctx: Context<'_>) -> Result<(), Error> {
-    let rules = &settings().rules.beg;
+    let rules = &settings(ctx.data()).rules.beg;
     let outcome = chronix_core::economy::beg(rules, &mut rng());
     let at = now();
     let mut memo = Memo::new("begging").kind("beg").at(at);

@@ -1,4 +1,4 @@
-//! Games of chance: `cf` (coinflip with a bet), `slots`, `betdice`. Each is one atomic
+//! Games of chance: `coinflip` (`cf`), `slots`, `dice` (`betdice`). Each is one atomic
 //! `place_bet`: the stake is debited, the game resolved with a CSPRNG and the payout credited
 //! in one transaction.
 
@@ -13,7 +13,7 @@ use crate::prelude::*;
 async fn stake(ctx: Context<'_>, text: &str) -> Result<i64, Error> {
     let wallet = economy::balance(ctx.data().storage(), db_id(ctx.author().id.get())).await?;
     let bet = amount(text, wallet)?;
-    settings()
+    settings(ctx.data())
         .rules
         .bets
         .check(bet)
@@ -72,7 +72,8 @@ async fn play(
 #[poise::command(
     prefix_command,
     slash_command,
-    aliases("betflip", "coinbet"),
+    rename = "coinflip",
+    aliases("cf", "betflip", "coinbet"),
     custom_data = Tier::Everyone
 )]
 pub async fn cf(
@@ -85,7 +86,7 @@ pub async fn cf(
         None => CoinSide::Heads,
     };
     let bet = stake(ctx, &bet).await?;
-    let rules = &settings().rules.bets;
+    let rules = &settings(ctx.data()).rules.bets;
     play(ctx, "Coinflip", bet, |r| coinflip(bet, called, rules, r)).await
 }
 
@@ -101,7 +102,7 @@ pub async fn slots(
     #[description = "Your bet: 100, 1k, half, all"] bet: String,
 ) -> Result<(), Error> {
     let bet = stake(ctx, &bet).await?;
-    let rules = &settings().rules.bets;
+    let rules = &settings(ctx.data()).rules.bets;
     play(ctx, "Slots", bet, |r| rules_mod::slots(bet, rules, r)).await
 }
 
@@ -109,7 +110,8 @@ pub async fn slots(
 #[poise::command(
     prefix_command,
     slash_command,
-    aliases("bd", "dicebet"),
+    rename = "dice",
+    aliases("betdice", "bd", "dicebet"),
     custom_data = Tier::Everyone
 )]
 pub async fn betdice(
@@ -119,6 +121,6 @@ pub async fn betdice(
 ) -> Result<(), Error> {
     let choice: DiceBet = choice.parse().map_err(UserError::InvalidInput)?;
     let bet = stake(ctx, &bet).await?;
-    let rules = &settings().rules.bets;
+    let rules = &settings(ctx.data()).rules.bets;
     play(ctx, "Dice", bet, |r| dice(bet, choice, rules, r)).await
 }

@@ -4,7 +4,7 @@
 //!   [`EconomySettings::pay_confirm_threshold`]), `transactions` (`tx`, `ledger`; paged),
 //!   `leaderboard` (`lb`, `top`; global or server, by Chrons, level or hunts; paged).
 //! * [`earn`]: `daily` (streak), `weekly`, `work`, `beg`.
-//! * [`games`]: `cf` (`betflip`), `slots` (`slot`, `spin`), `betdice` (`bd`): one atomic
+//! * [`games`]: `coinflip` (`cf`, `betflip`), `slots` (`slot`, `spin`), `dice` (`betdice`, `bd`): one atomic
 //!   `place_bet` each (debit, resolve, credit in one transaction).
 //! * [`bank`]: `deposit` (`dep`), `withdraw` (`with`), interest paid by [`pay_interest_job`].
 //! * [`shop`]: `shop`, `buy`, `sell`, `market` (list/sell/buy/cancel), `trade` (both sides
@@ -65,8 +65,8 @@ pub fn commands() -> Vec<Command> {
     ]
 }
 
-/// Economy settings: the core rules plus the Discord-side knobs. Loaded with defaults (see the
-/// report for the configuration keys that should feed them).
+/// Economy settings: the core rules plus the Discord-side knobs. The `ECONOMY_*` configuration
+/// keys feed them ([`EconomySettings::from_config`]); the rest keep their defaults.
 #[derive(Debug, Clone)]
 pub struct EconomySettings {
     /// Daily/weekly/work/beg/bets/bank rules.
@@ -99,10 +99,25 @@ impl Default for EconomySettings {
     }
 }
 
-/// The economy settings in force.
-pub fn settings() -> &'static EconomySettings {
-    static S: OnceLock<EconomySettings> = OnceLock::new();
-    S.get_or_init(EconomySettings::default)
+impl EconomySettings {
+    /// Defaults overridden by the `ECONOMY_*` keys (house edge, bet limits, daily reset hour,
+    /// bank rate and cap, pay confirmation threshold).
+    pub fn from_config(c: &chronix_config::EconomyConfig) -> Self {
+        let mut s = Self::default();
+        s.rules.bets.house_edge_bp = c.house_edge_bp;
+        s.rules.bets.min_bet = c.bet_min;
+        s.rules.bets.max_bet = c.bet_max;
+        s.rules.daily.reset_hour_utc = c.daily_reset_hour;
+        s.rules.bank.rate_bp = c.bank_rate_bp;
+        s.rules.bank.cap = c.bank_cap;
+        s.pay_confirm_threshold = c.pay_confirm_above;
+        s
+    }
+}
+
+/// The economy settings in force for this bot (from its configuration; cheap to build).
+pub fn settings(data: &Data) -> EconomySettings {
+    EconomySettings::from_config(&data.config().economy)
 }
 
 /// The game tables (shop items), embedded from `assets/tables/` and validated once.
@@ -272,11 +287,9 @@ pub fn on_component<'a>(
 
 /// The scheduler's bank-interest job: pays every saver what is due at `now` (idempotent per
 /// period, safe to run after a restart or twice). Returns `(savers, total paid)`.
-pub async fn pay_interest_job(
-    storage: &chronix_storage::Storage,
-    now: DateTime<Utc>,
-) -> Result<(usize, i64), Error> {
-    let s = settings();
+pub async fn pay_interest_job(data: &Data, now: DateTime<Utc>) -> Result<(usize, i64), Error> {
+    let s = settings(data);
+    let storage = data.storage();
     Ok(
         chronix_storage::bank::pay_all_interest(storage, &s.rules.bank, s.interest_batch, now)
             .await?,

@@ -494,7 +494,7 @@ pub async fn trade(
         initiator_offer: parse_offer(give)?,
         partner_offer: parse_offer(get)?,
         guild_id: guild_of(ctx),
-        ttl: Duration::seconds(settings().trade_ttl_secs),
+        ttl: Duration::seconds(settings(ctx.data()).trade_ttl_secs),
     };
     if new.initiator_offer.is_empty() && new.partner_offer.is_empty() {
         return Err(UserError::msg("A trade needs something on at least one side.").into());

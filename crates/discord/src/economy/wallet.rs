@@ -83,7 +83,7 @@ pub async fn pay(
             available: wallet,
         }));
     }
-    let s = settings();
+    let s = settings(ctx.data());
     if amount > s.pay_confirm_threshold {
         let expires = now().timestamp() + s.pay_confirm_ttl_secs;
         let ok = format!(
@@ -162,7 +162,7 @@ async fn history_page(
     user: u64,
     before: Option<i64>,
 ) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
-    let per = settings().history_page;
+    let per = settings(data).history_page;
     let rows = economy::history(data.storage(), db_id(user), per + 1, before).await?;
     let more = rows.len() as i64 > per;
     let rows: Vec<_> = rows.into_iter().take(per as usize).collect();
@@ -303,7 +303,7 @@ async fn leaderboard_page(
     page: i64,
     at: rankings::Page,
 ) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
-    let per = settings().leaderboard_page;
+    let per = settings(data).leaderboard_page;
     let scope = match (board.server, guild) {
         (true, Some(g)) => rankings::Scope::Guild(db_id(g)),
         (true, None) => return Err(UserError::GuildOnly.into()),
