@@ -12,7 +12,7 @@ use chronix_core::economy::{
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Applied, Memo};
-use crate::{Result, Storage, StorageError, Tx, users};
+use crate::{Result, Storage, StorageError, Tx, cooldowns, users};
 
 /// What is stored for a player's claims.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -189,49 +189,6 @@ pub async fn weekly(
     })
 }
 
-/// Starts the cooldown `command` inside `tx` (same statement as [`crate::cooldowns::try_start`]),
-/// or fails with [`StorageError::OnCooldown`].
-pub async fn start_cooldown_in(
-    tx: &mut Tx,
-    user_id: i64,
-    command: &str,
-    now: DateTime<Utc>,
-    duration: Duration,
-) -> Result<DateTime<Utc>> {
-    let expires_at = now
-        .checked_add_signed(duration)
-        .ok_or(StorageError::Overflow)?;
-    tx_run!(tx, |conn| {
-        let started: Option<(DateTime<Utc>,)> = sqlx::query_as(
-            "INSERT INTO cooldowns (user_id, command, expires_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) \
-             ON CONFLICT (user_id, command) DO UPDATE \
-                SET expires_at = excluded.expires_at, updated_at = excluded.updated_at \
-                WHERE cooldowns.expires_at <= excluded.updated_at \
-             RETURNING expires_at",
-        )
-        .bind(user_id)
-        .bind(command)
-        .bind(expires_at)
-        .bind(now)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if started.is_some() {
-            return Ok(expires_at);
-        }
-        let (current,): (DateTime<Utc>,) =
-            sqlx::query_as("SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command = $2")
-                .bind(user_id)
-                .bind(command)
-                .fetch_one(&mut *conn)
-                .await?;
-        Err(StorageError::OnCooldown {
-            expires_at: current,
-            remaining: (current - now).to_std().unwrap_or_default(),
-        })
-    })
-}
-
 /// A timed earning (`/work`, `/beg`): the result of [`earn`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Earned {
@@ -257,7 +214,9 @@ pub async fn earn(
     }
     transaction!(storage, |tx| {
         users::lock(tx, user_id).await?;
-        let ready_at = start_cooldown_in(tx, user_id, command, now, cooldown).await?;
+        let ready_at = cooldowns::try_start_in(tx, user_id, command, now, cooldown)
+            .await?
+            .expires_at;
         let applied = if amount > 0 {
             Some(economy::apply(tx, user_id, amount, memo).await?)
         } else {

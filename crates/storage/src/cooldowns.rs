@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{Result, Storage, StorageError};
+use crate::{Result, Storage, StorageError, Tx};
 
 /// A started cooldown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,11 +22,34 @@ pub async fn try_start(
     now: DateTime<Utc>,
     duration: Duration,
 ) -> Result<Started> {
+    let mut tx = storage.begin().await?;
+    let started = try_start_in(&mut tx, user_id, command, now, duration).await;
+    match started {
+        Ok(s) => {
+            tx.commit().await?;
+            Ok(s)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// [`try_start`] inside a caller's transaction, so a feature can start its cooldown in the same
+/// transaction as its rewards (hunt, work, daily…): if the transaction rolls back, so does the
+/// cooldown.
+pub async fn try_start_in(
+    tx: &mut Tx,
+    user_id: i64,
+    command: &str,
+    now: DateTime<Utc>,
+    duration: Duration,
+) -> Result<Started> {
     let expires_at = now
         .checked_add_signed(duration)
         .ok_or(StorageError::Overflow)?;
-    let mut tx = storage.begin().await?;
-    let started: Option<(DateTime<Utc>,)> = tx_run!(&mut tx, |conn| {
+    let started: Option<(DateTime<Utc>,)> = tx_run!(tx, |conn| {
         sqlx::query_as(
             "INSERT INTO cooldowns (user_id, command, expires_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4) \
@@ -43,17 +66,15 @@ pub async fn try_start(
         .await?
     });
     if started.is_some() {
-        tx.commit().await?;
         return Ok(Started { expires_at });
     }
-    let (current,): (DateTime<Utc>,) = tx_run!(&mut tx, |conn| {
+    let (current,): (DateTime<Utc>,) = tx_run!(tx, |conn| {
         sqlx::query_as("SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command = $2")
             .bind(user_id)
             .bind(command)
             .fetch_one(&mut *conn)
             .await?
     });
-    tx.rollback().await?;
     Err(StorageError::OnCooldown {
         expires_at: current,
         remaining: (current - now).to_std().unwrap_or_default(),

@@ -15,7 +15,7 @@ use chronix_core::xp::XpCurve;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Memo};
-use crate::{Result, Storage, StorageError, Tx, inventory, users};
+use crate::{Result, Storage, StorageError, Tx, cooldowns, inventory, users};
 
 /// The command name hunts use in `cooldowns`.
 pub const COOLDOWN_COMMAND: &str = "hunt";
@@ -166,50 +166,6 @@ pub async fn add_global_xp(
     Ok((old_level.max(0) as u32, level, new_xp))
 }
 
-/// Starts the hunt cooldown inside `tx` (atomic check-and-set on `cooldowns`).
-/// [`StorageError::OnCooldown`] when it is still running.
-pub async fn start_cooldown_in(
-    tx: &mut Tx,
-    user_id: i64,
-    command: &str,
-    now: DateTime<Utc>,
-    duration: Duration,
-) -> Result<DateTime<Utc>> {
-    let expires_at = now
-        .checked_add_signed(duration)
-        .ok_or(StorageError::Overflow)?;
-    let started: Option<(DateTime<Utc>,)> = tx_run!(tx, |conn| {
-        sqlx::query_as(
-            "INSERT INTO cooldowns (user_id, command, expires_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) \
-             ON CONFLICT (user_id, command) DO UPDATE \
-                SET expires_at = excluded.expires_at, updated_at = excluded.updated_at \
-                WHERE cooldowns.expires_at <= excluded.updated_at \
-             RETURNING expires_at",
-        )
-        .bind(user_id)
-        .bind(command)
-        .bind(expires_at)
-        .bind(now)
-        .fetch_optional(&mut *conn)
-        .await?
-    });
-    if started.is_some() {
-        return Ok(expires_at);
-    }
-    let (current,): (DateTime<Utc>,) = tx_run!(tx, |conn| {
-        sqlx::query_as("SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command = $2")
-            .bind(user_id)
-            .bind(command)
-            .fetch_one(&mut *conn)
-            .await?
-    });
-    Err(StorageError::OnCooldown {
-        expires_at: current,
-        remaining: (current - now).to_std().unwrap_or_default(),
-    })
-}
-
 /// What [`record`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
@@ -243,8 +199,9 @@ pub async fn record(
         return Err(StorageError::InvalidAmount(outcome.chrons.min(outcome.xp)));
     }
     transaction!(storage, |tx| {
-        let cooldown_until =
-            start_cooldown_in(tx, user_id, COOLDOWN_COMMAND, now, cooldown).await?;
+        let cooldown_until = cooldowns::try_start_in(tx, user_id, COOLDOWN_COMMAND, now, cooldown)
+            .await?
+            .expires_at;
         let mut balance_after = users::lock(tx, user_id).await?;
         if outcome.chrons > 0 {
             let mut memo = Memo::new("hunt").kind("hunt").at(now);
