@@ -376,44 +376,14 @@ impl Config {
 }
 
 fn unknown_key_message(key: &str, source: &Path) -> String {
-    let suggestion = KEYS
-        .iter()
-        .map(|k| (edit_distance(key, k.name), k.name))
-        .min()
-        .filter(|(d, _)| *d <= 3)
-        .map(|(_, name)| format!("; did you mean {name}?"))
+    let names = KEYS.iter().map(|k| (k.name, k.name));
+    let suggestion = chronix_core::text::closest(key, names, 3)
+        .map(|name| format!("; did you mean {name}?"))
         .unwrap_or_default();
     format!(
         "unknown key in {}{suggestion} (see .env.example for every key)",
         source.display()
     )
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
-/// two neighbouring letters each cost 1 (so `MUSCI` is one step from `MUSIC`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j - 1] + cost)
-                .min(d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Reads raw values by key, collecting problems instead of stopping at the first.

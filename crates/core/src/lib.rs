@@ -15,6 +15,7 @@
 //! - [`xp`]: the levelling curve and message XP.
 //! - [`items`]: loot types, shop quotes, crate opening, the gem forge.
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
+//! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
 //! use chronix_core::economy::{self, BetRules, CoinSide};
@@ -41,4 +42,5 @@ pub mod hunt;
 pub mod items;
 pub mod render;
 pub mod tables;
+pub mod text;
 pub mod xp;

@@ -73,47 +73,15 @@ pub fn validate_custom_prefix(p: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Optimal-string-alignment distance (small inputs only).
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j - 1] + cost)
-                .min(d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 /// The closest top-level command name or alias to `word` (distance ≤ 2), skipping hidden ones.
 pub fn closest_command(commands: &[Command], word: &str) -> Option<String> {
     let word = word.to_lowercase();
-    commands
-        .iter()
-        .filter(|c| !c.hide_in_help)
-        .flat_map(|c| {
-            std::iter::once(c.name.to_string())
-                .chain(c.aliases.iter().map(|a| a.to_string()))
-                .map(move |n| (n, c.name.to_string()))
-        })
-        .map(|(n, primary)| (distance(&word, &n), primary))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
+    let names = commands.iter().filter(|c| !c.hide_in_help).flat_map(|c| {
+        std::iter::once(c.name.to_string())
+            .chain(c.aliases.iter().map(|a| a.to_string()))
+            .map(move |name| (c.name.to_string(), name))
+    });
+    chronix_core::text::closest(&word, names, 2)
 }
 
 /// The reply to an unknown command (`None` = stay silent).
