@@ -61,8 +61,7 @@ pub fn jobs() -> Vec<JobKind> {
                 if !ctx.data.feature_enabled("economy") {
                     return Ok(());
                 }
-                let (savers, paid) =
-                    crate::economy::pay_interest_job(&ctx.data, ctx.now).await?;
+                let (savers, paid) = crate::economy::pay_interest_job(&ctx.data, ctx.now).await?;
                 tracing::info!(savers, paid, "bank interest paid");
                 Ok(())
             })
@@ -111,6 +110,10 @@ pub fn spawn(data: Data, http: Arc<serenity::Http>) -> tokio::task::JoinHandle<(
 /// The loop (see the module docs).
 pub async fn run(data: Data, http: Arc<serenity::Http>, opts: SchedulerOptions) {
     let mut live = LiveEmbeds::new(http.clone());
+    // At most one edit per session per 5 s (or per interval when sessions run more often).
+    live.per_session = live.per_session.min(Duration::from_secs(
+        data.config().autohunt_interval_secs.max(1),
+    ));
     tracing::info!(tick_ms = opts.tick.as_millis() as u64, worker = %opts.worker_id, "scheduler started");
     let mut ticker = tokio::time::interval(opts.tick);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -420,6 +423,61 @@ mod tests {
             assert!(seen.insert(k.name), "job kind {} registered twice", k.name);
             assert!(!k.name.is_empty() && !k.name.contains('@'));
         }
+    }
+
+    fn session(user: i64, runs: i64) -> Session {
+        let now = Utc::now();
+        Session {
+            user_id: user,
+            enabled: true,
+            last_run: None,
+            next_run_at: Some(now),
+            essence: 0,
+            level: 1,
+            cost: 42,
+            live_channel_id: Some(1),
+            live_message_id: Some(2),
+            total_runs: runs,
+            total_spent: 0,
+            total_earned: 0,
+            traits: sqlx_json_default(),
+            cycle_runs: runs,
+            cycle_spent: 0,
+            cycle_earned: 0,
+            total_essence: 0,
+            last_xp: 0,
+            last_earned: 0,
+            last_essence: 0,
+            last_loot: "[]".into(),
+            disabled_reason: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn sqlx_json_default() -> chronix_storage::autohunt::Traits {
+        Default::default()
+    }
+
+    #[test]
+    fn live_updates_coalesce_per_session_and_respect_the_global_budget() {
+        let mut live = LiveEmbeds::new(Arc::new(serenity::Http::new("")));
+        live.per_second = 3;
+        for run in 0..5 {
+            live.queue(session(7, run));
+        }
+        assert_eq!(
+            live.pending(),
+            1,
+            "one pending update per session: the newest"
+        );
+        assert_eq!(live.pending[&7].total_runs, 4);
+        let mut without_channel = session(8, 1);
+        without_channel.live_channel_id = None;
+        live.queue(without_channel);
+        assert_eq!(live.pending(), 1, "nothing to show without a live channel");
+        let granted = (0..10).filter(|_| live.take_budget()).count();
+        assert_eq!(granted, 3, "at most per_second edits in one second");
     }
 
     #[test]

@@ -48,6 +48,9 @@ use crate::{Result, Storage, StorageError, Tx, TxInner, inventory, users};
 /// `disabled_reason` when the scheduler disabled a session that could not pay.
 pub const INSUFFICIENT_FUNDS: &str = "insufficient_funds";
 
+/// The stored trait levels (JSON column); `Traits::default()` is all zero.
+pub type Traits = Json<TraitLevels>;
+
 /// A row of `autohunt_sessions`.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Session {
@@ -76,7 +79,7 @@ pub struct Session {
     /// Chrons earned so far.
     pub total_earned: i64,
     /// Trait levels.
-    pub traits: Json<TraitLevels>,
+    pub traits: Traits,
     /// Runs in the current cycle (since the last enable).
     pub cycle_runs: i64,
     /// Chrons spent in the current cycle.

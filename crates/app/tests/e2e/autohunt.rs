@@ -192,3 +192,52 @@ async fn running_out_of_chrons_disables_the_session_and_dms_the_player() {
         field(&edited, "Status")
     );
 }
+
+#[tokio::test]
+async fn a_deleted_live_embed_is_posted_again_and_then_edited() {
+    let (w, _) = World::start_with(fast()).await;
+    let s = w.db.storage();
+    let user = w.owner as i64;
+    economy::credit(&s, user, 100_000, &Memo::new("seed"))
+        .await
+        .unwrap();
+    let live = w.say(w.owner, "chro ah on").await;
+    assert_eq!(
+        stored_live_message(&s, user, live.id).await,
+        Some(live.id as i64)
+    );
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("first edit");
+    assert_eq!(edited.id, live.id);
+    // A moderator deletes the live message: the next update gets 404 and posts a new one.
+    w.sb.delete_user_message(live.id);
+    let again =
+        w.sb.wait_for_message(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("the live embed is posted again");
+    assert_eq!(title(&again), "💠 Autohunt");
+    assert_ne!(again.id, live.id);
+    assert_eq!(
+        stored_live_message(&s, user, again.id).await,
+        Some(again.id as i64)
+    );
+    // From then on it is edited in place again.
+    loop {
+        let e =
+            w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+                .await
+                .expect("edits continue on the new message");
+        if e.id == again.id {
+            break;
+        }
+        assert_eq!(e.id, live.id, "only the old message may show a stale edit");
+    }
+    assert!(
+        w.sb.wait_for_message(w.guild.general, Duration::from_millis(1500))
+            .await
+            .is_err(),
+        "posted once, not on every tick"
+    );
+}
