@@ -35,6 +35,8 @@ enum Command {
     ConfigExample,
     /// Print the configuration table in Markdown (for the README).
     ConfigTable,
+    /// Print the command reference in Markdown (docs/commands.md).
+    Commands,
     /// Benchmarks that print figures (speed targets live here, not in timed tests).
     Bench {
         #[command(subcommand)]
@@ -71,6 +73,10 @@ fn main() -> ExitCode {
         }
         Command::ConfigTable => {
             print!("{}", chronix_config::markdown_table());
+            ExitCode::SUCCESS
+        }
+        Command::Commands => {
+            print!("{}", chronix_discord::reference::command_reference());
             ExitCode::SUCCESS
         }
         Command::CheckConfig => check_config(),

@@ -21,7 +21,8 @@ pub struct Page {
     pub lines: Vec<String>,
 }
 
-fn params(c: &Command) -> String {
+/// The parameters of a command as typed: ` <required> [optional]`.
+pub(crate) fn params(c: &Command) -> String {
     c.parameters
         .iter()
         .map(|p| {
