@@ -33,6 +33,7 @@ pub mod metrics;
 pub mod misc;
 pub mod perms;
 pub mod prefix;
+pub mod reference;
 pub mod registry;
 pub mod scheduler;
 pub mod settings;
