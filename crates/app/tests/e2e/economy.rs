@@ -542,7 +542,9 @@ async fn bet_limits_and_pay_threshold_come_from_the_config() {
     );
     assert_eq!(bal(&s, w.owner).await, 1_000, "refused bets change nothing");
     // 150 is above the configured threshold of 100: a confirmation comes first.
-    let m = w.say(w.owner, &format!("chro pay <@{}> 150", w.member)).await;
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 150", w.member))
+        .await;
     assert_eq!(title(&m), "⚠️ Confirm payment");
     assert_eq!(bal(&s, w.member).await, 0);
 }
