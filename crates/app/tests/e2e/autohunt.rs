@@ -241,3 +241,29 @@ async fn a_deleted_live_embed_is_posted_again_and_then_edited() {
         "posted once, not on every tick"
     );
 }
+
+#[tokio::test]
+async fn autohunt_and_hunt_on_postgres() {
+    let mut setup = fast();
+    setup.backend = Backend::Postgres;
+    let (w, _) = World::start_with(setup).await;
+    let s = w.db.storage();
+    let user = w.owner as i64;
+    economy::credit(&s, user, 10_000, &Memo::new("seed"))
+        .await
+        .unwrap();
+    let m = w.say(w.owner, "chro hunt").await;
+    assert_eq!(title(&m), "💠 Hunt");
+    let live = w.say(w.owner, "chro autohunt enable").await;
+    assert_eq!(
+        stored_live_message(&s, user, live.id).await,
+        Some(live.id as i64)
+    );
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("the live embed is edited after a run (set-based batch on Postgres)");
+    assert_eq!(edited.id, live.id);
+    assert!(autohunt::get(&s, user).await.unwrap().unwrap().total_runs >= 1);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
