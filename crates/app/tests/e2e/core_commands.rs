@@ -86,7 +86,8 @@ async fn help_pages_by_feature_and_next_edits_the_message() {
         "{}",
         title(&edited)
     );
-    assert!(description(&edited).contains("`chro roll [sides]` (aliases: dice)"));
+    assert!(description(&edited).contains("`chro roll [sides]`: Roll a die"));
+    assert!(description(&edited).contains("`chro serverinfo` (aliases: si, guildinfo)"));
 
     // Prev goes back; Prev on the first page wraps around to the last one.
     let click = w.sb.click_button(w.member, m.id, "Prev").unwrap();
