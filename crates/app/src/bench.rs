@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use chronix_core::autohunt::AutohuntRules;
-use chronix_core::tables::{TableSources, Tables};
+use chronix_core::tables::Tables;
 use chronix_core::xp::XpCurve;
 use chronix_storage::autohunt::{self, TickRules, bench::create_scratch_postgres};
 use chronix_storage::{economy, inventory};
@@ -83,14 +83,8 @@ impl fmt::Display for AutohuntBenchReport {
 }
 
 fn shipped_tables() -> anyhow::Result<Tables> {
-    Tables::from_yaml_strs(&TableSources {
-        hunt: include_str!("../../../assets/tables/hunt.yaml"),
-        creatures: include_str!("../../../assets/tables/creatures.yaml"),
-        gems: include_str!("../../../assets/tables/gems.yaml"),
-        crates: include_str!("../../../assets/tables/crates.yaml"),
-        items: include_str!("../../../assets/tables/items.yaml"),
-    })
-    .map_err(|e| anyhow::anyhow!("{e}"))
+    Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Runs the benchmark: scratch database, seed, one timed tick over every session, checks

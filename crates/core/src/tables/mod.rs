@@ -510,16 +510,22 @@ pub fn pick_rarity(weights: &[(Rarity, u64)], rng: &mut impl Rng) -> Option<Rari
 }
 
 /// The real tables of `assets/tables`, embedded for unit tests.
-#[cfg(test)]
-pub(crate) fn test_tables() -> Tables {
-    Tables::from_yaml_strs(&TableSources {
+/// The table files shipped in `assets/tables/`, compiled into the binary: the fallback when no
+/// tables directory is deployed, and what tests and benchmarks use. Embedding is not I/O: the
+/// text is a constant of the build.
+pub fn shipped_sources() -> TableSources<'static> {
+    TableSources {
         hunt: include_str!("../../../../assets/tables/hunt.yaml"),
         creatures: include_str!("../../../../assets/tables/creatures.yaml"),
         gems: include_str!("../../../../assets/tables/gems.yaml"),
         crates: include_str!("../../../../assets/tables/crates.yaml"),
         items: include_str!("../../../../assets/tables/items.yaml"),
-    })
-    .expect("the real tables validate")
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn test_tables() -> Tables {
+    Tables::from_yaml_strs(&shipped_sources()).expect("the real tables validate")
 }
 
 /// Draws the index of an element of `items` with probability proportional to `weight(item)`

@@ -20,11 +20,9 @@ pub mod games;
 pub mod shop;
 pub mod wallet;
 
-use std::sync::OnceLock;
-
 use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
 use chronix_core::render::{format_chrons, format_duration};
-use chronix_core::tables::{TableSources, Tables};
+use chronix_core::tables::Tables;
 use chronix_storage::StorageError;
 use chrono::{DateTime, Utc};
 use rand::SeedableRng;
@@ -120,19 +118,10 @@ pub fn settings(data: &Data) -> EconomySettings {
     EconomySettings::from_config(&data.config().economy)
 }
 
-/// The game tables (shop items), embedded from `assets/tables/` and validated once.
+/// The game tables (shop prices, creature sell prices): the same validated tables as the
+/// gameplay feature (loaded at start-up, or the shipped copy when gameplay is off).
 pub fn tables() -> &'static Tables {
-    static T: OnceLock<Tables> = OnceLock::new();
-    T.get_or_init(|| {
-        Tables::from_yaml_strs(&TableSources {
-            hunt: include_str!("../../../../assets/tables/hunt.yaml"),
-            creatures: include_str!("../../../../assets/tables/creatures.yaml"),
-            gems: include_str!("../../../../assets/tables/gems.yaml"),
-            crates: include_str!("../../../../assets/tables/crates.yaml"),
-            items: include_str!("../../../../assets/tables/items.yaml"),
-        })
-        .expect("the embedded game tables are valid (checked by chronix-core's tests)")
-    })
+    crate::gameplay::tables()
 }
 
 /// Writes the item definitions of [`tables`] into the database (idempotent upserts). The

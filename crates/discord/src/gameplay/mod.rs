@@ -45,16 +45,6 @@ pub fn commands() -> Vec<Command> {
 
 static TABLES: OnceLock<Arc<Tables>> = OnceLock::new();
 
-fn embedded_sources() -> TableSources<'static> {
-    TableSources {
-        hunt: include_str!("../../../../assets/tables/hunt.yaml"),
-        creatures: include_str!("../../../../assets/tables/creatures.yaml"),
-        gems: include_str!("../../../../assets/tables/gems.yaml"),
-        crates: include_str!("../../../../assets/tables/crates.yaml"),
-        items: include_str!("../../../../assets/tables/items.yaml"),
-    }
-}
-
 /// Where the tables are read from: the first existing directory among `$DATA_DIR/tables`,
 /// `./assets/tables`, `/usr/share/chronix/assets/tables`; `None` means the embedded copy.
 pub fn tables_dir(config: &Config) -> Option<PathBuf> {
@@ -71,7 +61,7 @@ pub fn tables_dir(config: &Config) -> Option<PathBuf> {
 /// every problem with its file and key.
 pub fn load_tables(dir: Option<&Path>) -> anyhow::Result<Tables> {
     let Some(dir) = dir else {
-        return Tables::from_yaml_strs(&embedded_sources())
+        return Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
             .map_err(|e| anyhow::anyhow!("the embedded game tables are invalid:\n{e}"));
     };
     let mut texts = Vec::new();
@@ -118,7 +108,7 @@ pub async fn init(data: &Data) -> anyhow::Result<()> {
 pub fn tables() -> &'static Arc<Tables> {
     TABLES.get_or_init(|| {
         Arc::new(
-            Tables::from_yaml_strs(&embedded_sources())
+            Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
                 .expect("the embedded game tables are valid (chronix-core tests them)"),
         )
     })
@@ -154,7 +144,7 @@ mod tests {
         assert!(load_tables(None).is_ok());
         let dir = std::env::temp_dir().join(format!("chronix-tables-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let src = embedded_sources();
+        let src = chronix_core::tables::shipped_sources();
         for (name, text) in
             FILE_NAMES
                 .iter()

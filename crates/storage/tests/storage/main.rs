@@ -26,9 +26,30 @@ macro_rules! both {
     };
 }
 
+/// Like `both!`, for cases that take the whole `TestDb` (to reconnect, e.g. a simulated restart).
+macro_rules! both_db {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name(chronix_storage::testing::fresh_sqlite().await).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name(chronix_storage::testing::fresh_postgres_with(20).await).await;
+                }
+            }
+        )*
+    };
+}
+
 mod audit;
+mod autohunt;
 mod cooldowns;
 mod economy;
+mod economy_features;
+mod hunt;
 mod jobs;
 mod leaderboard;
 mod legacy;
@@ -39,6 +60,12 @@ mod users;
 /// A fixed test clock: 2026-01-01T00:00:00Z plus `secs`.
 pub fn t(secs: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::seconds(secs)
+}
+
+/// The game tables shipped in `assets/tables`.
+pub fn tables() -> chronix_core::tables::Tables {
+    chronix_core::tables::Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
+        .expect("shipped tables are valid")
 }
 
 /// Runs one raw statement (test-only tampering and inspection).

@@ -3,31 +3,14 @@
 
 use chronix_core::hunt::{HuntModifiers, HuntOutcome, roll_hunt};
 use chronix_core::items::{CreatureDrop, GemDrop, Loot};
-use chronix_core::tables::{Rarity, TableSources, Tables};
+use chronix_core::tables::Rarity;
 use chronix_core::xp::XpCurve;
-use chronix_storage::leaderboard::{self, Metric};
-use chronix_storage::{Db, Storage, StorageError, economy, hunt, inventory};
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use rand::SeedableRng;
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    let db = chronix_storage::testing::fresh_sqlite().await;
-                    super::$name(db.storage()).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    let db = chronix_storage::testing::fresh_postgres_with(10).await;
-                    super::$name(db.storage()).await;
-                }
-            }
-        )*
-    };
-}
+use crate::{scalar, t, tables};
+use chronix_storage::leaderboard::{self, Metric};
+use chronix_storage::{Storage, StorageError, economy, hunt, inventory};
+use chrono::Duration;
+use rand::SeedableRng;
 
 both!(
     hunt_applies_everything_in_one_transaction,
@@ -36,34 +19,6 @@ both!(
     hunts_leaderboard,
     inventory_stacks_gems_crates,
 );
-
-pub fn tables() -> Tables {
-    Tables::from_yaml_strs(&TableSources {
-        hunt: include_str!("../../../assets/tables/hunt.yaml"),
-        creatures: include_str!("../../../assets/tables/creatures.yaml"),
-        gems: include_str!("../../../assets/tables/gems.yaml"),
-        crates: include_str!("../../../assets/tables/crates.yaml"),
-        items: include_str!("../../../assets/tables/items.yaml"),
-    })
-    .expect("shipped tables are valid")
-}
-
-fn t(secs: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(secs)
-}
-
-async fn scalar(s: &Storage, sql: &str) -> i64 {
-    match s.db() {
-        Db::Postgres(p) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-    }
-}
 
 /// A hunt with every kind of loot.
 fn full_hunt() -> HuntOutcome {

@@ -5,33 +5,15 @@ use std::collections::HashMap;
 
 use chronix_core::autohunt::{AutohuntRules, Trait, tick_outcome};
 use chronix_core::items::Loot;
-use chronix_core::tables::{TableSources, Tables};
+use chronix_core::tables::Tables;
 use chronix_core::xp::XpCurve;
 use chronix_storage::autohunt::{self, TickRules};
 use chronix_storage::economy::{self, Memo};
-use chronix_storage::{Db, Storage, StorageError, hunt, inventory};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chronix_storage::{Storage, StorageError, hunt, inventory};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    let db = chronix_storage::testing::fresh_sqlite().await;
-                    super::$name(db.storage()).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    let db = chronix_storage::testing::fresh_postgres_with(10).await;
-                    super::$name(db.storage()).await;
-                }
-            }
-        )*
-    };
-}
+use crate::{exec, scalar, t, tables};
 
 both!(
     candidates_due_not_due_disabled,
@@ -40,41 +22,6 @@ both!(
     aborted_batch_changes_nothing,
     enable_disable_upgrade_and_live_message,
 );
-
-fn tables() -> Tables {
-    Tables::from_yaml_strs(&TableSources {
-        hunt: include_str!("../../../assets/tables/hunt.yaml"),
-        creatures: include_str!("../../../assets/tables/creatures.yaml"),
-        gems: include_str!("../../../assets/tables/gems.yaml"),
-        crates: include_str!("../../../assets/tables/crates.yaml"),
-        items: include_str!("../../../assets/tables/items.yaml"),
-    })
-    .expect("shipped tables are valid")
-}
-
-fn t(secs: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(secs)
-}
-
-async fn scalar(s: &Storage, sql: &str) -> i64 {
-    match s.db() {
-        Db::Postgres(p) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-    }
-}
-
-async fn exec(s: &Storage, sql: &str) {
-    match s.db() {
-        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
-    }
-}
 
 async fn fund(s: &Storage, user: i64, amount: i64) {
     economy::credit(s, user, amount, &Memo::new("seed").kind("seed"))
@@ -361,7 +308,7 @@ async fn aborted_batch_changes_nothing(s: Storage) {
     assert_eq!(snapshot(&s).await, before);
     // 2. An error half-way: balances, ledger rows, XP, stats and sessions are written, then the
     //    creature grant fails (definitions gone). The whole batch is rolled back.
-    exec(&s, "DELETE FROM item_definitions").await;
+    exec(&s, "DELETE FROM item_definitions").await.unwrap();
     let err = autohunt::process_due(&s, t(1), 100, c.tick(), &mut StdRng::seed_from_u64(9))
         .await
         .unwrap_err();
@@ -425,7 +372,8 @@ async fn enable_disable_upgrade_and_live_message(s: Storage) {
         &s,
         "UPDATE autohunt_sessions SET essence = 100 WHERE user_id = 1",
     )
-    .await;
+    .await
+    .unwrap();
     let (up, sess) = autohunt::upgrade(&s, 1, Trait::Thrift, &c.rules, t(6))
         .await
         .unwrap()

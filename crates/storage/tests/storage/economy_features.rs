@@ -10,7 +10,6 @@ use chronix_core::economy::{
     BankRules, BetDetail, BetError, BetOutcome, BetRules, CoinSide, DailyRules, WeeklyRules,
     coinflip,
 };
-use chronix_core::tables::{TableSources, Tables};
 use chronix_storage::bets::{PlaceBetError, place_bet};
 use chronix_storage::claims::{self, ClaimState};
 use chronix_storage::economy::{self, Memo};
@@ -20,27 +19,12 @@ use chronix_storage::rankings::{self, Cursor, Page, Scope};
 use chronix_storage::testing::TestDb;
 use chronix_storage::trade::{self, NewTrade, Offer, TradeRefusal};
 use chronix_storage::{Db, Storage, StorageError, bank, guild_users, inventory, shop};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use rand::SeedableRng;
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name(chronix_storage::testing::fresh_sqlite().await).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::$name(chronix_storage::testing::fresh_postgres_with(20).await).await;
-                }
-            }
-        )*
-    };
-}
+use crate::{scalar, t, tables};
 
-both!(
+both_db!(
     bet_failure_after_debit_changes_nothing,
     bet_win_and_loss_are_exact,
     concurrent_bets_never_overdraw,
@@ -55,50 +39,12 @@ both!(
     leaderboard_keyset_pages_match_offsets,
 );
 
-/// 2026-01-01T00:00:00Z plus `secs`.
-fn t(secs: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(secs)
-}
-
-async fn scalar(s: &Storage, sql: &str) -> i64 {
-    match s.db() {
-        Db::Postgres(p) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-    }
-}
-
 async fn ledger_rows(s: &Storage) -> i64 {
     scalar(s, "SELECT COUNT(*) FROM transactions").await
 }
 
 async fn books_balance(s: &Storage) {
     assert!(economy::reconcile(s).await.unwrap().is_empty());
-}
-
-fn tables() -> Tables {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/tables/");
-    let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap();
-    let (hunt, creatures, gems, crates, items) = (
-        read("hunt.yaml"),
-        read("creatures.yaml"),
-        read("gems.yaml"),
-        read("crates.yaml"),
-        read("items.yaml"),
-    );
-    Tables::from_yaml_strs(&TableSources {
-        hunt: &hunt,
-        creatures: &creatures,
-        gems: &gems,
-        crates: &crates,
-        items: &items,
-    })
-    .unwrap()
 }
 
 async fn with_items(s: &Storage) {
