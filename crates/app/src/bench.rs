@@ -8,16 +8,16 @@
 //! user may create databases); a scratch database is created on it and dropped afterwards.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use chronix_core::autohunt::AutohuntRules;
 use chronix_core::tables::Tables;
 use chronix_core::xp::XpCurve;
-use chronix_storage::autohunt::{self, TickRules, bench::create_scratch_postgres};
+use chronix_discord::scheduler::{SchedulerOptions, TickInputs, process_due_concurrently};
+use chronix_storage::autohunt::{self, bench::create_scratch_postgres};
 use chronix_storage::{economy, inventory};
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 
 /// Benchmark parameters.
 #[derive(Debug, Clone)]
@@ -33,7 +33,8 @@ pub struct AutohuntBench {
 }
 
 impl AutohuntBench {
-    /// Defaults: URL from `TEST_DATABASE_URL` or `DATABASE_URL`, batches of 500, 6 workers
+    /// Defaults: URL from `TEST_DATABASE_URL` or `DATABASE_URL`; batch size and workers as the
+    /// scheduler's defaults (`AUTOHUNT_BATCH_SIZE=500`, `AUTOHUNT_WORKERS=4`)
     /// (concurrent batches hide commit and round-trip latency; `SKIP LOCKED` keeps them apart).
     pub fn from_env(sessions: u64) -> anyhow::Result<Self> {
         let database_url = std::env::var("TEST_DATABASE_URL")
@@ -43,7 +44,7 @@ impl AutohuntBench {
             database_url,
             sessions,
             batch_size: 500,
-            workers: 6,
+            workers: 4,
         })
     }
 }
@@ -111,44 +112,28 @@ async fn run(
     batch_size: i64,
     workers: usize,
 ) -> anyhow::Result<AutohuntBenchReport> {
-    let tables = std::sync::Arc::new(shipped_tables()?);
+    let tables = Arc::new(shipped_tables()?);
     inventory::sync_definitions(storage, &tables).await?;
     let now = chrono::Utc::now();
     let seed_start = Instant::now();
     autohunt::seed_due_sessions(storage, 1, sessions, 1_000_000, now).await?;
     let seed_time = seed_start.elapsed();
 
+    // The scheduler's own tick function, with no per-tick cap: one tick runs every due session.
+    let mut opts =
+        SchedulerOptions::from_config(&chronix_config::Config::from_values(&Default::default())?);
+    opts.batch_size = batch_size;
+    opts.workers = workers;
+    opts.max_batches_per_tick = usize::MAX;
+    let inputs = Arc::new(TickInputs {
+        rules: AutohuntRules::default(),
+        tables,
+        curve: XpCurve::default(),
+    });
     let start = Instant::now();
-    let mut tasks = Vec::with_capacity(workers);
-    for _ in 0..workers {
-        let storage = storage.clone();
-        let tables = tables.clone();
-        tasks.push(tokio::spawn(async move {
-            let (rules, curve) = (AutohuntRules::default(), XpCurve::default());
-            let ctx = TickRules {
-                rules: &rules,
-                tables: &tables,
-                curve: &curve,
-            };
-            let mut rng = StdRng::from_os_rng();
-            let (mut done, mut batches) = (0u64, 0u64);
-            loop {
-                let b = autohunt::process_due(&storage, now, batch_size, ctx, &mut rng).await?;
-                if b.claimed() == 0 {
-                    break;
-                }
-                done += b.claimed() as u64;
-                batches += 1;
-            }
-            anyhow::Ok((done, batches))
-        }));
-    }
-    let (mut done, mut batches) = (0u64, 0u64);
-    for t in tasks {
-        let (d, b) = t.await??;
-        done += d;
-        batches += b;
-    }
+    let done_batches = process_due_concurrently(storage, inputs, now, &opts).await?;
+    let batches = done_batches.len() as u64;
+    let done: u64 = done_batches.iter().map(|b| b.claimed() as u64).sum();
     let elapsed = start.elapsed();
     if done != sessions as u64 {
         bail!("processed {done} sessions, expected {sessions}");

@@ -372,6 +372,15 @@ pub const KEYS: &[Key] = &[
         "500",
     ),
     key(
+        "AUTOHUNT_WORKERS",
+        "Gameplay",
+        Kind::Int,
+        "4",
+        "Autohunt batches the scheduler runs at once (each its own transaction; SKIP LOCKED \
+         keeps them apart).",
+        "4",
+    ),
+    key(
         "CRATE_DEFAULTS",
         "Gameplay",
         Kind::List,

@@ -136,6 +136,7 @@ pub struct Config {
     pub hunt_cooldown_secs: u64,
     pub autohunt_interval_secs: u64,
     pub autohunt_batch_size: u32,
+    pub autohunt_workers: u32,
     pub crate_defaults: Vec<String>,
     pub scheduler_tick_ms: u64,
     pub economy: EconomyConfig,
@@ -290,6 +291,7 @@ impl Config {
             hunt_cooldown_secs: r.int("HUNT_COOLDOWN_SECS"),
             autohunt_interval_secs: r.int("AUTOHUNT_INTERVAL_SECS"),
             autohunt_batch_size: r.int("AUTOHUNT_BATCH_SIZE") as u32,
+            autohunt_workers: r.int("AUTOHUNT_WORKERS") as u32,
             crate_defaults: r.list("CRATE_DEFAULTS"),
             scheduler_tick_ms: r.int("SCHEDULER_TICK_MS"),
             economy: EconomyConfig {

@@ -77,7 +77,9 @@ pub struct SchedulerOptions {
     pub tick: Duration,
     /// Autohunt sessions per batch (transaction).
     pub batch_size: i64,
-    /// Batches per tick at most (the rest waits for the next tick).
+    /// Batches run at once (`AUTOHUNT_WORKERS`).
+    pub workers: usize,
+    /// Batches per worker and tick at most (the rest waits for the next tick).
     pub max_batches_per_tick: usize,
     /// Jobs claimed per tick.
     pub job_batch: i64,
@@ -93,7 +95,8 @@ impl SchedulerOptions {
         Self {
             tick: Duration::from_millis(config.scheduler_tick_ms.max(10)),
             batch_size: i64::from(config.autohunt_batch_size.max(1)),
-            max_batches_per_tick: 20,
+            workers: config.autohunt_workers.max(1) as usize,
+            max_batches_per_tick: 50,
             job_batch: 20,
             job_lease: chrono::Duration::minutes(5),
             worker_id: format!("chronix-{}-{}", std::process::id(), rand::random::<u32>()),
@@ -135,7 +138,8 @@ pub async fn run(data: Data, http: Arc<serenity::Http>, opts: SchedulerOptions) 
     tracing::info!("scheduler stopped");
 }
 
-/// Runs due autohunt sessions (up to `max_batches_per_tick` batches).
+/// Runs due autohunt sessions: [`process_due_concurrently`], then DMs the players whose session
+/// stopped and queues every touched live embed.
 pub async fn autohunt_tick(
     data: &Data,
     http: &Arc<serenity::Http>,
@@ -143,20 +147,20 @@ pub async fn autohunt_tick(
     live: &mut LiveEmbeds,
 ) -> Result<usize, Error> {
     let rules = gameplay::autohunt_rules(data.config());
-    let curve = gameplay::xp_curve();
-    let tables = gameplay::tables().clone();
-    let mut rng = gameplay::rng();
+    let batches = process_due_concurrently(
+        data.storage(),
+        Arc::new(TickInputs {
+            rules,
+            tables: gameplay::tables().clone(),
+            curve: gameplay::xp_curve(),
+        }),
+        Utc::now(),
+        opts,
+    )
+    .await?;
     let mut total = 0;
-    for _ in 0..opts.max_batches_per_tick {
-        let ctx = TickRules {
-            rules: &rules,
-            tables: &tables,
-            curve: &curve,
-        };
-        let batch =
-            store::process_due(data.storage(), Utc::now(), opts.batch_size, ctx, &mut rng).await?;
-        let claimed = batch.claimed();
-        total += claimed;
+    for batch in batches {
+        total += batch.claimed();
         for run in batch.runs {
             live.queue(run.session);
         }
@@ -164,14 +168,66 @@ pub async fn autohunt_tick(
             notify_disabled(http, &d.session, d.cost, d.balance).await;
             live.queue(d.session);
         }
-        if (claimed as i64) < opts.batch_size {
-            break;
-        }
     }
     if total > 0 {
         tracing::debug!(sessions = total, "autohunt runs");
     }
     Ok(total)
+}
+
+/// What every autohunt batch of a tick reads.
+pub struct TickInputs {
+    /// Costs, traits, intervals.
+    pub rules: AutohuntRules,
+    /// Loot tables.
+    pub tables: Arc<chronix_core::tables::Tables>,
+    /// Global XP curve.
+    pub curve: chronix_core::xp::XpCurve,
+}
+
+/// The autohunt part of one tick: `opts.workers` tasks each claim and run batches of
+/// `opts.batch_size` due sessions (one transaction per batch, `SKIP LOCKED` claims, a CSPRNG per
+/// task) until none is due or `max_batches_per_tick` is reached. `chronix bench autohunt`
+/// measures exactly this function.
+pub async fn process_due_concurrently(
+    storage: &chronix_storage::Storage,
+    inputs: Arc<TickInputs>,
+    now: DateTime<Utc>,
+    opts: &SchedulerOptions,
+) -> Result<Vec<store::Batch>, Error> {
+    let mut tasks = Vec::with_capacity(opts.workers.max(1));
+    for _ in 0..opts.workers.max(1) {
+        let (storage, inputs) = (storage.clone(), inputs.clone());
+        let (batch_size, max_batches) = (opts.batch_size, opts.max_batches_per_tick);
+        tasks.push(tokio::spawn(async move {
+            let ctx = TickRules {
+                rules: &inputs.rules,
+                tables: &inputs.tables,
+                curve: &inputs.curve,
+            };
+            let mut rng = gameplay::rng();
+            let mut batches = Vec::new();
+            for _ in 0..max_batches {
+                let batch = store::process_due(&storage, now, batch_size, ctx, &mut rng).await?;
+                let full = batch.claimed() as i64 >= batch_size;
+                if batch.claimed() > 0 {
+                    batches.push(batch);
+                }
+                if !full {
+                    break;
+                }
+            }
+            Ok::<_, chronix_storage::StorageError>(batches)
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(
+            task.await
+                .map_err(|e| anyhow::anyhow!("autohunt worker failed: {e}"))??,
+        );
+    }
+    Ok(all)
 }
 
 async fn notify_disabled(http: &Arc<serenity::Http>, s: &Session, cost: i64, balance: i64) {
