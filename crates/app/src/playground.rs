@@ -242,7 +242,7 @@ impl World {
                 .filter(|c| c.guild_id.is_none() || c.guild_id == Some(self.guild))
                 .map(|c| (c.name, c.json))
                 .collect();
-            let call = parse_slash(slash, &registered).map_err(anyhow::Error::msg)?;
+            let call = parse_slash(slash, &registered, &self.users).map_err(anyhow::Error::msg)?;
             let i = self.sb.run_command(user, self.channel, call)?;
             let _ = self.sb.wait_for_reply(&i, FIRST_REPLY).await;
         } else {
@@ -300,8 +300,20 @@ impl World {
 
 /// Turn `prefix set !` into a [`CommandCall`] using the registered schema: subcommands
 /// first, then options in order (`name:value` picks by name; the last string option takes the
-/// rest of the line).
-pub fn parse_slash(input: &str, registered: &[(String, Value)]) -> Result<CommandCall, String> {
+/// rest of the line). A user option accepts a member's name (`alice`, `@alice`) from `users`.
+pub fn parse_slash(
+    input: &str,
+    registered: &[(String, Value)],
+    users: &BTreeMap<String, Id>,
+) -> Result<CommandCall, String> {
+    // Discord option types 6 (user) and 9 (mentionable) take an id: resolve member names.
+    let value_for = |o: &Value, v: &str| -> String {
+        let is_user = o["type"] == 6 || o["type"] == 9;
+        match users.get(v.trim_start_matches('@')) {
+            Some(id) if is_user => id.to_string(),
+            _ => v.to_string(),
+        }
+    };
     let mut words: Vec<&str> = input.split_whitespace().collect();
     if words.is_empty() {
         return Err("type a command after /".into());
@@ -332,7 +344,11 @@ pub fn parse_slash(input: &str, registered: &[(String, Value)]) -> Result<Comman
     for w in &words {
         match w.split_once(':') {
             Some((k, v)) if options.iter().any(|o| o["name"] == *k) => {
-                call = call.opt(k, v);
+                let o = options
+                    .iter()
+                    .find(|o| o["name"] == *k)
+                    .unwrap_or(&Value::Null);
+                call = call.opt(k, value_for(o, v).as_str());
             }
             _ => positional.push(*w),
         }
@@ -353,7 +369,7 @@ pub fn parse_slash(input: &str, registered: &[(String, Value)]) -> Result<Comman
             i = positional.len();
             v
         } else {
-            let v = positional[i].to_string();
+            let v = value_for(o, positional[i]);
             i += 1;
             v
         };
@@ -393,20 +409,20 @@ mod tests {
 
     #[test]
     fn parses_plain_sub_and_rest() {
-        let c = parse_slash("ping", &registered()).unwrap();
+        let c = parse_slash("ping", &registered(), &BTreeMap::new()).unwrap();
         assert_eq!(c.name, "ping");
-        let c = parse_slash("prefix set !", &registered()).unwrap();
+        let c = parse_slash("prefix set !", &registered(), &BTreeMap::new()).unwrap();
         assert_eq!(c.path, ["set"]);
         assert_eq!(
             c.options,
             [("new_prefix".to_string(), OptValue::Str("!".into()))]
         );
-        let c = parse_slash("help prefix set", &registered()).unwrap();
+        let c = parse_slash("help prefix set", &registered(), &BTreeMap::new()).unwrap();
         assert_eq!(
             c.options,
             [("command".to_string(), OptValue::Str("prefix set".into()))]
         );
-        let c = parse_slash("help command:ping", &registered()).unwrap();
+        let c = parse_slash("help command:ping", &registered(), &BTreeMap::new()).unwrap();
         assert_eq!(
             c.options,
             [("command".to_string(), OptValue::Str("ping".into()))]
@@ -414,19 +430,48 @@ mod tests {
     }
 
     #[test]
+    fn user_options_take_member_names() {
+        let reg = vec![(
+            "pay".to_string(),
+            json!({"name": "pay", "options": [
+                {"type": 6, "name": "user"},
+                {"type": 3, "name": "amount"}
+            ]}),
+        )];
+        let users = BTreeMap::from([("alice".to_string(), 42)]);
+        for line in ["pay alice 50", "pay @alice 50", "pay user:alice amount:50"] {
+            let c = parse_slash(line, &reg, &users).unwrap();
+            assert_eq!(
+                c.options,
+                [
+                    ("user".to_string(), OptValue::Str("42".into())),
+                    ("amount".to_string(), OptValue::Str("50".into()))
+                ],
+                "{line}"
+            );
+        }
+        // A string option keeps the name as text.
+        let c = parse_slash("pay 7 alice", &reg, &users).unwrap();
+        assert_eq!(
+            c.options[1],
+            ("amount".to_string(), OptValue::Str("alice".into()))
+        );
+    }
+
+    #[test]
     fn explains_mistakes() {
         assert!(
-            parse_slash("nope", &registered())
+            parse_slash("nope", &registered(), &BTreeMap::new())
                 .unwrap_err()
                 .contains("/nope")
         );
         assert!(
-            parse_slash("prefix", &registered())
+            parse_slash("prefix", &registered(), &BTreeMap::new())
                 .unwrap_err()
                 .contains("set, reset")
         );
         assert!(
-            parse_slash("ping extra", &registered())
+            parse_slash("ping extra", &registered(), &BTreeMap::new())
                 .unwrap_err()
                 .contains("too many")
         );
