@@ -75,20 +75,7 @@ pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
     let rules = &settings(ctx.data()).rules.work;
     let outcome = chronix_core::economy::work(rules, &mut rng());
-    let at = now();
-    let mut memo = Memo::new("work").kind("work").at(at);
-    memo.guild_id = guild_of(ctx);
-    let done = claims::earn(
-        ctx.data().storage(),
-        db_id(ctx.author().id.get()),
-        "work",
-        Duration::seconds(i64::from(rules.cooldown_secs)),
-        outcome.earned,
-        &memo,
-        at,
-    )
-    .await
-    .map_err(refusal)?;
+    let done = timed_earning(ctx, "work", "work", rules.cooldown_secs, outcome.earned).await?;
     let balance = done.applied.as_ref().map_or(0, |a| a.balance_after());
     let e = Embed::gameplay("Work")
         .description(format!(
@@ -111,20 +98,7 @@ pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn beg(ctx: Context<'_>) -> Result<(), Error> {
     let rules = &settings(ctx.data()).rules.beg;
     let outcome = chronix_core::economy::beg(rules, &mut rng());
-    let at = now();
-    let mut memo = Memo::new("begging").kind("beg").at(at);
-    memo.guild_id = guild_of(ctx);
-    let done = claims::earn(
-        ctx.data().storage(),
-        db_id(ctx.author().id.get()),
-        "beg",
-        Duration::seconds(i64::from(rules.cooldown_secs)),
-        outcome.earned,
-        &memo,
-        at,
-    )
-    .await
-    .map_err(refusal)?;
+    let done = timed_earning(ctx, "beg", "begging", rules.cooldown_secs, outcome.earned).await?;
     let text = if outcome.earned > 0 {
         format!("A kind stranger gave you **{}**.", chrons(outcome.earned))
     } else {
@@ -137,4 +111,29 @@ pub async fn beg(ctx: Context<'_>) -> Result<(), Error> {
     );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
+}
+
+/// A timed earning (`work`, `beg`): the cooldown `command` and the ledger credit (reason
+/// `reason`, kind `command`) in one transaction; a friendly refusal while on cooldown.
+async fn timed_earning(
+    ctx: Context<'_>,
+    command: &str,
+    reason: &str,
+    cooldown_secs: u32,
+    earned: i64,
+) -> Result<claims::Earned, Error> {
+    let at = now();
+    let mut memo = Memo::new(reason).kind(command).at(at);
+    memo.guild_id = guild_of(ctx);
+    claims::earn(
+        ctx.data().storage(),
+        db_id(ctx.author().id.get()),
+        command,
+        Duration::seconds(i64::from(cooldown_secs)),
+        earned,
+        &memo,
+        at,
+    )
+    .await
+    .map_err(refusal)
 }
