@@ -252,6 +252,18 @@ impl World {
         Ok(())
     }
 
+    /// Mentions of the playground's members (`<@id>`, `<@!id>`) shown as `@name`, so a person
+    /// reads who paid whom.
+    fn with_names(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (name, id) in &self.users {
+            for form in [format!("<@{id}>"), format!("<@!{id}>")] {
+                out = out.replace(&form, &format!("@{name}"));
+            }
+        }
+        out
+    }
+
     /// Print everything the bot did since the last call: wait up to [`FIRST_REPLY`] for
     /// something, then until nothing happens for [`QUIET`].
     async fn print_activity(&mut self) {
@@ -275,7 +287,7 @@ impl World {
                     let text = format!(
                         "── Chronix in #{}{what} ──\n{}\n",
                         self.channel_name(m.channel_id),
-                        message_to_text(m).trim_end()
+                        self.with_names(message_to_text(m).trim_end())
                     );
                     self.write(&text);
                     if !m.buttons().is_empty() && item.kind != FeedKind::Deleted {

@@ -24,7 +24,8 @@ async fn a_scripted_playground_session() {
     let mut raw = std::collections::HashMap::new();
     raw.insert("DATA_DIR".to_string(), dir.display().to_string());
     let config = Config::from_values(&raw).unwrap();
-    let script = "chro ping\n/help\n!click Next\n!as alice chro prefix set !\n/prefix show\n!quit\nchro never-read\n";
+    let script = "chro ping\n/help\n!click Next\n!as alice chro prefix set !\n/prefix show\n\
+                  chro daily\n/pay alice 50\n!quit\nchro never-read\n";
     let transcript = Transcript::default();
     crate::playground::run_with(
         config,
@@ -52,6 +53,10 @@ async fn a_scripted_playground_session() {
         "Not allowed",
         "#general> /prefix show",
         "`chro`",
+        "#general> chro daily",
+        "#general> /pay alice 50",
+        // Mentions of members are shown by name.
+        "@you paid **50 💠** to @alice.",
     ] {
         match text[at..].find(expected) {
             Some(i) => at += i + expected.len(),
