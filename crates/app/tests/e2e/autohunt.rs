@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chronix_sandbox::CommandCall;
 use chronix_storage::autohunt;
-use chronix_storage::economy::{self, Memo};
+use chronix_storage::economy;
 
 use crate::helpers::*;
 
@@ -46,9 +46,7 @@ async fn enable_starts_the_cycle_and_the_live_embed_is_edited_not_reposted() {
     let (w, _) = World::start_with(fast()).await;
     let s = w.db.storage();
     let user = w.owner as i64;
-    economy::credit(&s, user, 10_000, &Memo::new("seed"))
-        .await
-        .unwrap();
+    seed(&s, w.owner, 10_000).await;
 
     let live = w.say(w.owner, "chro autohunt enable").await;
     assert_eq!(title(&live), "💠 Autohunt");
@@ -114,9 +112,7 @@ async fn aliases_slash_forms_status_and_upgrade() {
     .await;
     let s = w.db.storage();
     let user = w.member as i64;
-    economy::credit(&s, user, 5_000, &Memo::new("seed"))
-        .await
-        .unwrap();
+    seed(&s, w.member, 5_000).await;
 
     let m = w.say(w.member, "chro ah on").await;
     assert_eq!(title(&m), "💠 Autohunt");
@@ -160,9 +156,7 @@ async fn running_out_of_chrons_disables_the_session_and_dms_the_player() {
     let (w, _) = World::start_with(fast()).await;
     let s = w.db.storage();
     let user = w.member as i64;
-    economy::credit(&s, user, 10, &Memo::new("seed"))
-        .await
-        .unwrap(); // a run costs 42
+    seed(&s, w.member, 10).await; // a run costs 42
     let live = w.say(w.member, "chro autohunt enable").await;
     assert!(field(&live, "Status").starts_with("🟢 Running"));
     let dm =
@@ -198,9 +192,7 @@ async fn a_deleted_live_embed_is_posted_again_and_then_edited() {
     let (w, _) = World::start_with(fast()).await;
     let s = w.db.storage();
     let user = w.owner as i64;
-    economy::credit(&s, user, 100_000, &Memo::new("seed"))
-        .await
-        .unwrap();
+    seed(&s, w.owner, 100_000).await;
     let live = w.say(w.owner, "chro ah on").await;
     assert_eq!(
         stored_live_message(&s, user, live.id).await,
@@ -249,9 +241,7 @@ async fn autohunt_and_hunt_on_postgres() {
     let (w, _) = World::start_with(setup).await;
     let s = w.db.storage();
     let user = w.owner as i64;
-    economy::credit(&s, user, 10_000, &Memo::new("seed"))
-        .await
-        .unwrap();
+    seed(&s, w.owner, 10_000).await;
     let m = w.say(w.owner, "chro hunt").await;
     assert_eq!(title(&m), "💠 Hunt");
     let live = w.say(w.owner, "chro autohunt enable").await;

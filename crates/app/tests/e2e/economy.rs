@@ -22,12 +22,6 @@ fn amount_of(text: &str) -> i64 {
         .unwrap_or_else(|_| panic!("no amount in {text:?}"))
 }
 
-async fn seed(s: &Storage, user: Id, amount: i64) {
-    economy::credit(s, user as i64, amount, &Memo::new("test seed"))
-        .await
-        .unwrap();
-}
-
 async fn bal(s: &Storage, user: Id) -> i64 {
     economy::balance(s, user as i64).await.unwrap()
 }

@@ -234,3 +234,15 @@ pub fn field(m: &Message, name: &str) -> String {
 pub fn field_names(m: &Message) -> Vec<String> {
     fields(m).into_iter().map(|(n, _)| n).collect()
 }
+
+/// Gives `user` `amount` Chrons through the ledger (a test seed).
+pub async fn seed(s: &chronix_storage::Storage, user: Id, amount: i64) {
+    chronix_storage::economy::credit(
+        s,
+        user as i64,
+        amount,
+        &chronix_storage::economy::Memo::new("test seed"),
+    )
+    .await
+    .unwrap();
+}
