@@ -15,7 +15,9 @@ use anyhow::{Context, bail};
 use chronix_core::autohunt::AutohuntRules;
 use chronix_core::tables::Tables;
 use chronix_core::xp::XpCurve;
-use chronix_discord::scheduler::{SchedulerOptions, TickInputs, process_due_concurrently};
+use chronix_discord::features::autohunt::tick::{
+    AutohuntOptions, TickInputs, process_due_concurrently,
+};
 use chronix_storage::autohunt::{self, bench::create_scratch_postgres};
 use chronix_storage::{economy, inventory};
 
@@ -120,11 +122,11 @@ async fn run(
     let seed_time = seed_start.elapsed();
 
     // The scheduler's own tick function, with no per-tick cap: one tick runs every due session.
-    let mut opts =
-        SchedulerOptions::from_config(&chronix_config::Config::from_values(&Default::default())?);
-    opts.batch_size = batch_size;
-    opts.workers = workers;
-    opts.max_batches_per_tick = usize::MAX;
+    let opts = AutohuntOptions {
+        batch_size,
+        workers,
+        max_batches_per_tick: usize::MAX,
+    };
     let inputs = Arc::new(TickInputs {
         rules: AutohuntRules::default(),
         tables,

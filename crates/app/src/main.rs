@@ -1,14 +1,10 @@
 //! The `chronix` binary: reads the configuration, wires the layers together and runs
 //! one of the subcommands. No game rule and no SQL lives here.
 
-mod bench;
-mod bot;
-mod logging;
-mod playground;
+use chronix::{bench, bot, logging, playground};
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chronix_config::Config;
 use clap::{Parser, Subcommand};
 
@@ -76,7 +72,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Commands => {
-            print!("{}", chronix_discord::reference::command_reference());
+            print!("{}", chronix_discord::features::command_reference());
             ExitCode::SUCCESS
         }
         Command::CheckConfig => check_config(),
@@ -236,41 +232,15 @@ fn healthcheck() -> ExitCode {
     }
 }
 
-/// Connect to the configured database and apply every pending migration (including the
-/// legacy `mythcoins` → `chrons` upgrade). Returns the connected storage.
-async fn connect_and_migrate(config: &Config) -> anyhow::Result<chronix_storage::Storage> {
-    let url = config
-        .database_url
-        .expose()
-        .context("DATABASE_URL is empty")?;
-    let backend = if config.uses_postgres() {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
-    let storage = chronix_storage::Storage::connect(url, config.database_max_connections)
-        .await
-        .with_context(|| format!("cannot connect to the {backend} database (DATABASE_URL)"))?;
-    storage.migrate().await.context("applying migrations")?;
-    let versions = storage.migration_versions();
-    tracing::info!(
-        backend,
-        migrations = versions.len(),
-        latest = versions.last().copied().unwrap_or_default(),
-        "database ready"
-    );
-    Ok(storage)
-}
-
 async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let storage = connect_and_migrate(config).await?;
+    let storage = chronix::connect_and_migrate(config).await?;
     storage.close().await;
     println!("migrations applied");
     Ok(())
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {
-    let storage = connect_and_migrate(&config).await?;
+    let storage = chronix::connect_and_migrate(&config).await?;
     let result = bot::run(config, storage.clone(), bot::shutdown_signal()).await;
     storage.close().await;
     result

@@ -24,7 +24,6 @@ use chronix_config::{Config, Secret};
 use chronix_discord::BotOptions;
 use chronix_sandbox::render::message_to_text;
 use chronix_sandbox::{ChannelKind, CommandCall, FeedKind, Id, Sandbox, SandboxConfig};
-use chronix_storage::Storage;
 use serde_json::Value;
 use tokio::io::AsyncBufReadExt;
 
@@ -90,11 +89,11 @@ pub async fn run_with(
     if let Some(dir) = db_path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let url = format!("sqlite://{}?mode=rwc", db_path.display());
-    let storage = Storage::connect(&url, 4)
+    config.database_url = Secret::new(Some(format!("sqlite://{}?mode=rwc", db_path.display())));
+    config.database_max_connections = 4;
+    let storage = crate::connect_and_migrate(&config)
         .await
         .with_context(|| format!("opening {}", db_path.display()))?;
-    storage.migrate().await.context("database migrations")?;
     // A fresh guild id each run: point its error reports at #error-log.
     chronix_storage::guild_settings::set_error_log_channel(
         &storage,
@@ -165,6 +164,30 @@ pub async fn run_with(
 }
 
 impl World {
+    /// The exact label (or custom id) of the button `typed` names on message `mid`: `next`
+    /// finds `Next ▶` (case and symbols ignored), as a person reads the button.
+    fn button_label(&self, mid: Id, typed: &str) -> String {
+        let fold = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '/')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let want = fold(typed);
+        let buttons = self
+            .sb
+            .messages_in(self.channel)
+            .into_iter()
+            .find(|m| m.id == mid)
+            .map(|m| m.buttons())
+            .unwrap_or_default();
+        buttons
+            .into_iter()
+            .filter_map(|(_, label, _)| label)
+            .find(|l| *l == typed || (!want.is_empty() && fold(l) == want))
+            .unwrap_or_else(|| typed.to_string())
+    }
+
     fn write(&mut self, text: &str) {
         let _ = self.out.write_all(text.as_bytes());
         let _ = self.out.flush();
@@ -201,7 +224,8 @@ impl World {
                     let mid = self
                         .last_with_buttons
                         .context("no message with buttons yet")?;
-                    let i = self.sb.click_button(self.you, mid, rest)?;
+                    let label = self.button_label(mid, rest);
+                    let i = self.sb.click_button(self.you, mid, &label)?;
                     let _ = self.sb.wait_for_response(&i, FIRST_REPLY).await;
                     self.print_activity().await;
                 }

@@ -39,6 +39,7 @@
 pub mod autohunt;
 pub mod economy;
 pub mod hunt;
+pub mod ids;
 pub mod items;
 pub mod render;
 pub mod tables;

@@ -1,47 +1,41 @@
-//! Chronix Discord glue: poise commands, panels, listeners, embed builders.
+//! Chronix Discord glue: a **kernel** (the bot's machinery) and **features** (what users see).
 //!
 //! # Code map
 //!
-//! * [`framework`]: start-up ([`start`], [`run`]): HTTP client (sandbox proxy or Discord), poise
-//!   options, slash registration, the event handler and graceful shutdown.
-//! * [`registry`]: the ONE list of features. Each feature module exposes
-//!   `pub fn commands() -> Vec<Command>`; its name is the name in [`chronix_config::FEATURES`].
-//! * [`perms`]: permission [`Tier`]s, declared once per command with
-//!   `#[poise::command(..., custom_data = Tier::Admin)]` and enforced in one global check.
-//! * [`errors`]: [`UserError`] (friendly, shown to the user) versus internal errors (short error
-//!   id shown, full report logged and posted to the guild's error-log channel).
-//! * [`embeds`]: the embed builders every feature uses (themes, limits, no pings by default).
-//! * [`settings`]: cached per-guild settings (prefix, disabled modules, error-log channel).
-//! * [`metrics`]: per-command counters and latency histograms in Prometheus text format.
-//! * [`core`]: the always-on commands (`help`, `ping`, `about`, `prefix`, `module`).
+//! * [`kernel`]: everything a feature plugs into and nothing a user would call a feature:
+//!   start-up ([`kernel::framework`]), the feature API ([`kernel::registry::Feature`]: commands,
+//!   component handlers, typed event listeners, jobs, ticks, start-up hooks), permission tiers
+//!   ([`kernel::perms`]), errors ([`kernel::errors`]), prefixes, cached guild settings, metrics,
+//!   the one scheduler ([`kernel::scheduler`]), event dispatch ([`kernel::events`]), the caller
+//!   context ([`kernel::caller`]), shared UI parts ([`kernel::ui`]), embeds ([`kernel::embeds`])
+//!   and the game tables ([`kernel::tables`]).
+//! * [`features`]: one folder per feature (`general`, `misc`, `economy`, `hunt`, `autohunt`),
+//!   joined in ONE list, [`features::all`].
+//!
+//! Architecture invariant: the kernel never imports a feature (`crate::features` does not appear
+//! under `src/kernel/`; a test reads the sources to enforce it). The kernel receives the feature
+//! list as a value ([`start`] passes [`features::all`]).
 //!
 //! Architecture invariant: no command checks permissions, feature switches or the shutdown flag
-//! itself; [`perms::command_check`] does it for every command, before the command runs.
+//! itself; [`kernel::perms::command_check`] does it for every command, before the command runs.
 //!
 //! Architecture invariant: every message Chronix sends goes out with `allowed_mentions` empty
 //! unless the feature is meant to ping (the framework default is "no pings").
 
-pub mod core;
-pub mod data;
-pub mod debug;
-pub mod economy;
-pub mod embeds;
-pub mod errors;
-pub mod framework;
-pub mod gameplay;
-pub mod metrics;
-pub mod misc;
-pub mod perms;
-pub mod prefix;
-pub mod reference;
-pub mod registry;
-pub mod scheduler;
-pub mod settings;
+pub mod features;
+pub mod kernel;
 
-pub use data::Data;
-pub use errors::UserError;
-pub use framework::{Bot, BotOptions, run, start};
-pub use perms::Tier;
+// The kernel's modules at the crate root: features write `crate::embeds`, `crate::perms`, ….
+pub use kernel::{
+    caller, data, debug, embeds, errors, events, metrics, perms, prefix, reference, registry,
+    scheduler, settings, tables, ui,
+};
+
+pub use kernel::caller::Caller;
+pub use kernel::data::Data;
+pub use kernel::errors::{Refusal, UserError};
+pub use kernel::framework::{Bot, BotOptions};
+pub use kernel::perms::Tier;
 
 /// The error type of every command: `anyhow::Error`. Return a [`UserError`] (via `?` or
 /// `.into()`) for problems the user should read; anything else is an internal error.
@@ -51,11 +45,31 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 /// A command of this bot.
 pub type Command = poise::Command<Data, Error>;
 
+/// Start the bot with every feature of [`features::all`] (see [`kernel::framework::start`]).
+pub async fn start(
+    config: chronix_config::Config,
+    storage: chronix_storage::Storage,
+    options: BotOptions,
+) -> anyhow::Result<Bot> {
+    kernel::framework::start(config, storage, features::all(), options).await
+}
+
+/// Start the bot and run it until `shutdown` resolves (then shut down gracefully).
+pub async fn run(
+    config: chronix_config::Config,
+    storage: chronix_storage::Storage,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    let bot = start(config, storage, BotOptions::default()).await?;
+    bot.run_until(shutdown).await
+}
+
 /// What a feature module needs in scope: `use crate::prelude::*;`.
 pub mod prelude {
     pub use crate::embeds::{self, Embed, Theme};
-    pub use crate::errors::UserError;
+    pub use crate::errors::{Refusal, UserError};
     pub use crate::perms::Tier;
-    pub use crate::{Command, Context, Data, Error};
+    pub use crate::registry::Feature;
+    pub use crate::{Caller, Command, Context, Data, Error};
     pub use poise::serenity_prelude as serenity;
 }

@@ -354,6 +354,39 @@ pub async fn history(
     })
 }
 
+/// A page of a user's ledger, newest first: `limit` rows after skipping `offset` (a player's
+/// ledger is short enough for `OFFSET`; [`history`] walks it by keyset).
+pub async fn history_page(
+    storage: &Storage,
+    user_id: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<LedgerEntry>> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM transactions WHERE user_id = $1 \
+         ORDER BY id DESC LIMIT $2 OFFSET $3"
+    );
+    conn_run!(storage, |conn| {
+        Ok(sqlx::query_as::<_, LedgerEntry>(&sql)
+            .bind(user_id)
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&mut *conn)
+            .await?)
+    })
+}
+
+/// How many ledger rows a user has.
+pub async fn history_count(storage: &Storage, user_id: i64) -> Result<i64> {
+    conn_run!(storage, |conn| {
+        let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM transactions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(n.0)
+    })
+}
+
 /// Result of replaying one user's ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerReplay {

@@ -162,9 +162,27 @@ pub async fn claim_due(
     limit: i64,
     lease: Duration,
 ) -> Result<Vec<Job>> {
-    if limit <= 0 {
+    claim_due_of(storage, worker_id, now, limit, lease, None).await
+}
+
+/// [`claim_due`] restricted to the given kinds (`None`: every kind). The scheduler claims only
+/// the kinds it has handlers for, so a job of a feature switched off waits in the table.
+pub async fn claim_due_of(
+    storage: &Storage,
+    worker_id: &str,
+    now: DateTime<Utc>,
+    limit: i64,
+    lease: Duration,
+    kinds: Option<&[&str]>,
+) -> Result<Vec<Job>> {
+    if limit <= 0 || kinds.is_some_and(<[&str]>::is_empty) {
         return Ok(Vec::new());
     }
+    // `kind IN ($5, $6, …)`: written once for both dialects.
+    let kind_filter = kinds.map_or(String::new(), |k| {
+        let marks: Vec<String> = (0..k.len()).map(|i| format!("${}", i + 5)).collect();
+        format!(" AND kind IN ({})", marks.join(", "))
+    });
     let locked_until = now
         .checked_add_signed(lease)
         .ok_or(StorageError::Overflow)?;
@@ -182,19 +200,21 @@ pub async fn claim_due(
             "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, \
              attempts = attempts + 1, updated_at = $3 \
              WHERE id IN (SELECT id FROM jobs \
-                 WHERE (status = 'pending' AND run_at <= $3) \
-                    OR (status = 'running' AND locked_until <= $3) \
+                 WHERE ((status = 'pending' AND run_at <= $3) \
+                    OR (status = 'running' AND locked_until <= $3)){kind_filter} \
                  ORDER BY run_at, id LIMIT $4{}) \
              RETURNING {COLUMNS}",
             d.for_update_skip_locked()
         );
-        sqlx::query_as::<_, Job>(&sql)
+        let mut q = sqlx::query_as::<_, Job>(&sql)
             .bind(worker_id)
             .bind(locked_until)
             .bind(now)
-            .bind(limit)
-            .fetch_all(&mut *conn)
-            .await?
+            .bind(limit);
+        for k in kinds.unwrap_or_default() {
+            q = q.bind(*k);
+        }
+        q.fetch_all(&mut *conn).await?
     });
     tx.commit().await?;
     jobs.sort_by(|a, b| a.run_at.cmp(&b.run_at).then(a.id.cmp(&b.id)));

@@ -28,6 +28,8 @@ pub enum Page {
     After(Cursor),
     /// The lines ranked right before this one.
     Before(Cursor),
+    /// The bottom `n` lines of the board (the last page holds `n` lines).
+    Last(i64),
 }
 
 /// Global board or one server's.
@@ -81,6 +83,7 @@ pub async fn page(
         Page::First => ("$2 = $2 AND $3 = $3".to_string(), "DESC"),
         Page::After(_) => (format!("{col} <= $2 AND ({col} < $2 OR {id} > $3)"), "DESC"),
         Page::Before(_) => (format!("{col} >= $2 AND ({col} > $2 OR {id} < $3)"), "ASC"),
+        Page::Last(_) => ("$2 = $2 AND $3 = $3".to_string(), "ASC"),
     };
     let id_order = if order == "DESC" { "ASC" } else { "DESC" };
     let sql = format!(
@@ -88,11 +91,15 @@ pub async fn page(
          ORDER BY {col} {order}, {id} {id_order} LIMIT $4"
     );
     let c = match at {
-        Page::First => Cursor {
+        Page::First | Page::Last(_) => Cursor {
             score: 0,
             user_id: 0,
         },
         Page::After(c) | Page::Before(c) => c,
+    };
+    let limit = match at {
+        Page::Last(n) => n.min(limit),
+        _ => limit,
     };
     let mut rows: Vec<(i64, i64)> = conn_run!(storage, |conn| {
         sqlx::query_as(&sql)
@@ -103,10 +110,27 @@ pub async fn page(
             .fetch_all(&mut *conn)
             .await?
     });
-    if matches!(at, Page::Before(_)) {
+    if matches!(at, Page::Before(_) | Page::Last(_)) {
         rows.reverse();
     }
     Ok(rows)
+}
+
+/// How many lines a board has (players with a score above zero).
+pub async fn count(storage: &Storage, metric: Metric, scope: Scope) -> Result<i64> {
+    let (from, _, col) = source(metric, scope);
+    let (guild, scope_cond) = match scope {
+        Scope::Guild(g) => (g, "g.guild_id = $1"),
+        Scope::Global => (0, "$1 = $1"),
+    };
+    let sql = format!("SELECT COUNT(*) FROM {from} WHERE {scope_cond} AND {col} > 0");
+    let n: (i64,) = conn_run!(storage, |conn| {
+        sqlx::query_as(&sql)
+            .bind(guild)
+            .fetch_one(&mut *conn)
+            .await?
+    });
+    Ok(n.0)
 }
 
 /// Top `limit` members of `guild_id` by `metric`, skipping `offset` lines (small boards and

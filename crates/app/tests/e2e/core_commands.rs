@@ -53,7 +53,7 @@ async fn help_pages_by_feature_and_next_edits_the_message() {
     let w = World::start().await;
     let m = w.say(w.member, "chro help").await;
     assert!(
-        title(&m).starts_with("ℹ️ Chronix help: core (1/"),
+        title(&m).starts_with("ℹ️ Chronix help: general (1/"),
         "{}",
         title(&m)
     );
@@ -72,9 +72,31 @@ async fn help_pages_by_feature_and_next_edits_the_message() {
         "dev commands are hidden from non-devs"
     );
     let labels: Vec<_> = m.buttons().into_iter().filter_map(|b| b.1).collect();
-    assert_eq!(labels, ["Prev", "Next"]);
+    let (_, total) = labels[2].split_once('/').unwrap();
+    assert_eq!(
+        labels,
+        [
+            "⏮ First",
+            "◀ Prev",
+            &format!("1/{total}"),
+            "Next ▶",
+            "Last ⏭"
+        ]
+    );
 
-    let click = w.sb.click_button(w.member, m.id, "Next").unwrap();
+    // Somebody else's click is refused privately and changes nothing (the page is never drawn
+    // with the presser's permissions: the owner would see owner-only commands).
+    let click = w.sb.click_button(w.owner, m.id, "Next ▶").unwrap();
+    match w.sb.wait_for_response(&click, REPLY).await.unwrap() {
+        InteractionResponse::Message { ephemeral, .. } => assert!(ephemeral),
+        other => panic!("expected an ephemeral refusal, got {other:?}"),
+    }
+    let refusal = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(title(&refusal), "❌ Not yours");
+    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await; // the refusal, from the feed
+    assert!(w.sb.wait_for_edit(w.guild.general, SILENCE).await.is_err());
+
+    let click = w.sb.click_button(w.member, m.id, "Next ▶").unwrap();
     match w.sb.wait_for_response(&click, REPLY).await.unwrap() {
         InteractionResponse::UpdateMessage { message_id } => assert_eq!(message_id, m.id),
         other => panic!("expected an update of the help message, got {other:?}"),
@@ -89,21 +111,22 @@ async fn help_pages_by_feature_and_next_edits_the_message() {
     assert!(description(&edited).contains("`chro roll [sides]`: Roll a die"));
     assert!(description(&edited).contains("`chro serverinfo` (aliases: si, guildinfo)"));
 
-    // Prev goes back; Prev on the first page wraps around to the last one.
-    let click = w.sb.click_button(w.member, m.id, "Prev").unwrap();
+    // Prev goes back; Last jumps to the end, where Next and Last are disabled.
+    let click = w.sb.click_button(w.member, m.id, "◀ Prev").unwrap();
     let again = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
-    assert!(title(&again).starts_with("ℹ️ Chronix help: core (1/"));
-    let click = w.sb.click_button(w.member, m.id, "Prev").unwrap();
+    assert!(title(&again).starts_with("ℹ️ Chronix help: general (1/"));
+    let click = w.sb.click_button(w.member, m.id, "Last ⏭").unwrap();
     let last = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     let t = title(&last);
-    let (_, total) = t.trim_end_matches(')').rsplit_once('/').unwrap();
     assert!(t.ends_with(&format!("({total}/{total})")), "{t}");
+    let disabled: Vec<bool> = last.buttons().into_iter().map(|b| b.2).collect();
+    assert_eq!(disabled, [false, false, true, true, true]);
 
     // Alias and slash.
     let m = w.say(w.member, "chro commands").await;
-    assert!(title(&m).starts_with("ℹ️ Chronix help: core (1/"));
+    assert!(title(&m).starts_with("ℹ️ Chronix help: general (1/"));
     let m = w.slash(w.member, CommandCall::new("help")).await;
-    assert!(title(&m).starts_with("ℹ️ Chronix help: core (1/"));
+    assert!(title(&m).starts_with("ℹ️ Chronix help: general (1/"));
 }
 
 #[tokio::test]
@@ -113,7 +136,7 @@ async fn help_for_one_command_shows_usage_aliases_and_tier() {
     assert_eq!(title(&m), "ℹ️ Help: prefix set");
     assert_eq!(field(&m, "Usage"), "`chro prefix set <new_prefix>`");
     assert_eq!(field(&m, "Tier"), "admin");
-    assert_eq!(field(&m, "Module"), "core");
+    assert_eq!(field(&m, "Module"), "general");
     let m = w.say(w.member, "chro help stats").await;
     assert_eq!(title(&m), "ℹ️ Help: about");
     assert!(field(&m, "Aliases").contains("`stats`"));

@@ -167,7 +167,7 @@ async fn daily_streak_from_seeded_state_then_cooldown() {
     let w = World::start().await;
     let s = w.db.storage();
     // A 4-day streak whose last claim was exactly a day ago: today is day 5.
-    let now = chronix_discord::economy::now();
+    let now = chronix_discord::features::economy::now();
     claims::set_state(
         &s,
         w.owner as i64,
@@ -315,36 +315,52 @@ async fn bank_deposit_withdraw_and_transactions() {
     );
     let b = bank::balances(&s, w.member as i64).await.unwrap();
     assert_eq!((b.wallet, b.bank), (1_000, 0));
+    // By prefix the ledger goes to a direct message (a channel reply cannot be private).
     let m = w.say(w.member, "chro transactions").await;
-    let d = description(&m);
+    assert_eq!(title(&m), "ℹ️ Sent privately");
+    let dm = w.sb.wait_for_dm(w.member, REPLY).await.unwrap();
+    let d = description(&dm);
     assert!(
         d.contains("bank withdrawal") && d.contains("bank deposit"),
         "{d}"
     );
     assert!(d.contains("`+600`") && d.contains("`-600`"), "{d}");
+    assert!(dm.buttons().is_empty(), "one page: no buttons");
 
-    // Paging: 12 more rows, then Older shows the first ones; only the owner may page.
+    // Paging: 12 more rows (16 in all, 10 per page), then Next shows the oldest ones.
     for i in 1..=12 {
         economy::credit(&s, w.member as i64, i, &Memo::new(format!("gift {i}")))
             .await
             .unwrap();
     }
-    let m = w.say(w.member, "chro tx").await;
+    let m = w.slash(w.member, CommandCall::new("transactions")).await;
+    assert!(m.is_ephemeral(), "the slash form answers privately");
     assert!(
         description(&m).starts_with("`+12` 💠 gift 12"),
         "{}",
         description(&m)
     );
-    let click = w.sb.click_button(w.owner, m.id, "Older").unwrap();
-    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
-    assert!(r.is_ephemeral());
-    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
-    let click = w.sb.click_button(w.member, m.id, "Older").unwrap();
+    assert_eq!(m.buttons()[2].1.as_deref(), Some("1/2"));
+    let click = w.sb.click_button(w.member, m.id, "Next ▶").unwrap();
     let older = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     assert_eq!(older.id, m.id);
     let d = description(&older);
     assert!(d.starts_with("`+2` 💠 gift 2"), "{d}");
     assert!(d.contains("test seed"), "{d}");
+    assert_eq!(older.buttons()[2].1.as_deref(), Some("2/2"));
+}
+
+#[tokio::test]
+async fn transactions_of_a_new_player_say_so_without_buttons() {
+    let w = World::start().await;
+    let m = w.slash(w.member, CommandCall::new("transactions")).await;
+    assert_eq!(title(&m), "💠 Transactions");
+    assert!(
+        description(&m).starts_with("No transactions yet"),
+        "{}",
+        description(&m)
+    );
+    assert!(m.buttons().is_empty());
 }
 
 #[tokio::test]
@@ -359,15 +375,28 @@ async fn leaderboard_pages_with_buttons() {
     let d = description(&m);
     assert!(d.starts_with("🥇 <@1012> • 1,200 💠"), "{d}");
     assert!(d.contains("`#10` <@1003>"), "{d}");
-    let click = w.sb.click_button(w.member, m.id, "Next").unwrap();
+    assert_eq!(m.buttons()[2].1.as_deref(), Some("1/2"));
+    // Only the invoker pages.
+    let click = w.sb.click_button(w.owner, m.id, "Next ▶").unwrap();
+    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(r.is_ephemeral());
+    assert_eq!(title(&r), "❌ Not yours");
+    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await; // the refusal, from the feed
+    let click = w.sb.click_button(w.member, m.id, "Next ▶").unwrap();
     let p2 = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     assert_eq!(p2.id, m.id);
     let d = description(&p2);
     assert!(d.starts_with("`#11` <@1002> • 200 💠"), "{d}");
     assert!(d.contains("`#12` <@1001>"), "{d}");
-    let click = w.sb.click_button(w.member, m.id, "Prev").unwrap();
+    let click = w.sb.click_button(w.member, m.id, "◀ Prev").unwrap();
     let p1 = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     assert!(description(&p1).starts_with("🥇 <@1012>"));
+    let click = w.sb.click_button(w.member, m.id, "Last ⏭").unwrap();
+    let last = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(description(&last).starts_with("`#11` <@1002>"));
+    let click = w.sb.click_button(w.member, m.id, "⏮ First").unwrap();
+    let first = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(description(&first).starts_with("🥇 <@1012>"));
 
     // Server board: only members the server has seen.
     seed(&s, w.owner, 5).await;
@@ -401,7 +430,7 @@ async fn shop_market_and_trade_with_buttons() {
     let m = w.say(w.owner, "chro buy unicorn").await;
     assert!(description(&m).contains("no item called"));
     // Creatures from hunts sell at their tier's price (common: 5 💠 each).
-    chronix_discord::economy::ensure_item_definitions(w.bot().data())
+    chronix_discord::features::economy::ensure_item_definitions(w.bot().data())
         .await
         .unwrap();
     let mut tx = s.begin().await.unwrap();
@@ -410,7 +439,7 @@ async fn shop_market_and_trade_with_buttons() {
         w.member as i64,
         "dust_bunny",
         3,
-        chronix_discord::economy::now(),
+        chronix_discord::features::economy::now(),
     )
     .await
     .unwrap();

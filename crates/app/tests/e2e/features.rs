@@ -24,7 +24,7 @@ async fn a_disabled_module_refuses_its_commands() {
     }
     // Help says so on the module's page.
     let help = w.say(w.member, "chro help").await;
-    let click = w.sb.click_button(w.member, help.id, "Next").unwrap(); // page 2: misc
+    let click = w.sb.click_button(w.member, help.id, "Next ▶").unwrap(); // page 2: misc
     let page = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     assert!(
         description(&page).starts_with("❌ This module is disabled on this server"),
@@ -38,7 +38,7 @@ async fn a_disabled_module_refuses_its_commands() {
     assert!(description(&m).contains("❌ `misc`: disabled on this server"));
     assert!(description(&m).contains("⛔ `ai`: off for the whole bot (`ENABLE_AI=false`)"));
 
-    let m = w.say(w.owner, "chro module disable core").await;
+    let m = w.say(w.owner, "chro module disable general").await;
     assert_eq!(title(&m), "❌ Cannot do that");
     let m = w.say(w.owner, "chro module disable nope").await;
     assert_eq!(title(&m), "❌ Invalid input");
@@ -72,7 +72,7 @@ async fn a_feature_switched_off_in_the_config_is_not_registered() {
     let m = w.say(w.member, "chro roll").await;
     assert_eq!(title(&m), "⚠️ Unknown command");
     let m = w.say(w.member, "chro help").await;
-    assert!(title(&m).starts_with("ℹ️ Chronix help: core (1/"));
+    assert!(title(&m).starts_with("ℹ️ Chronix help: general (1/"));
     let t = title(&m);
     let total: usize = t
         .trim_end_matches(')')
@@ -82,7 +82,7 @@ async fn a_feature_switched_off_in_the_config_is_not_registered() {
         .parse()
         .unwrap();
     for _ in 1..total {
-        let click = w.sb.click_button(w.member, m.id, "Next").unwrap();
+        let click = w.sb.click_button(w.member, m.id, "Next ▶").unwrap();
         let page = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
         assert!(
             !title(&page).contains("misc"),

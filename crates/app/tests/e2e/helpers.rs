@@ -44,6 +44,8 @@ pub struct Setup {
     pub backend: Backend,
     /// Set `DEV_GUILD_ID` to a second guild (returned in `World::dev_guild`).
     pub dev_guild: bool,
+    /// Features of the test's own (listeners, jobs, ticks) registered beside the real ones.
+    pub features: Vec<chronix_discord::registry::Feature>,
 }
 
 impl Default for Setup {
@@ -52,6 +54,7 @@ impl Default for Setup {
             env: Vec::new(),
             backend: Backend::Sqlite,
             dev_guild: false,
+            features: Vec::new(),
         }
     }
 }
@@ -95,6 +98,7 @@ impl World {
             db.storage(),
             BotOptions {
                 extra_commands: chronix_discord::debug::test_commands(),
+                extra_features: setup.features,
                 shutdown_grace: Duration::from_secs(5),
             },
         )

@@ -20,12 +20,5 @@ mod permissions;
 mod playground_script;
 mod prefix;
 
-/// The binary's `bot.rs`, compiled into the tests so they exercise the same wiring.
-#[allow(dead_code)]
-#[path = "../../src/bot.rs"]
-mod bot;
-
-/// The binary's `playground.rs` (its slash-line parser is tested here too).
-#[allow(dead_code)]
-#[path = "../../src/playground.rs"]
-mod playground;
+// The binary's own wiring, from the app crate's library target.
+use chronix::{bot, playground};

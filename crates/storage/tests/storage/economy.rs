@@ -102,6 +102,11 @@ async fn credit_debit_exact(s: Storage) {
         older.iter().map(|e| e.change).collect::<Vec<_>>(),
         vec![100]
     );
+    // Offset pages and the count (the transactions pager).
+    assert_eq!(economy::history_count(&s, 1).await.unwrap(), 3);
+    assert_eq!(economy::history_count(&s, 99).await.unwrap(), 0);
+    let p2 = economy::history_page(&s, 1, 2, 2).await.unwrap();
+    assert_eq!(p2.iter().map(|e| e.change).collect::<Vec<_>>(), vec![100]);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
     let r = economy::ledger_replay(&s, 1).await.unwrap();
     assert_eq!(

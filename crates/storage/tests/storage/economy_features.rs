@@ -761,6 +761,14 @@ async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
             .unwrap();
             assert_eq!(prev, pages[i - 1], "{scope:?} page {i}");
         }
+        // The count, and the last page read from the bottom.
+        let count = rankings::count(&s, Metric::Chrons, scope).await.unwrap();
+        assert_eq!(count, all.len() as i64, "{scope:?}");
+        let last_len = count - (pages.len() as i64 - 1) * per;
+        let last = rankings::page(&s, Metric::Chrons, scope, Page::Last(last_len), per)
+            .await
+            .unwrap();
+        assert_eq!(&last, pages.last().unwrap(), "{scope:?} last page");
     }
     // Server level ranks guild XP; nobody has any yet.
     assert!(

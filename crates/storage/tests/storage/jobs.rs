@@ -9,6 +9,7 @@ use crate::t;
 
 both!(
     enqueue_claim_complete,
+    claims_only_the_kinds_asked_for,
     expired_lease_is_reclaimed,
     retry_backoff_dead_letter,
     concurrent_claimers_never_share,
@@ -23,6 +24,32 @@ fn backoff_doubles_and_caps() {
     );
     assert_eq!(jobs::backoff(0).num_seconds(), 10);
     assert_eq!(jobs::backoff(i32::MAX).num_seconds(), 3600);
+}
+
+async fn claims_only_the_kinds_asked_for(s: Storage) {
+    for kind in ["a", "b", "c"] {
+        jobs::enqueue(&s, NewJob::new(kind, json!({}), t(1)), t(0))
+            .await
+            .unwrap();
+    }
+    let lease = Duration::seconds(30);
+    let got = jobs::claim_due_of(&s, "w", t(2), 10, lease, Some(&["a", "c"]))
+        .await
+        .unwrap();
+    let kinds: BTreeSet<String> = got.into_iter().map(|j| j.kind).collect();
+    assert_eq!(kinds, BTreeSet::from(["a".to_string(), "c".to_string()]));
+    assert!(
+        jobs::claim_due_of(&s, "w", t(2), 10, lease, Some(&[]))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no kinds: nothing claimed"
+    );
+    let rest = jobs::claim_due_of(&s, "w", t(2), 10, lease, None)
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].kind, "b", "the other kind waited in the table");
 }
 
 async fn enqueue_claim_complete(s: Storage) {

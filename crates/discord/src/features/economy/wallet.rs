@@ -8,6 +8,7 @@ use chronix_storage::{bank as bank_store, guild_users};
 
 use super::{amount, button, chrons, db_id, guild_of, now, refusal, settings, update_message};
 use crate::prelude::*;
+use crate::ui::paginator::{self, Delivery, Page, PageRequest};
 
 /// Show your Chrons (💠), or another player's.
 #[poise::command(
@@ -157,53 +158,48 @@ pub(super) async fn on_pay_button(
     update_message(ctx, interaction, e, vec![]).await
 }
 
-async fn history_page(
-    data: &Data,
-    user: u64,
-    before: Option<i64>,
-) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
-    let per = settings(data).history_page;
-    let rows = economy::history(data.storage(), db_id(user), per + 1, before).await?;
-    let more = rows.len() as i64 > per;
-    let rows: Vec<_> = rows.into_iter().take(per as usize).collect();
-    let lines: Vec<String> = rows
-        .iter()
-        .map(|e| {
-            let sign = if e.change > 0 { "+" } else { "" };
-            format!(
-                "`{sign}{}` 💠 {} • bal {} • <t:{}:R>",
-                format_number(e.change),
-                embeds::truncate(&e.reason, 60),
-                format_number(e.balance_after),
-                e.created_at.timestamp()
-            )
-        })
-        .collect();
-    let e = Embed::gameplay("Transactions").description(if lines.is_empty() {
-        "No transactions yet.".to_string()
-    } else {
-        lines.join("\n")
-    });
-    let prefix = super::COMPONENT_PREFIX;
-    let older = rows.last().map_or(0, |e| e.id);
-    let row = serenity::CreateActionRow::Buttons(vec![
-        button(
-            format!("{prefix}tx:{user}:0"),
-            "Newest",
-            serenity::ButtonStyle::Secondary,
-        )
-        .disabled(before.is_none()),
-        button(
-            format!("{prefix}tx:{user}:{older}"),
-            "Older",
-            serenity::ButtonStyle::Primary,
-        )
-        .disabled(!more),
-    ]);
-    Ok((e, vec![row]))
+/// The transactions pages' name in the paginator.
+pub const HISTORY_PAGES: &str = "tx";
+
+/// Page source: the invoker's ledger, newest first (only the invoker can page).
+pub fn draw_history<'a>(
+    data: &'a Data,
+    req: &'a PageRequest,
+) -> poise::BoxFuture<'a, Result<Page, Error>> {
+    Box::pin(async move {
+        let per = settings(data).history_page.max(1);
+        let user = db_id(req.owner.get());
+        let count = economy::history_count(data.storage(), user).await?;
+        let total = usize::try_from((count + per - 1) / per).unwrap_or(1).max(1);
+        let index = paginator::clamp(req.page, total);
+        let rows = economy::history_page(data.storage(), user, index as i64 * per, per).await?;
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|e| {
+                let sign = if e.change > 0 { "+" } else { "" };
+                format!(
+                    "`{sign}{}` 💠 {} • bal {} • <t:{}:R>",
+                    format_number(e.change),
+                    embeds::truncate(&e.reason, 60),
+                    format_number(e.balance_after),
+                    e.created_at.timestamp()
+                )
+            })
+            .collect();
+        let e = Embed::gameplay("Transactions")
+            .description(if lines.is_empty() {
+                "No transactions yet: earn your first Chrons with `daily` or `hunt`.".to_string()
+            } else {
+                lines.join("\n")
+            })
+            .footer(format!("{} in total", format_number(count)));
+        Ok(Page::new(e, index, total, ""))
+    })
 }
 
 /// Your ledger: every change of your Chrons, newest first.
+///
+/// Private: an ephemeral reply for the slash command, a direct message for the prefix command.
 #[poise::command(
     prefix_command,
     slash_command,
@@ -211,27 +207,7 @@ async fn history_page(
     custom_data = Tier::Everyone
 )]
 pub async fn transactions(ctx: Context<'_>) -> Result<(), Error> {
-    let (e, rows) = history_page(ctx.data(), ctx.author().id.get(), None).await?;
-    ctx.send(embeds::reply(e).components(rows).ephemeral(true))
-        .await?;
-    Ok(())
-}
-
-/// `tx:<user>:<before id, 0 = newest>`.
-pub(super) async fn on_history_button(
-    ctx: &serenity::Context,
-    interaction: &serenity::ComponentInteraction,
-    data: &Data,
-    args: &str,
-) -> Result<(), Error> {
-    let (user, before) = args.split_once(':').unwrap_or((args, "0"));
-    let user: u64 = user.parse().unwrap_or(0);
-    if interaction.user.id.get() != user {
-        return Err(UserError::msg("These are someone else's transactions.").into());
-    }
-    let before = before.parse::<i64>().ok().filter(|b| *b > 0);
-    let (e, rows) = history_page(data, user, before).await?;
-    update_message(ctx, interaction, e, rows).await
+    paginator::send(ctx, HISTORY_PAGES, String::new(), Delivery::Private).await
 }
 
 /// What a leaderboard shows.
@@ -296,71 +272,112 @@ impl Board {
     }
 }
 
-async fn leaderboard_page(
-    data: &Data,
-    board: Board,
-    guild: Option<u64>,
-    page: i64,
-    at: rankings::Page,
-) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
-    let per = settings(data).leaderboard_page;
-    let scope = match (board.server, guild) {
-        (true, Some(g)) => rankings::Scope::Guild(db_id(g)),
-        (true, None) => return Err(UserError::GuildOnly.into()),
-        (false, _) => rankings::Scope::Global,
-    };
-    let mut rows = rankings::page(data.storage(), board.metric, scope, at, per + 1).await?;
-    let more = match at {
-        rankings::Page::Before(_) => true,
-        _ => rows.len() as i64 > per,
-    };
-    rows.truncate(per as usize);
-    let first_rank = page.max(0) * per + 1;
-    let lines: Vec<String> = rows
-        .iter()
-        .zip(first_rank..)
-        .map(|((user, score), rank)| {
-            let medal = match rank {
-                1 => "🥇".to_string(),
-                2 => "🥈".to_string(),
-                3 => "🥉".to_string(),
-                r => format!("`#{r}`"),
-            };
-            let score = match board.metric {
-                Metric::Chrons => chrons(*score),
-                Metric::GlobalXp => format!("{} XP", format_number(*score)),
-                Metric::Hunts => format!("{} hunts", format_number(*score)),
-            };
-            format!("{medal} <@{user}> • {score}")
-        })
-        .collect();
-    let e = Embed::gameplay(board.title())
-        .description(if lines.is_empty() {
+/// The leaderboard pages' name in the paginator.
+pub const BOARD_PAGES: &str = "lb";
+
+/// A keyset cursor as button state: `<code><dir><score>.<user>` (base 36 keeps ids short).
+fn cursor_state(code: &str, dir: char, score: i64, user: i64) -> String {
+    format!("{code}{dir}{}.{}", base36(score), base36(user))
+}
+
+fn base36(v: i64) -> String {
+    let mut n = v.unsigned_abs();
+    let mut out = Vec::new();
+    loop {
+        out.push(b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push(b'-');
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `(board, direction, cursor)` from a state.
+fn parse_state(state: &str) -> (Board, Option<(char, rankings::Cursor)>) {
+    let board = Board::from_code(state.get(..2).unwrap_or("gc"));
+    let cursor = state.get(2..).and_then(|rest| {
+        let mut chars = rest.chars();
+        let dir = chars.next()?;
+        let (score, user) = chars.as_str().split_once('.')?;
+        Some((
+            dir,
+            rankings::Cursor {
+                score: i64::from_str_radix(score, 36).ok()?,
+                user_id: i64::from_str_radix(user, 36).ok()?,
+            },
+        ))
+    });
+    (board, cursor)
+}
+
+/// Page source: a leaderboard, read by keyset (`Next` and `Prev` carry the cursor of the line
+/// next to them, `First` and `Last` read the ends), so any page costs what the first costs.
+pub fn draw_board<'a>(
+    data: &'a Data,
+    req: &'a PageRequest,
+) -> poise::BoxFuture<'a, Result<Page, Error>> {
+    Box::pin(async move {
+        let per = settings(data).leaderboard_page.max(1);
+        let (board, cursor) = parse_state(&req.state);
+        let scope = match (board.server, req.guild_id) {
+            (true, Some(g)) => rankings::Scope::Guild(db_id(g.get())),
+            (true, None) => return Err(UserError::GuildOnly.into()),
+            (false, _) => rankings::Scope::Global,
+        };
+        let count = rankings::count(data.storage(), board.metric, scope).await?;
+        let total = usize::try_from((count + per - 1) / per).unwrap_or(1).max(1);
+        let index = paginator::clamp(req.page, total);
+        let last_len = count - (total as i64 - 1) * per;
+        let at = match cursor {
+            _ if index == 0 => rankings::Page::First,
+            _ if index + 1 == total => rankings::Page::Last(last_len.max(1)),
+            Some(('a', c)) if req.page == req.from + 1 => rankings::Page::After(c),
+            Some(('b', c)) if req.page + 1 == req.from => rankings::Page::Before(c),
+            _ => rankings::Page::First,
+        };
+        let index = if at == rankings::Page::First {
+            0
+        } else {
+            index
+        };
+        let rows = rankings::page(data.storage(), board.metric, scope, at, per).await?;
+        let first_rank = index as i64 * per + 1;
+        let lines: Vec<String> = rows
+            .iter()
+            .zip(first_rank..)
+            .map(|((user, score), rank)| {
+                let medal = match rank {
+                    1 => "🥇".to_string(),
+                    2 => "🥈".to_string(),
+                    3 => "🥉".to_string(),
+                    r => format!("`#{r}`"),
+                };
+                let score = match board.metric {
+                    Metric::Chrons => chrons(*score),
+                    Metric::GlobalXp => format!("{} XP", format_number(*score)),
+                    Metric::Hunts => format!("{} hunts", format_number(*score)),
+                };
+                format!("{medal} <@{user}> • {score}")
+            })
+            .collect();
+        let e = Embed::gameplay(board.title()).description(if lines.is_empty() {
             "Nobody here yet.".to_string()
         } else {
             lines.join("\n")
-        })
-        .footer(format!("Page {}", page + 1));
-    let prefix = super::COMPONENT_PREFIX;
-    let g = guild.unwrap_or(0);
-    let code = board.code();
-    let (fs, fu) = rows.first().map_or((0, 0), |r| (r.1, r.0));
-    let (ls, lu) = rows.last().map_or((0, 0), |r| (r.1, r.0));
-    let row = serenity::CreateActionRow::Buttons(vec![
-        button(
-            format!("{prefix}lb:{code}:{g}:{}:b:{fs}:{fu}", (page - 1).max(0)),
-            "Prev",
-            serenity::ButtonStyle::Secondary,
-        )
-        .disabled(page == 0 || rows.is_empty()),
-        button(
-            format!("{prefix}lb:{code}:{g}:{}:a:{ls}:{lu}", page + 1),
-            "Next",
-            serenity::ButtonStyle::Primary,
-        )
-        .disabled(!more),
-    ]);
-    Ok((e, vec![row]))
+        });
+        let code = board.code();
+        let mut page = Page::new(e, index, total, code.clone());
+        if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+            page.prev_state = Some(cursor_state(&code, 'b', first.1, first.0));
+            page.next_state = Some(cursor_state(&code, 'a', last.1, last.0));
+        }
+        Ok(page)
+    })
 }
 
 /// The richest players (global or this server), by Chrons, level or hunts.
@@ -377,44 +394,10 @@ pub async fn leaderboard(
     board: Option<String>,
 ) -> Result<(), Error> {
     let board = Board::parse(board.as_deref().unwrap_or(""))?;
-    let guild = ctx.guild_id().map(|g| g.get());
-    let (e, rows) = leaderboard_page(ctx.data(), board, guild, 0, rankings::Page::First).await?;
-    ctx.send(embeds::reply(e).components(rows)).await?;
-    Ok(())
-}
-
-/// `lb:<code>:<guild>:<page>`.
-pub(super) async fn on_leaderboard_button(
-    ctx: &serenity::Context,
-    interaction: &serenity::ComponentInteraction,
-    data: &Data,
-    args: &str,
-) -> Result<(), Error> {
-    let parts: Vec<&str> = args.split(':').collect();
-    let board = Board::from_code(parts.first().copied().unwrap_or("gc"));
-    let guild = parts
-        .get(1)
-        .and_then(|g| g.parse::<u64>().ok())
-        .filter(|g| *g > 0);
-    let page = parts.get(2).and_then(|p| p.parse().ok()).unwrap_or(0);
-    let num = |i: usize| {
-        parts
-            .get(i)
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let cursor = rankings::Cursor {
-        score: num(4),
-        user_id: num(5),
-    };
-    let at = match parts.get(3) {
-        _ if page == 0 => rankings::Page::First,
-        Some(&"b") => rankings::Page::Before(cursor),
-        Some(&"a") => rankings::Page::After(cursor),
-        _ => rankings::Page::First,
-    };
-    let (e, rows) = leaderboard_page(data, board, guild, page, at).await?;
-    update_message(ctx, interaction, e, rows).await
+    if board.server && ctx.guild_id().is_none() {
+        return Err(UserError::GuildOnly.into());
+    }
+    paginator::send(ctx, BOARD_PAGES, board.code(), Delivery::Public).await
 }
 
 #[cfg(test)]
@@ -435,5 +418,26 @@ mod tests {
         assert_eq!(Board::parse("").unwrap().code(), "gc");
         assert_eq!(Board::from_code("gl").metric, Metric::GlobalXp);
         assert!(Board::parse("richest").is_err());
+    }
+
+    #[test]
+    fn cursor_states_round_trip_and_stay_short() {
+        let s = cursor_state("sh", 'a', i64::MAX, 1_175_928_847_299_117_063);
+        assert!(s.len() <= 30, "{s}");
+        let (board, cursor) = parse_state(&s);
+        assert_eq!(board.code(), "sh");
+        assert_eq!(
+            cursor,
+            Some((
+                'a',
+                rankings::Cursor {
+                    score: i64::MAX,
+                    user_id: 1_175_928_847_299_117_063
+                }
+            ))
+        );
+        assert_eq!(parse_state("gc"), (Board::from_code("gc"), None));
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(-37), "-11");
     }
 }

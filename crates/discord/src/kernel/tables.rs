@@ -1,47 +1,24 @@
-//! `gameplay`: hunting (spec §V) and autohunt (spec §VII).
+//! The game tables (`assets/tables/*.yaml`: loot, creatures, gems, crates, shop items), shared by
+//! the features that read them (hunt, autohunt, economy's shop and market).
 //!
-//! * [`hunt`]: `hunt` (`h`, `search`): one roll on the data-driven tables, applied in ONE
-//!   transaction (cooldown, Chrons through the ledger, loot, XP, stats); `inventory` (`inv`,
-//!   `bag`).
-//! * [`autohunt`]: `autohunt` (`autoh`, `ah`) with `enable` (`on`), `disable` (`off`), `status`,
-//!   `upgrade <trait>`; the live embed ([`autohunt::live_embed`]) the scheduler edits in place.
-//! * The scheduler loop itself lives in [`crate::scheduler`].
-//!
-//! The tables (`assets/tables/*.yaml`) are loaded and validated by [`init`] when the bot starts
-//! (a bad table stops start-up with every problem listed), and `item_definitions` is synced from
+//! They are loaded and validated by [`init`] (a start-up hook of the features that need them: a
+//! bad table stops start-up with every problem listed), and `item_definitions` is synced from
 //! them. They are read from the first directory that exists among `$DATA_DIR/tables`,
 //! `./assets/tables` and `/usr/share/chronix/assets/tables` (the Docker image); without any, the
 //! copy compiled into the binary is used.
-
-pub mod autohunt;
-pub mod hunt;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
 use chronix_config::Config;
-use chronix_core::autohunt::AutohuntRules;
 use chronix_core::tables::{FILE_NAMES, TableSources, Tables};
 use chronix_core::xp::XpCurve;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use crate::prelude::*;
-use crate::registry::Feature;
-
-/// The feature name (as `ENABLE_GAMEPLAY`).
-pub const NAME: &str = "gameplay";
-
-/// The gameplay feature.
-pub fn feature() -> Feature {
-    Feature::new(NAME, commands)
-}
-
-/// Gameplay commands.
-pub fn commands() -> Vec<Command> {
-    vec![hunt::hunt(), hunt::inventory(), autohunt::autohunt()]
-}
+use crate::Data;
+use crate::registry::BoxFuture;
 
 static TABLES: OnceLock<Arc<Tables>> = OnceLock::new();
 
@@ -87,8 +64,13 @@ pub fn load_tables(dir: Option<&Path>) -> anyhow::Result<Tables> {
     })
 }
 
+/// [`init`] as a feature start-up hook (`Feature::on_start(tables::start_hook)`).
+pub fn start_hook(data: &Data) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(init(data))
+}
+
 /// Start-up: loads and validates the tables (an error stops the bot) and syncs
-/// `item_definitions`. Called by [`crate::framework::start`] when gameplay is enabled.
+/// `item_definitions`. Runs once per process (later calls only sync the definitions).
 pub async fn init(data: &Data) -> anyhow::Result<()> {
     let dir = tables_dir(data.config());
     let tables = load_tables(dir.as_deref())?;
@@ -112,17 +94,6 @@ pub fn tables() -> &'static Arc<Tables> {
                 .expect("the embedded game tables are valid (chronix-core tests them)"),
         )
     })
-}
-
-/// The autohunt rules: core's defaults with the interval from `AUTOHUNT_INTERVAL_SECS`.
-pub fn autohunt_rules(config: &Config) -> AutohuntRules {
-    let defaults = AutohuntRules::default();
-    let interval = u32::try_from(config.autohunt_interval_secs.max(1)).unwrap_or(u32::MAX);
-    AutohuntRules {
-        base_interval_secs: interval,
-        min_interval_secs: defaults.min_interval_secs.min(interval),
-        ..defaults
-    }
 }
 
 /// The global XP curve.
@@ -161,13 +132,5 @@ mod tests {
             err.contains("creatures.yaml") && err.contains("epik"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn autohunt_interval_comes_from_the_configuration() {
-        let mut config = Config::from_values(&Default::default()).unwrap();
-        config.autohunt_interval_secs = 2;
-        let r = autohunt_rules(&config);
-        assert_eq!((r.base_interval_secs, r.min_interval_secs), (2, 2));
     }
 }

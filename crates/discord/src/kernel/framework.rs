@@ -21,14 +21,16 @@ use poise::serenity_prelude as serenity;
 use crate::embeds::{self, Embed};
 use crate::errors::{self, UserError};
 use crate::prefix::{active_prefixes, match_prefix};
-use crate::registry::{self, CORE};
+use crate::registry::{ALWAYS_ON, Feature};
 use crate::{Command, Data, Error, Tier};
 
 /// Start-up options beyond the configuration.
 pub struct BotOptions {
     /// Extra commands (tests register the hidden `boom`/`kaboom` here). Their category
-    /// defaults to `core`.
+    /// defaults to `general`.
     pub extra_commands: Vec<Command>,
+    /// Extra features (tests register listeners, jobs and ticks of their own here).
+    pub extra_features: Vec<Feature>,
     /// How long shutdown waits for in-flight commands.
     pub shutdown_grace: Duration,
 }
@@ -37,6 +39,7 @@ impl Default for BotOptions {
     fn default() -> Self {
         Self {
             extra_commands: Vec::new(),
+            extra_features: Vec::new(),
             shutdown_grace: Duration::from_secs(10),
         }
     }
@@ -75,31 +78,39 @@ pub fn http_client(config: &Config) -> anyhow::Result<serenity::Http> {
     })
 }
 
-/// Start the bot: migrations, poise framework, gateway connection (in a background task).
-pub async fn start(config: Config, storage: Storage, options: BotOptions) -> anyhow::Result<Bot> {
-    storage.migrate().await.context("database migrations")?;
+/// Start the bot with `features`: start-up hooks, poise framework, scheduler, gateway
+/// connection (in a background task). `storage` must be migrated already (the binary runs the
+/// migrations once at start-up).
+pub async fn start(
+    config: Config,
+    storage: Storage,
+    features: Vec<Feature>,
+    mut options: BotOptions,
+) -> anyhow::Result<Bot> {
     let http = http_client(&config)?;
     let via = config
         .discord_api_proxy
         .clone()
         .unwrap_or_else(|| "Discord".into());
-    let data = Data::new(config, storage);
-    if registry::enabled(data.config(), crate::gameplay::NAME) {
-        // A bad game table stops start-up here, with every problem listed.
-        crate::gameplay::init(&data)
+    let mut features = features;
+    features.append(&mut options.extra_features);
+    let data = Data::new(config, storage, features);
+    for (name, hook) in data.registry().start_hooks(data.config()) {
+        // A bad game table (for example) stops start-up here, with every problem listed.
+        hook(&data)
             .await
-            .context("loading the game tables")?;
+            .with_context(|| format!("starting the {name} feature"))?;
     }
-    let mut commands = registry::enabled_commands(data.config());
+    let mut commands = data.registry().enabled_commands(data.config());
     for mut c in options.extra_commands {
         if c.category.is_none() {
-            c.category = Some(CORE.into());
+            crate::registry::set_category(&mut c, ALWAYS_ON);
         }
         commands.push(c);
     }
     tracing::info!(
         commands = commands.len(),
-        features = ?registry::features().iter().map(|f| f.name).filter(|n| registry::enabled(data.config(), n)).collect::<Vec<_>>(),
+        features = ?data.registry().enabled(data.config()).map(|f| f.name).collect::<Vec<_>>(),
         "starting Chronix via {via}"
     );
     let framework_options = poise::FrameworkOptions {
@@ -148,7 +159,11 @@ pub async fn start(config: Config, storage: Storage, options: BotOptions) -> any
         .framework(framework)
         .await
         .context("building the Discord client")?;
-    data.attach(client.shard_manager.clone(), client.cache.clone());
+    data.attach(
+        client.shard_manager.clone(),
+        client.cache.clone(),
+        client.http.clone(),
+    );
     let http = client.http.clone();
     let shard_manager = client.shard_manager.clone();
     // The one scheduler loop (autohunt, jobs); it stops when shutdown begins.
@@ -170,17 +185,6 @@ pub async fn start(config: Config, storage: Storage, options: BotOptions) -> any
         task,
         grace: options.shutdown_grace,
     })
-}
-
-/// Start the bot and run it until `shutdown` resolves (then shut down gracefully) or the
-/// gateway client stops on its own (an error).
-pub async fn run(
-    config: Config,
-    storage: Storage,
-    shutdown: impl Future<Output = ()> + Send,
-) -> anyhow::Result<()> {
-    let bot = start(config, storage, BotOptions::default()).await?;
-    bot.run_until(shutdown).await
 }
 
 impl Bot {
@@ -319,74 +323,116 @@ async fn event_handler(
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(ci),
         } => on_component(ctx, ci, data).await,
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Modal(mi),
+        } => on_modal(ctx, mi, data).await,
         _ => {}
     }
-    for (feature, listener) in registry::listeners(data.config()) {
-        if let Err(e) = listener(ctx, event, data).await {
-            let id = errors::new_error_id();
-            tracing::error!(error_id = %id, feature, event = ?event.snake_case_name(), "listener failed: {e:?}");
-        }
-    }
+    crate::events::dispatch(ctx, data, event).await;
     Ok(())
 }
 
-async fn on_component(ctx: &serenity::Context, ci: &serenity::ComponentInteraction, data: &Data) {
-    let Some((feature, handler)) = registry::component_handler(data.config(), &ci.data.custom_id)
-    else {
-        return;
-    };
+/// Where an interaction came from, for refusals and reports.
+struct Origin<'a> {
+    custom_id: &'a str,
+    user: &'a serenity::User,
+    guild_id: Option<serenity::GuildId>,
+    channel_id: serenity::ChannelId,
+}
+
+/// Checks shutdown and the module switch, runs `handler` (a panic becomes an internal error),
+/// and turns a failure into the ephemeral embed to answer with (`None`: nothing to say).
+async fn guarded<F>(
+    ctx: &serenity::Context,
+    data: &Data,
+    switch: &'static str,
+    origin: Origin<'_>,
+    handler: F,
+) -> Option<Embed>
+where
+    F: Future<Output = Result<(), Error>>,
+{
     let refusal = if data.is_shutting_down() {
         Some(UserError::ShuttingDown)
-    } else if feature != CORE
-        && !data
-            .feature_enabled_in(feature, ci.guild_id.map(|g| g.get()))
-            .await
+    } else if !data
+        .feature_enabled_in(switch, origin.guild_id.map(|g| g.get()))
+        .await
     {
-        Some(UserError::FeatureDisabled(feature.to_string()))
+        Some(UserError::FeatureDisabled(switch.to_string()))
     } else {
         None
     };
     let result = match refusal {
         Some(u) => Err(u.into()),
-        // Like poise does for commands: a panicking handler becomes an internal error report.
-        None => {
-            futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(handler(ctx, ci, data)))
-                .await
-                .unwrap_or_else(|payload| {
-                    let text = payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "(non-string panic payload)".into());
-                    Err(anyhow::anyhow!("panic: {text}"))
-                })
-        }
+        None => errors::catch_panic(handler).await,
     };
-    let Err(e) = result else { return };
-    let embed = match e.downcast_ref::<UserError>() {
+    let e = result.err()?;
+    Some(match e.downcast_ref::<UserError>() {
         Some(u) => errors::user_error_embed(u),
         None => {
             let report = errors::Report {
                 id: errors::new_error_id(),
-                command: format!("button {}", ci.data.custom_id),
-                user: format!("{} ({})", ci.user.name, ci.user.id),
-                guild_id: ci.guild_id.map(|g| g.get()),
-                channel_id: ci.channel_id.get(),
+                command: format!("button {}", origin.custom_id),
+                user: format!("{} ({})", origin.user.name, origin.user.id),
+                guild_id: origin.guild_id.map(|g| g.get()),
+                channel_id: Some(origin.channel_id.get()),
                 error: format!("{e:?}"),
             };
-            tracing::error!(error_id = %report.id, custom_id = %ci.data.custom_id, "component failed: {}", report.error);
+            tracing::error!(error_id = %report.id, custom_id = %origin.custom_id, "interaction failed: {}", report.error);
             errors::post_report(ctx, data, &report).await;
             errors::internal_error_embed(&report.id)
         }
-    };
-    let response = serenity::CreateInteractionResponse::Message(
+    })
+}
+
+fn ephemeral(embed: Embed) -> serenity::CreateInteractionResponse {
+    serenity::CreateInteractionResponse::Message(
         serenity::CreateInteractionResponseMessage::new()
             .embed(Embed::into(embed))
             .ephemeral(true)
             .allowed_mentions(embeds::no_mentions()),
-    );
-    if let Err(e) = ci.create_response(&ctx.http, response).await {
+    )
+}
+
+async fn on_component(ctx: &serenity::Context, ci: &serenity::ComponentInteraction, data: &Data) {
+    let Some((switch, handler)) = data
+        .registry()
+        .component_handler(data.config(), &ci.data.custom_id)
+    else {
+        return;
+    };
+    let origin = Origin {
+        custom_id: &ci.data.custom_id,
+        user: &ci.user,
+        guild_id: ci.guild_id,
+        channel_id: ci.channel_id,
+    };
+    let Some(embed) = guarded(ctx, data, switch, origin, handler(ctx, ci, data)).await else {
+        return;
+    };
+    if let Err(e) = ci.create_response(&ctx.http, ephemeral(embed)).await {
         tracing::warn!(error = %e, "could not answer a component interaction");
+    }
+}
+
+async fn on_modal(ctx: &serenity::Context, mi: &serenity::ModalInteraction, data: &Data) {
+    let Some((switch, handler)) = data
+        .registry()
+        .modal_handler(data.config(), &mi.data.custom_id)
+    else {
+        return;
+    };
+    let origin = Origin {
+        custom_id: &mi.data.custom_id,
+        user: &mi.user,
+        guild_id: mi.guild_id,
+        channel_id: mi.channel_id,
+    };
+    let Some(embed) = guarded(ctx, data, switch, origin, handler(ctx, mi, data)).await else {
+        return;
+    };
+    if let Err(e) = mi.create_response(&ctx.http, ephemeral(embed)).await {
+        tracing::warn!(error = %e, "could not answer a modal submission");
     }
 }
 

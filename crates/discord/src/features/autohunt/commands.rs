@@ -2,7 +2,7 @@
 //! and the live embed.
 //!
 //! The live embed is the reply to `autohunt enable`; its channel and message id are stored with
-//! the session, and the scheduler ([`crate::scheduler`]) edits it after each run (re-posting it
+//! the session, and the feature's tick ([`super::tick`]) edits it after each run (re-posting it
 //! only when it was deleted).
 
 use chronix_core::autohunt::{
@@ -13,8 +13,9 @@ use chronix_core::tables::Tables;
 use chronix_storage::autohunt::{self as store, ActivePet, INSUFFICIENT_FUNDS, Session};
 use chrono::Utc;
 
-use super::{autohunt_rules, tables};
+use super::autohunt_rules;
 use crate::prelude::*;
+use crate::tables::tables;
 
 /// A trait to upgrade.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]

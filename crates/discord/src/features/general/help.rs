@@ -1,16 +1,13 @@
-//! `help`: one page per feature with Prev/Next buttons, and `help <command>` details.
-//!
-//! The buttons are stateless: their `custom_id` carries the target page
-//! (`chx:help:next:2`), so paging works for anyone, at any time, even after a restart.
-
-use poise::serenity_prelude as serenity;
+//! `help`: one page per module through the shared paginator (only the invoker can page, and a
+//! page lists what the invoker may run), and `help <command>` details.
 
 use crate::perms::visible_to;
 use crate::prelude::*;
-use crate::registry::{self, CORE};
+use crate::registry::ALWAYS_ON as CORE;
+use crate::ui::paginator::{self, PageRequest};
 
-/// `custom_id` prefix of the help buttons.
-pub const COMPONENT_PREFIX: &str = "chx:help:";
+/// The help pages' name in the paginator.
+pub const PAGES: &str = "help";
 
 /// One page: a feature and its command lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,43 +18,7 @@ pub struct Page {
     pub lines: Vec<String>,
 }
 
-/// The parameters of a command as typed: ` <required> [optional]`.
-pub(crate) fn params(c: &Command) -> String {
-    c.parameters
-        .iter()
-        .map(|p| {
-            if p.required {
-                format!(" <{}>", p.name)
-            } else {
-                format!(" [{}]", p.name)
-            }
-        })
-        .collect()
-}
-
-/// How to type a command: `chro prefix set <new_prefix>`.
-pub fn usage(_data: &Data, command: &Command, prefix: &str) -> String {
-    let prefix = if prefix == "/" {
-        "/".to_string()
-    } else {
-        crate::prefix::invoke(prefix, "")
-    };
-    let subs = if command.subcommands.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<&str> = command
-            .subcommands
-            .iter()
-            .map(|s| s.name.as_ref())
-            .collect();
-        format!(" <{}>", names.join("|"))
-    };
-    format!(
-        "{prefix}{}{subs}{}",
-        command.qualified_name,
-        params(command)
-    )
-}
+pub use crate::kernel::commands::{params, usage};
 
 fn line(c: &Command, prefix: &str) -> String {
     let aliases = if c.aliases.is_empty() {
@@ -89,9 +50,11 @@ pub fn pages(
     prefix: &str,
     disabled: &[String],
 ) -> Vec<Page> {
-    let mut order: Vec<String> = registry::features()
-        .iter()
-        .map(|f| f.name.to_string())
+    let mut order: Vec<String> = data
+        .registry()
+        .switches()
+        .into_iter()
+        .map(str::to_string)
         .collect();
     if !order.iter().any(|f| f == CORE) {
         order.insert(0, CORE.into());
@@ -129,14 +92,10 @@ pub fn pages(
     out
 }
 
-/// The embed and buttons of page `index` (wrapped into range).
-pub fn render_page(
-    pages: &[Page],
-    index: usize,
-    prefix: &str,
-) -> (Embed, Vec<serenity::CreateActionRow>) {
+/// The embed of page `index` (clamped into range).
+pub fn render_page(pages: &[Page], index: usize, prefix: &str) -> paginator::Page {
     let n = pages.len().max(1);
-    let i = index % n;
+    let i = paginator::clamp(index, n);
     let embed = match pages.get(i) {
         Some(p) => Embed::info(format!("Chronix help: {} ({}/{})", p.feature, i + 1, n))
             .description(p.lines.join("\n"))
@@ -148,23 +107,24 @@ pub fn render_page(
             )),
         None => Embed::info("Chronix help").description("No commands are available."),
     };
-    let prev = (i + n - 1) % n;
-    let next = (i + 1) % n;
-    let row = serenity::CreateActionRow::Buttons(vec![
-        serenity::CreateButton::new(format!("{COMPONENT_PREFIX}prev:{prev}"))
-            .label("Prev")
-            .style(serenity::ButtonStyle::Secondary)
-            .disabled(n < 2),
-        serenity::CreateButton::new(format!("{COMPONENT_PREFIX}next:{next}"))
-            .label("Next")
-            .style(serenity::ButtonStyle::Primary)
-            .disabled(n < 2),
-    ]);
-    (embed, vec![row])
+    paginator::Page::new(embed, i, n, "")
+}
+
+/// The paginator's page source: the invoker's help, page `req.page`.
+pub fn draw_page<'a>(
+    data: &'a Data,
+    req: &'a PageRequest,
+) -> poise::BoxFuture<'a, Result<paginator::Page, Error>> {
+    Box::pin(async move {
+        let (prefix, disabled) = guild_view(data, req.guild_id.map(|g| g.get())).await;
+        let commands = data.registry().enabled_commands(data.config());
+        let pages = pages(data, &commands, req.owner.get(), &prefix, &disabled);
+        Ok(render_page(&pages, req.page, &prefix))
+    })
 }
 
 /// The detail embed of one command.
-pub fn details(data: &Data, c: &Command, prefix: &str) -> Embed {
+pub fn details(c: &Command, prefix: &str) -> Embed {
     let tier = crate::Tier::of_or_owner(c);
     let mut e = Embed::info(format!("Help: {}", c.qualified_name))
         .description(
@@ -174,9 +134,9 @@ pub fn details(data: &Data, c: &Command, prefix: &str) -> Embed {
                 .unwrap_or("No description.")
                 .to_string(),
         )
-        .field("Usage", format!("`{}`", usage(data, c, prefix)), false);
+        .field("Usage", format!("`{}`", usage(c, prefix)), false);
     if c.slash_action.is_some() || !c.subcommands.is_empty() {
-        e = e.field("Slash", format!("`{}`", usage(data, c, "/")), true);
+        e = e.field("Slash", format!("`{}`", usage(c, "/")), true);
     }
     let aliases = if c.aliases.is_empty() {
         "none".to_string()
@@ -226,7 +186,7 @@ pub async fn help(
     command: Option<String>,
 ) -> Result<(), Error> {
     let data = ctx.data();
-    let (prefix, disabled) = guild_view(data, ctx.guild_id().map(|g| g.get())).await;
+    let (prefix, _disabled) = guild_view(data, ctx.guild_id().map(|g| g.get())).await;
     let commands = &ctx.framework().options().commands;
     if let Some(query) = command.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let query = query.trim_start_matches('/');
@@ -235,7 +195,7 @@ pub async fn help(
             .and_then(|_| tree.last().copied())
             .filter(|c| visible_to(data, c, ctx.author().id.get()));
         let embed = match found {
-            Some(c) => details(data, c, &prefix),
+            Some(c) => details(c, &prefix),
             None => Embed::warning("No such command").description(format!(
                 "There is no command called `{}`. `{}` lists them all.",
                 embeds::truncate(query, 50).replace('`', "'"),
@@ -245,49 +205,7 @@ pub async fn help(
         ctx.send(embeds::reply(embed)).await?;
         return Ok(());
     }
-    let pages = pages(data, commands, ctx.author().id.get(), &prefix, &disabled);
-    let (embed, rows) = render_page(&pages, 0, &prefix);
-    ctx.send(embeds::reply(embed).components(rows)).await?;
-    Ok(())
-}
-
-/// Parse `chx:help:next:3` into the target page.
-pub fn parse_custom_id(id: &str) -> Option<usize> {
-    let rest = id.strip_prefix(COMPONENT_PREFIX)?;
-    let (dir, page) = rest.split_once(':')?;
-    if dir != "prev" && dir != "next" {
-        return None;
-    }
-    page.parse().ok()
-}
-
-/// Button handler: edit the help message to the target page.
-pub fn on_component<'a>(
-    ctx: &'a serenity::Context,
-    interaction: &'a serenity::ComponentInteraction,
-    data: &'a Data,
-) -> poise::BoxFuture<'a, Result<(), Error>> {
-    Box::pin(async move {
-        let target = parse_custom_id(&interaction.data.custom_id).unwrap_or(0);
-        let (prefix, disabled) = guild_view(data, interaction.guild_id.map(|g| g.get())).await;
-        let commands = registry::enabled_commands(data.config());
-        let pages = pages(
-            data,
-            &commands,
-            interaction.user.id.get(),
-            &prefix,
-            &disabled,
-        );
-        let (embed, rows) = render_page(&pages, target, &prefix);
-        let response = serenity::CreateInteractionResponse::UpdateMessage(
-            serenity::CreateInteractionResponseMessage::new()
-                .embed(embed.into())
-                .components(rows)
-                .allowed_mentions(embeds::no_mentions()),
-        );
-        interaction.create_response(&ctx.http, response).await?;
-        Ok(())
-    })
+    paginator::send(ctx, PAGES, String::new(), paginator::Delivery::Public).await
 }
 
 #[cfg(test)]
@@ -295,18 +213,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn custom_ids_round_trip() {
-        assert_eq!(parse_custom_id("chx:help:next:2"), Some(2));
-        assert_eq!(parse_custom_id("chx:help:prev:0"), Some(0));
-        assert_eq!(parse_custom_id("chx:help:up:1"), None);
-        assert_eq!(parse_custom_id("other:next:1"), None);
-    }
-
-    #[test]
-    fn buttons_wrap_and_have_distinct_ids() {
+    fn pages_clamp_and_count() {
         let pages = vec![
             Page {
-                feature: "core".into(),
+                feature: "general".into(),
                 lines: vec!["a".into()],
             },
             Page {
@@ -314,15 +224,10 @@ mod tests {
                 lines: vec!["b".into()],
             },
         ];
-        let (embed, rows) = render_page(&pages, 1, "chro");
-        assert_eq!(embed.clamped().title, "ℹ️ Chronix help: misc (2/2)");
-        let v = serde_json::to_value(&rows).unwrap();
-        let ids: Vec<&str> = v[0]["components"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b["custom_id"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, ["chx:help:prev:0", "chx:help:next:0"]);
+        let p = render_page(&pages, usize::MAX, "chro");
+        assert_eq!((p.index, p.total), (1, 2));
+        assert_eq!(p.embed.clamped().title, "ℹ️ Chronix help: misc (2/2)");
+        let p = render_page(&pages, 0, "chro");
+        assert_eq!(p.embed.clamped().title, "ℹ️ Chronix help: general (1/2)");
     }
 }

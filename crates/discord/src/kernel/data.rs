@@ -10,6 +10,7 @@ use chronix_storage::Storage;
 use poise::serenity_prelude as serenity;
 
 use crate::metrics::{Gauges, Metrics};
+use crate::registry::{ALWAYS_ON, Feature, Registry};
 use crate::settings::SettingsCache;
 
 /// Shared state; cheap to clone.
@@ -21,12 +22,14 @@ pub struct Data(Arc<Inner>);
 pub struct Inner {
     config: Arc<Config>,
     storage: Storage,
+    registry: Registry,
     settings: SettingsCache,
     metrics: Metrics,
     started: Instant,
     shutting_down: AtomicBool,
     shard_manager: OnceLock<Arc<serenity::ShardManager>>,
     cache: OnceLock<Arc<serenity::Cache>>,
+    http: OnceLock<Arc<serenity::Http>>,
 }
 
 impl Deref for Data {
@@ -37,10 +40,11 @@ impl Deref for Data {
 }
 
 impl Data {
-    /// New state over a configuration and a (migrated) storage.
-    pub fn new(config: Config, storage: Storage) -> Self {
+    /// New state over a configuration, a (migrated) storage and the bot's features.
+    pub fn new(config: Config, storage: Storage, features: Vec<Feature>) -> Self {
         Data(Arc::new(Inner {
             config: Arc::new(config),
+            registry: Registry::new(features),
             settings: SettingsCache::new(storage.clone()),
             storage,
             metrics: Metrics::default(),
@@ -48,6 +52,7 @@ impl Data {
             shutting_down: AtomicBool::new(false),
             shard_manager: OnceLock::new(),
             cache: OnceLock::new(),
+            http: OnceLock::new(),
         }))
     }
 
@@ -55,9 +60,11 @@ impl Data {
         &self,
         shard_manager: Arc<serenity::ShardManager>,
         cache: Arc<serenity::Cache>,
+        http: Arc<serenity::Http>,
     ) {
         let _ = self.shard_manager.set(shard_manager);
         let _ = self.cache.set(cache);
+        let _ = self.http.set(http);
     }
 }
 
@@ -69,6 +76,10 @@ impl Inner {
     /// The database.
     pub fn storage(&self) -> &Storage {
         &self.storage
+    }
+    /// The features this bot runs with.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
     /// Cached guild settings.
     pub fn settings(&self) -> &SettingsCache {
@@ -85,7 +96,7 @@ impl Inner {
     /// Whether a feature is switched on in the configuration (`ENABLE_*`). Listeners of a
     /// switched-off feature must stay idle: check this (the registry does for you).
     pub fn feature_enabled(&self, feature: &str) -> bool {
-        feature == crate::registry::CORE || self.config.features.enabled(feature)
+        crate::registry::enabled(&self.config, feature)
     }
     /// Whether a feature is on for a guild (configuration and the guild's module switches).
     pub async fn feature_enabled_in(&self, feature: &str, guild_id: Option<u64>) -> bool {
@@ -93,7 +104,7 @@ impl Inner {
             return false;
         }
         match guild_id {
-            Some(g) if feature != crate::registry::CORE => self
+            Some(g) if feature != ALWAYS_ON => self
                 .settings
                 .get(g)
                 .await
@@ -108,6 +119,10 @@ impl Inner {
     }
     pub(crate) fn begin_shutdown(&self) {
         self.shutting_down.store(true, Ordering::SeqCst);
+    }
+    /// The REST client, once the client exists.
+    pub fn http(&self) -> Option<&Arc<serenity::Http>> {
+        self.http.get()
     }
     /// The shard manager, once the client exists.
     pub fn shard_manager(&self) -> Option<&Arc<serenity::ShardManager>> {

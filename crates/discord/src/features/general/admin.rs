@@ -4,7 +4,7 @@ use chronix_config::FEATURES;
 
 use crate::prefix::{active_prefixes, validate_custom_prefix};
 use crate::prelude::*;
-use crate::registry::CORE;
+use crate::registry::ALWAYS_ON as CORE;
 
 fn guild(ctx: Context<'_>) -> Result<u64, Error> {
     Ok(ctx.guild_id().ok_or(UserError::GuildOnly)?.get())
@@ -124,7 +124,7 @@ pub async fn module_list(ctx: Context<'_>) -> Result<(), Error> {
 fn known_module(name: &str) -> Result<&'static str, UserError> {
     let name = name.trim().to_lowercase();
     if name == CORE {
-        return Err(UserError::msg("The core module cannot be switched off."));
+        return Err(UserError::msg("The general module cannot be switched off."));
     }
     FEATURES
         .iter()

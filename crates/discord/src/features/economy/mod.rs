@@ -36,7 +36,36 @@ pub const COMPONENT_PREFIX: &str = "chx:eco:";
 
 /// The economy feature.
 pub fn feature() -> Feature {
-    Feature::new("economy", commands).component(COMPONENT_PREFIX, on_component)
+    Feature::new("economy", commands)
+        .component(COMPONENT_PREFIX, on_component)
+        .pages(wallet::HISTORY_PAGES, wallet::draw_history)
+        .pages(wallet::BOARD_PAGES, wallet::draw_board)
+        .job(crate::scheduler::JobKind::every(
+            "bank_interest",
+            chrono::Duration::hours(1),
+            bank_interest_job,
+        ))
+        .config_keys(&[
+            "ECONOMY_HOUSE_EDGE_BP",
+            "ECONOMY_BET_MIN",
+            "ECONOMY_BET_MAX",
+            "ECONOMY_DAILY_RESET_HOUR",
+            "ECONOMY_BANK_RATE_BP",
+            "ECONOMY_BANK_CAP",
+            "ECONOMY_PAY_CONFIRM_ABOVE",
+        ])
+}
+
+/// The recurring job: bank interest for every saver, once per period.
+fn bank_interest_job<'a>(
+    ctx: &'a crate::scheduler::JobContext,
+    _job: &'a chronix_storage::jobs::Job,
+) -> poise::BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        let (savers, paid) = pay_interest_job(&ctx.data, ctx.now).await?;
+        tracing::info!(savers, paid, "bank interest paid");
+        Ok(())
+    })
 }
 
 /// Economy commands.
@@ -121,7 +150,7 @@ pub fn settings(data: &Data) -> EconomySettings {
 /// The game tables (shop prices, creature sell prices): the same validated tables as the
 /// gameplay feature (loaded at start-up, or the shipped copy when gameplay is off).
 pub fn tables() -> &'static Tables {
-    crate::gameplay::tables()
+    crate::tables::tables()
 }
 
 /// Writes the item definitions of [`tables`] into the database (idempotent upserts). The
@@ -266,8 +295,6 @@ pub fn on_component<'a>(
         let (kind, args) = rest.split_once(':').unwrap_or((rest, ""));
         match kind {
             "pay" => wallet::on_pay_button(ctx, interaction, data, args).await,
-            "tx" => wallet::on_history_button(ctx, interaction, data, args).await,
-            "lb" => wallet::on_leaderboard_button(ctx, interaction, data, args).await,
             "trade" => shop::on_trade_button(ctx, interaction, data, args).await,
             _ => Err(UserError::msg("This button is no longer valid.").into()),
         }

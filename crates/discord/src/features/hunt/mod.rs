@@ -1,4 +1,6 @@
-//! `hunt` and `inventory`.
+//! `hunt`: `hunt` (`h`, `search`): one roll on the data-driven tables, applied in ONE
+//! transaction (cooldown, Chrons through the ledger, loot, XP, stats); `inventory` (`inv`,
+//! `bag`). Switched by `ENABLE_GAMEPLAY`; loads the game tables at start-up.
 
 use chronix_core::hunt::{HuntModifiers, HuntOutcome, roll_hunt};
 use chronix_core::items::Loot;
@@ -8,8 +10,23 @@ use chronix_storage::hunt::{self as store, Recorded};
 use chronix_storage::{StorageError, inventory};
 use chrono::{Duration, Utc};
 
-use super::{rng, tables, xp_curve};
 use crate::prelude::*;
+use crate::tables::{rng, tables, xp_curve};
+
+/// The switch shared by hunt and autohunt.
+pub const SWITCH: &str = "gameplay";
+
+/// The hunt feature.
+pub fn feature() -> Feature {
+    Feature::new("hunt", commands)
+        .switch(SWITCH)
+        .on_start(crate::tables::start_hook)
+}
+
+/// Hunt commands.
+pub fn commands() -> Vec<Command> {
+    vec![hunt(), inventory()]
+}
 
 /// Go hunting: XP, Chrons and maybe a creature, a gem or a crate.
 #[poise::command(

@@ -49,6 +49,14 @@ pub enum UserError {
     /// A cooldown is running.
     #[error("Slow down! Try again in {0} s.")]
     Cooldown(u64),
+    /// A feature's typed refusal (see [`Refusal`]).
+    #[error("{text}")]
+    Refused {
+        /// The embed's title.
+        title: &'static str,
+        /// What the user reads.
+        text: String,
+    },
 }
 
 impl UserError {
@@ -56,6 +64,44 @@ impl UserError {
     pub fn msg(text: impl Into<String>) -> Self {
         UserError::Message(text.into())
     }
+}
+
+/// A feature's typed refusal: each feature has one enum of the things it refuses (not enough
+/// Chrons, on cooldown, not your button, …). It is shown to the user as an ephemeral ❌ embed
+/// with [`Refusal::title`] and its `Display` text; it is never an internal error, and no code
+/// matches on its text. Convert with [`refuse`] (or `?` through `From<R> for anyhow::Error`
+/// after [`refuse`]).
+pub trait Refusal: std::fmt::Display + std::fmt::Debug + Send + Sync + 'static {
+    /// The embed's title.
+    fn title(&self) -> &'static str {
+        "Cannot do that"
+    }
+}
+
+/// A refusal as the command error that shows it to the user.
+pub fn refuse<R: Refusal>(r: R) -> Error {
+    UserError::Refused {
+        title: r.title(),
+        text: r.to_string(),
+    }
+    .into()
+}
+
+/// Runs a future, turning a panic into an error (`panic: <payload>`), like poise does for
+/// commands. Used for component handlers, listeners, jobs and ticks.
+pub async fn catch_panic<T>(
+    fut: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut))
+        .await
+        .unwrap_or_else(|payload| {
+            let text = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(non-string panic payload)".into());
+            Err(anyhow::anyhow!("panic: {text}"))
+        })
 }
 
 /// A fresh error id: 8 lower-case hex characters.
@@ -85,6 +131,7 @@ pub fn user_error_embed(e: &UserError) -> Embed {
         UserError::InvalidInput(_) => "Invalid input",
         UserError::GuildOnly => "Server only",
         UserError::Message(_) => "Cannot do that",
+        UserError::Refused { title, .. } => title,
     };
     Embed::error(title).description(e.to_string())
 }
@@ -109,8 +156,8 @@ pub struct Report {
     pub user: String,
     /// Guild id, if any.
     pub guild_id: Option<u64>,
-    /// Channel id.
-    pub channel_id: u64,
+    /// Channel id (none for listeners and jobs).
+    pub channel_id: Option<u64>,
     /// The full error (`{:?}` of the anyhow chain, or the panic payload).
     pub error: String,
 }
@@ -128,7 +175,12 @@ impl Report {
                 self.guild_id.map_or("DM".to_string(), |g| g.to_string()),
                 true,
             )
-            .field("Channel", format!("<#{}>", self.channel_id), true)
+            .field(
+                "Channel",
+                self.channel_id
+                    .map_or("-".to_string(), |c| format!("<#{c}>")),
+                true,
+            )
     }
 }
 
@@ -153,7 +205,7 @@ pub async fn report_internal(ctx: Context<'_>, error: String) -> String {
         command: ctx.invocation_string(),
         user: format!("{} ({})", ctx.author().name, ctx.author().id),
         guild_id: ctx.guild_id().map(|g| g.get()),
-        channel_id: ctx.channel_id().get(),
+        channel_id: Some(ctx.channel_id().get()),
         error,
     };
     tracing::error!(
@@ -161,7 +213,7 @@ pub async fn report_internal(ctx: Context<'_>, error: String) -> String {
         command = %report.command,
         user = %report.user,
         guild = ?report.guild_id,
-        channel = report.channel_id,
+        channel = ?report.channel_id,
         "command failed: {}",
         report.error
     );
@@ -226,7 +278,7 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
             error, input, ctx, ..
         } => {
             ctx.data().metrics().refused(ctx);
-            let usage = crate::core::help::usage(ctx.data(), ctx.command(), ctx.prefix());
+            let usage = crate::kernel::commands::usage(ctx.command(), ctx.prefix());
             let what = match input {
                 Some(i) => format!(
                     "Could not understand `{}`: {error}",
@@ -337,7 +389,7 @@ mod tests {
             command: "chro boom".into(),
             user: "alice (42)".into(),
             guild_id: Some(7),
-            channel_id: 9,
+            channel_id: Some(9),
             error: "database on fire".into(),
         };
         let c = r.embed().clamped();

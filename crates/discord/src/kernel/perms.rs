@@ -128,7 +128,7 @@ pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
     let feature = feature_of(ctx);
     let guild_id = ctx.guild_id();
     if let (Some(gid), Some(feature)) = (guild_id, feature.as_deref()) {
-        if feature != crate::registry::CORE {
+        if feature != crate::registry::ALWAYS_ON {
             let settings = data.settings().get(gid.get()).await?;
             if settings.is_module_disabled(feature) {
                 return Err(UserError::FeatureDisabled(feature.to_string()).into());

@@ -68,10 +68,11 @@ pub async fn about(ctx: Context<'_>) -> Result<(), Error> {
     let memory = crate::metrics::rss_bytes()
         .map(|b| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)))
         .unwrap_or_else(|| "unknown".into());
-    let features: Vec<&str> = crate::registry::features()
-        .iter()
+    let features: Vec<&str> = data
+        .registry()
+        .enabled(data.config())
         .map(|f| f.name)
-        .filter(|n| data.feature_enabled(n))
+        .filter(|n| *n != "kernel")
         .collect();
     let embed = Embed::info("About Chronix")
         .description("An all-in-one Discord bot: gameplay, economy, moderation and more.")

@@ -1,0 +1,29 @@
+//! `general`: the always-on commands: `help`, `ping`, `about` (alias `stats`), `devstats`,
+//! `prefix`, `module`, `errorlog`.
+
+pub mod admin;
+pub mod help;
+pub mod info;
+
+use crate::prelude::*;
+use crate::registry::ALWAYS_ON;
+
+/// The general feature.
+pub fn feature() -> Feature {
+    Feature::new("general", commands)
+        .switch(ALWAYS_ON)
+        .pages(help::PAGES, help::draw_page)
+}
+
+/// General commands.
+pub fn commands() -> Vec<Command> {
+    vec![
+        help::help(),
+        info::ping(),
+        info::about(),
+        info::devstats(),
+        admin::prefix(),
+        admin::module(),
+        admin::errorlog(),
+    ]
+}

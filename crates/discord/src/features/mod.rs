@@ -1,0 +1,225 @@
+//! The features: one folder each, joined in ONE list, [`all`]. To add a feature, create
+//! `src/features/<name>/mod.rs` with `pub fn feature() -> Feature` and add one line here.
+
+pub mod autohunt;
+pub mod economy;
+pub mod general;
+pub mod hunt;
+pub mod misc;
+
+use crate::registry::Feature;
+
+/// Every feature, in the order help lists them. Add a feature here (one line) and nowhere else.
+pub fn all() -> Vec<Feature> {
+    vec![
+        general::feature(),
+        misc::feature(),
+        economy::feature(),
+        hunt::feature(),
+        autohunt::feature(),
+    ]
+}
+
+/// The command reference of every feature (`docs/commands.md`).
+pub fn command_reference() -> String {
+    crate::reference::command_reference(&all())
+}
+
+/// A registry of every feature plus the test-only commands' feature (for listings and tests).
+#[cfg(test)]
+pub(crate) fn all_commands_for_tests() -> Vec<crate::Command> {
+    let mut v = crate::registry::Registry::new(all()).all_commands();
+    let mut extra = crate::debug::test_commands();
+    for c in &mut extra {
+        crate::registry::set_category(c, crate::registry::ALWAYS_ON);
+    }
+    v.extend(extra);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Tier;
+    use crate::registry::{ALWAYS_ON, Registry, feature_commands, tier_listing};
+    use chronix_config::Config;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_command_declares_a_tier() {
+        let listing = tier_listing(&all_commands_for_tests());
+        let mut missing = Vec::new();
+        for (name, tier) in &listing {
+            match tier {
+                Some(t) => println!("{name:<24} {t}"),
+                None => missing.push(name.clone()),
+            }
+        }
+        assert!(missing.is_empty(), "commands without a tier: {missing:?}");
+    }
+
+    #[test]
+    fn general_tiers_are_as_documented() {
+        let listing: Vec<(String, Tier)> = tier_listing(&feature_commands(&general::feature()))
+            .into_iter()
+            .map(|(n, t)| (n, t.unwrap()))
+            .collect();
+        let expected = [
+            ("help", Tier::Everyone),
+            ("ping", Tier::Everyone),
+            ("about", Tier::Everyone),
+            ("devstats", Tier::Dev),
+            ("prefix", Tier::Everyone),
+            ("prefix show", Tier::Everyone),
+            ("prefix set", Tier::Admin),
+            ("prefix reset", Tier::Admin),
+            ("module", Tier::Everyone),
+            ("module list", Tier::Everyone),
+            ("module enable", Tier::Admin),
+            ("module disable", Tier::Admin),
+            ("errorlog", Tier::Everyone),
+            ("errorlog set", Tier::Admin),
+            ("errorlog clear", Tier::Admin),
+        ];
+        let expected: Vec<(String, Tier)> =
+            expected.iter().map(|(n, t)| (n.to_string(), *t)).collect();
+        assert_eq!(listing, expected);
+    }
+
+    #[test]
+    fn switches_match_the_configuration_and_names_are_unique() {
+        let known: HashSet<&str> = chronix_config::FEATURES
+            .iter()
+            .map(|(n, _, _)| *n)
+            .collect();
+        // Registry::new panics on duplicate names, job kinds, page sources and overlapping
+        // component prefixes.
+        let registry = Registry::new(all());
+        for f in registry.all() {
+            assert!(
+                f.switch == ALWAYS_ON || known.contains(f.switch),
+                "unknown switch {} of feature {}",
+                f.switch,
+                f.name
+            );
+        }
+    }
+
+    #[test]
+    fn feature_names_are_the_same_in_core_and_storage() {
+        // A feature with rules or tables has a module of the same name in `chronix-core` and
+        // `chronix-storage` (the README's naming rule); check the ones that exist.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for f in all() {
+            let here = root.join("discord/src/features").join(f.name);
+            assert!(
+                here.join("mod.rs").is_file(),
+                "feature {} has no folder",
+                f.name
+            );
+        }
+        for name in ["economy", "hunt", "autohunt"] {
+            let core = root.join("core/src");
+            let storage = root.join("storage/src");
+            assert!(
+                core.join(format!("{name}.rs")).is_file() || core.join(name).is_dir(),
+                "core has no {name} module"
+            );
+            assert!(
+                storage.join(format!("{name}.rs")).is_file() || storage.join(name).is_dir(),
+                "storage has no {name} module"
+            );
+        }
+    }
+
+    #[test]
+    fn command_names_and_aliases_are_unique() {
+        let mut seen = HashSet::new();
+        for c in all_commands_for_tests() {
+            for n in
+                std::iter::once(c.name.to_string()).chain(c.aliases.iter().map(|a| a.to_string()))
+            {
+                assert!(seen.insert(n.clone()), "name or alias {n} used twice");
+            }
+        }
+    }
+
+    #[test]
+    fn disabled_features_are_not_registered() {
+        let mut config = Config::from_values(&Default::default()).unwrap();
+        let registry = Registry::new(all());
+        let names = |c: &Config| -> Vec<String> {
+            registry
+                .enabled_commands(c)
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect()
+        };
+        assert!(names(&config).contains(&"roll".to_string()));
+        config.features.set("misc", false);
+        let n = names(&config);
+        assert!(!n.contains(&"roll".to_string()));
+        assert!(n.contains(&"ping".to_string()), "general is always on");
+        config.features.set("gameplay", false);
+        let n = names(&config);
+        assert!(
+            !n.contains(&"hunt".to_string()) && !n.contains(&"autohunt".to_string()),
+            "hunt and autohunt share ENABLE_GAMEPLAY"
+        );
+    }
+
+    #[test]
+    fn categories_are_set_recursively() {
+        for c in all_commands_for_tests() {
+            assert!(c.category.is_some(), "{}", c.name);
+            for s in &c.subcommands {
+                assert_eq!(s.category, c.category);
+            }
+        }
+    }
+
+    #[test]
+    fn docs_commands_md_is_in_step_with_the_code() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands.md");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            text == command_reference(),
+            "docs/commands.md is out of date: regenerate with `cargo run -- commands > docs/commands.md`"
+        );
+    }
+
+    #[test]
+    fn reference_lists_every_command_with_its_tier() {
+        let text = command_reference();
+        assert!(
+            text.contains("| `chro ping` | `latency` | `/ping` | everyone |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| `chro prefix set <new_prefix>` |"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("owner (undeclared)"),
+            "every command declares a tier"
+        );
+    }
+
+    #[test]
+    fn unknown_commands_get_a_hint() {
+        let cmds = all_commands_for_tests();
+        let e = crate::prefix::unknown_command_reply(&cmds, "chro", "pnig now")
+            .unwrap()
+            .clamped();
+        assert_eq!(e.title, "⚠️ Unknown command");
+        let d = e.description.unwrap();
+        assert!(
+            d.contains("`pnig`") && d.contains("`chro ping`") && d.contains("`chro help`"),
+            "{d}"
+        );
+        let e = crate::prefix::unknown_command_reply(&cmds, "chro", "zzzzzzzz")
+            .unwrap()
+            .clamped();
+        assert!(!e.description.unwrap().contains("Did you mean"));
+    }
+}
