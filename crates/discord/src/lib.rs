@@ -31,6 +31,9 @@ pub use kernel::{
     scheduler, settings, tables, ui,
 };
 
+/// serenity, as the bot uses it (through poise).
+pub use poise::serenity_prelude as serenity;
+
 pub use kernel::caller::Caller;
 pub use kernel::data::Data;
 pub use kernel::errors::{Refusal, UserError};

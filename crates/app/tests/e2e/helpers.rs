@@ -36,6 +36,8 @@ pub struct World {
     pub member: Id,
     /// `#error-log` in the guild.
     pub error_log: Id,
+    /// The bot's configuration (for restarts).
+    pub config: Config,
 }
 
 /// Options for [`World::start_with`].
@@ -94,7 +96,7 @@ impl World {
             Backend::Postgres => fresh_postgres().await,
         };
         let bot = chronix_discord::start(
-            config,
+            config.clone(),
             db.storage(),
             BotOptions {
                 extra_commands: chronix_discord::debug::test_commands(),
@@ -115,6 +117,7 @@ impl World {
             guild,
             member,
             error_log,
+            config,
         };
         world.wait_for_commands("ping").await;
         if dev.is_some() {
@@ -133,6 +136,26 @@ impl World {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         panic!("the bot did not register its slash commands");
+    }
+
+    /// Starts the bot again (after `bot.take().shutdown()`) on the same database and sandbox.
+    pub async fn restart_bot(&mut self, features: Vec<chronix_discord::registry::Feature>) {
+        let bot = chronix_discord::start(
+            self.config.clone(),
+            self.db.storage(),
+            BotOptions {
+                extra_commands: chronix_discord::debug::test_commands(),
+                extra_features: features,
+                shutdown_grace: Duration::from_secs(5),
+            },
+        )
+        .await
+        .expect("bot restarts");
+        assert!(
+            bot.wait_connected(Duration::from_secs(10)).await,
+            "the restarted bot connects"
+        );
+        self.bot = Some(bot);
     }
 
     pub fn bot(&self) -> &Bot {
