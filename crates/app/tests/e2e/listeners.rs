@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use chronix_discord::events::{Event, EventKind};
 use chronix_discord::registry::{BoxFuture, Feature};
 use chronix_discord::scheduler::{JobContext, JobKind};
+use chronix_discord::serenity;
 use chronix_discord::{Data, Error};
 use chronix_sandbox::ChannelKind;
-use chronix_discord::serenity;
 
 use crate::helpers::*;
 
@@ -166,7 +166,10 @@ async fn listeners_receive_each_event_kind_and_failures_do_not_stop_others() {
     ];
     let seen = wait_for_kinds(&expected).await;
     for k in expected {
-        assert!(seen.contains_key(&k), "{k:?} never reached the listener: {seen:?}");
+        assert!(
+            seen.contains_key(&k),
+            "{k:?} never reached the listener: {seen:?}"
+        );
     }
     sb.remove_bot_from_guild(other.id);
     let seen = wait_for_kinds(&[EventKind::GuildLeave]).await;
@@ -182,11 +185,15 @@ async fn listeners_receive_each_event_kind_and_failures_do_not_stop_others() {
         }
     }
     assert!(
-        reports.iter().any(|r| r.contains("this listener always fails")),
+        reports
+            .iter()
+            .any(|r| r.contains("this listener always fails")),
         "{reports:?}"
     );
     assert!(
-        reports.iter().any(|r| r.contains("panic: this listener always panics")),
+        reports
+            .iter()
+            .any(|r| r.contains("panic: this listener always panics")),
         "{reports:?}"
     );
     let failures = w.bot().data().metrics().listener_failures();

@@ -24,7 +24,7 @@ async fn a_scripted_playground_session() {
     let mut raw = std::collections::HashMap::new();
     raw.insert("DATA_DIR".to_string(), dir.display().to_string());
     let config = Config::from_values(&raw).unwrap();
-    let script = "chro ping\n/help\n!click Next\n!as alice chro prefix set !\n/prefix show\n\
+    let script = "chro ping\n/help\n!click Next\n!as alice chro prefix set !\n/bot prefix show\n\
                   chro daily\n/pay alice 50\n!quit\nchro never-read\n";
     let transcript = Transcript::default();
     crate::playground::run_with(
@@ -51,7 +51,7 @@ async fn a_scripted_playground_session() {
         "Chronix help: misc (2/",
         "#general> !as alice chro prefix set !",
         "Not allowed",
-        "#general> /prefix show",
+        "#general> /bot prefix show",
         "`chro`",
         "#general> chro daily",
         "#general> /pay alice 50",

@@ -46,7 +46,7 @@ async fn prefix_by_slash_and_validation() {
     let m = w
         .slash(
             w.owner,
-            CommandCall::new("prefix")
+            CommandCall::new("bot").sub("prefix")
                 .sub("set")
                 .opt("new_prefix", "cx"),
         )
@@ -57,7 +57,7 @@ async fn prefix_by_slash_and_validation() {
     let m = w.say(w.owner, "cx prefix set <@1>").await;
     assert_eq!(title(&m), "❌ Invalid input");
     let m = w
-        .slash(w.owner, CommandCall::new("prefix").sub("reset"))
+        .slash(w.owner, CommandCall::new("bot").sub("prefix").sub("reset"))
         .await;
     assert_eq!(title(&m), "✅ Prefix reset");
     let m = w.say(w.member, "chro ping").await;

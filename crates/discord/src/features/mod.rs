@@ -179,6 +179,57 @@ mod tests {
     }
 
     #[test]
+    fn the_slash_commands_fit_discords_limits() {
+        let registry = Registry::new(all());
+        let commands: Vec<crate::Command> = registry
+            .all()
+            .iter()
+            .flat_map(crate::registry::slash_layout)
+            .collect();
+        let mut raw = std::collections::HashMap::new();
+        raw.insert("DEV_GUILD_ID".to_string(), "1".to_string());
+        let config = Config::from_values(&raw).unwrap();
+        let (global, dev) = crate::kernel::framework::slash_commands(&commands, &config);
+        let names: Vec<&str> = global.iter().filter_map(|c| c["name"].as_str()).collect();
+        println!("{} global slash commands: {names:?}", global.len());
+        assert_eq!(
+            crate::kernel::limits::problems(&global),
+            Vec::<String>::new()
+        );
+        assert_eq!(crate::kernel::limits::problems(&dev), Vec::<String>::new());
+        for top in [
+            "balance", "daily", "pay", "hunt", "help", "economy", "bot", "misc",
+        ] {
+            assert!(names.contains(&top), "/{top} missing: {names:?}");
+        }
+        for grouped in ["shop", "deposit", "roll", "prefix", "about"] {
+            assert!(!names.contains(&grouped), "/{grouped} should be in a group");
+        }
+        let dev_names: Vec<&str> = dev.iter().filter_map(|c| c["name"].as_str()).collect();
+        assert_eq!(
+            dev_names,
+            ["devstats"],
+            "dev commands only on the dev guild"
+        );
+        // `/economy market sell` is a group with a subcommand.
+        let eco = global.iter().find(|c| c["name"] == "economy").unwrap();
+        let market = eco["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == "market")
+            .unwrap();
+        assert_eq!(market["type"], 2);
+        assert!(
+            market["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["name"] == "sell")
+        );
+    }
+
+    #[test]
     fn docs_commands_md_is_in_step_with_the_code() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands.md");
         let text = std::fs::read_to_string(&path).unwrap_or_default();

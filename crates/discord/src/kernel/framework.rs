@@ -101,7 +101,7 @@ pub async fn start(
             .await
             .with_context(|| format!("starting the {name} feature"))?;
     }
-    let mut commands = data.registry().enabled_commands(data.config());
+    let mut commands = data.registry().framework_commands(data.config());
     for mut c in options.extra_commands {
         if c.category.is_none() {
             crate::registry::set_category(&mut c, ALWAYS_ON);
@@ -272,6 +272,26 @@ async fn strip_prefix<'a>(
     Ok(match_prefix(&msg.content, &prefixes))
 }
 
+/// The slash commands to register: `(global, dev guild)`, as Discord receives them. Under
+/// `DEV_MODE=true` with a dev guild, everything goes to the dev guild.
+pub fn slash_commands(
+    commands: &[Command],
+    config: &Config,
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let slash = |filter: &dyn Fn(Tier) -> bool| -> Vec<serde_json::Value> {
+        commands
+            .iter()
+            .filter(|c| filter(Tier::of_or_owner(c)))
+            .filter_map(|c| c.create_as_slash_command())
+            .filter_map(|c| serde_json::to_value(c).ok())
+            .collect()
+    };
+    match (config.dev_mode, config.dev_guild_id) {
+        (true, Some(_)) => (Vec::new(), slash(&|_| true)),
+        _ => (slash(&|t| !t.is_dev_only()), slash(&Tier::is_dev_only)),
+    }
+}
+
 /// Register slash commands (see the module docs for where).
 pub async fn register(
     ctx: &serenity::Context,
@@ -285,6 +305,13 @@ pub async fn register(
             .filter_map(|c| c.create_as_slash_command())
             .collect()
     };
+    let (global, dev) = slash_commands(commands, config);
+    for (what, set) in [("global", &global), ("dev guild", &dev)] {
+        let problems = crate::kernel::limits::problems(set);
+        if !problems.is_empty() {
+            tracing::error!(?problems, "{what} slash commands break Discord's limits");
+        }
+    }
     let dev_guild = config.dev_guild_id.map(serenity::GuildId::new);
     match (config.dev_mode, dev_guild) {
         (true, Some(g)) => {

@@ -80,6 +80,26 @@ pub struct Feature {
     pub page_sources: Vec<(&'static str, crate::ui::paginator::PageFn)>,
     /// The configuration keys it reads (beyond its switch), for `config` listings and tests.
     pub config_keys: &'static [&'static str],
+    /// How its commands appear as slash commands (see [`SlashGroup`]).
+    pub slash_group: Option<SlashGroup>,
+}
+
+/// How a feature's commands appear as slash commands. Discord allows at most 100 top-level
+/// slash commands per application, 25 subcommands (or groups) per command and 25 options each;
+/// a product with two dozen feature areas has to group. So a feature names one slash command,
+/// `/<name>`, that holds its commands as subcommands (`/economy shop`, and a command with
+/// subcommands becomes a group: `/economy market sell`), except the very common ones it keeps
+/// at the top (`/balance`, `/daily`). Prefix commands keep their short names and aliases
+/// (`chro shop`, `chro bal`). Owner and developer commands always stay at the top, because they
+/// are registered on `DEV_GUILD_ID` only.
+#[derive(Debug, Clone, Copy)]
+pub struct SlashGroup {
+    /// The group's slash command name.
+    pub name: &'static str,
+    /// Its description (shown in Discord's command picker).
+    pub description: &'static str,
+    /// Commands (by name) kept as top-level slash commands.
+    pub top_level: &'static [&'static str],
 }
 
 impl Feature {
@@ -98,6 +118,7 @@ impl Feature {
             start_hooks: Vec::new(),
             page_sources: Vec::new(),
             config_keys: &[],
+            slash_group: None,
         }
     }
     /// The `ENABLE_*` switch (a name in [`chronix_config::FEATURES`] or [`ALWAYS_ON`]).
@@ -139,6 +160,20 @@ impl Feature {
     /// without `:`).
     pub fn pages(mut self, name: &'static str, draw: crate::ui::paginator::PageFn) -> Self {
         self.page_sources.push((name, draw));
+        self
+    }
+    /// Groups its slash commands under `/<name>` but for `top_level` (see [`SlashGroup`]).
+    pub fn slash_group(
+        mut self,
+        name: &'static str,
+        description: &'static str,
+        top_level: &'static [&'static str],
+    ) -> Self {
+        self.slash_group = Some(SlashGroup {
+            name,
+            description,
+            top_level,
+        });
         self
     }
     /// The configuration keys it reads.
@@ -268,6 +303,12 @@ impl Registry {
     pub fn enabled_commands(&self, config: &Config) -> Vec<Command> {
         self.enabled(config).flat_map(feature_commands).collect()
     }
+    /// The commands the framework runs under `config`: every enabled feature's commands by
+    /// their prefix names, plus the slash layout of [`SlashGroup`]s (a grouped command is
+    /// present twice: prefix-only at the top, and slash-only inside its group).
+    pub fn framework_commands(&self, config: &Config) -> Vec<Command> {
+        self.enabled(config).flat_map(slash_layout).collect()
+    }
     /// Every command of every feature (for listings and tests).
     pub fn all_commands(&self) -> Vec<Command> {
         self.features.iter().flat_map(feature_commands).collect()
@@ -338,6 +379,89 @@ impl Registry {
             .flat_map(|f| f.start_hooks.iter().map(move |h| (f.name, *h)))
             .collect()
     }
+}
+
+/// A feature's commands as the framework runs them (see [`SlashGroup`]).
+pub fn slash_layout(feature: &Feature) -> Vec<Command> {
+    let Some(group) = feature.slash_group else {
+        return feature_commands(feature);
+    };
+    let grouped = |c: &Command| {
+        !group.top_level.contains(&c.name.as_ref()) && !crate::Tier::of_or_owner(c).is_dev_only()
+    };
+    let mut out = Vec::new();
+    let mut subs = Vec::new();
+    // `fn() -> Vec<Command>` is called twice: poise commands cannot be cloned.
+    for (mut top, sub) in feature_commands(feature)
+        .into_iter()
+        .zip(feature_commands(feature))
+    {
+        if grouped(&top) {
+            strip_slash(&mut top);
+            subs.push(sub);
+        }
+        out.push(top);
+    }
+    if subs.is_empty() {
+        return out;
+    }
+    // Discord never invokes a group itself; poise only needs an action to build it.
+    let action = subs.iter().find_map(|c| c.slash_action);
+    let mut parent = Command {
+        name: group.name.into(),
+        description: Some(group.description.into()),
+        subcommands: subs,
+        subcommand_required: true,
+        slash_action: action,
+        custom_data: Box::new(crate::Tier::Everyone),
+        ..Default::default()
+    };
+    set_category(&mut parent, feature.switch);
+    out.push(parent);
+    out
+}
+
+/// Makes a command tree prefix-only.
+fn strip_slash(c: &mut Command) {
+    c.slash_action = None;
+    for s in &mut c.subcommands {
+        strip_slash(s);
+    }
+}
+
+/// How each command of a feature is typed as a slash command: `(prefix qualified name, slash
+/// path)`, `None` for prefix-only commands (for the command reference and help).
+pub fn slash_paths(feature: &Feature) -> Vec<(String, Option<String>)> {
+    fn walk(c: &Command, slash_prefix: Option<&str>, out: &mut Vec<(String, Option<String>)>) {
+        let slash = slash_prefix.map(|p| {
+            if p.is_empty() {
+                format!("/{}", c.name)
+            } else {
+                format!("{p} {}", c.name)
+            }
+        });
+        let has_slash = c.slash_action.is_some();
+        out.push((
+            c.qualified_name.to_string(),
+            slash.clone().filter(|_| has_slash),
+        ));
+        for s in &c.subcommands {
+            walk(s, slash.as_deref().filter(|_| has_slash), out);
+        }
+    }
+    let mut out = Vec::new();
+    let group = feature.slash_group;
+    for c in feature_commands(feature) {
+        let in_group = group.is_some_and(|g| {
+            !g.top_level.contains(&c.name.as_ref()) && !crate::Tier::of_or_owner(&c).is_dev_only()
+        });
+        let prefix = match (in_group, group) {
+            (true, Some(g)) => format!("/{}", g.name),
+            _ => String::new(),
+        };
+        walk(&c, Some(&prefix), &mut out);
+    }
+    out
 }
 
 /// The kernel's own part, always on: the shared UI components' buttons and jobs.

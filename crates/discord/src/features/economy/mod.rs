@@ -37,6 +37,11 @@ pub const COMPONENT_PREFIX: &str = "chx:eco:";
 /// The economy feature.
 pub fn feature() -> Feature {
     Feature::new("economy", commands)
+        .slash_group(
+            "economy",
+            "Chrons: earn, bet, bank, shop, market and trade",
+            &["balance", "daily", "pay"],
+        )
         .component(COMPONENT_PREFIX, on_component)
         .pages(wallet::HISTORY_PAGES, wallet::draw_history)
         .pages(wallet::BOARD_PAGES, wallet::draw_board)

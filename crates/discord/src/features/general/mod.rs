@@ -12,6 +12,11 @@ use crate::registry::ALWAYS_ON;
 pub fn feature() -> Feature {
     Feature::new("general", commands)
         .switch(ALWAYS_ON)
+        .slash_group(
+            "bot",
+            "Chronix itself: about, prefix, modules, error log",
+            &["help", "ping"],
+        )
         .pages(help::PAGES, help::draw_page)
 }
 

@@ -6,7 +6,11 @@ use crate::registry::Feature;
 
 /// The misc feature.
 pub fn feature() -> Feature {
-    Feature::new("misc", commands)
+    Feature::new("misc", commands).slash_group(
+        "misc",
+        "Small everyday commands: dice, coins, server info",
+        &[],
+    )
 }
 
 /// Misc commands.
