@@ -238,6 +238,14 @@ impl Sandbox {
             )
             .fallback(crate::rest::handle)
             .with_state(inner.clone());
+        // TCP_NODELAY on every accepted socket (REST and gateway share this listener): with
+        // Nagle's algorithm a small frame that follows an unacknowledged one waits for the peer's
+        // delayed ACK (~40 ms), which Discord's edge does not do.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!("could not set TCP_NODELAY: {e}");
+            }
+        });
         let handle = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
