@@ -2585,6 +2585,18 @@ fn normalize_command(
     }
 }
 
+/// `30032`: more commands of one type in a scope than Discord allows (HTTP 400).
+fn too_many_commands(kind: u64) -> ApiErr {
+    err(
+        400,
+        30032,
+        &format!(
+            "Maximum number of application commands reached ({})",
+            limits::command_limit(kind)
+        ),
+    )
+}
+
 fn commands_route(
     inner: &Arc<Inner>,
     app: Id,
@@ -2613,11 +2625,11 @@ fn commands_route(
         (m, None) if *m == Method::PUT => {
             let list = c.body.as_array().cloned().unwrap_or_default();
             let mut e = FormErrors::default();
-            if list.len() > 100 {
+            if list.len() > limits::BULK_COMMANDS_MAX {
                 e.push(
                     &[],
                     "BASE_TYPE_MAX_LENGTH",
-                    "Must be 100 or fewer in length.",
+                    format!("Must be {} or fewer in length.", limits::BULK_COMMANDS_MAX),
                 );
             }
             let mut seen = std::collections::HashSet::new();
@@ -2637,6 +2649,15 @@ fn commands_route(
             }
             if !e.is_empty() {
                 return Err(form(e));
+            }
+            for kind in 1..=4 {
+                let n = list
+                    .iter()
+                    .filter(|c| c["type"].as_u64().unwrap_or(1) == kind)
+                    .count();
+                if n > limits::command_limit(kind) {
+                    return Err(too_many_commands(kind));
+                }
             }
             let old: Vec<Command> = st.commands.values().filter(|x| scope(x)).cloned().collect();
             st.commands.retain(|_, x| x.guild_id != guild);
@@ -2666,6 +2687,14 @@ fn commands_route(
                 .find(|o| scope(o) && o.name == name && o.kind == kind)
                 .cloned();
             let created = ex.is_none();
+            let same_kind = st
+                .commands
+                .values()
+                .filter(|o| scope(o) && u64::from(o.kind) == u64::from(kind))
+                .count();
+            if created && same_kind >= limits::command_limit(kind.into()) {
+                return Err(too_many_commands(kind.into()));
+            }
             let n = normalize_command(inner, app, guild, &c.body, ex.as_ref());
             let v = n.json.clone();
             st.commands.insert(n.id, n);
