@@ -199,11 +199,7 @@ impl Sandbox {
         self.new_interaction(2, user_id, cid, data, None, name)
     }
 
-    fn visible_message(
-        &self,
-        user_id: Id,
-        message_id: Id,
-    ) -> Result<Message, DriverError> {
+    fn visible_message(&self, user_id: Id, message_id: Id) -> Result<Message, DriverError> {
         let m = self
             .message(message_id)
             .ok_or_else(|| DriverError::NotFound(format!("message {message_id}")))?;

@@ -69,6 +69,8 @@ impl Sandbox {
             let mut st = inner.state.lock();
             st.bot_id = inner.snowflake();
             st.application_id = st.bot_id;
+            st.application_flags =
+                crate::payloads::application_flags(inner.config.privileged_intents);
             let bot = User {
                 id: st.bot_id,
                 name: inner.config.bot_name.clone(),

@@ -312,16 +312,15 @@ impl Sandbox {
             st.dm_closed.remove(&user_id);
         }
     }
+
+    /// Make `user_id` the application's owner (`owner` in `GET /oauth2/applications/@me`, which
+    /// poise reads for `owners_only` commands). By default the human user with the lowest id.
+    pub fn set_application_owner(&self, user_id: Id) {
+        self.inner.state.lock().application_owner = Some(user_id);
+    }
 }
 
-fn role(
-    id: Id,
-    guild_id: Id,
-    name: &str,
-    permissions: u64,
-    position: i64,
-    managed: bool,
-) -> Role {
+fn role(id: Id, guild_id: Id, name: &str, permissions: u64, position: i64, managed: bool) -> Role {
     Role {
         id,
         guild_id,

@@ -14,8 +14,61 @@ use crate::state::{Command, Id};
 
 use super::common::*;
 
-// ----- application commands -----
+/// Option fields Discord echoes back, each only when the registration gave it (a `null` or an
+/// absent field stays absent, as in Discord's responses).
+const OPTION_FIELDS: [&str; 13] = [
+    "type",
+    "name",
+    "name_localizations",
+    "description",
+    "description_localizations",
+    "required",
+    "choices",
+    "options",
+    "channel_types",
+    "min_value",
+    "max_value",
+    "min_length",
+    "max_length",
+];
 
+/// An option as Discord stores it: documented fields only, nulls dropped, recursively.
+fn normalize_option(o: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for key in OPTION_FIELDS.iter().copied().chain(["autocomplete"]) {
+        let v = &o[key];
+        if v.is_null() {
+            continue;
+        }
+        let v = match key {
+            "options" => Value::Array(
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(normalize_option)
+                    .collect(),
+            ),
+            "choices" => Value::Array(
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| {
+                        let mut c = c.clone();
+                        if let Some(m) = c.as_object_mut() {
+                            m.retain(|_, v| !v.is_null());
+                        }
+                        c
+                    })
+                    .collect(),
+            ),
+            _ => v.clone(),
+        };
+        out.insert(key.to_owned(), v);
+    }
+    Value::Object(out)
+}
+
+/// Store a registered command as Discord does (ids, version, defaults; options normalized).
 pub(super) fn normalize_command(
     inner: &Inner,
     app: Id,
@@ -40,8 +93,8 @@ pub(super) fn normalize_command(
         "integration_types": v.get("integration_types").cloned().unwrap_or(json!([0])),
         "contexts": v.get("contexts").cloned().unwrap_or(Value::Null),
     });
-    if let Some(o) = v.get("options").filter(|o| o.is_array()) {
-        j["options"] = o.clone();
+    if let Some(o) = v["options"].as_array() {
+        j["options"] = Value::Array(o.iter().map(normalize_option).collect());
     }
     match guild {
         Some(g) => j["guild_id"] = json!(g.to_string()),

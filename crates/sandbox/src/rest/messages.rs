@@ -95,7 +95,8 @@ pub(crate) fn build_message(
     let attachments = build_attachments(inner, channel_id, body, files, &[]);
     let content = body["content"].as_str().unwrap_or("").to_owned();
     let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
-    let components = body["components"].as_array().cloned().unwrap_or_default();
+    let components =
+        payloads::with_component_ids(body["components"].as_array().cloned().unwrap_or_default());
     let stickers = body["sticker_ids"]
         .as_array()
         .is_some_and(|a| !a.is_empty());
@@ -271,7 +272,9 @@ pub(crate) fn apply_edit(
             }
         }
         if o.contains_key("components") {
-            msg.components = body["components"].as_array().cloned().unwrap_or_default();
+            msg.components = payloads::with_component_ids(
+                body["components"].as_array().cloned().unwrap_or_default(),
+            );
         }
         if o.contains_key("attachments") || !files.is_empty() {
             let keep = msg.attachments.clone();

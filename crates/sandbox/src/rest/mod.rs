@@ -190,7 +190,9 @@ pub(crate) async fn handle(AxState(inner): AxState<Arc<Inner>>, req: Request) ->
                 tokio::time::sleep(d).await;
             }
             let first = segs.first().map(String::as_str);
+            // Discord serves `GET /gateway` openly (`/gateway/bot` needs the token)
             let public = matches!(first, Some("interactions" | "webhooks"))
+                || (segs.len() == 1 && first == Some("gateway") && method == Method::GET)
                 || (first == Some("invites") && method == Method::GET);
             let needs_auth = !public;
             let authed = headers

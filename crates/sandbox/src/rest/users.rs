@@ -29,8 +29,7 @@ pub(super) fn application(inner: &Inner) -> Res {
 
 /// `GET /users/@me`.
 pub(super) fn current_user(inner: &Inner) -> Res {
-    let st = inner.state.lock();
-    ok(payloads::user_by_id(&st, st.bot_id))
+    ok(payloads::current_user(&inner.state.lock()))
 }
 
 /// `GET /users/@me/guilds`.
