@@ -396,6 +396,31 @@ pub fn guild_create(state: &State, g: &Guild) -> Value {
     v
 }
 
+/// GUILD_CREATE data for a session with IDENTIFY's `large_threshold`: a guild with more members
+/// is `large` and carries only the bot's member and members in voice channels.
+pub fn guild_create_for(state: &State, g: &Guild, large_threshold: u64) -> Value {
+    let mut v = guild_create(state, g);
+    if v["member_count"].as_u64().unwrap_or(0) > large_threshold {
+        v["large"] = json!(true);
+        let in_voice: Vec<Id> = state
+            .voice_states
+            .values()
+            .filter(|vs| vs.guild_id == g.id && vs.channel_id.is_some())
+            .map(|vs| vs.user_id)
+            .collect();
+        let keep = |m: &Value| {
+            m["user"]["id"]
+                .as_str()
+                .and_then(|s| s.parse::<Id>().ok())
+                .is_some_and(|u| u == state.bot_id || in_voice.contains(&u))
+        };
+        if let Some(members) = v["members"].as_array_mut() {
+            members.retain(keep);
+        }
+    }
+    v
+}
+
 /// An unavailable guild (READY's `guilds`).
 pub fn unavailable_guild(gid: Id) -> Value {
     json!({"id": id(gid), "unavailable": true})

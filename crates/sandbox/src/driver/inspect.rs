@@ -177,6 +177,8 @@ impl Sandbox {
                 buffer: Default::default(),
                 conn: None,
                 ready: true,
+                large_threshold: 250,
+                pending: Default::default(),
             },
         );
         sid

@@ -58,7 +58,10 @@ impl Sandbox {
     /// Wait until the gateway has a bot session that received READY and its GUILD_CREATEs.
     pub async fn wait_for_ready(&self, timeout: Duration) -> Result<(), WaitError> {
         self.wait_for(timeout, "a bot to identify", |s| {
-            s.connected_sessions().gt(&0).then_some(())
+            let sessions = s.inner.sessions.lock();
+            let mut connected = sessions.values().filter(|x| x.conn.is_some()).peekable();
+            // connected, and every GUILD_CREATE streamed after READY sent
+            (connected.peek().is_some() && connected.all(|x| x.pending.is_empty())).then_some(())
         })
         .await?;
         // let the client process the READY/GUILD_CREATE burst before events follow
