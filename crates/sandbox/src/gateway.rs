@@ -1,14 +1,15 @@
-//! The gateway websocket: HELLO → IDENTIFY → READY → GUILD_CREATE…, heartbeats, RESUME with
-//! replay by sequence, op 4 voice state updates and op 8 member requests.
+//! The gateway websocket: HELLO → IDENTIFY → READY → GUILD_CREATE… (streamed after READY,
+//! honouring `large_threshold`), heartbeats, RESUME with replay by sequence, op 4 voice state
+//! updates and op 8 member requests (chunks of 1,000 with the nonce).
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use axum::extract::State as AxState;
 use axum::extract::ws::{CloseFrame, Message as WsMsg, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use futures::{SinkExt, StreamExt};
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::hub::{Gate, Inner, Out, Session, intents};
@@ -146,6 +147,18 @@ fn handle_op(
             }
             let sid = format!("{:032x}", rand::random::<u128>());
             let state = inner.state.lock();
+            // GUILD_CREATEs are streamed after READY by a task (see `stream_guilds`)
+            let pending: BTreeMap<Id, Vec<(String, Value)>> = if intents & intents::GUILDS != 0 {
+                state
+                    .guilds
+                    .keys()
+                    .filter(|g| shard.is_none_or(|[i, n]| (**g >> 22) % n == i))
+                    .map(|g| (*g, Vec::new()))
+                    .collect()
+            } else {
+                BTreeMap::new()
+            };
+            let streaming = !pending.is_empty();
             let mut session = Session {
                 intents,
                 seq: 0,
@@ -153,27 +166,16 @@ fn handle_op(
                 buffer: VecDeque::new(),
                 conn: Some((conn_id, tx.clone())),
                 ready: true,
+                large_threshold: d["large_threshold"].as_u64().unwrap_or(50).clamp(50, 250),
+                pending,
             };
             let ready = payloads::ready(&state, &sid, &inner.gateway_url(), shard);
             Inner::send_to(&mut session, "READY", &ready, inner.config.replay_buffer);
-            if intents & intents::GUILDS != 0 {
-                for g in state.guilds.values() {
-                    if let Some([i, n]) = shard {
-                        if (g.id >> 22) % n != i {
-                            continue;
-                        }
-                    }
-                    let gc = payloads::guild_create(&state, g);
-                    Inner::send_to(
-                        &mut session,
-                        "GUILD_CREATE",
-                        &gc,
-                        inner.config.replay_buffer,
-                    );
-                }
-            }
             inner.sessions.lock().insert(sid.clone(), session);
             drop(state);
+            if streaming {
+                tokio::spawn(stream_guilds(inner.clone(), sid.clone()));
+            }
             *session_id = Some(sid);
             inner.bump();
         }
@@ -234,6 +236,35 @@ fn handle_op(
     Ok(())
 }
 
+/// Send a new session's GUILD_CREATEs one by one after READY (as Discord streams them, instead
+/// of building them all before READY leaves), each followed by the events held back for its
+/// guild meanwhile.
+async fn stream_guilds(inner: Arc<Inner>, sid: String) {
+    let cap = inner.config.replay_buffer;
+    loop {
+        {
+            let state = inner.state.lock();
+            let mut sessions = inner.sessions.lock();
+            let Some(s) = sessions.get_mut(&sid) else {
+                return;
+            };
+            let Some(gid) = s.pending.keys().next().copied() else {
+                return;
+            };
+            let held = s.pending.remove(&gid).unwrap_or_default();
+            if let Some(g) = state.guilds.get(&gid) {
+                let gc = payloads::guild_create_for(&state, g, s.large_threshold);
+                Inner::send_to(s, "GUILD_CREATE", &gc, cap);
+            }
+            for (event, data) in held {
+                Inner::send_to(s, &event, &data, cap);
+            }
+        }
+        inner.bump();
+        tokio::task::yield_now().await;
+    }
+}
+
 /// Op 4: the bot joins/leaves/moves in voice → VOICE_STATE_UPDATE (+ VOICE_SERVER_UPDATE).
 fn voice_update(inner: &Arc<Inner>, d: &Value) {
     let Some(guild_id) = parse_id(&d["guild_id"]) else {
@@ -281,7 +312,10 @@ fn voice_update(inner: &Arc<Inner>, d: &Value) {
     }
 }
 
-/// Op 8: answer with GUILD_MEMBERS_CHUNK (to the requesting session only).
+/// Members per GUILD_MEMBERS_CHUNK (Discord's chunk size).
+const MEMBERS_PER_CHUNK: usize = 1000;
+
+/// Op 8: answer with GUILD_MEMBERS_CHUNKs (to the requesting session only).
 fn request_members(inner: &Arc<Inner>, sid: &str, d: &Value) {
     let guilds: Vec<Id> = match &d["guild_id"] {
         Value::Array(a) => a.iter().filter_map(parse_id).collect(),
@@ -295,6 +329,7 @@ fn request_members(inner: &Arc<Inner>, sid: &str, d: &Value) {
         other => parse_id(other).map(|x| vec![x]),
     };
     let nonce = d["nonce"].as_str().map(str::to_owned);
+    let presences = d["presences"].as_bool().unwrap_or(false);
     let state = inner.state.lock();
     let mut sessions = inner.sessions.lock();
     let Some(s) = sessions.get_mut(sid) else {
@@ -335,8 +370,25 @@ fn request_members(inner: &Arc<Inner>, sid: &str, d: &Value) {
                 (v, vec![])
             }
         };
-        let chunk = payloads::members_chunk(&state, gid, &chosen, nonce.as_deref(), &not_found);
-        Inner::send_to(s, "GUILD_MEMBERS_CHUNK", &chunk, inner.config.replay_buffer);
+        // Discord sends at most 1,000 members per chunk, each chunk with its index, the count
+        // and the request's nonce; ids that are not members come in the first chunk
+        let chunks: Vec<&[&crate::state::Member]> = if chosen.is_empty() {
+            vec![&[]]
+        } else {
+            chosen.chunks(MEMBERS_PER_CHUNK).collect()
+        };
+        let count = chunks.len();
+        for (i, members) in chunks.into_iter().enumerate() {
+            let not_found: &[Id] = if i == 0 { &not_found } else { &[] };
+            let mut chunk =
+                payloads::members_chunk(&state, gid, members, nonce.as_deref(), not_found);
+            chunk["chunk_index"] = json!(i);
+            chunk["chunk_count"] = json!(count);
+            if presences {
+                chunk["presences"] = json!([]);
+            }
+            Inner::send_to(s, "GUILD_MEMBERS_CHUNK", &chunk, inner.config.replay_buffer);
+        }
     }
     drop(sessions);
     drop(state);

@@ -1,7 +1,7 @@
 //! The shared core: state, gateway sessions and event dispatch, the REST log, faults and the
 //! feed of everything the bot did (which the driver's `wait_for_*` methods read).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -88,6 +88,12 @@ pub(crate) struct Session {
     pub conn: Option<(u64, mpsc::UnboundedSender<Out>)>,
     /// Whether the GUILD_CREATEs after READY were sent.
     pub ready: bool,
+    /// IDENTIFY's `large_threshold` (50–250, default 50): guilds with more members arrive in
+    /// GUILD_CREATE without their member list (request them with op 8).
+    pub large_threshold: u64,
+    /// Guilds whose GUILD_CREATE is still to be streamed after READY, each with the events for
+    /// it held back until it is sent (Discord sends a guild's GUILD_CREATE before its events).
+    pub pending: BTreeMap<Id, Vec<(String, Value)>>,
 }
 
 /// Who may receive a dispatch.
@@ -279,6 +285,10 @@ impl Inner {
             let mut d = data.clone();
             if gate.content_gated && s.intents & intents::MESSAGE_CONTENT == 0 {
                 strip_content(&mut d);
+            }
+            if let Some(held) = gate.guild_id.and_then(|g| s.pending.get_mut(&g)) {
+                held.push((event.to_owned(), d));
+                continue;
             }
             Self::send_to(s, event, &d, self.config.replay_buffer);
         }

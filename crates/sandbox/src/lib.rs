@@ -59,7 +59,6 @@
 mod driver;
 mod gateway;
 pub mod hub;
-mod interactions;
 pub mod limits;
 pub mod payloads;
 pub mod perms;

@@ -35,7 +35,71 @@ pub fn user(u: &User) -> Value {
         "system": false,
         "public_flags": 0,
         "flags": 0,
+        "avatar_decoration_data": null,
+        "collectibles": null,
+        "primary_guild": null,
     })
+}
+
+/// Give every component of a message its numeric `id` as Discord does: ids the app set are kept,
+/// the others get sequential ids from 1 in depth-first order (a row before its children),
+/// skipping ids already taken.
+pub fn with_component_ids(mut rows: Vec<Value>) -> Vec<Value> {
+    fn children(c: &mut Value) -> Vec<&mut Value> {
+        let Some(o) = c.as_object_mut() else {
+            return vec![];
+        };
+        let mut out = Vec::new();
+        for (k, v) in o.iter_mut() {
+            match (k.as_str(), v) {
+                ("components", Value::Array(a)) => out.extend(a.iter_mut()),
+                ("accessory" | "component", v @ Value::Object(_)) => out.push(v),
+                _ => {}
+            }
+        }
+        out
+    }
+    fn taken(c: &mut Value, ids: &mut std::collections::HashSet<u64>) {
+        if let Some(i) = c["id"].as_u64() {
+            ids.insert(i);
+        }
+        for ch in children(c) {
+            taken(ch, ids);
+        }
+    }
+    fn assign(c: &mut Value, next: &mut u64, ids: &std::collections::HashSet<u64>) {
+        if c.is_object() && c["id"].as_u64().is_none() {
+            while ids.contains(next) {
+                *next += 1;
+            }
+            c["id"] = json!(*next);
+            *next += 1;
+        }
+        for ch in children(c) {
+            assign(ch, next, ids);
+        }
+    }
+    let mut ids = std::collections::HashSet::new();
+    for r in &mut rows {
+        taken(r, &mut ids);
+    }
+    let mut next = 1;
+    for r in &mut rows {
+        assign(r, &mut next, &ids);
+    }
+    rows
+}
+
+/// The current user (`GET /users/@me`): a user object plus the fields only its owner sees.
+pub fn current_user(state: &State) -> Value {
+    let mut v = user_by_id(state, state.bot_id);
+    v["banner"] = Value::Null;
+    v["accent_color"] = Value::Null;
+    v["mfa_enabled"] = json!(false);
+    v["locale"] = json!("en-US");
+    v["verified"] = json!(true);
+    v["email"] = Value::Null;
+    v
 }
 
 /// A user object by id (a placeholder if unknown).
@@ -332,6 +396,31 @@ pub fn guild_create(state: &State, g: &Guild) -> Value {
     v
 }
 
+/// GUILD_CREATE data for a session with IDENTIFY's `large_threshold`: a guild with more members
+/// is `large` and carries only the bot's member and members in voice channels.
+pub fn guild_create_for(state: &State, g: &Guild, large_threshold: u64) -> Value {
+    let mut v = guild_create(state, g);
+    if v["member_count"].as_u64().unwrap_or(0) > large_threshold {
+        v["large"] = json!(true);
+        let in_voice: Vec<Id> = state
+            .voice_states
+            .values()
+            .filter(|vs| vs.guild_id == g.id && vs.channel_id.is_some())
+            .map(|vs| vs.user_id)
+            .collect();
+        let keep = |m: &Value| {
+            m["user"]["id"]
+                .as_str()
+                .and_then(|s| s.parse::<Id>().ok())
+                .is_some_and(|u| u == state.bot_id || in_voice.contains(&u))
+        };
+        if let Some(members) = v["members"].as_array_mut() {
+            members.retain(keep);
+        }
+    }
+    v
+}
+
 /// An unavailable guild (READY's `guilds`).
 pub fn unavailable_guild(gid: Id) -> Value {
     json!({"id": id(gid), "unavailable": true})
@@ -354,7 +443,7 @@ pub fn ready(state: &State, session_id: &str, resume_url: &str, shard: Option<[u
         "guilds": state.guilds.keys().map(|g| unavailable_guild(*g)).collect::<Vec<_>>(),
         "session_id": session_id,
         "resume_gateway_url": resume_url,
-        "application": {"id": id(state.application_id), "flags": 0},
+        "application": {"id": id(state.application_id), "flags": state.application_flags},
         "private_channels": [],
         "presences": [],
         "relationships": [],
@@ -441,29 +530,62 @@ pub fn command(c: &Command) -> Value {
     c.json.clone()
 }
 
-/// The application object (`GET /oauth2/applications/@me`, `GET /applications/@me`).
+/// Application flags Discord sets for an unverified app whose privileged intents are enabled in
+/// the developer portal: GATEWAY_PRESENCE_LIMITED, GATEWAY_GUILD_MEMBERS_LIMITED,
+/// GATEWAY_MESSAGE_CONTENT_LIMITED.
+pub fn application_flags(privileged_intents: u64) -> u64 {
+    use crate::hub::intents;
+    let mut flags = 0;
+    if privileged_intents & intents::GUILD_PRESENCES != 0 {
+        flags |= 1 << 13;
+    }
+    if privileged_intents & intents::GUILD_MEMBERS != 0 {
+        flags |= 1 << 15;
+    }
+    if privileged_intents & intents::MESSAGE_CONTENT != 0 {
+        flags |= 1 << 19;
+    }
+    flags
+}
+
+/// The application object (`GET /oauth2/applications/@me`, `GET /applications/@me`). The owner
+/// is [`State::application_owner`], else the human user with the lowest id.
 pub fn application(state: &State) -> Value {
     let owner = state
-        .users
-        .values()
-        .find(|u| !u.bot)
+        .application_owner
+        .and_then(|o| state.users.get(&o))
+        .or_else(|| state.users.values().find(|u| !u.bot))
         .map_or_else(|| user_by_id(state, 1), user);
     json!({
         "id": id(state.application_id),
         "name": state.users.get(&state.bot_id).map_or("bot".to_owned(), |u| u.name.clone()),
         "icon": null,
         "description": "Chronix sandbox application",
+        "type": null,
         "bot_public": true,
         "bot_require_code_grant": false,
         "verify_key": "0000000000000000000000000000000000000000000000000000000000000000",
         "team": null,
         "owner": owner,
-        "flags": 0,
+        "flags": state.application_flags,
         "bot": state.users.get(&state.bot_id).map(user),
         "summary": "",
         "rpc_origins": [],
         "tags": [],
         "redirect_uris": [],
+        "approximate_guild_count": state.guilds.len(),
+        "approximate_user_install_count": 0,
+        "approximate_user_authorization_count": 0,
+        "interactions_endpoint_url": null,
+        "role_connections_verification_url": null,
+        "event_webhooks_url": null,
+        "event_webhooks_status": 1,
+        "integration_types_config": {"0": {}},
+        "hook": true,
+        "is_monetized": false,
+        "is_verified": false,
+        "is_discoverable": false,
+        "storefront_available": false,
     })
 }
 

@@ -495,6 +495,12 @@ pub struct State {
     pub bot_id: Id,
     /// The application id.
     pub application_id: Id,
+    /// The application's owner (`owner` in `GET /oauth2/applications/@me`); when `None`, the
+    /// human user with the lowest id. Set with [`crate::Sandbox::set_application_owner`].
+    pub application_owner: Option<Id>,
+    /// The application's `flags` (READY and `GET /oauth2/applications/@me`), from
+    /// [`crate::payloads::application_flags`] of the allowed privileged intents at start.
+    pub application_flags: u64,
     /// Users.
     pub users: BTreeMap<Id, User>,
     /// Guilds.

@@ -7,20 +7,14 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde_json::{Value, json};
 
+use super::common::{ApiErr, Ctx, FileIn, Res, err};
+use super::messages::{apply_edit, build_message, insert_message, remove_message, store_edit};
 use crate::hub::Inner;
 use crate::limits::{self, FormErrors};
 use crate::payloads;
-use crate::rest::{
-    ApiErr, Ctx, apply_edit, build_message, insert_message, interaction_meta, set_status,
-    store_edit,
+use crate::state::{
+    Id, Interaction, InteractionResponse, InteractionStatus, Message, MessageInteraction, State,
 };
-use crate::state::{Id, Interaction, InteractionResponse, InteractionStatus, Message};
-
-type Res = Result<(u16, Option<Value>), ApiErr>;
-
-fn err(status: u16, code: u64, msg: &str) -> ApiErr {
-    ApiErr(status, payloads::error(code, msg))
-}
 
 fn unknown_interaction() -> ApiErr {
     err(404, 10062, "Unknown interaction")
@@ -57,7 +51,7 @@ fn interaction_message(
     inner: &Inner,
     i: &Interaction,
     body: &Value,
-    files: &[crate::rest::FileIn],
+    files: &[FileIn],
 ) -> Result<Message, ApiErr> {
     let st = inner.state.lock();
     let mut msg = build_message(inner, &st, i.channel_id, st.bot_id, body, files)?;
@@ -296,12 +290,27 @@ pub(crate) fn webhook_message(
             Ok((200, Some(store_edit(inner, msg))))
         }
         "DELETE" => {
-            crate::rest::remove_message(inner, mid);
+            remove_message(inner, mid);
             Ok((204, None))
         }
         _ => Err(ApiErr(
             405,
             json!({"message": "405: Method Not Allowed", "code": 0}),
         )),
+    }
+}
+
+fn interaction_meta(i: &crate::state::Interaction) -> MessageInteraction {
+    MessageInteraction {
+        id: i.id,
+        kind: i.kind,
+        name: i.command_name.clone(),
+        user_id: i.user_id,
+    }
+}
+
+fn set_status(st: &mut State, iid: Id, resp: InteractionResponse) {
+    if let Some(i) = st.interactions.get_mut(&iid) {
+        i.status = InteractionStatus::Responded(resp);
     }
 }
