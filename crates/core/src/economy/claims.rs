@@ -273,6 +273,27 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_after_a_zero_streak_loses_nothing() {
+        // A stored claim time with streak 0 (e.g. an imported row): the next claim starts at 1
+        // and does not report a lost streak.
+        let state = StreakState {
+            last_claim: Some(t("2026-01-01T10:00:00Z")),
+            streak: 0,
+        };
+        let rules = DailyRules::default();
+        let gap = claim_daily(&state, t("2026-01-05T10:00:00Z"), &rules).unwrap();
+        assert_eq!((gap.streak, gap.streak_lost, gap.reward), (1, false, 500));
+        let next = claim_daily(&state, t("2026-01-02T10:00:00Z"), &rules).unwrap();
+        assert_eq!(
+            (next.streak, next.streak_lost, next.reward),
+            (1, false, 500)
+        );
+        let lost = StreakState { streak: 1, ..state };
+        let lost = claim_daily(&lost, t("2026-01-03T00:00:00Z"), &rules).unwrap();
+        assert_eq!((lost.streak, lost.streak_lost), (1, true));
+    }
+
+    #[test]
     fn bonus_is_capped() {
         let rules = DailyRules::default();
         let mut state = StreakState::default();

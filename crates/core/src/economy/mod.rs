@@ -174,6 +174,20 @@ mod tests {
             Err(MoneyError::NonPositiveAmount(i64::MIN))
         );
         assert_eq!(apply_change(100, 0), Ok(100));
+        assert_eq!(apply_change(100, 5), Ok(105));
+        assert_eq!(apply_change(0, 1), Ok(1));
+        assert_eq!(
+            apply_change(MAX_CHRONS, 1),
+            Err(MoneyError::BalanceCap { max: MAX_CHRONS })
+        );
+        assert_eq!(
+            apply_change(100, -101),
+            Err(MoneyError::InsufficientFunds {
+                needed: 101,
+                available: 100
+            })
+        );
+        assert_eq!(apply_change(-1, 0), Err(MoneyError::InvalidBalance(-1)));
         assert_eq!(percent_of(1_000, 125), 1_250);
         assert_eq!(percent_of(i64::MAX, u32::MAX), MAX_CHRONS);
         assert_eq!(
