@@ -129,6 +129,10 @@ mod tests {
         assert_eq!(split_trade(text), ("ȺȺ", "5"));
         assert_eq!(split_trade("alice ȺȺ for 5"), ("alice ȺȺ", "5"));
         assert_eq!(split_trade("ȺȺȺȺ FOR ȺȺ"), ("ȺȺȺȺ", "ȺȺ"));
+        // The other direction: `ẞ` (3 bytes) lower-cases to `ß` (2 bytes), and the old code
+        // sliced inside the `ẞ`.
+        assert_eq!(split_trade("ẞ for "), ("ẞ", ""));
+        assert_eq!(split_trade("ẞẞ For golden net"), ("ẞẞ", "golden net"));
         assert_eq!(
             parse_offer("ȺȺ"),
             Ok(OfferText {
