@@ -358,6 +358,40 @@ mod tests {
     }
 
     #[test]
+    fn weekly_reset_hour_moves_the_week_boundary() {
+        let rules = WeeklyRules::default();
+        // 2026-11-23 is a Monday; with a 06:00 reset the week starts then.
+        let last = Some(t("2026-11-16T10:00:00Z"));
+        let err = claim_weekly(last, t("2026-11-23T05:59:00Z"), 6, &rules).unwrap_err();
+        assert_eq!(
+            err,
+            ClaimError::AlreadyClaimed {
+                next_reset: t("2026-11-23T06:00:00Z"),
+                wait: Duration::minutes(1)
+            }
+        );
+        let c = claim_weekly(last, t("2026-11-23T06:00:00Z"), 6, &rules).unwrap();
+        assert_eq!(c.next_reset, t("2026-11-30T06:00:00Z"));
+        assert_eq!(
+            next_weekly_reset(t("2026-11-23T05:59:59Z"), 6),
+            t("2026-11-23T06:00:00Z")
+        );
+        assert_eq!(
+            week_index(t("2026-11-23T06:00:00Z"), 6),
+            week_index(t("2026-11-23T05:59:59Z"), 6) + 1
+        );
+        // Hours wrap at 24.
+        assert_eq!(
+            next_weekly_reset(t("2026-11-23T05:59:59Z"), 30),
+            t("2026-11-23T06:00:00Z")
+        );
+        assert_eq!(
+            next_daily_reset(t("2026-11-23T05:59:59Z"), 30),
+            t("2026-11-23T06:00:00Z")
+        );
+    }
+
+    #[test]
     fn cooldowns() {
         let now = t("2026-01-01T00:00:00Z");
         assert_eq!(cooldown_remaining(None, now, 60), None);
