@@ -9,13 +9,15 @@ use chronix_core::autohunt::{
     tick_outcome, upgrade, upgrade_cost, upgrade_suggestion,
 };
 use chronix_core::economy::{
-    self, AmountError, BetRules, CoinSide, DailyRules, DiceBet, MAX_CHRONS, MoneyError,
-    StreakState, WeeklyRules, claim_daily, claim_weekly, day_index, interest, parse_amount,
-    week_index,
+    self, AmountError, BetRules, CoinSide, DailyRules, DiceBet, MAX_CHRONS, MoneyError, OfferError,
+    StreakState, WeeklyRules, claim_daily, claim_weekly, day_index, interest, normalise_name,
+    parse_amount, parse_offer, split_trade, week_index,
 };
 use chronix_core::hunt::{HuntModifiers, roll_hunt};
+use chronix_core::items::{quote_buy, quote_sell};
 use chronix_core::render::format_number;
 use chronix_core::tables::Tables;
+use chronix_core::text::{closest, edit_distance};
 use chronix_core::xp::XpCurve;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
@@ -278,5 +280,91 @@ proptest! {
         let mods = HuntModifiers { xp_bonus_pct: x, chrons_bonus_pct: ch, luck_pct: luck, drop_bonus_pct: drop };
         let h = roll_hunt(&TABLES, &mods, &mut common::rng(seed));
         prop_assert!(h.xp >= 0 && h.chrons >= 0 && h.chrons <= MAX_CHRONS);
+    }
+}
+
+/// Text a user could type: any Unicode scalar values, including controls, combining marks and
+/// characters whose lower case is longer or shorter in UTF-8 (`Ⱥ` → `ⱥ`, `İ` → `i̇`, `K` → `k`).
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(any::<char>(), 0..24).prop_map(String::from_iter),
+        prop::collection::vec(
+            prop_oneof![
+                Just(" for ".to_owned()),
+                Just(" FOR ".to_owned()),
+                Just("for".to_owned()),
+                Just(" ".to_owned()),
+                Just("+".to_owned()),
+                Just(",".to_owned()),
+                "[ȺȾİKẞΣ💠ǅ]{1,3}",
+                "[0-9.,_kmbtKMBT%+-]{1,5}",
+                "(golden net|pet treat|nothing|half|all|heads|tails|low|seven|doubles)",
+                any::<char>().prop_map(String::from),
+            ],
+            0..10,
+        )
+        .prop_map(|parts| parts.concat()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1_024, ..ProptestConfig::default() })]
+
+    /// Every parser of free text typed by users returns, never panics, and what it accepts is in
+    /// range. (Checked against the old `trade` split, which searched the lower-cased text and
+    /// sliced the original: this strategy finds its panic, shrunk to `"ẞ for "`.)
+    #[test]
+    fn free_text_parsers_never_panic(text in any_text(), other in any_text(), bal in balance()) {
+        if let Ok(v) = parse_amount(&text, bal) {
+            prop_assert!((1..=MAX_CHRONS).contains(&v));
+        }
+        if text.parse::<CoinSide>().is_ok() {
+            let t = text.trim().to_ascii_lowercase();
+            prop_assert!(["h", "head", "heads", "t", "tail", "tails"].contains(&t.as_str()), "{t}");
+        }
+        if let Ok(DiceBet::Exact(n)) = text.parse::<DiceBet>() {
+            prop_assert!((2..=12).contains(&n));
+        }
+
+        // `trade`: split, then parse each side (the order the command uses them in).
+        let (give, get) = split_trade(&text);
+        match text.to_ascii_lowercase().find(" for ") {
+            Some(i) => {
+                prop_assert_eq!(give, &text[..i]);
+                prop_assert!(text[i..i + 5].eq_ignore_ascii_case(" for "));
+                prop_assert_eq!(get, &text[i + 5..]);
+            }
+            None => prop_assert_eq!((give, get), (text.as_str(), "")),
+        }
+        for side in [give, get, text.as_str()] {
+            match parse_offer(side) {
+                Ok(o) => {
+                    prop_assert!((0..=MAX_CHRONS).contains(&o.chrons));
+                    if let Some(item) = o.item {
+                        prop_assert!(item.quantity >= 1);
+                        prop_assert!(!item.name.is_empty());
+                        prop_assert!(!item.name.contains(['+', ',']));
+                        prop_assert!(item.name.split(' ').all(|w| !w.is_empty() && !w.contains(char::is_whitespace)));
+                    }
+                }
+                Err(OfferError::Amount(_) | OfferError::Quantity) => {}
+            }
+        }
+
+        // Item names.
+        let n = normalise_name(&text);
+        prop_assert!(!n.contains([' ', '-', '\'']), "{n:?}");
+        for q in [0, 1, u32::MAX] {
+            let _ = quote_buy(&TABLES, &text, q);
+            let _ = quote_sell(&TABLES, &n, q);
+        }
+
+        // "Did you mean …?" suggestions for typed names.
+        let d = edit_distance(&text, &other);
+        prop_assert!(d <= text.chars().count().max(other.chars().count()));
+        prop_assert_eq!(d, edit_distance(&other, &text));
+        prop_assert_eq!(edit_distance(&text, &text), 0);
+        let exact = closest(&text, [(1, other.as_str()), (2, text.as_str())], 0);
+        prop_assert_eq!(exact, Some(if other == text { 1 } else { 2 }));
     }
 }

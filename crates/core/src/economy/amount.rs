@@ -210,6 +210,92 @@ mod tests {
     }
 
     #[test]
+    fn percent_bounds() {
+        let p = |s: &str| parse_amount(s, 1_000);
+        assert_eq!(p("1%"), Ok(10));
+        assert_eq!(p("100%"), Ok(1_000));
+        assert_eq!(p("050%"), Ok(500));
+        assert_eq!(p(" 7 %"), Ok(70));
+        // At most three digits, digits only.
+        for bad in ["1000%", "0100%", "1a%", "a%", "5.5%", "+5%", "%%", "٣%"] {
+            assert_eq!(p(bad), Err(AmountError::Malformed(bad.into())), "{bad}");
+        }
+        assert_eq!(p("101%"), Err(AmountError::BadPercent));
+        assert_eq!(p("000%"), Err(AmountError::BadPercent));
+        assert_eq!(p("- 5%"), Err(AmountError::Negative));
+        assert_eq!(parse_amount("1%", 99), Err(AmountError::Zero));
+        assert_eq!(parse_amount("50%", MAX_CHRONS), Ok(MAX_CHRONS / 2));
+    }
+
+    #[test]
+    fn long_numbers_stop_early_at_ten_times_the_maximum() {
+        let err = |s: &str| parse_amount(s, 0).unwrap_err();
+        let too_large = AmountError::TooLarge { max: MAX_CHRONS };
+        // Up to 10 × MAX_CHRONS the whole text is read (so a fraction is reported), beyond it the
+        // digits are only checked.
+        assert_eq!(
+            err("10000000000000000.5"),
+            AmountError::NotWhole("10000000000000000.5".into())
+        );
+        assert_eq!(err("10000000000000001.5"), too_large);
+        assert_eq!(err("10000000000000000"), too_large);
+        assert_eq!(err("1000000000000001"), too_large);
+        assert_eq!(parse_amount("999999999999999", 0), Ok(999_999_999_999_999));
+        // Far more digits than an i128 holds.
+        assert_eq!(err(&"9".repeat(60)), too_large);
+        assert_eq!(err(&format!("-{}", "9".repeat(60))), AmountError::Negative);
+        // Separators are allowed in long numbers; anything else is malformed.
+        assert_eq!(err("99,999,999,999,999,999"), too_large);
+        assert_eq!(err("99_999_999_999_999_999"), too_large);
+        for junk in [
+            "99999999999999999x",
+            "x99999999999999999",
+            "99999999999999999 9",
+            "99999999999999999-",
+            "99999999999999999.",
+        ] {
+            let expected = if junk.ends_with('.') {
+                too_large.clone()
+            } else {
+                AmountError::Malformed(junk.into())
+            };
+            assert_eq!(err(junk), expected, "{junk}");
+        }
+    }
+
+    #[test]
+    fn fraction_bounds() {
+        let ok = |s: &str| parse_amount(s, 0);
+        // Up to 12 decimals (the `t` suffix makes all of them whole Chrons).
+        assert_eq!(ok("1.000000000001t"), Ok(1_000_000_000_001));
+        assert_eq!(ok("0.000000000001t"), Ok(1));
+        assert_eq!(
+            ok("1.0000000000000t"),
+            Err(AmountError::Malformed("1.0000000000000t".into()))
+        );
+        // A point with nothing after it, and nothing before it.
+        assert_eq!(ok("5."), Ok(5));
+        assert_eq!(ok("2.k"), Ok(2_000));
+        assert_eq!(ok(".5k"), Ok(500));
+        assert_eq!(ok("."), Err(AmountError::Malformed(".".into())));
+        assert_eq!(ok(".k"), Err(AmountError::Malformed(".k".into())));
+        // Only digits after the point (`i128::from_str` alone would accept a sign).
+        for junk in ["1.+5k", "1.-5k", "1.5_0k", "1.5,0k", "1. 5k"] {
+            assert_eq!(ok(junk), Err(AmountError::Malformed(junk.into())), "{junk}");
+        }
+        assert_eq!(ok("1.5"), Err(AmountError::NotWhole("1.5".into())));
+        assert_eq!(ok("1.5k"), Ok(1_500));
+        assert_eq!(ok("0.5k"), Ok(500));
+        assert_eq!(ok("1.25k"), Ok(1_250));
+        assert_eq!(ok("1.001m"), Ok(1_001_000));
+        assert_eq!(ok("2.000000001b"), Ok(2_000_000_001));
+        assert_eq!(
+            ok("1.0000000001b"),
+            Err(AmountError::NotWhole("1.0000000001b".into()))
+        );
+    }
+
+    #[test]
     fn errors_read_well() {
         assert_eq!(
             AmountError::TooLarge { max: MAX_CHRONS }.to_string(),

@@ -87,6 +87,31 @@ mod tests {
         assert_eq!(interest(MAX_CHRONS - 5, 5_000, i64::MAX, 10), 5);
         assert_eq!(interest(-10, 100, 100, 10), 0);
         assert_eq!(interest(10_000, 100, -1, 10), 0);
+        assert_eq!(interest(10_000, 100, 0, 10), 0);
+        assert_eq!(interest(10_000, 0, 1_000, 10), 0);
+        assert_eq!(interest(0, 100, 1_000, 10), 0);
+    }
+
+    #[test]
+    fn negative_balances_earn_nothing_at_any_rate() {
+        // Refused up front: compounding a large negative balance at a huge rate would overflow
+        // even i128 within a few periods.
+        assert_eq!(interest(-1_000_000_000_000, u32::MAX, 100, 3_650), 0);
+        assert_eq!(interest(i64::MIN, u32::MAX, i64::MAX, u32::MAX), 0);
+        assert_eq!(interest(-1_000_000, 100, 1_000, 10), 0);
+    }
+
+    #[test]
+    fn cap_is_reached_exactly() {
+        // 1 % of 10,000 = 100 per period: the cap of 150 is hit in the second period.
+        assert_eq!(interest(10_000, 100, 150, 5), 150);
+        assert_eq!(interest(10_000, 100, 100, 5), 100);
+        assert_eq!(interest(10_000, 100, 101, 1), 100);
+        // At most MAX_INTEREST_PERIODS periods count.
+        assert_eq!(
+            interest(1_000_000, 1, i64::MAX, MAX_INTEREST_PERIODS),
+            interest(1_000_000, 1, i64::MAX, u32::MAX)
+        );
     }
 
     #[test]

@@ -494,8 +494,10 @@ pub fn slots_expected_return(rules: &BetRules) -> f64 {
     weighted_return(&slots_paytable(rules)) as f64 / (BP as f64 * 1e6)
 }
 
-fn spin_reel(rng: &mut impl Rng) -> SlotSymbol {
-    let mut t = rng.random_range(0..100u32);
+/// The symbol a reel shows for a roll in `0..100`: each symbol covers [`SlotSymbol::reel_weight`]
+/// consecutive rolls, in [`SlotSymbol::ALL`] order.
+fn reel_symbol(roll: u32) -> SlotSymbol {
+    let mut t = roll;
     for s in SlotSymbol::ALL {
         if t < s.reel_weight() {
             return s;
@@ -503,6 +505,10 @@ fn spin_reel(rng: &mut impl Rng) -> SlotSymbol {
         t -= s.reel_weight();
     }
     SlotSymbol::Seven
+}
+
+fn spin_reel(rng: &mut impl Rng) -> SlotSymbol {
+    reel_symbol(rng.random_range(0..100u32))
 }
 
 /// Spins the three reels.
@@ -517,4 +523,403 @@ pub fn slots(bet: Chrons, rules: &BetRules, rng: &mut impl Rng) -> Result<BetOut
         won: paid > 0,
         detail: BetDetail::Slots { reels, line },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! Exact outcomes for given rolls: the distribution tests in `tests/bets.rs` cannot see an
+    //! inverted win check, these can.
+
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+    use crate::economy::MAX_CHRONS;
+    use DiceBet::{Doubles, Exact, High, Low, Seven};
+    use SlotSymbol::{Bell, Cherry, Diamond, Lemon, Star};
+
+    fn rules(house_edge_bp: u32) -> BetRules {
+        BetRules {
+            house_edge_bp,
+            ..BetRules::default()
+        }
+    }
+
+    #[test]
+    fn bet_limits_are_inclusive() {
+        let r = BetRules {
+            min_bet: 10,
+            max_bet: 1_000,
+            house_edge_bp: 300,
+        };
+        assert_eq!(r.check(10), Ok(()));
+        assert_eq!(r.check(1_000), Ok(()));
+        assert_eq!(r.check(9), Err(BetError::BelowMinimum { min: 10 }));
+        assert_eq!(r.check(1_001), Err(BetError::AboveMaximum { max: 1_000 }));
+        assert_eq!(r.check(0), Err(BetError::NotPositive));
+        assert_eq!(r.check(-1), Err(BetError::NotPositive));
+        // With no minimum, only the sign refuses small bets; the maximum never exceeds
+        // MAX_CHRONS.
+        let open = BetRules {
+            min_bet: i64::MIN,
+            max_bet: i64::MAX,
+            house_edge_bp: 0,
+        };
+        assert_eq!(open.check(0), Err(BetError::NotPositive));
+        assert_eq!(open.check(-1), Err(BetError::NotPositive));
+        assert_eq!(open.check(1), Ok(()));
+        assert_eq!(open.check(MAX_CHRONS), Ok(()));
+        assert_eq!(
+            open.check(MAX_CHRONS + 1),
+            Err(BetError::AboveMaximum { max: MAX_CHRONS })
+        );
+    }
+
+    #[test]
+    fn house_edge_is_clamped_to_half() {
+        assert_eq!(rules(300).target_return(), 1.0 - 0.03);
+        assert_eq!(rules(0).target_return(), 1.0);
+        assert_eq!(rules(5_000).target_return(), 0.5);
+        assert_eq!(rules(5_001).target_return(), 0.5);
+        assert_eq!(rules(u32::MAX).target_return(), 0.5);
+    }
+
+    #[test]
+    fn coin_sides_parse_in_every_accepted_spelling() {
+        for (text, side) in [
+            ("h", CoinSide::Heads),
+            ("head", CoinSide::Heads),
+            ("heads", CoinSide::Heads),
+            ("t", CoinSide::Tails),
+            ("tail", CoinSide::Tails),
+            ("tails", CoinSide::Tails),
+        ] {
+            assert_eq!(text.parse::<CoinSide>(), Ok(side), "{text}");
+            assert_eq!(text.to_uppercase().parse::<CoinSide>(), Ok(side), "{text}");
+            assert_eq!(
+                format!(" \t{text} ").parse::<CoinSide>(),
+                Ok(side),
+                "{text}"
+            );
+        }
+        for bad in ["", " ", "x", "hh", "headss", "tail s", "ｈ", "heads!"] {
+            assert_eq!(
+                bad.parse::<CoinSide>(),
+                Err(format!("`{bad}` is not a coin side; use heads or tails"))
+            );
+        }
+    }
+
+    #[test]
+    fn coin_sides_render() {
+        assert_eq!(CoinSide::Heads.to_string(), "heads");
+        assert_eq!(CoinSide::Tails.to_string(), "tails");
+        assert_eq!(CoinSide::Heads.emoji(), "🪙");
+        assert_eq!(CoinSide::Tails.emoji(), "🌀");
+    }
+
+    #[test]
+    fn coinflip_pays_exactly_when_the_call_matches() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut seen = [[0u32; 2]; 2]; // [called heads?][won?]
+        for i in 0..200 {
+            let called = if i % 2 == 0 {
+                CoinSide::Heads
+            } else {
+                CoinSide::Tails
+            };
+            let o = coinflip(1_000, called, &rules(300), &mut rng).unwrap();
+            let BetDetail::Coinflip { called: c, landed } = o.detail else {
+                panic!("{o:?}")
+            };
+            assert_eq!(c, called);
+            let won = landed == called;
+            assert_eq!(o.bet, 1_000);
+            assert_eq!(o.won, won, "{o:?}");
+            // 2 × 0.97 = 1.94×.
+            assert_eq!(o.payout, if won { 1_940 } else { 0 }, "{o:?}");
+            assert_eq!(o.net(), if won { 940 } else { -1_000 });
+            seen[usize::from(called == CoinSide::Heads)][usize::from(won)] += 1;
+        }
+        assert!(seen.iter().flatten().all(|&n| n > 20), "{seen:?}");
+        // The edge is clamped at 50 %: a win then pays the bet back.
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        let won = (0..50)
+            .map(|_| coinflip(777, CoinSide::Tails, &rules(u32::MAX), &mut rng).unwrap())
+            .find(|o| o.won)
+            .unwrap();
+        assert_eq!((won.payout, won.net()), (777, 0));
+        assert_eq!(
+            coinflip(9, CoinSide::Heads, &rules(300), &mut rng),
+            Err(BetError::BelowMinimum { min: 10 })
+        );
+    }
+
+    #[test]
+    fn dice_bets_parse_in_every_accepted_spelling() {
+        for (text, bet) in [
+            ("low", Low),
+            ("l", Low),
+            ("under", Low),
+            ("high", High),
+            ("h", High),
+            ("over", High),
+            ("seven", Seven),
+            ("7", Seven),
+            ("doubles", Doubles),
+            ("double", Doubles),
+            ("d", Doubles),
+            ("2", Exact(2)),
+            ("3", Exact(3)),
+            ("6", Exact(6)),
+            ("8", Exact(8)),
+            ("11", Exact(11)),
+            ("12", Exact(12)),
+            ("012", Exact(12)),
+        ] {
+            assert_eq!(text.parse::<DiceBet>(), Ok(bet), "{text}");
+            assert_eq!(text.to_uppercase().parse::<DiceBet>(), Ok(bet), "{text}");
+            assert_eq!(format!("\t{text}  ").parse::<DiceBet>(), Ok(bet), "{text}");
+        }
+        for (bad, shown) in [
+            ("", ""),
+            ("1", "1"),
+            ("0", "0"),
+            ("13", "13"),
+            ("-2", "-2"),
+            ("256", "256"),
+            (" LOWER ", "lower"),
+            ("sevens", "sevens"),
+            ("dd", "dd"),
+            ("٣", "٣"),
+        ] {
+            assert_eq!(
+                bad.parse::<DiceBet>(),
+                Err(format!(
+                    "`{shown}` is not a dice bet; use low, high, seven, doubles or 2-12"
+                )),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn dice_bets_win_on_exactly_these_rolls() {
+        let doubles = [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6]];
+        for a in 1..=6u8 {
+            for b in 1..=6u8 {
+                let (d, total) = ([a, b], a + b);
+                assert_eq!(Low.wins(d), [2, 3, 4, 5, 6].contains(&total), "{d:?}");
+                assert_eq!(High.wins(d), [8, 9, 10, 11, 12].contains(&total), "{d:?}");
+                assert_eq!(Seven.wins(d), total == 7, "{d:?}");
+                assert_eq!(Doubles.wins(d), doubles.contains(&d), "{d:?}");
+                for n in 0..=14 {
+                    assert_eq!(Exact(n).wins(d), total == n, "{n} {d:?}");
+                }
+            }
+        }
+        // The boundaries, spelt out.
+        assert!(Low.wins([3, 3]) && !Low.wins([3, 4]) && !Low.wins([6, 6]));
+        assert!(High.wins([4, 4]) && !High.wins([4, 3]) && !High.wins([1, 1]));
+        assert!(Seven.wins([1, 6]) && !Seven.wins([3, 3]));
+        assert!(Doubles.wins([5, 5]) && !Doubles.wins([5, 6]));
+        assert!(Exact(12).wins([6, 6]) && !Exact(12).wins([6, 5]));
+    }
+
+    #[test]
+    fn dice_ways_and_multipliers() {
+        assert_eq!(
+            [Low, High, Seven, Doubles].map(DiceBet::ways),
+            [15, 15, 6, 6]
+        );
+        let exact: Vec<u32> = (0..=14).map(|n| Exact(n).ways()).collect();
+        assert_eq!(exact, [0, 0, 1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1, 0, 0]);
+        // (1 − 3 %) × 36 / ways, in basis points, rounded down.
+        let r = rules(300);
+        let mult = |b| dice_multiplier_bp(b, &r);
+        assert_eq!(
+            [Low, High, Seven, Doubles].map(mult),
+            [23_280, 23_280, 58_200, 58_200]
+        );
+        let exact: Vec<u64> = (0..=14).map(|n| mult(Exact(n))).collect();
+        assert_eq!(
+            exact,
+            [
+                0, 0, 349_200, 174_600, 116_400, 87_300, 69_840, 58_200, 69_840, 87_300, 116_400,
+                174_600, 349_200, 0, 0
+            ]
+        );
+        assert_eq!(dice_multiplier_bp(Seven, &rules(0)), 60_000);
+        assert_eq!(dice_multiplier_bp(Low, &rules(u32::MAX)), 12_000);
+    }
+
+    #[test]
+    fn dice_pay_the_multiplier_exactly_on_a_win() {
+        let r = rules(300);
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for (choice, win_payout) in [
+            (Low, 2_328),
+            (High, 2_328),
+            (Seven, 5_820),
+            (Doubles, 5_820),
+            (Exact(4), 11_640),
+            (Exact(12), 34_920),
+        ] {
+            let mut outcomes = [0u32; 2];
+            for _ in 0..400 {
+                let o = dice(1_000, choice, &r, &mut rng).unwrap();
+                let BetDetail::Dice { choice: c, dice: d } = o.detail else {
+                    panic!("{o:?}")
+                };
+                assert_eq!(c, choice);
+                assert!((1..=6).contains(&d[0]) && (1..=6).contains(&d[1]), "{d:?}");
+                let won = choice.wins(d);
+                assert_eq!(o.won, won, "{o:?}");
+                assert_eq!(o.payout, if won { win_payout } else { 0 }, "{o:?}");
+                outcomes[usize::from(won)] += 1;
+            }
+            assert!(
+                outcomes[0] > 0 && outcomes[1] > 0,
+                "{choice:?}: {outcomes:?}"
+            );
+        }
+        for impossible in [Exact(0), Exact(1), Exact(13), Exact(255)] {
+            assert_eq!(
+                dice(1_000, impossible, &r, &mut rng),
+                Err(BetError::InvalidChoice)
+            );
+            // The choice is checked before the bet.
+            assert_eq!(
+                dice(0, impossible, &r, &mut rng),
+                Err(BetError::InvalidChoice)
+            );
+        }
+        assert_eq!(dice(0, Seven, &r, &mut rng), Err(BetError::NotPositive));
+    }
+
+    #[test]
+    fn reel_rolls_map_to_symbols_by_weight() {
+        assert_eq!(
+            SlotSymbol::ALL.map(SlotSymbol::reel_weight),
+            [30, 25, 20, 12, 8, 5]
+        );
+        for (rolls, symbol) in [
+            (0..30, Cherry),
+            (30..55, Lemon),
+            (55..75, Bell),
+            (75..87, Star),
+            (87..95, Diamond),
+            (95..100, SlotSymbol::Seven),
+        ] {
+            for roll in rolls {
+                assert_eq!(reel_symbol(roll), symbol, "{roll}");
+            }
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut counts = [0u32; 6];
+        for _ in 0..2_000 {
+            counts[spin_reel(&mut rng).index()] += 1;
+        }
+        assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
+    }
+
+    #[test]
+    fn slot_symbols_render() {
+        assert_eq!(
+            SlotSymbol::ALL.map(SlotSymbol::emoji),
+            ["🍒", "🍋", "🔔", "⭐", "💎", "7️⃣"]
+        );
+        assert_eq!(SlotSymbol::ALL.map(SlotSymbol::index), [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn slots_evaluate_triples_then_paying_pairs() {
+        let seven = SlotSymbol::Seven;
+        let table = SlotsPaytable {
+            triple_bp: [101, 102, 103, 104, 105, 106],
+            pair_bp: [11, 0, 0, 0, 15, 16],
+        };
+        for (reels, expected) in [
+            ([Cherry; 3], (101, Some((Cherry, 3)))),
+            ([Lemon; 3], (102, Some((Lemon, 3)))),
+            ([Bell; 3], (103, Some((Bell, 3)))),
+            ([Star; 3], (104, Some((Star, 3)))),
+            ([Diamond; 3], (105, Some((Diamond, 3)))),
+            ([seven; 3], (106, Some((seven, 3)))),
+            // A paying pair in any two positions.
+            ([Cherry, Cherry, Lemon], (11, Some((Cherry, 2)))),
+            ([Cherry, Lemon, Cherry], (11, Some((Cherry, 2)))),
+            ([Lemon, Cherry, Cherry], (11, Some((Cherry, 2)))),
+            ([Diamond, Diamond, seven], (15, Some((Diamond, 2)))),
+            ([seven, Bell, seven], (16, Some((seven, 2)))),
+            ([Bell, seven, seven], (16, Some((seven, 2)))),
+            // Pairs that don't pay, and no pair.
+            ([Lemon, Lemon, Cherry], (0, None)),
+            ([Bell, Cherry, Bell], (0, None)),
+            ([Cherry, Star, Star], (0, None)),
+            ([Cherry, Lemon, Bell], (0, None)),
+            ([seven, Diamond, Cherry], (0, None)),
+        ] {
+            assert_eq!(table.evaluate(reels), expected, "{reels:?}");
+        }
+    }
+
+    #[test]
+    fn slots_paytable_is_scaled_to_the_edge() {
+        // Σ weight × base multiplier over the 6³ outcomes (checked by hand in Python).
+        assert_eq!(weighted_return(&BASE_TABLE), 9_705_430_000);
+        assert_eq!(all_spins().count(), 216);
+        assert_eq!(all_spins().map(|(_, w)| w).sum::<u64>(), 1_000_000);
+        assert_eq!(
+            all_spins().find(|(r, _)| *r == [Cherry, Lemon, SlotSymbol::Seven]),
+            Some(([Cherry, Lemon, SlotSymbol::Seven], 30 * 25 * 5))
+        );
+        let t = slots_paytable(&rules(300));
+        assert_eq!(
+            t,
+            SlotsPaytable {
+                triple_bp: [49_972, 99_944, 199_888, 499_720, 1_199_328, 2_498_601],
+                pair_bp: [14_991, 0, 0, 0, 19_988, 29_983],
+            }
+        );
+        assert_eq!(weighted_return(&t), 9_699_866_128);
+        assert!((slots_expected_return(&rules(300)) - 0.969_986_612_8).abs() < 1e-12);
+        assert_eq!(
+            slots_paytable(&rules(0)),
+            SlotsPaytable {
+                triple_bp: [51_517, 103_035, 206_070, 515_175, 1_236_421, 2_575_877],
+                pair_bp: [15_455, 0, 0, 0, 20_607, 30_910],
+            }
+        );
+        assert!((slots_expected_return(&rules(0)) - 0.999_992_625).abs() < 1e-12);
+    }
+
+    #[test]
+    fn slots_pay_the_evaluated_line_exactly() {
+        let r = rules(300);
+        let table = slots_paytable(&r);
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        let mut kinds = [0u32; 3]; // nothing, pair, triple
+        for _ in 0..3_000 {
+            let o = slots(1_000, &r, &mut rng).unwrap();
+            let BetDetail::Slots { reels, line } = o.detail else {
+                panic!("{o:?}")
+            };
+            let (mult, expected_line) = table.evaluate(reels);
+            assert_eq!(line, expected_line, "{o:?}");
+            assert_eq!(o.bet, 1_000);
+            assert_eq!(o.payout, (mult / 10) as i64, "{o:?}");
+            assert_eq!(o.won, line.is_some(), "{o:?}");
+            kinds[line.map_or(0, |(_, n)| usize::from(n - 1))] += 1;
+        }
+        assert!(kinds.iter().all(|&n| n > 0), "{kinds:?}");
+        // A cherry pair pays 1.4991× and a losing spin nothing.
+        assert_eq!(payout(1_000, 14_991), 1_499);
+        assert_eq!(payout(1_000, 0), 0);
+        assert_eq!(payout(MAX_CHRONS, 2_498_601), MAX_CHRONS);
+        assert_eq!(
+            slots(250_001, &r, &mut rng),
+            Err(BetError::AboveMaximum { max: 250_000 })
+        );
+    }
 }

@@ -273,6 +273,27 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_after_a_zero_streak_loses_nothing() {
+        // A stored claim time with streak 0 (e.g. an imported row): the next claim starts at 1
+        // and does not report a lost streak.
+        let state = StreakState {
+            last_claim: Some(t("2026-01-01T10:00:00Z")),
+            streak: 0,
+        };
+        let rules = DailyRules::default();
+        let gap = claim_daily(&state, t("2026-01-05T10:00:00Z"), &rules).unwrap();
+        assert_eq!((gap.streak, gap.streak_lost, gap.reward), (1, false, 500));
+        let next = claim_daily(&state, t("2026-01-02T10:00:00Z"), &rules).unwrap();
+        assert_eq!(
+            (next.streak, next.streak_lost, next.reward),
+            (1, false, 500)
+        );
+        let lost = StreakState { streak: 1, ..state };
+        let lost = claim_daily(&lost, t("2026-01-03T00:00:00Z"), &rules).unwrap();
+        assert_eq!((lost.streak, lost.streak_lost), (1, true));
+    }
+
+    #[test]
     fn bonus_is_capped() {
         let rules = DailyRules::default();
         let mut state = StreakState::default();
@@ -333,6 +354,40 @@ mod tests {
                 next_reset: t("2026-11-30T00:00:00Z"),
                 wait: Duration::hours(1)
             }
+        );
+    }
+
+    #[test]
+    fn weekly_reset_hour_moves_the_week_boundary() {
+        let rules = WeeklyRules::default();
+        // 2026-11-23 is a Monday; with a 06:00 reset the week starts then.
+        let last = Some(t("2026-11-16T10:00:00Z"));
+        let err = claim_weekly(last, t("2026-11-23T05:59:00Z"), 6, &rules).unwrap_err();
+        assert_eq!(
+            err,
+            ClaimError::AlreadyClaimed {
+                next_reset: t("2026-11-23T06:00:00Z"),
+                wait: Duration::minutes(1)
+            }
+        );
+        let c = claim_weekly(last, t("2026-11-23T06:00:00Z"), 6, &rules).unwrap();
+        assert_eq!(c.next_reset, t("2026-11-30T06:00:00Z"));
+        assert_eq!(
+            next_weekly_reset(t("2026-11-23T05:59:59Z"), 6),
+            t("2026-11-23T06:00:00Z")
+        );
+        assert_eq!(
+            week_index(t("2026-11-23T06:00:00Z"), 6),
+            week_index(t("2026-11-23T05:59:59Z"), 6) + 1
+        );
+        // Hours wrap at 24.
+        assert_eq!(
+            next_weekly_reset(t("2026-11-23T05:59:59Z"), 30),
+            t("2026-11-23T06:00:00Z")
+        );
+        assert_eq!(
+            next_daily_reset(t("2026-11-23T05:59:59Z"), 30),
+            t("2026-11-23T06:00:00Z")
         );
     }
 

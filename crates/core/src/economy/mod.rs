@@ -1,5 +1,5 @@
 //! Chrons (💠) and the economy rules: balances, amounts typed by users, daily/weekly rewards with
-//! streaks, work and beg, games of chance, and bank interest.
+//! streaks, work and beg, games of chance, bank interest, and the free text of a trade offer.
 //!
 //! Money is a plain [`Chrons`] (`i64`) everywhere, stored as `BIGINT`. Every helper here uses
 //! checked arithmetic and keeps balances within `0..=`[`MAX_CHRONS`]: a rule can refuse, it can
@@ -13,6 +13,7 @@ mod bank;
 mod bets;
 mod claims;
 mod earn;
+mod trade;
 
 pub use amount::{AmountError, parse_amount};
 pub use bank::{BankRules, MAX_INTEREST_PERIODS, interest, pending_periods};
@@ -25,6 +26,7 @@ pub use claims::{
     claim_weekly, cooldown_remaining, day_index, next_daily_reset, next_weekly_reset, week_index,
 };
 pub use earn::{BegOutcome, BegRules, JOBS, WorkOutcome, WorkRules, beg, work};
+pub use trade::{ItemRequest, OfferError, OfferText, normalise_name, parse_offer, split_trade};
 
 use serde::{Deserialize, Serialize};
 
@@ -172,6 +174,20 @@ mod tests {
             Err(MoneyError::NonPositiveAmount(i64::MIN))
         );
         assert_eq!(apply_change(100, 0), Ok(100));
+        assert_eq!(apply_change(100, 5), Ok(105));
+        assert_eq!(apply_change(0, 1), Ok(1));
+        assert_eq!(
+            apply_change(MAX_CHRONS, 1),
+            Err(MoneyError::BalanceCap { max: MAX_CHRONS })
+        );
+        assert_eq!(
+            apply_change(100, -101),
+            Err(MoneyError::InsufficientFunds {
+                needed: 101,
+                available: 100
+            })
+        );
+        assert_eq!(apply_change(-1, 0), Err(MoneyError::InvalidBalance(-1)));
         assert_eq!(percent_of(1_000, 125), 1_250);
         assert_eq!(percent_of(i64::MAX, u32::MAX), MAX_CHRONS);
         assert_eq!(

@@ -17,12 +17,7 @@ use crate::prelude::*;
 
 /// Finds a shop item by id or name (`golden net`, `Golden_Net`, `golden_net`).
 pub fn find_item(text: &str) -> Result<&'static ShopItem, UserError> {
-    let norm = |s: &str| {
-        s.trim()
-            .to_lowercase()
-            .replace([' ', '-'], "_")
-            .replace('\'', "")
-    };
+    let norm = normalise;
     let want = norm(text);
     tables()
         .items()
@@ -54,10 +49,7 @@ pub struct Goods {
 }
 
 fn normalise(s: &str) -> String {
-    s.trim()
-        .to_lowercase()
-        .replace([' ', '-'], "_")
-        .replace('\'', "")
+    chronix_core::economy::normalise_name(s)
 }
 
 /// Finds a shop item or a creature by id or name.
@@ -368,37 +360,18 @@ pub async fn market_cancel(
 
 /// Parses one side of a trade: `500`, `golden_net 2`, `500 + golden net 2`, `nothing`.
 pub fn parse_offer(text: &str) -> Result<Offer, UserError> {
-    let mut offer = Offer::default();
-    let text = text.trim();
-    if matches!(text.to_lowercase().as_str(), "" | "nothing" | "-" | "0") {
-        return Ok(offer);
-    }
-    let mut words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == '+' || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    if let Some(first) = words.first() {
-        if first.starts_with(|c: char| c.is_ascii_digit()) {
-            offer.chrons = parse_amount(first, MAX_CHRONS)
-                .map_err(|e| UserError::InvalidInput(e.to_string()))?;
-            words.remove(0);
-        }
-    }
-    if !words.is_empty() {
-        let qty = match words.last().and_then(|w| w.parse::<i64>().ok()) {
-            Some(q) if words.len() > 1 => {
-                words.pop();
-                q
-            }
-            _ => 1,
-        };
-        if qty <= 0 {
-            return Err(UserError::msg("An item quantity must be at least 1."));
-        }
-        let item = find_goods(&words.join(" "))?;
-        offer.item = Some((item.key, qty));
-    }
-    Ok(offer)
+    let typed = chronix_core::economy::parse_offer(text).map_err(|e| match e {
+        chronix_core::economy::OfferError::Amount(e) => UserError::InvalidInput(e.to_string()),
+        other => UserError::msg(other.to_string()),
+    })?;
+    let item = match typed.item {
+        Some(i) => Some((find_goods(&i.name)?.key, i.quantity)),
+        None => None,
+    };
+    Ok(Offer {
+        chrons: typed.chrons,
+        item,
+    })
 }
 
 fn offer_text(o: &Offer) -> String {
@@ -483,11 +456,7 @@ pub async fn trade(
     if user.bot {
         return Err(UserError::msg("Bots don't trade.").into());
     }
-    let lower = offer.to_lowercase();
-    let (give, get) = match lower.find(" for ") {
-        Some(i) => (&offer[..i], &offer[i + 5..]),
-        None => (offer.as_str(), ""),
-    };
+    let (give, get) = chronix_core::economy::split_trade(&offer);
     let new = NewTrade {
         initiator_id: db_id(ctx.author().id.get()),
         partner_id: db_id(user.id.get()),
