@@ -14,10 +14,10 @@
 //!    and is reported in [`Batch::disabled`] so the bot can DM them;
 //!    Autohunt rolls do not count in `hunt_stats` (manual hunts only); the session keeps its own
 //!    totals.
-//! 4. move the Chrons through the ledger module: [`economy::apply_batch`] on Postgres (it
-//!    re-locks the players and writes balances and ledger rows set-based), [`economy::apply`]
-//!    per run on SQLite; then write the rest set-based on Postgres (`UPDATE … FROM UNNEST(…)` for
-//!    XP and sessions, multi-row `INSERT … SELECT FROM UNNEST(…)` for loot and stats,
+//! 4. move the Chrons through the ledger module: [`economy::apply_batch_with_xp`] on Postgres
+//!    (it re-locks the players and writes balances, global XP and ledger rows set-based, one
+//!    `users` update per batch), [`economy::apply`] per run on SQLite; then write the rest
+//!    set-based on Postgres (`UPDATE … FROM UNNEST(…)` for sessions, multi-row `INSERT … SELECT FROM UNNEST(…)` for loot and stats,
 //!    `ON CONFLICT` upserts for item stacks); row by row on SQLite (same transaction);
 //! 5. commit. A crash anywhere before the commit loses the whole batch and charges nobody:
 //!    a session's `next_run_at` advances in the same transaction as its debit.
@@ -673,7 +673,14 @@ async fn process_pg<R: Rng + Send>(
 
     // Every Chron moves through the ledger module (debits refused below zero, one ledger row
     // with `balance_after` per run); a refusal fails the whole batch, which charges nobody.
-    let applied = economy::apply_batch(tx, &changes).await?;
+    // XP rides in the same `users` write.
+    let xp = economy::XpUpdates {
+        user_ids: u_id,
+        global_xp: u_xp,
+        global_level: u_lvl,
+        at: Some(now),
+    };
+    let applied = economy::apply_batch_with_xp(tx, &changes, &xp).await?;
     for (a, &run) in applied.iter().zip(&change_run) {
         batch.runs[run].balance_after = a.balance_after();
     }
@@ -683,19 +690,6 @@ async fn process_pg<R: Rng + Send>(
         ));
     };
     let conn: &mut sqlx::PgConnection = t;
-    if !u_id.is_empty() {
-        sqlx::query(
-            "UPDATE users AS u SET global_xp = v.xp, global_level = v.lvl, updated_at = $4 \
-             FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::INT[]) AS v(id, xp, lvl) \
-             WHERE u.id = v.id",
-        )
-        .bind(&u_id)
-        .bind(&u_xp)
-        .bind(&u_lvl)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    }
     if !runs_after.is_empty() {
         let col = |f: fn(&Session) -> i64| runs_after.iter().map(f).collect::<Vec<i64>>();
         let next: Vec<DateTime<Utc>> = runs_after

@@ -20,6 +20,7 @@ both!(
     apply_batch_refusals_change_nothing,
     apply_batch_idempotent,
     apply_batch_many_users_replays,
+    apply_batch_with_xp_sets_xp_in_the_same_write,
 );
 
 async fn ledger_rows(s: &Storage) -> i64 {
@@ -730,5 +731,47 @@ async fn apply_batch_many_users_replays(s: Storage) {
         let r = economy::ledger_replay(&s, user).await.unwrap();
         assert!(r.is_consistent() && r.entries == 3, "{r:?}");
     }
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// XP rides along with a batch (also for users without a balance change), and a refused batch
+/// writes no XP either.
+async fn apply_batch_with_xp_sets_xp_in_the_same_write(s: Storage) {
+    economy::credit(&s, 1, 100, &Memo::new("seed"))
+        .await
+        .unwrap();
+    let xp = |ids: &[i64], xp: &[i64]| economy::XpUpdates {
+        user_ids: ids.to_vec(),
+        global_xp: xp.to_vec(),
+        global_level: xp.iter().map(|x| (*x / 10) as i32).collect(),
+        at: Some(t(5)),
+    };
+    let mut tx = s.begin().await.unwrap();
+    let err =
+        economy::apply_batch_with_xp(&mut tx, &[ch(1, -101, "too much", 5)], &xp(&[1], &[50]))
+            .await
+            .unwrap_err();
+    assert!(
+        matches!(err, StorageError::InsufficientFunds { .. }),
+        "{err:?}"
+    );
+    tx.commit().await.unwrap();
+    let u1 = chronix_storage::users::get(&s, 1).await.unwrap().unwrap();
+    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (100, 0, 0));
+
+    let mut tx = s.begin().await.unwrap();
+    let applied =
+        economy::apply_batch_with_xp(&mut tx, &[ch(1, -40, "run", 5)], &xp(&[1, 2], &[50, 120]))
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(applied.len(), 1);
+    assert_eq!(applied[0].balance_after(), 60);
+    let u1 = chronix_storage::users::get(&s, 1).await.unwrap().unwrap();
+    let u2 = chronix_storage::users::get(&s, 2).await.unwrap().unwrap();
+    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (60, 50, 5));
+    assert_eq!((u2.chrons, u2.global_xp, u2.global_level), (0, 120, 12));
+    assert_eq!(ledger_of(&s, 2).await, vec![]);
+    assert_eq!(ledger_rows(&s).await, 2);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
