@@ -1,11 +1,13 @@
-//! `chronix bench autohunt --sessions N`: seeds a fresh Postgres database with N due autohunt
-//! sessions and times one full scheduler tick over all of them, with every effect (debit and
-//! ledger rows with `balance_after`, loot rows, XP, stats, session update), through the same
-//! `chronix_storage::autohunt::process_due` the scheduler runs. Prints
+//! `chronix bench autohunt --sessions N [--backend postgres|sqlite]`: seeds a fresh database with
+//! N due autohunt sessions and times one full scheduler tick over all of them, with every effect
+//! (debit and ledger rows with `balance_after`, loot rows, XP, stats, session update), through
+//! the same `chronix_storage::autohunt::process_due` the scheduler runs. Prints
 //! `autohunt: <N> sessions/s`.
 //!
-//! The database server comes from `TEST_DATABASE_URL`, else `DATABASE_URL` (a Postgres URL whose
-//! user may create databases); a scratch database is created on it and dropped afterwards.
+//! Postgres: the server comes from `TEST_DATABASE_URL`, else `DATABASE_URL` (a Postgres URL
+//! whose user may create databases); a scratch database is created on it and dropped
+//! afterwards. SQLite (the embedded default, and the backend used when neither variable holds a
+//! Postgres URL): a scratch database file in a temporary directory, deleted afterwards.
 
 use std::fmt;
 use std::sync::Arc;
@@ -18,14 +20,36 @@ use chronix_core::xp::XpCurve;
 use chronix_discord::features::autohunt::tick::{
     AutohuntOptions, TickInputs, process_due_concurrently,
 };
-use chronix_storage::autohunt::{self, bench::create_scratch_postgres};
+use chronix_storage::autohunt::{
+    self,
+    bench::{create_scratch_postgres, create_scratch_sqlite},
+};
 use chronix_storage::{economy, inventory};
+
+/// Which database the benchmark runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// A scratch database on the Postgres server of this admin URL.
+    Postgres(String),
+    /// A scratch SQLite file (the embedded default).
+    Sqlite,
+}
+
+impl Backend {
+    /// `"postgres"` or `"sqlite"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Postgres(_) => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
 
 /// Benchmark parameters.
 #[derive(Debug, Clone)]
 pub struct AutohuntBench {
-    /// Admin URL of the Postgres server.
-    pub database_url: String,
+    /// Where it runs.
+    pub backend: Backend,
     /// Due sessions to seed and run.
     pub sessions: u64,
     /// Sessions per batch (one transaction each).
@@ -35,15 +59,26 @@ pub struct AutohuntBench {
 }
 
 impl AutohuntBench {
-    /// Defaults: URL from `TEST_DATABASE_URL` or `DATABASE_URL`; batch size and workers as the
-    /// scheduler's defaults (`AUTOHUNT_BATCH_SIZE=500`, `AUTOHUNT_WORKERS=4`)
-    /// (concurrent batches hide commit and round-trip latency; `SKIP LOCKED` keeps them apart).
-    pub fn from_env(sessions: u64) -> anyhow::Result<Self> {
-        let database_url = std::env::var("TEST_DATABASE_URL")
-            .or_else(|_| std::env::var("DATABASE_URL"))
-            .context("set TEST_DATABASE_URL or DATABASE_URL to a Postgres server URL")?;
+    /// Defaults: `backend` `Some("postgres")` needs a Postgres URL in `TEST_DATABASE_URL` or
+    /// `DATABASE_URL`, `Some("sqlite")` uses a scratch file, `None` picks Postgres when such a
+    /// URL is set and SQLite otherwise; batch size and workers as the scheduler's defaults
+    /// (`AUTOHUNT_BATCH_SIZE=500`, `AUTOHUNT_WORKERS=4`) (concurrent batches hide commit and
+    /// round-trip latency; `SKIP LOCKED` keeps them apart).
+    pub fn from_env(sessions: u64, backend: Option<&str>) -> anyhow::Result<Self> {
+        let pg_url = ["TEST_DATABASE_URL", "DATABASE_URL"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"));
+        let backend = match (backend, pg_url) {
+            (Some("sqlite"), _) | (None, None) => Backend::Sqlite,
+            (Some("postgres") | None, Some(url)) => Backend::Postgres(url),
+            (Some("postgres"), None) => {
+                bail!("set TEST_DATABASE_URL or DATABASE_URL to a Postgres server URL")
+            }
+            (Some(other), _) => bail!("unknown backend {other:?} (want postgres or sqlite)"),
+        };
         Ok(Self {
-            database_url,
+            backend,
             sessions,
             batch_size: 500,
             workers: 4,
@@ -54,6 +89,8 @@ impl AutohuntBench {
 /// What the benchmark measured.
 #[derive(Debug, Clone)]
 pub struct AutohuntBenchReport {
+    /// `"postgres"` or `"sqlite"`.
+    pub backend: &'static str,
     /// Sessions processed.
     pub sessions: u64,
     /// Wall time of the tick (seeding excluded).
@@ -75,7 +112,8 @@ impl fmt::Display for AutohuntBenchReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "seeded {} due sessions in {:.2} s; tick: {} batches in {:.3} s",
+            "{}: seeded {} due sessions in {:.2} s; tick: {} batches in {:.3} s",
+            self.backend,
             self.sessions,
             self.seed_time.as_secs_f64(),
             self.batches,
@@ -98,10 +136,19 @@ pub async fn autohunt(opts: AutohuntBench) -> anyhow::Result<AutohuntBenchReport
         bail!("--sessions must be at least 1");
     }
     let workers = opts.workers.max(1);
-    let db = create_scratch_postgres(&opts.database_url, workers as u32 + 1)
-        .await
-        .context("creating the scratch database")?;
-    let result = run(&db.storage, sessions, opts.batch_size.max(1), workers).await;
+    let db = match &opts.backend {
+        Backend::Postgres(url) => create_scratch_postgres(url, workers as u32 + 1).await,
+        Backend::Sqlite => create_scratch_sqlite(workers as u32 + 1).await,
+    }
+    .context("creating the scratch database")?;
+    let result = run(
+        &db.storage,
+        opts.backend.name(),
+        sessions,
+        opts.batch_size.max(1),
+        workers,
+    )
+    .await;
     let dropped = db.drop_database().await;
     let report = result?;
     dropped.context("dropping the scratch database")?;
@@ -110,6 +157,7 @@ pub async fn autohunt(opts: AutohuntBench) -> anyhow::Result<AutohuntBenchReport
 
 async fn run(
     storage: &chronix_storage::Storage,
+    backend: &'static str,
     sessions: i64,
     batch_size: i64,
     workers: usize,
@@ -148,6 +196,7 @@ async fn run(
         );
     }
     Ok(AutohuntBenchReport {
+        backend,
         sessions: done,
         elapsed,
         seed_time,

@@ -45,12 +45,17 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum BenchCommand {
-    /// One full autohunt tick over N due sessions on a scratch PostgreSQL database (server
-    /// from TEST_DATABASE_URL or DATABASE_URL), with every effect. Prints `autohunt: N sessions/s`.
+    /// One full autohunt tick over N due sessions on a scratch database (PostgreSQL: server
+    /// from TEST_DATABASE_URL or DATABASE_URL; SQLite: a temporary file), with every effect.
+    /// Prints `autohunt: N sessions/s`.
     Autohunt {
         /// Due sessions to seed and process.
         #[arg(long, default_value_t = 100_000)]
         sessions: u64,
+        /// `postgres` or `sqlite` (default: postgres when TEST_DATABASE_URL or DATABASE_URL is a
+        /// Postgres URL, else sqlite).
+        #[arg(long)]
+        backend: Option<String>,
         /// Sessions per batch (one transaction each).
         #[arg(long)]
         batch_size: Option<i64>,
@@ -161,6 +166,7 @@ fn check_config() -> ExitCode {
 fn run_bench(which: BenchCommand) -> ExitCode {
     let BenchCommand::Autohunt {
         sessions,
+        backend,
         batch_size,
         workers,
     } = which;
@@ -170,7 +176,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
         .map_err(anyhow::Error::from)
         .and_then(|rt| {
             rt.block_on(async {
-                let mut opts = bench::AutohuntBench::from_env(sessions)?;
+                let mut opts = bench::AutohuntBench::from_env(sessions, backend.as_deref())?;
                 if let Some(b) = batch_size {
                     opts.batch_size = b;
                 }

@@ -14,8 +14,10 @@
 //!    and is reported in [`Batch::disabled`] so the bot can DM them;
 //!    Autohunt rolls do not count in `hunt_stats` (manual hunts only); the session keeps its own
 //!    totals.
-//! 4. write everything set-based on Postgres (`UPDATE … FROM UNNEST(…)` for balances, XP and
-//!    sessions, multi-row `INSERT … SELECT FROM UNNEST(…)` for ledger rows, loot and stats,
+//! 4. move the Chrons through the ledger module: [`economy::apply_batch_with_xp`] on Postgres
+//!    (it re-locks the players and writes balances, global XP and ledger rows set-based, one
+//!    `users` update per batch), [`economy::apply`] per run on SQLite; then write the rest
+//!    set-based on Postgres (`UPDATE … FROM UNNEST(…)` for sessions, multi-row `INSERT … SELECT FROM UNNEST(…)` for loot and stats,
 //!    `ON CONFLICT` upserts for item stacks); row by row on SQLite (same transaction);
 //! 5. commit. A crash anywhere before the commit loses the whole batch and charges nobody:
 //!    a session's `next_run_at` advances in the same transaction as its debit.
@@ -621,8 +623,9 @@ async fn process_pg<R: Rng + Send>(
 
     let mut batch = Batch::default();
     // Columns for the set-based statements.
-    let (mut u_id, mut u_chrons, mut u_xp, mut u_lvl) = (vec![], vec![], vec![], vec![]);
-    let (mut l_user, mut l_change, mut l_after, mut l_reason) = (vec![], vec![], vec![], vec![]);
+    let (mut u_id, mut u_xp, mut u_lvl) = (vec![], vec![], vec![]);
+    // Ledger changes, and the index in `batch.runs` of each.
+    let (mut changes, mut change_run) = (vec![], vec![]);
     let mut loot: Vec<(i64, Loot)> = Vec::new();
     let mut runs_after: Vec<Session> = Vec::new();
     let mut disabled_after: Vec<Session> = Vec::new();
@@ -644,68 +647,49 @@ async fn process_pg<R: Rng + Send>(
             Ok(o) => {
                 let after = after_run(&s, &o, &ctx, now)?;
                 let net = o.net_chrons();
-                let balance_after = balance.checked_add(net).ok_or(StorageError::Overflow)?;
-                if balance_after < 0 {
-                    // tick_outcome refuses balances below the cost, so this cannot happen.
-                    return Err(StorageError::InsufficientFunds {
-                        needed: o.cost,
-                        available: balance,
-                    });
-                }
                 let new_xp = xp.checked_add(o.xp).ok_or(StorageError::Overflow)?;
                 u_id.push(s.user_id);
-                u_chrons.push(balance_after);
                 u_xp.push(new_xp);
                 u_lvl.push(
                     i32::try_from(ctx.curve.level_for_xp(new_xp))
                         .map_err(|_| StorageError::Overflow)?,
                 );
                 if net != 0 {
-                    l_user.push(s.user_id);
-                    l_change.push(net);
-                    l_after.push(balance_after);
-                    l_reason.push(run_reason(&o));
+                    changes.push(economy::Change::new(s.user_id, net, run_memo(&o, now)));
+                    change_run.push(batch.runs.len());
                 }
                 loot.extend(o.loot.iter().map(|l| (s.user_id, l.clone())));
                 runs_after.push(after.clone());
+                // A run that changes no balance leaves it as it was; the others get the
+                // ledger's `balance_after` below.
                 batch.runs.push(Run {
                     session: after,
                     outcome: o,
-                    balance_after,
+                    balance_after: balance,
                 });
             }
         }
     }
 
-    if !u_id.is_empty() {
-        sqlx::query(
-            "UPDATE users AS u SET chrons = v.chrons, global_xp = v.xp, global_level = v.lvl, \
-             updated_at = $5 \
-             FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::INT[]) AS v(id, chrons, xp, lvl) \
-             WHERE u.id = v.id",
-        )
-        .bind(&u_id)
-        .bind(&u_chrons)
-        .bind(&u_xp)
-        .bind(&u_lvl)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    // Every Chron moves through the ledger module (debits refused below zero, one ledger row
+    // with `balance_after` per run); a refusal fails the whole batch, which charges nobody.
+    // XP rides in the same `users` write.
+    let xp = economy::XpUpdates {
+        user_ids: u_id,
+        global_xp: u_xp,
+        global_level: u_lvl,
+        at: Some(now),
+    };
+    let applied = economy::apply_batch_with_xp(tx, &changes, &xp).await?;
+    for (a, &run) in applied.iter().zip(&change_run) {
+        batch.runs[run].balance_after = a.balance_after();
     }
-    if !l_user.is_empty() {
-        sqlx::query(
-            "INSERT INTO transactions (user_id, change, balance_after, reason, kind, created_at) \
-             SELECT u, c, b, r, 'autohunt', $5 \
-             FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[]) AS v(u, c, b, r)",
-        )
-        .bind(&l_user)
-        .bind(&l_change)
-        .bind(&l_after)
-        .bind(&l_reason)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    }
+    let TxInner::Pg(t) = tx.inner_mut() else {
+        return Err(StorageError::Config(
+            "process_pg on a non-Postgres transaction".into(),
+        ));
+    };
+    let conn: &mut sqlx::PgConnection = t;
     if !runs_after.is_empty() {
         let col = |f: fn(&Session) -> i64| runs_after.iter().map(f).collect::<Vec<i64>>();
         let next: Vec<DateTime<Utc>> = runs_after
@@ -820,24 +804,39 @@ pub async fn seed_due_sessions(
     })
 }
 
-/// Benchmark support (`chronix bench autohunt`): a scratch Postgres database, created fresh
-/// and dropped afterwards.
+/// Benchmark support (`chronix bench autohunt`): a scratch database (a fresh Postgres database
+/// on a given server, or a fresh SQLite file in a temporary directory), dropped afterwards.
 pub mod bench {
+    use std::path::PathBuf;
     use std::str::FromStr;
 
     use sqlx::postgres::PgConnectOptions;
+    use sqlx::sqlite::SqliteConnectOptions;
     use sqlx::{ConnectOptions, Connection, Executor};
 
     use crate::{Result, Storage, StorageError};
 
-    /// A scratch database created by [`create_scratch_postgres`]; call [`ScratchDb::drop_database`]
-    /// when done.
+    /// A scratch database created by [`create_scratch_postgres`] or [`create_scratch_sqlite`];
+    /// call [`ScratchDb::drop_database`] when done.
     pub struct ScratchDb {
         /// The (migrated) storage on the scratch database.
         pub storage: Storage,
-        admin: PgConnectOptions,
-        /// The database name.
+        place: Place,
+        /// The database name (Postgres) or file path (SQLite).
         pub name: String,
+    }
+
+    enum Place {
+        Postgres(Box<PgConnectOptions>),
+        Sqlite(PathBuf),
+    }
+
+    fn unique_name(prefix: &str) -> String {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() % 1_000_000_000_000)
+            .unwrap_or_default();
+        format!("{prefix}_{}_{nanos}", std::process::id())
     }
 
     /// Creates a new, uniquely named database on the server of `admin_url` (a Postgres URL
@@ -853,11 +852,7 @@ pub mod bench {
             )));
         }
         let admin = PgConnectOptions::from_str(admin_url)?.disable_statement_logging();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() % 1_000_000_000_000)
-            .unwrap_or_default();
-        let name = format!("chronix_bench_{}_{nanos}", std::process::id());
+        let name = unique_name("chronix_bench");
         let mut conn = sqlx::PgConnection::connect_with(&admin).await?;
         conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
             .await?;
@@ -867,21 +862,45 @@ pub mod bench {
         storage.migrate().await?;
         Ok(ScratchDb {
             storage,
-            admin,
+            place: Place::Postgres(Box::new(admin)),
             name,
         })
     }
 
+    /// Creates a new SQLite database file (WAL, as the bot runs it) in a fresh directory under
+    /// the system temporary directory, connects with `max_connections` and migrates it.
+    pub async fn create_scratch_sqlite(max_connections: u32) -> Result<ScratchDb> {
+        let dir = std::env::temp_dir().join(unique_name("chronix-bench"));
+        let file = dir.join("chronix.db");
+        let opts = SqliteConnectOptions::new()
+            .filename(&file)
+            .disable_statement_logging();
+        let storage = Storage::connect_sqlite(opts, max_connections).await?;
+        storage.migrate().await?;
+        Ok(ScratchDb {
+            storage,
+            name: file.display().to_string(),
+            place: Place::Sqlite(dir),
+        })
+    }
+
     impl ScratchDb {
-        /// Closes the pool and drops the database.
+        /// Closes the pool and drops the database (Postgres) or deletes its directory (SQLite).
         pub async fn drop_database(self) -> Result<()> {
             self.storage.close().await;
-            let mut conn = sqlx::PgConnection::connect_with(&self.admin).await?;
-            conn.execute(
-                format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name).as_str(),
-            )
-            .await?;
-            conn.close().await?;
+            match self.place {
+                Place::Postgres(admin) => {
+                    let mut conn = sqlx::PgConnection::connect_with(&admin).await?;
+                    conn.execute(
+                        format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name).as_str(),
+                    )
+                    .await?;
+                    conn.close().await?;
+                }
+                Place::Sqlite(dir) => std::fs::remove_dir_all(&dir).map_err(|e| {
+                    StorageError::Config(format!("cannot remove {}: {e}", dir.display()))
+                })?,
+            }
             Ok(())
         }
     }

@@ -16,6 +16,11 @@ both!(
     composed_transaction_rolls_back,
     concurrent_random_transfers,
     opposite_lock_order_is_retried,
+    apply_batch_exact,
+    apply_batch_refusals_change_nothing,
+    apply_batch_idempotent,
+    apply_batch_many_users_replays,
+    apply_batch_with_xp_sets_xp_in_the_same_write,
 );
 
 async fn ledger_rows(s: &Storage) -> i64 {
@@ -493,5 +498,285 @@ async fn opposite_lock_order_is_retried(s: Storage) {
     assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), expected);
     assert_eq!(economy::balance(&s, 1).await.unwrap(), 10);
     assert_eq!(economy::balance(&s, 2).await.unwrap(), 10);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// `(change, balance_after, reason)` of a user's ledger, oldest first.
+async fn ledger_of(s: &Storage, user: i64) -> Vec<(i64, i64, String)> {
+    let mut h = economy::history(s, user, 100, None).await.unwrap();
+    h.reverse();
+    h.into_iter()
+        .map(|e| (e.change, e.balance_after, e.reason))
+        .collect()
+}
+
+fn ch(user: i64, change: i64, reason: &str, at: i64) -> economy::Change {
+    economy::Change::new(user, change, Memo::new(reason).kind("batch").at(t(at)))
+}
+
+/// A batch applies in slice order (a user may appear twice), creates missing profiles, writes
+/// one ledger row per change and reconciles.
+async fn apply_batch_exact(s: Storage) {
+    economy::credit(&s, 1, 100, &Memo::new("seed").at(t(0)))
+        .await
+        .unwrap();
+    economy::credit(&s, 2, 50, &Memo::new("seed").at(t(0)))
+        .await
+        .unwrap();
+    let mut tx = s.begin().await.unwrap();
+    assert!(economy::apply_batch(&mut tx, &[]).await.unwrap().is_empty());
+    let applied = economy::apply_batch(
+        &mut tx,
+        &[
+            ch(1, -30, "a", 1),
+            ch(2, 20, "b", 1),
+            ch(3, 5, "c", 1),
+            ch(1, 10, "d", 2),
+        ],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        applied
+            .iter()
+            .map(|a| (
+                a.entry.user_id,
+                a.entry.change,
+                a.balance_after(),
+                a.replayed
+            ))
+            .collect::<Vec<_>>(),
+        vec![
+            (1, -30, 70, false),
+            (2, 20, 70, false),
+            (3, 5, 5, false),
+            (1, 10, 80, false)
+        ]
+    );
+    let e = &applied[3].entry;
+    assert_eq!(
+        (
+            e.kind.as_str(),
+            e.guild_id,
+            e.counterparty_id,
+            e.idempotency_key.as_deref(),
+            e.created_at
+        ),
+        ("batch", None, None, None, t(2))
+    );
+    assert!(applied[0].entry.id < applied[3].entry.id);
+    for (user, balance) in [(1, 80), (2, 70), (3, 5)] {
+        assert_eq!(economy::balance(&s, user).await.unwrap(), balance);
+        let r = economy::ledger_replay(&s, user).await.unwrap();
+        assert!(r.is_consistent(), "{r:?}");
+    }
+    assert_eq!(
+        ledger_of(&s, 1).await,
+        vec![
+            (100, 100, "seed".to_string()),
+            (-30, 70, "a".to_string()),
+            (10, 80, "d".to_string())
+        ]
+    );
+    assert_eq!(
+        ledger_of(&s, 2).await,
+        vec![(50, 50, "seed".to_string()), (20, 70, "b".to_string())]
+    );
+    assert_eq!(ledger_of(&s, 3).await, vec![(5, 5, "c".to_string())]);
+    assert_eq!(ledger_rows(&s).await, 6);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// A batch with one bad change (below zero, zero, overflow) writes none of its changes.
+async fn apply_batch_refusals_change_nothing(s: Storage) {
+    economy::credit(&s, 1, 80, &Memo::new("seed"))
+        .await
+        .unwrap();
+    economy::credit(&s, 2, 70, &Memo::new("seed"))
+        .await
+        .unwrap();
+
+    // The second change would leave user 1 at -1: nothing of the batch is written.
+    let mut tx = s.begin().await.unwrap();
+    let err = economy::apply_batch(&mut tx, &[ch(2, 10, "ok", 1), ch(1, -81, "too much", 1)])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StorageError::InsufficientFunds {
+                needed: 81,
+                available: 80
+            }
+        ),
+        "{err:?}"
+    );
+    // The check runs before any write, so even a committed transaction holds no change.
+    tx.commit().await.unwrap();
+
+    // Negative only after an earlier change of the same batch: the running balance counts.
+    let mut tx = s.begin().await.unwrap();
+    let err = economy::apply_batch(&mut tx, &[ch(1, -50, "x", 1), ch(1, -31, "y", 1)])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StorageError::InsufficientFunds {
+                needed: 31,
+                available: 30
+            }
+        ),
+        "{err:?}"
+    );
+    drop(tx);
+
+    let mut tx = s.begin().await.unwrap();
+    let err = economy::apply_batch(&mut tx, &[ch(2, 5, "ok", 1), ch(1, 0, "zero", 1)])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::InvalidAmount(0)), "{err:?}");
+    let err = economy::apply_batch(&mut tx, &[ch(2, 5, "ok", 1), ch(1, i64::MAX, "big", 1)])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Overflow), "{err:?}");
+    tx.commit().await.unwrap();
+
+    // A debit of someone without a profile: refused, and the rollback leaves no profile.
+    let mut tx = s.begin().await.unwrap();
+    let err = economy::apply_batch(&mut tx, &[ch(4, -1, "ghost", 1)])
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StorageError::InsufficientFunds {
+            needed: 1,
+            available: 0
+        }
+    ));
+    drop(tx);
+    assert_eq!(chronix_storage::users::get(&s, 4).await.unwrap(), None);
+
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 80);
+    assert_eq!(economy::balance(&s, 2).await.unwrap(), 70);
+    assert_eq!(ledger_rows(&s).await, 2);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// Idempotency keys in a batch: a repeat is replayed (nothing changes), a key reused with a
+/// different change or twice in one batch is a conflict (nothing of the batch is written).
+async fn apply_batch_idempotent(s: Storage) {
+    let keyed = |user: i64, change: i64, key: &str| {
+        economy::Change::new(user, change, Memo::new("keyed").key(key).at(t(1)))
+    };
+    let mut tx = s.begin().await.unwrap();
+    let first = economy::apply_batch(&mut tx, &[keyed(1, 40, "k1"), keyed(2, 7, "k1")])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        first.iter().map(|a| a.balance_after()).collect::<Vec<_>>(),
+        vec![40, 7]
+    );
+
+    let mut tx = s.begin().await.unwrap();
+    let again = economy::apply_batch(&mut tx, &[keyed(1, 40, "k1"), keyed(1, -15, "k2")])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        again[0],
+        economy::Applied {
+            entry: first[0].entry.clone(),
+            replayed: true
+        }
+    );
+    assert_eq!((again[1].balance_after(), again[1].replayed), (25, false));
+
+    let mut tx = s.begin().await.unwrap();
+    let err = economy::apply_batch(&mut tx, &[keyed(2, 1, "new"), keyed(1, 41, "k1")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Conflict(_)), "{err:?}");
+    let err = economy::apply_batch(&mut tx, &[keyed(2, 1, "dup"), keyed(2, 1, "dup")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Conflict(_)), "{err:?}");
+    tx.commit().await.unwrap();
+
+    assert_eq!(economy::balance(&s, 1).await.unwrap(), 25);
+    assert_eq!(economy::balance(&s, 2).await.unwrap(), 7);
+    assert_eq!(ledger_rows(&s).await, 3);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// A large batch over many users, several changes each, in shuffled order: every ledger
+/// replays row by row and the balances are the expected sums.
+async fn apply_batch_many_users_replays(s: Storage) {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+    let mut expected = std::collections::HashMap::new();
+    let mut changes = Vec::new();
+    for round in 0..3 {
+        for user in (1..=300i64).rev() {
+            let change = rng.random_range(1..1_000i64);
+            *expected.entry(user).or_insert(0i64) += change;
+            changes.push(ch(user, change, &format!("r{round}"), round));
+        }
+    }
+    let mut tx = s.begin().await.unwrap();
+    let applied = economy::apply_batch(&mut tx, &changes).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(applied.len(), 900);
+    for (a, c) in applied.iter().zip(&changes) {
+        assert_eq!((a.entry.user_id, a.entry.change), (c.user_id, c.change));
+    }
+    for (user, total) in expected {
+        assert_eq!(economy::balance(&s, user).await.unwrap(), total);
+        let r = economy::ledger_replay(&s, user).await.unwrap();
+        assert!(r.is_consistent() && r.entries == 3, "{r:?}");
+    }
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// XP rides along with a batch (also for users without a balance change), and a refused batch
+/// writes no XP either.
+async fn apply_batch_with_xp_sets_xp_in_the_same_write(s: Storage) {
+    economy::credit(&s, 1, 100, &Memo::new("seed"))
+        .await
+        .unwrap();
+    let xp = |ids: &[i64], xp: &[i64]| economy::XpUpdates {
+        user_ids: ids.to_vec(),
+        global_xp: xp.to_vec(),
+        global_level: xp.iter().map(|x| (*x / 10) as i32).collect(),
+        at: Some(t(5)),
+    };
+    let mut tx = s.begin().await.unwrap();
+    let err =
+        economy::apply_batch_with_xp(&mut tx, &[ch(1, -101, "too much", 5)], &xp(&[1], &[50]))
+            .await
+            .unwrap_err();
+    assert!(
+        matches!(err, StorageError::InsufficientFunds { .. }),
+        "{err:?}"
+    );
+    tx.commit().await.unwrap();
+    let u1 = chronix_storage::users::get(&s, 1).await.unwrap().unwrap();
+    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (100, 0, 0));
+
+    let mut tx = s.begin().await.unwrap();
+    let applied =
+        economy::apply_batch_with_xp(&mut tx, &[ch(1, -40, "run", 5)], &xp(&[1, 2], &[50, 120]))
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(applied.len(), 1);
+    assert_eq!(applied[0].balance_after(), 60);
+    let u1 = chronix_storage::users::get(&s, 1).await.unwrap().unwrap();
+    let u2 = chronix_storage::users::get(&s, 2).await.unwrap().unwrap();
+    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (60, 50, 5));
+    assert_eq!((u2.chrons, u2.global_xp, u2.global_level), (0, 120, 12));
+    assert_eq!(ledger_of(&s, 2).await, vec![]);
+    assert_eq!(ledger_rows(&s).await, 2);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
