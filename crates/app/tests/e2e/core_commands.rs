@@ -169,7 +169,9 @@ async fn about_and_stats() {
     let m = w.say(w.member, "chro stats").await;
     assert_eq!(title(&m), "ℹ️ About Chronix");
     assert_eq!(field(&m, "Commands run"), "1", "the first about finished");
-    let m = w.slash(w.member, CommandCall::new("bot").sub("about")).await;
+    let m = w
+        .slash(w.member, CommandCall::new("bot").sub("about"))
+        .await;
     assert_eq!(field_names(&m), expected);
     assert_eq!(field(&m, "Commands run"), "2");
 }

@@ -262,7 +262,8 @@ async fn bets_change_the_balance_by_exactly_payout_minus_bet() {
     let m = w
         .slash(
             w.owner,
-            CommandCall::new("economy").sub("coinflip")
+            CommandCall::new("economy")
+                .sub("coinflip")
                 .opt("bet", "10")
                 .opt("side", "tails"),
         )
@@ -333,7 +334,9 @@ async fn bank_deposit_withdraw_and_transactions() {
             .await
             .unwrap();
     }
-    let m = w.slash(w.member, CommandCall::new("economy").sub("transactions")).await;
+    let m = w
+        .slash(w.member, CommandCall::new("economy").sub("transactions"))
+        .await;
     assert!(m.is_ephemeral(), "the slash form answers privately");
     assert!(
         description(&m).starts_with("`+12` 💠 gift 12"),
@@ -353,7 +356,9 @@ async fn bank_deposit_withdraw_and_transactions() {
 #[tokio::test]
 async fn transactions_of_a_new_player_say_so_without_buttons() {
     let w = World::start().await;
-    let m = w.slash(w.member, CommandCall::new("economy").sub("transactions")).await;
+    let m = w
+        .slash(w.member, CommandCall::new("economy").sub("transactions"))
+        .await;
     assert_eq!(title(&m), "💠 Transactions");
     assert!(
         description(&m).starts_with("No transactions yet"),
@@ -404,7 +409,9 @@ async fn leaderboard_pages_with_buttons() {
     let m = w
         .slash(
             w.member,
-            CommandCall::new("economy").sub("leaderboard").opt("board", "server"),
+            CommandCall::new("economy")
+                .sub("leaderboard")
+                .opt("board", "server"),
         )
         .await;
     assert_eq!(title(&m), "💠 Server leaderboard: Chrons");

@@ -22,7 +22,10 @@ async fn a_member_cannot_set_the_prefix() {
     let m = w
         .slash(
             w.member,
-            CommandCall::new("bot").sub("prefix").sub("set").opt("new_prefix", "!"),
+            CommandCall::new("bot")
+                .sub("prefix")
+                .sub("set")
+                .opt("new_prefix", "!"),
         )
         .await;
     assert_eq!(title(&m), "❌ Not allowed");

@@ -46,7 +46,8 @@ async fn prefix_by_slash_and_validation() {
     let m = w
         .slash(
             w.owner,
-            CommandCall::new("bot").sub("prefix")
+            CommandCall::new("bot")
+                .sub("prefix")
                 .sub("set")
                 .opt("new_prefix", "cx"),
         )
