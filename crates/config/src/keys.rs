@@ -220,12 +220,6 @@ pub const KEYS: &[Key] = &[
         "Let owner commands run outside DEV_GUILD_ID without dashboard confirmation (logged).",
         "false",
     ),
-    secret(
-        "OWNER_DM_WEBHOOK_URL",
-        "Discord",
-        "Webhook that receives a copy of every owner action (optional).",
-        "https://discord.com/api/webhooks/1/abc",
-    ),
     // --- Storage ---------------------------------------------------------------------------
     Key {
         name: "DATABASE_URL",
@@ -253,12 +247,6 @@ pub const KEYS: &[Key] = &[
         "Directory for the SQLite database, log files and backups.",
         "/var/lib/chronix",
     ),
-    secret(
-        "REDIS_URL",
-        "Storage",
-        "Optional Redis cache; Chronix runs fine without it.",
-        "redis://127.0.0.1:6379",
-    ),
     // --- Logging and health -------------------------------------------------------------------
     key(
         "LOG_LEVEL",
@@ -275,14 +263,6 @@ pub const KEYS: &[Key] = &[
         "pretty",
         "Console log format: pretty (coloured) or json.",
         "json",
-    ),
-    key(
-        "LOG_NON_AUDIT_EVENTS",
-        "Observability",
-        Kind::Bool,
-        "true",
-        "Log message edits/deletes, role changes and voice joins that Discord's audit log misses.",
-        "true",
     ),
     key(
         "HEALTH_BIND",
@@ -381,14 +361,6 @@ pub const KEYS: &[Key] = &[
         "4",
     ),
     key(
-        "CRATE_DEFAULTS",
-        "Gameplay",
-        Kind::List,
-        "basic,advanced,mythic",
-        "Crate types available by default.",
-        "basic,advanced,mythic",
-    ),
-    key(
         "SCHEDULER_TICK_MS",
         "Gameplay",
         Kind::Int,
@@ -456,39 +428,6 @@ pub const KEYS: &[Key] = &[
     ),
     // --- Music -----------------------------------------------------------------------------
     key(
-        "LAVALINK_HOST",
-        "Music",
-        Kind::Text,
-        "127.0.0.1",
-        "Lavalink v4 node host.",
-        "lavalink",
-    ),
-    key(
-        "LAVALINK_PORT",
-        "Music",
-        Kind::Port,
-        "2333",
-        "Lavalink node port.",
-        "2333",
-    ),
-    Key {
-        name: "LAVALINK_AUTH",
-        section: "Music",
-        kind: Kind::Text,
-        default: "youshallnotpass",
-        secret: true,
-        doc: "Lavalink password.",
-        example: "changeme",
-    },
-    key(
-        "LAVALINK_SECURE",
-        "Music",
-        Kind::Bool,
-        "false",
-        "Use https/wss to reach Lavalink.",
-        "false",
-    ),
-    key(
         "MUSIC_DJ_ROLE_REQUIRED",
         "Music",
         Kind::Bool,
@@ -497,71 +436,7 @@ pub const KEYS: &[Key] = &[
         "true",
     ),
     // --- Feeds and AI --------------------------------------------------------------------------
-    key(
-        "RSS_POLL_INTERVAL",
-        "Feeds",
-        Kind::Seconds,
-        "300",
-        "Seconds between two polls of a feed.",
-        "300",
-    ),
-    secret(
-        "YOUTUBE_API_KEY",
-        "Feeds",
-        "YouTube Data API v3 key; empty uses channel RSS (no quota).",
-        "AIzaSy...",
-    ),
-    secret(
-        "GEMINI_API_KEY",
-        "AI",
-        "Google Gemini API key (AI stays off without it).",
-        "AIzaSy...",
-    ),
-    key(
-        "GEMINI_MODEL",
-        "AI",
-        Kind::Text,
-        "gemini-1.5-flash",
-        "Gemini model name.",
-        "gemini-1.5-pro",
-    ),
     // --- Dashboard ---------------------------------------------------------------------------
-    key(
-        "DASHBOARD_BIND",
-        "Dashboard",
-        Kind::SocketAddr,
-        "127.0.0.1:8080",
-        "Address the dashboard listens on.",
-        "0.0.0.0:8080",
-    ),
-    key(
-        "DASHBOARD_PUBLIC_URL",
-        "Dashboard",
-        Kind::Url,
-        "http://127.0.0.1:8080",
-        "Public URL of the dashboard (OAuth2 redirect base).",
-        "https://chronix.example.com",
-    ),
-    key(
-        "DISCORD_CLIENT_ID",
-        "Dashboard",
-        Kind::Snowflake,
-        "",
-        "OAuth2 client id for dashboard login.",
-        "123456789012345678",
-    ),
-    secret(
-        "DISCORD_CLIENT_SECRET",
-        "Dashboard",
-        "OAuth2 client secret for dashboard login.",
-        "abcdefABCDEF0123456789",
-    ),
-    secret(
-        "DASHBOARD_SESSION_SECRET",
-        "Dashboard",
-        "Key that signs dashboard session cookies (32+ random characters).",
-        "change-me-to-32-random-characters",
-    ),
 ];
 
 /// Look a key up by name.

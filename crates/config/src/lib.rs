@@ -123,37 +123,20 @@ pub struct Config {
     pub prefix_short: String,
     pub discord_api_proxy: Option<String>,
     pub force_owner_override: bool,
-    pub owner_dm_webhook_url: Secret,
     pub database_url: Secret,
     pub database_max_connections: u32,
     pub data_dir: PathBuf,
-    pub redis_url: Secret,
     pub log_level: String,
     pub log_format: LogFormat,
-    pub log_non_audit_events: bool,
     pub health_bind: SocketAddr,
     pub features: Features,
     pub hunt_cooldown_secs: u64,
     pub autohunt_interval_secs: u64,
     pub autohunt_batch_size: u32,
     pub autohunt_workers: u32,
-    pub crate_defaults: Vec<String>,
     pub scheduler_tick_ms: u64,
     pub economy: EconomyConfig,
-    pub lavalink_host: String,
-    pub lavalink_port: u16,
-    pub lavalink_auth: Secret,
-    pub lavalink_secure: bool,
     pub music_dj_role_required: bool,
-    pub rss_poll_interval: u64,
-    pub youtube_api_key: Secret,
-    pub gemini_api_key: Secret,
-    pub gemini_model: String,
-    pub dashboard_bind: SocketAddr,
-    pub dashboard_public_url: String,
-    pub discord_client_id: Option<u64>,
-    pub discord_client_secret: Secret,
-    pub dashboard_session_secret: Secret,
 }
 
 /// Economy settings (`ECONOMY_*`).
@@ -278,21 +261,17 @@ impl Config {
             prefix_short: r.nonempty("PREFIX_SHORT"),
             discord_api_proxy: r.optional_url("DISCORD_API_PROXY"),
             force_owner_override: r.bool("FORCE_OWNER_OVERRIDE"),
-            owner_dm_webhook_url: r.secret("OWNER_DM_WEBHOOK_URL"),
             database_url,
             database_max_connections: r.int("DATABASE_MAX_CONNECTIONS") as u32,
             data_dir,
-            redis_url: r.secret("REDIS_URL"),
             log_level: r.nonempty("LOG_LEVEL"),
             log_format,
-            log_non_audit_events: r.bool("LOG_NON_AUDIT_EVENTS"),
             health_bind: r.socket_addr("HEALTH_BIND"),
             features: Features(features),
             hunt_cooldown_secs: r.int("HUNT_COOLDOWN_SECS"),
             autohunt_interval_secs: r.int("AUTOHUNT_INTERVAL_SECS"),
             autohunt_batch_size: r.int("AUTOHUNT_BATCH_SIZE") as u32,
             autohunt_workers: r.int("AUTOHUNT_WORKERS") as u32,
-            crate_defaults: r.list("CRATE_DEFAULTS"),
             scheduler_tick_ms: r.int("SCHEDULER_TICK_MS"),
             economy: EconomyConfig {
                 house_edge_bp: r.int("ECONOMY_HOUSE_EDGE_BP") as u32,
@@ -303,20 +282,7 @@ impl Config {
                 bank_cap: r.int("ECONOMY_BANK_CAP") as i64,
                 pay_confirm_above: r.int("ECONOMY_PAY_CONFIRM_ABOVE") as i64,
             },
-            lavalink_host: r.nonempty("LAVALINK_HOST"),
-            lavalink_port: r.int("LAVALINK_PORT") as u16,
-            lavalink_auth: r.secret("LAVALINK_AUTH"),
-            lavalink_secure: r.bool("LAVALINK_SECURE"),
             music_dj_role_required: r.bool("MUSIC_DJ_ROLE_REQUIRED"),
-            rss_poll_interval: r.int("RSS_POLL_INTERVAL"),
-            youtube_api_key: r.secret("YOUTUBE_API_KEY"),
-            gemini_api_key: r.secret("GEMINI_API_KEY"),
-            gemini_model: r.nonempty("GEMINI_MODEL"),
-            dashboard_bind: r.socket_addr("DASHBOARD_BIND"),
-            dashboard_public_url: r.optional_url("DASHBOARD_PUBLIC_URL").unwrap_or_default(),
-            discord_client_id: r.snowflake("DISCORD_CLIENT_ID"),
-            discord_client_secret: r.secret("DISCORD_CLIENT_SECRET"),
-            dashboard_session_secret: r.secret("DASHBOARD_SESSION_SECRET"),
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {
@@ -516,15 +482,6 @@ impl Reader<'_> {
             }
         }
         out
-    }
-
-    fn list(&mut self, name: &str) -> Vec<String> {
-        self.value(name)
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(String::from)
-            .collect()
     }
 
     fn optional_url(&mut self, name: &str) -> Option<String> {

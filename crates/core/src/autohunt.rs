@@ -235,6 +235,15 @@ pub enum AutohuntError {
         /// Its max level.
         max: u32,
     },
+    /// The upgrade would change nothing (tempo at the shortest interval, thrift at the lowest
+    /// cost): refused instead of selling a level for nothing.
+    #[error("{trait_} would change nothing now: {reason}")]
+    NoEffect {
+        /// The trait.
+        trait_: Trait,
+        /// Why.
+        reason: &'static str,
+    },
     /// The player cannot pay for the tick: the session should be disabled.
     #[error("not enough Chrons for autohunt: a run costs {cost}, balance is {balance}")]
     InsufficientChrons {
@@ -400,6 +409,15 @@ pub fn upgrade(
 ) -> Result<Upgrade, AutohuntError> {
     let max = rules.trait_rule(t).max_level;
     let cost = upgrade_cost(session, t, rules).ok_or(AutohuntError::MaxLevel { trait_: t, max })?;
+    if !is_useful(session, t, rules) {
+        return Err(AutohuntError::NoEffect {
+            trait_: t,
+            reason: match t {
+                Trait::Tempo => "runs are already as frequent as they can be",
+                _ => "a run already costs as little as it can",
+            },
+        });
+    }
     if session.essence < cost {
         return Err(AutohuntError::NotEnoughEssence {
             needed: cost,
@@ -594,6 +612,38 @@ mod tests {
                 cost: 50,
                 balance: 49
             }
+        );
+    }
+
+    #[test]
+    fn upgrades_that_change_nothing_are_refused() {
+        // A 300 s interval (the default AUTOHUNT_INTERVAL_SECS) with a 120 s floor: tempo 3
+        // reaches the floor (300 − 3 × 60 = 120); level 4 would sell nothing.
+        let rules = AutohuntRules {
+            base_interval_secs: 300,
+            ..AutohuntRules::default()
+        };
+        let mut s = AutohuntSession {
+            essence: 1_000_000,
+            ..AutohuntSession::default()
+        };
+        for level in 1..=3 {
+            let u = upgrade(&s, Trait::Tempo, &rules).unwrap();
+            assert_eq!(u.new_level, level);
+            s = u.session;
+        }
+        assert_eq!(tick_interval(&s, &rules).num_seconds(), 120);
+        assert_eq!(
+            upgrade(&s, Trait::Tempo, &rules),
+            Err(AutohuntError::NoEffect {
+                trait_: Trait::Tempo,
+                reason: "runs are already as frequent as they can be"
+            })
+        );
+        assert_ne!(
+            upgrade_suggestion(&s, &rules).map(|u| u.trait_),
+            Some(Trait::Tempo),
+            "never suggested either"
         );
     }
 

@@ -74,3 +74,57 @@ async fn without_an_error_log_channel_the_user_still_gets_an_id() {
     error_id(&m);
     assert!(w.sb.messages_in(w.error_log).is_empty());
 }
+
+#[tokio::test]
+async fn arguments_that_do_not_parse_name_the_argument_and_leave_nothing_in_flight() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro bal @nobody").await;
+    assert_eq!(title(&m), "❌ Invalid input");
+    let d = description(&m);
+    assert!(d.contains("I could not understand `@nobody`."), "{d}");
+    assert!(d.contains("`balance` takes:"), "{d}");
+    assert!(
+        d.contains("• `[user]` (optional): Whose balance (you if empty)"),
+        "{d}"
+    );
+    assert!(d.contains("Usage: `chro balance [user]`"), "{d}");
+    assert!(!d.contains("Too many arguments"), "{d}");
+
+    let m = w.say(w.member, "chro buy hunting_lure -3").await;
+    let d = description(&m);
+    assert!(
+        d.contains("I could not understand `hunting_lure -3`."),
+        "{d}"
+    );
+    assert!(
+        d.contains("• `[count]` (optional): How many (1 if empty)"),
+        "{d}"
+    );
+
+    // Nothing stays counted as running: a shutdown does not wait for phantom commands.
+    assert_eq!(w.bot().data().metrics().in_flight(), 0);
+}
+
+#[tokio::test]
+async fn a_zero_payment_is_refused_as_zero_even_with_an_empty_wallet() {
+    let w = World::start().await;
+    let m = w
+        .slash(
+            w.member,
+            CommandCall::new("pay")
+                .opt("user", chronix_sandbox::OptValue::Id(w.owner))
+                .opt("amount", "0"),
+        )
+        .await;
+    let d = description(&m);
+    assert!(d.contains("the amount must be more than zero"), "{d}");
+    // `all` of an empty wallet says the wallet is empty.
+    let m = w
+        .say(w.member, &format!("chro pay <@{}> all", w.owner))
+        .await;
+    assert!(
+        description(&m).contains("You have no Chrons for that"),
+        "{}",
+        description(&m)
+    );
+}

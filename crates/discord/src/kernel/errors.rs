@@ -243,6 +243,46 @@ pub async fn post_report(sctx: &serenity::Context, data: &Data, report: &Report)
     }
 }
 
+/// What to tell a user whose arguments did not parse: the text that was not understood, each
+/// argument the command takes (what it expects) and the usage. poise reports an optional
+/// argument that did not parse as "too many arguments"; the user sees which text was left.
+fn argument_problem(
+    ctx: Context<'_>,
+    error: &(dyn std::error::Error + Send + Sync + 'static),
+    input: Option<&str>,
+) -> String {
+    let command = ctx.command();
+    let usage = crate::kernel::commands::usage(command, ctx.prefix());
+    let clean = |s: &str| embeds::truncate(s, 100).replace('`', "'");
+    let args = match ctx {
+        poise::Context::Prefix(p) => p.args.trim().to_string(),
+        poise::Context::Application(_) => String::new(),
+    };
+    let what = match (input, error.is::<poise::TooFewArguments>()) {
+        (_, true) => "Something is missing.".to_string(),
+        (Some(i), _) => format!("I could not understand `{}`.", clean(i)),
+        (None, _) if error.is::<poise::TooManyArguments>() && !args.is_empty() => {
+            format!("I could not understand `{}`.", clean(&args))
+        }
+        (None, _) => format!("{error}."),
+    };
+    let mut lines = vec![what];
+    if !command.parameters.is_empty() {
+        lines.push(format!("`{}` takes:", command.qualified_name));
+        for p in &command.parameters {
+            let shown = if p.required {
+                format!("`<{}>`", p.name)
+            } else {
+                format!("`[{}]` (optional)", p.name)
+            };
+            let desc = p.description.as_deref().unwrap_or("");
+            lines.push(format!("• {shown}: {desc}"));
+        }
+    }
+    lines.push(format!("Usage: `{usage}`"));
+    lines.join("\n")
+}
+
 /// The framework's `on_error`: every failure ends here.
 pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
     match error {
@@ -278,19 +318,8 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
             error, input, ctx, ..
         } => {
             ctx.data().metrics().refused(ctx);
-            let usage = crate::kernel::commands::usage(ctx.command(), ctx.prefix());
-            let what = match input {
-                Some(i) => format!(
-                    "Could not understand `{}`: {error}",
-                    embeds::truncate(&i, 100)
-                ),
-                None => format!("{error}"),
-            };
-            show_user_error(
-                ctx,
-                &UserError::InvalidInput(format!("{what}\nUsage: `{usage}`")),
-            )
-            .await;
+            let text = argument_problem(ctx, error.as_ref(), input.as_deref());
+            show_user_error(ctx, &UserError::InvalidInput(text)).await;
         }
         FrameworkError::SubcommandRequired { ctx } => {
             let subs: Vec<String> = ctx

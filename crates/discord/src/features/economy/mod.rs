@@ -208,10 +208,15 @@ pub fn guild_of(ctx: Context<'_>) -> Option<i64> {
     ctx.guild_id().map(|g| db_id(g.get()))
 }
 
-/// Parses an amount typed by a user (relative to `balance` for `all`, `half`, `N%`).
+/// Parses an amount typed by a user (relative to `balance` for `all`, `half`, `N%`). A zero
+/// amount is refused as such; only a *relative* amount of an empty wallet says the wallet is
+/// empty (`/pay alice 0` is a zero amount whatever the balance).
 pub fn amount(input: &str, balance: Chrons) -> Result<Chrons, UserError> {
+    let text = input.trim().to_ascii_lowercase();
+    let relative =
+        matches!(text.as_str(), "all" | "max" | "everything" | "half") || text.ends_with('%');
     parse_amount(input, balance).map_err(|e| match e {
-        AmountError::Zero if balance == 0 => {
+        AmountError::Zero if balance == 0 && relative => {
             UserError::msg("You have no Chrons for that (your balance is 0 💠).")
         }
         e => UserError::InvalidInput(e.to_string()),
@@ -327,6 +332,13 @@ mod tests {
         assert_eq!(amount("1.5k", 0), Ok(1_500));
         assert!(matches!(amount("-5", 10), Err(UserError::InvalidInput(_))));
         assert!(matches!(amount("all", 0), Err(UserError::Message(_))));
+        assert_eq!(
+            amount("0", 0),
+            Err(UserError::InvalidInput(
+                "the amount must be more than zero".into()
+            )),
+            "a zero amount is refused as zero, even with an empty wallet"
+        );
         let m = try_again(
             DateTime::from_timestamp(1_000, 0).unwrap(),
             std::time::Duration::from_secs(12),
