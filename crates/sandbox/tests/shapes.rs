@@ -10,10 +10,20 @@ use serenity::all::{HttpBuilder, UserId};
 
 /// `GET {path}` on a fresh connection without an `Authorization` header: (status, JSON body).
 async fn get_without_token(sb: &Sandbox, path: &str) -> (u16, Value) {
+    get_raw(sb, path, "").await
+}
+
+/// `GET {path}` on a fresh connection with the bot token: (status, JSON body).
+async fn get_with_token(sb: &Sandbox, path: &str) -> (u16, Value) {
+    get_raw(sb, path, &format!("authorization: Bot {}\r\n", sb.token())).await
+}
+
+async fn get_raw(sb: &Sandbox, path: &str, auth_header: &str) -> (u16, Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = sb.base_url().trim_start_matches("http://").to_owned();
     let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let req = format!("GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n");
+    let req =
+        format!("GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\n{auth_header}connection: close\r\n\r\n");
     tcp.write_all(req.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     tcp.read_to_end(&mut raw).await.unwrap();
@@ -136,6 +146,20 @@ async fn documented_shapes_match_discord() {
         ids(&last_response(&sb)["components"]),
         [1, 2].map(|i| json!(i))
     );
+
+    // pins: the old array route and the paged `messages/pins` one
+    http.pin_message(general, m.id, None).await.unwrap();
+    let (status, pins) =
+        get_with_token(&sb, &format!("/api/v10/channels/{}/pins", g.general)).await;
+    assert_eq!(status, 200);
+    assert_eq!(pins[0]["id"], m.id.to_string());
+    let path = format!("/api/v10/channels/{}/messages/pins", g.general);
+    let (status, paged) = get_with_token(&sb, &path).await;
+    assert_eq!(status, 200, "{paged}");
+    assert_eq!(keys(&paged), BTreeSet::from(["items", "has_more"]));
+    assert_eq!(paged["has_more"], false);
+    assert_eq!(paged["items"][0]["message"]["id"], m.id.to_string());
+    assert!(paged["items"][0]["pinned_at"].is_string());
 
     // application commands omit option fields that were not given (instead of echoing null)
     let cmds = json!([
