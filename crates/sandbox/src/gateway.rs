@@ -335,6 +335,9 @@ fn request_members(inner: &Arc<Inner>, sid: &str, d: &Value) {
     let Some(s) = sessions.get_mut(sid) else {
         return;
     };
+    // "GUILD_PRESENCES intent is required to set presences = true. Otherwise, it will always be
+    // false" (Discord's docs)
+    let presences = presences && s.intents & intents::GUILD_PRESENCES != 0;
     for gid in guilds {
         let members = state.guild_members(gid);
         let (chosen, not_found): (Vec<_>, Vec<Id>) = match &user_ids {

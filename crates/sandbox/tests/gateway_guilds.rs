@@ -180,7 +180,7 @@ async fn request_guild_members_answers_in_chunks_of_1000_with_the_nonce() {
     let (g, users) = guild_with_members(&sb, "huge", 2098); // + owner + bot = 2,100
     let mut ws = identify(
         &sb,
-        intents::GUILDS | intents::GUILD_MEMBERS,
+        intents::GUILDS | intents::GUILD_MEMBERS | intents::GUILD_PRESENCES,
         json!({"large_threshold": 250}),
     )
     .await;
@@ -233,6 +233,24 @@ async fn request_guild_members_answers_in_chunks_of_1000_with_the_nonce() {
     assert_eq!(member_ids(&d["members"]), HashSet::from([users[0]]));
     assert_eq!(d["not_found"], json!(["42"]));
     assert!(d.get("presences").is_none());
+
+    // without the GUILD_PRESENCES intent, `presences: true` is ignored
+    let mut plain = identify(
+        &sb,
+        intents::GUILDS | intents::GUILD_MEMBERS,
+        json!({"large_threshold": 250}),
+    )
+    .await;
+    assert_eq!(next(&mut plain).await["t"], "GUILD_CREATE");
+    send(
+        &mut plain,
+        json!({"op": 8, "d": {"guild_id": g.id.to_string(), "user_ids": [users[1].to_string()],
+            "presences": true}}),
+    )
+    .await;
+    let f = next(&mut plain).await;
+    assert_eq!(f["t"], "GUILD_MEMBERS_CHUNK");
+    assert!(f["d"].get("presences").is_none());
 
     // a query nobody matches: still one (empty) chunk
     send(

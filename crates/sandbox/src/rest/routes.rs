@@ -63,12 +63,13 @@ pub(super) fn route_request(inner: &Arc<Inner>, c: &Ctx) -> Res {
         ["channels", _, "messages", "bulk-delete"] if post => {
             messages::bulk_delete(inner, id(1)?, c)
         }
+        // before `messages/{message_id}`, which would take `pins` for an id
+        ["channels", _, "pins"] if get => messages::list_pins(inner, id(1)?, false),
+        ["channels", _, "messages", "pins"] if get => messages::list_pins(inner, id(1)?, true),
         ["channels", _, "messages", _] if get => messages::get_message(inner, id(1)?, id(3)?),
         ["channels", _, "messages", _] if patch => messages::edit_message(inner, id(1)?, id(3)?, c),
         ["channels", _, "messages", _] if delete => messages::delete_message(inner, id(1)?, id(3)?),
         ["channels", _, "messages", _, "crosspost"] if post => messages::crosspost(inner, id(3)?),
-        ["channels", _, "pins"] if get => messages::list_pins(inner, id(1)?, false),
-        ["channels", _, "messages", "pins"] if get => messages::list_pins(inner, id(1)?, true),
         ["channels", _, "pins", _] | ["channels", _, "messages", "pins", _] if put || delete => {
             messages::pin(inner, id(1)?, id(s.len() - 1)?, put)
         }
