@@ -70,8 +70,9 @@ pub enum OfferError {
 ///
 /// - empty, `nothing` (any case), `-` or `0` is nothing;
 /// - words are separated by spaces, `+` or `,`;
-/// - a first word starting with an ASCII digit is an amount ([`parse_amount`], with `all`,
-///   `half` and `%` meaning nothing as there is no balance);
+/// - a first word starting with an ASCII digit is an amount, read by [`parse_amount`] against a
+///   balance of [`MAX_CHRONS`] (there is no balance here: `50%` is half of `MAX_CHRONS`, and the
+///   trade itself refuses more than the player has); `all` or `half` is not an amount but a name;
 /// - the remaining words are an item name, and if there are two or more of them and the last is
 ///   an integer, that is the quantity (else 1).
 pub fn parse_offer(text: &str) -> Result<OfferText, OfferError> {
@@ -245,6 +246,13 @@ mod tests {
             OfferText {
                 chrons: 0,
                 item: item("half", 1)
+            }
+        );
+        assert_eq!(
+            ok("50%"),
+            OfferText {
+                chrons: MAX_CHRONS / 2,
+                item: None
             }
         );
         assert_eq!(
