@@ -28,7 +28,9 @@
 //!   an async closure because such futures cannot be proven `Send` by today's compiler.
 //!
 //! Architecture invariant: no other crate runs SQL; every balance change goes through
-//! [`economy::apply`] (or a function built on it), which writes a ledger row.
+//! [`economy::apply`] or, for many users at once (the autohunt batch), [`economy::apply_batch`]
+//! (or a function built on them), which write a ledger row per change. No module writes
+//! `users.chrons` or `transactions` itself.
 
 use std::str::FromStr;
 use std::time::Duration;
