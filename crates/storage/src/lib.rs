@@ -134,6 +134,7 @@ pub mod leaderboard;
 pub mod legacy;
 pub mod market;
 pub mod rankings;
+pub mod rate_limits;
 pub mod shop;
 #[cfg(feature = "testing")]
 pub mod testing;
