@@ -29,8 +29,9 @@
 //!
 //! Architecture invariant: no other crate runs SQL; every balance change goes through
 //! [`economy::apply`] or, for many users at once (the autohunt batch), [`economy::apply_batch`]
-//! (or a function built on them), which write a ledger row per change. No module writes
-//! `users.chrons` or `transactions` itself.
+//! (or a function built on them), which write a ledger row per change. No other module writes
+//! `users.chrons` or `transactions`, except two bulk loaders that create players with their
+//! opening ledger row (the legacy import and the benchmark seeder).
 
 use std::str::FromStr;
 use std::time::Duration;
