@@ -3,14 +3,23 @@
 //! Money moves between wallet and bank through the ledger: a deposit is a wallet debit
 //! (kind `bank_deposit`) plus `bank += amount` in the same transaction, a withdrawal the
 //! reverse (kind `bank_withdraw`). So the ledger still replays to the wallet, and wallet + bank
-//! changes only through ledgered operations.
+//! changes only through ledgered operations. A deposit or withdrawal replayed by its idempotency
+//! key changes neither balance.
 //!
-//! Interest: periods are `unix_seconds div period_secs`. [`pay_interest`] pays every whole
-//! period since `bank_accounts.last_interest_period` (compounded, capped, by
-//! `chronix_core::economy::interest`) as a ledgered credit (`interest:<user>:<period>`) followed
-//! by a ledgered deposit of the same amount (`interest-deposit:<user>:<period>`), and moves
-//! `last_interest_period` forward, all in ONE transaction. A period is therefore paid at most
-//! once, however often the job runs and whatever crashed in between.
+//! Interest: periods are `unix_seconds div period_secs`. **Interest accrues only on money that
+//! was in the bank for a whole period**: `bank_accounts.period_min_bank` is the lowest bank
+//! balance since the start of the open period `last_interest_period` (a withdrawal lowers it, a
+//! deposit does not raise it). Settling ([`pay_interest`], and the first step of every
+//! [`deposit`] and [`withdraw`]) pays for every whole period since `last_interest_period`: the
+//! period-minimum earns for all of them, the rest of the balance (which can only have arrived
+//! during the open period, as any change settles first) for all but the first; compounded and
+//! capped per settlement by `chronix_core::economy::interest`. Then the open period becomes the
+//! current one and its minimum the balance after settling. The payment is a ledgered credit
+//! (`interest:<user>:<period>`) followed by a ledgered deposit of the same amount
+//! (`interest-deposit:<user>:<period>`), in ONE transaction with the bookkeeping, so a period is
+//! paid at most once, however often the job runs and whatever crashed in between. Emptying the
+//! bank, waiting, and depositing just before the interest job therefore earns nothing for the
+//! waiting periods (issue 9).
 
 use chronix_core::economy::{BankRules, MAX_CHRONS, interest};
 use chrono::{DateTime, Utc};
@@ -54,16 +63,43 @@ async fn set_bank_in(tx: &mut Tx, user_id: i64, bank: i64, now: DateTime<Utc>) -
     Ok(())
 }
 
-/// Opens the interest bookkeeping (first deposit): interest accrues from the next period.
-async fn open_account_in(tx: &mut Tx, user_id: i64, period: i64, now: DateTime<Utc>) -> Result<()> {
+/// Opens the interest bookkeeping with `period` open and `min_bank` as its minimum.
+async fn open_account_in(
+    tx: &mut Tx,
+    user_id: i64,
+    period: i64,
+    min_bank: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     tx_run!(tx, |conn| {
         sqlx::query(
-            "INSERT INTO bank_accounts (user_id, last_interest_period, created_at, updated_at) \
-             VALUES ($1, $2, $3, $3) ON CONFLICT (user_id) DO NOTHING",
+            "INSERT INTO bank_accounts (user_id, last_interest_period, period_min_bank, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT (user_id) DO NOTHING",
         )
         .bind(user_id)
         .bind(period)
+        .bind(min_bank)
         .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Sets the open period's minimum bank balance.
+async fn set_period_min_in(
+    tx: &mut Tx,
+    user_id: i64,
+    min_bank: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE bank_accounts SET period_min_bank = $1, updated_at = $2 WHERE user_id = $3",
+        )
+        .bind(min_bank)
+        .bind(now)
+        .bind(user_id)
         .execute(&mut *conn)
         .await?;
     });
@@ -96,15 +132,22 @@ pub async fn deposit(
         return Err(StorageError::InvalidAmount(amount));
     }
     transaction!(storage, |tx| {
-        users::lock(tx, user_id).await?;
-        let bank = bank_in(tx, user_id).await?;
+        // Settle first: the money deposited now earns from the next whole period, the money
+        // already there is paid up to now (and opens the bookkeeping on a first deposit).
+        let settled = pay_interest_in(tx, user_id, rules, now).await?;
+        let bank = settled.bank;
         let new_bank = bank
             .checked_add(amount)
             .filter(|b| *b <= MAX_CHRONS)
             .ok_or(StorageError::Overflow)?;
         let applied = economy::apply(tx, user_id, -amount, memo).await?;
+        if applied.replayed {
+            return Ok(Balances {
+                wallet: users::lock(tx, user_id).await?,
+                bank,
+            });
+        }
         set_bank_in(tx, user_id, new_bank, now).await?;
-        open_account_in(tx, user_id, period_of(now, rules.period_secs), now).await?;
         Ok(Balances {
             wallet: applied.balance_after(),
             bank: new_bank,
@@ -118,6 +161,7 @@ pub async fn withdraw(
     storage: &Storage,
     user_id: i64,
     amount: i64,
+    rules: &BankRules,
     memo: &Memo,
     now: DateTime<Utc>,
 ) -> Result<Balances> {
@@ -125,19 +169,29 @@ pub async fn withdraw(
         return Err(StorageError::InvalidAmount(amount));
     }
     transaction!(storage, |tx| {
-        users::lock(tx, user_id).await?;
-        let bank = bank_in(tx, user_id).await?;
+        // Settle first: the periods that ended are paid on what was in the bank then.
+        let settled = pay_interest_in(tx, user_id, rules, now).await?;
+        let bank = settled.bank;
+        let applied = economy::apply(tx, user_id, amount, memo).await?;
+        if applied.replayed {
+            return Ok(Balances {
+                wallet: users::lock(tx, user_id).await?,
+                bank,
+            });
+        }
         if amount > bank {
             return Err(StorageError::InsufficientFunds {
                 needed: amount,
                 available: bank,
             });
         }
-        set_bank_in(tx, user_id, bank - amount, now).await?;
-        let applied = economy::apply(tx, user_id, amount, memo).await?;
+        let new_bank = bank - amount;
+        set_bank_in(tx, user_id, new_bank, now).await?;
+        // Settling made the open period's minimum the balance before this withdrawal.
+        set_period_min_in(tx, user_id, new_bank, now).await?;
         Ok(Balances {
             wallet: applied.balance_after(),
-            bank: bank - amount,
+            bank: new_bank,
         })
     })
 }
@@ -155,7 +209,9 @@ pub struct InterestPaid {
     pub bank: i64,
 }
 
-/// [`pay_interest`] inside a caller's transaction.
+/// [`pay_interest`] inside a caller's transaction: locks the user, pays what is due (see the
+/// module docs) and opens the current period with the balance after paying as its minimum.
+/// Opens the bookkeeping (nothing paid) when the player has none yet.
 pub async fn pay_interest_in(
     tx: &mut Tx,
     user_id: i64,
@@ -165,15 +221,18 @@ pub async fn pay_interest_in(
     let current = period_of(now, rules.period_secs);
     users::lock(tx, user_id).await?;
     let bank = bank_in(tx, user_id).await?;
-    let last: Option<(i64,)> = tx_run!(tx, |conn| {
-        sqlx::query_as("SELECT last_interest_period FROM bank_accounts WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut *conn)
-            .await?
+    let account: Option<(i64, i64)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT last_interest_period, period_min_bank FROM bank_accounts WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?
     });
-    let Some((last,)) = last else {
-        // No bookkeeping yet (e.g. a bank balance from before this table): start counting now.
-        open_account_in(tx, user_id, current, now).await?;
+    let Some((last, min_bank)) = account else {
+        // No bookkeeping yet (a first deposit, or a bank balance from before this table): start
+        // counting now; a balance already there counts as present for the whole current period.
+        open_account_in(tx, user_id, current, bank, now).await?;
         return Ok(InterestPaid {
             amount: 0,
             periods: 0,
@@ -190,12 +249,7 @@ pub async fn pay_interest_in(
         });
     }
     let periods = current - last;
-    let earned = interest(
-        bank,
-        rules.rate_bp,
-        rules.cap,
-        u32::try_from(periods).unwrap_or(u32::MAX),
-    );
+    let earned = earned_interest(bank, min_bank, periods, rules);
     let mut new_bank = bank;
     if earned > 0 {
         let credit = Memo::new(format!("bank interest ({periods} period(s))"))
@@ -216,10 +270,11 @@ pub async fn pay_interest_in(
     }
     tx_run!(tx, |conn| {
         sqlx::query(
-            "UPDATE bank_accounts SET last_interest_period = $1, \
-                 interest_paid = interest_paid + $2, updated_at = $3 WHERE user_id = $4",
+            "UPDATE bank_accounts SET last_interest_period = $1, period_min_bank = $2, \
+                 interest_paid = interest_paid + $3, updated_at = $4 WHERE user_id = $5",
         )
         .bind(current)
+        .bind(new_bank)
         .bind(earned)
         .bind(now)
         .bind(user_id)
@@ -232,6 +287,22 @@ pub async fn pay_interest_in(
         period: current,
         bank: new_bank,
     })
+}
+
+/// Interest for `periods` (>= 1) whole periods since the open one: the open period's minimum
+/// `min_bank` earns for all of them, the rest of `bank` (deposited during the open period) for
+/// all but the first; compounded, the sum capped at `rules.cap`.
+fn earned_interest(bank: i64, min_bank: i64, periods: i64, rules: &BankRules) -> i64 {
+    let periods = u32::try_from(periods).unwrap_or(u32::MAX);
+    let min_bank = min_bank.clamp(0, bank.max(0));
+    let whole = interest(min_bank, rules.rate_bp, rules.cap, periods);
+    let later = interest(
+        bank - min_bank,
+        rules.rate_bp,
+        rules.cap.saturating_sub(whole),
+        periods.saturating_sub(1),
+    );
+    whole.saturating_add(later)
 }
 
 /// Pays the interest due to one player at `now` (idempotent per period; see the module docs).

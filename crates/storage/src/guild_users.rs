@@ -47,6 +47,39 @@ pub async fn get_or_create(storage: &Storage, guild_id: i64, user_id: i64) -> Re
     Ok(gu)
 }
 
+/// Makes sure the guild profile exists (so server leaderboards rank the member), writing only
+/// when it is missing: an existing member costs one plain read, no transaction and no lock
+/// (read paths such as `chro balance` call this; on SQLite a write transaction would queue
+/// behind every other writer). Returns true when the profile was created now.
+pub async fn ensure_member(storage: &Storage, guild_id: i64, user_id: i64) -> Result<bool> {
+    let exists: Option<(i64,)> = conn_run!(storage, |conn| {
+        sqlx::query_as("SELECT user_id FROM guild_users WHERE guild_id = $1 AND user_id = $2")
+            .bind(guild_id)
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    if exists.is_some() {
+        return Ok(false);
+    }
+    let now = Utc::now();
+    transaction!(storage, |tx| {
+        users::ensure(tx, user_id).await?;
+        tx_run!(tx, |conn| {
+            let r = sqlx::query(
+                "INSERT INTO guild_users (guild_id, user_id, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $3) ON CONFLICT (guild_id, user_id) DO NOTHING",
+            )
+            .bind(guild_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            Ok(r.rows_affected() == 1)
+        })
+    })
+}
+
 /// [`get_or_create`] inside a transaction; the row stays locked until the transaction ends.
 pub async fn get_or_create_in(tx: &mut Tx, guild_id: i64, user_id: i64) -> Result<GuildUser> {
     users::ensure(tx, user_id).await?;

@@ -28,7 +28,10 @@
 //!   an async closure because such futures cannot be proven `Send` by today's compiler.
 //!
 //! Architecture invariant: no other crate runs SQL; every balance change goes through
-//! [`economy::apply`] (or a function built on it), which writes a ledger row.
+//! [`economy::apply`] or, for many users at once (the autohunt batch), [`economy::apply_batch`]
+//! (or a function built on them), which write a ledger row per change. No other module writes
+//! `users.chrons` or `transactions`, except two bulk loaders that create players with their
+//! opening ledger row (the legacy import and the benchmark seeder).
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -132,6 +135,7 @@ pub mod leaderboard;
 pub mod legacy;
 pub mod market;
 pub mod rankings;
+pub mod rate_limits;
 pub mod shop;
 #[cfg(feature = "testing")]
 pub mod testing;

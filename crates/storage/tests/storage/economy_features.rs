@@ -30,6 +30,8 @@ both_db!(
     concurrent_bets_never_overdraw,
     bank_deposit_and_withdraw,
     bank_interest_is_paid_once_per_period,
+    bank_interest_exploit_earns_nothing,
+    bank_interest_for_whole_periods,
     daily_streak_is_stored_and_enforced,
     weekly_and_timed_earners,
     shop_buy_and_sell,
@@ -218,7 +220,7 @@ async fn bank_deposit_and_withdraw(db: TestDb) {
         .await
         .unwrap_err();
     assert!(matches!(err, StorageError::InsufficientFunds { .. }));
-    let err = bank::withdraw(&s, 1, 601, &m("bank_withdraw"), t(6))
+    let err = bank::withdraw(&s, 1, 601, &rules, &m("bank_withdraw"), t(6))
         .await
         .unwrap_err();
     assert!(matches!(
@@ -229,13 +231,26 @@ async fn bank_deposit_and_withdraw(db: TestDb) {
         }
     ));
     assert!(matches!(
-        bank::withdraw(&s, 1, 0, &m("bank_withdraw"), t(6)).await,
+        bank::withdraw(&s, 1, 0, &rules, &m("bank_withdraw"), t(6)).await,
         Err(StorageError::InvalidAmount(0))
     ));
-    let b = bank::withdraw(&s, 1, 250, &m("bank_withdraw"), t(6))
+    let b = bank::withdraw(&s, 1, 250, &rules, &m("bank_withdraw"), t(6))
         .await
         .unwrap();
     assert_eq!((b.wallet, b.bank), (650, 350));
+    // A retried deposit or withdrawal (same idempotency key) moves nothing a second time.
+    for _ in 0..2 {
+        let b = bank::deposit(&s, 1, 50, &rules, &m("bank_deposit").key("dep-1"), t(7))
+            .await
+            .unwrap();
+        assert_eq!((b.wallet, b.bank), (600, 400));
+    }
+    for _ in 0..2 {
+        let b = bank::withdraw(&s, 1, 50, &rules, &m("bank_withdraw").key("wd-1"), t(7))
+            .await
+            .unwrap();
+        assert_eq!((b.wallet, b.bank), (650, 350));
+    }
     assert_eq!(
         bank::balances(&s, 1).await.unwrap(),
         bank::Balances {
@@ -266,18 +281,23 @@ async fn bank_interest_is_paid_once_per_period(db: TestDb) {
     // Same period as the deposit: nothing due.
     let p = bank::pay_interest(&s, 1, &rules, t(day - 1)).await.unwrap();
     assert_eq!(p.amount, 0);
-    // One period later: 1 %.
+    // One period later: nothing either, the deposit came during period 0 (not a whole period).
     let p = bank::pay_interest(&s, 1, &rules, t(day + 5)).await.unwrap();
+    assert_eq!((p.amount, p.periods, p.bank), (0, 1, 10_000));
+    // After the first whole period: 1 %.
+    let p = bank::pay_interest(&s, 1, &rules, t(2 * day + 5))
+        .await
+        .unwrap();
     assert_eq!((p.amount, p.periods, p.bank), (100, 1, 10_100));
     // The same period again (the job ran twice): nothing.
-    let p = bank::pay_interest(&s, 1, &rules, t(day + 50))
+    let p = bank::pay_interest(&s, 1, &rules, t(2 * day + 50))
         .await
         .unwrap();
     assert_eq!(p.amount, 0);
 
     // A crash in the middle of paying: the transaction never commits, nothing is paid.
     let mut tx = s.begin().await.unwrap();
-    let p = bank::pay_interest_in(&mut tx, 2, &rules, t(day + 7))
+    let p = bank::pay_interest_in(&mut tx, 2, &rules, t(2 * day + 7))
         .await
         .unwrap();
     assert_eq!(p.amount, 100);
@@ -297,7 +317,7 @@ async fn bank_interest_is_paid_once_per_period(db: TestDb) {
     };
     let restarted = Storage::connect(&url, 4).await.unwrap();
     for _ in 0..2 {
-        let (users, paid) = bank::pay_all_interest(&restarted, &rules, 1, t(day + 60))
+        let (users, paid) = bank::pay_all_interest(&restarted, &rules, 1, t(2 * day + 60))
             .await
             .unwrap();
         assert_eq!(users, 2);
@@ -306,7 +326,7 @@ async fn bank_interest_is_paid_once_per_period(db: TestDb) {
     assert_eq!(bank::balances(&s, 1).await.unwrap().bank, 10_100);
     assert_eq!(bank::balances(&s, 2).await.unwrap().bank, 10_100);
     // Two days later: two compounded periods at once (1 % of 10,100 then of 10,201).
-    let p = bank::pay_interest(&restarted, 1, &rules, t(3 * day))
+    let p = bank::pay_interest(&restarted, 1, &rules, t(4 * day))
         .await
         .unwrap();
     assert_eq!((p.amount, p.periods), (101 + 102, 2));
@@ -320,6 +340,123 @@ async fn bank_interest_is_paid_once_per_period(db: TestDb) {
     .await;
     assert_eq!(keyed, 2);
     assert_eq!(economy::balance(&s, 1).await.unwrap(), 0);
+    books_balance(&s).await;
+}
+
+/// Issue 9: empty the bank, wait, deposit just before the interest job: the waiting periods
+/// earn nothing, and the deposit earns at most one period's interest.
+async fn bank_interest_exploit_earns_nothing(db: TestDb) {
+    let s = db.storage();
+    // 1 % per day, cap 1,000,000.
+    let rules = BankRules {
+        rate_bp: 100,
+        cap: 1_000_000,
+        period_secs: 86_400,
+    };
+    let day = 86_400;
+    economy::credit(&s, 1, 100_000, &Memo::new("seed"))
+        .await
+        .unwrap();
+    bank::deposit(&s, 1, 1_000, &rules, &Memo::new("deposit"), t(10))
+        .await
+        .unwrap();
+    bank::withdraw(&s, 1, 1_000, &rules, &Memo::new("withdraw"), t(20))
+        .await
+        .unwrap();
+    // Thirty days with an empty bank (the job skips empty banks), then a deposit one minute
+    // before the job of day 30.
+    let b = bank::deposit(
+        &s,
+        1,
+        90_000,
+        &rules,
+        &Memo::new("deposit"),
+        t(30 * day - 60),
+    )
+    .await
+    .unwrap();
+    assert_eq!((b.wallet, b.bank), (10_000, 90_000));
+    let (_, paid) = bank::pay_all_interest(&s, &rules, 100, t(30 * day + 60))
+        .await
+        .unwrap();
+    let one_period = 900; // 1 % of 90,000
+    assert!(paid <= one_period, "the exploit paid {paid}");
+    assert_eq!(
+        paid, 0,
+        "the deposit was not in the bank for a whole period"
+    );
+    // From now on the 90,000 earn: one whole period later, 1 %.
+    let (_, paid) = bank::pay_all_interest(&s, &rules, 100, t(31 * day + 60))
+        .await
+        .unwrap();
+    assert_eq!(paid, one_period);
+    assert_eq!(
+        bank::balances(&s, 1).await.unwrap(),
+        bank::Balances {
+            wallet: 10_000,
+            bank: 90_900
+        }
+    );
+    books_balance(&s).await;
+}
+
+/// Money kept in the bank earns for every whole period, compounded, capped per settlement as
+/// before; settling once after N periods or every period pays the same; a withdrawal lowers
+/// what the open period pays on.
+async fn bank_interest_for_whole_periods(db: TestDb) {
+    let s = db.storage();
+    let rules = BankRules {
+        rate_bp: 100,
+        cap: 1_000_000,
+        period_secs: 86_400,
+    };
+    let day = 86_400;
+    for user in [1, 2, 3, 4] {
+        economy::credit(&s, user, 10_000, &Memo::new("seed"))
+            .await
+            .unwrap();
+        bank::deposit(&s, user, 10_000, &rules, &Memo::new("deposit"), t(10))
+            .await
+            .unwrap();
+    }
+    // User 1 settles every day, user 2 once after four days: the deposit day (period 0) was
+    // partial, periods 1, 2 and 3 were whole: 1 % compounded = 100 + 101 + 102.
+    let mut paid_daily = 0;
+    for d in 1..=4 {
+        paid_daily += bank::pay_interest(&s, 1, &rules, t(d * day + 5))
+            .await
+            .unwrap()
+            .amount;
+    }
+    assert_eq!(paid_daily, 303);
+    let p = bank::pay_interest(&s, 2, &rules, t(4 * day + 5))
+        .await
+        .unwrap();
+    assert_eq!((p.amount, p.periods, p.bank), (303, 4, 10_303));
+    // The cap still limits one settlement.
+    let capped = BankRules { cap: 150, ..rules };
+    let p = bank::pay_interest(&s, 3, &capped, t(4 * day + 5))
+        .await
+        .unwrap();
+    assert_eq!((p.amount, p.bank), (150, 10_150));
+    // User 4 withdraws 4,000 on day 2 (settling periods 0 and 1 first: 100): day 2 pays only on
+    // the 6,100 that stayed all period.
+    let w = bank::withdraw(&s, 4, 4_000, &rules, &Memo::new("withdraw"), t(2 * day + 5))
+        .await
+        .unwrap();
+    assert_eq!((w.wallet, w.bank), (4_000, 6_100));
+    let p = bank::pay_interest(&s, 4, &rules, t(3 * day + 5))
+        .await
+        .unwrap();
+    assert_eq!((p.amount, p.bank), (61, 6_161));
+    for user in [1, 2, 3, 4] {
+        assert!(
+            economy::ledger_replay(&s, user)
+                .await
+                .unwrap()
+                .is_consistent()
+        );
+    }
     books_balance(&s).await;
 }
 

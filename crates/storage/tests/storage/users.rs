@@ -1,6 +1,14 @@
+use chronix_storage::bank::{self, Balances};
+use chronix_storage::economy::{self, Memo};
 use chronix_storage::{Storage, guild_users, users};
 
-both!(users_get_or_create, guild_users_get_or_create_and_xp);
+use crate::scalar;
+
+both!(
+    users_get_or_create,
+    guild_users_get_or_create_and_xp,
+    balance_read_writes_nothing,
+);
 
 async fn users_get_or_create(s: Storage) {
     assert_eq!(users::get(&s, 7).await.unwrap(), None);
@@ -42,4 +50,43 @@ async fn guild_users_get_or_create_and_xp(s: Storage) {
         Err(chronix_storage::StorageError::InvalidAmount(-1))
     ));
     assert_eq!(guild_users::get(&s, 100, 7).await.unwrap().unwrap().xp, 210);
+}
+
+/// `chro balance` is a read: a never-seen player reads as zeros and leaves no row, and a known
+/// member's server registration is a plain read that does not wait for a writer.
+async fn balance_read_writes_nothing(s: Storage) {
+    const ZERO: Balances = Balances { wallet: 0, bank: 0 };
+    assert_eq!(bank::balances(&s, 77).await.unwrap(), ZERO);
+    assert_eq!(economy::balance(&s, 77).await.unwrap(), 0);
+    assert_eq!(users::get(&s, 77).await.unwrap(), None);
+    assert_eq!(users::count(&s).await.unwrap(), 0);
+    assert_eq!(scalar(&s, "SELECT COUNT(*) FROM guild_users").await, 0);
+    assert_eq!(scalar(&s, "SELECT COUNT(*) FROM transactions").await, 0);
+
+    // The first registration in a server writes; later ones only read.
+    assert!(guild_users::ensure_member(&s, 9, 1).await.unwrap());
+    assert!(!guild_users::ensure_member(&s, 9, 1).await.unwrap());
+    assert_eq!(users::count(&s).await.unwrap(), 1);
+    assert_eq!(scalar(&s, "SELECT COUNT(*) FROM guild_users").await, 1);
+
+    // A writer holds the member's rows (and, on SQLite, the database write lock): the read
+    // path answers at once and does not see the uncommitted credit.
+    let mut tx = s.begin().await.unwrap();
+    guild_users::get_or_create_in(&mut tx, 9, 1).await.unwrap();
+    economy::apply(&mut tx, 1, 5, &Memo::new("pending"))
+        .await
+        .unwrap();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        let b = bank::balances(&s, 1).await.unwrap();
+        let created = guild_users::ensure_member(&s, 9, 1).await.unwrap();
+        (b, created)
+    })
+    .await
+    .expect("the balance read waited for a writer");
+    assert_eq!(read, (ZERO, false));
+    tx.commit().await.unwrap();
+    assert_eq!(
+        bank::balances(&s, 1).await.unwrap(),
+        Balances { wallet: 5, bank: 0 }
+    );
 }

@@ -89,7 +89,8 @@ pub async fn withdraw(
     let at = now();
     let mut memo = Memo::new("bank withdrawal").kind("bank_withdraw").at(at);
     memo.guild_id = guild_of(ctx);
-    let after = bank::withdraw(storage, user, amount, &memo, at)
+    let rules = settings(ctx.data()).rules.bank;
+    let after = bank::withdraw(storage, user, amount, &rules, &memo, at)
         .await
         .map_err(|e| match e {
             chronix_storage::StorageError::InsufficientFunds { needed, available } => {

@@ -25,7 +25,7 @@ pub async fn balance(
     let b = bank_store::balances(ctx.data().storage(), db_id(who.id.get())).await?;
     if let Some(g) = guild_of(ctx) {
         // Server leaderboards rank the members a server has seen.
-        guild_users::get_or_create(ctx.data().storage(), g, db_id(ctx.author().id.get())).await?;
+        guild_users::ensure_member(ctx.data().storage(), g, db_id(ctx.author().id.get())).await?;
     }
     let title = if who.id == ctx.author().id {
         "Your balance".to_string()
