@@ -175,11 +175,13 @@ pub fn set_category(cmd: &mut Command, switch: &'static str) {
     walk(cmd, switch, None);
 }
 
-/// The commands of one feature, with their category set.
+/// The commands of one feature, with their category set and their descriptions and Discord
+/// localisations filled from the Fluent files ([`crate::kernel::i18n::localize_command`]).
 pub fn feature_commands(feature: &Feature) -> Vec<Command> {
     let mut cmds = (feature.commands)();
     for c in &mut cmds {
         set_category(c, feature.switch);
+        crate::kernel::i18n::localize_command(c);
     }
     cmds
 }

@@ -28,15 +28,24 @@ pub async fn balance(
         guild_users::get_or_create(ctx.data().storage(), g, db_id(ctx.author().id.get())).await?;
     }
     let title = if who.id == ctx.author().id {
-        "Your balance".to_string()
+        tr!(ctx, "economy-balance-title-own")
     } else {
-        format!("{}'s balance", who.name)
+        tr!(ctx, "economy-balance-title-other", user = who.name.as_str())
     };
     let e = Embed::gameplay(title)
-        .description(format!("<@{}> has **{}**", who.id, chrons(b.wallet)))
-        .field("Wallet", chrons(b.wallet), true)
-        .field("Bank", chrons(b.bank), true)
-        .field("Net worth", chrons(b.wallet.saturating_add(b.bank)), true);
+        .description(tr!(
+            ctx,
+            "economy-balance-text",
+            user = format!("<@{}>", who.id),
+            amount = chrons(b.wallet)
+        ))
+        .field(tr!(ctx, "economy-wallet"), chrons(b.wallet), true)
+        .field(tr!(ctx, "economy-bank"), chrons(b.bank), true)
+        .field(
+            tr!(ctx, "economy-net-worth"),
+            chrons(b.wallet.saturating_add(b.bank)),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
