@@ -27,7 +27,7 @@ pub mod kernel;
 
 // The kernel's modules at the crate root: features write `crate::embeds`, `crate::perms`, ….
 pub use kernel::{
-    caller, data, debug, embeds, errors, events, metrics, perms, prefix, reference, registry,
+    caller, data, debug, embeds, errors, events, i18n, metrics, perms, prefix, reference, registry,
     scheduler, settings, tables, ui,
 };
 
@@ -71,8 +71,10 @@ pub async fn run(
 pub mod prelude {
     pub use crate::embeds::{self, Embed, Theme};
     pub use crate::errors::{Refusal, UserError};
+    pub use crate::kernel::i18n::{Locale, Localize};
     pub use crate::perms::Tier;
     pub use crate::registry::Feature;
+    pub use crate::tr;
     pub use crate::{Caller, Command, Context, Data, Error};
     pub use poise::serenity_prelude as serenity;
 }

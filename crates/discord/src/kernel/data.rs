@@ -30,6 +30,7 @@ pub struct Inner {
     shard_manager: OnceLock<Arc<serenity::ShardManager>>,
     cache: OnceLock<Arc<serenity::Cache>>,
     http: OnceLock<Arc<serenity::Http>>,
+    pending_confirms: dashmap::DashMap<String, u64>,
 }
 
 impl Deref for Data {
@@ -53,6 +54,7 @@ impl Data {
             shard_manager: OnceLock::new(),
             cache: OnceLock::new(),
             http: OnceLock::new(),
+            pending_confirms: dashmap::DashMap::new(),
         }))
     }
 
@@ -119,6 +121,10 @@ impl Inner {
     }
     pub(crate) fn begin_shutdown(&self) {
         self.shutting_down.store(true, Ordering::SeqCst);
+    }
+    /// Confirm dialogs waiting for an answer: nonce → invoker.
+    pub fn pending_confirms(&self) -> &dashmap::DashMap<String, u64> {
+        &self.pending_confirms
     }
     /// The REST client, once the client exists.
     pub fn http(&self) -> Option<&Arc<serenity::Http>> {

@@ -12,10 +12,13 @@ use poise::FrameworkError;
 use poise::serenity_prelude as serenity;
 
 use crate::embeds::{self, Embed};
+use crate::kernel::i18n::{Locale, Localize};
 use crate::perms::Tier;
-use crate::{Context, Data, Error};
+use crate::{Context, Data, Error, tr};
 
-/// A problem the user can fix; its `Display` text is shown to them as is.
+/// A problem the user can fix. The kernel's variants are shown in the user's language
+/// ([`UserError::text`]); the `Display` text is the English one (for logs). `Message`,
+/// `InvalidInput` and `Refused` carry text the feature has already localised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UserError {
     /// Free-form friendly message.
@@ -53,16 +56,56 @@ pub enum UserError {
     #[error("{text}")]
     Refused {
         /// The embed's title.
-        title: &'static str,
+        title: String,
         /// What the user reads.
         text: String,
     },
 }
 
 impl UserError {
-    /// A free-form friendly message.
+    /// A free-form friendly message (already localised).
     pub fn msg(text: impl Into<String>) -> Self {
         UserError::Message(text.into())
+    }
+
+    /// The text shown to the user, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            UserError::Message(m) => m.clone(),
+            UserError::InvalidInput(what) => {
+                tr!(locale, "error-invalid-input", what = what.as_str())
+            }
+            UserError::MissingTier { required, command } => tr!(
+                locale,
+                "error-missing-tier",
+                tier = required.to_string(),
+                command = command.as_str()
+            ),
+            UserError::FeatureDisabled(f) => {
+                tr!(locale, "error-feature-disabled", feature = f.as_str())
+            }
+            UserError::GuildOnly => tr!(locale, "error-guild-only"),
+            UserError::DevGuildOnly => tr!(locale, "error-dev-guild-only"),
+            UserError::ShuttingDown => tr!(locale, "error-shutting-down"),
+            UserError::Cooldown(s) => tr!(locale, "error-cooldown", seconds = *s),
+            UserError::Refused { text, .. } => text.clone(),
+        }
+    }
+
+    /// The embed's title, in `locale`.
+    pub fn title(&self, locale: Locale) -> String {
+        match self {
+            UserError::MissingTier { .. } | UserError::DevGuildOnly => {
+                tr!(locale, "error-title-not-allowed")
+            }
+            UserError::FeatureDisabled(_) => tr!(locale, "error-title-module-disabled"),
+            UserError::ShuttingDown => tr!(locale, "error-title-restarting"),
+            UserError::Cooldown(_) => tr!(locale, "error-title-cooldown"),
+            UserError::InvalidInput(_) => tr!(locale, "error-title-invalid-input"),
+            UserError::GuildOnly => tr!(locale, "error-title-server-only"),
+            UserError::Message(_) => tr!(locale, "error-title-cannot"),
+            UserError::Refused { title, .. } => title.clone(),
+        }
     }
 }
 
@@ -72,17 +115,23 @@ impl UserError {
 /// matches on its text. Convert with [`refuse`] (or `?` through `From<R> for anyhow::Error`
 /// after [`refuse`]).
 pub trait Refusal: std::fmt::Display + std::fmt::Debug + Send + Sync + 'static {
-    /// The embed's title.
-    fn title(&self) -> &'static str {
-        "Cannot do that"
+    /// The embed's title, in `locale`.
+    fn title(&self, locale: Locale) -> String {
+        tr!(locale, "error-title-cannot")
+    }
+    /// What the user reads, in `locale` (the English `Display` text unless overridden).
+    fn text(&self, locale: Locale) -> String {
+        let _ = locale;
+        self.to_string()
     }
 }
 
-/// A refusal as the command error that shows it to the user.
-pub fn refuse<R: Refusal>(r: R) -> Error {
+/// A refusal as the command error that shows it to the user (in `to`'s language).
+pub fn refuse<R: Refusal>(to: impl Localize, r: R) -> Error {
+    let locale = to.lang();
     UserError::Refused {
-        title: r.title(),
-        text: r.to_string(),
+        title: r.title(locale),
+        text: r.text(locale),
     }
     .into()
 }
@@ -121,28 +170,16 @@ pub fn is_error_id(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// The embed a user sees for a [`UserError`].
-pub fn user_error_embed(e: &UserError) -> Embed {
-    let title = match e {
-        UserError::MissingTier { .. } | UserError::DevGuildOnly => "Not allowed",
-        UserError::FeatureDisabled(_) => "Module disabled",
-        UserError::ShuttingDown => "Restarting",
-        UserError::Cooldown(_) => "On cooldown",
-        UserError::InvalidInput(_) => "Invalid input",
-        UserError::GuildOnly => "Server only",
-        UserError::Message(_) => "Cannot do that",
-        UserError::Refused { title, .. } => title,
-    };
-    Embed::error(title).description(e.to_string())
+/// The embed a user sees for a [`UserError`], in `locale`.
+pub fn user_error_embed(e: &UserError, locale: Locale) -> Embed {
+    Embed::error(e.title(locale)).description(e.text(locale))
 }
 
-/// The embed a user sees for an internal error.
-pub fn internal_error_embed(id: &str) -> Embed {
-    Embed::error("Something went wrong")
-        .description(format!(
-            "That one is on us. The error was logged with id `{id}`; mention it if you report the problem."
-        ))
-        .field("Error id", format!("`{id}`"), true)
+/// The embed a user sees for an internal error, in `locale`.
+pub fn internal_error_embed(id: &str, locale: Locale) -> Embed {
+    Embed::error(tr!(locale, "error-internal-title"))
+        .description(tr!(locale, "error-internal-text", id = id))
+        .field(tr!(locale, "error-internal-id"), format!("`{id}`"), true)
 }
 
 /// What an internal error report carries.
@@ -163,20 +200,29 @@ pub struct Report {
 }
 
 impl Report {
-    /// The embed posted to the error-log channel.
-    pub fn embed(&self) -> Embed {
-        Embed::error(format!("Error {}", self.id))
+    /// The embed posted to the error-log channel, in `locale` (the guild's language).
+    pub fn embed(&self, locale: Locale) -> Embed {
+        Embed::error(tr!(locale, "error-report-title", id = self.id.as_str()))
             .description(format!("```\n{}\n```", embeds::truncate(&self.error, 3900)))
-            .field("Error id", format!("`{}`", self.id), true)
-            .field("Command", format!("`{}`", self.command), true)
-            .field("User", self.user.clone(), true)
             .field(
-                "Guild",
-                self.guild_id.map_or("DM".to_string(), |g| g.to_string()),
+                tr!(locale, "error-internal-id"),
+                format!("`{}`", self.id),
                 true,
             )
             .field(
-                "Channel",
+                tr!(locale, "error-report-command"),
+                format!("`{}`", self.command),
+                true,
+            )
+            .field(tr!(locale, "error-report-user"), self.user.clone(), true)
+            .field(
+                tr!(locale, "error-report-guild"),
+                self.guild_id
+                    .map_or_else(|| tr!(locale, "error-report-dm"), |g| g.to_string()),
+                true,
+            )
+            .field(
+                tr!(locale, "error-report-channel"),
                 self.channel_id
                     .map_or("-".to_string(), |c| format!("<#{c}>")),
                 true,
@@ -194,7 +240,7 @@ async fn reply(ctx: Context<'_>, embed: Embed) {
 /// Show a user error.
 pub async fn show_user_error(ctx: Context<'_>, e: &UserError) {
     tracing::debug!(command = %ctx.command().qualified_name, user = ctx.author().id.get(), "user error: {e}");
-    reply(ctx, user_error_embed(e)).await;
+    reply(ctx, user_error_embed(e, ctx.lang())).await;
 }
 
 /// Report an internal error: id, log, error-log channel, apology. Returns the id.
@@ -218,7 +264,7 @@ pub async fn report_internal(ctx: Context<'_>, error: String) -> String {
         report.error
     );
     post_report(ctx.serenity_context(), ctx.data(), &report).await;
-    reply(ctx, internal_error_embed(&id)).await;
+    reply(ctx, internal_error_embed(&id, ctx.lang())).await;
     id
 }
 
@@ -233,7 +279,8 @@ pub async fn post_report(sctx: &serenity::Context, data: &Data, report: &Report)
         }
     };
     if let Some(ch) = channel {
-        let msg = embeds::message(report.embed());
+        let locale = crate::kernel::i18n::guild_locale(data, Some(gid)).await;
+        let msg = embeds::message(report.embed(locale));
         if let Err(e) = serenity::ChannelId::new(ch)
             .send_message(&sctx.http, msg)
             .await
@@ -259,27 +306,40 @@ fn argument_problem(
         poise::Context::Application(_) => String::new(),
     };
     let what = match (input, error.is::<poise::TooFewArguments>()) {
-        (_, true) => "Something is missing.".to_string(),
-        (Some(i), _) => format!("I could not understand `{}`.", clean(i)),
+        (_, true) => tr!(ctx, "error-argument-missing"),
+        (Some(i), _) => tr!(ctx, "error-argument-not-understood", input = clean(i)),
         (None, _) if error.is::<poise::TooManyArguments>() && !args.is_empty() => {
-            format!("I could not understand `{}`.", clean(&args))
+            tr!(ctx, "error-argument-not-understood", input = clean(&args))
         }
         (None, _) => format!("{error}."),
     };
     let mut lines = vec![what];
     if !command.parameters.is_empty() {
-        lines.push(format!("`{}` takes:", command.qualified_name));
+        lines.push(tr!(
+            ctx,
+            "error-argument-takes",
+            command = command.qualified_name.to_string()
+        ));
         for p in &command.parameters {
-            let shown = if p.required {
-                format!("`<{}>`", p.name)
+            let desc = p.description.as_deref().unwrap_or("").to_string();
+            lines.push(if p.required {
+                tr!(
+                    ctx,
+                    "error-argument-required",
+                    name = p.name.to_string(),
+                    description = desc
+                )
             } else {
-                format!("`[{}]` (optional)", p.name)
-            };
-            let desc = p.description.as_deref().unwrap_or("");
-            lines.push(format!("• {shown}: {desc}"));
+                tr!(
+                    ctx,
+                    "error-argument-optional",
+                    name = p.name.to_string(),
+                    description = desc
+                )
+            });
         }
     }
-    lines.push(format!("Usage: `{usage}`"));
+    lines.push(tr!(ctx, "error-usage", usage = usage));
     lines.join("\n")
 }
 
@@ -309,9 +369,7 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
                         report_internal(ctx, format!("in a command check: {e:?}")).await;
                     }
                 },
-                None => {
-                    show_user_error(ctx, &UserError::msg("You cannot use this command here.")).await
-                }
+                None => show_user_error(ctx, &UserError::msg(tr!(ctx, "error-not-here"))).await,
             }
         }
         FrameworkError::ArgumentParse {
@@ -330,10 +388,11 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
                 .collect();
             show_user_error(
                 ctx,
-                &UserError::msg(format!(
-                    "`{}` needs a subcommand: {}.",
-                    ctx.command().qualified_name,
-                    subs.join(", ")
+                &UserError::msg(tr!(
+                    ctx,
+                    "error-needs-subcommand",
+                    command = ctx.command().qualified_name.to_string(),
+                    subcommands = subs.join(", ")
                 )),
             )
             .await;
@@ -406,7 +465,7 @@ mod tests {
 
     #[test]
     fn internal_error_embed_shows_the_id_and_no_details() {
-        let c = internal_error_embed("0badc0de").clamped();
+        let c = internal_error_embed("0badc0de", Locale::EN).clamped();
         assert!(c.description.unwrap().contains("`0badc0de`"));
         assert_eq!(c.fields[0].value, "`0badc0de`");
     }
@@ -421,7 +480,7 @@ mod tests {
             channel_id: Some(9),
             error: "database on fire".into(),
         };
-        let c = r.embed().clamped();
+        let c = r.embed(Locale::EN).clamped();
         assert_eq!(c.title, "❌ Error 0badc0de");
         assert!(c.description.unwrap().contains("database on fire"));
         let names: Vec<_> = c.fields.iter().map(|f| f.name.as_str()).collect();
@@ -438,8 +497,24 @@ mod tests {
             e.to_string(),
             "You need the **admin** tier to use `prefix set`."
         );
-        let c = user_error_embed(&UserError::FeatureDisabled("misc".into())).clamped();
+        assert_eq!(e.text(Locale::EN), e.to_string());
+        let c = user_error_embed(&UserError::FeatureDisabled("misc".into()), Locale::EN).clamped();
         assert_eq!(c.title, "❌ Module disabled");
-        assert!(c.description.unwrap().contains("module enable misc"));
+        assert_eq!(
+            c.description.unwrap(),
+            "The **misc** module is disabled on this server. An admin can turn it back on with `module enable misc`."
+        );
+        let fr = Locale::from_code("fr").unwrap();
+        let c = user_error_embed(&UserError::FeatureDisabled("misc".into()), fr).clamped();
+        assert_eq!(c.title, "❌ Module désactivé");
+        for e in [
+            UserError::GuildOnly,
+            UserError::DevGuildOnly,
+            UserError::ShuttingDown,
+            UserError::Cooldown(5),
+            UserError::InvalidInput("x".into()),
+        ] {
+            assert_eq!(e.text(Locale::EN), e.to_string(), "English text of {e:?}");
+        }
     }
 }

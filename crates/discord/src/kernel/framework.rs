@@ -365,6 +365,8 @@ struct Origin<'a> {
     user: &'a serenity::User,
     guild_id: Option<serenity::GuildId>,
     channel_id: serenity::ChannelId,
+    /// The user's Discord locale.
+    locale: &'a str,
 }
 
 /// Checks shutdown and the module switch, runs `handler` (a panic becomes an internal error),
@@ -394,8 +396,11 @@ where
         None => errors::catch_panic(handler).await,
     };
     let e = result.err()?;
+    let locale =
+        crate::kernel::i18n::locale_for(data, origin.locale, origin.guild_id.map(|g| g.get()))
+            .await;
     Some(match e.downcast_ref::<UserError>() {
-        Some(u) => errors::user_error_embed(u),
+        Some(u) => errors::user_error_embed(u, locale),
         None => {
             let report = errors::Report {
                 id: errors::new_error_id(),
@@ -407,7 +412,7 @@ where
             };
             tracing::error!(error_id = %report.id, custom_id = %origin.custom_id, "interaction failed: {}", report.error);
             errors::post_report(ctx, data, &report).await;
-            errors::internal_error_embed(&report.id)
+            errors::internal_error_embed(&report.id, locale)
         }
     })
 }
@@ -433,6 +438,7 @@ async fn on_component(ctx: &serenity::Context, ci: &serenity::ComponentInteracti
         user: &ci.user,
         guild_id: ci.guild_id,
         channel_id: ci.channel_id,
+        locale: &ci.locale,
     };
     let Some(embed) = guarded(ctx, data, switch, origin, handler(ctx, ci, data)).await else {
         return;
@@ -454,6 +460,7 @@ async fn on_modal(ctx: &serenity::Context, mi: &serenity::ModalInteraction, data
         user: &mi.user,
         guild_id: mi.guild_id,
         channel_id: mi.channel_id,
+        locale: &mi.locale,
     };
     let Some(embed) = guarded(ctx, data, switch, origin, handler(ctx, mi, data)).await else {
         return;

@@ -210,11 +210,13 @@ pub fn set_category(cmd: &mut Command, switch: &'static str) {
     walk(cmd, switch, None);
 }
 
-/// The commands of one feature, with their category set.
+/// The commands of one feature, with their category set and their descriptions and Discord
+/// localisations filled from the Fluent files ([`crate::kernel::i18n::localize_command`]).
 pub fn feature_commands(feature: &Feature) -> Vec<Command> {
     let mut cmds = (feature.commands)();
     for c in &mut cmds {
         set_category(c, feature.switch);
+        crate::kernel::i18n::localize_command(c);
     }
     cmds
 }
@@ -469,6 +471,7 @@ fn kernel_feature() -> Feature {
     Feature::new("kernel", Vec::new)
         .switch(ALWAYS_ON)
         .component(crate::ui::paginator::PREFIX, crate::ui::paginator::on_click)
+        .component(crate::ui::confirm::PREFIX, crate::ui::confirm::on_click)
         .job(JobKind::once(
             crate::ui::paginator::EXPIRE_JOB,
             crate::ui::paginator::expire_job,

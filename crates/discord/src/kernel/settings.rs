@@ -27,6 +27,8 @@ pub struct Settings {
     pub error_log_channel_id: Option<u64>,
     /// DJ role.
     pub dj_role_id: Option<u64>,
+    /// The server's language (`language set`, a Discord locale code; column `locale`).
+    pub language: Option<String>,
 }
 
 impl Settings {
@@ -43,6 +45,7 @@ impl From<GuildSettings> for Settings {
             disabled_modules: s.disabled_modules,
             error_log_channel_id: s.error_log_channel_id.map(|c| c as u64),
             dj_role_id: s.dj_role_id.map(|r| r as u64),
+            language: s.locale,
         }
     }
 }
@@ -127,6 +130,16 @@ impl SettingsCache {
             channel_id.map(|c| c as i64),
         )
         .await;
+        self.after_write(guild_id, s)
+    }
+
+    /// Set (`Some`, a supported locale code) or reset (`None`) the server's language.
+    pub async fn set_language(
+        &self,
+        guild_id: u64,
+        language: Option<String>,
+    ) -> chronix_storage::Result<Arc<Settings>> {
+        let s = guild_settings::set_locale(&self.storage, guild_id as i64, language).await;
         self.after_write(guild_id, s)
     }
 

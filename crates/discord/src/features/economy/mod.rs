@@ -304,7 +304,6 @@ pub fn on_component<'a>(
             .unwrap_or_default();
         let (kind, args) = rest.split_once(':').unwrap_or((rest, ""));
         match kind {
-            "pay" => wallet::on_pay_button(ctx, interaction, data, args).await,
             "trade" => shop::on_trade_button(ctx, interaction, data, args).await,
             _ => Err(UserError::msg("This button is no longer valid.").into()),
         }

@@ -6,8 +6,9 @@ use chronix_storage::leaderboard::Metric;
 use chronix_storage::rankings;
 use chronix_storage::{bank as bank_store, guild_users};
 
-use super::{amount, button, chrons, db_id, guild_of, now, refusal, settings, update_message};
+use super::{amount, chrons, db_id, guild_of, now, refusal, settings};
 use crate::prelude::*;
+use crate::ui::confirm;
 use crate::ui::paginator::{self, Delivery, Page, PageRequest};
 
 /// Show your Chrons (💠), or another player's.
@@ -28,15 +29,24 @@ pub async fn balance(
         guild_users::ensure_member(ctx.data().storage(), g, db_id(ctx.author().id.get())).await?;
     }
     let title = if who.id == ctx.author().id {
-        "Your balance".to_string()
+        tr!(ctx, "economy-balance-title-own")
     } else {
-        format!("{}'s balance", who.name)
+        tr!(ctx, "economy-balance-title-other", user = who.name.as_str())
     };
     let e = Embed::gameplay(title)
-        .description(format!("<@{}> has **{}**", who.id, chrons(b.wallet)))
-        .field("Wallet", chrons(b.wallet), true)
-        .field("Bank", chrons(b.bank), true)
-        .field("Net worth", chrons(b.wallet.saturating_add(b.bank)), true);
+        .description(tr!(
+            ctx,
+            "economy-balance-text",
+            user = format!("<@{}>", who.id),
+            amount = chrons(b.wallet)
+        ))
+        .field(tr!(ctx, "economy-wallet"), chrons(b.wallet), true)
+        .field(tr!(ctx, "economy-bank"), chrons(b.bank), true)
+        .field(
+            tr!(ctx, "economy-net-worth"),
+            chrons(b.wallet.saturating_add(b.bank)),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -86,24 +96,35 @@ pub async fn pay(
     }
     let s = settings(ctx.data());
     if amount > s.pay_confirm_threshold {
-        let expires = now().timestamp() + s.pay_confirm_ttl_secs;
-        let ok = format!(
-            "{}pay:ok:{author}:{}:{amount}:{expires}",
-            super::COMPONENT_PREFIX,
-            user.id
-        );
-        let no = format!("{}pay:no:{author}", super::COMPONENT_PREFIX);
-        let e = Embed::warning("Confirm payment").description(format!(
-            "Pay **{}** to <@{}>? This expires <t:{expires}:R>.",
-            chrons(amount),
-            user.id
-        ));
-        let row = serenity::CreateActionRow::Buttons(vec![
-            button(ok, "Confirm", serenity::ButtonStyle::Success),
-            button(no, "Cancel", serenity::ButtonStyle::Secondary),
-        ]);
-        ctx.send(embeds::reply(e).components(vec![row])).await?;
-        return Ok(());
+        // Large payments ask first; the pending payment lives in this command, not in the
+        // button (a click after the time-out or a restart pays nothing).
+        let changes = [confirm::Change {
+            what: "Your wallet".into(),
+            before: chrons(wallet),
+            after: chrons(wallet - amount),
+        }];
+        let question = format!("Pay **{}** to <@{}>?", chrons(amount), user.id);
+        let ttl = std::time::Duration::from_secs(s.pay_confirm_ttl_secs.max(1) as u64);
+        let ci = match confirm::ask(ctx, "Confirm payment", &question, &changes, ttl).await? {
+            confirm::Answer::Confirmed(ci) => ci,
+            _ => return Ok(()),
+        };
+        let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
+        let result =
+            economy::transfer(storage, db_id(author), db_id(user.id.get()), amount, &memo).await;
+        let e = match result {
+            Ok(t) => paid_embed(author, user.id.get(), amount, t.from.balance_after),
+            Err(e) => {
+                let err = refusal(e);
+                match err.downcast_ref::<UserError>() {
+                    Some(u) => {
+                        crate::errors::user_error_embed(u, crate::kernel::i18n::locale_of(ctx))
+                    }
+                    None => return Err(err),
+                }
+            }
+        };
+        return confirm::done(ctx.serenity_context(), &ci, e).await;
     }
     let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
     let t = economy::transfer(storage, db_id(author), db_id(user.id.get()), amount, &memo)
@@ -117,45 +138,6 @@ pub async fn pay(
     )))
     .await?;
     Ok(())
-}
-
-/// `pay:ok:<payer>:<payee>:<amount>:<expires>` / `pay:no:<payer>`.
-pub(super) async fn on_pay_button(
-    ctx: &serenity::Context,
-    interaction: &serenity::ComponentInteraction,
-    data: &Data,
-    args: &str,
-) -> Result<(), Error> {
-    let parts: Vec<&str> = args.split(':').collect();
-    let clicker = interaction.user.id.get();
-    let payer: u64 = parts.get(1).and_then(|p| p.parse().ok()).unwrap_or(0);
-    if clicker != payer {
-        return Err(UserError::msg("Only the payer can answer this.").into());
-    }
-    if parts.first() == Some(&"no") {
-        let e = Embed::info("Payment cancelled").description("Nothing was paid.");
-        return update_message(ctx, interaction, e, vec![]).await;
-    }
-    let (Some(payee), Some(amount), Some(expires)) = (
-        parts.get(2).and_then(|p| p.parse::<u64>().ok()),
-        parts.get(3).and_then(|p| p.parse::<i64>().ok()),
-        parts.get(4).and_then(|p| p.parse::<i64>().ok()),
-    ) else {
-        return Err(UserError::msg("This button is no longer valid.").into());
-    };
-    if now().timestamp() > expires {
-        let e = Embed::warning("Payment expired").description("Nothing was paid; run `pay` again.");
-        return update_message(ctx, interaction, e, vec![]).await;
-    }
-    let memo = pay_memo(
-        interaction.guild_id.map(|g| db_id(g.get())),
-        format!("pay:{}", interaction.message.id),
-    );
-    let t = economy::transfer(data.storage(), db_id(payer), db_id(payee), amount, &memo)
-        .await
-        .map_err(refusal)?;
-    let e = paid_embed(payer, payee, amount, t.from.balance_after);
-    update_message(ctx, interaction, e, vec![]).await
 }
 
 /// The transactions pages' name in the paginator.

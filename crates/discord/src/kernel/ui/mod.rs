@@ -1,5 +1,7 @@
-//! Shared UI parts, built once and used by every feature: [`live`] panels edited in place and
-//! the [`paginator`].
+//! Shared UI parts, built once and used by every feature: [`live`] panels edited in place,
+//! the [`paginator`], the [`confirm`] dialog and the [`progress`] message.
 
+pub mod confirm;
 pub mod live;
 pub mod paginator;
+pub mod progress;

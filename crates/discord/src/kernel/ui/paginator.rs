@@ -315,7 +315,7 @@ pub fn on_click<'a>(
         };
         if ci.user.id.get() != click.owner {
             return Err(UserError::Refused {
-                title: "Not yours",
+                title: "Not yours".into(),
                 text: format!(
                     "Only <@{}> can turn these pages; run the command yourself to get your own.",
                     click.owner

@@ -1,0 +1,39 @@
+# The kernel's texts: errors, refusals, shared UI parts.
+# Placeholders are written { $name }; Chronix turns Fluent's Unicode isolation marks off.
+
+## Refusals (titles of the ❌ embed)
+error-title-not-allowed = Not allowed
+error-title-module-disabled = Module disabled
+error-title-restarting = Restarting
+error-title-cooldown = On cooldown
+error-title-invalid-input = Invalid input
+error-title-server-only = Server only
+error-title-cannot = Cannot do that
+
+## Refusals (texts)
+error-invalid-input = Invalid input: { $what }
+error-missing-tier = You need the **{ $tier }** tier to use `{ $command }`.
+error-feature-disabled = The **{ $feature }** module is disabled on this server. An admin can turn it back on with `module enable { $feature }`.
+error-guild-only = This command only works in a server.
+error-dev-guild-only = Owner and developer commands only work on the development server.
+error-shutting-down = Chronix is restarting; try again in a moment.
+error-cooldown = Slow down! Try again in { $seconds } s.
+error-not-here = You cannot use this command here.
+error-usage = Usage: `{ $usage }`
+error-needs-subcommand = `{ $command }` needs a subcommand: { $subcommands }.
+
+## Internal errors
+error-internal-title = Something went wrong
+error-internal-text = That one is on us. The error was logged with id `{ $id }`; mention it if you report the problem.
+error-internal-id = Error id
+error-report-title = Error { $id }
+error-report-command = Command
+error-report-user = User
+error-report-guild = Guild
+error-report-dm = DM
+error-report-channel = Channel
+error-argument-missing = Something is missing.
+error-argument-not-understood = I could not understand `{ $input }`.
+error-argument-takes = `{ $command }` takes:
+error-argument-required = • `<{ $name }>`: { $description }
+error-argument-optional = • `[{ $name }]` (optional): { $description }

@@ -1,0 +1,38 @@
+# Textes du noyau : erreurs, refus, éléments d'interface partagés.
+
+## Refus (titres)
+error-title-not-allowed = Non autorisé
+error-title-module-disabled = Module désactivé
+error-title-restarting = Redémarrage
+error-title-cooldown = Temps de recharge
+error-title-invalid-input = Saisie invalide
+error-title-server-only = Serveur uniquement
+error-title-cannot = Impossible
+
+## Refus (textes)
+error-invalid-input = Saisie invalide : { $what }
+error-missing-tier = Il faut le rang **{ $tier }** pour utiliser `{ $command }`.
+error-feature-disabled = Le module **{ $feature }** est désactivé sur ce serveur. Un admin peut le réactiver avec `module enable { $feature }`.
+error-guild-only = Cette commande ne marche que sur un serveur.
+error-dev-guild-only = Les commandes du propriétaire et des développeurs ne marchent que sur le serveur de développement.
+error-shutting-down = Chronix redémarre ; réessayez dans un instant.
+error-cooldown = Doucement ! Réessayez dans { $seconds } s.
+error-not-here = Vous ne pouvez pas utiliser cette commande ici.
+error-usage = Utilisation : `{ $usage }`
+error-needs-subcommand = `{ $command }` attend une sous-commande : { $subcommands }.
+
+## Erreurs internes
+error-internal-title = Quelque chose s'est mal passé
+error-internal-text = C'est notre faute. L'erreur a été enregistrée sous l'identifiant `{ $id }` ; citez-le si vous signalez le problème.
+error-internal-id = Identifiant d'erreur
+error-report-title = Erreur { $id }
+error-report-command = Commande
+error-report-user = Utilisateur
+error-report-guild = Serveur
+error-report-dm = MP
+error-report-channel = Salon
+error-argument-missing = Il manque quelque chose.
+error-argument-not-understood = Je n'ai pas compris `{ $input }`.
+error-argument-takes = `{ $command }` attend :
+error-argument-required = • `<{ $name }>` : { $description }
+error-argument-optional = • `[{ $name }]` (facultatif) : { $description }
