@@ -493,6 +493,9 @@ async fn write_batch(
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
+    // In id order, like the locks: deterministic, and index-friendly.
+    let mut rows: Vec<(i64, UserRow)> = rows.into_iter().collect();
+    rows.sort_unstable_by_key(|r| r.0);
     for (id, (balance, x, lvl, at)) in rows {
         u_id.push(id);
         u_balance.push(balance);
