@@ -493,6 +493,9 @@ async fn write_batch(
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
+    // In id order, like the locks: deterministic, and index-friendly.
+    let mut rows: Vec<(i64, UserRow)> = rows.into_iter().collect();
+    rows.sort_unstable_by_key(|r| r.0);
     for (id, (balance, x, lvl, at)) in rows {
         u_id.push(id);
         u_balance.push(balance);
@@ -528,16 +531,15 @@ async fn write_batch(
         .map(|p| p.change.memo.idempotency_key.as_deref())
         .collect();
     let ats: Vec<DateTime<Utc>> = plan.iter().map(|p| p.at).collect();
-    let insert = format!(
-        "INSERT INTO transactions (user_id, guild_id, change, balance_after, reason, kind, \
+    let insert = "INSERT INTO transactions (user_id, guild_id, change, balance_after, reason, kind, \
          idempotency_key, created_at) \
          SELECT user_id, guild_id, change, balance_after, reason, kind, idempotency_key, at \
          FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], \
                      $6::TEXT[], $7::TEXT[], $8::TIMESTAMPTZ[]) WITH ORDINALITY \
            AS v(user_id, guild_id, change, balance_after, reason, kind, idempotency_key, at, ord) \
-         ORDER BY ord RETURNING {ENTRY_COLUMNS}"
-    );
-    let res = sqlx::query_as::<_, LedgerEntry>(&insert)
+         ORDER BY ord RETURNING id, user_id, change, balance_after";
+    // Only the numbers come back (cheap to decode); the rest of each row is what was sent.
+    let res = sqlx::query_as::<_, (i64, i64, i64, i64)>(insert)
         .bind(col(|p| p.change.user_id))
         .bind(&guilds)
         .bind(col(|p| p.change.change))
@@ -548,7 +550,7 @@ async fn write_batch(
         .bind(&ats)
         .fetch_all(&mut *conn)
         .await;
-    let mut entries = match res.map_err(StorageError::from) {
+    let mut rows = match res.map_err(StorageError::from) {
         Err(e) if e.is_unique_violation() => {
             return Err(StorageError::Conflict(
                 "an idempotency key of the batch is already used".into(),
@@ -558,18 +560,36 @@ async fn write_batch(
     };
     // Ids are assigned in `ORDER BY ord` order; check it rather than trust it, since the
     // ledger's replay order is the id order.
-    entries.sort_unstable_by_key(|e| e.id);
-    let in_order = entries.len() == plan.len()
-        && entries.iter().zip(plan).all(|(e, p)| {
-            e.user_id == p.change.user_id
-                && e.change == p.change.change
-                && e.balance_after == p.balance_after
+    rows.sort_unstable_by_key(|r| r.0);
+    let in_order = rows.len() == plan.len()
+        && rows.iter().zip(plan).all(|(r, p)| {
+            r.1 == p.change.user_id && r.2 == p.change.change && r.3 == p.balance_after
         });
     if !in_order {
         return Err(StorageError::Corrupt(
             "ledger batch rows were not numbered in batch order".into(),
         ));
     }
+    let entries = rows
+        .into_iter()
+        .zip(plan)
+        .map(|((id, user_id, change, balance_after), p)| {
+            let memo = &p.change.memo;
+            LedgerEntry {
+                id,
+                user_id,
+                guild_id: memo.guild_id,
+                change,
+                balance_after,
+                reason: memo.reason.clone(),
+                kind: memo.kind.clone(),
+                counterparty_id: None,
+                idempotency_key: memo.idempotency_key.clone(),
+                // Postgres keeps microseconds.
+                created_at: crate::truncate_to_micros(p.at),
+            }
+        })
+        .collect();
     Ok(entries)
 }
 
