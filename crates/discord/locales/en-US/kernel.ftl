@@ -33,3 +33,6 @@ error-report-user = User
 error-report-guild = Guild
 error-report-dm = DM
 error-report-channel = Channel
+
+## The language's own name (shown by `language show`)
+language-name = English

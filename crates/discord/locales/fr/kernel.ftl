@@ -32,3 +32,6 @@ error-report-user = Utilisateur
 error-report-guild = Serveur
 error-report-dm = MP
 error-report-channel = Salon
+
+## Le nom de la langue (affiché par `language show`)
+language-name = Français

@@ -1,0 +1,52 @@
+# The general feature.
+
+## Commands (slash descriptions and help texts)
+cmd-help =
+    .description = Show every command by module, or details of one command.
+cmd-ping =
+    .description = Check the bot's latency: gateway heartbeat, REST round-trip and database.
+cmd-about =
+    .description = About Chronix: version, uptime, guilds, memory and commands run.
+cmd-devstats =
+    .description = Developer view of command metrics: count, errors, refusals and mean latency.
+cmd-prefix =
+    .description = Show or change this server's command prefix.
+cmd-prefix-show =
+    .description = Show the prefixes that work here.
+cmd-prefix-set =
+    .description = Set a custom prefix for this server (it replaces the default one).
+cmd-prefix-reset =
+    .description = Go back to the default prefix.
+cmd-module =
+    .description = Switch Chronix modules on or off for this server.
+cmd-module-list =
+    .description = List the modules and whether they are on here.
+cmd-module-enable =
+    .description = Turn a module back on for this server.
+cmd-module-disable =
+    .description = Turn a module off for this server.
+cmd-errorlog =
+    .description = Choose where error reports for this server go.
+cmd-errorlog-set =
+    .description = Send error reports (with their error ids) to a channel.
+cmd-errorlog-clear =
+    .description = Stop sending error reports to a channel.
+cmd-language =
+    .description = Show or change the language Chronix answers in on this server.
+cmd-language-show =
+    .description = Show this server's language.
+cmd-language-set =
+    .description = Set the language Chronix answers in on this server.
+cmd-language-reset =
+    .description = Go back to English (the default) on this server.
+
+## language
+general-language-title = Language
+general-language-show = Chronix answers in { $language } on this server. Slash commands answer in each user's Discord language when Chronix speaks it.
+general-language-show-default = No language is set on this server: Chronix answers in English. Slash commands answer in each user's Discord language when Chronix speaks it.
+general-language-available = Available
+general-language-set-title = Language updated
+general-language-set = Chronix now answers in { $language } on this server.
+general-language-reset-title = Language reset
+general-language-reset = Chronix answers in English again on this server.
+general-language-unsupported = Chronix does not speak `{ $code }`. Available: { $available }.
