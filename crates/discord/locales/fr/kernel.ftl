@@ -35,3 +35,23 @@ error-report-channel = Salon
 
 ## Le nom de la langue (affiché par `language show`)
 language-name = Français
+
+## Boutons et pagination partagée
+button-no-longer-valid = Ce bouton n'est plus valable.
+pager-first = ⏮ Début
+pager-prev = ◀ Préc.
+pager-next = Suiv. ▶
+pager-last = Fin ⏭
+pager-not-yours-title = Pas à vous
+pager-not-yours = Seul { $owner } peut tourner ces pages ; lancez la commande vous-même pour avoir les vôtres.
+pager-sent-privately-title = Envoyé en privé
+pager-sent-privately = 📬 Je vous l'ai envoyé en message privé.
+pager-dm-closed-title = Envoi privé impossible
+pager-dm-closed = Vos messages privés sont fermés. Ouvrez-les, ou utilisez la commande slash : vous seul verrez sa réponse.
+
+## Commandes à préfixe
+prefix-listening-title = Chronix vous écoute
+prefix-listening = Tapez { $help } pour voir ce que je sais faire.
+prefix-unknown-title = Commande inconnue
+prefix-unknown = Je ne connais pas `{ $command }`. Tapez { $help } pour la liste.
+prefix-unknown-hint = Je ne connais pas `{ $command }`. Vouliez-vous dire `{ $suggestion }` ? Tapez { $help } pour la liste.

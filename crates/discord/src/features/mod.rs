@@ -245,18 +245,28 @@ mod tests {
     #[test]
     fn unknown_commands_get_a_hint() {
         let cmds = all_commands_for_tests();
-        let e = crate::prefix::unknown_command_reply(&cmds, "chro", "pnig now")
-            .unwrap()
-            .clamped();
+        let e = crate::prefix::unknown_command_reply(
+            &cmds,
+            "chro",
+            "pnig now",
+            crate::kernel::i18n::Locale::EN,
+        )
+        .unwrap()
+        .clamped();
         assert_eq!(e.title, "⚠️ Unknown command");
         let d = e.description.unwrap();
         assert!(
             d.contains("`pnig`") && d.contains("`chro ping`") && d.contains("`chro help`"),
             "{d}"
         );
-        let e = crate::prefix::unknown_command_reply(&cmds, "chro", "zzzzzzzz")
-            .unwrap()
-            .clamped();
+        let e = crate::prefix::unknown_command_reply(
+            &cmds,
+            "chro",
+            "zzzzzzzz",
+            crate::kernel::i18n::Locale::EN,
+        )
+        .unwrap()
+        .clamped();
         assert!(!e.description.unwrap().contains("Did you mean"));
     }
 }
