@@ -53,3 +53,91 @@ economy-balance-text = { $user } has **{ $amount }**
 economy-wallet = Wallet
 economy-bank = Bank
 economy-net-worth = Net worth
+economy-balance = Balance
+economy-your-balance = Your balance
+economy-amount = Amount
+
+## Shared refusals
+economy-no-chrons = You have no Chrons for that (your balance is 0 💠).
+economy-try-again = Try again in { $duration } ({ $at }).
+economy-insufficient-funds = You don't have enough Chrons: that needs { $needed } and you have { $available }.
+economy-not-enough-items = Not enough **{ $item }**: that needs { $needed } and there are { $available }.
+economy-amount-not-positive = The amount must be more than zero.
+economy-amount-too-large = That amount is too large.
+economy-self-transfer = You can't do that with yourself.
+economy-on-cooldown = ⏳ Not so fast! { $again }
+
+## pay
+economy-pay-self = You can't pay yourself.
+economy-pay-bot = Bots don't need Chrons.
+economy-pay-sent-title = Payment sent
+economy-pay-sent = { $from } paid **{ $amount }** to { $to }.
+economy-pay-confirm-title = Confirm payment
+economy-pay-confirm = Pay **{ $amount }** to { $to }? This expires { $expires }.
+economy-confirm = Confirm
+economy-cancel = Cancel
+economy-pay-only-payer = Only the payer can answer this.
+economy-pay-cancelled-title = Payment cancelled
+economy-pay-nothing-paid = Nothing was paid.
+economy-pay-expired-title = Payment expired
+economy-pay-expired = Nothing was paid; run `pay` again.
+
+## transactions
+economy-history-title = Transactions
+economy-history-line = `{ $change }` 💠 { $reason } • bal { $balance } • { $at }
+economy-history-empty = No transactions yet: earn your first Chrons with `daily` or `hunt`.
+economy-history-total = { $count } in total
+
+## leaderboard
+economy-board-unknown = `{ $word }` is not a leaderboard; use global or server, and chrons, level or hunts
+economy-board-chrons = Chrons
+economy-board-level = level
+economy-board-hunts = hunts
+economy-board-global = Global leaderboard: { $what }
+economy-board-server = Server leaderboard: { $what }
+economy-board-xp = { $xp } XP
+economy-board-hunt-count = { $hunts } hunts
+economy-board-empty = Nobody here yet.
+
+## bank
+economy-bank-interest = Interest: { $rate } % per day, up to { $cap } per payment
+economy-deposit-title = Deposit
+economy-deposit-text = You deposited **{ $amount }**.
+economy-withdraw-title = Withdrawal
+economy-withdraw-text = You withdrew **{ $amount }**.
+economy-bank-empty = Your bank is empty.
+economy-bank-holds-only = Your bank holds only { $available }; you asked for { $needed }.
+
+## daily, weekly, work, beg
+economy-daily-title = Daily reward
+economy-daily-claimed = You claimed **{ $reward }**.
+economy-daily-claimed-bonus = You claimed **{ $reward }** ({ $base } + { $bonus } streak bonus).
+economy-daily-streak-lost = You missed a day, so your streak starts again.
+economy-streak = Streak
+economy-streak-days = 🔥 { $days } { $days ->
+        [one] day
+       *[other] days
+    }
+economy-best-streak = Best streak
+economy-next-claim = Next claim
+economy-weekly-title = Weekly reward
+economy-weekly-claimed = You claimed **{ $reward }**.
+economy-work-title = Work
+economy-work-text = You { $job } and earned **{ $earned }**.
+economy-work-again = Work again
+economy-beg-title = Beg
+economy-beg-given = A kind stranger gave you **{ $earned }**.
+economy-beg-nothing = Nobody gave you anything this time.
+economy-beg-again = Beg again
+
+## games
+economy-cannot-bet = Can't bet that: { $reason }.
+economy-game-coinflip = Coinflip
+economy-game-slots = Slots
+economy-game-dice = Dice
+economy-game-won-title = { $game }: you won!
+economy-game-won = You won **{ $amount }**.
+economy-game-lost-title = { $game }: you lost
+economy-game-lost = You lost **{ $amount }**.
+economy-bet = Bet
+economy-payout = Payout

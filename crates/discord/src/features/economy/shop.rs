@@ -143,7 +143,7 @@ pub async fn buy(
         )
     })
     .await
-    .map_err(refusal)?;
+    .map_err(|e| refusal(ctx.lang(), e))?;
     let e = Embed::success("Purchase")
         .description(format!(
             "You bought {} × {} for **{}**.",
@@ -196,7 +196,7 @@ pub async fn sell(
         now(),
     )
     .await
-    .map_err(refusal)?;
+    .map_err(|e| refusal(ctx.lang(), e))?;
     let e = Embed::success("Sold")
         .description(format!(
             "You sold {qty} × {} for **{}**.",
@@ -301,7 +301,7 @@ pub async fn market_sell(
         now(),
     )
     .await
-    .map_err(refusal)?;
+    .map_err(|e| refusal(ctx.lang(), e))?;
     let e = Embed::success("Listed")
         .description(listing_line(&l))
         .footer(format!("Others buy it with: market buy {}", l.id));
@@ -330,7 +330,7 @@ pub async fn market_buy(
         )
     })
     .await
-    .map_err(refusal)?
+    .map_err(|e| refusal(ctx.lang(), e))?
     .map_err(market_refusal)?;
     let e = Embed::success("Bought")
         .description(listing_line(&sold.listing))
@@ -359,7 +359,7 @@ pub async fn market_cancel(
         )
     })
     .await
-    .map_err(refusal)?
+    .map_err(|e| refusal(ctx.lang(), e))?
     .map_err(market_refusal)?;
     let e = Embed::info("Listing cancelled").description(listing_line(&l));
     ctx.send(embeds::reply(e)).await?;
@@ -501,7 +501,7 @@ pub async fn trade(
     }
     let t = trade::propose(ctx.data().storage(), &new, now())
         .await
-        .map_err(refusal)?;
+        .map_err(|e| refusal(ctx.lang(), e))?;
     let (e, rows) = trade_view(&t, Some("Both sides press **Confirm** to swap."));
     ctx.send(embeds::reply(e).components(rows)).await?;
     Ok(())
@@ -518,6 +518,12 @@ pub(super) async fn on_trade_button(
     let id: i64 = id.parse().unwrap_or(0);
     let user = db_id(interaction.user.id.get());
     let storage = data.storage();
+    let l = crate::kernel::i18n::locale_for(
+        data,
+        &interaction.locale,
+        interaction.guild_id.map(|g| g.get()),
+    )
+    .await;
     let refused = |r: TradeRefusal| -> Error {
         UserError::msg(format!("{}.", capitalise(&r.to_string()))).into()
     };
@@ -538,7 +544,7 @@ pub(super) async fn on_trade_button(
                     "Someone no longer has the items they offered; nothing was swapped.",
                 )
                 .into(),
-                e => refusal(e),
+                e => refusal(l, e),
             })?
             .map_err(refused)?;
         let note = if c.executed {
