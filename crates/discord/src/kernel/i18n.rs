@@ -513,6 +513,20 @@ pub(crate) mod tests {
         assert_eq!(s, "Solde de alice");
         assert!(!s.contains('\u{2068}') && !s.contains('\u{2069}'));
         assert_eq!(Locale::EN.tr("no-such-message"), "no-such-message");
+        // A leading `{"  "}` keeps the indentation Fluent strips from continuation lines.
+        assert_eq!(
+            tr!(
+                Locale::EN,
+                "economy-shop-line",
+                item = "I",
+                buy = "1",
+                sell = "2",
+                description = "D"
+            ),
+            "I\n  buy 1 • sells for 2 • D"
+        );
+        assert_eq!(tr!(Locale::EN, "economy-streak-days", days = 1), "🔥 1 day");
+        assert_eq!(tr!(Locale::EN, "economy-streak-days", days = 3), "🔥 3 days");
     }
 
     #[test]
