@@ -48,7 +48,7 @@ pub const SUPPORTED: &[&str] = &["en-US", "fr"];
 
 /// Locales other than English and the files (features) each claims to translate completely: a
 /// test checks that every message of those English files exists there too.
-pub const COMPLETE: &[(&str, &[&str])] = &[("fr", &["kernel", "economy"])];
+pub const COMPLETE: &[(&str, &[&str])] = &[("fr", &["kernel", "economy", "misc"])];
 
 static IDS: LazyLock<Vec<LanguageIdentifier>> = LazyLock::new(|| {
     SUPPORTED
@@ -526,7 +526,10 @@ pub(crate) mod tests {
             "I\n  buy 1 • sells for 2 • D"
         );
         assert_eq!(tr!(Locale::EN, "economy-streak-days", days = 1), "🔥 1 day");
-        assert_eq!(tr!(Locale::EN, "economy-streak-days", days = 3), "🔥 3 days");
+        assert_eq!(
+            tr!(Locale::EN, "economy-streak-days", days = 3),
+            "🔥 3 days"
+        );
     }
 
     #[test]
