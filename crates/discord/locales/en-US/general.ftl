@@ -50,3 +50,35 @@ general-language-set = Chronix now answers in { $language } on this server.
 general-language-reset-title = Language reset
 general-language-reset = Chronix answers in English again on this server.
 general-language-unsupported = Chronix does not speak `{ $code }`. Available: { $available }.
+
+## prefix
+general-prefix-title = Prefix
+general-prefix-show-custom = Commands here start with { $list } (custom prefix). Mentioning me and `/` commands always work.
+general-prefix-show-default = Commands here start with { $list } (default prefix). Mentioning me and `/` commands always work.
+general-prefix-set-title = Prefix updated
+general-prefix-set = Commands here now start with `{ $prefix }` (for example `{ $example }`). The default `{ $default }` no longer works on this server; `prefix reset` brings it back.
+general-prefix-reset-title = Prefix reset
+general-prefix-reset = Commands here start with `{ $default }` again.
+
+## module
+general-module-title = Modules
+general-module-always-on = ✅ `{ $name }`: always on
+general-module-off-bot = ⛔ `{ $name }`: off for the whole bot (`{ $key }=false`)
+general-module-off-here = ❌ `{ $name }`: disabled on this server
+general-module-on = ✅ `{ $name }`: on
+general-module-footer = Admins: module enable <name> / module disable <name>
+general-module-core = The general module cannot be switched off.
+general-module-unknown = there is no module called `{ $name }`. Modules: { $modules }.
+general-module-enabled-title = Module enabled
+general-module-enabled = `{ $name }` is on again on this server.
+general-module-enabled-off-title = Module enabled, but off for the whole bot
+general-module-enabled-off = `{ $name }` is allowed on this server, but the bot runs with it switched off; the bot owner has to turn it on.
+general-module-disabled-title = Module disabled
+general-module-disabled = `{ $name }` is off on this server; its commands now answer with a refusal. `module enable { $name }` turns it back on.
+
+## errorlog
+general-errorlog-other-server = that channel is not on this server
+general-errorlog-set-title = Error log set
+general-errorlog-set = Error reports for this server now go to { $channel }.
+general-errorlog-cleared-title = Error log cleared
+general-errorlog-cleared = Error reports are only logged now.
