@@ -82,3 +82,22 @@ general-errorlog-set-title = Error log set
 general-errorlog-set = Error reports for this server now go to { $channel }.
 general-errorlog-cleared-title = Error log cleared
 general-errorlog-cleared = Error reports are only logged now.
+
+## help
+general-help-aliases-inline = {" "}(aliases: { $aliases })
+general-help-module-disabled = ❌ This module is disabled on this server (`module enable { $feature }`).
+general-help-page-title = Chronix help: { $feature } ({ $page }/{ $pages })
+general-help-page-footer = Page { $page }/{ $pages } • { $help } <command> for details
+general-help-title = Chronix help
+general-help-none = No commands are available.
+general-help-no-description = No description.
+general-help-details-title = Help: { $command }
+general-help-usage = Usage
+general-help-slash = Slash
+general-help-no-aliases = none
+general-help-aliases = Aliases
+general-help-tier = Tier
+general-help-module = Module
+general-help-subcommands = Subcommands
+general-help-unknown-title = No such command
+general-help-unknown = There is no command called `{ $command }`. `{ $help }` lists them all.
