@@ -101,3 +101,26 @@ general-help-module = Module
 general-help-subcommands = Subcommands
 general-help-unknown-title = No such command
 general-help-unknown = There is no command called `{ $command }`. `{ $help }` lists them all.
+
+## ping, about, devstats
+general-ping-title = Pong!
+general-ping-gateway = Gateway heartbeat
+general-ping-rest = REST round-trip
+general-ping-database = Database
+general-ping-first-heartbeat = connected (first heartbeat pending)
+general-ping-reconnecting = reconnecting
+general-ping-failed = failed: { $error }
+general-about-title = About Chronix
+general-about-text = An all-in-one Discord bot: gameplay, economy, moderation and more.
+general-about-unknown = unknown
+general-about-version = Version
+general-about-uptime = Uptime
+general-about-guilds = Guilds
+general-about-memory = Memory
+general-about-commands-run = Commands run
+general-about-features = Features
+general-devstats-title = Command metrics
+general-devstats-line = `{ $name }`: { $count } run, { $errors } errors, { $refused } refused, { $mean } ms mean
+general-devstats-none = No commands recorded yet.
+general-devstats-in-flight = In flight
+general-devstats-total = Total
