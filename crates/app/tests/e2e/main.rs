@@ -16,6 +16,7 @@ mod features;
 mod gateway;
 mod health;
 mod hunt;
+mod i18n;
 mod listeners;
 mod permissions;
 mod playground_script;

@@ -37,3 +37,35 @@ error-argument-not-understood = I could not understand `{ $input }`.
 error-argument-takes = `{ $command }` takes:
 error-argument-required = • `<{ $name }>`: { $description }
 error-argument-optional = • `[{ $name }]` (optional): { $description }
+
+## The language's own name (shown by `language show`)
+language-name = English
+
+## Buttons and the shared paginator
+button-no-longer-valid = This button is no longer valid.
+pager-first = ⏮ First
+pager-prev = ◀ Prev
+pager-next = Next ▶
+pager-last = Last ⏭
+pager-not-yours-title = Not yours
+pager-not-yours = Only { $owner } can turn these pages; run the command yourself to get your own.
+pager-sent-privately-title = Sent privately
+pager-sent-privately = 📬 I sent it to you in a direct message.
+pager-dm-closed-title = Could not send it privately
+pager-dm-closed = Your direct messages are closed. Allow them, or use the slash command: its answer only you can see.
+
+## Prefix commands
+prefix-listening-title = Chronix is listening
+prefix-listening = Type { $help } to see what I can do.
+prefix-unknown-title = Unknown command
+prefix-unknown = I don't know `{ $command }`. Type { $help } for the list.
+prefix-unknown-hint = I don't know `{ $command }`. Did you mean `{ $suggestion }`? Type { $help } for the list.
+
+## The shared confirm dialog
+confirm-yes = Confirm
+confirm-no = Cancel
+confirm-cancelled = ❎ Cancelled: nothing was done.
+confirm-timed-out = ⌛ Timed out: nothing was done.
+confirm-expired-title = Expired
+confirm-expired = ⌛ This is no longer waiting for an answer; nothing was done.
+confirm-not-yours = Only { $owner } can answer this.

@@ -36,3 +36,35 @@ error-argument-not-understood = Je n'ai pas compris `{ $input }`.
 error-argument-takes = `{ $command }` attend :
 error-argument-required = • `<{ $name }>` : { $description }
 error-argument-optional = • `[{ $name }]` (facultatif) : { $description }
+
+## Le nom de la langue (affiché par `language show`)
+language-name = Français
+
+## Boutons et pagination partagée
+button-no-longer-valid = Ce bouton n'est plus valable.
+pager-first = ⏮ Début
+pager-prev = ◀ Préc.
+pager-next = Suiv. ▶
+pager-last = Fin ⏭
+pager-not-yours-title = Pas à vous
+pager-not-yours = Seul { $owner } peut tourner ces pages ; lancez la commande vous-même pour avoir les vôtres.
+pager-sent-privately-title = Envoyé en privé
+pager-sent-privately = 📬 Je vous l'ai envoyé en message privé.
+pager-dm-closed-title = Envoi privé impossible
+pager-dm-closed = Vos messages privés sont fermés. Ouvrez-les, ou utilisez la commande slash : vous seul verrez sa réponse.
+
+## Commandes à préfixe
+prefix-listening-title = Chronix vous écoute
+prefix-listening = Tapez { $help } pour voir ce que je sais faire.
+prefix-unknown-title = Commande inconnue
+prefix-unknown = Je ne connais pas `{ $command }`. Tapez { $help } pour la liste.
+prefix-unknown-hint = Je ne connais pas `{ $command }`. Vouliez-vous dire `{ $suggestion }` ? Tapez { $help } pour la liste.
+
+## The shared confirm dialog
+confirm-yes = Confirmer
+confirm-no = Annuler
+confirm-cancelled = ❎ Annulé : rien n'a été fait.
+confirm-timed-out = ⌛ Délai dépassé : rien n'a été fait.
+confirm-expired-title = Expiré
+confirm-expired = ⌛ Plus rien n'attend de réponse ici ; rien n'a été fait.
+confirm-not-yours = Seul { $owner } peut répondre.

@@ -45,6 +45,39 @@ mod tests {
     use chronix_config::Config;
     use std::collections::HashSet;
 
+    /// Every command and subcommand has `cmd-<name>.description` in its feature's English file
+    /// (slash descriptions, help texts). `CHRONIX_DUMP_CMDS=1` prints the missing entries.
+    #[test]
+    fn every_command_has_an_english_description_in_its_features_file() {
+        let c = crate::kernel::i18n::tests::catalogue();
+        let mut missing = Vec::new();
+        for f in all() {
+            let file = c["en-US"].get(f.name).cloned().unwrap_or_default();
+            fn walk(cmd: &crate::Command, out: &mut Vec<(String, String)>) {
+                out.push((
+                    crate::kernel::i18n::command_id(&cmd.qualified_name),
+                    cmd.description.as_deref().unwrap_or("").to_string(),
+                ));
+                for s in &cmd.subcommands {
+                    walk(s, out);
+                }
+            }
+            let mut cmds = Vec::new();
+            for cmd in feature_commands(&f) {
+                walk(&cmd, &mut cmds);
+            }
+            for (id, desc) in cmds {
+                if !file.contains_key(&format!("{id}.description")) {
+                    missing.push(format!("{}: {id} =\n    .description = {desc}", f.name));
+                }
+            }
+        }
+        if std::env::var_os("CHRONIX_DUMP_CMDS").is_some() {
+            println!("{}", missing.join("\n"));
+        }
+        assert!(missing.is_empty(), "missing: {missing:#?}");
+    }
+
     #[test]
     fn every_command_declares_a_tier() {
         let listing = tier_listing(&all_commands_for_tests());
@@ -80,6 +113,10 @@ mod tests {
             ("errorlog", Tier::Everyone),
             ("errorlog set", Tier::Admin),
             ("errorlog clear", Tier::Admin),
+            ("language", Tier::Everyone),
+            ("language show", Tier::Everyone),
+            ("language set", Tier::Admin),
+            ("language reset", Tier::Admin),
         ];
         let expected: Vec<(String, Tier)> =
             expected.iter().map(|(n, t)| (n.to_string(), *t)).collect();
@@ -259,18 +296,28 @@ mod tests {
     #[test]
     fn unknown_commands_get_a_hint() {
         let cmds = all_commands_for_tests();
-        let e = crate::prefix::unknown_command_reply(&cmds, "chro", "pnig now")
-            .unwrap()
-            .clamped();
+        let e = crate::prefix::unknown_command_reply(
+            &cmds,
+            "chro",
+            "pnig now",
+            crate::kernel::i18n::Locale::EN,
+        )
+        .unwrap()
+        .clamped();
         assert_eq!(e.title, "⚠️ Unknown command");
         let d = e.description.unwrap();
         assert!(
             d.contains("`pnig`") && d.contains("`chro ping`") && d.contains("`chro help`"),
             "{d}"
         );
-        let e = crate::prefix::unknown_command_reply(&cmds, "chro", "zzzzzzzz")
-            .unwrap()
-            .clamped();
+        let e = crate::prefix::unknown_command_reply(
+            &cmds,
+            "chro",
+            "zzzzzzzz",
+            crate::kernel::i18n::Locale::EN,
+        )
+        .unwrap()
+        .clamped();
         assert!(!e.description.unwrap().contains("Did you mean"));
     }
 }

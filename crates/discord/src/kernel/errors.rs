@@ -426,6 +426,11 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
                 &framework.options().commands,
                 shown_prefix,
                 rest,
+                crate::kernel::i18n::guild_locale(
+                    framework.user_data,
+                    msg.guild_id.map(|g| g.get()),
+                )
+                .await,
             ) else {
                 return;
             };

@@ -48,7 +48,7 @@ pub const SUPPORTED: &[&str] = &["en-US", "fr"];
 
 /// Locales other than English and the files (features) each claims to translate completely: a
 /// test checks that every message of those English files exists there too.
-pub const COMPLETE: &[(&str, &[&str])] = &[("fr", &["kernel", "economy"])];
+pub const COMPLETE: &[(&str, &[&str])] = &[("fr", &["kernel", "economy", "misc", "general"])];
 
 static IDS: LazyLock<Vec<LanguageIdentifier>> = LazyLock::new(|| {
     SUPPORTED
@@ -513,6 +513,23 @@ pub(crate) mod tests {
         assert_eq!(s, "Solde de alice");
         assert!(!s.contains('\u{2068}') && !s.contains('\u{2069}'));
         assert_eq!(Locale::EN.tr("no-such-message"), "no-such-message");
+        // A leading `{"  "}` keeps the indentation Fluent strips from continuation lines.
+        assert_eq!(
+            tr!(
+                Locale::EN,
+                "economy-shop-line",
+                item = "I",
+                buy = "1",
+                sell = "2",
+                description = "D"
+            ),
+            "I\n  buy 1 • sells for 2 • D"
+        );
+        assert_eq!(tr!(Locale::EN, "economy-streak-days", days = 1), "🔥 1 day");
+        assert_eq!(
+            tr!(Locale::EN, "economy-streak-days", days = 3),
+            "🔥 3 days"
+        );
     }
 
     #[test]

@@ -84,28 +84,37 @@ pub fn closest_command(commands: &[Command], word: &str) -> Option<String> {
     chronix_core::text::closest(&word, names, 2)
 }
 
-/// The reply to an unknown command (`None` = stay silent).
+/// The reply to an unknown command (`None` = stay silent), in `locale`.
 pub fn unknown_command_reply(
     commands: &[Command],
     shown_prefix: &str,
     rest: &str,
+    locale: crate::kernel::i18n::Locale,
 ) -> Option<Embed> {
+    use crate::tr;
     let word = rest.split_whitespace().next().unwrap_or("");
     let help = format!("`{}`", invoke(shown_prefix, "help"));
     if word.is_empty() {
         return Some(
-            Embed::info("Chronix is listening")
-                .description(format!("Type {help} to see what I can do.")),
+            Embed::info(tr!(locale, "prefix-listening-title")).description(tr!(
+                locale,
+                "prefix-listening",
+                help = help
+            )),
         );
     }
     let shown = embeds::truncate(word, 32).replace('`', "'");
-    let hint = match closest_command(commands, word) {
-        Some(c) => format!(" Did you mean `{}`?", invoke(shown_prefix, &c)),
-        None => String::new(),
+    let text = match closest_command(commands, word) {
+        Some(c) => tr!(
+            locale,
+            "prefix-unknown-hint",
+            command = shown,
+            suggestion = invoke(shown_prefix, &c),
+            help = help
+        ),
+        None => tr!(locale, "prefix-unknown", command = shown, help = help),
     };
-    Some(Embed::warning("Unknown command").description(format!(
-        "I don't know `{shown}`.{hint} Type {help} for the list."
-    )))
+    Some(Embed::warning(tr!(locale, "prefix-unknown-title")).description(text))
 }
 
 #[cfg(test)]

@@ -7,21 +7,21 @@ use super::{amount, chrons, db_id, guild_of, now, refusal, settings};
 use crate::prelude::*;
 
 fn bank_embed(
+    l: Locale,
     rules: &chronix_core::economy::BankRules,
-    title: &str,
-    verb: &str,
-    amount: i64,
+    title: String,
+    text: String,
     b: bank::Balances,
 ) -> Embed {
     Embed::gameplay(title)
-        .description(format!("You {verb} **{}**.", chrons(amount)))
-        .field("Wallet", chrons(b.wallet), true)
-        .field("Bank", chrons(b.bank), true)
-        .footer(format!(
-            "Interest: {}.{:02} % per day, up to {} per payment",
-            rules.rate_bp / 100,
-            rules.rate_bp % 100,
-            chrons(rules.cap)
+        .description(text)
+        .field(tr!(l, "economy-wallet"), chrons(b.wallet), true)
+        .field(tr!(l, "economy-bank"), chrons(b.bank), true)
+        .footer(tr!(
+            l,
+            "economy-bank-interest",
+            rate = format!("{}.{:02}", rules.rate_bp / 100, rules.rate_bp % 100),
+            cap = chrons(rules.cap)
         ))
 }
 
@@ -40,8 +40,9 @@ pub async fn deposit(
 ) -> Result<(), Error> {
     let user = db_id(ctx.author().id.get());
     let storage = ctx.data().storage();
+    let l = ctx.lang();
     let b = bank::balances(storage, user).await?;
-    let amount = amount(&amount_text, b.wallet)?;
+    let amount = amount(l, &amount_text, b.wallet)?;
     let at = now();
     let mut memo = Memo::new("bank deposit").kind("bank_deposit").at(at);
     memo.guild_id = guild_of(ctx);
@@ -54,12 +55,12 @@ pub async fn deposit(
         at,
     )
     .await
-    .map_err(refusal)?;
+    .map_err(|e| refusal(l, e))?;
     ctx.send(embeds::reply(bank_embed(
+        l,
         &settings(ctx.data()).rules.bank,
-        "Deposit",
-        "deposited",
-        amount,
+        tr!(l, "economy-deposit-title"),
+        tr!(l, "economy-deposit-text", amount = chrons(amount)),
         after,
     )))
     .await?;
@@ -81,9 +82,10 @@ pub async fn withdraw(
 ) -> Result<(), Error> {
     let user = db_id(ctx.author().id.get());
     let storage = ctx.data().storage();
+    let l = ctx.lang();
     let b = bank::balances(storage, user).await?;
-    let amount = amount(&amount_text, b.bank).map_err(|e| match e {
-        UserError::Message(_) => UserError::msg("Your bank is empty."),
+    let amount = amount(l, &amount_text, b.bank).map_err(|e| match e {
+        UserError::Message(_) => UserError::msg(tr!(l, "economy-bank-empty")),
         e => e,
     })?;
     let at = now();
@@ -94,20 +96,21 @@ pub async fn withdraw(
         .await
         .map_err(|e| match e {
             chronix_storage::StorageError::InsufficientFunds { needed, available } => {
-                UserError::msg(format!(
-                    "Your bank holds only {}; you asked for {}.",
-                    chrons(available),
-                    chrons(needed)
+                UserError::msg(tr!(
+                    l,
+                    "economy-bank-holds-only",
+                    available = chrons(available),
+                    needed = chrons(needed)
                 ))
                 .into()
             }
-            e => refusal(e),
+            e => refusal(l, e),
         })?;
     ctx.send(embeds::reply(bank_embed(
+        l,
         &settings(ctx.data()).rules.bank,
-        "Withdrawal",
-        "withdrew",
-        amount,
+        tr!(l, "economy-withdraw-title"),
+        tr!(l, "economy-withdraw-text", amount = chrons(amount)),
         after,
     )))
     .await?;

@@ -10,32 +10,47 @@ use crate::prelude::*;
 /// Claim your daily Chrons; claim every day to grow your streak bonus.
 #[poise::command(prefix_command, slash_command, aliases("d"), custom_data = Tier::Everyone)]
 pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
+    let l = ctx.lang();
     let rules = &settings(ctx.data()).rules.daily;
     let user = db_id(ctx.author().id.get());
     let d = claims::daily(ctx.data().storage(), user, rules, guild_of(ctx), now())
         .await
-        .map_err(refusal)?;
+        .map_err(|e| refusal(l, e))?;
     let c = &d.claim;
-    let mut text = format!("You claimed **{}**", chrons(c.reward));
-    if c.bonus > 0 {
-        text.push_str(&format!(
-            " ({} + {} streak bonus)",
-            chrons(c.base),
-            chrons(c.bonus)
-        ));
-    }
-    text.push('.');
+    let mut text = if c.bonus > 0 {
+        tr!(
+            l,
+            "economy-daily-claimed-bonus",
+            reward = chrons(c.reward),
+            base = chrons(c.base),
+            bonus = chrons(c.bonus)
+        )
+    } else {
+        tr!(l, "economy-daily-claimed", reward = chrons(c.reward))
+    };
     if c.streak_lost {
-        text.push_str("\nYou missed a day, so your streak starts again.");
+        text.push('\n');
+        text.push_str(&tr!(l, "economy-daily-streak-lost"));
     }
-    let days = if c.streak == 1 { "day" } else { "days" };
-    let e = Embed::gameplay("Daily reward")
+    let e = Embed::gameplay(tr!(l, "economy-daily-title"))
         .description(text)
-        .field("Streak", format!("🔥 {} {days}", c.streak), true)
-        .field("Best streak", d.best_streak.to_string(), true)
-        .field("Balance", chrons(d.applied.balance_after()), true)
         .field(
-            "Next claim",
+            tr!(l, "economy-streak"),
+            tr!(l, "economy-streak-days", days = c.streak),
+            true,
+        )
+        .field(
+            tr!(l, "economy-best-streak"),
+            d.best_streak.to_string(),
+            true,
+        )
+        .field(
+            tr!(l, "economy-balance"),
+            chrons(d.applied.balance_after()),
+            true,
+        )
+        .field(
+            tr!(l, "economy-next-claim"),
             format!("<t:{}:R>", c.next_reset.timestamp()),
             true,
         );
@@ -46,6 +61,7 @@ pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
 /// Claim your weekly Chrons (the week starts on Monday).
 #[poise::command(prefix_command, slash_command, aliases("w"), custom_data = Tier::Everyone)]
 pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
+    let l = ctx.lang();
     let r = &settings(ctx.data()).rules;
     let user = db_id(ctx.author().id.get());
     let w = claims::weekly(
@@ -57,12 +73,20 @@ pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
         now(),
     )
     .await
-    .map_err(refusal)?;
-    let e = Embed::gameplay("Weekly reward")
-        .description(format!("You claimed **{}**.", chrons(w.claim.reward)))
-        .field("Balance", chrons(w.applied.balance_after()), true)
+    .map_err(|e| refusal(l, e))?;
+    let e = Embed::gameplay(tr!(l, "economy-weekly-title"))
+        .description(tr!(
+            l,
+            "economy-weekly-claimed",
+            reward = chrons(w.claim.reward)
+        ))
         .field(
-            "Next claim",
+            tr!(l, "economy-balance"),
+            chrons(w.applied.balance_after()),
+            true,
+        )
+        .field(
+            tr!(l, "economy-next-claim"),
             format!("<t:{}:R>", w.claim.next_reset.timestamp()),
             true,
         );
@@ -77,15 +101,16 @@ pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
     let outcome = chronix_core::economy::work(rules, &mut rng());
     let done = timed_earning(ctx, "work", "work", rules.cooldown_secs, outcome.earned).await?;
     let balance = done.applied.as_ref().map_or(0, |a| a.balance_after());
-    let e = Embed::gameplay("Work")
-        .description(format!(
-            "You {} and earned **{}**.",
-            outcome.job,
-            chrons(outcome.earned)
+    let e = Embed::gameplay(tr!(ctx, "economy-work-title"))
+        .description(tr!(
+            ctx,
+            "economy-work-text",
+            job = outcome.job.to_string(),
+            earned = chrons(outcome.earned)
         ))
-        .field("Balance", chrons(balance), true)
+        .field(tr!(ctx, "economy-balance"), chrons(balance), true)
         .field(
-            "Work again",
+            tr!(ctx, "economy-work-again"),
             format!("<t:{}:R>", done.ready_at.timestamp()),
             true,
         );
@@ -100,15 +125,17 @@ pub async fn beg(ctx: Context<'_>) -> Result<(), Error> {
     let outcome = chronix_core::economy::beg(rules, &mut rng());
     let done = timed_earning(ctx, "beg", "begging", rules.cooldown_secs, outcome.earned).await?;
     let text = if outcome.earned > 0 {
-        format!("A kind stranger gave you **{}**.", chrons(outcome.earned))
+        tr!(ctx, "economy-beg-given", earned = chrons(outcome.earned))
     } else {
-        "Nobody gave you anything this time.".to_string()
+        tr!(ctx, "economy-beg-nothing")
     };
-    let e = Embed::gameplay("Beg").description(text).field(
-        "Beg again",
-        format!("<t:{}:R>", done.ready_at.timestamp()),
-        true,
-    );
+    let e = Embed::gameplay(tr!(ctx, "economy-beg-title"))
+        .description(text)
+        .field(
+            tr!(ctx, "economy-beg-again"),
+            format!("<t:{}:R>", done.ready_at.timestamp()),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -135,5 +162,5 @@ async fn timed_earning(
         at,
     )
     .await
-    .map_err(refusal)
+    .map_err(|e| refusal(ctx.lang(), e))
 }

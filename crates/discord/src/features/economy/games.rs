@@ -12,18 +12,19 @@ use crate::prelude::*;
 
 async fn stake(ctx: Context<'_>, text: &str) -> Result<i64, Error> {
     let wallet = economy::balance(ctx.data().storage(), db_id(ctx.author().id.get())).await?;
-    let bet = amount(text, wallet)?;
+    let bet = amount(ctx.lang(), text, wallet)?;
     settings(ctx.data())
         .rules
         .bets
         .check(bet)
-        .map_err(|e| UserError::msg(format!("Can't bet that: {e}.")))?;
+        .map_err(|e| UserError::msg(tr!(ctx, "economy-cannot-bet", reason = e.to_string())))?;
     Ok(bet)
 }
 
 async fn play(
     ctx: Context<'_>,
     game: &str,
+    game_name: String,
     bet: i64,
     mut roll: impl FnMut(&mut rand::rngs::StdRng) -> Result<BetOutcome, chronix_core::economy::BetError>,
 ) -> Result<(), Error> {
@@ -39,19 +40,21 @@ async fn play(
     )
     .await
     .map_err(|e| match e {
-        PlaceBetError::Refused(e) => UserError::msg(format!("Can't bet that: {e}.")).into(),
-        PlaceBetError::Storage(e) => refusal(e),
+        PlaceBetError::Refused(e) => {
+            UserError::msg(tr!(ctx, "economy-cannot-bet", reason = e.to_string())).into()
+        }
+        PlaceBetError::Storage(e) => refusal(ctx.lang(), e),
     })?;
     let o = &placed.outcome;
     let (title, verdict) = if o.won {
         (
-            format!("{game}: you won!"),
-            format!("You won **{}**.", chrons(o.payout)),
+            tr!(ctx, "economy-game-won-title", game = game_name),
+            tr!(ctx, "economy-game-won", amount = chrons(o.payout)),
         )
     } else {
         (
-            format!("{game}: you lost"),
-            format!("You lost **{}**.", chrons(o.bet)),
+            tr!(ctx, "economy-game-lost-title", game = game_name),
+            tr!(ctx, "economy-game-lost", amount = chrons(o.bet)),
         )
     };
     let theme = if o.won {
@@ -61,9 +64,13 @@ async fn play(
     };
     let e = Embed::new(theme, title)
         .description(format!("{}\n{verdict}", bet_detail(&o.detail)))
-        .field("Bet", chrons(o.bet), true)
-        .field("Payout", chrons(o.payout), true)
-        .field("Balance", chrons(placed.balance_after()), true);
+        .field(tr!(ctx, "economy-bet"), chrons(o.bet), true)
+        .field(tr!(ctx, "economy-payout"), chrons(o.payout), true)
+        .field(
+            tr!(ctx, "economy-balance"),
+            chrons(placed.balance_after()),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -87,7 +94,11 @@ pub async fn cf(
     };
     let bet = stake(ctx, &bet).await?;
     let rules = &settings(ctx.data()).rules.bets;
-    play(ctx, "Coinflip", bet, |r| coinflip(bet, called, rules, r)).await
+    let name = tr!(ctx, "economy-game-coinflip");
+    play(ctx, "Coinflip", name, bet, |r| {
+        coinflip(bet, called, rules, r)
+    })
+    .await
 }
 
 /// Spin the slot machine.
@@ -103,7 +114,8 @@ pub async fn slots(
 ) -> Result<(), Error> {
     let bet = stake(ctx, &bet).await?;
     let rules = &settings(ctx.data()).rules.bets;
-    play(ctx, "Slots", bet, |r| rules_mod::slots(bet, rules, r)).await
+    let name = tr!(ctx, "economy-game-slots");
+    play(ctx, "Slots", name, bet, |r| rules_mod::slots(bet, rules, r)).await
 }
 
 /// Bet on two dice: low (2-6), high (8-12), seven, doubles, or an exact total.
@@ -122,5 +134,6 @@ pub async fn betdice(
     let choice: DiceBet = choice.parse().map_err(UserError::InvalidInput)?;
     let bet = stake(ctx, &bet).await?;
     let rules = &settings(ctx.data()).rules.bets;
-    play(ctx, "Dice", bet, |r| dice(bet, choice, rules, r)).await
+    let name = tr!(ctx, "economy-game-dice");
+    play(ctx, "Dice", name, bet, |r| dice(bet, choice, rules, r)).await
 }

@@ -211,37 +211,39 @@ pub fn guild_of(ctx: Context<'_>) -> Option<i64> {
 /// Parses an amount typed by a user (relative to `balance` for `all`, `half`, `N%`). A zero
 /// amount is refused as such; only a *relative* amount of an empty wallet says the wallet is
 /// empty (`/pay alice 0` is a zero amount whatever the balance).
-pub fn amount(input: &str, balance: Chrons) -> Result<Chrons, UserError> {
+pub fn amount(l: Locale, input: &str, balance: Chrons) -> Result<Chrons, UserError> {
     let text = input.trim().to_ascii_lowercase();
     let relative =
         matches!(text.as_str(), "all" | "max" | "everything" | "half") || text.ends_with('%');
     parse_amount(input, balance).map_err(|e| match e {
         AmountError::Zero if balance == 0 && relative => {
-            UserError::msg("You have no Chrons for that (your balance is 0 💠).")
+            UserError::msg(tr!(l, "economy-no-chrons"))
         }
         e => UserError::InvalidInput(e.to_string()),
     })
 }
 
 /// "Try again in 12s (<t:…:R>)."
-pub fn try_again(expires_at: DateTime<Utc>, remaining: std::time::Duration) -> String {
+pub fn try_again(l: Locale, expires_at: DateTime<Utc>, remaining: std::time::Duration) -> String {
     let d = chrono::Duration::from_std(remaining).unwrap_or_default();
     let secs = d.num_seconds().max(1);
-    format!(
-        "Try again in {} (<t:{}:R>).",
-        format_duration(chrono::Duration::seconds(secs)),
-        expires_at.timestamp()
+    tr!(
+        l,
+        "economy-try-again",
+        duration = format_duration(chrono::Duration::seconds(secs)),
+        at = format!("<t:{}:R>", expires_at.timestamp())
     )
 }
 
 /// Turns a storage error into what the user sees: refusals become a friendly [`UserError`],
 /// anything else stays internal (error id).
-pub fn refusal(e: StorageError) -> Error {
+pub fn refusal(l: Locale, e: StorageError) -> Error {
     let msg = match &e {
-        StorageError::InsufficientFunds { needed, available } => format!(
-            "You don't have enough Chrons: that needs {} and you have {}.",
-            chrons(*needed),
-            chrons(*available)
+        StorageError::InsufficientFunds { needed, available } => tr!(
+            l,
+            "economy-insufficient-funds",
+            needed = chrons(*needed),
+            available = chrons(*available)
         ),
         StorageError::NotEnoughItems {
             item,
@@ -254,15 +256,25 @@ pub fn refusal(e: StorageError) -> Error {
                 .map(|i| i.name.as_str())
                 .or_else(|| t.creature(item).map(|c| c.name.as_str()))
                 .unwrap_or(item.as_str());
-            format!("Not enough **{name}**: that needs {needed} and there are {available}.")
+            tr!(
+                l,
+                "economy-not-enough-items",
+                item = name,
+                needed = needed.to_string(),
+                available = available.to_string()
+            )
         }
-        StorageError::InvalidAmount(_) => "The amount must be more than zero.".to_string(),
-        StorageError::Overflow => "That amount is too large.".to_string(),
-        StorageError::SelfTransfer => "You can't do that with yourself.".to_string(),
+        StorageError::InvalidAmount(_) => tr!(l, "economy-amount-not-positive"),
+        StorageError::Overflow => tr!(l, "economy-amount-too-large"),
+        StorageError::SelfTransfer => tr!(l, "economy-self-transfer"),
         StorageError::OnCooldown {
             expires_at,
             remaining,
-        } => format!("⏳ Not so fast! {}", try_again(*expires_at, *remaining)),
+        } => tr!(
+            l,
+            "economy-on-cooldown",
+            again = try_again(l, *expires_at, *remaining)
+        ),
         _ => return anyhow::Error::new(e),
     };
     UserError::msg(msg).into()
@@ -305,7 +317,15 @@ pub fn on_component<'a>(
         let (kind, args) = rest.split_once(':').unwrap_or((rest, ""));
         match kind {
             "trade" => shop::on_trade_button(ctx, interaction, data, args).await,
-            _ => Err(UserError::msg("This button is no longer valid.").into()),
+            _ => {
+                let l = crate::kernel::i18n::locale_for(
+                    data,
+                    &interaction.locale,
+                    interaction.guild_id.map(|g| g.get()),
+                )
+                .await;
+                Err(UserError::msg(tr!(l, "button-no-longer-valid")).into())
+            }
         }
     })
 }
@@ -328,17 +348,24 @@ mod tests {
     #[test]
     fn tables_load_and_amounts_read_well() {
         assert!(tables().item("pet_treat").is_some());
-        assert_eq!(amount("1.5k", 0), Ok(1_500));
-        assert!(matches!(amount("-5", 10), Err(UserError::InvalidInput(_))));
-        assert!(matches!(amount("all", 0), Err(UserError::Message(_))));
+        assert_eq!(amount(Locale::EN, "1.5k", 0), Ok(1_500));
+        assert!(matches!(
+            amount(Locale::EN, "-5", 10),
+            Err(UserError::InvalidInput(_))
+        ));
+        assert!(matches!(
+            amount(Locale::EN, "all", 0),
+            Err(UserError::Message(_))
+        ));
         assert_eq!(
-            amount("0", 0),
+            amount(Locale::EN, "0", 0),
             Err(UserError::InvalidInput(
                 "the amount must be more than zero".into()
             )),
             "a zero amount is refused as zero, even with an empty wallet"
         );
         let m = try_again(
+            Locale::EN,
             DateTime::from_timestamp(1_000, 0).unwrap(),
             std::time::Duration::from_secs(12),
         );
@@ -347,13 +374,31 @@ mod tests {
 
     #[test]
     fn refusals_are_user_errors_and_failures_are_not() {
-        let e = refusal(StorageError::InsufficientFunds {
-            needed: 10,
-            available: 5,
-        });
+        let e = refusal(
+            Locale::EN,
+            StorageError::InsufficientFunds {
+                needed: 10,
+                available: 5,
+            },
+        );
         let u = e.downcast_ref::<UserError>().unwrap();
-        assert!(u.to_string().contains("10 💠"));
-        let e = refusal(StorageError::Conflict("x".into()));
+        assert_eq!(
+            u.to_string(),
+            "You don't have enough Chrons: that needs 10 💠 and you have 5 💠."
+        );
+        let fr = Locale::from_code("fr").unwrap();
+        let e = refusal(
+            fr,
+            StorageError::InsufficientFunds {
+                needed: 10,
+                available: 5,
+            },
+        );
+        assert_eq!(
+            e.downcast_ref::<UserError>().unwrap().to_string(),
+            "Vous n'avez pas assez de Chrons : il faut 10 💠 et vous avez 5 💠."
+        );
+        let e = refusal(Locale::EN, StorageError::Conflict("x".into()));
         assert!(e.downcast_ref::<UserError>().is_none());
     }
 

@@ -16,7 +16,7 @@ use super::{
 use crate::prelude::*;
 
 /// Finds a shop item by id or name (`golden net`, `Golden_Net`, `golden_net`).
-pub fn find_item(text: &str) -> Result<&'static ShopItem, UserError> {
+pub fn find_item(l: Locale, text: &str) -> Result<&'static ShopItem, UserError> {
     let norm = normalise;
     let want = norm(text);
     tables()
@@ -24,9 +24,10 @@ pub fn find_item(text: &str) -> Result<&'static ShopItem, UserError> {
         .iter()
         .find(|i| i.id == want || norm(&i.name) == want)
         .ok_or_else(|| {
-            UserError::msg(format!(
-                "There is no item called `{}`. `shop` lists them.",
-                embeds::truncate(text.trim(), 40).replace('`', "'")
+            UserError::msg(tr!(
+                l,
+                "economy-no-such-item",
+                item = embeds::truncate(text.trim(), 40).replace('`', "'")
             ))
         })
 }
@@ -53,8 +54,8 @@ fn normalise(s: &str) -> String {
 }
 
 /// Finds a shop item or a creature by id or name.
-pub fn find_goods(text: &str) -> Result<Goods, UserError> {
-    if let Ok(i) = find_item(text) {
+pub fn find_goods(l: Locale, text: &str) -> Result<Goods, UserError> {
+    if let Ok(i) = find_item(l, text) {
         return Ok(Goods {
             key: i.id.clone(),
             label: item_label(i),
@@ -74,16 +75,17 @@ pub fn find_goods(text: &str) -> Result<Goods, UserError> {
             creature: Some(c.rarity),
         })
         .ok_or_else(|| {
-            UserError::msg(format!(
-                "There is no item or creature called `{}`. `shop` lists the items.",
-                embeds::truncate(text.trim(), 40).replace('`', "'")
+            UserError::msg(tr!(
+                l,
+                "economy-no-such-goods",
+                item = embeds::truncate(text.trim(), 40).replace('`', "'")
             ))
         })
 }
 
 /// The label of a stack key (falls back to the key).
 pub fn goods_label(key: &str) -> String {
-    find_goods(key).map_or_else(|_| format!("`{key}`"), |g| g.label)
+    find_goods(Locale::EN, key).map_or_else(|_| format!("`{key}`"), |g| g.label)
 }
 
 fn quantity(q: Option<u32>) -> u32 {
@@ -97,18 +99,23 @@ pub async fn shop(ctx: Context<'_>) -> Result<(), Error> {
         .items()
         .iter()
         .map(|i| {
-            let buy = i.buy.map_or("not sold".to_string(), chrons);
+            let buy = i
+                .buy
+                .map_or_else(|| tr!(ctx, "economy-shop-not-sold"), chrons);
             let sell = i.sell.map_or("—".to_string(), chrons);
-            format!(
-                "{}\n  buy {buy} • sells for {sell} • {}",
-                item_label(i),
-                i.description
+            tr!(
+                ctx,
+                "economy-shop-line",
+                item = item_label(i),
+                buy = buy,
+                sell = sell,
+                description = i.description.as_str()
             )
         })
         .collect();
-    let e = Embed::gameplay("Shop")
+    let e = Embed::gameplay(tr!(ctx, "economy-shop-title"))
         .description(lines.join("\n"))
-        .footer("buy <item> [quantity] • sell <item> [quantity]");
+        .footer(tr!(ctx, "economy-shop-footer"));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -120,7 +127,7 @@ pub async fn buy(
     #[description = "Item id or name"] item: String,
     #[description = "How many (1 if empty)"] count: Option<u32>,
 ) -> Result<(), Error> {
-    let def = find_item(&item)?;
+    let def = find_item(ctx.lang(), &item)?;
     let q =
         quote_buy(tables(), &def.id, quantity(count)).map_err(|e| UserError::msg(e.to_string()))?;
     let deal = with_item_definitions(ctx.data(), || {
@@ -135,16 +142,21 @@ pub async fn buy(
         )
     })
     .await
-    .map_err(refusal)?;
-    let e = Embed::success("Purchase")
-        .description(format!(
-            "You bought {} × {} for **{}**.",
-            q.quantity,
-            item_label(def),
-            chrons(q.total)
+    .map_err(|e| refusal(ctx.lang(), e))?;
+    let e = Embed::success(tr!(ctx, "economy-buy-title"))
+        .description(tr!(
+            ctx,
+            "economy-buy-text",
+            quantity = q.quantity.to_string(),
+            item = item_label(def),
+            total = chrons(q.total)
         ))
-        .field("You own", deal.owned.to_string(), true)
-        .field("Balance", chrons(deal.applied.balance_after()), true);
+        .field(tr!(ctx, "economy-you-own"), deal.owned.to_string(), true)
+        .field(
+            tr!(ctx, "economy-balance"),
+            chrons(deal.applied.balance_after()),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -156,7 +168,7 @@ pub async fn sell(
     #[description = "Item id or name"] item: String,
     #[description = "How many (1 if empty)"] count: Option<u32>,
 ) -> Result<(), Error> {
-    let goods = find_goods(&item)?;
+    let goods = find_goods(ctx.lang(), &item)?;
     let qty = quantity(count);
     let total = match (goods.shop, goods.creature) {
         (Some(def), _) => {
@@ -166,17 +178,19 @@ pub async fn sell(
         }
         (None, Some(rarity)) => {
             if qty == 0 || qty > MAX_QUANTITY {
-                return Err(UserError::msg(format!(
-                    "The quantity must be between 1 and {MAX_QUANTITY}."
+                return Err(UserError::msg(tr!(
+                    ctx,
+                    "economy-quantity-range",
+                    max = MAX_QUANTITY.to_string()
                 ))
                 .into());
             }
             creature_sell_price(tables(), rarity)
                 .checked_mul(i64::from(qty))
                 .filter(|t| *t > 0 && *t <= MAX_CHRONS)
-                .ok_or_else(|| UserError::msg("That can't be sold."))?
+                .ok_or_else(|| UserError::msg(tr!(ctx, "economy-cannot-sell")))?
         }
-        (None, None) => return Err(UserError::msg("That can't be sold.").into()),
+        (None, None) => return Err(UserError::msg(tr!(ctx, "economy-cannot-sell")).into()),
     };
     let deal = shop_store::sell(
         ctx.data().storage(),
@@ -188,27 +202,35 @@ pub async fn sell(
         now(),
     )
     .await
-    .map_err(refusal)?;
-    let e = Embed::success("Sold")
-        .description(format!(
-            "You sold {qty} × {} for **{}**.",
-            goods.label,
-            chrons(total)
+    .map_err(|e| refusal(ctx.lang(), e))?;
+    let e = Embed::success(tr!(ctx, "economy-sell-title"))
+        .description(tr!(
+            ctx,
+            "economy-sell-text",
+            quantity = qty.to_string(),
+            item = goods.label.as_str(),
+            total = chrons(total)
         ))
-        .field("You own", deal.owned.to_string(), true)
-        .field("Balance", chrons(deal.applied.balance_after()), true);
+        .field(tr!(ctx, "economy-you-own"), deal.owned.to_string(), true)
+        .field(
+            tr!(ctx, "economy-balance"),
+            chrons(deal.applied.balance_after()),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
 
-fn listing_line(l: &market::Listing) -> String {
+fn listing_line(lang: Locale, l: &market::Listing) -> String {
     let name = goods_label(&l.item_key);
-    format!(
-        "`#{}` {} × {name} for **{}** by <@{}>",
-        l.id,
-        l.quantity,
-        chrons(l.price),
-        l.seller_id
+    tr!(
+        lang,
+        "economy-listing-line",
+        id = l.id.to_string(),
+        quantity = l.quantity.to_string(),
+        item = name,
+        price = chrons(l.price),
+        seller = format!("<@{}>", l.seller_id)
     )
 }
 
@@ -238,13 +260,13 @@ pub async fn market(ctx: Context<'_>) -> Result<(), Error> {
 
 async fn show_listings(ctx: Context<'_>, item: Option<String>) -> Result<(), Error> {
     let key = match item.as_deref() {
-        Some(i) => Some(find_goods(i)?.key),
+        Some(i) => Some(find_goods(ctx.lang(), i)?.key),
         None => None,
     };
     let rows = market::open_listings(ctx.data().storage(), key.as_deref(), None, 15).await?;
-    let lines: Vec<String> = rows.iter().map(listing_line).collect();
-    let e = Embed::gameplay("Market").description(if lines.is_empty() {
-        "No listings yet. `market sell <item> <quantity> <price>` lists one.".to_string()
+    let lines: Vec<String> = rows.iter().map(|r| listing_line(ctx.lang(), r)).collect();
+    let e = Embed::gameplay(tr!(ctx, "economy-market-title")).description(if lines.is_empty() {
+        tr!(ctx, "economy-market-empty")
     } else {
         lines.join("\n")
     });
@@ -279,10 +301,10 @@ pub async fn market_sell(
     #[description = "How many"] count: u32,
     #[description = "Total price in Chrons"] price: String,
 ) -> Result<(), Error> {
-    let goods = find_goods(&item)?;
+    let goods = find_goods(ctx.lang(), &item)?;
     let price = parse_amount(&price, 0).map_err(|e| UserError::InvalidInput(e.to_string()))?;
     if count == 0 {
-        return Err(UserError::msg("List at least one.").into());
+        return Err(UserError::msg(tr!(ctx, "economy-list-at-least-one")).into());
     }
     let l = market::list(
         ctx.data().storage(),
@@ -293,10 +315,10 @@ pub async fn market_sell(
         now(),
     )
     .await
-    .map_err(refusal)?;
-    let e = Embed::success("Listed")
-        .description(listing_line(&l))
-        .footer(format!("Others buy it with: market buy {}", l.id));
+    .map_err(|e| refusal(ctx.lang(), e))?;
+    let e = Embed::success(tr!(ctx, "economy-listed-title"))
+        .description(listing_line(ctx.lang(), &l))
+        .footer(tr!(ctx, "economy-listed-footer", id = l.id.to_string()));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -322,11 +344,15 @@ pub async fn market_buy(
         )
     })
     .await
-    .map_err(refusal)?
+    .map_err(|e| refusal(ctx.lang(), e))?
     .map_err(market_refusal)?;
-    let e = Embed::success("Bought")
-        .description(listing_line(&sold.listing))
-        .field("Balance", chrons(sold.payment.from.balance_after), true);
+    let e = Embed::success(tr!(ctx, "economy-bought-title"))
+        .description(listing_line(ctx.lang(), &sold.listing))
+        .field(
+            tr!(ctx, "economy-balance"),
+            chrons(sold.payment.from.balance_after),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -351,21 +377,22 @@ pub async fn market_cancel(
         )
     })
     .await
-    .map_err(refusal)?
+    .map_err(|e| refusal(ctx.lang(), e))?
     .map_err(market_refusal)?;
-    let e = Embed::info("Listing cancelled").description(listing_line(&l));
+    let e = Embed::info(tr!(ctx, "economy-listing-cancelled-title"))
+        .description(listing_line(ctx.lang(), &l));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
 
 /// Parses one side of a trade: `500`, `golden_net 2`, `500 + golden net 2`, `nothing`.
-pub fn parse_offer(text: &str) -> Result<Offer, UserError> {
+pub fn parse_offer(l: Locale, text: &str) -> Result<Offer, UserError> {
     let typed = chronix_core::economy::parse_offer(text).map_err(|e| match e {
         chronix_core::economy::OfferError::Amount(e) => UserError::InvalidInput(e.to_string()),
         other => UserError::msg(other.to_string()),
     })?;
     let item = match typed.item {
-        Some(i) => Some((find_goods(&i.name)?.key, i.quantity)),
+        Some(i) => Some((find_goods(l, &i.name)?.key, i.quantity)),
         None => None,
     };
     Ok(Offer {
@@ -374,7 +401,7 @@ pub fn parse_offer(text: &str) -> Result<Offer, UserError> {
     })
 }
 
-fn offer_text(o: &Offer) -> String {
+fn offer_text(l: Locale, o: &Offer) -> String {
     let mut parts = Vec::new();
     if o.chrons > 0 {
         parts.push(chrons(o.chrons));
@@ -384,39 +411,44 @@ fn offer_text(o: &Offer) -> String {
         parts.push(format!("{q} × {name}"));
     }
     if parts.is_empty() {
-        "nothing".to_string()
+        tr!(l, "economy-offer-nothing")
     } else {
         parts.join(" + ")
     }
 }
 
-fn trade_view(t: &Trade, note: Option<&str>) -> (Embed, Vec<serenity::CreateActionRow>) {
+fn trade_view(l: Locale, t: &Trade, note: Option<&str>) -> (Embed, Vec<serenity::CreateActionRow>) {
     let tick = |b: bool| if b { "✅" } else { "⏳" };
+    let id = t.id.to_string();
     let (title, theme) = match t.status.as_str() {
-        "done" => ("Trade complete", Theme::Success),
-        "cancelled" => ("Trade cancelled", Theme::Info),
-        _ => ("Trade offer", Theme::Gameplay),
+        "done" => (tr!(l, "economy-trade-complete", id = id), Theme::Success),
+        "cancelled" => (tr!(l, "economy-trade-cancelled", id = id), Theme::Info),
+        _ => (tr!(l, "economy-trade-offer", id = id), Theme::Gameplay),
     };
     let mut desc = format!("<@{}> ⇄ <@{}>", t.initiator_id, t.partner_id);
     if let Some(n) = note {
         desc.push('\n');
         desc.push_str(n);
     }
-    let mut e = Embed::new(theme, format!("{title} #{}", t.id))
+    let mut e = Embed::new(theme, title)
         .description(desc)
         .field(
-            format!("{} gives", tick(t.initiator_confirmed)),
-            format!("<@{}>: {}", t.initiator_id, offer_text(&t.initiator_offer)),
+            tr!(l, "economy-trade-gives", tick = tick(t.initiator_confirmed)),
+            format!(
+                "<@{}>: {}",
+                t.initiator_id,
+                offer_text(l, &t.initiator_offer)
+            ),
             false,
         )
         .field(
-            format!("{} gives", tick(t.partner_confirmed)),
-            format!("<@{}>: {}", t.partner_id, offer_text(&t.partner_offer)),
+            tr!(l, "economy-trade-gives", tick = tick(t.partner_confirmed)),
+            format!("<@{}>: {}", t.partner_id, offer_text(l, &t.partner_offer)),
             false,
         );
     if t.status == "open" {
         e = e.field(
-            "Expires",
+            tr!(l, "economy-trade-expires"),
             format!("<t:{}:R>", t.expires_at.timestamp()),
             true,
         );
@@ -424,12 +456,12 @@ fn trade_view(t: &Trade, note: Option<&str>) -> (Embed, Vec<serenity::CreateActi
         let row = serenity::CreateActionRow::Buttons(vec![
             button(
                 format!("{p}trade:ok:{}", t.id),
-                "Confirm",
+                &tr!(l, "economy-confirm"),
                 serenity::ButtonStyle::Success,
             ),
             button(
                 format!("{p}trade:no:{}", t.id),
-                "Cancel",
+                &tr!(l, "economy-cancel"),
                 serenity::ButtonStyle::Danger,
             ),
         ]);
@@ -450,28 +482,29 @@ pub async fn trade(
     #[rest]
     offer: String,
 ) -> Result<(), Error> {
+    let l = ctx.lang();
     if user.id == ctx.author().id {
-        return Err(UserError::msg("You can't trade with yourself.").into());
+        return Err(UserError::msg(tr!(l, "economy-trade-self")).into());
     }
     if user.bot {
-        return Err(UserError::msg("Bots don't trade.").into());
+        return Err(UserError::msg(tr!(l, "economy-trade-bot")).into());
     }
     let (give, get) = chronix_core::economy::split_trade(&offer);
     let new = NewTrade {
         initiator_id: db_id(ctx.author().id.get()),
         partner_id: db_id(user.id.get()),
-        initiator_offer: parse_offer(give)?,
-        partner_offer: parse_offer(get)?,
+        initiator_offer: parse_offer(l, give)?,
+        partner_offer: parse_offer(l, get)?,
         guild_id: guild_of(ctx),
         ttl: Duration::seconds(settings(ctx.data()).trade_ttl_secs),
     };
     if new.initiator_offer.is_empty() && new.partner_offer.is_empty() {
-        return Err(UserError::msg("A trade needs something on at least one side.").into());
+        return Err(UserError::msg(tr!(l, "economy-trade-empty")).into());
     }
     let t = trade::propose(ctx.data().storage(), &new, now())
         .await
-        .map_err(refusal)?;
-    let (e, rows) = trade_view(&t, Some("Both sides press **Confirm** to swap."));
+        .map_err(|e| refusal(ctx.lang(), e))?;
+    let (e, rows) = trade_view(l, &t, Some(&tr!(l, "economy-trade-both-confirm")));
     ctx.send(embeds::reply(e).components(rows)).await?;
     Ok(())
 }
@@ -487,6 +520,12 @@ pub(super) async fn on_trade_button(
     let id: i64 = id.parse().unwrap_or(0);
     let user = db_id(interaction.user.id.get());
     let storage = data.storage();
+    let l = crate::kernel::i18n::locale_for(
+        data,
+        &interaction.locale,
+        interaction.guild_id.map(|g| g.get()),
+    )
+    .await;
     let refused = |r: TradeRefusal| -> Error {
         UserError::msg(format!("{}.", capitalise(&r.to_string()))).into()
     };
@@ -494,30 +533,31 @@ pub(super) async fn on_trade_button(
         let t = trade::cancel(storage, id, user, now())
             .await?
             .map_err(refused)?;
-        (t, format!("Cancelled by <@{user}>."))
+        (
+            t,
+            tr!(l, "economy-trade-cancelled-by", user = format!("<@{user}>")),
+        )
     } else {
         let c = with_item_definitions(data, || trade::confirm(storage, id, user, now()))
             .await
             .map_err(|e| match e {
-                chronix_storage::StorageError::InsufficientFunds { .. } => UserError::msg(
-                    "Someone no longer has the Chrons they offered; nothing was swapped.",
-                )
-                .into(),
-                chronix_storage::StorageError::NotEnoughItems { .. } => UserError::msg(
-                    "Someone no longer has the items they offered; nothing was swapped.",
-                )
-                .into(),
-                e => refusal(e),
+                chronix_storage::StorageError::InsufficientFunds { .. } => {
+                    UserError::msg(tr!(l, "economy-trade-chrons-gone")).into()
+                }
+                chronix_storage::StorageError::NotEnoughItems { .. } => {
+                    UserError::msg(tr!(l, "economy-trade-items-gone")).into()
+                }
+                e => refusal(l, e),
             })?
             .map_err(refused)?;
         let note = if c.executed {
-            "Everything was swapped.".to_string()
+            tr!(l, "economy-trade-swapped")
         } else {
-            format!("<@{user}> confirmed; waiting for the other side.")
+            tr!(l, "economy-trade-waiting", user = format!("<@{user}>"))
         };
         (c.trade, note)
     };
-    let (e, rows) = trade_view(&t, Some(&note));
+    let (e, rows) = trade_view(l, &t, Some(&note));
     update_message(ctx, interaction, e, rows).await
 }
 
@@ -527,25 +567,30 @@ mod tests {
 
     #[test]
     fn offers_parse() {
-        assert_eq!(parse_offer("nothing").unwrap(), Offer::default());
-        assert_eq!(parse_offer("2.5k").unwrap().chrons, 2_500);
-        let o = parse_offer("500 + golden net 2").unwrap();
+        assert_eq!(
+            parse_offer(Locale::EN, "nothing").unwrap(),
+            Offer::default()
+        );
+        assert_eq!(parse_offer(Locale::EN, "2.5k").unwrap().chrons, 2_500);
+        let o = parse_offer(Locale::EN, "500 + golden net 2").unwrap();
         assert_eq!(
             (o.chrons, o.item),
             (500, Some(("golden_net".to_string(), 2)))
         );
-        let o = parse_offer("Pet Treat").unwrap();
+        let o = parse_offer(Locale::EN, "Pet Treat").unwrap();
         assert_eq!(o.item, Some(("pet_treat".to_string(), 1)));
-        assert!(parse_offer("unicorn 3").is_err());
-        assert!(find_item("Scholar's Scroll").is_ok());
+        assert!(parse_offer(Locale::EN, "unicorn 3").is_err());
+        assert!(find_item(Locale::EN, "Scholar's Scroll").is_ok());
         let c = &tables().creatures()[0];
-        let g = find_goods(&c.name).unwrap();
+        let g = find_goods(Locale::EN, &c.name).unwrap();
         assert_eq!(
             (g.key.as_str(), g.creature),
             (c.id.as_str(), Some(c.rarity))
         );
         assert_eq!(
-            parse_offer(&format!("{} 2", c.id)).unwrap().item,
+            parse_offer(Locale::EN, &format!("{} 2", c.id))
+                .unwrap()
+                .item,
             Some((c.id.clone(), 2))
         );
     }

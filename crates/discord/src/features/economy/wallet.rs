@@ -57,11 +57,17 @@ fn pay_memo(ctx_guild: Option<i64>, key: String) -> Memo {
     m
 }
 
-fn paid_embed(from: u64, to: u64, amount: i64, balance: i64) -> Embed {
-    Embed::success("Payment sent")
-        .description(format!("<@{from}> paid **{}** to <@{to}>.", chrons(amount)))
-        .field("Amount", chrons(amount), true)
-        .field("Your balance", chrons(balance), true)
+fn paid_embed(l: Locale, from: u64, to: u64, amount: i64, balance: i64) -> Embed {
+    Embed::success(tr!(l, "economy-pay-sent-title"))
+        .description(tr!(
+            l,
+            "economy-pay-sent",
+            from = format!("<@{from}>"),
+            to = format!("<@{to}>"),
+            amount = chrons(amount)
+        ))
+        .field(tr!(l, "economy-amount"), chrons(amount), true)
+        .field(tr!(l, "economy-your-balance"), chrons(balance), true)
 }
 
 /// Pay Chrons to another player.
@@ -78,34 +84,51 @@ pub async fn pay(
     #[rename = "amount"]
     amount_text: String,
 ) -> Result<(), Error> {
+    let l = ctx.lang();
     let author = ctx.author().id.get();
     if user.id.get() == author {
-        return Err(UserError::msg("You can't pay yourself.").into());
+        return Err(UserError::msg(tr!(l, "economy-pay-self")).into());
     }
     if user.bot {
-        return Err(UserError::msg("Bots don't need Chrons.").into());
+        return Err(UserError::msg(tr!(l, "economy-pay-bot")).into());
     }
     let storage = ctx.data().storage();
     let wallet = economy::balance(storage, db_id(author)).await?;
-    let amount = amount(&amount_text, wallet)?;
+    let amount = amount(l, &amount_text, wallet)?;
     if amount > wallet {
-        return Err(refusal(chronix_storage::StorageError::InsufficientFunds {
-            needed: amount,
-            available: wallet,
-        }));
+        return Err(refusal(
+            l,
+            chronix_storage::StorageError::InsufficientFunds {
+                needed: amount,
+                available: wallet,
+            },
+        ));
     }
     let s = settings(ctx.data());
     if amount > s.pay_confirm_threshold {
         // Large payments ask first; the pending payment lives in this command, not in the
         // button (a click after the time-out or a restart pays nothing).
         let changes = [confirm::Change {
-            what: "Your wallet".into(),
+            what: tr!(l, "economy-your-wallet"),
             before: chrons(wallet),
             after: chrons(wallet - amount),
         }];
-        let question = format!("Pay **{}** to <@{}>?", chrons(amount), user.id);
+        let question = tr!(
+            l,
+            "economy-pay-question",
+            amount = chrons(amount),
+            to = format!("<@{}>", user.id)
+        );
         let ttl = std::time::Duration::from_secs(s.pay_confirm_ttl_secs.max(1) as u64);
-        let ci = match confirm::ask(ctx, "Confirm payment", &question, &changes, ttl).await? {
+        let ci = match confirm::ask(
+            ctx,
+            &tr!(l, "economy-pay-confirm-title"),
+            &question,
+            &changes,
+            ttl,
+        )
+        .await?
+        {
             confirm::Answer::Confirmed(ci) => ci,
             _ => return Ok(()),
         };
@@ -113,9 +136,9 @@ pub async fn pay(
         let result =
             economy::transfer(storage, db_id(author), db_id(user.id.get()), amount, &memo).await;
         let e = match result {
-            Ok(t) => paid_embed(author, user.id.get(), amount, t.from.balance_after),
+            Ok(t) => paid_embed(l, author, user.id.get(), amount, t.from.balance_after),
             Err(e) => {
-                let err = refusal(e);
+                let err = refusal(l, e);
                 match err.downcast_ref::<UserError>() {
                     Some(u) => {
                         crate::errors::user_error_embed(u, crate::kernel::i18n::locale_of(ctx))
@@ -129,8 +152,9 @@ pub async fn pay(
     let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
     let t = economy::transfer(storage, db_id(author), db_id(user.id.get()), amount, &memo)
         .await
-        .map_err(refusal)?;
+        .map_err(|e| refusal(l, e))?;
     ctx.send(embeds::reply(paid_embed(
+        l,
         author,
         user.id.get(),
         amount,
@@ -149,6 +173,7 @@ pub fn draw_history<'a>(
     req: &'a PageRequest,
 ) -> poise::BoxFuture<'a, Result<Page, Error>> {
     Box::pin(async move {
+        let l = req.locale;
         let per = settings(data).history_page.max(1);
         let user = db_id(req.owner.get());
         let count = economy::history_count(data.storage(), user).await?;
@@ -159,22 +184,27 @@ pub fn draw_history<'a>(
             .iter()
             .map(|e| {
                 let sign = if e.change > 0 { "+" } else { "" };
-                format!(
-                    "`{sign}{}` 💠 {} • bal {} • <t:{}:R>",
-                    format_number(e.change),
-                    embeds::truncate(&e.reason, 60),
-                    format_number(e.balance_after),
-                    e.created_at.timestamp()
+                tr!(
+                    l,
+                    "economy-history-line",
+                    change = format!("{sign}{}", format_number(e.change)),
+                    reason = embeds::truncate(&e.reason, 60),
+                    balance = format_number(e.balance_after),
+                    at = format!("<t:{}:R>", e.created_at.timestamp())
                 )
             })
             .collect();
-        let e = Embed::gameplay("Transactions")
+        let e = Embed::gameplay(tr!(l, "economy-history-title"))
             .description(if lines.is_empty() {
-                "No transactions yet: earn your first Chrons with `daily` or `hunt`.".to_string()
+                tr!(l, "economy-history-empty")
             } else {
                 lines.join("\n")
             })
-            .footer(format!("{} in total", format_number(count)));
+            .footer(tr!(
+                l,
+                "economy-history-total",
+                count = format_number(count)
+            ));
         Ok(Page::new(e, index, total, ""))
     })
 }
@@ -200,7 +230,7 @@ struct Board {
 }
 
 impl Board {
-    fn parse(words: &str) -> Result<Board, UserError> {
+    fn parse(l: Locale, words: &str) -> Result<Board, UserError> {
         let mut b = Board {
             server: false,
             metric: Metric::Chrons,
@@ -213,9 +243,10 @@ impl Board {
                 "level" | "xp" | "lvl" | "l" => b.metric = Metric::GlobalXp,
                 "hunts" | "hunt" | "h" => b.metric = Metric::Hunts,
                 other => {
-                    return Err(UserError::InvalidInput(format!(
-                        "`{}` is not a leaderboard; use global or server, and chrons, level or hunts",
-                        embeds::truncate(other, 30).replace('`', "'")
+                    return Err(UserError::InvalidInput(tr!(
+                        l,
+                        "economy-board-unknown",
+                        word = embeds::truncate(other, 30).replace('`', "'")
                     )));
                 }
             }
@@ -243,14 +274,17 @@ impl Board {
         }
     }
 
-    fn title(self) -> String {
+    fn title(self, l: Locale) -> String {
         let what = match self.metric {
-            Metric::Chrons => "Chrons",
-            Metric::GlobalXp => "level",
-            Metric::Hunts => "hunts",
+            Metric::Chrons => tr!(l, "economy-board-chrons"),
+            Metric::GlobalXp => tr!(l, "economy-board-level"),
+            Metric::Hunts => tr!(l, "economy-board-hunts"),
         };
-        let scope = if self.server { "Server" } else { "Global" };
-        format!("{scope} leaderboard: {what}")
+        if self.server {
+            tr!(l, "economy-board-server", what = what)
+        } else {
+            tr!(l, "economy-board-global", what = what)
+        }
     }
 }
 
@@ -304,6 +338,7 @@ pub fn draw_board<'a>(
     req: &'a PageRequest,
 ) -> poise::BoxFuture<'a, Result<Page, Error>> {
     Box::pin(async move {
+        let l = req.locale;
         let per = settings(data).leaderboard_page.max(1);
         let (board, cursor) = parse_state(&req.state);
         let scope = match (board.server, req.guild_id) {
@@ -341,14 +376,16 @@ pub fn draw_board<'a>(
                 };
                 let score = match board.metric {
                     Metric::Chrons => chrons(*score),
-                    Metric::GlobalXp => format!("{} XP", format_number(*score)),
-                    Metric::Hunts => format!("{} hunts", format_number(*score)),
+                    Metric::GlobalXp => tr!(l, "economy-board-xp", xp = format_number(*score)),
+                    Metric::Hunts => {
+                        tr!(l, "economy-board-hunt-count", hunts = format_number(*score))
+                    }
                 };
                 format!("{medal} <@{user}> • {score}")
             })
             .collect();
-        let e = Embed::gameplay(board.title()).description(if lines.is_empty() {
-            "Nobody here yet.".to_string()
+        let e = Embed::gameplay(board.title(l)).description(if lines.is_empty() {
+            tr!(l, "economy-board-empty")
         } else {
             lines.join("\n")
         });
@@ -375,7 +412,7 @@ pub async fn leaderboard(
     #[rest]
     board: Option<String>,
 ) -> Result<(), Error> {
-    let board = Board::parse(board.as_deref().unwrap_or(""))?;
+    let board = Board::parse(ctx.lang(), board.as_deref().unwrap_or(""))?;
     if board.server && ctx.guild_id().is_none() {
         return Err(UserError::GuildOnly.into());
     }
@@ -388,7 +425,7 @@ mod tests {
 
     #[test]
     fn boards_parse_and_round_trip() {
-        let b = Board::parse("server hunts").unwrap();
+        let b = Board::parse(Locale::EN, "server hunts").unwrap();
         assert_eq!(
             b,
             Board {
@@ -397,9 +434,9 @@ mod tests {
             }
         );
         assert_eq!(Board::from_code(&b.code()), b);
-        assert_eq!(Board::parse("").unwrap().code(), "gc");
+        assert_eq!(Board::parse(Locale::EN, "").unwrap().code(), "gc");
         assert_eq!(Board::from_code("gl").metric, Metric::GlobalXp);
-        assert!(Board::parse("richest").is_err());
+        assert!(Board::parse(Locale::EN, "richest").is_err());
     }
 
     #[test]

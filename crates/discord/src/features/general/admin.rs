@@ -32,14 +32,14 @@ pub async fn prefix_show(ctx: Context<'_>) -> Result<(), Error> {
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let how = if settings.prefix.is_some() {
-        "custom prefix"
+    let text = if settings.prefix.is_some() {
+        tr!(ctx, "general-prefix-show-custom", list = list)
     } else {
-        "default prefix"
+        tr!(ctx, "general-prefix-show-default", list = list)
     };
-    ctx.send(embeds::reply(Embed::info("Prefix").description(format!(
-        "Commands here start with {list} ({how}). Mentioning me and `/` commands always work."
-    ))))
+    ctx.send(embeds::reply(
+        Embed::info(tr!(ctx, "general-prefix-title")).description(text),
+    ))
     .await?;
     Ok(())
 }
@@ -58,13 +58,15 @@ pub async fn prefix_set(
         .set_prefix(gid, Some(p.clone()))
         .await?;
     let default = &ctx.data().config().prefix;
-    ctx.send(embeds::reply(Embed::success("Prefix updated").description(
-        format!(
-            "Commands here now start with `{p}` (for example `{}`). \
-         The default `{default}` no longer works on this server; `prefix reset` brings it back.",
-            crate::prefix::invoke(&p, "help")
-        ),
-    )))
+    ctx.send(embeds::reply(
+        Embed::success(tr!(ctx, "general-prefix-set-title")).description(tr!(
+            ctx,
+            "general-prefix-set",
+            prefix = p.as_str(),
+            example = crate::prefix::invoke(&p, "help"),
+            default = default.as_str()
+        )),
+    ))
     .await?;
     Ok(())
 }
@@ -75,9 +77,13 @@ pub async fn prefix_reset(ctx: Context<'_>) -> Result<(), Error> {
     let gid = guild(ctx)?;
     ctx.data().settings().set_prefix(gid, None).await?;
     let default = &ctx.data().config().prefix;
-    ctx.send(embeds::reply(Embed::success("Prefix reset").description(
-        format!("Commands here start with `{default}` again."),
-    )))
+    ctx.send(embeds::reply(
+        Embed::success(tr!(ctx, "general-prefix-reset-title")).description(tr!(
+            ctx,
+            "general-prefix-reset",
+            default = default.as_str()
+        )),
+    ))
     .await?;
     Ok(())
 }
@@ -101,30 +107,30 @@ pub async fn module(_ctx: Context<'_>) -> Result<(), Error> {
 pub async fn module_list(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let settings = data.settings().get(guild(ctx)?).await?;
-    let mut lines = vec![format!("✅ `{CORE}`: always on")];
+    let mut lines = vec![tr!(ctx, "general-module-always-on", name = CORE)];
     for (name, key, _) in FEATURES {
         let line = if !data.config().features.enabled(name) {
-            format!("⛔ `{name}`: off for the whole bot (`{key}=false`)")
+            tr!(ctx, "general-module-off-bot", name = *name, key = *key)
         } else if settings.is_module_disabled(name) {
-            format!("❌ `{name}`: disabled on this server")
+            tr!(ctx, "general-module-off-here", name = *name)
         } else {
-            format!("✅ `{name}`: on")
+            tr!(ctx, "general-module-on", name = *name)
         };
         lines.push(line);
     }
     ctx.send(embeds::reply(
-        Embed::info("Modules")
+        Embed::info(tr!(ctx, "general-module-title"))
             .description(lines.join("\n"))
-            .footer("Admins: module enable <name> / module disable <name>"),
+            .footer(tr!(ctx, "general-module-footer")),
     ))
     .await?;
     Ok(())
 }
 
-fn known_module(name: &str) -> Result<&'static str, UserError> {
+fn known_module(l: Locale, name: &str) -> Result<&'static str, UserError> {
     let name = name.trim().to_lowercase();
     if name == CORE {
-        return Err(UserError::msg("The general module cannot be switched off."));
+        return Err(UserError::msg(tr!(l, "general-module-core")));
     }
     FEATURES
         .iter()
@@ -132,10 +138,11 @@ fn known_module(name: &str) -> Result<&'static str, UserError> {
         .map(|(n, _, _)| *n)
         .ok_or_else(|| {
             let all: Vec<&str> = FEATURES.iter().map(|(n, _, _)| *n).collect();
-            UserError::InvalidInput(format!(
-                "there is no module called `{}`. Modules: {}.",
-                embeds::truncate(&name, 32).replace('`', "'"),
-                all.join(", ")
+            UserError::InvalidInput(tr!(
+                l,
+                "general-module-unknown",
+                name = embeds::truncate(&name, 32).replace('`', "'"),
+                modules = all.join(", ")
             ))
         })
 }
@@ -147,17 +154,21 @@ pub async fn module_enable(
     #[description = "Module name (see module list)"] name: String,
 ) -> Result<(), Error> {
     let gid = guild(ctx)?;
-    let name = known_module(&name)?;
+    let name = known_module(ctx.lang(), &name)?;
     ctx.data()
         .settings()
         .set_module_enabled(gid, name, true)
         .await?;
-    let mut embed = Embed::success("Module enabled")
-        .description(format!("`{name}` is on again on this server."));
+    let mut embed = Embed::success(tr!(ctx, "general-module-enabled-title")).description(tr!(
+        ctx,
+        "general-module-enabled",
+        name = name
+    ));
     if !ctx.data().config().features.enabled(name) {
-        embed = Embed::warning("Module enabled, but off for the whole bot").description(format!(
-            "`{name}` is allowed on this server, but the bot runs with it switched off; \
-             the bot owner has to turn it on."
+        embed = Embed::warning(tr!(ctx, "general-module-enabled-off-title")).description(tr!(
+            ctx,
+            "general-module-enabled-off",
+            name = name
         ));
     }
     ctx.send(embeds::reply(embed)).await?;
@@ -171,15 +182,16 @@ pub async fn module_disable(
     #[description = "Module name (see module list)"] name: String,
 ) -> Result<(), Error> {
     let gid = guild(ctx)?;
-    let name = known_module(&name)?;
+    let name = known_module(ctx.lang(), &name)?;
     ctx.data()
         .settings()
         .set_module_enabled(gid, name, false)
         .await?;
     ctx.send(embeds::reply(
-        Embed::success("Module disabled").description(format!(
-            "`{name}` is off on this server; its commands now answer with a refusal. \
-         `module enable {name}` turns it back on."
+        Embed::success(tr!(ctx, "general-module-disabled-title")).description(tr!(
+            ctx,
+            "general-module-disabled",
+            name = name
         )),
     ))
     .await?;
@@ -207,15 +219,19 @@ pub async fn errorlog_set(
 ) -> Result<(), Error> {
     let gid = guild(ctx)?;
     if channel.guild_id.get() != gid {
-        return Err(UserError::InvalidInput("that channel is not on this server".into()).into());
+        return Err(UserError::InvalidInput(tr!(ctx, "general-errorlog-other-server")).into());
     }
     ctx.data()
         .settings()
         .set_error_log_channel(gid, Some(channel.id.get()))
         .await?;
-    ctx.send(embeds::reply(Embed::success("Error log set").description(
-        format!("Error reports for this server now go to <#{}>.", channel.id),
-    )))
+    ctx.send(embeds::reply(
+        Embed::success(tr!(ctx, "general-errorlog-set-title")).description(tr!(
+            ctx,
+            "general-errorlog-set",
+            channel = format!("<#{}>", channel.id)
+        )),
+    ))
     .await?;
     Ok(())
 }
@@ -229,7 +245,8 @@ pub async fn errorlog_clear(ctx: Context<'_>) -> Result<(), Error> {
         .set_error_log_channel(gid, None)
         .await?;
     ctx.send(embeds::reply(
-        Embed::success("Error log cleared").description("Error reports are only logged now."),
+        Embed::success(tr!(ctx, "general-errorlog-cleared-title"))
+            .description(tr!(ctx, "general-errorlog-cleared")),
     ))
     .await?;
     Ok(())

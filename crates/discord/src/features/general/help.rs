@@ -20,20 +20,22 @@ pub struct Page {
 
 pub use crate::kernel::commands::{params, usage};
 
-fn line(c: &Command, prefix: &str) -> String {
+fn line(l: Locale, c: &Command, prefix: &str) -> String {
     let aliases = if c.aliases.is_empty() {
         String::new()
     } else {
-        format!(
-            " (aliases: {})",
-            c.aliases
+        tr!(
+            l,
+            "general-help-aliases-inline",
+            aliases = c
+                .aliases
                 .iter()
                 .map(|a| a.as_ref())
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
-    let desc = c.description.as_deref().unwrap_or("");
+    let desc = crate::kernel::i18n::command_description(c, l).unwrap_or_default();
     format!(
         "`{}{}`{aliases}: {desc}",
         crate::prefix::invoke(prefix, &c.qualified_name),
@@ -44,6 +46,7 @@ fn line(c: &Command, prefix: &str) -> String {
 /// The help pages `user` may see, core first, then features in registry order. Features
 /// switched off on the guild (`disabled`) say so at the top of their page.
 pub fn pages(
+    l: Locale,
     data: &Data,
     commands: &[Command],
     user: u64,
@@ -70,10 +73,10 @@ pub fn pages(
                 continue;
             }
             if c.subcommands.is_empty() {
-                lines.push(line(c, prefix));
+                lines.push(line(l, c, prefix));
             } else {
                 for s in c.subcommands.iter().filter(|s| visible_to(data, s, user)) {
-                    lines.push(line(s, prefix));
+                    lines.push(line(l, s, prefix));
                 }
             }
         }
@@ -81,8 +84,10 @@ pub fn pages(
             if disabled.contains(&feature) {
                 lines.insert(
                     0,
-                    format!(
-                        "❌ This module is disabled on this server (`module enable {feature}`)."
+                    tr!(
+                        l,
+                        "general-help-module-disabled",
+                        feature = feature.as_str()
                     ),
                 );
             }
@@ -93,19 +98,26 @@ pub fn pages(
 }
 
 /// The embed of page `index` (clamped into range).
-pub fn render_page(pages: &[Page], index: usize, prefix: &str) -> paginator::Page {
+pub fn render_page(l: Locale, pages: &[Page], index: usize, prefix: &str) -> paginator::Page {
     let n = pages.len().max(1);
     let i = paginator::clamp(index, n);
     let embed = match pages.get(i) {
-        Some(p) => Embed::info(format!("Chronix help: {} ({}/{})", p.feature, i + 1, n))
-            .description(p.lines.join("\n"))
-            .footer(format!(
-                "Page {}/{} • {} <command> for details",
-                i + 1,
-                n,
-                crate::prefix::invoke(prefix, "help")
-            )),
-        None => Embed::info("Chronix help").description("No commands are available."),
+        Some(p) => Embed::info(tr!(
+            l,
+            "general-help-page-title",
+            feature = p.feature.as_str(),
+            page = (i + 1).to_string(),
+            pages = n.to_string()
+        ))
+        .description(p.lines.join("\n"))
+        .footer(tr!(
+            l,
+            "general-help-page-footer",
+            page = (i + 1).to_string(),
+            pages = n.to_string(),
+            help = crate::prefix::invoke(prefix, "help")
+        )),
+        None => Embed::info(tr!(l, "general-help-title")).description(tr!(l, "general-help-none")),
     };
     paginator::Page::new(embed, i, n, "")
 }
@@ -118,28 +130,43 @@ pub fn draw_page<'a>(
     Box::pin(async move {
         let (prefix, disabled) = guild_view(data, req.guild_id.map(|g| g.get())).await;
         let commands = data.registry().enabled_commands(data.config());
-        let pages = pages(data, &commands, req.owner.get(), &prefix, &disabled);
-        Ok(render_page(&pages, req.page, &prefix))
+        let l = req.locale;
+        let pages = pages(l, data, &commands, req.owner.get(), &prefix, &disabled);
+        Ok(render_page(l, &pages, req.page, &prefix))
     })
 }
 
 /// The detail embed of one command.
-pub fn details(c: &Command, prefix: &str) -> Embed {
+pub fn details(l: Locale, c: &Command, prefix: &str) -> Embed {
     let tier = crate::Tier::of_or_owner(c);
-    let mut e = Embed::info(format!("Help: {}", c.qualified_name))
-        .description(
-            c.help_text
-                .as_deref()
-                .or(c.description.as_deref())
-                .unwrap_or("No description.")
-                .to_string(),
-        )
-        .field("Usage", format!("`{}`", usage(c, prefix)), false);
+    // English keeps the doc comment's longer help text; other locales show their description.
+    let text = if l == Locale::EN {
+        c.help_text.as_deref().map(str::to_string)
+    } else {
+        None
+    }
+    .or_else(|| crate::kernel::i18n::command_description(c, l))
+    .unwrap_or_else(|| tr!(l, "general-help-no-description"));
+    let mut e = Embed::info(tr!(
+        l,
+        "general-help-details-title",
+        command = c.qualified_name.to_string()
+    ))
+    .description(text)
+    .field(
+        tr!(l, "general-help-usage"),
+        format!("`{}`", usage(c, prefix)),
+        false,
+    );
     if c.slash_action.is_some() || !c.subcommands.is_empty() {
-        e = e.field("Slash", format!("`{}`", usage(c, "/")), true);
+        e = e.field(
+            tr!(l, "general-help-slash"),
+            format!("`{}`", usage(c, "/")),
+            true,
+        );
     }
     let aliases = if c.aliases.is_empty() {
-        "none".to_string()
+        tr!(l, "general-help-no-aliases")
     } else {
         c.aliases
             .iter()
@@ -148,16 +175,20 @@ pub fn details(c: &Command, prefix: &str) -> Embed {
             .join(", ")
     };
     e = e
-        .field("Aliases", aliases, true)
-        .field("Tier", tier.name(), true)
-        .field("Module", c.category.as_deref().unwrap_or(CORE), true);
+        .field(tr!(l, "general-help-aliases"), aliases, true)
+        .field(tr!(l, "general-help-tier"), tier.name(), true)
+        .field(
+            tr!(l, "general-help-module"),
+            c.category.as_deref().unwrap_or(CORE),
+            true,
+        );
     if !c.subcommands.is_empty() {
         let subs: Vec<String> = c
             .subcommands
             .iter()
             .map(|s| format!("`{}`", s.name))
             .collect();
-        e = e.field("Subcommands", subs.join(", "), false);
+        e = e.field(tr!(l, "general-help-subcommands"), subs.join(", "), false);
     }
     e
 }
@@ -195,11 +226,12 @@ pub async fn help(
             .and_then(|_| tree.last().copied())
             .filter(|c| visible_to(data, c, ctx.author().id.get()));
         let embed = match found {
-            Some(c) => details(c, &prefix),
-            None => Embed::warning("No such command").description(format!(
-                "There is no command called `{}`. `{}` lists them all.",
-                embeds::truncate(query, 50).replace('`', "'"),
-                crate::prefix::invoke(&prefix, "help")
+            Some(c) => details(ctx.lang(), c, &prefix),
+            None => Embed::warning(tr!(ctx, "general-help-unknown-title")).description(tr!(
+                ctx,
+                "general-help-unknown",
+                command = embeds::truncate(query, 50).replace('`', "'"),
+                help = crate::prefix::invoke(&prefix, "help")
             )),
         };
         ctx.send(embeds::reply(embed)).await?;
@@ -224,10 +256,10 @@ mod tests {
                 lines: vec!["b".into()],
             },
         ];
-        let p = render_page(&pages, usize::MAX, "chro");
+        let p = render_page(Locale::EN, &pages, usize::MAX, "chro");
         assert_eq!((p.index, p.total), (1, 2));
         assert_eq!(p.embed.clamped().title, "ℹ️ Chronix help: misc (2/2)");
-        let p = render_page(&pages, 0, "chro");
+        let p = render_page(Locale::EN, &pages, 0, "chro");
         assert_eq!(p.embed.clamped().title, "ℹ️ Chronix help: general (1/2)");
     }
 }

@@ -37,19 +37,20 @@ pub async fn ping(ctx: Context<'_>) -> Result<(), Error> {
     let db = data.storage().ping().await.map(|_| t.elapsed());
     let gateway = match (connected, heartbeat) {
         (_, Some(h)) => ms(h),
-        (true, None) => "connected (first heartbeat pending)".to_string(),
-        (false, None) => "reconnecting".to_string(),
+        (true, None) => tr!(ctx, "general-ping-first-heartbeat"),
+        (false, None) => tr!(ctx, "general-ping-reconnecting"),
     };
-    let embed = Embed::info("Pong!")
-        .field("Gateway heartbeat", gateway, true)
+    let failed = |e: String| tr!(ctx, "general-ping-failed", error = e);
+    let embed = Embed::info(tr!(ctx, "general-ping-title"))
+        .field(tr!(ctx, "general-ping-gateway"), gateway, true)
         .field(
-            "REST round-trip",
-            rest.map(ms).unwrap_or_else(|e| format!("failed: {e}")),
+            tr!(ctx, "general-ping-rest"),
+            rest.map(ms).unwrap_or_else(|e| failed(e.to_string())),
             true,
         )
         .field(
-            "Database",
-            db.map(ms).unwrap_or_else(|e| format!("failed: {e}")),
+            tr!(ctx, "general-ping-database"),
+            db.map(ms).unwrap_or_else(|e| failed(e.to_string())),
             true,
         );
     ctx.send(embeds::reply(embed)).await?;
@@ -67,21 +68,41 @@ pub async fn about(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let memory = crate::metrics::rss_bytes()
         .map(|b| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)))
-        .unwrap_or_else(|| "unknown".into());
+        .unwrap_or_else(|| tr!(ctx, "general-about-unknown"));
     let features: Vec<&str> = data
         .registry()
         .enabled(data.config())
         .map(|f| f.name)
         .filter(|n| *n != "kernel")
         .collect();
-    let embed = Embed::info("About Chronix")
-        .description("An all-in-one Discord bot: gameplay, economy, moderation and more.")
-        .field("Version", env!("CARGO_PKG_VERSION"), true)
-        .field("Uptime", format_uptime(data.uptime()), true)
-        .field("Guilds", data.guild_count().to_string(), true)
-        .field("Memory", memory, true)
-        .field("Commands run", data.metrics().total().to_string(), true)
-        .field("Features", features.join(", "), false);
+    let embed = Embed::info(tr!(ctx, "general-about-title"))
+        .description(tr!(ctx, "general-about-text"))
+        .field(
+            tr!(ctx, "general-about-version"),
+            env!("CARGO_PKG_VERSION"),
+            true,
+        )
+        .field(
+            tr!(ctx, "general-about-uptime"),
+            format_uptime(data.uptime()),
+            true,
+        )
+        .field(
+            tr!(ctx, "general-about-guilds"),
+            data.guild_count().to_string(),
+            true,
+        )
+        .field(tr!(ctx, "general-about-memory"), memory, true)
+        .field(
+            tr!(ctx, "general-about-commands-run"),
+            data.metrics().total().to_string(),
+            true,
+        )
+        .field(
+            tr!(ctx, "general-about-features"),
+            features.join(", "),
+            false,
+        );
     ctx.send(embeds::reply(embed)).await?;
     Ok(())
 }
@@ -111,23 +132,32 @@ pub async fn devstats(ctx: Context<'_>) -> Result<(), Error> {
             } else {
                 0.0
             };
-            format!(
-                "`{name}`: {} run, {} errors, {} refused, {mean:.1} ms mean",
-                s.count, s.errors, s.refused
+            tr!(
+                ctx,
+                "general-devstats-line",
+                name = name.as_str(),
+                count = s.count.to_string(),
+                errors = s.errors.to_string(),
+                refused = s.refused.to_string(),
+                mean = format!("{mean:.1}")
             )
         })
         .collect();
     if lines.is_empty() {
-        lines.push("No commands recorded yet.".into());
+        lines.push(tr!(ctx, "general-devstats-none"));
     }
-    let embed = Embed::info("Command metrics")
+    let embed = Embed::info(tr!(ctx, "general-devstats-title"))
         .description(lines.join("\n"))
         .field(
-            "In flight",
+            tr!(ctx, "general-devstats-in-flight"),
             ctx.data().metrics().in_flight().to_string(),
             true,
         )
-        .field("Total", ctx.data().metrics().total().to_string(), true);
+        .field(
+            tr!(ctx, "general-devstats-total"),
+            ctx.data().metrics().total().to_string(),
+            true,
+        );
     ctx.send(embeds::reply(embed)).await?;
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! `general`: the always-on commands: `help`, `ping`, `about` (alias `stats`), `devstats`,
-//! `prefix`, `module`, `errorlog`.
+//! `prefix`, `module`, `errorlog`, `language`.
 
 pub mod admin;
 pub mod help;
 pub mod info;
+pub mod language;
 
 use crate::prelude::*;
 use crate::registry::ALWAYS_ON;
@@ -30,5 +31,6 @@ pub fn commands() -> Vec<Command> {
         admin::prefix(),
         admin::module(),
         admin::errorlog(),
+        language::language(),
     ]
 }

@@ -26,11 +26,16 @@ pub async fn roll(
 ) -> Result<(), Error> {
     let sides = sides.unwrap_or(6);
     if !(2..=1000).contains(&sides) {
-        return Err(UserError::InvalidInput("a die has 2 to 1000 sides".into()).into());
+        return Err(UserError::InvalidInput(tr!(ctx, "misc-roll-sides")).into());
     }
     let value = rand::random_range(1..=sides);
     ctx.send(embeds::reply(
-        Embed::info("Dice roll").description(format!("🎲 You rolled **{value}** (d{sides}).")),
+        Embed::info(tr!(ctx, "misc-roll-title")).description(tr!(
+            ctx,
+            "misc-roll-text",
+            value = value.to_string(),
+            sides = sides.to_string()
+        )),
     ))
     .await?;
     Ok(())
@@ -40,12 +45,12 @@ pub async fn roll(
 #[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
 pub async fn flip(ctx: Context<'_>) -> Result<(), Error> {
     let side = if rand::random::<bool>() {
-        "Heads"
+        tr!(ctx, "misc-flip-heads")
     } else {
-        "Tails"
+        tr!(ctx, "misc-flip-tails")
     };
     ctx.send(embeds::reply(
-        Embed::info("Coin flip").description(format!("🪙 **{side}**")),
+        Embed::info(tr!(ctx, "misc-flip-title")).description(format!("🪙 **{side}**")),
     ))
     .await?;
     Ok(())
@@ -73,16 +78,16 @@ pub async fn serverinfo(ctx: Context<'_>) -> Result<(), Error> {
     };
     let created = gid.created_at();
     let embed = Embed::info(name)
-        .field("Owner", format!("<@{owner}>"), true)
-        .field("Members", members.to_string(), true)
-        .field("Channels", channels.to_string(), true)
-        .field("Roles", roles.to_string(), true)
+        .field(tr!(ctx, "misc-server-owner"), format!("<@{owner}>"), true)
+        .field(tr!(ctx, "misc-server-members"), members.to_string(), true)
+        .field(tr!(ctx, "misc-server-channels"), channels.to_string(), true)
+        .field(tr!(ctx, "misc-server-roles"), roles.to_string(), true)
         .field(
-            "Created",
+            tr!(ctx, "misc-server-created"),
             format!("<t:{}:D>", created.unix_timestamp()),
             true,
         )
-        .field("Id", gid.to_string(), true);
+        .field(tr!(ctx, "misc-server-id"), gid.to_string(), true);
     ctx.send(embeds::reply(embed)).await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use poise::serenity_prelude as serenity;
 use crate::embeds::{self, Embed};
 use crate::errors::UserError;
 use crate::registry::BoxFuture;
+use crate::tr;
 use crate::{Context, Data, Error};
 
 /// `custom_id` prefix of confirm buttons.
@@ -55,15 +56,16 @@ pub async fn ask(
     changes: &[Change],
     ttl: Duration,
 ) -> Result<Answer, Error> {
+    let l = crate::kernel::i18n::locale_of(ctx);
     let nonce = format!("{:x}", rand::random::<u64>());
     let yes = format!("{PREFIX}{nonce}:yes");
     let no = format!("{PREFIX}{nonce}:no");
     let row = serenity::CreateActionRow::Buttons(vec![
         serenity::CreateButton::new(&yes)
-            .label("Confirm")
+            .label(tr!(l, "confirm-yes"))
             .style(serenity::ButtonStyle::Success),
         serenity::CreateButton::new(&no)
-            .label("Cancel")
+            .label(tr!(l, "confirm-no"))
             .style(serenity::ButtonStyle::Secondary),
     ]);
     let owner = ctx.author().id;
@@ -90,12 +92,12 @@ pub async fn ask(
     match click {
         Some(ci) if ci.data.custom_id == yes => Ok(Answer::Confirmed(Box::new(ci))),
         Some(ci) => {
-            let e = Embed::info(title).description("❎ Cancelled: nothing was done.");
+            let e = Embed::info(title).description(tr!(l, "confirm-cancelled"));
             update(ctx.serenity_context(), &ci, e).await?;
             Ok(Answer::Cancelled)
         }
         None => {
-            let e = Embed::info(title).description("⌛ Timed out: nothing was done.");
+            let e = Embed::info(title).description(tr!(l, "confirm-timed-out"));
             let _ = handle
                 .edit(ctx, embeds::reply(e).components(Vec::new()))
                 .await;
@@ -136,6 +138,8 @@ pub fn on_click<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
+        let l =
+            crate::kernel::i18n::locale_for(data, &ci.locale, ci.guild_id.map(|g| g.get())).await;
         let nonce = ci
             .data
             .custom_id
@@ -145,8 +149,8 @@ pub fn on_click<'a>(
         match data.pending_confirms().get(nonce).map(|o| *o) {
             Some(owner) if owner == ci.user.id.get() => Ok(()),
             Some(owner) => Err(UserError::Refused {
-                title: "Not yours".into(),
-                text: format!("Only <@{owner}> can answer this."),
+                title: tr!(l, "pager-not-yours-title"),
+                text: tr!(l, "confirm-not-yours", owner = format!("<@{owner}>")),
             }
             .into()),
             None => {

@@ -19,7 +19,9 @@ use poise::serenity_prelude as serenity;
 
 use crate::embeds::{self, Embed};
 use crate::errors::UserError;
+use crate::kernel::i18n::{Locale, Localize};
 use crate::registry::BoxFuture;
+use crate::tr;
 use crate::{Data, Error};
 
 /// `custom_id` prefix of every paginator button.
@@ -44,6 +46,8 @@ pub struct PageRequest {
     pub state: String,
     /// The prefix to show in usage hints (the guild's, or the default).
     pub prefix: String,
+    /// The language to draw the page in (the presser's, see [`crate::kernel::i18n`]).
+    pub locale: Locale,
 }
 
 /// One page, as a source draws it.
@@ -142,9 +146,15 @@ pub fn parse(id: &str) -> Option<Click> {
 }
 
 /// The button row of `page` (First, Prev, `x/y`, Next, Last; disabled where they lead nowhere).
-pub fn row(source: &str, owner: u64, page: &Page, expires: i64) -> serenity::CreateActionRow {
+pub fn row(
+    source: &str,
+    owner: u64,
+    page: &Page,
+    expires: i64,
+    locale: Locale,
+) -> serenity::CreateActionRow {
     let (i, n) = (page.index, page.total.max(1));
-    let b = |tag: char, to: usize, label: &str, disabled: bool| {
+    let b = |tag: char, to: usize, label: String, disabled: bool| {
         let state = match tag {
             'p' => page.prev_state.as_deref().unwrap_or(&page.state),
             'n' => page.next_state.as_deref().unwrap_or(&page.state),
@@ -156,23 +166,29 @@ pub fn row(source: &str, owner: u64, page: &Page, expires: i64) -> serenity::Cre
             .disabled(disabled)
     };
     serenity::CreateActionRow::Buttons(vec![
-        b('f', 0, "⏮ First", i == 0),
-        b('p', i.saturating_sub(1), "◀ Prev", i == 0),
+        b('f', 0, tr!(locale, "pager-first"), i == 0),
+        b('p', i.saturating_sub(1), tr!(locale, "pager-prev"), i == 0),
         serenity::CreateButton::new(format!("{PREFIX}-:{owner}:{i}:{n}"))
             .label(format!("{}/{}", i + 1, n))
             .style(serenity::ButtonStyle::Secondary)
             .disabled(true),
-        b('n', i + 1, "Next ▶", i + 1 >= n).style(serenity::ButtonStyle::Primary),
-        b('l', usize::MAX, "Last ⏭", i + 1 >= n),
+        b('n', i + 1, tr!(locale, "pager-next"), i + 1 >= n).style(serenity::ButtonStyle::Primary),
+        b('l', usize::MAX, tr!(locale, "pager-last"), i + 1 >= n),
     ])
 }
 
 /// The rows to send with a page: none when there is only one page.
-pub fn rows(source: &str, owner: u64, page: &Page, expires: i64) -> Vec<serenity::CreateActionRow> {
+pub fn rows(
+    source: &str,
+    owner: u64,
+    page: &Page,
+    expires: i64,
+    locale: Locale,
+) -> Vec<serenity::CreateActionRow> {
     if page.total <= 1 {
         Vec::new()
     } else {
-        vec![row(source, owner, page, expires)]
+        vec![row(source, owner, page, expires, locale)]
     }
 }
 
@@ -205,10 +221,11 @@ pub async fn send(
         from: 0,
         state,
         prefix: ctx.prefix().to_string(),
+        locale: ctx.lang(),
     };
     let page = draw(data, &req).await?;
     let expires = (Utc::now() + TIMEOUT).timestamp();
-    let rows = rows(source, req.owner.get(), &page, expires);
+    let rows = rows(source, req.owner.get(), &page, expires, req.locale);
     let has_buttons = !rows.is_empty();
     let slash = matches!(ctx, poise::Context::Application(_));
     let msg = match (delivery, slash) {
@@ -229,12 +246,10 @@ pub async fn send(
                 Err(_) => None,
             };
             let note = match sent {
-                Some(_) => Embed::info("Sent privately")
-                    .description("📬 I sent it to you in a direct message."),
-                None => Embed::warning("Could not send it privately").description(
-                    "Your direct messages are closed. Allow them, or use the slash command: \
-                     its answer only you can see.",
-                ),
+                Some(_) => Embed::info(tr!(ctx, "pager-sent-privately-title"))
+                    .description(tr!(ctx, "pager-sent-privately")),
+                None => Embed::warning(tr!(ctx, "pager-dm-closed-title"))
+                    .description(tr!(ctx, "pager-dm-closed")),
             };
             ctx.send(embeds::reply(note)).await?;
             match sent {
@@ -310,15 +325,18 @@ pub fn on_click<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
+        let locale =
+            crate::kernel::i18n::locale_for(data, &ci.locale, ci.guild_id.map(|g| g.get())).await;
         let Some(click) = parse(&ci.data.custom_id) else {
-            return Err(UserError::msg("This button is no longer valid.").into());
+            return Err(UserError::msg(tr!(locale, "button-no-longer-valid")).into());
         };
         if ci.user.id.get() != click.owner {
             return Err(UserError::Refused {
-                title: "Not yours".into(),
-                text: format!(
-                    "Only <@{}> can turn these pages; run the command yourself to get your own.",
-                    click.owner
+                title: tr!(locale, "pager-not-yours-title"),
+                text: tr!(
+                    locale,
+                    "pager-not-yours",
+                    owner = format!("<@{}>", click.owner)
                 ),
             }
             .into());
@@ -331,7 +349,7 @@ pub fn on_click<'a>(
             return Ok(());
         }
         let Some(draw) = data.registry().page_source(&click.source) else {
-            return Err(UserError::msg("This button is no longer valid.").into());
+            return Err(UserError::msg(tr!(locale, "button-no-longer-valid")).into());
         };
         let prefix = match ci.guild_id {
             Some(g) => data
@@ -350,9 +368,10 @@ pub fn on_click<'a>(
             from: click.from,
             state: click.state.clone(),
             prefix,
+            locale,
         };
         let page = draw(data, &req).await?;
-        let rows = rows(&click.source, click.owner, &page, click.expires);
+        let rows = rows(&click.source, click.owner, &page, click.expires, locale);
         let response = serenity::CreateInteractionResponse::UpdateMessage(
             serenity::CreateInteractionResponseMessage::new()
                 .embed(page.embed.into())
@@ -421,7 +440,7 @@ mod tests {
     #[test]
     fn buttons_lead_where_they_say_and_are_unique() {
         let page = Page::new(Embed::info("x"), 1, 3, "s");
-        let b = ids(&row("help", 7, &page, 99));
+        let b = ids(&row("help", 7, &page, 99, Locale::EN));
         let labels: Vec<&str> = b.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(labels, ["⏮ First", "◀ Prev", "2/3", "Next ▶", "Last ⏭"]);
         assert!(
@@ -441,7 +460,7 @@ mod tests {
             index: 0,
             ..page.clone()
         };
-        let b = ids(&row("help", 7, &first, 99));
+        let b = ids(&row("help", 7, &first, 99, Locale::EN));
         assert_eq!(
             b.iter().map(|x| x.1).collect::<Vec<_>>(),
             [true, true, true, false, false]
@@ -451,7 +470,10 @@ mod tests {
             index: 0,
             ..page
         };
-        assert!(rows("help", 7, &one, 99).is_empty(), "one page: no buttons");
+        assert!(
+            rows("help", 7, &one, 99, Locale::EN).is_empty(),
+            "one page: no buttons"
+        );
     }
 
     #[test]
