@@ -63,6 +63,23 @@ enum BenchCommand {
         #[arg(long)]
         workers: Option<usize>,
     },
+    /// The real bot in-process, driven through the sandbox by simulated members (one channel
+    /// and one outstanding command each). Prints commands/s, p50/p90/p99 latency and the bot's
+    /// CPU per command, one line per member count.
+    Commands {
+        /// `postgres` or `sqlite` (default as for `bench autohunt`).
+        #[arg(long)]
+        backend: Option<String>,
+        /// Member counts, one run each.
+        #[arg(long, value_delimiter = ',', default_value = "1,16")]
+        members: Vec<usize>,
+        /// Measured seconds per run.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// `mix` (ping, balance, hunt, daily, leaderboard; prefix and slash) or `balance`.
+        #[arg(long, default_value = "mix")]
+        mode: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -164,12 +181,20 @@ fn check_config() -> ExitCode {
 }
 
 fn run_bench(which: BenchCommand) -> ExitCode {
-    let BenchCommand::Autohunt {
-        sessions,
-        backend,
-        batch_size,
-        workers,
-    } = which;
+    let (sessions, backend, batch_size, workers) = match which {
+        BenchCommand::Autohunt {
+            sessions,
+            backend,
+            batch_size,
+            workers,
+        } => (sessions, backend, batch_size, workers),
+        BenchCommand::Commands {
+            backend,
+            members,
+            seconds,
+            mode,
+        } => return run_bench_commands(backend, members, seconds, &mode),
+    };
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -191,6 +216,31 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             println!("{report}");
             ExitCode::SUCCESS
         }
+        Err(e) => {
+            eprintln!("bench failed: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_bench_commands(
+    backend: Option<String>,
+    members: Vec<usize>,
+    seconds: f64,
+    mode: &str,
+) -> ExitCode {
+    let result = bench::Backend::from_env(backend.as_deref()).and_then(|backend| {
+        let mode = bench::commands::Mode::parse(mode)?;
+        bench::commands::commands(bench::commands::CommandsBench {
+            backend,
+            members,
+            seconds,
+            mode,
+        })
+    });
+    match result {
+        // each run's line is printed as it finishes
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench failed: {e:#}");
             ExitCode::FAILURE

@@ -36,6 +36,24 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// `Some("postgres")` needs a Postgres URL in `TEST_DATABASE_URL` or `DATABASE_URL`,
+    /// `Some("sqlite")` uses a scratch file, `None` picks Postgres when such a URL is set and
+    /// SQLite otherwise.
+    pub fn from_env(backend: Option<&str>) -> anyhow::Result<Self> {
+        let pg_url = ["TEST_DATABASE_URL", "DATABASE_URL"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"));
+        Ok(match (backend, pg_url) {
+            (Some("sqlite"), _) | (None, None) => Backend::Sqlite,
+            (Some("postgres") | None, Some(url)) => Backend::Postgres(url),
+            (Some("postgres"), None) => {
+                bail!("set TEST_DATABASE_URL or DATABASE_URL to a Postgres server URL")
+            }
+            (Some(other), _) => bail!("unknown backend {other:?} (want postgres or sqlite)"),
+        })
+    }
+
     /// `"postgres"` or `"sqlite"`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -65,18 +83,7 @@ impl AutohuntBench {
     /// (`AUTOHUNT_BATCH_SIZE=500`, `AUTOHUNT_WORKERS=4`) (concurrent batches hide commit and
     /// round-trip latency; `SKIP LOCKED` keeps them apart).
     pub fn from_env(sessions: u64, backend: Option<&str>) -> anyhow::Result<Self> {
-        let pg_url = ["TEST_DATABASE_URL", "DATABASE_URL"]
-            .iter()
-            .filter_map(|k| std::env::var(k).ok())
-            .find(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"));
-        let backend = match (backend, pg_url) {
-            (Some("sqlite"), _) | (None, None) => Backend::Sqlite,
-            (Some("postgres") | None, Some(url)) => Backend::Postgres(url),
-            (Some("postgres"), None) => {
-                bail!("set TEST_DATABASE_URL or DATABASE_URL to a Postgres server URL")
-            }
-            (Some(other), _) => bail!("unknown backend {other:?} (want postgres or sqlite)"),
-        };
+        let backend = Backend::from_env(backend)?;
         Ok(Self {
             backend,
             sessions,
@@ -203,3 +210,5 @@ async fn run(
         batches,
     })
 }
+
+pub mod commands;
