@@ -258,7 +258,23 @@ pub fn ban(state: &State, b: &crate::state::Ban) -> Value {
     json!({"reason": b.reason, "user": user_by_id(state, b.user_id)})
 }
 
-/// CHANNEL_PINS_UPDATE is not emitted; MESSAGE_UPDATE carries the full message like Discord now does.
+/// CHANNEL_PINS_UPDATE: `last_pin_timestamp` is the newest remaining pin (null when none is left);
+/// `guild_id` is absent in DMs.
+pub fn channel_pins_update(
+    guild_id: Option<Id>,
+    channel_id: Id,
+    last_pin_timestamp: Option<chrono::DateTime<chrono::Utc>>,
+) -> Value {
+    let mut v = json!({
+        "channel_id": id(channel_id),
+        "last_pin_timestamp": last_pin_timestamp.map(ts),
+    });
+    if let Some(g) = guild_id {
+        v["guild_id"] = id(g);
+    }
+    v
+}
+
 /// An audit log (`GET /guilds/{id}/audit-logs`), newest first.
 pub fn audit_log(state: &State, entries: &[&crate::state::AuditEntry]) -> Value {
     let mut users: Vec<Id> = entries.iter().map(|e| e.user_id).collect();

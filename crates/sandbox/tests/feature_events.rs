@@ -1,0 +1,95 @@
+//! Events the next feature issues rely on, with their exact fields, each frame also parsed by
+//! serenity and twilight-model (CHANNEL_PINS_UPDATE on pin and unpin).
+
+use chronix_sandbox::Sandbox;
+use serde::de::DeserializeSeed;
+use serde_json::Value;
+use serenity::all::{ChannelId, HttpBuilder, MessageId};
+
+/// Every recorded frame of event `t`, after checking that serenity and twilight-model parse it.
+fn frames(sb: &Sandbox, rec: &str, t: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for f in sb.recorded_events(rec) {
+        let v: Value = serde_json::from_str(&f).unwrap();
+        if v["t"] != t {
+            continue;
+        }
+        let ev: serenity::model::event::GatewayEvent =
+            serde_json::from_str(&f).unwrap_or_else(|e| panic!("serenity cannot parse {f}: {e}"));
+        assert!(
+            !matches!(
+                ev,
+                serenity::model::event::GatewayEvent::Dispatch(_, serenity::all::Event::Unknown(_))
+            ),
+            "serenity does not know {t}"
+        );
+        let de = twilight_model::gateway::event::GatewayEventDeserializer::from_json(&f).unwrap();
+        de.deserialize(&mut serde_json::Deserializer::from_str(&f))
+            .unwrap_or_else(|e| panic!("twilight cannot parse {f}: {e}"));
+        out.push(v["d"].clone());
+    }
+    out
+}
+
+#[tokio::test]
+async fn pinning_and_unpinning_emit_channel_pins_update() {
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Pins");
+    let alice = sb.create_user("alice");
+    sb.add_member(g.id, alice);
+    let first = sb.send_message(alice, g.general, "first");
+    let second = sb.send_message(alice, g.general, "second");
+    let http = HttpBuilder::new(sb.token())
+        .proxy(sb.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let rec = sb.record_events(chronix_sandbox::intents::GUILDS);
+    let ch = ChannelId::new(g.general);
+
+    http.pin_message(ch, MessageId::new(first), None)
+        .await
+        .unwrap();
+    // Pinning again changes nothing and emits nothing.
+    http.pin_message(ch, MessageId::new(first), None)
+        .await
+        .unwrap();
+    http.pin_message(ch, MessageId::new(second), None)
+        .await
+        .unwrap();
+    let pins = http.get_pins(ch).await.unwrap();
+    assert_eq!(
+        pins.iter().map(|m| m.id.get()).collect::<Vec<_>>(),
+        [second, first],
+        "newest pin first"
+    );
+    http.unpin_message(ch, MessageId::new(second), None)
+        .await
+        .unwrap();
+    http.unpin_message(ch, MessageId::new(first), None)
+        .await
+        .unwrap();
+
+    let ev = frames(&sb, &rec, "CHANNEL_PINS_UPDATE");
+    assert_eq!(ev.len(), 4, "{ev:?}");
+    let pinned_at = |mid: u64| sb.with_state(|st| st.pinned_at.get(&mid).copied());
+    assert_eq!(pinned_at(first), None, "unpinned messages forget pinned_at");
+    for d in &ev {
+        assert_eq!(d["guild_id"], g.id.to_string());
+        assert_eq!(d["channel_id"], g.general.to_string());
+        assert_eq!(d.as_object().unwrap().len(), 3, "{d}");
+    }
+    let at = |d: &Value| {
+        chrono::DateTime::parse_from_rfc3339(d["last_pin_timestamp"].as_str().unwrap()).unwrap()
+    };
+    // After the second pin the newest is the second; after unpinning it, the first's time is
+    // the newest again; after the last unpin there is none.
+    assert!(at(&ev[1]) >= at(&ev[0]));
+    assert_eq!(at(&ev[2]), at(&ev[0]));
+    assert_eq!(ev[3]["last_pin_timestamp"], Value::Null);
+    // Without the GUILDS intent the event is not sent.
+    let none = sb.record_events(chronix_sandbox::intents::GUILD_MESSAGES);
+    http.pin_message(ch, MessageId::new(first), None)
+        .await
+        .unwrap();
+    assert!(frames(&sb, &none, "CHANNEL_PINS_UPDATE").is_empty());
+}
