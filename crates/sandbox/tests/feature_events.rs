@@ -1,5 +1,6 @@
 //! Events the next feature issues rely on, with their exact fields, each frame also parsed by
-//! serenity and twilight-model (CHANNEL_PINS_UPDATE on pin and unpin).
+//! serenity and twilight-model (CHANNEL_PINS_UPDATE on pin and unpin),
+//! and REST responses they read (the vanity URL).
 
 use chronix_sandbox::Sandbox;
 use serde::de::DeserializeSeed;
@@ -92,4 +93,41 @@ async fn pinning_and_unpinning_emit_channel_pins_update() {
         .await
         .unwrap();
     assert!(frames(&sb, &none, "CHANNEL_PINS_UPDATE").is_empty());
+}
+
+#[tokio::test]
+async fn vanity_url_reports_code_and_uses() {
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Vanity");
+    let http = HttpBuilder::new(sb.token())
+        .proxy(sb.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let gid = serenity::all::GuildId::new(g.id);
+    use chronix_sandbox::perms::bits::{MANAGE_GUILD, VIEW_CHANNEL};
+    sb.set_bot_permissions(g.id, VIEW_CHANNEL | MANAGE_GUILD);
+    let last = |sb: &Sandbox| sb.rest_log().last().unwrap().response.clone().unwrap();
+    // No vanity code: code is null (serenity's String cannot hold it; twilight's Option can).
+    assert!(http.get_guild_vanity_url(gid).await.is_err());
+    let body = last(&sb);
+    assert_eq!(body, serde_json::json!({"code": null, "uses": 0}));
+    serde_json::from_value::<twilight_model::guild::VanityUrl>(body).unwrap();
+
+    sb.set_vanity_url(g.id, "chronix");
+    let carol = sb.create_user("carol");
+    assert_eq!(sb.join_via_invite(carol, "chronix").unwrap(), g.id);
+    assert_eq!(http.get_guild_vanity_url(gid).await.unwrap(), "chronix");
+    let body = last(&sb);
+    assert_eq!(body, serde_json::json!({"code": "chronix", "uses": 1}));
+    serde_json::from_value::<twilight_model::guild::VanityUrl>(body).unwrap();
+
+    // MANAGE_GUILD is required.
+    sb.set_bot_permissions(g.id, VIEW_CHANNEL);
+    let err = http.get_guild_vanity_url(gid).await.unwrap_err();
+    match err {
+        serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)) => {
+            assert_eq!((r.status_code.as_u16(), r.error.code), (403, 50013));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
 }

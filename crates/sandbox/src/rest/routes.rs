@@ -98,6 +98,7 @@ pub(super) fn route_request(inner: &Arc<Inner>, c: &Ctx) -> Res {
         ["channels", _, "invites"] if post => invites::create_invite(inner, id(1)?, c),
         ["channels", _, "invites"] if get => invites::list_channel_invites(inner, id(1)?),
         ["guilds", _, "invites"] if get => invites::list_guild_invites(inner, id(1)?),
+        ["guilds", _, "vanity-url"] if get => invites::vanity_url(inner, id(1)?),
         ["invites", code] if get => invites::get_invite(inner, code),
         ["invites", code] if delete => invites::delete_invite(inner, code),
         // guilds
