@@ -1,6 +1,6 @@
 //! Events the next feature issues rely on, with their exact fields, each frame also parsed by
 //! serenity and twilight-model (CHANNEL_PINS_UPDATE on pin and unpin),
-//! and REST responses they read (the vanity URL).
+//! and REST responses they read (the vanity URL, bulk ban).
 
 use chronix_sandbox::Sandbox;
 use serde::de::DeserializeSeed;
@@ -130,4 +130,62 @@ async fn vanity_url_reports_code_and_uses() {
         }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn bulk_ban_bans_each_user_and_reports_failures() {
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Bans");
+    let (alice, bob) = (sb.create_user("alice"), sb.create_user("bob"));
+    sb.add_member(g.id, alice);
+    let http = HttpBuilder::new(sb.token())
+        .proxy(sb.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let rec = sb.record_events(chronix_sandbox::intents::GUILD_MODERATION);
+    let gid = serenity::all::GuildId::new(g.id);
+    let ids = [
+        serenity::all::UserId::new(alice),
+        serenity::all::UserId::new(bob),
+    ];
+    let code = |e: serenity::Error| match e {
+        serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)) => {
+            (r.status_code.as_u16(), r.error.code)
+        }
+        other => panic!("unexpected {other:?}"),
+    };
+    use chronix_sandbox::perms::bits::{BAN_MEMBERS, MANAGE_GUILD, VIEW_CHANNEL};
+    // BAN_MEMBERS alone is not enough: MANAGE_GUILD is required too.
+    sb.set_bot_permissions(g.id, VIEW_CHANNEL | BAN_MEMBERS);
+    let e = gid.bulk_ban(&http, &ids, 0, None).await.unwrap_err();
+    assert_eq!(code(e), (403, 50013));
+    assert!(sb.bans(g.id).is_empty());
+    sb.set_bot_permissions(g.id, VIEW_CHANNEL | BAN_MEMBERS | MANAGE_GUILD);
+    for n in [0, 201] {
+        let body = serde_json::json!({"user_ids": vec![alice.to_string(); n]});
+        let e = http.bulk_ban_users(gid, &body, None).await.unwrap_err();
+        assert_eq!(code(e), (400, 50035), "{n} user ids");
+    }
+    let r = gid.bulk_ban(&http, &ids, 0, Some("raid")).await.unwrap();
+    assert_eq!(r.banned_users, ids);
+    assert!(r.failed_users.is_empty());
+    assert_eq!(sb.bans(g.id).len(), 2);
+    assert_eq!(sb.bans(g.id)[0].reason.as_deref(), Some("raid"));
+    assert!(sb.member(g.id, alice).is_none());
+    let bans = frames(&sb, &rec, "GUILD_BAN_ADD");
+    assert_eq!(bans.len(), 2);
+    assert_eq!(bans[0]["user"]["id"], alice.to_string());
+    // Both already banned: nobody could be banned.
+    let e = gid.bulk_ban(&http, &ids, 0, None).await.unwrap_err();
+    assert_eq!(code(e), (403, 500000));
+    // A partial success lists both (twilight-model 0.18 has no bulk-ban type; serenity's parses).
+    let carol = sb.create_user("carol");
+    let c = [serenity::all::UserId::new(carol), ids[0]];
+    let r = gid.bulk_ban(&http, &c, 0, None).await.unwrap();
+    assert_eq!((r.banned_users, r.failed_users), (vec![c[0]], vec![c[1]]));
+    let body = sb.rest_log().last().unwrap().response.clone().unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"banned_users": [carol.to_string()], "failed_users": [alice.to_string()]})
+    );
 }
