@@ -1,6 +1,6 @@
 //! Events the next feature issues rely on, with their exact fields, each frame also parsed by
-//! serenity and twilight-model (CHANNEL_PINS_UPDATE on pin and unpin),
-//! and REST responses they read (the vanity URL, bulk ban).
+//! serenity and twilight-model (CHANNEL_PINS_UPDATE on pin and unpin,
+//! GUILD_AUDIT_LOG_ENTRY_CREATE), and REST responses they read (the vanity URL, bulk ban).
 
 use chronix_sandbox::Sandbox;
 use serde::de::DeserializeSeed;
@@ -188,4 +188,52 @@ async fn bulk_ban_bans_each_user_and_reports_failures() {
         body,
         serde_json::json!({"banned_users": [carol.to_string()], "failed_users": [alice.to_string()]})
     );
+}
+
+#[tokio::test]
+async fn audit_entries_are_dispatched_with_actor_and_reason() {
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Audit");
+    let alice = sb.create_user("alice");
+    sb.add_member(g.id, alice);
+    let first = sb.send_message(alice, g.general, "first");
+    let http = HttpBuilder::new(sb.token())
+        .proxy(sb.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let rec = sb.record_events(chronix_sandbox::intents::GUILD_MODERATION);
+    let gid = serenity::all::GuildId::new(g.id);
+    http.kick_member(gid, serenity::all::UserId::new(alice), Some("spam"))
+        .await
+        .unwrap();
+    http.pin_message(
+        ChannelId::new(g.general),
+        MessageId::new(first),
+        Some("keep"),
+    )
+    .await
+    .unwrap();
+    let ev = frames(&sb, &rec, "GUILD_AUDIT_LOG_ENTRY_CREATE");
+    let log = sb.audit_log(g.id);
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    let kick = &ev[0];
+    assert_eq!(kick["guild_id"], g.id.to_string());
+    assert_eq!(kick["action_type"], 20);
+    assert_eq!(kick["user_id"], sb.bot_id().to_string());
+    assert_eq!(kick["target_id"], alice.to_string());
+    assert_eq!(kick["reason"], "spam");
+    let kick_id: u64 = kick["id"].as_str().unwrap().parse().unwrap();
+    assert!(log.iter().any(|e| e.id == kick_id));
+    assert_eq!(ev[1]["action_type"], 74);
+    assert_eq!(ev[1]["target_id"], g.general.to_string());
+    assert_eq!(ev[1]["reason"], "keep");
+    // Without VIEW_AUDIT_LOG the bot gets no entries (they are still recorded).
+    use chronix_sandbox::perms::bits::{MANAGE_MESSAGES, VIEW_CHANNEL};
+    sb.set_bot_permissions(g.id, VIEW_CHANNEL | MANAGE_MESSAGES);
+    let quiet = sb.record_events(chronix_sandbox::intents::GUILD_MODERATION);
+    http.unpin_message(ChannelId::new(g.general), MessageId::new(first), None)
+        .await
+        .unwrap();
+    assert!(frames(&sb, &quiet, "GUILD_AUDIT_LOG_ENTRY_CREATE").is_empty());
+    assert_eq!(sb.audit_log(g.id).len(), log.len() + 1);
 }

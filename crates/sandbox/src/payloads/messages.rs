@@ -275,6 +275,18 @@ pub fn channel_pins_update(
     v
 }
 
+/// One audit-log entry; with `guild_id` added it is GUILD_AUDIT_LOG_ENTRY_CREATE's payload.
+pub fn audit_entry(e: &crate::state::AuditEntry) -> Value {
+    json!({
+        "id": id(e.id),
+        "action_type": e.action_type,
+        "user_id": id(e.user_id),
+        "target_id": e.target_id,
+        "reason": e.reason,
+        "changes": [],
+    })
+}
+
 /// An audit log (`GET /guilds/{id}/audit-logs`), newest first.
 pub fn audit_log(state: &State, entries: &[&crate::state::AuditEntry]) -> Value {
     let mut users: Vec<Id> = entries.iter().map(|e| e.user_id).collect();
@@ -282,14 +294,7 @@ pub fn audit_log(state: &State, entries: &[&crate::state::AuditEntry]) -> Value 
     users.dedup();
     json!({
         "application_commands": [],
-        "audit_log_entries": entries.iter().map(|e| json!({
-            "id": id(e.id),
-            "action_type": e.action_type,
-            "user_id": id(e.user_id),
-            "target_id": e.target_id,
-            "reason": e.reason,
-            "changes": [],
-        })).collect::<Vec<_>>(),
+        "audit_log_entries": entries.iter().map(|e| audit_entry(e)).collect::<Vec<_>>(),
         "auto_moderation_rules": [],
         "guild_scheduled_events": [],
         "integrations": [],
