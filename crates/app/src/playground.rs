@@ -1,17 +1,24 @@
 //! The playground: `chronix sandbox` (and `chronix` without `DISCORD_TOKEN`).
 //!
 //! Starts the local sandbox (a Discord-compatible server), a demo guild "Chronix Playground"
-//! (you are its owner; alice and bob are members; #general, #bot-commands and #error-log), and
-//! the real bot on SQLite (`DATA_DIR/playground.db`). Then reads lines from standard input:
+//! (you are its owner; alice and bob are members; #general, #bot-commands, #error-log and the
+//! voice channel lounge), and the real bot on SQLite (`DATA_DIR/playground.db`). Then reads
+//! lines from standard input:
 //!
-//! * `chro ping`: a message in the current channel (any text is sent as a message);
+//! * `chro pay @alice 50`: a message in the current channel (any text is sent as a message;
+//!   typed `@name`, `#channel` and `@&role` are sent as mentions, as picking them in Discord);
 //! * `/help`, `/prefix set !`, `/help command:ping`: a slash command (arguments fill the
 //!   options in order; `name:value` picks an option by name);
 //! * `!click Next`: press a button (by label or custom id) on the latest message with buttons;
-//! * `!as alice chro prefix set !`: act as another member (alice and bob are not admins);
+//! * `!select <menu> <values…>`, `!modal <field>=<value> …`: pick in a select menu, submit the
+//!   form the bot opened;
+//! * `!join-voice lounge`, `!leave-voice`;
+//! * `!as alice <line>`: run any line (text, `/command`, `!click …`) as another member (alice
+//!   and bob are not admins); `!as carol` with a new name makes carol join by an invite;
 //! * `!channel bot-commands`: switch channel; `!help`; `!quit`.
 //!
-//! Every message or edit the bot makes is printed with `render::message_to_text`. With piped
+//! Every message or edit the bot makes is printed with `render::message_to_text` (mentions by
+//! name, `<t:…>` timestamps as dates and "in 5 minutes"). With piped
 //! input (`printf 'chro ping\n/help\n' | chronix sandbox`) each line runs in turn and the
 //! playground exits at the end of input, after the last reply is printed.
 
@@ -23,7 +30,10 @@ use anyhow::Context as _;
 use chronix_config::{Config, Secret};
 use chronix_discord::BotOptions;
 use chronix_sandbox::render::message_to_text;
-use chronix_sandbox::{ChannelKind, CommandCall, FeedKind, Id, Sandbox, SandboxConfig};
+use chronix_sandbox::{
+    ChannelKind, CommandCall, FeedKind, Id, InteractionResponse, InteractionStatus, Sandbox,
+    SandboxConfig,
+};
 use serde_json::Value;
 use tokio::io::AsyncBufReadExt;
 
@@ -41,8 +51,47 @@ struct World {
     channels: BTreeMap<String, Id>,
     channel: Id,
     you: Id,
+    voice: BTreeMap<String, Id>,
     feed_seen: usize,
     last_with_buttons: Option<Id>,
+    last_with_selects: Option<Id>,
+    /// The interaction the bot answered with the form that is open.
+    last_modal: Option<chronix_sandbox::Interaction>,
+}
+
+/// Fold a label as a person reads it: `Next ▶` and `next` match (case and symbols ignored).
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '/')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A modal (`{title, components}`) as a form: one line per text input, with how to answer.
+fn modal_to_text(modal: &Value) -> String {
+    let mut out = format!(
+        "── Chronix opens a form: {} ──\n",
+        modal["title"].as_str().unwrap_or_default()
+    );
+    for c in modal["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+    {
+        let required = if c["required"].as_bool().unwrap_or(true) {
+            " (required)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {}: {}{required}\n",
+            c["custom_id"].as_str().unwrap_or_default(),
+            c["label"].as_str().unwrap_or_default()
+        ));
+    }
+    out.push_str("(answer with !modal <field>=<value> …)\n");
+    out
 }
 
 /// Run the playground on standard input and output until the end of input or `!quit`.
@@ -79,6 +128,7 @@ pub async fn run_with(
     sb.add_member(g.id, bob);
     let bot_commands = sb.create_channel(g.id, "bot-commands", ChannelKind::Text);
     let error_log = sb.create_channel(g.id, "error-log", ChannelKind::Text);
+    let lounge = sb.create_channel(g.id, "lounge", ChannelKind::Voice);
 
     config.discord_token = Secret::new(Some(sb.token().to_string()));
     config.discord_api_proxy = Some(sb.base_url().to_string());
@@ -115,7 +165,7 @@ pub async fn run_with(
     writeln!(
         out,
         "Chronix playground: guild \"Chronix Playground\", you are the owner, alice and bob are members.\n\
-         Type `chro help`, `/ping`, `!click Next`, `!as alice chro prefix set !`, `!channel error-log`, `!help` or `!quit`."
+         Type `chro help`, `/ping`, `chro pay @alice 50`, `!click Next`, `!as alice !click Next`, `!channel error-log`, `!help` or `!quit`."
     )?;
     let mut world = World {
         out,
@@ -132,9 +182,12 @@ pub async fn run_with(
             ("bot-commands".into(), bot_commands),
             ("error-log".into(), error_log),
         ]),
+        voice: BTreeMap::from([("lounge".into(), lounge)]),
         channel: g.general,
         you,
         last_with_buttons: None,
+        last_with_selects: None,
+        last_modal: None,
     };
     let mut lines = input.lines();
     loop {
@@ -167,12 +220,6 @@ impl World {
     /// The exact label (or custom id) of the button `typed` names on message `mid`: `next`
     /// finds `Next ▶` (case and symbols ignored), as a person reads the button.
     fn button_label(&self, mid: Id, typed: &str) -> String {
-        let fold = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric() || *c == '/')
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
         let want = fold(typed);
         let buttons = self
             .sb
@@ -201,60 +248,301 @@ impl World {
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// Run one input line; `Ok(false)` ends the session.
+    /// Run one input line; `Ok(false)` ends the session. `!as <name> <line>` runs any line
+    /// (text, `/command` or `!verb`) as that member; `!as <new name>` makes a new user join by
+    /// an invite first.
     async fn handle(&mut self, line: &str) -> anyhow::Result<bool> {
-        if let Some(cmd) = line.strip_prefix('!') {
-            let (word, rest) = cmd.split_once(' ').unwrap_or((cmd, ""));
+        let mut user = self.you;
+        let mut line = line;
+        if let Some(rest) = line.strip_prefix("!as ") {
             let rest = rest.trim();
-            match word {
-                "quit" | "exit" => return Ok(false),
-                "help" => {
-                    let text = format!(
-                        "  <text>             send a message (e.g. chro ping)\n  \
-                         /<command> [args]  run a slash command (e.g. /help, /prefix set !, /help command:ping)\n  \
-                         !click <label>     press a button on the latest message with buttons\n  \
-                         !as <user> <text>  act as alice or bob (text or /command)\n  \
-                         !channel <name>    switch channel ({})\n  \
-                         !quit              leave\n",
-                        self.channels.keys().cloned().collect::<Vec<_>>().join(", ")
-                    );
-                    self.write(&text);
-                }
-                "click" => {
-                    let mid = self
-                        .last_with_buttons
-                        .context("no message with buttons yet")?;
-                    let label = self.button_label(mid, rest);
-                    let i = self.sb.click_button(self.you, mid, &label)?;
-                    let _ = self.sb.wait_for_response(&i, FIRST_REPLY).await;
-                    self.print_activity().await;
-                }
-                "channel" => {
-                    let c = *self
-                        .channels
-                        .get(rest.trim_start_matches('#'))
-                        .with_context(|| format!("no channel called {rest}"))?;
-                    self.channel = c;
-                    let text = format!("(now in #{})\n", self.channel_name(c));
-                    self.write(&text);
-                }
-                "as" => {
-                    let (who, text) = rest.split_once(' ').context("usage: !as <user> <text>")?;
-                    let uid = *self
-                        .users
-                        .get(who)
-                        .with_context(|| format!("no user called {who}"))?;
-                    self.act(uid, text.trim()).await?;
-                }
-                _ => {
-                    // Not a playground command: send it as a message.
-                    self.act(self.you, line).await?;
-                }
+            let (who, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+            let who = who.trim_start_matches('@');
+            user = match self.users.get(who) {
+                Some(id) => *id,
+                None => self.join_new_member(who).await?,
+            };
+            line = tail.trim();
+            if line.is_empty() {
+                return Ok(true);
             }
-            return Ok(true);
         }
-        self.act(self.you, line).await?;
+        let Some(cmd) = line.strip_prefix('!') else {
+            self.act(user, line).await?;
+            return Ok(true);
+        };
+        let (word, rest) = cmd.split_once(' ').unwrap_or((cmd, ""));
+        let rest = rest.trim();
+        match word {
+            "quit" | "exit" => return Ok(false),
+            "help" => {
+                let text = format!(
+                    "  <text>                 send a message (e.g. chro ping; @alice, #general, @&role become mentions)\n  \
+                     /<command> [args]      run a slash command (e.g. /help, /prefix set !, /help command:ping)\n  \
+                     !click <label>         press a button on the latest message with buttons\n  \
+                     !select <menu> <vals>  pick values in a select menu (by custom id or placeholder)\n  \
+                     !modal <field>=<value> fill in and submit the form the bot opened\n  \
+                     !join-voice <channel>  join a voice channel ({}); !leave-voice leaves it\n  \
+                     !as <user> <line>      run any line as alice or bob; a new name joins by an invite\n  \
+                     !channel <name>        switch channel ({})\n  \
+                     !quit                  leave\n",
+                    self.voice.keys().cloned().collect::<Vec<_>>().join(", "),
+                    self.channels.keys().cloned().collect::<Vec<_>>().join(", ")
+                );
+                self.write(&text);
+            }
+            "click" => {
+                let mid = self
+                    .last_with_buttons
+                    .context("no message with buttons yet")?;
+                let label = self.button_label(mid, rest);
+                let i = self.sb.click_button(user, mid, &label)?;
+                self.answered(&i).await;
+            }
+            "select" => {
+                let (mid, custom_id, values) = self.select_args(rest)?;
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                let i = self.sb.select(user, mid, &custom_id, &values)?;
+                self.answered(&i).await;
+            }
+            "modal" => {
+                let opened_by = self
+                    .last_modal
+                    .clone()
+                    .context("no form is open (a button or command opens one)")?;
+                let values = self.modal_values(&opened_by, rest)?;
+                let pairs: Vec<(&str, &str)> = values
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                let i = self.sb.submit_modal(user, &opened_by, &pairs)?;
+                self.last_modal = None;
+                self.answered(&i).await;
+            }
+            "join-voice" => {
+                let name = rest.trim_start_matches('#');
+                let c = *self
+                    .voice
+                    .get(name)
+                    .with_context(|| format!("no voice channel called {rest}"))?;
+                self.sb.join_voice(user, self.guild, c);
+                let text = format!("({} joined voice {name})\n", self.user_name(user));
+                self.write(&text);
+                self.print_activity(false).await;
+            }
+            "leave-voice" => {
+                self.sb.leave_voice(user, self.guild);
+                let text = format!("({} left voice)\n", self.user_name(user));
+                self.write(&text);
+                self.print_activity(false).await;
+            }
+            "channel" => {
+                let c = *self
+                    .channels
+                    .get(rest.trim_start_matches('#'))
+                    .with_context(|| format!("no channel called {rest}"))?;
+                self.channel = c;
+                let text = format!("(now in #{})\n", self.channel_name(c));
+                self.write(&text);
+            }
+            _ => {
+                // Not a playground command: send it as a message.
+                self.act(user, line).await?;
+            }
+        }
         Ok(true)
+    }
+
+    /// A new user called `name` joins the guild through an invite the owner made.
+    async fn join_new_member(&mut self, name: &str) -> anyhow::Result<Id> {
+        anyhow::ensure!(
+            !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'),
+            "usage: !as <user> <line> (a new user's name is letters, digits and _)"
+        );
+        let uid = self.sb.create_user(name);
+        let code = format!("play{}", self.users.len());
+        let (guild, channel, you) = (self.guild, self.channel, self.you);
+        self.sb.with_state_mut(|st| {
+            st.invites.insert(
+                code.clone(),
+                chronix_sandbox::Invite {
+                    code: code.clone(),
+                    guild_id: guild,
+                    channel_id: channel,
+                    inviter_id: you,
+                    max_age: 0,
+                    max_uses: 0,
+                    uses: 0,
+                    temporary: false,
+                    created_at: chrono::Utc::now(),
+                },
+            );
+        });
+        self.sb.join_via_invite(uid, &code)?;
+        self.users.insert(name.to_string(), uid);
+        let text = format!("({name} joined the guild with invite {code})\n");
+        self.write(&text);
+        self.print_activity(false).await;
+        Ok(uid)
+    }
+
+    fn user_name(&self, id: Id) -> String {
+        self.users
+            .iter()
+            .find(|(_, u)| **u == id)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// After a click, select, modal or command: show a form the bot opened, then the bot's
+    /// messages.
+    async fn answered(&mut self, i: &chronix_sandbox::Interaction) {
+        let shown = match self.sb.wait_for_response(i, FIRST_REPLY).await {
+            Ok(InteractionResponse::Modal(modal)) => {
+                self.last_modal = Some(i.clone());
+                let text = modal_to_text(&modal);
+                self.write(&text);
+                true
+            }
+            _ => false,
+        };
+        self.print_activity(!shown).await;
+    }
+
+    /// `!select` arguments: the latest message with a select menu, the menu (by custom id or
+    /// placeholder, the longest leading words that name one; the only menu otherwise) and the
+    /// values (option labels or values; member, role and channel names for those selects).
+    fn select_args(&self, rest: &str) -> anyhow::Result<(Id, String, Vec<String>)> {
+        let mid = self
+            .last_with_selects
+            .context("no message with a select menu yet")?;
+        let m = self
+            .sb
+            .message(mid)
+            .context("the select menu's message is gone")?;
+        let selects: Vec<Value> = m
+            .components
+            .iter()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .filter(|c| matches!(c["type"].as_u64(), Some(3 | 5 | 6 | 7 | 8)))
+            .collect();
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let mut found = None;
+        for k in (1..=words.len()).rev() {
+            let name = words[..k].join(" ");
+            if let Some(c) = selects.iter().find(|c| {
+                c["custom_id"] == name.as_str()
+                    || c["placeholder"]
+                        .as_str()
+                        .is_some_and(|p| fold(p) == fold(&name))
+            }) {
+                found = Some((c.clone(), k));
+                break;
+            }
+        }
+        let (menu, used) = match found {
+            Some(f) => f,
+            None if selects.len() == 1 => (selects[0].clone(), 0),
+            None => anyhow::bail!("no select menu called `{rest}` on the latest message"),
+        };
+        let custom_id = menu["custom_id"].as_str().unwrap_or_default().to_string();
+        let roles: Vec<(String, Id)> = self.sb.with_state(|st| {
+            st.roles
+                .values()
+                .filter(|r| r.guild_id == self.guild)
+                .map(|r| (r.name.clone(), r.id))
+                .collect()
+        });
+        let values = words[used..]
+            .iter()
+            .map(|w| {
+                let bare = w.trim_start_matches(['@', '&', '#']);
+                let by_name = match menu["type"].as_u64() {
+                    Some(3) => menu["options"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .find(|o| {
+                            o["value"] == *w
+                                || o["label"].as_str().is_some_and(|l| fold(l) == fold(w))
+                        })
+                        .and_then(|o| o["value"].as_str().map(str::to_owned)),
+                    Some(5 | 7) => self.users.get(bare).map(Id::to_string).or_else(|| {
+                        roles
+                            .iter()
+                            .find(|(n, _)| n == bare)
+                            .map(|(_, id)| id.to_string())
+                    }),
+                    Some(6) => roles
+                        .iter()
+                        .find(|(n, _)| n == bare)
+                        .map(|(_, id)| id.to_string()),
+                    Some(8) => self
+                        .channels
+                        .get(bare)
+                        .or_else(|| self.voice.get(bare))
+                        .map(Id::to_string),
+                    _ => None,
+                };
+                by_name.unwrap_or_else(|| (*w).to_string())
+            })
+            .collect();
+        Ok((mid, custom_id, values))
+    }
+
+    /// `!modal` arguments: `field=value` pairs (a field by custom id or label; a value runs
+    /// until the next `field=`).
+    fn modal_values(
+        &self,
+        opened_by: &chronix_sandbox::Interaction,
+        rest: &str,
+    ) -> anyhow::Result<Vec<(String, String)>> {
+        let Some(chronix_sandbox::Interaction {
+            status: InteractionStatus::Responded(InteractionResponse::Modal(modal)),
+            ..
+        }) = self.sb.interaction(opened_by.id)
+        else {
+            anyhow::bail!("the form is no longer open");
+        };
+        let inputs: Vec<(String, String)> = modal["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .map(|c| {
+                (
+                    c["custom_id"].as_str().unwrap_or_default().to_string(),
+                    c["label"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let field = |k: &str| {
+            inputs
+                .iter()
+                .find(|(id, label)| id == k || fold(label) == fold(k))
+                .map(|(id, _)| id.clone())
+        };
+        let mut out: Vec<(String, String)> = Vec::new();
+        for w in rest.split_whitespace() {
+            match w.split_once('=').and_then(|(k, v)| Some((field(k)?, v))) {
+                Some((id, v)) => out.push((id, v.to_string())),
+                None => match out.last_mut() {
+                    Some((_, v)) => {
+                        v.push(' ');
+                        v.push_str(w);
+                    }
+                    None => anyhow::bail!(
+                        "usage: !modal <field>=<value> … (fields: {})",
+                        inputs
+                            .iter()
+                            .map(|(id, _)| id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            }
+        }
+        Ok(out)
     }
 
     async fn act(&mut self, user: Id, text: &str) -> anyhow::Result<()> {
@@ -268,16 +556,41 @@ impl World {
                 .collect();
             let call = parse_slash(slash, &registered, &self.users).map_err(anyhow::Error::msg)?;
             let i = self.sb.run_command(user, self.channel, call)?;
-            let _ = self.sb.wait_for_reply(&i, FIRST_REPLY).await;
+            self.answered(&i).await;
         } else {
-            self.sb.send_message(user, self.channel, text);
+            let content = self.with_mentions(text);
+            self.sb.send_message(user, self.channel, &content);
+            self.print_activity(true).await;
         }
-        self.print_activity().await;
         Ok(())
     }
 
-    /// Mentions of the playground's members (`<@id>`, `<@!id>`) shown as `@name`, so a person
-    /// reads who paid whom.
+    /// Typed `@name`, `#channel` and `@&role` as the mentions a client sends when they are
+    /// picked (`<@id>`, `<#id>`, `<@&id>`); unknown names stay text.
+    fn with_mentions(&self, text: &str) -> String {
+        let roles: Vec<(String, Id)> = self.sb.with_state(|st| {
+            st.roles
+                .values()
+                .filter(|r| r.guild_id == self.guild && r.id != self.guild)
+                .map(|r| (r.name.clone(), r.id))
+                .collect()
+        });
+        to_mentions(text, |sigil, name| match sigil {
+            "@" => self.users.get(name).map(|id| format!("<@{id}>")),
+            "#" => self
+                .channels
+                .get(name)
+                .or_else(|| self.voice.get(name))
+                .map(|id| format!("<#{id}>")),
+            _ => roles
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, id)| format!("<@&{id}>")),
+        })
+    }
+
+    /// Mentions shown as a client shows them: members (`<@id>`, `<@!id>`) as `@name`,
+    /// channels (`<#id>`) as `#name`, roles (`<@&id>`) as `@name`.
     fn with_names(&self, text: &str) -> String {
         let mut out = text.to_string();
         for (name, id) in &self.users {
@@ -285,12 +598,25 @@ impl World {
                 out = out.replace(&form, &format!("@{name}"));
             }
         }
+        for (name, id) in self.channels.iter().chain(&self.voice) {
+            out = out.replace(&format!("<#{id}>"), &format!("#{name}"));
+        }
+        let roles: Vec<(String, Id)> = self.sb.with_state(|st| {
+            st.roles
+                .values()
+                .filter(|r| r.guild_id == self.guild)
+                .map(|r| (r.name.clone(), r.id))
+                .collect()
+        });
+        for (name, id) in roles {
+            out = out.replace(&format!("<@&{id}>"), &format!("@{name}"));
+        }
         out
     }
 
     /// Print everything the bot did since the last call: wait up to [`FIRST_REPLY`] for
     /// something, then until nothing happens for [`QUIET`].
-    async fn print_activity(&mut self) {
+    async fn print_activity(&mut self, expect_reply: bool) {
         let start = Instant::now();
         let mut last_change = None::<Instant>;
         loop {
@@ -317,12 +643,23 @@ impl World {
                     if !m.buttons().is_empty() && item.kind != FeedKind::Deleted {
                         self.last_with_buttons = Some(m.id);
                     }
+                    let has_select = m.components.iter().any(|row| {
+                        row["components"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .any(|c| matches!(c["type"].as_u64(), Some(3 | 5 | 6 | 7 | 8)))
+                    });
+                    if has_select && item.kind != FeedKind::Deleted {
+                        self.last_with_selects = Some(m.id);
+                    }
                 }
                 self.feed_seen = feed.len();
                 last_change = Some(Instant::now());
             }
             match last_change {
                 Some(t) if t.elapsed() >= QUIET => break,
+                None if !expect_reply && start.elapsed() >= QUIET => break,
                 None if start.elapsed() >= FIRST_REPLY => {
                     self.write("(no reply)\n");
                     break;
@@ -332,6 +669,44 @@ impl World {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }
+}
+
+/// Replace each `@name`, `#name` and `@&name` (at a word start; names of letters, digits, `_`
+/// and `-`) with what `lookup(sigil, name)` returns; unknown names stay as typed.
+pub fn to_mentions(text: &str, lookup: impl Fn(&str, &str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['@', '#']) {
+        let boundary = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        out.push_str(&rest[..i]);
+        let (sigil, tail) = if rest[i..].starts_with("@&") {
+            ("@&", &rest[i + 2..])
+        } else {
+            (&rest[i..i + 1], &rest[i + 1..])
+        };
+        let len = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(tail.len());
+        let name = &tail[..len];
+        let id = if !boundary || name.is_empty() {
+            None
+        } else {
+            lookup(sigil, name)
+        };
+        match id {
+            Some(m) => out.push_str(&m),
+            None => {
+                out.push_str(sigil);
+                out.push_str(name);
+            }
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Turn `prefix set !` into a [`CommandCall`] using the registered schema: subcommands
@@ -491,6 +866,29 @@ mod tests {
         assert_eq!(
             c.options[1],
             ("amount".to_string(), OptValue::Str("alice".into()))
+        );
+    }
+
+    #[test]
+    fn typed_names_become_mentions() {
+        let lookup = |sigil: &str, name: &str| match (sigil, name) {
+            ("@", "alice") => Some("<@1>".to_string()),
+            ("#", "bot-commands") => Some("<#2>".to_string()),
+            ("@&", "mods") => Some("<@&3>".to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            to_mentions("chro pay @alice 50", lookup),
+            "chro pay <@1> 50"
+        );
+        assert_eq!(
+            to_mentions("see #bot-commands, ping @&mods!", lookup),
+            "see <#2>, ping <@&3>!"
+        );
+        // Unknown names, mid-word sigils and bare sigils stay as typed.
+        assert_eq!(
+            to_mentions("@bob a@alice #5 @ # @&x @everyone", lookup),
+            "@bob a@alice #5 @ # @&x @everyone"
         );
     }
 

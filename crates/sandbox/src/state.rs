@@ -527,6 +527,10 @@ pub struct State {
     pub audit_log: Vec<AuditEntry>,
     /// Users who do not accept DMs from the bot (sending fails with 50007).
     pub dm_closed: std::collections::BTreeSet<Id>,
+    /// When each pinned message was pinned (`last_pin_timestamp`, `pinned_at`).
+    pub pinned_at: BTreeMap<Id, DateTime<Utc>>,
+    /// Vanity invite codes by guild (`GET /guilds/{id}/vanity-url`); each is also an invite.
+    pub vanity_codes: BTreeMap<Id, String>,
 }
 
 impl State {

@@ -707,6 +707,7 @@ async fn every_payload_deserializes_in_serenity_and_twilight() {
         "GUILD_BAN_REMOVE",
         "GUILD_MEMBERS_CHUNK",
         "TYPING_START",
+        "CHANNEL_PINS_UPDATE",
         "op10",
         "op11",
         "op1",

@@ -267,6 +267,29 @@ impl Sandbox {
         Ok(gid)
     }
 
+    /// Give a guild a vanity invite code (`discord.gg/<code>`): `GET /guilds/{id}/vanity-url`
+    /// reports it with its uses, and [`Sandbox::join_via_invite`] accepts it.
+    pub fn set_vanity_url(&self, guild_id: Id, code: &str) {
+        let mut st = self.inner.state.lock();
+        let owner = st.guilds.get(&guild_id).map_or(0, |g| g.owner_id);
+        let channel = st.guild_channels(guild_id).first().map_or(0, |c| c.id);
+        st.vanity_codes.insert(guild_id, code.to_owned());
+        st.invites.insert(
+            code.to_owned(),
+            crate::state::Invite {
+                code: code.to_owned(),
+                guild_id,
+                channel_id: channel,
+                inviter_id: owner,
+                max_age: 0,
+                max_uses: 0,
+                uses: 0,
+                temporary: false,
+                created_at: Utc::now(),
+            },
+        );
+    }
+
     /// Make a user leave a guild. Dispatches GUILD_MEMBER_REMOVE.
     pub fn remove_member(&self, guild_id: Id, user_id: Id) {
         let data = {

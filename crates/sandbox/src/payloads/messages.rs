@@ -258,7 +258,35 @@ pub fn ban(state: &State, b: &crate::state::Ban) -> Value {
     json!({"reason": b.reason, "user": user_by_id(state, b.user_id)})
 }
 
-/// CHANNEL_PINS_UPDATE is not emitted; MESSAGE_UPDATE carries the full message like Discord now does.
+/// CHANNEL_PINS_UPDATE: `last_pin_timestamp` is the newest remaining pin (null when none is left);
+/// `guild_id` is absent in DMs.
+pub fn channel_pins_update(
+    guild_id: Option<Id>,
+    channel_id: Id,
+    last_pin_timestamp: Option<chrono::DateTime<chrono::Utc>>,
+) -> Value {
+    let mut v = json!({
+        "channel_id": id(channel_id),
+        "last_pin_timestamp": last_pin_timestamp.map(ts),
+    });
+    if let Some(g) = guild_id {
+        v["guild_id"] = id(g);
+    }
+    v
+}
+
+/// One audit-log entry; with `guild_id` added it is GUILD_AUDIT_LOG_ENTRY_CREATE's payload.
+pub fn audit_entry(e: &crate::state::AuditEntry) -> Value {
+    json!({
+        "id": id(e.id),
+        "action_type": e.action_type,
+        "user_id": id(e.user_id),
+        "target_id": e.target_id,
+        "reason": e.reason,
+        "changes": [],
+    })
+}
+
 /// An audit log (`GET /guilds/{id}/audit-logs`), newest first.
 pub fn audit_log(state: &State, entries: &[&crate::state::AuditEntry]) -> Value {
     let mut users: Vec<Id> = entries.iter().map(|e| e.user_id).collect();
@@ -266,14 +294,7 @@ pub fn audit_log(state: &State, entries: &[&crate::state::AuditEntry]) -> Value 
     users.dedup();
     json!({
         "application_commands": [],
-        "audit_log_entries": entries.iter().map(|e| json!({
-            "id": id(e.id),
-            "action_type": e.action_type,
-            "user_id": id(e.user_id),
-            "target_id": e.target_id,
-            "reason": e.reason,
-            "changes": [],
-        })).collect::<Vec<_>>(),
+        "audit_log_entries": entries.iter().map(|e| audit_entry(e)).collect::<Vec<_>>(),
         "auto_moderation_rules": [],
         "guild_scheduled_events": [],
         "integrations": [],

@@ -50,8 +50,12 @@ pub(super) fn record_audit(inner: &Inner, c: &Ctx, resp: Option<&Value>) {
         ("POST", ["channels", ch, "invites"]) => (40, Some((*ch).to_owned()), None),
         ("DELETE", ["invites", _]) => (42, None, resp.and_then(|r| vid(&r["guild"]["id"]))),
         ("POST", ["channels", ch, "messages", "bulk-delete"]) => (73, Some((*ch).to_owned()), None),
-        ("PUT", ["channels", ch, "pins", _]) => (74, Some((*ch).to_owned()), None),
-        ("DELETE", ["channels", ch, "pins", _]) => (75, Some((*ch).to_owned()), None),
+        ("PUT", ["channels", ch, "pins", _] | ["channels", ch, "messages", "pins", _]) => {
+            (74, Some((*ch).to_owned()), None)
+        }
+        ("DELETE", ["channels", ch, "pins", _] | ["channels", ch, "messages", "pins", _]) => {
+            (75, Some((*ch).to_owned()), None)
+        }
         _ => return,
     };
     let mut st = inner.state.lock();
@@ -61,7 +65,7 @@ pub(super) fn record_audit(inner: &Inner, c: &Ctx, resp: Option<&Value>) {
     });
     let Some(guild_id) = guild_id else { return };
     let user_id = st.bot_id;
-    st.audit_log.push(crate::state::AuditEntry {
+    let entry = crate::state::AuditEntry {
         id: inner.snowflake(),
         guild_id,
         action_type: action,
@@ -69,7 +73,20 @@ pub(super) fn record_audit(inner: &Inner, c: &Ctx, resp: Option<&Value>) {
         target_id: target,
         reason: c.reason.clone(),
         body: c.body.clone(),
-    });
+    };
+    let mut ev = payloads::audit_entry(&entry);
+    ev["guild_id"] = Value::String(guild_id.to_string());
+    st.audit_log.push(entry);
+    // GUILD_AUDIT_LOG_ENTRY_CREATE goes to bots with GUILD_MODERATION and VIEW_AUDIT_LOG.
+    let can_view = crate::perms::base_permissions(&st, guild_id, st.bot_id) & VIEW_AUDIT_LOG != 0;
+    drop(st);
+    if can_view {
+        inner.dispatch(
+            "GUILD_AUDIT_LOG_ENTRY_CREATE",
+            &ev,
+            gate_guild(crate::hub::intents::GUILD_MODERATION, guild_id),
+        );
+    }
 }
 
 /// `GET /guilds/{id}/audit-logs?limit&user_id&action_type&before` (VIEW_AUDIT_LOG).

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::hub::{Inner, intents};
 use crate::limits::FormErrors;
@@ -127,6 +127,15 @@ pub(super) fn list_guild_invites(inner: &Arc<Inner>, gid: Id) -> Res {
             .map(|i| payloads::invite(&st, i))
             .collect(),
     ))
+}
+
+/// `GET /guilds/{id}/vanity-url` (MANAGE_GUILD): `{code, uses}`, `code` null when none is set.
+pub(super) fn vanity_url(inner: &Arc<Inner>, gid: Id) -> Res {
+    let st = inner.state.lock();
+    need_guild(&st, gid, MANAGE_GUILD)?;
+    let code = st.vanity_codes.get(&gid);
+    let uses = code.and_then(|c| st.invites.get(c)).map_or(0, |i| i.uses);
+    ok(json!({"code": code, "uses": uses}))
 }
 
 /// `GET /invites/{code}`.

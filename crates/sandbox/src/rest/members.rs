@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Duration as ChronoDuration, Utc};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::hub::{Inner, intents};
 use crate::limits::FormErrors;
@@ -302,6 +302,44 @@ pub(super) fn ban(inner: &Arc<Inner>, gid: Id, uid: Id, c: &Ctx) -> Res {
         );
     }
     no_content()
+}
+
+/// `POST /guilds/{id}/bulk-ban` (BAN_MEMBERS and MANAGE_GUILD; at most 200 `user_ids`): each
+/// user is banned as by `PUT /bans/{id}` (same events); `{banned_users, failed_users}`, or
+/// 403 500000 when nobody could be banned. An already banned user counts as failed.
+pub(super) fn bulk_ban(inner: &Arc<Inner>, gid: Id, c: &Ctx) -> Res {
+    let ids: Vec<Id> = c.body["user_ids"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().and_then(|s| s.parse().ok()).or(v.as_u64()))
+        .collect();
+    if ids.is_empty() || ids.len() > 200 {
+        let mut e = FormErrors::default();
+        e.push(
+            &["user_ids".to_owned()],
+            "BASE_TYPE_BAD_LENGTH",
+            "Must be between 1 and 200 in length.",
+        );
+        return Err(form(e));
+    }
+    {
+        let st = inner.state.lock();
+        need_guild(&st, gid, BAN_MEMBERS | MANAGE_GUILD)?;
+    }
+    let (mut banned, mut failed) = (Vec::new(), Vec::new());
+    for uid in ids {
+        let already = inner.state.lock().bans.contains_key(&(gid, uid));
+        if !already && ban(inner, gid, uid, c).is_ok() {
+            banned.push(uid.to_string());
+        } else {
+            failed.push(uid.to_string());
+        }
+    }
+    if banned.is_empty() {
+        return Err(err(403, 500000, "Failed to ban users"));
+    }
+    ok(json!({"banned_users": banned, "failed_users": failed}))
 }
 
 pub(super) fn unban(inner: &Arc<Inner>, gid: Id, uid: Id) -> Res {

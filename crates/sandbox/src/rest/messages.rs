@@ -572,8 +572,10 @@ pub(super) fn list_messages(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
     ))
 }
 
+/// `PUT`/`DELETE /channels/{id}/messages/pins/{id}` (and the older `pins/{id}`): a change
+/// emits MESSAGE_UPDATE and CHANNEL_PINS_UPDATE (`last_pin_timestamp`: the newest remaining pin).
 pub(super) fn pin(inner: &Arc<Inner>, cid: Id, mid: Id, on: bool) -> Res {
-    let msg = {
+    let (msg, changed, pins_update, gate) = {
         let mut st = inner.state.lock();
         st.channels
             .get(&cid)
@@ -586,10 +588,42 @@ pub(super) fn pin(inner: &Arc<Inner>, cid: Id, mid: Id, on: bool) -> Res {
             .get_mut(&mid)
             .filter(|m| m.channel_id == cid)
             .ok_or_else(|| unknown(10008, "Message"))?;
+        let changed = m.pinned != on;
         m.pinned = on;
-        m.clone()
+        let msg = m.clone();
+        if on && changed {
+            st.pinned_at.insert(mid, Utc::now());
+        } else if !on {
+            st.pinned_at.remove(&mid);
+        }
+        let last = st
+            .channel_messages(cid)
+            .into_iter()
+            .filter(|m| m.pinned)
+            .filter_map(|m| st.pinned_at.get(&m.id))
+            .max()
+            .copied();
+        let guild_id = st.channels[&cid].guild_id;
+        let gate = Gate {
+            intent: Some(if guild_id.is_some() {
+                intents::GUILDS
+            } else {
+                intents::DIRECT_MESSAGES
+            }),
+            guild_id,
+            content_gated: false,
+        };
+        (
+            msg,
+            changed,
+            payloads::channel_pins_update(guild_id, cid, last),
+            gate,
+        )
     };
-    store_edit(inner, msg);
+    if changed {
+        store_edit(inner, msg);
+        inner.dispatch("CHANNEL_PINS_UPDATE", &pins_update, gate);
+    }
     no_content()
 }
 
@@ -620,18 +654,26 @@ pub(super) fn crosspost(inner: &Arc<Inner>, mid: Id) -> Res {
 pub(super) fn list_pins(inner: &Arc<Inner>, cid: Id, paged: bool) -> Res {
     let st = inner.state.lock();
     check_read(&st, cid)?;
-    let pins: Vec<Value> = st
+    // Newest pin first, as Discord lists them.
+    let mut pinned: Vec<(chrono::DateTime<Utc>, &Message)> = st
         .channel_messages(cid)
         .into_iter()
-        .rev()
         .filter(|m| m.pinned)
-        .map(|m| payloads::message(&st, m, false))
+        .map(|m| (st.pinned_at.get(&m.id).copied().unwrap_or(m.timestamp), m))
         .collect();
+    pinned.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.id.cmp(&a.1.id)));
     if paged {
-        ok(
-            json!({"items": pins.into_iter().map(|m| json!({"pinned_at": payloads::ts(Utc::now()), "message": m})).collect::<Vec<_>>(), "has_more": false}),
-        )
+        let items: Vec<Value> = pinned
+            .iter()
+            .map(|(at, m)| json!({"pinned_at": payloads::ts(*at), "message": payloads::message(&st, m, false)}))
+            .collect();
+        ok(json!({"items": items, "has_more": false}))
     } else {
-        ok(Value::Array(pins))
+        ok(Value::Array(
+            pinned
+                .iter()
+                .map(|(_, m)| payloads::message(&st, m, false))
+                .collect(),
+        ))
     }
 }

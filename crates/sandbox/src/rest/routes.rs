@@ -98,6 +98,7 @@ pub(super) fn route_request(inner: &Arc<Inner>, c: &Ctx) -> Res {
         ["channels", _, "invites"] if post => invites::create_invite(inner, id(1)?, c),
         ["channels", _, "invites"] if get => invites::list_channel_invites(inner, id(1)?),
         ["guilds", _, "invites"] if get => invites::list_guild_invites(inner, id(1)?),
+        ["guilds", _, "vanity-url"] if get => invites::vanity_url(inner, id(1)?),
         ["invites", code] if get => invites::get_invite(inner, code),
         ["invites", code] if delete => invites::delete_invite(inner, code),
         // guilds
@@ -125,6 +126,7 @@ pub(super) fn route_request(inner: &Arc<Inner>, c: &Ctx) -> Res {
             members::member_role(inner, id(1)?, id(3)?, id(5)?, put)
         }
         ["guilds", _, "bans"] if get => members::list_bans(inner, id(1)?),
+        ["guilds", _, "bulk-ban"] if post => members::bulk_ban(inner, id(1)?, c),
         ["guilds", _, "bans", _] if get => members::get_ban(inner, id(1)?, id(3)?),
         ["guilds", _, "bans", _] if put => members::ban(inner, id(1)?, id(3)?, c),
         ["guilds", _, "bans", _] if delete => members::unban(inner, id(1)?, id(3)?),
