@@ -97,7 +97,11 @@ async fn pay_aliases_slash_confirm_button_and_overdraft() {
     let click = w.sb.click_button(w.member, m.id, "Confirm").unwrap();
     let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     assert!(r.is_ephemeral());
-    assert!(description(&r).contains("Only the payer"));
+    assert!(
+        description(&r).contains(&format!("Only <@{}> can answer this.", w.owner)),
+        "{}",
+        description(&r)
+    );
     // Consume the ephemeral reply from the channel feed so the next `say` sees the next message.
     let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
     assert_eq!(bal(&s, w.owner).await, 48_875);

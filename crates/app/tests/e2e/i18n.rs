@@ -76,12 +76,16 @@ async fn slash_commands_are_registered_with_french_names_and_descriptions() {
         balance.json["description_localizations"]["fr"],
         "Affiche vos Chrons (💠), ou ceux d'un autre joueur."
     );
-    let language = cmds
+    // `language` lives in the `/bot` group (a subcommand group with `show`, `set`, `reset`).
+    let bot = cmds.iter().find(|c| c.name == "bot").expect("/bot");
+    let language = bot.json["options"]
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|c| c.name == "language")
-        .expect("language");
-    assert_eq!(language.json["name_localizations"]["fr"], "langue");
-    let set = language.json["options"]
+        .find(|o| o["name"] == "language")
+        .expect("/bot language");
+    assert_eq!(language["name_localizations"]["fr"], "langue");
+    let set = language["options"]
         .as_array()
         .unwrap()
         .iter()
