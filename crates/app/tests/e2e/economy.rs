@@ -121,7 +121,8 @@ async fn pay_aliases_slash_confirm_button_and_overdraft() {
         .await;
     let click = w.sb.click_button(w.owner, m.id, "Cancel").unwrap();
     let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
-    assert_eq!(title(&r), "ℹ️ Payment cancelled");
+    assert_eq!(description(&r), "❎ Cancelled: nothing was done.");
+    assert!(r.buttons().is_empty());
     assert_eq!(bal(&s, w.owner).await, 28_875);
 
     // Overdraft: a friendly refusal, balances unchanged, no ledger row.

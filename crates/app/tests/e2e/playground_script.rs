@@ -61,12 +61,13 @@ async fn a_scripted_playground_session() {
         // A typed @alice is sent as a mention (the bot understands it) and shown by name; the
         // confirmation's <t:…:R> reads as a client shows it.
         "#general> chro pay @alice 50",
-        "Pay **50 💠** to @alice? This expires in 1 minute.",
+        "Pay **50 💠** to @alice?",
+        "This expires in 1 minute.",
         "[ Confirm ] [ Cancel ]",
         // A member's click is alice's, not the owner's.
         "#general> !as alice !click Confirm",
         "(only you can see this)",
-        "Only the payer can answer this.",
+        "Only @you can answer this.",
         "#general> !click Confirm",
         "── Chronix in #general (edited) ──",
         "@you paid **50 💠** to @alice.",

@@ -69,3 +69,4 @@ confirm-timed-out = ⌛ Timed out: nothing was done.
 confirm-expired-title = Expired
 confirm-expired = ⌛ This is no longer waiting for an answer; nothing was done.
 confirm-not-yours = Only { $owner } can answer this.
+confirm-expires = ⌛ This expires { $when }.

@@ -68,3 +68,4 @@ confirm-timed-out = ⌛ Délai dépassé : rien n'a été fait.
 confirm-expired-title = Expiré
 confirm-expired = ⌛ Plus rien n'attend de réponse ici ; rien n'a été fait.
 confirm-not-yours = Seul { $owner } peut répondre.
+confirm-expires = ⌛ Expire { $when }.

@@ -30,7 +30,7 @@ pub struct Inner {
     shard_manager: OnceLock<Arc<serenity::ShardManager>>,
     cache: OnceLock<Arc<serenity::Cache>>,
     http: OnceLock<Arc<serenity::Http>>,
-    pending_confirms: dashmap::DashMap<String, u64>,
+    pending_confirms: dashmap::DashMap<String, (u64, Option<Instant>)>,
 }
 
 impl Deref for Data {
@@ -122,8 +122,9 @@ impl Inner {
     pub(crate) fn begin_shutdown(&self) {
         self.shutting_down.store(true, Ordering::SeqCst);
     }
-    /// Confirm dialogs waiting for an answer: nonce → invoker.
-    pub fn pending_confirms(&self) -> &dashmap::DashMap<String, u64> {
+    /// Confirm dialogs: nonce → (invoker, when they answered). An answered dialog stays a minute
+    /// so the kernel's button handler, which sees the same click, knows it is taken care of.
+    pub fn pending_confirms(&self) -> &dashmap::DashMap<String, (u64, Option<Instant>)> {
         &self.pending_confirms
     }
     /// The REST client, once the client exists.

@@ -69,11 +69,18 @@ pub async fn ask(
             .style(serenity::ButtonStyle::Secondary),
     ]);
     let owner = ctx.author().id;
-    ctx.data()
-        .pending_confirms()
-        .insert(nonce.clone(), owner.get());
+    let pending = ctx.data().pending_confirms();
+    // Forget dialogs answered more than a minute ago.
+    let keep = ttl.max(Duration::from_secs(60));
+    pending.retain(|_, (_, answered)| answered.is_none_or(|t| t.elapsed() < keep));
+    pending.insert(nonce.clone(), (owner.get(), None));
+    let expires = chrono::Utc::now().timestamp() + ttl.as_secs() as i64;
+    let question = format!(
+        "{question}\n{}",
+        tr!(l, "confirm-expires", when = format!("<t:{expires}:R>"))
+    );
     let handle = ctx
-        .send(embeds::reply(embed(title, question, changes)).components(vec![row]))
+        .send(embeds::reply(embed(title, &question, changes)).components(vec![row]))
         .await;
     let handle = match handle {
         Ok(h) => h,
@@ -88,7 +95,17 @@ pub async fn ask(
         .filter(move |ci| ci.data.custom_id == y || ci.data.custom_id == n)
         .timeout(ttl)
         .await;
-    ctx.data().pending_confirms().remove(&nonce);
+    match &click {
+        // Answered: keep the entry a while (the kernel's handler sees this click too).
+        Some(_) => {
+            if let Some(mut e) = ctx.data().pending_confirms().get_mut(&nonce) {
+                e.1 = Some(std::time::Instant::now());
+            }
+        }
+        None => {
+            ctx.data().pending_confirms().remove(&nonce);
+        }
+    }
     match click {
         Some(ci) if ci.data.custom_id == yes => Ok(Answer::Confirmed(Box::new(ci))),
         Some(ci) => {
@@ -146,7 +163,7 @@ pub fn on_click<'a>(
             .strip_prefix(PREFIX)
             .and_then(|r| r.split(':').next())
             .unwrap_or("");
-        match data.pending_confirms().get(nonce).map(|o| *o) {
+        match data.pending_confirms().get(nonce).map(|o| o.0) {
             Some(owner) if owner == ci.user.id.get() => Ok(()),
             Some(owner) => Err(UserError::Refused {
                 title: tr!(l, "pager-not-yours-title"),
