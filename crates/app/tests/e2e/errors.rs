@@ -128,3 +128,19 @@ async fn a_zero_payment_is_refused_as_zero_even_with_an_empty_wallet() {
         description(&m)
     );
 }
+
+#[tokio::test]
+async fn ping_never_shows_raw_rest_error_text() {
+    let w = World::start().await;
+    w.sb.inject_fault(chronix_sandbox::RestFault::new(
+        Some("/users/@me"),
+        chronix_sandbox::FaultKind::Status(500),
+        1,
+    ));
+    let m = w.say(w.member, "chro ping").await;
+    assert_eq!(
+        field(&m, "REST round-trip"),
+        "⚠️ unavailable (details in the log)"
+    );
+    assert!(!description(&m).contains("500"));
+}

@@ -75,6 +75,11 @@ pub fn validate_custom_prefix(p: &str) -> Result<(), String> {
 
 /// The closest top-level command name or alias to `word` (distance ≤ 2), skipping hidden ones.
 pub fn closest_command(commands: &[Command], word: &str) -> Option<String> {
+    // Command names have at most 32 characters: a longer word is no typo of one, and the edit
+    // distance over a whole pasted paragraph would cost for nothing.
+    if word.chars().count() > MAX_SUGGESTION_WORD {
+        return None;
+    }
     let word = word.to_lowercase();
     let names = commands.iter().filter(|c| !c.hide_in_help).flat_map(|c| {
         std::iter::once(c.name.to_string())
@@ -83,6 +88,9 @@ pub fn closest_command(commands: &[Command], word: &str) -> Option<String> {
     });
     chronix_core::text::closest(&word, names, 2)
 }
+
+/// Longest word compared with command names for a "did you mean" hint.
+pub const MAX_SUGGESTION_WORD: usize = 32;
 
 /// The reply to an unknown command (`None` = stay silent), in `locale`.
 pub fn unknown_command_reply(

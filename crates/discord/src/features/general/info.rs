@@ -40,17 +40,23 @@ pub async fn ping(ctx: Context<'_>) -> Result<(), Error> {
         (true, None) => tr!(ctx, "general-ping-first-heartbeat"),
         (false, None) => tr!(ctx, "general-ping-reconnecting"),
     };
-    let failed = |e: String| tr!(ctx, "general-ping-failed", error = e);
+    // Raw REST/database error text is for the log, never for the channel.
+    let failed = |what: &str, e: String| {
+        tracing::warn!(check = what, error = %e, "ping: a check failed");
+        tr!(ctx, "general-ping-failed")
+    };
     let embed = Embed::info(tr!(ctx, "general-ping-title"))
         .field(tr!(ctx, "general-ping-gateway"), gateway, true)
         .field(
             tr!(ctx, "general-ping-rest"),
-            rest.map(ms).unwrap_or_else(|e| failed(e.to_string())),
+            rest.map(ms)
+                .unwrap_or_else(|e| failed("rest", e.to_string())),
             true,
         )
         .field(
             tr!(ctx, "general-ping-database"),
-            db.map(ms).unwrap_or_else(|e| failed(e.to_string())),
+            db.map(ms)
+                .unwrap_or_else(|e| failed("database", e.to_string())),
             true,
         );
     ctx.send(embeds::reply(embed)).await?;
