@@ -29,7 +29,7 @@ async fn language_set_fr_makes_prefix_commands_answer_in_french() {
     assert_eq!(title(&m), "❌ Invalid input");
     assert_eq!(
         description(&m),
-        "Invalid input: Chronix does not speak `klingon`. Available: en-US, fr."
+        "Chronix does not speak `klingon`. Available: en-US, fr."
     );
 
     let m = w.say(w.owner, "chro language set fr").await;

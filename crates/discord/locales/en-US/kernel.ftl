@@ -11,7 +11,7 @@ error-title-server-only = Server only
 error-title-cannot = Cannot do that
 
 ## Refusals (texts)
-error-invalid-input = Invalid input: { $what }
+error-invalid-input = { $what }
 error-missing-tier = You need the **{ $tier }** tier to use `{ $command }`.
 error-feature-disabled = The **{ $feature }** module is disabled on this server. An admin can turn it back on with `module enable { $feature }`.
 error-guild-only = This command only works in a server.

@@ -10,7 +10,7 @@ error-title-server-only = Serveur uniquement
 error-title-cannot = Impossible
 
 ## Refus (textes)
-error-invalid-input = Saisie invalide : { $what }
+error-invalid-input = { $what }
 error-missing-tier = Il faut le rang **{ $tier }** pour utiliser `{ $command }`.
 error-feature-disabled = Le module **{ $feature }** est désactivé sur ce serveur. Un admin peut le réactiver avec `module enable { $feature }`.
 error-guild-only = Cette commande ne marche que sur un serveur.
