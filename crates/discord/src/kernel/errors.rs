@@ -25,7 +25,7 @@ pub enum UserError {
     #[error("{0}")]
     Message(String),
     /// Bad input, with what was expected.
-    #[error("Invalid input: {0}")]
+    #[error("{0}")]
     InvalidInput(String),
     /// The author lacks the command's tier.
     #[error("You need the **{required}** tier to use `{command}`.")]
