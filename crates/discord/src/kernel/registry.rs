@@ -383,13 +383,18 @@ impl Registry {
     }
 }
 
+impl SlashGroup {
+    /// Whether the group holds `c` as a subcommand: not kept at the top, and not a dev/owner
+    /// command (those are registered on `DEV_GUILD_ID` only, so they stay top-level).
+    pub fn holds(&self, c: &Command) -> bool {
+        !self.top_level.contains(&c.name.as_ref()) && !crate::Tier::of_or_owner(c).is_dev_only()
+    }
+}
+
 /// A feature's commands as the framework runs them (see [`SlashGroup`]).
 pub fn slash_layout(feature: &Feature) -> Vec<Command> {
     let Some(group) = feature.slash_group else {
         return feature_commands(feature);
-    };
-    let grouped = |c: &Command| {
-        !group.top_level.contains(&c.name.as_ref()) && !crate::Tier::of_or_owner(c).is_dev_only()
     };
     let mut out = Vec::new();
     let mut subs = Vec::new();
@@ -398,7 +403,7 @@ pub fn slash_layout(feature: &Feature) -> Vec<Command> {
         .into_iter()
         .zip(feature_commands(feature))
     {
-        if grouped(&top) {
+        if group.holds(&top) {
             strip_slash(&mut top);
             subs.push(sub);
         }
@@ -454,11 +459,8 @@ pub fn slash_paths(feature: &Feature) -> Vec<(String, Option<String>)> {
     let mut out = Vec::new();
     let group = feature.slash_group;
     for c in feature_commands(feature) {
-        let in_group = group.is_some_and(|g| {
-            !g.top_level.contains(&c.name.as_ref()) && !crate::Tier::of_or_owner(&c).is_dev_only()
-        });
-        let prefix = match (in_group, group) {
-            (true, Some(g)) => format!("/{}", g.name),
+        let prefix = match group {
+            Some(g) if g.holds(&c) => format!("/{}", g.name),
             _ => String::new(),
         };
         walk(&c, Some(&prefix), &mut out);

@@ -22,8 +22,9 @@ use crate::prelude::*;
 /// The autohunt feature.
 pub fn feature() -> Feature {
     Feature::new("autohunt", || vec![commands::autohunt()])
+        // The game tables it reads are loaded by `hunt`'s start-up hook: same switch, so they
+        // are always loaded when autohunt runs (a second hook would read and validate them twice).
         .switch(crate::features::hunt::SWITCH)
-        .on_start(crate::tables::start_hook)
         .tick(Arc::new(tick::AutohuntTick::default()))
         .config_keys(&[
             "AUTOHUNT_INTERVAL_SECS",
