@@ -171,8 +171,8 @@ impl Default for AutohuntRules {
     /// tempo 8), thrift −6 %/level (max −48 %), efficiency up to 5 rolls, essence up to +100 %.
     fn default() -> Self {
         AutohuntRules {
-            base_cost: 40,
-            cost_per_level: 2,
+            base_cost: Chrons::new(40),
+            cost_per_level: Chrons::new(2),
             level_bonus_pct: 4,
             base_interval_secs: 600,
             tempo_step_secs: 60,
@@ -256,12 +256,12 @@ pub enum AutohuntError {
 
 /// Chrons one tick costs.
 pub fn tick_cost(session: &AutohuntSession, rules: &AutohuntRules) -> Chrons {
-    let raw = i128::from(rules.base_cost.max(0))
-        + i128::from(rules.cost_per_level.max(0)) * i128::from(session.level);
+    let raw = i128::from(rules.base_cost.max(Chrons::ZERO))
+        + i128::from(rules.cost_per_level.max(Chrons::ZERO)) * i128::from(session.level);
     let thrift = session.traits.thrift.min(rules.thrift.max_level);
     let discount = u64::from(thrift) * u64::from(rules.thrift_step_pct);
     let keep = 100i128 - i128::from(discount.min(95) as u32);
-    (raw * keep / 100).clamp(1, i128::from(MAX_CHRONS)) as Chrons
+    Chrons::clamped(raw * keep / 100).max(Chrons::new(1))
 }
 
 /// Hunt rolls per tick.
@@ -346,7 +346,7 @@ pub fn tick_outcome(
     let rolls = rolls_per_tick(session, rules);
     let mut hunts = Vec::with_capacity(rolls as usize);
     let mut loot = Vec::new();
-    let (mut xp, mut chrons, mut essence) = (0i64, 0i64, 0i64);
+    let (mut xp, mut chrons, mut essence) = (0i64, Chrons::ZERO, 0i64);
     for _ in 0..rolls {
         let h = roll_hunt(tables, &mods, rng);
         xp = xp.saturating_add(h.xp);
@@ -360,7 +360,7 @@ pub fn tick_outcome(
     }
     let ess_level = session.traits.essence.min(rules.essence.max_level);
     let ess_pct = 100u32.saturating_add(ess_level.saturating_mul(rules.essence_step_pct));
-    let essence_gained = crate::economy::percent_of(essence, ess_pct);
+    let essence_gained = crate::economy::scale_percent(essence, ess_pct);
     Ok(TickOutcome {
         cost,
         hunts,
@@ -500,12 +500,12 @@ mod tests {
     #[test]
     fn cost_and_interval_follow_the_formulas() {
         let r = AutohuntRules::default();
-        assert_eq!(tick_cost(&AutohuntSession::default(), &r), 40);
+        assert_eq!(tick_cost(&AutohuntSession::default(), &r), Chrons::new(40));
         let lvl10 = AutohuntSession {
             level: 10,
             ..AutohuntSession::default()
         };
-        assert_eq!(tick_cost(&lvl10, &r), 60);
+        assert_eq!(tick_cost(&lvl10, &r), Chrons::new(60));
         let thrifty = AutohuntSession {
             traits: TraitLevels {
                 thrift: 8,
@@ -513,7 +513,7 @@ mod tests {
             },
             ..lvl10
         };
-        assert_eq!(tick_cost(&thrifty, &r), 31); // 60 × 52 %, rounded down
+        assert_eq!(tick_cost(&thrifty, &r), Chrons::new(31)); // 60 × 52 %, rounded down
         // Levels beyond the max count as the max.
         let over = AutohuntSession {
             traits: TraitLevels {
@@ -522,7 +522,7 @@ mod tests {
             },
             ..lvl10
         };
-        assert_eq!(tick_cost(&over, &r), 31);
+        assert_eq!(tick_cost(&over, &r), Chrons::new(31));
         assert_eq!(
             tick_interval(&AutohuntSession::default(), &r),
             Duration::minutes(10)
@@ -583,13 +583,13 @@ mod tests {
             },
         };
         let mut rng = rng();
-        let t = tick_outcome(&s, 1_000, &r, &tables, &mut rng).unwrap();
-        assert_eq!(t.cost, 50);
+        let t = tick_outcome(&s, Chrons::new(1_000), &r, &tables, &mut rng).unwrap();
+        assert_eq!(t.cost, Chrons::new(50));
         assert_eq!(t.hunts.len(), 3);
         assert_eq!(t.xp, t.hunts.iter().map(|h| h.xp).sum::<i64>());
         assert_eq!(
             t.chrons_earned,
-            t.hunts.iter().map(|h| h.chrons).sum::<i64>()
+            t.hunts.iter().map(|h| h.chrons).sum::<Chrons>()
         );
         assert_eq!(
             t.loot,
@@ -603,14 +603,14 @@ mod tests {
             .sum::<i64>();
         assert_eq!(t.essence_gained, raw * 2); // essence 5 → +100 %
         assert_eq!(t.apply(&s).essence, t.essence_gained);
-        assert_eq!(t.net_chrons(), t.chrons_earned - 50);
+        assert_eq!(t.net_chrons(), t.chrons_earned - Chrons::new(50));
 
-        let broke = tick_outcome(&s, 49, &r, &tables, &mut rng).unwrap_err();
+        let broke = tick_outcome(&s, Chrons::new(49), &r, &tables, &mut rng).unwrap_err();
         assert_eq!(
             broke,
             AutohuntError::InsufficientChrons {
-                cost: 50,
-                balance: 49
+                cost: Chrons::new(50),
+                balance: Chrons::new(49)
             }
         );
     }
@@ -707,8 +707,8 @@ mod tests {
         assert_eq!(upgrade_suggestion(&t, &r).unwrap().trait_, Trait::Tempo);
         // Thrift cannot lower a 1 💠 cost: it is skipped although cheapest.
         let cheap = AutohuntRules {
-            base_cost: 1,
-            cost_per_level: 0,
+            base_cost: Chrons::new(1),
+            cost_per_level: Chrons::new(0),
             ..AutohuntRules::default()
         };
         assert_eq!(

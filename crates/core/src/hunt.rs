@@ -13,7 +13,7 @@
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::economy::{Chrons, percent_of};
+use crate::economy::{Chrons, percent_of, scale_percent};
 use crate::items::{CreatureDrop, GemDrop, Loot};
 use crate::tables::{ItemEffect, Rarity, Tables, pick_rarity, pick_weighted_by};
 
@@ -141,9 +141,9 @@ pub(crate) fn roll_gem(
 /// (XP, Chrons, creature?, tier, creature, gem?, gem type, gem tier, crate?, crate).
 pub fn roll_hunt(tables: &Tables, mods: &HuntModifiers, rng: &mut impl Rng) -> HuntOutcome {
     let h = tables.hunt();
-    let xp = percent_of(h.xp.roll(rng), 100u32.saturating_add(mods.xp_bonus_pct));
+    let xp = scale_percent(h.xp.roll(rng), 100u32.saturating_add(mods.xp_bonus_pct));
     let chrons = percent_of(
-        h.chrons.roll(rng),
+        Chrons::new(h.chrons.roll(rng)),
         100u32.saturating_add(mods.chrons_bonus_pct),
     );
 
@@ -204,7 +204,7 @@ mod tests {
             assert_eq!(boosted.xp, plain.xp * 2);
             assert_eq!(boosted.chrons, plain.chrons * 3 / 2);
             assert_eq!(boosted.creature, plain.creature);
-            assert!((8..=20).contains(&plain.xp) && (10..=40).contains(&plain.chrons));
+            assert!((8..=20).contains(&plain.xp) && (10..=40).contains(&plain.chrons.get()));
         }
     }
 

@@ -120,7 +120,7 @@ pub fn quote_buy(tables: &Tables, item_id: &str, quantity: u32) -> Result<Quote,
     let unit = item
         .buy
         .ok_or_else(|| ShopError::NotForSale(item.name.clone()))?;
-    quote(&item.id, unit, quantity)
+    quote(&item.id, Chrons::new(unit), quantity)
 }
 
 /// What the shop pays for `quantity` of an item.
@@ -131,12 +131,12 @@ pub fn quote_sell(tables: &Tables, item_id: &str, quantity: u32) -> Result<Quote
     let unit = item
         .sell
         .ok_or_else(|| ShopError::CannotSell(item.name.clone()))?;
-    quote(&item.id, unit, quantity)
+    quote(&item.id, Chrons::new(unit), quantity)
 }
 
 /// What the shop pays for a creature of the given tier (`sell_value` in `hunt.yaml`).
 pub fn creature_sell_price(tables: &Tables, rarity: Rarity) -> Chrons {
-    tables.rarity(rarity).sell_value
+    Chrons::new(tables.rarity(rarity).sell_value)
 }
 
 /// What opening a crate produced.
@@ -178,7 +178,7 @@ pub fn open_crate(
     }
     Ok(CrateOpening {
         crate_id: def.id.clone(),
-        chrons,
+        chrons: Chrons::new(chrons),
         loot,
     })
 }
@@ -207,7 +207,7 @@ impl Default for ForgeRules {
         ForgeRules {
             inputs: 3,
             success_pct: [90, 75, 55, 35, 20],
-            cost: [200, 800, 3_000, 12_000, 50_000],
+            cost: [200, 800, 3_000, 12_000, 50_000].map(Chrons::new),
             refund_on_failure: 1,
         }
     }
@@ -290,7 +290,7 @@ pub fn forge(
         .ok_or_else(|| ForgeError::UnknownGem(first.gem_type.clone()))?;
     let target = next_rarity(first.rarity).ok_or(ForgeError::AlreadyMax(first.rarity))?;
     let tier = first.rarity.index();
-    let cost = rules.cost[tier].clamp(0, MAX_CHRONS);
+    let cost = rules.cost[tier].clamp(Chrons::ZERO, MAX_CHRONS);
     if balance < cost {
         return Err(ForgeError::NotEnoughChrons { cost, balance });
     }
@@ -323,8 +323,8 @@ mod tests {
     fn shop_quotes() {
         let t = test_tables();
         let q = quote_buy(&t, "hunting_lure", 3).unwrap();
-        assert_eq!((q.unit_price, q.total), (400, 1_200));
-        assert_eq!(quote_sell(&t, "hunting_lure", 3).unwrap().total, 300);
+        assert_eq!((q.unit_price.get(), q.total.get()), (400, 1_200));
+        assert_eq!(quote_sell(&t, "hunting_lure", 3).unwrap().total, Chrons::new(300));
         assert_eq!(
             quote_buy(&t, "mythic_crate", 1),
             Err(ShopError::NotForSale("Mythic Crate".into()))
@@ -341,9 +341,9 @@ mod tests {
             quote_buy(&t, "golden_hourglass", MAX_QUANTITY)
                 .unwrap()
                 .total,
-            10_000_000_000
+            Chrons::new(10_000_000_000)
         );
-        assert_eq!(creature_sell_price(&t, Rarity::Celestial), 10_000);
+        assert_eq!(creature_sell_price(&t, Rarity::Celestial), Chrons::new(10_000));
     }
 
     #[test]
@@ -352,7 +352,7 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
         let o = open_crate(&t, "advanced", &mut rng).unwrap();
         assert_eq!(o.loot.len(), 3);
-        assert!((200..=500).contains(&o.chrons));
+        assert!((200..=500).contains(&o.chrons.get()));
         // Advanced crates never contain common creatures or gems.
         for _ in 0..500 {
             let o = open_crate(&t, "advanced", &mut rng).unwrap();
@@ -378,8 +378,8 @@ mod tests {
         let rules = ForgeRules::default();
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
         let three = vec![ruby(Rarity::Epic); 3];
-        let ok = forge(&three, 3_000, &rules, &t, &mut rng).unwrap();
-        assert_eq!((ok.cost, ok.chance_pct), (3_000, 55));
+        let ok = forge(&three, Chrons::new(3_000), &rules, &t, &mut rng).unwrap();
+        assert_eq!((ok.cost.get(), ok.chance_pct), (3_000, 55));
         if ok.success {
             let g = ok.forged.clone().unwrap();
             assert_eq!(
@@ -390,24 +390,24 @@ mod tests {
             assert_eq!((ok.forged, ok.gems_consumed), (None, 2));
         }
         assert_eq!(
-            forge(&three[..2], 10_000, &rules, &t, &mut rng),
+            forge(&three[..2], Chrons::new(10_000), &rules, &t, &mut rng),
             Err(ForgeError::WrongCount { needed: 3, got: 2 })
         );
         let mixed = vec![ruby(Rarity::Epic), ruby(Rarity::Epic), ruby(Rarity::Rare)];
         assert_eq!(
-            forge(&mixed, 10_000, &rules, &t, &mut rng),
+            forge(&mixed, Chrons::new(10_000), &rules, &t, &mut rng),
             Err(ForgeError::Mixed)
         );
         let top = vec![ruby(Rarity::Celestial); 3];
         assert_eq!(
-            forge(&top, 10_000, &rules, &t, &mut rng),
+            forge(&top, Chrons::new(10_000), &rules, &t, &mut rng),
             Err(ForgeError::AlreadyMax(Rarity::Celestial))
         );
         assert_eq!(
-            forge(&three, 2_999, &rules, &t, &mut rng),
+            forge(&three, Chrons::new(2_999), &rules, &t, &mut rng),
             Err(ForgeError::NotEnoughChrons {
-                cost: 3_000,
-                balance: 2_999
+                cost: Chrons::new(3_000),
+                balance: Chrons::new(2_999)
             })
         );
         let fake = vec![
@@ -419,7 +419,7 @@ mod tests {
             3
         ];
         assert_eq!(
-            forge(&fake, 10_000, &rules, &t, &mut rng),
+            forge(&fake, Chrons::new(10_000), &rules, &t, &mut rng),
             Err(ForgeError::UnknownGem("glass".into()))
         );
     }

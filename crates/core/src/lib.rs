@@ -19,11 +19,11 @@
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
-//! use chronix_core::economy::{self, BetRules, CoinSide};
+//! use chronix_core::economy::{self, BetRules, Chrons, CoinSide};
 //! use chronix_core::render::format_chrons;
 //! use rand::SeedableRng;
 //!
-//! let balance = 12_345;
+//! let balance = Chrons::new(12_345);
 //! let bet = economy::parse_amount("half", balance).unwrap();
 //! assert_eq!(bet, 6_172);
 //! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7); // production: a CSPRNG

@@ -31,7 +31,7 @@ pub fn format_number(n: i64) -> String {
 
 /// `1234` → `"1,234 💠"`.
 pub fn format_chrons(amount: Chrons) -> String {
-    format!("{} {CHRONS_EMOJI}", format_number(amount))
+    format!("{} {CHRONS_EMOJI}", format_number(amount.get()))
 }
 
 /// A duration as `"1d 3h"`, `"2h 5m"`, `"4m 10s"` or `"12s"` (two largest units; negative as 0s).
@@ -142,11 +142,11 @@ mod tests {
 
     #[test]
     fn numbers_and_chrons() {
-        assert_eq!(format_chrons(1_234), "1,234 💠");
-        assert_eq!(format_chrons(0), "0 💠");
-        assert_eq!(format_chrons(999), "999 💠");
-        assert_eq!(format_chrons(1_000_000), "1,000,000 💠");
-        assert_eq!(format_chrons(-1_234_567), "-1,234,567 💠");
+        assert_eq!(format_chrons(Chrons::new(1_234)), "1,234 💠");
+        assert_eq!(format_chrons(Chrons::new(0)), "0 💠");
+        assert_eq!(format_chrons(Chrons::new(999)), "999 💠");
+        assert_eq!(format_chrons(Chrons::new(1_000_000)), "1,000,000 💠");
+        assert_eq!(format_chrons(Chrons::new(-1_234_567)), "-1,234,567 💠");
         assert_eq!(format_number(i64::MIN), "-9,223,372,036,854,775,808");
     }
 

@@ -157,7 +157,7 @@ pub fn message_xp(
     let min = rules.min.max(0);
     let max = rules.max.max(min);
     let base = rng.random_range(min..=max);
-    Some(crate::economy::percent_of(base, multiplier_pct))
+    Some(crate::economy::scale_percent(base, multiplier_pct))
 }
 
 #[cfg(test)]

@@ -97,8 +97,8 @@ fn coinflip_returns_one_minus_edge_over_200k_rounds() {
         } else {
             CoinSide::Tails
         };
-        let o = coinflip(BET, side, &rules, &mut r).unwrap();
-        assert!(o.payout >= 0 && o.won == (o.payout > 0));
+        let o = coinflip(chronix_core::economy::Chrons::new(BET), side, &rules, &mut r).unwrap();
+        assert!(o.payout >= chronix_core::economy::Chrons::new(0) && o.won == (o.payout > chronix_core::economy::Chrons::new(0)));
         if let BetDetail::Coinflip {
             landed: CoinSide::Heads,
             ..
@@ -106,7 +106,7 @@ fn coinflip_returns_one_minus_edge_over_200k_rounds() {
         {
             heads += 1;
         }
-        paid += o.payout;
+        paid += o.payout.get();
     }
     fit(&[heads, ROUNDS as u64 - heads], &[0.5, 0.5]).unwrap();
     let target = rules.target_return();
@@ -137,14 +137,14 @@ fn dice_returns_one_minus_edge_over_200k_rounds() {
         let mut paid = 0i64;
         let mut totals = [0u64; 11];
         for _ in 0..ROUNDS / 5 {
-            let o = dice(BET, choice, &rules, &mut r).unwrap();
+            let o = dice(chronix_core::economy::Chrons::new(BET), choice, &rules, &mut r).unwrap();
             let BetDetail::Dice { dice: d, .. } = o.detail else {
                 panic!()
             };
             assert!((1..=6).contains(&d[0]) && (1..=6).contains(&d[1]));
             assert_eq!(o.won, choice.wins(d));
             totals[(d[0] + d[1] - 2) as usize] += 1;
-            paid += o.payout;
+            paid += o.payout.get();
         }
         // The dice are fair: totals follow the 1,2,..,6,..,1 / 36 triangle.
         let tri: Vec<f64> = (2..=12)
@@ -171,15 +171,15 @@ fn slots_return_one_minus_edge_over_200k_rounds() {
     let mut paid = 0i64;
     let mut symbols = [0u64; 6];
     for _ in 0..ROUNDS {
-        let o = slots(BET, &rules, &mut r).unwrap();
+        let o = slots(chronix_core::economy::Chrons::new(BET), &rules, &mut r).unwrap();
         let BetDetail::Slots { reels, line } = o.detail else {
             panic!()
         };
         for s in reels {
             symbols[SlotSymbol::ALL.iter().position(|&x| x == s).unwrap()] += 1;
         }
-        assert_eq!(line.is_some(), o.payout > 0);
-        paid += o.payout;
+        assert_eq!(line.is_some(), o.payout > chronix_core::economy::Chrons::new(0));
+        paid += o.payout.get();
     }
     let weights: Vec<f64> = SlotSymbol::ALL
         .iter()
@@ -194,33 +194,33 @@ fn slots_return_one_minus_edge_over_200k_rounds() {
 #[test]
 fn bet_limits_are_enforced() {
     let rules = BetRules {
-        min_bet: 10,
-        max_bet: 1_000,
+        min_bet: chronix_core::economy::Chrons::new(10),
+        max_bet: chronix_core::economy::Chrons::new(1_000),
         house_edge_bp: 300,
     };
     let mut r = rng(1);
     assert_eq!(
-        coinflip(0, CoinSide::Heads, &rules, &mut r),
+        coinflip(chronix_core::economy::Chrons::new(0), CoinSide::Heads, &rules, &mut r),
         Err(BetError::NotPositive)
     );
     assert_eq!(
-        coinflip(-5, CoinSide::Heads, &rules, &mut r),
+        coinflip(chronix_core::economy::Chrons::new(-5), CoinSide::Heads, &rules, &mut r),
         Err(BetError::NotPositive)
     );
     assert_eq!(
-        slots(9, &rules, &mut r),
-        Err(BetError::BelowMinimum { min: 10 })
+        slots(chronix_core::economy::Chrons::new(9), &rules, &mut r),
+        Err(BetError::BelowMinimum { min: chronix_core::economy::Chrons::new(10) })
     );
     assert_eq!(
-        dice(1_001, DiceBet::Low, &rules, &mut r),
-        Err(BetError::AboveMaximum { max: 1_000 })
+        dice(chronix_core::economy::Chrons::new(1_001), DiceBet::Low, &rules, &mut r),
+        Err(BetError::AboveMaximum { max: chronix_core::economy::Chrons::new(1_000) })
     );
     assert_eq!(
-        dice(100, DiceBet::Exact(13), &rules, &mut r),
+        dice(chronix_core::economy::Chrons::new(100), DiceBet::Exact(13), &rules, &mut r),
         Err(BetError::InvalidChoice)
     );
-    assert!(coinflip(10, CoinSide::Tails, &rules, &mut r).is_ok());
-    assert!(slots(1_000, &rules, &mut r).is_ok());
+    assert!(coinflip(chronix_core::economy::Chrons::new(10), CoinSide::Tails, &rules, &mut r).is_ok());
+    assert!(slots(chronix_core::economy::Chrons::new(1_000), &rules, &mut r).is_ok());
 }
 
 #[test]
@@ -230,11 +230,11 @@ fn payouts_follow_the_paytable() {
     // 3 % edge: coinflip pays 1.94×.
     let mut r = rng(5);
     let won = (0..100)
-        .map(|_| coinflip(1_000, CoinSide::Heads, &rules, &mut r).unwrap())
+        .map(|_| coinflip(chronix_core::economy::Chrons::new(1_000), CoinSide::Heads, &rules, &mut r).unwrap())
         .find(|o| o.won)
         .unwrap();
-    assert_eq!(won.payout, 1_940);
-    assert_eq!(won.net(), 940);
+    assert_eq!(won.payout, chronix_core::economy::Chrons::new(1_940));
+    assert_eq!(won.net(), chronix_core::economy::Chrons::new(940));
     // Seven on two dice: 6/36, pays 0.97 × 6 = 5.82×.
     assert_eq!(dice_multiplier_bp(DiceBet::Seven, &rules), 58_200);
     // Pairs of lemons do not pay; three sevens is the jackpot.

@@ -59,7 +59,7 @@ fn run(tables: &Tables, mods: &HuntModifiers, seed: u64, n: usize) -> Counts {
             *c.crate_types.entry(id.clone()).or_default() += 1;
         }
         *c.xp.entry(h.xp).or_default() += 1;
-        *c.chrons.entry(h.chrons).or_default() += 1;
+        *c.chrons.entry(h.chrons.get()).or_default() += 1;
     }
     c
 }
@@ -227,8 +227,8 @@ fn crate_contents_match_the_crate_weights() {
         for _ in 0..opens {
             let o = open_crate(&t, &def.id, &mut r).unwrap();
             assert_eq!(o.loot.len(), def.rolls as usize);
-            assert!((def.chrons.min..=def.chrons.max).contains(&o.chrons));
-            chrons_total += o.chrons;
+            assert!((def.chrons.min..=def.chrons.max).contains(&o.chrons.get()));
+            chrons_total += o.chrons.get();
             for l in &o.loot {
                 match l {
                     chronix_core::items::Loot::Creature(c) => {

@@ -9,7 +9,7 @@ use chronix_core::autohunt::{
     tick_outcome, upgrade, upgrade_cost, upgrade_suggestion,
 };
 use chronix_core::economy::{
-    self, AmountError, BetRules, CoinSide, DailyRules, DiceBet, MAX_CHRONS, MoneyError, OfferError,
+    self, AmountError, BetRules, CoinSide, DailyRules, DiceBet, MoneyError, OfferError,
     StreakState, WeeklyRules, claim_daily, claim_weekly, day_index, interest, normalise_name,
     parse_amount, parse_offer, split_trade, week_index,
 };
@@ -20,7 +20,11 @@ use chronix_core::tables::Tables;
 use chronix_core::text::{closest, edit_distance};
 use chronix_core::xp::XpCurve;
 use chrono::{DateTime, Duration, Utc};
+use chronix_core::economy::Chrons;
 use proptest::prelude::*;
+
+/// The cap as a plain number, for strategies and range checks.
+const MAX_CHRONS: i64 = chronix_core::economy::MAX_CHRONS.get();
 
 static TABLES: LazyLock<Tables> = LazyLock::new(common::real_tables);
 
@@ -48,15 +52,15 @@ proptest! {
 
     #[test]
     fn money_never_overflows_or_goes_negative(from in balance(), to in balance(), amount in any_amount()) {
-        let results = [economy::credit(from, amount), economy::debit(from, amount), economy::apply_change(from, amount)];
+        let results = [economy::credit(Chrons::new(from), Chrons::new(amount)), economy::debit(Chrons::new(from), Chrons::new(amount)), economy::apply_change(Chrons::new(from), Chrons::new(amount))];
         for v in results.into_iter().flatten() {
-            prop_assert!((0..=MAX_CHRONS).contains(&v));
+            prop_assert!((0..=MAX_CHRONS).contains(&v.get()));
         }
-        match economy::transfer(from, to, amount) {
+        match economy::transfer(Chrons::new(from), Chrons::new(to), Chrons::new(amount)) {
             Ok((a, b)) => {
-                prop_assert!((0..=MAX_CHRONS).contains(&a) && (0..=MAX_CHRONS).contains(&b));
-                prop_assert_eq!(a + b, from + to);
-                prop_assert_eq!(from - a, amount);
+                prop_assert!((0..=MAX_CHRONS).contains(&a.get()) && (0..=MAX_CHRONS).contains(&b.get()));
+                prop_assert_eq!((a + b).get(), from + to);
+                prop_assert_eq!(from - a.get(), amount);
             }
             Err(MoneyError::NonPositiveAmount(_)) => prop_assert!(amount <= 0),
             Err(MoneyError::InsufficientFunds { .. }) => prop_assert!(amount > from),
@@ -64,23 +68,23 @@ proptest! {
             Err(e) => prop_assert!(false, "unexpected {e}"),
         }
         // Corrupt stored balances are refused, never "fixed".
-        prop_assert_eq!(economy::credit(-1, 5), Err(MoneyError::InvalidBalance(-1)));
+        prop_assert_eq!(economy::credit(Chrons::new(-1), Chrons::new(5)), Err(MoneyError::InvalidBalance(Chrons::new(-1))));
     }
 
     #[test]
     fn parsed_amounts_are_positive_and_bounded(text in "\\PC{0,16}", bal in balance()) {
-        if let Ok(v) = parse_amount(&text, bal) {
-            prop_assert!((1..=MAX_CHRONS).contains(&v));
+        if let Ok(v) = parse_amount(&text, Chrons::new(bal)) {
+            prop_assert!((1..=MAX_CHRONS).contains(&v.get()));
         }
     }
 
     #[test]
     fn parsed_amounts_from_number_like_text(text in "[-+]?[0-9,_]{0,20}(\\.[0-9]{0,4})?[kmbtKMBT]?%?", bal in balance()) {
-        match parse_amount(&text, bal) {
+        match parse_amount(&text, Chrons::new(bal)) {
             Ok(v) => {
-                prop_assert!((1..=MAX_CHRONS).contains(&v));
+                prop_assert!((1..=MAX_CHRONS).contains(&v.get()));
                 prop_assert!(!text.starts_with('-'));
-                if text.ends_with('%') { prop_assert!(v <= bal); }
+                if text.ends_with('%') { prop_assert!(v <= Chrons::new(bal)); }
             }
             Err(AmountError::Negative) => prop_assert!(text.starts_with('-')),
             Err(_) => {}
@@ -89,17 +93,17 @@ proptest! {
 
     #[test]
     fn amounts_round_trip(n in 1..=MAX_CHRONS, bal in balance()) {
-        prop_assert_eq!(parse_amount(&n.to_string(), bal), Ok(n));
-        prop_assert_eq!(parse_amount(&format_number(n), bal), Ok(n));
-        prop_assert_eq!(parse_amount(&format!("-{n}"), bal), Err(AmountError::Negative));
+        prop_assert_eq!(parse_amount(&n.to_string(), Chrons::new(bal)), Ok(Chrons::new(n)));
+        prop_assert_eq!(parse_amount(&format_number(n), Chrons::new(bal)), Ok(Chrons::new(n)));
+        prop_assert_eq!(parse_amount(&format!("-{n}"), Chrons::new(bal)), Err(AmountError::Negative));
         if n <= MAX_CHRONS / 1_000 {
-            prop_assert_eq!(parse_amount(&format!("{n}k"), bal), Ok(n * 1_000));
+            prop_assert_eq!(parse_amount(&format!("{n}k"), Chrons::new(bal)), Ok(Chrons::new(n * 1_000)));
         } else {
-            prop_assert_eq!(parse_amount(&format!("{n}k"), bal), Err(AmountError::TooLarge { max: MAX_CHRONS }));
+            prop_assert_eq!(parse_amount(&format!("{n}k"), Chrons::new(bal)), Err(AmountError::TooLarge { max: Chrons::new(MAX_CHRONS) }));
         }
         for word in ["all", "half", "50%"] {
-            match parse_amount(word, bal) {
-                Ok(v) => prop_assert!(v <= bal),
+            match parse_amount(word, Chrons::new(bal)) {
+                Ok(v) => prop_assert!(v <= Chrons::new(bal)),
                 Err(e) => prop_assert_eq!(e, AmountError::Zero),
             }
         }
@@ -110,35 +114,35 @@ proptest! {
         bal in any_amount(), rate in prop_oneof![0..=100u32, any::<u32>()],
         cap in any_amount(), periods in prop_oneof![0..=400u32, any::<u32>()],
     ) {
-        let i = interest(bal, rate, cap, periods);
-        prop_assert!(i >= 0);
-        prop_assert!(i <= cap.max(0));
+        let i = interest(Chrons::new(bal), rate, Chrons::new(cap), periods);
+        prop_assert!(i >= Chrons::new(0));
+        prop_assert!(i <= Chrons::new(cap.max(0)));
         if (0..=MAX_CHRONS).contains(&bal) {
-            prop_assert!(bal + i <= MAX_CHRONS);
+            prop_assert!(bal + i.get() <= MAX_CHRONS);
         } else if bal < 0 {
             prop_assert_eq!(i, 0);
         }
         // More periods never pay less.
-        prop_assert!(interest(bal, rate, cap, periods.saturating_add(1)) >= i);
+        prop_assert!(interest(Chrons::new(bal), rate, Chrons::new(cap), periods.saturating_add(1)) >= i);
     }
 
     #[test]
     fn bet_payouts_are_never_negative(bet in any_amount(), seed in any::<u64>(), edge in 0..=10_000u32) {
-        let rules = BetRules { min_bet: 1, max_bet: MAX_CHRONS, house_edge_bp: edge };
+        let rules = BetRules { min_bet: Chrons::new(1), max_bet: Chrons::new(MAX_CHRONS), house_edge_bp: edge };
         let mut r = common::rng(seed);
         let in_range = (1..=MAX_CHRONS).contains(&bet);
         for o in [
-            economy::coinflip(bet, CoinSide::Tails, &rules, &mut r),
-            economy::dice(bet, DiceBet::Exact(2), &rules, &mut r),
-            economy::dice(bet, DiceBet::Low, &rules, &mut r),
-            economy::slots(bet, &rules, &mut r),
+            economy::coinflip(Chrons::new(bet), CoinSide::Tails, &rules, &mut r),
+            economy::dice(Chrons::new(bet), DiceBet::Exact(2), &rules, &mut r),
+            economy::dice(Chrons::new(bet), DiceBet::Low, &rules, &mut r),
+            economy::slots(Chrons::new(bet), &rules, &mut r),
         ] {
             prop_assert_eq!(o.is_ok(), in_range);
             if let Ok(o) = o {
-                prop_assert!(o.payout >= 0 && o.payout <= MAX_CHRONS);
-                prop_assert_eq!(o.won, o.payout > 0);
+                prop_assert!(o.payout >= Chrons::new(0) && o.payout <= MAX_CHRONS);
+                prop_assert_eq!(o.won, o.payout > Chrons::new(0));
                 // Never more than the biggest multiplier (slots jackpot < 300×).
-                prop_assert!(o.payout as i128 <= o.bet as i128 * 300);
+                prop_assert!(i128::from(o.payout) <= i128::from(o.bet) * 300);
             }
         }
     }
@@ -234,14 +238,14 @@ proptest! {
         let rules = AutohuntRules::default();
         let session = AutohuntSession { level, essence, traits: TraitLevels { efficiency: e, tempo, thrift, essence: ess } };
         let cost = tick_cost(&session, &rules);
-        prop_assert!((1..=MAX_CHRONS).contains(&cost));
+        prop_assert!((1..=MAX_CHRONS).contains(&cost.get()));
         prop_assert!(autohunt::tick_interval(&session, &rules) >= Duration::seconds(rules.min_interval_secs as i64));
         let mut r = common::rng(seed);
-        match tick_outcome(&session, balance, &rules, &TABLES, &mut r) {
+        match tick_outcome(&session, Chrons::new(balance), &rules, &TABLES, &mut r) {
             Ok(t) => {
-                prop_assert!(balance >= cost);
+                prop_assert!(balance >= cost.get());
                 prop_assert_eq!(t.cost, cost);
-                prop_assert!(t.xp >= 0 && t.chrons_earned >= 0 && t.essence_gained >= 1);
+                prop_assert!(t.xp >= 0 && t.chrons_earned >= Chrons::new(0) && t.essence_gained >= 1);
                 prop_assert_eq!(t.hunts.len() as u32, autohunt::rolls_per_tick(&session, &rules));
                 prop_assert!(t.apply(&session).essence >= session.essence);
             }
@@ -279,7 +283,7 @@ proptest! {
     fn hunts_never_pay_negative(x in any::<u32>(), ch in any::<u32>(), luck in any::<u32>(), drop in any::<u32>(), seed in any::<u64>()) {
         let mods = HuntModifiers { xp_bonus_pct: x, chrons_bonus_pct: ch, luck_pct: luck, drop_bonus_pct: drop };
         let h = roll_hunt(&TABLES, &mods, &mut common::rng(seed));
-        prop_assert!(h.xp >= 0 && h.chrons >= 0 && h.chrons <= MAX_CHRONS);
+        prop_assert!(h.xp >= 0 && h.chrons >= Chrons::new(0) && h.chrons <= MAX_CHRONS);
     }
 }
 
@@ -315,8 +319,8 @@ proptest! {
     /// sliced the original: this strategy finds its panic, shrunk to `"ẞ for "`.)
     #[test]
     fn free_text_parsers_never_panic(text in any_text(), other in any_text(), bal in balance()) {
-        if let Ok(v) = parse_amount(&text, bal) {
-            prop_assert!((1..=MAX_CHRONS).contains(&v));
+        if let Ok(v) = parse_amount(&text, Chrons::new(bal)) {
+            prop_assert!((1..=MAX_CHRONS).contains(&v.get()));
         }
         if text.parse::<CoinSide>().is_ok() {
             let t = text.trim().to_ascii_lowercase();
@@ -339,7 +343,7 @@ proptest! {
         for side in [give, get, text.as_str()] {
             match parse_offer(side) {
                 Ok(o) => {
-                    prop_assert!((0..=MAX_CHRONS).contains(&o.chrons));
+                    prop_assert!((0..=MAX_CHRONS).contains(&o.chrons.get()));
                     if let Some(item) = o.item {
                         prop_assert!(item.quantity >= 1);
                         prop_assert!(!item.name.is_empty());

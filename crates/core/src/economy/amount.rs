@@ -49,10 +49,10 @@ pub fn parse_amount(input: &str, balance: Chrons) -> Result<Chrons, AmountError>
     if text.is_empty() {
         return Err(AmountError::Empty);
     }
-    let balance = balance.clamp(0, MAX_CHRONS);
+    let balance = balance.clamp(Chrons::ZERO, MAX_CHRONS);
     let value: i128 = match text.as_str() {
         "all" | "max" | "everything" => i128::from(balance),
-        "half" => i128::from(balance / 2),
+        "half" => i128::from(balance) / 2,
         _ if text.ends_with('%') => {
             let digits = text[..text.len() - 1].trim();
             if digits.starts_with('-') {
@@ -76,7 +76,7 @@ pub fn parse_amount(input: &str, balance: Chrons) -> Result<Chrons, AmountError>
     if value > i128::from(MAX_CHRONS) {
         return Err(AmountError::TooLarge { max: MAX_CHRONS });
     }
-    Ok(value as Chrons)
+    Ok(Chrons::clamped(value))
 }
 
 fn parse_number(text: &str, original: &str) -> Result<i128, AmountError> {
@@ -162,28 +162,28 @@ mod tests {
 
     #[test]
     fn accepted_forms() {
-        let ok = |s: &str, bal: i64| parse_amount(s, bal).unwrap_or_else(|e| panic!("{s}: {e}"));
-        assert_eq!(ok("1000", 0), 1_000);
-        assert_eq!(ok("1,000", 0), 1_000);
-        assert_eq!(ok("1_000_000", 0), 1_000_000);
-        assert_eq!(ok("1k", 0), 1_000);
-        assert_eq!(ok("1K", 0), 1_000);
-        assert_eq!(ok("2.5m", 0), 2_500_000);
-        assert_eq!(ok("1.234k", 0), 1_234);
-        assert_eq!(ok(".5k", 0), 500);
-        assert_eq!(ok("3b", 0), 3_000_000_000);
+        let ok = |s: &str, bal: i64| parse_amount(s, Chrons::new(bal)).unwrap_or_else(|e| panic!("{s}: {e}"));
+        assert_eq!(ok("1000", 0), Chrons::new(1_000));
+        assert_eq!(ok("1,000", 0), Chrons::new(1_000));
+        assert_eq!(ok("1_000_000", 0), Chrons::new(1_000_000));
+        assert_eq!(ok("1k", 0), Chrons::new(1_000));
+        assert_eq!(ok("1K", 0), Chrons::new(1_000));
+        assert_eq!(ok("2.5m", 0), Chrons::new(2_500_000));
+        assert_eq!(ok("1.234k", 0), Chrons::new(1_234));
+        assert_eq!(ok(".5k", 0), Chrons::new(500));
+        assert_eq!(ok("3b", 0), Chrons::new(3_000_000_000));
         assert_eq!(ok("1000t", 0), MAX_CHRONS);
-        assert_eq!(ok("  +42 💠 ", 0), 42);
-        assert_eq!(ok("all", 777), 777);
-        assert_eq!(ok("MAX", 777), 777);
-        assert_eq!(ok("half", 777), 388);
-        assert_eq!(ok("25%", 1_000), 250);
-        assert_eq!(ok("100%", 1_000), 1_000);
+        assert_eq!(ok("  +42 💠 ", 0), Chrons::new(42));
+        assert_eq!(ok("all", 777), Chrons::new(777));
+        assert_eq!(ok("MAX", 777), Chrons::new(777));
+        assert_eq!(ok("half", 777), Chrons::new(388));
+        assert_eq!(ok("25%", 1_000), Chrons::new(250));
+        assert_eq!(ok("100%", 1_000), Chrons::new(1_000));
     }
 
     #[test]
     fn refused_forms() {
-        let err = |s: &str, bal: i64| parse_amount(s, bal).unwrap_err();
+        let err = |s: &str, bal: i64| parse_amount(s, Chrons::new(bal)).unwrap_err();
         assert_eq!(err("", 10), AmountError::Empty);
         assert_eq!(err("   ", 10), AmountError::Empty);
         assert_eq!(err("0", 10), AmountError::Zero);
@@ -211,11 +211,11 @@ mod tests {
 
     #[test]
     fn percent_bounds() {
-        let p = |s: &str| parse_amount(s, 1_000);
-        assert_eq!(p("1%"), Ok(10));
-        assert_eq!(p("100%"), Ok(1_000));
-        assert_eq!(p("050%"), Ok(500));
-        assert_eq!(p(" 7 %"), Ok(70));
+        let p = |s: &str| parse_amount(s, Chrons::new(1_000));
+        assert_eq!(p("1%"), Ok(Chrons::new(10)));
+        assert_eq!(p("100%"), Ok(Chrons::new(1_000)));
+        assert_eq!(p("050%"), Ok(Chrons::new(500)));
+        assert_eq!(p(" 7 %"), Ok(Chrons::new(70)));
         // At most three digits, digits only.
         for bad in ["1000%", "0100%", "1a%", "a%", "5.5%", "+5%", "%%", "٣%"] {
             assert_eq!(p(bad), Err(AmountError::Malformed(bad.into())), "{bad}");
@@ -223,13 +223,13 @@ mod tests {
         assert_eq!(p("101%"), Err(AmountError::BadPercent));
         assert_eq!(p("000%"), Err(AmountError::BadPercent));
         assert_eq!(p("- 5%"), Err(AmountError::Negative));
-        assert_eq!(parse_amount("1%", 99), Err(AmountError::Zero));
+        assert_eq!(parse_amount("1%", Chrons::new(99)), Err(AmountError::Zero));
         assert_eq!(parse_amount("50%", MAX_CHRONS), Ok(MAX_CHRONS / 2));
     }
 
     #[test]
     fn long_numbers_stop_early_at_ten_times_the_maximum() {
-        let err = |s: &str| parse_amount(s, 0).unwrap_err();
+        let err = |s: &str| parse_amount(s, Chrons::new(0)).unwrap_err();
         let too_large = AmountError::TooLarge { max: MAX_CHRONS };
         // Up to 10 × MAX_CHRONS the whole text is read (so a fraction is reported), beyond it the
         // digits are only checked.
@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(err("10000000000000001.5"), too_large);
         assert_eq!(err("10000000000000000"), too_large);
         assert_eq!(err("1000000000000001"), too_large);
-        assert_eq!(parse_amount("999999999999999", 0), Ok(999_999_999_999_999));
+        assert_eq!(parse_amount("999999999999999", Chrons::new(0)), Ok(Chrons::new(999_999_999_999_999)));
         // Far more digits than an i128 holds.
         assert_eq!(err(&"9".repeat(60)), too_large);
         assert_eq!(err(&format!("-{}", "9".repeat(60))), AmountError::Negative);
@@ -265,18 +265,18 @@ mod tests {
 
     #[test]
     fn fraction_bounds() {
-        let ok = |s: &str| parse_amount(s, 0);
+        let ok = |s: &str| parse_amount(s, Chrons::new(0));
         // Up to 12 decimals (the `t` suffix makes all of them whole Chrons).
-        assert_eq!(ok("1.000000000001t"), Ok(1_000_000_000_001));
-        assert_eq!(ok("0.000000000001t"), Ok(1));
+        assert_eq!(ok("1.000000000001t"), Ok(Chrons::new(1_000_000_000_001)));
+        assert_eq!(ok("0.000000000001t"), Ok(Chrons::new(1)));
         assert_eq!(
             ok("1.0000000000000t"),
             Err(AmountError::Malformed("1.0000000000000t".into()))
         );
         // A point with nothing after it, and nothing before it.
-        assert_eq!(ok("5."), Ok(5));
-        assert_eq!(ok("2.k"), Ok(2_000));
-        assert_eq!(ok(".5k"), Ok(500));
+        assert_eq!(ok("5."), Ok(Chrons::new(5)));
+        assert_eq!(ok("2.k"), Ok(Chrons::new(2_000)));
+        assert_eq!(ok(".5k"), Ok(Chrons::new(500)));
         assert_eq!(ok("."), Err(AmountError::Malformed(".".into())));
         assert_eq!(ok(".k"), Err(AmountError::Malformed(".k".into())));
         // Only digits after the point (`i128::from_str` alone would accept a sign).
@@ -284,11 +284,11 @@ mod tests {
             assert_eq!(ok(junk), Err(AmountError::Malformed(junk.into())), "{junk}");
         }
         assert_eq!(ok("1.5"), Err(AmountError::NotWhole("1.5".into())));
-        assert_eq!(ok("1.5k"), Ok(1_500));
-        assert_eq!(ok("0.5k"), Ok(500));
-        assert_eq!(ok("1.25k"), Ok(1_250));
-        assert_eq!(ok("1.001m"), Ok(1_001_000));
-        assert_eq!(ok("2.000000001b"), Ok(2_000_000_001));
+        assert_eq!(ok("1.5k"), Ok(Chrons::new(1_500)));
+        assert_eq!(ok("0.5k"), Ok(Chrons::new(500)));
+        assert_eq!(ok("1.25k"), Ok(Chrons::new(1_250)));
+        assert_eq!(ok("1.001m"), Ok(Chrons::new(1_001_000)));
+        assert_eq!(ok("2.000000001b"), Ok(Chrons::new(2_000_000_001)));
         assert_eq!(
             ok("1.0000000001b"),
             Err(AmountError::NotWhole("1.0000000001b".into()))

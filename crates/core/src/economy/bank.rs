@@ -25,7 +25,7 @@ impl Default for BankRules {
     fn default() -> Self {
         BankRules {
             rate_bp: 10,
-            cap: 10_000,
+            cap: Chrons::new(10_000),
             period_secs: 86_400,
         }
     }
@@ -46,8 +46,8 @@ pub fn pending_periods(last: DateTime<Utc>, now: DateTime<Utc>, period_secs: u32
 /// Guarantees: the result is within `0..=max(cap, 0)`, and `balance + result <= MAX_CHRONS`.
 /// A negative balance earns nothing. At most [`MAX_INTEREST_PERIODS`] periods are counted.
 pub fn interest(balance: Chrons, rate_bp: u32, cap: Chrons, periods: u32) -> Chrons {
-    if balance <= 0 || cap <= 0 || rate_bp == 0 {
-        return 0;
+    if !balance.is_positive() || !cap.is_positive() || rate_bp == 0 {
+        return Chrons::ZERO;
     }
     let balance = i128::from(balance.min(MAX_CHRONS));
     let cap = i128::from(cap).min(i128::from(MAX_CHRONS) - balance);
@@ -65,7 +65,7 @@ pub fn interest(balance: Chrons, rate_bp: u32, cap: Chrons, periods: u32) -> Chr
             break;
         }
     }
-    earned.max(0) as Chrons
+    Chrons::clamped(earned)
 }
 
 #[cfg(test)]
@@ -75,42 +75,42 @@ mod tests {
     #[test]
     fn compounds_per_period_rounding_down() {
         // 1 % of 10,000 = 100, then 1 % of 10,100 = 101.
-        assert_eq!(interest(10_000, 100, i64::MAX, 2), 201);
-        assert_eq!(interest(10_000, 100, i64::MAX, 0), 0);
+        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(i64::MAX), 2), Chrons::new(201));
+        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(i64::MAX), 0), Chrons::new(0));
         // Too small to earn anything.
-        assert_eq!(interest(99, 100, 1_000, 1_000), 0);
+        assert_eq!(interest(Chrons::new(99), 100, Chrons::new(1_000), 1_000), Chrons::new(0));
     }
 
     #[test]
     fn capped_and_bounded() {
-        assert_eq!(interest(1_000_000, 10, 10_000, 365), 10_000);
-        assert_eq!(interest(MAX_CHRONS - 5, 5_000, i64::MAX, 10), 5);
-        assert_eq!(interest(-10, 100, 100, 10), 0);
-        assert_eq!(interest(10_000, 100, -1, 10), 0);
-        assert_eq!(interest(10_000, 100, 0, 10), 0);
-        assert_eq!(interest(10_000, 0, 1_000, 10), 0);
-        assert_eq!(interest(0, 100, 1_000, 10), 0);
+        assert_eq!(interest(Chrons::new(1_000_000), 10, Chrons::new(10_000), 365), Chrons::new(10_000));
+        assert_eq!(interest(MAX_CHRONS - Chrons::new(5), 5_000, Chrons::new(i64::MAX), 10), Chrons::new(5));
+        assert_eq!(interest(Chrons::new(-10), 100, Chrons::new(100), 10), Chrons::new(0));
+        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(-1), 10), Chrons::new(0));
+        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(0), 10), Chrons::new(0));
+        assert_eq!(interest(Chrons::new(10_000), 0, Chrons::new(1_000), 10), Chrons::new(0));
+        assert_eq!(interest(Chrons::new(0), 100, Chrons::new(1_000), 10), Chrons::new(0));
     }
 
     #[test]
     fn negative_balances_earn_nothing_at_any_rate() {
         // Refused up front: compounding a large negative balance at a huge rate would overflow
         // even i128 within a few periods.
-        assert_eq!(interest(-1_000_000_000_000, u32::MAX, 100, 3_650), 0);
-        assert_eq!(interest(i64::MIN, u32::MAX, i64::MAX, u32::MAX), 0);
-        assert_eq!(interest(-1_000_000, 100, 1_000, 10), 0);
+        assert_eq!(interest(Chrons::new(-1_000_000_000_000), u32::MAX, Chrons::new(100), 3_650), Chrons::new(0));
+        assert_eq!(interest(Chrons::new(i64::MIN), u32::MAX, Chrons::new(i64::MAX), u32::MAX), Chrons::new(0));
+        assert_eq!(interest(Chrons::new(-1_000_000), 100, Chrons::new(1_000), 10), Chrons::new(0));
     }
 
     #[test]
     fn cap_is_reached_exactly() {
         // 1 % of 10,000 = 100 per period: the cap of 150 is hit in the second period.
-        assert_eq!(interest(10_000, 100, 150, 5), 150);
-        assert_eq!(interest(10_000, 100, 100, 5), 100);
-        assert_eq!(interest(10_000, 100, 101, 1), 100);
+        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(150), 5), Chrons::new(150));
+        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(100), 5), Chrons::new(100));
+        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(101), 1), Chrons::new(100));
         // At most MAX_INTEREST_PERIODS periods count.
         assert_eq!(
-            interest(1_000_000, 1, i64::MAX, MAX_INTEREST_PERIODS),
-            interest(1_000_000, 1, i64::MAX, u32::MAX)
+            interest(Chrons::new(1_000_000), 1, Chrons::new(i64::MAX), MAX_INTEREST_PERIODS),
+            interest(Chrons::new(1_000_000), 1, Chrons::new(i64::MAX), u32::MAX)
         );
     }
 

@@ -42,8 +42,8 @@ impl Default for BetRules {
     /// Bets of 10–250,000 💠 with a 3 % house edge.
     fn default() -> Self {
         BetRules {
-            min_bet: 10,
-            max_bet: 250_000,
+            min_bet: Chrons::new(10),
+            max_bet: Chrons::new(250_000),
             house_edge_bp: 300,
         }
     }
@@ -61,7 +61,7 @@ impl BetRules {
 
     /// Checks a bet against the limits.
     pub fn check(&self, bet: Chrons) -> Result<(), BetError> {
-        if bet <= 0 {
+        if !bet.is_positive() {
             return Err(BetError::NotPositive);
         }
         if bet < self.min_bet {
@@ -146,8 +146,7 @@ pub enum BetDetail {
 }
 
 fn payout(bet: Chrons, multiplier_bp: i128) -> Chrons {
-    let v = i128::from(bet) * multiplier_bp / BP;
-    v.clamp(0, i128::from(super::MAX_CHRONS)) as Chrons
+    Chrons::clamped(i128::from(bet) * multiplier_bp / BP)
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -211,7 +210,7 @@ pub fn coinflip(
     let paid = if won {
         payout(bet, 2 * (BP - rules.edge_bp()))
     } else {
-        0
+        Chrons::ZERO
     };
     Ok(BetOutcome {
         bet,
@@ -311,7 +310,7 @@ pub fn dice(
     let paid = if won {
         payout(bet, i128::from(dice_multiplier_bp(choice, rules)))
     } else {
-        0
+        Chrons::ZERO
     };
     Ok(BetOutcome {
         bet,
@@ -520,7 +519,7 @@ pub fn slots(bet: Chrons, rules: &BetRules, rng: &mut impl Rng) -> Result<BetOut
     Ok(BetOutcome {
         bet,
         payout: paid,
-        won: paid > 0,
+        won: paid.is_positive(),
         detail: BetDetail::Slots { reels, line },
     })
 }
@@ -548,29 +547,29 @@ mod tests {
     #[test]
     fn bet_limits_are_inclusive() {
         let r = BetRules {
-            min_bet: 10,
-            max_bet: 1_000,
+            min_bet: Chrons::new(10),
+            max_bet: Chrons::new(1_000),
             house_edge_bp: 300,
         };
-        assert_eq!(r.check(10), Ok(()));
-        assert_eq!(r.check(1_000), Ok(()));
-        assert_eq!(r.check(9), Err(BetError::BelowMinimum { min: 10 }));
-        assert_eq!(r.check(1_001), Err(BetError::AboveMaximum { max: 1_000 }));
-        assert_eq!(r.check(0), Err(BetError::NotPositive));
-        assert_eq!(r.check(-1), Err(BetError::NotPositive));
+        assert_eq!(r.check(Chrons::new(10)), Ok(()));
+        assert_eq!(r.check(Chrons::new(1_000)), Ok(()));
+        assert_eq!(r.check(Chrons::new(9)), Err(BetError::BelowMinimum { min: Chrons::new(10) }));
+        assert_eq!(r.check(Chrons::new(1_001)), Err(BetError::AboveMaximum { max: Chrons::new(1_000) }));
+        assert_eq!(r.check(Chrons::new(0)), Err(BetError::NotPositive));
+        assert_eq!(r.check(Chrons::new(-1)), Err(BetError::NotPositive));
         // With no minimum, only the sign refuses small bets; the maximum never exceeds
         // MAX_CHRONS.
         let open = BetRules {
-            min_bet: i64::MIN,
-            max_bet: i64::MAX,
+            min_bet: Chrons::new(i64::MIN),
+            max_bet: Chrons::new(i64::MAX),
             house_edge_bp: 0,
         };
-        assert_eq!(open.check(0), Err(BetError::NotPositive));
-        assert_eq!(open.check(-1), Err(BetError::NotPositive));
-        assert_eq!(open.check(1), Ok(()));
+        assert_eq!(open.check(Chrons::new(0)), Err(BetError::NotPositive));
+        assert_eq!(open.check(Chrons::new(-1)), Err(BetError::NotPositive));
+        assert_eq!(open.check(Chrons::new(1)), Ok(()));
         assert_eq!(open.check(MAX_CHRONS), Ok(()));
         assert_eq!(
-            open.check(MAX_CHRONS + 1),
+            open.check(MAX_CHRONS + Chrons::new(1)),
             Err(BetError::AboveMaximum { max: MAX_CHRONS })
         );
     }
@@ -628,30 +627,30 @@ mod tests {
             } else {
                 CoinSide::Tails
             };
-            let o = coinflip(1_000, called, &rules(300), &mut rng).unwrap();
+            let o = coinflip(Chrons::new(1_000), called, &rules(300), &mut rng).unwrap();
             let BetDetail::Coinflip { called: c, landed } = o.detail else {
                 panic!("{o:?}")
             };
             assert_eq!(c, called);
             let won = landed == called;
-            assert_eq!(o.bet, 1_000);
+            assert_eq!(o.bet, Chrons::new(1_000));
             assert_eq!(o.won, won, "{o:?}");
             // 2 × 0.97 = 1.94×.
-            assert_eq!(o.payout, if won { 1_940 } else { 0 }, "{o:?}");
-            assert_eq!(o.net(), if won { 940 } else { -1_000 });
+            assert_eq!(o.payout, Chrons::new(if won { 1_940 } else { 0 }), "{o:?}");
+            assert_eq!(o.net(), Chrons::new(if won { 940 } else { -1_000 }));
             seen[usize::from(called == CoinSide::Heads)][usize::from(won)] += 1;
         }
         assert!(seen.iter().flatten().all(|&n| n > 20), "{seen:?}");
         // The edge is clamped at 50 %: a win then pays the bet back.
         let mut rng = ChaCha8Rng::seed_from_u64(4);
         let won = (0..50)
-            .map(|_| coinflip(777, CoinSide::Tails, &rules(u32::MAX), &mut rng).unwrap())
+            .map(|_| coinflip(Chrons::new(777), CoinSide::Tails, &rules(u32::MAX), &mut rng).unwrap())
             .find(|o| o.won)
             .unwrap();
-        assert_eq!((won.payout, won.net()), (777, 0));
+        assert_eq!((won.payout.get(), won.net().get()), (777, 0));
         assert_eq!(
-            coinflip(9, CoinSide::Heads, &rules(300), &mut rng),
-            Err(BetError::BelowMinimum { min: 10 })
+            coinflip(Chrons::new(9), CoinSide::Heads, &rules(300), &mut rng),
+            Err(BetError::BelowMinimum { min: Chrons::new(10) })
         );
     }
 
@@ -767,7 +766,7 @@ mod tests {
         ] {
             let mut outcomes = [0u32; 2];
             for _ in 0..400 {
-                let o = dice(1_000, choice, &r, &mut rng).unwrap();
+                let o = dice(Chrons::new(1_000), choice, &r, &mut rng).unwrap();
                 let BetDetail::Dice { choice: c, dice: d } = o.detail else {
                     panic!("{o:?}")
                 };
@@ -775,7 +774,7 @@ mod tests {
                 assert!((1..=6).contains(&d[0]) && (1..=6).contains(&d[1]), "{d:?}");
                 let won = choice.wins(d);
                 assert_eq!(o.won, won, "{o:?}");
-                assert_eq!(o.payout, if won { win_payout } else { 0 }, "{o:?}");
+                assert_eq!(o.payout, Chrons::new(if won { win_payout } else { 0 }), "{o:?}");
                 outcomes[usize::from(won)] += 1;
             }
             assert!(
@@ -785,16 +784,16 @@ mod tests {
         }
         for impossible in [Exact(0), Exact(1), Exact(13), Exact(255)] {
             assert_eq!(
-                dice(1_000, impossible, &r, &mut rng),
+                dice(Chrons::new(1_000), impossible, &r, &mut rng),
                 Err(BetError::InvalidChoice)
             );
             // The choice is checked before the bet.
             assert_eq!(
-                dice(0, impossible, &r, &mut rng),
+                dice(Chrons::new(0), impossible, &r, &mut rng),
                 Err(BetError::InvalidChoice)
             );
         }
-        assert_eq!(dice(0, Seven, &r, &mut rng), Err(BetError::NotPositive));
+        assert_eq!(dice(Chrons::new(0), Seven, &r, &mut rng), Err(BetError::NotPositive));
     }
 
     #[test]
@@ -901,25 +900,25 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(12);
         let mut kinds = [0u32; 3]; // nothing, pair, triple
         for _ in 0..3_000 {
-            let o = slots(1_000, &r, &mut rng).unwrap();
+            let o = slots(Chrons::new(1_000), &r, &mut rng).unwrap();
             let BetDetail::Slots { reels, line } = o.detail else {
                 panic!("{o:?}")
             };
             let (mult, expected_line) = table.evaluate(reels);
             assert_eq!(line, expected_line, "{o:?}");
-            assert_eq!(o.bet, 1_000);
-            assert_eq!(o.payout, (mult / 10) as i64, "{o:?}");
+            assert_eq!(o.bet, Chrons::new(1_000));
+            assert_eq!(o.payout, Chrons::new((mult / 10) as i64), "{o:?}");
             assert_eq!(o.won, line.is_some(), "{o:?}");
             kinds[line.map_or(0, |(_, n)| usize::from(n - 1))] += 1;
         }
         assert!(kinds.iter().all(|&n| n > 0), "{kinds:?}");
         // A cherry pair pays 1.4991× and a losing spin nothing.
-        assert_eq!(payout(1_000, 14_991), 1_499);
-        assert_eq!(payout(1_000, 0), 0);
+        assert_eq!(payout(Chrons::new(1_000), 14_991), Chrons::new(1_499));
+        assert_eq!(payout(Chrons::new(1_000), 0), Chrons::new(0));
         assert_eq!(payout(MAX_CHRONS, 2_498_601), MAX_CHRONS);
         assert_eq!(
-            slots(250_001, &r, &mut rng),
-            Err(BetError::AboveMaximum { max: 250_000 })
+            slots(Chrons::new(250_001), &r, &mut rng),
+            Err(BetError::AboveMaximum { max: Chrons::new(250_000) })
         );
     }
 }

@@ -37,8 +37,8 @@ impl Default for DailyRules {
     /// 00:00 UTC.
     fn default() -> Self {
         DailyRules {
-            base: 500,
-            streak_step: 50,
+            base: Chrons::new(500),
+            streak_step: Chrons::new(50),
             streak_cap: 30,
             reset_hour_utc: 0,
         }
@@ -56,7 +56,7 @@ pub struct WeeklyRules {
 impl Default for WeeklyRules {
     /// 5,000 💠 a week.
     fn default() -> Self {
-        WeeklyRules { reward: 5_000 }
+        WeeklyRules { reward: Chrons::new(5_000) }
     }
 }
 
@@ -178,10 +178,10 @@ pub fn claim_daily(
         }
     };
     let bonus_days = (streak - 1).min(rules.streak_cap);
-    let base = rules.base.max(0);
+    let base = rules.base.max(Chrons::ZERO);
     let bonus = rules
         .streak_step
-        .max(0)
+        .max(Chrons::ZERO)
         .saturating_mul(i64::from(bonus_days));
     let reward = base.saturating_add(bonus).min(super::MAX_CHRONS);
     Ok(DailyClaim {
@@ -217,7 +217,7 @@ pub fn claim_weekly(
         }
     }
     Ok(WeeklyClaim {
-        reward: rules.reward.clamp(0, super::MAX_CHRONS),
+        reward: rules.reward.clamp(Chrons::ZERO, super::MAX_CHRONS),
         next_reset: next_weekly_reset(now, reset_hour_utc),
     })
 }
@@ -245,7 +245,7 @@ mod tests {
         let rules = DailyRules::default();
         let first =
             claim_daily(&StreakState::default(), t("2026-01-01T10:00:00Z"), &rules).unwrap();
-        assert_eq!((first.reward, first.streak, first.bonus), (500, 1, 0));
+        assert_eq!((first.reward.get(), first.streak, first.bonus.get()), (500, 1, 0));
         assert_eq!(first.next_reset, t("2026-01-02T00:00:00Z"));
 
         let again = claim_daily(&first.state, t("2026-01-01T23:59:00Z"), &rules).unwrap_err();
@@ -260,14 +260,14 @@ mod tests {
 
         let second = claim_daily(&first.state, t("2026-01-02T00:00:00Z"), &rules).unwrap();
         assert_eq!(
-            (second.reward, second.streak, second.streak_lost),
+            (second.reward.get(), second.streak, second.streak_lost),
             (550, 2, false)
         );
 
         // 2026-01-03 missed.
         let third = claim_daily(&second.state, t("2026-01-04T08:00:00Z"), &rules).unwrap();
         assert_eq!(
-            (third.reward, third.streak, third.streak_lost),
+            (third.reward.get(), third.streak, third.streak_lost),
             (500, 1, true)
         );
     }
@@ -282,10 +282,10 @@ mod tests {
         };
         let rules = DailyRules::default();
         let gap = claim_daily(&state, t("2026-01-05T10:00:00Z"), &rules).unwrap();
-        assert_eq!((gap.streak, gap.streak_lost, gap.reward), (1, false, 500));
+        assert_eq!((gap.streak, gap.streak_lost, gap.reward.get()), (1, false, 500));
         let next = claim_daily(&state, t("2026-01-02T10:00:00Z"), &rules).unwrap();
         assert_eq!(
-            (next.streak, next.streak_lost, next.reward),
+            (next.streak, next.streak_lost, next.reward.get()),
             (1, false, 500)
         );
         let lost = StreakState { streak: 1, ..state };
@@ -307,7 +307,7 @@ mod tests {
         }
         let last = last.unwrap();
         assert_eq!(last.streak, 45);
-        assert_eq!(last.reward, 500 + 50 * 30);
+        assert_eq!(last.reward, Chrons::new(500 + 50 * 30));
     }
 
     #[test]
@@ -339,7 +339,7 @@ mod tests {
         // 2026-11-22 is a Sunday.
         let sunday = t("2026-11-22T23:59:00Z");
         let c = claim_weekly(None, sunday, 0, &rules).unwrap();
-        assert_eq!((c.reward, c.next_reset), (5_000, t("2026-11-23T00:00:00Z")));
+        assert_eq!((c.reward.get(), c.next_reset), (5_000, t("2026-11-23T00:00:00Z")));
         assert!(claim_weekly(Some(sunday), t("2026-11-23T00:00:00Z"), 0, &rules).is_ok());
         let err = claim_weekly(
             Some(t("2026-11-23T00:00:00Z")),

@@ -21,8 +21,8 @@ impl Default for WorkRules {
     /// 150–400 💠, once an hour.
     fn default() -> Self {
         WorkRules {
-            min: 150,
-            max: 400,
+            min: Chrons::new(150),
+            max: Chrons::new(400),
             cooldown_secs: 3_600,
         }
     }
@@ -47,8 +47,8 @@ impl Default for BegRules {
     fn default() -> Self {
         BegRules {
             nothing_chance: 0.4,
-            min: 5,
-            max: 60,
+            min: Chrons::new(5),
+            max: Chrons::new(60),
             cooldown_secs: 300,
         }
     }
@@ -83,7 +83,7 @@ pub struct BegOutcome {
 }
 
 fn sane_range(min: Chrons, max: Chrons) -> (Chrons, Chrons) {
-    let min = min.clamp(0, super::MAX_CHRONS);
+    let min = min.clamp(Chrons::ZERO, super::MAX_CHRONS);
     let max = max.clamp(min, super::MAX_CHRONS);
     (min, max)
 }
@@ -91,7 +91,7 @@ fn sane_range(min: Chrons, max: Chrons) -> (Chrons, Chrons) {
 /// Rolls the pay of one `/work` (uniform in `min..=max`).
 pub fn work(rules: &WorkRules, rng: &mut impl Rng) -> WorkOutcome {
     let (min, max) = sane_range(rules.min, rules.max);
-    let earned = rng.random_range(min..=max);
+    let earned = Chrons::new(rng.random_range(min.get()..=max.get()));
     let job = JOBS[rng.random_range(0..JOBS.len())];
     WorkOutcome { earned, job }
 }
@@ -104,10 +104,12 @@ pub fn beg(rules: &BegRules, rng: &mut impl Rng) -> BegOutcome {
         rules.nothing_chance.clamp(0.0, 1.0)
     };
     if rng.random_bool(p) {
-        return BegOutcome { earned: 0 };
+        return BegOutcome {
+            earned: Chrons::ZERO,
+        };
     }
     let (min, max) = sane_range(rules.min, rules.max);
     BegOutcome {
-        earned: rng.random_range(min..=max),
+        earned: Chrons::new(rng.random_range(min.get()..=max.get())),
     }
 }

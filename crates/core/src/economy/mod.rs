@@ -1,7 +1,7 @@
 //! Chrons (💠) and the economy rules: balances, amounts typed by users, daily/weekly rewards with
 //! streaks, work and beg, games of chance, bank interest, and the free text of a trade offer.
 //!
-//! Money is a plain [`Chrons`] (`i64`) everywhere, stored as `BIGINT`. Every helper here uses
+//! Money is a [`Chrons`] newtype everywhere, stored as `BIGINT`. Every helper here uses
 //! checked arithmetic and keeps balances within `0..=`[`MAX_CHRONS`]: a rule can refuse, it can
 //! never overflow or make a balance negative.
 //!
@@ -30,12 +30,164 @@ pub use trade::{ItemRequest, OfferError, OfferText, normalise_name, parse_offer,
 
 use serde::{Deserialize, Serialize};
 
-/// An amount of Chrons (💠). Balances are always within `0..=MAX_CHRONS`.
-pub type Chrons = i64;
+/// An amount of Chrons (💠): a balance, a price, a change. Balances are always within
+/// `0..=MAX_CHRONS`; a change may be negative. A newtype, so an amount cannot be passed where a
+/// count, an id or a level is expected; the database stores it as `BIGINT` and the only `i64`
+/// conversion ([`Chrons::new`] / [`Chrons::get`]) happens at that edge and where a rule does
+/// arithmetic with percentages.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Chrons(i64);
+
+/// The plain number, so seeded replay logs read the same as before the newtype.
+impl std::fmt::Debug for Chrons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl Chrons {
+    /// No Chrons.
+    pub const ZERO: Chrons = Chrons(0);
+
+    /// An amount from its raw value.
+    pub const fn new(v: i64) -> Self {
+        Self(v)
+    }
+    /// The raw value.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+    /// `self + other`, `None` on `i64` overflow.
+    pub const fn checked_add(self, other: Chrons) -> Option<Chrons> {
+        match self.0.checked_add(other.0) {
+            Some(v) => Some(Chrons(v)),
+            None => None,
+        }
+    }
+    /// `self - other`, `None` on `i64` overflow.
+    pub const fn checked_sub(self, other: Chrons) -> Option<Chrons> {
+        match self.0.checked_sub(other.0) {
+            Some(v) => Some(Chrons(v)),
+            None => None,
+        }
+    }
+    /// `self × n`, `None` on `i64` overflow.
+    pub const fn checked_mul(self, n: i64) -> Option<Chrons> {
+        match self.0.checked_mul(n) {
+            Some(v) => Some(Chrons(v)),
+            None => None,
+        }
+    }
+    /// `self + other`, saturating at the `i64` bounds.
+    pub const fn saturating_add(self, other: Chrons) -> Chrons {
+        Chrons(self.0.saturating_add(other.0))
+    }
+    /// `self - other`, saturating at the `i64` bounds.
+    pub const fn saturating_sub(self, other: Chrons) -> Chrons {
+        Chrons(self.0.saturating_sub(other.0))
+    }
+    /// Greater than zero.
+    pub const fn is_positive(self) -> bool {
+        self.0 > 0
+    }
+    /// Below zero (a debit, as a change).
+    pub const fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+    /// The size of a change, whatever its sign.
+    pub const fn abs(self) -> Chrons {
+        Chrons(self.0.saturating_abs())
+    }
+    /// `-self`, `None` for `i64::MIN`.
+    pub const fn checked_neg(self) -> Option<Chrons> {
+        match self.0.checked_neg() {
+            Some(v) => Some(Chrons(v)),
+            None => None,
+        }
+    }
+    /// `self × n`, saturating at the `i64` bounds.
+    pub const fn saturating_mul(self, n: i64) -> Chrons {
+        Chrons(self.0.saturating_mul(n))
+    }
+    /// A wide intermediate result (percentages, multipliers) clamped into `0..=MAX_CHRONS`.
+    pub fn clamped(v: i128) -> Chrons {
+        Chrons(v.clamp(0, i128::from(MAX_CHRONS.0)) as i64)
+    }
+}
+
+impl From<Chrons> for i128 {
+    fn from(c: Chrons) -> i128 {
+        i128::from(c.0)
+    }
+}
+
+impl std::fmt::Display for Chrons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::ops::Add for Chrons {
+    type Output = Chrons;
+    fn add(self, o: Chrons) -> Chrons {
+        Chrons(self.0 + o.0)
+    }
+}
+impl std::ops::Sub for Chrons {
+    type Output = Chrons;
+    fn sub(self, o: Chrons) -> Chrons {
+        Chrons(self.0 - o.0)
+    }
+}
+impl std::ops::Neg for Chrons {
+    type Output = Chrons;
+    fn neg(self) -> Chrons {
+        Chrons(-self.0)
+    }
+}
+impl std::ops::AddAssign for Chrons {
+    fn add_assign(&mut self, o: Chrons) {
+        self.0 += o.0;
+    }
+}
+impl std::ops::SubAssign for Chrons {
+    fn sub_assign(&mut self, o: Chrons) {
+        self.0 -= o.0;
+    }
+}
+impl std::ops::Mul<i64> for Chrons {
+    type Output = Chrons;
+    fn mul(self, n: i64) -> Chrons {
+        Chrons(self.0 * n)
+    }
+}
+impl std::ops::Div<i64> for Chrons {
+    type Output = Chrons;
+    fn div(self, n: i64) -> Chrons {
+        Chrons(self.0 / n)
+    }
+}
+/// Comparing with a plain number (`amount > 0`) reads better than wrapping the literal.
+impl PartialEq<i64> for Chrons {
+    fn eq(&self, o: &i64) -> bool {
+        self.0 == *o
+    }
+}
+impl PartialOrd<i64> for Chrons {
+    fn partial_cmp(&self, o: &i64) -> Option<std::cmp::Ordering> {
+        self.0.partial_cmp(o)
+    }
+}
+impl std::iter::Sum for Chrons {
+    fn sum<I: Iterator<Item = Chrons>>(iter: I) -> Chrons {
+        Chrons(iter.map(|c| c.0).sum())
+    }
+}
 
 /// The largest balance or amount any rule accepts: one quadrillion (10¹⁵) Chrons.
 /// Far below `i64::MAX`, so sums of two valid amounts never overflow.
-pub const MAX_CHRONS: Chrons = 1_000_000_000_000_000;
+pub const MAX_CHRONS: Chrons = Chrons(1_000_000_000_000_000);
 
 /// A balance operation was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -63,7 +215,7 @@ pub enum MoneyError {
 }
 
 fn check_balance(balance: Chrons) -> Result<(), MoneyError> {
-    if (0..=MAX_CHRONS).contains(&balance) {
+    if (Chrons::ZERO..=MAX_CHRONS).contains(&balance) {
         Ok(())
     } else {
         Err(MoneyError::InvalidBalance(balance))
@@ -73,7 +225,7 @@ fn check_balance(balance: Chrons) -> Result<(), MoneyError> {
 /// Adds a positive `amount` to `balance`; refuses if the result would exceed [`MAX_CHRONS`].
 pub fn credit(balance: Chrons, amount: Chrons) -> Result<Chrons, MoneyError> {
     check_balance(balance)?;
-    if amount <= 0 {
+    if !amount.is_positive() {
         return Err(MoneyError::NonPositiveAmount(amount));
     }
     match balance.checked_add(amount) {
@@ -85,7 +237,7 @@ pub fn credit(balance: Chrons, amount: Chrons) -> Result<Chrons, MoneyError> {
 /// Subtracts a positive `amount` from `balance`; refuses if the balance is too small.
 pub fn debit(balance: Chrons, amount: Chrons) -> Result<Chrons, MoneyError> {
     check_balance(balance)?;
-    if amount <= 0 {
+    if !amount.is_positive() {
         return Err(MoneyError::NonPositiveAmount(amount));
     }
     if amount > balance {
@@ -109,8 +261,8 @@ pub fn transfer(from: Chrons, to: Chrons, amount: Chrons) -> Result<(Chrons, Chr
 /// [`credit`] and [`debit`]. A zero change is allowed and returns the balance unchanged.
 pub fn apply_change(balance: Chrons, change: Chrons) -> Result<Chrons, MoneyError> {
     match change {
-        0 => check_balance(balance).map(|_| balance),
-        c if c > 0 => credit(balance, c),
+        Chrons::ZERO => check_balance(balance).map(|_| balance),
+        c if c.is_positive() => credit(balance, c),
         c => debit(
             balance,
             c.checked_neg().ok_or(MoneyError::NonPositiveAmount(c))?,
@@ -121,8 +273,13 @@ pub fn apply_change(balance: Chrons, change: Chrons) -> Result<Chrons, MoneyErro
 /// `amount × percent / 100`, rounded down, computed without overflow and clamped to
 /// `0..=MAX_CHRONS`. Used for bonuses and discounts.
 pub fn percent_of(amount: Chrons, percent: u32) -> Chrons {
-    let v = i128::from(amount.max(0)) * i128::from(percent) / 100;
-    v.clamp(0, i128::from(MAX_CHRONS)) as Chrons
+    Chrons::clamped(i128::from(amount.max(Chrons::ZERO)) * i128::from(percent) / 100)
+}
+
+/// `value × percent / 100` for plain counters (essence, XP), rounded down, without overflow,
+/// clamped to `0..=i64::MAX`.
+pub fn scale_percent(value: i64, percent: u32) -> i64 {
+    (i128::from(value.max(0)) * i128::from(percent) / 100).clamp(0, i128::from(i64::MAX)) as i64
 }
 
 /// Every economy rule, with defaults tuned for a fresh bot.
@@ -149,51 +306,51 @@ mod tests {
 
     #[test]
     fn balance_helpers() {
-        assert_eq!(credit(10, 5), Ok(15));
+        assert_eq!(credit(Chrons::new(10), Chrons::new(5)), Ok(Chrons::new(15)));
         assert_eq!(
-            credit(MAX_CHRONS, 1),
+            credit(MAX_CHRONS, Chrons::new(1)),
             Err(MoneyError::BalanceCap { max: MAX_CHRONS })
         );
-        assert_eq!(credit(10, 0), Err(MoneyError::NonPositiveAmount(0)));
-        assert_eq!(debit(10, 10), Ok(0));
+        assert_eq!(credit(Chrons::new(10), Chrons::new(0)), Err(MoneyError::NonPositiveAmount(Chrons::new(0))));
+        assert_eq!(debit(Chrons::new(10), Chrons::new(10)), Ok(Chrons::new(0)));
         assert_eq!(
-            debit(10, 11),
+            debit(Chrons::new(10), Chrons::new(11)),
             Err(MoneyError::InsufficientFunds {
-                needed: 11,
-                available: 10
+                needed: Chrons::new(11),
+                available: Chrons::new(10)
             })
         );
-        assert_eq!(transfer(100, 5, 40), Ok((60, 45)));
+        assert_eq!(transfer(Chrons::new(100), Chrons::new(5), Chrons::new(40)), Ok((Chrons::new(60), Chrons::new(45))));
         assert_eq!(
-            transfer(100, MAX_CHRONS, 1),
+            transfer(Chrons::new(100), MAX_CHRONS, Chrons::new(1)),
             Err(MoneyError::BalanceCap { max: MAX_CHRONS })
         );
-        assert_eq!(apply_change(100, -100), Ok(0));
+        assert_eq!(apply_change(Chrons::new(100), Chrons::new(-100)), Ok(Chrons::new(0)));
         assert_eq!(
-            apply_change(100, i64::MIN),
-            Err(MoneyError::NonPositiveAmount(i64::MIN))
+            apply_change(Chrons::new(100), Chrons::new(i64::MIN)),
+            Err(MoneyError::NonPositiveAmount(Chrons::new(i64::MIN)))
         );
-        assert_eq!(apply_change(100, 0), Ok(100));
-        assert_eq!(apply_change(100, 5), Ok(105));
-        assert_eq!(apply_change(0, 1), Ok(1));
+        assert_eq!(apply_change(Chrons::new(100), Chrons::new(0)), Ok(Chrons::new(100)));
+        assert_eq!(apply_change(Chrons::new(100), Chrons::new(5)), Ok(Chrons::new(105)));
+        assert_eq!(apply_change(Chrons::new(0), Chrons::new(1)), Ok(Chrons::new(1)));
         assert_eq!(
-            apply_change(MAX_CHRONS, 1),
+            apply_change(MAX_CHRONS, Chrons::new(1)),
             Err(MoneyError::BalanceCap { max: MAX_CHRONS })
         );
         assert_eq!(
-            apply_change(100, -101),
+            apply_change(Chrons::new(100), Chrons::new(-101)),
             Err(MoneyError::InsufficientFunds {
-                needed: 101,
-                available: 100
+                needed: Chrons::new(101),
+                available: Chrons::new(100)
             })
         );
-        assert_eq!(apply_change(-1, 0), Err(MoneyError::InvalidBalance(-1)));
-        assert_eq!(percent_of(1_000, 125), 1_250);
-        assert_eq!(percent_of(i64::MAX, u32::MAX), MAX_CHRONS);
+        assert_eq!(apply_change(Chrons::new(-1), Chrons::new(0)), Err(MoneyError::InvalidBalance(Chrons::new(-1))));
+        assert_eq!(percent_of(Chrons::new(1_000), 125), Chrons::new(1_250));
+        assert_eq!(percent_of(Chrons::new(i64::MAX), u32::MAX), MAX_CHRONS);
         assert_eq!(
             MoneyError::InsufficientFunds {
-                needed: 5,
-                available: 2
+                needed: Chrons::new(5),
+                available: Chrons::new(2)
             }
             .to_string(),
             "not enough Chrons: need 5, have 2"
@@ -204,7 +361,7 @@ mod tests {
     fn rules_deserialize_with_defaults_and_reject_unknown_keys() {
         let r: EconomyRules =
             serde_yaml::from_str("daily: { base: 1000 }\nbets: { house_edge_bp: 500 }").unwrap();
-        assert_eq!(r.daily.base, 1_000);
+        assert_eq!(r.daily.base, Chrons::new(1_000));
         assert_eq!(r.daily.streak_step, DailyRules::default().streak_step);
         assert_eq!(r.bets.house_edge_bp, 500);
         assert_eq!(r.work, WorkRules::default());
@@ -219,12 +376,12 @@ mod tests {
         let mut nothing = 0;
         for _ in 0..2_000 {
             let w = work(&rules.work, &mut rng);
-            assert!((150..=400).contains(&w.earned) && JOBS.contains(&w.job));
+            assert!((150..=400).contains(&w.earned.get()) && JOBS.contains(&w.job));
             let b = beg(&rules.beg, &mut rng);
-            if b.earned == 0 {
+            if b.earned == Chrons::new(0) {
                 nothing += 1;
             } else {
-                assert!((5..=60).contains(&b.earned));
+                assert!((5..=60).contains(&b.earned.get()));
             }
         }
         // 40 % nothing: 800 expected, sd ≈ 22.
@@ -233,6 +390,6 @@ mod tests {
             nothing_chance: 1.0,
             ..BegRules::default()
         };
-        assert_eq!(beg(&never, &mut rng).earned, 0);
+        assert_eq!(beg(&never, &mut rng).earned, Chrons::new(0));
     }
 }

@@ -137,14 +137,14 @@ mod tests {
         assert_eq!(
             parse_offer("ȺȺ"),
             Ok(OfferText {
-                chrons: 0,
+                chrons: Chrons::new(0),
                 item: item("ȺȺ", 1),
             })
         );
         assert_eq!(
             parse_offer("5"),
             Ok(OfferText {
-                chrons: 5,
+                chrons: Chrons::new(5),
                 item: None
             })
         );
@@ -193,28 +193,28 @@ mod tests {
         assert_eq!(
             ok("2.5k"),
             OfferText {
-                chrons: 2_500,
+                chrons: Chrons::new(2_500),
                 item: None
             }
         );
         assert_eq!(
             ok("500 + golden net 2"),
             OfferText {
-                chrons: 500,
+                chrons: Chrons::new(500),
                 item: item("golden net", 2)
             }
         );
         assert_eq!(
             ok("500,golden_net,3"),
             OfferText {
-                chrons: 500,
+                chrons: Chrons::new(500),
                 item: item("golden_net", 3)
             }
         );
         assert_eq!(
             ok("Pet Treat"),
             OfferText {
-                chrons: 0,
+                chrons: Chrons::new(0),
                 item: item("Pet Treat", 1)
             }
         );
@@ -222,21 +222,21 @@ mod tests {
         assert_eq!(
             ok("5 7"),
             OfferText {
-                chrons: 5,
+                chrons: Chrons::new(5),
                 item: item("7", 1)
             }
         );
         assert_eq!(
             ok("unicorn 3"),
             OfferText {
-                chrons: 0,
+                chrons: Chrons::new(0),
                 item: item("unicorn", 3)
             }
         );
         assert_eq!(
             ok("golden net 1"),
             OfferText {
-                chrons: 0,
+                chrons: Chrons::new(0),
                 item: item("golden net", 1)
             }
         );
@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(
             ok("half"),
             OfferText {
-                chrons: 0,
+                chrons: Chrons::new(0),
                 item: item("half", 1)
             }
         );
