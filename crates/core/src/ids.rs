@@ -8,6 +8,11 @@
 
 use std::fmt;
 
+/// A stored id was negative (corrupt data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("stored id {0} is negative")]
+pub struct NegativeId(pub i64);
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -35,6 +40,15 @@ macro_rules! id_type {
             /// as 0).
             pub const fn from_db(v: i64) -> Self {
                 if v < 0 { Self(0) } else { Self(v as u64) }
+            }
+        }
+
+        /// A stored `BIGINT` (what `sqlx`'s `try_from` attribute calls); negative values are
+        /// corrupt data, never written by Chronix.
+        impl TryFrom<i64> for $name {
+            type Error = NegativeId;
+            fn try_from(v: i64) -> Result<Self, NegativeId> {
+                u64::try_from(v).map(Self).map_err(|_| NegativeId(v))
             }
         }
 

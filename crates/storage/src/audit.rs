@@ -10,6 +10,7 @@
 //! `details` is stored as TEXT holding canonical JSON (serde_json with sorted keys), exactly the
 //! bytes that were hashed, so the hash does not depend on JSONB normalisation.
 
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -24,7 +25,8 @@ pub struct AuditEntry {
     /// Position in the chain (1-based, contiguous).
     pub id: i64,
     /// Who did it.
-    pub actor_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub actor_id: UserId,
     /// Where, if in a guild.
     pub guild_id: Option<i64>,
     /// What (e.g. "economy.adjust", "owner.unban").
@@ -50,7 +52,13 @@ const COLUMNS: &str =
 pub fn compute_hash(e: &AuditEntry) -> String {
     let ts = e.created_at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
     let canonical = serde_json::json!([
-        e.id, ts, e.actor_id, e.guild_id, e.action, e.target, e.details
+        e.id,
+        ts,
+        e.actor_id.to_db(),
+        e.guild_id,
+        e.action,
+        e.target,
+        e.details
     ]);
     let mut h = Sha256::new();
     h.update(e.prev_hash.as_bytes());
@@ -62,8 +70,8 @@ pub fn compute_hash(e: &AuditEntry) -> String {
 /// Appends an entry in its own transaction.
 pub async fn append(
     storage: &Storage,
-    actor_id: i64,
-    guild_id: Option<i64>,
+    actor_id: UserId,
+    guild_id: Option<GuildId>,
     action: &str,
     target: Option<&str>,
     details: &serde_json::Value,
@@ -79,8 +87,8 @@ pub async fn append(
 /// together). Locks `audit_head` until the transaction ends.
 pub async fn append_in(
     tx: &mut Tx,
-    actor_id: i64,
-    guild_id: Option<i64>,
+    actor_id: UserId,
+    guild_id: Option<GuildId>,
     action: &str,
     target: Option<&str>,
     details: &serde_json::Value,
@@ -101,7 +109,7 @@ pub async fn append_in(
     let mut entry = AuditEntry {
         id,
         actor_id,
-        guild_id,
+        guild_id: guild_id.map(GuildId::to_db),
         action: action.to_string(),
         target: target.map(str::to_string),
         details,
@@ -116,7 +124,7 @@ pub async fn append_in(
              prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(entry.id)
-        .bind(entry.actor_id)
+        .bind(entry.actor_id.to_db())
         .bind(entry.guild_id)
         .bind(&entry.action)
         .bind(&entry.target)

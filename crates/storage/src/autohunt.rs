@@ -30,6 +30,8 @@
 //! `last_xp`/`last_earned`/`last_essence`, the current cycle (`cycle_*`, reset by [`enable`])
 //! and the lifetime totals.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::UserId;
 use std::collections::HashMap;
 
 use chronix_core::autohunt::{
@@ -57,7 +59,8 @@ pub type Traits = Json<TraitLevels>;
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Session {
     /// The hunter.
-    pub user_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub user_id: UserId,
     /// Whether the scheduler runs it.
     pub enabled: bool,
     /// Last completed run.
@@ -69,7 +72,8 @@ pub struct Session {
     /// Session level (drives cost and reward bonus).
     pub level: i32,
     /// Chrons per run (the last run's cost, or the expected one).
-    pub cost: i64,
+    #[sqlx(try_from = "i64")]
+    pub cost: Chrons,
     /// Channel of the live embed.
     pub live_channel_id: Option<i64>,
     /// Message id of the live embed (edited in place).
@@ -77,23 +81,28 @@ pub struct Session {
     /// Runs so far.
     pub total_runs: i64,
     /// Chrons spent so far.
-    pub total_spent: i64,
+    #[sqlx(try_from = "i64")]
+    pub total_spent: Chrons,
     /// Chrons earned so far.
-    pub total_earned: i64,
+    #[sqlx(try_from = "i64")]
+    pub total_earned: Chrons,
     /// Trait levels.
     pub traits: Traits,
     /// Runs in the current cycle (since the last enable).
     pub cycle_runs: i64,
     /// Chrons spent in the current cycle.
-    pub cycle_spent: i64,
+    #[sqlx(try_from = "i64")]
+    pub cycle_spent: Chrons,
     /// Chrons earned in the current cycle.
-    pub cycle_earned: i64,
+    #[sqlx(try_from = "i64")]
+    pub cycle_earned: Chrons,
     /// Essence earned so far (lifetime).
     pub total_essence: i64,
     /// XP of the last run.
     pub last_xp: i64,
     /// Chrons earned by the last run.
-    pub last_earned: i64,
+    #[sqlx(try_from = "i64")]
+    pub last_earned: Chrons,
     /// Essence earned by the last run.
     pub last_essence: i64,
     /// Loot of the last run ([`loot_codes`] JSON).
@@ -168,11 +177,11 @@ pub fn parse_loot_codes(s: &str) -> Vec<Loot> {
 }
 
 /// The player's session, if any.
-pub async fn get(storage: &Storage, user_id: i64) -> Result<Option<Session>> {
+pub async fn get(storage: &Storage, user_id: UserId) -> Result<Option<Session>> {
     let sql = format!("SELECT {COLUMNS} FROM autohunt_sessions WHERE user_id = $1");
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, Session>(&sql)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_optional(&mut *conn)
             .await?)
     })
@@ -199,7 +208,7 @@ async fn fetch_in(tx: &mut Tx, user_id: i64, lock: bool) -> Result<Option<Sessio
 /// caller posts a new one and saves it with [`set_live_message`]).
 pub async fn enable(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     live_channel_id: Option<i64>,
     rules: &AutohuntRules,
     now: DateTime<Utc>,
@@ -212,13 +221,13 @@ pub async fn enable(
                 "INSERT INTO autohunt_sessions (user_id, level, created_at, updated_at) \
                  VALUES ($1, $2, $3, $3) ON CONFLICT (user_id) DO NOTHING",
             )
-            .bind(user_id)
+            .bind(user_id.to_db())
             .bind(level)
             .bind(now)
             .execute(&mut *conn)
             .await?;
         });
-        let current = fetch_in(tx, user_id, true)
+        let current = fetch_in(tx, user_id.to_db(), true)
             .await?
             .ok_or_else(|| StorageError::NotFound(format!("autohunt session of {user_id}")))?;
         let mut next = current.core();
@@ -236,14 +245,14 @@ pub async fn enable(
             Ok(sqlx::query_as::<_, Session>(&sql)
                 .bind(now)
                 .bind(level)
-                .bind(cost)
+                .bind(cost.get())
                 .bind(live_channel_id.or(current.live_channel_id))
                 .bind(if keep_message {
                     current.live_message_id
                 } else {
                     None
                 })
-                .bind(user_id)
+                .bind(user_id.to_db())
                 .bind(first_run)
                 .fetch_one(&mut *conn)
                 .await?)
@@ -254,7 +263,7 @@ pub async fn enable(
 /// Disables the player's session. `None` when they have none.
 pub async fn disable(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<Option<Session>> {
     let sql = format!(
@@ -265,7 +274,7 @@ pub async fn disable(
         tx_run!(tx, |conn| {
             Ok(sqlx::query_as::<_, Session>(&sql)
                 .bind(now)
-                .bind(user_id)
+                .bind(user_id.to_db())
                 .fetch_optional(&mut *conn)
                 .await?)
         })
@@ -277,7 +286,7 @@ pub async fn disable(
 /// session); the inner one the rule's refusal (not enough essence, max level).
 pub async fn upgrade(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     t: Trait,
     rules: &AutohuntRules,
     now: DateTime<Utc>,
@@ -287,7 +296,7 @@ pub async fn upgrade(
          WHERE user_id = $5 RETURNING {COLUMNS}"
     );
     transaction!(storage, |tx| {
-        let s = fetch_in(tx, user_id, true)
+        let s = fetch_in(tx, user_id.to_db(), true)
             .await?
             .ok_or_else(|| StorageError::NotFound(format!("autohunt session of {user_id}")))?;
         let up = match rules_mod::upgrade(&s.core(), t, rules) {
@@ -299,9 +308,9 @@ pub async fn upgrade(
             sqlx::query_as::<_, Session>(&sql)
                 .bind(up.session.essence)
                 .bind(Json(up.session.traits))
-                .bind(cost)
+                .bind(cost.get())
                 .bind(now)
-                .bind(user_id)
+                .bind(user_id.to_db())
                 .fetch_one(&mut *conn)
                 .await?
         });
@@ -312,7 +321,7 @@ pub async fn upgrade(
 /// Stores where the live embed is (channel and message), or forgets it (`None`).
 pub async fn set_live_message(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     live: Option<(i64, i64)>,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -325,7 +334,7 @@ pub async fn set_live_message(
             .bind(live.map(|l| l.0))
             .bind(live.map(|l| l.1))
             .bind(now)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .execute(&mut *conn)
             .await?;
         });
@@ -368,7 +377,7 @@ pub struct Run {
     /// What the run rolled (cost, loot, XP, Chrons, essence).
     pub outcome: TickOutcome,
     /// Wallet balance after the run.
-    pub balance_after: i64,
+    pub balance_after: Chrons,
 }
 
 /// A session the batch disabled because its player could not pay.
@@ -377,9 +386,9 @@ pub struct Disabled {
     /// The session after it was disabled.
     pub session: Session,
     /// Cost of the run.
-    pub cost: i64,
+    pub cost: Chrons,
     /// The player's balance.
-    pub balance: i64,
+    pub balance: Chrons,
 }
 
 /// What one batch did.
@@ -458,11 +467,11 @@ fn after_run(
         essence: core.essence,
         cost: next_cost,
         total_runs: add(s.total_runs, 1)?,
-        total_spent: add(s.total_spent, o.cost)?,
-        total_earned: add(s.total_earned, o.chrons_earned)?,
+        total_spent: Chrons::new(add(s.total_spent.get(), o.cost.get())?),
+        total_earned: Chrons::new(add(s.total_earned.get(), o.chrons_earned.get())?),
         cycle_runs: add(s.cycle_runs, 1)?,
-        cycle_spent: add(s.cycle_spent, o.cost)?,
-        cycle_earned: add(s.cycle_earned, o.chrons_earned)?,
+        cycle_spent: Chrons::new(add(s.cycle_spent.get(), o.cost.get())?),
+        cycle_earned: Chrons::new(add(s.cycle_earned.get(), o.chrons_earned.get())?),
         total_essence: add(s.total_essence, o.essence_gained)?,
         last_xp: o.xp,
         last_earned: o.chrons_earned,
@@ -495,7 +504,7 @@ fn disabled_session(s: &Session, cost: i64, now: DateTime<Utc>) -> Session {
     Session {
         enabled: false,
         next_run_at: None,
-        cost,
+        cost: Chrons::new(cost),
         disabled_reason: Some(INSUFFICIENT_FUNDS.to_string()),
         updated_at: now,
         ..s.clone()
@@ -513,9 +522,9 @@ async fn process_rows<R: Rng + Send>(
     let mut batch = Batch::default();
     for s in sessions {
         let balance = users::lock(tx, s.user_id).await?;
-        match rules_mod::tick_outcome(&s.core(), balance, ctx.rules, ctx.tables, rng) {
+        match rules_mod::tick_outcome(&s.core(), Chrons::new(balance), ctx.rules, ctx.tables, rng) {
             Err(AutohuntError::InsufficientChrons { cost, balance }) => {
-                let after = disabled_session(&s, cost, now);
+                let after = disabled_session(&s, cost.get(), now);
                 write_disabled_row(tx, &after).await?;
                 batch.disabled.push(Disabled {
                     session: after,
@@ -532,7 +541,7 @@ async fn process_rows<R: Rng + Send>(
                         .await?
                         .balance_after()
                 } else {
-                    balance
+                    Chrons::new(balance)
                 };
                 inventory::grant_loot(tx, s.user_id, &o.loot, now).await?;
                 hunt::add_global_xp(tx, s.user_id, o.xp, ctx.curve, now).await?;
@@ -540,7 +549,7 @@ async fn process_rows<R: Rng + Send>(
                 batch.runs.push(Run {
                     session: after,
                     outcome: o,
-                    balance_after,
+                    balance_after: balance_after,
                 });
             }
         }
@@ -554,10 +563,10 @@ async fn write_disabled_row(tx: &mut Tx, s: &Session) -> Result<()> {
             "UPDATE autohunt_sessions SET enabled = FALSE, next_run_at = NULL, cost = $1, \
              disabled_reason = $2, updated_at = $3 WHERE user_id = $4",
         )
-        .bind(s.cost)
+        .bind(s.cost.get())
         .bind(&s.disabled_reason)
         .bind(s.updated_at)
-        .bind(s.user_id)
+        .bind(s.user_id.to_db())
         .execute(&mut *conn)
         .await?;
     });
@@ -576,19 +585,19 @@ async fn write_run_row(tx: &mut Tx, s: &Session) -> Result<()> {
         .bind(s.last_run)
         .bind(s.next_run_at)
         .bind(s.essence)
-        .bind(s.cost)
+        .bind(s.cost.get())
         .bind(s.total_runs)
-        .bind(s.total_spent)
-        .bind(s.total_earned)
+        .bind(s.total_spent.get())
+        .bind(s.total_earned.get())
         .bind(s.cycle_runs)
-        .bind(s.cycle_spent)
-        .bind(s.cycle_earned)
+        .bind(s.cycle_spent.get())
+        .bind(s.cycle_earned.get())
         .bind(s.total_essence)
         .bind(s.last_xp)
-        .bind(s.last_earned)
+        .bind(s.last_earned.get())
         .bind(s.last_essence)
         .bind(&s.last_loot)
-        .bind(s.user_id)
+        .bind(s.user_id.to_db())
         .execute(&mut *conn)
         .await?;
     });
@@ -611,7 +620,7 @@ async fn process_pg<R: Rng + Send>(
     let conn: &mut sqlx::PgConnection = t;
 
     // Lock the players in id order (deadlock-free against transfers, which lock ascending).
-    let ids: Vec<i64> = sessions.iter().map(|s| s.user_id).collect();
+    let ids: Vec<i64> = sessions.iter().map(|s| s.user_id.to_db()).collect();
     let locked: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT id, chrons, global_xp FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE",
     )
@@ -626,16 +635,16 @@ async fn process_pg<R: Rng + Send>(
     let (mut u_id, mut u_xp, mut u_lvl) = (vec![], vec![], vec![]);
     // Ledger changes, and the index in `batch.runs` of each.
     let (mut changes, mut change_run) = (vec![], vec![]);
-    let mut loot: Vec<(i64, Loot)> = Vec::new();
+    let mut loot: Vec<(UserId, Loot)> = Vec::new();
     let mut runs_after: Vec<Session> = Vec::new();
     let mut disabled_after: Vec<Session> = Vec::new();
 
     for s in sessions {
         // A session whose user row vanished cannot exist (FK); treat as zero balance.
-        let (balance, xp) = users.get(&s.user_id).copied().unwrap_or((0, 0));
-        match rules_mod::tick_outcome(&s.core(), balance, ctx.rules, ctx.tables, rng) {
+        let (balance, xp) = users.get(&s.user_id.to_db()).copied().unwrap_or((0, 0));
+        match rules_mod::tick_outcome(&s.core(), Chrons::new(balance), ctx.rules, ctx.tables, rng) {
             Err(AutohuntError::InsufficientChrons { cost, balance }) => {
-                let after = disabled_session(&s, cost, now);
+                let after = disabled_session(&s, cost.get(), now);
                 disabled_after.push(after.clone());
                 batch.disabled.push(Disabled {
                     session: after,
@@ -665,7 +674,7 @@ async fn process_pg<R: Rng + Send>(
                 batch.runs.push(Run {
                     session: after,
                     outcome: o,
-                    balance_after: balance,
+                    balance_after: Chrons::new(balance),
                 });
             }
         }
@@ -682,7 +691,7 @@ async fn process_pg<R: Rng + Send>(
     };
     let applied = economy::apply_batch_with_xp(tx, &changes, &xp).await?;
     for (a, &run) in applied.iter().zip(&change_run) {
-        batch.runs[run].balance_after = a.balance_after();
+        batch.runs[run].balance_after = Chrons::new(a.balance_after().get());
     }
     let TxInner::Pg(t) = tx.inner_mut() else {
         return Err(StorageError::Config(
@@ -711,27 +720,27 @@ async fn process_pg<R: Rng + Send>(
              WHERE s.user_id = v.user_id",
         )
         .bind(now)
-        .bind(col(|s| s.user_id))
+        .bind(col(|s| s.user_id.to_db()))
         .bind(&next)
         .bind(col(|s| s.essence))
-        .bind(col(|s| s.cost))
+        .bind(col(|s| s.cost.get()))
         .bind(col(|s| s.total_runs))
-        .bind(col(|s| s.total_spent))
-        .bind(col(|s| s.total_earned))
+        .bind(col(|s| s.total_spent.get()))
+        .bind(col(|s| s.total_earned.get()))
         .bind(col(|s| s.cycle_runs))
-        .bind(col(|s| s.cycle_spent))
-        .bind(col(|s| s.cycle_earned))
+        .bind(col(|s| s.cycle_spent.get()))
+        .bind(col(|s| s.cycle_earned.get()))
         .bind(col(|s| s.total_essence))
         .bind(col(|s| s.last_xp))
-        .bind(col(|s| s.last_earned))
+        .bind(col(|s| s.last_earned.get()))
         .bind(col(|s| s.last_essence))
         .bind(&loot_json)
         .execute(&mut *conn)
         .await?;
     }
     if !disabled_after.is_empty() {
-        let ids: Vec<i64> = disabled_after.iter().map(|s| s.user_id).collect();
-        let costs: Vec<i64> = disabled_after.iter().map(|s| s.cost).collect();
+        let ids: Vec<i64> = disabled_after.iter().map(|s| s.user_id.to_db()).collect();
+        let costs: Vec<i64> = disabled_after.iter().map(|s| s.cost.get()).collect();
         sqlx::query(
             "UPDATE autohunt_sessions AS s SET enabled = FALSE, next_run_at = NULL, cost = v.cost, \
              disabled_reason = $3, updated_at = $4 \
@@ -918,13 +927,13 @@ pub struct ActivePet {
 }
 
 /// The player's active pets (at most 5), for the live embed.
-pub async fn active_pets(storage: &Storage, user_id: i64) -> Result<Vec<ActivePet>> {
+pub async fn active_pets(storage: &Storage, user_id: UserId) -> Result<Vec<ActivePet>> {
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, ActivePet>(
             "SELECT pet_type, name, stamina FROM pets WHERE owner_id = $1 AND active \
              ORDER BY id LIMIT 5",
         )
-        .bind(user_id)
+        .bind(user_id.to_db())
         .fetch_all(&mut *conn)
         .await?)
     })

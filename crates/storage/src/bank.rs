@@ -21,7 +21,9 @@
 //! bank, waiting, and depositing just before the interest job therefore earns nothing for the
 //! waiting periods (issue 9).
 
+use chronix_core::economy::Chrons;
 use chronix_core::economy::{BankRules, MAX_CHRONS, interest};
+use chronix_core::ids::UserId;
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo};
@@ -31,9 +33,9 @@ use crate::{Result, Storage, StorageError, Tx, users};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Balances {
     /// Wallet (`users.chrons`).
-    pub wallet: i64,
+    pub wallet: Chrons,
     /// Bank (`users.bank`).
-    pub bank: i64,
+    pub bank: Chrons,
 }
 
 /// The interest period containing `now`.
@@ -107,29 +109,32 @@ async fn set_period_min_in(
 }
 
 /// Wallet and bank of a player (zeros without a profile).
-pub async fn balances(storage: &Storage, user_id: i64) -> Result<Balances> {
+pub async fn balances(storage: &Storage, user_id: UserId) -> Result<Balances> {
     let row: Option<(i64, i64)> = conn_run!(storage, |conn| {
         sqlx::query_as("SELECT chrons, bank FROM users WHERE id = $1")
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_optional(&mut *conn)
             .await?
     });
     let (wallet, bank) = row.unwrap_or((0, 0));
-    Ok(Balances { wallet, bank })
+    Ok(Balances {
+        wallet: Chrons::new(wallet),
+        bank: Chrons::new(bank),
+    })
 }
 
 /// Moves `amount` (> 0) from the wallet to the bank. [`StorageError::InsufficientFunds`] when
 /// the wallet is short; nothing changes on error.
 pub async fn deposit(
     storage: &Storage,
-    user_id: i64,
-    amount: i64,
+    user_id: UserId,
+    amount: Chrons,
     rules: &BankRules,
     memo: &Memo,
     now: DateTime<Utc>,
 ) -> Result<Balances> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount));
+        return Err(StorageError::InvalidAmount(amount.get()));
     }
     transaction!(storage, |tx| {
         // Settle first: the money deposited now earns from the next whole period, the money
@@ -138,18 +143,18 @@ pub async fn deposit(
         let bank = settled.bank;
         let new_bank = bank
             .checked_add(amount)
-            .filter(|b| *b <= MAX_CHRONS)
+            .filter(|b| *b <= MAX_CHRONS.get())
             .ok_or(StorageError::Overflow)?;
         let applied = economy::apply(tx, user_id, -amount, memo).await?;
         if applied.replayed {
             return Ok(Balances {
-                wallet: users::lock(tx, user_id).await?,
+                wallet: Chrons::new(users::lock(tx, user_id).await?),
                 bank,
             });
         }
-        set_bank_in(tx, user_id, new_bank, now).await?;
+        set_bank_in(tx, user_id.to_db(), new_bank.get(), now).await?;
         Ok(Balances {
-            wallet: applied.balance_after(),
+            wallet: Chrons::new(applied.balance_after().get()),
             bank: new_bank,
         })
     })
@@ -159,14 +164,14 @@ pub async fn deposit(
 /// the bank balance as `available`) when the bank is short; nothing changes on error.
 pub async fn withdraw(
     storage: &Storage,
-    user_id: i64,
-    amount: i64,
+    user_id: UserId,
+    amount: Chrons,
     rules: &BankRules,
     memo: &Memo,
     now: DateTime<Utc>,
 ) -> Result<Balances> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount));
+        return Err(StorageError::InvalidAmount(amount.get()));
     }
     transaction!(storage, |tx| {
         // Settle first: the periods that ended are paid on what was in the bank then.
@@ -175,22 +180,22 @@ pub async fn withdraw(
         let applied = economy::apply(tx, user_id, amount, memo).await?;
         if applied.replayed {
             return Ok(Balances {
-                wallet: users::lock(tx, user_id).await?,
+                wallet: Chrons::new(users::lock(tx, user_id).await?),
                 bank,
             });
         }
         if amount > bank {
             return Err(StorageError::InsufficientFunds {
-                needed: amount,
-                available: bank,
+                needed: amount.get(),
+                available: bank.get(),
             });
         }
         let new_bank = bank - amount;
-        set_bank_in(tx, user_id, new_bank, now).await?;
+        set_bank_in(tx, user_id.to_db(), new_bank.get(), now).await?;
         // Settling made the open period's minimum the balance before this withdrawal.
-        set_period_min_in(tx, user_id, new_bank, now).await?;
+        set_period_min_in(tx, user_id.to_db(), new_bank.get(), now).await?;
         Ok(Balances {
-            wallet: applied.balance_after(),
+            wallet: Chrons::new(applied.balance_after().get()),
             bank: new_bank,
         })
     })
@@ -200,13 +205,13 @@ pub async fn withdraw(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InterestPaid {
     /// Amount credited (and deposited). 0 when nothing was due.
-    pub amount: i64,
+    pub amount: Chrons,
     /// Periods settled by this call.
     pub periods: i64,
     /// The period now recorded as paid.
     pub period: i64,
     /// Bank balance afterwards.
-    pub bank: i64,
+    pub bank: Chrons,
 }
 
 /// [`pay_interest`] inside a caller's transaction: locks the user, pays what is due (see the
@@ -214,38 +219,38 @@ pub struct InterestPaid {
 /// Opens the bookkeeping (nothing paid) when the player has none yet.
 pub async fn pay_interest_in(
     tx: &mut Tx,
-    user_id: i64,
+    user_id: UserId,
     rules: &BankRules,
     now: DateTime<Utc>,
 ) -> Result<InterestPaid> {
     let current = period_of(now, rules.period_secs);
     users::lock(tx, user_id).await?;
-    let bank = bank_in(tx, user_id).await?;
+    let bank = bank_in(tx, user_id.to_db()).await?;
     let account: Option<(i64, i64)> = tx_run!(tx, |conn| {
         sqlx::query_as(
             "SELECT last_interest_period, period_min_bank FROM bank_accounts WHERE user_id = $1",
         )
-        .bind(user_id)
+        .bind(user_id.to_db())
         .fetch_optional(&mut *conn)
         .await?
     });
     let Some((last, min_bank)) = account else {
         // No bookkeeping yet (a first deposit, or a bank balance from before this table): start
         // counting now; a balance already there counts as present for the whole current period.
-        open_account_in(tx, user_id, current, bank, now).await?;
+        open_account_in(tx, user_id.to_db(), current, bank, now).await?;
         return Ok(InterestPaid {
-            amount: 0,
+            amount: Chrons::new(0),
             periods: 0,
             period: current,
-            bank,
+            bank: Chrons::new(bank),
         });
     };
     if current <= last {
         return Ok(InterestPaid {
-            amount: 0,
+            amount: Chrons::new(0),
             periods: 0,
             period: last,
-            bank,
+            bank: Chrons::new(bank),
         });
     }
     let periods = current - last;
@@ -256,17 +261,17 @@ pub async fn pay_interest_in(
             .kind("interest")
             .key(format!("interest:{user_id}:{current}"))
             .at(now);
-        economy::apply(tx, user_id, earned, &credit).await?;
+        economy::apply(tx, user_id, Chrons::new(earned), &credit).await?;
         let deposit = Memo::new("bank interest deposited")
             .kind("bank_deposit")
             .key(format!("interest-deposit:{user_id}:{current}"))
             .at(now);
-        economy::apply(tx, user_id, -earned, &deposit).await?;
+        economy::apply(tx, user_id, Chrons::new(-earned), &deposit).await?;
         new_bank = bank
             .checked_add(earned)
-            .filter(|b| *b <= MAX_CHRONS)
+            .filter(|b| *b <= MAX_CHRONS.get())
             .ok_or(StorageError::Overflow)?;
-        set_bank_in(tx, user_id, new_bank, now).await?;
+        set_bank_in(tx, user_id.to_db(), new_bank, now).await?;
     }
     tx_run!(tx, |conn| {
         sqlx::query(
@@ -277,15 +282,15 @@ pub async fn pay_interest_in(
         .bind(new_bank)
         .bind(earned)
         .bind(now)
-        .bind(user_id)
+        .bind(user_id.to_db())
         .execute(&mut *conn)
         .await?;
     });
     Ok(InterestPaid {
-        amount: earned,
+        amount: Chrons::new(earned),
         periods,
         period: current,
-        bank: new_bank,
+        bank: Chrons::new(new_bank),
     })
 }
 
@@ -295,20 +300,20 @@ pub async fn pay_interest_in(
 fn earned_interest(bank: i64, min_bank: i64, periods: i64, rules: &BankRules) -> i64 {
     let periods = u32::try_from(periods).unwrap_or(u32::MAX);
     let min_bank = min_bank.clamp(0, bank.max(0));
-    let whole = interest(min_bank, rules.rate_bp, rules.cap, periods);
+    let whole = interest(Chrons::new(min_bank), rules.rate_bp, rules.cap, periods);
     let later = interest(
-        bank - min_bank,
+        Chrons::new(bank - min_bank),
         rules.rate_bp,
         rules.cap.saturating_sub(whole),
         periods.saturating_sub(1),
     );
-    whole.saturating_add(later)
+    (whole.saturating_add(later)).get()
 }
 
 /// Pays the interest due to one player at `now` (idempotent per period; see the module docs).
 pub async fn pay_interest(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     rules: &BankRules,
     now: DateTime<Utc>,
 ) -> Result<InterestPaid> {
@@ -321,7 +326,7 @@ pub struct InterestBatch {
     /// Savers looked at.
     pub users: usize,
     /// Total interest paid.
-    pub paid: i64,
+    pub paid: Chrons,
     /// The last user id of the batch (the cursor for the next call); `None` when done.
     pub next_after: Option<i64>,
 }
@@ -347,7 +352,7 @@ pub async fn pay_interest_batch(
         ..InterestBatch::default()
     };
     for (id,) in &ids {
-        let paid = pay_interest(storage, *id, rules, now).await?;
+        let paid = pay_interest(storage, UserId::from_db(*id), rules, now).await?;
         batch.paid = batch.paid.saturating_add(paid.amount);
     }
     batch.next_after = match ids.last() {
@@ -369,7 +374,7 @@ pub async fn pay_all_interest(
     loop {
         let b = pay_interest_batch(storage, rules, after, batch.max(1), now).await?;
         users += b.users;
-        paid = paid.saturating_add(b.paid);
+        paid = paid.saturating_add(b.paid.get());
         match b.next_after {
             Some(a) => after = a,
             None => return Ok((users, paid)),

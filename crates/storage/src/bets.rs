@@ -4,7 +4,9 @@
 //! database fails) rolls everything back; concurrent bets serialise on the user's row, so they
 //! never overdraw.
 
+use chronix_core::economy::Chrons;
 use chronix_core::economy::{BetError, BetOutcome};
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Applied, Memo};
@@ -34,7 +36,7 @@ pub struct Placed {
 
 impl Placed {
     /// Wallet balance after the bet.
-    pub fn balance_after(&self) -> i64 {
+    pub fn balance_after(&self) -> Chrons {
         self.payout
             .as_ref()
             .map_or_else(|| self.stake.balance_after(), Applied::balance_after)
@@ -47,10 +49,10 @@ impl Placed {
 /// must be for `bet` and have a non-negative payout.
 pub async fn place_bet<F>(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     game: &str,
-    bet: i64,
-    guild_id: Option<i64>,
+    bet: Chrons,
+    guild_id: Option<GuildId>,
     now: DateTime<Utc>,
     mut resolve: F,
 ) -> std::result::Result<Placed, PlaceBetError>
@@ -58,7 +60,7 @@ where
     F: FnMut() -> std::result::Result<BetOutcome, BetError>,
 {
     if bet <= 0 {
-        return Err(StorageError::InvalidAmount(bet).into());
+        return Err(StorageError::InvalidAmount(bet.get()).into());
     }
     let mut attempt = 0;
     loop {

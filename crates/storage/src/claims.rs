@@ -5,10 +5,12 @@
 //! `daily:<user>:<day>` / `weekly:<user>:<week>`), store the new state. A refusal (already
 //! claimed, on cooldown) is [`StorageError::OnCooldown`] and changes nothing.
 
+use chronix_core::economy::Chrons;
 use chronix_core::economy::{
     ClaimError, DailyClaim, DailyRules, StreakState, WeeklyClaim, WeeklyRules, claim_daily,
     claim_weekly, day_index, week_index,
 };
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Applied, Memo};
@@ -65,10 +67,10 @@ const SELECT: &str = "SELECT daily_last_claim, daily_streak, daily_best_streak, 
                       FROM economy_claims WHERE user_id = $1";
 
 /// The stored claim state of a player (defaults when they never claimed).
-pub async fn state(storage: &Storage, user_id: i64) -> Result<ClaimState> {
+pub async fn state(storage: &Storage, user_id: UserId) -> Result<ClaimState> {
     let row: Option<Row> = conn_run!(storage, |conn| {
         sqlx::query_as(SELECT)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_optional(&mut *conn)
             .await?
     });
@@ -113,13 +115,13 @@ async fn store_in(tx: &mut Tx, user_id: i64, s: &ClaimState, now: DateTime<Utc>)
 /// Overwrites a player's claim state (owner tools, tests and seeding).
 pub async fn set_state(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     s: &ClaimState,
     now: DateTime<Utc>,
 ) -> Result<()> {
     transaction!(storage, |tx| {
         users::ensure(tx, user_id).await?;
-        store_in(tx, user_id, s, now).await
+        store_in(tx, user_id.to_db(), s, now).await
     })
 }
 
@@ -135,18 +137,18 @@ fn on_cooldown(e: ClaimError, now: DateTime<Utc>) -> StorageError {
 /// missed day, refused ([`StorageError::OnCooldown`] until the next reset) on the same day.
 pub async fn daily(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     rules: &DailyRules,
-    guild_id: Option<i64>,
+    guild_id: Option<GuildId>,
     now: DateTime<Utc>,
 ) -> Result<DailyDone> {
     transaction!(storage, |tx| {
         users::lock(tx, user_id).await?;
-        let mut s = state_in(tx, user_id).await?;
+        let mut s = state_in(tx, user_id.to_db()).await?;
         let claim = claim_daily(&s.daily, now, rules).map_err(|e| on_cooldown(e, now))?;
         s.daily = claim.state;
         s.best_streak = s.best_streak.max(claim.streak);
-        store_in(tx, user_id, &s, now).await?;
+        store_in(tx, user_id.to_db(), &s, now).await?;
         let day = day_index(now, rules.reset_hour_utc);
         let mut memo = Memo::new(format!("daily reward (streak {})", claim.streak))
             .kind("daily")
@@ -165,19 +167,19 @@ pub async fn daily(
 /// Claims `/weekly` at `now` (weeks start on Monday at `reset_hour_utc`).
 pub async fn weekly(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     rules: &WeeklyRules,
     reset_hour_utc: u32,
-    guild_id: Option<i64>,
+    guild_id: Option<GuildId>,
     now: DateTime<Utc>,
 ) -> Result<WeeklyDone> {
     transaction!(storage, |tx| {
         users::lock(tx, user_id).await?;
-        let mut s = state_in(tx, user_id).await?;
+        let mut s = state_in(tx, user_id.to_db()).await?;
         let claim = claim_weekly(s.weekly_last_claim, now, reset_hour_utc, rules)
             .map_err(|e| on_cooldown(e, now))?;
         s.weekly_last_claim = Some(now);
-        store_in(tx, user_id, &s, now).await?;
+        store_in(tx, user_id.to_db(), &s, now).await?;
         let week = week_index(now, reset_hour_utc);
         let mut memo = Memo::new("weekly reward")
             .kind("weekly")
@@ -202,15 +204,15 @@ pub struct Earned {
 /// transaction. On cooldown: [`StorageError::OnCooldown`], nothing changes.
 pub async fn earn(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     command: &str,
     cooldown: Duration,
-    amount: i64,
+    amount: Chrons,
     memo: &Memo,
     now: DateTime<Utc>,
 ) -> Result<Earned> {
     if amount < 0 {
-        return Err(StorageError::InvalidAmount(amount));
+        return Err(StorageError::InvalidAmount(amount.get()));
     }
     transaction!(storage, |tx| {
         users::lock(tx, user_id).await?;

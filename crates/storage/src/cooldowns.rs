@@ -2,6 +2,7 @@
 //! atomic statement (`INSERT … ON CONFLICT DO UPDATE … WHERE expired … RETURNING`), so of many
 //! concurrent attempts exactly one starts the cooldown.
 
+use chronix_core::ids::UserId;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::{Result, Storage, StorageError, Tx};
@@ -17,7 +18,7 @@ pub struct Started {
 /// still running: then [`StorageError::OnCooldown`] with the expiry and the remaining time.
 pub async fn try_start(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     command: &str,
     now: DateTime<Utc>,
     duration: Duration,
@@ -41,7 +42,7 @@ pub async fn try_start(
 /// cooldown.
 pub async fn try_start_in(
     tx: &mut Tx,
-    user_id: i64,
+    user_id: UserId,
     command: &str,
     now: DateTime<Utc>,
     duration: Duration,
@@ -58,7 +59,7 @@ pub async fn try_start_in(
                 WHERE cooldowns.expires_at <= excluded.updated_at \
              RETURNING expires_at",
         )
-        .bind(user_id)
+        .bind(user_id.to_db())
         .bind(command)
         .bind(expires_at)
         .bind(now)
@@ -70,7 +71,7 @@ pub async fn try_start_in(
     }
     let (current,): (DateTime<Utc>,) = tx_run!(tx, |conn| {
         sqlx::query_as("SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command = $2")
-            .bind(user_id)
+            .bind(user_id.to_db())
             .bind(command)
             .fetch_one(&mut *conn)
             .await?
@@ -84,7 +85,7 @@ pub async fn try_start_in(
 /// When the cooldown of `command` for `user_id` ends, if it is still running at `now`.
 pub async fn remaining(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     command: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
@@ -93,7 +94,7 @@ pub async fn remaining(
             "SELECT expires_at FROM cooldowns WHERE user_id = $1 AND command = $2 \
              AND expires_at > $3",
         )
-        .bind(user_id)
+        .bind(user_id.to_db())
         .bind(command)
         .bind(now)
         .fetch_optional(&mut *conn)
@@ -103,11 +104,11 @@ pub async fn remaining(
 }
 
 /// Clears a cooldown (owner reset). Returns true when one existed.
-pub async fn clear(storage: &Storage, user_id: i64, command: &str) -> Result<bool> {
+pub async fn clear(storage: &Storage, user_id: UserId, command: &str) -> Result<bool> {
     let mut tx = storage.begin().await?;
     let n = tx_run!(&mut tx, |conn| {
         sqlx::query("DELETE FROM cooldowns WHERE user_id = $1 AND command = $2")
-            .bind(user_id)
+            .bind(user_id.to_db())
             .bind(command)
             .execute(&mut *conn)
             .await?

@@ -14,6 +14,8 @@
 //! different parameters is a [`StorageError::Conflict`]. The unique index
 //! `(user_id, idempotency_key)` backs this up.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -28,7 +30,7 @@ pub struct Memo {
     /// Category for filtering and statistics (e.g. "daily", "transfer", "bet"). Default "other".
     pub kind: String,
     /// Guild where it happened, if any.
-    pub guild_id: Option<i64>,
+    pub guild_id: Option<GuildId>,
     /// Idempotency key: a retried call with the same key is a no-op returning the original outcome.
     pub idempotency_key: Option<String>,
     /// Timestamp of the ledger row; `None` means `Utc::now()`.
@@ -54,7 +56,7 @@ impl Memo {
     }
 
     /// Sets the guild.
-    pub fn guild(mut self, guild_id: i64) -> Self {
+    pub fn guild(mut self, guild_id: GuildId) -> Self {
         self.guild_id = Some(guild_id);
         self
     }
@@ -82,13 +84,16 @@ pub struct LedgerEntry {
     /// Row id (ordered per user).
     pub id: i64,
     /// Whose balance changed.
-    pub user_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub user_id: UserId,
     /// Guild, if any.
     pub guild_id: Option<i64>,
     /// Signed change (never 0).
-    pub change: i64,
+    #[sqlx(try_from = "i64")]
+    pub change: Chrons,
     /// Balance right after this change.
-    pub balance_after: i64,
+    #[sqlx(try_from = "i64")]
+    pub balance_after: Chrons,
     /// Reason text.
     pub reason: String,
     /// Category.
@@ -115,7 +120,7 @@ pub struct Applied {
 
 impl Applied {
     /// Balance right after the change.
-    pub fn balance_after(&self) -> i64 {
+    pub fn balance_after(&self) -> Chrons {
         self.entry.balance_after
     }
 }
@@ -132,18 +137,28 @@ pub struct Transferred {
 }
 
 /// Adds `amount` (> 0) chrons to `user_id` in its own transaction (retried on transient errors). Creates the profile if needed.
-pub async fn credit(storage: &Storage, user_id: i64, amount: i64, memo: &Memo) -> Result<Applied> {
+pub async fn credit(
+    storage: &Storage,
+    user_id: UserId,
+    amount: Chrons,
+    memo: &Memo,
+) -> Result<Applied> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount));
+        return Err(StorageError::InvalidAmount(amount.get()));
     }
     transaction!(storage, |tx| apply(tx, user_id, amount, memo).await)
 }
 
 /// Removes `amount` (> 0) chrons from `user_id` in its own transaction;
 /// [`StorageError::InsufficientFunds`] when the balance is too low (nothing changes).
-pub async fn debit(storage: &Storage, user_id: i64, amount: i64, memo: &Memo) -> Result<Applied> {
+pub async fn debit(
+    storage: &Storage,
+    user_id: UserId,
+    amount: Chrons,
+    memo: &Memo,
+) -> Result<Applied> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount));
+        return Err(StorageError::InvalidAmount(amount.get()));
     }
     transaction!(storage, |tx| apply(tx, user_id, -amount, memo).await)
 }
@@ -152,13 +167,13 @@ pub async fn debit(storage: &Storage, user_id: i64, amount: i64, memo: &Memo) ->
 /// row per user (both carry the memo's idempotency key).
 pub async fn transfer(
     storage: &Storage,
-    from: i64,
-    to: i64,
-    amount: i64,
+    from: UserId,
+    to: UserId,
+    amount: Chrons,
     memo: &Memo,
 ) -> Result<Transferred> {
     // Validate before touching the database.
-    validate_transfer(from, to, amount)?;
+    validate_transfer(from.to_db(), to.to_db(), amount.get())?;
     transaction!(storage, |tx| transfer_in(tx, from, to, amount, memo).await)
 }
 
@@ -176,13 +191,13 @@ fn validate_transfer(from: i64, to: i64, amount: i64) -> Result<()> {
 /// locks the row, checks the idempotency key, refuses overflow and negative balances, updates
 /// `users.chrons` and appends the ledger row. The building block for every feature that moves
 /// coins; on error the caller drops the transaction, so nothing changes.
-pub async fn apply(tx: &mut Tx, user_id: i64, change: i64, memo: &Memo) -> Result<Applied> {
+pub async fn apply(tx: &mut Tx, user_id: UserId, change: Chrons, memo: &Memo) -> Result<Applied> {
     if change == 0 {
         return Err(StorageError::InvalidAmount(0));
     }
     let balance = users::lock(tx, user_id).await?;
     if let Some(key) = &memo.idempotency_key {
-        if let Some(entry) = find_by_key(tx, user_id, key).await? {
+        if let Some(entry) = find_by_key(tx, user_id.to_db(), key).await? {
             if entry.change != change || entry.counterparty_id.is_some() {
                 return Err(key_reused(key));
             }
@@ -192,8 +207,8 @@ pub async fn apply(tx: &mut Tx, user_id: i64, change: i64, memo: &Memo) -> Resul
             });
         }
     }
-    let new_balance = next_balance(balance, change)?;
-    let entry = write(tx, user_id, change, new_balance, None, memo).await?;
+    let new_balance = next_balance(balance, change.get())?;
+    let entry = write(tx, user_id.to_db(), change.get(), new_balance, None, memo).await?;
     Ok(Applied {
         entry,
         replayed: false,
@@ -205,16 +220,16 @@ pub async fn apply(tx: &mut Tx, user_id: i64, change: i64, memo: &Memo) -> Resul
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// Whose balance changes.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Signed change (positive credit, negative debit); never 0.
-    pub change: i64,
+    pub change: Chrons,
     /// Reason, kind, guild, idempotency key and time of the ledger row.
     pub memo: Memo,
 }
 
 impl Change {
     /// A change of `change` to `user_id` described by `memo`.
-    pub fn new(user_id: i64, change: i64, memo: Memo) -> Self {
+    pub fn new(user_id: UserId, change: Chrons, memo: Memo) -> Self {
         Self {
             user_id,
             change,
@@ -258,7 +273,7 @@ pub async fn apply_batch(tx: &mut Tx, changes: &[Change]) -> Result<Vec<Applied>
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct XpUpdates {
     /// Users whose XP is set (each at most once; need not be in the batch's changes).
-    pub user_ids: Vec<i64>,
+    pub user_ids: Vec<UserId>,
     /// New `global_xp`, one per user.
     pub global_xp: Vec<i64>,
     /// New `global_level`, one per user.
@@ -286,15 +301,15 @@ pub async fn apply_batch_with_xp(
     if changes.iter().any(|c| c.change == 0) {
         return Err(StorageError::InvalidAmount(0));
     }
-    let mut ids: Vec<i64> = changes.iter().map(|c| c.user_id).collect();
-    ids.extend_from_slice(&xp.user_ids);
+    let mut ids: Vec<i64> = changes.iter().map(|c| c.user_id.to_db()).collect();
+    ids.extend(xp.user_ids.iter().map(|u| u.to_db()));
     ids.sort_unstable();
     ids.dedup();
     let mut balances = lock_many(tx, &ids).await?;
 
     let keyed: Vec<(i64, &str)> = changes
         .iter()
-        .filter_map(|c| Some((c.user_id, c.memo.idempotency_key.as_deref()?)))
+        .filter_map(|c| Some((c.user_id.to_db(), c.memo.idempotency_key.as_deref()?)))
         .collect();
     let existing = if keyed.is_empty() {
         HashMap::new()
@@ -308,10 +323,10 @@ pub async fn apply_batch_with_xp(
     let mut seen_keys: HashSet<(i64, &str)> = HashSet::new();
     for c in changes {
         if let Some(key) = c.memo.idempotency_key.as_deref() {
-            if !seen_keys.insert((c.user_id, key)) {
+            if !seen_keys.insert((c.user_id.to_db(), key)) {
                 return Err(key_reused(key));
             }
-            if let Some(entry) = existing.get(&(c.user_id, key.to_string())) {
+            if let Some(entry) = existing.get(&(c.user_id.to_db(), key.to_string())) {
                 if entry.change != c.change || entry.counterparty_id.is_some() {
                     return Err(key_reused(key));
                 }
@@ -320,9 +335,9 @@ pub async fn apply_batch_with_xp(
             }
         }
         let balance = balances
-            .get_mut(&c.user_id)
+            .get_mut(&c.user_id.to_db())
             .ok_or_else(|| StorageError::NotFound(format!("user {} after locking", c.user_id)))?;
-        let balance_after = next_balance(*balance, c.change)?;
+        let balance_after = next_balance(*balance, c.change.get())?;
         *balance = balance_after;
         replayed.push(None);
         plan.push(Planned {
@@ -384,7 +399,7 @@ async fn lock_many(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, i64>> {
         TxInner::Sqlite(_) => {
             let mut balances = HashMap::with_capacity(ids.len());
             for &id in ids {
-                balances.insert(id, users::lock(tx, id).await?);
+                balances.insert(id, users::lock(tx, UserId::from_db(id)).await?);
             }
             Ok(balances)
         }
@@ -429,7 +444,7 @@ async fn find_by_keys(
         .into_iter()
         .filter_map(|e| {
             let key = e.idempotency_key.clone()?;
-            Some(((e.user_id, key), e))
+            Some(((e.user_id.to_db(), key), e))
         })
         .collect())
 }
@@ -451,7 +466,17 @@ async fn write_batch(
             let mut entries = Vec::with_capacity(plan.len());
             for p in plan {
                 let c = p.change;
-                entries.push(write(tx, c.user_id, c.change, p.balance_after, None, &c.memo).await?);
+                entries.push(
+                    write(
+                        tx,
+                        c.user_id.to_db(),
+                        c.change.get(),
+                        p.balance_after,
+                        None,
+                        &c.memo,
+                    )
+                    .await?,
+                );
             }
             let at = xp.at.unwrap_or_else(Utc::now);
             for ((id, x), lvl) in xp.user_ids.iter().zip(&xp.global_xp).zip(&xp.global_level) {
@@ -463,7 +488,7 @@ async fn write_batch(
                     .bind(x)
                     .bind(lvl)
                     .bind(at)
-                    .bind(id)
+                    .bind(id.to_db())
                     .execute(&mut *conn)
                     .await?;
                 });
@@ -476,11 +501,11 @@ async fn write_batch(
     let xp_at = xp.at.unwrap_or_else(Utc::now);
     let mut rows: HashMap<i64, UserRow> = HashMap::with_capacity(plan.len().max(xp.user_ids.len()));
     for ((id, x), lvl) in xp.user_ids.iter().zip(&xp.global_xp).zip(&xp.global_level) {
-        rows.insert(*id, (None, Some(*x), Some(*lvl), xp_at));
+        rows.insert(id.to_db(), (None, Some(*x), Some(*lvl), xp_at));
     }
     for p in plan {
         let row = rows
-            .entry(p.change.user_id)
+            .entry(p.change.user_id.to_db())
             .or_insert((None, None, None, p.at));
         row.0 = Some(p.balance_after);
         row.3 = p.at;
@@ -523,7 +548,10 @@ async fn write_batch(
     }
 
     let col = |f: fn(&Planned<'_>) -> i64| plan.iter().map(f).collect::<Vec<i64>>();
-    let guilds: Vec<Option<i64>> = plan.iter().map(|p| p.change.memo.guild_id).collect();
+    let guilds: Vec<Option<i64>> = plan
+        .iter()
+        .map(|p| p.change.memo.guild_id.map(GuildId::to_db))
+        .collect();
     let reasons: Vec<&str> = plan.iter().map(|p| p.change.memo.reason.as_str()).collect();
     let kinds: Vec<&str> = plan.iter().map(|p| p.change.memo.kind.as_str()).collect();
     let keys: Vec<Option<&str>> = plan
@@ -540,9 +568,9 @@ async fn write_batch(
          ORDER BY ord RETURNING id, user_id, change, balance_after";
     // Only the numbers come back (cheap to decode); the rest of each row is what was sent.
     let res = sqlx::query_as::<_, (i64, i64, i64, i64)>(insert)
-        .bind(col(|p| p.change.user_id))
+        .bind(col(|p| p.change.user_id.to_db()))
         .bind(&guilds)
-        .bind(col(|p| p.change.change))
+        .bind(col(|p| p.change.change.get()))
         .bind(col(|p| p.balance_after))
         .bind(&reasons)
         .bind(&kinds)
@@ -563,7 +591,9 @@ async fn write_batch(
     rows.sort_unstable_by_key(|r| r.0);
     let in_order = rows.len() == plan.len()
         && rows.iter().zip(plan).all(|(r, p)| {
-            r.1 == p.change.user_id && r.2 == p.change.change && r.3 == p.balance_after
+            r.1 == p.change.user_id.to_db()
+                && r.2 == p.change.change.get()
+                && r.3 == p.balance_after
         });
     if !in_order {
         return Err(StorageError::Corrupt(
@@ -577,10 +607,10 @@ async fn write_batch(
             let memo = &p.change.memo;
             LedgerEntry {
                 id,
-                user_id,
-                guild_id: memo.guild_id,
-                change,
-                balance_after,
+                user_id: UserId::from_db(user_id),
+                guild_id: memo.guild_id.map(GuildId::to_db),
+                change: Chrons::new(change),
+                balance_after: Chrons::new(balance_after),
                 reason: memo.reason.clone(),
                 kind: memo.kind.clone(),
                 counterparty_id: None,
@@ -596,12 +626,12 @@ async fn write_batch(
 /// [`transfer`] inside a caller's transaction (both users locked in ascending id order).
 pub async fn transfer_in(
     tx: &mut Tx,
-    from: i64,
-    to: i64,
-    amount: i64,
+    from: UserId,
+    to: UserId,
+    amount: Chrons,
     memo: &Memo,
 ) -> Result<Transferred> {
-    validate_transfer(from, to, amount)?;
+    validate_transfer(from.to_db(), to.to_db(), amount.get())?;
     let (lo, hi) = if from < to { (from, to) } else { (to, from) };
     let balance_lo = users::lock(tx, lo).await?;
     let balance_hi = users::lock(tx, hi).await?;
@@ -611,14 +641,14 @@ pub async fn transfer_in(
         (balance_hi, balance_lo)
     };
     if let Some(key) = &memo.idempotency_key {
-        if let Some(from_entry) = find_by_key(tx, from, key).await? {
-            let to_entry = find_by_key(tx, to, key).await?;
+        if let Some(from_entry) = find_by_key(tx, from.to_db(), key).await? {
+            let to_entry = find_by_key(tx, to.to_db(), key).await?;
             return match to_entry {
                 Some(to_entry)
                     if from_entry.change == -amount
-                        && from_entry.counterparty_id == Some(to)
+                        && from_entry.counterparty_id == Some(to.to_db())
                         && to_entry.change == amount
-                        && to_entry.counterparty_id == Some(from) =>
+                        && to_entry.counterparty_id == Some(from.to_db()) =>
                 {
                     Ok(Transferred {
                         from: from_entry,
@@ -630,10 +660,26 @@ pub async fn transfer_in(
             };
         }
     }
-    let new_from = next_balance(balance_from, -amount)?;
-    let new_to = next_balance(balance_to, amount)?;
-    let from_entry = write(tx, from, -amount, new_from, Some(to), memo).await?;
-    let to_entry = write(tx, to, amount, new_to, Some(from), memo).await?;
+    let new_from = next_balance(balance_from, (-amount).get())?;
+    let new_to = next_balance(balance_to, amount.get())?;
+    let from_entry = write(
+        tx,
+        from.to_db(),
+        (-amount).get(),
+        new_from,
+        Some(to.to_db()),
+        memo,
+    )
+    .await?;
+    let to_entry = write(
+        tx,
+        to.to_db(),
+        amount.get(),
+        new_to,
+        Some(from.to_db()),
+        memo,
+    )
+    .await?;
     Ok(Transferred {
         from: from_entry,
         to: to_entry,
@@ -697,7 +743,7 @@ async fn write(
             .await?;
         Ok(sqlx::query_as::<_, LedgerEntry>(&insert)
             .bind(user_id)
-            .bind(memo.guild_id)
+            .bind(memo.guild_id.map(GuildId::to_db))
             .bind(change)
             .bind(balance_after)
             .bind(&memo.reason)
@@ -719,20 +765,20 @@ async fn write(
 }
 
 /// Wallet balance of a user (0 when they have no profile).
-pub async fn balance(storage: &Storage, user_id: i64) -> Result<i64> {
+pub async fn balance(storage: &Storage, user_id: UserId) -> Result<Chrons> {
     conn_run!(storage, |conn| {
         let row: Option<(i64,)> = sqlx::query_as("SELECT chrons FROM users WHERE id = $1")
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_optional(&mut *conn)
             .await?;
-        Ok(row.map_or(0, |r| r.0))
+        Ok(Chrons::new(row.map_or(0, |r| r.0)))
     })
 }
 
 /// A user's ledger, newest first, `limit` rows with id < `before_id` (keyset pagination).
 pub async fn history(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     limit: i64,
     before_id: Option<i64>,
 ) -> Result<Vec<LedgerEntry>> {
@@ -742,7 +788,7 @@ pub async fn history(
     );
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, LedgerEntry>(&sql)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .bind(before_id.unwrap_or(i64::MAX))
             .bind(limit.max(0))
             .fetch_all(&mut *conn)
@@ -754,7 +800,7 @@ pub async fn history(
 /// ledger is short enough for `OFFSET`; [`history`] walks it by keyset).
 pub async fn history_page(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<LedgerEntry>> {
@@ -764,7 +810,7 @@ pub async fn history_page(
     );
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, LedgerEntry>(&sql)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .bind(limit.max(0))
             .bind(offset.max(0))
             .fetch_all(&mut *conn)
@@ -773,10 +819,10 @@ pub async fn history_page(
 }
 
 /// How many ledger rows a user has.
-pub async fn history_count(storage: &Storage, user_id: i64) -> Result<i64> {
+pub async fn history_count(storage: &Storage, user_id: UserId) -> Result<i64> {
     conn_run!(storage, |conn| {
         let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM transactions WHERE user_id = $1")
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_one(&mut *conn)
             .await?;
         Ok(n.0)
@@ -787,11 +833,11 @@ pub async fn history_count(storage: &Storage, user_id: i64) -> Result<i64> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerReplay {
     /// The user.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Current `users.chrons` (0 without a profile).
-    pub balance: i64,
+    pub balance: Chrons,
     /// Sum of all ledger changes.
-    pub ledger_sum: i64,
+    pub ledger_sum: Chrons,
     /// Number of ledger rows.
     pub entries: usize,
     /// First row whose `balance_after` is not the running sum, if any.
@@ -806,11 +852,11 @@ impl LedgerReplay {
 }
 
 /// Replays a user's ledger in id order, checking every `balance_after` and the final balance.
-pub async fn ledger_replay(storage: &Storage, user_id: i64) -> Result<LedgerReplay> {
+pub async fn ledger_replay(storage: &Storage, user_id: UserId) -> Result<LedgerReplay> {
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM transactions WHERE user_id = $1 ORDER BY id");
     let entries: Vec<LedgerEntry> = conn_run!(storage, |conn| {
         sqlx::query_as::<_, LedgerEntry>(&sql)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_all(&mut *conn)
             .await?
     });
@@ -819,7 +865,7 @@ pub async fn ledger_replay(storage: &Storage, user_id: i64) -> Result<LedgerRepl
     let mut first_bad_entry = None;
     for e in &entries {
         running = running
-            .checked_add(e.change)
+            .checked_add(e.change.get())
             .ok_or(StorageError::Overflow)?;
         if e.balance_after != running && first_bad_entry.is_none() {
             first_bad_entry = Some(e.id);
@@ -828,7 +874,7 @@ pub async fn ledger_replay(storage: &Storage, user_id: i64) -> Result<LedgerRepl
     Ok(LedgerReplay {
         user_id,
         balance,
-        ledger_sum: running,
+        ledger_sum: Chrons::new(running),
         entries: entries.len(),
         first_bad_entry,
     })
@@ -838,11 +884,14 @@ pub async fn ledger_replay(storage: &Storage, user_id: i64) -> Result<LedgerRepl
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Mismatch {
     /// The user.
-    pub user_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub user_id: UserId,
     /// `users.chrons`.
-    pub balance: i64,
+    #[sqlx(try_from = "i64")]
+    pub balance: Chrons,
     /// Sum of ledger changes.
-    pub ledger_sum: i64,
+    #[sqlx(try_from = "i64")]
+    pub ledger_sum: Chrons,
 }
 
 /// Reconciliation over all users: every user whose balance is not the sum of their ledger
@@ -864,12 +913,12 @@ pub async fn reconcile(storage: &Storage) -> Result<Vec<Mismatch>> {
 }
 
 /// Sum of all wallet balances (for conservation checks and statistics).
-pub async fn total_supply(storage: &Storage) -> Result<i64> {
+pub async fn total_supply(storage: &Storage) -> Result<Chrons> {
     conn_run!(storage, |conn| {
         let (n,): (i64,) =
             sqlx::query_as("SELECT CAST(COALESCE(SUM(chrons), 0) AS BIGINT) FROM users")
                 .fetch_one(&mut *conn)
                 .await?;
-        Ok(n)
+        Ok(Chrons::new(n))
     })
 }

@@ -1,6 +1,7 @@
 //! Per-guild settings: prefix, disabled modules, log channels, DJ role, error-log channel, locale.
 //! [`get`] returns defaults for a guild without a row; setters upsert.
 
+use chronix_core::ids::{ChannelId, GuildId, RoleId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -12,7 +13,7 @@ use crate::{Result, Storage, Tx};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuildSettings {
     /// Guild id.
-    pub guild_id: i64,
+    pub guild_id: GuildId,
     /// Custom prefix; `None` means the bot's default prefix.
     pub prefix: Option<String>,
     /// Locale tag; `None` means the default.
@@ -22,9 +23,9 @@ pub struct GuildSettings {
     /// Log channel per log kind (e.g. "mod" → channel id).
     pub log_channels: BTreeMap<String, i64>,
     /// DJ role for music control.
-    pub dj_role_id: Option<i64>,
+    pub dj_role_id: Option<RoleId>,
     /// Channel receiving error reports with error ids.
-    pub error_log_channel_id: Option<i64>,
+    pub error_log_channel_id: Option<ChannelId>,
     /// Whether AI features are opted in.
     pub ai_enabled: bool,
     /// Last change (`None` for defaults).
@@ -33,7 +34,7 @@ pub struct GuildSettings {
 
 impl GuildSettings {
     /// Defaults for a guild without stored settings.
-    pub fn defaults(guild_id: i64) -> Self {
+    pub fn defaults(guild_id: GuildId) -> Self {
         Self {
             guild_id,
             prefix: None,
@@ -69,13 +70,13 @@ struct Row {
 impl From<Row> for GuildSettings {
     fn from(r: Row) -> Self {
         Self {
-            guild_id: r.guild_id,
+            guild_id: GuildId::from_db(r.guild_id),
             prefix: r.prefix,
             locale: r.locale,
             disabled_modules: r.disabled_modules.0,
             log_channels: r.log_channels.0,
-            dj_role_id: r.dj_role_id,
-            error_log_channel_id: r.error_log_channel_id,
+            dj_role_id: r.dj_role_id.map(RoleId::from_db),
+            error_log_channel_id: r.error_log_channel_id.map(ChannelId::from_db),
             ai_enabled: r.ai_enabled,
             updated_at: Some(r.updated_at),
         }
@@ -86,11 +87,11 @@ const COLUMNS: &str = "guild_id, prefix, locale, disabled_modules, log_channels,
                        error_log_channel_id, ai_enabled, updated_at";
 
 /// Settings of `guild_id`, defaults when none are stored.
-pub async fn get(storage: &Storage, guild_id: i64) -> Result<GuildSettings> {
+pub async fn get(storage: &Storage, guild_id: GuildId) -> Result<GuildSettings> {
     let sql = format!("SELECT {COLUMNS} FROM guild_settings WHERE guild_id = $1");
     let row: Option<Row> = conn_run!(storage, |conn| {
         sqlx::query_as::<_, Row>(&sql)
-            .bind(guild_id)
+            .bind(guild_id.to_db())
             .fetch_optional(&mut *conn)
             .await?
     });
@@ -120,8 +121,8 @@ async fn update(
         .bind(&s.locale)
         .bind(Json(&s.disabled_modules))
         .bind(Json(&s.log_channels))
-        .bind(s.dj_role_id)
-        .bind(s.error_log_channel_id)
+        .bind(s.dj_role_id.map(RoleId::to_db))
+        .bind(s.error_log_channel_id.map(ChannelId::to_db))
         .bind(s.ai_enabled)
         .bind(now)
         .bind(guild_id)
@@ -158,22 +159,22 @@ async fn lock(tx: &mut Tx, guild_id: i64, now: DateTime<Utc>) -> Result<GuildSet
 /// Sets (`Some`) or resets (`None`) the guild's command prefix. Empty or blank strings reset.
 pub async fn set_prefix(
     storage: &Storage,
-    guild_id: i64,
+    guild_id: GuildId,
     prefix: Option<String>,
 ) -> Result<GuildSettings> {
     let prefix = prefix.filter(|p| !p.trim().is_empty());
-    update(storage, guild_id, |s| s.prefix = prefix).await
+    update(storage, guild_id.to_db(), |s| s.prefix = prefix).await
 }
 
 /// Enables or disables a module (by name) for the guild.
 pub async fn set_module_enabled(
     storage: &Storage,
-    guild_id: i64,
+    guild_id: GuildId,
     module: &str,
     enabled: bool,
 ) -> Result<GuildSettings> {
     let module = module.to_string();
-    update(storage, guild_id, move |s| {
+    update(storage, guild_id.to_db(), move |s| {
         if enabled {
             s.disabled_modules.retain(|m| *m != module);
         } else {
@@ -186,23 +187,26 @@ pub async fn set_module_enabled(
 /// Sets or clears the channel receiving error reports.
 pub async fn set_error_log_channel(
     storage: &Storage,
-    guild_id: i64,
-    channel_id: Option<i64>,
+    guild_id: GuildId,
+    channel_id: Option<ChannelId>,
 ) -> Result<GuildSettings> {
-    update(storage, guild_id, |s| s.error_log_channel_id = channel_id).await
+    update(storage, guild_id.to_db(), |s| {
+        s.error_log_channel_id = channel_id
+    })
+    .await
 }
 
 /// Sets or clears the log channel of one log kind (e.g. "mod", "invite", "gameplay").
 pub async fn set_log_channel(
     storage: &Storage,
-    guild_id: i64,
+    guild_id: GuildId,
     kind: &str,
-    channel_id: Option<i64>,
+    channel_id: Option<ChannelId>,
 ) -> Result<GuildSettings> {
     let kind = kind.to_string();
-    update(storage, guild_id, move |s| match channel_id {
+    update(storage, guild_id.to_db(), move |s| match channel_id {
         Some(c) => {
-            s.log_channels.insert(kind, c);
+            s.log_channels.insert(kind, c.to_db());
         }
         None => {
             s.log_channels.remove(&kind);
@@ -214,36 +218,36 @@ pub async fn set_log_channel(
 /// Sets or clears the DJ role.
 pub async fn set_dj_role(
     storage: &Storage,
-    guild_id: i64,
-    role_id: Option<i64>,
+    guild_id: GuildId,
+    role_id: Option<RoleId>,
 ) -> Result<GuildSettings> {
-    update(storage, guild_id, |s| s.dj_role_id = role_id).await
+    update(storage, guild_id.to_db(), |s| s.dj_role_id = role_id).await
 }
 
 /// Sets or clears the locale.
 pub async fn set_locale(
     storage: &Storage,
-    guild_id: i64,
+    guild_id: GuildId,
     locale: Option<String>,
 ) -> Result<GuildSettings> {
-    update(storage, guild_id, |s| s.locale = locale).await
+    update(storage, guild_id.to_db(), |s| s.locale = locale).await
 }
 
 /// Turns AI features on or off for the guild.
 pub async fn set_ai_enabled(
     storage: &Storage,
-    guild_id: i64,
+    guild_id: GuildId,
     enabled: bool,
 ) -> Result<GuildSettings> {
-    update(storage, guild_id, |s| s.ai_enabled = enabled).await
+    update(storage, guild_id.to_db(), |s| s.ai_enabled = enabled).await
 }
 
 /// Deletes the guild's settings (back to defaults), e.g. when the bot leaves the guild.
-pub async fn reset(storage: &Storage, guild_id: i64) -> Result<bool> {
+pub async fn reset(storage: &Storage, guild_id: GuildId) -> Result<bool> {
     let mut tx = storage.begin().await?;
     let n = tx_run!(&mut tx, |conn| {
         sqlx::query("DELETE FROM guild_settings WHERE guild_id = $1")
-            .bind(guild_id)
+            .bind(guild_id.to_db())
             .execute(&mut *conn)
             .await?
             .rows_affected()

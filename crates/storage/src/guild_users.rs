@@ -1,5 +1,7 @@
 //! Per-guild profiles (`guild_users`): guild XP, level, guild balance, last message time.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::{Result, Storage, Tx, users};
@@ -8,15 +10,18 @@ use crate::{Result, Storage, Tx, users};
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct GuildUser {
     /// Guild id.
-    pub guild_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub guild_id: GuildId,
     /// User id.
-    pub user_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub user_id: UserId,
     /// XP in this guild.
     pub xp: i64,
     /// Level in this guild.
     pub level: i32,
     /// Guild-local balance.
-    pub balance: i64,
+    #[sqlx(try_from = "i64")]
+    pub balance: Chrons,
     /// Last message that counted for XP.
     pub last_message: Option<DateTime<Utc>>,
     /// Created.
@@ -28,19 +33,27 @@ pub struct GuildUser {
 const COLUMNS: &str = "guild_id, user_id, xp, level, balance, last_message, created_at, updated_at";
 
 /// The guild profile, or `None`.
-pub async fn get(storage: &Storage, guild_id: i64, user_id: i64) -> Result<Option<GuildUser>> {
+pub async fn get(
+    storage: &Storage,
+    guild_id: GuildId,
+    user_id: UserId,
+) -> Result<Option<GuildUser>> {
     let sql = format!("SELECT {COLUMNS} FROM guild_users WHERE guild_id = $1 AND user_id = $2");
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, GuildUser>(&sql)
-            .bind(guild_id)
-            .bind(user_id)
+            .bind(guild_id.to_db())
+            .bind(user_id.to_db())
             .fetch_optional(&mut *conn)
             .await?)
     })
 }
 
 /// The guild profile, creating it (and the global profile) when missing.
-pub async fn get_or_create(storage: &Storage, guild_id: i64, user_id: i64) -> Result<GuildUser> {
+pub async fn get_or_create(
+    storage: &Storage,
+    guild_id: GuildId,
+    user_id: UserId,
+) -> Result<GuildUser> {
     let mut tx = storage.begin().await?;
     let gu = get_or_create_in(&mut tx, guild_id, user_id).await?;
     tx.commit().await?;
@@ -51,11 +64,11 @@ pub async fn get_or_create(storage: &Storage, guild_id: i64, user_id: i64) -> Re
 /// when it is missing: an existing member costs one plain read, no transaction and no lock
 /// (read paths such as `chro balance` call this; on SQLite a write transaction would queue
 /// behind every other writer). Returns true when the profile was created now.
-pub async fn ensure_member(storage: &Storage, guild_id: i64, user_id: i64) -> Result<bool> {
+pub async fn ensure_member(storage: &Storage, guild_id: GuildId, user_id: UserId) -> Result<bool> {
     let exists: Option<(i64,)> = conn_run!(storage, |conn| {
         sqlx::query_as("SELECT user_id FROM guild_users WHERE guild_id = $1 AND user_id = $2")
-            .bind(guild_id)
-            .bind(user_id)
+            .bind(guild_id.to_db())
+            .bind(user_id.to_db())
             .fetch_optional(&mut *conn)
             .await?
     });
@@ -70,8 +83,8 @@ pub async fn ensure_member(storage: &Storage, guild_id: i64, user_id: i64) -> Re
                 "INSERT INTO guild_users (guild_id, user_id, created_at, updated_at) \
                  VALUES ($1, $2, $3, $3) ON CONFLICT (guild_id, user_id) DO NOTHING",
             )
-            .bind(guild_id)
-            .bind(user_id)
+            .bind(guild_id.to_db())
+            .bind(user_id.to_db())
             .bind(now)
             .execute(&mut *conn)
             .await?;
@@ -81,7 +94,11 @@ pub async fn ensure_member(storage: &Storage, guild_id: i64, user_id: i64) -> Re
 }
 
 /// [`get_or_create`] inside a transaction; the row stays locked until the transaction ends.
-pub async fn get_or_create_in(tx: &mut Tx, guild_id: i64, user_id: i64) -> Result<GuildUser> {
+pub async fn get_or_create_in(
+    tx: &mut Tx,
+    guild_id: GuildId,
+    user_id: UserId,
+) -> Result<GuildUser> {
     users::ensure(tx, user_id).await?;
     let now = Utc::now();
     tx_run!(tx, |conn, d| {
@@ -93,14 +110,14 @@ pub async fn get_or_create_in(tx: &mut Tx, guild_id: i64, user_id: i64) -> Resul
             "INSERT INTO guild_users (guild_id, user_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $3) ON CONFLICT (guild_id, user_id) DO NOTHING",
         )
-        .bind(guild_id)
-        .bind(user_id)
+        .bind(guild_id.to_db())
+        .bind(user_id.to_db())
         .bind(now)
         .execute(&mut *conn)
         .await?;
         Ok(sqlx::query_as::<_, GuildUser>(&sql)
-            .bind(guild_id)
-            .bind(user_id)
+            .bind(guild_id.to_db())
+            .bind(user_id.to_db())
             .fetch_one(&mut *conn)
             .await?)
     })
@@ -110,8 +127,8 @@ pub async fn get_or_create_in(tx: &mut Tx, guild_id: i64, user_id: i64) -> Resul
 /// curve) and records `now` as the last counted message. Creates the profile when missing.
 pub async fn add_xp(
     storage: &Storage,
-    guild_id: i64,
-    user_id: i64,
+    guild_id: GuildId,
+    user_id: UserId,
     xp_delta: i64,
     level_for: impl Fn(i64) -> i32,
     now: DateTime<Utc>,
@@ -135,8 +152,8 @@ pub async fn add_xp(
             .bind(xp)
             .bind(level)
             .bind(now)
-            .bind(guild_id)
-            .bind(user_id)
+            .bind(guild_id.to_db())
+            .bind(user_id.to_db())
             .fetch_one(&mut *conn)
             .await?
     });

@@ -9,7 +9,9 @@
 //! `hunt_stats` also counts autohunt rolls (see [`crate::autohunt`]); [`top`] and [`rank`] serve
 //! the "hunts" leaderboard ([`crate::leaderboard::Metric::Hunts`]).
 
+use chronix_core::economy::Chrons;
 use chronix_core::hunt::HuntOutcome;
+use chronix_core::ids::{GuildId, UserId};
 use chronix_core::tables::Rarity;
 use chronix_core::xp::XpCurve;
 use chrono::{DateTime, Duration, Utc};
@@ -24,13 +26,15 @@ pub const COOLDOWN_COMMAND: &str = "hunt";
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct HuntStats {
     /// The hunter.
-    pub user_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub user_id: UserId,
     /// Hunts (manual hunts plus autohunt rolls).
     pub hunts: i64,
     /// Creatures caught.
     pub creatures: i64,
     /// Chrons earned by hunting (before autohunt costs).
-    pub chrons_earned: i64,
+    #[sqlx(try_from = "i64")]
+    pub chrons_earned: Chrons,
     /// XP earned by hunting.
     pub xp_earned: i64,
     /// Tier index of the best creature (0 = common … 5 = celestial), -1 = none.
@@ -61,7 +65,7 @@ pub struct StatsDelta {
     /// Creatures caught.
     pub creatures: i64,
     /// Chrons earned.
-    pub chrons: i64,
+    pub chrons: Chrons,
     /// XP earned.
     pub xp: i64,
     /// Best creature of the batch: (tier index, creature id).
@@ -99,7 +103,7 @@ pub(crate) const STATS_UPSERT_CONFLICT: &str = "ON CONFLICT (user_id) DO UPDATE 
 /// Adds `delta` to the player's `hunt_stats` inside `tx` (profile must exist).
 pub async fn add_stats(
     tx: &mut Tx,
-    user_id: i64,
+    user_id: UserId,
     delta: &StatsDelta,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -114,10 +118,10 @@ pub async fn add_stats(
     );
     tx_run!(tx, |conn| {
         sqlx::query(&sql)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .bind(delta.hunts)
             .bind(delta.creatures)
-            .bind(delta.chrons)
+            .bind(delta.chrons.get())
             .bind(delta.xp)
             .bind(best_rarity)
             .bind(best_catch)
@@ -132,7 +136,7 @@ pub async fn add_stats(
 /// Returns `(level before, level after, total xp)`.
 pub async fn add_global_xp(
     tx: &mut Tx,
-    user_id: i64,
+    user_id: UserId,
     xp: i64,
     curve: &XpCurve,
     now: DateTime<Utc>,
@@ -146,7 +150,7 @@ pub async fn add_global_xp(
             d.for_update()
         );
         sqlx::query_as(&sql)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_one(&mut *conn)
             .await?
     });
@@ -159,7 +163,7 @@ pub async fn add_global_xp(
         .bind(new_xp)
         .bind(i32::try_from(level).map_err(|_| StorageError::Overflow)?)
         .bind(now)
-        .bind(user_id)
+        .bind(user_id.to_db())
         .execute(&mut *conn)
         .await?;
     });
@@ -170,7 +174,7 @@ pub async fn add_global_xp(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     /// Wallet balance after the credit.
-    pub balance_after: i64,
+    pub balance_after: Chrons,
     /// Global level before the hunt.
     pub level_before: u32,
     /// Global level after the hunt.
@@ -188,15 +192,17 @@ pub struct Recorded {
 /// [`StorageError::OnCooldown`] (nothing changed) while the cooldown runs.
 pub async fn record(
     storage: &Storage,
-    user_id: i64,
-    guild_id: Option<i64>,
+    user_id: UserId,
+    guild_id: Option<GuildId>,
     outcome: &HuntOutcome,
     cooldown: Duration,
     curve: &XpCurve,
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
     if outcome.chrons < 0 || outcome.xp < 0 {
-        return Err(StorageError::InvalidAmount(outcome.chrons.min(outcome.xp)));
+        return Err(StorageError::InvalidAmount(
+            (outcome.chrons.min(Chrons::new(outcome.xp))).get(),
+        ));
     }
     transaction!(storage, |tx| {
         let cooldown_until = cooldowns::try_start_in(tx, user_id, COOLDOWN_COMMAND, now, cooldown)
@@ -208,9 +214,10 @@ pub async fn record(
             if let Some(g) = guild_id {
                 memo = memo.guild(g);
             }
-            balance_after = economy::apply(tx, user_id, outcome.chrons, &memo)
+            balance_after = (economy::apply(tx, user_id, outcome.chrons, &memo)
                 .await?
-                .balance_after();
+                .balance_after())
+            .get();
         }
         inventory::grant_loot(tx, user_id, &outcome.loot(), now).await?;
         let (level_before, level_after, total_xp) =
@@ -218,11 +225,11 @@ pub async fn record(
         let mut delta = StatsDelta::default();
         delta.add(outcome);
         add_stats(tx, user_id, &delta, now).await?;
-        let stats = stats_in(tx, user_id)
+        let stats = stats_in(tx, user_id.to_db())
             .await?
             .ok_or_else(|| StorageError::NotFound(format!("hunt stats of {user_id}")))?;
         Ok(Recorded {
-            balance_after,
+            balance_after: Chrons::new(balance_after),
             level_before,
             level_after,
             total_xp,
@@ -243,11 +250,11 @@ async fn stats_in(tx: &mut Tx, user_id: i64) -> Result<Option<HuntStats>> {
 }
 
 /// A player's hunting statistics (`None` before their first hunt).
-pub async fn stats(storage: &Storage, user_id: i64) -> Result<Option<HuntStats>> {
+pub async fn stats(storage: &Storage, user_id: UserId) -> Result<Option<HuntStats>> {
     let sql = format!("SELECT {STATS_COLUMNS} FROM hunt_stats WHERE user_id = $1");
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, HuntStats>(&sql)
-            .bind(user_id)
+            .bind(user_id.to_db())
             .fetch_optional(&mut *conn)
             .await?)
     })
@@ -256,7 +263,7 @@ pub async fn stats(storage: &Storage, user_id: i64) -> Result<Option<HuntStats>>
 /// When the player's hunt cooldown ends, if it is running at `now`.
 pub async fn cooldown_remaining(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
     crate::cooldowns::remaining(storage, user_id, COOLDOWN_COMMAND, now).await

@@ -24,6 +24,7 @@
 //! and every change of a stack locks its row first (`FOR UPDATE` on Postgres; SQLite write
 //! transactions hold the database lock).
 
+use chronix_core::ids::UserId;
 use std::collections::BTreeMap;
 
 use chronix_core::items::{GemDrop, Loot};
@@ -133,7 +134,8 @@ pub struct Gem {
     /// Row id.
     pub id: i64,
     /// Owner.
-    pub owner_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub owner_id: UserId,
     /// Gem type id from `gems.yaml`.
     pub gem_type: String,
     /// Tier (`"common"` …).
@@ -195,25 +197,25 @@ impl Inventory {
 const GEM_COLUMNS: &str = "id, owner_id, gem_type, rarity, power, weapon_id, created_at";
 
 /// A player's whole inventory (empty when they have nothing or no profile).
-pub async fn list(storage: &Storage, owner: i64) -> Result<Inventory> {
+pub async fn list(storage: &Storage, owner: UserId) -> Result<Inventory> {
     conn_run!(storage, |conn| {
         let stacks = sqlx::query_as::<_, Stack>(
             "SELECT id, item_key, item_type, quantity FROM user_items \
              WHERE owner_id = $1 AND item_key IS NOT NULL ORDER BY item_type, item_key",
         )
-        .bind(owner)
+        .bind(owner.to_db())
         .fetch_all(&mut *conn)
         .await?;
         let gems = sqlx::query_as::<_, Gem>(&format!(
             "SELECT {GEM_COLUMNS} FROM gems WHERE owner_id = $1 ORDER BY id DESC"
         ))
-        .bind(owner)
+        .bind(owner.to_db())
         .fetch_all(&mut *conn)
         .await?;
         let crates = sqlx::query_as::<_, CrateItem>(
             "SELECT id, crate_type, created_at FROM crates WHERE owner_id = $1 ORDER BY id",
         )
-        .bind(owner)
+        .bind(owner.to_db())
         .fetch_all(&mut *conn)
         .await?;
         Ok(Inventory {
@@ -226,8 +228,10 @@ pub async fn list(storage: &Storage, owner: i64) -> Result<Inventory> {
 
 /// Quantity of `item_key` the player owns, read inside `tx` with the stack row locked (0 when
 /// absent).
-pub async fn quantity(tx: &mut Tx, owner: i64, item_key: &str) -> Result<i64> {
-    Ok(lock_stack(tx, owner, item_key).await?.map_or(0, |(_, q)| q))
+pub async fn quantity(tx: &mut Tx, owner: UserId, item_key: &str) -> Result<i64> {
+    Ok(lock_stack(tx, owner.to_db(), item_key)
+        .await?
+        .map_or(0, |(_, q)| q))
 }
 
 async fn lock_stack(tx: &mut Tx, owner: i64, item_key: &str) -> Result<Option<(i64, i64)>> {
@@ -249,7 +253,7 @@ async fn lock_stack(tx: &mut Tx, owner: i64, item_key: &str) -> Result<Option<(i
 /// otherwise). Returns the new quantity.
 pub async fn add(
     tx: &mut Tx,
-    owner: i64,
+    owner: UserId,
     item_key: &str,
     qty: i64,
     now: DateTime<Utc>,
@@ -268,7 +272,7 @@ pub async fn add(
                  updated_at = excluded.updated_at \
              RETURNING quantity",
         )
-        .bind(owner)
+        .bind(owner.to_db())
         .bind(item_key)
         .bind(qty)
         .bind(now)
@@ -284,7 +288,7 @@ pub async fn add(
 /// stack that reaches 0 is deleted. Returns the quantity left.
 pub async fn remove(
     tx: &mut Tx,
-    owner: i64,
+    owner: UserId,
     item_key: &str,
     qty: i64,
     now: DateTime<Utc>,
@@ -292,7 +296,9 @@ pub async fn remove(
     if qty <= 0 {
         return Err(StorageError::InvalidAmount(qty));
     }
-    let (id, have) = lock_stack(tx, owner, item_key).await?.unwrap_or((0, 0));
+    let (id, have) = lock_stack(tx, owner.to_db(), item_key)
+        .await?
+        .unwrap_or((0, 0));
     if have < qty {
         return Err(StorageError::NotEnoughItems {
             item: item_key.to_string(),
@@ -320,7 +326,7 @@ pub async fn remove(
 }
 
 /// Adds a gem row inside `tx`. Returns its id.
-pub async fn add_gem(tx: &mut Tx, owner: i64, gem: &GemDrop, now: DateTime<Utc>) -> Result<i64> {
+pub async fn add_gem(tx: &mut Tx, owner: UserId, gem: &GemDrop, now: DateTime<Utc>) -> Result<i64> {
     users::ensure(tx, owner).await?;
     let power = i32::try_from(gem.power).map_err(|_| StorageError::Overflow)?;
     tx_run!(tx, |conn| {
@@ -328,7 +334,7 @@ pub async fn add_gem(tx: &mut Tx, owner: i64, gem: &GemDrop, now: DateTime<Utc>)
             "INSERT INTO gems (owner_id, gem_type, rarity, power, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
         )
-        .bind(owner)
+        .bind(owner.to_db())
         .bind(&gem.gem_type)
         .bind(gem.rarity.as_str())
         .bind(power)
@@ -341,7 +347,7 @@ pub async fn add_gem(tx: &mut Tx, owner: i64, gem: &GemDrop, now: DateTime<Utc>)
 
 /// Locks and deletes one gem of `owner` that is not socketed (forge, sale, trade). Returns
 /// the gem as it was. [`StorageError::NotEnoughItems`] when the player has no such free gem.
-pub async fn take_gem(tx: &mut Tx, owner: i64, gem_id: i64) -> Result<Gem> {
+pub async fn take_gem(tx: &mut Tx, owner: UserId, gem_id: i64) -> Result<Gem> {
     let gem: Option<Gem> = tx_run!(tx, |conn, d| {
         let sql = format!(
             "SELECT {GEM_COLUMNS} FROM gems WHERE id = $1 AND owner_id = $2 \
@@ -350,7 +356,7 @@ pub async fn take_gem(tx: &mut Tx, owner: i64, gem_id: i64) -> Result<Gem> {
         );
         sqlx::query_as::<_, Gem>(&sql)
             .bind(gem_id)
-            .bind(owner)
+            .bind(owner.to_db())
             .fetch_optional(&mut *conn)
             .await?
     });
@@ -371,7 +377,7 @@ pub async fn take_gem(tx: &mut Tx, owner: i64, gem_id: i64) -> Result<Gem> {
 /// Adds an unopened crate inside `tx`. Returns its id.
 pub async fn add_crate(
     tx: &mut Tx,
-    owner: i64,
+    owner: UserId,
     crate_type: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
@@ -381,7 +387,7 @@ pub async fn add_crate(
             "INSERT INTO crates (owner_id, crate_type, created_at, updated_at) \
              VALUES ($1, $2, $3, $3) RETURNING id",
         )
-        .bind(owner)
+        .bind(owner.to_db())
         .bind(crate_type)
         .bind(now)
         .fetch_one(&mut *conn)
@@ -392,7 +398,7 @@ pub async fn add_crate(
 
 /// Locks and deletes the oldest crate of `crate_type` owned by `owner` (to open, sell or trade
 /// it). Returns its id. [`StorageError::NotEnoughItems`] when the player has none.
-pub async fn take_crate(tx: &mut Tx, owner: i64, crate_type: &str) -> Result<i64> {
+pub async fn take_crate(tx: &mut Tx, owner: UserId, crate_type: &str) -> Result<i64> {
     let row: Option<(i64,)> = tx_run!(tx, |conn, d| {
         let sql = format!(
             "SELECT id FROM crates WHERE owner_id = $1 AND crate_type = $2 \
@@ -400,7 +406,7 @@ pub async fn take_crate(tx: &mut Tx, owner: i64, crate_type: &str) -> Result<i64
             d.for_update()
         );
         sqlx::query_as(&sql)
-            .bind(owner)
+            .bind(owner.to_db())
             .bind(crate_type)
             .fetch_optional(&mut *conn)
             .await?
@@ -421,7 +427,12 @@ pub async fn take_crate(tx: &mut Tx, owner: i64, crate_type: &str) -> Result<i64
 
 /// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate a
 /// `crates` row.
-pub async fn grant_loot(tx: &mut Tx, owner: i64, loot: &[Loot], now: DateTime<Utc>) -> Result<()> {
+pub async fn grant_loot(
+    tx: &mut Tx,
+    owner: UserId,
+    loot: &[Loot],
+    now: DateTime<Utc>,
+) -> Result<()> {
     for l in loot {
         match l {
             Loot::Creature(c) => {
@@ -441,7 +452,11 @@ pub async fn grant_loot(tx: &mut Tx, owner: i64, loot: &[Loot], now: DateTime<Ut
 /// Grants the loot of many players inside `tx` with a few set-based statements on Postgres
 /// (`UNNEST` arrays, one upsert for all creature stacks); row by row on SQLite. The owners'
 /// profiles must exist (the caller has locked them). Creature keys must be defined.
-pub async fn grant_loot_batch(tx: &mut Tx, loot: &[(i64, Loot)], now: DateTime<Utc>) -> Result<()> {
+pub async fn grant_loot_batch(
+    tx: &mut Tx,
+    loot: &[(UserId, Loot)],
+    now: DateTime<Utc>,
+) -> Result<()> {
     if loot.is_empty() {
         return Ok(());
     }
@@ -450,6 +465,7 @@ pub async fn grant_loot_batch(tx: &mut Tx, loot: &[(i64, Loot)], now: DateTime<U
     let mut gems: Vec<(i64, &GemDrop)> = Vec::new();
     let mut crates: Vec<(i64, &str)> = Vec::new();
     for (owner, l) in loot {
+        let owner = &owner.to_db();
         match l {
             Loot::Creature(c) => *stacks.entry((*owner, c.id.as_str())).or_insert(0) += 1,
             Loot::Gem(g) => gems.push((*owner, g)),
@@ -524,13 +540,13 @@ pub async fn grant_loot_batch(tx: &mut Tx, loot: &[(i64, Loot)], now: DateTime<U
         }
         crate::TxInner::Sqlite(_) => {
             for ((owner, key), qty) in &stacks {
-                add(tx, *owner, key, *qty, now).await?;
+                add(tx, UserId::from_db(*owner), key, *qty, now).await?;
             }
             for (owner, g) in &gems {
-                add_gem(tx, *owner, g, now).await?;
+                add_gem(tx, UserId::from_db(*owner), g, now).await?;
             }
             for (owner, c) in &crates {
-                add_crate(tx, *owner, c, now).await?;
+                add_crate(tx, UserId::from_db(*owner), c, now).await?;
             }
             Ok(())
         }

@@ -1,6 +1,7 @@
 //! Leaderboards: live top lists (from `users` / `guild_users`, served by their score indexes)
 //! and a cache table (`leaderboard_cache`) that a periodic job can fill for expensive scopes.
 
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::{Result, Storage};
@@ -33,7 +34,8 @@ pub struct Entry {
     /// 1-based rank (ties broken by user id, ascending).
     pub rank: i64,
     /// The user.
-    pub user_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub user_id: UserId,
     /// The score.
     pub score: i64,
 }
@@ -43,7 +45,7 @@ fn ranked(rows: Vec<(i64, i64)>, first_rank: i64) -> Vec<Entry> {
         .zip(first_rank..)
         .map(|((user_id, score), rank)| Entry {
             rank,
-            user_id,
+            user_id: UserId::from_db(user_id),
             score,
         })
         .collect()
@@ -73,7 +75,11 @@ pub async fn global_top(
 }
 
 /// A user's global rank by `metric` (`None` without a profile or with a zero score).
-pub async fn global_rank(storage: &Storage, metric: Metric, user_id: i64) -> Result<Option<i64>> {
+pub async fn global_rank(
+    storage: &Storage,
+    metric: Metric,
+    user_id: UserId,
+) -> Result<Option<i64>> {
     let (table, id, col) = metric.source();
     let sql = format!(
         "SELECT COUNT(*) FROM {table} o, {table} u WHERE u.{id} = $1 AND u.{col} > 0 \
@@ -83,14 +89,14 @@ pub async fn global_rank(storage: &Storage, metric: Metric, user_id: i64) -> Res
         let (n,): (i64,) = sqlx::query_as(&format!(
             "SELECT COUNT(*) FROM {table} WHERE {id} = $1 AND {col} > 0"
         ))
-        .bind(user_id)
+        .bind(user_id.to_db())
         .fetch_one(&mut *conn)
         .await?;
         if n == 0 {
             None
         } else {
             let (ahead,): (i64,) = sqlx::query_as(&sql)
-                .bind(user_id)
+                .bind(user_id.to_db())
                 .fetch_one(&mut *conn)
                 .await?;
             Some(ahead + 1)
@@ -102,7 +108,7 @@ pub async fn global_rank(storage: &Storage, metric: Metric, user_id: i64) -> Res
 /// Top `limit` members of a guild by guild XP.
 pub async fn guild_top(
     storage: &Storage,
-    guild_id: i64,
+    guild_id: GuildId,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Entry>> {
@@ -111,7 +117,7 @@ pub async fn guild_top(
             "SELECT user_id, xp FROM guild_users WHERE guild_id = $1 AND xp > 0 \
              ORDER BY xp DESC, user_id LIMIT $2 OFFSET $3",
         )
-        .bind(guild_id)
+        .bind(guild_id.to_db())
         .bind(limit)
         .bind(offset)
         .fetch_all(&mut *conn)
@@ -125,7 +131,7 @@ pub async fn guild_top(
 pub async fn store_cache(
     storage: &Storage,
     scope: &str,
-    guild_id: i64,
+    guild_id: GuildId,
     entries: &[Entry],
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -133,7 +139,7 @@ pub async fn store_cache(
         tx_run!(tx, |conn| {
             sqlx::query("DELETE FROM leaderboard_cache WHERE scope = $1 AND guild_id = $2")
                 .bind(scope)
-                .bind(guild_id)
+                .bind(guild_id.to_db())
                 .execute(&mut *conn)
                 .await?;
             for e in entries {
@@ -142,9 +148,9 @@ pub async fn store_cache(
                          computed_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(scope)
-                .bind(guild_id)
+                .bind(guild_id.to_db())
                 .bind(i32::try_from(e.rank).map_err(|_| crate::StorageError::Overflow)?)
-                .bind(e.user_id)
+                .bind(e.user_id.to_db())
                 .bind(e.score)
                 .bind(now)
                 .execute(&mut *conn)
@@ -159,7 +165,7 @@ pub async fn store_cache(
 pub async fn cached(
     storage: &Storage,
     scope: &str,
-    guild_id: i64,
+    guild_id: GuildId,
     limit: i64,
 ) -> Result<(Vec<Entry>, Option<DateTime<Utc>>)> {
     let rows: Vec<(i32, i64, i64, DateTime<Utc>)> = conn_run!(storage, |conn| {
@@ -168,7 +174,7 @@ pub async fn cached(
              WHERE scope = $1 AND guild_id = $2 ORDER BY rank LIMIT $3",
         )
         .bind(scope)
-        .bind(guild_id)
+        .bind(guild_id.to_db())
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?
@@ -178,7 +184,7 @@ pub async fn cached(
         .into_iter()
         .map(|(rank, user_id, score, _)| Entry {
             rank: i64::from(rank),
-            user_id,
+            user_id: UserId::from_db(user_id),
             score,
         })
         .collect();

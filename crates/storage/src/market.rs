@@ -4,6 +4,8 @@
 //! row), pays the seller through the ledger and gives the buyer the items. Cancelling gives the
 //! items back. A listing leaves `open` exactly once.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo, Transferred};
@@ -15,13 +17,15 @@ pub struct Listing {
     /// Listing id (shown to players as `#id`).
     pub id: i64,
     /// Seller.
-    pub seller_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub seller_id: UserId,
     /// Item key.
     pub item_key: String,
     /// How many.
     pub quantity: i64,
     /// Total price in Chrons.
-    pub price: i64,
+    #[sqlx(try_from = "i64")]
+    pub price: Chrons,
     /// `open`, `sold` or `cancelled`.
     pub status: String,
     /// Buyer, once sold.
@@ -62,17 +66,17 @@ pub struct Sold {
 /// inventory now ([`StorageError::NotEnoughItems`] if short).
 pub async fn list(
     storage: &Storage,
-    seller_id: i64,
+    seller_id: UserId,
     item_key: &str,
     quantity: i64,
-    price: i64,
+    price: Chrons,
     now: DateTime<Utc>,
 ) -> Result<Listing> {
     if quantity <= 0 {
         return Err(StorageError::InvalidAmount(quantity));
     }
     if price <= 0 {
-        return Err(StorageError::InvalidAmount(price));
+        return Err(StorageError::InvalidAmount(price.get()));
     }
     let sql = format!(
         "INSERT INTO market_listings (seller_id, item_key, quantity, price, status, created_at, \
@@ -82,10 +86,10 @@ pub async fn list(
         inventory::remove(tx, seller_id, item_key, quantity, now).await?;
         tx_run!(tx, |conn| {
             Ok(sqlx::query_as::<_, Listing>(&sql)
-                .bind(seller_id)
+                .bind(seller_id.to_db())
                 .bind(item_key)
                 .bind(quantity)
-                .bind(price)
+                .bind(price.get())
                 .bind(now)
                 .fetch_one(&mut *conn)
                 .await?)
@@ -124,9 +128,9 @@ async fn refusal(tx: &mut crate::Tx, id: i64, user_id: i64, buying: bool) -> Res
 /// changed. `Err(InsufficientFunds)`: the buyer is short, nothing changed (still open).
 pub async fn buy(
     storage: &Storage,
-    buyer_id: i64,
+    buyer_id: UserId,
     id: i64,
-    guild_id: Option<i64>,
+    guild_id: Option<GuildId>,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Sold, MarketRefusal>> {
     let sql = format!(
@@ -138,14 +142,14 @@ pub async fn buy(
         users::ensure(tx, buyer_id).await?;
         let listing: Option<Listing> = tx_run!(tx, |conn| {
             sqlx::query_as::<_, Listing>(&sql)
-                .bind(buyer_id)
+                .bind(buyer_id.to_db())
                 .bind(now)
                 .bind(id)
                 .fetch_optional(&mut *conn)
                 .await?
         });
         let Some(listing) = listing else {
-            return Ok(Err(refusal(tx, id, buyer_id, true).await?));
+            return Ok(Err(refusal(tx, id, buyer_id.to_db(), true).await?));
         };
         let mut memo = Memo::new(format!(
             "market #{id}: {} × {}",
@@ -165,7 +169,7 @@ pub async fn buy(
 /// Cancels the seller's own open listing and gives the items back.
 pub async fn cancel(
     storage: &Storage,
-    seller_id: i64,
+    seller_id: UserId,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Listing, MarketRefusal>> {
@@ -178,12 +182,12 @@ pub async fn cancel(
             sqlx::query_as::<_, Listing>(&sql)
                 .bind(now)
                 .bind(id)
-                .bind(seller_id)
+                .bind(seller_id.to_db())
                 .fetch_optional(&mut *conn)
                 .await?
         });
         let Some(listing) = listing else {
-            return Ok(Err(refusal(tx, id, seller_id, false).await?));
+            return Ok(Err(refusal(tx, id, seller_id.to_db(), false).await?));
         };
         inventory::add(tx, seller_id, &listing.item_key, listing.quantity, now).await?;
         Ok(Ok(listing))

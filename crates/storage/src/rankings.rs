@@ -9,6 +9,7 @@
 
 use crate::leaderboard::{Entry, Metric};
 use crate::{Result, Storage};
+use chronix_core::ids::{GuildId, UserId};
 
 /// Where a page starts: the `(score, user id)` of a neighbouring line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +17,7 @@ pub struct Cursor {
     /// Score of the line.
     pub score: i64,
     /// User of the line.
-    pub user_id: i64,
+    pub user_id: UserId,
 }
 
 /// Which page to read.
@@ -93,7 +94,7 @@ pub async fn page(
     let c = match at {
         Page::First | Page::Last(_) => Cursor {
             score: 0,
-            user_id: 0,
+            user_id: UserId::new(0),
         },
         Page::After(c) | Page::Before(c) => c,
     };
@@ -105,7 +106,7 @@ pub async fn page(
         sqlx::query_as(&sql)
             .bind(guild)
             .bind(c.score)
-            .bind(c.user_id)
+            .bind(c.user_id.to_db())
             .bind(limit.max(0))
             .fetch_all(&mut *conn)
             .await?
@@ -138,18 +139,18 @@ pub async fn count(storage: &Storage, metric: Metric, scope: Scope) -> Result<i6
 pub async fn guild_top_by(
     storage: &Storage,
     metric: Metric,
-    guild_id: i64,
+    guild_id: GuildId,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Entry>> {
-    let (from, id, col) = source(metric, Scope::Guild(guild_id));
+    let (from, id, col) = source(metric, Scope::Guild(guild_id.to_db()));
     let sql = format!(
         "SELECT {id}, {col} FROM {from} WHERE g.guild_id = $1 AND {col} > 0 \
          ORDER BY {col} DESC, {id} LIMIT $2 OFFSET $3"
     );
     let rows: Vec<(i64, i64)> = conn_run!(storage, |conn| {
         sqlx::query_as(&sql)
-            .bind(guild_id)
+            .bind(guild_id.to_db())
             .bind(limit.max(0))
             .bind(offset.max(0))
             .fetch_all(&mut *conn)
@@ -160,7 +161,7 @@ pub async fn guild_top_by(
         .zip(offset.max(0) + 1..)
         .map(|((user_id, score), rank)| Entry {
             rank,
-            user_id,
+            user_id: UserId::from_db(user_id),
             score,
         })
         .collect())

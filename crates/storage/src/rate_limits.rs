@@ -8,6 +8,7 @@
 //! the work (`"bet"`, `"pay"`, `"trade"`, `"market"`, `"leaderboard"`), and refuses on
 //! [`Decision::Limited`]. Refused hits count too, so hammering does not shorten the wait.
 
+use chronix_core::ids::UserId;
 use chronix_core::ratelimit::{Decision, RateLimit};
 use chrono::{DateTime, Utc};
 
@@ -16,7 +17,7 @@ use crate::{Result, Storage, Tx};
 /// Counts one hit of `action` by `user_id` at `now` against `limit`, in its own transaction.
 pub async fn hit(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     action: &str,
     limit: RateLimit,
     now: DateTime<Utc>,
@@ -30,7 +31,7 @@ pub async fn hit(
 /// [`hit`] inside a caller's transaction (rolled back with it).
 pub async fn hit_in(
     tx: &mut Tx,
-    user_id: i64,
+    user_id: UserId,
     action: &str,
     limit: RateLimit,
     now: DateTime<Utc>,
@@ -52,7 +53,7 @@ pub async fn hit_in(
                 updated_at = excluded.updated_at \
              RETURNING hits, window_start",
         )
-        .bind(user_id)
+        .bind(user_id.to_db())
         .bind(action)
         .bind(window)
         .bind(now)

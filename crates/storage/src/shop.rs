@@ -1,6 +1,8 @@
 //! The shop: buying and selling items at the prices of `assets/tables/items.yaml` (quoted by
 //! `chronix_core::items::{quote_buy, quote_sell}`). Chrons and items change in ONE transaction.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Applied, Memo};
@@ -19,11 +21,11 @@ pub struct Deal {
 /// [`StorageError::InsufficientFunds`] when the wallet is short; nothing changes on error.
 pub async fn buy(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     item_key: &str,
     quantity: i64,
     total: i64,
-    guild_id: Option<i64>,
+    guild_id: Option<GuildId>,
     now: DateTime<Utc>,
 ) -> Result<Deal> {
     if quantity <= 0 {
@@ -37,7 +39,7 @@ pub async fn buy(
             .kind("shop_buy")
             .at(now);
         memo.guild_id = guild_id;
-        let applied = economy::apply(tx, user_id, -total, &memo).await?;
+        let applied = economy::apply(tx, user_id, Chrons::new(-total), &memo).await?;
         let owned = inventory::add(tx, user_id, item_key, quantity, now).await?;
         Ok(Deal { applied, owned })
     })
@@ -47,11 +49,11 @@ pub async fn buy(
 /// [`StorageError::NotEnoughItems`] when the player has fewer; nothing changes on error.
 pub async fn sell(
     storage: &Storage,
-    user_id: i64,
+    user_id: UserId,
     item_key: &str,
     quantity: i64,
     total: i64,
-    guild_id: Option<i64>,
+    guild_id: Option<GuildId>,
     now: DateTime<Utc>,
 ) -> Result<Deal> {
     if quantity <= 0 {
@@ -66,7 +68,7 @@ pub async fn sell(
             .kind("shop_sell")
             .at(now);
         memo.guild_id = guild_id;
-        let applied = economy::apply(tx, user_id, total, &memo).await?;
+        let applied = economy::apply(tx, user_id, Chrons::new(total), &memo).await?;
         Ok(Deal { applied, owned })
     })
 }

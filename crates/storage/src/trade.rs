@@ -4,6 +4,8 @@
 //! through `inventory`, and the status becomes `done`. If a side no longer has what it offered,
 //! the whole transaction rolls back (the confirmation is not recorded) and the error says why.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Memo};
@@ -13,7 +15,7 @@ use crate::{Result, Storage, StorageError, Tx, inventory, users};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Offer {
     /// Chrons (≥ 0).
-    pub chrons: i64,
+    pub chrons: Chrons,
     /// An item stack: `(item_key, quantity > 0)`.
     pub item: Option<(String, i64)>,
 }
@@ -31,9 +33,9 @@ pub struct Trade {
     /// Id.
     pub id: i64,
     /// Who proposed it.
-    pub initiator_id: i64,
+    pub initiator_id: UserId,
     /// The other side.
-    pub partner_id: i64,
+    pub partner_id: UserId,
     /// What the initiator gives.
     pub initiator_offer: Offer,
     /// What the partner gives.
@@ -70,7 +72,7 @@ const COLUMNS: &str = "id, initiator_id, partner_id, initiator_chrons, initiator
 
 fn offer(chrons: i64, key: Option<String>, qty: i64) -> Offer {
     Offer {
-        chrons,
+        chrons: Chrons::new(chrons),
         item: key.filter(|_| qty > 0).map(|k| (k, qty)),
     }
 }
@@ -78,8 +80,8 @@ fn offer(chrons: i64, key: Option<String>, qty: i64) -> Offer {
 fn from_row(r: Row) -> Trade {
     Trade {
         id: r.0,
-        initiator_id: r.1,
-        partner_id: r.2,
+        initiator_id: UserId::from_db(r.1),
+        partner_id: UserId::from_db(r.2),
         initiator_offer: offer(r.3, r.4, r.5),
         partner_offer: offer(r.6, r.7, r.8),
         initiator_confirmed: r.9,
@@ -117,7 +119,7 @@ pub struct Confirmed {
 
 fn check_offer(o: &Offer) -> Result<()> {
     if o.chrons < 0 {
-        return Err(StorageError::InvalidAmount(o.chrons));
+        return Err(StorageError::InvalidAmount(o.chrons.get()));
     }
     if let Some((_, q)) = &o.item {
         if *q <= 0 {
@@ -131,15 +133,15 @@ fn check_offer(o: &Offer) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTrade {
     /// Who proposes.
-    pub initiator_id: i64,
+    pub initiator_id: UserId,
     /// The other side.
-    pub partner_id: i64,
+    pub partner_id: UserId,
     /// What the initiator gives.
     pub initiator_offer: Offer,
     /// What the partner gives.
     pub partner_offer: Offer,
     /// Guild where it was proposed.
-    pub guild_id: Option<i64>,
+    pub guild_id: Option<GuildId>,
     /// How long it stays open.
     pub ttl: Duration,
 }
@@ -182,15 +184,15 @@ pub async fn propose(storage: &Storage, new: &NewTrade, now: DateTime<Utc>) -> R
         users::ensure(tx, partner_id).await?;
         let row: Row = tx_run!(tx, |conn| {
             sqlx::query_as(&sql)
-                .bind(initiator_id)
-                .bind(partner_id)
-                .bind(initiator_offer.chrons)
+                .bind(initiator_id.to_db())
+                .bind(partner_id.to_db())
+                .bind(initiator_offer.chrons.get())
                 .bind(&ik)
                 .bind(iq)
-                .bind(partner_offer.chrons)
+                .bind(partner_offer.chrons.get())
                 .bind(&pk)
                 .bind(pq)
-                .bind(guild_id)
+                .bind(guild_id.map(GuildId::to_db))
                 .bind(expires_at)
                 .bind(now)
                 .fetch_one(&mut *conn)
@@ -278,7 +280,7 @@ async fn execute(tx: &mut Tx, t: &Trade, now: DateTime<Utc>) -> Result<()> {
 pub async fn confirm(
     storage: &Storage,
     id: i64,
-    user_id: i64,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Confirmed, TradeRefusal>> {
     transaction!(storage, |tx| {
@@ -313,7 +315,7 @@ pub async fn confirm(
 pub async fn cancel(
     storage: &Storage,
     id: i64,
-    user_id: i64,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Trade, TradeRefusal>> {
     transaction!(storage, |tx| {

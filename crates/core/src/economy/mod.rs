@@ -116,6 +116,14 @@ impl Chrons {
     }
 }
 
+/// A stored `BIGINT` (what `sqlx`'s `try_from` attribute calls); every value is an amount.
+impl TryFrom<i64> for Chrons {
+    type Error = std::convert::Infallible;
+    fn try_from(v: i64) -> Result<Self, Self::Error> {
+        Ok(Chrons(v))
+    }
+}
+
 impl From<Chrons> for i128 {
     fn from(c: Chrons) -> i128 {
         i128::from(c.0)

@@ -1,3 +1,4 @@
+use chronix_core::ids::{GuildId, UserId};
 use chronix_storage::audit::{self, AuditProblem, GENESIS_HASH};
 use chronix_storage::{Dialect, Storage};
 use serde_json::json;
@@ -19,8 +20,8 @@ async fn seed(s: &Storage, n: i64) {
     for i in 1..=n {
         let e = audit::append(
             s,
-            1000 + i,
-            Some(9),
+            UserId::from_db(1000 + i),
+            Some(GuildId::new(9)),
             "economy.adjust",
             Some(&format!("user:{i}")),
             &json!({"amount": i * 10, "b": [1, 2], "a": null}),
@@ -70,7 +71,7 @@ async fn chain_appends_and_verifies(s: Storage) {
             rows[0].target.as_deref(),
             rows[0].created_at
         ),
-        (1005, Some(9), Some("user:5"), t(5))
+        (UserId::new(1005), Some(9), Some("user:5"), t(5))
     );
     assert_eq!(audit::head(&s).await.unwrap(), (5, rows[0].hash.clone()));
     let report = audit::verify(&s).await.unwrap();
@@ -199,9 +200,17 @@ async fn concurrent_appends_never_fork(s: Storage) {
         let s = s.clone();
         handles.push(tokio::spawn(async move {
             for i in 0..10 {
-                audit::append(&s, w, None, "owner.action", None, &json!({"i": i}), t(i))
-                    .await
-                    .unwrap();
+                audit::append(
+                    &s,
+                    UserId::from_db(w),
+                    None,
+                    "owner.action",
+                    None,
+                    &json!({"i": i}),
+                    t(i),
+                )
+                .await
+                .unwrap();
             }
         }));
     }
@@ -219,7 +228,7 @@ async fn verify_during_appends_has_no_false_alarms(s: Storage) {
         let s = s.clone();
         tokio::spawn(async move {
             for i in 0..60 {
-                audit::append(&s, 1, None, "tick", None, &json!(i), t(i))
+                audit::append(&s, UserId::new(1), None, "tick", None, &json!(i), t(i))
                     .await
                     .unwrap();
             }

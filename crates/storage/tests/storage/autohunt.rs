@@ -1,6 +1,8 @@
 //! Autohunt sessions and the scheduler batch (`autohunt::process_due`), on both backends, plus
 //! the multi-worker exactly-once test on Postgres.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::UserId;
 use std::collections::HashMap;
 
 use chronix_core::autohunt::{AutohuntRules, Trait, tick_outcome};
@@ -24,9 +26,14 @@ both!(
 );
 
 async fn fund(s: &Storage, user: i64, amount: i64) {
-    economy::credit(s, user, amount, &Memo::new("seed").kind("seed"))
-        .await
-        .unwrap();
+    economy::credit(
+        s,
+        UserId::from_db(user),
+        Chrons::new(amount),
+        &Memo::new("seed").kind("seed"),
+    )
+    .await
+    .unwrap();
 }
 
 struct Ctx {
@@ -55,18 +62,27 @@ impl Ctx {
 async fn candidates_due_not_due_disabled(s: Storage) {
     let c = Ctx::new();
     // The first run is due one interval (600 s) after enabling.
-    autohunt::enable(&s, 1, None, &c.rules, t(-600))
+    autohunt::enable(&s, UserId::new(1), None, &c.rules, t(-600))
         .await
         .unwrap();
-    autohunt::enable(&s, 2, None, &c.rules, t(-500))
+    autohunt::enable(&s, UserId::new(2), None, &c.rules, t(-500))
         .await
         .unwrap();
-    autohunt::enable(&s, 3, None, &c.rules, t(-600))
+    autohunt::enable(&s, UserId::new(3), None, &c.rules, t(-600))
         .await
         .unwrap();
-    autohunt::disable(&s, 3, t(1)).await.unwrap().unwrap();
-    assert!(autohunt::disable(&s, 4, t(1)).await.unwrap().is_none());
-    let ids = |v: Vec<autohunt::Session>| v.into_iter().map(|s| s.user_id).collect::<Vec<_>>();
+    autohunt::disable(&s, UserId::new(3), t(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        autohunt::disable(&s, UserId::new(4), t(1))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let ids =
+        |v: Vec<autohunt::Session>| v.into_iter().map(|s| s.user_id.get()).collect::<Vec<_>>();
     assert_eq!(ids(autohunt::due(&s, t(50), 10).await.unwrap()), vec![1]);
     assert_eq!(
         ids(autohunt::due(&s, t(100), 10).await.unwrap()),
@@ -81,7 +97,7 @@ async fn candidates_due_not_due_disabled(s: Storage) {
     assert_eq!(
         b.disabled
             .iter()
-            .map(|d| d.session.user_id)
+            .map(|d| d.session.user_id.get())
             .collect::<Vec<_>>(),
         vec![1]
     );
@@ -95,7 +111,7 @@ async fn process_due_applies_exact_effects(s: Storage) {
     for &u in &users {
         fund(&s, u, 1_000).await;
         // Distinct due times: the batch runs them in next_run_at order.
-        autohunt::enable(&s, u, None, &c.rules, t(u - 13 - 600))
+        autohunt::enable(&s, UserId::from_db(u), None, &c.rules, t(u - 13 - 600))
             .await
             .unwrap();
     }
@@ -103,8 +119,12 @@ async fn process_due_applies_exact_effects(s: Storage) {
     let mut replay = StdRng::seed_from_u64(42);
     let mut expected = HashMap::new();
     for &u in &users {
-        let sess = autohunt::get(&s, u).await.unwrap().unwrap().core();
-        let o = tick_outcome(&sess, 1_000, &c.rules, &c.tables, &mut replay).unwrap();
+        let sess = autohunt::get(&s, UserId::from_db(u))
+            .await
+            .unwrap()
+            .unwrap()
+            .core();
+        let o = tick_outcome(&sess, Chrons::new(1_000), &c.rules, &c.tables, &mut replay).unwrap();
         expected.insert(u, o);
     }
     let ledger_before = scalar(&s, "SELECT COUNT(*) FROM transactions").await;
@@ -116,13 +136,16 @@ async fn process_due_applies_exact_effects(s: Storage) {
     let interval = c.rules.base_interval_secs as i64;
     for run in &batch.runs {
         let u = run.session.user_id;
-        let o = &expected[&u];
+        let o = &expected[&u.to_db()];
         assert_eq!(&run.outcome, o, "user {u}");
         assert_eq!(o.cost, 42, "level 1: 40 + 2");
         let net = o.chrons_earned - o.cost;
         assert_ne!(net, 0, "1 roll earns at most 41 < 42");
-        assert_eq!(run.balance_after, 1_000 + net);
-        assert_eq!(economy::balance(&s, u).await.unwrap(), 1_000 + net);
+        assert_eq!(run.balance_after, Chrons::new(1_000) + net);
+        assert_eq!(
+            economy::balance(&s, u).await.unwrap(),
+            Chrons::new(1_000) + net
+        );
         let hist = economy::history(&s, u, 10, None).await.unwrap();
         assert_eq!(hist.len(), 2, "seed + one autohunt row");
         assert_eq!(
@@ -132,7 +155,7 @@ async fn process_due_applies_exact_effects(s: Storage) {
                 hist[0].kind.as_str(),
                 hist[0].created_at
             ),
-            (net, 1_000 + net, "autohunt", t(5))
+            (net, Chrons::new(1_000) + net, "autohunt", t(5))
         );
         let sess = autohunt::get(&s, u).await.unwrap().unwrap();
         assert_eq!(sess, run.session, "returned session = stored session");
@@ -144,11 +167,17 @@ async fn process_due_applies_exact_effects(s: Storage) {
                 sess.total_spent,
                 sess.total_earned
             ),
-            (o.essence_gained, o.essence_gained, 1, 42, o.chrons_earned)
+            (
+                o.essence_gained,
+                o.essence_gained,
+                1,
+                Chrons::new(42),
+                o.chrons_earned
+            )
         );
         assert_eq!(
             (sess.cycle_runs, sess.cycle_spent, sess.cycle_earned),
-            (1, 42, o.chrons_earned)
+            (1, Chrons::new(42), o.chrons_earned)
         );
         assert_eq!(
             (sess.last_run, sess.next_run_at),
@@ -209,7 +238,12 @@ async fn process_due_applies_exact_effects(s: Storage) {
     assert_eq!(again.runs.len(), 5, "batch limit");
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
     for &u in &users {
-        assert!(economy::ledger_replay(&s, u).await.unwrap().is_consistent());
+        assert!(
+            economy::ledger_replay(&s, UserId::from_db(u))
+                .await
+                .unwrap()
+                .is_consistent()
+        );
     }
 }
 
@@ -219,7 +253,7 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
     fund(&s, 1, 41).await; // one short of 42
     fund(&s, 2, 42).await; // exactly enough
     for u in [1, 2] {
-        autohunt::enable(&s, u, Some(500), &c.rules, t(-600))
+        autohunt::enable(&s, UserId::new(u), Some(500), &c.rules, t(-600))
             .await
             .unwrap();
     }
@@ -227,18 +261,24 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
         .await
         .unwrap();
     assert_eq!(
-        b.runs.iter().map(|r| r.session.user_id).collect::<Vec<_>>(),
+        b.runs
+            .iter()
+            .map(|r| r.session.user_id.get())
+            .collect::<Vec<_>>(),
         vec![2]
     );
     assert_eq!(b.disabled.len(), 1);
     let d = &b.disabled[0];
-    assert_eq!((d.session.user_id, d.cost, d.balance), (1, 42, 41));
+    assert_eq!(
+        (d.session.user_id, d.cost, d.balance),
+        (UserId::new(1), Chrons::new(42), Chrons::new(41))
+    );
     assert_eq!(
         d.session.live_channel_id,
         Some(500),
         "the bot knows where to tell the player"
     );
-    let one = autohunt::get(&s, 1).await.unwrap().unwrap();
+    let one = autohunt::get(&s, UserId::new(1)).await.unwrap().unwrap();
     assert_eq!(
         (
             one.enabled,
@@ -249,7 +289,7 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
         (false, None, 0, Some(autohunt::INSUFFICIENT_FUNDS))
     );
     assert_eq!(
-        economy::balance(&s, 1).await.unwrap(),
+        economy::balance(&s, UserId::new(1)).await.unwrap(),
         41,
         "nothing charged"
     );
@@ -259,7 +299,7 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
     );
     assert_eq!(b.runs[0].balance_after, b.runs[0].outcome.chrons_earned);
     // Re-enabling clears the reason.
-    let again = autohunt::enable(&s, 1, None, &c.rules, t(10))
+    let again = autohunt::enable(&s, UserId::new(1), None, &c.rules, t(10))
         .await
         .unwrap();
     assert_eq!((again.enabled, again.disabled_reason), (true, None));
@@ -290,7 +330,7 @@ async fn aborted_batch_changes_nothing(s: Storage) {
     inventory::sync_definitions(&s, &c.tables).await.unwrap();
     for u in 1..=20 {
         fund(&s, u, 500).await;
-        autohunt::enable(&s, u, None, &c.rules, t(-600))
+        autohunt::enable(&s, UserId::from_db(u), None, &c.rules, t(-600))
             .await
             .unwrap();
     }
@@ -338,33 +378,36 @@ async fn aborted_batch_changes_nothing(s: Storage) {
 
 async fn enable_disable_upgrade_and_live_message(s: Storage) {
     let c = Ctx::new();
-    let sess = autohunt::enable(&s, 1, Some(10), &c.rules, t(0))
+    let sess = autohunt::enable(&s, UserId::new(1), Some(10), &c.rules, t(0))
         .await
         .unwrap();
     assert_eq!(
         (sess.enabled, sess.level, sess.cost, sess.next_run_at),
-        (true, 1, 42, Some(t(600)))
+        (true, 1, Chrons::new(42), Some(t(600)))
     );
-    autohunt::set_live_message(&s, 1, Some((10, 777)), t(1))
+    autohunt::set_live_message(&s, UserId::new(1), Some((10, 777)), t(1))
         .await
         .unwrap();
     // Same channel: the live message is kept; another channel: forgotten.
-    let sess = autohunt::enable(&s, 1, Some(10), &c.rules, t(2))
+    let sess = autohunt::enable(&s, UserId::new(1), Some(10), &c.rules, t(2))
         .await
         .unwrap();
     assert_eq!(sess.live_message_id, Some(777));
-    let sess = autohunt::enable(&s, 1, Some(11), &c.rules, t(3))
+    let sess = autohunt::enable(&s, UserId::new(1), Some(11), &c.rules, t(3))
         .await
         .unwrap();
     assert_eq!(
         (sess.live_channel_id, sess.live_message_id),
         (Some(11), None)
     );
-    let off = autohunt::disable(&s, 1, t(4)).await.unwrap().unwrap();
+    let off = autohunt::disable(&s, UserId::new(1), t(4))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((off.enabled, off.next_run_at), (false, None));
 
     // Upgrades spend essence; refusals change nothing.
-    let refused = autohunt::upgrade(&s, 1, Trait::Thrift, &c.rules, t(5))
+    let refused = autohunt::upgrade(&s, UserId::new(1), Trait::Thrift, &c.rules, t(5))
         .await
         .unwrap();
     assert!(refused.is_err());
@@ -374,16 +417,19 @@ async fn enable_disable_upgrade_and_live_message(s: Storage) {
     )
     .await
     .unwrap();
-    let (up, sess) = autohunt::upgrade(&s, 1, Trait::Thrift, &c.rules, t(6))
+    let (up, sess) = autohunt::upgrade(&s, UserId::new(1), Trait::Thrift, &c.rules, t(6))
         .await
         .unwrap()
         .unwrap();
     assert_eq!((up.new_level, up.cost), (1, 40));
     assert_eq!((sess.essence, sess.traits.0.thrift), (60, 1));
     assert_eq!(sess.cost, 39, "42 × 94 %");
-    assert_eq!(autohunt::get(&s, 1).await.unwrap().unwrap(), sess);
+    assert_eq!(
+        autohunt::get(&s, UserId::new(1)).await.unwrap().unwrap(),
+        sess
+    );
     assert!(matches!(
-        autohunt::upgrade(&s, 99, Trait::Tempo, &c.rules, t(7)).await,
+        autohunt::upgrade(&s, UserId::new(99), Trait::Tempo, &c.rules, t(7)).await,
         Err(StorageError::NotFound(_))
     ));
 }

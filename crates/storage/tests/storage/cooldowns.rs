@@ -1,3 +1,4 @@
+use chronix_core::ids::UserId;
 use chronix_storage::{Storage, StorageError, cooldowns};
 use chrono::Duration;
 
@@ -6,11 +7,11 @@ use crate::t;
 both!(cooldown_check_and_set, cooldown_concurrent_exactly_one);
 
 async fn cooldown_check_and_set(s: Storage) {
-    let started = cooldowns::try_start(&s, 1, "daily", t(0), Duration::seconds(60))
+    let started = cooldowns::try_start(&s, UserId::new(1), "daily", t(0), Duration::seconds(60))
         .await
         .unwrap();
     assert_eq!(started.expires_at, t(60));
-    let err = cooldowns::try_start(&s, 1, "daily", t(10), Duration::seconds(60))
+    let err = cooldowns::try_start(&s, UserId::new(1), "daily", t(10), Duration::seconds(60))
         .await
         .unwrap_err();
     match err {
@@ -24,27 +25,31 @@ async fn cooldown_check_and_set(s: Storage) {
         other => panic!("expected OnCooldown, got {other:?}"),
     }
     assert_eq!(
-        cooldowns::remaining(&s, 1, "daily", t(59)).await.unwrap(),
+        cooldowns::remaining(&s, UserId::new(1), "daily", t(59))
+            .await
+            .unwrap(),
         Some(t(60))
     );
     assert_eq!(
-        cooldowns::remaining(&s, 1, "daily", t(60)).await.unwrap(),
+        cooldowns::remaining(&s, UserId::new(1), "daily", t(60))
+            .await
+            .unwrap(),
         None
     );
     // other commands and users are independent
-    cooldowns::try_start(&s, 1, "hunt", t(10), Duration::seconds(5))
+    cooldowns::try_start(&s, UserId::new(1), "hunt", t(10), Duration::seconds(5))
         .await
         .unwrap();
-    cooldowns::try_start(&s, 2, "daily", t(10), Duration::seconds(5))
+    cooldowns::try_start(&s, UserId::new(2), "daily", t(10), Duration::seconds(5))
         .await
         .unwrap();
     // expired exactly at expires_at: can start again
-    let again = cooldowns::try_start(&s, 1, "daily", t(60), Duration::seconds(30))
+    let again = cooldowns::try_start(&s, UserId::new(1), "daily", t(60), Duration::seconds(30))
         .await
         .unwrap();
     assert_eq!(again.expires_at, t(90));
-    assert!(cooldowns::clear(&s, 1, "daily").await.unwrap());
-    cooldowns::try_start(&s, 1, "daily", t(61), Duration::seconds(30))
+    assert!(cooldowns::clear(&s, UserId::new(1), "daily").await.unwrap());
+    cooldowns::try_start(&s, UserId::new(1), "daily", t(61), Duration::seconds(30))
         .await
         .unwrap();
     // housekeeping: at t(100) everything has expired
@@ -56,7 +61,7 @@ async fn cooldown_concurrent_exactly_one(s: Storage) {
     for _ in 0..24 {
         let s = s.clone();
         handles.push(tokio::spawn(async move {
-            cooldowns::try_start(&s, 42, "work", t(0), Duration::minutes(10)).await
+            cooldowns::try_start(&s, UserId::new(42), "work", t(0), Duration::minutes(10)).await
         }));
     }
     let mut started = 0;

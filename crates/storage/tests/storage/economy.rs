@@ -1,3 +1,5 @@
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use std::sync::Arc;
 
 use chronix_storage::economy::{self, Memo};
@@ -28,8 +30,13 @@ async fn ledger_rows(s: &Storage) -> i64 {
 }
 
 async fn credit_debit_exact(s: Storage) {
-    let m = Memo::new("daily reward").kind("daily").guild(9).at(t(1));
-    let a = economy::credit(&s, 1, 100, &m).await.unwrap();
+    let m = Memo::new("daily reward")
+        .kind("daily")
+        .guild(GuildId::new(9))
+        .at(t(1));
+    let a = economy::credit(&s, UserId::new(1), Chrons::new(100), &m)
+        .await
+        .unwrap();
     assert!(!a.replayed);
     assert_eq!(a.balance_after(), 100);
     let e = &a.entry;
@@ -42,7 +49,14 @@ async fn credit_debit_exact(s: Storage) {
             e.reason.as_str(),
             e.kind.as_str()
         ),
-        (1, Some(9), 100, 100, "daily reward", "daily")
+        (
+            UserId::new(1),
+            Some(9),
+            Chrons::new(100),
+            Chrons::new(100),
+            "daily reward",
+            "daily"
+        )
     );
     assert_eq!(
         (
@@ -53,12 +67,20 @@ async fn credit_debit_exact(s: Storage) {
         (None, None, t(1))
     );
 
-    let d = economy::debit(&s, 1, 30, &Memo::new("shop").at(t(2)))
-        .await
-        .unwrap();
-    assert_eq!((d.entry.change, d.balance_after()), (-30, 70));
+    let d = economy::debit(
+        &s,
+        UserId::new(1),
+        Chrons::new(30),
+        &Memo::new("shop").at(t(2)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (d.entry.change, d.balance_after()),
+        (Chrons::new(-30), Chrons::new(70))
+    );
 
-    let err = economy::debit(&s, 1, 71, &Memo::new("shop"))
+    let err = economy::debit(&s, UserId::new(1), Chrons::new(71), &Memo::new("shop"))
         .await
         .unwrap_err();
     assert!(
@@ -72,11 +94,11 @@ async fn credit_debit_exact(s: Storage) {
         "{err:?}"
     );
     assert!(err.is_user_error());
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 70);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 70);
     assert_eq!(ledger_rows(&s).await, 2);
 
     // debit of someone without a profile: insufficient, and no profile is left behind
-    let err = economy::debit(&s, 2, 1, &Memo::new("shop"))
+    let err = economy::debit(&s, UserId::new(2), Chrons::new(1), &Memo::new("shop"))
         .await
         .unwrap_err();
     assert!(matches!(
@@ -86,112 +108,154 @@ async fn credit_debit_exact(s: Storage) {
             available: 0
         }
     ));
-    assert_eq!(chronix_storage::users::get(&s, 2).await.unwrap(), None);
+    assert_eq!(
+        chronix_storage::users::get(&s, UserId::new(2))
+            .await
+            .unwrap(),
+        None
+    );
 
     // exact debit to zero is fine
     assert_eq!(
-        economy::debit(&s, 1, 70, &Memo::new("all in"))
+        economy::debit(&s, UserId::new(1), Chrons::new(70), &Memo::new("all in"))
             .await
             .unwrap()
             .balance_after(),
         0
     );
 
-    let h = economy::history(&s, 1, 10, None).await.unwrap();
+    let h = economy::history(&s, UserId::new(1), 10, None)
+        .await
+        .unwrap();
     assert_eq!(
         h.iter().map(|e| e.change).collect::<Vec<_>>(),
         vec![-70, -30, 100]
     );
-    let older = economy::history(&s, 1, 10, Some(h[1].id)).await.unwrap();
+    let older = economy::history(&s, UserId::new(1), 10, Some(h[1].id))
+        .await
+        .unwrap();
     assert_eq!(
         older.iter().map(|e| e.change).collect::<Vec<_>>(),
         vec![100]
     );
     // Offset pages and the count (the transactions pager).
-    assert_eq!(economy::history_count(&s, 1).await.unwrap(), 3);
-    assert_eq!(economy::history_count(&s, 99).await.unwrap(), 0);
-    let p2 = economy::history_page(&s, 1, 2, 2).await.unwrap();
+    assert_eq!(economy::history_count(&s, UserId::new(1)).await.unwrap(), 3);
+    assert_eq!(
+        economy::history_count(&s, UserId::new(99)).await.unwrap(),
+        0
+    );
+    let p2 = economy::history_page(&s, UserId::new(1), 2, 2)
+        .await
+        .unwrap();
     assert_eq!(p2.iter().map(|e| e.change).collect::<Vec<_>>(), vec![100]);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
-    let r = economy::ledger_replay(&s, 1).await.unwrap();
+    let r = economy::ledger_replay(&s, UserId::new(1)).await.unwrap();
     assert_eq!(
         (r.balance, r.ledger_sum, r.entries, r.first_bad_entry),
-        (0, 0, 3, None)
+        (Chrons::new(0), Chrons::new(0), 3, None)
     );
 }
 
 async fn invalid_amounts_change_nothing(s: Storage) {
-    economy::credit(&s, 1, 50, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(50), &Memo::new("seed"))
         .await
         .unwrap();
     for amount in [0, -1, -50, i64::MIN] {
         let m = Memo::new("bad");
         assert!(
-            matches!(economy::credit(&s, 1, amount, &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+            matches!(economy::credit(&s, UserId::new(1), Chrons::new(amount), &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
         );
         assert!(
-            matches!(economy::debit(&s, 1, amount, &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+            matches!(economy::debit(&s, UserId::new(1), Chrons::new(amount), &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
         );
         assert!(
-            matches!(economy::transfer(&s, 1, 2, amount, &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+            matches!(economy::transfer(&s, UserId::new(1), UserId::new(2), Chrons::new(amount), &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
         );
     }
     assert!(matches!(
-        economy::transfer(&s, 1, 1, 5, &Memo::new("self")).await,
+        economy::transfer(
+            &s,
+            UserId::new(1),
+            UserId::new(1),
+            Chrons::new(5),
+            &Memo::new("self")
+        )
+        .await,
         Err(StorageError::SelfTransfer)
     ));
     let mut tx = s.begin().await.unwrap();
     assert!(matches!(
-        economy::apply(&mut tx, 1, 0, &Memo::new("zero")).await,
+        economy::apply(&mut tx, UserId::new(1), Chrons::new(0), &Memo::new("zero")).await,
         Err(StorageError::InvalidAmount(0))
     ));
     drop(tx);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 50);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 50);
     assert_eq!(ledger_rows(&s).await, 1);
     assert_eq!(chronix_storage::users::count(&s).await.unwrap(), 1);
 }
 
 async fn overflow_changes_nothing(s: Storage) {
     let near = i64::MAX - 10;
-    economy::credit(&s, 1, near, &Memo::new("whale"))
+    economy::credit(&s, UserId::new(1), Chrons::new(near), &Memo::new("whale"))
         .await
         .unwrap();
-    let err = economy::credit(&s, 1, 11, &Memo::new("too much"))
+    let err = economy::credit(&s, UserId::new(1), Chrons::new(11), &Memo::new("too much"))
         .await
         .unwrap_err();
     assert!(matches!(err, StorageError::Overflow), "{err:?}");
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), near);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), near);
 
-    economy::credit(&s, 2, 20, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(2), Chrons::new(20), &Memo::new("seed"))
         .await
         .unwrap();
-    let err = economy::transfer(&s, 2, 1, 11, &Memo::new("gift"))
-        .await
-        .unwrap_err();
+    let err = economy::transfer(
+        &s,
+        UserId::new(2),
+        UserId::new(1),
+        Chrons::new(11),
+        &Memo::new("gift"),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, StorageError::Overflow), "{err:?}");
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), near);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 20);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), near);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 20);
     assert_eq!(ledger_rows(&s).await, 2);
 
     // reaching exactly i64::MAX is allowed
-    let ok = economy::transfer(&s, 2, 1, 10, &Memo::new("gift"))
-        .await
-        .unwrap();
-    assert_eq!((ok.from.balance_after, ok.to.balance_after), (10, i64::MAX));
+    let ok = economy::transfer(
+        &s,
+        UserId::new(2),
+        UserId::new(1),
+        Chrons::new(10),
+        &Memo::new("gift"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (ok.from.balance_after, ok.to.balance_after),
+        (Chrons::new(10), Chrons::new(i64::MAX))
+    );
     assert!(matches!(
-        economy::credit(&s, 1, 1, &Memo::new("x")).await,
+        economy::credit(&s, UserId::new(1), Chrons::new(1), &Memo::new("x")).await,
         Err(StorageError::Overflow)
     ));
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
 
 async fn transfer_exact(s: Storage) {
-    economy::credit(&s, 10, 100, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(10), Chrons::new(100), &Memo::new("seed"))
         .await
         .unwrap();
-    let tr = economy::transfer(&s, 10, 3, 40, &Memo::new("pay").kind("transfer").at(t(7)))
-        .await
-        .unwrap();
+    let tr = economy::transfer(
+        &s,
+        UserId::new(10),
+        UserId::new(3),
+        Chrons::new(40),
+        &Memo::new("pay").kind("transfer").at(t(7)),
+    )
+    .await
+    .unwrap();
     assert!(!tr.replayed);
     assert_eq!(
         (
@@ -200,7 +264,7 @@ async fn transfer_exact(s: Storage) {
             tr.from.balance_after,
             tr.from.counterparty_id
         ),
-        (10, -40, 60, Some(3))
+        (UserId::new(10), Chrons::new(-40), Chrons::new(60), Some(3))
     );
     assert_eq!(
         (
@@ -209,15 +273,21 @@ async fn transfer_exact(s: Storage) {
             tr.to.balance_after,
             tr.to.counterparty_id
         ),
-        (3, 40, 40, Some(10))
+        (UserId::new(3), Chrons::new(40), Chrons::new(40), Some(10))
     );
     assert_eq!(
         (tr.from.kind.as_str(), tr.to.created_at),
         ("transfer", t(7))
     );
-    let err = economy::transfer(&s, 3, 10, 41, &Memo::new("pay"))
-        .await
-        .unwrap_err();
+    let err = economy::transfer(
+        &s,
+        UserId::new(3),
+        UserId::new(10),
+        Chrons::new(41),
+        &Memo::new("pay"),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(
         err,
         StorageError::InsufficientFunds {
@@ -225,8 +295,8 @@ async fn transfer_exact(s: Storage) {
             available: 40
         }
     ));
-    assert_eq!(economy::balance(&s, 10).await.unwrap(), 60);
-    assert_eq!(economy::balance(&s, 3).await.unwrap(), 40);
+    assert_eq!(economy::balance(&s, UserId::new(10)).await.unwrap(), 60);
+    assert_eq!(economy::balance(&s, UserId::new(3)).await.unwrap(), 40);
     assert_eq!(ledger_rows(&s).await, 3);
     assert_eq!(economy::total_supply(&s).await.unwrap(), 100);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
@@ -234,57 +304,75 @@ async fn transfer_exact(s: Storage) {
 
 async fn idempotent_retry_sequential(s: Storage) {
     let m = Memo::new("vote reward").key("interaction-1");
-    let first = economy::credit(&s, 1, 50, &m).await.unwrap();
-    let again = economy::credit(&s, 1, 50, &m).await.unwrap();
+    let first = economy::credit(&s, UserId::new(1), Chrons::new(50), &m)
+        .await
+        .unwrap();
+    let again = economy::credit(&s, UserId::new(1), Chrons::new(50), &m)
+        .await
+        .unwrap();
     assert!(!first.replayed);
     assert!(again.replayed);
     assert_eq!(again.entry, first.entry);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 50);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 50);
     // same key, different operation: conflict, nothing changes
     assert!(matches!(
-        economy::credit(&s, 1, 51, &m).await,
+        economy::credit(&s, UserId::new(1), Chrons::new(51), &m).await,
         Err(StorageError::Conflict(_))
     ));
     assert!(matches!(
-        economy::debit(&s, 1, 50, &m).await,
+        economy::debit(&s, UserId::new(1), Chrons::new(50), &m).await,
         Err(StorageError::Conflict(_))
     ));
     // the same key for another user is independent
-    assert!(!economy::credit(&s, 2, 5, &m).await.unwrap().replayed);
+    assert!(
+        !economy::credit(&s, UserId::new(2), Chrons::new(5), &m)
+            .await
+            .unwrap()
+            .replayed
+    );
 
     let tm = Memo::new("pay").key("interaction-2");
-    let t1 = economy::transfer(&s, 1, 2, 20, &tm).await.unwrap();
-    let t2 = economy::transfer(&s, 1, 2, 20, &tm).await.unwrap();
+    let t1 = economy::transfer(&s, UserId::new(1), UserId::new(2), Chrons::new(20), &tm)
+        .await
+        .unwrap();
+    let t2 = economy::transfer(&s, UserId::new(1), UserId::new(2), Chrons::new(20), &tm)
+        .await
+        .unwrap();
     assert!(!t1.replayed && t2.replayed);
     assert_eq!((t2.from.clone(), t2.to.clone()), (t1.from, t1.to));
     assert!(matches!(
-        economy::transfer(&s, 1, 2, 21, &tm).await,
+        economy::transfer(&s, UserId::new(1), UserId::new(2), Chrons::new(21), &tm).await,
         Err(StorageError::Conflict(_))
     ));
     assert!(matches!(
-        economy::transfer(&s, 2, 1, 20, &tm).await,
+        economy::transfer(&s, UserId::new(2), UserId::new(1), Chrons::new(20), &tm).await,
         Err(StorageError::Conflict(_))
     ));
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 30);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 25);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 30);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 25);
 
     // a failed attempt does not consume the key
     let dm = Memo::new("buy").key("interaction-3");
     assert!(matches!(
-        economy::debit(&s, 2, 100, &dm).await,
+        economy::debit(&s, UserId::new(2), Chrons::new(100), &dm).await,
         Err(StorageError::InsufficientFunds { .. })
     ));
-    economy::credit(&s, 2, 75, &Memo::new("top up"))
+    economy::credit(&s, UserId::new(2), Chrons::new(75), &Memo::new("top up"))
         .await
         .unwrap();
     assert_eq!(
-        economy::debit(&s, 2, 100, &dm)
+        economy::debit(&s, UserId::new(2), Chrons::new(100), &dm)
             .await
             .unwrap()
             .balance_after(),
         0
     );
-    assert!(economy::debit(&s, 2, 100, &dm).await.unwrap().replayed);
+    assert!(
+        economy::debit(&s, UserId::new(2), Chrons::new(100), &dm)
+            .await
+            .unwrap()
+            .replayed
+    );
     assert_eq!(ledger_rows(&s).await, 6);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
@@ -295,9 +383,14 @@ async fn idempotent_retry_racing(s: Storage) {
     for _ in 0..16 {
         let s = s.clone();
         handles.push(tokio::spawn(async move {
-            economy::credit(&s, 1, 500, &Memo::new("race").key("same-key"))
-                .await
-                .unwrap()
+            economy::credit(
+                &s,
+                UserId::new(1),
+                Chrons::new(500),
+                &Memo::new("race").key("same-key"),
+            )
+            .await
+            .unwrap()
         }));
     }
     let mut applied = 0;
@@ -309,16 +402,22 @@ async fn idempotent_retry_racing(s: Storage) {
     }
     assert_eq!(applied, 1);
     assert_eq!(ids.len(), 1);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 500);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 500);
 
     // 16 racing transfers with one key: exactly one applies.
     let mut handles = Vec::new();
     for _ in 0..16 {
         let s = s.clone();
         handles.push(tokio::spawn(async move {
-            economy::transfer(&s, 1, 2, 200, &Memo::new("race").key("pay-key"))
-                .await
-                .unwrap()
+            economy::transfer(
+                &s,
+                UserId::new(1),
+                UserId::new(2),
+                Chrons::new(200),
+                &Memo::new("race").key("pay-key"),
+            )
+            .await
+            .unwrap()
         }));
     }
     let mut applied = 0;
@@ -326,27 +425,42 @@ async fn idempotent_retry_racing(s: Storage) {
         applied += usize::from(!h.await.unwrap().replayed);
     }
     assert_eq!(applied, 1);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 300);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 200);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 300);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 200);
     assert_eq!(ledger_rows(&s).await, 3);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
 
 /// A later feature composes several operations in one transaction; an error rolls all back.
 async fn composed_transaction_rolls_back(s: Storage) {
-    economy::credit(&s, 1, 100, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(100), &Memo::new("seed"))
         .await
         .unwrap();
     let mut tx = s.begin().await.unwrap();
-    economy::apply(&mut tx, 1, -60, &Memo::new("bet stake").kind("bet"))
-        .await
-        .unwrap();
-    economy::apply(&mut tx, 2, 60, &Memo::new("bet pot").kind("bet"))
-        .await
-        .unwrap();
-    let err = economy::apply(&mut tx, 1, -60, &Memo::new("second stake"))
-        .await
-        .unwrap_err();
+    economy::apply(
+        &mut tx,
+        UserId::new(1),
+        Chrons::new(-60),
+        &Memo::new("bet stake").kind("bet"),
+    )
+    .await
+    .unwrap();
+    economy::apply(
+        &mut tx,
+        UserId::new(2),
+        Chrons::new(60),
+        &Memo::new("bet pot").kind("bet"),
+    )
+    .await
+    .unwrap();
+    let err = economy::apply(
+        &mut tx,
+        UserId::new(1),
+        Chrons::new(-60),
+        &Memo::new("second stake"),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(
         err,
         StorageError::InsufficientFunds {
@@ -355,20 +469,31 @@ async fn composed_transaction_rolls_back(s: Storage) {
         }
     ));
     drop(tx); // rollback
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 100);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 0);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 100);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 0);
     assert_eq!(ledger_rows(&s).await, 1);
 
     let mut tx = s.begin().await.unwrap();
-    economy::apply(&mut tx, 1, -60, &Memo::new("bet stake").kind("bet"))
-        .await
-        .unwrap();
-    economy::transfer_in(&mut tx, 1, 2, 40, &Memo::new("side bet"))
-        .await
-        .unwrap();
+    economy::apply(
+        &mut tx,
+        UserId::new(1),
+        Chrons::new(-60),
+        &Memo::new("bet stake").kind("bet"),
+    )
+    .await
+    .unwrap();
+    economy::transfer_in(
+        &mut tx,
+        UserId::new(1),
+        UserId::new(2),
+        Chrons::new(40),
+        &Memo::new("side bet"),
+    )
+    .await
+    .unwrap();
     chronix_storage::audit::append_in(
         &mut tx,
-        1,
+        UserId::new(1),
         None,
         "bet.place",
         Some("2"),
@@ -378,8 +503,8 @@ async fn composed_transaction_rolls_back(s: Storage) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 0);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 40);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 0);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 40);
     assert_eq!(ledger_rows(&s).await, 4);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
@@ -392,9 +517,14 @@ async fn concurrent_random_transfers(s: Storage) {
     // The same load on both backends: Postgres with row locks, SQLite with its write lock.
     let (tasks, per_task) = (50, 200);
     for u in 1..=USERS {
-        economy::credit(&s, u, START, &Memo::new("seed"))
-            .await
-            .unwrap();
+        economy::credit(
+            &s,
+            UserId::from_db(u),
+            Chrons::new(START),
+            &Memo::new("seed"),
+        )
+        .await
+        .unwrap();
     }
     let started = std::time::Instant::now();
     let ok = Arc::new(std::sync::atomic::AtomicU64::new(0));
@@ -413,7 +543,15 @@ async fn concurrent_random_transfers(s: Storage) {
                 }
                 let amount = rng.random_range(1..=400);
                 let memo = Memo::new("random").key(format!("t{task}-{i}"));
-                match economy::transfer(&s, from, to, amount, &memo).await {
+                match economy::transfer(
+                    &s,
+                    UserId::from_db(from),
+                    UserId::from_db(to),
+                    Chrons::new(amount),
+                    &memo,
+                )
+                .await
+                {
                     Ok(tr) => {
                         assert!(tr.from.balance_after >= 0 && tr.to.balance_after >= 0);
                         ok.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -456,7 +594,9 @@ async fn concurrent_random_transfers(s: Storage) {
     assert_eq!(ledger_rows(&s).await, USERS + 2 * ok as i64);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
     for u in 1..=USERS {
-        let r = economy::ledger_replay(&s, u).await.unwrap();
+        let r = economy::ledger_replay(&s, UserId::from_db(u))
+            .await
+            .unwrap();
         assert!(r.is_consistent(), "{r:?}");
     }
 }
@@ -474,9 +614,21 @@ async fn opposite_lock_order_is_retried(s: Storage) {
                 attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let mut tx = s.begin().await.unwrap();
                 let res = async {
-                    economy::apply(&mut tx, first, 5, &Memo::new("first")).await?;
+                    economy::apply(
+                        &mut tx,
+                        UserId::from_db(first),
+                        Chrons::new(5),
+                        &Memo::new("first"),
+                    )
+                    .await?;
                     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-                    economy::apply(&mut tx, second, 5, &Memo::new("second")).await
+                    economy::apply(
+                        &mut tx,
+                        UserId::from_db(second),
+                        Chrons::new(5),
+                        &Memo::new("second"),
+                    )
+                    .await
                 }
                 .await;
                 match res {
@@ -496,33 +648,49 @@ async fn opposite_lock_order_is_retried(s: Storage) {
         Dialect::Sqlite => 2,
     };
     assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), expected);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 10);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 10);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 10);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 10);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
 
 /// `(change, balance_after, reason)` of a user's ledger, oldest first.
 async fn ledger_of(s: &Storage, user: i64) -> Vec<(i64, i64, String)> {
-    let mut h = economy::history(s, user, 100, None).await.unwrap();
+    let mut h = economy::history(s, UserId::from_db(user), 100, None)
+        .await
+        .unwrap();
     h.reverse();
     h.into_iter()
-        .map(|e| (e.change, e.balance_after, e.reason))
+        .map(|e| (e.change.get(), e.balance_after.get(), e.reason))
         .collect()
 }
 
 fn ch(user: i64, change: i64, reason: &str, at: i64) -> economy::Change {
-    economy::Change::new(user, change, Memo::new(reason).kind("batch").at(t(at)))
+    economy::Change::new(
+        UserId::from_db(user),
+        Chrons::new(change),
+        Memo::new(reason).kind("batch").at(t(at)),
+    )
 }
 
 /// A batch applies in slice order (a user may appear twice), creates missing profiles, writes
 /// one ledger row per change and reconciles.
 async fn apply_batch_exact(s: Storage) {
-    economy::credit(&s, 1, 100, &Memo::new("seed").at(t(0)))
-        .await
-        .unwrap();
-    economy::credit(&s, 2, 50, &Memo::new("seed").at(t(0)))
-        .await
-        .unwrap();
+    economy::credit(
+        &s,
+        UserId::new(1),
+        Chrons::new(100),
+        &Memo::new("seed").at(t(0)),
+    )
+    .await
+    .unwrap();
+    economy::credit(
+        &s,
+        UserId::new(2),
+        Chrons::new(50),
+        &Memo::new("seed").at(t(0)),
+    )
+    .await
+    .unwrap();
     let mut tx = s.begin().await.unwrap();
     assert!(economy::apply_batch(&mut tx, &[]).await.unwrap().is_empty());
     let applied = economy::apply_batch(
@@ -541,9 +709,9 @@ async fn apply_batch_exact(s: Storage) {
         applied
             .iter()
             .map(|a| (
-                a.entry.user_id,
-                a.entry.change,
-                a.balance_after(),
+                a.entry.user_id.get(),
+                a.entry.change.get(),
+                a.balance_after().get(),
                 a.replayed
             ))
             .collect::<Vec<_>>(),
@@ -567,8 +735,11 @@ async fn apply_batch_exact(s: Storage) {
     );
     assert!(applied[0].entry.id < applied[3].entry.id);
     for (user, balance) in [(1, 80), (2, 70), (3, 5)] {
-        assert_eq!(economy::balance(&s, user).await.unwrap(), balance);
-        let r = economy::ledger_replay(&s, user).await.unwrap();
+        assert_eq!(
+            economy::balance(&s, UserId::new(user)).await.unwrap(),
+            balance
+        );
+        let r = economy::ledger_replay(&s, UserId::new(user)).await.unwrap();
         assert!(r.is_consistent(), "{r:?}");
     }
     assert_eq!(
@@ -590,10 +761,10 @@ async fn apply_batch_exact(s: Storage) {
 
 /// A batch with one bad change (below zero, zero, overflow) writes none of its changes.
 async fn apply_batch_refusals_change_nothing(s: Storage) {
-    economy::credit(&s, 1, 80, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(80), &Memo::new("seed"))
         .await
         .unwrap();
-    economy::credit(&s, 2, 70, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(2), Chrons::new(70), &Memo::new("seed"))
         .await
         .unwrap();
 
@@ -656,10 +827,15 @@ async fn apply_batch_refusals_change_nothing(s: Storage) {
         }
     ));
     drop(tx);
-    assert_eq!(chronix_storage::users::get(&s, 4).await.unwrap(), None);
+    assert_eq!(
+        chronix_storage::users::get(&s, UserId::new(4))
+            .await
+            .unwrap(),
+        None
+    );
 
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 80);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 70);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 80);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 70);
     assert_eq!(ledger_rows(&s).await, 2);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
@@ -668,7 +844,11 @@ async fn apply_batch_refusals_change_nothing(s: Storage) {
 /// different change or twice in one batch is a conflict (nothing of the batch is written).
 async fn apply_batch_idempotent(s: Storage) {
     let keyed = |user: i64, change: i64, key: &str| {
-        economy::Change::new(user, change, Memo::new("keyed").key(key).at(t(1)))
+        economy::Change::new(
+            UserId::from_db(user),
+            Chrons::new(change),
+            Memo::new("keyed").key(key).at(t(1)),
+        )
     };
     let mut tx = s.begin().await.unwrap();
     let first = economy::apply_batch(&mut tx, &[keyed(1, 40, "k1"), keyed(2, 7, "k1")])
@@ -692,7 +872,10 @@ async fn apply_batch_idempotent(s: Storage) {
             replayed: true
         }
     );
-    assert_eq!((again[1].balance_after(), again[1].replayed), (25, false));
+    assert_eq!(
+        (again[1].balance_after(), again[1].replayed),
+        (Chrons::new(25), false)
+    );
 
     let mut tx = s.begin().await.unwrap();
     let err = economy::apply_batch(&mut tx, &[keyed(2, 1, "new"), keyed(1, 41, "k1")])
@@ -705,8 +888,8 @@ async fn apply_batch_idempotent(s: Storage) {
     assert!(matches!(err, StorageError::Conflict(_)), "{err:?}");
     tx.commit().await.unwrap();
 
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 25);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 7);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 25);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 7);
     assert_eq!(ledger_rows(&s).await, 3);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
@@ -732,8 +915,13 @@ async fn apply_batch_many_users_replays(s: Storage) {
         assert_eq!((a.entry.user_id, a.entry.change), (c.user_id, c.change));
     }
     for (user, total) in expected {
-        assert_eq!(economy::balance(&s, user).await.unwrap(), total);
-        let r = economy::ledger_replay(&s, user).await.unwrap();
+        assert_eq!(
+            economy::balance(&s, UserId::from_db(user)).await.unwrap(),
+            total
+        );
+        let r = economy::ledger_replay(&s, UserId::from_db(user))
+            .await
+            .unwrap();
         assert!(r.is_consistent() && r.entries == 3, "{r:?}");
     }
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
@@ -742,11 +930,11 @@ async fn apply_batch_many_users_replays(s: Storage) {
 /// XP rides along with a batch (also for users without a balance change), and a refused batch
 /// writes no XP either.
 async fn apply_batch_with_xp_sets_xp_in_the_same_write(s: Storage) {
-    economy::credit(&s, 1, 100, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(100), &Memo::new("seed"))
         .await
         .unwrap();
     let xp = |ids: &[i64], xp: &[i64]| economy::XpUpdates {
-        user_ids: ids.to_vec(),
+        user_ids: ids.iter().map(|&i| UserId::from_db(i)).collect(),
         global_xp: xp.to_vec(),
         global_level: xp.iter().map(|x| (*x / 10) as i32).collect(),
         at: Some(t(5)),
@@ -761,8 +949,14 @@ async fn apply_batch_with_xp_sets_xp_in_the_same_write(s: Storage) {
         "{err:?}"
     );
     tx.commit().await.unwrap();
-    let u1 = chronix_storage::users::get(&s, 1).await.unwrap().unwrap();
-    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (100, 0, 0));
+    let u1 = chronix_storage::users::get(&s, UserId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (u1.chrons, u1.global_xp, u1.global_level),
+        (Chrons::new(100), 0, 0)
+    );
 
     let mut tx = s.begin().await.unwrap();
     let applied =
@@ -772,10 +966,22 @@ async fn apply_batch_with_xp_sets_xp_in_the_same_write(s: Storage) {
     tx.commit().await.unwrap();
     assert_eq!(applied.len(), 1);
     assert_eq!(applied[0].balance_after(), 60);
-    let u1 = chronix_storage::users::get(&s, 1).await.unwrap().unwrap();
-    let u2 = chronix_storage::users::get(&s, 2).await.unwrap().unwrap();
-    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (60, 50, 5));
-    assert_eq!((u2.chrons, u2.global_xp, u2.global_level), (0, 120, 12));
+    let u1 = chronix_storage::users::get(&s, UserId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let u2 = chronix_storage::users::get(&s, UserId::new(2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (u1.chrons, u1.global_xp, u1.global_level),
+        (Chrons::new(60), 50, 5)
+    );
+    assert_eq!(
+        (u2.chrons, u2.global_xp, u2.global_level),
+        (Chrons::new(0), 120, 12)
+    );
     assert_eq!(ledger_of(&s, 2).await, vec![]);
     assert_eq!(ledger_rows(&s).await, 2);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());

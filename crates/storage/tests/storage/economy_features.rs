@@ -4,6 +4,8 @@
 //! Every case is `async fn case(db: TestDb)` and runs on SQLite and on a fresh Postgres database
 //! (`TEST_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use std::sync::Arc;
 
 use chronix_core::economy::{
@@ -55,18 +57,23 @@ async fn with_items(s: &Storage) {
 
 async fn give_item(s: &Storage, user: i64, key: &str, qty: i64) {
     let mut tx = s.begin().await.unwrap();
-    inventory::add(&mut tx, user, key, qty, t(0)).await.unwrap();
+    inventory::add(&mut tx, UserId::from_db(user), key, qty, t(0))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }
 
 async fn items_of(s: &Storage, user: i64, key: &str) -> i64 {
-    inventory::list(s, user).await.unwrap().quantity(key)
+    inventory::list(s, UserId::from_db(user))
+        .await
+        .unwrap()
+        .quantity(key)
 }
 
 fn lose(bet: i64) -> BetOutcome {
     BetOutcome {
-        bet,
-        payout: 0,
+        bet: Chrons::new(bet),
+        payout: Chrons::new(0),
         won: false,
         detail: BetDetail::Coinflip {
             called: CoinSide::Heads,
@@ -80,17 +87,25 @@ fn lose(bet: i64) -> BetOutcome {
 
 async fn bet_failure_after_debit_changes_nothing(db: TestDb) {
     let s = db.storage();
-    economy::credit(&s, 1, 1_000, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(1_000), &Memo::new("seed"))
         .await
         .unwrap();
     let rows = ledger_rows(&s).await;
 
     // The rule refuses after the stake was debited: rolled back.
     let mut called = 0;
-    let err = place_bet(&s, 1, "dice", 100, None, t(1), || {
-        called += 1;
-        Err(BetError::InvalidChoice)
-    })
+    let err = place_bet(
+        &s,
+        UserId::new(1),
+        "dice",
+        Chrons::new(100),
+        None,
+        t(1),
+        || {
+            called += 1;
+            Err(BetError::InvalidChoice)
+        },
+    )
     .await
     .unwrap_err();
     assert!(matches!(
@@ -98,17 +113,25 @@ async fn bet_failure_after_debit_changes_nothing(db: TestDb) {
         PlaceBetError::Refused(BetError::InvalidChoice)
     ));
     assert_eq!(called, 1);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 1_000);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 1_000);
     assert_eq!(ledger_rows(&s).await, rows);
 
     // The payout credit fails (overflow) after the debit: rolled back too.
-    let err = place_bet(&s, 1, "slots", 100, None, t(2), || {
-        Ok(BetOutcome {
-            payout: i64::MAX,
-            won: true,
-            ..lose(100)
-        })
-    })
+    let err = place_bet(
+        &s,
+        UserId::new(1),
+        "slots",
+        Chrons::new(100),
+        None,
+        t(2),
+        || {
+            Ok(BetOutcome {
+                payout: Chrons::new(i64::MAX),
+                won: true,
+                ..lose(100)
+            })
+        },
+    )
     .await
     .unwrap_err();
     assert!(
@@ -117,19 +140,35 @@ async fn bet_failure_after_debit_changes_nothing(db: TestDb) {
     );
     // An outcome for another stake is refused.
     assert!(
-        place_bet(&s, 1, "slots", 100, None, t(2), || Ok(lose(50)))
-            .await
-            .is_err()
+        place_bet(
+            &s,
+            UserId::new(1),
+            "slots",
+            Chrons::new(100),
+            None,
+            t(2),
+            || Ok(lose(50))
+        )
+        .await
+        .is_err()
     );
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 1_000);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 1_000);
     assert_eq!(ledger_rows(&s).await, rows);
 
     // Not enough Chrons: refused before resolving.
     let mut resolved = false;
-    let err = place_bet(&s, 1, "coinflip", 1_001, None, t(3), || {
-        resolved = true;
-        Ok(lose(1_001))
-    })
+    let err = place_bet(
+        &s,
+        UserId::new(1),
+        "coinflip",
+        Chrons::new(1_001),
+        None,
+        t(3),
+        || {
+            resolved = true;
+            Ok(lose(1_001))
+        },
+    )
     .await
     .unwrap_err();
     assert!(matches!(
@@ -146,19 +185,25 @@ async fn bet_failure_after_debit_changes_nothing(db: TestDb) {
 
 async fn bet_win_and_loss_are_exact(db: TestDb) {
     let s = db.storage();
-    economy::credit(&s, 7, 500, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(7), Chrons::new(500), &Memo::new("seed"))
         .await
         .unwrap();
     let rules = BetRules::default();
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
     let mut expected = 500;
     for i in 0..20 {
-        let p = place_bet(&s, 7, "coinflip", 10, Some(3), t(i), || {
-            coinflip(10, CoinSide::Heads, &rules, &mut rng)
-        })
+        let p = place_bet(
+            &s,
+            UserId::new(7),
+            "coinflip",
+            Chrons::new(10),
+            Some(GuildId::new(3)),
+            t(i),
+            || coinflip(Chrons::new(10), CoinSide::Heads, &rules, &mut rng),
+        )
         .await
         .unwrap();
-        expected += p.outcome.net();
+        expected += p.outcome.net().get();
         assert_eq!(p.balance_after(), expected);
         assert_eq!(p.stake.entry.change, -10);
         assert_eq!(p.stake.entry.kind, "bet");
@@ -166,26 +211,46 @@ async fn bet_win_and_loss_are_exact(db: TestDb) {
         match &p.payout {
             Some(a) => {
                 assert!(p.outcome.won);
-                assert_eq!((a.entry.change, a.entry.kind.as_str()), (19, "bet_win"));
+                assert_eq!(
+                    (a.entry.change, a.entry.kind.as_str()),
+                    (Chrons::new(19), "bet_win")
+                );
             }
             None => assert!(!p.outcome.won),
         }
     }
-    assert_eq!(economy::balance(&s, 7).await.unwrap(), expected);
+    assert_eq!(
+        economy::balance(&s, UserId::new(7)).await.unwrap(),
+        expected
+    );
     books_balance(&s).await;
-    assert!(economy::ledger_replay(&s, 7).await.unwrap().is_consistent());
+    assert!(
+        economy::ledger_replay(&s, UserId::new(7))
+            .await
+            .unwrap()
+            .is_consistent()
+    );
 }
 
 async fn concurrent_bets_never_overdraw(db: TestDb) {
     let s = db.storage();
-    economy::credit(&s, 1, 500, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(500), &Memo::new("seed"))
         .await
         .unwrap();
     let mut tasks = Vec::new();
     for i in 0..12 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            place_bet(&s, 1, "slots", 100, None, t(i), || Ok(lose(100))).await
+            place_bet(
+                &s,
+                UserId::new(1),
+                "slots",
+                Chrons::new(100),
+                None,
+                t(i),
+                || Ok(lose(100)),
+            )
+            .await
         }));
     }
     let (mut ok, mut short) = (0, 0);
@@ -197,9 +262,14 @@ async fn concurrent_bets_never_overdraw(db: TestDb) {
         }
     }
     assert_eq!((ok, short), (5, 7));
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 0);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 0);
     books_balance(&s).await;
-    assert!(economy::ledger_replay(&s, 1).await.unwrap().is_consistent());
+    assert!(
+        economy::ledger_replay(&s, UserId::new(1))
+            .await
+            .unwrap()
+            .is_consistent()
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -208,21 +278,42 @@ async fn concurrent_bets_never_overdraw(db: TestDb) {
 async fn bank_deposit_and_withdraw(db: TestDb) {
     let s = db.storage();
     let rules = BankRules::default();
-    economy::credit(&s, 1, 1_000, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(1_000), &Memo::new("seed"))
         .await
         .unwrap();
     let m = |r: &str| Memo::new(r).kind(r).at(t(5));
-    let b = bank::deposit(&s, 1, 600, &rules, &m("bank_deposit"), t(5))
-        .await
-        .unwrap();
-    assert_eq!((b.wallet, b.bank), (400, 600));
-    let err = bank::deposit(&s, 1, 401, &rules, &m("bank_deposit"), t(5))
-        .await
-        .unwrap_err();
+    let b = bank::deposit(
+        &s,
+        UserId::new(1),
+        Chrons::new(600),
+        &rules,
+        &m("bank_deposit"),
+        t(5),
+    )
+    .await
+    .unwrap();
+    assert_eq!((b.wallet, b.bank), (Chrons::new(400), Chrons::new(600)));
+    let err = bank::deposit(
+        &s,
+        UserId::new(1),
+        Chrons::new(401),
+        &rules,
+        &m("bank_deposit"),
+        t(5),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, StorageError::InsufficientFunds { .. }));
-    let err = bank::withdraw(&s, 1, 601, &rules, &m("bank_withdraw"), t(6))
-        .await
-        .unwrap_err();
+    let err = bank::withdraw(
+        &s,
+        UserId::new(1),
+        Chrons::new(601),
+        &rules,
+        &m("bank_withdraw"),
+        t(6),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(
         err,
         StorageError::InsufficientFunds {
@@ -231,31 +322,60 @@ async fn bank_deposit_and_withdraw(db: TestDb) {
         }
     ));
     assert!(matches!(
-        bank::withdraw(&s, 1, 0, &rules, &m("bank_withdraw"), t(6)).await,
+        bank::withdraw(
+            &s,
+            UserId::new(1),
+            Chrons::new(0),
+            &rules,
+            &m("bank_withdraw"),
+            t(6)
+        )
+        .await,
         Err(StorageError::InvalidAmount(0))
     ));
-    let b = bank::withdraw(&s, 1, 250, &rules, &m("bank_withdraw"), t(6))
-        .await
-        .unwrap();
-    assert_eq!((b.wallet, b.bank), (650, 350));
+    let b = bank::withdraw(
+        &s,
+        UserId::new(1),
+        Chrons::new(250),
+        &rules,
+        &m("bank_withdraw"),
+        t(6),
+    )
+    .await
+    .unwrap();
+    assert_eq!((b.wallet, b.bank), (Chrons::new(650), Chrons::new(350)));
     // A retried deposit or withdrawal (same idempotency key) moves nothing a second time.
     for _ in 0..2 {
-        let b = bank::deposit(&s, 1, 50, &rules, &m("bank_deposit").key("dep-1"), t(7))
-            .await
-            .unwrap();
-        assert_eq!((b.wallet, b.bank), (600, 400));
+        let b = bank::deposit(
+            &s,
+            UserId::new(1),
+            Chrons::new(50),
+            &rules,
+            &m("bank_deposit").key("dep-1"),
+            t(7),
+        )
+        .await
+        .unwrap();
+        assert_eq!((b.wallet, b.bank), (Chrons::new(600), Chrons::new(400)));
     }
     for _ in 0..2 {
-        let b = bank::withdraw(&s, 1, 50, &rules, &m("bank_withdraw").key("wd-1"), t(7))
-            .await
-            .unwrap();
-        assert_eq!((b.wallet, b.bank), (650, 350));
+        let b = bank::withdraw(
+            &s,
+            UserId::new(1),
+            Chrons::new(50),
+            &rules,
+            &m("bank_withdraw").key("wd-1"),
+            t(7),
+        )
+        .await
+        .unwrap();
+        assert_eq!((b.wallet, b.bank), (Chrons::new(650), Chrons::new(350)));
     }
     assert_eq!(
-        bank::balances(&s, 1).await.unwrap(),
+        bank::balances(&s, UserId::new(1)).await.unwrap(),
         bank::Balances {
-            wallet: 650,
-            bank: 350
+            wallet: Chrons::new(650),
+            bank: Chrons::new(350)
         }
     );
     books_balance(&s).await;
@@ -266,43 +386,68 @@ async fn bank_interest_is_paid_once_per_period(db: TestDb) {
     // 1 % per day, cap 1,000,000.
     let rules = BankRules {
         rate_bp: 100,
-        cap: 1_000_000,
+        cap: Chrons::new(1_000_000),
         period_secs: 86_400,
     };
     let day = 86_400;
     for user in [1, 2] {
-        economy::credit(&s, user, 10_000, &Memo::new("seed"))
-            .await
-            .unwrap();
-        bank::deposit(&s, user, 10_000, &rules, &Memo::new("deposit"), t(10))
-            .await
-            .unwrap();
-    }
-    // Same period as the deposit: nothing due.
-    let p = bank::pay_interest(&s, 1, &rules, t(day - 1)).await.unwrap();
-    assert_eq!(p.amount, 0);
-    // One period later: nothing either, the deposit came during period 0 (not a whole period).
-    let p = bank::pay_interest(&s, 1, &rules, t(day + 5)).await.unwrap();
-    assert_eq!((p.amount, p.periods, p.bank), (0, 1, 10_000));
-    // After the first whole period: 1 %.
-    let p = bank::pay_interest(&s, 1, &rules, t(2 * day + 5))
+        economy::credit(
+            &s,
+            UserId::new(user),
+            Chrons::new(10_000),
+            &Memo::new("seed"),
+        )
         .await
         .unwrap();
-    assert_eq!((p.amount, p.periods, p.bank), (100, 1, 10_100));
+        bank::deposit(
+            &s,
+            UserId::new(user),
+            Chrons::new(10_000),
+            &rules,
+            &Memo::new("deposit"),
+            t(10),
+        )
+        .await
+        .unwrap();
+    }
+    // Same period as the deposit: nothing due.
+    let p = bank::pay_interest(&s, UserId::new(1), &rules, t(day - 1))
+        .await
+        .unwrap();
+    assert_eq!(p.amount, 0);
+    // One period later: nothing either, the deposit came during period 0 (not a whole period).
+    let p = bank::pay_interest(&s, UserId::new(1), &rules, t(day + 5))
+        .await
+        .unwrap();
+    assert_eq!(
+        (p.amount, p.periods, p.bank),
+        (Chrons::new(0), 1, Chrons::new(10_000))
+    );
+    // After the first whole period: 1 %.
+    let p = bank::pay_interest(&s, UserId::new(1), &rules, t(2 * day + 5))
+        .await
+        .unwrap();
+    assert_eq!(
+        (p.amount, p.periods, p.bank),
+        (Chrons::new(100), 1, Chrons::new(10_100))
+    );
     // The same period again (the job ran twice): nothing.
-    let p = bank::pay_interest(&s, 1, &rules, t(2 * day + 50))
+    let p = bank::pay_interest(&s, UserId::new(1), &rules, t(2 * day + 50))
         .await
         .unwrap();
     assert_eq!(p.amount, 0);
 
     // A crash in the middle of paying: the transaction never commits, nothing is paid.
     let mut tx = s.begin().await.unwrap();
-    let p = bank::pay_interest_in(&mut tx, 2, &rules, t(2 * day + 7))
+    let p = bank::pay_interest_in(&mut tx, UserId::new(2), &rules, t(2 * day + 7))
         .await
         .unwrap();
     assert_eq!(p.amount, 100);
     drop(tx);
-    assert_eq!(bank::balances(&s, 2).await.unwrap().bank, 10_000);
+    assert_eq!(
+        bank::balances(&s, UserId::new(2)).await.unwrap().bank,
+        10_000
+    );
 
     // "Restart": a brand-new connection pool on the same database; the job runs for everyone.
     let url = match s.db() {
@@ -323,13 +468,19 @@ async fn bank_interest_is_paid_once_per_period(db: TestDb) {
         assert_eq!(users, 2);
         assert!(paid == 100 || paid == 0, "{paid}");
     }
-    assert_eq!(bank::balances(&s, 1).await.unwrap().bank, 10_100);
-    assert_eq!(bank::balances(&s, 2).await.unwrap().bank, 10_100);
+    assert_eq!(
+        bank::balances(&s, UserId::new(1)).await.unwrap().bank,
+        10_100
+    );
+    assert_eq!(
+        bank::balances(&s, UserId::new(2)).await.unwrap().bank,
+        10_100
+    );
     // Two days later: two compounded periods at once (1 % of 10,100 then of 10,201).
-    let p = bank::pay_interest(&restarted, 1, &rules, t(4 * day))
+    let p = bank::pay_interest(&restarted, UserId::new(1), &rules, t(4 * day))
         .await
         .unwrap();
-    assert_eq!((p.amount, p.periods), (101 + 102, 2));
+    assert_eq!((p.amount, p.periods), (Chrons::new(101 + 102), 2));
     restarted.close().await;
 
     // Ledger: interest credited then deposited, each once per period, keyed.
@@ -339,7 +490,7 @@ async fn bank_interest_is_paid_once_per_period(db: TestDb) {
     )
     .await;
     assert_eq!(keyed, 2);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 0);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 0);
     books_balance(&s).await;
 }
 
@@ -350,32 +501,49 @@ async fn bank_interest_exploit_earns_nothing(db: TestDb) {
     // 1 % per day, cap 1,000,000.
     let rules = BankRules {
         rate_bp: 100,
-        cap: 1_000_000,
+        cap: Chrons::new(1_000_000),
         period_secs: 86_400,
     };
     let day = 86_400;
-    economy::credit(&s, 1, 100_000, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(100_000), &Memo::new("seed"))
         .await
         .unwrap();
-    bank::deposit(&s, 1, 1_000, &rules, &Memo::new("deposit"), t(10))
-        .await
-        .unwrap();
-    bank::withdraw(&s, 1, 1_000, &rules, &Memo::new("withdraw"), t(20))
-        .await
-        .unwrap();
+    bank::deposit(
+        &s,
+        UserId::new(1),
+        Chrons::new(1_000),
+        &rules,
+        &Memo::new("deposit"),
+        t(10),
+    )
+    .await
+    .unwrap();
+    bank::withdraw(
+        &s,
+        UserId::new(1),
+        Chrons::new(1_000),
+        &rules,
+        &Memo::new("withdraw"),
+        t(20),
+    )
+    .await
+    .unwrap();
     // Thirty days with an empty bank (the job skips empty banks), then a deposit one minute
     // before the job of day 30.
     let b = bank::deposit(
         &s,
-        1,
-        90_000,
+        UserId::new(1),
+        Chrons::new(90_000),
         &rules,
         &Memo::new("deposit"),
         t(30 * day - 60),
     )
     .await
     .unwrap();
-    assert_eq!((b.wallet, b.bank), (10_000, 90_000));
+    assert_eq!(
+        (b.wallet, b.bank),
+        (Chrons::new(10_000), Chrons::new(90_000))
+    );
     let (_, paid) = bank::pay_all_interest(&s, &rules, 100, t(30 * day + 60))
         .await
         .unwrap();
@@ -391,10 +559,10 @@ async fn bank_interest_exploit_earns_nothing(db: TestDb) {
         .unwrap();
     assert_eq!(paid, one_period);
     assert_eq!(
-        bank::balances(&s, 1).await.unwrap(),
+        bank::balances(&s, UserId::new(1)).await.unwrap(),
         bank::Balances {
-            wallet: 10_000,
-            bank: 90_900
+            wallet: Chrons::new(10_000),
+            bank: Chrons::new(90_900)
         }
     );
     books_balance(&s).await;
@@ -407,51 +575,76 @@ async fn bank_interest_for_whole_periods(db: TestDb) {
     let s = db.storage();
     let rules = BankRules {
         rate_bp: 100,
-        cap: 1_000_000,
+        cap: Chrons::new(1_000_000),
         period_secs: 86_400,
     };
     let day = 86_400;
     for user in [1, 2, 3, 4] {
-        economy::credit(&s, user, 10_000, &Memo::new("seed"))
-            .await
-            .unwrap();
-        bank::deposit(&s, user, 10_000, &rules, &Memo::new("deposit"), t(10))
-            .await
-            .unwrap();
+        economy::credit(
+            &s,
+            UserId::new(user),
+            Chrons::new(10_000),
+            &Memo::new("seed"),
+        )
+        .await
+        .unwrap();
+        bank::deposit(
+            &s,
+            UserId::new(user),
+            Chrons::new(10_000),
+            &rules,
+            &Memo::new("deposit"),
+            t(10),
+        )
+        .await
+        .unwrap();
     }
     // User 1 settles every day, user 2 once after four days: the deposit day (period 0) was
     // partial, periods 1, 2 and 3 were whole: 1 % compounded = 100 + 101 + 102.
-    let mut paid_daily = 0;
+    let mut paid_daily = Chrons::ZERO;
     for d in 1..=4 {
-        paid_daily += bank::pay_interest(&s, 1, &rules, t(d * day + 5))
+        paid_daily += bank::pay_interest(&s, UserId::new(1), &rules, t(d * day + 5))
             .await
             .unwrap()
             .amount;
     }
     assert_eq!(paid_daily, 303);
-    let p = bank::pay_interest(&s, 2, &rules, t(4 * day + 5))
+    let p = bank::pay_interest(&s, UserId::new(2), &rules, t(4 * day + 5))
         .await
         .unwrap();
-    assert_eq!((p.amount, p.periods, p.bank), (303, 4, 10_303));
+    assert_eq!(
+        (p.amount, p.periods, p.bank),
+        (Chrons::new(303), 4, Chrons::new(10_303))
+    );
     // The cap still limits one settlement.
-    let capped = BankRules { cap: 150, ..rules };
-    let p = bank::pay_interest(&s, 3, &capped, t(4 * day + 5))
+    let capped = BankRules {
+        cap: Chrons::new(150),
+        ..rules
+    };
+    let p = bank::pay_interest(&s, UserId::new(3), &capped, t(4 * day + 5))
         .await
         .unwrap();
-    assert_eq!((p.amount, p.bank), (150, 10_150));
+    assert_eq!((p.amount, p.bank), (Chrons::new(150), Chrons::new(10_150)));
     // User 4 withdraws 4,000 on day 2 (settling periods 0 and 1 first: 100): day 2 pays only on
     // the 6,100 that stayed all period.
-    let w = bank::withdraw(&s, 4, 4_000, &rules, &Memo::new("withdraw"), t(2 * day + 5))
+    let w = bank::withdraw(
+        &s,
+        UserId::new(4),
+        Chrons::new(4_000),
+        &rules,
+        &Memo::new("withdraw"),
+        t(2 * day + 5),
+    )
+    .await
+    .unwrap();
+    assert_eq!((w.wallet, w.bank), (Chrons::new(4_000), Chrons::new(6_100)));
+    let p = bank::pay_interest(&s, UserId::new(4), &rules, t(3 * day + 5))
         .await
         .unwrap();
-    assert_eq!((w.wallet, w.bank), (4_000, 6_100));
-    let p = bank::pay_interest(&s, 4, &rules, t(3 * day + 5))
-        .await
-        .unwrap();
-    assert_eq!((p.amount, p.bank), (61, 6_161));
+    assert_eq!((p.amount, p.bank), (Chrons::new(61), Chrons::new(6_161)));
     for user in [1, 2, 3, 4] {
         assert!(
-            economy::ledger_replay(&s, user)
+            economy::ledger_replay(&s, UserId::new(user))
                 .await
                 .unwrap()
                 .is_consistent()
@@ -467,14 +660,20 @@ async fn daily_streak_is_stored_and_enforced(db: TestDb) {
     let s = db.storage();
     let rules = DailyRules::default();
     let day = 86_400;
-    let d1 = claims::daily(&s, 1, &rules, Some(5), t(10 * 3600))
-        .await
-        .unwrap();
-    assert_eq!((d1.claim.reward, d1.claim.streak), (500, 1));
+    let d1 = claims::daily(
+        &s,
+        UserId::new(1),
+        &rules,
+        Some(GuildId::new(5)),
+        t(10 * 3600),
+    )
+    .await
+    .unwrap();
+    assert_eq!((d1.claim.reward, d1.claim.streak), (Chrons::new(500), 1));
     assert_eq!(d1.applied.entry.kind, "daily");
     // Same day: refused, nothing changes.
     let rows = ledger_rows(&s).await;
-    let err = claims::daily(&s, 1, &rules, None, t(23 * 3600))
+    let err = claims::daily(&s, UserId::new(1), &rules, None, t(23 * 3600))
         .await
         .unwrap_err();
     match err {
@@ -489,26 +688,26 @@ async fn daily_streak_is_stored_and_enforced(db: TestDb) {
     }
     assert_eq!(ledger_rows(&s).await, rows);
     // Next day: streak 2.
-    let d2 = claims::daily(&s, 1, &rules, None, t(day + 60))
+    let d2 = claims::daily(&s, UserId::new(1), &rules, None, t(day + 60))
         .await
         .unwrap();
-    assert_eq!((d2.claim.reward, d2.claim.streak), (550, 2));
-    let st = claims::state(&s, 1).await.unwrap();
+    assert_eq!((d2.claim.reward, d2.claim.streak), (Chrons::new(550), 2));
+    let st = claims::state(&s, UserId::new(1)).await.unwrap();
     assert_eq!((st.daily.streak, st.best_streak), (2, 2));
     assert_eq!(st.daily.last_claim, Some(t(day + 60)));
     // Skip a day: reset to 1, best streak kept.
-    let d3 = claims::daily(&s, 1, &rules, None, t(3 * day + 60))
+    let d3 = claims::daily(&s, UserId::new(1), &rules, None, t(3 * day + 60))
         .await
         .unwrap();
     assert_eq!(
         (d3.claim.reward, d3.claim.streak, d3.claim.streak_lost),
-        (500, 1, true)
+        (Chrons::new(500), 1, true)
     );
     assert_eq!(d3.best_streak, 2);
     // Seeded state (a 9-day streak claimed yesterday): day 10 pays the bonus.
     claims::set_state(
         &s,
-        2,
+        UserId::new(2),
         &ClaimState {
             daily: chronix_core::economy::StreakState {
                 last_claim: Some(t(3 * day + 5)),
@@ -521,17 +720,23 @@ async fn daily_streak_is_stored_and_enforced(db: TestDb) {
     )
     .await
     .unwrap();
-    let d = claims::daily(&s, 2, &rules, None, t(4 * day + 5))
+    let d = claims::daily(&s, UserId::new(2), &rules, None, t(4 * day + 5))
         .await
         .unwrap();
-    assert_eq!((d.claim.streak, d.claim.reward), (10, 500 + 9 * 50));
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 500 + 550 + 500);
+    assert_eq!(
+        (d.claim.streak, d.claim.reward),
+        (10, Chrons::new(500 + 9 * 50))
+    );
+    assert_eq!(
+        economy::balance(&s, UserId::new(1)).await.unwrap(),
+        500 + 550 + 500
+    );
     // Racing claims on the same day: exactly one pays.
     let mut tasks = Vec::new();
     for _ in 0..6 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            claims::daily(&s, 3, &DailyRules::default(), None, t(10)).await
+            claims::daily(&s, UserId::new(3), &DailyRules::default(), None, t(10)).await
         }));
     }
     let mut paid = 0;
@@ -543,55 +748,110 @@ async fn daily_streak_is_stored_and_enforced(db: TestDb) {
         }
     }
     assert_eq!(paid, 1);
-    assert_eq!(economy::balance(&s, 3).await.unwrap(), 500);
+    assert_eq!(economy::balance(&s, UserId::new(3)).await.unwrap(), 500);
     books_balance(&s).await;
 }
 
 async fn weekly_and_timed_earners(db: TestDb) {
     let s = db.storage();
     // 2026-01-01 is a Thursday; the next week starts on Monday 2026-01-05.
-    let w = claims::weekly(&s, 1, &WeeklyRules::default(), 0, None, t(0))
+    let w = claims::weekly(&s, UserId::new(1), &WeeklyRules::default(), 0, None, t(0))
         .await
         .unwrap();
     assert_eq!(w.claim.reward, 5_000);
     assert!(matches!(
-        claims::weekly(&s, 1, &WeeklyRules::default(), 0, None, t(3 * 86_400)).await,
+        claims::weekly(
+            &s,
+            UserId::new(1),
+            &WeeklyRules::default(),
+            0,
+            None,
+            t(3 * 86_400)
+        )
+        .await,
         Err(StorageError::OnCooldown { .. })
     ));
     assert!(
-        claims::weekly(&s, 1, &WeeklyRules::default(), 0, None, t(4 * 86_400))
-            .await
-            .is_ok()
+        claims::weekly(
+            &s,
+            UserId::new(1),
+            &WeeklyRules::default(),
+            0,
+            None,
+            t(4 * 86_400)
+        )
+        .await
+        .is_ok()
     );
 
     let memo = Memo::new("work").kind("work").at(t(0));
-    let e = claims::earn(&s, 2, "work", Duration::hours(1), 250, &memo, t(0))
-        .await
-        .unwrap();
+    let e = claims::earn(
+        &s,
+        UserId::new(2),
+        "work",
+        Duration::hours(1),
+        Chrons::new(250),
+        &memo,
+        t(0),
+    )
+    .await
+    .unwrap();
     assert_eq!(e.ready_at, t(3600));
     assert_eq!(e.applied.unwrap().balance_after(), 250);
-    let err = claims::earn(&s, 2, "work", Duration::hours(1), 250, &memo, t(60))
-        .await
-        .unwrap_err();
+    let err = claims::earn(
+        &s,
+        UserId::new(2),
+        "work",
+        Duration::hours(1),
+        Chrons::new(250),
+        &memo,
+        t(60),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, StorageError::OnCooldown { expires_at, .. } if expires_at == t(3600)));
     // Beg that got nothing still starts the cooldown and writes no ledger row.
     let rows = ledger_rows(&s).await;
-    let e = claims::earn(&s, 2, "beg", Duration::minutes(5), 0, &memo, t(0))
-        .await
-        .unwrap();
+    let e = claims::earn(
+        &s,
+        UserId::new(2),
+        "beg",
+        Duration::minutes(5),
+        Chrons::new(0),
+        &memo,
+        t(0),
+    )
+    .await
+    .unwrap();
     assert!(e.applied.is_none());
     assert_eq!(ledger_rows(&s).await, rows);
     assert!(
-        claims::earn(&s, 2, "beg", Duration::minutes(5), 10, &memo, t(299))
-            .await
-            .is_err()
+        claims::earn(
+            &s,
+            UserId::new(2),
+            "beg",
+            Duration::minutes(5),
+            Chrons::new(10),
+            &memo,
+            t(299)
+        )
+        .await
+        .is_err()
     );
     assert!(
-        claims::earn(&s, 2, "beg", Duration::minutes(5), 10, &memo, t(300))
-            .await
-            .is_ok()
+        claims::earn(
+            &s,
+            UserId::new(2),
+            "beg",
+            Duration::minutes(5),
+            Chrons::new(10),
+            &memo,
+            t(300)
+        )
+        .await
+        .is_ok()
     );
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 260);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 260);
     books_balance(&s).await;
 }
 
@@ -601,35 +861,35 @@ async fn weekly_and_timed_earners(db: TestDb) {
 async fn shop_buy_and_sell(db: TestDb) {
     let s = db.storage();
     with_items(&s).await;
-    economy::credit(&s, 1, 1_000, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(1_000), &Memo::new("seed"))
         .await
         .unwrap();
-    let d = shop::buy(&s, 1, "pet_treat", 5, 600, None, t(1))
+    let d = shop::buy(&s, UserId::new(1), "pet_treat", 5, 600, None, t(1))
         .await
         .unwrap();
-    assert_eq!((d.applied.balance_after(), d.owned), (400, 5));
+    assert_eq!((d.applied.balance_after(), d.owned), (Chrons::new(400), 5));
     // Too poor: nothing changes.
-    let err = shop::buy(&s, 1, "pet_treat", 5, 600, None, t(2))
+    let err = shop::buy(&s, UserId::new(1), "pet_treat", 5, 600, None, t(2))
         .await
         .unwrap_err();
     assert!(matches!(err, StorageError::InsufficientFunds { .. }));
     assert_eq!(items_of(&s, 1, "pet_treat").await, 5);
     // Unknown item: nothing changes (the debit is rolled back).
     assert!(
-        shop::buy(&s, 1, "no_such_item", 1, 10, None, t(2))
+        shop::buy(&s, UserId::new(1), "no_such_item", 1, 10, None, t(2))
             .await
             .is_err()
     );
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 400);
-    let d = shop::sell(&s, 1, "pet_treat", 2, 60, None, t(3))
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 400);
+    let d = shop::sell(&s, UserId::new(1), "pet_treat", 2, 60, None, t(3))
         .await
         .unwrap();
-    assert_eq!((d.applied.balance_after(), d.owned), (460, 3));
-    let err = shop::sell(&s, 1, "pet_treat", 4, 120, None, t(4))
+    assert_eq!((d.applied.balance_after(), d.owned), (Chrons::new(460), 3));
+    let err = shop::sell(&s, UserId::new(1), "pet_treat", 4, 120, None, t(4))
         .await
         .unwrap_err();
     assert!(matches!(err, StorageError::NotEnoughItems { .. }));
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 460);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 460);
     books_balance(&s).await;
 }
 
@@ -637,30 +897,37 @@ async fn market_list_cancel_and_refusals(db: TestDb) {
     let s = db.storage();
     with_items(&s).await;
     give_item(&s, 1, "time_shard", 10).await;
-    let l = market::list(&s, 1, "time_shard", 4, 300, t(1))
+    let l = market::list(&s, UserId::new(1), "time_shard", 4, Chrons::new(300), t(1))
         .await
         .unwrap();
-    assert_eq!((l.status.as_str(), l.quantity, l.price), ("open", 4, 300));
+    assert_eq!(
+        (l.status.as_str(), l.quantity, l.price),
+        ("open", 4, Chrons::new(300))
+    );
     assert_eq!(
         items_of(&s, 1, "time_shard").await,
         6,
         "items held in escrow"
     );
     assert!(matches!(
-        market::list(&s, 1, "time_shard", 7, 300, t(1)).await,
+        market::list(&s, UserId::new(1), "time_shard", 7, Chrons::new(300), t(1)).await,
         Err(StorageError::NotEnoughItems { .. })
     ));
     assert_eq!(
-        market::buy(&s, 1, l.id, None, t(2)).await.unwrap(),
+        market::buy(&s, UserId::new(1), l.id, None, t(2))
+            .await
+            .unwrap(),
         Err(MarketRefusal::OwnListing)
     );
     assert_eq!(
-        market::cancel(&s, 2, l.id, t(2)).await.unwrap(),
+        market::cancel(&s, UserId::new(2), l.id, t(2))
+            .await
+            .unwrap(),
         Err(MarketRefusal::NotYours(l.id))
     );
     // A buyer without the money: refused, listing still open.
     assert!(matches!(
-        market::buy(&s, 2, l.id, None, t(3)).await,
+        market::buy(&s, UserId::new(2), l.id, None, t(3)).await,
         Err(StorageError::InsufficientFunds { .. })
     ));
     assert_eq!(market::get(&s, l.id).await.unwrap().unwrap().status, "open");
@@ -671,15 +938,22 @@ async fn market_list_cancel_and_refusals(db: TestDb) {
             .len(),
         1
     );
-    let c = market::cancel(&s, 1, l.id, t(4)).await.unwrap().unwrap();
+    let c = market::cancel(&s, UserId::new(1), l.id, t(4))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(c.status, "cancelled");
     assert_eq!(items_of(&s, 1, "time_shard").await, 10);
     assert_eq!(
-        market::cancel(&s, 1, l.id, t(5)).await.unwrap(),
+        market::cancel(&s, UserId::new(1), l.id, t(5))
+            .await
+            .unwrap(),
         Err(MarketRefusal::Closed(l.id))
     );
     assert_eq!(
-        market::buy(&s, 2, 999, None, t(5)).await.unwrap(),
+        market::buy(&s, UserId::new(2), 999, None, t(5))
+            .await
+            .unwrap(),
         Err(MarketRefusal::NotFound(999))
     );
     assert!(
@@ -694,14 +968,26 @@ async fn market_double_buy_race(db: TestDb) {
     let s = db.storage();
     with_items(&s).await;
     give_item(&s, 1, "basic_crate", 1).await;
-    let l = market::list(&s, 1, "basic_crate", 1, 1_000, t(1))
-        .await
-        .unwrap();
+    let l = market::list(
+        &s,
+        UserId::new(1),
+        "basic_crate",
+        1,
+        Chrons::new(1_000),
+        t(1),
+    )
+    .await
+    .unwrap();
     let buyers: Vec<i64> = (100..110).collect();
     for b in &buyers {
-        economy::credit(&s, *b, 1_500, &Memo::new("seed"))
-            .await
-            .unwrap();
+        economy::credit(
+            &s,
+            UserId::from_db(*b),
+            Chrons::new(1_500),
+            &Memo::new("seed"),
+        )
+        .await
+        .unwrap();
     }
     let start = Arc::new(tokio::sync::Barrier::new(buyers.len()));
     let mut tasks = Vec::new();
@@ -709,7 +995,12 @@ async fn market_double_buy_race(db: TestDb) {
         let (s, start) = (s.clone(), start.clone());
         tasks.push(tokio::spawn(async move {
             start.wait().await;
-            (b, market::buy(&s, b, l.id, None, t(2)).await.unwrap())
+            (
+                b,
+                market::buy(&s, UserId::from_db(b), l.id, None, t(2))
+                    .await
+                    .unwrap(),
+            )
         }));
     }
     let mut winners = Vec::new();
@@ -726,10 +1017,13 @@ async fn market_double_buy_race(db: TestDb) {
     }
     assert_eq!(winners.len(), 1, "exactly one buyer wins");
     let w = winners[0];
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 1_000);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 1_000);
     for b in buyers {
         let (money, items) = if b == w { (500, 1) } else { (1_500, 0) };
-        assert_eq!(economy::balance(&s, b).await.unwrap(), money);
+        assert_eq!(
+            economy::balance(&s, UserId::from_db(b)).await.unwrap(),
+            money
+        );
         assert_eq!(items_of(&s, b, "basic_crate").await, items);
     }
     let l = market::get(&s, l.id).await.unwrap().unwrap();
@@ -740,19 +1034,19 @@ async fn market_double_buy_race(db: TestDb) {
 async fn trade_swaps_atomically(db: TestDb) {
     let s = db.storage();
     with_items(&s).await;
-    economy::credit(&s, 1, 1_000, &Memo::new("seed"))
+    economy::credit(&s, UserId::new(1), Chrons::new(1_000), &Memo::new("seed"))
         .await
         .unwrap();
     give_item(&s, 2, "golden_net", 2).await;
     let new = NewTrade {
-        initiator_id: 1,
-        partner_id: 2,
+        initiator_id: UserId::new(1),
+        partner_id: UserId::new(2),
         initiator_offer: Offer {
-            chrons: 700,
+            chrons: Chrons::new(700),
             item: None,
         },
         partner_offer: Offer {
-            chrons: 0,
+            chrons: Chrons::new(0),
             item: Some(("golden_net".into(), 2)),
         },
         guild_id: None,
@@ -763,7 +1057,7 @@ async fn trade_swaps_atomically(db: TestDb) {
         trade::propose(
             &s,
             &NewTrade {
-                partner_id: 1,
+                partner_id: UserId::new(1),
                 ..new.clone()
             },
             t(0)
@@ -773,23 +1067,30 @@ async fn trade_swaps_atomically(db: TestDb) {
     ));
     let tr = trade::propose(&s, &new, t(0)).await.unwrap();
     assert_eq!(
-        trade::confirm(&s, tr.id, 3, t(1)).await.unwrap(),
+        trade::confirm(&s, tr.id, UserId::new(3), t(1))
+            .await
+            .unwrap(),
         Err(TradeRefusal::NotAParty)
     );
-    let c = trade::confirm(&s, tr.id, 1, t(1)).await.unwrap().unwrap();
+    let c = trade::confirm(&s, tr.id, UserId::new(1), t(1))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!c.executed && c.trade.initiator_confirmed);
     assert_eq!(
-        economy::balance(&s, 1).await.unwrap(),
+        economy::balance(&s, UserId::new(1)).await.unwrap(),
         1_000,
         "nothing moves yet"
     );
 
     // Player 1 spends the money before player 2 confirms: the swap fails, nothing moves,
     // the confirmation is not recorded.
-    economy::debit(&s, 1, 400, &Memo::new("spent"))
+    economy::debit(&s, UserId::new(1), Chrons::new(400), &Memo::new("spent"))
         .await
         .unwrap();
-    let err = trade::confirm(&s, tr.id, 2, t(2)).await.unwrap_err();
+    let err = trade::confirm(&s, tr.id, UserId::new(2), t(2))
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, StorageError::InsufficientFunds { .. }),
         "{err:?}"
@@ -803,7 +1104,7 @@ async fn trade_swaps_atomically(db: TestDb) {
     );
 
     // Money back; both confirm concurrently many times: executed exactly once.
-    economy::credit(&s, 1, 400, &Memo::new("back"))
+    economy::credit(&s, UserId::new(1), Chrons::new(400), &Memo::new("back"))
         .await
         .unwrap();
     let mut tasks = Vec::new();
@@ -811,7 +1112,9 @@ async fn trade_swaps_atomically(db: TestDb) {
         let s = s.clone();
         let who = if i % 2 == 0 { 2 } else { 1 };
         tasks.push(tokio::spawn(async move {
-            trade::confirm(&s, tr.id, who, t(3)).await.unwrap()
+            trade::confirm(&s, tr.id, UserId::new(who), t(3))
+                .await
+                .unwrap()
         }));
     }
     let mut executed = 0;
@@ -823,19 +1126,23 @@ async fn trade_swaps_atomically(db: TestDb) {
         }
     }
     assert_eq!(executed, 1);
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 300);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 700);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 300);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 700);
     assert_eq!(items_of(&s, 1, "golden_net").await, 2);
     assert_eq!(items_of(&s, 2, "golden_net").await, 0);
     assert_eq!(trade::get(&s, tr.id).await.unwrap().unwrap().status, "done");
     assert_eq!(
-        trade::cancel(&s, tr.id, 1, t(4)).await.unwrap(),
+        trade::cancel(&s, tr.id, UserId::new(1), t(4))
+            .await
+            .unwrap(),
         Err(TradeRefusal::Closed)
     );
     // Expired trades cannot be confirmed.
     let tr = trade::propose(&s, &new, t(10)).await.unwrap();
     assert_eq!(
-        trade::confirm(&s, tr.id, 1, t(10 + 301)).await.unwrap(),
+        trade::confirm(&s, tr.id, UserId::new(1), t(10 + 301))
+            .await
+            .unwrap(),
         Err(TradeRefusal::Expired)
     );
     books_balance(&s).await;
@@ -848,11 +1155,18 @@ async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
     let s = db.storage();
     // 40 players, many ties; every other one is a member of guild 9.
     for u in 1..=40i64 {
-        economy::credit(&s, u, 100 * ((u * 7) % 9 + 1), &Memo::new("seed"))
-            .await
-            .unwrap();
+        economy::credit(
+            &s,
+            UserId::from_db(u),
+            Chrons::new(100 * ((u * 7) % 9 + 1)),
+            &Memo::new("seed"),
+        )
+        .await
+        .unwrap();
         if u % 2 == 0 {
-            guild_users::get_or_create(&s, 9, u).await.unwrap();
+            guild_users::get_or_create(&s, GuildId::new(9), UserId::from_db(u))
+                .await
+                .unwrap();
         }
     }
     let per = 7;
@@ -861,12 +1175,14 @@ async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
             Scope::Global => leaderboard::global_top(&s, Metric::Chrons, 100, 0)
                 .await
                 .unwrap(),
-            Scope::Guild(g) => rankings::guild_top_by(&s, Metric::Chrons, g, 100, 0)
-                .await
-                .unwrap(),
+            Scope::Guild(g) => {
+                rankings::guild_top_by(&s, Metric::Chrons, GuildId::from_db(g), 100, 0)
+                    .await
+                    .unwrap()
+            }
         }
         .into_iter()
-        .map(|e| (e.user_id, e.score))
+        .map(|e| (e.user_id.to_db(), e.score))
         .collect();
         assert_eq!(all.len(), if scope == Scope::Global { 40 } else { 20 });
         // Forward by cursor.
@@ -880,7 +1196,10 @@ async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
                 break;
             }
             let (user_id, score) = *rows.last().unwrap();
-            at = Page::After(Cursor { score, user_id });
+            at = Page::After(Cursor {
+                score,
+                user_id: UserId::from_db(user_id),
+            });
             pages.push(rows);
         }
         assert_eq!(pages.concat(), all, "{scope:?}");
@@ -891,7 +1210,10 @@ async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
                 &s,
                 Metric::Chrons,
                 scope,
-                Page::Before(Cursor { score, user_id }),
+                Page::Before(Cursor {
+                    score,
+                    user_id: UserId::from_db(user_id),
+                }),
                 per,
             )
             .await

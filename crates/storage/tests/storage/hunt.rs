@@ -1,7 +1,9 @@
 //! Hunts, hunting statistics, the "hunts" leaderboard and the inventory, on both backends
 //! (`<case>::sqlite` and `<case>::postgres`, a fresh database each).
 
+use chronix_core::economy::Chrons;
 use chronix_core::hunt::{HuntModifiers, HuntOutcome, roll_hunt};
+use chronix_core::ids::{GuildId, UserId};
 use chronix_core::items::{CreatureDrop, GemDrop, Loot};
 use chronix_core::tables::Rarity;
 use chronix_core::xp::XpCurve;
@@ -24,7 +26,7 @@ both!(
 fn full_hunt() -> HuntOutcome {
     HuntOutcome {
         xp: 150,
-        chrons: 33,
+        chrons: Chrons::new(33),
         creature: Some(CreatureDrop {
             id: "frost_wyrm".into(),
             rarity: Rarity::Legendary,
@@ -43,9 +45,17 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
     inventory::sync_definitions(&s, &tables).await.unwrap();
     let curve = XpCurve::default();
     let out = full_hunt();
-    let r = hunt::record(&s, 7, Some(99), &out, Duration::seconds(15), &curve, t(0))
-        .await
-        .unwrap();
+    let r = hunt::record(
+        &s,
+        UserId::new(7),
+        Some(GuildId::new(99)),
+        &out,
+        Duration::seconds(15),
+        &curve,
+        t(0),
+    )
+    .await
+    .unwrap();
     assert_eq!(r.balance_after, 33);
     assert_eq!((r.level_before, r.level_after, r.total_xp), (0, 1, 150));
     assert_eq!(r.cooldown_until, t(15));
@@ -56,12 +66,14 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
             r.stats.chrons_earned,
             r.stats.xp_earned
         ),
-        (1, 1, 33, 150)
+        (1, 1, Chrons::new(33), 150)
     );
     assert_eq!(r.stats.best_catch.as_deref(), Some("frost_wyrm"));
     assert_eq!(r.stats.best_tier(), Some(Rarity::Legendary));
 
-    let ledger = economy::history(&s, 7, 10, None).await.unwrap();
+    let ledger = economy::history(&s, UserId::new(7), 10, None)
+        .await
+        .unwrap();
     assert_eq!(ledger.len(), 1);
     assert_eq!(
         (
@@ -70,9 +82,9 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
             ledger[0].kind.as_str(),
             ledger[0].guild_id
         ),
-        (33, 33, "hunt", Some(99))
+        (Chrons::new(33), Chrons::new(33), "hunt", Some(99))
     );
-    let inv = inventory::list(&s, 7).await.unwrap();
+    let inv = inventory::list(&s, UserId::new(7)).await.unwrap();
     assert_eq!(inv.quantity("frost_wyrm"), 1);
     assert_eq!(inv.stacks[0].item_type, "creature");
     assert_eq!(inv.gems.len(), 1);
@@ -106,19 +118,32 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
     });
     small.gem = None;
     small.crate_drop = None;
-    let r2 = hunt::record(&s, 7, None, &small, Duration::seconds(15), &curve, t(15))
-        .await
-        .unwrap();
+    let r2 = hunt::record(
+        &s,
+        UserId::new(7),
+        None,
+        &small,
+        Duration::seconds(15),
+        &curve,
+        t(15),
+    )
+    .await
+    .unwrap();
     assert_eq!(r2.balance_after, 66);
     assert_eq!((r2.stats.hunts, r2.stats.creatures), (2, 2));
     assert_eq!(r2.stats.best_catch.as_deref(), Some("frost_wyrm"));
-    let inv = inventory::list(&s, 7).await.unwrap();
+    let inv = inventory::list(&s, UserId::new(7)).await.unwrap();
     assert_eq!(
         (inv.quantity("frost_wyrm"), inv.quantity("dust_bunny")),
         (1, 1)
     );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
-    assert!(economy::ledger_replay(&s, 7).await.unwrap().is_consistent());
+    assert!(
+        economy::ledger_replay(&s, UserId::new(7))
+            .await
+            .unwrap()
+            .is_consistent()
+    );
 
     // Real rolls from core are accepted too.
     let mut rng = rand::rngs::StdRng::seed_from_u64(3);
@@ -126,7 +151,7 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
         let o = roll_hunt(&tables, &HuntModifiers::default(), &mut rng);
         hunt::record(
             &s,
-            8,
+            UserId::new(8),
             None,
             &o,
             Duration::seconds(15),
@@ -136,7 +161,14 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
         .await
         .unwrap();
     }
-    assert_eq!(hunt::stats(&s, 8).await.unwrap().unwrap().hunts, 5);
+    assert_eq!(
+        hunt::stats(&s, UserId::new(8))
+            .await
+            .unwrap()
+            .unwrap()
+            .hunts,
+        5
+    );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
 
@@ -144,10 +176,10 @@ async fn hunt_cooldown_refuses_and_changes_nothing(s: Storage) {
     inventory::sync_definitions(&s, &tables()).await.unwrap();
     let curve = XpCurve::default();
     let cd = Duration::seconds(15);
-    hunt::record(&s, 1, None, &full_hunt(), cd, &curve, t(0))
+    hunt::record(&s, UserId::new(1), None, &full_hunt(), cd, &curve, t(0))
         .await
         .unwrap();
-    let err = hunt::record(&s, 1, None, &full_hunt(), cd, &curve, t(10))
+    let err = hunt::record(&s, UserId::new(1), None, &full_hunt(), cd, &curve, t(10))
         .await
         .unwrap_err();
     match err {
@@ -161,34 +193,61 @@ async fn hunt_cooldown_refuses_and_changes_nothing(s: Storage) {
         e => panic!("expected a cooldown, got {e:?}"),
     }
     assert!(
-        hunt::record(&s, 1, None, &full_hunt(), cd, &curve, t(10))
+        hunt::record(&s, UserId::new(1), None, &full_hunt(), cd, &curve, t(10))
             .await
             .unwrap_err()
             .is_user_error()
     );
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 33);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 33);
     assert_eq!(scalar(&s, "SELECT COUNT(*) FROM transactions").await, 1);
     assert_eq!(scalar(&s, "SELECT COUNT(*) FROM gems").await, 1);
-    assert_eq!(hunt::stats(&s, 1).await.unwrap().unwrap().hunts, 1);
     assert_eq!(
-        hunt::cooldown_remaining(&s, 1, t(10)).await.unwrap(),
+        hunt::stats(&s, UserId::new(1))
+            .await
+            .unwrap()
+            .unwrap()
+            .hunts,
+        1
+    );
+    assert_eq!(
+        hunt::cooldown_remaining(&s, UserId::new(1), t(10))
+            .await
+            .unwrap(),
         Some(t(15))
     );
     // The cooldown lives in the database: a new handle (a restarted bot) sees it too.
     assert!(matches!(
-        hunt::record(&s.clone(), 1, None, &full_hunt(), cd, &curve, t(14)).await,
+        hunt::record(
+            &s.clone(),
+            UserId::new(1),
+            None,
+            &full_hunt(),
+            cd,
+            &curve,
+            t(14)
+        )
+        .await,
         Err(StorageError::OnCooldown { .. })
     ));
-    hunt::record(&s, 1, None, &full_hunt(), cd, &curve, t(15))
+    hunt::record(&s, UserId::new(1), None, &full_hunt(), cd, &curve, t(15))
         .await
         .unwrap();
-    assert_eq!(economy::balance(&s, 1).await.unwrap(), 66);
+    assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 66);
     // Concurrent hunts of one player: exactly one wins.
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let s = s.clone();
         set.spawn(async move {
-            hunt::record(&s, 2, None, &full_hunt(), cd, &XpCurve::default(), t(50)).await
+            hunt::record(
+                &s,
+                UserId::new(2),
+                None,
+                &full_hunt(),
+                cd,
+                &XpCurve::default(),
+                t(50),
+            )
+            .await
         });
     }
     let mut ok = 0;
@@ -200,7 +259,7 @@ async fn hunt_cooldown_refuses_and_changes_nothing(s: Storage) {
         }
     }
     assert_eq!(ok, 1);
-    assert_eq!(economy::balance(&s, 2).await.unwrap(), 33);
+    assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 33);
 }
 
 async fn hunt_failure_mid_transaction_changes_nothing(s: Storage) {
@@ -208,7 +267,7 @@ async fn hunt_failure_mid_transaction_changes_nothing(s: Storage) {
     // ledger row were written in the transaction; all of it must roll back.
     let err = hunt::record(
         &s,
-        5,
+        UserId::new(5),
         None,
         &full_hunt(),
         Duration::seconds(15),
@@ -242,7 +301,7 @@ async fn hunts_leaderboard(s: Storage) {
         for i in 0..hunts {
             hunt::record(
                 &s,
-                user,
+                UserId::new(user),
                 None,
                 &full_hunt(),
                 Duration::seconds(1),
@@ -256,16 +315,19 @@ async fn hunts_leaderboard(s: Storage) {
     let top = leaderboard::global_top(&s, Metric::Hunts, 10, 0)
         .await
         .unwrap();
-    let got: Vec<(i64, i64, i64)> = top.iter().map(|e| (e.rank, e.user_id, e.score)).collect();
+    let got: Vec<(i64, i64, i64)> = top
+        .iter()
+        .map(|e| (e.rank, e.user_id.to_db(), e.score))
+        .collect();
     assert_eq!(got, vec![(1, 2, 3), (2, 1, 2), (3, 3, 1)]);
     assert_eq!(
-        leaderboard::global_rank(&s, Metric::Hunts, 3)
+        leaderboard::global_rank(&s, Metric::Hunts, UserId::new(3))
             .await
             .unwrap(),
         Some(3)
     );
     assert_eq!(
-        leaderboard::global_rank(&s, Metric::Hunts, 42)
+        leaderboard::global_rank(&s, Metric::Hunts, UserId::new(42))
             .await
             .unwrap(),
         None
@@ -282,34 +344,37 @@ async fn inventory_stacks_gems_crates(s: Storage) {
 
     let mut tx = s.begin().await.unwrap();
     assert_eq!(
-        inventory::add(&mut tx, 1, "hunting_lure", 3, now)
+        inventory::add(&mut tx, UserId::new(1), "hunting_lure", 3, now)
             .await
             .unwrap(),
         3
     );
     assert_eq!(
-        inventory::add(&mut tx, 1, "hunting_lure", 2, now)
+        inventory::add(&mut tx, UserId::new(1), "hunting_lure", 2, now)
             .await
             .unwrap(),
         5
     );
     assert!(matches!(
-        inventory::add(&mut tx, 1, "no_such_item", 1, now).await,
+        inventory::add(&mut tx, UserId::new(1), "no_such_item", 1, now).await,
         Err(StorageError::NotFound(_))
     ));
     tx.rollback().await.unwrap();
     assert!(
-        inventory::list(&s, 1).await.unwrap().is_empty(),
+        inventory::list(&s, UserId::new(1))
+            .await
+            .unwrap()
+            .is_empty(),
         "rolled back"
     );
 
     let mut tx = s.begin().await.unwrap();
-    inventory::add(&mut tx, 1, "hunting_lure", 5, now)
+    inventory::add(&mut tx, UserId::new(1), "hunting_lure", 5, now)
         .await
         .unwrap();
     inventory::grant_loot(
         &mut tx,
-        1,
+        UserId::new(1),
         &[
             Loot::Creature(CreatureDrop {
                 id: "dust_bunny".into(),
@@ -332,7 +397,7 @@ async fn inventory_stacks_gems_crates(s: Storage) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let inv = inventory::list(&s, 1).await.unwrap();
+    let inv = inventory::list(&s, UserId::new(1)).await.unwrap();
     assert_eq!(
         (inv.quantity("hunting_lure"), inv.quantity("dust_bunny")),
         (5, 2)
@@ -341,7 +406,7 @@ async fn inventory_stacks_gems_crates(s: Storage) {
     let gem_id = inv.gems[0].id;
 
     let mut tx = s.begin().await.unwrap();
-    let err = inventory::remove(&mut tx, 1, "hunting_lure", 6, now)
+    let err = inventory::remove(&mut tx, UserId::new(1), "hunting_lure", 6, now)
         .await
         .unwrap_err();
     assert!(
@@ -350,48 +415,57 @@ async fn inventory_stacks_gems_crates(s: Storage) {
     );
     assert!(err.is_user_error());
     assert_eq!(
-        inventory::remove(&mut tx, 1, "hunting_lure", 2, now)
+        inventory::remove(&mut tx, UserId::new(1), "hunting_lure", 2, now)
             .await
             .unwrap(),
         3
     );
     assert_eq!(
-        inventory::remove(&mut tx, 1, "dust_bunny", 2, now)
+        inventory::remove(&mut tx, UserId::new(1), "dust_bunny", 2, now)
             .await
             .unwrap(),
         0
     );
     assert_eq!(
-        inventory::quantity(&mut tx, 1, "dust_bunny").await.unwrap(),
+        inventory::quantity(&mut tx, UserId::new(1), "dust_bunny")
+            .await
+            .unwrap(),
         0
     );
     assert_eq!(
-        inventory::take_gem(&mut tx, 1, gem_id).await.unwrap().power,
+        inventory::take_gem(&mut tx, UserId::new(1), gem_id)
+            .await
+            .unwrap()
+            .power,
         3
     );
     assert!(matches!(
-        inventory::take_gem(&mut tx, 1, gem_id).await,
+        inventory::take_gem(&mut tx, UserId::new(1), gem_id).await,
         Err(StorageError::NotEnoughItems { .. })
     ));
     assert!(matches!(
-        inventory::take_gem(&mut tx, 2, gem_id).await,
+        inventory::take_gem(&mut tx, UserId::new(2), gem_id).await,
         Err(StorageError::NotEnoughItems { .. })
     ));
-    inventory::take_crate(&mut tx, 1, "basic").await.unwrap();
-    inventory::take_crate(&mut tx, 1, "basic").await.unwrap();
+    inventory::take_crate(&mut tx, UserId::new(1), "basic")
+        .await
+        .unwrap();
+    inventory::take_crate(&mut tx, UserId::new(1), "basic")
+        .await
+        .unwrap();
     assert!(matches!(
-        inventory::take_crate(&mut tx, 1, "basic").await,
+        inventory::take_crate(&mut tx, UserId::new(1), "basic").await,
         Err(StorageError::NotEnoughItems { .. })
     ));
     tx.commit().await.unwrap();
-    let inv = inventory::list(&s, 1).await.unwrap();
+    let inv = inventory::list(&s, UserId::new(1)).await.unwrap();
     assert_eq!(inv.quantity("hunting_lure"), 3);
     assert_eq!(inv.stacks.len(), 1, "an emptied stack is deleted");
     assert!(inv.gems.is_empty() && inv.crates.is_empty());
 
     // Batch grants aggregate stacks per player.
     let mut tx = s.begin().await.unwrap();
-    inventory::add(&mut tx, 2, "pet_treat", 1, now)
+    inventory::add(&mut tx, UserId::new(2), "pet_treat", 1, now)
         .await
         .unwrap();
     let bunny = || {
@@ -403,11 +477,11 @@ async fn inventory_stacks_gems_crates(s: Storage) {
     inventory::grant_loot_batch(
         &mut tx,
         &[
-            (1, bunny()),
-            (2, bunny()),
-            (1, bunny()),
+            (UserId::new(1), bunny()),
+            (UserId::new(2), bunny()),
+            (UserId::new(1), bunny()),
             (
-                2,
+                UserId::new(2),
                 Loot::Crate {
                     id: "mythic".into(),
                 },
@@ -419,9 +493,12 @@ async fn inventory_stacks_gems_crates(s: Storage) {
     .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
-        inventory::list(&s, 1).await.unwrap().quantity("dust_bunny"),
+        inventory::list(&s, UserId::new(1))
+            .await
+            .unwrap()
+            .quantity("dust_bunny"),
         2
     );
-    let two = inventory::list(&s, 2).await.unwrap();
+    let two = inventory::list(&s, UserId::new(2)).await.unwrap();
     assert_eq!((two.quantity("dust_bunny"), two.crates.len()), (1, 1));
 }

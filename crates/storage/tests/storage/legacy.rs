@@ -1,5 +1,7 @@
 //! Upgrading a database of the old bot (coins in `users.mythcoins`).
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::UserId;
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::testing::{empty_postgres, empty_sqlite};
 use chronix_storage::{Dialect, Storage, legacy};
@@ -82,18 +84,23 @@ async fn legacy_upgrade(s: Storage) {
     );
     assert_eq!(scalar(&s, "SELECT chrons FROM users WHERE id = 3").await, 0);
     assert_eq!(scalar(&s, "SELECT COUNT(*) FROM users").await, 3);
-    let u1 = chronix_storage::users::get(&s, 1).await.unwrap().unwrap();
+    let u1 = chronix_storage::users::get(&s, UserId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(u1.created_at.to_rfc3339(), "2024-05-01T12:00:00+00:00");
     // the old ledger is kept aside; the new one starts with an opening balance
     assert_eq!(
         scalar(&s, "SELECT COUNT(*) FROM legacy_transactions").await,
         1
     );
-    let h = economy::history(&s, 1, 10, None).await.unwrap();
+    let h = economy::history(&s, UserId::new(1), 10, None)
+        .await
+        .unwrap();
     assert_eq!(h.len(), 1);
     assert_eq!(
         (h[0].change, h[0].balance_after, h[0].kind.as_str()),
-        (500, 500, "legacy_import")
+        (Chrons::new(500), Chrons::new(500), "legacy_import")
     );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 
@@ -101,9 +108,18 @@ async fn legacy_upgrade(s: Storage) {
     s.migrate().await.unwrap();
     assert_eq!(scalar(&s, "SELECT COUNT(*) FROM users").await, 3);
     assert_eq!(scalar(&s, "SELECT COUNT(*) FROM transactions").await, 1);
-    let tr = economy::transfer(&s, 1, 2, 100, &Memo::new("after upgrade"))
-        .await
-        .unwrap();
-    assert_eq!((tr.from.balance_after, tr.to.balance_after), (400, 100));
+    let tr = economy::transfer(
+        &s,
+        UserId::new(1),
+        UserId::new(2),
+        Chrons::new(100),
+        &Memo::new("after upgrade"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (tr.from.balance_after, tr.to.balance_after),
+        (Chrons::new(400), Chrons::new(100))
+    );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }

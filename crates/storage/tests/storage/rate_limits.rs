@@ -1,6 +1,7 @@
 //! Per-user rate limits on both backends: exact counts per window, separate actions and users,
 //! concurrent hits all counted, "off" touches nothing, pruning.
 
+use chronix_core::ids::UserId;
 use chronix_core::ratelimit::{Decision, RateLimit};
 use chronix_storage::{Storage, rate_limits};
 
@@ -13,7 +14,11 @@ async fn limits_per_window(s: Storage) {
     let l = RateLimit::new(2, 60);
     let hit = |user: i64, action: &'static str, at: i64| {
         let s = s.clone();
-        async move { rate_limits::hit(&s, user, action, l, t(at)).await.unwrap() }
+        async move {
+            rate_limits::hit(&s, UserId::from_db(user), action, l, t(at))
+                .await
+                .unwrap()
+        }
     };
     assert_eq!(hit(1, "bet", 0).await, Decision::Allowed { remaining: 1 });
     assert_eq!(hit(1, "bet", 10).await, Decision::Allowed { remaining: 0 });
@@ -44,7 +49,7 @@ async fn limits_per_window(s: Storage) {
     // A limit that is off writes nothing.
     let off = RateLimit::new(0, 60);
     assert!(
-        rate_limits::hit(&s, 9, "bet", off, t(0))
+        rate_limits::hit(&s, UserId::new(9), "bet", off, t(0))
             .await
             .unwrap()
             .is_allowed()
@@ -67,7 +72,11 @@ async fn concurrent_hits_are_all_counted(s: Storage) {
     let tasks: Vec<_> = (0..20)
         .map(|_| {
             let s = s.clone();
-            tokio::spawn(async move { rate_limits::hit(&s, 1, "trade", l, t(5)).await.unwrap() })
+            tokio::spawn(async move {
+                rate_limits::hit(&s, UserId::new(1), "trade", l, t(5))
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     let mut allowed = 0;

@@ -1,3 +1,5 @@
+use chronix_core::economy::Chrons;
+use chronix_core::ids::UserId;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -170,11 +172,16 @@ async fn sqlite_in_memory_works() {
     let s = Storage::connect("sqlite::memory:", 8).await.unwrap();
     s.migrate().await.unwrap();
     let m = chronix_storage::economy::Memo::new("x");
-    chronix_storage::economy::credit(&s, 1, 10, &m)
+    chronix_storage::economy::credit(&s, UserId::new(1), Chrons::new(10), &m)
         .await
         .unwrap();
-    chronix_storage::economy::transfer(&s, 1, 2, 4, &m)
+    chronix_storage::economy::transfer(&s, UserId::new(1), UserId::new(2), Chrons::new(4), &m)
         .await
         .unwrap();
-    assert_eq!(chronix_storage::economy::balance(&s, 2).await.unwrap(), 4);
+    assert_eq!(
+        chronix_storage::economy::balance(&s, UserId::new(2))
+            .await
+            .unwrap(),
+        4
+    );
 }
