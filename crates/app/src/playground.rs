@@ -22,6 +22,7 @@
 //! input (`printf 'chro ping\n/help\n' | chronix sandbox`) each line runs in turn and the
 //! playground exits at the end of input, after the last reply is printed.
 
+use chronix_core::ids::{ChannelId, GuildId};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -147,8 +148,8 @@ pub async fn run_with(
     // A fresh guild id each run: point its error reports at #error-log.
     chronix_storage::guild_settings::set_error_log_channel(
         &storage,
-        g.id as i64,
-        Some(error_log as i64),
+        GuildId::new(g.id),
+        Some(ChannelId::new(error_log)),
     )
     .await
     .context("setting the error-log channel")?;

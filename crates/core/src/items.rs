@@ -324,7 +324,10 @@ mod tests {
         let t = test_tables();
         let q = quote_buy(&t, "hunting_lure", 3).unwrap();
         assert_eq!((q.unit_price.get(), q.total.get()), (400, 1_200));
-        assert_eq!(quote_sell(&t, "hunting_lure", 3).unwrap().total, Chrons::new(300));
+        assert_eq!(
+            quote_sell(&t, "hunting_lure", 3).unwrap().total,
+            Chrons::new(300)
+        );
         assert_eq!(
             quote_buy(&t, "mythic_crate", 1),
             Err(ShopError::NotForSale("Mythic Crate".into()))
@@ -343,7 +346,10 @@ mod tests {
                 .total,
             Chrons::new(10_000_000_000)
         );
-        assert_eq!(creature_sell_price(&t, Rarity::Celestial), Chrons::new(10_000));
+        assert_eq!(
+            creature_sell_price(&t, Rarity::Celestial),
+            Chrons::new(10_000)
+        );
     }
 
     #[test]

@@ -97,8 +97,17 @@ fn coinflip_returns_one_minus_edge_over_200k_rounds() {
         } else {
             CoinSide::Tails
         };
-        let o = coinflip(chronix_core::economy::Chrons::new(BET), side, &rules, &mut r).unwrap();
-        assert!(o.payout >= chronix_core::economy::Chrons::new(0) && o.won == (o.payout > chronix_core::economy::Chrons::new(0)));
+        let o = coinflip(
+            chronix_core::economy::Chrons::new(BET),
+            side,
+            &rules,
+            &mut r,
+        )
+        .unwrap();
+        assert!(
+            o.payout >= chronix_core::economy::Chrons::new(0)
+                && o.won == (o.payout > chronix_core::economy::Chrons::new(0))
+        );
         if let BetDetail::Coinflip {
             landed: CoinSide::Heads,
             ..
@@ -137,7 +146,13 @@ fn dice_returns_one_minus_edge_over_200k_rounds() {
         let mut paid = 0i64;
         let mut totals = [0u64; 11];
         for _ in 0..ROUNDS / 5 {
-            let o = dice(chronix_core::economy::Chrons::new(BET), choice, &rules, &mut r).unwrap();
+            let o = dice(
+                chronix_core::economy::Chrons::new(BET),
+                choice,
+                &rules,
+                &mut r,
+            )
+            .unwrap();
             let BetDetail::Dice { dice: d, .. } = o.detail else {
                 panic!()
             };
@@ -178,7 +193,10 @@ fn slots_return_one_minus_edge_over_200k_rounds() {
         for s in reels {
             symbols[SlotSymbol::ALL.iter().position(|&x| x == s).unwrap()] += 1;
         }
-        assert_eq!(line.is_some(), o.payout > chronix_core::economy::Chrons::new(0));
+        assert_eq!(
+            line.is_some(),
+            o.payout > chronix_core::economy::Chrons::new(0)
+        );
         paid += o.payout.get();
     }
     let weights: Vec<f64> = SlotSymbol::ALL
@@ -200,26 +218,58 @@ fn bet_limits_are_enforced() {
     };
     let mut r = rng(1);
     assert_eq!(
-        coinflip(chronix_core::economy::Chrons::new(0), CoinSide::Heads, &rules, &mut r),
+        coinflip(
+            chronix_core::economy::Chrons::new(0),
+            CoinSide::Heads,
+            &rules,
+            &mut r
+        ),
         Err(BetError::NotPositive)
     );
     assert_eq!(
-        coinflip(chronix_core::economy::Chrons::new(-5), CoinSide::Heads, &rules, &mut r),
+        coinflip(
+            chronix_core::economy::Chrons::new(-5),
+            CoinSide::Heads,
+            &rules,
+            &mut r
+        ),
         Err(BetError::NotPositive)
     );
     assert_eq!(
         slots(chronix_core::economy::Chrons::new(9), &rules, &mut r),
-        Err(BetError::BelowMinimum { min: chronix_core::economy::Chrons::new(10) })
+        Err(BetError::BelowMinimum {
+            min: chronix_core::economy::Chrons::new(10)
+        })
     );
     assert_eq!(
-        dice(chronix_core::economy::Chrons::new(1_001), DiceBet::Low, &rules, &mut r),
-        Err(BetError::AboveMaximum { max: chronix_core::economy::Chrons::new(1_000) })
+        dice(
+            chronix_core::economy::Chrons::new(1_001),
+            DiceBet::Low,
+            &rules,
+            &mut r
+        ),
+        Err(BetError::AboveMaximum {
+            max: chronix_core::economy::Chrons::new(1_000)
+        })
     );
     assert_eq!(
-        dice(chronix_core::economy::Chrons::new(100), DiceBet::Exact(13), &rules, &mut r),
+        dice(
+            chronix_core::economy::Chrons::new(100),
+            DiceBet::Exact(13),
+            &rules,
+            &mut r
+        ),
         Err(BetError::InvalidChoice)
     );
-    assert!(coinflip(chronix_core::economy::Chrons::new(10), CoinSide::Tails, &rules, &mut r).is_ok());
+    assert!(
+        coinflip(
+            chronix_core::economy::Chrons::new(10),
+            CoinSide::Tails,
+            &rules,
+            &mut r
+        )
+        .is_ok()
+    );
     assert!(slots(chronix_core::economy::Chrons::new(1_000), &rules, &mut r).is_ok());
 }
 
@@ -230,7 +280,15 @@ fn payouts_follow_the_paytable() {
     // 3 % edge: coinflip pays 1.94×.
     let mut r = rng(5);
     let won = (0..100)
-        .map(|_| coinflip(chronix_core::economy::Chrons::new(1_000), CoinSide::Heads, &rules, &mut r).unwrap())
+        .map(|_| {
+            coinflip(
+                chronix_core::economy::Chrons::new(1_000),
+                CoinSide::Heads,
+                &rules,
+                &mut r,
+            )
+            .unwrap()
+        })
         .find(|o| o.won)
         .unwrap();
     assert_eq!(won.payout, chronix_core::economy::Chrons::new(1_940));

@@ -33,7 +33,13 @@ fn everything(seed: u64) -> String {
     for _ in 0..50 {
         log += &format!(
             "{:?}\n",
-            tick_outcome(&session, chronix_core::economy::Chrons::new(1_000_000), &AutohuntRules::default(), &t, &mut r)
+            tick_outcome(
+                &session,
+                chronix_core::economy::Chrons::new(1_000_000),
+                &AutohuntRules::default(),
+                &t,
+                &mut r
+            )
         );
     }
     for id in ["basic", "advanced", "mythic"] {
@@ -44,10 +50,26 @@ fn everything(seed: u64) -> String {
     for _ in 0..50 {
         log += &format!(
             "{:?}\n",
-            economy::coinflip(chronix_core::economy::Chrons::new(100), CoinSide::Heads, &rules, &mut r)
+            economy::coinflip(
+                chronix_core::economy::Chrons::new(100),
+                CoinSide::Heads,
+                &rules,
+                &mut r
+            )
         );
-        log += &format!("{:?}\n", economy::dice(chronix_core::economy::Chrons::new(100), DiceBet::High, &rules, &mut r));
-        log += &format!("{:?}\n", economy::slots(chronix_core::economy::Chrons::new(100), &rules, &mut r));
+        log += &format!(
+            "{:?}\n",
+            economy::dice(
+                chronix_core::economy::Chrons::new(100),
+                DiceBet::High,
+                &rules,
+                &mut r
+            )
+        );
+        log += &format!(
+            "{:?}\n",
+            economy::slots(chronix_core::economy::Chrons::new(100), &rules, &mut r)
+        );
         log += &format!("{:?}\n", economy::work(&econ.work, &mut r));
         log += &format!("{:?}\n", economy::beg(&econ.beg, &mut r));
     }

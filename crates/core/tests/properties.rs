@@ -8,6 +8,7 @@ use chronix_core::autohunt::{
     self, AutohuntError, AutohuntRules, AutohuntSession, Trait, TraitLevels, tick_cost,
     tick_outcome, upgrade, upgrade_cost, upgrade_suggestion,
 };
+use chronix_core::economy::Chrons;
 use chronix_core::economy::{
     self, AmountError, BetRules, CoinSide, DailyRules, DiceBet, MoneyError, OfferError,
     StreakState, WeeklyRules, claim_daily, claim_weekly, day_index, interest, normalise_name,
@@ -20,7 +21,6 @@ use chronix_core::tables::Tables;
 use chronix_core::text::{closest, edit_distance};
 use chronix_core::xp::XpCurve;
 use chrono::{DateTime, Duration, Utc};
-use chronix_core::economy::Chrons;
 use proptest::prelude::*;
 
 /// The cap as a plain number, for strategies and range checks.

@@ -28,7 +28,7 @@ pub struct AuditEntry {
     #[sqlx(try_from = "i64")]
     pub actor_id: UserId,
     /// Where, if in a guild.
-    pub guild_id: Option<i64>,
+    pub(crate) guild_id: Option<i64>,
     /// What (e.g. "economy.adjust", "owner.unban").
     pub action: String,
     /// On what/whom, free text (e.g. a user id).
@@ -41,6 +41,13 @@ pub struct AuditEntry {
     pub prev_hash: String,
     /// Hash of this row.
     pub hash: String,
+}
+
+impl AuditEntry {
+    /// Guild where it happened, if any.
+    pub fn guild(&self) -> Option<GuildId> {
+        self.guild_id.map(GuildId::from_db)
+    }
 }
 
 const COLUMNS: &str =

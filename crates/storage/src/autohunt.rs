@@ -31,7 +31,7 @@
 //! and the lifetime totals.
 
 use chronix_core::economy::Chrons;
-use chronix_core::ids::UserId;
+use chronix_core::ids::{ChannelId, MessageId, UserId};
 use std::collections::HashMap;
 
 use chronix_core::autohunt::{
@@ -75,9 +75,9 @@ pub struct Session {
     #[sqlx(try_from = "i64")]
     pub cost: Chrons,
     /// Channel of the live embed.
-    pub live_channel_id: Option<i64>,
+    live_channel_id: Option<i64>,
     /// Message id of the live embed (edited in place).
-    pub live_message_id: Option<i64>,
+    live_message_id: Option<i64>,
     /// Runs so far.
     pub total_runs: i64,
     /// Chrons spent so far.
@@ -116,6 +116,16 @@ pub struct Session {
 }
 
 impl Session {
+    /// Channel of the live status message, if any.
+    pub fn live_channel(&self) -> Option<ChannelId> {
+        self.live_channel_id.map(ChannelId::from_db)
+    }
+
+    /// The live status message, if posted.
+    pub fn live_message(&self) -> Option<MessageId> {
+        self.live_message_id.map(MessageId::from_db)
+    }
+
     /// The part core's rules need.
     pub fn core(&self) -> AutohuntSession {
         AutohuntSession {
@@ -209,7 +219,7 @@ async fn fetch_in(tx: &mut Tx, user_id: i64, lock: bool) -> Result<Option<Sessio
 pub async fn enable(
     storage: &Storage,
     user_id: UserId,
-    live_channel_id: Option<i64>,
+    live_channel_id: Option<ChannelId>,
     rules: &AutohuntRules,
     now: DateTime<Utc>,
 ) -> Result<Session> {
@@ -234,6 +244,7 @@ pub async fn enable(
         next.level = u32::try_from(level).unwrap_or(1);
         let cost = rules_mod::tick_cost(&next, rules);
         let first_run = next_run(&next, rules, now)?;
+        let live_channel_id = live_channel_id.map(ChannelId::to_db);
         let keep_message = live_channel_id.is_none() || live_channel_id == current.live_channel_id;
         let sql = format!(
             "UPDATE autohunt_sessions SET enabled = TRUE, next_run_at = $7, level = $2, \
@@ -322,7 +333,7 @@ pub async fn upgrade(
 pub async fn set_live_message(
     storage: &Storage,
     user_id: UserId,
-    live: Option<(i64, i64)>,
+    live: Option<(ChannelId, MessageId)>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     transaction!(storage, |tx| {
@@ -331,8 +342,8 @@ pub async fn set_live_message(
                 "UPDATE autohunt_sessions SET live_channel_id = COALESCE($1, live_channel_id), \
                  live_message_id = $2, updated_at = $3 WHERE user_id = $4",
             )
-            .bind(live.map(|l| l.0))
-            .bind(live.map(|l| l.1))
+            .bind(live.map(|l| l.0.to_db()))
+            .bind(live.map(|l| l.1.to_db()))
             .bind(now)
             .bind(user_id.to_db())
             .execute(&mut *conn)
@@ -549,7 +560,7 @@ async fn process_rows<R: Rng + Send>(
                 batch.runs.push(Run {
                     session: after,
                     outcome: o,
-                    balance_after: balance_after,
+                    balance_after,
                 });
             }
         }

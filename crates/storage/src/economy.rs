@@ -86,8 +86,8 @@ pub struct LedgerEntry {
     /// Whose balance changed.
     #[sqlx(try_from = "i64")]
     pub user_id: UserId,
-    /// Guild, if any.
-    pub guild_id: Option<i64>,
+    /// Guild, if any (see [`LedgerEntry::guild`]).
+    pub(crate) guild_id: Option<i64>,
     /// Signed change (never 0).
     #[sqlx(try_from = "i64")]
     pub change: Chrons,
@@ -98,12 +98,24 @@ pub struct LedgerEntry {
     pub reason: String,
     /// Category.
     pub kind: String,
-    /// Other side of a transfer.
-    pub counterparty_id: Option<i64>,
+    /// Other side of a transfer (see [`LedgerEntry::counterparty`]).
+    pub(crate) counterparty_id: Option<i64>,
     /// Idempotency key, if any.
     pub idempotency_key: Option<String>,
     /// When.
     pub created_at: DateTime<Utc>,
+}
+
+impl LedgerEntry {
+    /// Guild where it happened, if any.
+    pub fn guild(&self) -> Option<GuildId> {
+        self.guild_id.map(GuildId::from_db)
+    }
+
+    /// Other side of a transfer.
+    pub fn counterparty(&self) -> Option<UserId> {
+        self.counterparty_id.map(UserId::from_db)
+    }
 }
 
 const ENTRY_COLUMNS: &str = "id, user_id, guild_id, change, balance_after, reason, kind, \

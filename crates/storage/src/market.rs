@@ -29,9 +29,16 @@ pub struct Listing {
     /// `open`, `sold` or `cancelled`.
     pub status: String,
     /// Buyer, once sold.
-    pub buyer_id: Option<i64>,
+    pub(crate) buyer_id: Option<i64>,
     /// When listed.
     pub created_at: DateTime<Utc>,
+}
+
+impl Listing {
+    /// Who bought it, once sold.
+    pub fn buyer(&self) -> Option<UserId> {
+        self.buyer_id.map(UserId::from_db)
+    }
 }
 
 const COLUMNS: &str = "id, seller_id, item_key, quantity, price, status, buyer_id, created_at";

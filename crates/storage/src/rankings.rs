@@ -39,7 +39,7 @@ pub enum Scope {
     /// Every player.
     Global,
     /// Members of a guild.
-    Guild(i64),
+    Guild(GuildId),
 }
 
 /// `(FROM … , id column, score column)` for a board.
@@ -74,7 +74,7 @@ pub async fn page(
     let (from, id, col) = source(metric, scope);
     let guild = match scope {
         Scope::Guild(g) => g,
-        Scope::Global => 0,
+        Scope::Global => chronix_core::ids::GuildId::new(0),
     };
     let scope_cond = match scope {
         Scope::Guild(_) => "g.guild_id = $1",
@@ -104,7 +104,7 @@ pub async fn page(
     };
     let mut rows: Vec<(i64, i64)> = conn_run!(storage, |conn| {
         sqlx::query_as(&sql)
-            .bind(guild)
+            .bind(guild.to_db())
             .bind(c.score)
             .bind(c.user_id.to_db())
             .bind(limit.max(0))
@@ -122,12 +122,12 @@ pub async fn count(storage: &Storage, metric: Metric, scope: Scope) -> Result<i6
     let (from, _, col) = source(metric, scope);
     let (guild, scope_cond) = match scope {
         Scope::Guild(g) => (g, "g.guild_id = $1"),
-        Scope::Global => (0, "$1 = $1"),
+        Scope::Global => (chronix_core::ids::GuildId::new(0), "$1 = $1"),
     };
     let sql = format!("SELECT COUNT(*) FROM {from} WHERE {scope_cond} AND {col} > 0");
     let n: (i64,) = conn_run!(storage, |conn| {
         sqlx::query_as(&sql)
-            .bind(guild)
+            .bind(guild.to_db())
             .fetch_one(&mut *conn)
             .await?
     });
@@ -143,7 +143,7 @@ pub async fn guild_top_by(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Entry>> {
-    let (from, id, col) = source(metric, Scope::Guild(guild_id.to_db()));
+    let (from, id, col) = source(metric, Scope::Guild(guild_id));
     let sql = format!(
         "SELECT {id}, {col} FROM {from} WHERE g.guild_id = $1 AND {col} > 0 \
          ORDER BY {col} DESC, {id} LIMIT $2 OFFSET $3"

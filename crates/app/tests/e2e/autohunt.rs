@@ -3,6 +3,7 @@
 //! the scheduler (1 s interval, 100 ms ticks here); aliases and slash forms; stopping; running
 //! out of Chrons disables the session and DMs the player.
 
+use chronix_core::ids::{MessageId, UserId};
 use std::time::Duration;
 
 use chronix_sandbox::CommandCall;
@@ -15,16 +16,16 @@ use crate::helpers::*;
 /// after sending the reply).
 async fn stored_live_message(
     s: &chronix_storage::Storage,
-    user: i64,
+    user: UserId,
     expected: u64,
-) -> Option<i64> {
+) -> Option<MessageId> {
     let end = std::time::Instant::now() + Duration::from_secs(5);
     loop {
         let id = autohunt::get(s, user)
             .await
             .unwrap()
-            .and_then(|x| x.live_message_id);
-        if id == Some(expected as i64) || std::time::Instant::now() > end {
+            .and_then(|x| x.live_message());
+        if id == Some(MessageId::new(expected)) || std::time::Instant::now() > end {
             return id;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -64,10 +65,16 @@ async fn enable_starts_the_cycle_and_the_live_embed_is_edited_not_reposted() {
     ] {
         assert!(field_names(&live).contains(&name.to_string()), "{name}");
     }
-    assert!(autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+    assert!(
+        autohunt::get(&s, UserId::from_db(user))
+            .await
+            .unwrap()
+            .unwrap()
+            .enabled
+    );
     assert_eq!(
-        stored_live_message(&s, user, live.id).await,
-        Some(live.id as i64)
+        stored_live_message(&s, UserId::from_db(user), live.id).await,
+        Some(MessageId::from_db(live.id as i64))
     );
 
     // The next run edits the same message.
@@ -85,10 +92,13 @@ async fn enable_starts_the_cycle_and_the_live_embed_is_edited_not_reposted() {
             .is_err(),
         "no new message: the live embed is edited, not re-posted"
     );
-    let session = autohunt::get(&s, user).await.unwrap().unwrap();
+    let session = autohunt::get(&s, UserId::from_db(user))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(session.total_runs >= 1);
-    assert_eq!(session.live_message_id, Some(live.id as i64));
-    let runs = economy::history(&s, user, 100, None)
+    assert_eq!(session.live_message(), Some(MessageId::new(live.id)));
+    let runs = economy::history(&s, UserId::from_db(user), 100, None)
         .await
         .unwrap()
         .into_iter()
@@ -100,7 +110,13 @@ async fn enable_starts_the_cycle_and_the_live_embed_is_edited_not_reposted() {
     // `ah off` stops it.
     let m = w.say(w.owner, "chro ah off").await;
     assert_eq!(title(&m), "💠 Autohunt stopped");
-    assert!(!autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+    assert!(
+        !autohunt::get(&s, UserId::from_db(user))
+            .await
+            .unwrap()
+            .unwrap()
+            .enabled
+    );
 }
 
 #[tokio::test]
@@ -116,7 +132,13 @@ async fn aliases_slash_forms_status_and_upgrade() {
 
     let m = w.say(w.member, "chro ah on").await;
     assert_eq!(title(&m), "💠 Autohunt");
-    assert!(autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+    assert!(
+        autohunt::get(&s, UserId::from_db(user))
+            .await
+            .unwrap()
+            .unwrap()
+            .enabled
+    );
     let m = w.say(w.member, "chro autoh status").await;
     assert_eq!(title(&m), "💠 Autohunt");
     let m = w.say(w.member, "chro autohunt disable").await;
@@ -126,10 +148,16 @@ async fn aliases_slash_forms_status_and_upgrade() {
         .slash(w.member, CommandCall::new("autohunt").sub("enable"))
         .await;
     assert_eq!(title(&m), "💠 Autohunt");
-    assert!(autohunt::get(&s, user).await.unwrap().unwrap().enabled);
+    assert!(
+        autohunt::get(&s, UserId::from_db(user))
+            .await
+            .unwrap()
+            .unwrap()
+            .enabled
+    );
     assert_eq!(
-        stored_live_message(&s, user, m.id).await,
-        Some(m.id as i64),
+        stored_live_message(&s, UserId::from_db(user), m.id).await,
+        Some(MessageId::from_db(m.id as i64)),
         "the slash reply is the live embed"
     );
     let m = w
@@ -164,14 +192,17 @@ async fn running_out_of_chrons_disables_the_session_and_dms_the_player() {
             .await
             .expect("a DM about the stopped autohunt");
     assert_eq!(title(&dm), "⚠️ Autohunt stopped");
-    let session = autohunt::get(&s, user).await.unwrap().unwrap();
+    let session = autohunt::get(&s, UserId::from_db(user))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!session.enabled);
     assert_eq!(
         session.disabled_reason.as_deref(),
         Some(autohunt::INSUFFICIENT_FUNDS)
     );
     assert_eq!(
-        economy::balance(&s, user).await.unwrap(),
+        economy::balance(&s, UserId::from_db(user)).await.unwrap(),
         10,
         "nothing charged"
     );
@@ -195,8 +226,8 @@ async fn a_deleted_live_embed_is_posted_again_and_then_edited() {
     seed(&s, w.owner, 100_000).await;
     let live = w.say(w.owner, "chro ah on").await;
     assert_eq!(
-        stored_live_message(&s, user, live.id).await,
-        Some(live.id as i64)
+        stored_live_message(&s, UserId::from_db(user), live.id).await,
+        Some(MessageId::from_db(live.id as i64))
     );
     let edited =
         w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
@@ -212,8 +243,8 @@ async fn a_deleted_live_embed_is_posted_again_and_then_edited() {
     assert_eq!(title(&again), "💠 Autohunt");
     assert_ne!(again.id, live.id);
     assert_eq!(
-        stored_live_message(&s, user, again.id).await,
-        Some(again.id as i64)
+        stored_live_message(&s, UserId::from_db(user), again.id).await,
+        Some(MessageId::from_db(again.id as i64))
     );
     // From then on it is edited in place again.
     loop {
@@ -246,14 +277,21 @@ async fn autohunt_and_hunt_on_postgres() {
     assert_eq!(title(&m), "💠 Hunt");
     let live = w.say(w.owner, "chro autohunt enable").await;
     assert_eq!(
-        stored_live_message(&s, user, live.id).await,
-        Some(live.id as i64)
+        stored_live_message(&s, UserId::from_db(user), live.id).await,
+        Some(MessageId::from_db(live.id as i64))
     );
     let edited =
         w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
             .await
             .expect("the live embed is edited after a run (set-based batch on Postgres)");
     assert_eq!(edited.id, live.id);
-    assert!(autohunt::get(&s, user).await.unwrap().unwrap().total_runs >= 1);
+    assert!(
+        autohunt::get(&s, UserId::from_db(user))
+            .await
+            .unwrap()
+            .unwrap()
+            .total_runs
+            >= 1
+    );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }

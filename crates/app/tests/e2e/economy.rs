@@ -1,6 +1,8 @@
 //! Economy through the sandbox: balance, pay (with the confirm button), daily streak, bets,
 //! refusals (overdraft, cooldown, bad amounts), the bank, aliases and slash forms.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::UserId;
 use chronix_sandbox::{CommandCall, Id};
 use chronix_storage::claims::{self, ClaimState};
 use chronix_storage::economy::{self, Memo};
@@ -23,7 +25,10 @@ fn amount_of(text: &str) -> i64 {
 }
 
 async fn bal(s: &Storage, user: Id) -> i64 {
-    economy::balance(s, user as i64).await.unwrap()
+    (economy::balance(s, UserId::from_db(user as i64))
+        .await
+        .unwrap())
+    .get()
 }
 
 #[tokio::test]
@@ -126,7 +131,7 @@ async fn pay_aliases_slash_confirm_button_and_overdraft() {
     assert_eq!(bal(&s, w.owner).await, 28_875);
 
     // Overdraft: a friendly refusal, balances unchanged, no ledger row.
-    let rows = economy::history(&s, w.member as i64, 100, None)
+    let rows = economy::history(&s, UserId::from_db(w.member as i64), 100, None)
         .await
         .unwrap()
         .len();
@@ -144,7 +149,7 @@ async fn pay_aliases_slash_confirm_button_and_overdraft() {
         (28_875, 21_125)
     );
     assert_eq!(
-        economy::history(&s, w.member as i64, 100, None)
+        economy::history(&s, UserId::from_db(w.member as i64), 100, None)
             .await
             .unwrap()
             .len(),
@@ -175,7 +180,7 @@ async fn daily_streak_from_seeded_state_then_cooldown() {
     let now = chronix_discord::features::economy::now();
     claims::set_state(
         &s,
-        w.owner as i64,
+        UserId::from_db(w.owner as i64),
         &ClaimState {
             daily: chronix_core::economy::StreakState {
                 last_claim: Some(now - std::time::Duration::from_secs(86_400)),
@@ -198,7 +203,7 @@ async fn daily_streak_from_seeded_state_then_cooldown() {
     );
     assert_eq!(bal(&s, w.owner).await, 700);
     assert_eq!(
-        claims::state(&s, w.owner as i64)
+        claims::state(&s, UserId::from_db(w.owner as i64))
             .await
             .unwrap()
             .daily
@@ -319,8 +324,10 @@ async fn bank_deposit_withdraw_and_transactions() {
         "{}",
         description(&m)
     );
-    let b = bank::balances(&s, w.member as i64).await.unwrap();
-    assert_eq!((b.wallet, b.bank), (1_000, 0));
+    let b = bank::balances(&s, UserId::from_db(w.member as i64))
+        .await
+        .unwrap();
+    assert_eq!((b.wallet, b.bank), (Chrons::new(1_000), Chrons::new(0)));
     // By prefix the ledger goes to a direct message (a channel reply cannot be private).
     let m = w.say(w.member, "chro transactions").await;
     assert_eq!(title(&m), "ℹ️ Sent privately");
@@ -335,9 +342,14 @@ async fn bank_deposit_withdraw_and_transactions() {
 
     // Paging: 12 more rows (16 in all, 10 per page), then Next shows the oldest ones.
     for i in 1..=12 {
-        economy::credit(&s, w.member as i64, i, &Memo::new(format!("gift {i}")))
-            .await
-            .unwrap();
+        economy::credit(
+            &s,
+            UserId::from_db(w.member as i64),
+            Chrons::new(i),
+            &Memo::new(format!("gift {i}")),
+        )
+        .await
+        .unwrap();
     }
     let m = w
         .slash(w.member, CommandCall::new("economy").sub("transactions"))
@@ -448,7 +460,7 @@ async fn shop_market_and_trade_with_buttons() {
     let mut tx = s.begin().await.unwrap();
     chronix_storage::inventory::add(
         &mut tx,
-        w.member as i64,
+        UserId::from_db(w.member as i64),
         "dust_bunny",
         3,
         chronix_discord::features::economy::now(),
@@ -466,9 +478,14 @@ async fn shop_market_and_trade_with_buttons() {
         "{}",
         description(&m)
     );
-    economy::debit(&s, w.member as i64, 10, &Memo::new("reset"))
-        .await
-        .unwrap();
+    economy::debit(
+        &s,
+        UserId::from_db(w.member as i64),
+        Chrons::new(10),
+        &Memo::new("reset"),
+    )
+    .await
+    .unwrap();
 
     // Market: list 1 treat for 500, the member buys it; a second buy is refused.
     let m = w.say(w.owner, "chro market sell pet_treat 1 500").await;
@@ -512,7 +529,7 @@ async fn shop_market_and_trade_with_buttons() {
         (bal(&s, w.owner).await, bal(&s, w.member).await),
         (9_870, 800)
     );
-    let inv = chronix_storage::inventory::list(&s, w.owner as i64)
+    let inv = chronix_storage::inventory::list(&s, UserId::from_db(w.owner as i64))
         .await
         .unwrap();
     assert_eq!(inv.quantity("pet_treat"), 2);

@@ -1,5 +1,6 @@
 //! Feature switches: `module disable` per guild, `ENABLE_*=false` for the whole bot.
 
+use chronix_core::ids::GuildId;
 use chronix_storage::guild_settings;
 
 use crate::helpers::*;
@@ -14,7 +15,9 @@ async fn a_disabled_module_refuses_its_commands() {
     assert_eq!(title(&m), "❌ Not allowed", "members cannot switch modules");
     let m = w.say(w.owner, "chro module disable misc").await;
     assert_eq!(title(&m), "✅ Module disabled");
-    let stored = guild_settings::get(&w.db, w.guild.id as i64).await.unwrap();
+    let stored = guild_settings::get(&w.db, GuildId::from_db(w.guild.id as i64))
+        .await
+        .unwrap();
     assert_eq!(stored.disabled_modules, ["misc"]);
 
     for text in ["chro roll", "chro flip", "chro serverinfo"] {

@@ -1,5 +1,7 @@
 //! A sandbox + the real bot + a fresh database, per test.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::UserId;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -266,8 +268,8 @@ pub fn field_names(m: &Message) -> Vec<String> {
 pub async fn seed(s: &chronix_storage::Storage, user: Id, amount: i64) {
     chronix_storage::economy::credit(
         s,
-        user as i64,
-        amount,
+        UserId::from_db(user as i64),
+        Chrons::new(amount),
         &chronix_storage::economy::Memo::new("test seed"),
     )
     .await

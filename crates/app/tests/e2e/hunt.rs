@@ -1,6 +1,7 @@
 //! Hunting through the sandbox (spec §XIX: "chro hunt returns embed with XP, coins, loot"):
 //! prefix, aliases, slash, the cooldown refusal and the inventory.
 
+use chronix_core::ids::UserId;
 use chronix_sandbox::CommandCall;
 use chronix_storage::{economy, hunt, inventory};
 
@@ -43,21 +44,29 @@ async fn hunt_replies_with_xp_chrons_and_loot_by_prefix_aliases_and_slash() {
     earned += chrons_in(&field(&m, "💠 Chrons"));
 
     let user = w.member as i64;
-    assert_eq!(economy::balance(&s, user).await.unwrap(), earned);
-    let stats = hunt::stats(&s, user).await.unwrap().unwrap();
+    assert_eq!(
+        economy::balance(&s, UserId::from_db(user)).await.unwrap(),
+        earned
+    );
+    let stats = hunt::stats(&s, UserId::from_db(user))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stats.hunts, 4);
     assert_eq!(stats.chrons_earned, earned);
-    let ledger = economy::history(&s, user, 10, None).await.unwrap();
+    let ledger = economy::history(&s, UserId::from_db(user), 10, None)
+        .await
+        .unwrap();
     assert_eq!(ledger.len(), 4);
     assert!(ledger.iter().all(|e| e.kind == "hunt"));
     assert!(
-        economy::ledger_replay(&s, user)
+        economy::ledger_replay(&s, UserId::from_db(user))
             .await
             .unwrap()
             .is_consistent()
     );
     // What was caught is in the inventory, and `inventory` shows it.
-    let inv = inventory::list(&s, user).await.unwrap();
+    let inv = inventory::list(&s, UserId::from_db(user)).await.unwrap();
     assert_eq!(
         inv.stacks.iter().map(|st| st.quantity).sum::<i64>(),
         stats.creatures
@@ -75,7 +84,9 @@ async fn a_second_hunt_within_the_cooldown_is_refused_and_changes_nothing() {
     let s = w.db.storage();
     let m = w.say(w.owner, "chro hunt").await;
     assert_eq!(title(&m), "💠 Hunt");
-    let balance = economy::balance(&s, w.owner as i64).await.unwrap();
+    let balance = economy::balance(&s, UserId::from_db(w.owner as i64))
+        .await
+        .unwrap();
     let m = w.say(w.owner, "chro h").await;
     assert_eq!(title(&m), "❌ On cooldown");
     assert!(
@@ -85,9 +96,14 @@ async fn a_second_hunt_within_the_cooldown_is_refused_and_changes_nothing() {
     );
     let m = w.slash(w.owner, CommandCall::new("hunt")).await;
     assert_eq!(title(&m), "❌ On cooldown");
-    assert_eq!(economy::balance(&s, w.owner as i64).await.unwrap(), balance);
     assert_eq!(
-        hunt::stats(&s, w.owner as i64)
+        economy::balance(&s, UserId::from_db(w.owner as i64))
+            .await
+            .unwrap(),
+        balance
+    );
+    assert_eq!(
+        hunt::stats(&s, UserId::from_db(w.owner as i64))
             .await
             .unwrap()
             .unwrap()
@@ -95,7 +111,7 @@ async fn a_second_hunt_within_the_cooldown_is_refused_and_changes_nothing() {
         1
     );
     assert_eq!(
-        economy::history(&s, w.owner as i64, 10, None)
+        economy::history(&s, UserId::from_db(w.owner as i64), 10, None)
             .await
             .unwrap()
             .len(),

@@ -1,5 +1,6 @@
 //! Permission tiers: refusals leave the database unchanged; dev commands live on DEV_GUILD_ID.
 
+use chronix_core::ids::GuildId;
 use chronix_sandbox::CommandCall;
 use chronix_sandbox::perms::bits;
 use chronix_storage::guild_settings;
@@ -15,7 +16,9 @@ async fn a_member_cannot_set_the_prefix() {
         description(&m),
         "You need the **admin** tier to use `prefix set`."
     );
-    let stored = guild_settings::get(&w.db, w.guild.id as i64).await.unwrap();
+    let stored = guild_settings::get(&w.db, GuildId::from_db(w.guild.id as i64))
+        .await
+        .unwrap();
     assert_eq!(stored.prefix, None, "refused commands change nothing");
 
     // By slash the refusal is ephemeral.
@@ -31,7 +34,7 @@ async fn a_member_cannot_set_the_prefix() {
     assert_eq!(title(&m), "❌ Not allowed");
     assert!(m.is_ephemeral());
     assert_eq!(
-        guild_settings::get(&w.db, w.guild.id as i64)
+        guild_settings::get(&w.db, GuildId::from_db(w.guild.id as i64))
             .await
             .unwrap()
             .prefix,

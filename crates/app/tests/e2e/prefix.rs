@@ -1,5 +1,6 @@
 //! Custom prefix: set, the new one works and the old one does not, reset; mention prefix.
 
+use chronix_core::ids::GuildId;
 use chronix_sandbox::CommandCall;
 use chronix_storage::guild_settings;
 
@@ -10,7 +11,9 @@ async fn prefix_set_replaces_the_default_and_reset_restores_it() {
     let w = World::start().await;
     let m = w.say(w.owner, "chro prefix set !").await;
     assert_eq!(title(&m), "✅ Prefix updated");
-    let stored = guild_settings::get(&w.db, w.guild.id as i64).await.unwrap();
+    let stored = guild_settings::get(&w.db, GuildId::from_db(w.guild.id as i64))
+        .await
+        .unwrap();
     assert_eq!(stored.prefix.as_deref(), Some("!"));
 
     let m = w.say(w.member, "!ping").await;
@@ -36,7 +39,9 @@ async fn prefix_set_replaces_the_default_and_reset_restores_it() {
     let m = w.say(w.member, "chro ping").await;
     assert_eq!(title(&m), "ℹ️ Pong!");
     w.say_expect_silence(w.member, "!ping").await;
-    let stored = guild_settings::get(&w.db, w.guild.id as i64).await.unwrap();
+    let stored = guild_settings::get(&w.db, GuildId::from_db(w.guild.id as i64))
+        .await
+        .unwrap();
     assert_eq!(stored.prefix, None);
 }
 

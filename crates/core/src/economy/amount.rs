@@ -162,7 +162,9 @@ mod tests {
 
     #[test]
     fn accepted_forms() {
-        let ok = |s: &str, bal: i64| parse_amount(s, Chrons::new(bal)).unwrap_or_else(|e| panic!("{s}: {e}"));
+        let ok = |s: &str, bal: i64| {
+            parse_amount(s, Chrons::new(bal)).unwrap_or_else(|e| panic!("{s}: {e}"))
+        };
         assert_eq!(ok("1000", 0), Chrons::new(1_000));
         assert_eq!(ok("1,000", 0), Chrons::new(1_000));
         assert_eq!(ok("1_000_000", 0), Chrons::new(1_000_000));
@@ -240,7 +242,10 @@ mod tests {
         assert_eq!(err("10000000000000001.5"), too_large);
         assert_eq!(err("10000000000000000"), too_large);
         assert_eq!(err("1000000000000001"), too_large);
-        assert_eq!(parse_amount("999999999999999", Chrons::new(0)), Ok(Chrons::new(999_999_999_999_999)));
+        assert_eq!(
+            parse_amount("999999999999999", Chrons::new(0)),
+            Ok(Chrons::new(999_999_999_999_999))
+        );
         // Far more digits than an i128 holds.
         assert_eq!(err(&"9".repeat(60)), too_large);
         assert_eq!(err(&format!("-{}", "9".repeat(60))), AmountError::Negative);

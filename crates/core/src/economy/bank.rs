@@ -75,41 +75,109 @@ mod tests {
     #[test]
     fn compounds_per_period_rounding_down() {
         // 1 % of 10,000 = 100, then 1 % of 10,100 = 101.
-        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(i64::MAX), 2), Chrons::new(201));
-        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(i64::MAX), 0), Chrons::new(0));
+        assert_eq!(
+            interest(Chrons::new(10_000), 100, Chrons::new(i64::MAX), 2),
+            Chrons::new(201)
+        );
+        assert_eq!(
+            interest(Chrons::new(10_000), 100, Chrons::new(i64::MAX), 0),
+            Chrons::new(0)
+        );
         // Too small to earn anything.
-        assert_eq!(interest(Chrons::new(99), 100, Chrons::new(1_000), 1_000), Chrons::new(0));
+        assert_eq!(
+            interest(Chrons::new(99), 100, Chrons::new(1_000), 1_000),
+            Chrons::new(0)
+        );
     }
 
     #[test]
     fn capped_and_bounded() {
-        assert_eq!(interest(Chrons::new(1_000_000), 10, Chrons::new(10_000), 365), Chrons::new(10_000));
-        assert_eq!(interest(MAX_CHRONS - Chrons::new(5), 5_000, Chrons::new(i64::MAX), 10), Chrons::new(5));
-        assert_eq!(interest(Chrons::new(-10), 100, Chrons::new(100), 10), Chrons::new(0));
-        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(-1), 10), Chrons::new(0));
-        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(0), 10), Chrons::new(0));
-        assert_eq!(interest(Chrons::new(10_000), 0, Chrons::new(1_000), 10), Chrons::new(0));
-        assert_eq!(interest(Chrons::new(0), 100, Chrons::new(1_000), 10), Chrons::new(0));
+        assert_eq!(
+            interest(Chrons::new(1_000_000), 10, Chrons::new(10_000), 365),
+            Chrons::new(10_000)
+        );
+        assert_eq!(
+            interest(
+                MAX_CHRONS - Chrons::new(5),
+                5_000,
+                Chrons::new(i64::MAX),
+                10
+            ),
+            Chrons::new(5)
+        );
+        assert_eq!(
+            interest(Chrons::new(-10), 100, Chrons::new(100), 10),
+            Chrons::new(0)
+        );
+        assert_eq!(
+            interest(Chrons::new(10_000), 100, Chrons::new(-1), 10),
+            Chrons::new(0)
+        );
+        assert_eq!(
+            interest(Chrons::new(10_000), 100, Chrons::new(0), 10),
+            Chrons::new(0)
+        );
+        assert_eq!(
+            interest(Chrons::new(10_000), 0, Chrons::new(1_000), 10),
+            Chrons::new(0)
+        );
+        assert_eq!(
+            interest(Chrons::new(0), 100, Chrons::new(1_000), 10),
+            Chrons::new(0)
+        );
     }
 
     #[test]
     fn negative_balances_earn_nothing_at_any_rate() {
         // Refused up front: compounding a large negative balance at a huge rate would overflow
         // even i128 within a few periods.
-        assert_eq!(interest(Chrons::new(-1_000_000_000_000), u32::MAX, Chrons::new(100), 3_650), Chrons::new(0));
-        assert_eq!(interest(Chrons::new(i64::MIN), u32::MAX, Chrons::new(i64::MAX), u32::MAX), Chrons::new(0));
-        assert_eq!(interest(Chrons::new(-1_000_000), 100, Chrons::new(1_000), 10), Chrons::new(0));
+        assert_eq!(
+            interest(
+                Chrons::new(-1_000_000_000_000),
+                u32::MAX,
+                Chrons::new(100),
+                3_650
+            ),
+            Chrons::new(0)
+        );
+        assert_eq!(
+            interest(
+                Chrons::new(i64::MIN),
+                u32::MAX,
+                Chrons::new(i64::MAX),
+                u32::MAX
+            ),
+            Chrons::new(0)
+        );
+        assert_eq!(
+            interest(Chrons::new(-1_000_000), 100, Chrons::new(1_000), 10),
+            Chrons::new(0)
+        );
     }
 
     #[test]
     fn cap_is_reached_exactly() {
         // 1 % of 10,000 = 100 per period: the cap of 150 is hit in the second period.
-        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(150), 5), Chrons::new(150));
-        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(100), 5), Chrons::new(100));
-        assert_eq!(interest(Chrons::new(10_000), 100, Chrons::new(101), 1), Chrons::new(100));
+        assert_eq!(
+            interest(Chrons::new(10_000), 100, Chrons::new(150), 5),
+            Chrons::new(150)
+        );
+        assert_eq!(
+            interest(Chrons::new(10_000), 100, Chrons::new(100), 5),
+            Chrons::new(100)
+        );
+        assert_eq!(
+            interest(Chrons::new(10_000), 100, Chrons::new(101), 1),
+            Chrons::new(100)
+        );
         // At most MAX_INTEREST_PERIODS periods count.
         assert_eq!(
-            interest(Chrons::new(1_000_000), 1, Chrons::new(i64::MAX), MAX_INTEREST_PERIODS),
+            interest(
+                Chrons::new(1_000_000),
+                1,
+                Chrons::new(i64::MAX),
+                MAX_INTEREST_PERIODS
+            ),
             interest(Chrons::new(1_000_000), 1, Chrons::new(i64::MAX), u32::MAX)
         );
     }

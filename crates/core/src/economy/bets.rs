@@ -553,8 +553,18 @@ mod tests {
         };
         assert_eq!(r.check(Chrons::new(10)), Ok(()));
         assert_eq!(r.check(Chrons::new(1_000)), Ok(()));
-        assert_eq!(r.check(Chrons::new(9)), Err(BetError::BelowMinimum { min: Chrons::new(10) }));
-        assert_eq!(r.check(Chrons::new(1_001)), Err(BetError::AboveMaximum { max: Chrons::new(1_000) }));
+        assert_eq!(
+            r.check(Chrons::new(9)),
+            Err(BetError::BelowMinimum {
+                min: Chrons::new(10)
+            })
+        );
+        assert_eq!(
+            r.check(Chrons::new(1_001)),
+            Err(BetError::AboveMaximum {
+                max: Chrons::new(1_000)
+            })
+        );
         assert_eq!(r.check(Chrons::new(0)), Err(BetError::NotPositive));
         assert_eq!(r.check(Chrons::new(-1)), Err(BetError::NotPositive));
         // With no minimum, only the sign refuses small bets; the maximum never exceeds
@@ -644,13 +654,23 @@ mod tests {
         // The edge is clamped at 50 %: a win then pays the bet back.
         let mut rng = ChaCha8Rng::seed_from_u64(4);
         let won = (0..50)
-            .map(|_| coinflip(Chrons::new(777), CoinSide::Tails, &rules(u32::MAX), &mut rng).unwrap())
+            .map(|_| {
+                coinflip(
+                    Chrons::new(777),
+                    CoinSide::Tails,
+                    &rules(u32::MAX),
+                    &mut rng,
+                )
+                .unwrap()
+            })
             .find(|o| o.won)
             .unwrap();
         assert_eq!((won.payout.get(), won.net().get()), (777, 0));
         assert_eq!(
             coinflip(Chrons::new(9), CoinSide::Heads, &rules(300), &mut rng),
-            Err(BetError::BelowMinimum { min: Chrons::new(10) })
+            Err(BetError::BelowMinimum {
+                min: Chrons::new(10)
+            })
         );
     }
 
@@ -774,7 +794,11 @@ mod tests {
                 assert!((1..=6).contains(&d[0]) && (1..=6).contains(&d[1]), "{d:?}");
                 let won = choice.wins(d);
                 assert_eq!(o.won, won, "{o:?}");
-                assert_eq!(o.payout, Chrons::new(if won { win_payout } else { 0 }), "{o:?}");
+                assert_eq!(
+                    o.payout,
+                    Chrons::new(if won { win_payout } else { 0 }),
+                    "{o:?}"
+                );
                 outcomes[usize::from(won)] += 1;
             }
             assert!(
@@ -793,7 +817,10 @@ mod tests {
                 Err(BetError::InvalidChoice)
             );
         }
-        assert_eq!(dice(Chrons::new(0), Seven, &r, &mut rng), Err(BetError::NotPositive));
+        assert_eq!(
+            dice(Chrons::new(0), Seven, &r, &mut rng),
+            Err(BetError::NotPositive)
+        );
     }
 
     #[test]
@@ -918,7 +945,9 @@ mod tests {
         assert_eq!(payout(MAX_CHRONS, 2_498_601), MAX_CHRONS);
         assert_eq!(
             slots(Chrons::new(250_001), &r, &mut rng),
-            Err(BetError::AboveMaximum { max: Chrons::new(250_000) })
+            Err(BetError::AboveMaximum {
+                max: Chrons::new(250_000)
+            })
         );
     }
 }

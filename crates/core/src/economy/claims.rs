@@ -56,7 +56,9 @@ pub struct WeeklyRules {
 impl Default for WeeklyRules {
     /// 5,000 💠 a week.
     fn default() -> Self {
-        WeeklyRules { reward: Chrons::new(5_000) }
+        WeeklyRules {
+            reward: Chrons::new(5_000),
+        }
     }
 }
 
@@ -245,7 +247,10 @@ mod tests {
         let rules = DailyRules::default();
         let first =
             claim_daily(&StreakState::default(), t("2026-01-01T10:00:00Z"), &rules).unwrap();
-        assert_eq!((first.reward.get(), first.streak, first.bonus.get()), (500, 1, 0));
+        assert_eq!(
+            (first.reward.get(), first.streak, first.bonus.get()),
+            (500, 1, 0)
+        );
         assert_eq!(first.next_reset, t("2026-01-02T00:00:00Z"));
 
         let again = claim_daily(&first.state, t("2026-01-01T23:59:00Z"), &rules).unwrap_err();
@@ -282,7 +287,10 @@ mod tests {
         };
         let rules = DailyRules::default();
         let gap = claim_daily(&state, t("2026-01-05T10:00:00Z"), &rules).unwrap();
-        assert_eq!((gap.streak, gap.streak_lost, gap.reward.get()), (1, false, 500));
+        assert_eq!(
+            (gap.streak, gap.streak_lost, gap.reward.get()),
+            (1, false, 500)
+        );
         let next = claim_daily(&state, t("2026-01-02T10:00:00Z"), &rules).unwrap();
         assert_eq!(
             (next.streak, next.streak_lost, next.reward.get()),
@@ -339,7 +347,10 @@ mod tests {
         // 2026-11-22 is a Sunday.
         let sunday = t("2026-11-22T23:59:00Z");
         let c = claim_weekly(None, sunday, 0, &rules).unwrap();
-        assert_eq!((c.reward.get(), c.next_reset), (5_000, t("2026-11-23T00:00:00Z")));
+        assert_eq!(
+            (c.reward.get(), c.next_reset),
+            (5_000, t("2026-11-23T00:00:00Z"))
+        );
         assert!(claim_weekly(Some(sunday), t("2026-11-23T00:00:00Z"), 0, &rules).is_ok());
         let err = claim_weekly(
             Some(t("2026-11-23T00:00:00Z")),

@@ -117,6 +117,8 @@ impl Chrons {
 }
 
 /// A stored `BIGINT` (what `sqlx`'s `try_from` attribute calls); every value is an amount.
+/// Deliberately not `From<i64>`: an implicit `.into()` would let any number become money.
+#[allow(clippy::infallible_try_from)]
 impl TryFrom<i64> for Chrons {
     type Error = std::convert::Infallible;
     fn try_from(v: i64) -> Result<Self, Self::Error> {
@@ -319,7 +321,10 @@ mod tests {
             credit(MAX_CHRONS, Chrons::new(1)),
             Err(MoneyError::BalanceCap { max: MAX_CHRONS })
         );
-        assert_eq!(credit(Chrons::new(10), Chrons::new(0)), Err(MoneyError::NonPositiveAmount(Chrons::new(0))));
+        assert_eq!(
+            credit(Chrons::new(10), Chrons::new(0)),
+            Err(MoneyError::NonPositiveAmount(Chrons::new(0)))
+        );
         assert_eq!(debit(Chrons::new(10), Chrons::new(10)), Ok(Chrons::new(0)));
         assert_eq!(
             debit(Chrons::new(10), Chrons::new(11)),
@@ -328,19 +333,34 @@ mod tests {
                 available: Chrons::new(10)
             })
         );
-        assert_eq!(transfer(Chrons::new(100), Chrons::new(5), Chrons::new(40)), Ok((Chrons::new(60), Chrons::new(45))));
+        assert_eq!(
+            transfer(Chrons::new(100), Chrons::new(5), Chrons::new(40)),
+            Ok((Chrons::new(60), Chrons::new(45)))
+        );
         assert_eq!(
             transfer(Chrons::new(100), MAX_CHRONS, Chrons::new(1)),
             Err(MoneyError::BalanceCap { max: MAX_CHRONS })
         );
-        assert_eq!(apply_change(Chrons::new(100), Chrons::new(-100)), Ok(Chrons::new(0)));
+        assert_eq!(
+            apply_change(Chrons::new(100), Chrons::new(-100)),
+            Ok(Chrons::new(0))
+        );
         assert_eq!(
             apply_change(Chrons::new(100), Chrons::new(i64::MIN)),
             Err(MoneyError::NonPositiveAmount(Chrons::new(i64::MIN)))
         );
-        assert_eq!(apply_change(Chrons::new(100), Chrons::new(0)), Ok(Chrons::new(100)));
-        assert_eq!(apply_change(Chrons::new(100), Chrons::new(5)), Ok(Chrons::new(105)));
-        assert_eq!(apply_change(Chrons::new(0), Chrons::new(1)), Ok(Chrons::new(1)));
+        assert_eq!(
+            apply_change(Chrons::new(100), Chrons::new(0)),
+            Ok(Chrons::new(100))
+        );
+        assert_eq!(
+            apply_change(Chrons::new(100), Chrons::new(5)),
+            Ok(Chrons::new(105))
+        );
+        assert_eq!(
+            apply_change(Chrons::new(0), Chrons::new(1)),
+            Ok(Chrons::new(1))
+        );
         assert_eq!(
             apply_change(MAX_CHRONS, Chrons::new(1)),
             Err(MoneyError::BalanceCap { max: MAX_CHRONS })
@@ -352,7 +372,10 @@ mod tests {
                 available: Chrons::new(100)
             })
         );
-        assert_eq!(apply_change(Chrons::new(-1), Chrons::new(0)), Err(MoneyError::InvalidBalance(Chrons::new(-1))));
+        assert_eq!(
+            apply_change(Chrons::new(-1), Chrons::new(0)),
+            Err(MoneyError::InvalidBalance(Chrons::new(-1)))
+        );
         assert_eq!(percent_of(Chrons::new(1_000), 125), Chrons::new(1_250));
         assert_eq!(percent_of(Chrons::new(i64::MAX), u32::MAX), MAX_CHRONS);
         assert_eq!(

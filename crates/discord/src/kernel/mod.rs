@@ -9,6 +9,7 @@ pub mod errors;
 pub mod events;
 pub mod framework;
 pub mod i18n;
+pub mod ids;
 pub mod limits;
 pub mod metrics;
 pub mod perms;

@@ -5,6 +5,7 @@
 //! through and replace the cached entry at once; entries also expire after [`TTL`] so a change
 //! made elsewhere (the dashboard) is picked up within that time.
 
+use chronix_core::ids::{ChannelId, GuildId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -43,8 +44,8 @@ impl From<GuildSettings> for Settings {
         Self {
             prefix: s.prefix,
             disabled_modules: s.disabled_modules,
-            error_log_channel_id: s.error_log_channel_id.map(|c| c as u64),
-            dj_role_id: s.dj_role_id.map(|r| r as u64),
+            error_log_channel_id: s.error_log_channel_id.map(|c| c.get()),
+            dj_role_id: s.dj_role_id.map(|r| r.get()),
             language: s.locale,
         }
     }
@@ -74,7 +75,7 @@ impl SettingsCache {
             }
         }
         let s: Arc<Settings> = Arc::new(
-            guild_settings::get(&self.storage, guild_id as i64)
+            guild_settings::get(&self.storage, GuildId::new(guild_id))
                 .await?
                 .into(),
         );
@@ -102,7 +103,7 @@ impl SettingsCache {
         guild_id: u64,
         prefix: Option<String>,
     ) -> chronix_storage::Result<Arc<Settings>> {
-        let s = guild_settings::set_prefix(&self.storage, guild_id as i64, prefix).await;
+        let s = guild_settings::set_prefix(&self.storage, GuildId::new(guild_id), prefix).await;
         self.after_write(guild_id, s)
     }
 
@@ -113,8 +114,13 @@ impl SettingsCache {
         module: &str,
         enabled: bool,
     ) -> chronix_storage::Result<Arc<Settings>> {
-        let s = guild_settings::set_module_enabled(&self.storage, guild_id as i64, module, enabled)
-            .await;
+        let s = guild_settings::set_module_enabled(
+            &self.storage,
+            GuildId::new(guild_id),
+            module,
+            enabled,
+        )
+        .await;
         self.after_write(guild_id, s)
     }
 
@@ -126,8 +132,8 @@ impl SettingsCache {
     ) -> chronix_storage::Result<Arc<Settings>> {
         let s = guild_settings::set_error_log_channel(
             &self.storage,
-            guild_id as i64,
-            channel_id.map(|c| c as i64),
+            GuildId::new(guild_id),
+            channel_id.map(ChannelId::new),
         )
         .await;
         self.after_write(guild_id, s)
@@ -139,7 +145,7 @@ impl SettingsCache {
         guild_id: u64,
         language: Option<String>,
     ) -> chronix_storage::Result<Arc<Settings>> {
-        let s = guild_settings::set_locale(&self.storage, guild_id as i64, language).await;
+        let s = guild_settings::set_locale(&self.storage, GuildId::new(guild_id), language).await;
         self.after_write(guild_id, s)
     }
 

@@ -67,11 +67,16 @@ async fn chain_appends_and_verifies(s: Storage) {
     assert_eq!(
         (
             rows[0].actor_id,
-            rows[0].guild_id,
+            rows[0].guild(),
             rows[0].target.as_deref(),
             rows[0].created_at
         ),
-        (UserId::new(1005), Some(9), Some("user:5"), t(5))
+        (
+            UserId::new(1005),
+            Some(GuildId::new(9)),
+            Some("user:5"),
+            t(5)
+        )
     );
     assert_eq!(audit::head(&s).await.unwrap(), (5, rows[0].hash.clone()));
     let report = audit::verify(&s).await.unwrap();

@@ -2,7 +2,7 @@
 //! the multi-worker exactly-once test on Postgres.
 
 use chronix_core::economy::Chrons;
-use chronix_core::ids::UserId;
+use chronix_core::ids::{ChannelId, MessageId, UserId};
 use std::collections::HashMap;
 
 use chronix_core::autohunt::{AutohuntRules, Trait, tick_outcome};
@@ -253,9 +253,15 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
     fund(&s, 1, 41).await; // one short of 42
     fund(&s, 2, 42).await; // exactly enough
     for u in [1, 2] {
-        autohunt::enable(&s, UserId::new(u), Some(500), &c.rules, t(-600))
-            .await
-            .unwrap();
+        autohunt::enable(
+            &s,
+            UserId::new(u),
+            Some(ChannelId::new(500)),
+            &c.rules,
+            t(-600),
+        )
+        .await
+        .unwrap();
     }
     let b = autohunt::process_due(&s, t(0), 10, c.tick(), &mut StdRng::seed_from_u64(3))
         .await
@@ -274,8 +280,8 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
         (UserId::new(1), Chrons::new(42), Chrons::new(41))
     );
     assert_eq!(
-        d.session.live_channel_id,
-        Some(500),
+        d.session.live_channel(),
+        Some(ChannelId::new(500)),
         "the bot knows where to tell the player"
     );
     let one = autohunt::get(&s, UserId::new(1)).await.unwrap().unwrap();
@@ -378,27 +384,32 @@ async fn aborted_batch_changes_nothing(s: Storage) {
 
 async fn enable_disable_upgrade_and_live_message(s: Storage) {
     let c = Ctx::new();
-    let sess = autohunt::enable(&s, UserId::new(1), Some(10), &c.rules, t(0))
+    let sess = autohunt::enable(&s, UserId::new(1), Some(ChannelId::new(10)), &c.rules, t(0))
         .await
         .unwrap();
     assert_eq!(
         (sess.enabled, sess.level, sess.cost, sess.next_run_at),
         (true, 1, Chrons::new(42), Some(t(600)))
     );
-    autohunt::set_live_message(&s, UserId::new(1), Some((10, 777)), t(1))
-        .await
-        .unwrap();
+    autohunt::set_live_message(
+        &s,
+        UserId::new(1),
+        Some((ChannelId::new(10), MessageId::new(777))),
+        t(1),
+    )
+    .await
+    .unwrap();
     // Same channel: the live message is kept; another channel: forgotten.
-    let sess = autohunt::enable(&s, UserId::new(1), Some(10), &c.rules, t(2))
+    let sess = autohunt::enable(&s, UserId::new(1), Some(ChannelId::new(10)), &c.rules, t(2))
         .await
         .unwrap();
-    assert_eq!(sess.live_message_id, Some(777));
-    let sess = autohunt::enable(&s, UserId::new(1), Some(11), &c.rules, t(3))
+    assert_eq!(sess.live_message(), Some(MessageId::new(777)));
+    let sess = autohunt::enable(&s, UserId::new(1), Some(ChannelId::new(11)), &c.rules, t(3))
         .await
         .unwrap();
     assert_eq!(
-        (sess.live_channel_id, sess.live_message_id),
-        (Some(11), None)
+        (sess.live_channel(), sess.live_message()),
+        (Some(ChannelId::new(11)), None)
     );
     let off = autohunt::disable(&s, UserId::new(1), t(4))
         .await

@@ -43,7 +43,7 @@ async fn credit_debit_exact(s: Storage) {
     assert_eq!(
         (
             e.user_id,
-            e.guild_id,
+            e.guild(),
             e.change,
             e.balance_after,
             e.reason.as_str(),
@@ -51,7 +51,7 @@ async fn credit_debit_exact(s: Storage) {
         ),
         (
             UserId::new(1),
-            Some(9),
+            Some(GuildId::new(9)),
             Chrons::new(100),
             Chrons::new(100),
             "daily reward",
@@ -59,11 +59,7 @@ async fn credit_debit_exact(s: Storage) {
         )
     );
     assert_eq!(
-        (
-            e.counterparty_id,
-            e.idempotency_key.as_deref(),
-            e.created_at
-        ),
+        (e.counterparty(), e.idempotency_key.as_deref(), e.created_at),
         (None, None, t(1))
     );
 
@@ -262,18 +258,28 @@ async fn transfer_exact(s: Storage) {
             tr.from.user_id,
             tr.from.change,
             tr.from.balance_after,
-            tr.from.counterparty_id
+            tr.from.counterparty()
         ),
-        (UserId::new(10), Chrons::new(-40), Chrons::new(60), Some(3))
+        (
+            UserId::new(10),
+            Chrons::new(-40),
+            Chrons::new(60),
+            Some(UserId::new(3))
+        )
     );
     assert_eq!(
         (
             tr.to.user_id,
             tr.to.change,
             tr.to.balance_after,
-            tr.to.counterparty_id
+            tr.to.counterparty()
         ),
-        (UserId::new(3), Chrons::new(40), Chrons::new(40), Some(10))
+        (
+            UserId::new(3),
+            Chrons::new(40),
+            Chrons::new(40),
+            Some(UserId::new(10))
+        )
     );
     assert_eq!(
         (tr.from.kind.as_str(), tr.to.created_at),
@@ -726,8 +732,8 @@ async fn apply_batch_exact(s: Storage) {
     assert_eq!(
         (
             e.kind.as_str(),
-            e.guild_id,
-            e.counterparty_id,
+            e.guild(),
+            e.counterparty(),
             e.idempotency_key.as_deref(),
             e.created_at
         ),

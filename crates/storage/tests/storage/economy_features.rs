@@ -207,7 +207,7 @@ async fn bet_win_and_loss_are_exact(db: TestDb) {
         assert_eq!(p.balance_after(), expected);
         assert_eq!(p.stake.entry.change, -10);
         assert_eq!(p.stake.entry.kind, "bet");
-        assert_eq!(p.stake.entry.guild_id, Some(3));
+        assert_eq!(p.stake.entry.guild(), Some(GuildId::new(3)));
         match &p.payout {
             Some(a) => {
                 assert!(p.outcome.won);
@@ -1008,7 +1008,7 @@ async fn market_double_buy_race(db: TestDb) {
         let (b, r) = task.await.unwrap();
         match r {
             Ok(sold) => {
-                assert_eq!(sold.listing.buyer_id, Some(b));
+                assert_eq!(sold.listing.buyer(), Some(UserId::from_db(b)));
                 winners.push(b);
             }
             Err(MarketRefusal::Closed(_)) => {}
@@ -1027,7 +1027,10 @@ async fn market_double_buy_race(db: TestDb) {
         assert_eq!(items_of(&s, b, "basic_crate").await, items);
     }
     let l = market::get(&s, l.id).await.unwrap().unwrap();
-    assert_eq!((l.status.as_str(), l.buyer_id), ("sold", Some(w)));
+    assert_eq!(
+        (l.status.as_str(), l.buyer()),
+        ("sold", Some(UserId::from_db(w)))
+    );
     books_balance(&s).await;
 }
 
@@ -1170,16 +1173,14 @@ async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
         }
     }
     let per = 7;
-    for scope in [Scope::Global, Scope::Guild(9)] {
+    for scope in [Scope::Global, Scope::Guild(GuildId::new(9))] {
         let all: Vec<(i64, i64)> = match scope {
             Scope::Global => leaderboard::global_top(&s, Metric::Chrons, 100, 0)
                 .await
                 .unwrap(),
-            Scope::Guild(g) => {
-                rankings::guild_top_by(&s, Metric::Chrons, GuildId::from_db(g), 100, 0)
-                    .await
-                    .unwrap()
-            }
+            Scope::Guild(g) => rankings::guild_top_by(&s, Metric::Chrons, g, 100, 0)
+                .await
+                .unwrap(),
         }
         .into_iter()
         .map(|e| (e.user_id.to_db(), e.score))
@@ -1231,9 +1232,15 @@ async fn leaderboard_keyset_pages_match_offsets(db: TestDb) {
     }
     // Server level ranks guild XP; nobody has any yet.
     assert!(
-        rankings::page(&s, Metric::GlobalXp, Scope::Guild(9), Page::First, 5)
-            .await
-            .unwrap()
-            .is_empty()
+        rankings::page(
+            &s,
+            Metric::GlobalXp,
+            Scope::Guild(GuildId::new(9)),
+            Page::First,
+            5
+        )
+        .await
+        .unwrap()
+        .is_empty()
     );
 }

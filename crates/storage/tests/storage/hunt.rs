@@ -80,9 +80,14 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
             ledger[0].change,
             ledger[0].balance_after,
             ledger[0].kind.as_str(),
-            ledger[0].guild_id
+            ledger[0].guild()
         ),
-        (Chrons::new(33), Chrons::new(33), "hunt", Some(99))
+        (
+            Chrons::new(33),
+            Chrons::new(33),
+            "hunt",
+            Some(GuildId::new(99))
+        )
     );
     let inv = inventory::list(&s, UserId::new(7)).await.unwrap();
     assert_eq!(inv.quantity("frost_wyrm"), 1);

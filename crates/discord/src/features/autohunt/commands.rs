@@ -5,6 +5,7 @@
 //! the session, and the feature's tick ([`super::tick`]) edits it after each run (re-posting it
 //! only when it was deleted).
 
+use crate::kernel::ids::{ToCore, ToDiscord};
 use chronix_core::autohunt::{
     self as rules, AutohuntError, Trait, rolls_per_tick, tick_interval, upgrade_suggestion,
 };
@@ -58,8 +59,8 @@ pub async fn autohunt(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let rules = autohunt_rules(data.config());
-    let user = ctx.author().id.get() as i64;
-    let channel = ctx.channel_id().get() as i64;
+    let user = ctx.author().id.core();
+    let channel = ctx.channel_id().core();
     let now = Utc::now();
     let session = store::enable(data.storage(), user, Some(channel), &rules, now).await?;
     let pets = store::active_pets(data.storage(), user).await?;
@@ -77,7 +78,7 @@ pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
     store::set_live_message(
         data.storage(),
         user,
-        Some((msg.channel_id.get() as i64, msg.id.get() as i64)),
+        Some((msg.channel_id.core(), msg.id.core())),
         Utc::now(),
     )
     .await?;
@@ -88,7 +89,7 @@ pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(prefix_command, slash_command, aliases("off", "stop"), custom_data = Tier::Everyone)]
 pub async fn disable(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
-    let user = ctx.author().id.get() as i64;
+    let user = ctx.author().id.core();
     let Some(session) = store::disable(data.storage(), user, Utc::now()).await? else {
         return Err(UserError::msg(
             "You have no autohunt running. Start one with `autohunt enable`.",
@@ -98,12 +99,13 @@ pub async fn disable(ctx: Context<'_>) -> Result<(), Error> {
     let rules = autohunt_rules(data.config());
     let pets = store::active_pets(data.storage(), user).await?;
     // Refresh the live embed too (best effort).
-    if let (Some(c), Some(m)) = (session.live_channel_id, session.live_message_id) {
+    if let (Some(c), Some(m)) = (session.live_channel(), session.live_message()) {
         let e = live_embed(tables(), &rules, &session, &pets);
-        let _ = serenity::ChannelId::new(c as u64)
+        let _ = c
+            .discord()
             .edit_message(
                 ctx.http(),
-                serenity::MessageId::new(m as u64),
+                m.discord(),
                 serenity::EditMessage::new().embed(e.into()),
             )
             .await;
@@ -128,7 +130,7 @@ pub async fn status(ctx: Context<'_>) -> Result<(), Error> {
 
 async fn status_inner(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
-    let user = ctx.author().id.get() as i64;
+    let user = ctx.author().id.core();
     let Some(session) = store::get(data.storage(), user).await? else {
         ctx.send(embeds::reply(Embed::gameplay("Autohunt").description(
             "🤖 Autohunt hunts for you every few minutes, for a few Chrons per run, and earns ✨ essence \
@@ -154,7 +156,7 @@ pub async fn upgrade(
 ) -> Result<(), Error> {
     let data = ctx.data();
     let rules = autohunt_rules(data.config());
-    let user = ctx.author().id.get() as i64;
+    let user = ctx.author().id.core();
     let t: Trait = which.into();
     let res = store::upgrade(data.storage(), user, t, &rules, Utc::now()).await;
     let (up, session) = match res {

@@ -6,6 +6,8 @@
 //! posted or retried any more) and the player gets one DM saying so and how to get a new one
 //! (`autohunt status` shows it; `autohunt enable` in a channel makes a new live message).
 
+use crate::kernel::ids::{ToCore, ToDiscord};
+use chronix_core::economy::Chrons;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -60,19 +62,17 @@ impl LiveSource for Panels {
 
     async fn view(&self, data: &Data, key: UserId) -> Result<Option<LiveView>, Error> {
         // The stored row is the truth: newest state and the live message saved by `enable`.
-        let Some(s) = store::get(data.storage(), key.to_db()).await? else {
+        let Some(s) = store::get(data.storage(), key).await? else {
             return Ok(None);
         };
-        let Some(channel) = s.live_channel_id else {
+        let Some(channel) = s.live_channel() else {
             return Ok(None);
         };
         let pets = store::active_pets(data.storage(), s.user_id).await?;
         let rules = autohunt_rules(data.config());
         Ok(Some(LiveView {
-            channel: serenity::ChannelId::new(channel as u64),
-            message: s
-                .live_message_id
-                .map(|m| serenity::MessageId::new(m as u64)),
+            channel: channel.discord(),
+            message: s.live_message().map(|m| m.discord()),
             embed: live_embed(crate::tables::tables(), &rules, &s, &pets),
             components: Vec::new(),
         }))
@@ -87,8 +87,8 @@ impl LiveSource for Panels {
     ) -> Result<(), Error> {
         store::set_live_message(
             data.storage(),
-            key.to_db(),
-            Some((channel.get() as i64, message.get() as i64)),
+            key,
+            Some((channel.core(), message.core())),
             Utc::now(),
         )
         .await?;
@@ -96,7 +96,7 @@ impl LiveSource for Panels {
     }
 
     async fn lost(&self, data: &Data, key: UserId, why: Lost) -> Result<(), Error> {
-        store::set_live_message(data.storage(), key.to_db(), None, Utc::now()).await?;
+        store::set_live_message(data.storage(), key, None, Utc::now()).await?;
         let reason = match why {
             Lost::ChannelGone => "its channel was deleted",
             Lost::NoAccess => "I can no longer see or write in its channel",
@@ -173,7 +173,7 @@ pub async fn autohunt_tick(
             queue(live, &run.session);
         }
         for d in batch.disabled {
-            notify_disabled(data, &d.session, d.cost, d.balance).await;
+            notify_disabled(data, &d.session, d.cost.get(), d.balance.get()).await;
             queue(live, &d.session);
         }
     }
@@ -184,8 +184,8 @@ pub async fn autohunt_tick(
 }
 
 fn queue(live: &mut LivePanels<Panels>, s: &Session) {
-    if s.live_channel_id.is_some() {
-        live.queue(UserId::from_db(s.user_id));
+    if s.live_channel().is_some() {
+        live.queue(s.user_id);
     }
 }
 
@@ -238,10 +238,10 @@ async fn notify_disabled(data: &Data, s: &Session, cost: i64, balance: i64) {
     let embed = Embed::warning("Autohunt stopped").description(format!(
         "⏹️ Your autohunt stopped: a run costs {} and your wallet holds {}. Earn some Chrons, then \
          restart it with `autohunt enable` (`ah on`).",
-        chronix_core::render::format_chrons(cost),
-        chronix_core::render::format_chrons(balance)
+        chronix_core::render::format_chrons(Chrons::new(cost)),
+        chronix_core::render::format_chrons(Chrons::new(balance))
     ));
-    dm(data, UserId::from_db(s.user_id), embed).await;
+    dm(data, s.user_id, embed).await;
 }
 
 /// DMs a player; failures (DMs closed) are logged, never propagated.

@@ -1,9 +1,11 @@
 //! `deposit` and `withdraw`. Interest is paid by the scheduler ([`super::pay_interest_job`]).
 
+use crate::kernel::ids::ToCore;
+use chronix_core::economy::Chrons;
 use chronix_storage::bank;
 use chronix_storage::economy::Memo;
 
-use super::{amount, chrons, db_id, guild_of, now, refusal, settings};
+use super::{amount, chrons, guild_of, now, refusal, settings};
 use crate::prelude::*;
 
 fn bank_embed(
@@ -38,7 +40,7 @@ pub async fn deposit(
     #[rename = "amount"]
     amount_text: String,
 ) -> Result<(), Error> {
-    let user = db_id(ctx.author().id.get());
+    let user = ctx.author().id.core();
     let storage = ctx.data().storage();
     let l = ctx.lang();
     let b = bank::balances(storage, user).await?;
@@ -80,7 +82,7 @@ pub async fn withdraw(
     #[rename = "amount"]
     amount_text: String,
 ) -> Result<(), Error> {
-    let user = db_id(ctx.author().id.get());
+    let user = ctx.author().id.core();
     let storage = ctx.data().storage();
     let l = ctx.lang();
     let b = bank::balances(storage, user).await?;
@@ -99,8 +101,8 @@ pub async fn withdraw(
                 UserError::msg(tr!(
                     l,
                     "economy-bank-holds-only",
-                    available = chrons(available),
-                    needed = chrons(needed)
+                    available = chrons(Chrons::new(available)),
+                    needed = chrons(Chrons::new(needed))
                 ))
                 .into()
             }

@@ -1,10 +1,12 @@
 //! `daily` (streak), `weekly`, `work`, `beg`.
 
+use crate::kernel::ids::ToCore;
+use chronix_core::economy::Chrons;
 use chronix_storage::claims;
 use chronix_storage::economy::Memo;
 use chrono::Duration;
 
-use super::{chrons, db_id, guild_of, now, refusal, rng, settings};
+use super::{chrons, guild_of, now, refusal, rng, settings};
 use crate::prelude::*;
 
 /// Claim your daily Chrons; claim every day to grow your streak bonus.
@@ -12,7 +14,7 @@ use crate::prelude::*;
 pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
     let l = ctx.lang();
     let rules = &settings(ctx.data()).rules.daily;
-    let user = db_id(ctx.author().id.get());
+    let user = ctx.author().id.core();
     let d = claims::daily(ctx.data().storage(), user, rules, guild_of(ctx), now())
         .await
         .map_err(|e| refusal(l, e))?;
@@ -63,7 +65,7 @@ pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
     let l = ctx.lang();
     let r = &settings(ctx.data()).rules;
-    let user = db_id(ctx.author().id.get());
+    let user = ctx.author().id.core();
     let w = claims::weekly(
         ctx.data().storage(),
         user,
@@ -99,8 +101,18 @@ pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
     let rules = &settings(ctx.data()).rules.work;
     let outcome = chronix_core::economy::work(rules, &mut rng());
-    let done = timed_earning(ctx, "work", "work", rules.cooldown_secs, outcome.earned).await?;
-    let balance = done.applied.as_ref().map_or(0, |a| a.balance_after());
+    let done = timed_earning(
+        ctx,
+        "work",
+        "work",
+        rules.cooldown_secs,
+        outcome.earned.get(),
+    )
+    .await?;
+    let balance = done
+        .applied
+        .as_ref()
+        .map_or(Chrons::ZERO, |a| a.balance_after());
     let e = Embed::gameplay(tr!(ctx, "economy-work-title"))
         .description(tr!(
             ctx,
@@ -123,7 +135,14 @@ pub async fn work(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn beg(ctx: Context<'_>) -> Result<(), Error> {
     let rules = &settings(ctx.data()).rules.beg;
     let outcome = chronix_core::economy::beg(rules, &mut rng());
-    let done = timed_earning(ctx, "beg", "begging", rules.cooldown_secs, outcome.earned).await?;
+    let done = timed_earning(
+        ctx,
+        "beg",
+        "begging",
+        rules.cooldown_secs,
+        outcome.earned.get(),
+    )
+    .await?;
     let text = if outcome.earned > 0 {
         tr!(ctx, "economy-beg-given", earned = chrons(outcome.earned))
     } else {
@@ -154,10 +173,10 @@ async fn timed_earning(
     memo.guild_id = guild_of(ctx);
     claims::earn(
         ctx.data().storage(),
-        db_id(ctx.author().id.get()),
+        ctx.author().id.core(),
         command,
         Duration::seconds(i64::from(cooldown_secs)),
-        earned,
+        Chrons::new(earned),
         &memo,
         at,
     )

@@ -2,23 +2,25 @@
 //! `place_bet`: the stake is debited, the game resolved with a CSPRNG and the payout credited
 //! in one transaction.
 
+use crate::kernel::ids::ToCore;
+use chronix_core::economy::Chrons;
 use chronix_core::economy::{self as rules_mod, BetOutcome, CoinSide, DiceBet, coinflip, dice};
 use chronix_core::render::bet_detail;
 use chronix_storage::bets::{PlaceBetError, place_bet};
 use chronix_storage::economy;
 
-use super::{amount, chrons, db_id, guild_of, now, refusal, rng, settings};
+use super::{amount, chrons, guild_of, now, refusal, rng, settings};
 use crate::prelude::*;
 
 async fn stake(ctx: Context<'_>, text: &str) -> Result<i64, Error> {
-    let wallet = economy::balance(ctx.data().storage(), db_id(ctx.author().id.get())).await?;
+    let wallet = economy::balance(ctx.data().storage(), ctx.author().id.core()).await?;
     let bet = amount(ctx.lang(), text, wallet)?;
     settings(ctx.data())
         .rules
         .bets
         .check(bet)
         .map_err(|e| UserError::msg(tr!(ctx, "economy-cannot-bet", reason = e.to_string())))?;
-    Ok(bet)
+    Ok(bet.get())
 }
 
 async fn play(
@@ -31,9 +33,9 @@ async fn play(
     let mut r = rng();
     let placed = place_bet(
         ctx.data().storage(),
-        db_id(ctx.author().id.get()),
+        ctx.author().id.core(),
         game,
-        bet,
+        Chrons::new(bet),
         guild_of(ctx),
         now(),
         || roll(&mut r),
@@ -96,7 +98,7 @@ pub async fn cf(
     let rules = &settings(ctx.data()).rules.bets;
     let name = tr!(ctx, "economy-game-coinflip");
     play(ctx, "Coinflip", name, bet, |r| {
-        coinflip(bet, called, rules, r)
+        coinflip(Chrons::new(bet), called, rules, r)
     })
     .await
 }
@@ -115,7 +117,10 @@ pub async fn slots(
     let bet = stake(ctx, &bet).await?;
     let rules = &settings(ctx.data()).rules.bets;
     let name = tr!(ctx, "economy-game-slots");
-    play(ctx, "Slots", name, bet, |r| rules_mod::slots(bet, rules, r)).await
+    play(ctx, "Slots", name, bet, |r| {
+        rules_mod::slots(Chrons::new(bet), rules, r)
+    })
+    .await
 }
 
 /// Bet on two dice: low (2-6), high (8-12), seven, doubles, or an exact total.
@@ -135,5 +140,8 @@ pub async fn betdice(
     let bet = stake(ctx, &bet).await?;
     let rules = &settings(ctx.data()).rules.bets;
     let name = tr!(ctx, "economy-game-dice");
-    play(ctx, "Dice", name, bet, |r| dice(bet, choice, rules, r)).await
+    play(ctx, "Dice", name, bet, |r| {
+        dice(Chrons::new(bet), choice, rules, r)
+    })
+    .await
 }

@@ -20,7 +20,9 @@ pub mod games;
 pub mod shop;
 pub mod wallet;
 
+use crate::kernel::ids::ToCore;
 use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
+use chronix_core::ids::GuildId;
 use chronix_core::render::{format_chrons, format_duration};
 use chronix_core::tables::Tables;
 use chronix_storage::StorageError;
@@ -121,7 +123,7 @@ impl Default for EconomySettings {
     fn default() -> Self {
         Self {
             rules: EconomyRules::default(),
-            pay_confirm_threshold: 10_000,
+            pay_confirm_threshold: Chrons::new(10_000),
             pay_confirm_ttl_secs: 120,
             trade_ttl_secs: 600,
             history_page: 10,
@@ -137,12 +139,12 @@ impl EconomySettings {
     pub fn from_config(c: &chronix_config::EconomyConfig) -> Self {
         let mut s = Self::default();
         s.rules.bets.house_edge_bp = c.house_edge_bp;
-        s.rules.bets.min_bet = c.bet_min;
-        s.rules.bets.max_bet = c.bet_max;
+        s.rules.bets.min_bet = Chrons::new(c.bet_min);
+        s.rules.bets.max_bet = Chrons::new(c.bet_max);
         s.rules.daily.reset_hour_utc = c.daily_reset_hour;
         s.rules.bank.rate_bp = c.bank_rate_bp;
-        s.rules.bank.cap = c.bank_cap;
-        s.pay_confirm_threshold = c.pay_confirm_above;
+        s.rules.bank.cap = Chrons::new(c.bank_cap);
+        s.pay_confirm_threshold = Chrons::new(c.pay_confirm_above);
         s
     }
 }
@@ -198,14 +200,9 @@ pub fn chrons(n: Chrons) -> String {
     format_chrons(n)
 }
 
-/// A Discord id as the `BIGINT` the database stores.
-pub fn db_id(id: u64) -> i64 {
-    i64::try_from(id).unwrap_or(i64::MAX)
-}
-
-/// The guild of a context, as a database id.
-pub fn guild_of(ctx: Context<'_>) -> Option<i64> {
-    ctx.guild_id().map(|g| db_id(g.get()))
+/// The guild of a context.
+pub fn guild_of(ctx: Context<'_>) -> Option<GuildId> {
+    ctx.guild_id().map(|g| g.core())
 }
 
 /// Parses an amount typed by a user (relative to `balance` for `all`, `half`, `N%`). A zero
@@ -242,8 +239,8 @@ pub fn refusal(l: Locale, e: StorageError) -> Error {
         StorageError::InsufficientFunds { needed, available } => tr!(
             l,
             "economy-insufficient-funds",
-            needed = chrons(*needed),
-            available = chrons(*available)
+            needed = chrons(Chrons::new(*needed)),
+            available = chrons(Chrons::new(*available))
         ),
         StorageError::NotEnoughItems {
             item,
@@ -348,17 +345,20 @@ mod tests {
     #[test]
     fn tables_load_and_amounts_read_well() {
         assert!(tables().item("pet_treat").is_some());
-        assert_eq!(amount(Locale::EN, "1.5k", 0), Ok(1_500));
+        assert_eq!(
+            amount(Locale::EN, "1.5k", Chrons::ZERO),
+            Ok(Chrons::new(1_500))
+        );
         assert!(matches!(
-            amount(Locale::EN, "-5", 10),
+            amount(Locale::EN, "-5", Chrons::new(10)),
             Err(UserError::InvalidInput(_))
         ));
         assert!(matches!(
-            amount(Locale::EN, "all", 0),
+            amount(Locale::EN, "all", Chrons::new(0)),
             Err(UserError::Message(_))
         ));
         assert_eq!(
-            amount(Locale::EN, "0", 0),
+            amount(Locale::EN, "0", Chrons::new(0)),
             Err(UserError::InvalidInput(
                 "the amount must be more than zero".into()
             )),

@@ -1,6 +1,8 @@
 //! `shop`, `buy`, `sell` (prices from `assets/tables/items.yaml`), the player `market`, and
 //! two-sided `trade`s confirmed by both players with a button.
 
+use crate::kernel::ids::ToCore;
+use chronix_core::economy::Chrons;
 use chronix_core::economy::{MAX_CHRONS, parse_amount};
 use chronix_core::items::{MAX_QUANTITY, creature_sell_price, quote_buy, quote_sell};
 use chronix_core::tables::{Rarity, ShopItem};
@@ -10,8 +12,7 @@ use chronix_storage::trade::{self, NewTrade, Offer, Trade, TradeRefusal};
 use chrono::Duration;
 
 use super::{
-    button, chrons, db_id, guild_of, now, refusal, settings, tables, update_message,
-    with_item_definitions,
+    button, chrons, guild_of, now, refusal, settings, tables, update_message, with_item_definitions,
 };
 use crate::prelude::*;
 
@@ -99,10 +100,11 @@ pub async fn shop(ctx: Context<'_>) -> Result<(), Error> {
         .items()
         .iter()
         .map(|i| {
-            let buy = i
-                .buy
-                .map_or_else(|| tr!(ctx, "economy-shop-not-sold"), chrons);
-            let sell = i.sell.map_or("—".to_string(), chrons);
+            let buy = i.buy.map_or_else(
+                || tr!(ctx, "economy-shop-not-sold"),
+                |v| chrons(Chrons::new(v)),
+            );
+            let sell = i.sell.map_or("—".to_string(), |v| chrons(Chrons::new(v)));
             tr!(
                 ctx,
                 "economy-shop-line",
@@ -133,10 +135,10 @@ pub async fn buy(
     let deal = with_item_definitions(ctx.data(), || {
         shop_store::buy(
             ctx.data().storage(),
-            db_id(ctx.author().id.get()),
+            ctx.author().id.core(),
             &def.id,
             i64::from(q.quantity),
-            q.total,
+            q.total.get(),
             guild_of(ctx),
             now(),
         )
@@ -194,10 +196,10 @@ pub async fn sell(
     };
     let deal = shop_store::sell(
         ctx.data().storage(),
-        db_id(ctx.author().id.get()),
+        ctx.author().id.core(),
         &goods.key,
         i64::from(qty),
-        total,
+        total.get(),
         guild_of(ctx),
         now(),
     )
@@ -302,13 +304,14 @@ pub async fn market_sell(
     #[description = "Total price in Chrons"] price: String,
 ) -> Result<(), Error> {
     let goods = find_goods(ctx.lang(), &item)?;
-    let price = parse_amount(&price, 0).map_err(|e| UserError::InvalidInput(e.to_string()))?;
+    let price =
+        parse_amount(&price, Chrons::new(0)).map_err(|e| UserError::InvalidInput(e.to_string()))?;
     if count == 0 {
         return Err(UserError::msg(tr!(ctx, "economy-list-at-least-one")).into());
     }
     let l = market::list(
         ctx.data().storage(),
-        db_id(ctx.author().id.get()),
+        ctx.author().id.core(),
         &goods.key,
         i64::from(count),
         price,
@@ -337,7 +340,7 @@ pub async fn market_buy(
     let sold = with_item_definitions(ctx.data(), || {
         market::buy(
             ctx.data().storage(),
-            db_id(ctx.author().id.get()),
+            ctx.author().id.core(),
             listing,
             guild_of(ctx),
             now(),
@@ -369,12 +372,7 @@ pub async fn market_cancel(
     #[description = "Listing number"] listing: i64,
 ) -> Result<(), Error> {
     let l = with_item_definitions(ctx.data(), || {
-        market::cancel(
-            ctx.data().storage(),
-            db_id(ctx.author().id.get()),
-            listing,
-            now(),
-        )
+        market::cancel(ctx.data().storage(), ctx.author().id.core(), listing, now())
     })
     .await
     .map_err(|e| refusal(ctx.lang(), e))?
@@ -491,8 +489,8 @@ pub async fn trade(
     }
     let (give, get) = chronix_core::economy::split_trade(&offer);
     let new = NewTrade {
-        initiator_id: db_id(ctx.author().id.get()),
-        partner_id: db_id(user.id.get()),
+        initiator_id: ctx.author().id.core(),
+        partner_id: user.id.core(),
         initiator_offer: parse_offer(l, give)?,
         partner_offer: parse_offer(l, get)?,
         guild_id: guild_of(ctx),
@@ -518,7 +516,7 @@ pub(super) async fn on_trade_button(
 ) -> Result<(), Error> {
     let (action, id) = args.split_once(':').unwrap_or((args, "0"));
     let id: i64 = id.parse().unwrap_or(0);
-    let user = db_id(interaction.user.id.get());
+    let user = interaction.user.id.core();
     let storage = data.storage();
     let l = crate::kernel::i18n::locale_for(
         data,
@@ -575,7 +573,7 @@ mod tests {
         let o = parse_offer(Locale::EN, "500 + golden net 2").unwrap();
         assert_eq!(
             (o.chrons, o.item),
-            (500, Some(("golden_net".to_string(), 2)))
+            (Chrons::new(500), Some(("golden_net".to_string(), 2)))
         );
         let o = parse_offer(Locale::EN, "Pet Treat").unwrap();
         assert_eq!(o.item, Some(("pet_treat".to_string(), 1)));

@@ -1,12 +1,15 @@
 //! `balance`, `pay`, `transactions`, `leaderboard`.
 
+use crate::kernel::ids::ToCore;
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{GuildId, UserId};
 use chronix_core::render::format_number;
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::leaderboard::Metric;
 use chronix_storage::rankings;
 use chronix_storage::{bank as bank_store, guild_users};
 
-use super::{amount, chrons, db_id, guild_of, now, refusal, settings};
+use super::{amount, chrons, guild_of, now, refusal, settings};
 use crate::prelude::*;
 use crate::ui::confirm;
 use crate::ui::paginator::{self, Delivery, Page, PageRequest};
@@ -23,10 +26,10 @@ pub async fn balance(
     #[description = "Whose balance (you if empty)"] user: Option<serenity::User>,
 ) -> Result<(), Error> {
     let who = user.as_ref().unwrap_or_else(|| ctx.author());
-    let b = bank_store::balances(ctx.data().storage(), db_id(who.id.get())).await?;
+    let b = bank_store::balances(ctx.data().storage(), who.id.core()).await?;
     if let Some(g) = guild_of(ctx) {
         // Server leaderboards rank the members a server has seen.
-        guild_users::ensure_member(ctx.data().storage(), g, db_id(ctx.author().id.get())).await?;
+        guild_users::ensure_member(ctx.data().storage(), g, ctx.author().id.core()).await?;
     }
     let title = if who.id == ctx.author().id {
         tr!(ctx, "economy-balance-title-own")
@@ -51,7 +54,7 @@ pub async fn balance(
     Ok(())
 }
 
-fn pay_memo(ctx_guild: Option<i64>, key: String) -> Memo {
+fn pay_memo(ctx_guild: Option<GuildId>, key: String) -> Memo {
     let mut m = Memo::new("payment").kind("transfer").key(key).at(now());
     m.guild_id = ctx_guild;
     m
@@ -64,10 +67,14 @@ fn paid_embed(l: Locale, from: u64, to: u64, amount: i64, balance: i64) -> Embed
             "economy-pay-sent",
             from = format!("<@{from}>"),
             to = format!("<@{to}>"),
-            amount = chrons(amount)
+            amount = chrons(Chrons::new(amount))
         ))
-        .field(tr!(l, "economy-amount"), chrons(amount), true)
-        .field(tr!(l, "economy-your-balance"), chrons(balance), true)
+        .field(tr!(l, "economy-amount"), chrons(Chrons::new(amount)), true)
+        .field(
+            tr!(l, "economy-your-balance"),
+            chrons(Chrons::new(balance)),
+            true,
+        )
 }
 
 /// Pay Chrons to another player.
@@ -93,14 +100,14 @@ pub async fn pay(
         return Err(UserError::msg(tr!(l, "economy-pay-bot")).into());
     }
     let storage = ctx.data().storage();
-    let wallet = economy::balance(storage, db_id(author)).await?;
+    let wallet = economy::balance(storage, UserId::new(author)).await?;
     let amount = amount(l, &amount_text, wallet)?;
     if amount > wallet {
         return Err(refusal(
             l,
             chronix_storage::StorageError::InsufficientFunds {
-                needed: amount,
-                available: wallet,
+                needed: amount.get(),
+                available: wallet.get(),
             },
         ));
     }
@@ -134,9 +141,15 @@ pub async fn pay(
         };
         let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
         let result =
-            economy::transfer(storage, db_id(author), db_id(user.id.get()), amount, &memo).await;
+            economy::transfer(storage, UserId::new(author), user.id.core(), amount, &memo).await;
         let e = match result {
-            Ok(t) => paid_embed(l, author, user.id.get(), amount, t.from.balance_after),
+            Ok(t) => paid_embed(
+                l,
+                author,
+                user.id.get(),
+                amount.get(),
+                t.from.balance_after.get(),
+            ),
             Err(e) => {
                 let err = refusal(l, e);
                 match err.downcast_ref::<UserError>() {
@@ -150,15 +163,15 @@ pub async fn pay(
         return confirm::done(ctx.serenity_context(), &ci, e).await;
     }
     let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
-    let t = economy::transfer(storage, db_id(author), db_id(user.id.get()), amount, &memo)
+    let t = economy::transfer(storage, UserId::new(author), user.id.core(), amount, &memo)
         .await
         .map_err(|e| refusal(l, e))?;
     ctx.send(embeds::reply(paid_embed(
         l,
         author,
         user.id.get(),
-        amount,
-        t.from.balance_after,
+        amount.get(),
+        t.from.balance_after.get(),
     )))
     .await?;
     Ok(())
@@ -175,7 +188,7 @@ pub fn draw_history<'a>(
     Box::pin(async move {
         let l = req.locale;
         let per = settings(data).history_page.max(1);
-        let user = db_id(req.owner.get());
+        let user = req.owner.core();
         let count = economy::history_count(data.storage(), user).await?;
         let total = usize::try_from((count + per - 1) / per).unwrap_or(1).max(1);
         let index = paginator::clamp(req.page, total);
@@ -187,9 +200,9 @@ pub fn draw_history<'a>(
                 tr!(
                     l,
                     "economy-history-line",
-                    change = format!("{sign}{}", format_number(e.change)),
+                    change = format!("{sign}{}", format_number(e.change.get())),
                     reason = embeds::truncate(&e.reason, 60),
-                    balance = format_number(e.balance_after),
+                    balance = format_number(e.balance_after.get()),
                     at = format!("<t:{}:R>", e.created_at.timestamp())
                 )
             })
@@ -324,7 +337,7 @@ fn parse_state(state: &str) -> (Board, Option<(char, rankings::Cursor)>) {
             dir,
             rankings::Cursor {
                 score: i64::from_str_radix(score, 36).ok()?,
-                user_id: i64::from_str_radix(user, 36).ok()?,
+                user_id: UserId::new(u64::from_str_radix(user, 36).ok()?),
             },
         ))
     });
@@ -342,7 +355,7 @@ pub fn draw_board<'a>(
         let per = settings(data).leaderboard_page.max(1);
         let (board, cursor) = parse_state(&req.state);
         let scope = match (board.server, req.guild_id) {
-            (true, Some(g)) => rankings::Scope::Guild(db_id(g.get())),
+            (true, Some(g)) => rankings::Scope::Guild(g.core()),
             (true, None) => return Err(UserError::GuildOnly.into()),
             (false, _) => rankings::Scope::Global,
         };
@@ -375,7 +388,7 @@ pub fn draw_board<'a>(
                     r => format!("`#{r}`"),
                 };
                 let score = match board.metric {
-                    Metric::Chrons => chrons(*score),
+                    Metric::Chrons => chrons(Chrons::new(*score)),
                     Metric::GlobalXp => tr!(l, "economy-board-xp", xp = format_number(*score)),
                     Metric::Hunts => {
                         tr!(l, "economy-board-hunt-count", hunts = format_number(*score))
@@ -451,7 +464,7 @@ mod tests {
                 'a',
                 rankings::Cursor {
                     score: i64::MAX,
-                    user_id: 1_175_928_847_299_117_063
+                    user_id: UserId::new(1_175_928_847_299_117_063)
                 }
             ))
         );

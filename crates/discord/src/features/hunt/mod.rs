@@ -2,6 +2,7 @@
 //! transaction (cooldown, Chrons through the ledger, loot, XP, stats); `inventory` (`inv`,
 //! `bag`). Switched by `ENABLE_GAMEPLAY`; loads the game tables at start-up.
 
+use crate::kernel::ids::ToCore;
 use chronix_core::hunt::{HuntModifiers, HuntOutcome, roll_hunt};
 use chronix_core::items::Loot;
 use chronix_core::render::{format_chrons, format_number, loot_line};
@@ -45,8 +46,8 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
     let now = Utc::now();
     let recorded = store::record(
         data.storage(),
-        ctx.author().id.get() as i64,
-        ctx.guild_id().map(|g| g.get() as i64),
+        ctx.author().id.core(),
+        ctx.guild_id().map(|g| g.core()),
         &outcome,
         cooldown,
         &xp_curve(),
@@ -146,7 +147,7 @@ pub fn hunt_embed(tables: &Tables, o: &HuntOutcome, r: &Recorded, cooldown: Dura
 )]
 pub async fn inventory(ctx: Context<'_>) -> Result<(), Error> {
     let tables = tables();
-    let inv = inventory::list(ctx.data().storage(), ctx.author().id.get() as i64).await?;
+    let inv = inventory::list(ctx.data().storage(), ctx.author().id.core()).await?;
     let mut embed = Embed::gameplay(format!("{}'s inventory", ctx.author().name));
     if inv.is_empty() {
         embed = embed.description("🎒 Empty. Go `hunt`ing!");
