@@ -702,7 +702,7 @@ async fn process_pg<R: Rng + Send>(
     };
     let applied = economy::apply_batch_with_xp(tx, &changes, &xp).await?;
     for (a, &run) in applied.iter().zip(&change_run) {
-        batch.runs[run].balance_after = Chrons::new(a.balance_after().get());
+        batch.runs[run].balance_after = a.balance_after();
     }
     let TxInner::Pg(t) = tx.inner_mut() else {
         return Err(StorageError::Config(

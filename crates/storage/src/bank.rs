@@ -154,7 +154,7 @@ pub async fn deposit(
         }
         set_bank_in(tx, user_id.to_db(), new_bank.get(), now).await?;
         Ok(Balances {
-            wallet: Chrons::new(applied.balance_after().get()),
+            wallet: applied.balance_after(),
             bank: new_bank,
         })
     })
@@ -195,7 +195,7 @@ pub async fn withdraw(
         // Settling made the open period's minimum the balance before this withdrawal.
         set_period_min_in(tx, user_id.to_db(), new_bank.get(), now).await?;
         Ok(Balances {
-            wallet: Chrons::new(applied.balance_after().get()),
+            wallet: applied.balance_after(),
             bank: new_bank,
         })
     })

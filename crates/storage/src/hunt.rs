@@ -201,7 +201,7 @@ pub async fn record(
 ) -> Result<Recorded> {
     if outcome.chrons < 0 || outcome.xp < 0 {
         return Err(StorageError::InvalidAmount(
-            (outcome.chrons.min(Chrons::new(outcome.xp))).get(),
+            outcome.chrons.get().min(outcome.xp),
         ));
     }
     transaction!(storage, |tx| {

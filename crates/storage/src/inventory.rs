@@ -461,11 +461,10 @@ pub async fn grant_loot_batch(
         return Ok(());
     }
     // Creatures aggregated per (owner, key): one upsert row each.
-    let mut stacks: BTreeMap<(i64, &str), i64> = BTreeMap::new();
-    let mut gems: Vec<(i64, &GemDrop)> = Vec::new();
-    let mut crates: Vec<(i64, &str)> = Vec::new();
+    let mut stacks: BTreeMap<(UserId, &str), i64> = BTreeMap::new();
+    let mut gems: Vec<(UserId, &GemDrop)> = Vec::new();
+    let mut crates: Vec<(UserId, &str)> = Vec::new();
     for (owner, l) in loot {
-        let owner = &owner.to_db();
         match l {
             Loot::Creature(c) => *stacks.entry((*owner, c.id.as_str())).or_insert(0) += 1,
             Loot::Gem(g) => gems.push((*owner, g)),
@@ -476,7 +475,7 @@ pub async fn grant_loot_batch(
         crate::TxInner::Pg(t) => {
             let conn: &mut sqlx::PgConnection = t;
             if !stacks.is_empty() {
-                let owners: Vec<i64> = stacks.keys().map(|k| k.0).collect();
+                let owners: Vec<i64> = stacks.keys().map(|k| k.0.to_db()).collect();
                 let keys: Vec<&str> = stacks.keys().map(|k| k.1).collect();
                 let qtys: Vec<i64> = stacks.values().copied().collect();
                 let n = sqlx::query(
@@ -503,7 +502,7 @@ pub async fn grant_loot_batch(
                 }
             }
             if !gems.is_empty() {
-                let owners: Vec<i64> = gems.iter().map(|g| g.0).collect();
+                let owners: Vec<i64> = gems.iter().map(|g| g.0.to_db()).collect();
                 let types: Vec<&str> = gems.iter().map(|g| g.1.gem_type.as_str()).collect();
                 let rarities: Vec<&str> = gems.iter().map(|g| g.1.rarity.as_str()).collect();
                 let powers: Vec<i32> = gems
@@ -524,7 +523,7 @@ pub async fn grant_loot_batch(
                 .await?;
             }
             if !crates.is_empty() {
-                let owners: Vec<i64> = crates.iter().map(|c| c.0).collect();
+                let owners: Vec<i64> = crates.iter().map(|c| c.0.to_db()).collect();
                 let types: Vec<&str> = crates.iter().map(|c| c.1).collect();
                 sqlx::query(
                     "INSERT INTO crates (owner_id, crate_type, created_at, updated_at) \
@@ -540,13 +539,13 @@ pub async fn grant_loot_batch(
         }
         crate::TxInner::Sqlite(_) => {
             for ((owner, key), qty) in &stacks {
-                add(tx, UserId::from_db(*owner), key, *qty, now).await?;
+                add(tx, *owner, key, *qty, now).await?;
             }
             for (owner, g) in &gems {
-                add_gem(tx, UserId::from_db(*owner), g, now).await?;
+                add_gem(tx, *owner, g, now).await?;
             }
             for (owner, c) in &crates {
-                add_crate(tx, UserId::from_db(*owner), c, now).await?;
+                add_crate(tx, *owner, c, now).await?;
             }
             Ok(())
         }
