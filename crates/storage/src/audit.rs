@@ -14,7 +14,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::{Result, Storage, StorageError, Tx, truncate_to_micros};
+use crate::{Refusal, Result, Storage, StorageError, Tx, truncate_to_micros};
 
 /// `prev_hash` of the first row.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -112,7 +112,9 @@ pub async fn append_in(
         );
         sqlx::query_as(&sql).fetch_one(&mut *conn).await?
     });
-    let id = last_id.checked_add(1).ok_or(StorageError::Overflow)?;
+    let id = last_id
+        .checked_add(1)
+        .ok_or(StorageError::Refused(Refusal::Overflow))?;
     let mut entry = AuditEntry {
         id,
         actor_id,

@@ -47,7 +47,7 @@ use sqlx::types::Json;
 
 use crate::economy::{self, Memo};
 use crate::hunt;
-use crate::{Result, Storage, StorageError, Tx, TxInner, inventory, users};
+use crate::{Missing, Refusal, Result, Storage, StorageError, Tx, TxInner, inventory, users};
 
 /// `disabled_reason` when the scheduler disabled a session that could not pay.
 pub const INSUFFICIENT_FUNDS: &str = "insufficient_funds";
@@ -239,7 +239,7 @@ pub async fn enable(
         });
         let current = fetch_in(tx, user_id.to_db(), true)
             .await?
-            .ok_or_else(|| StorageError::NotFound(format!("autohunt session of {user_id}")))?;
+            .ok_or_else(|| StorageError::NotFound(Missing::AutohuntSession(user_id)))?;
         let mut next = current.core();
         next.level = u32::try_from(level).unwrap_or(1);
         let cost = rules_mod::tick_cost(&next, rules);
@@ -293,15 +293,15 @@ pub async fn disable(
 }
 
 /// Spends essence on one trait level (core's [`rules_mod::upgrade`]) with the session row
-/// locked. The outer error is a storage failure ([`StorageError::NotFound`] without a
-/// session); the inner one the rule's refusal (not enough essence, max level).
+/// locked. Fails with [`StorageError::NotFound`] without a session; refused with
+/// [`Refusal::Autohunt`] by the rule (not enough essence, max level).
 pub async fn upgrade(
     storage: &Storage,
     user_id: UserId,
     t: Trait,
     rules: &AutohuntRules,
     now: DateTime<Utc>,
-) -> Result<std::result::Result<(Upgrade, Session), AutohuntError>> {
+) -> Result<(Upgrade, Session)> {
     let sql = format!(
         "UPDATE autohunt_sessions SET essence = $1, traits = $2, cost = $3, updated_at = $4 \
          WHERE user_id = $5 RETURNING {COLUMNS}"
@@ -309,10 +309,10 @@ pub async fn upgrade(
     transaction!(storage, |tx| {
         let s = fetch_in(tx, user_id.to_db(), true)
             .await?
-            .ok_or_else(|| StorageError::NotFound(format!("autohunt session of {user_id}")))?;
+            .ok_or_else(|| StorageError::NotFound(Missing::AutohuntSession(user_id)))?;
         let up = match rules_mod::upgrade(&s.core(), t, rules) {
             Ok(u) => u,
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Err(Refusal::Autohunt(e).into()),
         };
         let cost = rules_mod::tick_cost(&up.session, rules);
         let row = tx_run!(tx, |conn| {
@@ -325,7 +325,7 @@ pub async fn upgrade(
                 .fetch_one(&mut *conn)
                 .await?
         });
-        Ok(Ok((up, row)))
+        Ok((up, row))
     })
 }
 
@@ -469,7 +469,10 @@ fn after_run(
     ctx: &TickRules<'_>,
     now: DateTime<Utc>,
 ) -> Result<Session> {
-    let add = |a: i64, b: i64| a.checked_add(b).ok_or(StorageError::Overflow);
+    let add = |a: i64, b: i64| {
+        a.checked_add(b)
+            .ok_or(StorageError::Refused(Refusal::Overflow))
+    };
     let core = o.apply(&s.core());
     let next_cost = rules_mod::tick_cost(&core, ctx.rules);
     Ok(Session {
@@ -500,7 +503,7 @@ fn next_run(
 ) -> Result<DateTime<Utc>> {
     let interval: Duration = rules_mod::tick_interval(core, rules);
     now.checked_add_signed(interval)
-        .ok_or(StorageError::Overflow)
+        .ok_or(StorageError::Refused(Refusal::Overflow))
 }
 
 fn run_memo(o: &TickOutcome, now: DateTime<Utc>) -> Memo {
@@ -667,12 +670,14 @@ async fn process_pg<R: Rng + Send>(
             Ok(o) => {
                 let after = after_run(&s, &o, &ctx, now)?;
                 let net = o.net_chrons();
-                let new_xp = xp.checked_add(o.xp).ok_or(StorageError::Overflow)?;
+                let new_xp = xp
+                    .checked_add(o.xp)
+                    .ok_or(StorageError::Refused(Refusal::Overflow))?;
                 u_id.push(s.user_id);
                 u_xp.push(new_xp);
                 u_lvl.push(
                     i32::try_from(ctx.curve.level_for_xp(new_xp))
-                        .map_err(|_| StorageError::Overflow)?,
+                        .map_err(|_| StorageError::Refused(Refusal::Overflow))?,
                 );
                 if net != 0 {
                     changes.push(economy::Change::new(s.user_id, net, run_memo(&o, now)));
@@ -784,9 +789,11 @@ pub async fn seed_due_sessions(
         return Ok(());
     }
     if balance <= 0 {
-        return Err(StorageError::InvalidAmount(balance));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(balance)));
     }
-    let last = first_id.checked_add(n - 1).ok_or(StorageError::Overflow)?;
+    let last = first_id
+        .checked_add(n - 1)
+        .ok_or(StorageError::Refused(Refusal::Overflow))?;
     const SERIES: &str = "WITH RECURSIVE g(x) AS (SELECT CAST($1 AS BIGINT) UNION ALL SELECT x + 1 FROM g WHERE x < $2)";
     transaction!(storage, |tx| {
         tx_run!(tx, |conn| {

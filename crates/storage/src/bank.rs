@@ -27,7 +27,7 @@ use chronix_core::ids::UserId;
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo};
-use crate::{Result, Storage, StorageError, Tx, users};
+use crate::{Refusal, Result, Storage, StorageError, Tx, users};
 
 /// Wallet and bank after a bank operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +123,7 @@ pub async fn balances(storage: &Storage, user_id: UserId) -> Result<Balances> {
     })
 }
 
-/// Moves `amount` (> 0) from the wallet to the bank. [`StorageError::InsufficientFunds`] when
+/// Moves `amount` (> 0) from the wallet to the bank. [`Refusal::InsufficientFunds`] when
 /// the wallet is short; nothing changes on error.
 pub async fn deposit(
     storage: &Storage,
@@ -134,7 +134,7 @@ pub async fn deposit(
     now: DateTime<Utc>,
 ) -> Result<Balances> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount.get()));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(amount.get())));
     }
     transaction!(storage, |tx| {
         // Settle first: the money deposited now earns from the next whole period, the money
@@ -144,7 +144,7 @@ pub async fn deposit(
         let new_bank = bank
             .checked_add(amount)
             .filter(|b| *b <= MAX_CHRONS.get())
-            .ok_or(StorageError::Overflow)?;
+            .ok_or(StorageError::Refused(Refusal::Overflow))?;
         let applied = economy::apply(tx, user_id, -amount, memo).await?;
         if applied.replayed {
             return Ok(Balances {
@@ -160,7 +160,7 @@ pub async fn deposit(
     })
 }
 
-/// Moves `amount` (> 0) from the bank to the wallet. [`StorageError::InsufficientFunds`] (with
+/// Moves `amount` (> 0) from the bank to the wallet. [`Refusal::InsufficientFunds`] (with
 /// the bank balance as `available`) when the bank is short; nothing changes on error.
 pub async fn withdraw(
     storage: &Storage,
@@ -171,7 +171,7 @@ pub async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<Balances> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount.get()));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(amount.get())));
     }
     transaction!(storage, |tx| {
         // Settle first: the periods that ended are paid on what was in the bank then.
@@ -185,10 +185,10 @@ pub async fn withdraw(
             });
         }
         if amount > bank {
-            return Err(StorageError::InsufficientFunds {
-                needed: amount.get(),
-                available: bank.get(),
-            });
+            return Err(StorageError::Refused(Refusal::InsufficientFunds {
+                needed: amount,
+                available: bank,
+            }));
         }
         let new_bank = bank - amount;
         set_bank_in(tx, user_id.to_db(), new_bank.get(), now).await?;
@@ -270,7 +270,7 @@ pub async fn pay_interest_in(
         new_bank = bank
             .checked_add(earned)
             .filter(|b| *b <= MAX_CHRONS.get())
-            .ok_or(StorageError::Overflow)?;
+            .ok_or(StorageError::Refused(Refusal::Overflow))?;
         set_bank_in(tx, user_id.to_db(), new_bank, now).await?;
     }
     tx_run!(tx, |conn| {

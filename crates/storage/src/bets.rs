@@ -10,7 +10,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Applied, Memo};
-use crate::{Storage, StorageError, TX_MAX_ATTEMPTS};
+use crate::{Refusal, Storage, StorageError, TX_MAX_ATTEMPTS};
 
 /// Why a bet did not happen. Nothing changed in either case.
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +60,7 @@ where
     F: FnMut() -> std::result::Result<BetOutcome, BetError>,
 {
     if bet <= 0 {
-        return Err(StorageError::InvalidAmount(bet.get()).into());
+        return Err(StorageError::Refused(Refusal::InvalidAmount(bet.get())).into());
     }
     let mut attempt = 0;
     loop {

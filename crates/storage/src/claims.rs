@@ -3,7 +3,7 @@
 //! Each claim runs in ONE transaction: lock the user, read the stored state, apply the pure rule
 //! from `chronix_core::economy`, credit through [`economy::apply`] (idempotency key
 //! `daily:<user>:<day>` / `weekly:<user>:<week>`), store the new state. A refusal (already
-//! claimed, on cooldown) is [`StorageError::OnCooldown`] and changes nothing.
+//! claimed, on cooldown) is [`Refusal::OnCooldown`] and changes nothing.
 
 use chronix_core::economy::Chrons;
 use chronix_core::economy::{
@@ -14,7 +14,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Applied, Memo};
-use crate::{Result, Storage, StorageError, Tx, cooldowns, users};
+use crate::{Refusal, Result, Storage, StorageError, Tx, cooldowns, users};
 
 /// What is stored for a player's claims.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -88,8 +88,10 @@ async fn state_in(tx: &mut Tx, user_id: i64) -> Result<ClaimState> {
 }
 
 async fn store_in(tx: &mut Tx, user_id: i64, s: &ClaimState, now: DateTime<Utc>) -> Result<()> {
-    let streak = i32::try_from(s.daily.streak).map_err(|_| StorageError::Overflow)?;
-    let best = i32::try_from(s.best_streak).map_err(|_| StorageError::Overflow)?;
+    let streak =
+        i32::try_from(s.daily.streak).map_err(|_| StorageError::Refused(Refusal::Overflow))?;
+    let best =
+        i32::try_from(s.best_streak).map_err(|_| StorageError::Refused(Refusal::Overflow))?;
     tx_run!(tx, |conn| {
         sqlx::query(
             "INSERT INTO economy_claims (user_id, daily_last_claim, daily_streak, \
@@ -127,14 +129,14 @@ pub async fn set_state(
 
 fn on_cooldown(e: ClaimError, now: DateTime<Utc>) -> StorageError {
     let ClaimError::AlreadyClaimed { next_reset, .. } = e;
-    StorageError::OnCooldown {
+    StorageError::Refused(Refusal::OnCooldown {
         expires_at: next_reset,
         remaining: (next_reset - now).to_std().unwrap_or_default(),
-    }
+    })
 }
 
 /// Claims `/daily` at `now`: streak +1 on the day after the last claim, reset to 1 after a
-/// missed day, refused ([`StorageError::OnCooldown`] until the next reset) on the same day.
+/// missed day, refused ([`Refusal::OnCooldown`] until the next reset) on the same day.
 pub async fn daily(
     storage: &Storage,
     user_id: UserId,
@@ -201,7 +203,7 @@ pub struct Earned {
 }
 
 /// Starts the cooldown `command` and credits `amount` (≥ 0; 0 = "nobody gave anything") in one
-/// transaction. On cooldown: [`StorageError::OnCooldown`], nothing changes.
+/// transaction. On cooldown: [`Refusal::OnCooldown`], nothing changes.
 pub async fn earn(
     storage: &Storage,
     user_id: UserId,
@@ -212,7 +214,7 @@ pub async fn earn(
     now: DateTime<Utc>,
 ) -> Result<Earned> {
     if amount < 0 {
-        return Err(StorageError::InvalidAmount(amount.get()));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(amount.get())));
     }
     transaction!(storage, |tx| {
         users::lock(tx, user_id).await?;

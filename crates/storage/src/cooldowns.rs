@@ -5,7 +5,7 @@
 use chronix_core::ids::UserId;
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{Result, Storage, StorageError, Tx};
+use crate::{Refusal, Result, Storage, StorageError, Tx};
 
 /// A started cooldown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,7 +15,7 @@ pub struct Started {
 }
 
 /// Starts the cooldown of `command` for `user_id` lasting `duration` from `now`, unless one is
-/// still running: then [`StorageError::OnCooldown`] with the expiry and the remaining time.
+/// still running: then [`Refusal::OnCooldown`] with the expiry and the remaining time.
 pub async fn try_start(
     storage: &Storage,
     user_id: UserId,
@@ -49,7 +49,7 @@ pub async fn try_start_in(
 ) -> Result<Started> {
     let expires_at = now
         .checked_add_signed(duration)
-        .ok_or(StorageError::Overflow)?;
+        .ok_or(StorageError::Refused(Refusal::Overflow))?;
     let started: Option<(DateTime<Utc>,)> = tx_run!(tx, |conn| {
         sqlx::query_as(
             "INSERT INTO cooldowns (user_id, command, expires_at, created_at, updated_at) \
@@ -76,10 +76,10 @@ pub async fn try_start_in(
             .fetch_one(&mut *conn)
             .await?
     });
-    Err(StorageError::OnCooldown {
+    Err(StorageError::Refused(Refusal::OnCooldown {
         expires_at: current,
         remaining: (current - now).to_std().unwrap_or_default(),
-    })
+    }))
 }
 
 /// When the cooldown of `command` for `user_id` ends, if it is still running at `now`.

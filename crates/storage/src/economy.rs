@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::{Result, Storage, StorageError, Tx, TxInner, users};
+use crate::{Missing, Refusal, Result, Storage, StorageError, Tx, TxInner, users};
 
 /// Why and how a balance changes: reason text, category, guild, idempotency key, time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,13 +156,13 @@ pub async fn credit(
     memo: &Memo,
 ) -> Result<Applied> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount.get()));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(amount.get())));
     }
     transaction!(storage, |tx| apply(tx, user_id, amount, memo).await)
 }
 
 /// Removes `amount` (> 0) chrons from `user_id` in its own transaction;
-/// [`StorageError::InsufficientFunds`] when the balance is too low (nothing changes).
+/// [`Refusal::InsufficientFunds`] when the balance is too low (nothing changes).
 pub async fn debit(
     storage: &Storage,
     user_id: UserId,
@@ -170,7 +170,7 @@ pub async fn debit(
     memo: &Memo,
 ) -> Result<Applied> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount.get()));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(amount.get())));
     }
     transaction!(storage, |tx| apply(tx, user_id, -amount, memo).await)
 }
@@ -191,10 +191,10 @@ pub async fn transfer(
 
 fn validate_transfer(from: i64, to: i64, amount: i64) -> Result<()> {
     if amount <= 0 {
-        return Err(StorageError::InvalidAmount(amount));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(amount)));
     }
     if from == to {
-        return Err(StorageError::SelfTransfer);
+        return Err(StorageError::Refused(Refusal::SelfTransfer));
     }
     Ok(())
 }
@@ -205,7 +205,7 @@ fn validate_transfer(from: i64, to: i64, amount: i64) -> Result<()> {
 /// coins; on error the caller drops the transaction, so nothing changes.
 pub async fn apply(tx: &mut Tx, user_id: UserId, change: Chrons, memo: &Memo) -> Result<Applied> {
     if change == 0 {
-        return Err(StorageError::InvalidAmount(0));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(0)));
     }
     let balance = users::lock(tx, user_id).await?;
     if let Some(key) = &memo.idempotency_key {
@@ -259,9 +259,9 @@ impl Change {
 /// * changes are applied in slice order; a user may appear several times (each row's
 ///   `balance_after` is the running balance);
 /// * the whole batch is checked in Rust before anything is written: a zero change is
-///   [`StorageError::InvalidAmount`], a change that would leave a balance negative is
-///   [`StorageError::InsufficientFunds`] (with that user's balance at that point), overflow is
-///   [`StorageError::Overflow`]: on any error **no** change of the batch is written (nothing but
+///   [`Refusal::InvalidAmount`], a change that would leave a balance negative is
+///   [`Refusal::InsufficientFunds`] (with that user's balance at that point), overflow is
+///   [`Refusal::Overflow`]: on any error **no** change of the batch is written (nothing but
 ///   the missing profiles, which the caller's rollback removes);
 /// * idempotency keys behave as in [`apply`]: a change whose key the user already used for the
 ///   same change returns the original row with `replayed = true` and changes nothing; a key
@@ -311,7 +311,7 @@ pub async fn apply_batch_with_xp(
         return Ok(Vec::new());
     }
     if changes.iter().any(|c| c.change == 0) {
-        return Err(StorageError::InvalidAmount(0));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(0)));
     }
     let mut ids: Vec<i64> = changes.iter().map(|c| c.user_id.to_db()).collect();
     ids.extend(xp.user_ids.iter().map(|u| u.to_db()));
@@ -348,7 +348,7 @@ pub async fn apply_batch_with_xp(
         }
         let balance = balances
             .get_mut(&c.user_id.to_db())
-            .ok_or_else(|| StorageError::NotFound(format!("user {} after locking", c.user_id)))?;
+            .ok_or_else(|| StorageError::NotFound(Missing::LockedUser(c.user_id)))?;
         let balance_after = next_balance(*balance, c.change.get())?;
         *balance = balance_after;
         replayed.push(None);
@@ -707,12 +707,14 @@ fn key_reused(key: &str) -> StorageError {
 
 /// The balance after applying `change` to `balance`: overflow and negative results are errors.
 fn next_balance(balance: i64, change: i64) -> Result<i64> {
-    let new = balance.checked_add(change).ok_or(StorageError::Overflow)?;
+    let new = balance
+        .checked_add(change)
+        .ok_or(StorageError::Refused(Refusal::Overflow))?;
     if new < 0 {
-        return Err(StorageError::InsufficientFunds {
-            needed: change.checked_neg().unwrap_or(i64::MAX),
-            available: balance,
-        });
+        return Err(StorageError::Refused(Refusal::InsufficientFunds {
+            needed: Chrons::new(change.checked_neg().unwrap_or(i64::MAX)),
+            available: Chrons::new(balance),
+        }));
     }
     Ok(new)
 }
@@ -878,7 +880,7 @@ pub async fn ledger_replay(storage: &Storage, user_id: UserId) -> Result<LedgerR
     for e in &entries {
         running = running
             .checked_add(e.change.get())
-            .ok_or(StorageError::Overflow)?;
+            .ok_or(StorageError::Refused(Refusal::Overflow))?;
         if e.balance_after != running && first_bad_entry.is_none() {
             first_bad_entry = Some(e.id);
         }

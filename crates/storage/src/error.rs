@@ -1,30 +1,34 @@
-//! Typed storage errors. The "user" variants (insufficient funds, cooldown, invalid amount) carry
-//! what a caller needs to show a friendly message; everything else is an internal failure.
+//! Typed storage errors. [`StorageError::Refused`] carries a typed [`Refusal`] (insufficient
+//! funds, cooldown, invalid amount…) with what a caller needs to show a friendly message;
+//! everything else is an internal failure.
 
+use chronix_core::economy::Chrons;
+use chronix_core::ids::UserId;
 use chrono::{DateTime, Utc};
 
 /// Result alias for storage functions.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
-/// Everything a storage function can fail with.
-#[derive(Debug, thiserror::Error)]
-pub enum StorageError {
-    /// A debit or transfer needs more chrons than the user has. Nothing was changed.
+/// Why an operation was refused: the user's to fix, shown to them by the feature that called.
+/// Nothing was changed. Carried by [`StorageError::Refused`]; features map it to their own typed
+/// refusal (never by matching text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A debit or transfer needs more chrons than the user has.
     #[error("insufficient funds: needed {needed}, available {available}")]
     InsufficientFunds {
         /// Amount the operation needed.
-        needed: i64,
+        needed: Chrons,
         /// Balance the user had.
-        available: i64,
+        available: Chrons,
     },
-    /// An amount was zero or negative (amounts must be > 0). Nothing was changed.
+    /// An amount or quantity was zero or negative (they must be > 0).
     #[error("invalid amount {0}: amounts must be greater than zero")]
     InvalidAmount(i64),
-    /// A balance (or other counter) would overflow `i64`. Nothing was changed.
+    /// A balance (or other counter) would overflow `i64`.
     #[error("arithmetic overflow: the result would not fit in a 64-bit integer")]
     Overflow,
-    /// A player has fewer of an item than the operation needs (see `inventory`). Nothing was
-    /// changed.
+    /// A player has fewer of an item than the operation needs (see `inventory`).
     #[error("not enough {item}: needed {needed}, available {available}")]
     NotEnoughItems {
         /// Item key (or `gem:<id>`, `crate:<type>`).
@@ -45,9 +49,47 @@ pub enum StorageError {
         /// Time left at the `now` the caller passed.
         remaining: std::time::Duration,
     },
+    /// A trade action was refused (see [`crate::trade`]).
+    #[error(transparent)]
+    Trade(#[from] crate::trade::TradeRefusal),
+    /// A market action was refused (see [`crate::market`]).
+    #[error(transparent)]
+    Market(#[from] crate::market::MarketRefusal),
+    /// An autohunt rule refused (not enough essence, max level…).
+    #[error(transparent)]
+    Autohunt(#[from] chronix_core::autohunt::AutohuntError),
+}
+
+/// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers
+/// can react to one kind without reading text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Missing {
+    /// An item key absent from `item_definitions` (tables never synced into this database).
+    #[error("item definition {0:?}")]
+    ItemDefinition(String),
+    /// The autohunt session of a user.
+    #[error("autohunt session of {0}")]
+    AutohuntSession(UserId),
+    /// The hunt stats row of a user.
+    #[error("hunt stats of {0}")]
+    HuntStats(UserId),
+    /// A user row that was just locked.
+    #[error("user {0} after locking")]
+    LockedUser(UserId),
+    /// A dead job (by id).
+    #[error("dead job {0}")]
+    DeadJob(i64),
+}
+
+/// Everything a storage function can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The operation was refused (the user's to fix); nothing was changed.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// A row that must exist does not.
     #[error("not found: {0}")]
-    NotFound(String),
+    NotFound(Missing),
     /// The operation conflicts with existing state (idempotency key reused with different
     /// parameters, job lease lost, duplicate name…).
     #[error("conflict: {0}")]
@@ -71,15 +113,7 @@ impl StorageError {
     /// True for errors meant to be shown to the user (not enough chrons, cooldown, bad amount…)
     /// rather than logged as internal failures.
     pub fn is_user_error(&self) -> bool {
-        matches!(
-            self,
-            StorageError::InsufficientFunds { .. }
-                | StorageError::NotEnoughItems { .. }
-                | StorageError::InvalidAmount(_)
-                | StorageError::Overflow
-                | StorageError::SelfTransfer
-                | StorageError::OnCooldown { .. }
-        )
+        matches!(self, StorageError::Refused(_))
     }
 
     /// True when the error is a unique-constraint violation.

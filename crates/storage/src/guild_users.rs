@@ -4,7 +4,7 @@ use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
-use crate::{Result, Storage, Tx, users};
+use crate::{Refusal, Result, Storage, Tx, users};
 
 /// A row of `guild_users`.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -134,14 +134,16 @@ pub async fn add_xp(
     now: DateTime<Utc>,
 ) -> Result<GuildUser> {
     if xp_delta < 0 {
-        return Err(crate::StorageError::InvalidAmount(xp_delta));
+        return Err(crate::StorageError::Refused(Refusal::InvalidAmount(
+            xp_delta,
+        )));
     }
     let mut tx = storage.begin().await?;
     let current = get_or_create_in(&mut tx, guild_id, user_id).await?;
     let xp = current
         .xp
         .checked_add(xp_delta)
-        .ok_or(crate::StorageError::Overflow)?;
+        .ok_or(crate::StorageError::Refused(Refusal::Overflow))?;
     let level = level_for(xp);
     let sql = format!(
         "UPDATE guild_users SET xp = $1, level = $2, last_message = $3, updated_at = $3 \

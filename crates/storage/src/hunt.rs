@@ -17,7 +17,7 @@ use chronix_core::xp::XpCurve;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Memo};
-use crate::{Result, Storage, StorageError, Tx, cooldowns, inventory, users};
+use crate::{Missing, Refusal, Result, Storage, StorageError, Tx, cooldowns, inventory, users};
 
 /// The command name hunts use in `cooldowns`.
 pub const COOLDOWN_COMMAND: &str = "hunt";
@@ -142,7 +142,7 @@ pub async fn add_global_xp(
     now: DateTime<Utc>,
 ) -> Result<(u32, u32, i64)> {
     if xp < 0 {
-        return Err(StorageError::InvalidAmount(xp));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(xp)));
     }
     let (old_xp, old_level): (i64, i32) = tx_run!(tx, |conn, d| {
         let sql = format!(
@@ -154,14 +154,16 @@ pub async fn add_global_xp(
             .fetch_one(&mut *conn)
             .await?
     });
-    let new_xp = old_xp.checked_add(xp).ok_or(StorageError::Overflow)?;
+    let new_xp = old_xp
+        .checked_add(xp)
+        .ok_or(StorageError::Refused(Refusal::Overflow))?;
     let level = curve.level_for_xp(new_xp);
     tx_run!(tx, |conn| {
         sqlx::query(
             "UPDATE users SET global_xp = $1, global_level = $2, updated_at = $3 WHERE id = $4",
         )
         .bind(new_xp)
-        .bind(i32::try_from(level).map_err(|_| StorageError::Overflow)?)
+        .bind(i32::try_from(level).map_err(|_| StorageError::Refused(Refusal::Overflow))?)
         .bind(now)
         .bind(user_id.to_db())
         .execute(&mut *conn)
@@ -189,7 +191,7 @@ pub struct Recorded {
 
 /// Applies a rolled hunt for `user_id` in one transaction (retried on transient errors):
 /// cooldown, Chrons (ledger row, kind `"hunt"`), loot, global XP/level and statistics.
-/// [`StorageError::OnCooldown`] (nothing changed) while the cooldown runs.
+/// [`Refusal::OnCooldown`] (nothing changed) while the cooldown runs.
 pub async fn record(
     storage: &Storage,
     user_id: UserId,
@@ -200,9 +202,9 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
     if outcome.chrons < 0 || outcome.xp < 0 {
-        return Err(StorageError::InvalidAmount(
+        return Err(StorageError::Refused(Refusal::InvalidAmount(
             outcome.chrons.get().min(outcome.xp),
-        ));
+        )));
     }
     transaction!(storage, |tx| {
         let cooldown_until = cooldowns::try_start_in(tx, user_id, COOLDOWN_COMMAND, now, cooldown)
@@ -227,7 +229,7 @@ pub async fn record(
         add_stats(tx, user_id, &delta, now).await?;
         let stats = stats_in(tx, user_id.to_db())
             .await?
-            .ok_or_else(|| StorageError::NotFound(format!("hunt stats of {user_id}")))?;
+            .ok_or_else(|| StorageError::NotFound(Missing::HuntStats(user_id)))?;
         Ok(Recorded {
             balance_after: Chrons::new(balance_after),
             level_before,

@@ -7,7 +7,7 @@
 //!   `item_key` references a known item.
 //! * Grants and removals are **in-transaction** functions (`&mut Tx`), so a feature moves coins
 //!   and items in ONE transaction: [`add`], [`remove`] (row-locked, refuses to go below zero
-//!   with [`StorageError::NotEnoughItems`]), [`grant_loot`], [`add_gem`] / [`take_gem`],
+//!   with [`Refusal::NotEnoughItems`]), [`grant_loot`], [`add_gem`] / [`take_gem`],
 //!   [`add_crate`] / [`take_crate`]. [`grant_loot_batch`] grants the loot of many players with a
 //!   few set-based statements (the autohunt scheduler).
 //! * Reads: [`list`] (a player's whole inventory), [`quantity`].
@@ -31,7 +31,7 @@ use chronix_core::items::{GemDrop, Loot};
 use chronix_core::tables::Tables;
 use chrono::{DateTime, Utc};
 
-use crate::{Result, Storage, StorageError, Tx, users};
+use crate::{Missing, Refusal, Result, Storage, StorageError, Tx, users};
 
 /// `item_type` of creature stacks (and of their `item_definitions`).
 pub const CREATURE: &str = "creature";
@@ -259,7 +259,7 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     if qty <= 0 {
-        return Err(StorageError::InvalidAmount(qty));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(qty)));
     }
     users::ensure(tx, owner).await?;
     let row: Option<(i64,)> = tx_run!(tx, |conn| {
@@ -280,11 +280,11 @@ pub async fn add(
         .await?
     });
     row.map(|r| r.0)
-        .ok_or_else(|| StorageError::NotFound(format!("item definition {item_key:?}")))
+        .ok_or_else(|| StorageError::NotFound(Missing::ItemDefinition(item_key.to_string())))
 }
 
 /// Removes `qty` (> 0) of `item_key` from the player's stack inside `tx`, locking the stack
-/// first. [`StorageError::NotEnoughItems`] (nothing changed) when the player has fewer. A
+/// first. [`Refusal::NotEnoughItems`] (nothing changed) when the player has fewer. A
 /// stack that reaches 0 is deleted. Returns the quantity left.
 pub async fn remove(
     tx: &mut Tx,
@@ -294,17 +294,17 @@ pub async fn remove(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     if qty <= 0 {
-        return Err(StorageError::InvalidAmount(qty));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(qty)));
     }
     let (id, have) = lock_stack(tx, owner.to_db(), item_key)
         .await?
         .unwrap_or((0, 0));
     if have < qty {
-        return Err(StorageError::NotEnoughItems {
+        return Err(StorageError::Refused(Refusal::NotEnoughItems {
             item: item_key.to_string(),
             needed: qty,
             available: have,
-        });
+        }));
     }
     let left = have - qty;
     tx_run!(tx, |conn| {
@@ -328,7 +328,7 @@ pub async fn remove(
 /// Adds a gem row inside `tx`. Returns its id.
 pub async fn add_gem(tx: &mut Tx, owner: UserId, gem: &GemDrop, now: DateTime<Utc>) -> Result<i64> {
     users::ensure(tx, owner).await?;
-    let power = i32::try_from(gem.power).map_err(|_| StorageError::Overflow)?;
+    let power = i32::try_from(gem.power).map_err(|_| StorageError::Refused(Refusal::Overflow))?;
     tx_run!(tx, |conn| {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO gems (owner_id, gem_type, rarity, power, created_at, updated_at) \
@@ -346,7 +346,7 @@ pub async fn add_gem(tx: &mut Tx, owner: UserId, gem: &GemDrop, now: DateTime<Ut
 }
 
 /// Locks and deletes one gem of `owner` that is not socketed (forge, sale, trade). Returns
-/// the gem as it was. [`StorageError::NotEnoughItems`] when the player has no such free gem.
+/// the gem as it was. [`Refusal::NotEnoughItems`] when the player has no such free gem.
 pub async fn take_gem(tx: &mut Tx, owner: UserId, gem_id: i64) -> Result<Gem> {
     let gem: Option<Gem> = tx_run!(tx, |conn, d| {
         let sql = format!(
@@ -360,10 +360,12 @@ pub async fn take_gem(tx: &mut Tx, owner: UserId, gem_id: i64) -> Result<Gem> {
             .fetch_optional(&mut *conn)
             .await?
     });
-    let gem = gem.ok_or_else(|| StorageError::NotEnoughItems {
-        item: format!("gem:{gem_id}"),
-        needed: 1,
-        available: 0,
+    let gem = gem.ok_or_else(|| {
+        StorageError::Refused(Refusal::NotEnoughItems {
+            item: format!("gem:{gem_id}"),
+            needed: 1,
+            available: 0,
+        })
     })?;
     tx_run!(tx, |conn| {
         sqlx::query("DELETE FROM gems WHERE id = $1")
@@ -397,7 +399,7 @@ pub async fn add_crate(
 }
 
 /// Locks and deletes the oldest crate of `crate_type` owned by `owner` (to open, sell or trade
-/// it). Returns its id. [`StorageError::NotEnoughItems`] when the player has none.
+/// it). Returns its id. [`Refusal::NotEnoughItems`] when the player has none.
 pub async fn take_crate(tx: &mut Tx, owner: UserId, crate_type: &str) -> Result<i64> {
     let row: Option<(i64,)> = tx_run!(tx, |conn, d| {
         let sql = format!(
@@ -411,10 +413,12 @@ pub async fn take_crate(tx: &mut Tx, owner: UserId, crate_type: &str) -> Result<
             .fetch_optional(&mut *conn)
             .await?
     });
-    let (id,) = row.ok_or_else(|| StorageError::NotEnoughItems {
-        item: format!("crate:{crate_type}"),
-        needed: 1,
-        available: 0,
+    let (id,) = row.ok_or_else(|| {
+        StorageError::Refused(Refusal::NotEnoughItems {
+            item: format!("crate:{crate_type}"),
+            needed: 1,
+            available: 0,
+        })
     })?;
     tx_run!(tx, |conn| {
         sqlx::query("DELETE FROM crates WHERE id = $1")
@@ -496,9 +500,9 @@ pub async fn grant_loot_batch(
                 .await?
                 .rows_affected();
                 if n as usize != owners.len() {
-                    return Err(StorageError::NotFound(
-                        "item definition of a creature (sync_definitions not run?)".into(),
-                    ));
+                    return Err(StorageError::NotFound(Missing::ItemDefinition(
+                        "a creature of this batch (sync_definitions not run?)".into(),
+                    )));
                 }
             }
             if !gems.is_empty() {
@@ -507,7 +511,10 @@ pub async fn grant_loot_batch(
                 let rarities: Vec<&str> = gems.iter().map(|g| g.1.rarity.as_str()).collect();
                 let powers: Vec<i32> = gems
                     .iter()
-                    .map(|g| i32::try_from(g.1.power).map_err(|_| StorageError::Overflow))
+                    .map(|g| {
+                        i32::try_from(g.1.power)
+                            .map_err(|_| StorageError::Refused(Refusal::Overflow))
+                    })
                     .collect::<Result<_>>()?;
                 sqlx::query(
                     "INSERT INTO gems (owner_id, gem_type, rarity, power, created_at, updated_at) \

@@ -12,7 +12,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::types::Json;
 
-use crate::{Result, Storage, StorageError};
+use crate::{Missing, Refusal, Result, Storage, StorageError};
 
 /// Job status values as stored.
 pub mod status {
@@ -122,7 +122,9 @@ pub async fn enqueue(storage: &Storage, job: NewJob, now: DateTime<Utc>) -> Resu
 /// needs it).
 pub async fn enqueue_in(tx: &mut crate::Tx, job: NewJob, now: DateTime<Utc>) -> Result<Enqueued> {
     if job.max_attempts < 1 {
-        return Err(StorageError::InvalidAmount(i64::from(job.max_attempts)));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(i64::from(
+            job.max_attempts,
+        ))));
     }
     tx_run!(tx, |conn| {
         let inserted: Option<(i64,)> = sqlx::query_as(
@@ -185,7 +187,7 @@ pub async fn claim_due_of(
     });
     let locked_until = now
         .checked_add_signed(lease)
-        .ok_or(StorageError::Overflow)?;
+        .ok_or(StorageError::Refused(Refusal::Overflow))?;
     let mut tx = storage.begin().await?;
     let mut jobs: Vec<Job> = tx_run!(&mut tx, |conn, d| {
         sqlx::query(
@@ -365,7 +367,7 @@ pub async fn retry_dead(storage: &Storage, job_id: i64, now: DateTime<Utc>) -> R
         .rows_affected()
     });
     if n != 1 {
-        return Err(StorageError::NotFound(format!("dead job {job_id}")));
+        return Err(StorageError::NotFound(Missing::DeadJob(job_id)));
     }
     tx.commit().await?;
     Ok(())

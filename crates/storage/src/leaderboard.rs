@@ -4,7 +4,7 @@
 use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
-use crate::{Result, Storage};
+use crate::{Refusal, Result, Storage};
 
 /// What a global leaderboard ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +149,10 @@ pub async fn store_cache(
                 )
                 .bind(scope)
                 .bind(guild_id.to_db())
-                .bind(i32::try_from(e.rank).map_err(|_| crate::StorageError::Overflow)?)
+                .bind(
+                    i32::try_from(e.rank)
+                        .map_err(|_| crate::StorageError::Refused(Refusal::Overflow))?,
+                )
                 .bind(e.user_id.to_db())
                 .bind(e.score)
                 .bind(now)

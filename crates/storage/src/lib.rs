@@ -143,7 +143,7 @@ pub mod trade;
 pub mod users;
 
 pub use economy::Memo;
-pub use error::{Result, StorageError};
+pub use error::{Missing, Refusal, Result, StorageError};
 
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");

@@ -9,7 +9,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo, Transferred};
-use crate::{Result, Storage, StorageError, inventory, users};
+use crate::{Refusal, Result, Storage, StorageError, inventory, users};
 
 /// A row of `market_listings`.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -70,7 +70,7 @@ pub struct Sold {
 }
 
 /// Lists `quantity` of `item_key` for `price` Chrons (both > 0). The items leave the seller's
-/// inventory now ([`StorageError::NotEnoughItems`] if short).
+/// inventory now ([`Refusal::NotEnoughItems`] if short).
 pub async fn list(
     storage: &Storage,
     seller_id: UserId,
@@ -80,10 +80,10 @@ pub async fn list(
     now: DateTime<Utc>,
 ) -> Result<Listing> {
     if quantity <= 0 {
-        return Err(StorageError::InvalidAmount(quantity));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(quantity)));
     }
     if price <= 0 {
-        return Err(StorageError::InvalidAmount(price.get()));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(price.get())));
     }
     let sql = format!(
         "INSERT INTO market_listings (seller_id, item_key, quantity, price, status, created_at, \
@@ -131,15 +131,15 @@ async fn refusal(tx: &mut crate::Tx, id: i64, user_id: i64, buying: bool) -> Res
 }
 
 /// Buys listing `id`: closes it (only if still open and not the buyer's own), pays the seller
-/// and gives the items to the buyer, all in one transaction. `Ok(Err(_))`: refused, nothing
-/// changed. `Err(InsufficientFunds)`: the buyer is short, nothing changed (still open).
+/// and gives the items to the buyer, all in one transaction. Refused ([`Refusal::Market`], or
+/// [`Refusal::InsufficientFunds`] when the buyer is short): nothing changed (still open).
 pub async fn buy(
     storage: &Storage,
     buyer_id: UserId,
     id: i64,
     guild_id: Option<GuildId>,
     now: DateTime<Utc>,
-) -> Result<std::result::Result<Sold, MarketRefusal>> {
+) -> Result<Sold> {
     let sql = format!(
         "UPDATE market_listings SET status = 'sold', buyer_id = $1, closed_at = $2, \
          updated_at = $2 WHERE id = $3 AND status = 'open' AND seller_id <> $1 \
@@ -156,7 +156,7 @@ pub async fn buy(
                 .await?
         });
         let Some(listing) = listing else {
-            return Ok(Err(refusal(tx, id, buyer_id.to_db(), true).await?));
+            return Err(Refusal::Market(refusal(tx, id, buyer_id.to_db(), true).await?).into());
         };
         let mut memo = Memo::new(format!(
             "market #{id}: {} × {}",
@@ -169,7 +169,7 @@ pub async fn buy(
         let payment =
             economy::transfer_in(tx, buyer_id, listing.seller_id, listing.price, &memo).await?;
         inventory::add(tx, buyer_id, &listing.item_key, listing.quantity, now).await?;
-        Ok(Ok(Sold { listing, payment }))
+        Ok(Sold { listing, payment })
     })
 }
 
@@ -179,7 +179,7 @@ pub async fn cancel(
     seller_id: UserId,
     id: i64,
     now: DateTime<Utc>,
-) -> Result<std::result::Result<Listing, MarketRefusal>> {
+) -> Result<Listing> {
     let sql = format!(
         "UPDATE market_listings SET status = 'cancelled', closed_at = $1, updated_at = $1 \
          WHERE id = $2 AND status = 'open' AND seller_id = $3 RETURNING {COLUMNS}"
@@ -194,10 +194,10 @@ pub async fn cancel(
                 .await?
         });
         let Some(listing) = listing else {
-            return Ok(Err(refusal(tx, id, seller_id.to_db(), false).await?));
+            return Err(Refusal::Market(refusal(tx, id, seller_id.to_db(), false).await?).into());
         };
         inventory::add(tx, seller_id, &listing.item_key, listing.quantity, now).await?;
-        Ok(Ok(listing))
+        Ok(listing)
     })
 }
 

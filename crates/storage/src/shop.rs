@@ -6,7 +6,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Applied, Memo};
-use crate::{Result, Storage, StorageError, inventory};
+use crate::{Refusal, Result, Storage, StorageError, inventory};
 
 /// A completed shop operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct Deal {
 }
 
 /// Buys `quantity` of `item_key` for `total` Chrons: debit and grant together.
-/// [`StorageError::InsufficientFunds`] when the wallet is short; nothing changes on error.
+/// [`Refusal::InsufficientFunds`] when the wallet is short; nothing changes on error.
 pub async fn buy(
     storage: &Storage,
     user_id: UserId,
@@ -29,10 +29,10 @@ pub async fn buy(
     now: DateTime<Utc>,
 ) -> Result<Deal> {
     if quantity <= 0 {
-        return Err(StorageError::InvalidAmount(quantity));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(quantity)));
     }
     if total <= 0 {
-        return Err(StorageError::InvalidAmount(total));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(total)));
     }
     transaction!(storage, |tx| {
         let mut memo = Memo::new(format!("bought {quantity} × {item_key}"))
@@ -46,7 +46,7 @@ pub async fn buy(
 }
 
 /// Sells `quantity` of `item_key` to the shop for `total` Chrons: remove and credit together.
-/// [`StorageError::NotEnoughItems`] when the player has fewer; nothing changes on error.
+/// [`Refusal::NotEnoughItems`] when the player has fewer; nothing changes on error.
 pub async fn sell(
     storage: &Storage,
     user_id: UserId,
@@ -57,10 +57,10 @@ pub async fn sell(
     now: DateTime<Utc>,
 ) -> Result<Deal> {
     if quantity <= 0 {
-        return Err(StorageError::InvalidAmount(quantity));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(quantity)));
     }
     if total <= 0 {
-        return Err(StorageError::InvalidAmount(total));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(total)));
     }
     transaction!(storage, |tx| {
         let owned = inventory::remove(tx, user_id, item_key, quantity, now).await?;

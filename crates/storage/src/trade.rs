@@ -9,7 +9,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Memo};
-use crate::{Result, Storage, StorageError, Tx, inventory, users};
+use crate::{Refusal, Result, Storage, StorageError, Tx, inventory, users};
 
 /// What one side gives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -119,11 +119,13 @@ pub struct Confirmed {
 
 fn check_offer(o: &Offer) -> Result<()> {
     if o.chrons < 0 {
-        return Err(StorageError::InvalidAmount(o.chrons.get()));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(
+            o.chrons.get(),
+        )));
     }
     if let Some((_, q)) = &o.item {
         if *q <= 0 {
-            return Err(StorageError::InvalidAmount(*q));
+            return Err(StorageError::Refused(Refusal::InvalidAmount(*q)));
         }
     }
     Ok(())
@@ -159,14 +161,16 @@ pub async fn propose(storage: &Storage, new: &NewTrade, now: DateTime<Utc>) -> R
     } = new;
     let (initiator_id, partner_id, guild_id, ttl) = (*initiator_id, *partner_id, *guild_id, *ttl);
     if initiator_id == partner_id {
-        return Err(StorageError::SelfTransfer);
+        return Err(StorageError::Refused(Refusal::SelfTransfer));
     }
     check_offer(initiator_offer)?;
     check_offer(partner_offer)?;
     if initiator_offer.is_empty() && partner_offer.is_empty() {
-        return Err(StorageError::InvalidAmount(0));
+        return Err(StorageError::Refused(Refusal::InvalidAmount(0)));
     }
-    let expires_at = now.checked_add_signed(ttl).ok_or(StorageError::Overflow)?;
+    let expires_at = now
+        .checked_add_signed(ttl)
+        .ok_or(StorageError::Refused(Refusal::Overflow))?;
     let sql = format!(
         "INSERT INTO trades (initiator_id, partner_id, initiator_chrons, initiator_item_key, \
              initiator_item_qty, partner_chrons, partner_item_key, partner_item_qty, guild_id, \
@@ -275,26 +279,26 @@ async fn execute(tx: &mut Tx, t: &Trade, now: DateTime<Utc>) -> Result<()> {
 }
 
 /// Records `user_id`'s confirmation; when both sides have confirmed, executes the swap in the
-/// same transaction. Errors from the swap ([`StorageError::InsufficientFunds`],
-/// [`StorageError::NotEnoughItems`]) roll everything back, the confirmation included.
+/// same transaction. Errors from the swap ([`Refusal::InsufficientFunds`],
+/// [`Refusal::NotEnoughItems`]) roll everything back, the confirmation included.
 pub async fn confirm(
     storage: &Storage,
     id: i64,
     user_id: UserId,
     now: DateTime<Utc>,
-) -> Result<std::result::Result<Confirmed, TradeRefusal>> {
+) -> Result<Confirmed> {
     transaction!(storage, |tx| {
         let Some(mut t) = lock(tx, id).await? else {
-            return Ok(Err(TradeRefusal::NotFound(id)));
+            return Err(Refusal::Trade(TradeRefusal::NotFound(id)).into());
         };
         if user_id != t.initiator_id && user_id != t.partner_id {
-            return Ok(Err(TradeRefusal::NotAParty));
+            return Err(Refusal::Trade(TradeRefusal::NotAParty).into());
         }
         if t.status != "open" {
-            return Ok(Err(TradeRefusal::Closed));
+            return Err(Refusal::Trade(TradeRefusal::Closed).into());
         }
         if now >= t.expires_at {
-            return Ok(Err(TradeRefusal::Expired));
+            return Err(Refusal::Trade(TradeRefusal::Expired).into());
         }
         if user_id == t.initiator_id {
             t.initiator_confirmed = true;
@@ -307,7 +311,7 @@ pub async fn confirm(
             t.status = "done".into();
         }
         set_status(tx, &t, now).await?;
-        Ok(Ok(Confirmed { trade: t, executed }))
+        Ok(Confirmed { trade: t, executed })
     })
 }
 
@@ -317,19 +321,19 @@ pub async fn cancel(
     id: i64,
     user_id: UserId,
     now: DateTime<Utc>,
-) -> Result<std::result::Result<Trade, TradeRefusal>> {
+) -> Result<Trade> {
     transaction!(storage, |tx| {
         let Some(mut t) = lock(tx, id).await? else {
-            return Ok(Err(TradeRefusal::NotFound(id)));
+            return Err(Refusal::Trade(TradeRefusal::NotFound(id)).into());
         };
         if user_id != t.initiator_id && user_id != t.partner_id {
-            return Ok(Err(TradeRefusal::NotAParty));
+            return Err(Refusal::Trade(TradeRefusal::NotAParty).into());
         }
         if t.status != "open" {
-            return Ok(Err(TradeRefusal::Closed));
+            return Err(Refusal::Trade(TradeRefusal::Closed).into());
         }
         t.status = "cancelled".into();
         set_status(tx, &t, now).await?;
-        Ok(Ok(t))
+        Ok(t)
     })
 }

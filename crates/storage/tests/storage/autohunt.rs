@@ -5,17 +5,17 @@ use chronix_core::economy::Chrons;
 use chronix_core::ids::{ChannelId, MessageId, UserId};
 use std::collections::HashMap;
 
-use chronix_core::autohunt::{AutohuntRules, Trait, tick_outcome};
+use chronix_core::autohunt::{AutohuntError, AutohuntRules, Trait, tick_outcome};
 use chronix_core::items::Loot;
 use chronix_core::tables::Tables;
 use chronix_core::xp::XpCurve;
 use chronix_storage::autohunt::{self, TickRules};
 use chronix_storage::economy::{self, Memo};
-use chronix_storage::{Storage, StorageError, hunt, inventory};
+use chronix_storage::{Refusal, Storage, StorageError, hunt, inventory};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use crate::{exec, scalar, t, tables};
+use crate::{exec, refusal, scalar, t, tables};
 
 both!(
     candidates_due_not_due_disabled,
@@ -418,10 +418,13 @@ async fn enable_disable_upgrade_and_live_message(s: Storage) {
     assert_eq!((off.enabled, off.next_run_at), (false, None));
 
     // Upgrades spend essence; refusals change nothing.
-    let refused = autohunt::upgrade(&s, UserId::new(1), Trait::Thrift, &c.rules, t(5))
-        .await
-        .unwrap();
-    assert!(refused.is_err());
+    assert_eq!(
+        refusal(autohunt::upgrade(&s, UserId::new(1), Trait::Thrift, &c.rules, t(5)).await),
+        Refusal::Autohunt(AutohuntError::NotEnoughEssence {
+            needed: 40,
+            have: 0
+        })
+    );
     exec(
         &s,
         "UPDATE autohunt_sessions SET essence = 100 WHERE user_id = 1",
@@ -430,7 +433,6 @@ async fn enable_disable_upgrade_and_live_message(s: Storage) {
     .unwrap();
     let (up, sess) = autohunt::upgrade(&s, UserId::new(1), Trait::Thrift, &c.rules, t(6))
         .await
-        .unwrap()
         .unwrap();
     assert_eq!((up.new_level, up.cost), (1, 40));
     assert_eq!((sess.essence, sess.traits.0.thrift), (60, 1));

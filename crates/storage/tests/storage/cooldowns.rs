@@ -1,5 +1,5 @@
 use chronix_core::ids::UserId;
-use chronix_storage::{Storage, StorageError, cooldowns};
+use chronix_storage::{Refusal, Storage, StorageError, cooldowns};
 use chrono::Duration;
 
 use crate::t;
@@ -15,10 +15,10 @@ async fn cooldown_check_and_set(s: Storage) {
         .await
         .unwrap_err();
     match err {
-        StorageError::OnCooldown {
+        StorageError::Refused(Refusal::OnCooldown {
             expires_at,
             remaining,
-        } => {
+        }) => {
             assert_eq!(expires_at, t(60));
             assert_eq!(remaining, std::time::Duration::from_secs(50));
         }
@@ -71,7 +71,9 @@ async fn cooldown_concurrent_exactly_one(s: Storage) {
                 assert_eq!(st.expires_at, t(600));
                 started += 1;
             }
-            Err(StorageError::OnCooldown { expires_at, .. }) => assert_eq!(expires_at, t(600)),
+            Err(StorageError::Refused(Refusal::OnCooldown { expires_at, .. })) => {
+                assert_eq!(expires_at, t(600))
+            }
             Err(e) => panic!("{e:?}"),
         }
     }

@@ -3,7 +3,7 @@ use chronix_core::ids::{GuildId, UserId};
 use std::sync::Arc;
 
 use chronix_storage::economy::{self, Memo};
-use chronix_storage::{Dialect, Storage, StorageError};
+use chronix_storage::{Dialect, Refusal, Storage, StorageError};
 use rand::{Rng, SeedableRng};
 
 use crate::{scalar, t};
@@ -82,10 +82,7 @@ async fn credit_debit_exact(s: Storage) {
     assert!(
         matches!(
             err,
-            StorageError::InsufficientFunds {
-                needed: 71,
-                available: 70
-            }
+            StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 71 && available == 70
         ),
         "{err:?}"
     );
@@ -99,10 +96,7 @@ async fn credit_debit_exact(s: Storage) {
         .unwrap_err();
     assert!(matches!(
         err,
-        StorageError::InsufficientFunds {
-            needed: 1,
-            available: 0
-        }
+        StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 1 && available == 0
     ));
     assert_eq!(
         chronix_storage::users::get(&s, UserId::new(2))
@@ -159,13 +153,13 @@ async fn invalid_amounts_change_nothing(s: Storage) {
     for amount in [0, -1, -50, i64::MIN] {
         let m = Memo::new("bad");
         assert!(
-            matches!(economy::credit(&s, UserId::new(1), Chrons::new(amount), &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+            matches!(economy::credit(&s, UserId::new(1), Chrons::new(amount), &m).await, Err(StorageError::Refused(Refusal::InvalidAmount(a))) if a == amount)
         );
         assert!(
-            matches!(economy::debit(&s, UserId::new(1), Chrons::new(amount), &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+            matches!(economy::debit(&s, UserId::new(1), Chrons::new(amount), &m).await, Err(StorageError::Refused(Refusal::InvalidAmount(a))) if a == amount)
         );
         assert!(
-            matches!(economy::transfer(&s, UserId::new(1), UserId::new(2), Chrons::new(amount), &m).await, Err(StorageError::InvalidAmount(a)) if a == amount)
+            matches!(economy::transfer(&s, UserId::new(1), UserId::new(2), Chrons::new(amount), &m).await, Err(StorageError::Refused(Refusal::InvalidAmount(a))) if a == amount)
         );
     }
     assert!(matches!(
@@ -177,12 +171,12 @@ async fn invalid_amounts_change_nothing(s: Storage) {
             &Memo::new("self")
         )
         .await,
-        Err(StorageError::SelfTransfer)
+        Err(StorageError::Refused(Refusal::SelfTransfer))
     ));
     let mut tx = s.begin().await.unwrap();
     assert!(matches!(
         economy::apply(&mut tx, UserId::new(1), Chrons::new(0), &Memo::new("zero")).await,
-        Err(StorageError::InvalidAmount(0))
+        Err(StorageError::Refused(Refusal::InvalidAmount(0)))
     ));
     drop(tx);
     assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 50);
@@ -198,7 +192,10 @@ async fn overflow_changes_nothing(s: Storage) {
     let err = economy::credit(&s, UserId::new(1), Chrons::new(11), &Memo::new("too much"))
         .await
         .unwrap_err();
-    assert!(matches!(err, StorageError::Overflow), "{err:?}");
+    assert!(
+        matches!(err, StorageError::Refused(Refusal::Overflow)),
+        "{err:?}"
+    );
     assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), near);
 
     economy::credit(&s, UserId::new(2), Chrons::new(20), &Memo::new("seed"))
@@ -213,7 +210,10 @@ async fn overflow_changes_nothing(s: Storage) {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, StorageError::Overflow), "{err:?}");
+    assert!(
+        matches!(err, StorageError::Refused(Refusal::Overflow)),
+        "{err:?}"
+    );
     assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), near);
     assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 20);
     assert_eq!(ledger_rows(&s).await, 2);
@@ -234,7 +234,7 @@ async fn overflow_changes_nothing(s: Storage) {
     );
     assert!(matches!(
         economy::credit(&s, UserId::new(1), Chrons::new(1), &Memo::new("x")).await,
-        Err(StorageError::Overflow)
+        Err(StorageError::Refused(Refusal::Overflow))
     ));
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
@@ -296,10 +296,7 @@ async fn transfer_exact(s: Storage) {
     .unwrap_err();
     assert!(matches!(
         err,
-        StorageError::InsufficientFunds {
-            needed: 41,
-            available: 40
-        }
+        StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 41 && available == 40
     ));
     assert_eq!(economy::balance(&s, UserId::new(10)).await.unwrap(), 60);
     assert_eq!(economy::balance(&s, UserId::new(3)).await.unwrap(), 40);
@@ -361,7 +358,7 @@ async fn idempotent_retry_sequential(s: Storage) {
     let dm = Memo::new("buy").key("interaction-3");
     assert!(matches!(
         economy::debit(&s, UserId::new(2), Chrons::new(100), &dm).await,
-        Err(StorageError::InsufficientFunds { .. })
+        Err(StorageError::Refused(Refusal::InsufficientFunds { .. }))
     ));
     economy::credit(&s, UserId::new(2), Chrons::new(75), &Memo::new("top up"))
         .await
@@ -469,10 +466,7 @@ async fn composed_transaction_rolls_back(s: Storage) {
     .unwrap_err();
     assert!(matches!(
         err,
-        StorageError::InsufficientFunds {
-            needed: 60,
-            available: 40
-        }
+        StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 60 && available == 40
     ));
     drop(tx); // rollback
     assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 100);
@@ -562,7 +556,10 @@ async fn concurrent_random_transfers(s: Storage) {
                         assert!(tr.from.balance_after >= 0 && tr.to.balance_after >= 0);
                         ok.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
-                    Err(StorageError::InsufficientFunds { needed, available }) => {
+                    Err(StorageError::Refused(Refusal::InsufficientFunds {
+                        needed,
+                        available,
+                    })) => {
                         assert!(needed > available && available >= 0);
                         refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
@@ -782,10 +779,7 @@ async fn apply_batch_refusals_change_nothing(s: Storage) {
     assert!(
         matches!(
             err,
-            StorageError::InsufficientFunds {
-                needed: 81,
-                available: 80
-            }
+            StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 81 && available == 80
         ),
         "{err:?}"
     );
@@ -800,10 +794,7 @@ async fn apply_batch_refusals_change_nothing(s: Storage) {
     assert!(
         matches!(
             err,
-            StorageError::InsufficientFunds {
-                needed: 31,
-                available: 30
-            }
+            StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 31 && available == 30
         ),
         "{err:?}"
     );
@@ -813,11 +804,17 @@ async fn apply_batch_refusals_change_nothing(s: Storage) {
     let err = economy::apply_batch(&mut tx, &[ch(2, 5, "ok", 1), ch(1, 0, "zero", 1)])
         .await
         .unwrap_err();
-    assert!(matches!(err, StorageError::InvalidAmount(0)), "{err:?}");
+    assert!(
+        matches!(err, StorageError::Refused(Refusal::InvalidAmount(0))),
+        "{err:?}"
+    );
     let err = economy::apply_batch(&mut tx, &[ch(2, 5, "ok", 1), ch(1, i64::MAX, "big", 1)])
         .await
         .unwrap_err();
-    assert!(matches!(err, StorageError::Overflow), "{err:?}");
+    assert!(
+        matches!(err, StorageError::Refused(Refusal::Overflow)),
+        "{err:?}"
+    );
     tx.commit().await.unwrap();
 
     // A debit of someone without a profile: refused, and the rollback leaves no profile.
@@ -827,10 +824,7 @@ async fn apply_batch_refusals_change_nothing(s: Storage) {
         .unwrap_err();
     assert!(matches!(
         err,
-        StorageError::InsufficientFunds {
-            needed: 1,
-            available: 0
-        }
+        StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 1 && available == 0
     ));
     drop(tx);
     assert_eq!(
@@ -951,7 +945,10 @@ async fn apply_batch_with_xp_sets_xp_in_the_same_write(s: Storage) {
             .await
             .unwrap_err();
     assert!(
-        matches!(err, StorageError::InsufficientFunds { .. }),
+        matches!(
+            err,
+            StorageError::Refused(Refusal::InsufficientFunds { .. })
+        ),
         "{err:?}"
     );
     tx.commit().await.unwrap();

@@ -20,11 +20,11 @@ use chronix_storage::market::{self, MarketRefusal};
 use chronix_storage::rankings::{self, Cursor, Page, Scope};
 use chronix_storage::testing::TestDb;
 use chronix_storage::trade::{self, NewTrade, Offer, TradeRefusal};
-use chronix_storage::{Db, Storage, StorageError, bank, guild_users, inventory, shop};
+use chronix_storage::{Db, Refusal, Storage, StorageError, bank, guild_users, inventory, shop};
 use chrono::Duration;
 use rand::SeedableRng;
 
-use crate::{scalar, t, tables};
+use crate::{refusal, scalar, t, tables};
 
 both_db!(
     bet_failure_after_debit_changes_nothing,
@@ -135,7 +135,10 @@ async fn bet_failure_after_debit_changes_nothing(db: TestDb) {
     .await
     .unwrap_err();
     assert!(
-        matches!(err, PlaceBetError::Storage(StorageError::Overflow)),
+        matches!(
+            err,
+            PlaceBetError::Storage(StorageError::Refused(Refusal::Overflow))
+        ),
         "{err:?}"
     );
     // An outcome for another stake is refused.
@@ -173,10 +176,7 @@ async fn bet_failure_after_debit_changes_nothing(db: TestDb) {
     .unwrap_err();
     assert!(matches!(
         err,
-        PlaceBetError::Storage(StorageError::InsufficientFunds {
-            needed: 1_001,
-            available: 1_000
-        })
+        PlaceBetError::Storage(StorageError::Refused(Refusal::InsufficientFunds { needed, available })) if needed == 1_001 && available == 1_000
     ));
     assert!(!resolved);
     assert_eq!(ledger_rows(&s).await, rows);
@@ -257,7 +257,9 @@ async fn concurrent_bets_never_overdraw(db: TestDb) {
     for task in tasks {
         match task.await.unwrap() {
             Ok(_) => ok += 1,
-            Err(PlaceBetError::Storage(StorageError::InsufficientFunds { .. })) => short += 1,
+            Err(PlaceBetError::Storage(StorageError::Refused(Refusal::InsufficientFunds {
+                ..
+            }))) => short += 1,
             Err(e) => panic!("unexpected {e:?}"),
         }
     }
@@ -303,7 +305,10 @@ async fn bank_deposit_and_withdraw(db: TestDb) {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, StorageError::InsufficientFunds { .. }));
+    assert!(matches!(
+        err,
+        StorageError::Refused(Refusal::InsufficientFunds { .. })
+    ));
     let err = bank::withdraw(
         &s,
         UserId::new(1),
@@ -316,10 +321,7 @@ async fn bank_deposit_and_withdraw(db: TestDb) {
     .unwrap_err();
     assert!(matches!(
         err,
-        StorageError::InsufficientFunds {
-            needed: 601,
-            available: 600
-        }
+        StorageError::Refused(Refusal::InsufficientFunds { needed, available }) if needed == 601 && available == 600
     ));
     assert!(matches!(
         bank::withdraw(
@@ -331,7 +333,7 @@ async fn bank_deposit_and_withdraw(db: TestDb) {
             t(6)
         )
         .await,
-        Err(StorageError::InvalidAmount(0))
+        Err(StorageError::Refused(Refusal::InvalidAmount(0)))
     ));
     let b = bank::withdraw(
         &s,
@@ -677,10 +679,10 @@ async fn daily_streak_is_stored_and_enforced(db: TestDb) {
         .await
         .unwrap_err();
     match err {
-        StorageError::OnCooldown {
+        StorageError::Refused(Refusal::OnCooldown {
             expires_at,
             remaining,
-        } => {
+        }) => {
             assert_eq!(expires_at, t(day));
             assert_eq!(remaining, std::time::Duration::from_secs(3600));
         }
@@ -743,7 +745,7 @@ async fn daily_streak_is_stored_and_enforced(db: TestDb) {
     for task in tasks {
         match task.await.unwrap() {
             Ok(_) => paid += 1,
-            Err(StorageError::OnCooldown { .. }) => {}
+            Err(StorageError::Refused(Refusal::OnCooldown { .. })) => {}
             Err(e) => panic!("{e:?}"),
         }
     }
@@ -769,7 +771,7 @@ async fn weekly_and_timed_earners(db: TestDb) {
             t(3 * 86_400)
         )
         .await,
-        Err(StorageError::OnCooldown { .. })
+        Err(StorageError::Refused(Refusal::OnCooldown { .. }))
     ));
     assert!(
         claims::weekly(
@@ -809,7 +811,9 @@ async fn weekly_and_timed_earners(db: TestDb) {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, StorageError::OnCooldown { expires_at, .. } if expires_at == t(3600)));
+    assert!(
+        matches!(err, StorageError::Refused(Refusal::OnCooldown { expires_at, .. }) if expires_at == t(3600))
+    );
     // Beg that got nothing still starts the cooldown and writes no ledger row.
     let rows = ledger_rows(&s).await;
     let e = claims::earn(
@@ -872,7 +876,10 @@ async fn shop_buy_and_sell(db: TestDb) {
     let err = shop::buy(&s, UserId::new(1), "pet_treat", 5, 600, None, t(2))
         .await
         .unwrap_err();
-    assert!(matches!(err, StorageError::InsufficientFunds { .. }));
+    assert!(matches!(
+        err,
+        StorageError::Refused(Refusal::InsufficientFunds { .. })
+    ));
     assert_eq!(items_of(&s, 1, "pet_treat").await, 5);
     // Unknown item: nothing changes (the debit is rolled back).
     assert!(
@@ -888,7 +895,10 @@ async fn shop_buy_and_sell(db: TestDb) {
     let err = shop::sell(&s, UserId::new(1), "pet_treat", 4, 120, None, t(4))
         .await
         .unwrap_err();
-    assert!(matches!(err, StorageError::NotEnoughItems { .. }));
+    assert!(matches!(
+        err,
+        StorageError::Refused(Refusal::NotEnoughItems { .. })
+    ));
     assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 460);
     books_balance(&s).await;
 }
@@ -911,24 +921,20 @@ async fn market_list_cancel_and_refusals(db: TestDb) {
     );
     assert!(matches!(
         market::list(&s, UserId::new(1), "time_shard", 7, Chrons::new(300), t(1)).await,
-        Err(StorageError::NotEnoughItems { .. })
+        Err(StorageError::Refused(Refusal::NotEnoughItems { .. }))
     ));
     assert_eq!(
-        market::buy(&s, UserId::new(1), l.id, None, t(2))
-            .await
-            .unwrap(),
-        Err(MarketRefusal::OwnListing)
+        refusal(market::buy(&s, UserId::new(1), l.id, None, t(2)).await),
+        Refusal::Market(MarketRefusal::OwnListing)
     );
     assert_eq!(
-        market::cancel(&s, UserId::new(2), l.id, t(2))
-            .await
-            .unwrap(),
-        Err(MarketRefusal::NotYours(l.id))
+        refusal(market::cancel(&s, UserId::new(2), l.id, t(2)).await),
+        Refusal::Market(MarketRefusal::NotYours(l.id))
     );
     // A buyer without the money: refused, listing still open.
     assert!(matches!(
         market::buy(&s, UserId::new(2), l.id, None, t(3)).await,
-        Err(StorageError::InsufficientFunds { .. })
+        Err(StorageError::Refused(Refusal::InsufficientFunds { .. }))
     ));
     assert_eq!(market::get(&s, l.id).await.unwrap().unwrap().status, "open");
     assert_eq!(
@@ -940,21 +946,16 @@ async fn market_list_cancel_and_refusals(db: TestDb) {
     );
     let c = market::cancel(&s, UserId::new(1), l.id, t(4))
         .await
-        .unwrap()
         .unwrap();
     assert_eq!(c.status, "cancelled");
     assert_eq!(items_of(&s, 1, "time_shard").await, 10);
     assert_eq!(
-        market::cancel(&s, UserId::new(1), l.id, t(5))
-            .await
-            .unwrap(),
-        Err(MarketRefusal::Closed(l.id))
+        refusal(market::cancel(&s, UserId::new(1), l.id, t(5)).await),
+        Refusal::Market(MarketRefusal::Closed(l.id))
     );
     assert_eq!(
-        market::buy(&s, UserId::new(2), 999, None, t(5))
-            .await
-            .unwrap(),
-        Err(MarketRefusal::NotFound(999))
+        refusal(market::buy(&s, UserId::new(2), 999, None, t(5)).await),
+        Refusal::Market(MarketRefusal::NotFound(999))
     );
     assert!(
         market::open_listings(&s, Some("time_shard"), None, 10)
@@ -997,9 +998,7 @@ async fn market_double_buy_race(db: TestDb) {
             start.wait().await;
             (
                 b,
-                market::buy(&s, UserId::from_db(b), l.id, None, t(2))
-                    .await
-                    .unwrap(),
+                market::buy(&s, UserId::from_db(b), l.id, None, t(2)).await,
             )
         }));
     }
@@ -1011,7 +1010,7 @@ async fn market_double_buy_race(db: TestDb) {
                 assert_eq!(sold.listing.buyer(), Some(UserId::from_db(b)));
                 winners.push(b);
             }
-            Err(MarketRefusal::Closed(_)) => {}
+            Err(StorageError::Refused(Refusal::Market(MarketRefusal::Closed(_)))) => {}
             Err(e) => panic!("{e:?}"),
         }
     }
@@ -1066,18 +1065,15 @@ async fn trade_swaps_atomically(db: TestDb) {
             t(0)
         )
         .await,
-        Err(StorageError::SelfTransfer)
+        Err(StorageError::Refused(Refusal::SelfTransfer))
     ));
     let tr = trade::propose(&s, &new, t(0)).await.unwrap();
     assert_eq!(
-        trade::confirm(&s, tr.id, UserId::new(3), t(1))
-            .await
-            .unwrap(),
-        Err(TradeRefusal::NotAParty)
+        refusal(trade::confirm(&s, tr.id, UserId::new(3), t(1)).await),
+        Refusal::Trade(TradeRefusal::NotAParty)
     );
     let c = trade::confirm(&s, tr.id, UserId::new(1), t(1))
         .await
-        .unwrap()
         .unwrap();
     assert!(!c.executed && c.trade.initiator_confirmed);
     assert_eq!(
@@ -1095,7 +1091,10 @@ async fn trade_swaps_atomically(db: TestDb) {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StorageError::InsufficientFunds { .. }),
+        matches!(
+            err,
+            StorageError::Refused(Refusal::InsufficientFunds { .. })
+        ),
         "{err:?}"
     );
     assert_eq!(items_of(&s, 2, "golden_net").await, 2);
@@ -1115,16 +1114,14 @@ async fn trade_swaps_atomically(db: TestDb) {
         let s = s.clone();
         let who = if i % 2 == 0 { 2 } else { 1 };
         tasks.push(tokio::spawn(async move {
-            trade::confirm(&s, tr.id, UserId::new(who), t(3))
-                .await
-                .unwrap()
+            trade::confirm(&s, tr.id, UserId::new(who), t(3)).await
         }));
     }
     let mut executed = 0;
     for task in tasks {
         match task.await.unwrap() {
             Ok(c) if c.executed => executed += 1,
-            Ok(_) | Err(TradeRefusal::Closed) => {}
+            Ok(_) | Err(StorageError::Refused(Refusal::Trade(TradeRefusal::Closed))) => {}
             Err(e) => panic!("{e:?}"),
         }
     }
@@ -1135,18 +1132,14 @@ async fn trade_swaps_atomically(db: TestDb) {
     assert_eq!(items_of(&s, 2, "golden_net").await, 0);
     assert_eq!(trade::get(&s, tr.id).await.unwrap().unwrap().status, "done");
     assert_eq!(
-        trade::cancel(&s, tr.id, UserId::new(1), t(4))
-            .await
-            .unwrap(),
-        Err(TradeRefusal::Closed)
+        refusal(trade::cancel(&s, tr.id, UserId::new(1), t(4)).await),
+        Refusal::Trade(TradeRefusal::Closed)
     );
     // Expired trades cannot be confirmed.
     let tr = trade::propose(&s, &new, t(10)).await.unwrap();
     assert_eq!(
-        trade::confirm(&s, tr.id, UserId::new(1), t(10 + 301))
-            .await
-            .unwrap(),
-        Err(TradeRefusal::Expired)
+        refusal(trade::confirm(&s, tr.id, UserId::new(1), t(10 + 301)).await),
+        Refusal::Trade(TradeRefusal::Expired)
     );
     books_balance(&s).await;
 }

@@ -10,7 +10,7 @@ use chronix_core::xp::XpCurve;
 
 use crate::{scalar, t, tables};
 use chronix_storage::leaderboard::{self, Metric};
-use chronix_storage::{Storage, StorageError, economy, hunt, inventory};
+use chronix_storage::{Refusal, Storage, StorageError, economy, hunt, inventory};
 use chrono::Duration;
 use rand::SeedableRng;
 
@@ -188,10 +188,10 @@ async fn hunt_cooldown_refuses_and_changes_nothing(s: Storage) {
         .await
         .unwrap_err();
     match err {
-        StorageError::OnCooldown {
+        StorageError::Refused(Refusal::OnCooldown {
             expires_at,
             remaining,
-        } => {
+        }) => {
             assert_eq!(expires_at, t(15));
             assert_eq!(remaining, std::time::Duration::from_secs(5));
         }
@@ -232,7 +232,7 @@ async fn hunt_cooldown_refuses_and_changes_nothing(s: Storage) {
             t(14)
         )
         .await,
-        Err(StorageError::OnCooldown { .. })
+        Err(StorageError::Refused(Refusal::OnCooldown { .. }))
     ));
     hunt::record(&s, UserId::new(1), None, &full_hunt(), cd, &curve, t(15))
         .await
@@ -259,7 +259,7 @@ async fn hunt_cooldown_refuses_and_changes_nothing(s: Storage) {
     while let Some(r) = set.join_next().await {
         match r.unwrap() {
             Ok(_) => ok += 1,
-            Err(StorageError::OnCooldown { .. }) => {}
+            Err(StorageError::Refused(Refusal::OnCooldown { .. })) => {}
             Err(e) => panic!("{e:?}"),
         }
     }
@@ -415,7 +415,7 @@ async fn inventory_stacks_gems_crates(s: Storage) {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, StorageError::NotEnoughItems { item, needed: 6, available: 5 } if item == "hunting_lure"),
+        matches!(&err, StorageError::Refused(Refusal::NotEnoughItems { item, needed: 6, available: 5 }) if item == "hunting_lure"),
         "{err:?}"
     );
     assert!(err.is_user_error());
@@ -446,11 +446,11 @@ async fn inventory_stacks_gems_crates(s: Storage) {
     );
     assert!(matches!(
         inventory::take_gem(&mut tx, UserId::new(1), gem_id).await,
-        Err(StorageError::NotEnoughItems { .. })
+        Err(StorageError::Refused(Refusal::NotEnoughItems { .. }))
     ));
     assert!(matches!(
         inventory::take_gem(&mut tx, UserId::new(2), gem_id).await,
-        Err(StorageError::NotEnoughItems { .. })
+        Err(StorageError::Refused(Refusal::NotEnoughItems { .. }))
     ));
     inventory::take_crate(&mut tx, UserId::new(1), "basic")
         .await
@@ -460,7 +460,7 @@ async fn inventory_stacks_gems_crates(s: Storage) {
         .unwrap();
     assert!(matches!(
         inventory::take_crate(&mut tx, UserId::new(1), "basic").await,
-        Err(StorageError::NotEnoughItems { .. })
+        Err(StorageError::Refused(Refusal::NotEnoughItems { .. }))
     ));
     tx.commit().await.unwrap();
     let inv = inventory::list(&s, UserId::new(1)).await.unwrap();

@@ -104,3 +104,11 @@ pub async fn strings(s: &Storage, sql: &str) -> Vec<String> {
             .unwrap(),
     }
 }
+
+/// The refusal of a storage call that must have been refused (panics on success or failure).
+pub fn refusal<T: std::fmt::Debug>(r: chronix_storage::Result<T>) -> chronix_storage::Refusal {
+    match r {
+        Err(chronix_storage::StorageError::Refused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}

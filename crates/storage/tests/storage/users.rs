@@ -2,7 +2,7 @@ use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, UserId};
 use chronix_storage::bank::{self, Balances};
 use chronix_storage::economy::{self, Memo};
-use chronix_storage::{Storage, guild_users, users};
+use chronix_storage::{Refusal, Storage, guild_users, users};
 
 use crate::scalar;
 
@@ -78,7 +78,9 @@ async fn guild_users_get_or_create_and_xp(s: Storage) {
             crate::t(9)
         )
         .await,
-        Err(chronix_storage::StorageError::InvalidAmount(-1))
+        Err(chronix_storage::StorageError::Refused(
+            Refusal::InvalidAmount(-1)
+        ))
     ));
     assert_eq!(
         guild_users::get(&s, GuildId::new(100), UserId::new(7))

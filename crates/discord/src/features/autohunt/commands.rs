@@ -7,11 +7,12 @@
 
 use crate::kernel::ids::{ToCore, ToDiscord};
 use chronix_core::autohunt::{
-    self as rules, AutohuntError, Trait, rolls_per_tick, tick_interval, upgrade_suggestion,
+    self as rules, Trait, rolls_per_tick, tick_interval, upgrade_suggestion,
 };
 use chronix_core::render::{format_chrons, format_duration, format_number, loot_icons};
 use chronix_core::tables::Tables;
 use chronix_storage::autohunt::{self as store, ActivePet, INSUFFICIENT_FUNDS, Session};
+use chronix_storage::{Missing, Refusal, StorageError};
 use chrono::Utc;
 
 use super::autohunt_rules;
@@ -160,12 +161,11 @@ pub async fn upgrade(
     let t: Trait = which.into();
     let res = store::upgrade(data.storage(), user, t, &rules, Utc::now()).await;
     let (up, session) = match res {
-        Ok(Ok(v)) => v,
-        Ok(Err(e @ (AutohuntError::NotEnoughEssence { .. } | AutohuntError::MaxLevel { .. }))) => {
+        Ok(v) => v,
+        Err(StorageError::Refused(Refusal::Autohunt(e))) => {
             return Err(UserError::msg(e.to_string()).into());
         }
-        Ok(Err(e)) => return Err(UserError::msg(e.to_string()).into()),
-        Err(chronix_storage::StorageError::NotFound(_)) => {
+        Err(StorageError::NotFound(Missing::AutohuntSession(_))) => {
             return Err(UserError::msg(
                 "You have no autohunt yet. Start one with `autohunt enable`.",
             )

@@ -1,9 +1,9 @@
 //! `deposit` and `withdraw`. Interest is paid by the scheduler ([`super::pay_interest_job`]).
 
 use crate::kernel::ids::ToCore;
-use chronix_core::economy::Chrons;
 use chronix_storage::bank;
 use chronix_storage::economy::Memo;
+use chronix_storage::{Refusal, StorageError};
 
 use super::{amount, chrons, guild_of, now, refusal, settings};
 use crate::prelude::*;
@@ -97,12 +97,12 @@ pub async fn withdraw(
     let after = bank::withdraw(storage, user, amount, &rules, &memo, at)
         .await
         .map_err(|e| match e {
-            chronix_storage::StorageError::InsufficientFunds { needed, available } => {
+            StorageError::Refused(Refusal::InsufficientFunds { needed, available }) => {
                 UserError::msg(tr!(
                     l,
                     "economy-bank-holds-only",
-                    available = chrons(Chrons::new(available)),
-                    needed = chrons(Chrons::new(needed))
+                    available = chrons(available),
+                    needed = chrons(needed)
                 ))
                 .into()
             }

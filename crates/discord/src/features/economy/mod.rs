@@ -25,7 +25,9 @@ use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
 use chronix_core::ids::GuildId;
 use chronix_core::render::{format_chrons, format_duration};
 use chronix_core::tables::Tables;
-use chronix_storage::StorageError;
+use chronix_storage::market::MarketRefusal;
+use chronix_storage::trade::TradeRefusal;
+use chronix_storage::{Missing, Refusal, StorageError};
 use chrono::{DateTime, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -177,7 +179,7 @@ where
     Fut: std::future::Future<Output = Result<T, StorageError>>,
 {
     match op().await {
-        Err(StorageError::NotFound(what)) if what.starts_with("item definition") => {
+        Err(StorageError::NotFound(Missing::ItemDefinition(_))) => {
             chronix_storage::inventory::sync_definitions(data.storage(), tables()).await?;
             op().await
         }
@@ -232,17 +234,27 @@ pub fn try_again(l: Locale, expires_at: DateTime<Utc>, remaining: std::time::Dur
     )
 }
 
-/// Turns a storage error into what the user sees: refusals become a friendly [`UserError`],
-/// anything else stays internal (error id).
+/// Turns a storage error into what the user sees: refusals become a friendly [`UserError`] in
+/// `l` ([`refusal_text`]), anything else stays internal (error id).
 pub fn refusal(l: Locale, e: StorageError) -> Error {
-    let msg = match &e {
-        StorageError::InsufficientFunds { needed, available } => tr!(
+    match e {
+        StorageError::Refused(r) => UserError::msg(refusal_text(l, &r)).into(),
+        e => anyhow::Error::new(e),
+    }
+}
+
+/// What the user reads for a storage [`Refusal`], in `l`. Refusals of other features' rules
+/// (autohunt) are answered by those features before they get here; their English text is the
+/// fallback.
+pub fn refusal_text(l: Locale, r: &Refusal) -> String {
+    match r {
+        Refusal::InsufficientFunds { needed, available } => tr!(
             l,
             "economy-insufficient-funds",
-            needed = chrons(Chrons::new(*needed)),
-            available = chrons(Chrons::new(*available))
+            needed = chrons(*needed),
+            available = chrons(*available)
         ),
-        StorageError::NotEnoughItems {
+        Refusal::NotEnoughItems {
             item,
             needed,
             available,
@@ -261,10 +273,10 @@ pub fn refusal(l: Locale, e: StorageError) -> Error {
                 available = available.to_string()
             )
         }
-        StorageError::InvalidAmount(_) => tr!(l, "economy-amount-not-positive"),
-        StorageError::Overflow => tr!(l, "economy-amount-too-large"),
-        StorageError::SelfTransfer => tr!(l, "economy-self-transfer"),
-        StorageError::OnCooldown {
+        Refusal::InvalidAmount(_) => tr!(l, "economy-amount-not-positive"),
+        Refusal::Overflow => tr!(l, "economy-amount-too-large"),
+        Refusal::SelfTransfer => tr!(l, "economy-self-transfer"),
+        Refusal::OnCooldown {
             expires_at,
             remaining,
         } => tr!(
@@ -272,9 +284,26 @@ pub fn refusal(l: Locale, e: StorageError) -> Error {
             "economy-on-cooldown",
             again = try_again(l, *expires_at, *remaining)
         ),
-        _ => return anyhow::Error::new(e),
-    };
-    UserError::msg(msg).into()
+        Refusal::Trade(t) => match t {
+            TradeRefusal::NotFound(id) => {
+                tr!(l, "economy-trade-not-found", id = id.to_string())
+            }
+            TradeRefusal::NotAParty => tr!(l, "economy-trade-not-yours"),
+            TradeRefusal::Closed => tr!(l, "economy-trade-closed"),
+            TradeRefusal::Expired => tr!(l, "economy-trade-expired"),
+        },
+        Refusal::Market(m) => match m {
+            MarketRefusal::NotFound(id) => {
+                tr!(l, "economy-market-not-found", id = id.to_string())
+            }
+            MarketRefusal::Closed(id) => tr!(l, "economy-market-closed", id = id.to_string()),
+            MarketRefusal::OwnListing => tr!(l, "economy-market-own-listing"),
+            MarketRefusal::NotYours(id) => {
+                tr!(l, "economy-market-not-yours", id = id.to_string())
+            }
+        },
+        other => other.to_string(),
+    }
 }
 
 /// Answers a component interaction by replacing its message.
@@ -376,10 +405,10 @@ mod tests {
     fn refusals_are_user_errors_and_failures_are_not() {
         let e = refusal(
             Locale::EN,
-            StorageError::InsufficientFunds {
-                needed: 10,
-                available: 5,
-            },
+            StorageError::Refused(Refusal::InsufficientFunds {
+                needed: Chrons::new(10),
+                available: Chrons::new(5),
+            }),
         );
         let u = e.downcast_ref::<UserError>().unwrap();
         assert_eq!(
@@ -389,10 +418,10 @@ mod tests {
         let fr = Locale::from_code("fr").unwrap();
         let e = refusal(
             fr,
-            StorageError::InsufficientFunds {
-                needed: 10,
-                available: 5,
-            },
+            StorageError::Refused(Refusal::InsufficientFunds {
+                needed: Chrons::new(10),
+                available: Chrons::new(5),
+            }),
         );
         assert_eq!(
             e.downcast_ref::<UserError>().unwrap().to_string(),

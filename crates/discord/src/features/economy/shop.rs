@@ -6,9 +6,10 @@ use chronix_core::economy::Chrons;
 use chronix_core::economy::{MAX_CHRONS, parse_amount};
 use chronix_core::items::{MAX_QUANTITY, creature_sell_price, quote_buy, quote_sell};
 use chronix_core::tables::{Rarity, ShopItem};
-use chronix_storage::market::{self, MarketRefusal};
+use chronix_storage::market;
 use chronix_storage::shop as shop_store;
-use chronix_storage::trade::{self, NewTrade, Offer, Trade, TradeRefusal};
+use chronix_storage::trade::{self, NewTrade, Offer, Trade};
+use chronix_storage::{Refusal, StorageError};
 use chrono::Duration;
 
 use super::{
@@ -236,18 +237,6 @@ fn listing_line(lang: Locale, l: &market::Listing) -> String {
     )
 }
 
-fn market_refusal(r: MarketRefusal) -> Error {
-    UserError::msg(format!("{}.", capitalise(&r.to_string()))).into()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
 /// The player marketplace: list items for sale, buy other players' listings.
 #[poise::command(
     prefix_command,
@@ -347,8 +336,7 @@ pub async fn market_buy(
         )
     })
     .await
-    .map_err(|e| refusal(ctx.lang(), e))?
-    .map_err(market_refusal)?;
+    .map_err(|e| refusal(ctx.lang(), e))?;
     let e = Embed::success(tr!(ctx, "economy-bought-title"))
         .description(listing_line(ctx.lang(), &sold.listing))
         .field(
@@ -375,8 +363,7 @@ pub async fn market_cancel(
         market::cancel(ctx.data().storage(), ctx.author().id.core(), listing, now())
     })
     .await
-    .map_err(|e| refusal(ctx.lang(), e))?
-    .map_err(market_refusal)?;
+    .map_err(|e| refusal(ctx.lang(), e))?;
     let e = Embed::info(tr!(ctx, "economy-listing-cancelled-title"))
         .description(listing_line(ctx.lang(), &l));
     ctx.send(embeds::reply(e)).await?;
@@ -524,13 +511,10 @@ pub(super) async fn on_trade_button(
         interaction.guild_id.map(|g| g.get()),
     )
     .await;
-    let refused = |r: TradeRefusal| -> Error {
-        UserError::msg(format!("{}.", capitalise(&r.to_string()))).into()
-    };
     let (t, note) = if action == "no" {
         let t = trade::cancel(storage, id, user, now())
-            .await?
-            .map_err(refused)?;
+            .await
+            .map_err(|e| refusal(l, e))?;
         (
             t,
             tr!(l, "economy-trade-cancelled-by", user = format!("<@{user}>")),
@@ -539,15 +523,14 @@ pub(super) async fn on_trade_button(
         let c = with_item_definitions(data, || trade::confirm(storage, id, user, now()))
             .await
             .map_err(|e| match e {
-                chronix_storage::StorageError::InsufficientFunds { .. } => {
+                StorageError::Refused(Refusal::InsufficientFunds { .. }) => {
                     UserError::msg(tr!(l, "economy-trade-chrons-gone")).into()
                 }
-                chronix_storage::StorageError::NotEnoughItems { .. } => {
+                StorageError::Refused(Refusal::NotEnoughItems { .. }) => {
                     UserError::msg(tr!(l, "economy-trade-items-gone")).into()
                 }
                 e => refusal(l, e),
-            })?
-            .map_err(refused)?;
+            })?;
         let note = if c.executed {
             tr!(l, "economy-trade-swapped")
         } else {

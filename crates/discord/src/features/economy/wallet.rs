@@ -7,9 +7,9 @@ use chronix_core::render::format_number;
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::leaderboard::Metric;
 use chronix_storage::rankings;
-use chronix_storage::{bank as bank_store, guild_users};
+use chronix_storage::{Refusal, bank as bank_store, guild_users};
 
-use super::{amount, chrons, guild_of, now, refusal, settings};
+use super::{amount, chrons, guild_of, now, refusal, refusal_text, settings};
 use crate::prelude::*;
 use crate::ui::confirm;
 use crate::ui::paginator::{self, Delivery, Page, PageRequest};
@@ -103,13 +103,14 @@ pub async fn pay(
     let wallet = economy::balance(storage, UserId::new(author)).await?;
     let amount = amount(l, &amount_text, wallet)?;
     if amount > wallet {
-        return Err(refusal(
+        return Err(UserError::msg(refusal_text(
             l,
-            chronix_storage::StorageError::InsufficientFunds {
-                needed: amount.get(),
-                available: wallet.get(),
+            &Refusal::InsufficientFunds {
+                needed: amount,
+                available: wallet,
             },
-        ));
+        ))
+        .into());
     }
     let s = settings(ctx.data());
     if amount > s.pay_confirm_threshold {

@@ -8,7 +8,7 @@ use chronix_core::items::Loot;
 use chronix_core::render::{format_chrons, format_number, loot_line};
 use chronix_core::tables::Tables;
 use chronix_storage::hunt::{self as store, Recorded};
-use chronix_storage::{StorageError, inventory};
+use chronix_storage::{Refusal, StorageError, inventory};
 use chrono::{Duration, Utc};
 
 use crate::prelude::*;
@@ -56,7 +56,7 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
     .await;
     let recorded = match recorded {
         Ok(r) => r,
-        Err(StorageError::OnCooldown { remaining, .. }) => {
+        Err(StorageError::Refused(Refusal::OnCooldown { remaining, .. })) => {
             let secs = remaining.as_secs() + u64::from(remaining.subsec_nanos() > 0);
             return Err(UserError::Cooldown(secs.max(1)).into());
         }
