@@ -93,3 +93,31 @@ async fn slash_commands_are_registered_with_french_names_and_descriptions() {
         .expect("language set");
     assert_eq!(set["name_localizations"]["fr"], "choisir");
 }
+
+#[tokio::test]
+async fn hunt_and_inventory_answer_in_the_servers_language() {
+    let w = World::start().await;
+    let m = w.say(w.owner, "chro language set fr").await;
+    assert_eq!(title(&m), "✅ Langue mise à jour");
+
+    let m = w.say(w.member, "chro hunt").await;
+    assert_eq!(title(&m), "💠 Chasse");
+    assert_eq!(field_names(&m), ["✨ XP", "💠 Chrons", "🎒 Butin"]);
+    let xp = field(&m, "✨ XP");
+    assert!(xp.starts_with('+') && xp.contains(" XP · niveau "), "{xp}");
+    assert!(field(&m, "💠 Chrons").contains(" · solde "));
+    let d = description(&m);
+    assert!(
+        d.starts_with("Vous avez attrapé ") || d.starts_with("🍃 Les bois étaient calmes"),
+        "{d}"
+    );
+    let footer = embed(&m)["footer"]["text"].as_str().unwrap().to_string();
+    assert!(
+        footer.starts_with("🏹 1 chasse · ") && footer.contains(" · prochaine chasse dans "),
+        "{footer}"
+    );
+
+    let m = w.say(w.owner, "chro inv").await;
+    assert!(title(&m).starts_with("💠 Inventaire de "), "{}", title(&m));
+    assert_eq!(description(&m), "🎒 Vide. Allez chasser avec `hunt` !");
+}

@@ -63,67 +63,95 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
         Err(e) => return Err(e.into()),
     };
     ctx.send(embeds::reply(hunt_embed(
-        tables, &outcome, &recorded, cooldown,
+        ctx.lang(),
+        tables,
+        &outcome,
+        &recorded,
+        cooldown,
     )))
     .await?;
     Ok(())
 }
 
-/// The reply to a hunt: what was found, XP, Chrons and loot.
-pub fn hunt_embed(tables: &Tables, o: &HuntOutcome, r: &Recorded, cooldown: Duration) -> Embed {
-    let headline = match &o.creature {
+/// The reply to a hunt, in `l`: what was found, XP, Chrons and loot.
+pub fn hunt_embed(
+    l: Locale,
+    tables: &Tables,
+    o: &HuntOutcome,
+    r: &Recorded,
+    cooldown: Duration,
+) -> Embed {
+    let mut description = match &o.creature {
         Some(c) => {
             let creature = tables.creature(&c.id);
-            format!(
-                "You caught {} {} **{}** ({})!",
-                tables.rarity_emoji(c.rarity),
-                creature.map_or("❔", |x| x.emoji.as_str()),
-                creature.map_or(c.id.as_str(), |x| x.name.as_str()),
-                c.rarity.label()
+            tr!(
+                l,
+                "hunt-caught",
+                rarity_emoji = tables.rarity_emoji(c.rarity),
+                emoji = creature.map_or("❔", |x| x.emoji.as_str()),
+                name = creature.map_or(c.id.as_str(), |x| x.name.as_str()),
+                rarity = c.rarity.label().to_ascii_lowercase()
             )
         }
-        None => "🍃 The woods were quiet: no creature this time.".to_string(),
+        None => tr!(l, "hunt-quiet"),
     };
-    let mut xp = format!("+{} XP · level {}", format_number(o.xp), r.level_after);
-    if r.level_after > r.level_before {
-        xp.push_str(" 🎉 level up!");
+    let lucky = match (o.gem.is_some(), o.crate_drop.is_some()) {
+        (true, true) => Some(tr!(l, "hunt-lucky-gem-and-crate")),
+        (true, false) => Some(tr!(l, "hunt-lucky-gem")),
+        (false, true) => Some(tr!(l, "hunt-lucky-crate")),
+        (false, false) => None,
+    };
+    if let Some(lucky) = lucky {
+        description.push('\n');
+        description.push_str(&lucky);
     }
-    let loot: Vec<String> = o.loot().iter().map(|l| loot_line(tables, l)).collect();
-    let mut extras = Vec::new();
-    if o.gem.is_some() {
-        extras.push("💎 a gem");
-    }
-    if o.crate_drop.is_some() {
-        extras.push("📦 a crate");
-    }
-    let mut description = headline;
-    if !extras.is_empty() {
-        description.push_str(&format!(
-            "\nLucky! You also found {}.",
-            extras.join(" and ")
-        ));
-    }
+    let (xp, level) = (format_number(o.xp), r.level_after.to_string());
+    let xp = if r.level_after > r.level_before {
+        tr!(l, "hunt-xp-level-up", xp = xp, level = level)
+    } else {
+        tr!(l, "hunt-xp", xp = xp, level = level)
+    };
+    let loot: Vec<String> = o.loot().iter().map(|x| loot_line(tables, x)).collect();
     let best = r
         .stats
         .best_catch
         .as_deref()
-        .and_then(|id| tables.creature(id))
-        .map(|c| format!(" · best catch {} {}", c.emoji, c.name))
-        .unwrap_or_default();
-    Embed::gameplay("Hunt")
+        .and_then(|id| tables.creature(id));
+    let hunts = format_number(r.stats.hunts);
+    let secs = cooldown.num_seconds().to_string();
+    let footer = match best {
+        Some(c) => tr!(
+            l,
+            "hunt-footer-best",
+            hunts = hunts,
+            count = r.stats.hunts,
+            emoji = c.emoji.as_str(),
+            name = c.name.as_str(),
+            secs = secs
+        ),
+        None => tr!(
+            l,
+            "hunt-footer",
+            hunts = hunts,
+            count = r.stats.hunts,
+            secs = secs
+        ),
+    };
+    Embed::gameplay(tr!(l, "hunt-title"))
         .description(description)
-        .field("✨ XP", xp, true)
+        .field(tr!(l, "hunt-field-xp"), xp, true)
         .field(
-            "💠 Chrons",
-            format!(
-                "+{} · balance {}",
-                format_chrons(o.chrons),
-                format_chrons(r.balance_after)
+            tr!(l, "hunt-field-chrons"),
+            tr!(
+                l,
+                "hunt-chrons",
+                gained = format_chrons(o.chrons),
+                balance = format_chrons(r.balance_after)
             ),
             true,
         )
         .field(
-            "🎒 Loot",
+            tr!(l, "hunt-field-loot"),
             if loot.is_empty() {
                 "—".to_string()
             } else {
@@ -131,11 +159,7 @@ pub fn hunt_embed(tables: &Tables, o: &HuntOutcome, r: &Recorded, cooldown: Dura
             },
             false,
         )
-        .footer(format!(
-            "🏹 {} hunts{best} · next hunt in {} s",
-            format_number(r.stats.hunts),
-            cooldown.num_seconds()
-        ))
+        .footer(footer)
 }
 
 /// Your creatures, gems and crates.
@@ -148,9 +172,13 @@ pub fn hunt_embed(tables: &Tables, o: &HuntOutcome, r: &Recorded, cooldown: Dura
 pub async fn inventory(ctx: Context<'_>) -> Result<(), Error> {
     let tables = tables();
     let inv = inventory::list(ctx.data().storage(), ctx.author().id.core()).await?;
-    let mut embed = Embed::gameplay(format!("{}'s inventory", ctx.author().name));
+    let mut embed = Embed::gameplay(tr!(
+        ctx,
+        "inventory-title",
+        user = ctx.author().name.as_str()
+    ));
     if inv.is_empty() {
-        embed = embed.description("🎒 Empty. Go `hunt`ing!");
+        embed = embed.description(tr!(ctx, "inventory-empty"));
     }
     let creatures: Vec<String> = inv
         .stacks
@@ -204,10 +232,10 @@ pub async fn inventory(ctx: Context<'_>) -> Result<(), Error> {
         })
         .collect();
     for (name, lines) in [
-        ("🐾 Creatures", creatures),
-        ("🧪 Items", items),
-        ("💎 Gems", gems),
-        ("📦 Crates", crates),
+        (tr!(ctx, "inventory-creatures"), creatures),
+        (tr!(ctx, "inventory-items"), items),
+        (tr!(ctx, "inventory-gems"), gems),
+        (tr!(ctx, "inventory-crates"), crates),
     ] {
         if !lines.is_empty() {
             embed = embed.field(name, lines.join("\n"), false);

@@ -171,8 +171,8 @@ pub fn on_click<'a>(
             }
             .into()),
             None => {
-                let e = Embed::info("Expired")
-                    .description("⌛ This is no longer waiting for an answer; nothing was done.");
+                let e = Embed::info(tr!(l, "confirm-expired-title"))
+                    .description(tr!(l, "confirm-expired"));
                 update(ctx, ci, e).await
             }
         }
