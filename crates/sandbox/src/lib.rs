@@ -60,6 +60,8 @@ mod driver;
 mod gateway;
 pub mod hub;
 pub mod limits;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod payloads;
 pub mod perms;
 pub mod render;

@@ -42,6 +42,15 @@ pub fn guild(state: &State, g: &Guild) -> Value {
         "premium_progress_bar_enabled": false,
         "max_video_channel_users": 25,
         "safety_alerts_channel_id": null,
+        "home_header": null,
+        "region": "deprecated",
+        "widget_enabled": false,
+        "widget_channel_id": null,
+        "max_presences": null,
+        "max_members": 500_000,
+        "max_stage_video_channel_users": 50,
+        "nsfw": false,
+        "incidents_data": null,
     })
 }
 

@@ -143,7 +143,7 @@ pub(super) fn create_channel(inner: &Arc<Inner>, gid: Id, c: &Ctx) -> Res {
     };
     inner.dispatch("CHANNEL_CREATE", &v, gate_guild(intents::GUILDS, gid));
     let _ = ch;
-    ok(v)
+    Ok((201, Some(v)))
 }
 
 pub(super) fn modify_channel(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
