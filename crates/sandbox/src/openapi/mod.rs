@@ -40,6 +40,50 @@ pub struct Failure {
     pub error: String,
 }
 
+/// Departures that are not the sandbox's to fix, each `(subject contains, error contains, why)`.
+/// Requests are the client's (serenity 0.12's), and Discord accepts them.
+pub const KNOWN_DEPARTURES: &[(&str, &str, &str)] = &[
+    (
+        "/bans/{user_id} request",
+        "the request body is required",
+        "serenity 0.12 sends ban/unban without a body (the options travel as query or header); \
+         every field of the documented body is optional and Discord accepts an empty request",
+    ),
+    (
+        "PUT /channels/{channel_id}/permissions/{overwrite_id} request",
+        "expected type [\"integer\",\"null\"], found \"",
+        "serenity sends permission bitsets as strings, as Discord itself serialises them; \
+         Discord accepts both, the description only lists the integer form",
+    ),
+    (
+        "POST /channels/{channel_id}/messages request",
+        "/id: expected type \"string\", found 0",
+        "serenity numbers new attachments with integer ids (0, 1, …) that reference the file \
+         parts; Discord accepts integers there, the description types the id as a snowflake string",
+    ),
+    (
+        "/commands request",
+        ".0 is not an int64",
+        "serenity 0.12 sends an INTEGER option's `min_value`/`max_value` as JSON floats (`0.0`); \
+         Discord accepts them and answers with integers (so does the sandbox)",
+    ),
+    (
+        "400 response",
+        "/errors: matches none of oneOf",
+        "field errors carry string codes (`BASE_TYPE_MAX_LENGTH`) as Discord's error-messages \
+         documentation shows; the description reuses the integer-code `Error` schema for them",
+    ),
+];
+
+impl Failure {
+    /// Whether this is one of the [`KNOWN_DEPARTURES`].
+    pub fn is_known(&self) -> bool {
+        KNOWN_DEPARTURES
+            .iter()
+            .any(|(subject, error, _)| self.subject.contains(subject) && self.error.contains(error))
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} — {}", self.subject, self.error)
