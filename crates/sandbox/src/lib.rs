@@ -57,6 +57,7 @@
 #![warn(missing_docs)]
 
 mod driver;
+pub mod extra;
 mod gateway;
 pub mod hub;
 pub mod limits;
@@ -69,6 +70,7 @@ mod rest;
 pub mod state;
 
 pub use driver::{CommandCall, DriverError, GuildSetup, OptValue, Sandbox, WaitError};
+pub use extra::{Emoji, ScheduledEvent, Sticker, ThreadMeta, Webhook};
 pub use hub::{FaultKind, FeedItem, FeedKind, RestCall, RestFault, SandboxConfig, intents};
 pub use state::{
     Attachment, AuditEntry, Channel, ChannelKind, Command, Guild, Id, Interaction,

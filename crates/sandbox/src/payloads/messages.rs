@@ -1,7 +1,6 @@
 //! Channels, messages (attachments, component ids, reactions' emoji), invites, commands, bans
 //! and the audit log.
 
-use chrono::Utc;
 use serde_json::{Value, json};
 
 use crate::state::{Attachment, Channel, ChannelKind, Command, Id, Invite, Message, State};
@@ -49,13 +48,9 @@ pub fn channel(state: &State, c: &Channel) -> Value {
             v["member_count"] = json!(1);
             v["message_count"] = json!(state.channel_messages(c.id).len());
             v["total_message_sent"] = v["message_count"].clone();
-            v["thread_metadata"] = json!({
-                "archived": false,
-                "auto_archive_duration": 1440,
-                "archive_timestamp": ts(Utc::now()),
-                "locked": false,
-                "create_timestamp": ts(Utc::now()),
-            });
+            // a thread's id is its creation time, as for every snowflake
+            let created = crate::state::snowflake_time(c.id);
+            v["thread_metadata"] = thread_metadata(&state.extra.thread(c.id), created);
         }
         _ => {}
     }

@@ -83,7 +83,7 @@ pub fn member(state: &State, m: &Member, with_user: bool) -> Value {
         "deaf": m.deaf,
         "mute": m.mute,
         "flags": 0,
-        "pending": false,
+        "pending": state.extra.pending.contains(&(m.guild_id, m.user_id)),
         "communication_disabled_until": m.communication_disabled_until.map(ts),
     });
     if with_user {
