@@ -2,7 +2,7 @@
 //! stickers, thread archive/lock/delete, scheduled events, membership screening and interaction
 //! locales. Each drives the REST side through serenity's `Http` (which parses every answer into
 //! serenity's types) and the user side through the driver, then checks the state, the events a
-//! recorder received (each parsed by serenity too) and, with the `openapi` feature, that every
+//! recorder received (each parsed by serenity and twilight-model too) and, with the `openapi` feature, that every
 //! call and event agrees with Discord's OpenAPI description.
 
 use chronix_sandbox::perms::bits;
@@ -32,7 +32,7 @@ fn events(sb: &Sandbox, rec: &str, t: &str) -> Vec<Value> {
         .collect()
 }
 
-/// Every recorded frame parses in serenity, and (feature `openapi`) every call and frame
+/// Every recorded frame parses in serenity and twilight-model, and (feature `openapi`) every call and frame
 /// agrees with Discord's description.
 fn check_all(sb: &Sandbox, rec: &str) {
     for f in sb.recorded_events(rec) {
@@ -43,6 +43,10 @@ fn check_all(sb: &Sandbox, rec: &str) {
         {
             panic!("serenity does not know {}", u.kind);
         }
+        let de = twilight_model::gateway::event::GatewayEventDeserializer::from_json(&f)
+            .expect("a gateway frame");
+        serde::de::DeserializeSeed::deserialize(de, &mut serde_json::Deserializer::from_str(&f))
+            .unwrap_or_else(|e| panic!("twilight: {e}\n{f}"));
     }
     #[cfg(feature = "openapi")]
     {
