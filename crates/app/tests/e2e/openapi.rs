@@ -19,6 +19,23 @@ async fn run(w: &World, user: Id, channel: Id, text: &str) -> Option<chronix_san
     w.sb.wait_for_message(channel, REPLY).await.ok()
 }
 
+/// The prefix forms of docs/commands.md without their arguments (`chro market sell`).
+fn documented_commands() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/commands.md");
+    let text = std::fs::read_to_string(path).expect("docs/commands.md");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .filter(|c| c.starts_with("chro "))
+        .map(|c| {
+            c.split(' ')
+                .take_while(|w| !w.starts_with('<') && !w.starts_with('['))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn every_command_agrees_with_discords_openapi_description() {
     let (w, dev) = World::start_with(Setup {
@@ -142,6 +159,21 @@ async fn every_command_agrees_with_discords_openapi_description() {
         w.slash(member, call).await;
     }
     assert!(silent.is_empty(), "no answer to {silent:?}");
+    // every command of docs/commands.md was run (`!` was the custom prefix for a moment)
+    let mut sent: Vec<String> = commands
+        .iter()
+        .map(|(_, t)| t.replacen('!', "chro ", 1))
+        .collect();
+    sent.push("chro devstats".into());
+    let documented = documented_commands();
+    assert!(documented.len() >= 50, "{documented:?}");
+    for documented in documented {
+        assert!(
+            sent.iter()
+                .any(|t| t == &documented || t.starts_with(&format!("{documented} "))),
+            "`{documented}` of docs/commands.md was not run"
+        );
+    }
 
     let spec = Spec::discord();
     let log = w.sb.rest_log();
