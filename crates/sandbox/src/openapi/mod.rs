@@ -443,3 +443,80 @@ fn split(path: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn call(method: &str, path: &str, status: u16, response: Option<Value>) -> RestCall {
+        RestCall {
+            method: method.into(),
+            route: String::new(),
+            path: path.into(),
+            query: None,
+            body: None,
+            files: vec![],
+            reason: None,
+            status,
+            response,
+        }
+    }
+
+    #[test]
+    fn templates_prefer_literal_segments() {
+        let spec = Spec::discord();
+        assert_eq!(
+            spec.template_for("GET", "/channels/1/messages/2"),
+            Some("/channels/{channel_id}/messages/{message_id}")
+        );
+        assert_eq!(
+            spec.template_for("GET", "/channels/1/messages/pins"),
+            Some("/channels/{channel_id}/messages/pins")
+        );
+        assert_eq!(spec.template_for("GET", "/nowhere/1"), None);
+    }
+
+    #[test]
+    fn calls_are_checked_for_route_status_and_bodies() {
+        let spec = Spec::discord();
+        let unknown = spec.check_call(&call("GET", "/nowhere", 200, None));
+        assert_eq!(unknown.len(), 1);
+        assert!(unknown[0].error.contains(NO_OPERATION));
+        let teapot = spec.check_call(&call("GET", "/gateway", 302, None));
+        assert!(teapot[0].error.contains("does not document this status"));
+        let ok = spec.check_call(&call(
+            "GET",
+            "/gateway",
+            200,
+            Some(json!({"url": "wss://gateway.discord.gg"})),
+        ));
+        assert!(ok.is_empty(), "{ok:?}");
+        let missing = spec.check_call(&call("GET", "/gateway", 200, Some(json!({}))));
+        assert!(missing[0].error.contains("missing required property `url`"));
+        let mut long = call("POST", "/channels/1/messages", 400, None);
+        long.body = Some(json!({"content": "x".repeat(4001)}));
+        let e = spec.check_request(&long);
+        assert!(e[0].error.contains("longer than 4000"), "{e:?}");
+        assert!(!e[0].is_known());
+    }
+
+    #[test]
+    fn gateway_payloads_are_checked_where_a_schema_exists() {
+        let spec = Spec::discord();
+        let e = spec.check_event(
+            "GUILD_ROLE_CREATE",
+            &json!({"guild_id": "1", "role": {"id": "2"}}),
+        );
+        assert!(
+            e.iter()
+                .any(|f| f.error.contains("/role: missing required property `name`"))
+        );
+        assert!(
+            spec.check_event("TYPING_START", &json!({"whatever": 1}))
+                .is_empty()
+        );
+        let frame = json!({"op": 0, "s": 1, "t": "GUILD_BAN_ADD", "d": {"guild_id": "1", "user": {"id": 5}}});
+        assert!(!spec.check_frame(&frame.to_string()).is_empty());
+    }
+}
