@@ -57,9 +57,12 @@
 #![warn(missing_docs)]
 
 mod driver;
+pub mod extra;
 mod gateway;
 pub mod hub;
 pub mod limits;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod payloads;
 pub mod perms;
 pub mod render;
@@ -67,6 +70,7 @@ mod rest;
 pub mod state;
 
 pub use driver::{CommandCall, DriverError, GuildSetup, OptValue, Sandbox, WaitError};
+pub use extra::{Emoji, ScheduledEvent, Sticker, ThreadMeta, Webhook};
 pub use hub::{FaultKind, FeedItem, FeedKind, RestCall, RestFault, SandboxConfig, intents};
 pub use state::{
     Attachment, AuditEntry, Channel, ChannelKind, Command, Guild, Id, Interaction,

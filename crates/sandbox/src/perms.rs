@@ -39,10 +39,13 @@ pub mod bits {
     pub const MANAGE_WEBHOOKS: u64 = 1 << 29;
     pub const MANAGE_GUILD_EXPRESSIONS: u64 = 1 << 30;
     pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
+    pub const MANAGE_EVENTS: u64 = 1 << 33;
     pub const MANAGE_THREADS: u64 = 1 << 34;
     pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
     pub const MODERATE_MEMBERS: u64 = 1 << 40;
+    pub const CREATE_GUILD_EXPRESSIONS: u64 = 1 << 43;
+    pub const CREATE_EVENTS: u64 = 1 << 44;
     /// Every permission bit Discord defines (up to bit 50).
     pub const ALL: u64 = (1 << 51) - 1;
     /// What Discord gives `@everyone` in a new guild.

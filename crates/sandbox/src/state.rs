@@ -15,6 +15,12 @@ pub type Id = u64;
 /// Milliseconds since the Unix epoch of the Discord epoch (2015-01-01).
 pub const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
 
+/// When a snowflake was made (its top 42 bits are milliseconds since [`DISCORD_EPOCH_MS`]).
+pub fn snowflake_time(id: Id) -> DateTime<Utc> {
+    let ms = (id >> 22) + DISCORD_EPOCH_MS;
+    DateTime::from_timestamp_millis(i64::try_from(ms).unwrap_or(i64::MAX)).unwrap_or_default()
+}
+
 /// A user (human or bot).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -531,6 +537,8 @@ pub struct State {
     pub pinned_at: BTreeMap<Id, DateTime<Utc>>,
     /// Vanity invite codes by guild (`GET /guilds/{id}/vanity-url`); each is also an invite.
     pub vanity_codes: BTreeMap<Id, String>,
+    /// Webhooks, emojis, stickers, thread metadata, scheduled events, pending members, locales.
+    pub extra: crate::extra::Extra,
 }
 
 impl State {

@@ -18,6 +18,7 @@ mod health;
 mod hunt;
 mod i18n;
 mod listeners;
+mod openapi;
 mod permissions;
 mod playground_script;
 mod prefix;

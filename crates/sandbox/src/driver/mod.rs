@@ -2,10 +2,12 @@
 //!
 //! [`Sandbox`] is one type whose methods are spread over one module per concern: `world`
 //! (guilds, users, roles, channels), `users` (what users do), `interactions` (slash commands,
-//! components, modals), `wait` (waiting for the bot), `inspect` (reading state, faults).
+//! components, modals), `wait` (waiting for the bot), `inspect` (reading state, faults),
+//! `resources` (webhooks, emojis, stickers, threads, scheduled events, screening, locales).
 
 mod inspect;
 mod interactions;
+mod resources;
 mod types;
 mod users;
 mod wait;

@@ -44,7 +44,7 @@ pub fn interaction(state: &State, i: &Interaction) -> Value {
         "data": i.data,
         "token": i.token,
         "version": 1,
-        "locale": "en-US",
+        "locale": state.extra.locale(i.user_id),
         "entitlements": [],
         "attachment_size_limit": 10_485_760,
         "channel_id": id(i.channel_id),

@@ -23,7 +23,7 @@ pub fn guild(state: &State, g: &Guild) -> Value {
         "default_message_notifications": 0,
         "explicit_content_filter": 0,
         "roles": state.guild_roles(g.id).into_iter().map(role).collect::<Vec<_>>(),
-        "emojis": [],
+        "emojis": state.extra.guild_emojis(g.id).into_iter().map(|e| guild_emoji(state, e)).collect::<Vec<_>>(),
         "features": [],
         "mfa_level": 0,
         "application_id": null,
@@ -38,10 +38,19 @@ pub fn guild(state: &State, g: &Guild) -> Value {
         "preferred_locale": g.locale,
         "public_updates_channel_id": null,
         "nsfw_level": 0,
-        "stickers": [],
+        "stickers": state.extra.guild_stickers(g.id).into_iter().map(|s| sticker(state, s)).collect::<Vec<_>>(),
         "premium_progress_bar_enabled": false,
         "max_video_channel_users": 25,
         "safety_alerts_channel_id": null,
+        "home_header": null,
+        "region": "deprecated",
+        "widget_enabled": false,
+        "widget_channel_id": null,
+        "max_presences": null,
+        "max_members": 500_000,
+        "max_stage_video_channel_users": 50,
+        "nsfw": false,
+        "incidents_data": null,
     })
 }
 
@@ -53,6 +62,15 @@ pub fn guild_create(state: &State, g: &Guild) -> Value {
     v["large"] = json!(false);
     v["unavailable"] = json!(false);
     v["member_count"] = json!(members.len());
+    v["guild_scheduled_events"] = Value::Array(
+        state
+            .extra
+            .events
+            .values()
+            .filter(|e| e.guild_id == g.id)
+            .map(|e| scheduled_event(state, e))
+            .collect(),
+    );
     v["voice_states"] = Value::Array(
         state
             .voice_states
@@ -84,7 +102,6 @@ pub fn guild_create(state: &State, g: &Guild) -> Value {
     );
     v["presences"] = json!([]);
     v["stage_instances"] = json!([]);
-    v["guild_scheduled_events"] = json!([]);
     v["soundboard_sounds"] = json!([]);
     v
 }

@@ -1,7 +1,6 @@
 //! Channels, messages (attachments, component ids, reactions' emoji), invites, commands, bans
 //! and the audit log.
 
-use chrono::Utc;
 use serde_json::{Value, json};
 
 use crate::state::{Attachment, Channel, ChannelKind, Command, Id, Invite, Message, State};
@@ -48,13 +47,10 @@ pub fn channel(state: &State, c: &Channel) -> Value {
             v["owner_id"] = opt_id(c.owner_id);
             v["member_count"] = json!(1);
             v["message_count"] = json!(state.channel_messages(c.id).len());
-            v["thread_metadata"] = json!({
-                "archived": false,
-                "auto_archive_duration": 1440,
-                "archive_timestamp": ts(Utc::now()),
-                "locked": false,
-                "create_timestamp": ts(Utc::now()),
-            });
+            v["total_message_sent"] = v["message_count"].clone();
+            // a thread's id is its creation time, as for every snowflake
+            let created = crate::state::snowflake_time(c.id);
+            v["thread_metadata"] = thread_metadata(&state.extra.thread(c.id), created);
         }
         _ => {}
     }
@@ -62,21 +58,25 @@ pub fn channel(state: &State, c: &Channel) -> Value {
 }
 
 /// An attachment object.
+/// Like Discord, `description` is absent unless set, and `height`/`width` (images only) are
+/// absent: the sandbox does not decode images.
 pub fn attachment(a: &Attachment) -> Value {
-    json!({
+    let mut v = json!({
         "id": id(a.id),
         "filename": a.filename,
-        "description": a.description,
         "content_type": a.content_type,
         "size": a.size,
         "url": a.url,
         "proxy_url": a.url,
-        "height": null,
-        "width": null,
-    })
+    });
+    if let Some(d) = &a.description {
+        v["description"] = json!(d);
+    }
+    v
 }
 
-/// Give every component of a message its numeric `id` as Discord does: ids the app set are kept,
+/// Give every component of a message its numeric `id` as Discord does (and select menus their
+/// `min_values`/`max_values`): ids the app set are kept,
 /// the others get sequential ids from 1 in depth-first order (a row before its children),
 /// skipping ids already taken.
 pub fn with_component_ids(mut rows: Vec<Value>) -> Vec<Value> {
@@ -103,6 +103,14 @@ pub fn with_component_ids(mut rows: Vec<Value>) -> Vec<Value> {
         }
     }
     fn assign(c: &mut Value, next: &mut u64, ids: &std::collections::HashSet<u64>) {
+        // select menus (3, 5–8) echo their defaults, as Discord does
+        if matches!(c["type"].as_u64(), Some(3 | 5..=8)) {
+            for k in ["min_values", "max_values"] {
+                if c[k].is_null() {
+                    c[k] = json!(1);
+                }
+            }
+        }
         if c.is_object() && c["id"].as_u64().is_none() {
             while ids.contains(next) {
                 *next += 1;
@@ -213,9 +221,11 @@ pub fn invite(state: &State, inv: &Invite) -> Value {
     json!({
         "type": 0,
         "code": inv.code,
+        "guild_id": id(inv.guild_id),
         "guild": g.map(|g| json!({
             "id": id(g.id), "name": g.name, "splash": null, "banner": null, "description": null, "icon": null,
-            "features": [], "verification_level": 0, "vanity_url_code": null, "nsfw_level": 0, "premium_subscription_count": 0,
+            "features": [], "verification_level": 0, "vanity_url_code": null, "nsfw_level": 0, "nsfw": false,
+            "premium_subscription_count": 0,
         })),
         "channel": c.map(|c| json!({"id": id(c.id), "name": c.name, "type": c.kind.code()})),
         "inviter": user_by_id(state, inv.inviter_id),
@@ -277,14 +287,18 @@ pub fn channel_pins_update(
 
 /// One audit-log entry; with `guild_id` added it is GUILD_AUDIT_LOG_ENTRY_CREATE's payload.
 pub fn audit_entry(e: &crate::state::AuditEntry) -> Value {
-    json!({
+    let mut v = json!({
         "id": id(e.id),
         "action_type": e.action_type,
         "user_id": id(e.user_id),
         "target_id": e.target_id,
-        "reason": e.reason,
         "changes": [],
-    })
+    });
+    // Discord omits `reason` when none was given
+    if let Some(r) = &e.reason {
+        v["reason"] = json!(r);
+    }
+    v
 }
 
 /// An audit log (`GET /guilds/{id}/audit-logs`), newest first.

@@ -9,11 +9,13 @@ use crate::state::Id;
 mod events;
 mod guilds;
 mod messages;
+mod resources;
 mod users;
 
 pub use events::*;
 pub use guilds::*;
 pub use messages::*;
+pub use resources::*;
 pub use users::*;
 
 /// Discord-style ISO-8601 timestamp.

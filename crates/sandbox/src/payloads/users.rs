@@ -83,7 +83,7 @@ pub fn member(state: &State, m: &Member, with_user: bool) -> Value {
         "deaf": m.deaf,
         "mute": m.mute,
         "flags": 0,
-        "pending": false,
+        "pending": state.extra.pending.contains(&(m.guild_id, m.user_id)),
         "communication_disabled_until": m.communication_disabled_until.map(ts),
     });
     if with_user {
@@ -137,6 +137,9 @@ pub fn application(state: &State) -> Value {
         "team": null,
         "owner": owner,
         "flags": state.application_flags,
+        "flags_new": state.application_flags.to_string(),
+        "explicit_content_filter": 0,
+        "eligible_oauth2_scopes": ["bot", "applications.commands"],
         "bot": state.users.get(&state.bot_id).map(user),
         "summary": "",
         "rpc_origins": [],

@@ -143,7 +143,7 @@ pub(super) fn create_channel(inner: &Arc<Inner>, gid: Id, c: &Ctx) -> Res {
     };
     inner.dispatch("CHANNEL_CREATE", &v, gate_guild(intents::GUILDS, gid));
     let _ = ch;
-    ok(v)
+    Ok((201, Some(v)))
 }
 
 pub(super) fn modify_channel(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
@@ -197,6 +197,9 @@ pub(super) fn modify_channel(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
             ch.user_limit = x;
         }
         let ch = ch.clone();
+        if ch.kind.is_thread() {
+            update_thread_meta(&mut st, cid, b)?;
+        }
         (payloads::channel(&st, &ch), gid, ch.kind.is_thread())
     };
     inner.dispatch(
@@ -233,6 +236,7 @@ pub(super) fn delete_channel(inner: &Arc<Inner>, cid: Id) -> Res {
         )?;
         let v = payloads::channel(&st, &ch);
         st.channels.remove(&cid);
+        st.extra.threads.remove(&cid);
         st.messages.retain(|_, m| m.channel_id != cid);
         (v, gid, ch.kind.is_thread())
     };
@@ -407,4 +411,35 @@ pub(super) fn typing(inner: &Arc<Inner>, cid: Id) -> Res {
         .get(&cid)
         .ok_or_else(|| unknown(10003, "Channel"))?;
     no_content()
+}
+
+/// A thread's `archived` / `locked` / `auto_archive_duration` / `invitable` from a modify body.
+fn update_thread_meta(st: &mut crate::state::State, cid: Id, b: &Value) -> Result<(), ApiErr> {
+    let mut t = st.extra.thread(cid);
+    if let Some(d) = b["auto_archive_duration"].as_u64() {
+        if ![60, 1440, 4320, 10080].contains(&d) {
+            let mut e = crate::limits::FormErrors::default();
+            e.push(
+                &["auto_archive_duration".to_owned()],
+                "BASE_TYPE_CHOICES",
+                "Value must be one of {60, 1440, 4320, 10080}.",
+            );
+            return Err(form(e));
+        }
+        t.auto_archive_duration = d;
+    }
+    if let Some(a) = b["archived"].as_bool() {
+        if a != t.archived {
+            t.archive_timestamp = chrono::Utc::now();
+        }
+        t.archived = a;
+    }
+    if let Some(l) = b["locked"].as_bool() {
+        t.locked = l;
+    }
+    if let Some(i) = b["invitable"].as_bool() {
+        t.invitable = i;
+    }
+    st.extra.threads.insert(cid, t);
+    Ok(())
 }

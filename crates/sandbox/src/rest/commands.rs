@@ -61,6 +61,11 @@ fn normalize_option(o: &Value) -> Value {
                     })
                     .collect(),
             ),
+            // INTEGER options' bounds come back as integers even when sent as `0.0`
+            "min_value" | "max_value" if o["type"].as_u64() == Some(4) => match v.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => json!(f as i64),
+                _ => v.clone(),
+            },
             _ => v.clone(),
         };
         out.insert(key.to_owned(), v);

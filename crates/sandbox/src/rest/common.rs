@@ -123,6 +123,9 @@ pub(crate) fn route_template(segs: &[String]) -> String {
             "webhooks" if is_id => "{webhook_id}",
             "permissions" if is_id => "{overwrite_id}",
             "pins" if is_id => "{message_id}",
+            "emojis" if is_id => "{emoji_id}",
+            "stickers" if is_id => "{sticker_id}",
+            "scheduled-events" if is_id => "{guild_scheduled_event_id}",
             "invites" if i == 1 => "{code}",
             "reactions" => "{emoji}",
             _ if i >= 2 && (segs[i - 2] == "interactions" || segs[i - 2] == "webhooks") => {

@@ -381,6 +381,12 @@ pub(super) fn create_message(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
                 } else {
                     SEND_MESSAGES
                 };
+                if ch.kind.is_thread() {
+                    let t = st.extra.thread(cid);
+                    if t.archived && t.locked {
+                        return Err(err(400, 50083, "Thread is archived"));
+                    }
+                }
                 let mut bits = send;
                 if !c.files.is_empty() {
                     bits |= ATTACH_FILES;

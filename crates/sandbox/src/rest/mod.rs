@@ -6,6 +6,8 @@ mod audit;
 mod channels;
 mod commands;
 mod common;
+mod events;
+mod expressions;
 mod guilds;
 mod interactions;
 mod invites;
@@ -15,9 +17,13 @@ mod reactions;
 mod roles;
 mod routes;
 mod users;
+mod webhooks;
 
+pub(crate) use events::event_changed;
+pub(crate) use expressions::{emojis_changed, stickers_changed};
 pub(crate) use members::new_member;
-pub(crate) use messages::parse_mentions;
+pub(crate) use messages::{insert_message, parse_mentions};
+pub(crate) use webhooks::{new_webhook, webhooks_update};
 
 use std::sync::Arc;
 
@@ -87,7 +93,12 @@ pub(crate) async fn handle(AxState(inner): AxState<Arc<Inner>>, req: Request) ->
                     let ct = field.content_type().map(str::to_owned);
                     let data = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
                     if name == "payload_json" {
-                        body = serde_json::from_slice(&data).unwrap_or(Value::Null);
+                        let parsed: Value = serde_json::from_slice(&data).unwrap_or(Value::Null);
+                        // plain form fields read before it stay (`POST /guilds/{id}/stickers`)
+                        match (&mut body, parsed) {
+                            (Value::Object(b), Value::Object(p)) => b.extend(p),
+                            (b, p) => *b = p,
+                        }
                     } else if let Some(filename) = filename {
                         files.push(FileIn {
                             field: name,
@@ -95,6 +106,12 @@ pub(crate) async fn handle(AxState(inner): AxState<Arc<Inner>>, req: Request) ->
                             content_type: ct,
                             data,
                         });
+                    } else if let Ok(text) = String::from_utf8(data) {
+                        // a plain form field (sticker `name`, `tags`, `description`)
+                        if !body.is_object() {
+                            body = Value::Object(serde_json::Map::new());
+                        }
+                        body[name.as_str()] = Value::String(text);
                     }
                 }
             }
@@ -191,7 +208,9 @@ pub(crate) async fn handle(AxState(inner): AxState<Arc<Inner>>, req: Request) ->
             }
             let first = segs.first().map(String::as_str);
             // Discord serves `GET /gateway` openly (`/gateway/bot` needs the token)
-            let public = matches!(first, Some("interactions" | "webhooks"))
+            // webhook routes with a token need no authorization; `/webhooks/{id}` does
+            let public = first == Some("interactions")
+                || (first == Some("webhooks") && segs.len() >= 3)
                 || (segs.len() == 1 && first == Some("gateway") && method == Method::GET)
                 || (first == Some("invites") && method == Method::GET);
             let needs_auth = !public;

@@ -12,8 +12,8 @@ use crate::state::Id;
 
 use super::common::{ApiErr, Ctx, Res, pid, unknown};
 use super::{
-    audit, channels, commands, guilds, interactions, invites, members, messages, reactions, roles,
-    users,
+    audit, channels, commands, events, expressions, guilds, interactions, invites, members,
+    messages, reactions, roles, users, webhooks,
 };
 
 /// Dispatch one authorised request to its handler (404 `0` for unknown routes).
@@ -141,6 +141,47 @@ pub(super) fn route_request(inner: &Arc<Inner>, c: &Ctx) -> Res {
         ["applications", _, "guilds", _, "commands", _] => {
             commands::commands_route(inner, id(1)?, Some(id(3)?), Some(id(5)?), c)
         }
+        // emojis and stickers
+        ["guilds", _, "emojis"] if get => expressions::list_emojis(inner, id(1)?),
+        ["guilds", _, "emojis"] if post => expressions::create_emoji(inner, id(1)?, c),
+        ["guilds", _, "emojis", _] if get => expressions::get_emoji(inner, id(1)?, id(3)?),
+        ["guilds", _, "emojis", _] if patch => expressions::modify_emoji(inner, id(1)?, id(3)?, c),
+        ["guilds", _, "emojis", _] if delete => expressions::delete_emoji(inner, id(1)?, id(3)?),
+        ["guilds", _, "stickers"] if get => expressions::list_stickers(inner, id(1)?),
+        ["guilds", _, "stickers"] if post => expressions::create_sticker(inner, id(1)?, c),
+        ["guilds", _, "stickers", _] if get => expressions::get_sticker(inner, id(1)?, id(3)?),
+        ["guilds", _, "stickers", _] if patch => {
+            expressions::modify_sticker(inner, id(1)?, id(3)?, c)
+        }
+        ["guilds", _, "stickers", _] if delete => {
+            expressions::delete_sticker(inner, id(1)?, id(3)?)
+        }
+        // scheduled events
+        ["guilds", _, "scheduled-events"] if get => events::list_events(inner, id(1)?),
+        ["guilds", _, "scheduled-events"] if post => events::create_event(inner, id(1)?, c),
+        ["guilds", _, "scheduled-events", _] if get => events::get_event(inner, id(1)?, id(3)?),
+        ["guilds", _, "scheduled-events", _] if patch => {
+            events::modify_event(inner, id(1)?, id(3)?, c)
+        }
+        ["guilds", _, "scheduled-events", _] if delete => {
+            events::delete_event(inner, id(1)?, id(3)?)
+        }
+        ["guilds", _, "scheduled-events", _, "users"] if get => {
+            events::event_users(inner, id(1)?, id(3)?, c)
+        }
+        // channel webhooks (`/webhooks/{application_id}/{token}` are interaction follow-ups)
+        ["channels", _, "webhooks"] if post => webhooks::create_webhook(inner, id(1)?, c),
+        ["channels", _, "webhooks"] if get => webhooks::list_webhooks(inner, Some(id(1)?), None),
+        ["guilds", _, "webhooks"] if get => webhooks::list_webhooks(inner, None, Some(id(1)?)),
+        ["webhooks", _] if get => webhooks::get_webhook(inner, id(1)?, None),
+        ["webhooks", _] if patch => webhooks::modify_webhook(inner, id(1)?, None, c),
+        ["webhooks", _] if delete => webhooks::delete_webhook(inner, id(1)?, None),
+        ["webhooks", _, token] if post && !is_app(inner, id(1)?) => {
+            webhooks::execute_webhook(inner, id(1)?, token, c)
+        }
+        ["webhooks", _, token] if get => webhooks::get_webhook(inner, id(1)?, Some(token)),
+        ["webhooks", _, token] if patch => webhooks::modify_webhook(inner, id(1)?, Some(token), c),
+        ["webhooks", _, token] if delete => webhooks::delete_webhook(inner, id(1)?, Some(token)),
         // interactions and their webhooks
         ["interactions", _, token, "callback"] if post => {
             interactions::callback(inner, id(1)?, token, c)
@@ -151,4 +192,10 @@ pub(super) fn route_request(inner: &Arc<Inner>, c: &Ctx) -> Res {
         }
         _ => Err(ApiErr(404, json!({"message": "404: Not Found", "code": 0}))),
     }
+}
+
+/// Whether a `/webhooks/{id}` id is the application's (interaction follow-ups) rather than a
+/// channel webhook's.
+fn is_app(inner: &Inner, id: Id) -> bool {
+    inner.state.lock().application_id == id
 }

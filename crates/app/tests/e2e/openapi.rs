@@ -1,0 +1,208 @@
+//! The real bot runs every command of `docs/commands.md` (prefix forms, a few slash forms and
+//! button clicks) with the REST log and a gateway recorder on; every request it sent, every
+//! response and event the sandbox gave must agree with Discord's OpenAPI description
+//! (`chronix_sandbox::openapi`, known departures excepted, each with its reason).
+
+use std::collections::BTreeSet;
+
+use chronix_sandbox::openapi::Spec;
+use chronix_sandbox::{CommandCall, Id};
+
+use crate::helpers::*;
+
+/// Every gateway intent bit, so the recorder sees every event.
+const ALL_INTENTS: u64 = (1 << 26) - 1;
+
+/// Send `text` in `channel` as `user` and wait for the bot's answer there (`None` if none came).
+async fn run(w: &World, user: Id, channel: Id, text: &str) -> Option<chronix_sandbox::Message> {
+    w.sb.send_message(user, channel, text);
+    w.sb.wait_for_message(channel, REPLY).await.ok()
+}
+
+/// The prefix forms of docs/commands.md without their arguments (`chro market sell`).
+fn documented_commands() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/commands.md");
+    let text = std::fs::read_to_string(path).expect("docs/commands.md");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .filter(|c| c.starts_with("chro "))
+        .map(|c| {
+            c.split(' ')
+                .take_while(|w| !w.starts_with('<') && !w.starts_with('['))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_command_agrees_with_discords_openapi_description() {
+    let (w, dev) = World::start_with(Setup {
+        dev_guild: true,
+        ..Setup::default()
+    })
+    .await;
+    let dev = dev.expect("dev guild");
+    let rec = w.sb.record_events(ALL_INTENTS);
+    let s = w.db.storage();
+    seed(&s, w.owner, 100_000).await;
+    seed(&s, w.member, 100_000).await;
+    let (owner, member, general) = (w.owner, w.member, w.guild.general);
+    let member_mention = format!("<@{member}>");
+    let owner_mention = format!("<@{owner}>");
+    let error_log = format!("<#{}>", w.error_log);
+
+    let mut silent = Vec::new();
+    let commands: Vec<(Id, String)> = [
+        // general
+        (member, "chro help".to_owned()),
+        (member, "chro help pay".to_owned()),
+        (member, "chro ping".to_owned()),
+        (member, "chro about".to_owned()),
+        (member, "chro prefix".to_owned()),
+        (member, "chro prefix show".to_owned()),
+        (owner, "chro prefix set !".to_owned()),
+        (owner, "!prefix reset".to_owned()),
+        (member, "chro module".to_owned()),
+        (member, "chro module list".to_owned()),
+        (owner, "chro module disable misc".to_owned()),
+        (owner, "chro module enable misc".to_owned()),
+        (member, "chro errorlog".to_owned()),
+        (owner, format!("chro errorlog set {error_log}")),
+        (owner, "chro errorlog clear".to_owned()),
+        (member, "chro language".to_owned()),
+        (member, "chro language show".to_owned()),
+        (owner, "chro language set fr".to_owned()),
+        (owner, "chro language reset".to_owned()),
+        // misc
+        (member, "chro roll 20".to_owned()),
+        (member, "chro flip".to_owned()),
+        (member, "chro serverinfo".to_owned()),
+        // economy
+        (member, "chro balance".to_owned()),
+        (member, format!("chro balance {owner_mention}")),
+        (member, format!("chro pay {owner_mention} 50")),
+        (member, "chro transactions".to_owned()),
+        (member, "chro leaderboard".to_owned()),
+        (member, "chro daily".to_owned()),
+        (member, "chro weekly".to_owned()),
+        (member, "chro work".to_owned()),
+        (member, "chro beg".to_owned()),
+        (member, "chro coinflip 10 tails".to_owned()),
+        (member, "chro slots 10".to_owned()),
+        (member, "chro dice 10 high".to_owned()),
+        (member, "chro deposit 100".to_owned()),
+        (member, "chro withdraw 50".to_owned()),
+        (member, "chro shop".to_owned()),
+        (owner, "chro buy pet_treat 3".to_owned()),
+        (owner, "chro sell pet_treat 1".to_owned()),
+        (member, "chro market".to_owned()),
+        (owner, "chro market sell pet_treat 1 500".to_owned()),
+        (member, "chro market list".to_owned()),
+        (member, "chro market buy 1".to_owned()),
+        (owner, "chro market sell pet_treat 1 700".to_owned()),
+        (owner, "chro market cancel 2".to_owned()),
+        (
+            owner,
+            format!("chro trade {member_mention} 300 for pet treat 1"),
+        ),
+        // hunt and autohunt
+        (member, "chro hunt".to_owned()),
+        (member, "chro inventory".to_owned()),
+        (member, "chro autohunt".to_owned()),
+        (member, "chro autohunt enable".to_owned()),
+        (member, "chro autohunt status".to_owned()),
+        (member, "chro autohunt upgrade efficiency".to_owned()),
+        (member, "chro autohunt disable".to_owned()),
+    ]
+    .into_iter()
+    .collect();
+    for (user, text) in &commands {
+        if run(&w, *user, general, text).await.is_none() {
+            silent.push(text.clone());
+        }
+    }
+    // a confirmation clicked through, and a help page turned
+    let m = run(
+        &w,
+        owner,
+        general,
+        &format!("chro pay {member_mention} 20000"),
+    )
+    .await
+    .expect("confirmation");
+    let click = w.sb.click_button(owner, m.id, "Confirm").unwrap();
+    w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    let m = run(&w, member, general, "chro help").await.expect("help");
+    let click = w.sb.click_button(member, m.id, "Next ▶").unwrap();
+    w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    // developer commands live on the dev guild
+    if run(&w, dev.owner_id, dev.general, "chro devstats")
+        .await
+        .is_none()
+    {
+        silent.push("chro devstats".into());
+    }
+    // slash forms
+    for call in [
+        CommandCall::new("ping"),
+        CommandCall::new("help"),
+        CommandCall::new("balance"),
+        CommandCall::new("pay")
+            .opt("user", owner)
+            .opt("amount", "5"),
+        CommandCall::new("economy").sub("shop"),
+        CommandCall::new("bot").sub("language").sub("show"),
+        CommandCall::new("misc").sub("roll"),
+    ] {
+        w.slash(member, call).await;
+    }
+    assert!(silent.is_empty(), "no answer to {silent:?}");
+    // every command of docs/commands.md was run (`!` was the custom prefix for a moment)
+    let mut sent: Vec<String> = commands
+        .iter()
+        .map(|(_, t)| t.replacen('!', "chro ", 1))
+        .collect();
+    sent.push("chro devstats".into());
+    let documented = documented_commands();
+    assert!(documented.len() >= 50, "{documented:?}");
+    for documented in documented {
+        assert!(
+            sent.iter()
+                .any(|t| t == &documented || t.starts_with(&format!("{documented} "))),
+            "`{documented}` of docs/commands.md was not run"
+        );
+    }
+
+    let spec = Spec::discord();
+    let log = w.sb.rest_log();
+    let mut failures = spec.check_calls(&log);
+    failures.extend(spec.check_frames(&w.sb.recorded_events(&rec)));
+    let unexplained: Vec<String> = failures
+        .iter()
+        .filter(|f| !f.is_known())
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "{} departures from Discord's OpenAPI description:\n{}",
+        unexplained.len(),
+        unexplained.join("\n")
+    );
+    let operations: BTreeSet<_> = log
+        .iter()
+        .filter_map(|c| spec.template_for(&c.method, &c.path))
+        .collect();
+    for op in [
+        "/channels/{channel_id}/messages",
+        "/channels/{channel_id}/messages/{message_id}",
+        "/interactions/{interaction_id}/{interaction_token}/callback",
+        "/applications/{application_id}/commands",
+    ] {
+        assert!(
+            operations.contains(op),
+            "{op} not exercised: {operations:?}"
+        );
+    }
+}
