@@ -272,6 +272,14 @@ pub const KEYS: &[Key] = &[
         "Address of /healthz, /readyz and Prometheus /metrics.",
         "0.0.0.0:9090",
     ),
+    key(
+        "ERROR_LOG_REPEAT_WINDOW_SECS",
+        "Observability",
+        Kind::Count,
+        "300",
+        "The same internal error (same server and command) is posted to the error-log channel at most once per this many seconds; repeats are counted and the next report says how many (0: post every one).",
+        "300",
+    ),
     // --- Features --------------------------------------------------------------------------
     flag(
         "ENABLE_ECONOMY",
