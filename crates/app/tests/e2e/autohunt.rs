@@ -364,6 +364,14 @@ async fn disabling_gameplay_on_the_server_pauses_autohunt_until_it_is_enabled_ag
         "told exactly once"
     );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
+    // `autohunt status` (in a direct message: the server refuses gameplay commands) says so.
+    w.sb.send_dm(alice, "chro autohunt status");
+    let status = w.sb.wait_for_dm(alice, REPLY).await.unwrap();
+    assert!(
+        field(&status, "Status").starts_with("⏸️ Paused"),
+        "{}",
+        field(&status, "Status")
+    );
 
     // Back on: the session runs again and its live message is edited.
     let m = w.say(w.owner, "chro module enable gameplay").await;

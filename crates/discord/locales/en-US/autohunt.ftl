@@ -19,3 +19,6 @@ autohunt-live-lost-title = Autohunt live message stopped
 autohunt-live-lost = Your autohunt keeps running, but I stopped updating its live message: { $reason }. Use `autohunt status` to check on it, or `autohunt enable` in another channel for a new live message.
 autohunt-live-lost-gone = its channel was deleted
 autohunt-live-lost-hidden = I can no longer see or write in its channel
+
+## Live embed
+autohunt-status-paused = ⏸️ Paused: gameplay is turned off on the server where it was started

@@ -212,6 +212,7 @@ pub fn live_embed(
     let core = s.core();
     let status = if s.enabled {
         match s.next_run_at {
+            _ if s.paused_at.is_some() => tr!(Locale::EN, "autohunt-status-paused"),
             Some(t) if s.last_run.is_none() => {
                 format!("🟢 Running · first run <t:{}:R>", t.timestamp())
             }
