@@ -5,3 +5,5 @@
 ALTER TABLE autohunt_sessions ADD COLUMN live_guild_id BIGINT NULL;
 ALTER TABLE autohunt_sessions ADD COLUMN paused_at TIMESTAMPTZ NULL;
 CREATE INDEX autohunt_live_guild_idx ON autohunt_sessions (live_guild_id) WHERE enabled;
+-- The scheduler looks for paused sessions before every batch: keep that look-up small.
+CREATE INDEX autohunt_paused_idx ON autohunt_sessions (user_id) WHERE paused_at IS NOT NULL;
