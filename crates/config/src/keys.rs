@@ -30,6 +30,8 @@ pub enum Kind {
     Url,
     /// One of a fixed set of words.
     Choice(&'static [&'static str]),
+    /// A per-user rate limit: `<hits>/<window>` (`5/10s`, `20/1m`, `100/1h`), or `off`.
+    RateLimit,
 }
 
 impl Kind {
@@ -49,6 +51,7 @@ impl Kind {
             Kind::SocketAddr => "host:port",
             Kind::Url => "url",
             Kind::Choice(_) => "choice",
+            Kind::RateLimit => "rate limit",
         }
     }
 }
@@ -272,6 +275,14 @@ pub const KEYS: &[Key] = &[
         "Address of /healthz, /readyz and Prometheus /metrics.",
         "0.0.0.0:9090",
     ),
+    key(
+        "ERROR_LOG_REPEAT_WINDOW_SECS",
+        "Observability",
+        Kind::Count,
+        "300",
+        "The same internal error (same server and command) is posted to the error-log channel at most once per this many seconds; repeats are counted and the next report says how many (0: post every one).",
+        "300",
+    ),
     // --- Features --------------------------------------------------------------------------
     flag(
         "ENABLE_ECONOMY",
@@ -425,6 +436,46 @@ pub const KEYS: &[Key] = &[
         "10000",
         "`pay` above this many Chrons asks the payer to confirm with a button.",
         "10000",
+    ),
+    key(
+        "ECONOMY_RATE_LIMIT_BETS",
+        "Economy",
+        Kind::RateLimit,
+        "10/10s",
+        "Per-player limit on coinflip, slots and dice bets: uses per window, e.g. 5/10s, 20/1m or 100/1h (off: no limit).",
+        "10/10s",
+    ),
+    key(
+        "ECONOMY_RATE_LIMIT_PAY",
+        "Economy",
+        Kind::RateLimit,
+        "10/1m",
+        "Per-player limit on `pay`: uses per window, e.g. 5/10s, 20/1m or 100/1h (off: no limit).",
+        "10/1m",
+    ),
+    key(
+        "ECONOMY_RATE_LIMIT_TRADE",
+        "Economy",
+        Kind::RateLimit,
+        "10/1m",
+        "Per-player limit on opening a `trade`: uses per window, e.g. 5/10s, 20/1m or 100/1h (off: no limit).",
+        "10/1m",
+    ),
+    key(
+        "ECONOMY_RATE_LIMIT_MARKET",
+        "Economy",
+        Kind::RateLimit,
+        "20/1m",
+        "Per-player limit on `market` commands: uses per window, e.g. 5/10s, 20/1m or 100/1h (off: no limit).",
+        "20/1m",
+    ),
+    key(
+        "ECONOMY_RATE_LIMIT_LEADERBOARD",
+        "Economy",
+        Kind::RateLimit,
+        "10/1m",
+        "Per-player limit on `leaderboard`: uses per window, e.g. 5/10s, 20/1m or 100/1h (off: no limit).",
+        "10/1m",
     ),
     // --- Music -----------------------------------------------------------------------------
     key(

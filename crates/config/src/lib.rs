@@ -14,6 +14,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use chronix_core::ratelimit::RateLimit;
 pub use keys::{FEATURES, KEYS, Key, Kind};
 
 /// A secret value: `Debug` and `Display` print `[redacted]`, never the value.
@@ -129,6 +130,7 @@ pub struct Config {
     pub log_level: String,
     pub log_format: LogFormat,
     pub health_bind: SocketAddr,
+    pub error_log_repeat_window_secs: u64,
     pub features: Features,
     pub hunt_cooldown_secs: u64,
     pub autohunt_interval_secs: u64,
@@ -156,6 +158,39 @@ pub struct EconomyConfig {
     pub bank_cap: i64,
     /// `pay` above this asks for confirmation.
     pub pay_confirm_above: i64,
+    /// `ECONOMY_RATE_LIMIT_BETS`: coinflip, slots, dice per player.
+    pub rate_limit_bets: RateLimit,
+    /// `ECONOMY_RATE_LIMIT_PAY`: pay per player.
+    pub rate_limit_pay: RateLimit,
+    /// `ECONOMY_RATE_LIMIT_TRADE`: trade per player.
+    pub rate_limit_trade: RateLimit,
+    /// `ECONOMY_RATE_LIMIT_MARKET`: market per player.
+    pub rate_limit_market: RateLimit,
+    /// `ECONOMY_RATE_LIMIT_LEADERBOARD`: leaderboard per player.
+    pub rate_limit_leaderboard: RateLimit,
+}
+
+impl EconomyConfig {
+    /// The economy's per-user rate limits.
+    pub fn rate_limits(&self) -> [RateLimit; 5] {
+        [
+            self.rate_limit_bets,
+            self.rate_limit_pay,
+            self.rate_limit_trade,
+            self.rate_limit_market,
+            self.rate_limit_leaderboard,
+        ]
+    }
+
+    /// The longest window of the rate limits that are on (for pruning old counts), in seconds.
+    pub fn longest_rate_limit_window_secs(&self) -> u32 {
+        self.rate_limits()
+            .iter()
+            .filter(|l| !l.is_off())
+            .map(|l| l.window_secs)
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// Where the values came from, before typing.
@@ -267,6 +302,7 @@ impl Config {
             log_level: r.nonempty("LOG_LEVEL"),
             log_format,
             health_bind: r.socket_addr("HEALTH_BIND"),
+            error_log_repeat_window_secs: r.int("ERROR_LOG_REPEAT_WINDOW_SECS"),
             features: Features(features),
             hunt_cooldown_secs: r.int("HUNT_COOLDOWN_SECS"),
             autohunt_interval_secs: r.int("AUTOHUNT_INTERVAL_SECS"),
@@ -281,6 +317,11 @@ impl Config {
                 bank_rate_bp: r.int("ECONOMY_BANK_RATE_BP") as u32,
                 bank_cap: r.int("ECONOMY_BANK_CAP") as i64,
                 pay_confirm_above: r.int("ECONOMY_PAY_CONFIRM_ABOVE") as i64,
+                rate_limit_bets: r.rate_limit("ECONOMY_RATE_LIMIT_BETS"),
+                rate_limit_pay: r.rate_limit("ECONOMY_RATE_LIMIT_PAY"),
+                rate_limit_trade: r.rate_limit("ECONOMY_RATE_LIMIT_TRADE"),
+                rate_limit_market: r.rate_limit("ECONOMY_RATE_LIMIT_MARKET"),
+                rate_limit_leaderboard: r.rate_limit("ECONOMY_RATE_LIMIT_LEADERBOARD"),
             },
             music_dj_role_required: r.bool("MUSIC_DJ_ROLE_REQUIRED"),
         };
@@ -444,6 +485,16 @@ impl Reader<'_> {
             Err(_) => {
                 self.bad(name, "is not a whole number");
                 min
+            }
+        }
+    }
+
+    fn rate_limit(&mut self, name: &str) -> RateLimit {
+        match RateLimit::parse(&self.value(name)) {
+            Ok(l) => l,
+            Err(e) => {
+                self.bad(name, &format!("is not a rate limit: {e}"));
+                RateLimit::OFF
             }
         }
     }

@@ -274,3 +274,34 @@ fn every_key_is_read_somewhere() {
     }
     assert!(unused.is_empty(), "keys read by nothing: {unused:?}");
 }
+
+#[test]
+fn economy_rate_limits_parse_and_bad_values_name_the_key() {
+    let cfg = Config::from_values(&values(&[])).unwrap();
+    let r = &cfg.economy;
+    assert_eq!(r.rate_limit_bets, RateLimit::new(10, 10));
+    assert_eq!(r.rate_limit_leaderboard, RateLimit::new(10, 60));
+    assert_eq!(r.longest_rate_limit_window_secs(), 60);
+    let cfg = Config::from_values(&values(&[
+        ("ECONOMY_RATE_LIMIT_BETS", "3/5s"),
+        ("ECONOMY_RATE_LIMIT_PAY", "off"),
+        ("ECONOMY_RATE_LIMIT_MARKET", "100/2h"),
+    ]))
+    .unwrap();
+    let r = &cfg.economy;
+    assert_eq!(r.rate_limit_bets, RateLimit::new(3, 5));
+    assert!(r.rate_limit_pay.is_off());
+    assert_eq!(r.longest_rate_limit_window_secs(), 7_200);
+    let off = ["BETS", "PAY", "TRADE", "MARKET", "LEADERBOARD"]
+        .map(|k| (format!("ECONOMY_RATE_LIMIT_{k}"), "off".to_string()));
+    let cfg = Config::from_values(&off.into_iter().collect()).unwrap();
+    assert_eq!(cfg.economy.longest_rate_limit_window_secs(), 0);
+    let err = Config::from_values(&values(&[("ECONOMY_RATE_LIMIT_TRADE", "fast")])).unwrap_err();
+    assert_eq!(err.problems.len(), 1);
+    assert_eq!(err.problems[0].key, "ECONOMY_RATE_LIMIT_TRADE");
+    assert!(
+        err.problems[0].message.contains("5/10s"),
+        "{}",
+        err.problems[0].message
+    );
+}

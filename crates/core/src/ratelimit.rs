@@ -39,10 +39,44 @@ impl Decision {
     }
 }
 
+/// Why a rate-limit text did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a rate limit is `<hits>/<window>` such as 5/10s, 20/1m or 100/1h (or 0 / off for none)")]
+pub struct RateLimitParseError;
+
 impl RateLimit {
+    /// No limit.
+    pub const OFF: RateLimit = RateLimit::new(0, 0);
+
     /// `max` hits per `window_secs`.
     pub const fn new(max: u32, window_secs: u32) -> Self {
         Self { max, window_secs }
+    }
+
+    /// Parses a limit as configured: `<hits>/<window>` with the window in seconds (`10`,
+    /// `10s`), minutes (`1m`) or hours (`1h`), e.g. `5/10s`; `0`, `off` or `none` (any case)
+    /// mean no limit, as does a zero on either side. Spaces around the parts are allowed.
+    pub fn parse(text: &str) -> Result<RateLimit, RateLimitParseError> {
+        let t = text.trim();
+        if t == "0" || t.eq_ignore_ascii_case("off") || t.eq_ignore_ascii_case("none") {
+            return Ok(RateLimit::OFF);
+        }
+        let (hits, window) = t.split_once('/').ok_or(RateLimitParseError)?;
+        let max: u32 = hits.trim().parse().map_err(|_| RateLimitParseError)?;
+        let window = window.trim();
+        let (number, unit) = match window.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+            Some((i, _)) => (&window[..i], window[i..].trim()),
+            None => (window, "s"),
+        };
+        let factor: u32 = match unit {
+            "s" | "sec" | "secs" => 1,
+            "m" | "min" | "mins" => 60,
+            "h" | "hour" | "hours" => 3_600,
+            _ => return Err(RateLimitParseError),
+        };
+        let n: u32 = number.parse().map_err(|_| RateLimitParseError)?;
+        let window_secs = n.checked_mul(factor).ok_or(RateLimitParseError)?;
+        Ok(RateLimit::new(max, window_secs))
     }
 
     /// True when this limit never refuses (`max` or `window_secs` is 0).
@@ -80,6 +114,17 @@ impl RateLimit {
     }
 }
 
+impl std::fmt::Display for RateLimit {
+    /// `5/10s`, or `off`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_off() {
+            f.write_str("off")
+        } else {
+            write!(f, "{}/{}s", self.max, self.window_secs)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +157,39 @@ mod tests {
             assert!(l.is_off());
             assert!(l.decide(1_000_000, 0).is_allowed());
         }
+    }
+
+    #[test]
+    fn parses_the_configured_forms() {
+        let ok = |t: &str| RateLimit::parse(t).unwrap();
+        assert_eq!(ok("5/10s"), RateLimit::new(5, 10));
+        assert_eq!(ok(" 5 / 10 s "), RateLimit::new(5, 10));
+        assert_eq!(ok("5/10"), RateLimit::new(5, 10));
+        assert_eq!(ok("20/1m"), RateLimit::new(20, 60));
+        assert_eq!(ok("100/2h"), RateLimit::new(100, 7_200));
+        assert_eq!(ok("3/90sec"), RateLimit::new(3, 90));
+        for off in ["0", "off", "OFF", "none", "0/10s", "5/0s"] {
+            assert!(ok(off).is_off(), "{off}");
+        }
+        for bad in [
+            "",
+            "5",
+            "5/",
+            "/10s",
+            "x/10s",
+            "5/10d",
+            "5/ms",
+            "-1/10s",
+            "5/4294967296s",
+        ] {
+            assert_eq!(RateLimit::parse(bad), Err(RateLimitParseError), "{bad:?}");
+        }
+        assert!(
+            RateLimit::parse("5/4294967295h").is_err(),
+            "overflowing window"
+        );
+        assert_eq!(ok("5/10s").to_string(), "5/10s");
+        assert_eq!(RateLimit::OFF.to_string(), "off");
+        assert_eq!(ok(&ok("7/2m").to_string()), RateLimit::new(7, 120));
     }
 }

@@ -28,7 +28,7 @@ pub mod kernel;
 // The kernel's modules at the crate root: features write `crate::embeds`, `crate::perms`, ….
 pub use kernel::{
     caller, data, debug, embeds, errors, events, i18n, metrics, perms, prefix, reference, registry,
-    scheduler, settings, tables, ui,
+    scheduler, settings, tables, throttle, ui,
 };
 
 /// serenity, as the bot uses it (through poise).

@@ -724,3 +724,48 @@ async fn allowed_mentions_and_deferred_replies_in_the_channel_feed() {
     sb.remove_bot_from_guild(g.id);
     assert!(sb.channel(g.general).is_none());
 }
+
+/// Editing the bot's own message in a channel it can no longer see answers 403 Missing Access
+/// (50001) like Discord; in a deleted channel (driver `delete_channel`) 404 Unknown Channel.
+#[tokio::test]
+async fn edits_in_hidden_or_deleted_channels_fail_like_discord() {
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Edits");
+    let http = http(&sb);
+    let room = sb.create_channel(g.id, "room", ChannelKind::Text);
+    let msg = http
+        .send_message(ChannelId::new(room), vec![], &json!({"content": "live"}))
+        .await
+        .unwrap();
+    assert_eq!(edit(&http, room, msg.id).await, Ok(()));
+    sb.set_overwrite(
+        room,
+        Overwrite {
+            id: sb.bot_id(),
+            member: true,
+            allow: 0,
+            deny: bits::VIEW_CHANNEL,
+        },
+    );
+    assert_eq!(edit(&http, room, msg.id).await, Err((403, 50001)));
+    assert!(sb.delete_channel(room));
+    assert!(!sb.delete_channel(room), "deleted once");
+    assert!(sb.channel(room).is_none());
+    assert_eq!(edit(&http, room, msg.id).await, Err((404, 10003)));
+}
+
+async fn edit(
+    http: &Http,
+    channel: u64,
+    message: serenity::all::MessageId,
+) -> Result<(), (u16, isize)> {
+    http.edit_message(
+        ChannelId::new(channel),
+        message,
+        &json!({"content": "edited"}),
+        vec![],
+    )
+    .await
+    .map(|_| ())
+    .map_err(status)
+}

@@ -31,7 +31,7 @@
 //! and the lifetime totals.
 
 use chronix_core::economy::Chrons;
-use chronix_core::ids::{ChannelId, MessageId, UserId};
+use chronix_core::ids::{ChannelId, GuildId, MessageId, UserId};
 use std::collections::HashMap;
 
 use chronix_core::autohunt::{
@@ -109,6 +109,10 @@ pub struct Session {
     pub last_loot: String,
     /// Why the scheduler disabled the session ([`INSUFFICIENT_FUNDS`]), if it did.
     pub disabled_reason: Option<String>,
+    /// Server the session was started in (`None`: a direct message); see [`sync_pauses`].
+    live_guild_id: Option<i64>,
+    /// Set while the session is paused because its server disabled the module ([`sync_pauses`]).
+    pub paused_at: Option<DateTime<Utc>>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last change.
@@ -124,6 +128,11 @@ impl Session {
     /// The live status message, if posted.
     pub fn live_message(&self) -> Option<MessageId> {
         self.live_message_id.map(MessageId::from_db)
+    }
+
+    /// The server the session was started in (`None`: started in a direct message).
+    pub fn live_guild(&self) -> Option<GuildId> {
+        self.live_guild_id.map(GuildId::from_db)
     }
 
     /// The part core's rules need.
@@ -144,7 +153,7 @@ impl Session {
 const COLUMNS: &str = "user_id, enabled, last_run, next_run_at, essence, level, cost, \
      live_channel_id, live_message_id, total_runs, total_spent, total_earned, traits, \
      cycle_runs, cycle_spent, cycle_earned, total_essence, last_xp, last_earned, last_essence, \
-     last_loot, disabled_reason, created_at, updated_at";
+     last_loot, disabled_reason, live_guild_id, paused_at, created_at, updated_at";
 
 /// Encodes loot as a JSON array of short codes: `"c:<creature>:<rarity>"`,
 /// `"g:<gem>:<rarity>:<power>"`, `"k:<crate>"`.
@@ -215,11 +224,14 @@ async fn fetch_in(tx: &mut Tx, user_id: i64, lock: bool) -> Result<Option<Sessio
 /// cycle (cycle counters reset, `disabled_reason` cleared). The session level follows the
 /// player's global level (at least 1) and `cost` is set to the cost of the next run. When
 /// `live_channel_id` differs from the stored one, the stored live message is forgotten (the
-/// caller posts a new one and saves it with [`set_live_message`]).
+/// caller posts a new one and saves it with [`set_live_message`]). With a live channel, the
+/// session's server becomes `live_guild_id` (`None` for a direct message) and a pause is
+/// lifted ([`sync_pauses`] pauses it again if that server has the module disabled).
 pub async fn enable(
     storage: &Storage,
     user_id: UserId,
     live_channel_id: Option<ChannelId>,
+    live_guild_id: Option<GuildId>,
     rules: &AutohuntRules,
     now: DateTime<Utc>,
 ) -> Result<Session> {
@@ -249,7 +261,8 @@ pub async fn enable(
         let sql = format!(
             "UPDATE autohunt_sessions SET enabled = TRUE, next_run_at = $7, level = $2, \
              cost = $3, cycle_runs = 0, cycle_spent = 0, cycle_earned = 0, \
-             disabled_reason = NULL, live_channel_id = $4, live_message_id = $5, updated_at = $1 \
+             disabled_reason = NULL, live_channel_id = $4, live_message_id = $5, updated_at = $1, \
+             live_guild_id = $8, paused_at = NULL \
              WHERE user_id = $6 RETURNING {COLUMNS}"
         );
         tx_run!(tx, |conn| {
@@ -265,6 +278,11 @@ pub async fn enable(
                 })
                 .bind(user_id.to_db())
                 .bind(first_run)
+                .bind(if live_channel_id.is_some() {
+                    live_guild_id.map(GuildId::to_db)
+                } else {
+                    current.live_guild_id
+                })
                 .fetch_one(&mut *conn)
                 .await?)
         })
@@ -278,8 +296,8 @@ pub async fn disable(
     now: DateTime<Utc>,
 ) -> Result<Option<Session>> {
     let sql = format!(
-        "UPDATE autohunt_sessions SET enabled = FALSE, next_run_at = NULL, updated_at = $1 \
-         WHERE user_id = $2 RETURNING {COLUMNS}"
+        "UPDATE autohunt_sessions SET enabled = FALSE, next_run_at = NULL, paused_at = NULL, \
+         updated_at = $1 WHERE user_id = $2 RETURNING {COLUMNS}"
     );
     transaction!(storage, |tx| {
         tx_run!(tx, |conn| {
@@ -353,12 +371,94 @@ pub async fn set_live_message(
     })
 }
 
+/// Forgets the live message AND its channel (the channel was deleted or the bot can no longer
+/// see it): nothing is posted for the session any more until `enable` gives it a new channel.
+/// The session keeps running, and keeps its server for [`sync_pauses`].
+pub async fn forget_live_channel(
+    storage: &Storage,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    transaction!(storage, |tx| {
+        tx_run!(tx, |conn| {
+            sqlx::query(
+                "UPDATE autohunt_sessions SET live_channel_id = NULL, live_message_id = NULL, \
+                 updated_at = $1 WHERE user_id = $2",
+            )
+            .bind(now)
+            .bind(user_id.to_db())
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    })
+}
+
+/// What [`sync_pauses`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PauseChanges {
+    /// Sessions paused now (their server disabled the module): tell the players.
+    pub paused: Vec<UserId>,
+    /// Sessions running again (the module is back on, or the session moved or stopped).
+    pub resumed: Vec<UserId>,
+}
+
+/// Pauses the enabled sessions whose server (`live_guild_id`) has `module` disabled in its
+/// guild settings, and lifts the pause of sessions whose server no longer does (or that were
+/// disabled or moved meanwhile). A paused session is not claimed by [`process_due`], so it is
+/// neither run nor charged; it runs again at its next due time after the pause is lifted
+/// (at most one run to catch up, never the missed ones). Each session is reported once per
+/// pause: a session already paused is not reported again.
+pub async fn sync_pauses(
+    storage: &Storage,
+    module: &str,
+    now: DateTime<Utc>,
+) -> Result<PauseChanges> {
+    transaction!(storage, |tx| {
+        let (paused, resumed): (Vec<i64>, Vec<i64>) = tx_run!(tx, |conn, d| {
+            let disabled = crate::guild_settings::module_disabled_sql(d, "$2");
+            let pause = format!(
+                "UPDATE autohunt_sessions SET paused_at = $1, updated_at = $1 \
+                 WHERE enabled AND paused_at IS NULL AND live_guild_id IN \
+                 (SELECT guild_id FROM guild_settings WHERE {disabled}) RETURNING user_id"
+            );
+            let paused: Vec<(i64,)> = sqlx::query_as(&pause)
+                .bind(now)
+                .bind(module)
+                .fetch_all(&mut *conn)
+                .await?;
+            let resume = format!(
+                "UPDATE autohunt_sessions SET paused_at = NULL, updated_at = $1 \
+                 WHERE paused_at IS NOT NULL AND (NOT enabled OR live_guild_id IS NULL OR \
+                 live_guild_id NOT IN (SELECT guild_id FROM guild_settings WHERE {disabled})) \
+                 RETURNING user_id"
+            );
+            let resumed: Vec<(i64,)> = sqlx::query_as(&resume)
+                .bind(now)
+                .bind(module)
+                .fetch_all(&mut *conn)
+                .await?;
+            (
+                paused.into_iter().map(|r| r.0).collect(),
+                resumed.into_iter().map(|r| r.0).collect(),
+            )
+        });
+        let mut changes = PauseChanges {
+            paused: paused.into_iter().map(UserId::from_db).collect(),
+            resumed: resumed.into_iter().map(UserId::from_db).collect(),
+        };
+        changes.paused.sort();
+        changes.resumed.sort();
+        Ok(changes)
+    })
+}
+
 /// Enabled sessions due at `now` (oldest due first), at most `limit`, without locking: the
 /// candidates a batch would claim (for inspection and tests).
 pub async fn due(storage: &Storage, now: DateTime<Utc>, limit: i64) -> Result<Vec<Session>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM autohunt_sessions WHERE enabled AND next_run_at <= $1 \
-         ORDER BY next_run_at, user_id LIMIT $2"
+        "SELECT {COLUMNS} FROM autohunt_sessions WHERE enabled AND paused_at IS NULL \
+         AND next_run_at <= $1 ORDER BY next_run_at, user_id LIMIT $2"
     );
     conn_run!(storage, |conn| {
         Ok(sqlx::query_as::<_, Session>(&sql)
@@ -443,8 +543,8 @@ pub async fn process_due_in<R: Rng + Send>(
 ) -> Result<Batch> {
     let sessions: Vec<Session> = tx_run!(tx, |conn, d| {
         let sql = format!(
-            "SELECT {COLUMNS} FROM autohunt_sessions WHERE enabled AND next_run_at <= $1 \
-             ORDER BY next_run_at LIMIT $2{}",
+            "SELECT {COLUMNS} FROM autohunt_sessions WHERE enabled AND paused_at IS NULL \
+             AND next_run_at <= $1 ORDER BY next_run_at LIMIT $2{}",
             d.for_update_skip_locked()
         );
         sqlx::query_as::<_, Session>(&sql)

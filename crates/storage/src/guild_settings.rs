@@ -98,6 +98,33 @@ pub async fn get(storage: &Storage, guild_id: GuildId) -> Result<GuildSettings> 
     Ok(row.map_or_else(|| GuildSettings::defaults(guild_id), Into::into))
 }
 
+/// The SQL condition "`disabled_modules` contains the module bound as `param`" (`"$2"`, on a
+/// `guild_settings` row) in the dialect's JSON functions.
+pub(crate) fn module_disabled_sql(d: crate::Dialect, param: &str) -> String {
+    match d {
+        crate::Dialect::Postgres => format!("guild_settings.disabled_modules ? {param}"),
+        crate::Dialect::Sqlite => format!(
+            "EXISTS (SELECT 1 FROM json_each(guild_settings.disabled_modules) AS m \
+             WHERE m.value = {param})"
+        ),
+    }
+}
+
+/// The guilds where `module` is disabled (`module disable`), in id order.
+pub async fn with_module_disabled(storage: &Storage, module: &str) -> Result<Vec<GuildId>> {
+    let rows: Vec<(i64,)> = conn_run!(storage, |conn, d| {
+        let sql = format!(
+            "SELECT guild_id FROM guild_settings WHERE {} ORDER BY guild_id",
+            module_disabled_sql(d, "$1")
+        );
+        sqlx::query_as(&sql)
+            .bind(module)
+            .fetch_all(&mut *conn)
+            .await?
+    });
+    Ok(rows.into_iter().map(|r| GuildId::from_db(r.0)).collect())
+}
+
 /// Reads, modifies and writes the settings of a guild in one transaction (row locked).
 async fn update(
     storage: &Storage,

@@ -239,6 +239,11 @@ fn run(
     let mut raw = std::collections::HashMap::new();
     raw.insert("DISCORD_TOKEN".to_owned(), sb.token().to_owned());
     raw.insert("DISCORD_API_PROXY".to_owned(), sb.base_url().to_owned());
+    // Simulated members send far more than a person would: the per-user economy rate limits
+    // would turn most of the mix into refusals, so the benchmark measures without them.
+    for k in ["BETS", "PAY", "TRADE", "MARKET", "LEADERBOARD"] {
+        raw.insert(format!("ECONOMY_RATE_LIMIT_{k}"), "off".to_owned());
+    }
     let config = chronix_config::Config::from_values(&raw).map_err(|e| anyhow::anyhow!("{e}"))?;
     let prefix = config.prefix.trim().to_owned();
     let bot = bot_rt.block_on(chronix_discord::start(

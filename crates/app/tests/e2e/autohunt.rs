@@ -295,3 +295,186 @@ async fn autohunt_and_hunt_on_postgres() {
     );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
+
+/// Session state that a run changes: (balance, essence, runs).
+async fn progress(s: &chronix_storage::Storage, user: u64) -> (i64, i64, i64) {
+    let id = UserId::from_db(user as i64);
+    let sess = autohunt::get(s, id).await.unwrap().unwrap();
+    (
+        economy::balance(s, id).await.unwrap().get(),
+        sess.essence,
+        sess.total_runs,
+    )
+}
+
+/// Issue 9: `module disable gameplay` pauses the autohunt of sessions started on that server:
+/// no runs, no charges, no edits of the live message, one DM; `module enable gameplay` resumes.
+#[tokio::test]
+async fn disabling_gameplay_on_the_server_pauses_autohunt_until_it_is_enabled_again() {
+    let (w, _) = World::start_with(fast()).await;
+    let s = w.db.storage();
+    let alice = w.member;
+    seed(&s, alice, 100_000).await;
+    let live = w.say(alice, "chro autohunt enable").await;
+    assert_eq!(title(&live), "💠 Autohunt");
+    let first =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("a first run edits the live embed");
+    assert_eq!(first.id, live.id);
+
+    let m = w.say(w.owner, "chro module disable gameplay").await;
+    assert_eq!(title(&m), "✅ Module disabled");
+    let dm =
+        w.sb.wait_for_dm(alice, Duration::from_secs(10))
+            .await
+            .expect("a DM about the pause");
+    assert_eq!(title(&dm), "⚠️ Autohunt paused");
+    assert!(
+        description(&dm).contains("module enable gameplay"),
+        "{}",
+        description(&dm)
+    );
+    let session = autohunt::get(&s, UserId::from_db(alice as i64))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(session.enabled && session.paused_at.is_some());
+    // An update queued by a run just before the pause may still land: let it, then drain.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    while w
+        .sb
+        .wait_for_edit(w.guild.general, Duration::ZERO)
+        .await
+        .is_ok()
+    {}
+    let before = progress(&s, alice).await;
+    // Several intervals (1 s) pass: nothing runs, nothing is charged or edited, no new DM.
+    assert!(
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(3))
+            .await
+            .is_err(),
+        "the live message is not edited while paused"
+    );
+    assert_eq!(progress(&s, alice).await, before, "balance, essence, runs");
+    assert!(
+        w.sb.wait_for_dm(alice, Duration::from_millis(300))
+            .await
+            .is_err(),
+        "told exactly once"
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+    // `autohunt status` (in a direct message: the server refuses gameplay commands) says so.
+    w.sb.send_dm(alice, "chro autohunt status");
+    let status = w.sb.wait_for_dm(alice, REPLY).await.unwrap();
+    assert!(
+        field(&status, "Status").starts_with("⏸️ Paused"),
+        "{}",
+        field(&status, "Status")
+    );
+
+    // Back on: the session runs again and its live message is edited.
+    let m = w.say(w.owner, "chro module enable gameplay").await;
+    assert_eq!(title(&m), "✅ Module enabled");
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("runs resume and edit the live embed");
+    assert_eq!(edited.id, live.id);
+    let after = progress(&s, alice).await;
+    assert!(after.2 > before.2, "ran again: {before:?} → {after:?}");
+    assert_ne!(after.0, before.0, "charged again");
+    assert!(
+        autohunt::get(&s, UserId::from_db(alice as i64))
+            .await
+            .unwrap()
+            .unwrap()
+            .paused_at
+            .is_none()
+    );
+}
+
+/// The REST calls the bot made on messages of `channel`.
+fn channel_message_calls(w: &World, channel: u64) -> usize {
+    w.sb.rest_log()
+        .into_iter()
+        .filter(|c| c.path.starts_with(&format!("/channels/{channel}/messages")))
+        .count()
+}
+
+/// Issue 9: a live message whose channel is deleted (404 Unknown Channel) or hidden from the
+/// bot (403 Missing Access) is given up: the session keeps running, the player gets one DM,
+/// and nothing is posted or retried in that channel any more.
+async fn lost_live_channel(hide: bool) {
+    let (w, _) = World::start_with(fast()).await;
+    let s = w.db.storage();
+    let alice = w.member;
+    let user = UserId::from_db(alice as i64);
+    seed(&s, alice, 100_000).await;
+    let hunting =
+        w.sb.create_channel(w.guild.id, "hunting", chronix_sandbox::ChannelKind::Text);
+    let live = w.say_in(alice, hunting, "chro autohunt enable").await;
+    assert_eq!(title(&live), "💠 Autohunt");
+    assert_eq!(
+        stored_live_message(&s, user, live.id).await,
+        Some(MessageId::new(live.id))
+    );
+    w.sb.wait_for_edit(hunting, Duration::from_secs(10))
+        .await
+        .expect("a first run edits the live embed");
+    if hide {
+        w.sb.set_overwrite(
+            hunting,
+            chronix_sandbox::Overwrite {
+                id: w.sb.bot_id(),
+                member: true,
+                allow: 0,
+                deny: chronix_sandbox::perms::bits::VIEW_CHANNEL,
+            },
+        );
+    } else {
+        assert!(w.sb.delete_channel(hunting));
+    }
+    let dm =
+        w.sb.wait_for_dm(alice, Duration::from_secs(10))
+            .await
+            .expect("a DM about the lost live message");
+    assert_eq!(title(&dm), "⚠️ Autohunt live message stopped");
+    let why = if hide {
+        "can no longer see"
+    } else {
+        "was deleted"
+    };
+    assert!(description(&dm).contains(why), "{}", description(&dm));
+    let sess = autohunt::get(&s, user).await.unwrap().unwrap();
+    assert_eq!((sess.live_channel(), sess.live_message()), (None, None));
+    let runs = sess.total_runs;
+    let calls = channel_message_calls(&w, hunting);
+    // The session keeps running; nothing is posted or retried there, no second DM.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let sess = autohunt::get(&s, user).await.unwrap().unwrap();
+    assert!(sess.enabled);
+    assert!(sess.total_runs > runs, "keeps running");
+    assert_eq!(
+        channel_message_calls(&w, hunting),
+        calls,
+        "no repost or retry in the lost channel"
+    );
+    assert!(
+        w.sb.wait_for_dm(alice, Duration::from_millis(300))
+            .await
+            .is_err(),
+        "told exactly once"
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_deleted_live_channel_is_given_up_with_one_dm() {
+    lost_live_channel(false).await;
+}
+
+#[tokio::test]
+async fn a_hidden_live_channel_is_given_up_with_one_dm() {
+    lost_live_channel(true).await;
+}

@@ -186,11 +186,51 @@ async fn unknown_commands_get_a_hint_and_other_text_is_ignored() {
         d.contains("`pnig`") && d.contains("Did you mean `chro ping`?"),
         "{d}"
     );
-    let m = w.say(w.member, "chro xyzzy plugh").await;
+    let m = w.say(w.owner, "chro xyzzy plugh").await;
     assert!(!description(&m).contains("Did you mean"));
     w.say_expect_silence(w.member, "chronicles of narnia are great")
         .await;
     w.say_expect_silence(w.member, "hello there").await;
+}
+
+/// Issue 9: an unknown command is answered at most once per user per 5 s (a script typing
+/// unknown commands gets one answer); other users are answered meanwhile; the "did you mean"
+/// comparison skips words longer than any command name.
+#[tokio::test]
+async fn unknown_commands_are_answered_at_most_once_per_user_per_five_seconds() {
+    let w = World::start().await;
+    let alice = w.member;
+    let m = w.say(alice, "chro pnig").await;
+    assert_eq!(title(&m), "⚠️ Unknown command");
+    w.say_expect_silence(alice, "chro pnig").await;
+    w.say_expect_silence(alice, "chro").await;
+    // Another user is answered.
+    let long = format!("chro {}", "pingpong".repeat(8));
+    let m = w.say(w.owner, &long).await;
+    assert_eq!(title(&m), "⚠️ Unknown command");
+    assert!(
+        !description(&m).contains("Did you mean"),
+        "no suggestion for a 64-character word: {}",
+        description(&m)
+    );
+    // Known commands are never throttled by this.
+    let m = w.say(alice, "chro ping").await;
+    assert_eq!(title(&m), "ℹ️ Pong!");
+    assert_eq!(
+        w.rest("POST", &format!("/channels/{}/messages", w.guild.general))
+            .into_iter()
+            .filter(|c| c
+                .body
+                .as_ref()
+                .is_some_and(|b| b.to_string().contains("Unknown command")))
+            .count(),
+        2,
+        "one reply to alice, one to the owner"
+    );
+    // After the window, alice is answered again.
+    tokio::time::sleep(std::time::Duration::from_millis(5200)).await;
+    let m = w.say(alice, "chro pnig").await;
+    assert_eq!(title(&m), "⚠️ Unknown command");
 }
 
 #[tokio::test]

@@ -600,3 +600,99 @@ async fn bet_limits_and_pay_threshold_come_from_the_config() {
     assert_eq!(title(&m), "⚠️ Confirm payment");
     assert_eq!(bal(&s, w.member).await, 0);
 }
+
+/// Issue 9: per-user rate limits (`ECONOMY_RATE_LIMIT_*`): over the limit, a typed refusal
+/// saying when to try again, and nothing changes; other players are not limited.
+#[tokio::test]
+async fn bets_and_payments_over_the_rate_limit_are_refused_and_change_nothing() {
+    let (w, _) = World::start_with(Setup {
+        env: vec![
+            // A day-long window, so it cannot roll over during the test.
+            ("ECONOMY_RATE_LIMIT_BETS", "2/24h".into()),
+            ("ECONOMY_RATE_LIMIT_PAY", "1/24h".into()),
+        ],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    let alice = w.member;
+    seed(&s, alice, 1_000).await;
+    seed(&s, w.owner, 1_000).await;
+    for text in ["chro cf 100", "chro slots 100"] {
+        let m = w.say(alice, text).await;
+        assert!(
+            title(&m).contains("Coinflip") || title(&m).contains("Slots"),
+            "{text}: {}",
+            title(&m)
+        );
+    }
+    let before = bal(&s, alice).await;
+    let m = w.say(alice, "chro dice 100 high").await;
+    assert_eq!(title(&m), "❌ Slow down");
+    let d = description(&m);
+    assert!(
+        d.starts_with("⏳ You are doing that too often. Try again in "),
+        "{d}"
+    );
+    assert_eq!(
+        bal(&s, alice).await,
+        before,
+        "a refused bet changes nothing"
+    );
+    // By slash too (ephemeral), and still nothing changes.
+    let m = w
+        .slash(
+            alice,
+            CommandCall::new("economy")
+                .sub("coinflip")
+                .opt("bet", "100"),
+        )
+        .await;
+    assert_eq!(title(&m), "❌ Slow down");
+    assert!(m.is_ephemeral());
+    assert_eq!(bal(&s, alice).await, before);
+    // The owner has their own count.
+    let m = w.say(w.owner, "chro cf 100").await;
+    assert_ne!(title(&m), "❌ Slow down");
+
+    // Payments: one allowed, the next refused, balances unchanged.
+    let m = w.say(alice, &format!("chro pay <@{}> 10", w.owner)).await;
+    assert_ne!(title(&m), "❌ Slow down", "{}", description(&m));
+    let (a, o) = (bal(&s, alice).await, bal(&s, w.owner).await);
+    let m = w.say(alice, &format!("chro pay <@{}> 10", w.owner)).await;
+    assert_eq!(title(&m), "❌ Slow down");
+    assert_eq!((bal(&s, alice).await, bal(&s, w.owner).await), (a, o));
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+
+    // The hourly prune job (registered as a recurring economy job) deletes counts of windows
+    // that are over and keeps the current ones: alice stays limited.
+    let jobs: Vec<_> = w
+        .bot()
+        .data()
+        .registry()
+        .jobs(w.bot().data().config())
+        .into_iter()
+        .map(|(_, k)| (k.name, k.recurrence.is_some()))
+        .collect();
+    assert!(
+        jobs.contains(&("economy_rate_limit_prune", true)),
+        "{jobs:?}"
+    );
+    let old = chrono::Utc::now() - chrono::Duration::days(3);
+    chronix_storage::rate_limits::hit(
+        &s,
+        UserId::new(4242),
+        "bet",
+        chronix_core::ratelimit::RateLimit::new(1, 60),
+        old,
+    )
+    .await
+    .unwrap();
+    let pruned =
+        chronix_discord::features::economy::prune_rate_limits(w.bot().data(), chrono::Utc::now())
+            .await
+            .unwrap();
+    assert_eq!(pruned, 1, "only the old window");
+    let m = w.say(alice, "chro cf 100").await;
+    assert_eq!(title(&m), "❌ Slow down");
+}

@@ -15,7 +15,12 @@ fn error_id(m: &chronix_sandbox::Message) -> String {
 
 #[tokio::test]
 async fn an_internal_error_shows_an_id_and_reports_it_to_the_error_log() {
-    let w = World::start().await;
+    // Every report posted (the repeat throttle is tested below).
+    let (w, _) = World::start_with(Setup {
+        env: vec![("ERROR_LOG_REPEAT_WINDOW_SECS", "0".into())],
+        ..Setup::default()
+    })
+    .await;
     let m = w
         .say(w.owner, &format!("chro errorlog set <#{}>", w.error_log))
         .await;
@@ -143,4 +148,49 @@ async fn ping_never_shows_raw_rest_error_text() {
         "⚠️ unavailable (details in the log)"
     );
     assert!(!description(&m).contains("500"));
+}
+
+/// Issue 9: the same internal error repeated within `ERROR_LOG_REPEAT_WINDOW_SECS` is counted,
+/// not re-posted to the error-log channel; the next report after the window says how many were
+/// held back. Users still get an error id every time, never the raw error.
+#[tokio::test]
+async fn repeated_errors_are_counted_not_reposted_to_the_error_log() {
+    let (w, _) = World::start_with(Setup {
+        env: vec![("ERROR_LOG_REPEAT_WINDOW_SECS", "2".into())],
+        ..Setup::default()
+    })
+    .await;
+    w.say(w.owner, &format!("chro errorlog set <#{}>", w.error_log))
+        .await;
+    let m = w.say(w.member, "chro boom").await;
+    let first = error_id(&m);
+    let report = w.sb.wait_for_message(w.error_log, REPLY).await.unwrap();
+    assert_eq!(title(&report), format!("❌ Error {first}"));
+    assert!(!field_names(&report).contains(&"Repeats not posted".to_string()));
+    // Twice more within the window (once by slash, by another user): each gets an id, the
+    // error log gets nothing.
+    let m = w.say(w.member, "chro boom").await;
+    error_id(&m);
+    assert!(!description(&m).contains("forced failure"));
+    let m = w.slash(w.owner, CommandCall::new("boom")).await;
+    error_id(&m);
+    // Another failing command is another error: posted.
+    let m = w.say(w.member, "chro kaboom").await;
+    let other = error_id(&m);
+    let report = w.sb.wait_for_message(w.error_log, REPLY).await.unwrap();
+    assert_eq!(title(&report), format!("❌ Error {other}"));
+    assert!(
+        w.sb.wait_for_message(w.error_log, SILENCE).await.is_err(),
+        "repeats are not posted"
+    );
+    // After the window: posted again, with the count of what was held back.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let m = w.say(w.member, "chro boom").await;
+    let last = error_id(&m);
+    let report = w.sb.wait_for_message(w.error_log, REPLY).await.unwrap();
+    assert_eq!(title(&report), format!("❌ Error {last}"));
+    assert_eq!(
+        field(&report, "Repeats not posted"),
+        "The same error happened 2 more times since the last report (at most one report per 1 min)."
+    );
 }

@@ -119,3 +119,47 @@ async fn force_owner_override_lets_the_owner_run_dev_commands_elsewhere() {
     let m = w.say(w.owner, "chro devstats").await;
     assert_eq!(title(&m), "❌ Not allowed");
 }
+
+/// Issue 9: prefix commands check permissions in the channel (overwrites included) like slash
+/// commands: a channel overwrite denying the permission a command needs refuses both forms
+/// there, while both still work elsewhere.
+#[tokio::test]
+async fn a_channel_overwrite_refuses_the_prefix_form_like_the_slash_form() {
+    let w = World::start().await;
+    let role = w.sb.create_role(w.guild.id, "managers", bits::MANAGE_GUILD);
+    w.sb.give_role(w.guild.id, w.member, role);
+    let locked =
+        w.sb.create_channel(w.guild.id, "locked", chronix_sandbox::ChannelKind::Text);
+    w.sb.set_overwrite(
+        locked,
+        chronix_sandbox::Overwrite {
+            id: role,
+            member: false,
+            allow: 0,
+            deny: bits::MANAGE_GUILD,
+        },
+    );
+    let gid = GuildId::from_db(w.guild.id as i64);
+
+    let m = w.say_in(w.member, locked, "chro prefix set !").await;
+    assert_eq!(title(&m), "❌ Not allowed", "{}", description(&m));
+    assert_eq!(guild_settings::get(&w.db, gid).await.unwrap().prefix, None);
+    // The slash form is refused there too (Discord computes the member's channel permissions).
+    let i =
+        w.sb.run_command(
+            w.member,
+            locked,
+            CommandCall::new("bot")
+                .sub("prefix")
+                .sub("set")
+                .opt("new_prefix", "!"),
+        )
+        .expect("slash command exists");
+    let m = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
+    assert_eq!(title(&m), "❌ Not allowed");
+    assert_eq!(guild_settings::get(&w.db, gid).await.unwrap().prefix, None);
+
+    // In #general (no overwrite) the same member may.
+    let m = w.say(w.member, "chro prefix set !").await;
+    assert_eq!(title(&m), "✅ Prefix updated");
+}

@@ -66,6 +66,8 @@ economy-amount-not-positive = The amount must be more than zero.
 economy-amount-too-large = That amount is too large.
 economy-self-transfer = You can't do that with yourself.
 economy-on-cooldown = ⏳ Not so fast! { $again }
+economy-rate-limited-title = Slow down
+economy-rate-limited = ⏳ You are doing that too often. { $again }
 
 ## pay
 economy-pay-self = You can't pay yourself.

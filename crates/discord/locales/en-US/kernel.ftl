@@ -32,6 +32,11 @@ error-report-user = User
 error-report-guild = Guild
 error-report-dm = DM
 error-report-channel = Channel
+error-report-repeats = Repeats not posted
+error-report-repeats-value = { $count ->
+    [one] The same error happened once more since the last report (at most one report per { $minutes } min).
+   *[other] The same error happened { $count } more times since the last report (at most one report per { $minutes } min).
+}
 error-argument-missing = Something is missing.
 error-argument-not-understood = I could not understand `{ $input }`.
 error-argument-takes = `{ $command }` takes:

@@ -89,6 +89,8 @@ economy-amount-not-positive = Le montant doit être supérieur à zéro.
 economy-amount-too-large = Ce montant est trop grand.
 economy-self-transfer = Impossible de faire ça avec vous-même.
 economy-on-cooldown = ⏳ Pas si vite ! { $again }
+economy-rate-limited-title = Doucement
+economy-rate-limited = ⏳ Vous faites cela trop souvent. { $again }
 
 ## pay
 economy-pay-self = Vous ne pouvez pas vous payer vous-même.

@@ -31,6 +31,11 @@ error-report-user = Utilisateur
 error-report-guild = Serveur
 error-report-dm = MP
 error-report-channel = Salon
+error-report-repeats = Répétitions non publiées
+error-report-repeats-value = { $count ->
+    [one] La même erreur s'est reproduite une fois depuis le dernier rapport (au plus un rapport toutes les { $minutes } min).
+   *[other] La même erreur s'est reproduite { $count } fois depuis le dernier rapport (au plus un rapport toutes les { $minutes } min).
+}
 error-argument-missing = Il manque quelque chose.
 error-argument-not-understood = Je n'ai pas compris `{ $input }`.
 error-argument-takes = `{ $command }` attend :

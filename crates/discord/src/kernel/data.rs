@@ -12,6 +12,7 @@ use poise::serenity_prelude as serenity;
 use crate::metrics::{Gauges, Metrics};
 use crate::registry::{ALWAYS_ON, Feature, Registry};
 use crate::settings::SettingsCache;
+use crate::throttle::Throttle;
 
 /// Shared state; cheap to clone.
 #[derive(Clone, Debug)]
@@ -31,6 +32,8 @@ pub struct Inner {
     cache: OnceLock<Arc<serenity::Cache>>,
     http: OnceLock<Arc<serenity::Http>>,
     pending_confirms: dashmap::DashMap<String, (u64, Option<Instant>)>,
+    error_log_throttle: Throttle<(u64, String)>,
+    unknown_command_throttle: Throttle<u64>,
 }
 
 impl Deref for Data {
@@ -43,7 +46,10 @@ impl Deref for Data {
 impl Data {
     /// New state over a configuration, a (migrated) storage and the bot's features.
     pub fn new(config: Config, storage: Storage, features: Vec<Feature>) -> Self {
+        let error_log_window = Duration::from_secs(config.error_log_repeat_window_secs);
         Data(Arc::new(Inner {
+            error_log_throttle: Throttle::new(error_log_window),
+            unknown_command_throttle: Throttle::new(crate::throttle::UNKNOWN_COMMAND_WINDOW),
             config: Arc::new(config),
             registry: Registry::new(features),
             settings: SettingsCache::new(storage.clone()),
@@ -126,6 +132,14 @@ impl Inner {
     /// so the kernel's button handler, which sees the same click, knows it is taken care of.
     pub fn pending_confirms(&self) -> &dashmap::DashMap<String, (u64, Option<Instant>)> {
         &self.pending_confirms
+    }
+    /// Error-log reports: one per (server, error) per `ERROR_LOG_REPEAT_WINDOW_SECS`.
+    pub fn error_log_throttle(&self) -> &Throttle<(u64, String)> {
+        &self.error_log_throttle
+    }
+    /// Unknown-command replies: one per user per [`crate::throttle::UNKNOWN_COMMAND_WINDOW`].
+    pub fn unknown_command_throttle(&self) -> &Throttle<u64> {
+        &self.unknown_command_throttle
     }
     /// The REST client, once the client exists.
     pub fn http(&self) -> Option<&Arc<serenity::Http>> {

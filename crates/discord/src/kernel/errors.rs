@@ -197,9 +197,22 @@ pub struct Report {
     pub channel_id: Option<u64>,
     /// The full error (`{:?}` of the anyhow chain, or the panic payload).
     pub error: String,
+    /// What failed, for the repeat throttle: `command <qualified name>`, `button <id prefix>`,
+    /// `listener <feature> on <event>` (no arguments, so a repeat is recognised).
+    pub kind: String,
 }
 
 impl Report {
+    /// What makes two reports "the same error" for the error-log throttle: the server, the
+    /// failing command (or button, listener) and the error's first line.
+    pub fn repeat_key(&self) -> (u64, String) {
+        let first = self.error.lines().next().unwrap_or("");
+        (
+            self.guild_id.unwrap_or(0),
+            format!("{}\n{}", self.kind, embeds::truncate(first, 200)),
+        )
+    }
+
     /// The embed posted to the error-log channel, in `locale` (the guild's language).
     pub fn embed(&self, locale: Locale) -> Embed {
         Embed::error(tr!(locale, "error-report-title", id = self.id.as_str()))
@@ -248,6 +261,7 @@ pub async fn report_internal(ctx: Context<'_>, error: String) -> String {
     let id = new_error_id();
     let report = Report {
         id: id.clone(),
+        kind: format!("command {}", ctx.command().qualified_name),
         command: ctx.invocation_string(),
         user: format!("{} ({})", ctx.author().name, ctx.author().id),
         guild_id: ctx.guild_id().map(|g| g.get()),
@@ -279,8 +293,33 @@ pub async fn post_report(sctx: &serenity::Context, data: &Data, report: &Report)
         }
     };
     if let Some(ch) = channel {
+        // The same error again within the window is counted, not posted.
+        let suppressed = match data
+            .error_log_throttle()
+            .check(report.repeat_key(), std::time::Instant::now())
+        {
+            crate::kernel::throttle::Verdict::Hold => {
+                tracing::debug!(error_id = %report.id, guild = gid, "repeated error not posted to the error log");
+                return;
+            }
+            crate::kernel::throttle::Verdict::Pass { suppressed } => suppressed,
+        };
         let locale = crate::kernel::i18n::guild_locale(data, Some(gid)).await;
-        let msg = embeds::message(report.embed(locale));
+        let mut embed = report.embed(locale);
+        if suppressed > 0 {
+            let minutes = data.error_log_throttle().window().as_secs().div_ceil(60);
+            embed = embed.field(
+                tr!(locale, "error-report-repeats"),
+                tr!(
+                    locale,
+                    "error-report-repeats-value",
+                    count = suppressed,
+                    minutes = minutes
+                ),
+                false,
+            );
+        }
+        let msg = embeds::message(embed);
         if let Err(e) = serenity::ChannelId::new(ch)
             .send_message(&sctx.http, msg)
             .await
@@ -434,6 +473,20 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
             ) else {
                 return;
             };
+            // At most one such reply per user per few seconds: a script typing unknown
+            // commands gets one answer, not one per message.
+            if framework
+                .user_data
+                .unknown_command_throttle()
+                .check(msg.author.id.get(), std::time::Instant::now())
+                == crate::kernel::throttle::Verdict::Hold
+            {
+                tracing::debug!(
+                    user = msg.author.id.get(),
+                    "unknown command not answered (throttled)"
+                );
+                return;
+            }
             let out = embeds::message(reply).reference_message(msg);
             if let Err(e) = msg
                 .channel_id
@@ -484,6 +537,7 @@ mod tests {
             guild_id: Some(7),
             channel_id: Some(9),
             error: "database on fire".into(),
+            kind: "command boom".into(),
         };
         let c = r.embed(Locale::EN).clamped();
         assert_eq!(c.title, "❌ Error 0badc0de");

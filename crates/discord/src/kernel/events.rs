@@ -579,6 +579,7 @@ pub async fn dispatch(ctx: &serenity::Context, data: &Data, raw: &serenity::Full
                 let report = errors::Report {
                     id: errors::new_error_id(),
                     command: format!("listener {feature} on {kind:?}"),
+                    kind: format!("listener {feature} on {kind:?}"),
                     user: "-".into(),
                     guild_id: guild.map(|g| g.get()),
                     channel_id: None,

@@ -405,6 +405,15 @@ where
             let report = errors::Report {
                 id: errors::new_error_id(),
                 command: format!("button {}", origin.custom_id),
+                kind: format!(
+                    "button {}",
+                    origin
+                        .custom_id
+                        .split(':')
+                        .take(3)
+                        .collect::<Vec<_>>()
+                        .join(":")
+                ),
                 user: format!("{} ({})", origin.user.name, origin.user.id),
                 guild_id: origin.guild_id.map(|g| g.get()),
                 channel_id: Some(origin.channel_id.get()),

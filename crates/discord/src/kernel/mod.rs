@@ -19,6 +19,7 @@ pub mod registry;
 pub mod scheduler;
 pub mod settings;
 pub mod tables;
+pub mod throttle;
 pub mod ui;
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ pub struct Facts {
     pub is_owner: bool,
     /// Author is in `DEV_IDS`.
     pub is_dev: bool,
-    /// Guild-level permissions (empty in DMs).
+    /// Permissions in the invoking channel, overwrites included (empty in DMs).
     pub permissions: Permissions,
     /// Author has the guild's DJ role.
     pub has_dj_role: bool,
@@ -213,8 +213,11 @@ pub fn feature_of(ctx: Context<'_>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The author's guild-level permissions: from the interaction (computed by Discord) or from
-/// the cached guild and member. Empty when unknown.
+/// The author's permissions **in the invoking channel** (the guild's roles, then the
+/// channel's permission overwrites, a thread's taken from its parent), the same rule for both
+/// forms: slash commands get them from the interaction (Discord computes them with the
+/// overwrites); prefix commands compute them from the cached guild, member and channel (the
+/// channel fetched over REST when not cached). Empty when unknown (fail closed).
 pub async fn author_permissions(ctx: Context<'_>) -> Permissions {
     if let poise::Context::Application(actx) = ctx {
         if let Some(p) = actx.interaction.member.as_ref().and_then(|m| m.permissions) {
@@ -225,15 +228,40 @@ pub async fn author_permissions(ctx: Context<'_>) -> Permissions {
         return Permissions::empty();
     };
     let member = member.into_owned();
-    if let Some(guild) = ctx.guild() {
-        return guild.member_permissions(&member);
+    let channel_id = ctx.channel_id();
+    // From the cache (the guard is dropped before any await).
+    let cached = ctx.guild().and_then(|guild| {
+        let channel = guild.channels.get(&channel_id).or_else(|| {
+            let parent = guild
+                .threads
+                .iter()
+                .find(|t| t.id == channel_id)
+                .and_then(|t| t.parent_id)?;
+            guild.channels.get(&parent)
+        })?;
+        Some(guild.user_permissions_in(channel, &member))
+    });
+    if let Some(p) = cached {
+        return p;
     }
-    if let Some(gid) = ctx.guild_id() {
-        if let Ok(guild) = gid.to_partial_guild(ctx.http()).await {
-            return guild.member_permissions(&member);
-        }
+    let Some(gid) = ctx.guild_id() else {
+        return Permissions::empty();
+    };
+    let channel = match channel_id.to_channel(ctx.http()).await {
+        Ok(serenity::Channel::Guild(c)) => c,
+        _ => return Permissions::empty(),
+    };
+    let channel = match (channel.thread_metadata.is_some(), channel.parent_id) {
+        (true, Some(parent)) => match parent.to_channel(ctx.http()).await {
+            Ok(serenity::Channel::Guild(c)) => c,
+            _ => return Permissions::empty(),
+        },
+        _ => channel,
+    };
+    match gid.to_partial_guild(ctx.http()).await {
+        Ok(guild) => guild.user_permissions_in(&channel, &member),
+        Err(_) => Permissions::empty(),
     }
-    Permissions::empty()
 }
 
 /// Whether a user may see a command in help (dev/owner commands only for devs and the owner).

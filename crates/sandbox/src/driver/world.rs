@@ -194,6 +194,34 @@ impl Sandbox {
         id
     }
 
+    /// Delete a guild channel (or thread) as a moderator would, with its messages. Dispatches
+    /// CHANNEL_DELETE (THREAD_DELETE for a thread); later REST calls on it get 404 Unknown
+    /// Channel (10003). Returns false when there was no such channel.
+    pub fn delete_channel(&self, channel_id: Id) -> bool {
+        let (data, gid, thread) = {
+            let mut st = self.inner.state.lock();
+            let Some(ch) = st.channels.remove(&channel_id) else {
+                return false;
+            };
+            st.messages.retain(|_, m| m.channel_id != channel_id);
+            let v = payloads::channel(&st, &ch);
+            let thread = ch.kind.is_thread();
+            let v = if thread {
+                json!({"id": v["id"], "guild_id": v["guild_id"], "parent_id": v["parent_id"], "type": v["type"]})
+            } else {
+                v
+            };
+            (v, ch.guild_id, thread)
+        };
+        let ev = if thread {
+            "THREAD_DELETE"
+        } else {
+            "CHANNEL_DELETE"
+        };
+        self.dispatch(ev, &data, intents::GUILDS, gid);
+        true
+    }
+
     /// Add or replace a permission overwrite on a channel. Dispatches CHANNEL_UPDATE.
     pub fn set_overwrite(&self, channel_id: Id, overwrite: Overwrite) {
         let (data, gid) = {

@@ -415,9 +415,15 @@ pub(super) fn create_message(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
 pub(super) fn edit_message(inner: &Arc<Inner>, cid: Id, mid: Id, c: &Ctx) -> Res {
     let mut msg = {
         let st = inner.state.lock();
-        st.channels
+        let ch = st
+            .channels
             .get(&cid)
             .ok_or_else(|| unknown(10003, "Channel"))?;
+        // Like Discord: a guild channel the bot cannot see answers 403 Missing Access (50001),
+        // even for the bot's own messages.
+        if ch.guild_id.is_some() && channel_permissions(&st, cid, st.bot_id) & VIEW_CHANNEL == 0 {
+            return Err(missing_access());
+        }
         let msg = st
             .messages
             .get(&mid)

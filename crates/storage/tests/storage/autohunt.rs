@@ -2,7 +2,7 @@
 //! the multi-worker exactly-once test on Postgres.
 
 use chronix_core::economy::Chrons;
-use chronix_core::ids::{ChannelId, MessageId, UserId};
+use chronix_core::ids::{ChannelId, GuildId, MessageId, UserId};
 use std::collections::HashMap;
 
 use chronix_core::autohunt::{AutohuntError, AutohuntRules, Trait, tick_outcome};
@@ -11,7 +11,7 @@ use chronix_core::tables::Tables;
 use chronix_core::xp::XpCurve;
 use chronix_storage::autohunt::{self, TickRules};
 use chronix_storage::economy::{self, Memo};
-use chronix_storage::{Refusal, Storage, StorageError, hunt, inventory};
+use chronix_storage::{Refusal, Storage, StorageError, guild_settings, hunt, inventory};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -23,6 +23,8 @@ both!(
     insufficient_funds_disables_the_session,
     aborted_batch_changes_nothing,
     enable_disable_upgrade_and_live_message,
+    sessions_pause_while_their_server_disables_the_module,
+    a_lost_live_channel_is_forgotten_and_the_session_keeps_running,
 );
 
 async fn fund(s: &Storage, user: i64, amount: i64) {
@@ -62,13 +64,13 @@ impl Ctx {
 async fn candidates_due_not_due_disabled(s: Storage) {
     let c = Ctx::new();
     // The first run is due one interval (600 s) after enabling.
-    autohunt::enable(&s, UserId::new(1), None, &c.rules, t(-600))
+    autohunt::enable(&s, UserId::new(1), None, None, &c.rules, t(-600))
         .await
         .unwrap();
-    autohunt::enable(&s, UserId::new(2), None, &c.rules, t(-500))
+    autohunt::enable(&s, UserId::new(2), None, None, &c.rules, t(-500))
         .await
         .unwrap();
-    autohunt::enable(&s, UserId::new(3), None, &c.rules, t(-600))
+    autohunt::enable(&s, UserId::new(3), None, None, &c.rules, t(-600))
         .await
         .unwrap();
     autohunt::disable(&s, UserId::new(3), t(1))
@@ -111,9 +113,16 @@ async fn process_due_applies_exact_effects(s: Storage) {
     for &u in &users {
         fund(&s, u, 1_000).await;
         // Distinct due times: the batch runs them in next_run_at order.
-        autohunt::enable(&s, UserId::from_db(u), None, &c.rules, t(u - 13 - 600))
-            .await
-            .unwrap();
+        autohunt::enable(
+            &s,
+            UserId::from_db(u),
+            None,
+            None,
+            &c.rules,
+            t(u - 13 - 600),
+        )
+        .await
+        .unwrap();
     }
     // Replay the same draws in the same order (next_run_at) to know the exact outcome.
     let mut replay = StdRng::seed_from_u64(42);
@@ -257,6 +266,7 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
             &s,
             UserId::new(u),
             Some(ChannelId::new(500)),
+            None,
             &c.rules,
             t(-600),
         )
@@ -305,7 +315,7 @@ async fn insufficient_funds_disables_the_session(s: Storage) {
     );
     assert_eq!(b.runs[0].balance_after, b.runs[0].outcome.chrons_earned);
     // Re-enabling clears the reason.
-    let again = autohunt::enable(&s, UserId::new(1), None, &c.rules, t(10))
+    let again = autohunt::enable(&s, UserId::new(1), None, None, &c.rules, t(10))
         .await
         .unwrap();
     assert_eq!((again.enabled, again.disabled_reason), (true, None));
@@ -336,7 +346,7 @@ async fn aborted_batch_changes_nothing(s: Storage) {
     inventory::sync_definitions(&s, &c.tables).await.unwrap();
     for u in 1..=20 {
         fund(&s, u, 500).await;
-        autohunt::enable(&s, UserId::from_db(u), None, &c.rules, t(-600))
+        autohunt::enable(&s, UserId::from_db(u), None, None, &c.rules, t(-600))
             .await
             .unwrap();
     }
@@ -384,9 +394,16 @@ async fn aborted_batch_changes_nothing(s: Storage) {
 
 async fn enable_disable_upgrade_and_live_message(s: Storage) {
     let c = Ctx::new();
-    let sess = autohunt::enable(&s, UserId::new(1), Some(ChannelId::new(10)), &c.rules, t(0))
-        .await
-        .unwrap();
+    let sess = autohunt::enable(
+        &s,
+        UserId::new(1),
+        Some(ChannelId::new(10)),
+        None,
+        &c.rules,
+        t(0),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (sess.enabled, sess.level, sess.cost, sess.next_run_at),
         (true, 1, Chrons::new(42), Some(t(600)))
@@ -400,13 +417,27 @@ async fn enable_disable_upgrade_and_live_message(s: Storage) {
     .await
     .unwrap();
     // Same channel: the live message is kept; another channel: forgotten.
-    let sess = autohunt::enable(&s, UserId::new(1), Some(ChannelId::new(10)), &c.rules, t(2))
-        .await
-        .unwrap();
+    let sess = autohunt::enable(
+        &s,
+        UserId::new(1),
+        Some(ChannelId::new(10)),
+        None,
+        &c.rules,
+        t(2),
+    )
+    .await
+    .unwrap();
     assert_eq!(sess.live_message(), Some(MessageId::new(777)));
-    let sess = autohunt::enable(&s, UserId::new(1), Some(ChannelId::new(11)), &c.rules, t(3))
-        .await
-        .unwrap();
+    let sess = autohunt::enable(
+        &s,
+        UserId::new(1),
+        Some(ChannelId::new(11)),
+        None,
+        &c.rules,
+        t(3),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (sess.live_channel(), sess.live_message()),
         (Some(ChannelId::new(11)), None)
@@ -515,4 +546,149 @@ async fn two_workers_process_10000_sessions_exactly_once_postgres() {
         0
     );
     assert!(economy::reconcile(s).await.unwrap().is_empty());
+}
+
+/// Issue 9: `module disable gameplay` on the session's server pauses it (not claimed, not
+/// charged); enabling the module again lifts the pause; each pause is reported once.
+async fn sessions_pause_while_their_server_disables_the_module(s: Storage) {
+    let c = Ctx::new();
+    inventory::sync_definitions(&s, &c.tables).await.unwrap();
+    let (g1, g2) = (GuildId::new(501), GuildId::new(502));
+    for u in [1, 2, 3] {
+        fund(&s, u, 10_000).await;
+    }
+    // 1 on server 501, 2 on server 502, 3 in a direct message.
+    for (u, g) in [(1, Some(g1)), (2, Some(g2)), (3, None)] {
+        autohunt::enable(
+            &s,
+            UserId::new(u),
+            Some(ChannelId::new(600 + u)),
+            g,
+            &c.rules,
+            t(-600),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        autohunt::get(&s, UserId::new(1))
+            .await
+            .unwrap()
+            .unwrap()
+            .live_guild(),
+        Some(g1)
+    );
+    guild_settings::set_module_enabled(&s, g1, "gameplay", false)
+        .await
+        .unwrap();
+    guild_settings::set_module_enabled(&s, g2, "economy", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        guild_settings::with_module_disabled(&s, "gameplay")
+            .await
+            .unwrap(),
+        vec![g1]
+    );
+    let ch = autohunt::sync_pauses(&s, "gameplay", t(-1)).await.unwrap();
+    assert_eq!(
+        (ch.paused, ch.resumed),
+        (vec![UserId::new(1)], vec![]),
+        "only the session on the server with gameplay off"
+    );
+    // Told once: a second sync changes nothing.
+    let ch = autohunt::sync_pauses(&s, "gameplay", t(0)).await.unwrap();
+    assert_eq!(ch, autohunt::PauseChanges::default());
+    let due: Vec<_> = autohunt::due(&s, t(0), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| x.user_id)
+        .collect();
+    assert_eq!(due, vec![UserId::new(2), UserId::new(3)]);
+    let b = autohunt::process_due(&s, t(0), 10, c.tick(), &mut StdRng::seed_from_u64(9))
+        .await
+        .unwrap();
+    let mut ran: Vec<_> = b.runs.iter().map(|r| r.session.user_id).collect();
+    ran.sort();
+    assert_eq!(ran, vec![UserId::new(2), UserId::new(3)]);
+    assert_eq!(
+        economy::balance(&s, UserId::new(1)).await.unwrap(),
+        Chrons::new(10_000),
+        "a paused session is not charged"
+    );
+    let p = autohunt::get(&s, UserId::new(1)).await.unwrap().unwrap();
+    assert_eq!((p.paused_at, p.total_runs), (Some(t(-1)), 0));
+
+    // Gameplay back on: the pause is lifted and the session runs at the next batch.
+    guild_settings::set_module_enabled(&s, g1, "gameplay", true)
+        .await
+        .unwrap();
+    let ch = autohunt::sync_pauses(&s, "gameplay", t(1)).await.unwrap();
+    assert_eq!((ch.paused, ch.resumed), (vec![], vec![UserId::new(1)]));
+    let b = autohunt::process_due(&s, t(2), 10, c.tick(), &mut StdRng::seed_from_u64(9))
+        .await
+        .unwrap();
+    assert_eq!(
+        b.runs.iter().map(|r| r.session.user_id).collect::<Vec<_>>(),
+        vec![UserId::new(1)]
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+
+    // Paused again, then stopped by the player: the pause goes with it.
+    guild_settings::set_module_enabled(&s, g1, "gameplay", false)
+        .await
+        .unwrap();
+    let ch = autohunt::sync_pauses(&s, "gameplay", t(3)).await.unwrap();
+    assert_eq!(ch.paused, vec![UserId::new(1)]);
+    let off = autohunt::disable(&s, UserId::new(1), t(4))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(off.paused_at, None);
+    // Re-enabled from another server: runs there (not paused).
+    autohunt::enable(
+        &s,
+        UserId::new(1),
+        Some(ChannelId::new(700)),
+        Some(g2),
+        &c.rules,
+        t(5),
+    )
+    .await
+    .unwrap();
+    let ch = autohunt::sync_pauses(&s, "gameplay", t(6)).await.unwrap();
+    assert_eq!(ch, autohunt::PauseChanges::default());
+}
+
+/// Issue 9: a live channel that is gone is forgotten with its message; the session keeps
+/// running and keeps its server.
+async fn a_lost_live_channel_is_forgotten_and_the_session_keeps_running(s: Storage) {
+    let c = Ctx::new();
+    fund(&s, 1, 10_000).await;
+    autohunt::enable(
+        &s,
+        UserId::new(1),
+        Some(ChannelId::new(10)),
+        Some(GuildId::new(501)),
+        &c.rules,
+        t(0),
+    )
+    .await
+    .unwrap();
+    autohunt::set_live_message(
+        &s,
+        UserId::new(1),
+        Some((ChannelId::new(10), MessageId::new(777))),
+        t(1),
+    )
+    .await
+    .unwrap();
+    autohunt::forget_live_channel(&s, UserId::new(1), t(2))
+        .await
+        .unwrap();
+    let sess = autohunt::get(&s, UserId::new(1)).await.unwrap().unwrap();
+    assert_eq!((sess.live_channel(), sess.live_message()), (None, None));
+    assert_eq!(sess.live_guild(), Some(GuildId::new(501)));
+    assert!(sess.enabled);
 }

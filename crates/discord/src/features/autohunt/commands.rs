@@ -63,7 +63,8 @@ pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
     let user = ctx.author().id.core();
     let channel = ctx.channel_id().core();
     let now = Utc::now();
-    let session = store::enable(data.storage(), user, Some(channel), &rules, now).await?;
+    let guild = ctx.guild_id().map(|g| g.core());
+    let session = store::enable(data.storage(), user, Some(channel), guild, &rules, now).await?;
     let pets = store::active_pets(data.storage(), user).await?;
     let balance = chronix_storage::economy::balance(data.storage(), user).await?;
     let mut embed = live_embed(tables(), &rules, &session, &pets);
@@ -211,6 +212,7 @@ pub fn live_embed(
     let core = s.core();
     let status = if s.enabled {
         match s.next_run_at {
+            _ if s.paused_at.is_some() => tr!(Locale::EN, "autohunt-status-paused"),
             Some(t) if s.last_run.is_none() => {
                 format!("🟢 Running · first run <t:{}:R>", t.timestamp())
             }

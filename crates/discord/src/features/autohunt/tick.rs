@@ -5,6 +5,10 @@
 //! 50013) are given up: the session keeps running, its live message is forgotten (nothing is
 //! posted or retried any more) and the player gets one DM saying so and how to get a new one
 //! (`autohunt status` shows it; `autohunt enable` in a channel makes a new live message).
+//!
+//! Sessions started on a server that then runs `module disable gameplay` are **paused** before
+//! each batch ([`sync_pauses`]): not run, not charged, live message left alone, one DM to the
+//! player; `module enable gameplay` lifts the pause and the session runs at its next due time.
 
 use crate::kernel::ids::{ToCore, ToDiscord};
 use chronix_core::economy::Chrons;
@@ -96,15 +100,21 @@ impl LiveSource for Panels {
     }
 
     async fn lost(&self, data: &Data, key: UserId, why: Lost) -> Result<(), Error> {
-        store::set_live_message(data.storage(), key, None, Utc::now()).await?;
+        // Forget the channel too: with only the message forgotten, the next update would post
+        // into the same lost channel again (and DM again) on every run.
+        let guild = store::get(data.storage(), key)
+            .await?
+            .and_then(|s| s.live_guild());
+        store::forget_live_channel(data.storage(), key, Utc::now()).await?;
+        let locale = crate::kernel::i18n::guild_locale(data, guild.map(|g| g.get())).await;
         let reason = match why {
-            Lost::ChannelGone => "its channel was deleted",
-            Lost::NoAccess => "I can no longer see or write in its channel",
+            Lost::ChannelGone => tr!(locale, "autohunt-live-lost-gone"),
+            Lost::NoAccess => tr!(locale, "autohunt-live-lost-hidden"),
         };
-        let embed = Embed::warning("Autohunt live message stopped").description(format!(
-            "Your autohunt keeps running, but I stopped updating its live message: {reason}. \
-             Use `autohunt status` to check on it, or `autohunt enable` in another channel for \
-             a new live message."
+        let embed = Embed::warning(tr!(locale, "autohunt-live-lost-title")).description(tr!(
+            locale,
+            "autohunt-live-lost",
+            reason = reason
         ));
         dm(data, key, embed).await;
         Ok(())
@@ -154,6 +164,7 @@ pub async fn autohunt_tick(
     live: &mut LivePanels<Panels>,
 ) -> Result<usize, Error> {
     let data = &ctx.data;
+    sync_pauses(data).await?;
     let rules = autohunt_rules(data.config());
     let batches = process_due_concurrently(
         data.storage(),
@@ -181,6 +192,27 @@ pub async fn autohunt_tick(
         tracing::debug!(sessions = total, "autohunt runs");
     }
     Ok(total)
+}
+
+/// Pauses the sessions whose server has `module disable gameplay` (they are not run or charged
+/// until it is on again) and lifts the pause of the others; a player whose session was just
+/// paused gets one DM ([`store::sync_pauses`] reports each pause once).
+pub async fn sync_pauses(data: &Data) -> Result<(), Error> {
+    let changes =
+        store::sync_pauses(data.storage(), crate::features::hunt::SWITCH, Utc::now()).await?;
+    for user in changes.paused {
+        let guild = store::get(data.storage(), user)
+            .await?
+            .and_then(|s| s.live_guild());
+        let locale = crate::kernel::i18n::guild_locale(data, guild.map(|g| g.get())).await;
+        let embed = Embed::warning(tr!(locale, "autohunt-paused-title"))
+            .description(tr!(locale, "autohunt-paused"));
+        dm(data, user, embed).await;
+    }
+    if !changes.resumed.is_empty() {
+        tracing::debug!(sessions = changes.resumed.len(), "autohunt pauses lifted");
+    }
+    Ok(())
 }
 
 fn queue(live: &mut LivePanels<Panels>, s: &Session) {

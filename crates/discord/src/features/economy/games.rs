@@ -13,6 +13,7 @@ use super::{amount, chrons, guild_of, now, refusal, rng, settings};
 use crate::prelude::*;
 
 async fn stake(ctx: Context<'_>, text: &str) -> Result<i64, Error> {
+    super::rate_limit(ctx, super::Limited::Bets).await?;
     let wallet = economy::balance(ctx.data().storage(), ctx.author().id.core()).await?;
     let bet = amount(ctx.lang(), text, wallet)?;
     settings(ctx.data())

@@ -20,9 +20,11 @@ pub mod games;
 pub mod shop;
 pub mod wallet;
 
+use crate::errors::Refusal as _;
 use crate::kernel::ids::ToCore;
 use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
 use chronix_core::ids::GuildId;
+use chronix_core::ratelimit::{Decision, RateLimit};
 use chronix_core::render::{format_chrons, format_duration};
 use chronix_core::tables::Tables;
 use chronix_storage::market::MarketRefusal;
@@ -54,6 +56,11 @@ pub fn feature() -> Feature {
             chrono::Duration::hours(1),
             bank_interest_job,
         ))
+        .job(crate::scheduler::JobKind::every(
+            "economy_rate_limit_prune",
+            chrono::Duration::hours(1),
+            rate_limit_prune_job,
+        ))
         .config_keys(&[
             "ECONOMY_HOUSE_EDGE_BP",
             "ECONOMY_BET_MIN",
@@ -62,7 +69,141 @@ pub fn feature() -> Feature {
             "ECONOMY_BANK_RATE_BP",
             "ECONOMY_BANK_CAP",
             "ECONOMY_PAY_CONFIRM_ABOVE",
+            "ECONOMY_RATE_LIMIT_BETS",
+            "ECONOMY_RATE_LIMIT_PAY",
+            "ECONOMY_RATE_LIMIT_TRADE",
+            "ECONOMY_RATE_LIMIT_MARKET",
+            "ECONOMY_RATE_LIMIT_LEADERBOARD",
         ])
+}
+
+/// The recurring job: deletes rate-limit counts of windows that are over (hourly).
+fn rate_limit_prune_job<'a>(
+    ctx: &'a crate::scheduler::JobContext,
+    _job: &'a chronix_storage::jobs::Job,
+) -> poise::BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        let deleted = prune_rate_limits(&ctx.data, ctx.now).await?;
+        tracing::debug!(deleted, "old rate-limit windows pruned");
+        Ok(())
+    })
+}
+
+/// Deletes the stored counts of rate-limit windows that ended before `now` (every window of
+/// the longest configured limit, plus a minute of clock skew). Returns how many rows went.
+pub async fn prune_rate_limits(data: &Data, now: DateTime<Utc>) -> Result<u64, Error> {
+    let longest = i64::from(data.config().economy.longest_rate_limit_window_secs());
+    let before = now.timestamp() - longest - 60;
+    Ok(chronix_storage::rate_limits::prune(data.storage(), before).await?)
+}
+
+/// What a per-user rate limit (`ECONOMY_RATE_LIMIT_*`) guards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limited {
+    /// coinflip, slots, dice.
+    Bets,
+    /// pay.
+    Pay,
+    /// trade.
+    Trade,
+    /// market (every subcommand).
+    Market,
+    /// leaderboard.
+    Leaderboard,
+}
+
+impl Limited {
+    /// The `rate_limits.action` value.
+    pub fn action(self) -> &'static str {
+        match self {
+            Limited::Bets => "bet",
+            Limited::Pay => "pay",
+            Limited::Trade => "trade",
+            Limited::Market => "market",
+            Limited::Leaderboard => "leaderboard",
+        }
+    }
+
+    /// Its configured limit.
+    pub fn limit(self, c: &chronix_config::EconomyConfig) -> RateLimit {
+        match self {
+            Limited::Bets => c.rate_limit_bets,
+            Limited::Pay => c.rate_limit_pay,
+            Limited::Trade => c.rate_limit_trade,
+            Limited::Market => c.rate_limit_market,
+            Limited::Leaderboard => c.rate_limit_leaderboard,
+        }
+    }
+}
+
+/// The economy's typed refusals (shown as an ephemeral ❌ embed, never an internal error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EconomyRefusal {
+    /// The player went over a per-user rate limit; the next window starts at `retry_at`.
+    RateLimited {
+        /// Start of the next window.
+        retry_at: DateTime<Utc>,
+        /// Seconds until then (at least 1).
+        wait_secs: u64,
+    },
+}
+
+impl std::fmt::Display for EconomyRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Locale::EN))
+    }
+}
+
+impl crate::errors::Refusal for EconomyRefusal {
+    fn title(&self, l: Locale) -> String {
+        match self {
+            EconomyRefusal::RateLimited { .. } => tr!(l, "economy-rate-limited-title"),
+        }
+    }
+    fn text(&self, l: Locale) -> String {
+        match self {
+            EconomyRefusal::RateLimited {
+                retry_at,
+                wait_secs,
+            } => tr!(
+                l,
+                "economy-rate-limited",
+                again = try_again(l, *retry_at, std::time::Duration::from_secs(*wait_secs))
+            ),
+        }
+    }
+}
+
+/// Counts one use of `what` by the author against its `ECONOMY_RATE_LIMIT_*` limit (shared by
+/// every bot process through the database) and refuses with
+/// [`EconomyRefusal::RateLimited`] over it, before any work. Refused uses count too.
+pub async fn rate_limit(ctx: Context<'_>, what: Limited) -> Result<(), Error> {
+    let limit = what.limit(&ctx.data().config().economy);
+    if limit.is_off() {
+        return Ok(());
+    }
+    let now = now();
+    let decision = chronix_storage::rate_limits::hit(
+        ctx.data().storage(),
+        ctx.author().id.core(),
+        what.action(),
+        limit,
+        now,
+    )
+    .await?;
+    match decision {
+        Decision::Allowed { .. } => Ok(()),
+        Decision::Limited { retry_at } => {
+            let wait_secs = u64::try_from((retry_at - now).num_seconds().max(1)).unwrap_or(1);
+            Err(crate::errors::refuse(
+                ctx,
+                EconomyRefusal::RateLimited {
+                    retry_at,
+                    wait_secs,
+                },
+            ))
+        }
+    }
 }
 
 /// The recurring job: bank interest for every saver, once per period.
@@ -429,6 +570,55 @@ mod tests {
         );
         let e = refusal(Locale::EN, StorageError::Conflict("x".into()));
         assert!(e.downcast_ref::<UserError>().is_none());
+    }
+
+    #[test]
+    fn the_rate_limit_refusal_says_when_to_try_again() {
+        let r = EconomyRefusal::RateLimited {
+            retry_at: DateTime::from_timestamp(1_000, 0).unwrap(),
+            wait_secs: 12,
+        };
+        assert_eq!(r.title(Locale::EN), "Slow down");
+        assert_eq!(
+            r.text(Locale::EN),
+            "⏳ You are doing that too often. Try again in 12s (<t:1000:R>)."
+        );
+        assert_eq!(r.to_string(), r.text(Locale::EN));
+        let fr = Locale::from_code("fr").unwrap();
+        assert_eq!(r.title(fr), "Doucement");
+        assert!(
+            r.text(fr)
+                .starts_with("⏳ Vous faites cela trop souvent. Réessayez dans 12"),
+            "{}",
+            r.text(fr)
+        );
+        let e = crate::errors::refuse(Locale::EN, r);
+        assert!(matches!(
+            e.downcast_ref::<UserError>(),
+            Some(UserError::Refused { .. })
+        ));
+    }
+
+    #[test]
+    fn each_limited_action_reads_its_own_key() {
+        let mut c = chronix_config::Config::from_values(&Default::default())
+            .unwrap()
+            .economy;
+        c.rate_limit_pay = RateLimit::OFF;
+        c.rate_limit_trade = RateLimit::new(3, 60);
+        assert_eq!(Limited::Trade.limit(&c), RateLimit::new(3, 60));
+        assert!(Limited::Pay.limit(&c).is_off());
+        let actions: std::collections::HashSet<_> = [
+            Limited::Bets,
+            Limited::Pay,
+            Limited::Trade,
+            Limited::Market,
+            Limited::Leaderboard,
+        ]
+        .iter()
+        .map(|l| l.action())
+        .collect();
+        assert_eq!(actions.len(), 5);
     }
 
     #[test]

@@ -250,6 +250,7 @@ pub async fn market(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 async fn show_listings(ctx: Context<'_>, item: Option<String>) -> Result<(), Error> {
+    super::rate_limit(ctx, super::Limited::Market).await?;
     let key = match item.as_deref() {
         Some(i) => Some(find_goods(ctx.lang(), i)?.key),
         None => None,
@@ -292,6 +293,7 @@ pub async fn market_sell(
     #[description = "How many"] count: u32,
     #[description = "Total price in Chrons"] price: String,
 ) -> Result<(), Error> {
+    super::rate_limit(ctx, super::Limited::Market).await?;
     let goods = find_goods(ctx.lang(), &item)?;
     let price =
         parse_amount(&price, Chrons::new(0)).map_err(|e| UserError::InvalidInput(e.to_string()))?;
@@ -326,6 +328,7 @@ pub async fn market_buy(
     ctx: Context<'_>,
     #[description = "Listing number"] listing: i64,
 ) -> Result<(), Error> {
+    super::rate_limit(ctx, super::Limited::Market).await?;
     let sold = with_item_definitions(ctx.data(), || {
         market::buy(
             ctx.data().storage(),
@@ -359,6 +362,7 @@ pub async fn market_cancel(
     ctx: Context<'_>,
     #[description = "Listing number"] listing: i64,
 ) -> Result<(), Error> {
+    super::rate_limit(ctx, super::Limited::Market).await?;
     let l = with_item_definitions(ctx.data(), || {
         market::cancel(ctx.data().storage(), ctx.author().id.core(), listing, now())
     })
@@ -474,6 +478,7 @@ pub async fn trade(
     if user.bot {
         return Err(UserError::msg(tr!(l, "economy-trade-bot")).into());
     }
+    super::rate_limit(ctx, super::Limited::Trade).await?;
     let (give, get) = chronix_core::economy::split_trade(&offer);
     let new = NewTrade {
         initiator_id: ctx.author().id.core(),

@@ -99,6 +99,7 @@ pub async fn pay(
     if user.bot {
         return Err(UserError::msg(tr!(l, "economy-pay-bot")).into());
     }
+    super::rate_limit(ctx, super::Limited::Pay).await?;
     let storage = ctx.data().storage();
     let wallet = economy::balance(storage, UserId::new(author)).await?;
     let amount = amount(l, &amount_text, wallet)?;
@@ -426,6 +427,7 @@ pub async fn leaderboard(
     #[rest]
     board: Option<String>,
 ) -> Result<(), Error> {
+    super::rate_limit(ctx, super::Limited::Leaderboard).await?;
     let board = Board::parse(ctx.lang(), board.as_deref().unwrap_or(""))?;
     if board.server && ctx.guild_id().is_none() {
         return Err(UserError::GuildOnly.into());
