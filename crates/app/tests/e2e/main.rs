@@ -21,6 +21,7 @@ mod listeners;
 mod permissions;
 mod playground_script;
 mod prefix;
+mod wizard;
 
 // The binary's own wiring, from the app crate's library target.
 use chronix::{bot, playground};

@@ -38,7 +38,11 @@ pub async fn wiztest(ctx: Context<'_>, mode: Option<String>) -> Result<(), Error
         Some("short") => TEST_WIZARD_SHORT,
         _ => TEST_WIZARD,
     };
-    crate::ui::wizard::start(ctx, name, &TestWizard::default()).await?;
+    let state = TestWizard {
+        nonce: rand::random(),
+        ..TestWizard::default()
+    };
+    crate::ui::wizard::start(ctx, name, &state).await?;
     Ok(())
 }
 
@@ -57,12 +61,14 @@ pub struct TestWizard {
     pub name: Option<String>,
     /// Raised by step 2's `+1` button.
     pub count: u32,
+    /// Random, set at start: tells the wizards of parallel tests apart (their databases reuse ids).
+    pub nonce: u64,
 }
 
-static CONFIRMED: std::sync::Mutex<Vec<(i64, TestWizard)>> = std::sync::Mutex::new(Vec::new());
+static CONFIRMED: std::sync::Mutex<Vec<TestWizard>> = std::sync::Mutex::new(Vec::new());
 
-/// The test wizards confirmed so far in this process: `(wizard id, final state)`.
-pub fn confirmed() -> Vec<(i64, TestWizard)> {
+/// The test wizards confirmed so far in this process (their final states).
+pub fn confirmed() -> Vec<TestWizard> {
     CONFIRMED.lock().map(|v| v.clone()).unwrap_or_default()
 }
 
@@ -164,7 +170,7 @@ fn test_wizard(name: &'static str, ttl: chrono::Duration) -> crate::ui::wizard::
                     c.state.count
                 );
                 if let Ok(mut v) = CONFIRMED.lock() {
-                    v.push((c.id.get(), c.state));
+                    v.push(c.state);
                 }
                 Ok(Embed::success("Created").description(text))
             })

@@ -742,10 +742,7 @@ async fn act(
         .into()
     };
     if w.status != Status::Open {
-        return Ok(Answer::Update(
-            closed_panel(Some(&def), w.status, l),
-            Vec::new(),
-        ));
+        return closed(&def, &w, l);
     }
     if w.expires_at <= now {
         // The job marks it expired (and edits the message again, to the same).
@@ -862,16 +859,25 @@ async fn act(
             let (embed, rows) = render(&def, &w, l)?;
             Ok(Answer::Update(embed, rows))
         }
-        Outcome::Applied(w) | Outcome::Closed(w) => Ok(Answer::Update(
-            closed_panel(Some(&def), w.status, l),
-            Vec::new(),
-        )),
+        Outcome::Applied(w) | Outcome::Closed(w) => closed(&def, &w, l),
         Outcome::Expired(_) => Ok(Answer::Update(
             closed_panel(Some(&def), Status::Expired, l),
             Vec::new(),
         )),
         Outcome::Stale(_) => Err(stale()),
         Outcome::Missing => Err(gone()),
+    }
+}
+
+/// A click on a wizard that is no longer open: a cancelled or expired panel is drawn closed
+/// (again); a confirmed one keeps the feature's result and the click is told it is finished.
+fn closed(def: &WizardDef, w: &Wizard, l: Locale) -> Result<Answer, Error> {
+    match w.status {
+        Status::Done => Err(UserError::msg(tr!(l, "wizard-closed")).into()),
+        status => Ok(Answer::Update(
+            closed_panel(Some(def), status, l),
+            Vec::new(),
+        )),
     }
 }
 
