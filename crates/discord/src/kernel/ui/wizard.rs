@@ -624,11 +624,12 @@ pub async fn start<S: Serialize>(
         now,
     )
     .await?;
+    // Queued first: a wizard whose message could not be sent still expires.
+    schedule_expiry(data, w.id, w.expires_at).await?;
     let (embed, rows) = render(&def, &w, l)?;
     let handle = ctx.send(embeds::reply(embed).components(rows)).await?;
     let msg = handle.message().await?;
     store::set_message(data.storage(), w.id, msg.channel_id.core(), msg.id.core()).await?;
-    schedule_expiry(data, w.id, w.expires_at).await?;
     Ok(w.id)
 }
 
