@@ -16,6 +16,12 @@
 //!
 //! Steps `0..n` are the feature's; step `n` is the preview (the feature's summary of the state)
 //! and step `n + 1` the confirm step, whose Confirm button calls the feature's `on_confirm`.
+//! The row is marked done *before* `on_confirm` runs (that is what makes it run once): if it
+//! fails, the owner gets the usual error report and the wizard stays finished; `on_confirm`
+//! should do its work in one storage transaction.
+//!
+//! Opening a modal changes nothing; its submission carries the version of the panel it was
+//! opened from, so a submission after another action on the panel is refused as stale.
 //!
 //! Button ids: `chx:wiz:<id>:<version>:<action>` with action `b` (back), `n` (next), `x`
 //! (cancel), `ok` (confirm), `s.<key>` (a select), `k.<key>` (a button), `m.<key>` (opens a
@@ -969,6 +975,107 @@ pub fn on_modal<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn stored(step: u32, state: serde_json::Value) -> Wizard {
+        let t = DateTime::from_timestamp(1_900_000_000, 0).unwrap();
+        Wizard {
+            id: WizardId::new(12),
+            kind: crate::debug::TEST_WIZARD.into(),
+            owner: UserId::new(7),
+            guild: None,
+            channel: None,
+            message: None,
+            step,
+            state,
+            version: 3,
+            status: Status::Open,
+            expires_at: t,
+            created_at: t,
+            updated_at: t,
+        }
+    }
+
+    /// `(type, custom_id, label, disabled)` of every component, row by row.
+    fn components(rows: &[serenity::CreateActionRow]) -> Vec<Vec<(u64, String, String, bool)>> {
+        rows.iter()
+            .map(|r| {
+                let v = serde_json::to_value(r).unwrap();
+                v["components"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| {
+                        (
+                            c["type"].as_u64().unwrap(),
+                            c["custom_id"].as_str().unwrap_or_default().to_string(),
+                            c["label"].as_str().unwrap_or_default().to_string(),
+                            c["disabled"].as_bool().unwrap_or(false),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn steps_preview_and_confirm_are_drawn_with_versioned_ids() {
+        let registry = crate::registry::Registry::new(crate::debug::test_features());
+        let def = registry.wizard(crate::debug::TEST_WIZARD).unwrap().clone();
+        let l = Locale::EN;
+        let empty = serde_json::json!({"colour": null, "name": null, "count": 0, "nonce": 1});
+        let (e, rows) = render(&def, &stored(0, empty.clone()), l).unwrap();
+        assert_eq!(e.footer, "Step 1/4");
+        let c = components(&rows);
+        assert_eq!(c.len(), 2, "the select's row and the navigation row");
+        assert_eq!(c[0][0].0, 3);
+        assert_eq!(c[0][0].1, "chx:wiz:12:3:s.colour");
+        let nav: Vec<(&str, &str, bool)> = c[1]
+            .iter()
+            .map(|b| (b.1.as_str(), b.2.as_str(), b.3))
+            .collect();
+        assert_eq!(
+            nav,
+            [
+                ("chx:wiz:12:3:b", "◀ Back", true),
+                ("chx:wiz:12:3:n", "Next ▶", true),
+                ("chx:wiz:12:3:x", "Cancel", false)
+            ]
+        );
+
+        let (e, rows) = render(&def, &stored(1, empty.clone()), l).unwrap();
+        assert_eq!(e.footer, "Step 2/4");
+        let c = components(&rows);
+        let ids: Vec<&str> = c[0].iter().map(|b| b.1.as_str()).collect();
+        assert_eq!(ids, ["chx:wiz:12:3:m.name", "chx:wiz:12:3:k.plus"]);
+
+        let full = serde_json::json!({"colour": "red", "name": "Ada", "count": 2, "nonce": 1});
+        let (e, rows) = render(&def, &stored(2, full.clone()), l).unwrap();
+        assert_eq!(e.title, "Test wizard");
+        assert_eq!(e.footer, "Step 3/4");
+        let fields: Vec<(&str, &str)> = e
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(fields, [("Colour", "red"), ("Name", "Ada"), ("Count", "2")]);
+        assert_eq!(components(&rows)[0][1].1, "chx:wiz:12:3:n");
+        let (e, rows) = render(&def, &stored(3, full), l).unwrap();
+        assert_eq!(e.footer, "Step 4/4");
+        let labels: Vec<String> = components(&rows)[0].iter().map(|b| b.2.clone()).collect();
+        assert_eq!(labels, ["◀ Back", "Confirm", "Cancel"]);
+        assert_eq!(components(&rows)[0][1].1, "chx:wiz:12:3:ok");
+    }
+
+    #[test]
+    #[should_panic(expected = "wizard testwiz registered twice")]
+    fn a_wizard_name_is_registered_once() {
+        let mut features = crate::debug::test_features();
+        features.extend(crate::debug::test_features().into_iter().map(|mut f| {
+            f.name = "debug2";
+            f
+        }));
+        let _ = crate::registry::Registry::new(features);
+    }
 
     #[test]
     fn custom_ids_round_trip_and_fit_discord() {
