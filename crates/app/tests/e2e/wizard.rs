@@ -330,12 +330,12 @@ async fn an_idle_wizard_expires_and_each_action_slides_its_expiry() {
     let started = Instant::now();
     let m = w.say(w.member, "chro wiztest short").await;
     let id = wizard_id(&m);
-    tokio::time::sleep(Duration::from_millis(1200)).await;
-    // An action at ~1.2 s moves the expiry to ~3.2 s: the job due at 2 s finds it alive.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // An action at ~1.5 s moves the expiry to ~4.5 s: the job due at 3 s finds it alive.
     let m = pick(&w, w.member, &m, "red").await;
     let touched = Instant::now();
     let _ = w.sb.wait_for_edit(w.guild.general, REPLY).await; // the pick's own update
-    tokio::time::sleep(Duration::from_millis(2500).saturating_sub(started.elapsed())).await;
+    tokio::time::sleep(Duration::from_millis(3600).saturating_sub(started.elapsed())).await;
     assert_eq!(
         row(&w, id).await.status,
         Status::Open,
@@ -343,7 +343,7 @@ async fn an_idle_wizard_expires_and_each_action_slides_its_expiry() {
     );
     let e = wait_expired(&w, m.id, REPLY).await;
     assert!(
-        touched.elapsed() >= Duration::from_millis(1900),
+        touched.elapsed() >= Duration::from_millis(2900),
         "expired {:?} after the last action",
         touched.elapsed()
     );
@@ -366,7 +366,7 @@ async fn a_wizard_left_open_across_a_restart_expires_cleanly() {
     let m = w.say(w.member, "chro wiztest short").await;
     let id = wizard_id(&m);
     w.bot.take().unwrap().shutdown().await;
-    tokio::time::sleep(Duration::from_millis(2200)).await;
+    tokio::time::sleep(Duration::from_millis(3200)).await;
     assert_eq!(
         row(&w, id).await.status,
         Status::Open,

@@ -31,7 +31,7 @@ pub async fn snooze(ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Open the test wizard (tests only; `wiztest short`: expires after 2 s).
+/// Open the test wizard (tests only; `wiztest short`: expires after 3 s).
 #[poise::command(prefix_command, slash_command, hide_in_help, custom_data = Tier::Everyone)]
 pub async fn wiztest(ctx: Context<'_>, mode: Option<String>) -> Result<(), Error> {
     let name = match mode.as_deref() {
@@ -48,7 +48,7 @@ pub async fn wiztest(ctx: Context<'_>, mode: Option<String>) -> Result<(), Error
 
 /// The test wizard's name.
 pub const TEST_WIZARD: &str = "testwiz";
-/// The same wizard with a two-second idle time.
+/// The same wizard with a three-second idle time.
 pub const TEST_WIZARD_SHORT: &str = "testwizshort";
 
 /// The test wizard's state: a colour (step 1, a select), a name (step 2, a modal) and a counter
@@ -79,7 +79,7 @@ pub fn test_features() -> Vec<Feature> {
         Feature::new("debug", Vec::new)
             .switch(crate::registry::ALWAYS_ON)
             .wizard(test_wizard(TEST_WIZARD, crate::ui::wizard::DEFAULT_TTL))
-            .wizard(test_wizard(TEST_WIZARD_SHORT, chrono::Duration::seconds(2))),
+            .wizard(test_wizard(TEST_WIZARD_SHORT, chrono::Duration::seconds(3))),
     ]
 }
 
