@@ -141,6 +141,7 @@ pub mod shop;
 pub mod testing;
 pub mod trade;
 pub mod users;
+pub mod wizards;
 
 pub use economy::Memo;
 pub use error::{Missing, Refusal, Result, StorageError};

@@ -102,7 +102,7 @@ impl World {
             db.storage(),
             BotOptions {
                 extra_commands: chronix_discord::debug::test_commands(),
-                extra_features: setup.features,
+                extra_features: with_test_features(setup.features),
                 shutdown_grace: Duration::from_secs(5),
             },
         )
@@ -147,7 +147,7 @@ impl World {
             self.db.storage(),
             BotOptions {
                 extra_commands: chronix_discord::debug::test_commands(),
-                extra_features: features,
+                extra_features: with_test_features(features),
                 shutdown_grace: Duration::from_secs(5),
             },
         )
@@ -213,6 +213,14 @@ impl World {
             .filter(|c| c.method == method && c.path.contains(part))
             .collect()
     }
+}
+
+/// A test's own features plus the kernel's test-only ones (the test wizard).
+fn with_test_features(
+    mut features: Vec<chronix_discord::registry::Feature>,
+) -> Vec<chronix_discord::registry::Feature> {
+    features.extend(chronix_discord::debug::test_features());
+    features
 }
 
 /// The first embed of a message.

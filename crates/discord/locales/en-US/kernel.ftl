@@ -75,3 +75,21 @@ confirm-expired-title = Expired
 confirm-expired = ⌛ This is no longer waiting for an answer; nothing was done.
 confirm-not-yours = Only { $owner } can answer this.
 confirm-expires = ⌛ This expires { $when }.
+
+## The shared wizard (multi-step panel)
+wizard-title = Wizard
+wizard-step = Step { $step }/{ $total }
+wizard-back = ◀ Back
+wizard-next = Next ▶
+wizard-cancel = Cancel
+wizard-confirm = Confirm
+wizard-preview = Check your answers, then press Next (or Back to change them).
+wizard-confirm-question = Confirm to go ahead with these answers.
+wizard-cancelled = ❎ Cancelled: nothing was done.
+wizard-expired = ⌛ Expired: nobody answered in time, nothing was done.
+wizard-closed = This wizard is finished.
+wizard-not-yours = Only { $owner } can answer this wizard; run the command yourself to get your own.
+wizard-stale-title = Already changed
+wizard-stale = This panel changed since you clicked (another click came first); use the panel as it is now.
+wizard-incomplete-title = Not finished
+wizard-incomplete = Answer this step before going on.

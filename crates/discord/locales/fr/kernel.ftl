@@ -74,3 +74,21 @@ confirm-expired-title = Expiré
 confirm-expired = ⌛ Plus rien n'attend de réponse ici ; rien n'a été fait.
 confirm-not-yours = Seul { $owner } peut répondre.
 confirm-expires = ⌛ Expire { $when }.
+
+## L'assistant partagé (panneau en plusieurs étapes)
+wizard-title = Assistant
+wizard-step = Étape { $step }/{ $total }
+wizard-back = ◀ Retour
+wizard-next = Suivant ▶
+wizard-cancel = Annuler
+wizard-confirm = Confirmer
+wizard-preview = Vérifiez vos réponses, puis appuyez sur Suivant (ou Retour pour les changer).
+wizard-confirm-question = Confirmez pour continuer avec ces réponses.
+wizard-cancelled = ❎ Annulé : rien n'a été fait.
+wizard-expired = ⌛ Expiré : personne n'a répondu à temps, rien n'a été fait.
+wizard-closed = Cet assistant est terminé.
+wizard-not-yours = Seul { $owner } peut répondre à cet assistant ; lancez la commande vous-même pour avoir le vôtre.
+wizard-stale-title = Déjà modifié
+wizard-stale = Ce panneau a changé depuis votre clic (un autre clic est passé avant) ; utilisez le panneau tel qu'il est maintenant.
+wizard-incomplete-title = Pas terminé
+wizard-incomplete = Répondez à cette étape avant de continuer.

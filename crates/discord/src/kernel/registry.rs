@@ -78,6 +78,8 @@ pub struct Feature {
     pub start_hooks: Vec<StartHook>,
     /// Its page sources for the shared paginator, by name.
     pub page_sources: Vec<(&'static str, crate::ui::paginator::PageFn)>,
+    /// Its wizards for the shared wizard panel ([`crate::ui::wizard`]).
+    pub wizards: Vec<crate::ui::wizard::WizardDef>,
     /// The configuration keys it reads (beyond its switch), for `config` listings and tests.
     pub config_keys: &'static [&'static str],
     /// How its commands appear as slash commands (see [`SlashGroup`]).
@@ -117,6 +119,7 @@ impl Feature {
             ticks: Vec::new(),
             start_hooks: Vec::new(),
             page_sources: Vec::new(),
+            wizards: Vec::new(),
             config_keys: &[],
             slash_group: None,
         }
@@ -160,6 +163,13 @@ impl Feature {
     /// without `:`).
     pub fn pages(mut self, name: &'static str, draw: crate::ui::paginator::PageFn) -> Self {
         self.page_sources.push((name, draw));
+        self
+    }
+    /// A wizard for [`crate::ui::wizard`] (built with
+    /// [`crate::ui::wizard::WizardSpec::build`]; its name is stored with each open wizard:
+    /// keep it stable).
+    pub fn wizard(mut self, def: crate::ui::wizard::WizardDef) -> Self {
+        self.wizards.push(def);
         self
     }
     /// Groups its slash commands under `/<name>` but for `top_level` (see [`SlashGroup`]).
@@ -243,6 +253,7 @@ impl Registry {
         let mut names = std::collections::HashSet::new();
         let mut jobs = std::collections::HashSet::new();
         let mut pages = std::collections::HashSet::new();
+        let mut wizards = std::collections::HashSet::new();
         for f in &features {
             assert!(names.insert(f.name), "feature {} listed twice", f.name);
             for j in &f.jobs {
@@ -252,6 +263,9 @@ impl Registry {
             for (p, _) in &f.page_sources {
                 assert!(pages.insert(*p), "page source {p} registered twice");
                 assert!(!p.contains(':'), "page source {p} contains :");
+            }
+            for w in &f.wizards {
+                assert!(wizards.insert(w.name), "wizard {} registered twice", w.name);
             }
         }
         let prefixes: Vec<&str> = features
@@ -275,6 +289,14 @@ impl Registry {
             .flat_map(|f| f.page_sources.iter())
             .find(|(n, _)| *n == name)
             .map(|(_, d)| *d)
+    }
+    /// A wizard by name (enabled or not: an open wizard of a switched-off feature still
+    /// answers, so it can be cancelled or expire cleanly).
+    pub fn wizard(&self, name: &str) -> Option<&crate::ui::wizard::WizardDef> {
+        self.features
+            .iter()
+            .flat_map(|f| f.wizards.iter())
+            .find(|w| w.name == name)
     }
     /// Every feature, enabled or not, in registration order.
     pub fn all(&self) -> &[Feature] {
@@ -474,9 +496,15 @@ fn kernel_feature() -> Feature {
         .switch(ALWAYS_ON)
         .component(crate::ui::paginator::PREFIX, crate::ui::paginator::on_click)
         .component(crate::ui::confirm::PREFIX, crate::ui::confirm::on_click)
+        .component(crate::ui::wizard::PREFIX, crate::ui::wizard::on_click)
+        .modal(crate::ui::wizard::PREFIX, crate::ui::wizard::on_modal)
         .job(JobKind::once(
             crate::ui::paginator::EXPIRE_JOB,
             crate::ui::paginator::expire_job,
+        ))
+        .job(JobKind::once(
+            crate::ui::wizard::EXPIRE_JOB,
+            crate::ui::wizard::expire_job,
         ))
 }
 

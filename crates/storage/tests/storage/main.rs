@@ -57,6 +57,7 @@ mod rate_limits;
 mod schema;
 mod settings;
 mod users;
+mod wizards;
 
 /// A fixed test clock: 2026-01-01T00:00:00Z plus `secs`.
 pub fn t(secs: i64) -> DateTime<Utc> {
