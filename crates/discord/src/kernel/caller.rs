@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::Context;
 use crate::kernel::i18n::Locale;
+use crate::kernel::ids::ToCore;
 
 /// Who runs a command, where, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,19 +24,24 @@ pub struct Caller {
     pub now: DateTime<Utc>,
 }
 
+/// The guild a command runs in (`None` in DMs), as a Chronix id: the one way commands derive it.
+pub fn guild_of(ctx: Context<'_>) -> Option<GuildId> {
+    ctx.guild_id().map(|g| g.core())
+}
+
 impl Caller {
     /// The caller of a command context.
     pub async fn of(ctx: Context<'_>) -> Caller {
-        let guild = ctx.guild_id().map(|g| GuildId::new(g.get()));
+        let guild = guild_of(ctx);
         if let Some(g) = guild {
             // Warm the settings cache (the global check normally did already).
             let _ = ctx.data().settings().get(g.get()).await;
         }
         let locale = crate::kernel::i18n::locale_of(ctx);
         Caller {
-            user: UserId::new(ctx.author().id.get()),
+            user: ctx.author().id.core(),
             guild,
-            channel: ChannelId::new(ctx.channel_id().get()),
+            channel: ctx.channel_id().core(),
             locale,
             now: Utc::now(),
         }

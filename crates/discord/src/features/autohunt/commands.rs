@@ -63,7 +63,7 @@ pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
     let user = ctx.author().id.core();
     let channel = ctx.channel_id().core();
     let now = Utc::now();
-    let guild = ctx.guild_id().map(|g| g.core());
+    let guild = crate::kernel::caller::guild_of(ctx);
     let session = store::enable(data.storage(), user, Some(channel), guild, &rules, now).await?;
     let pets = store::active_pets(data.storage(), user).await?;
     let balance = chronix_storage::economy::balance(data.storage(), user).await?;

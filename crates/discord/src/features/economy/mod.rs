@@ -21,9 +21,9 @@ pub mod shop;
 pub mod wallet;
 
 use crate::errors::Refusal as _;
+pub use crate::kernel::caller::guild_of;
 use crate::kernel::ids::ToCore;
 use chronix_core::economy::{AmountError, Chrons, EconomyRules, parse_amount};
-use chronix_core::ids::GuildId;
 use chronix_core::ratelimit::{Decision, RateLimit};
 use chronix_core::render::{format_chrons, format_duration};
 use chronix_core::tables::Tables;
@@ -341,11 +341,6 @@ pub fn now() -> DateTime<Utc> {
 /// `1,234 💠`.
 pub fn chrons(n: Chrons) -> String {
     format_chrons(n)
-}
-
-/// The guild of a context.
-pub fn guild_of(ctx: Context<'_>) -> Option<GuildId> {
-    ctx.guild_id().map(|g| g.core())
 }
 
 /// Parses an amount typed by a user (relative to `balance` for `all`, `half`, `N%`). A zero

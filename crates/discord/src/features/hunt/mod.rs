@@ -47,7 +47,7 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
     let recorded = store::record(
         data.storage(),
         ctx.author().id.core(),
-        ctx.guild_id().map(|g| g.core()),
+        crate::kernel::caller::guild_of(ctx),
         &outcome,
         cooldown,
         &xp_curve(),
