@@ -2,9 +2,9 @@
 //! refusals), slash commands keep the user's Discord locale, and the registered slash commands
 //! carry French names and descriptions.
 //!
-//! The sandbox driver sends every interaction with the user locale `en-US` and has no way to
-//! set another one, so "a slash command with a `fr` user locale answers in French" is covered
-//! by the unit tests of `chronix_discord::kernel::i18n` only.
+//! The sandbox driver sends interactions with the user locale `en-US` unless a test sets another
+//! one with `set_user_locale(user, "fr")`: a user whose Discord client is in French gets slash
+//! answers in French on a server with no language set.
 
 use chronix_sandbox::CommandCall;
 
@@ -120,4 +120,166 @@ async fn hunt_and_inventory_answer_in_the_servers_language() {
     let m = w.say(w.owner, "chro inv").await;
     assert!(title(&m).starts_with("💠 Inventaire de "), "{}", title(&m));
     assert_eq!(description(&m), "🎒 Vide. Allez chasser avec `hunt` !");
+}
+
+#[tokio::test]
+async fn autohunt_answers_in_the_servers_language() {
+    use chronix_core::autohunt::{
+        AutohuntRules, Trait, tick_cost, upgrade_cost, upgrade_suggestion,
+    };
+    use chronix_core::economy::Chrons;
+    use chronix_core::ids::UserId;
+    use chronix_core::render::{format_chrons, format_number};
+
+    let (w, _) = World::start_with(Setup {
+        env: vec![("AUTOHUNT_INTERVAL_SECS", "600".into())],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    seed(&s, w.member, 5_000).await;
+    let m = w.say(w.owner, "chro language set fr").await;
+    assert_eq!(title(&m), "✅ Langue mise à jour");
+
+    // No session yet: status explains autohunt, an upgrade is refused.
+    let m = w.say(w.member, "chro autohunt status").await;
+    assert_eq!(title(&m), "💠 Chasse automatique");
+    assert_eq!(
+        description(&m),
+        "🤖 La chasse automatique chasse pour vous toutes les quelques minutes, pour quelques \
+         Chrons par passage, et rapporte de l'✨ essence pour l'améliorer. Commencez avec \
+         `autohunt enable` (`ah on`)."
+    );
+    let m = w.say(w.member, "chro autohunt upgrade tempo").await;
+    assert_eq!(title(&m), "❌ Impossible");
+    assert_eq!(
+        description(&m),
+        "Vous n'avez pas encore de chasse automatique. Lancez-en une avec `autohunt enable`."
+    );
+
+    // `enable`: the live embed in French.
+    let m = w.say(w.member, "chro autohunt enable").await;
+    assert_eq!(title(&m), "💠 Chasse automatique");
+    assert_eq!(
+        description(&m),
+        format!("Chasse automatique de <@{}>", w.member)
+    );
+    assert_eq!(
+        field_names(&m),
+        [
+            "Statut",
+            "🎒 Dernier butin",
+            "✨ Essence",
+            "💠 Ce cycle",
+            "🐾 Familiers actifs",
+            "⬆️ Prochaine amélioration"
+        ]
+    );
+    let session = chronix_storage::autohunt::get(&s, UserId::new(w.member))
+        .await
+        .unwrap()
+        .unwrap();
+    let next = session.next_run_at.unwrap().timestamp();
+    assert_eq!(
+        field(&m, "Statut"),
+        format!("🟢 En cours · premier passage <t:{next}:R>")
+    );
+    assert_eq!(
+        field(&m, "🎒 Dernier butin"),
+        "— (aucun passage pour l'instant)"
+    );
+    assert_eq!(field(&m, "✨ Essence"), "0 (0 gagnée(s) au total)");
+    assert_eq!(
+        field(&m, "💠 Ce cycle"),
+        format!(
+            "{z} dépensés · {z} gagnés · 0 passage(s)",
+            z = format_chrons(Chrons::ZERO)
+        )
+    );
+    assert_eq!(field(&m, "🐾 Familiers actifs"), "aucun actif");
+    let d = AutohuntRules::default();
+    let rules = AutohuntRules {
+        base_interval_secs: 600,
+        min_interval_secs: d.min_interval_secs.min(600),
+        ..d
+    };
+    let core = session.core();
+    let u = upgrade_suggestion(&core, &rules).unwrap();
+    let name = match u.trait_ {
+        Trait::Efficiency => "Efficacité",
+        Trait::Tempo => "Tempo",
+        Trait::Thrift => "Économie",
+        Trait::Essence => "Essence",
+    };
+    assert_eq!(
+        field(&m, "⬆️ Prochaine amélioration"),
+        format!(
+            "{} **{name}** pour {} ✨ (encore {} ✨)",
+            u.trait_.emoji(),
+            format_number(u.cost),
+            format_number(u.essence_missing)
+        )
+    );
+    assert_eq!(
+        embed(&m)["footer"]["text"].as_str().unwrap(),
+        format!(
+            "Niveau {} · {} par passage · toutes les 10m 0s · 1 tirage(s) par passage",
+            session.level,
+            format_chrons(tick_cost(&core, &rules))
+        )
+    );
+
+    // `status` shows the same panel; an upgrade without essence is refused in French.
+    let m = w.say(w.member, "chro autohunt status").await;
+    assert_eq!(
+        field(&m, "🎒 Dernier butin"),
+        "— (aucun passage pour l'instant)"
+    );
+    let m = w.say(w.member, "chro autohunt upgrade thrift").await;
+    assert_eq!(title(&m), "❌ Impossible");
+    let cost = upgrade_cost(&core, Trait::Thrift, &rules).unwrap();
+    assert_eq!(
+        description(&m),
+        format!("pas assez d'essence : il faut {cost} ✨, vous en avez 0 ✨")
+    );
+
+    let m = w.say(w.member, "chro ah off").await;
+    assert_eq!(title(&m), "💠 Chasse automatique arrêtée");
+    assert_eq!(
+        description(&m),
+        format!(
+            "⏹️ La chasse automatique est arrêtée. Ce cycle : 0 passage(s), {z} dépensés, {z} \
+             gagnés.",
+            z = format_chrons(Chrons::ZERO)
+        )
+    );
+}
+
+#[tokio::test]
+async fn slash_commands_answer_in_the_users_discord_locale() {
+    let w = World::start().await;
+    let s = w.db.storage();
+    seed(&s, w.member, 1_234).await;
+    w.sb.set_user_locale(w.member, "fr");
+
+    // No server language: the user's French client decides.
+    let m = w.slash(w.member, CommandCall::new("balance")).await;
+    assert_eq!(title(&m), "💠 Votre solde");
+    assert_eq!(description(&m), format!("<@{}> a **1,234 💠**", w.member));
+    assert_eq!(field_names(&m), ["Portefeuille", "Banque", "Fortune nette"]);
+
+    let m = w.slash(w.member, CommandCall::new("hunt")).await;
+    assert_eq!(title(&m), "💠 Chasse");
+    assert_eq!(field_names(&m), ["✨ XP", "💠 Chrons", "🎒 Butin"]);
+    let footer = embed(&m)["footer"]["text"].as_str().unwrap().to_string();
+    assert!(
+        footer.starts_with("🏹 1 chasse · ") && footer.contains(" · prochaine chasse dans "),
+        "{footer}"
+    );
+
+    // Another user (en-US client) and prefix commands stay in English.
+    let m = w.slash(w.owner, CommandCall::new("balance")).await;
+    assert_eq!(title(&m), "💠 Your balance");
+    let m = w.say(w.member, "chro balance").await;
+    assert_eq!(title(&m), "💠 Your balance");
 }

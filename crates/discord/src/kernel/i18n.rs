@@ -48,8 +48,10 @@ pub const SUPPORTED: &[&str] = &["en-US", "fr"];
 
 /// Locales other than English and the files (features) each claims to translate completely: a
 /// test checks that every message of those English files exists there too.
-pub const COMPLETE: &[(&str, &[&str])] =
-    &[("fr", &["kernel", "economy", "misc", "general", "hunt"])];
+pub const COMPLETE: &[(&str, &[&str])] = &[(
+    "fr",
+    &["kernel", "economy", "misc", "general", "hunt", "autohunt"],
+)];
 
 static IDS: LazyLock<Vec<LanguageIdentifier>> = LazyLock::new(|| {
     SUPPORTED
