@@ -92,6 +92,47 @@ async fn slash_commands_are_registered_with_french_names_and_descriptions() {
         .find(|o| o["name"] == "set")
         .expect("language set");
     assert_eq!(set["name_localizations"]["fr"], "choisir");
+
+    // Options and their choices are localised too (`/autohunt upgrade trait:`).
+    let autohunt = cmds
+        .iter()
+        .find(|c| c.name == "autohunt")
+        .expect("/autohunt");
+    assert_eq!(autohunt.json["name_localizations"]["fr"], "autochasse");
+    let upgrade = autohunt.json["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "upgrade")
+        .expect("autohunt upgrade");
+    assert_eq!(upgrade["name_localizations"]["fr"], "améliorer");
+    let option = &upgrade["options"][0];
+    assert_eq!(option["name"], "trait");
+    assert_eq!(option["description"], "The trait to upgrade");
+    assert_eq!(
+        option["description_localizations"]["fr"],
+        "Le trait à améliorer"
+    );
+    let choices: Vec<(String, String)> = option["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["name_localizations"]["fr"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        choices,
+        [
+            ("Efficiency".to_string(), "Efficacité".to_string()),
+            ("Tempo".to_string(), "Tempo".to_string()),
+            ("Thrift".to_string(), "Économie".to_string()),
+            ("Essence".to_string(), "Essence".to_string()),
+        ]
+    );
 }
 
 #[tokio::test]

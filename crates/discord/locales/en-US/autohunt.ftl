@@ -11,6 +11,12 @@ cmd-autohunt-status =
     .description = Your autohunt: status, last loot, essence and the next upgrade.
 cmd-autohunt-upgrade =
     .description = Spend essence on a trait: efficiency, tempo, thrift or essence.
+cmd-autohunt-upgrade-opt-trait =
+    .description = The trait to upgrade
+    .choice-efficiency = Efficiency
+    .choice-tempo = Tempo
+    .choice-thrift = Thrift
+    .choice-essence = Essence
 
 ## Traits (core's `Trait::label`)
 autohunt-trait-efficiency = Efficiency

@@ -16,6 +16,13 @@ cmd-autohunt-status =
 cmd-autohunt-upgrade =
     .name = améliorer
     .description = Dépenser de l'essence pour un trait : efficacité, tempo, économie ou essence.
+cmd-autohunt-upgrade-opt-trait =
+    .name = trait
+    .description = Le trait à améliorer
+    .choice-efficiency = Efficacité
+    .choice-tempo = Tempo
+    .choice-thrift = Économie
+    .choice-essence = Essence
 
 ## Traits (core's `Trait::label`)
 autohunt-trait-efficiency = Efficacité

@@ -425,4 +425,52 @@ mod tests {
             assert_eq!(trait_label(Locale::EN, t), t.label());
         }
     }
+
+    /// The `trait` option of `/autohunt upgrade` and its choices carry French localisations;
+    /// English keeps the code's names (prefix commands parse them).
+    #[test]
+    fn the_upgrade_option_and_its_choices_are_localised() {
+        let mut cmd = autohunt();
+        cmd.qualified_name = "autohunt".into();
+        for sub in &mut cmd.subcommands {
+            sub.qualified_name = format!("autohunt {}", sub.name).into();
+        }
+        crate::kernel::i18n::localize_command(&mut cmd);
+        let up = cmd
+            .subcommands
+            .iter()
+            .find(|c| c.name == "upgrade")
+            .unwrap();
+        assert_eq!(
+            up.name_localizations.to_vec(),
+            [("fr".into(), "améliorer".into())]
+        );
+        let p = &up.parameters[0];
+        assert_eq!(p.name, "trait");
+        assert_eq!(p.description.as_deref(), Some("The trait to upgrade"));
+        assert_eq!(
+            p.description_localizations.to_vec(),
+            [("fr".into(), "Le trait à améliorer".into())]
+        );
+        let choices: Vec<_> = p
+            .choices
+            .iter()
+            .map(|c| (c.name.to_string(), c.localizations.to_vec()))
+            .collect();
+        let fr = |s: &str| {
+            vec![(
+                std::borrow::Cow::from("fr"),
+                std::borrow::Cow::from(s.to_string()),
+            )]
+        };
+        assert_eq!(
+            choices,
+            [
+                ("Efficiency".to_string(), fr("Efficacité")),
+                ("Tempo".to_string(), fr("Tempo")),
+                ("Thrift".to_string(), fr("Économie")),
+                ("Essence".to_string(), fr("Essence")),
+            ]
+        );
+    }
 }
