@@ -318,6 +318,23 @@ async fn slash_commands_answer_in_the_users_discord_locale() {
         "{footer}"
     );
 
+    let m = w
+        .slash(w.member, CommandCall::new("autohunt").sub("status"))
+        .await;
+    assert_eq!(title(&m), "💠 Chasse automatique");
+    assert!(description(&m).starts_with("🤖 La chasse automatique chasse pour vous"));
+    // The live panel is shared by the channel: it speaks the server's language (none: English),
+    // as the scheduler's later edits do.
+    let m = w
+        .slash(w.member, CommandCall::new("autohunt").sub("enable"))
+        .await;
+    assert_eq!(title(&m), "💠 Autohunt");
+    assert_eq!(field(&m, "🎒 Last loot"), "— (no run yet)");
+    let m = w
+        .slash(w.member, CommandCall::new("autohunt").sub("disable"))
+        .await;
+    assert_eq!(title(&m), "💠 Chasse automatique arrêtée");
+
     // Another user (en-US client) and prefix commands stay in English.
     let m = w.slash(w.owner, CommandCall::new("balance")).await;
     assert_eq!(title(&m), "💠 Your balance");

@@ -17,7 +17,8 @@
 //!   [`Localize`]: a command [`Context`], a [`Locale`], a [`crate::Caller`].
 //! * Components, listeners and jobs: [`locale_for`] (user locale + guild) or
 //!   [`guild_locale`], then `tr!(locale, …)`.
-//! * Command names and descriptions: `cmd-<qualified name, spaces as dashes>` with the
+//! * Command names and descriptions: `cmd-<qualified name, spaces as dashes>` (options:
+//!   `cmd-<…>-opt-<option>`, see [`option_id`]) with the
 //!   attributes `.description` (and, for other locales, `.name`); the registry fills the
 //!   Discord localisations from them ([`localize_command`]).
 

@@ -4,6 +4,10 @@
 //! The live embed is the reply to `autohunt enable`; its channel and message id are stored with
 //! the session, and the feature's tick ([`super::tick`]) edits it after each run (re-posting it
 //! only when it was deleted).
+//!
+//! Texts are Fluent messages (`locales/*/autohunt.ftl`); core's English `Trait::label` and
+//! `AutohuntError` texts are rendered here ([`trait_label`], [`refusal`]). Replies speak the
+//! invoker's language; the live panel (the reply to `enable`, and every later edit) the server's.
 
 use crate::kernel::ids::{ToCore, ToDiscord};
 use chronix_core::autohunt::{
@@ -67,7 +71,10 @@ pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
     let session = store::enable(data.storage(), user, Some(channel), guild, &rules, now).await?;
     let pets = store::active_pets(data.storage(), user).await?;
     let balance = chronix_storage::economy::balance(data.storage(), user).await?;
-    let l = ctx.lang();
+    // The reply is the live panel, edited later by the tick for everyone in the channel: it
+    // speaks the server's language (as the tick renders it), not the invoker's client language,
+    // so it does not switch language on its first edit.
+    let l = crate::kernel::i18n::guild_locale(data, guild.map(|g| g.get())).await;
     let mut embed = live_embed(l, tables(), &rules, &session, &pets);
     if balance < session.cost {
         embed = embed.footer(tr!(
