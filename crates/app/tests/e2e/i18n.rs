@@ -341,3 +341,64 @@ async fn slash_commands_answer_in_the_users_discord_locale() {
     let m = w.say(w.member, "chro balance").await;
     assert_eq!(title(&m), "💠 Your balance");
 }
+
+#[tokio::test]
+async fn autohunt_dms_and_live_panel_edits_follow_the_servers_language() {
+    use chronix_core::ids::UserId;
+    use chronix_core::render::format_chrons;
+    use std::time::Duration;
+
+    let (w, _) = World::start_with(Setup {
+        env: vec![
+            ("AUTOHUNT_INTERVAL_SECS", "1".into()),
+            ("SCHEDULER_TICK_MS", "100".into()),
+        ],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    seed(&s, w.member, 10).await; // a run costs more
+    let m = w.say(w.owner, "chro language set fr").await;
+    assert_eq!(title(&m), "✅ Langue mise à jour");
+
+    let live = w.say(w.member, "chro autohunt enable").await;
+    assert_eq!(title(&live), "💠 Chasse automatique");
+    let session = chronix_storage::autohunt::get(&s, UserId::new(w.member))
+        .await
+        .unwrap()
+        .unwrap();
+    let (cost, wallet) = (
+        format_chrons(session.cost),
+        format_chrons(chronix_core::economy::Chrons::new(10)),
+    );
+    assert_eq!(
+        embed(&live)["footer"]["text"].as_str().unwrap(),
+        format!(
+            "⚠️ Un passage coûte {cost} et vous avez {wallet} : gagnez d'abord des Chrons, sinon \
+             la chasse automatique s'arrête."
+        )
+    );
+
+    let dm =
+        w.sb.wait_for_dm(w.member, Duration::from_secs(10))
+            .await
+            .expect("a DM about the stopped autohunt");
+    assert_eq!(title(&dm), "⚠️ Chasse automatique arrêtée");
+    assert_eq!(
+        description(&dm),
+        format!(
+            "⏹️ Votre chasse automatique s'est arrêtée : un passage coûte {cost} et votre \
+             portefeuille contient {wallet}. Gagnez des Chrons, puis relancez-la avec \
+             `autohunt enable` (`ah on`)."
+        )
+    );
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("the live panel shows the stop");
+    assert_eq!(edited.id, live.id);
+    assert_eq!(
+        field(&edited, "Statut"),
+        format!("🔴 Arrêtée : un passage coûte {cost}, pas assez de Chrons")
+    );
+}
