@@ -17,7 +17,8 @@
 //!   [`Localize`]: a command [`Context`], a [`Locale`], a [`crate::Caller`].
 //! * Components, listeners and jobs: [`locale_for`] (user locale + guild) or
 //!   [`guild_locale`], then `tr!(locale, …)`.
-//! * Command names and descriptions: `cmd-<qualified name, spaces as dashes>` with the
+//! * Command names and descriptions: `cmd-<qualified name, spaces as dashes>` (options:
+//!   `cmd-<…>-opt-<option>`, see [`option_id`]) with the
 //!   attributes `.description` (and, for other locales, `.name`); the registry fills the
 //!   Discord localisations from them ([`localize_command`]).
 
@@ -48,8 +49,10 @@ pub const SUPPORTED: &[&str] = &["en-US", "fr"];
 
 /// Locales other than English and the files (features) each claims to translate completely: a
 /// test checks that every message of those English files exists there too.
-pub const COMPLETE: &[(&str, &[&str])] =
-    &[("fr", &["kernel", "economy", "misc", "general", "hunt"])];
+pub const COMPLETE: &[(&str, &[&str])] = &[(
+    "fr",
+    &["kernel", "economy", "misc", "general", "hunt", "autohunt"],
+)];
 
 static IDS: LazyLock<Vec<LanguageIdentifier>> = LazyLock::new(|| {
     SUPPORTED
@@ -263,9 +266,63 @@ pub fn localize_command(cmd: &mut Command) {
     }
     cmd.name_localizations = names.into();
     cmd.description_localizations = descriptions.into();
+    for p in &mut cmd.parameters {
+        localize_parameter(&id, p);
+    }
     for sub in &mut cmd.subcommands {
         localize_command(sub);
     }
+}
+
+/// The message id of a command's option: `cmd-<command>-opt-<option>`.
+pub fn option_id(command_id: &str, option: &str) -> String {
+    format!("{command_id}-opt-{option}")
+}
+
+/// Fill an option's English description and its localisations from the message
+/// `cmd-<command>-opt-<option>`: `.description` (≤ 100 chars), `.name` (other locales; the
+/// command-name rules) and, for choices, `.choice-<English choice name, lower case, spaces as
+/// dashes>` (other locales' labels, ≤ 100 chars). English choice names stay those of the code
+/// (prefix commands parse them); the English `.choice-…` attributes are the reference the
+/// other locales translate.
+fn localize_parameter(command_id: &str, p: &mut poise::CommandParameter<Data, crate::Error>) {
+    let id = option_id(command_id, &p.name);
+    if let Some(d) = Locale::EN.exact(&format!("{id}.description")) {
+        p.description = Some(d.into());
+    }
+    let mut names = Vec::new();
+    let mut descriptions = Vec::new();
+    for l in Locale::all().skip(1) {
+        if let Some(n) = l.exact(&format!("{id}.name")) {
+            if is_valid_command_name(&n) {
+                names.push((l.code().into(), n.into()));
+            } else {
+                tracing::warn!(option = %id, locale = %l, "invalid localised option name {n:?}");
+            }
+        }
+        if let Some(d) = l.exact(&format!("{id}.description")) {
+            if (1..=100).contains(&d.chars().count()) {
+                descriptions.push((l.code().into(), d.into()));
+            }
+        }
+    }
+    p.name_localizations = names.into();
+    p.description_localizations = descriptions.into();
+    let mut choices = p.choices.to_vec();
+    for c in &mut choices {
+        let key = format!("{id}.choice-{}", c.name.to_lowercase().replace(' ', "-"));
+        let labels: Vec<_> = Locale::all()
+            .skip(1)
+            .filter_map(|l| {
+                let label = l.exact(&key)?;
+                (1..=100)
+                    .contains(&label.chars().count())
+                    .then(|| (l.code().into(), label.into()))
+            })
+            .collect();
+        c.localizations = labels.into();
+    }
+    p.choices = choices.into();
 }
 
 /// A command's description in a locale (help texts), falling back to English.

@@ -4,10 +4,14 @@
 //! The live embed is the reply to `autohunt enable`; its channel and message id are stored with
 //! the session, and the feature's tick ([`super::tick`]) edits it after each run (re-posting it
 //! only when it was deleted).
+//!
+//! Texts are Fluent messages (`locales/*/autohunt.ftl`); core's English `Trait::label` and
+//! `AutohuntError` texts are rendered here ([`trait_label`], [`refusal`]). Replies speak the
+//! invoker's language; the live panel (the reply to `enable`, and every later edit) the server's.
 
 use crate::kernel::ids::{ToCore, ToDiscord};
 use chronix_core::autohunt::{
-    self as rules, Trait, rolls_per_tick, tick_interval, upgrade_suggestion,
+    self as rules, AutohuntError, Trait, rolls_per_tick, tick_interval, upgrade_suggestion,
 };
 use chronix_core::render::{format_chrons, format_duration, format_number, loot_icons};
 use chronix_core::tables::Tables;
@@ -67,12 +71,17 @@ pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
     let session = store::enable(data.storage(), user, Some(channel), guild, &rules, now).await?;
     let pets = store::active_pets(data.storage(), user).await?;
     let balance = chronix_storage::economy::balance(data.storage(), user).await?;
-    let mut embed = live_embed(tables(), &rules, &session, &pets);
+    // The reply is the live panel, edited later by the tick for everyone in the channel: it
+    // speaks the server's language (as the tick renders it), not the invoker's client language,
+    // so it does not switch language on its first edit.
+    let l = crate::kernel::i18n::guild_locale(data, guild.map(|g| g.get())).await;
+    let mut embed = live_embed(l, tables(), &rules, &session, &pets);
     if balance < session.cost {
-        embed = embed.footer(format!(
-            "⚠️ A run costs {} and you have {}: earn some Chrons first or autohunt stops.",
-            format_chrons(session.cost),
-            format_chrons(balance)
+        embed = embed.footer(tr!(
+            l,
+            "autohunt-low-funds",
+            cost = format_chrons(session.cost),
+            balance = format_chrons(balance)
         ));
     }
     let handle = ctx.send(embeds::reply(embed)).await?;
@@ -93,16 +102,17 @@ pub async fn disable(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.author().id.core();
     let Some(session) = store::disable(data.storage(), user, Utc::now()).await? else {
-        return Err(UserError::msg(
-            "You have no autohunt running. Start one with `autohunt enable`.",
-        )
-        .into());
+        return Err(UserError::msg(tr!(ctx, "autohunt-not-running")).into());
     };
     let rules = autohunt_rules(data.config());
     let pets = store::active_pets(data.storage(), user).await?;
-    // Refresh the live embed too (best effort).
+    let l = ctx.lang();
+    // Refresh the live embed too (best effort), in the language of the server it is on (as the
+    // tick renders it).
     if let (Some(c), Some(m)) = (session.live_channel(), session.live_message()) {
-        let e = live_embed(tables(), &rules, &session, &pets);
+        let panel =
+            crate::kernel::i18n::guild_locale(data, session.live_guild().map(|g| g.get())).await;
+        let e = live_embed(panel, tables(), &rules, &session, &pets);
         let _ = c
             .discord()
             .edit_message(
@@ -113,11 +123,12 @@ pub async fn disable(ctx: Context<'_>) -> Result<(), Error> {
             .await;
     }
     ctx.send(embeds::reply(
-        Embed::gameplay("Autohunt stopped").description(format!(
-            "⏹️ Autohunt is off. This cycle: {} runs, spent {}, earned {}.",
-            format_number(session.cycle_runs),
-            format_chrons(session.cycle_spent),
-            format_chrons(session.cycle_earned)
+        Embed::gameplay(tr!(l, "autohunt-stopped-title")).description(tr!(
+            l,
+            "autohunt-stopped",
+            runs = format_number(session.cycle_runs),
+            spent = format_chrons(session.cycle_spent),
+            earned = format_chrons(session.cycle_earned)
         )),
     ))
     .await?;
@@ -134,17 +145,22 @@ async fn status_inner(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.author().id.core();
     let Some(session) = store::get(data.storage(), user).await? else {
-        ctx.send(embeds::reply(Embed::gameplay("Autohunt").description(
-            "🤖 Autohunt hunts for you every few minutes, for a few Chrons per run, and earns ✨ essence \
-             to upgrade it. Start with `autohunt enable` (`ah on`).",
-        )))
+        ctx.send(embeds::reply(
+            Embed::gameplay(tr!(ctx, "autohunt-title")).description(tr!(ctx, "autohunt-intro")),
+        ))
         .await?;
         return Ok(());
     };
     let rules = autohunt_rules(data.config());
     let pets = store::active_pets(data.storage(), user).await?;
-    ctx.send(embeds::reply(live_embed(tables(), &rules, &session, &pets)))
-        .await?;
+    ctx.send(embeds::reply(live_embed(
+        ctx.lang(),
+        tables(),
+        &rules,
+        &session,
+        &pets,
+    )))
+    .await?;
     Ok(())
 }
 
@@ -161,38 +177,45 @@ pub async fn upgrade(
     let user = ctx.author().id.core();
     let t: Trait = which.into();
     let res = store::upgrade(data.storage(), user, t, &rules, Utc::now()).await;
+    let l = ctx.lang();
     let (up, session) = match res {
         Ok(v) => v,
         Err(StorageError::Refused(Refusal::Autohunt(e))) => {
-            return Err(UserError::msg(e.to_string()).into());
+            return Err(UserError::msg(refusal(l, &e)).into());
         }
         Err(StorageError::NotFound(Missing::AutohuntSession(_))) => {
-            return Err(UserError::msg(
-                "You have no autohunt yet. Start one with `autohunt enable`.",
-            )
-            .into());
+            return Err(UserError::msg(tr!(l, "autohunt-no-session")).into());
         }
         Err(e) => return Err(e.into()),
     };
     let core = session.core();
     ctx.send(embeds::reply(
-        Embed::gameplay("Autohunt upgraded")
-            .description(format!(
-                "{} **{}** is now level **{}** (−{} ✨).",
-                t.emoji(),
-                t.label(),
-                up.new_level,
-                format_number(up.cost)
+        Embed::gameplay(tr!(l, "autohunt-upgraded-title"))
+            .description(tr!(
+                l,
+                "autohunt-upgraded",
+                emoji = t.emoji(),
+                upgrade = trait_label(l, t),
+                level = up.new_level.to_string(),
+                cost = format_number(up.cost)
             ))
-            .field("✨ Essence left", format_number(session.essence), true)
-            .field("💠 Cost per run", format_chrons(session.cost), true)
             .field(
-                "⏱️ Interval",
+                tr!(l, "autohunt-field-essence-left"),
+                format_number(session.essence),
+                true,
+            )
+            .field(
+                tr!(l, "autohunt-field-cost"),
+                format_chrons(session.cost),
+                true,
+            )
+            .field(
+                tr!(l, "autohunt-field-interval"),
                 format_duration(tick_interval(&core, &rules)),
                 true,
             )
             .field(
-                "🎯 Rolls per run",
+                tr!(l, "autohunt-field-rolls"),
                 rolls_per_tick(&core, &rules).to_string(),
                 true,
             ),
@@ -201,9 +224,57 @@ pub async fn upgrade(
     Ok(())
 }
 
-/// The live embed of a session (spec §VII): status, last loot as icons, essence, Chrons spent
-/// and earned this cycle, active pets and stamina, and the upgrade suggestion.
+/// A trait's name in `l` (core's [`Trait::label`] is English, for logs and command choices).
+pub fn trait_label(l: Locale, t: Trait) -> String {
+    match t {
+        Trait::Efficiency => tr!(l, "autohunt-trait-efficiency"),
+        Trait::Tempo => tr!(l, "autohunt-trait-tempo"),
+        Trait::Thrift => tr!(l, "autohunt-trait-thrift"),
+        Trait::Essence => tr!(l, "autohunt-trait-essence"),
+    }
+}
+
+/// An upgrade refusal from core, in `l` (core's `Display` stays for logs).
+pub fn refusal(l: Locale, e: &AutohuntError) -> String {
+    match e {
+        AutohuntError::NotEnoughEssence { needed, have } => tr!(
+            l,
+            "autohunt-error-essence",
+            needed = needed.to_string(),
+            have = have.to_string()
+        ),
+        AutohuntError::MaxLevel { trait_, max } => tr!(
+            l,
+            "autohunt-error-max-level",
+            upgrade = trait_label(l, *trait_),
+            max = max.to_string()
+        ),
+        AutohuntError::NoEffect {
+            trait_: trait_ @ Trait::Tempo,
+            ..
+        } => tr!(
+            l,
+            "autohunt-error-no-effect-tempo",
+            upgrade = trait_label(l, *trait_)
+        ),
+        AutohuntError::NoEffect { trait_, .. } => tr!(
+            l,
+            "autohunt-error-no-effect-cost",
+            upgrade = trait_label(l, *trait_)
+        ),
+        AutohuntError::InsufficientChrons { cost, balance } => tr!(
+            l,
+            "autohunt-error-chrons",
+            cost = cost.to_string(),
+            balance = balance.to_string()
+        ),
+    }
+}
+
+/// The live embed of a session (spec §VII), in `l`: status, last loot as icons, essence,
+/// Chrons spent and earned this cycle, active pets and stamina, and the upgrade suggestion.
 pub fn live_embed(
+    l: Locale,
     tables: &Tables,
     rules: &rules::AutohuntRules,
     s: &Session,
@@ -212,98 +283,201 @@ pub fn live_embed(
     let core = s.core();
     let status = if s.enabled {
         match s.next_run_at {
-            _ if s.paused_at.is_some() => tr!(Locale::EN, "autohunt-status-paused"),
+            _ if s.paused_at.is_some() => tr!(l, "autohunt-status-paused"),
             Some(t) if s.last_run.is_none() => {
-                format!("🟢 Running · first run <t:{}:R>", t.timestamp())
+                tr!(l, "autohunt-status-first", at = t.timestamp().to_string())
             }
-            Some(t) => format!("🟢 Running · next run <t:{}:R>", t.timestamp()),
-            None => "🟢 Running".to_string(),
+            Some(t) => tr!(l, "autohunt-status-next", at = t.timestamp().to_string()),
+            None => tr!(l, "autohunt-status-running"),
         }
     } else if s.disabled_reason.as_deref() == Some(INSUFFICIENT_FUNDS) {
-        format!(
-            "🔴 Stopped: a run costs {}, not enough Chrons",
-            format_chrons(s.cost)
-        )
+        tr!(l, "autohunt-status-broke", cost = format_chrons(s.cost))
     } else {
-        "⏸️ Stopped".to_string()
+        tr!(l, "autohunt-status-stopped")
     };
     let loot = s.last_loot();
+    let (xp, earned) = (s.last_xp.to_string(), format_chrons(s.last_earned));
     let last = if s.last_run.is_none() {
-        "— (no run yet)".to_string()
+        tr!(l, "autohunt-last-none")
     } else if loot.is_empty() {
-        format!(
-            "🍃 nothing · +{} XP · +{}",
-            s.last_xp,
-            format_chrons(s.last_earned)
-        )
+        tr!(l, "autohunt-last-nothing", xp = xp, earned = earned)
     } else {
-        format!(
-            "{} · +{} XP · +{}",
-            loot_icons(tables, &loot),
-            s.last_xp,
-            format_chrons(s.last_earned)
+        tr!(
+            l,
+            "autohunt-last",
+            icons = loot_icons(tables, &loot),
+            xp = xp,
+            earned = earned
         )
     };
     let pets_text = if pets.is_empty() {
-        "none active".to_string()
+        tr!(l, "autohunt-pets-none")
     } else {
         pets.iter()
             .map(|p| {
                 let emoji = tables
                     .creature(&p.pet_type)
                     .map_or("🐾", |c| c.emoji.as_str());
-                format!("{emoji} {} · ⚡ {}", p.name, p.stamina)
+                tr!(
+                    l,
+                    "autohunt-pet",
+                    emoji = emoji,
+                    name = p.name.as_str(),
+                    stamina = p.stamina.to_string()
+                )
             })
             .collect::<Vec<_>>()
             .join("\n")
     };
     let suggestion = match upgrade_suggestion(&core, rules) {
-        Some(u) if u.affordable => format!(
-            "{} **{}** for {} ✨ — ready: `autohunt upgrade {}`",
-            u.trait_.emoji(),
-            u.trait_.label(),
-            format_number(u.cost),
-            u.trait_.label().to_lowercase()
+        Some(u) if u.affordable => tr!(
+            l,
+            "autohunt-next-ready",
+            emoji = u.trait_.emoji(),
+            upgrade = trait_label(l, u.trait_),
+            cost = format_number(u.cost),
+            command = u.trait_.label().to_lowercase()
         ),
-        Some(u) => format!(
-            "{} **{}** for {} ✨ ({} ✨ to go)",
-            u.trait_.emoji(),
-            u.trait_.label(),
-            format_number(u.cost),
-            format_number(u.essence_missing)
+        Some(u) => tr!(
+            l,
+            "autohunt-next-missing",
+            emoji = u.trait_.emoji(),
+            upgrade = trait_label(l, u.trait_),
+            cost = format_number(u.cost),
+            missing = format_number(u.essence_missing)
         ),
-        None => "Everything is maxed 🏆".to_string(),
+        None => tr!(l, "autohunt-next-maxed"),
     };
-    Embed::gameplay("Autohunt")
-        .description(format!("<@{}>'s autohunt", s.user_id))
-        .field("Status", status, false)
-        .field("🎒 Last loot", last, false)
+    Embed::gameplay(tr!(l, "autohunt-title"))
+        .description(tr!(l, "autohunt-owner", user = s.user_id.to_string()))
+        .field(tr!(l, "autohunt-field-status"), status, false)
+        .field(tr!(l, "autohunt-field-last"), last, false)
         .field(
-            "✨ Essence",
-            format!(
-                "{} (earned {} in total)",
-                format_number(s.essence),
-                format_number(s.total_essence)
+            tr!(l, "autohunt-field-essence"),
+            tr!(
+                l,
+                "autohunt-essence",
+                essence = format_number(s.essence),
+                total = format_number(s.total_essence)
             ),
             true,
         )
         .field(
-            "💠 This cycle",
-            format!(
-                "spent {} · earned {} · {} runs",
-                format_chrons(s.cycle_spent),
-                format_chrons(s.cycle_earned),
-                format_number(s.cycle_runs)
+            tr!(l, "autohunt-field-cycle"),
+            tr!(
+                l,
+                "autohunt-cycle",
+                spent = format_chrons(s.cycle_spent),
+                earned = format_chrons(s.cycle_earned),
+                runs = format_number(s.cycle_runs)
             ),
             true,
         )
-        .field("🐾 Active pets", pets_text, true)
-        .field("⬆️ Next upgrade", suggestion, false)
-        .footer(format!(
-            "Level {} · {} per run · every {} · {} roll(s) per run",
-            s.level,
-            format_chrons(rules::tick_cost(&core, rules)),
-            format_duration(tick_interval(&core, rules)),
-            rolls_per_tick(&core, rules)
+        .field(tr!(l, "autohunt-field-pets"), pets_text, true)
+        .field(tr!(l, "autohunt-field-next"), suggestion, false)
+        .footer(tr!(
+            l,
+            "autohunt-footer",
+            level = s.level.to_string(),
+            cost = format_chrons(rules::tick_cost(&core, rules)),
+            interval = format_duration(tick_interval(&core, rules)),
+            rolls = rolls_per_tick(&core, rules).to_string()
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronix_core::economy::Chrons;
+
+    /// English refusals read exactly as core's `Display` (which stays for logs); French differs.
+    #[test]
+    fn refusals_are_rendered_in_the_locale_and_english_matches_core() {
+        let fr = Locale::from_code("fr").unwrap();
+        let all = [
+            AutohuntError::NotEnoughEssence {
+                needed: 1200,
+                have: 3,
+            },
+            AutohuntError::MaxLevel {
+                trait_: Trait::Thrift,
+                max: 8,
+            },
+            AutohuntError::NoEffect {
+                trait_: Trait::Tempo,
+                reason: "runs are already as frequent as they can be",
+            },
+            AutohuntError::NoEffect {
+                trait_: Trait::Thrift,
+                reason: "a run already costs as little as it can",
+            },
+            AutohuntError::InsufficientChrons {
+                cost: Chrons::new(42),
+                balance: Chrons::new(10),
+            },
+        ];
+        for e in &all {
+            assert_eq!(refusal(Locale::EN, e), e.to_string());
+            assert_ne!(refusal(fr, e), e.to_string());
+        }
+        assert_eq!(
+            refusal(fr, &all[0]),
+            "pas assez d'essence : il faut 1200 ✨, vous en avez 3 ✨"
+        );
+        assert_eq!(
+            refusal(fr, &all[1]),
+            "Économie est déjà à son niveau maximum (8)"
+        );
+        for t in Trait::ALL {
+            assert_eq!(trait_label(Locale::EN, t), t.label());
+        }
+    }
+
+    /// The `trait` option of `/autohunt upgrade` and its choices carry French localisations;
+    /// English keeps the code's names (prefix commands parse them).
+    #[test]
+    fn the_upgrade_option_and_its_choices_are_localised() {
+        let mut cmd = autohunt();
+        cmd.qualified_name = "autohunt".into();
+        for sub in &mut cmd.subcommands {
+            sub.qualified_name = format!("autohunt {}", sub.name).into();
+        }
+        crate::kernel::i18n::localize_command(&mut cmd);
+        let up = cmd
+            .subcommands
+            .iter()
+            .find(|c| c.name == "upgrade")
+            .unwrap();
+        assert_eq!(
+            up.name_localizations.to_vec(),
+            [("fr".into(), "améliorer".into())]
+        );
+        let p = &up.parameters[0];
+        assert_eq!(p.name, "trait");
+        assert_eq!(p.description.as_deref(), Some("The trait to upgrade"));
+        assert_eq!(
+            p.description_localizations.to_vec(),
+            [("fr".into(), "Le trait à améliorer".into())]
+        );
+        let choices: Vec<_> = p
+            .choices
+            .iter()
+            .map(|c| (c.name.to_string(), c.localizations.to_vec()))
+            .collect();
+        let fr = |s: &str| {
+            vec![(
+                std::borrow::Cow::from("fr"),
+                std::borrow::Cow::from(s.to_string()),
+            )]
+        };
+        assert_eq!(
+            choices,
+            [
+                ("Efficiency".to_string(), fr("Efficacité")),
+                ("Tempo".to_string(), fr("Tempo")),
+                ("Thrift".to_string(), fr("Économie")),
+                ("Essence".to_string(), fr("Essence")),
+            ]
+        );
+    }
 }

@@ -74,10 +74,12 @@ impl LiveSource for Panels {
         };
         let pets = store::active_pets(data.storage(), s.user_id).await?;
         let rules = autohunt_rules(data.config());
+        // A panel is seen by everyone in its channel: the server's language.
+        let locale = crate::kernel::i18n::guild_locale(data, s.live_guild().map(|g| g.get())).await;
         Ok(Some(LiveView {
             channel: channel.discord(),
             message: s.live_message().map(|m| m.discord()),
-            embed: live_embed(crate::tables::tables(), &rules, &s, &pets),
+            embed: live_embed(locale, crate::tables::tables(), &rules, &s, &pets),
             components: Vec::new(),
         }))
     }
@@ -267,11 +269,12 @@ pub async fn process_due_concurrently(
 }
 
 async fn notify_disabled(data: &Data, s: &Session, cost: i64, balance: i64) {
-    let embed = Embed::warning("Autohunt stopped").description(format!(
-        "⏹️ Your autohunt stopped: a run costs {} and your wallet holds {}. Earn some Chrons, then \
-         restart it with `autohunt enable` (`ah on`).",
-        chronix_core::render::format_chrons(Chrons::new(cost)),
-        chronix_core::render::format_chrons(Chrons::new(balance))
+    let locale = crate::kernel::i18n::guild_locale(data, s.live_guild().map(|g| g.get())).await;
+    let embed = Embed::warning(tr!(locale, "autohunt-stopped-title")).description(tr!(
+        locale,
+        "autohunt-broke",
+        cost = chronix_core::render::format_chrons(Chrons::new(cost)),
+        balance = chronix_core::render::format_chrons(Chrons::new(balance))
     ));
     dm(data, s.user_id, embed).await;
 }
