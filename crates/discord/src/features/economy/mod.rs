@@ -146,6 +146,9 @@ pub enum EconomyRefusal {
         /// Seconds until then (at least 1).
         wait_secs: u64,
     },
+    /// Storage refused the operation (not enough Chrons or items, a bad amount, a cooldown, a
+    /// closed trade or listing…): shown with [`refusal_text`].
+    Storage(Refusal),
 }
 
 impl std::fmt::Display for EconomyRefusal {
@@ -158,6 +161,7 @@ impl crate::errors::Refusal for EconomyRefusal {
     fn title(&self, l: Locale) -> String {
         match self {
             EconomyRefusal::RateLimited { .. } => tr!(l, "economy-rate-limited-title"),
+            EconomyRefusal::Storage(_) => tr!(l, "error-title-cannot"),
         }
     }
     fn text(&self, l: Locale) -> String {
@@ -170,6 +174,7 @@ impl crate::errors::Refusal for EconomyRefusal {
                 "economy-rate-limited",
                 again = try_again(l, *retry_at, std::time::Duration::from_secs(*wait_secs))
             ),
+            EconomyRefusal::Storage(r) => refusal_text(l, r),
         }
     }
 }
@@ -370,11 +375,12 @@ pub fn try_again(l: Locale, expires_at: DateTime<Utc>, remaining: std::time::Dur
     )
 }
 
-/// Turns a storage error into what the user sees: refusals become a friendly [`UserError`] in
-/// `l` ([`refusal_text`]), anything else stays internal (error id).
+/// Turns a storage error into what the user sees: a refusal becomes
+/// [`EconomyRefusal::Storage`] (an ephemeral ❌ embed in `l`), anything else stays internal
+/// (error id).
 pub fn refusal(l: Locale, e: StorageError) -> Error {
     match e {
-        StorageError::Refused(r) => UserError::msg(refusal_text(l, &r)).into(),
+        StorageError::Refused(r) => crate::errors::refuse(l, EconomyRefusal::Storage(r)),
         e => anyhow::Error::new(e),
     }
 }

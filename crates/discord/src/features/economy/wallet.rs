@@ -9,7 +9,7 @@ use chronix_storage::leaderboard::Metric;
 use chronix_storage::rankings;
 use chronix_storage::{Refusal, bank as bank_store, guild_users};
 
-use super::{amount, chrons, guild_of, now, refusal, refusal_text, settings};
+use super::{EconomyRefusal, amount, chrons, guild_of, now, refusal, settings};
 use crate::prelude::*;
 use crate::ui::confirm;
 use crate::ui::paginator::{self, Delivery, Page, PageRequest};
@@ -104,14 +104,13 @@ pub async fn pay(
     let wallet = economy::balance(storage, UserId::new(author)).await?;
     let amount = amount(l, &amount_text, wallet)?;
     if amount > wallet {
-        return Err(UserError::msg(refusal_text(
+        return Err(crate::errors::refuse(
             l,
-            &Refusal::InsufficientFunds {
+            EconomyRefusal::Storage(Refusal::InsufficientFunds {
                 needed: amount,
                 available: wallet,
-            },
-        ))
-        .into());
+            }),
+        ));
     }
     let s = settings(ctx.data());
     if amount > s.pay_confirm_threshold {
