@@ -51,7 +51,11 @@ async fn pending_payment_confirms_once_under_concurrent_clicks(s: Storage) {
         (p.payer, p.payee, p.amount, p.status),
         (PAYER, PAYEE, Chrons::new(20_000), PaymentStatus::Open)
     );
-    assert_eq!(bal(&s, PAYER).await, 50_000, "nothing moves before the click");
+    assert_eq!(
+        bal(&s, PAYER).await,
+        50_000,
+        "nothing moves before the click"
+    );
     payments::set_message(&s, p.id, ChannelId::new(88), MessageId::new(99))
         .await
         .unwrap();
@@ -82,7 +86,10 @@ async fn pending_payment_confirms_once_under_concurrent_clicks(s: Storage) {
         }
     }
     assert_eq!(paid, 1);
-    assert_eq!((bal(&s, PAYER).await, bal(&s, PAYEE).await), (30_000, 20_000));
+    assert_eq!(
+        (bal(&s, PAYER).await, bal(&s, PAYEE).await),
+        (30_000, 20_000)
+    );
     assert_eq!(
         payments::get(&s, p.id).await.unwrap().unwrap().status,
         PaymentStatus::Done
@@ -150,7 +157,10 @@ async fn pending_payment_refuses_non_payer_expired_and_closed(s: Storage) {
     // One second before the expiry it still pays.
     let (done, _) = payments::confirm(&s, p.id, PAYER, t(119)).await.unwrap();
     assert_eq!(done.status, PaymentStatus::Done);
-    assert_eq!((bal(&s, PAYER).await, bal(&s, PAYEE).await), (35_000, 15_000));
+    assert_eq!(
+        (bal(&s, PAYER).await, bal(&s, PAYEE).await),
+        (35_000, 15_000)
+    );
     // Unknown ids.
     assert_eq!(
         refusal(payments::confirm(&s, PaymentId::new(9_999), PAYER, t(5)).await),
@@ -191,23 +201,32 @@ async fn pending_payment_cancel_and_expiry_sweep(s: Storage) {
         Refusal::Payment(PaymentRefusal::Closed(PaymentStatus::Cancelled))
     );
     // Nothing is due before any expiry.
-    assert!(payments::expire_due(&s, t(29), 10).await.unwrap().is_empty());
+    assert!(
+        payments::expire_due(&s, t(29), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // At 60 s only `c` is due (`a` is cancelled, `b` lapses at 120 s).
     let swept = payments::expire_due(&s, t(60), 10).await.unwrap();
-    assert_eq!(
-        swept.iter().map(|p| p.id).collect::<Vec<_>>(),
-        vec![c.id]
-    );
+    assert_eq!(swept.iter().map(|p| p.id).collect::<Vec<_>>(), vec![c.id]);
     assert_eq!(swept[0].status, PaymentStatus::Expired);
     assert_eq!(swept[0].channel, Some(ChannelId::new(88)));
     // Swept once: a second run finds nothing new; the limit is honoured.
-    assert!(payments::expire_due(&s, t(61), 10).await.unwrap().is_empty());
-    assert!(payments::expire_due(&s, t(500), 0).await.unwrap().is_empty());
-    let swept = payments::expire_due(&s, t(500), 10).await.unwrap();
-    assert_eq!(
-        swept.iter().map(|p| p.id).collect::<Vec<_>>(),
-        vec![b.id]
+    assert!(
+        payments::expire_due(&s, t(61), 10)
+            .await
+            .unwrap()
+            .is_empty()
     );
+    assert!(
+        payments::expire_due(&s, t(500), 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let swept = payments::expire_due(&s, t(500), 10).await.unwrap();
+    assert_eq!(swept.iter().map(|p| p.id).collect::<Vec<_>>(), vec![b.id]);
     assert_eq!(
         refusal(payments::confirm(&s, b.id, PAYER, t(501)).await),
         Refusal::Payment(PaymentRefusal::Closed(PaymentStatus::Expired))
