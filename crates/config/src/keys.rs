@@ -438,6 +438,14 @@ pub const KEYS: &[Key] = &[
         "10000",
     ),
     key(
+        "ECONOMY_PAY_CONFIRM_TTL_SECS",
+        "Economy",
+        Kind::Seconds,
+        "120",
+        "How long a `pay` confirmation waits for the payer's click (kept in the database: a restart meanwhile does not lose it).",
+        "120",
+    ),
+    key(
         "ECONOMY_RATE_LIMIT_BETS",
         "Economy",
         Kind::RateLimit,

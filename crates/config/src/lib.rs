@@ -158,6 +158,8 @@ pub struct EconomyConfig {
     pub bank_cap: i64,
     /// `pay` above this asks for confirmation.
     pub pay_confirm_above: i64,
+    /// How long a `pay` confirmation stays valid, seconds.
+    pub pay_confirm_ttl_secs: u64,
     /// `ECONOMY_RATE_LIMIT_BETS`: coinflip, slots, dice per player.
     pub rate_limit_bets: RateLimit,
     /// `ECONOMY_RATE_LIMIT_PAY`: pay per player.
@@ -317,6 +319,7 @@ impl Config {
                 bank_rate_bp: r.int("ECONOMY_BANK_RATE_BP") as u32,
                 bank_cap: r.int("ECONOMY_BANK_CAP") as i64,
                 pay_confirm_above: r.int("ECONOMY_PAY_CONFIRM_ABOVE") as i64,
+                pay_confirm_ttl_secs: r.int("ECONOMY_PAY_CONFIRM_TTL_SECS"),
                 rate_limit_bets: r.rate_limit("ECONOMY_RATE_LIMIT_BETS"),
                 rate_limit_pay: r.rate_limit("ECONOMY_RATE_LIMIT_PAY"),
                 rate_limit_trade: r.rate_limit("ECONOMY_RATE_LIMIT_TRADE"),

@@ -52,6 +52,9 @@ pub enum Refusal {
     /// A trade action was refused (see [`crate::trade`]).
     #[error(transparent)]
     Trade(#[from] crate::trade::TradeRefusal),
+    /// A pending payment action was refused (see [`crate::payments`]).
+    #[error(transparent)]
+    Payment(#[from] crate::payments::PaymentRefusal),
     /// A market action was refused (see [`crate::market`]).
     #[error(transparent)]
     Market(#[from] crate::market::MarketRefusal),

@@ -696,3 +696,212 @@ async fn bets_and_payments_over_the_rate_limit_are_refused_and_change_nothing() 
     let m = w.say(alice, "chro cf 100").await;
     assert_eq!(title(&m), "❌ Slow down");
 }
+
+/// The payment id a pay confirmation's buttons refer to (`chx:eco:pay:<id>:yes|no`): the
+/// custom id carries nothing else (no payee, amount or expiry).
+fn payment_id(m: &chronix_sandbox::Message) -> chronix_storage::payments::PaymentId {
+    let ids: Vec<String> = m.buttons().into_iter().filter_map(|b| b.0).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    let id = ids[0]
+        .strip_prefix("chx:eco:pay:")
+        .and_then(|r| r.strip_suffix(":yes"))
+        .unwrap_or_else(|| panic!("{ids:?}"));
+    assert_eq!(ids[1], format!("chx:eco:pay:{id}:no"));
+    chronix_storage::payments::PaymentId::new(id.parse().expect("a numeric id"))
+}
+
+/// Issue 9: the pending payment is a database row and the buttons only refer to it: a click
+/// after a bot restart still pays, once; only the payer can answer.
+#[tokio::test]
+async fn a_pay_confirmation_survives_a_restart_and_only_the_payer_answers() {
+    use chronix_storage::payments::{self, PaymentStatus};
+    let mut w = World::start().await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 50_000).await;
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 20000", w.member))
+        .await;
+    assert_eq!(title(&m), "⚠️ Confirm payment");
+    let id = payment_id(&m);
+    let row = payments::get(&s, id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            row.payer.get(),
+            row.payee.get(),
+            row.amount.get(),
+            row.status
+        ),
+        (w.owner, w.member, 20_000, PaymentStatus::Open)
+    );
+    // The message id is recorded right after the message is sent.
+    let mut message = row.message;
+    for _ in 0..100 {
+        if message.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        message = payments::get(&s, id).await.unwrap().unwrap().message;
+    }
+    assert_eq!(message.map(|m| m.get()), Some(m.id));
+
+    w.bot.take().unwrap().shutdown().await;
+    w.restart_bot(Vec::new()).await;
+
+    // The payee cannot confirm it (nor cancel it); nothing moves.
+    for label in ["Confirm", "Cancel"] {
+        let click = w.sb.click_button(w.member, m.id, label).unwrap();
+        let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+        assert!(r.is_ephemeral());
+        assert_eq!(
+            description(&r),
+            format!("Only <@{}> can answer this.", w.owner)
+        );
+        let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
+    }
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (50_000, 0)
+    );
+    // The payer's click after the restart pays.
+    let click = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
+    let done = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(done.id, m.id, "the confirmation message is updated");
+    assert_eq!(title(&done), "✅ Payment sent");
+    assert_eq!(field(&done, "Amount"), "20,000 💠");
+    assert_eq!(field(&done, "Your balance"), "30,000 💠");
+    assert!(done.buttons().is_empty());
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (30_000, 20_000)
+    );
+    assert_eq!(
+        payments::get(&s, id).await.unwrap().unwrap().status,
+        PaymentStatus::Done
+    );
+
+    // Cancel after a restart too: nothing moves, the row is cancelled.
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 15000", w.member))
+        .await;
+    let id = payment_id(&m);
+    w.bot.take().unwrap().shutdown().await;
+    w.restart_bot(Vec::new()).await;
+    let click = w.sb.click_button(w.owner, m.id, "Cancel").unwrap();
+    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(title(&r), "ℹ️ Payment cancelled");
+    assert_eq!(description(&r), "❎ Cancelled: nothing was done.");
+    assert!(r.buttons().is_empty());
+    assert_eq!(
+        payments::get(&s, id).await.unwrap().unwrap().status,
+        PaymentStatus::Cancelled
+    );
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (30_000, 20_000)
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// Issue 9: a click on a lapsed payment (`ECONOMY_PAY_CONFIRM_TTL_SECS`) pays nothing and
+/// says so; the scheduler is slow here, so the click comes before any sweep.
+#[tokio::test]
+async fn a_click_on_an_expired_pay_confirmation_pays_nothing() {
+    use chronix_storage::payments::{self, PaymentStatus};
+    let (w, _) = World::start_with(Setup {
+        env: vec![
+            ("ECONOMY_PAY_CONFIRM_TTL_SECS", "1".into()),
+            ("SCHEDULER_TICK_MS", "600000".into()),
+        ],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 50_000).await;
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 20000", w.member))
+        .await;
+    let id = payment_id(&m);
+    tokio::time::sleep(std::time::Duration::from_millis(1_300)).await;
+    // Someone else still gets "not yours"; the payer gets "expired" and the buttons go.
+    let click = w.sb.click_button(w.member, m.id, "Confirm").unwrap();
+    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert!(r.is_ephemeral());
+    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
+    let click = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
+    let r = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
+    assert_eq!(r.id, m.id);
+    assert_eq!(title(&r), "ℹ️ Payment expired");
+    assert_eq!(
+        description(&r),
+        "⌛ This payment expired before it was confirmed: nothing was paid. Run `pay` again."
+    );
+    assert!(r.buttons().is_empty());
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (50_000, 0)
+    );
+    assert_eq!(
+        payments::get(&s, id).await.unwrap().unwrap().status,
+        PaymentStatus::Open,
+        "not swept yet: refused by its expiry alone"
+    );
+}
+
+/// Issue 9: the expiry job marks a lapsed payment expired and strips its buttons, also when
+/// the bot was down at its expiry.
+#[tokio::test]
+async fn an_unanswered_pay_confirmation_expires_and_loses_its_buttons() {
+    use chronix_storage::payments::{self, PaymentStatus};
+    let (mut w, _) = World::start_with(Setup {
+        env: vec![
+            ("ECONOMY_PAY_CONFIRM_TTL_SECS", "1".into()),
+            ("SCHEDULER_TICK_MS", "100".into()),
+        ],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    seed(&s, w.owner, 50_000).await;
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 20000", w.member))
+        .await;
+    let id = payment_id(&m);
+    let e =
+        w.sb.wait_for_edit(w.guild.general, std::time::Duration::from_secs(10))
+            .await
+            .expect("the expiry job edits the confirmation");
+    assert_eq!(e.id, m.id);
+    assert_eq!(title(&e), "ℹ️ Payment expired");
+    assert!(e.buttons().is_empty());
+    assert_eq!(
+        payments::get(&s, id).await.unwrap().unwrap().status,
+        PaymentStatus::Expired
+    );
+
+    // Down at the expiry: swept after the restart.
+    let m = w
+        .say(w.owner, &format!("chro pay <@{}> 15000", w.member))
+        .await;
+    let id = payment_id(&m);
+    w.bot.take().unwrap().shutdown().await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_300)).await;
+    assert_eq!(
+        payments::get(&s, id).await.unwrap().unwrap().status,
+        PaymentStatus::Open
+    );
+    w.restart_bot(Vec::new()).await;
+    let e =
+        w.sb.wait_for_edit(w.guild.general, std::time::Duration::from_secs(10))
+            .await
+            .expect("the expiry job edits the confirmation after the restart");
+    assert_eq!(e.id, m.id);
+    assert!(e.buttons().is_empty());
+    assert_eq!(
+        payments::get(&s, id).await.unwrap().unwrap().status,
+        PaymentStatus::Expired
+    );
+    assert_eq!(
+        (bal(&s, w.owner).await, bal(&s, w.member).await),
+        (50_000, 0)
+    );
+}

@@ -82,7 +82,8 @@ economy-pay-only-payer = Only the payer can answer this.
 economy-pay-cancelled-title = Payment cancelled
 economy-pay-nothing-paid = Nothing was paid.
 economy-pay-expired-title = Payment expired
-economy-pay-expired = Nothing was paid; run `pay` again.
+economy-pay-expired = ⌛ This payment expired before it was confirmed: nothing was paid. Run `pay` again.
+economy-pay-closed = This payment was already answered: nothing more was paid.
 
 ## transactions
 economy-history-title = Transactions

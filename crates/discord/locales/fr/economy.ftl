@@ -105,7 +105,8 @@ economy-pay-only-payer = Seul le payeur peut répondre.
 economy-pay-cancelled-title = Paiement annulé
 economy-pay-nothing-paid = Rien n'a été payé.
 economy-pay-expired-title = Paiement expiré
-economy-pay-expired = Rien n'a été payé ; relancez `pay`.
+economy-pay-expired = ⌛ Ce paiement a expiré avant d'être confirmé : rien n'a été payé. Relancez `pay`.
+economy-pay-closed = Ce paiement a déjà reçu une réponse : rien de plus n'a été payé.
 
 ## transactions
 economy-history-title = Transactions

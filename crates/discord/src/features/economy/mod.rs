@@ -1,7 +1,9 @@
 //! `economy`: Chrons (💠), global across servers.
 //!
 //! * [`wallet`]: `balance` (`bal`, `wallet`), `pay` (`give`, `transfer`; a confirm button above
-//!   [`EconomySettings::pay_confirm_threshold`]), `transactions` (`tx`, `ledger`; paged),
+//!   [`EconomySettings::pay_confirm_threshold`]: the pending payment is a `pending_payments`
+//!   row, the buttons `chx:eco:pay:<id>:yes|no` refer to it, so a click after a restart still
+//!   pays; [`wallet::PAY_EXPIRE_JOB`] strips lapsed ones), `transactions` (`tx`, `ledger`; paged),
 //!   `leaderboard` (`lb`, `top`; global or server, by Chrons, level or hunts; paged).
 //! * [`earn`]: `daily` (streak), `weekly`, `work`, `beg`.
 //! * [`games`]: `coinflip` (`cf`, `betflip`), `slots` (`slot`, `spin`), `dice` (`betdice`, `bd`): one atomic
@@ -12,7 +14,8 @@
 //!
 //! Glue only: parse (amounts with `chronix_core::economy::parse_amount`), call `chronix_storage`,
 //! render with [`crate::embeds`]. Every refusal is a [`UserError`] and changes nothing.
-//! Buttons are stateless: their `custom_id` (prefix [`COMPONENT_PREFIX`]) carries what they need.
+//! Buttons are stateless: their `custom_id` (prefix [`COMPONENT_PREFIX`]) carries what they need
+//! (for `pay` and `trade`, only the id of the stored row: amounts are never read from a button).
 
 pub mod bank;
 pub mod earn;
@@ -51,6 +54,10 @@ pub fn feature() -> Feature {
         .component(COMPONENT_PREFIX, on_component)
         .pages(wallet::HISTORY_PAGES, wallet::draw_history)
         .pages(wallet::BOARD_PAGES, wallet::draw_board)
+        .job(crate::scheduler::JobKind::once(
+            wallet::PAY_EXPIRE_JOB,
+            wallet::pay_expire_job,
+        ))
         .job(crate::scheduler::JobKind::every(
             "bank_interest",
             chrono::Duration::hours(1),
@@ -283,7 +290,7 @@ impl Default for EconomySettings {
 
 impl EconomySettings {
     /// Defaults overridden by the `ECONOMY_*` keys (house edge, bet limits, daily reset hour,
-    /// bank rate and cap, pay confirmation threshold).
+    /// bank rate and cap, pay confirmation threshold and time to live).
     pub fn from_config(c: &chronix_config::EconomyConfig) -> Self {
         let mut s = Self::default();
         s.rules.bets.house_edge_bp = c.house_edge_bp;
@@ -293,6 +300,7 @@ impl EconomySettings {
         s.rules.bank.rate_bp = c.bank_rate_bp;
         s.rules.bank.cap = Chrons::new(c.bank_cap);
         s.pay_confirm_threshold = Chrons::new(c.pay_confirm_above);
+        s.pay_confirm_ttl_secs = i64::try_from(c.pay_confirm_ttl_secs).unwrap_or(i64::MAX);
         s
     }
 }
@@ -485,6 +493,7 @@ pub fn on_component<'a>(
         let (kind, args) = rest.split_once(':').unwrap_or((rest, ""));
         match kind {
             "trade" => shop::on_trade_button(ctx, interaction, data, args).await,
+            "pay" => wallet::on_pay_button(ctx, interaction, data, args).await,
             _ => {
                 let l = crate::kernel::i18n::locale_for(
                     data,

@@ -1,13 +1,14 @@
 //! `balance`, `pay`, `transactions`, `leaderboard`.
 
-use crate::kernel::ids::ToCore;
+use crate::kernel::ids::{ToCore, ToDiscord};
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, UserId};
 use chronix_core::render::format_number;
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::leaderboard::Metric;
+use chronix_storage::payments::{self, NewPayment, PaymentId, PaymentRefusal, PaymentStatus};
 use chronix_storage::rankings;
-use chronix_storage::{Refusal, bank as bank_store, guild_users};
+use chronix_storage::{Refusal, StorageError, bank as bank_store, guild_users};
 
 use super::{EconomyRefusal, amount, chrons, guild_of, now, refusal, settings};
 use crate::prelude::*;
@@ -114,54 +115,9 @@ pub async fn pay(
     }
     let s = settings(ctx.data());
     if amount > s.pay_confirm_threshold {
-        // Large payments ask first; the pending payment lives in this command, not in the
-        // button (a click after the time-out or a restart pays nothing).
-        let changes = [confirm::Change {
-            what: tr!(l, "economy-your-wallet"),
-            before: chrons(wallet),
-            after: chrons(wallet - amount),
-        }];
-        let question = tr!(
-            l,
-            "economy-pay-question",
-            amount = chrons(amount),
-            to = format!("<@{}>", user.id)
-        );
-        let ttl = std::time::Duration::from_secs(s.pay_confirm_ttl_secs.max(1) as u64);
-        let ci = match confirm::ask(
-            ctx,
-            &tr!(l, "economy-pay-confirm-title"),
-            &question,
-            &changes,
-            ttl,
-        )
-        .await?
-        {
-            confirm::Answer::Confirmed(ci) => ci,
-            _ => return Ok(()),
-        };
-        let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
-        let result =
-            economy::transfer(storage, UserId::new(author), user.id.core(), amount, &memo).await;
-        let e = match result {
-            Ok(t) => paid_embed(
-                l,
-                author,
-                user.id.get(),
-                amount.get(),
-                t.from.balance_after.get(),
-            ),
-            Err(e) => {
-                let err = refusal(l, e);
-                match err.downcast_ref::<UserError>() {
-                    Some(u) => {
-                        crate::errors::user_error_embed(u, crate::kernel::i18n::locale_of(ctx))
-                    }
-                    None => return Err(err),
-                }
-            }
-        };
-        return confirm::done(ctx.serenity_context(), &ci, e).await;
+        // Large payments ask first. The pending payment is a database row; the buttons carry
+        // only its id, so a click after a restart still pays (and a double click pays once).
+        return ask_to_pay(ctx, user.id.core(), amount, wallet).await;
     }
     let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
     let t = economy::transfer(storage, UserId::new(author), user.id.core(), amount, &memo)
@@ -176,6 +132,195 @@ pub async fn pay(
     )))
     .await?;
     Ok(())
+}
+
+/// The job kind that expires pending payments nobody confirmed and strips their buttons.
+pub const PAY_EXPIRE_JOB: &str = "economy.pay_expire";
+/// Pending payments expired per job run.
+const PAY_SWEEP: i64 = 100;
+
+/// The Confirm / Cancel buttons of pending payment `id` (`chx:eco:pay:<id>:yes|no`).
+fn pay_buttons(l: Locale, id: PaymentId) -> Vec<serenity::CreateActionRow> {
+    let p = super::COMPONENT_PREFIX;
+    vec![serenity::CreateActionRow::Buttons(vec![
+        super::button(
+            format!("{p}pay:{id}:yes"),
+            &tr!(l, "confirm-yes"),
+            serenity::ButtonStyle::Success,
+        ),
+        super::button(
+            format!("{p}pay:{id}:no"),
+            &tr!(l, "confirm-no"),
+            serenity::ButtonStyle::Secondary,
+        ),
+    ])]
+}
+
+/// Stores the pending payment, queues its expiry and posts the question with its buttons.
+async fn ask_to_pay(
+    ctx: Context<'_>,
+    payee: UserId,
+    amount: Chrons,
+    wallet: Chrons,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let data = ctx.data();
+    let s = settings(data);
+    let at = now();
+    let new = NewPayment {
+        payer: ctx.author().id.core(),
+        payee,
+        amount,
+        guild: guild_of(ctx),
+        channel: Some(ctx.channel_id().core()),
+        memo: "payment".to_string(),
+        expires_at: at + chrono::Duration::seconds(s.pay_confirm_ttl_secs.max(1)),
+    };
+    let p = payments::create(data.storage(), &new, at)
+        .await
+        .map_err(|e| refusal(l, e))?;
+    // Queued first: a payment whose message could not be sent still expires.
+    crate::scheduler::enqueue(
+        data,
+        PAY_EXPIRE_JOB,
+        serde_json::json!({ "id": p.id.get() }),
+        p.expires_at,
+        Some(format!("{PAY_EXPIRE_JOB}:{}", p.id)),
+    )
+    .await?;
+    let changes = [confirm::Change {
+        what: tr!(l, "economy-your-wallet"),
+        before: chrons(wallet),
+        after: chrons(wallet - amount),
+    }];
+    let question = format!(
+        "{}\n{}",
+        tr!(
+            l,
+            "economy-pay-question",
+            amount = chrons(amount),
+            to = format!("<@{}>", payee.get())
+        ),
+        tr!(
+            l,
+            "confirm-expires",
+            when = format!("<t:{}:R>", p.expires_at.timestamp())
+        )
+    );
+    let embed = confirm::embed(&tr!(l, "economy-pay-confirm-title"), &question, &changes);
+    let handle = ctx
+        .send(embeds::reply(embed).components(pay_buttons(l, p.id)))
+        .await?;
+    let msg = handle.message().await?;
+    payments::set_message(data.storage(), p.id, msg.channel_id.core(), msg.id.core()).await?;
+    Ok(())
+}
+
+/// The embed of a payment that lapsed.
+fn pay_expired_embed(l: Locale) -> Embed {
+    Embed::info(tr!(l, "economy-pay-expired-title")).description(tr!(l, "economy-pay-expired"))
+}
+
+/// `pay:<id>:yes` / `pay:<id>:no`: only the payer answers; everything is read from the row.
+pub(super) async fn on_pay_button(
+    ctx: &serenity::Context,
+    interaction: &serenity::ComponentInteraction,
+    data: &Data,
+    args: &str,
+) -> Result<(), Error> {
+    let (id, action) = args.split_once(':').unwrap_or((args, ""));
+    let id = PaymentId::new(id.parse().unwrap_or(0));
+    let user = interaction.user.id.core();
+    let storage = data.storage();
+    let l = crate::kernel::i18n::locale_for(
+        data,
+        &interaction.locale,
+        interaction.guild_id.map(|g| g.get()),
+    )
+    .await;
+    let result = if action == "yes" {
+        payments::confirm(storage, id, user, now())
+            .await
+            .map(|(p, t)| {
+                paid_embed(
+                    l,
+                    p.payer.get(),
+                    p.payee.get(),
+                    p.amount.get(),
+                    t.from.balance_after.get(),
+                )
+            })
+    } else {
+        payments::cancel(storage, id, user, now()).await.map(|_| {
+            Embed::info(tr!(l, "economy-pay-cancelled-title"))
+                .description(tr!(l, "confirm-cancelled"))
+        })
+    };
+    let e = match result {
+        Ok(e) => e,
+        Err(StorageError::Refused(Refusal::Payment(r))) => match r {
+            PaymentRefusal::NotPayer { payer } => {
+                return Err(UserError::Refused {
+                    title: tr!(l, "pager-not-yours-title"),
+                    text: tr!(
+                        l,
+                        "confirm-not-yours",
+                        owner = format!("<@{}>", payer.get())
+                    ),
+                }
+                .into());
+            }
+            PaymentRefusal::Expired | PaymentRefusal::Closed(PaymentStatus::Expired) => {
+                pay_expired_embed(l)
+            }
+            PaymentRefusal::Closed(_) => {
+                return Err(UserError::msg(tr!(l, "economy-pay-closed")).into());
+            }
+            PaymentRefusal::NotFound(_) => {
+                return Err(UserError::msg(tr!(l, "button-no-longer-valid")).into());
+            }
+        },
+        Err(e) => return Err(refusal(l, e)),
+    };
+    super::update_message(ctx, interaction, e, Vec::new()).await
+}
+
+/// The job: expires every pending payment past its expiry and edits its message to say so,
+/// without buttons (a deleted message or channel is fine).
+pub fn pay_expire_job<'a>(
+    ctx: &'a crate::scheduler::JobContext,
+    _job: &'a chronix_storage::jobs::Job,
+) -> poise::BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        loop {
+            let swept = payments::expire_due(ctx.data.storage(), ctx.now, PAY_SWEEP).await?;
+            let n = swept.len();
+            for p in swept {
+                let (Some(channel), Some(message)) = (p.channel, p.message) else {
+                    continue;
+                };
+                let l =
+                    crate::kernel::i18n::guild_locale(&ctx.data, p.guild.map(|g| g.get())).await;
+                let edit = serenity::EditMessage::new()
+                    .embed(pay_expired_embed(l).into())
+                    .components(Vec::new());
+                match channel
+                    .discord()
+                    .edit_message(ctx.http.as_ref(), message.discord(), edit)
+                    .await
+                {
+                    Ok(_) => {}
+                    Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
+                        if matches!(r.status_code.as_u16(), 403 | 404) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            if n < PAY_SWEEP as usize {
+                break;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The transactions pages' name in the paginator.
