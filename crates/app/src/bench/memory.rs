@@ -326,3 +326,24 @@ async fn run(opts: MemoryBench) -> anyhow::Result<MemoryReport> {
         delivery,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrivals_parse_and_split_members() {
+        assert_eq!(Arrival::parse("start").unwrap().before_connect(10), 10);
+        assert_eq!(Arrival::parse("events").unwrap().before_connect(10), 0);
+        assert_eq!(Arrival::parse("both").unwrap().before_connect(10), 5);
+        assert!(Arrival::parse("later").is_err());
+    }
+
+    #[test]
+    fn reads_this_process_memory_and_cpu() {
+        let pid = std::process::id();
+        let (rss, hwm) = proc_memory_kib(pid).expect("VmRSS and VmHWM");
+        assert!(rss > 0 && hwm >= rss, "rss {rss} hwm {hwm}");
+        assert!(proc_cpu_ticks(pid).is_some());
+    }
+}
