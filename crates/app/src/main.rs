@@ -80,6 +80,24 @@ enum BenchCommand {
         #[arg(long, default_value = "mix")]
         mode: String,
     },
+    /// The real bot as a child process receives G guilds of M members through the sandbox
+    /// (in this process); prints the bot's resident memory (VmRSS, peak VmHWM) and CPU time once
+    /// it has taken them in.
+    Memory {
+        /// Guilds.
+        #[arg(long, default_value_t = 1000)]
+        guilds: usize,
+        /// Members per guild.
+        #[arg(long, default_value_t = 1000)]
+        members: usize,
+        /// The same users in every guild (default: distinct users).
+        #[arg(long)]
+        shared_users: bool,
+        /// `start` (in GUILD_CREATE; only guilds under large_threshold carry members),
+        /// `events` (GUILD_MEMBER_ADD after READY) or `both` (half each).
+        #[arg(long, default_value = "events")]
+        arrival: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -194,6 +212,31 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             seconds,
             mode,
         } => return run_bench_commands(backend, members, seconds, &mode),
+        BenchCommand::Memory {
+            guilds,
+            members,
+            shared_users,
+            arrival,
+        } => {
+            let result = bench::memory::Arrival::parse(&arrival).and_then(|arrival| {
+                bench::memory::memory(bench::memory::MemoryBench {
+                    guilds,
+                    members,
+                    shared_users,
+                    arrival,
+                })
+            });
+            return match result {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("bench failed: {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

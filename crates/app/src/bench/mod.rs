@@ -212,3 +212,4 @@ async fn run(
 }
 
 pub mod commands;
+pub mod memory;

@@ -93,3 +93,27 @@ async fn a_feature_switched_off_in_the_config_is_not_registered() {
         );
     }
 }
+
+/// `serverinfo` reads the kernel's guild cache (serenity's guild cache is off): the owner and
+/// the counts follow the gateway events (a member joins, a channel and a role are created).
+#[tokio::test]
+async fn serverinfo_follows_the_kernel_guild_cache() {
+    let w = World::start().await;
+    let count = |m: &chronix_sandbox::Message, name: &str| -> u64 {
+        field(m, name).parse().expect("a number")
+    };
+    let before = w.say(w.member, "chro serverinfo").await;
+    assert_eq!(field(&before, "Owner"), format!("<@{}>", w.owner));
+    let members =
+        w.sb.with_state(|s| s.guild_members(w.guild.id).len() as u64);
+    assert_eq!(count(&before, "Members"), members);
+
+    let newcomer = w.sb.create_user("newcomer");
+    w.sb.add_member(w.guild.id, newcomer);
+    w.sb.create_channel(w.guild.id, "fresh", chronix_sandbox::ChannelKind::Text);
+    w.sb.create_role(w.guild.id, "fresh", 0);
+    let after = w.say(w.member, "chro serverinfo").await;
+    assert_eq!(count(&after, "Members"), members + 1);
+    assert_eq!(count(&after, "Channels"), count(&before, "Channels") + 1);
+    assert_eq!(count(&after, "Roles"), count(&before, "Roles") + 1);
+}

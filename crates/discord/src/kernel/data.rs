@@ -9,6 +9,7 @@ use chronix_config::Config;
 use chronix_storage::Storage;
 use poise::serenity_prelude as serenity;
 
+use crate::guilds::GuildCache;
 use crate::metrics::{Gauges, Metrics};
 use crate::registry::{ALWAYS_ON, Feature, Registry};
 use crate::settings::SettingsCache;
@@ -25,6 +26,7 @@ pub struct Inner {
     storage: Storage,
     registry: Registry,
     settings: SettingsCache,
+    guilds: Arc<GuildCache>,
     metrics: Metrics,
     started: Instant,
     shutting_down: AtomicBool,
@@ -53,6 +55,7 @@ impl Data {
             config: Arc::new(config),
             registry: Registry::new(features),
             settings: SettingsCache::new(storage.clone()),
+            guilds: Arc::default(),
             storage,
             metrics: Metrics::default(),
             started: Instant::now(),
@@ -92,6 +95,10 @@ impl Inner {
     /// Cached guild settings.
     pub fn settings(&self) -> &SettingsCache {
         &self.settings
+    }
+    /// What the bot keeps about guilds (roles, channels, overwrites, owner; no members).
+    pub fn guilds(&self) -> &Arc<GuildCache> {
+        &self.guilds
     }
     /// Command metrics.
     pub fn metrics(&self) -> &Metrics {
@@ -163,9 +170,15 @@ impl Inner {
         (connected, latency)
     }
 
+    /// serenity's cache (the current user and private channels only: guilds and users are
+    /// kept by [`crate::guilds`], see [`crate::guilds::cache_settings`]).
+    pub fn serenity_cache(&self) -> Option<&Arc<serenity::Cache>> {
+        self.cache.get()
+    }
+
     /// Guilds in the cache.
     pub fn guild_count(&self) -> usize {
-        self.cache.get().map_or(0, |c| c.guild_count())
+        self.guilds.len()
     }
 
     /// Whether the database answers, within `timeout`.

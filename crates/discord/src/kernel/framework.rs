@@ -156,6 +156,8 @@ pub async fn start(
         })
         .build();
     let client = serenity::ClientBuilder::new_with_http(http, intents())
+        .cache_settings(crate::guilds::cache_settings())
+        .raw_event_handler(crate::guilds::CacheFeeder(data.guilds().clone()))
         .framework(framework)
         .await
         .context("building the Discord client")?;

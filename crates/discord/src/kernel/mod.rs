@@ -8,6 +8,7 @@ pub mod embeds;
 pub mod errors;
 pub mod events;
 pub mod framework;
+pub mod guilds;
 pub mod i18n;
 pub mod ids;
 pub mod limits;

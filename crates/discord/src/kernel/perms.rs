@@ -179,10 +179,9 @@ pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
     let permissions = author_permissions(ctx).await;
     let settings = data.settings().get(gid.get()).await?;
     let has_dj_role = match (tier, settings.dj_role_id) {
-        (Tier::Dj, Some(role)) => ctx
-            .author_member()
+        (Tier::Dj, Some(role)) => author_roles(ctx)
             .await
-            .is_some_and(|m| m.roles.iter().any(|r| r.get() == role)),
+            .is_some_and(|roles| roles.iter().any(|r| r.get() == role)),
         _ => false,
     };
     let facts = Facts {
@@ -213,40 +212,49 @@ pub fn feature_of(ctx: Context<'_>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The author's role ids: those of the member object the invocation carries (Discord sends it
+/// with every guild message and interaction), else fetched.
+pub async fn author_roles(ctx: Context<'_>) -> Option<Vec<serenity::RoleId>> {
+    let carried = match ctx {
+        poise::Context::Prefix(p) => p.msg.member.as_ref().map(|m| m.roles.clone()),
+        poise::Context::Application(a) => a.interaction.member.as_ref().map(|m| m.roles.clone()),
+    };
+    match carried {
+        Some(roles) => Some(roles),
+        None => ctx.author_member().await.map(|m| m.roles.clone()),
+    }
+}
+
 /// The author's permissions **in the invoking channel** (the guild's roles, then the
 /// channel's permission overwrites, a thread's taken from its parent), the same rule for both
 /// forms: slash commands get them from the interaction (Discord computes them with the
-/// overwrites); prefix commands compute them from the cached guild, member and channel (the
-/// channel fetched over REST when not cached). Empty when unknown (fail closed).
+/// overwrites); prefix commands compute them from the kernel's guild cache
+/// ([`crate::guilds`]) and the roles of the message's member (the guild and channel fetched
+/// over REST when not cached). Empty when unknown (fail closed).
 pub async fn author_permissions(ctx: Context<'_>) -> Permissions {
     if let poise::Context::Application(actx) = ctx {
         if let Some(p) = actx.interaction.member.as_ref().and_then(|m| m.permissions) {
             return p;
         }
     }
+    let Some(gid) = ctx.guild_id() else {
+        return Permissions::empty();
+    };
+    let Some(roles) = author_roles(ctx).await else {
+        return Permissions::empty();
+    };
+    let channel_id = ctx.channel_id();
+    if let Some(p) = ctx
+        .data()
+        .guilds()
+        .permissions_in(gid, channel_id, ctx.author().id, &roles)
+    {
+        return p;
+    }
     let Some(member) = ctx.author_member().await else {
         return Permissions::empty();
     };
     let member = member.into_owned();
-    let channel_id = ctx.channel_id();
-    // From the cache (the guard is dropped before any await).
-    let cached = ctx.guild().and_then(|guild| {
-        let channel = guild.channels.get(&channel_id).or_else(|| {
-            let parent = guild
-                .threads
-                .iter()
-                .find(|t| t.id == channel_id)
-                .and_then(|t| t.parent_id)?;
-            guild.channels.get(&parent)
-        })?;
-        Some(guild.user_permissions_in(channel, &member))
-    });
-    if let Some(p) = cached {
-        return p;
-    }
-    let Some(gid) = ctx.guild_id() else {
-        return Permissions::empty();
-    };
     let channel = match channel_id.to_channel(ctx.http()).await {
         Ok(serenity::Channel::Guild(c)) => c,
         _ => return Permissions::empty(),

@@ -27,6 +27,24 @@ impl Sandbox {
         id
     }
 
+    /// Create `n` human users named `{prefix}{i}` at once (one state lock), in order.
+    pub fn create_users(&self, prefix: &str, n: usize) -> Vec<Id> {
+        let ids: Vec<Id> = (0..n).map(|_| self.snowflake()).collect();
+        let mut st = self.inner.state.lock();
+        for (i, &id) in ids.iter().enumerate() {
+            st.users.insert(
+                id,
+                User {
+                    id,
+                    name: format!("{prefix}{i}"),
+                    global_name: None,
+                    bot: false,
+                },
+            );
+        }
+        ids
+    }
+
     /// Create a guild with an owner, `@everyone` (Discord's default permissions), the bot as a
     /// member with a managed role ([`bits::DEFAULT_BOT`]), `#general` and a `General` voice channel.
     /// Connected bots receive GUILD_CREATE.
@@ -251,6 +269,32 @@ impl Sandbox {
             intents::GUILD_MEMBERS,
             Some(guild_id),
         );
+    }
+
+    /// Many users join a guild at once (benchmarks adding thousands of members): one state
+    /// lock for the lot, then a GUILD_MEMBER_ADD for each, in order, as [`Sandbox::add_member`]
+    /// would send them one by one.
+    pub fn add_members(&self, guild_id: Id, user_ids: &[Id]) {
+        let data: Vec<serde_json::Value> = {
+            let mut st = self.inner.state.lock();
+            user_ids
+                .iter()
+                .map(|&user_id| {
+                    let m = new_member(guild_id, user_id);
+                    let v = payloads::member_with_guild(&st, &m);
+                    st.members.insert((guild_id, user_id), m);
+                    v
+                })
+                .collect()
+        };
+        for d in &data {
+            self.dispatch(
+                "GUILD_MEMBER_ADD",
+                d,
+                intents::GUILD_MEMBERS,
+                Some(guild_id),
+            );
+        }
     }
 
     /// A user joins a guild through an invite code: counts a use (deleting the invite when

@@ -60,15 +60,11 @@ pub async fn flip(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(prefix_command, slash_command, guild_only, aliases("si", "guildinfo"), custom_data = Tier::Everyone)]
 pub async fn serverinfo(ctx: Context<'_>) -> Result<(), Error> {
     let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let cached = ctx.guild().map(|g| {
-        (
-            g.name.clone(),
-            g.owner_id,
-            g.member_count,
-            g.channels.len(),
-            g.roles.len(),
-        )
-    });
+    let cached = ctx
+        .data()
+        .guilds()
+        .facts(gid)
+        .map(|g| (g.name, g.owner_id, g.member_count, g.channels, g.roles));
     let (name, owner, members, channels, roles) = match cached {
         Some(t) => t,
         None => {
