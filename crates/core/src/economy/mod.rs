@@ -389,6 +389,100 @@ mod tests {
     }
 
     #[test]
+    fn chrons_arithmetic_is_exact_at_every_bound() {
+        let c = Chrons::new;
+        assert_eq!(c(5).checked_add(c(3)), Some(c(8)));
+        assert_eq!(c(i64::MAX).checked_add(c(1)), None);
+        assert_eq!(c(5).checked_sub(c(3)), Some(c(2)));
+        assert_eq!(c(i64::MIN).checked_sub(c(1)), None);
+        assert_eq!(c(5).checked_mul(3), Some(c(15)));
+        assert_eq!(c(i64::MAX).checked_mul(2), None);
+        assert_eq!(c(5).saturating_add(c(3)), c(8));
+        assert_eq!(c(i64::MAX).saturating_add(c(1)), c(i64::MAX));
+        assert_eq!(c(5).saturating_sub(c(3)), c(2));
+        assert_eq!(c(i64::MIN).saturating_sub(c(1)), c(i64::MIN));
+        assert_eq!(c(5).saturating_mul(3), c(15));
+        assert_eq!(c(i64::MAX).saturating_mul(2), c(i64::MAX));
+        assert_eq!(c(i64::MIN).saturating_mul(2), c(i64::MIN));
+        assert!(c(1).is_positive() && !c(0).is_positive() && !c(-1).is_positive());
+        assert!(c(-1).is_negative() && !c(0).is_negative() && !c(1).is_negative());
+        assert_eq!(
+            (c(-7).abs(), c(7).abs(), c(i64::MIN).abs()),
+            (c(7), c(7), c(i64::MAX))
+        );
+        assert_eq!(c(7).checked_neg(), Some(c(-7)));
+        assert_eq!(c(i64::MIN).checked_neg(), None);
+        assert_eq!(Chrons::clamped(-5), c(0));
+        assert_eq!(Chrons::clamped(5), c(5));
+        assert_eq!(Chrons::clamped(i128::from(MAX_CHRONS) + 1), MAX_CHRONS);
+        assert_eq!(MAX_CHRONS.get(), 1_000_000_000_000_000);
+        assert_eq!(format!("{:?} {}", c(42), c(-42)), "42 -42");
+        assert_eq!(Chrons::try_from(7_i64), Ok(c(7)));
+        assert_eq!(i128::from(c(-7)), -7);
+        // Operators.
+        assert_eq!(c(5) + c(3), c(8));
+        assert_eq!(c(5) - c(3), c(2));
+        assert_eq!(-c(5), c(-5));
+        let mut a = c(5);
+        a += c(3);
+        assert_eq!(a, c(8));
+        a -= c(5);
+        assert_eq!(a, c(3));
+        assert_eq!(c(5) * 3, c(15));
+        assert_eq!(c(17) / 3, c(5));
+        assert!(c(5) == 5 && c(5) != 6);
+        assert!(c(5) > 4 && c(5) < 6 && c(5) >= 5 && c(5) <= 5);
+        assert_eq!(c(5).partial_cmp(&5), Some(std::cmp::Ordering::Equal));
+        assert_eq!([c(1), c(2), c(3)].into_iter().sum::<Chrons>(), c(6));
+    }
+
+    #[test]
+    fn percentages_round_down_and_clamp() {
+        assert_eq!(percent_of(Chrons::new(7), 50), Chrons::new(3));
+        assert_eq!(percent_of(Chrons::new(-5), 100), Chrons::new(0));
+        assert_eq!(percent_of(Chrons::new(200), 0), Chrons::new(0));
+        assert_eq!(scale_percent(200, 150), 300);
+        assert_eq!(scale_percent(7, 50), 3);
+        assert_eq!(scale_percent(-5, 100), 0);
+        assert_eq!(scale_percent(i64::MAX, u32::MAX), i64::MAX);
+    }
+
+    #[test]
+    fn balances_stay_within_zero_and_the_maximum() {
+        let c = Chrons::new;
+        // Exactly up to the maximum, not beyond.
+        assert_eq!(credit(MAX_CHRONS - c(1), c(1)), Ok(MAX_CHRONS));
+        assert_eq!(credit(c(0), MAX_CHRONS), Ok(MAX_CHRONS));
+        assert_eq!(credit(c(-1), c(1)), Err(MoneyError::InvalidBalance(c(-1))));
+        assert_eq!(
+            credit(MAX_CHRONS + c(1), c(1)),
+            Err(MoneyError::InvalidBalance(MAX_CHRONS + c(1)))
+        );
+        assert_eq!(
+            debit(MAX_CHRONS + c(1), c(1)),
+            Err(MoneyError::InvalidBalance(MAX_CHRONS + c(1)))
+        );
+        assert_eq!(debit(MAX_CHRONS, MAX_CHRONS), Ok(c(0)));
+        assert_eq!(
+            debit(c(10), c(-1)),
+            Err(MoneyError::NonPositiveAmount(c(-1)))
+        );
+        assert_eq!(debit(c(10), c(3)), Ok(c(7)));
+        assert_eq!(apply_change(MAX_CHRONS, c(0)), Ok(MAX_CHRONS));
+        assert_eq!(apply_change(c(0), c(0)), Ok(c(0)));
+        assert_eq!(apply_change(c(10), c(-3)), Ok(c(7)));
+        // A failed transfer changes neither side.
+        assert_eq!(
+            transfer(c(5), c(0), c(6)),
+            Err(MoneyError::InsufficientFunds {
+                needed: c(6),
+                available: c(5)
+            })
+        );
+        assert_eq!(transfer(c(5), c(0), c(5)), Ok((c(0), c(5))));
+    }
+
+    #[test]
     fn rules_deserialize_with_defaults_and_reject_unknown_keys() {
         let r: EconomyRules =
             serde_yaml::from_str("daily: { base: 1000 }\nbets: { house_edge_bp: 500 }").unwrap();
