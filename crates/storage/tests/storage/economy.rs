@@ -636,7 +636,10 @@ async fn opposite_lock_order_is_retried(s: Storage) {
                 .await;
                 match res {
                     Ok(_) => return tx.commit().await.unwrap(),
-                    Err(e) if e.is_retryable() => drop(tx),
+                    // Roll back before retrying, so the aborted transaction's locks are
+                    // gone when the retry starts (a dropped one only rolls back when its
+                    // connection is next used, and the retry may take another connection).
+                    Err(e) if e.is_retryable() => tx.rollback().await.unwrap(),
                     Err(e) => panic!("{e:?}"),
                 }
             }
