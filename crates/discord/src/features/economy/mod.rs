@@ -367,8 +367,31 @@ pub fn amount(l: Locale, input: &str, balance: Chrons) -> Result<Chrons, UserErr
         AmountError::Zero if balance == 0 && relative => {
             UserError::msg(tr!(l, "economy-no-chrons"))
         }
-        e => UserError::InvalidInput(e.to_string()),
+        e => UserError::InvalidInput(amount_error_text(l, &e)),
     })
+}
+
+/// Why an amount did not parse, in `l` (core's `Display` stays the English text for logs).
+pub fn amount_error_text(l: Locale, e: &AmountError) -> String {
+    match e {
+        AmountError::Empty => tr!(l, "economy-amount-error-empty"),
+        AmountError::Malformed(text) => {
+            tr!(l, "economy-amount-error-malformed", text = text.as_str())
+        }
+        AmountError::Negative => tr!(l, "economy-amount-error-negative"),
+        AmountError::Zero => tr!(l, "economy-amount-error-zero"),
+        AmountError::NotWhole(text) => {
+            tr!(l, "economy-amount-error-not-whole", text = text.as_str())
+        }
+        AmountError::BadPercent => tr!(l, "economy-amount-error-bad-percent"),
+        AmountError::TooLarge { max } => {
+            tr!(
+                l,
+                "economy-amount-error-too-large",
+                max = max.get().to_string()
+            )
+        }
+    }
 }
 
 /// "Try again in 12s (<t:…:R>)."
@@ -550,6 +573,36 @@ mod tests {
             std::time::Duration::from_secs(12),
         );
         assert_eq!(m, "Try again in 12s (<t:1000:R>).");
+    }
+
+    #[test]
+    fn amount_errors_read_like_core_in_english_and_are_translated() {
+        let fr = Locale::from_code("fr").unwrap();
+        let all = [
+            AmountError::Empty,
+            AmountError::Malformed("abc".into()),
+            AmountError::Negative,
+            AmountError::Zero,
+            AmountError::NotWhole("2.5".into()),
+            AmountError::BadPercent,
+            AmountError::TooLarge {
+                max: Chrons::new(1_000),
+            },
+        ];
+        for e in &all {
+            assert_eq!(amount_error_text(Locale::EN, e), e.to_string(), "{e:?}");
+            assert_ne!(amount_error_text(fr, e), e.to_string(), "{e:?}");
+        }
+        assert_eq!(
+            amount_error_text(fr, &AmountError::Zero),
+            "le montant doit être supérieur à zéro"
+        );
+        assert_eq!(
+            amount(fr, "0", Chrons::new(50)),
+            Err(UserError::InvalidInput(
+                "le montant doit être supérieur à zéro".into()
+            ))
+        );
     }
 
     #[test]
