@@ -649,11 +649,15 @@ async fn opposite_lock_order_is_retried(s: Storage) {
     let b = run(2, 1);
     a.await.unwrap();
     b.await.unwrap();
-    let expected = match s.dialect() {
-        Dialect::Postgres => 3,
-        Dialect::Sqlite => 2,
-    };
-    assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), expected);
+    let attempts = attempts.load(std::sync::atomic::Ordering::SeqCst);
+    match s.dialect() {
+        // The two transactions deadlock at least once and the victim is retried: two first
+        // attempts and at least one retry. How many retries depends on when Postgres's deadlock
+        // check fires against the retry (seen: 4 attempts once in CI), so not pinned.
+        Dialect::Postgres => assert!(attempts >= 3, "{attempts} attempts: no retry happened"),
+        // SQLite takes the write lock at BEGIN IMMEDIATE: the second waits, nothing to retry.
+        Dialect::Sqlite => assert_eq!(attempts, 2),
+    }
     assert_eq!(economy::balance(&s, UserId::new(1)).await.unwrap(), 10);
     assert_eq!(economy::balance(&s, UserId::new(2)).await.unwrap(), 10);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
