@@ -416,9 +416,9 @@ pub fn refusal(l: Locale, e: StorageError) -> Error {
     }
 }
 
-/// What the user reads for a storage [`Refusal`], in `l`. Refusals of other features' rules
-/// (autohunt) are answered by those features before they get here; their English text is the
-/// fallback.
+/// What the user reads for a storage [`Refusal`], in `l`. Autohunt's rules and pending payments
+/// (answered in `wallet`) are handled by their callers before they get here; their English text
+/// is the fallback.
 pub fn refusal_text(l: Locale, r: &Refusal) -> String {
     match r {
         Refusal::InsufficientFunds { needed, available } => tr!(
