@@ -7,15 +7,16 @@
 //!    (`FOR UPDATE SKIP LOCKED` on Postgres, so several bot processes sharing a database never
 //!    run a session twice: a session claimed by another worker is skipped, one it already
 //!    committed is no longer due);
-//! 2. lock their users (`WHERE id = ANY($1) ORDER BY id FOR UPDATE`);
+//! 2. lock their users through the ledger ([`economy::lock_batch`]: `WHERE id = ANY($1) ORDER
+//!    BY id FOR UPDATE` on Postgres), reading wallets and XP under the lock;
 //! 3. compute every run in Rust with `chronix_core::autohunt::tick_outcome` (cost from the
 //!    session level and thrift, loot rolled with the caller's RNG, a CSPRNG in production);
 //!    a player who cannot pay has the session disabled (`disabled_reason = 'insufficient_funds'`)
 //!    and is reported in [`Batch::disabled`] so the bot can DM them;
 //!    Autohunt rolls do not count in `hunt_stats` (manual hunts only); the session keeps its own
 //!    totals.
-//! 4. move the Chrons through the ledger module: [`economy::apply_batch_with_xp`] on Postgres
-//!    (it re-locks the players and writes balances, global XP and ledger rows set-based, one
+//! 4. move the Chrons through the ledger module: [`economy::apply_batch_locked`] on Postgres
+//!    (on the players locked in step 2; balances, global XP and ledger rows set-based, one
 //!    `users` update per batch), [`economy::apply`] per run on SQLite; then write the rest
 //!    set-based on Postgres (`UPDATE … FROM UNNEST(…)` for sessions, multi-row `INSERT … SELECT FROM UNNEST(…)` for loot and stats,
 //!    `ON CONFLICT` upserts for item stacks); row by row on SQLite (same transaction);
@@ -32,7 +33,6 @@
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{ChannelId, GuildId, MessageId, UserId};
-use std::collections::HashMap;
 
 use chronix_core::autohunt::{
     self as rules_mod, AutohuntError, AutohuntRules, AutohuntSession, TickOutcome, Trait,
@@ -226,7 +226,7 @@ async fn fetch_in(tx: &mut Tx, user_id: i64, lock: bool) -> Result<Option<Sessio
 /// `live_channel_id` differs from the stored one, the stored live message is forgotten (the
 /// caller posts a new one and saves it with [`set_live_message`]). With a live channel, the
 /// session's server becomes `live_guild_id` (`None` for a direct message) and a pause is
-/// lifted ([`sync_pauses`] pauses it again if that server has the module disabled).
+/// lifted, unless that server's sessions are paused ([`sync_pauses`]): then it starts paused.
 pub async fn enable(
     storage: &Storage,
     user_id: UserId,
@@ -262,7 +262,8 @@ pub async fn enable(
             "UPDATE autohunt_sessions SET enabled = TRUE, next_run_at = $7, level = $2, \
              cost = $3, cycle_runs = 0, cycle_spent = 0, cycle_earned = 0, \
              disabled_reason = NULL, live_channel_id = $4, live_message_id = $5, updated_at = $1, \
-             live_guild_id = $8, paused_at = NULL \
+             live_guild_id = $8, paused_at = CASE WHEN $8 IN \
+             (SELECT guild_id FROM autohunt_paused_guilds) THEN $1 ELSE NULL END \
              WHERE user_id = $6 RETURNING {COLUMNS}"
         );
         tx_run!(tx, |conn| {
@@ -409,6 +410,12 @@ pub struct PauseChanges {
 /// neither run nor charged; it runs again at its next due time after the pause is lifted
 /// (at most one run to catch up, never the missed ones). Each session is reported once per
 /// pause: a session already paused is not reported again.
+///
+/// Cost per call (the scheduler calls it every tick): one look at `guild_settings` and one at
+/// the paused sessions (partial index). `autohunt_paused_guilds` remembers the servers whose
+/// sessions are paused, so the sessions are searched by server (a scan: no index on
+/// `live_guild_id`, which every run would have to maintain) only when a server newly disabled
+/// the module.
 pub async fn sync_pauses(
     storage: &Storage,
     module: &str,
@@ -417,16 +424,46 @@ pub async fn sync_pauses(
     transaction!(storage, |tx| {
         let (paused, resumed): (Vec<i64>, Vec<i64>) = tx_run!(tx, |conn, d| {
             let disabled = crate::guild_settings::module_disabled_sql(d, "$2");
-            let pause = format!(
-                "UPDATE autohunt_sessions SET paused_at = $1, updated_at = $1 \
-                 WHERE enabled AND paused_at IS NULL AND live_guild_id IN \
-                 (SELECT guild_id FROM guild_settings WHERE {disabled}) RETURNING user_id"
+            let newly = format!(
+                "SELECT guild_id FROM guild_settings WHERE {disabled} \
+                 AND guild_id NOT IN (SELECT guild_id FROM autohunt_paused_guilds) LIMIT 1"
             );
-            let paused: Vec<(i64,)> = sqlx::query_as(&pause)
+            let any_new: Option<(i64,)> = sqlx::query_as(&newly.replace("$2", "$1"))
+                .bind(module)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let paused: Vec<(i64,)> = if any_new.is_some() {
+                let pause = format!(
+                    "UPDATE autohunt_sessions SET paused_at = $1, updated_at = $1 \
+                     WHERE enabled AND paused_at IS NULL AND live_guild_id IN \
+                     (SELECT guild_id FROM guild_settings WHERE {disabled}) RETURNING user_id"
+                );
+                let paused = sqlx::query_as(&pause)
+                    .bind(now)
+                    .bind(module)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                sqlx::query(&format!(
+                    "INSERT INTO autohunt_paused_guilds (guild_id, paused_at) \
+                     SELECT guild_id, $1 FROM guild_settings WHERE {disabled} \
+                     ON CONFLICT (guild_id) DO NOTHING"
+                ))
                 .bind(now)
                 .bind(module)
-                .fetch_all(&mut *conn)
+                .execute(&mut *conn)
                 .await?;
+                paused
+            } else {
+                Vec::new()
+            };
+            sqlx::query(&format!(
+                "DELETE FROM autohunt_paused_guilds WHERE guild_id NOT IN \
+                 (SELECT guild_id FROM guild_settings WHERE {})",
+                crate::guild_settings::module_disabled_sql(d, "$1")
+            ))
+            .bind(module)
+            .execute(&mut *conn)
+            .await?;
             let resume = format!(
                 "UPDATE autohunt_sessions SET paused_at = NULL, updated_at = $1 \
                  WHERE paused_at IS NOT NULL AND (NOT enabled OR live_guild_id IS NULL OR \
@@ -726,23 +763,10 @@ async fn process_pg<R: Rng + Send>(
     ctx: TickRules<'_>,
     rng: &mut R,
 ) -> Result<Batch> {
-    let TxInner::Pg(t) = tx.inner_mut() else {
-        return Err(StorageError::Config(
-            "process_pg on a non-Postgres transaction".into(),
-        ));
-    };
-    let conn: &mut sqlx::PgConnection = t;
-
-    // Lock the players in id order (deadlock-free against transfers, which lock ascending).
-    let ids: Vec<i64> = sessions.iter().map(|s| s.user_id.to_db()).collect();
-    let locked: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, chrons, global_xp FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    let users: HashMap<i64, (i64, i64)> =
-        locked.into_iter().map(|(id, c, x)| (id, (c, x))).collect();
+    // Lock the players once, through the ledger (id order, deadlock-free against transfers);
+    // the same lock serves the ledger batch below.
+    let ids: Vec<UserId> = sessions.iter().map(|s| s.user_id).collect();
+    let locked = economy::lock_batch(tx, &ids).await?;
 
     let mut batch = Batch::default();
     // Columns for the set-based statements.
@@ -755,7 +779,10 @@ async fn process_pg<R: Rng + Send>(
 
     for s in sessions {
         // A session whose user row vanished cannot exist (FK); treat as zero balance.
-        let (balance, xp) = users.get(&s.user_id.to_db()).copied().unwrap_or((0, 0));
+        let (balance, xp) = (
+            locked.balance(s.user_id).map_or(0, Chrons::get),
+            locked.global_xp(s.user_id).unwrap_or(0),
+        );
         match rules_mod::tick_outcome(&s.core(), Chrons::new(balance), ctx.rules, ctx.tables, rng) {
             Err(AutohuntError::InsufficientChrons { cost, balance }) => {
                 let after = disabled_session(&s, cost.get(), now);
@@ -805,7 +832,7 @@ async fn process_pg<R: Rng + Send>(
         global_level: u_lvl,
         at: Some(now),
     };
-    let applied = economy::apply_batch_with_xp(tx, &changes, &xp).await?;
+    let applied = economy::apply_batch_locked(tx, locked, &changes, &xp).await?;
     for (a, &run) in applied.iter().zip(&change_run) {
         batch.runs[run].balance_after = a.balance_after();
     }
@@ -875,7 +902,8 @@ async fn process_pg<R: Rng + Send>(
 }
 
 /// Seeds `n` players with ids `first_id..first_id + n`, each with `balance` Chrons (and the
-/// matching seed ledger row) and an enabled level-1 session due at `due_at`, in one
+/// matching seed ledger row) and an enabled level-1 session due at `due_at`, started on one of
+/// 100 servers (`live_guild_id` 1000–1099, as sessions started in a server are), in one
 /// transaction. For benchmarks and load tests; refuses ids that already exist (unique
 /// violation).
 pub async fn seed_due_sessions(
@@ -919,7 +947,8 @@ pub async fn seed_due_sessions(
             .await?;
             sqlx::query(&format!(
                 "{SERIES} INSERT INTO autohunt_sessions (user_id, enabled, next_run_at, level, \
-                 cost, created_at, updated_at) SELECT x, TRUE, $3, 1, 0, $3, $3 FROM g"
+                 cost, live_guild_id, created_at, updated_at) \
+                 SELECT x, TRUE, $3, 1, 0, 1000 + x % 100, $3, $3 FROM g"
             ))
             .bind(first_id)
             .bind(last)

@@ -302,6 +302,59 @@ pub async fn apply_batch_with_xp(
     changes: &[Change],
     xp: &XpUpdates,
 ) -> Result<Vec<Applied>> {
+    if changes.is_empty() && xp.user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let users: Vec<UserId> = changes
+        .iter()
+        .map(|c| c.user_id)
+        .chain(xp.user_ids.iter().copied())
+        .collect();
+    let locked = lock_batch(tx, &users).await?;
+    apply_batch_locked(tx, locked, changes, xp).await
+}
+
+/// Players locked for a batch by [`lock_batch`], with their wallet and global XP as read under
+/// the lock. A batch job that must see the balances before it decides its changes (autohunt:
+/// a run it cannot pay is not made) locks once here and hands the lock to
+/// [`apply_batch_locked`], instead of locking every player twice.
+#[derive(Debug)]
+pub struct LockedUsers {
+    rows: HashMap<i64, (i64, i64)>,
+}
+
+impl LockedUsers {
+    /// The player's wallet, if they are locked.
+    pub fn balance(&self, user_id: UserId) -> Option<Chrons> {
+        self.rows.get(&user_id.to_db()).map(|r| Chrons::new(r.0))
+    }
+
+    /// The player's global XP, if they are locked.
+    pub fn global_xp(&self, user_id: UserId) -> Option<i64> {
+        self.rows.get(&user_id.to_db()).map(|r| r.1)
+    }
+}
+
+/// Locks `users` (any order, repeats allowed) for a batch in `tx`: in ascending id order, like
+/// every lock of the ledger, creating missing profiles.
+pub async fn lock_batch(tx: &mut Tx, users: &[UserId]) -> Result<LockedUsers> {
+    let mut ids: Vec<i64> = users.iter().map(|u| u.to_db()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(LockedUsers {
+        rows: lock_many(tx, &ids).await?,
+    })
+}
+
+/// [`apply_batch_with_xp`] on players already locked by [`lock_batch`] in the same transaction
+/// (the lock is consumed: its balances are stale once the batch is applied). A change or XP
+/// update for a player who is not in `locked` is [`StorageError::NotFound`].
+pub async fn apply_batch_locked(
+    tx: &mut Tx,
+    locked: LockedUsers,
+    changes: &[Change],
+    xp: &XpUpdates,
+) -> Result<Vec<Applied>> {
     if xp.user_ids.len() != xp.global_xp.len() || xp.user_ids.len() != xp.global_level.len() {
         return Err(StorageError::Config(
             "XpUpdates columns have different lengths".into(),
@@ -313,11 +366,15 @@ pub async fn apply_batch_with_xp(
     if changes.iter().any(|c| c.change == 0) {
         return Err(StorageError::Refused(Refusal::InvalidAmount(0)));
     }
-    let mut ids: Vec<i64> = changes.iter().map(|c| c.user_id.to_db()).collect();
-    ids.extend(xp.user_ids.iter().map(|u| u.to_db()));
-    ids.sort_unstable();
-    ids.dedup();
-    let mut balances = lock_many(tx, &ids).await?;
+    if let Some(u) = xp
+        .user_ids
+        .iter()
+        .find(|u| !locked.rows.contains_key(&u.to_db()))
+    {
+        return Err(StorageError::NotFound(Missing::LockedUser(*u)));
+    }
+    let mut balances: HashMap<i64, i64> =
+        locked.rows.into_iter().map(|(id, r)| (id, r.0)).collect();
 
     let keyed: Vec<(i64, &str)> = changes
         .iter()
@@ -385,14 +442,15 @@ struct Planned<'a> {
     at: DateTime<Utc>,
 }
 
-/// Locks `ids` (sorted, distinct), creating missing profiles, and returns their balances.
-async fn lock_many(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+/// Locks `ids` (sorted, distinct), creating missing profiles, and returns their balances and
+/// global XP.
+async fn lock_many(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, (i64, i64)>> {
     match tx.inner_mut() {
         TxInner::Pg(t) => {
             let conn: &mut sqlx::PgConnection = t;
             const LOCK: &str =
-                "SELECT id, chrons FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE";
-            let mut rows: Vec<(i64, i64)> =
+                "SELECT id, chrons, global_xp FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+            let mut rows: Vec<(i64, i64, i64)> =
                 sqlx::query_as(LOCK).bind(ids).fetch_all(&mut *conn).await?;
             if rows.len() < ids.len() {
                 sqlx::query(
@@ -406,12 +464,20 @@ async fn lock_many(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, i64>> {
                 .await?;
                 rows = sqlx::query_as(LOCK).bind(ids).fetch_all(&mut *conn).await?;
             }
-            Ok(rows.into_iter().collect())
+            Ok(rows.into_iter().map(|(id, c, x)| (id, (c, x))).collect())
         }
         TxInner::Sqlite(_) => {
             let mut balances = HashMap::with_capacity(ids.len());
             for &id in ids {
-                balances.insert(id, users::lock(tx, UserId::from_db(id)).await?);
+                let chrons = users::lock(tx, UserId::from_db(id)).await?;
+                let xp: i64 = tx_run!(tx, |conn| {
+                    let (xp,): (i64,) = sqlx::query_as("SELECT global_xp FROM users WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    xp
+                });
+                balances.insert(id, (chrons, xp));
             }
             Ok(balances)
         }

@@ -641,6 +641,26 @@ async fn sessions_pause_while_their_server_disables_the_module(s: Storage) {
         .unwrap();
     let ch = autohunt::sync_pauses(&s, "gameplay", t(3)).await.unwrap();
     assert_eq!(ch.paused, vec![UserId::new(1)]);
+    // A session started on that server meanwhile (a race with `module disable`) starts paused.
+    fund(&s, 4, 10_000).await;
+    let late = autohunt::enable(
+        &s,
+        UserId::new(4),
+        Some(ChannelId::new(701)),
+        Some(g1),
+        &c.rules,
+        t(3),
+    )
+    .await
+    .unwrap();
+    assert_eq!(late.paused_at, Some(t(3)));
+    assert!(
+        autohunt::due(&s, t(100), 10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|x| x.user_id != UserId::new(4))
+    );
     let off = autohunt::disable(&s, UserId::new(1), t(4))
         .await
         .unwrap()
@@ -659,6 +679,18 @@ async fn sessions_pause_while_their_server_disables_the_module(s: Storage) {
     .unwrap();
     let ch = autohunt::sync_pauses(&s, "gameplay", t(6)).await.unwrap();
     assert_eq!(ch, autohunt::PauseChanges::default());
+    // Gameplay back on in g1: the late session runs too; the server is forgotten, so a later
+    // `module disable` pauses its sessions again (and tells their players).
+    guild_settings::set_module_enabled(&s, g1, "gameplay", true)
+        .await
+        .unwrap();
+    let ch = autohunt::sync_pauses(&s, "gameplay", t(7)).await.unwrap();
+    assert_eq!((ch.paused, ch.resumed), (vec![], vec![UserId::new(4)]));
+    guild_settings::set_module_enabled(&s, g1, "gameplay", false)
+        .await
+        .unwrap();
+    let ch = autohunt::sync_pauses(&s, "gameplay", t(8)).await.unwrap();
+    assert_eq!((ch.paused, ch.resumed), (vec![UserId::new(4)], vec![]));
 }
 
 /// Issue 9: a live channel that is gone is forgotten with its message; the session keeps

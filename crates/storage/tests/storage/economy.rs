@@ -23,6 +23,7 @@ both!(
     apply_batch_idempotent,
     apply_batch_many_users_replays,
     apply_batch_with_xp_sets_xp_in_the_same_write,
+    apply_batch_locked_uses_one_lock_and_only_its_players,
 );
 
 async fn ledger_rows(s: &Storage) -> i64 {
@@ -994,5 +995,72 @@ async fn apply_batch_with_xp_sets_xp_in_the_same_write(s: Storage) {
     );
     assert_eq!(ledger_of(&s, 2).await, vec![]);
     assert_eq!(ledger_rows(&s).await, 2);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// `lock_batch` reads wallets and XP under the lock; `apply_batch_locked` applies on that lock
+/// and refuses a player it does not hold (nothing written).
+async fn apply_batch_locked_uses_one_lock_and_only_its_players(s: Storage) {
+    economy::credit(&s, UserId::new(1), Chrons::new(100), &Memo::new("seed"))
+        .await
+        .unwrap();
+    let xp = |ids: &[i64], xp: &[i64]| economy::XpUpdates {
+        user_ids: ids.iter().map(|&i| UserId::from_db(i)).collect(),
+        global_xp: xp.to_vec(),
+        global_level: xp.iter().map(|x| (*x / 10) as i32).collect(),
+        at: Some(t(5)),
+    };
+    let mut tx = s.begin().await.unwrap();
+    let locked = economy::lock_batch(&mut tx, &[UserId::new(1), UserId::new(1)])
+        .await
+        .unwrap();
+    assert_eq!(locked.balance(UserId::new(1)), Some(Chrons::new(100)));
+    assert_eq!(locked.global_xp(UserId::new(1)), Some(0));
+    assert_eq!(locked.balance(UserId::new(2)), None);
+    let err = economy::apply_batch_locked(
+        &mut tx,
+        locked,
+        &[ch(1, -10, "run", 5), ch(2, 10, "run", 5)],
+        &xp(&[], &[]),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, StorageError::NotFound(_)),
+        "a player outside the lock: {err:?}"
+    );
+    let locked = economy::lock_batch(&mut tx, &[UserId::new(1)]).await.unwrap();
+    let err = economy::apply_batch_locked(&mut tx, locked, &[], &xp(&[2], &[30]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::NotFound(_)), "{err:?}");
+    tx.commit().await.unwrap();
+    assert_eq!(
+        economy::balance(&s, UserId::new(1)).await.unwrap(),
+        Chrons::new(100)
+    );
+    assert_eq!(ledger_rows(&s).await, 1, "nothing written by the refused batches");
+
+    let mut tx = s.begin().await.unwrap();
+    let locked = economy::lock_batch(&mut tx, &[UserId::new(2), UserId::new(1)])
+        .await
+        .unwrap();
+    assert_eq!(locked.balance(UserId::new(2)), Some(Chrons::ZERO), "created");
+    let applied = economy::apply_batch_locked(
+        &mut tx,
+        locked,
+        &[ch(1, -30, "run", 5), ch(2, 7, "run", 5)],
+        &xp(&[1], &[40]),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let after: Vec<i64> = applied.iter().map(|a| a.balance_after().get()).collect();
+    assert_eq!(after, vec![70, 7]);
+    let u1 = chronix_storage::users::get(&s, UserId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (Chrons::new(70), 40, 4));
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
