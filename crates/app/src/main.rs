@@ -79,6 +79,9 @@ enum BenchCommand {
         /// `mix` (ping, balance, hunt, daily, leaderboard; prefix and slash) or `balance`.
         #[arg(long, default_value = "mix")]
         mode: String,
+        /// Worker threads of the bot's Tokio runtime (default: one per CPU core, as the bot).
+        #[arg(long)]
+        bot_threads: Option<usize>,
     },
     /// The real bot as a child process receives G guilds of M members through the sandbox
     /// (in this process); prints the bot's resident memory (VmRSS, peak VmHWM) and CPU time once
@@ -211,7 +214,8 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             members,
             seconds,
             mode,
-        } => return run_bench_commands(backend, members, seconds, &mode),
+            bot_threads,
+        } => return run_bench_commands(backend, members, seconds, &mode, bot_threads),
         BenchCommand::Memory {
             guilds,
             members,
@@ -271,6 +275,7 @@ fn run_bench_commands(
     members: Vec<usize>,
     seconds: f64,
     mode: &str,
+    bot_threads: Option<usize>,
 ) -> ExitCode {
     let result = bench::Backend::from_env(backend.as_deref()).and_then(|backend| {
         let mode = bench::commands::Mode::parse(mode)?;
@@ -279,6 +284,7 @@ fn run_bench_commands(
             members,
             seconds,
             mode,
+            bot_threads,
         })
     });
     match result {

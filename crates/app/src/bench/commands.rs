@@ -63,6 +63,8 @@ pub struct CommandsBench {
     pub seconds: f64,
     /// Which commands.
     pub mode: Mode,
+    /// Worker threads of the bot's runtime (`None`: one per CPU core, as the bot).
+    pub bot_threads: Option<usize>,
 }
 
 /// One run's figures.
@@ -199,10 +201,11 @@ pub fn commands(opts: CommandsBench) -> anyhow::Result<Vec<RunReport>> {
         .thread_name(SANDBOX_THREAD)
         .enable_all()
         .build()?;
-    let bot_rt = tokio::runtime::Builder::new_multi_thread()
-        .thread_name(BOT_THREAD)
-        .enable_all()
-        .build()?;
+    let mut bot_rt = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = opts.bot_threads {
+        bot_rt.worker_threads(n.max(1));
+    }
+    let bot_rt = bot_rt.thread_name(BOT_THREAD).enable_all().build()?;
     let backend = opts.backend.clone();
     let db = bot_rt
         .block_on(async {
