@@ -135,6 +135,10 @@ economy-beg-again = Beg again
 
 ## games
 economy-cannot-bet = Can't bet that: { $reason }.
+economy-bet-error-not-positive = the bet must be more than zero
+economy-bet-error-below-min = the smallest bet is { $min } Chrons
+economy-bet-error-above-max = the largest bet is { $max } Chrons
+economy-bet-error-invalid-choice = two dice total between 2 and 12
 economy-game-coinflip = Coinflip
 economy-game-slots = Slots
 economy-game-dice = Dice

@@ -30,6 +30,7 @@ pub use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 
 use crate::{Command, Context, Data};
+use poise::serenity_prelude as serenity;
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -212,6 +213,37 @@ pub async fn locale_for(data: &Data, user_locale: &str, guild: Option<u64>) -> L
         return l;
     }
     guild_locale(data, guild).await
+}
+
+/// An interaction (component click, modal submit, slash command) that carries its user's
+/// locale and its server: [`locale_of_interaction`] answers it in the right language.
+pub trait InteractionOrigin {
+    /// The user's Discord locale code and the server (`None` in DMs).
+    fn origin(&self) -> (&str, Option<u64>);
+}
+
+impl InteractionOrigin for serenity::ComponentInteraction {
+    fn origin(&self) -> (&str, Option<u64>) {
+        (&self.locale, self.guild_id.map(|g| g.get()))
+    }
+}
+
+impl InteractionOrigin for serenity::ModalInteraction {
+    fn origin(&self) -> (&str, Option<u64>) {
+        (&self.locale, self.guild_id.map(|g| g.get()))
+    }
+}
+
+impl InteractionOrigin for serenity::CommandInteraction {
+    fn origin(&self) -> (&str, Option<u64>) {
+        (&self.locale, self.guild_id.map(|g| g.get()))
+    }
+}
+
+/// The locale to answer an interaction in: [`locale_for`] its user's locale and server.
+pub async fn locale_of_interaction(data: &Data, i: &impl InteractionOrigin) -> Locale {
+    let (locale, guild) = i.origin();
+    locale_for(data, locale, guild).await
 }
 
 /// The guild's language (for listeners and jobs, which have no user locale).

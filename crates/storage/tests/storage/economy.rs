@@ -1029,7 +1029,9 @@ async fn apply_batch_locked_uses_one_lock_and_only_its_players(s: Storage) {
         matches!(err, StorageError::NotFound(_)),
         "a player outside the lock: {err:?}"
     );
-    let locked = economy::lock_batch(&mut tx, &[UserId::new(1)]).await.unwrap();
+    let locked = economy::lock_batch(&mut tx, &[UserId::new(1)])
+        .await
+        .unwrap();
     let err = economy::apply_batch_locked(&mut tx, locked, &[], &xp(&[2], &[30]))
         .await
         .unwrap_err();
@@ -1039,13 +1041,21 @@ async fn apply_batch_locked_uses_one_lock_and_only_its_players(s: Storage) {
         economy::balance(&s, UserId::new(1)).await.unwrap(),
         Chrons::new(100)
     );
-    assert_eq!(ledger_rows(&s).await, 1, "nothing written by the refused batches");
+    assert_eq!(
+        ledger_rows(&s).await,
+        1,
+        "nothing written by the refused batches"
+    );
 
     let mut tx = s.begin().await.unwrap();
     let locked = economy::lock_batch(&mut tx, &[UserId::new(2), UserId::new(1)])
         .await
         .unwrap();
-    assert_eq!(locked.balance(UserId::new(2)), Some(Chrons::ZERO), "created");
+    assert_eq!(
+        locked.balance(UserId::new(2)),
+        Some(Chrons::ZERO),
+        "created"
+    );
     let applied = economy::apply_batch_locked(
         &mut tx,
         locked,
@@ -1061,6 +1071,9 @@ async fn apply_batch_locked_uses_one_lock_and_only_its_players(s: Storage) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!((u1.chrons, u1.global_xp, u1.global_level), (Chrons::new(70), 40, 4));
+    assert_eq!(
+        (u1.chrons, u1.global_xp, u1.global_level),
+        (Chrons::new(70), 40, 4)
+    );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }

@@ -9,18 +9,17 @@ use chronix_core::render::bet_detail;
 use chronix_storage::bets::{PlaceBetError, place_bet};
 use chronix_storage::economy;
 
-use super::{amount, chrons, guild_of, now, refusal, rng, settings};
+use super::{amount, bet_error_text, chrons, guild_of, now, refusal, rng, settings};
 use crate::prelude::*;
 
 async fn stake(ctx: Context<'_>, text: &str) -> Result<i64, Error> {
     super::rate_limit(ctx, super::Limited::Bets).await?;
     let wallet = economy::balance(ctx.data().storage(), ctx.author().id.core()).await?;
     let bet = amount(ctx.lang(), text, wallet)?;
-    settings(ctx.data())
-        .rules
-        .bets
-        .check(bet)
-        .map_err(|e| UserError::msg(tr!(ctx, "economy-cannot-bet", reason = e.to_string())))?;
+    settings(ctx.data()).rules.bets.check(bet).map_err(|e| {
+        let reason = bet_error_text(ctx.lang(), &e);
+        UserError::msg(tr!(ctx, "economy-cannot-bet", reason = reason))
+    })?;
     Ok(bet.get())
 }
 
@@ -44,7 +43,8 @@ async fn play(
     .await
     .map_err(|e| match e {
         PlaceBetError::Refused(e) => {
-            UserError::msg(tr!(ctx, "economy-cannot-bet", reason = e.to_string())).into()
+            let reason = bet_error_text(ctx.lang(), &e);
+            UserError::msg(tr!(ctx, "economy-cannot-bet", reason = reason)).into()
         }
         PlaceBetError::Storage(e) => refusal(ctx.lang(), e),
     })?;

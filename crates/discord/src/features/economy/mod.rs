@@ -394,6 +394,23 @@ pub fn amount_error_text(l: Locale, e: &AmountError) -> String {
     }
 }
 
+/// Why a bet is refused, in `l` (core's `Display` stays the English text for logs).
+pub fn bet_error_text(l: Locale, e: &chronix_core::economy::BetError) -> String {
+    use chronix_core::economy::BetError;
+    match e {
+        BetError::NotPositive => tr!(l, "economy-bet-error-not-positive"),
+        BetError::BelowMinimum { min } => {
+            let min = chronix_core::render::format_number(min.get());
+            tr!(l, "economy-bet-error-below-min", min = min)
+        }
+        BetError::AboveMaximum { max } => {
+            let max = chronix_core::render::format_number(max.get());
+            tr!(l, "economy-bet-error-above-max", max = max)
+        }
+        BetError::InvalidChoice => tr!(l, "economy-bet-error-invalid-choice"),
+    }
+}
+
 /// "Try again in 12s (<t:…:R>)."
 pub fn try_again(l: Locale, expires_at: DateTime<Utc>, remaining: std::time::Duration) -> String {
     let d = chrono::Duration::from_std(remaining).unwrap_or_default();
@@ -518,12 +535,7 @@ pub fn on_component<'a>(
             "trade" => shop::on_trade_button(ctx, interaction, data, args).await,
             "pay" => wallet::on_pay_button(ctx, interaction, data, args).await,
             _ => {
-                let l = crate::kernel::i18n::locale_for(
-                    data,
-                    &interaction.locale,
-                    interaction.guild_id.map(|g| g.get()),
-                )
-                .await;
+                let l = crate::kernel::i18n::locale_of_interaction(data, interaction).await;
                 Err(UserError::msg(tr!(l, "button-no-longer-valid")).into())
             }
         }
@@ -573,6 +585,30 @@ mod tests {
             std::time::Duration::from_secs(12),
         );
         assert_eq!(m, "Try again in 12s (<t:1000:R>).");
+    }
+
+    #[test]
+    fn bet_errors_read_like_core_in_english_and_are_translated() {
+        use chronix_core::economy::BetError;
+        let fr = Locale::from_code("fr").unwrap();
+        let all = [
+            BetError::NotPositive,
+            BetError::BelowMinimum {
+                min: Chrons::new(50),
+            },
+            BetError::AboveMaximum {
+                max: Chrons::new(60),
+            },
+            BetError::InvalidChoice,
+        ];
+        for e in &all {
+            assert_eq!(bet_error_text(Locale::EN, e), e.to_string(), "{e:?}");
+            assert_ne!(bet_error_text(fr, e), e.to_string(), "{e:?}");
+        }
+        assert_eq!(
+            bet_error_text(fr, &all[1]),
+            "la plus petite mise est de 50 Chrons"
+        );
     }
 
     #[test]

@@ -510,12 +510,7 @@ pub(super) async fn on_trade_button(
     let id: i64 = id.parse().unwrap_or(0);
     let user = interaction.user.id.core();
     let storage = data.storage();
-    let l = crate::kernel::i18n::locale_for(
-        data,
-        &interaction.locale,
-        interaction.guild_id.map(|g| g.get()),
-    )
-    .await;
+    let l = crate::kernel::i18n::locale_of_interaction(data, interaction).await;
     let (t, note) = if action == "no" {
         let t = trade::cancel(storage, id, user, now())
             .await

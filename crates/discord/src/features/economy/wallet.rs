@@ -232,12 +232,7 @@ pub(super) async fn on_pay_button(
     let id = PaymentId::new(id.parse().unwrap_or(0));
     let user = interaction.user.id.core();
     let storage = data.storage();
-    let l = crate::kernel::i18n::locale_for(
-        data,
-        &interaction.locale,
-        interaction.guild_id.map(|g| g.get()),
-    )
-    .await;
+    let l = crate::kernel::i18n::locale_of_interaction(data, interaction).await;
     let result = if action == "yes" {
         payments::confirm(storage, id, user, now())
             .await

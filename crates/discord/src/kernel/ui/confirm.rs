@@ -155,8 +155,7 @@ pub fn on_click<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let l =
-            crate::kernel::i18n::locale_for(data, &ci.locale, ci.guild_id.map(|g| g.get())).await;
+        let l = crate::kernel::i18n::locale_of_interaction(data, ci).await;
         let nonce = ci
             .data
             .custom_id

@@ -325,8 +325,7 @@ pub fn on_click<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let locale =
-            crate::kernel::i18n::locale_for(data, &ci.locale, ci.guild_id.map(|g| g.get())).await;
+        let locale = crate::kernel::i18n::locale_of_interaction(data, ci).await;
         let Some(click) = parse(&ci.data.custom_id) else {
             return Err(UserError::msg(tr!(locale, "button-no-longer-valid")).into());
         };

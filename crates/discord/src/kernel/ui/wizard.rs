@@ -907,8 +907,7 @@ pub fn on_click<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let l =
-            crate::kernel::i18n::locale_for(data, &ci.locale, ci.guild_id.map(|g| g.get())).await;
+        let l = crate::kernel::i18n::locale_of_interaction(data, ci).await;
         let Some((id, version, action)) = parse(&ci.data.custom_id) else {
             return Err(UserError::msg(tr!(l, "button-no-longer-valid")).into());
         };
@@ -936,8 +935,7 @@ pub fn on_modal<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let l =
-            crate::kernel::i18n::locale_for(data, &mi.locale, mi.guild_id.map(|g| g.get())).await;
+        let l = crate::kernel::i18n::locale_of_interaction(data, mi).await;
         let Some((id, version, Action::Submit(key))) = parse(&mi.data.custom_id) else {
             return Err(UserError::msg(tr!(l, "button-no-longer-valid")).into());
         };
