@@ -963,9 +963,7 @@ pub async fn seed_due_sessions(
     // and a sort of every due session (100 ms each at 100,000 sessions) instead of walking the
     // due index.
     conn_run!(storage, |conn| {
-        sqlx::query("ANALYZE users")
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query("ANALYZE users").execute(&mut *conn).await?;
         sqlx::query("ANALYZE autohunt_sessions")
             .execute(&mut *conn)
             .await?;
