@@ -284,3 +284,154 @@ async fn crate_type_autocompletes_owned_kinds_first() {
     assert_eq!(names[..2], ["all", "mythic"], "{names:?}");
     assert!(names.contains(&"basic".to_string()));
 }
+
+async fn give_gems(w: &World, user: u64, gem_type: &str, rarity: Rarity, n: usize) {
+    let s = w.db.storage();
+    let mut tx = s.begin().await.unwrap();
+    for _ in 0..n {
+        let g = chronix_core::items::GemDrop {
+            gem_type: gem_type.into(),
+            rarity,
+            power: 4,
+        };
+        inventory::add_gem(
+            &mut tx,
+            UserId::from_db(user as i64),
+            &g,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+fn gem_count(inv: &inventory::Inventory, rarity: &str) -> usize {
+    inv.gems.iter().filter(|g| g.rarity == rarity).count()
+}
+
+#[tokio::test]
+async fn gems_list_with_filters() {
+    let w = World::start().await;
+    let m = w.say(w.member, "chro gems").await;
+    assert!(description(&m).contains("No gems here"));
+    give_gems(&w, w.member, "ruby", Rarity::Rare, 2).await;
+    give_gems(&w, w.member, "topaz", Rarity::Epic, 1).await;
+    let m = w.say(w.member, "chro gems").await;
+    assert_eq!(title(&m), "💠 member's gems");
+    assert_eq!(description(&m).lines().count(), 3);
+    assert_eq!(field(&m, "📊 By rarity"), "🟣 Epic ×1 · 🔵 Rare ×2");
+    let m = w.say(w.member, "chro gems rare").await;
+    assert_eq!(description(&m).lines().count(), 2);
+    assert!(
+        description(&m).contains("🔵 ♦️ Ruby (+4)"),
+        "{}",
+        description(&m)
+    );
+    let m = w.say(w.member, "chro gems topaz epic").await;
+    assert_eq!(description(&m).lines().count(), 1);
+    let m = w
+        .slash(
+            w.member,
+            CommandCall::new("items").sub("gems").opt("filter", "ruby"),
+        )
+        .await;
+    assert_eq!(description(&m).lines().count(), 2);
+    let m = w.say(w.member, "chro gems shiny").await;
+    assert_eq!(title(&m), "❌ Cannot do that");
+    assert!(description(&m).contains("`shiny` is neither a rarity"));
+}
+
+#[tokio::test]
+async fn forge_asks_first_and_applies_in_one_transaction() {
+    let (w, _) = World::start_with(Setup {
+        env: vec![("ITEMS_CONFIRM_TTL_SECS", "2".into())],
+        ..Setup::default()
+    })
+    .await;
+    let s = w.db.storage();
+    let user = UserId::from_db(w.member as i64);
+    give_gems(&w, w.member, "ruby", Rarity::Rare, 6).await;
+    seed(&s, w.member, 5_000).await;
+
+    // Refusals, before any dialog.
+    for (text, want) in [
+        ("chro forge celestial", "highest rarity"),
+        ("chro forge legendary", "you have enough for 0"),
+        ("chro forge rare 3", "you have enough for 2"),
+        ("chro forge rare 11", "between 1 and 10"),
+        ("chro forge shiny", "`shiny` is not a rarity"),
+    ] {
+        let m = w.say(w.member, text).await;
+        assert_eq!(title(&m), "❌ Cannot do that", "{text}");
+        assert!(
+            description(&m).contains(want),
+            "{text}: {}",
+            description(&m)
+        );
+    }
+
+    // The dialog shows the chance, the cost and what failure costs; Cancel changes nothing.
+    let m = w.say(w.member, "chro forge rare").await;
+    assert_eq!(title(&m), "⚠️ Forge");
+    let d = description(&m);
+    assert!(d.contains("Success chance: **75 %**"), "{d}");
+    assert!(d.contains("2 gems are lost and 1 comes back"), "{d}");
+    assert!(d.contains("🔵 ♦️ Ruby (+4) ×3"), "{d}");
+    assert_eq!(field(&m, "💠 Wallet"), "5,000 💠 → **4,200 💠**");
+    w.sb.click_button(w.member, m.id, "Cancel").unwrap();
+    let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
+    assert!(description(&e).contains("Cancelled"));
+    assert_eq!(economy::balance(&s, user).await.unwrap(), 5_000);
+
+    // No answer: the dialog times out and nothing changes.
+    let m = w.say(w.member, "chro forge rare").await;
+    let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
+    assert_eq!(e.id, m.id);
+    assert!(description(&e).contains("Timed out"), "{}", description(&e));
+    assert!(e.components.is_empty());
+    assert_eq!(economy::balance(&s, user).await.unwrap(), 5_000);
+
+    // Confirm: one forge, paid either way, through the ledger.
+    let m = w.say(w.member, "chro forge rare").await;
+    w.sb.click_button(w.member, m.id, "Confirm").unwrap();
+    let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
+    assert_eq!(field(&e, "💠 Chrons"), "−800 💠 · balance 4,200 💠");
+    let inv = inventory::list(&s, user).await.unwrap();
+    if title(&e) == "✅ Forge: success" {
+        assert!(
+            description(&e).contains("🟣 ♦️ Ruby (+7)"),
+            "{}",
+            description(&e)
+        );
+        assert_eq!((gem_count(&inv, "rare"), gem_count(&inv, "epic")), (3, 1));
+    } else {
+        assert_eq!(title(&e), "⚠️ Forge: failed");
+        assert!(description(&e).contains("2 gems lost"));
+        assert_eq!((gem_count(&inv, "rare"), gem_count(&inv, "epic")), (4, 0));
+    }
+    assert_eq!(economy::balance(&s, user).await.unwrap(), 4_200);
+    let rows = economy::history(&s, user, 10, None).await.unwrap();
+    assert_eq!(
+        (rows[0].kind.as_str(), rows[0].change.get()),
+        ("forge", -800)
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+
+    // Slash, and someone else cannot press Confirm.
+    let m = w
+        .slash(
+            w.member,
+            CommandCall::new("items").sub("forge").opt("rarity", "rare"),
+        )
+        .await;
+    assert_eq!(title(&m), "⚠️ Forge");
+    let other = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
+    let r = w.sb.wait_for_reply(&other, REPLY).await.unwrap();
+    assert!(description(&r).contains("Only"), "{}", description(&r));
+    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
+    w.sb.click_button(w.member, m.id, "Confirm").unwrap();
+    let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
+    assert!(title(&e).starts_with("✅ Forge") || title(&e).starts_with("⚠️ Forge"));
+    assert_eq!(economy::balance(&s, user).await.unwrap(), 3_400);
+}
