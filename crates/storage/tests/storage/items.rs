@@ -24,6 +24,7 @@ both!(
     crate_open_refusals_change_nothing,
     forge_is_one_transaction_either_way,
     forge_race_consumes_a_gem_once,
+    random_item_operations_never_duplicate_or_lose_anything,
 );
 
 async fn give_crates(s: &Storage, user: UserId, kind: &str, n: u32) {
@@ -425,4 +426,130 @@ async fn forge_race_consumes_a_gem_once(s: Storage) {
     assert_eq!(inv.gems.len(), 5 - 3 + 1);
     assert_eq!(economy::balance(&s, user).await.unwrap(), 10_000 - 200);
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// A property test over random sequences of the item operations built so far (crate and gem
+/// grants, opens of one kind or several, forges, shop sales of crates), seeded: after every step the
+/// books balance. Crates: given = opened + sold + owned. Gems: from loot + forged = consumed +
+/// owned. Chrons: the wallet is what the ledger says, and every ledger replays.
+async fn random_item_operations_never_duplicate_or_lose_anything(s: Storage) {
+    use rand::Rng;
+    let tables = tables();
+    inventory::sync_definitions(&s, &tables).await.unwrap();
+    let user = UserId::new(21);
+    let kinds = ["basic", "advanced", "mythic", "frostfall"];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
+    let (mut given, mut opened, mut sold) = (0i64, 0i64, 0i64);
+    let (mut gems_in, mut gems_out) = (0i64, 0i64);
+    fund(&s, user, 100_000).await;
+    for step in 0..60 {
+        match rng.random_range(0..5) {
+            4 => {
+                // A reward of three gems of one kind (so forges have material).
+                let rarity = Rarity::ALL[rng.random_range(0..3)];
+                gems(&s, user, "ruby", rarity, 3).await;
+                gems_in += 3;
+            }
+            0 => {
+                let kind = kinds[rng.random_range(0..kinds.len())];
+                let n = rng.random_range(1..4);
+                give_crates(&s, user, kind, n).await;
+                given += i64::from(n);
+            }
+            1 => {
+                let inv = inventory::list(&s, user).await.unwrap();
+                let mut batch: Vec<(String, u32)> = Vec::new();
+                for (k, n) in inv.crate_counts() {
+                    if rng.random_bool(0.7) {
+                        batch.push((k, rng.random_range(1..=n as u32 + 1)));
+                    }
+                }
+                let seed = rng.random();
+                let mut roll_rng = rand::rngs::StdRng::seed_from_u64(seed);
+                let r = items::open_crates(&s, user, None, &batch, t(step), |id, m| {
+                    open_crate_with_pity(&tables, tables.crate_def(id).unwrap(), m, &mut roll_rng)
+                })
+                .await;
+                match r {
+                    Ok(o) => {
+                        opened += o.count() as i64;
+                        gems_in += o.loot().filter(|l| matches!(l, Loot::Gem(_))).count() as i64;
+                    }
+                    // Asked for one more than owned, or nothing: refused, nothing changed.
+                    Err(e) => {
+                        let r = refusal(Err::<(), _>(e));
+                        assert!(
+                            matches!(
+                                r,
+                                Refusal::NotEnoughItems { .. } | Refusal::InvalidAmount(_)
+                            ),
+                            "{r:?}"
+                        );
+                    }
+                }
+            }
+            2 => {
+                let inv = inventory::list(&s, user).await.unwrap();
+                let free: Vec<(i64, GemDrop)> = inv
+                    .gems
+                    .iter()
+                    .map(|g| {
+                        (
+                            g.id,
+                            GemDrop {
+                                gem_type: g.gem_type.clone(),
+                                rarity: Rarity::from_name(&g.rarity).unwrap(),
+                                power: g.power as u32,
+                            },
+                        )
+                    })
+                    .collect();
+                let rarity = Rarity::ALL[rng.random_range(0..5)];
+                let rules = ForgeRules::default();
+                if let Ok(groups) = chronix_core::items::plan_forge(&free, rarity, 1, &rules) {
+                    let seed = rng.random();
+                    let mut roll_rng = rand::rngs::StdRng::seed_from_u64(seed);
+                    if let Ok(f) = items::forge_gems(&s, user, None, &groups, t(step), |g, b| {
+                        forge(g, b, &rules, &tables, &mut roll_rng)
+                    })
+                    .await
+                    {
+                        for r in &f.forges {
+                            gems_out += i64::from(r.outcome.gems_consumed);
+                            gems_in += i64::from(r.forged_id.is_some());
+                        }
+                    }
+                }
+            }
+            _ => {
+                // Sell one basic crate to the shop (the same stack as hunted ones).
+                let have = inventory::list(&s, user)
+                    .await
+                    .unwrap()
+                    .quantity("basic_crate");
+                let r = shop::sell(&s, user, "basic_crate", 1, 375, None, t(step)).await;
+                assert_eq!(r.is_ok(), have > 0);
+                sold += i64::from(have > 0);
+            }
+        }
+        let inv = inventory::list(&s, user).await.unwrap();
+        assert_eq!(
+            given,
+            opened + sold + inv.crate_total(),
+            "crates at step {step}"
+        );
+        assert_eq!(
+            gems_in - gems_out,
+            inv.gems.len() as i64,
+            "gems at step {step}"
+        );
+        assert!(
+            economy::reconcile(&s).await.unwrap().is_empty(),
+            "ledger at step {step}"
+        );
+    }
+    assert!(
+        opened > 0 && gems_out > 0,
+        "the sequence exercised opens and forges"
+    );
 }
