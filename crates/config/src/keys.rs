@@ -379,6 +379,24 @@ pub const KEYS: &[Key] = &[
         "How often the job scheduler looks for due work, in milliseconds.",
         "1000",
     ),
+    key(
+        "CRATE_DEFAULTS",
+        "Gameplay",
+        Kind::List,
+        "basic,advanced,mythic",
+        "Crate kinds on offer (ids from assets/tables/crates.yaml, comma-separated): `crates` lists \
+         them (with the event crates whose window is open); an unknown id stops start-up.",
+        "basic,advanced,mythic",
+    ),
+    key(
+        "ITEMS_CONFIRM_TTL_SECS",
+        "Gameplay",
+        Kind::Seconds,
+        "60",
+        "How long the confirm dialogs of `forge` (and later `gem empower`, `weapon enhance`) wait \
+         for the player's click before they say \"timed out\".",
+        "60",
+    ),
     // --- Economy ---------------------------------------------------------------------------
     key(
         "ECONOMY_HOUSE_EDGE_BP",

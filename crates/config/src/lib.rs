@@ -137,6 +137,10 @@ pub struct Config {
     pub autohunt_batch_size: u32,
     pub autohunt_workers: u32,
     pub scheduler_tick_ms: u64,
+    /// `CRATE_DEFAULTS`: the crate kinds on offer (crate ids of `assets/tables/crates.yaml`).
+    pub crate_defaults: Vec<String>,
+    /// `ITEMS_CONFIRM_TTL_SECS`: how long item confirm dialogs wait.
+    pub items_confirm_ttl_secs: u64,
     pub economy: EconomyConfig,
     pub music_dj_role_required: bool,
 }
@@ -311,6 +315,8 @@ impl Config {
             autohunt_batch_size: r.int("AUTOHUNT_BATCH_SIZE") as u32,
             autohunt_workers: r.int("AUTOHUNT_WORKERS") as u32,
             scheduler_tick_ms: r.int("SCHEDULER_TICK_MS"),
+            crate_defaults: r.words("CRATE_DEFAULTS"),
+            items_confirm_ttl_secs: r.int("ITEMS_CONFIRM_TTL_SECS"),
             economy: EconomyConfig {
                 house_edge_bp: r.int("ECONOMY_HOUSE_EDGE_BP") as u32,
                 bet_min: r.int("ECONOMY_BET_MIN") as i64,
@@ -518,6 +524,26 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// A comma-separated list of lower-case words (`[a-z0-9_]+`); empty parts are skipped.
+    fn words(&mut self, name: &str) -> Vec<String> {
+        let v = self.value(name);
+        let mut out = Vec::new();
+        for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let ok = part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !ok {
+                self.bad(
+                    name,
+                    &format!("contains {part:?}; use lower-case ids separated by commas"),
+                );
+                return Vec::new();
+            }
+            out.push(part.to_string());
+        }
+        out
     }
 
     fn snowflakes(&mut self, name: &str) -> Vec<u64> {

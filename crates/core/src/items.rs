@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::economy::{Chrons, MAX_CHRONS};
 use crate::hunt::roll_gem;
-use crate::tables::{Rarity, Tables, pick_rarity};
+use crate::tables::{CrateDef, Rarity, Tables, pick_rarity};
 
 /// A creature found (becomes a pet if kept).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -151,7 +151,8 @@ pub struct CrateOpening {
 }
 
 /// Opens a crate: `chrons` from its range and `rolls` rolls, each a gem with probability
-/// `gem_chance`, otherwise a creature (tier by `creature_weights`).
+/// `gem_chance`, otherwise a creature (tier by `creature_weights`). No pity rule (see
+/// [`open_crate_with_pity`]).
 pub fn open_crate(
     tables: &Tables,
     crate_id: &str,
@@ -160,6 +161,10 @@ pub fn open_crate(
     let def = tables
         .crate_def(crate_id)
         .ok_or_else(|| ShopError::UnknownCrate(crate_id.to_owned()))?;
+    Ok(roll_crate(tables, def, rng))
+}
+
+fn roll_crate(tables: &Tables, def: &CrateDef, rng: &mut impl Rng) -> CrateOpening {
     let chrons = def.chrons.roll(rng);
     let mut loot = Vec::with_capacity(def.rolls as usize);
     for _ in 0..def.rolls {
@@ -176,11 +181,147 @@ pub fn open_crate(
             }));
         }
     }
-    Ok(CrateOpening {
+    CrateOpening {
         crate_id: def.id.clone(),
         chrons: Chrons::new(chrons),
         loot,
-    })
+    }
+}
+
+/// The inventory key of crate `id`: every crate is one stack of `user_items` under this key,
+/// whatever its source (hunt, shop, event, reward). A shop item of kind crate uses it as its id.
+pub fn crate_key(id: &str) -> String {
+    format!("{id}_crate")
+}
+
+/// The crate id of an inventory key made by [`crate_key`] (`None` for other keys).
+pub fn crate_of_key(key: &str) -> Option<&str> {
+    key.strip_suffix("_crate").filter(|id| !id.is_empty())
+}
+
+/// The most crates one `crate open` opens (a larger count, or `all` beyond it, opens this many).
+pub const MAX_OPEN: u32 = 50;
+
+/// A crate opened with bad-luck protection ([`open_crate_with_pity`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PityOpening {
+    /// What the crate gave.
+    pub opening: CrateOpening,
+    /// Whether the pity rule raised a roll (this opening's guarantee).
+    pub pity_used: bool,
+    /// The player's count of openings in a row without a pity-tier hit, after this one.
+    pub misses_after: u32,
+}
+
+impl CrateOpening {
+    /// The best tier among the loot (`None` when it gave only Chrons).
+    pub fn best(&self) -> Option<Rarity> {
+        self.loot.iter().filter_map(Loot::rarity).max()
+    }
+}
+
+/// Opens one crate of kind `def` for a player with `misses` openings of this kind in a row
+/// without a hit of the pity tier (stored per player and kind by the caller).
+///
+/// The pity rule (bad-luck protection): a crate with [`CrateDef::pity`] `{ after: N, rarity:
+/// R }` rolls as usual ([`open_crate`]); when nothing of tier R or better came out and this is
+/// the N-th opening in a row without one (`misses + 1 >= N`), the first roll is raised to tier
+/// R: a gem keeps its type and takes tier R's power, a creature is replaced by a creature of
+/// tier R. Any hit of R or better (natural or raised) resets the count to 0; a miss adds 1.
+/// So no player ever opens more than N crates of a kind in a row without tier R. A crate
+/// without a pity rule always reports 0 misses.
+pub fn open_crate_with_pity(
+    tables: &Tables,
+    def: &CrateDef,
+    misses: u32,
+    rng: &mut impl Rng,
+) -> PityOpening {
+    let mut opening = roll_crate(tables, def, rng);
+    let Some(pity) = def.pity else {
+        return PityOpening {
+            opening,
+            pity_used: false,
+            misses_after: 0,
+        };
+    };
+    if opening.best().is_some_and(|b| b >= pity.rarity) {
+        return PityOpening {
+            opening,
+            pity_used: false,
+            misses_after: 0,
+        };
+    }
+    if misses.saturating_add(1) < pity.after {
+        return PityOpening {
+            opening,
+            pity_used: false,
+            misses_after: misses.saturating_add(1),
+        };
+    }
+    let raised = match opening.loot.first() {
+        Some(Loot::Gem(g)) => tables.gem(&g.gem_type).map(|t| {
+            Loot::Gem(GemDrop {
+                gem_type: t.id.clone(),
+                rarity: pity.rarity,
+                power: t.power[pity.rarity.index()],
+            })
+        }),
+        _ => None,
+    }
+    .or_else(|| {
+        tables.pick_creature(pity.rarity, rng).map(|c| {
+            Loot::Creature(CreatureDrop {
+                id: c.id.clone(),
+                rarity: c.rarity,
+            })
+        })
+    });
+    let Some(raised) = raised else {
+        // No creature of the tier exists (the tables refuse such a pity rule): no guarantee.
+        return PityOpening {
+            opening,
+            pity_used: false,
+            misses_after: misses.saturating_add(1),
+        };
+    };
+    if opening.loot.is_empty() {
+        opening.loot.push(raised);
+    } else {
+        opening.loot[0] = raised;
+    }
+    PityOpening {
+        opening,
+        pity_used: true,
+        misses_after: 0,
+    }
+}
+
+/// The crates on offer at `now`: the `defaults` kinds (`CRATE_DEFAULTS`, in that order, unknown
+/// ids skipped) followed by the event crates whose window contains `now`.
+pub fn crates_on_offer<'t>(
+    tables: &'t Tables,
+    defaults: &[String],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<&'t CrateDef> {
+    let mut out: Vec<&CrateDef> = defaults
+        .iter()
+        .filter_map(|id| tables.crate_def(id.trim()))
+        .collect();
+    for c in tables.crates() {
+        if c.event.is_some_and(|w| w.contains(now)) && !out.iter().any(|o| o.id == c.id) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The `CRATE_DEFAULTS` ids that are not crate kinds of `tables` (a start-up check).
+pub fn unknown_crate_defaults(tables: &Tables, defaults: &[String]) -> Vec<String> {
+    defaults
+        .iter()
+        .filter(|id| tables.crate_def(id.trim()).is_none())
+        .cloned()
+        .collect()
 }
 
 /// Rules of the gem forge (spec §IX): combine `inputs` gems of the same type and tier into one
@@ -313,6 +454,43 @@ pub fn forge(
     })
 }
 
+/// Picks the gems for `count` forges of `rarity` gems (each forge takes `rules.inputs` gems of
+/// one type): from the types with the most free gems of that tier first, the oldest gems
+/// (lowest ids) first. `gems` are the player's free gems as `(id, gem)`. Returns the groups of
+/// ids, or how many forges are possible at most when fewer than `count` are.
+pub fn plan_forge(
+    gems: &[(i64, GemDrop)],
+    rarity: Rarity,
+    count: u32,
+    rules: &ForgeRules,
+) -> Result<Vec<Vec<i64>>, u32> {
+    let inputs = rules.inputs.max(1) as usize;
+    let mut by_type: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    for (id, g) in gems.iter().filter(|(_, g)| g.rarity == rarity) {
+        by_type.entry(g.gem_type.as_str()).or_default().push(*id);
+    }
+    let mut types: Vec<Vec<i64>> = by_type.into_values().collect();
+    for ids in &mut types {
+        ids.sort_unstable();
+    }
+    // Most gems first; equal counts by their oldest gem.
+    types.sort_by_key(|ids| (std::cmp::Reverse(ids.len()), ids.first().copied()));
+    let possible: usize = types.iter().map(|ids| ids.len() / inputs).sum();
+    if possible < count as usize || count == 0 {
+        return Err(u32::try_from(possible).unwrap_or(u32::MAX));
+    }
+    let mut out = Vec::with_capacity(count as usize);
+    for ids in types {
+        for chunk in ids.chunks_exact(inputs) {
+            if out.len() == count as usize {
+                return Ok(out);
+            }
+            out.push(chunk.to_vec());
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,6 +546,98 @@ mod tests {
             open_crate(&t, "golden", &mut rng),
             Err(ShopError::UnknownCrate("golden".into()))
         );
+    }
+
+    #[test]
+    fn crate_keys_round_trip() {
+        assert_eq!(crate_key("basic"), "basic_crate");
+        assert_eq!(crate_of_key("basic_crate"), Some("basic"));
+        assert_eq!(crate_of_key("_crate"), None);
+        assert_eq!(crate_of_key("golden_net"), None);
+        let t = test_tables();
+        // The shop sells crates under their inventory key.
+        for i in t.items().iter().filter(|i| i.crate_id.is_some()) {
+            assert_eq!(
+                Some(i.id.as_str()),
+                i.crate_id.as_deref().map(crate_key).as_deref()
+            );
+        }
+    }
+
+    #[test]
+    fn pity_guarantees_the_tier_within_after_openings() {
+        // Over 20,000 seeded openings per kind: never more than `after` openings in a row
+        // without the pity tier, the count follows the rule, and a raised opening has a hit.
+        let t = test_tables();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
+        for def in t.crates() {
+            let pity = def.pity.expect("every shipped crate has a pity rule");
+            let (mut misses, mut longest, mut raised) = (0u32, 0u32, 0u32);
+            for _ in 0..20_000 {
+                let o = open_crate_with_pity(&t, def, misses, &mut rng);
+                let hit = o.opening.best().is_some_and(|b| b >= pity.rarity);
+                if o.pity_used {
+                    raised += 1;
+                    assert!(hit, "{}: a raised opening hits", def.id);
+                    assert_eq!(
+                        misses + 1,
+                        pity.after,
+                        "{}: raised only at the N-th",
+                        def.id
+                    );
+                }
+                let expected = if hit { 0 } else { misses + 1 };
+                assert_eq!(o.misses_after, expected, "{}", def.id);
+                assert_eq!(o.opening.loot.len(), def.rolls as usize, "{}", def.id);
+                misses = o.misses_after;
+                longest = longest.max(misses);
+            }
+            assert!(
+                longest < pity.after,
+                "{}: {longest} misses in a row",
+                def.id
+            );
+            assert!(raised > 0, "{}: the pity never had to help", def.id);
+        }
+    }
+
+    #[test]
+    fn pity_does_not_change_a_lucky_or_early_opening() {
+        let t = test_tables();
+        let def = t.crate_def("basic").unwrap();
+        // Same seed: with 0 misses the opening is exactly `open_crate`'s.
+        let a = open_crate_with_pity(&t, def, 0, &mut rand_chacha::ChaCha8Rng::seed_from_u64(5));
+        let b = open_crate(&t, "basic", &mut rand_chacha::ChaCha8Rng::seed_from_u64(5)).unwrap();
+        assert_eq!(a.opening, b);
+        assert!(!a.pity_used);
+        // At `after - 1` misses every opening hits the tier.
+        let pity = def.pity.unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(6);
+        for _ in 0..500 {
+            let o = open_crate_with_pity(&t, def, pity.after - 1, &mut rng);
+            assert!(o.opening.best() >= Some(pity.rarity));
+            assert_eq!(o.misses_after, 0);
+        }
+    }
+
+    #[test]
+    fn crates_on_offer_follow_the_defaults_and_event_windows() {
+        let t = test_tables();
+        let defaults: Vec<String> = ["mythic", "basic", "nope"].map(String::from).to_vec();
+        let ids = |now: &str| -> Vec<String> {
+            let now = chrono::DateTime::parse_from_rfc3339(now).unwrap().to_utc();
+            crates_on_offer(&t, &defaults, now)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect()
+        };
+        assert_eq!(ids("2026-11-30T23:59:59Z"), ["mythic", "basic"]);
+        assert_eq!(
+            ids("2026-12-01T00:00:00Z"),
+            ["mythic", "basic", "frostfall"]
+        );
+        assert_eq!(ids("2027-01-07T00:00:00Z"), ["mythic", "basic"]);
+        assert_eq!(unknown_crate_defaults(&t, &defaults), ["nope"]);
     }
 
     fn ruby(rarity: Rarity) -> GemDrop {
@@ -428,6 +698,39 @@ mod tests {
             forge(&fake, Chrons::new(10_000), &rules, &t, &mut rng),
             Err(ForgeError::UnknownGem("glass".into()))
         );
+    }
+
+    #[test]
+    fn forge_plans_take_full_groups_of_one_type() {
+        let rules = ForgeRules::default();
+        let gem = |t: &str, r| GemDrop {
+            gem_type: t.into(),
+            rarity: r,
+            power: 1,
+        };
+        let gems = vec![
+            (1, gem("ruby", Rarity::Rare)),
+            (2, gem("topaz", Rarity::Rare)),
+            (3, gem("ruby", Rarity::Rare)),
+            (4, gem("topaz", Rarity::Rare)),
+            (5, gem("ruby", Rarity::Rare)),
+            (6, gem("ruby", Rarity::Rare)),
+            (7, gem("topaz", Rarity::Rare)),
+            (8, gem("ruby", Rarity::Epic)),
+            (9, gem("ruby", Rarity::Rare)),
+            (10, gem("ruby", Rarity::Rare)),
+        ];
+        assert_eq!(
+            plan_forge(&gems, Rarity::Rare, 1, &rules),
+            Ok(vec![vec![1, 3, 5]])
+        );
+        assert_eq!(
+            plan_forge(&gems, Rarity::Rare, 3, &rules),
+            Ok(vec![vec![1, 3, 5], vec![6, 9, 10], vec![2, 4, 7]])
+        );
+        assert_eq!(plan_forge(&gems, Rarity::Rare, 4, &rules), Err(3));
+        assert_eq!(plan_forge(&gems, Rarity::Epic, 1, &rules), Err(0));
+        assert_eq!(plan_forge(&gems, Rarity::Rare, 0, &rules), Err(3));
     }
 
     #[test]

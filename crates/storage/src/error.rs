@@ -61,6 +61,9 @@ pub enum Refusal {
     /// An autohunt rule refused (not enough essence, max level…).
     #[error(transparent)]
     Autohunt(#[from] chronix_core::autohunt::AutohuntError),
+    /// A gem forge rule refused (mixed gems, top tier, not enough Chrons…).
+    #[error(transparent)]
+    Forge(#[from] chronix_core::items::ForgeError),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -1,10 +1,17 @@
 //! What players own: item **stacks** (`user_items` keyed by `item_key` → `item_definitions`:
-//! creatures, shop items), **gems** (one `gems` row each, they carry a power and can be socketed)
-//! and unopened **crates** (one `crates` row each).
+//! creatures, shop items, unopened crates) and **gems** (one `gems` row each, they carry a power
+//! and can be socketed).
+//!
+//! Unopened crates are ONE inventory whatever their source (hunt, shop, event, reward): a stack
+//! under the key `<crate id>_crate` ([`chronix_core::items::crate_key`]), so the shop, the
+//! market and trades move them like any stack and opening one is a row-locked
+//! [`remove`]. (The old `crates` table, one row per hunted crate, was folded into these stacks
+//! by migration `20261202000100`.)
 //!
 //! * [`sync_definitions`] writes `item_definitions` from the validated [`Tables`] at start-up
-//!   (creatures with `item_type = "creature"`, shop items with their kind), so every stack's
-//!   `item_key` references a known item.
+//!   (creatures with `item_type = "creature"`, shop items with their kind, and every crate kind
+//!   without a shop item as `item_type = "crate"`), so every stack's `item_key` references a
+//!   known item.
 //! * Grants and removals are **in-transaction** functions (`&mut Tx`), so a feature moves coins
 //!   and items in ONE transaction: [`add`], [`remove`] (row-locked, refuses to go below zero
 //!   with [`Refusal::NotEnoughItems`]), [`grant_loot`], [`add_gem`] / [`take_gem`],
@@ -27,7 +34,7 @@
 use chronix_core::ids::UserId;
 use std::collections::BTreeMap;
 
-use chronix_core::items::{GemDrop, Loot};
+use chronix_core::items::{GemDrop, Loot, crate_key, crate_of_key};
 use chronix_core::tables::Tables;
 use chrono::{DateTime, Utc};
 
@@ -35,6 +42,9 @@ use crate::{Missing, Refusal, Result, Storage, StorageError, Tx, users};
 
 /// `item_type` of creature stacks (and of their `item_definitions`).
 pub const CREATURE: &str = "creature";
+
+/// `item_type` of crate stacks (shop items of kind crate and the other crate kinds).
+pub const CRATE: &str = "crate";
 
 /// A row of `item_definitions`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +83,18 @@ pub fn definitions_from_tables(tables: &Tables) -> Result<Vec<ItemDefinition>> {
         rarity: String::new(),
         data: serde_json::json!({ "emoji": i.emoji }),
     });
-    for def in creatures.chain(items) {
+    let crates = tables
+        .crates()
+        .iter()
+        .filter(|c| tables.item(&c.item_key()).is_none())
+        .map(|c| ItemDefinition {
+            id: c.item_key(),
+            item_type: CRATE.to_string(),
+            name: c.name.clone(),
+            rarity: String::new(),
+            data: serde_json::json!({ "emoji": c.emoji }),
+        });
+    for def in creatures.chain(items).chain(crates) {
         if let Some(prev) = out.insert(def.id.clone(), def) {
             return Err(StorageError::Conflict(format!(
                 "item id {:?} is defined twice (creatures.yaml and items.yaml share ids)",
@@ -148,17 +169,6 @@ pub struct Gem {
     pub created_at: DateTime<Utc>,
 }
 
-/// An unopened crate (row of `crates`).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct CrateItem {
-    /// Row id.
-    pub id: i64,
-    /// Crate id from `crates.yaml`.
-    pub crate_type: String,
-    /// When it was obtained.
-    pub created_at: DateTime<Utc>,
-}
-
 /// Everything a player owns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inventory {
@@ -166,8 +176,6 @@ pub struct Inventory {
     pub stacks: Vec<Stack>,
     /// Gems, newest first.
     pub gems: Vec<Gem>,
-    /// Crates, oldest first.
-    pub crates: Vec<CrateItem>,
 }
 
 impl Inventory {
@@ -179,22 +187,27 @@ impl Inventory {
             .map_or(0, |s| s.quantity)
     }
 
-    /// Number of crates per crate type.
+    /// Number of unopened crates per crate id (from the crate stacks).
     pub fn crate_counts(&self) -> BTreeMap<String, i64> {
-        let mut m = BTreeMap::new();
-        for c in &self.crates {
-            *m.entry(c.crate_type.clone()).or_insert(0) += 1;
-        }
-        m
+        self.stacks
+            .iter()
+            .filter(|s| s.item_type == CRATE)
+            .filter_map(|s| crate_of_key(&s.item_key).map(|id| (id.to_string(), s.quantity)))
+            .collect()
+    }
+
+    /// Unopened crates of every kind.
+    pub fn crate_total(&self) -> i64 {
+        self.crate_counts().values().sum()
     }
 
     /// True when the player owns nothing.
     pub fn is_empty(&self) -> bool {
-        self.stacks.is_empty() && self.gems.is_empty() && self.crates.is_empty()
+        self.stacks.is_empty() && self.gems.is_empty()
     }
 }
 
-const GEM_COLUMNS: &str = "id, owner_id, gem_type, rarity, power, weapon_id, created_at";
+pub(crate) const GEM_COLUMNS: &str = "id, owner_id, gem_type, rarity, power, weapon_id, created_at";
 
 /// A player's whole inventory (empty when they have nothing or no profile).
 pub async fn list(storage: &Storage, owner: UserId) -> Result<Inventory> {
@@ -212,17 +225,7 @@ pub async fn list(storage: &Storage, owner: UserId) -> Result<Inventory> {
         .bind(owner.to_db())
         .fetch_all(&mut *conn)
         .await?;
-        let crates = sqlx::query_as::<_, CrateItem>(
-            "SELECT id, crate_type, created_at FROM crates WHERE owner_id = $1 ORDER BY id",
-        )
-        .bind(owner.to_db())
-        .fetch_all(&mut *conn)
-        .await?;
-        Ok(Inventory {
-            stacks,
-            gems,
-            crates,
-        })
+        Ok(Inventory { stacks, gems })
     })
 }
 
@@ -376,61 +379,31 @@ pub async fn take_gem(tx: &mut Tx, owner: UserId, gem_id: i64) -> Result<Gem> {
     Ok(gem)
 }
 
-/// Adds an unopened crate inside `tx`. Returns its id.
+/// Adds one unopened crate of `crate_type` (a crate id) to the player's crate stack inside
+/// `tx`. Returns how many of that kind they own now.
 pub async fn add_crate(
     tx: &mut Tx,
     owner: UserId,
     crate_type: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    users::ensure(tx, owner).await?;
-    tx_run!(tx, |conn| {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO crates (owner_id, crate_type, created_at, updated_at) \
-             VALUES ($1, $2, $3, $3) RETURNING id",
-        )
-        .bind(owner.to_db())
-        .bind(crate_type)
-        .bind(now)
-        .fetch_one(&mut *conn)
-        .await?;
-        Ok(id)
-    })
+    add(tx, owner, &crate_key(crate_type), 1, now).await
 }
 
-/// Locks and deletes the oldest crate of `crate_type` owned by `owner` (to open, sell or trade
-/// it). Returns its id. [`Refusal::NotEnoughItems`] when the player has none.
-pub async fn take_crate(tx: &mut Tx, owner: UserId, crate_type: &str) -> Result<i64> {
-    let row: Option<(i64,)> = tx_run!(tx, |conn, d| {
-        let sql = format!(
-            "SELECT id FROM crates WHERE owner_id = $1 AND crate_type = $2 \
-             ORDER BY id LIMIT 1{}",
-            d.for_update()
-        );
-        sqlx::query_as(&sql)
-            .bind(owner.to_db())
-            .bind(crate_type)
-            .fetch_optional(&mut *conn)
-            .await?
-    });
-    let (id,) = row.ok_or_else(|| {
-        StorageError::Refused(Refusal::NotEnoughItems {
-            item: format!("crate:{crate_type}"),
-            needed: 1,
-            available: 0,
-        })
-    })?;
-    tx_run!(tx, |conn| {
-        sqlx::query("DELETE FROM crates WHERE id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-    });
-    Ok(id)
+/// Removes one unopened crate of `crate_type` (to open it) inside `tx`, the stack row locked.
+/// Returns how many are left. [`Refusal::NotEnoughItems`] (item `<crate>_crate`) when the player
+/// has none.
+pub async fn take_crate(
+    tx: &mut Tx,
+    owner: UserId,
+    crate_type: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    remove(tx, owner, &crate_key(crate_type), 1, now).await
 }
 
-/// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate a
-/// `crates` row.
+/// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate 1
+/// to its crate stack.
 pub async fn grant_loot(
     tx: &mut Tx,
     owner: UserId,
@@ -464,15 +437,14 @@ pub async fn grant_loot_batch(
     if loot.is_empty() {
         return Ok(());
     }
-    // Creatures aggregated per (owner, key): one upsert row each.
-    let mut stacks: BTreeMap<(UserId, &str), i64> = BTreeMap::new();
+    // Creatures and crates aggregated per (owner, key): one upsert row each.
+    let mut stacks: BTreeMap<(UserId, String), i64> = BTreeMap::new();
     let mut gems: Vec<(UserId, &GemDrop)> = Vec::new();
-    let mut crates: Vec<(UserId, &str)> = Vec::new();
     for (owner, l) in loot {
         match l {
-            Loot::Creature(c) => *stacks.entry((*owner, c.id.as_str())).or_insert(0) += 1,
+            Loot::Creature(c) => *stacks.entry((*owner, c.id.clone())).or_insert(0) += 1,
             Loot::Gem(g) => gems.push((*owner, g)),
-            Loot::Crate { id } => crates.push((*owner, id.as_str())),
+            Loot::Crate { id } => *stacks.entry((*owner, crate_key(id))).or_insert(0) += 1,
         }
     }
     match tx.inner_mut() {
@@ -480,7 +452,7 @@ pub async fn grant_loot_batch(
             let conn: &mut sqlx::PgConnection = t;
             if !stacks.is_empty() {
                 let owners: Vec<i64> = stacks.keys().map(|k| k.0.to_db()).collect();
-                let keys: Vec<&str> = stacks.keys().map(|k| k.1).collect();
+                let keys: Vec<&str> = stacks.keys().map(|k| k.1.as_str()).collect();
                 let qtys: Vec<i64> = stacks.values().copied().collect();
                 let n = sqlx::query(
                     "INSERT INTO user_items (owner_id, item_type, item_key, quantity, created_at, \
@@ -501,7 +473,7 @@ pub async fn grant_loot_batch(
                 .rows_affected();
                 if n as usize != owners.len() {
                     return Err(StorageError::NotFound(Missing::ItemDefinition(
-                        "a creature of this batch (sync_definitions not run?)".into(),
+                        "a creature or crate of this batch (sync_definitions not run?)".into(),
                     )));
                 }
             }
@@ -529,19 +501,6 @@ pub async fn grant_loot_batch(
                 .execute(&mut *conn)
                 .await?;
             }
-            if !crates.is_empty() {
-                let owners: Vec<i64> = crates.iter().map(|c| c.0.to_db()).collect();
-                let types: Vec<&str> = crates.iter().map(|c| c.1).collect();
-                sqlx::query(
-                    "INSERT INTO crates (owner_id, crate_type, created_at, updated_at) \
-                     SELECT o, t, $3, $3 FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS u(o, t)",
-                )
-                .bind(&owners)
-                .bind(&types)
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
-            }
             Ok(())
         }
         crate::TxInner::Sqlite(_) => {
@@ -550,9 +509,6 @@ pub async fn grant_loot_batch(
             }
             for (owner, g) in &gems {
                 add_gem(tx, *owner, g, now).await?;
-            }
-            for (owner, c) in &crates {
-                add_crate(tx, *owner, c, now).await?;
             }
             Ok(())
         }

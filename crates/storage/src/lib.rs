@@ -130,6 +130,7 @@ pub mod guild_settings;
 pub mod guild_users;
 pub mod hunt;
 pub mod inventory;
+pub mod items;
 pub mod jobs;
 pub mod leaderboard;
 pub mod legacy;

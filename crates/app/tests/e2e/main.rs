@@ -17,6 +17,7 @@ mod gateway;
 mod health;
 mod hunt;
 mod i18n;
+mod items;
 mod listeners;
 mod openapi;
 mod permissions;

@@ -115,6 +115,15 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro autohunt status".to_owned()),
         (member, "chro autohunt upgrade efficiency".to_owned()),
         (member, "chro autohunt disable".to_owned()),
+        // items (crates bought in the shop open like hunted ones; the reveal edits its message)
+        (member, "chro buy basic_crate 2".to_owned()),
+        (member, "chro crates".to_owned()),
+        (member, "chro crate".to_owned()),
+        (member, "chro crate list".to_owned()),
+        (member, "chro crate open basic".to_owned()),
+        (member, "chro opencrate all".to_owned()),
+        (member, "chro gems".to_owned()),
+        (member, "chro forge rare".to_owned()),
     ]
     .into_iter()
     .collect();

@@ -91,6 +91,18 @@ impl Rarity {
             .find(|r| r.as_str().eq_ignore_ascii_case(name.trim()))
     }
 
+    /// The embed colour of the tier (RGB): grey, blue, purple, gold, red, deep indigo.
+    pub fn colour(self) -> u32 {
+        match self {
+            Rarity::Common => 0x95A5A6,
+            Rarity::Rare => 0x3498DB,
+            Rarity::Epic => 0x9B59B6,
+            Rarity::Legendary => 0xF1C40F,
+            Rarity::Mythic => 0xE74C3C,
+            Rarity::Celestial => 0x2C2C8F,
+        }
+    }
+
     /// Emoji used when no [`Tables`] are at hand. The tables' own emoji
     /// ([`Tables::rarity_emoji`]) take precedence; the shipped `hunt.yaml` uses these same ones.
     pub fn default_emoji(self) -> &'static str {
@@ -254,6 +266,45 @@ pub struct CrateDef {
     pub gem_weights: Vec<(Rarity, u64)>,
     /// Chrons found in the crate on top of the rolls.
     pub chrons: Range,
+    /// Bad-luck protection (see [`crate::items::open_crate_with_pity`]).
+    pub pity: Option<Pity>,
+    /// For an event crate: when it is on offer (outside the window it is not listed among the
+    /// crates on offer; crates already owned still open).
+    pub event: Option<EventWindow>,
+}
+
+impl CrateDef {
+    /// The inventory key of this crate: every crate, whatever its source (hunt, shop, event,
+    /// reward), is a stack of `user_items` under this key (see [`crate::items::crate_key`]).
+    pub fn item_key(&self) -> String {
+        crate::items::crate_key(&self.id)
+    }
+}
+
+/// A crate's bad-luck protection: after `after - 1` openings in a row without anything of
+/// `rarity` or better, the next opening guarantees one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pity {
+    /// Openings in a row that end with a guaranteed hit (the `after`-th opening).
+    pub after: u32,
+    /// The tier the pity guarantees (at least).
+    pub rarity: Rarity,
+}
+
+/// When an event crate is on offer: `start <= now < end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventWindow {
+    /// First instant on offer.
+    pub start: chrono::DateTime<chrono::Utc>,
+    /// First instant no longer on offer.
+    pub end: chrono::DateTime<chrono::Utc>,
+}
+
+impl EventWindow {
+    /// Whether `now` is inside the window.
+    pub fn contains(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.start <= now && now < self.end
+    }
 }
 
 /// What a shop item is.

@@ -9,8 +9,9 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use super::{
-    CrateDef, Creature, ELEMENTS, GemStat, GemType, HuntTable, ItemEffect, ItemKind, ProblemKind,
-    Range, Rarity, RarityInfo, ShopItem, Stats, TableProblem, TableSources, Tables,
+    CrateDef, Creature, ELEMENTS, EventWindow, GemStat, GemType, HuntTable, ItemEffect, ItemKind,
+    Pity, ProblemKind, Range, Rarity, RarityInfo, ShopItem, Stats, TableProblem, TableSources,
+    Tables,
 };
 
 const HUNT: &str = "hunt.yaml";
@@ -170,6 +171,24 @@ struct RawCrate {
     gem_weights: WeightMap,
     #[serde(default)]
     chrons: Option<RawRange>,
+    #[serde(default)]
+    pity: Option<RawPity>,
+    #[serde(default)]
+    event: Option<RawEvent>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPity {
+    after: i64,
+    rarity: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    start: String,
+    end: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -662,6 +681,63 @@ fn check_crates(
             format!("{key}.chrons"),
             raw.chrons.unwrap_or(RawRange { min: 0, max: 0 }),
         );
+        let pity = raw.pity.as_ref().and_then(|p| {
+            let rarity = c.rarity(CRATES, format!("{key}.pity.rarity"), &p.rarity)?;
+            if !(1..=1000).contains(&p.after) {
+                c.push(
+                    CRATES,
+                    format!("{key}.pity.after"),
+                    ProblemKind::InvalidValue,
+                    format!("pity.after must be between 1 and 1000, got {}", p.after),
+                );
+                return None;
+            }
+            // The guaranteed roll may be a creature: one of that tier must exist.
+            if gem_chance < 1.0
+                && creatures.is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity))
+            {
+                c.push(
+                    CRATES,
+                    format!("{key}.pity.rarity"),
+                    ProblemKind::EmptyPool,
+                    format!(
+                        "empty pool: no creature in {CREATURES} has rarity {}",
+                        rarity.as_str()
+                    ),
+                );
+                return None;
+            }
+            Some(Pity {
+                after: p.after as u32,
+                rarity,
+            })
+        });
+        let event = raw.event.as_ref().and_then(|e| {
+            let mut when =
+                |field: &str, text: &str| match chrono::DateTime::parse_from_rfc3339(text) {
+                    Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+                    Err(err) => {
+                        c.push(
+                            CRATES,
+                            format!("{key}.event.{field}"),
+                            ProblemKind::InvalidValue,
+                            format!("not an RFC 3339 time ({err}): {text:?}"),
+                        );
+                        None
+                    }
+                };
+            let (start, end) = (when("start", &e.start)?, when("end", &e.end)?);
+            if start >= end {
+                c.push(
+                    CRATES,
+                    format!("{key}.event"),
+                    ProblemKind::InvalidValue,
+                    "the event must end after it starts".into(),
+                );
+                return None;
+            }
+            Some(EventWindow { start, end })
+        });
         out.push(CrateDef {
             id: raw.id,
             name: raw.name,
@@ -671,6 +747,8 @@ fn check_crates(
             creature_weights,
             gem_weights,
             chrons,
+            pity,
+            event,
         });
     }
     out
@@ -899,6 +977,17 @@ fn check_items(c: &mut Checker, f: ItemsFile, crates: Option<&[CrateDef]>) -> Ve
                 "a crate item must name the crate it opens as (`crate: <id>`)".into(),
             ),
             (ItemKind::Crate, Some(id)) => {
+                if raw.id != crate::items::crate_key(id) {
+                    c.push(
+                        ITEMS,
+                        format!("{key}.id"),
+                        ProblemKind::InvalidValue,
+                        format!(
+                            "a crate item is the inventory stack of its crate: its id must be {:?}",
+                            crate::items::crate_key(id)
+                        ),
+                    );
+                }
                 if crates.is_some_and(|cs| !cs.iter().any(|cd| &cd.id == id)) {
                     c.push(
                         ITEMS,

@@ -5,6 +5,7 @@ pub mod autohunt;
 pub mod economy;
 pub mod general;
 pub mod hunt;
+pub mod items;
 pub mod misc;
 
 use crate::registry::Feature;
@@ -17,6 +18,7 @@ pub fn all() -> Vec<Feature> {
         economy::feature(),
         hunt::feature(),
         autohunt::feature(),
+        items::feature(),
     ]
 }
 
@@ -155,7 +157,7 @@ mod tests {
                 f.name
             );
         }
-        for name in ["economy", "hunt", "autohunt"] {
+        for name in ["economy", "hunt", "autohunt", "items"] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");
             assert!(

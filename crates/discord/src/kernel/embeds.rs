@@ -109,6 +109,8 @@ pub struct Embed {
     pub footer: String,
     /// Whether to stamp the current time.
     pub timestamp: bool,
+    /// A side colour instead of the theme's (e.g. a loot rarity's).
+    pub colour: Option<u32>,
 }
 
 impl Embed {
@@ -121,6 +123,7 @@ impl Embed {
             fields: Vec::new(),
             footer: DEFAULT_FOOTER.into(),
             timestamp: true,
+            colour: None,
         }
     }
     /// ✅ Success.
@@ -165,6 +168,11 @@ impl Embed {
     /// Replace the footer.
     pub fn footer(mut self, text: impl Into<String>) -> Self {
         self.footer = text.into();
+        self
+    }
+    /// Use this side colour (RGB) instead of the theme's.
+    pub fn colour(mut self, rgb: u32) -> Self {
+        self.colour = Some(rgb);
         self
     }
     /// Leave out the timestamp.
@@ -241,7 +249,7 @@ impl Embed {
             description,
             fields,
             footer,
-            colour: self.theme.colour(),
+            colour: self.colour.unwrap_or(self.theme.colour()),
             timestamp: self.timestamp,
         }
     }

@@ -52,7 +52,9 @@ pub const SUPPORTED: &[&str] = &["en-US", "fr"];
 /// test checks that every message of those English files exists there too.
 pub const COMPLETE: &[(&str, &[&str])] = &[(
     "fr",
-    &["kernel", "economy", "misc", "general", "hunt", "autohunt"],
+    &[
+        "kernel", "economy", "misc", "general", "hunt", "autohunt", "items",
+    ],
 )];
 
 static IDS: LazyLock<Vec<LanguageIdentifier>> = LazyLock::new(|| {

@@ -207,10 +207,14 @@ async fn process_due_applies_exact_effects(s: Storage) {
             .filter(|l| matches!(l, Loot::Crate { .. }))
             .count();
         assert_eq!(
-            inv.stacks.iter().map(|st| st.quantity).sum::<i64>(),
+            inv.stacks
+                .iter()
+                .filter(|st| st.item_type == inventory::CREATURE)
+                .map(|st| st.quantity)
+                .sum::<i64>(),
             creatures
         );
-        assert_eq!((inv.gems.len(), inv.crates.len()), (gems, crates));
+        assert_eq!((inv.gems.len(), inv.crate_total()), (gems, crates as i64));
         assert!(
             hunt::stats(&s, u).await.unwrap().is_none(),
             "hunt_stats counts manual hunts only"
@@ -330,7 +334,7 @@ async fn snapshot(s: &Storage) -> Vec<i64> {
         "SELECT COALESCE(CAST(SUM(global_xp) AS BIGINT), 0) FROM users",
         "SELECT COUNT(*) FROM user_items",
         "SELECT COUNT(*) FROM gems",
-        "SELECT COUNT(*) FROM crates",
+        "SELECT COALESCE(CAST(SUM(quantity) AS BIGINT), 0) FROM user_items",
         "SELECT COUNT(*) FROM hunt_stats",
         "SELECT COALESCE(CAST(SUM(total_runs) AS BIGINT), 0) FROM autohunt_sessions",
         "SELECT COALESCE(CAST(SUM(essence) AS BIGINT), 0) FROM autohunt_sessions",

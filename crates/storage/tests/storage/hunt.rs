@@ -91,7 +91,8 @@ async fn hunt_applies_everything_in_one_transaction(s: Storage) {
     );
     let inv = inventory::list(&s, UserId::new(7)).await.unwrap();
     assert_eq!(inv.quantity("frost_wyrm"), 1);
-    assert_eq!(inv.stacks[0].item_type, "creature");
+    let wyrm = inv.stacks.iter().find(|st| st.item_key == "frost_wyrm");
+    assert_eq!(wyrm.unwrap().item_type, "creature");
     assert_eq!(inv.gems.len(), 1);
     assert_eq!(
         (
@@ -342,7 +343,14 @@ async fn hunts_leaderboard(s: Storage) {
 async fn inventory_stacks_gems_crates(s: Storage) {
     let tables = tables();
     let n = inventory::sync_definitions(&s, &tables).await.unwrap();
-    assert_eq!(n, tables.creatures().len() + tables.items().len());
+    // Creatures, shop items, and the crate kinds the shop does not sell (one crate inventory).
+    let unsold = tables
+        .crates()
+        .iter()
+        .filter(|c| tables.item(&c.item_key()).is_none())
+        .count();
+    assert_eq!(unsold, 1, "the frostfall event crate");
+    assert_eq!(n, tables.creatures().len() + tables.items().len() + unsold);
     // Idempotent.
     inventory::sync_definitions(&s, &tables).await.unwrap();
     let now = t(0);
@@ -452,21 +460,24 @@ async fn inventory_stacks_gems_crates(s: Storage) {
         inventory::take_gem(&mut tx, UserId::new(2), gem_id).await,
         Err(StorageError::Refused(Refusal::NotEnoughItems { .. }))
     ));
-    inventory::take_crate(&mut tx, UserId::new(1), "basic")
-        .await
-        .unwrap();
-    inventory::take_crate(&mut tx, UserId::new(1), "basic")
+    assert_eq!(
+        inventory::take_crate(&mut tx, UserId::new(1), "basic", now)
+            .await
+            .unwrap(),
+        1
+    );
+    inventory::take_crate(&mut tx, UserId::new(1), "basic", now)
         .await
         .unwrap();
     assert!(matches!(
-        inventory::take_crate(&mut tx, UserId::new(1), "basic").await,
-        Err(StorageError::Refused(Refusal::NotEnoughItems { .. }))
+        inventory::take_crate(&mut tx, UserId::new(1), "basic", now).await,
+        Err(StorageError::Refused(Refusal::NotEnoughItems { item, .. })) if item == "basic_crate"
     ));
     tx.commit().await.unwrap();
     let inv = inventory::list(&s, UserId::new(1)).await.unwrap();
     assert_eq!(inv.quantity("hunting_lure"), 3);
     assert_eq!(inv.stacks.len(), 1, "an emptied stack is deleted");
-    assert!(inv.gems.is_empty() && inv.crates.is_empty());
+    assert!(inv.gems.is_empty() && inv.crate_total() == 0);
 
     // Batch grants aggregate stacks per player.
     let mut tx = s.begin().await.unwrap();
@@ -505,5 +516,10 @@ async fn inventory_stacks_gems_crates(s: Storage) {
         2
     );
     let two = inventory::list(&s, UserId::new(2)).await.unwrap();
-    assert_eq!((two.quantity("dust_bunny"), two.crates.len()), (1, 1));
+    assert_eq!((two.quantity("dust_bunny"), two.crate_total()), (1, 1));
+    assert_eq!(
+        two.quantity("mythic_crate"),
+        1,
+        "one crate inventory: the shop's stack"
+    );
 }

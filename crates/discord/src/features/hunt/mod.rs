@@ -198,7 +198,7 @@ pub async fn inventory(ctx: Context<'_>) -> Result<(), Error> {
     let items: Vec<String> = inv
         .stacks
         .iter()
-        .filter(|s| s.item_type != inventory::CREATURE)
+        .filter(|s| s.item_type != inventory::CREATURE && s.item_type != inventory::CRATE)
         .map(|s| match tables.item(&s.item_key) {
             Some(i) => format!("{} {} ×{}", i.emoji, i.name, s.quantity),
             None => format!("❔ {} ×{}", s.item_key, s.quantity),
