@@ -61,6 +61,9 @@ pub enum Refusal {
     /// An autohunt rule refused (not enough essence, max level…).
     #[error(transparent)]
     Autohunt(#[from] chronix_core::autohunt::AutohuntError),
+    /// A moderation action was refused (no such case, not a warning; see [`crate::moderation`]).
+    #[error(transparent)]
+    Moderation(#[from] crate::moderation::ModerationRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -18,6 +18,7 @@ mod health;
 mod hunt;
 mod i18n;
 mod listeners;
+mod moderation;
 mod openapi;
 mod permissions;
 mod playground_script;

@@ -6,6 +6,7 @@ pub mod economy;
 pub mod general;
 pub mod hunt;
 pub mod misc;
+pub mod moderation;
 
 use crate::registry::Feature;
 
@@ -17,6 +18,7 @@ pub fn all() -> Vec<Feature> {
         economy::feature(),
         hunt::feature(),
         autohunt::feature(),
+        moderation::feature(),
     ]
 }
 

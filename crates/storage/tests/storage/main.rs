@@ -53,6 +53,7 @@ mod hunt;
 mod jobs;
 mod leaderboard;
 mod legacy;
+mod moderation;
 mod payments;
 mod rate_limits;
 mod schema;
