@@ -94,7 +94,11 @@ pub fn parse_duration_max(text: &str, max_secs: i64) -> Result<Duration, Duratio
             i += 1;
         }
         let unit: String = chars[unit_start..i].iter().collect();
-        let part: String = chars[start..i].iter().collect::<String>().trim().to_string();
+        let part: String = chars[start..i]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string();
         if digits.is_empty() {
             let bad: String = if part.is_empty() {
                 chars[start..].iter().take(20).collect()

@@ -258,8 +258,14 @@ async fn manual_moderation_is_audited_with_the_moderator_reason_and_changes() {
             .is_err()
     );
     let until = chrono::Utc::now() + chrono::Duration::hours(1);
-    sb.moderate(alice, g.id, mallory, ManualAction::Timeout(until), Some("cool off"))
-        .unwrap();
+    sb.moderate(
+        alice,
+        g.id,
+        mallory,
+        ManualAction::Timeout(until),
+        Some("cool off"),
+    )
+    .unwrap();
     assert!(
         sb.member(g.id, mallory)
             .unwrap()
@@ -276,10 +282,17 @@ async fn manual_moderation_is_audited_with_the_moderator_reason_and_changes() {
         .unwrap();
     assert!(sb.bans(g.id).is_empty());
     let ev = frames(&sb, &rec, "GUILD_AUDIT_LOG_ENTRY_CREATE");
-    let kinds: Vec<u64> = ev.iter().map(|e| e["action_type"].as_u64().unwrap()).collect();
+    let kinds: Vec<u64> = ev
+        .iter()
+        .map(|e| e["action_type"].as_u64().unwrap())
+        .collect();
     assert_eq!(kinds, [24, 24, 22, 23]);
     for e in &ev {
-        assert_eq!(e["user_id"], alice.to_string(), "the moderator, not the bot");
+        assert_eq!(
+            e["user_id"],
+            alice.to_string(),
+            "the moderator, not the bot"
+        );
         assert_eq!(e["target_id"], mallory.to_string());
     }
     assert_eq!(ev[0]["reason"], "cool off");

@@ -330,8 +330,7 @@ async fn refusals_change_nothing() {
     let r = w.say(low, &format!("chro ban <@{}>", w.member)).await;
     assert_eq!(description(&r), lacks);
     assert!(
-        w.sb
-            .wait_for_dm(w.member, Duration::from_millis(300))
+        w.sb.wait_for_dm(w.member, Duration::from_millis(300))
             .await
             .is_err(),
         "no DM for an action that cannot happen"
@@ -340,9 +339,7 @@ async fn refusals_change_nothing() {
     let r = w.say(low, &format!("chro unban {}", w.member)).await;
     assert_eq!(description(&r), lacks);
     assert!(
-        w.rest("DELETE", "/bans/")
-            .iter()
-            .any(|c| c.status == 403),
+        w.rest("DELETE", "/bans/").iter().any(|c| c.status == 403),
         "Discord was asked and said 50013"
     );
     // by slash the refusal is ephemeral
