@@ -14,6 +14,8 @@
 //! - [`autohunt`]: per-tick cost, loot and essence; trait upgrades and the upgrade suggestion.
 //! - [`xp`]: the levelling curve and message XP.
 //! - [`items`]: loot types, shop quotes, crate opening, the gem forge.
+//! - [`moderation`]: durations (`10m`, `2h`, `7d`), role-hierarchy checks, case kinds and the
+//!   argument parsing of moderation commands.
 //! - [`ratelimit`]: per-user rate limits (fixed windows) as pure rules.
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
@@ -42,6 +44,7 @@ pub mod economy;
 pub mod hunt;
 pub mod ids;
 pub mod items;
+pub mod moderation;
 pub mod ratelimit;
 pub mod render;
 pub mod tables;

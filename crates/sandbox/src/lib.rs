@@ -69,7 +69,9 @@ pub mod render;
 mod rest;
 pub mod state;
 
-pub use driver::{CommandCall, DriverError, GuildSetup, OptValue, Sandbox, WaitError};
+pub use driver::{
+    CommandCall, DriverError, GuildSetup, ManualAction, OptValue, Sandbox, WaitError,
+};
 pub use extra::{Emoji, ScheduledEvent, Sticker, ThreadMeta, Webhook};
 pub use hub::{FaultKind, FeedItem, FeedKind, RestCall, RestFault, SandboxConfig, intents};
 pub use state::{

@@ -492,6 +492,9 @@ pub struct AuditEntry {
     pub reason: Option<String>,
     /// The request body that caused it.
     pub body: Value,
+    /// Discord's `changes` (`{key, old_value?, new_value?}`), e.g. a timeout's
+    /// `communication_disabled_until`.
+    pub changes: Vec<Value>,
 }
 
 /// The whole world.

@@ -237,3 +237,72 @@ async fn audit_entries_are_dispatched_with_actor_and_reason() {
     assert!(frames(&sb, &quiet, "GUILD_AUDIT_LOG_ENTRY_CREATE").is_empty());
     assert_eq!(sb.audit_log(g.id).len(), log.len() + 1);
 }
+
+#[tokio::test]
+async fn manual_moderation_is_audited_with_the_moderator_reason_and_changes() {
+    use chronix_sandbox::ManualAction;
+    use chronix_sandbox::perms::bits::{BAN_MEMBERS, KICK_MEMBERS, MODERATE_MEMBERS};
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Manual");
+    let (alice, mallory) = (sb.create_user("alice"), sb.create_user("mallory"));
+    sb.add_member(g.id, alice);
+    sb.add_member(g.id, mallory);
+    let role = sb.create_role(g.id, "mods", BAN_MEMBERS | KICK_MEMBERS | MODERATE_MEMBERS);
+    sb.give_role(g.id, alice, role);
+    let rec = sb.record_events(
+        chronix_sandbox::intents::GUILD_MODERATION | chronix_sandbox::intents::GUILD_MEMBERS,
+    );
+    // refused like Discord's client refuses: no permission, or not above the target
+    assert!(
+        sb.moderate(mallory, g.id, alice, ManualAction::Kick, None)
+            .is_err()
+    );
+    let until = chrono::Utc::now() + chrono::Duration::hours(1);
+    sb.moderate(
+        alice,
+        g.id,
+        mallory,
+        ManualAction::Timeout(until),
+        Some("cool off"),
+    )
+    .unwrap();
+    assert!(
+        sb.member(g.id, mallory)
+            .unwrap()
+            .communication_disabled_until
+            .is_some()
+    );
+    sb.moderate(alice, g.id, mallory, ManualAction::Untimeout, None)
+        .unwrap();
+    sb.moderate(alice, g.id, mallory, ManualAction::Ban, Some("raid"))
+        .unwrap();
+    assert_eq!(sb.bans(g.id).len(), 1);
+    assert!(sb.member(g.id, mallory).is_none());
+    sb.moderate(alice, g.id, mallory, ManualAction::Unban, None)
+        .unwrap();
+    assert!(sb.bans(g.id).is_empty());
+    let ev = frames(&sb, &rec, "GUILD_AUDIT_LOG_ENTRY_CREATE");
+    let kinds: Vec<u64> = ev
+        .iter()
+        .map(|e| e["action_type"].as_u64().unwrap())
+        .collect();
+    assert_eq!(kinds, [24, 24, 22, 23]);
+    for e in &ev {
+        assert_eq!(
+            e["user_id"],
+            alice.to_string(),
+            "the moderator, not the bot"
+        );
+        assert_eq!(e["target_id"], mallory.to_string());
+    }
+    assert_eq!(ev[0]["reason"], "cool off");
+    assert_eq!(ev[0]["changes"][0]["key"], "communication_disabled_until");
+    assert!(ev[0]["changes"][0]["new_value"].is_string());
+    assert!(ev[1]["changes"][0]["new_value"].is_null(), "lifted");
+    assert!(ev[1]["changes"][0]["old_value"].is_string());
+    assert!(ev[1].get("reason").is_none(), "no reason: omitted");
+    assert_eq!(ev[2]["reason"], "raid");
+    assert_eq!(frames(&sb, &rec, "GUILD_BAN_ADD").len(), 1);
+    assert_eq!(frames(&sb, &rec, "GUILD_BAN_REMOVE").len(), 1);
+    assert_eq!(sb.audit_log(g.id).len(), 4);
+}

@@ -64,6 +64,9 @@ pub enum Refusal {
     /// A gem forge rule refused (mixed gems, top tier, not enough Chrons…).
     #[error(transparent)]
     Forge(#[from] chronix_core::items::ForgeError),
+    /// A moderation action was refused (no such case, not a warning; see [`crate::moderation`]).
+    #[error(transparent)]
+    Moderation(#[from] crate::moderation::ModerationRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

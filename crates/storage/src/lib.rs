@@ -135,6 +135,7 @@ pub mod jobs;
 pub mod leaderboard;
 pub mod legacy;
 pub mod market;
+pub mod moderation;
 pub mod payments;
 pub mod rankings;
 pub mod rate_limits;

@@ -52,6 +52,10 @@ async fn every_command_agrees_with_discords_openapi_description() {
     let member_mention = format!("<@{member}>");
     let owner_mention = format!("<@{owner}>");
     let error_log = format!("<#{}>", w.error_log);
+    // moderation acts on a member of its own (kicked and banned along the way)
+    let target = w.sb.create_user("target");
+    w.sb.add_member(w.guild.id, target);
+    let t = format!("<@{target}>");
 
     let mut silent = Vec::new();
     let commands: Vec<(Id, String)> = [
@@ -124,6 +128,23 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro opencrate all".to_owned()),
         (member, "chro gems".to_owned()),
         (member, "chro forge rare".to_owned()),
+        // moderation
+        (owner, format!("chro warn {t} spam")),
+        (owner, format!("chro warnings {t}")),
+        (owner, "chro unwarn 1".to_owned()),
+        (owner, format!("chro clearwarns {t}")),
+        (owner, format!("chro timeout {t} 10m flood")),
+        (owner, format!("chro untimeout {t}")),
+        (owner, "chro case 2".to_owned()),
+        (owner, "chro case show 2".to_owned()),
+        (owner, "chro case reason 2 flooding".to_owned()),
+        (owner, format!("chro modlogs {t}")),
+        (owner, "chro case delete 3".to_owned()),
+        (owner, "chro moddm on".to_owned()),
+        (owner, format!("chro kick {t}")),
+        (owner, format!("chro ban {target} 1h raid")),
+        (owner, format!("chro unban {target}")),
+        (owner, format!("chro softban {target}")),
     ]
     .into_iter()
     .collect();

@@ -7,6 +7,7 @@ pub mod general;
 pub mod hunt;
 pub mod items;
 pub mod misc;
+pub mod moderation;
 
 use crate::registry::Feature;
 
@@ -19,6 +20,7 @@ pub fn all() -> Vec<Feature> {
         hunt::feature(),
         autohunt::feature(),
         items::feature(),
+        moderation::feature(),
     ]
 }
 

@@ -7,12 +7,14 @@
 
 mod inspect;
 mod interactions;
+mod moderation;
 mod resources;
 mod types;
 mod users;
 mod wait;
 mod world;
 
+pub use moderation::ManualAction;
 pub use types::{CommandCall, DriverError, GuildSetup, OptValue, WaitError};
 
 use std::sync::Arc;

@@ -292,7 +292,7 @@ pub fn audit_entry(e: &crate::state::AuditEntry) -> Value {
         "action_type": e.action_type,
         "user_id": id(e.user_id),
         "target_id": e.target_id,
-        "changes": [],
+        "changes": e.changes,
     });
     // Discord omits `reason` when none was given
     if let Some(r) = &e.reason {

@@ -65,6 +65,17 @@ pub(super) fn record_audit(inner: &Inner, c: &Ctx, resp: Option<&Value>) {
     });
     let Some(guild_id) = guild_id else { return };
     let user_id = st.bot_id;
+    // A timeout set or lifted through `PATCH /guilds/{id}/members/{id}` shows as a change.
+    let changes = match (action, c.body.get("communication_disabled_until")) {
+        (24, Some(v)) => {
+            let mut ch = serde_json::json!({"key": "communication_disabled_until"});
+            if !v.is_null() {
+                ch["new_value"] = v.clone();
+            }
+            vec![ch]
+        }
+        _ => Vec::new(),
+    };
     let entry = crate::state::AuditEntry {
         id: inner.snowflake(),
         guild_id,
@@ -73,6 +84,7 @@ pub(super) fn record_audit(inner: &Inner, c: &Ctx, resp: Option<&Value>) {
         target_id: target,
         reason: c.reason.clone(),
         body: c.body.clone(),
+        changes,
     };
     let mut ev = payloads::audit_entry(&entry);
     ev["guild_id"] = Value::String(guild_id.to_string());

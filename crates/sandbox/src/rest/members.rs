@@ -222,9 +222,12 @@ pub(super) fn kick(inner: &Arc<Inner>, gid: Id, uid: Id, _c: &Ctx) -> Res {
 }
 
 pub(super) fn ban(inner: &Arc<Inner>, gid: Id, uid: Id, c: &Ctx) -> Res {
+    // In the JSON body (Discord's documented form) or, as serenity sends it, the query string.
     let delete_secs = c.body["delete_message_seconds"]
         .as_u64()
         .or_else(|| c.body["delete_message_days"].as_u64().map(|d| d * 86400))
+        .or_else(|| c.q_u64("delete_message_seconds"))
+        .or_else(|| c.q_u64("delete_message_days").map(|d| d * 86400))
         .unwrap_or(0);
     if delete_secs > 604_800 {
         let mut e = FormErrors::default();

@@ -54,6 +54,7 @@ mod items;
 mod jobs;
 mod leaderboard;
 mod legacy;
+mod moderation;
 mod payments;
 mod rate_limits;
 mod schema;

@@ -1,0 +1,191 @@
+# The moderation feature: bans, kicks, timeouts, warnings and numbered cases.
+
+## Commands (slash descriptions and help texts)
+cmd-ban =
+    .description = Ban a user (a duration makes it a temp-ban; --delete 1d deletes their recent messages).
+cmd-ban-opt-user =
+    .description = Who to ban (a member or a user id)
+cmd-ban-opt-duration =
+    .description = How long (10m, 2h, 7d, 1h30m); none for a permanent ban
+cmd-ban-opt-delete =
+    .description = Delete their messages of the last … (at most 7d)
+cmd-ban-opt-reason =
+    .description = Why
+cmd-unban =
+    .description = Lift a ban.
+cmd-unban-opt-user =
+    .description = Who to unban (a user id)
+cmd-unban-opt-reason =
+    .description = Why
+cmd-softban =
+    .description = Ban then unban at once: removes the member and their last day of messages.
+cmd-softban-opt-user =
+    .description = Who to softban
+cmd-softban-opt-reason =
+    .description = Why
+cmd-kick =
+    .description = Remove a member from the server (they can join again).
+cmd-kick-opt-user =
+    .description = Who to kick
+cmd-kick-opt-reason =
+    .description = Why
+cmd-timeout =
+    .description = Time a member out with Discord's timeout (10m, 2h, 7d; at most 28 days).
+cmd-timeout-opt-user =
+    .description = Who to time out
+cmd-timeout-opt-duration =
+    .description = How long (10m, 2h, 7d, 1h30m; at most 28d)
+cmd-timeout-opt-reason =
+    .description = Why
+cmd-untimeout =
+    .description = Lift a member's timeout.
+cmd-untimeout-opt-user =
+    .description = Whose timeout to lift
+cmd-untimeout-opt-reason =
+    .description = Why
+cmd-warn =
+    .description = Warn a member: a case, and a DM to them.
+cmd-warn-opt-user =
+    .description = Who to warn
+cmd-warn-opt-reason =
+    .description = Why
+cmd-warnings =
+    .description = A member's active warnings.
+cmd-warnings-opt-user =
+    .description = Whose warnings
+cmd-unwarn =
+    .description = Remove one warning by its case number.
+cmd-unwarn-opt-case =
+    .description = The warning's case number
+cmd-clearwarns =
+    .description = Remove every active warning of a member.
+cmd-clearwarns-opt-user =
+    .description = Whose warnings to remove
+cmd-case =
+    .description = A case by number (case 12); case reason, case delete.
+cmd-case-opt-number =
+    .description = Case number
+cmd-case-show =
+    .description = Show a case.
+cmd-case-show-opt-number =
+    .description = Case number
+cmd-case-reason =
+    .description = Set or change a case's reason.
+cmd-case-reason-opt-number =
+    .description = Case number
+cmd-case-reason-opt-reason =
+    .description = The new reason
+cmd-case-delete =
+    .description = Delete a case (admins; recorded in the audit trail; the number is not reused).
+cmd-case-delete-opt-number =
+    .description = Case number
+cmd-modlogs =
+    .description = A member's cases on this server, newest first (paged).
+cmd-modlogs-opt-user =
+    .description = Whose cases
+cmd-moddm =
+    .description = Whether the target of an action is told by DM on this server (on by default).
+cmd-moddm-opt-enabled =
+    .description = on or off
+
+## Permissions (as Discord's settings name them)
+moderation-perm-ban-members = Ban Members
+moderation-perm-kick-members = Kick Members
+moderation-perm-moderate-members = Timeout Members
+
+## Refusals
+moderation-duration-empty = No duration given: write it like 10m, 2h, 7d or 1h30m.
+moderation-duration-missing-unit = `{ $part }` has no unit: add s, m, h, d or w (for example 10m).
+moderation-duration-unknown-unit = `{ $part }` is not a time unit: use s, m, h, d or w.
+moderation-duration-malformed = `{ $part }` is not a duration: write it like 10m, 2h, 7d or 1h30m.
+moderation-duration-zero = The duration must be longer than zero.
+moderation-duration-too-long = The duration is too long (at most { $days } days).
+moderation-reason-too-long = The reason is too long ({ $chars } characters, at most { $max }).
+moderation-reason-empty = Write the new reason after the case number.
+moderation-delete-without-value = `--delete` needs a duration of at most 7 days (for example `--delete 1d`).
+moderation-hierarchy-self = You cannot do that to yourself.
+moderation-hierarchy-owner = The server owner cannot be moderated.
+moderation-hierarchy-bot = I will not do that to myself.
+moderation-hierarchy-moderator = Their highest role is not below yours.
+moderation-hierarchy-bot-low = Their highest role is not below mine: move my role above theirs and try again.
+moderation-hierarchy-role-moderator = That role is not below your highest role.
+moderation-hierarchy-role-bot = That role is not below my highest role: move my role above it and try again.
+moderation-hierarchy-role-unassignable = That role cannot be given or taken.
+moderation-you-lack = You need the **{ $permission }** permission for this.
+moderation-bot-lacks = I am missing the **{ $permission }** permission here: give it to my role and try again.
+moderation-not-banned = { $user } is not banned.
+moderation-not-member = { $user } is not a member of this server.
+moderation-not-timed-out = { $user } is not timed out.
+moderation-no-case = There is no case #{ $number } on this server.
+moderation-not-a-warning = Case #{ $number } is not an active warning.
+
+## Case kinds
+moderation-kind-ban = Ban
+moderation-kind-tempban = Temp-ban
+moderation-kind-unban = Unban
+moderation-kind-softban = Softban
+moderation-kind-kick = Kick
+moderation-kind-timeout = Timeout
+moderation-kind-untimeout = Timeout lifted
+moderation-kind-warn = Warning
+
+## Actions done
+moderation-done-ban = { $user } was banned
+moderation-done-tempban = { $user } was banned for { $duration }
+moderation-done-unban = { $user } was unbanned
+moderation-done-softban = { $user } was softbanned
+moderation-done-kick = { $user } was kicked
+moderation-done-timeout = { $user } was timed out for { $duration }
+moderation-done-untimeout = { $user }'s timeout was lifted
+moderation-done-warn = { $user } was warned
+moderation-made-permanent = Their temp-ban (case #{ $number }) is now permanent.
+moderation-replaced-tempban = This replaces their running temp-ban (case #{ $number }).
+moderation-dm-sent = They were told by DM.
+moderation-dm-not-sent = They were not told by DM (their DMs are closed or the server turned it off).
+moderation-no-reason = No reason given
+moderation-expired-reason = Temp-ban ended (case #{ $number })
+
+## Fields
+moderation-field-case = Case
+moderation-field-target = User
+moderation-field-moderator = Moderator
+moderation-field-reason = Reason
+moderation-field-created = When
+moderation-field-duration = Duration
+moderation-field-expires = Ends
+moderation-field-status = Status
+moderation-status-ends = Ends { $at }
+moderation-status-ended = Ended { $at }
+moderation-source-manual = Done in Discord; moderator and reason read from the audit log.
+
+## DMs to the target
+moderation-dm-ban = You were banned from { $guild }
+moderation-dm-tempban = You were banned from { $guild } for { $duration }
+moderation-dm-softban = You were removed from { $guild } and your recent messages were deleted
+moderation-dm-kick = You were kicked from { $guild }
+moderation-dm-timeout = You were timed out in { $guild } for { $duration }
+moderation-dm-warn = You were warned in { $guild }
+
+## Cases and warnings
+moderation-case-title = Case #{ $number }: { $kind }
+moderation-warnings-title = Warnings of { $user } ({ $count })
+moderation-warnings-empty = { $user } has no active warnings.
+moderation-warnings-line = **#{ $number }** · { $reason } · by { $moderator } · { $at }
+moderation-unwarn-done = Warning #{ $number } removed
+moderation-unwarn-text = { $user } has one warning less.
+moderation-clearwarns-done = { $count ->
+    [one] 1 warning of { $user } removed
+   *[other] { $count } warnings of { $user } removed
+}
+moderation-reason-updated = Case #{ $number }: reason updated
+moderation-case-deleted = Case #{ $number } deleted
+moderation-case-deleted-text = The { $kind } of { $user } is gone from the history; the deletion is recorded in the audit trail.
+moderation-modlogs-title = Moderation history
+moderation-modlogs-empty = { $user } has no cases on this server.
+moderation-modlogs-line = **#{ $number }** { $kind } · { $reason } · by { $moderator } · { $at }
+moderation-modlogs-total = { $count ->
+    [one] 1 case
+   *[other] { $count } cases
+}
+moderation-dm-setting-on = Targets of moderation actions are now told by DM
+moderation-dm-setting-off = Targets of moderation actions are no longer told by DM

@@ -1,0 +1,401 @@
+//! `ban`, `unban`, `softban`, `kick`, `timeout`, `untimeout`: check, tell the target, act,
+//! record a case, answer with the case.
+
+use chronix_core::moderation::{
+    self as rules, Act, ActionArgs, CaseKind, MAX_BAN_DELETE_SECS, MAX_DURATION_SECS,
+    MAX_TIMEOUT_SECS,
+};
+use chronix_storage::moderation::{self, Case, Created, NewCase};
+use chrono::Utc;
+
+use super::{
+    ModRefusal, Perm, audit_reason, check, discord_code, discord_error, dm_target, mention,
+    reason_or_none,
+};
+use crate::errors::refuse;
+use crate::kernel::ids::ToCore;
+use crate::prelude::*;
+
+/// Reads the words after the target. Prefix commands get them as words (poise fills the
+/// optional parameters greedily), so they are joined again and read by
+/// [`rules::parse_action_args`] (a first word that is not a duration starts the reason); slash
+/// commands get each option on its own and each is read strictly.
+pub fn read_args(
+    ctx: Context<'_>,
+    duration: Option<String>,
+    delete: Option<String>,
+    reason: Option<String>,
+    allow_delete: bool,
+    max_secs: i64,
+) -> Result<ActionArgs, Error> {
+    let res = if matches!(ctx, poise::Context::Prefix(_)) {
+        let text = [duration, delete, reason]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        rules::parse_action_args(Some(&text), allow_delete, max_secs)
+    } else {
+        slash_args(duration, delete, reason, max_secs)
+    };
+    res.map_err(|e| refuse(ctx.lang(), ModRefusal::Args(e)))
+}
+
+fn slash_args(
+    duration: Option<String>,
+    delete: Option<String>,
+    reason: Option<String>,
+    max_secs: i64,
+) -> Result<ActionArgs, rules::ArgsError> {
+    Ok(ActionArgs {
+        duration: duration
+            .as_deref()
+            .map(|d| rules::parse_duration_max(d, max_secs))
+            .transpose()?,
+        delete: delete
+            .as_deref()
+            .map(|d| rules::parse_duration_max(d, MAX_BAN_DELETE_SECS))
+            .transpose()?,
+        reason: rules::clean_reason(reason.as_deref())?,
+    })
+}
+
+/// A checked reason (at most 512 characters; empty is none).
+pub fn read_reason(ctx: Context<'_>, reason: Option<String>) -> Result<Option<String>, Error> {
+    rules::clean_reason(reason.as_deref()).map_err(|e| refuse(ctx.lang(), ModRefusal::Args(e)))
+}
+
+/// Records the author's case of `kind` on `target` (with its expiry job when timed).
+pub async fn record(
+    ctx: Context<'_>,
+    kind: CaseKind,
+    target: serenity::UserId,
+    reason: Option<String>,
+    duration: Option<chrono::Duration>,
+) -> Result<Case, Error> {
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let mut new = NewCase::new(gid.core(), kind, target.core(), ctx.author().id.core());
+    new.reason = reason;
+    new.duration = duration;
+    if kind.is_timed() {
+        new.expire_job = Some(super::expire::EXPIRE_JOB);
+    }
+    if let poise::Context::Prefix(p) = ctx {
+        new.linked_messages = vec![p.msg.id.core()];
+    }
+    match moderation::create(ctx.data().storage(), &new, Utc::now()).await? {
+        Created::New(c) => Ok(c),
+        Created::AlreadyRecorded(n) => {
+            anyhow::bail!("a bot case was reported as already recorded (#{n})")
+        }
+    }
+}
+
+/// The answer to an action: what happened, the case number, the reason, the DM status.
+pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
+    let dur = case
+        .duration
+        .map(chronix_core::moderation::format_span)
+        .unwrap_or_default();
+    let title = match case.kind {
+        CaseKind::Ban => tr!(l, "moderation-done-ban", user = name),
+        CaseKind::TempBan => tr!(l, "moderation-done-tempban", user = name, duration = dur),
+        CaseKind::Unban => tr!(l, "moderation-done-unban", user = name),
+        CaseKind::Softban => tr!(l, "moderation-done-softban", user = name),
+        CaseKind::Kick => tr!(l, "moderation-done-kick", user = name),
+        CaseKind::Timeout => tr!(l, "moderation-done-timeout", user = name, duration = dur),
+        CaseKind::Untimeout => tr!(l, "moderation-done-untimeout", user = name),
+        CaseKind::Warn => tr!(l, "moderation-done-warn", user = name),
+    };
+    let mut e = Embed::success(title)
+        .field(
+            tr!(l, "moderation-field-case"),
+            format!("#{}", case.number),
+            true,
+        )
+        .field(
+            tr!(l, "moderation-field-target"),
+            mention(case.target),
+            true,
+        )
+        .field(
+            tr!(l, "moderation-field-reason"),
+            reason_or_none(l, case.reason.as_deref()),
+            false,
+        );
+    if let Some(at) = case.expires_at {
+        e = e.field(
+            tr!(l, "moderation-field-expires"),
+            format!("<t:{}:f> (<t:{}:R>)", at.timestamp(), at.timestamp()),
+            true,
+        );
+    }
+    if !matches!(case.kind, CaseKind::Unban | CaseKind::Untimeout) {
+        e = e.footer(if dm {
+            tr!(l, "moderation-dm-sent")
+        } else {
+            tr!(l, "moderation-dm-not-sent")
+        });
+    }
+    e
+}
+
+/// Ban a user (a duration makes it a temp-ban; `--delete 1d` deletes their recent messages).
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Mod)]
+pub async fn ban(
+    ctx: Context<'_>,
+    #[description = "Who to ban (a member or a user id)"] user: serenity::User,
+    #[description = "How long (10m, 2h, 7d, 1h30m); none for a permanent ban"] duration: Option<
+        String,
+    >,
+    #[description = "Delete their messages of the last … (at most 7d)"] delete: Option<String>,
+    #[description = "Why"]
+    #[rest]
+    reason: Option<String>,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let args = read_args(ctx, duration, delete, reason, true, MAX_DURATION_SECS)?;
+    let checked = check(ctx, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
+    let storage = ctx.data().storage();
+    let kind = if args.duration.is_some() {
+        CaseKind::TempBan
+    } else {
+        CaseKind::Ban
+    };
+    let running =
+        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::TempBan).await?;
+    let dm = if checked.target_roles.is_some() {
+        dm_target(ctx, user.id, kind, args.reason.as_deref(), args.duration).await
+    } else {
+        false
+    };
+    ctx.http()
+        .ban_user(
+            gid,
+            user.id,
+            rules::delete_message_days(args.delete),
+            Some(&audit_reason(&ctx.author().name, args.reason.as_deref())),
+        )
+        .await
+        .map_err(|e| discord_error(l, e, Perm::BanMembers))?;
+    // A running temp-ban is replaced: a permanent ban makes it permanent, a new duration
+    // replaces its end (its job then finds it over and does nothing).
+    if let Some(r) = &running {
+        moderation::end(storage, r.id, Utc::now()).await?;
+    }
+    let case = record(ctx, kind, user.id, args.reason, args.duration).await?;
+    let mut e = done_embed(l, &user.name, &case, dm);
+    if let Some(r) = running {
+        e = e.description(if kind == CaseKind::Ban {
+            tr!(l, "moderation-made-permanent", number = u64::from(r.number))
+        } else {
+            tr!(
+                l,
+                "moderation-replaced-tempban",
+                number = u64::from(r.number)
+            )
+        });
+    }
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// Lift a ban.
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Mod)]
+pub async fn unban(
+    ctx: Context<'_>,
+    #[description = "Who to unban (a user id)"] user: serenity::User,
+    #[description = "Why"]
+    #[rest]
+    reason: Option<String>,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let reason = read_reason(ctx, reason)?;
+    let have = crate::perms::author_permissions(ctx).await;
+    if !have.ban_members() && !have.administrator() {
+        return Err(refuse(l, ModRefusal::YouLack(Perm::BanMembers)));
+    }
+    match ctx
+        .http()
+        .remove_ban(
+            gid,
+            user.id,
+            Some(&audit_reason(&ctx.author().name, reason.as_deref())),
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(e) if discord_code(&e) == Some(10026) => {
+            return Err(refuse(l, ModRefusal::NotBanned(user.id.core())));
+        }
+        Err(e) => return Err(discord_error(l, e, Perm::BanMembers)),
+    }
+    let storage = ctx.data().storage();
+    if let Some(r) =
+        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::TempBan).await?
+    {
+        moderation::end(storage, r.id, Utc::now()).await?;
+    }
+    let case = record(ctx, CaseKind::Unban, user.id, reason, None).await?;
+    ctx.send(embeds::reply(done_embed(l, &user.name, &case, false)))
+        .await?;
+    Ok(())
+}
+
+/// Ban then unban at once: removes the member and their last day of messages.
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Mod)]
+pub async fn softban(
+    ctx: Context<'_>,
+    #[description = "Who to softban"] user: serenity::User,
+    #[description = "Why"]
+    #[rest]
+    reason: Option<String>,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let reason = read_reason(ctx, reason)?;
+    let checked = check(ctx, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
+    let dm = if checked.target_roles.is_some() {
+        dm_target(ctx, user.id, CaseKind::Softban, reason.as_deref(), None).await
+    } else {
+        false
+    };
+    let audit = audit_reason(&ctx.author().name, reason.as_deref());
+    ctx.http()
+        .ban_user(gid, user.id, 1, Some(&audit))
+        .await
+        .map_err(|e| discord_error(l, e, Perm::BanMembers))?;
+    ctx.http()
+        .remove_ban(gid, user.id, Some(&audit))
+        .await
+        .map_err(|e| discord_error(l, e, Perm::BanMembers))?;
+    let case = record(ctx, CaseKind::Softban, user.id, reason, None).await?;
+    ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
+        .await?;
+    Ok(())
+}
+
+/// Remove a member from the server (they can join again).
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Mod)]
+pub async fn kick(
+    ctx: Context<'_>,
+    #[description = "Who to kick"] user: serenity::User,
+    #[description = "Why"]
+    #[rest]
+    reason: Option<String>,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let reason = read_reason(ctx, reason)?;
+    let checked = check(ctx, user.id, Some(Perm::KickMembers), Act::OnMember).await?;
+    if checked.target_roles.is_none() {
+        return Err(refuse(l, ModRefusal::NotAMember(user.id.core())));
+    }
+    let dm = dm_target(ctx, user.id, CaseKind::Kick, reason.as_deref(), None).await;
+    ctx.http()
+        .kick_member(
+            gid,
+            user.id,
+            Some(&audit_reason(&ctx.author().name, reason.as_deref())),
+        )
+        .await
+        .map_err(|e| discord_error(l, e, Perm::KickMembers))?;
+    let case = record(ctx, CaseKind::Kick, user.id, reason, None).await?;
+    ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
+        .await?;
+    Ok(())
+}
+
+/// Time a member out with Discord's timeout (10m, 2h, 7d; at most 28 days).
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Mod)]
+pub async fn timeout(
+    ctx: Context<'_>,
+    #[description = "Who to time out"] user: serenity::User,
+    #[description = "How long (10m, 2h, 7d, 1h30m; at most 28d)"] duration: String,
+    #[description = "Why"]
+    #[rest]
+    reason: Option<String>,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let d = rules::parse_duration_max(&duration, MAX_TIMEOUT_SECS)
+        .map_err(|e| refuse(l, ModRefusal::Args(e.into())))?;
+    let reason = read_reason(ctx, reason)?;
+    let checked = check(ctx, user.id, Some(Perm::ModerateMembers), Act::OnMember).await?;
+    if checked.target_roles.is_none() {
+        return Err(refuse(l, ModRefusal::NotAMember(user.id.core())));
+    }
+    let until = Utc::now() + d;
+    let ts = serenity::Timestamp::from_unix_timestamp(until.timestamp())?;
+    let audit = audit_reason(&ctx.author().name, reason.as_deref());
+    gid.edit_member(
+        ctx.http(),
+        user.id,
+        serenity::EditMember::new()
+            .disable_communication_until_datetime(ts)
+            .audit_log_reason(&audit),
+    )
+    .await
+    .map_err(|e| discord_error(l, e, Perm::ModerateMembers))?;
+    let storage = ctx.data().storage();
+    if let Some(r) =
+        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::Timeout).await?
+    {
+        moderation::end(storage, r.id, Utc::now()).await?;
+    }
+    let case = record(ctx, CaseKind::Timeout, user.id, reason.clone(), Some(d)).await?;
+    let dm = dm_target(ctx, user.id, CaseKind::Timeout, reason.as_deref(), Some(d)).await;
+    ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
+        .await?;
+    Ok(())
+}
+
+/// Lift a member's timeout.
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Mod)]
+pub async fn untimeout(
+    ctx: Context<'_>,
+    #[description = "Whose timeout to lift"] user: serenity::User,
+    #[description = "Why"]
+    #[rest]
+    reason: Option<String>,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let reason = read_reason(ctx, reason)?;
+    check(ctx, user.id, Some(Perm::ModerateMembers), Act::OnMember).await?;
+    let member = match ctx.http().get_member(gid, user.id).await {
+        Ok(m) => m,
+        Err(e) if discord_code(&e) == Some(10007) => {
+            return Err(refuse(l, ModRefusal::NotAMember(user.id.core())));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let timed_out = member
+        .communication_disabled_until
+        .is_some_and(|t| t.unix_timestamp() > Utc::now().timestamp());
+    if !timed_out {
+        return Err(refuse(l, ModRefusal::NotTimedOut(user.id.core())));
+    }
+    let audit = audit_reason(&ctx.author().name, reason.as_deref());
+    gid.edit_member(
+        ctx.http(),
+        user.id,
+        serenity::EditMember::new()
+            .enable_communication()
+            .audit_log_reason(&audit),
+    )
+    .await
+    .map_err(|e| discord_error(l, e, Perm::ModerateMembers))?;
+    let storage = ctx.data().storage();
+    if let Some(r) =
+        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::Timeout).await?
+    {
+        moderation::end(storage, r.id, Utc::now()).await?;
+    }
+    let case = record(ctx, CaseKind::Untimeout, user.id, reason, None).await?;
+    ctx.send(embeds::reply(done_embed(l, &user.name, &case, false)))
+        .await?;
+    Ok(())
+}
