@@ -6,6 +6,7 @@ pub mod economy;
 pub mod general;
 pub mod hunt;
 pub mod misc;
+pub mod tickets;
 
 use crate::registry::Feature;
 
@@ -17,6 +18,7 @@ pub fn all() -> Vec<Feature> {
         economy::feature(),
         hunt::feature(),
         autohunt::feature(),
+        tickets::feature(),
     ]
 }
 
@@ -155,7 +157,7 @@ mod tests {
                 f.name
             );
         }
-        for name in ["economy", "hunt", "autohunt"] {
+        for name in ["economy", "hunt", "autohunt", "tickets"] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");
             assert!(
