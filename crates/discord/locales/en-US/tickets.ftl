@@ -28,6 +28,10 @@ cmd-ticket-reopen =
 cmd-ticket-stats =
     .description = Ticket figures of this server: open, closed, and per staff member.
 
+## ticket (no subcommand)
+tickets-intro-title = Tickets
+tickets-intro = 🎫 Members open private tickets from a panel's buttons. Admins build a panel with `ticket setup`; in a ticket, staff use `ticket claim`, `ticket add`, `ticket remove`, `ticket rename`, `ticket close` and `ticket reopen`; `ticket stats` sums it up.
+
 ## Refusals
 tickets-refused-title = Ticket
 tickets-limit-reached = You already have { $max } open { $max ->

@@ -16,10 +16,11 @@ use crate::prelude::*;
     guild_only,
     aliases("tickets"),
     subcommands("setup", "add", "remove", "rename", "claim", "close", "reopen", "stats"),
-    subcommand_required,
     custom_data = Tier::Everyone
 )]
-pub async fn ticket(_ctx: Context<'_>) -> Result<(), Error> {
+pub async fn ticket(ctx: Context<'_>) -> Result<(), Error> {
+    let e = Embed::info(tr!(ctx, "tickets-intro-title")).description(tr!(ctx, "tickets-intro"));
+    ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
 
