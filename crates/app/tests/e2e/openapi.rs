@@ -193,6 +193,7 @@ async fn every_command_agrees_with_discords_openapi_description() {
     let welcome = w.sb.wait_for_message(ticket, REPLY).await.expect("welcome");
     let lock = w.sb.click_button(owner, welcome.id, "Lock").unwrap();
     w.sb.wait_for_reply(&lock, REPLY).await.unwrap();
+    let _ = w.sb.wait_for_message(ticket, REPLY).await; // the lock notice, answered in the channel
     for text in [
         format!("chro ticket add <@{helper}>"),
         format!("chro ticket remove <@{helper}>"),
