@@ -512,6 +512,16 @@ pub const KEYS: &[Key] = &[
         "Only members with the server's DJ role may control playback.",
         "true",
     ),
+    // --- Tickets ---------------------------------------------------------------------------
+    key(
+        "TICKETS_DELETE_DELAY_SECS",
+        "Tickets",
+        Kind::Seconds,
+        "60",
+        "How long a closed ticket's channel stays (read-only for the opener, reopenable) before \
+         a scheduler job deletes it.",
+        "60",
+    ),
     // --- Feeds and AI --------------------------------------------------------------------------
     // --- Dashboard ---------------------------------------------------------------------------
 ];

@@ -143,6 +143,7 @@ pub struct Config {
     pub items_confirm_ttl_secs: u64,
     pub economy: EconomyConfig,
     pub music_dj_role_required: bool,
+    pub tickets_delete_delay_secs: u64,
 }
 
 /// Economy settings (`ECONOMY_*`).
@@ -333,6 +334,7 @@ impl Config {
                 rate_limit_leaderboard: r.rate_limit("ECONOMY_RATE_LIMIT_LEADERBOARD"),
             },
             music_dj_role_required: r.bool("MUSIC_DJ_ROLE_REQUIRED"),
+            tickets_delete_delay_secs: r.int("TICKETS_DELETE_DELAY_SECS"),
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {

@@ -18,6 +18,8 @@
 //!   argument parsing of moderation commands.
 //! - [`ratelimit`]: per-user rate limits (fixed windows) as pure rules.
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
+//! - [`tickets`]: ticket panel configuration (one validation for every entry point), ticket
+//!   channel names and transcripts (self-contained HTML and plain text, sized for uploads).
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
@@ -49,4 +51,5 @@ pub mod ratelimit;
 pub mod render;
 pub mod tables;
 pub mod text;
+pub mod tickets;
 pub mod xp;

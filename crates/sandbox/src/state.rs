@@ -241,6 +241,12 @@ pub struct MessageInteraction {
     pub name: String,
     /// Invoking user.
     pub user_id: Id,
+    /// For a component interaction: the message holding the component
+    /// (`interacted_message_id`).
+    pub interacted_message_id: Option<Id>,
+    /// For a modal submission: the interaction that opened the modal
+    /// (`triggering_interaction_metadata`).
+    pub triggering: Option<Box<MessageInteraction>>,
 }
 
 /// A message.

@@ -199,3 +199,103 @@ async fn documented_shapes_match_discord() {
     http.get_global_commands().await.unwrap();
     assert_eq!(last_response(&sb)[0]["options"], opts);
 }
+
+/// Messages answering a component interaction carry `interaction_metadata.interacted_message_id`
+/// (the message holding the component), messages answering a modal submission carry
+/// `triggering_interaction_metadata` (the interaction that opened the modal), as Discord
+/// documents; serenity refuses the message list without them.
+#[tokio::test]
+async fn interaction_metadata_names_the_component_message_and_the_modal_opener() {
+    use serenity::all::{
+        ButtonStyle, ChannelId, CreateActionRow, CreateButton, CreateInputText,
+        CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
+        GetMessages, InputTextStyle, InteractionId, MessageInteractionMetadata,
+    };
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Metadata");
+    let alice = sb.create_user("alice");
+    sb.add_member(g.id, alice);
+    let http = HttpBuilder::new(sb.token())
+        .proxy(sb.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let channel = ChannelId::new(g.general);
+    let with_button = channel
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .content("pick")
+                .components(vec![CreateActionRow::Buttons(vec![
+                    CreateButton::new("b:yes")
+                        .label("Yes")
+                        .style(ButtonStyle::Primary),
+                    CreateButton::new("b:form").label("Form"),
+                ])]),
+        )
+        .await
+        .unwrap();
+    // A component interaction answered with a message.
+    let click = sb.click_button(alice, with_button.id.get(), "Yes").unwrap();
+    http.create_interaction_response(
+        InteractionId::new(click.id),
+        &click.token,
+        &CreateInteractionResponse::Message(
+            CreateInteractionResponseMessage::new().content("clicked"),
+        ),
+        Vec::new(),
+    )
+    .await
+    .unwrap();
+    // A modal opened from a component, its submission answered with a message.
+    let open = sb
+        .click_button(alice, with_button.id.get(), "Form")
+        .unwrap();
+    http.create_interaction_response(
+        InteractionId::new(open.id),
+        &open.token,
+        &CreateInteractionResponse::Modal(CreateModal::new("m:form", "Form").components(vec![
+            CreateActionRow::InputText(CreateInputText::new(InputTextStyle::Short, "Name", "name")),
+        ])),
+        Vec::new(),
+    )
+    .await
+    .unwrap();
+    let submit = sb.submit_modal(alice, &open, &[("name", "Ada")]).unwrap();
+    http.create_interaction_response(
+        InteractionId::new(submit.id),
+        &submit.token,
+        &CreateInteractionResponse::Message(
+            CreateInteractionResponseMessage::new().content("submitted"),
+        ),
+        Vec::new(),
+    )
+    .await
+    .unwrap();
+
+    let messages = channel
+        .messages(&http, GetMessages::new().limit(10))
+        .await
+        .expect("serenity reads the messages");
+    let clicked = messages.iter().find(|m| m.content == "clicked").unwrap();
+    match clicked.interaction_metadata.as_deref() {
+        Some(MessageInteractionMetadata::Component(c)) => {
+            assert_eq!(c.id.get(), click.id);
+            assert_eq!(c.interacted_message_id, with_button.id);
+        }
+        other => panic!("component metadata expected, got {other:?}"),
+    }
+    let submitted = messages.iter().find(|m| m.content == "submitted").unwrap();
+    match submitted.interaction_metadata.as_deref() {
+        Some(MessageInteractionMetadata::ModalSubmit(m)) => {
+            assert_eq!(m.id.get(), submit.id);
+            match &*m.triggering_interaction_metadata {
+                MessageInteractionMetadata::Component(c) => {
+                    assert_eq!(c.id.get(), open.id);
+                    assert_eq!(c.interacted_message_id, with_button.id);
+                }
+                other => panic!("the opener's metadata expected, got {other:?}"),
+            }
+        }
+        other => panic!("modal metadata expected, got {other:?}"),
+    }
+}

@@ -58,6 +58,9 @@ pub enum Refusal {
     /// A market action was refused (see [`crate::market`]).
     #[error(transparent)]
     Market(#[from] crate::market::MarketRefusal),
+    /// A ticket action was refused (see [`crate::tickets`]).
+    #[error(transparent)]
+    Ticket(#[from] crate::tickets::TicketRefusal),
     /// An autohunt rule refused (not enough essence, max level…).
     #[error(transparent)]
     Autohunt(#[from] chronix_core::autohunt::AutohuntError),

@@ -142,6 +142,7 @@ pub mod rate_limits;
 pub mod shop;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tickets;
 pub mod trade;
 pub mod users;
 pub mod wizards;

@@ -24,6 +24,7 @@ mod openapi;
 mod permissions;
 mod playground_script;
 mod prefix;
+mod tickets;
 mod wizard;
 
 // The binary's own wiring, from the app crate's library target.

@@ -174,6 +174,81 @@ async fn every_command_agrees_with_discords_openapi_description() {
     {
         silent.push("chro devstats".into());
     }
+    // tickets: a panel built by the wizard, a ticket opened from it, the commands inside it
+    let mut ticket_sent = vec!["chro ticket".to_owned(), "chro ticket stats".to_owned()];
+    for (user, text) in [(member, "chro ticket"), (owner, "chro ticket stats")] {
+        if run(&w, user, general, text).await.is_none() {
+            silent.push(text.into());
+        }
+    }
+    let staff_role = w.sb.create_role(w.guild.id, "Staff", 0);
+    let helper = w.sb.create_user("helper");
+    w.sb.add_member(w.guild.id, helper);
+    let mut m = run(&w, owner, general, "chro ticket setup")
+        .await
+        .expect("wizard");
+    ticket_sent.push("chro ticket setup".into());
+    let world = &w;
+    let step = |m: &chronix_sandbox::Message, label: &str| {
+        let i = world.sb.click_button(owner, m.id, label).unwrap();
+        async move { world.sb.wait_for_reply(&i, REPLY).await.unwrap() }
+    };
+    m = step(&m, "Next ▶").await;
+    let staff_select = m
+        .components
+        .iter()
+        .flat_map(|r| r["components"].as_array().cloned().unwrap_or_default())
+        .find_map(|c| c["custom_id"].as_str().map(str::to_owned))
+        .expect("the staff select");
+    let i =
+        w.sb.select(owner, m.id, &staff_select, &[&staff_role.to_string()])
+            .unwrap();
+    m = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
+    for _ in 0..5 {
+        m = step(&m, "Next ▶").await;
+    }
+    step(&m, "Confirm").await;
+    let panel = w.sb.wait_for_message(general, REPLY).await.expect("panel");
+    let open =
+        w.sb.click_button(member, panel.id, "Open a ticket")
+            .unwrap();
+    let opened = w.sb.wait_for_reply(&open, REPLY).await.unwrap();
+    let _ = w.sb.wait_for_message(general, REPLY).await;
+    let ticket: Id = opened.embeds[0]["description"]
+        .as_str()
+        .and_then(|d| d.strip_prefix("Your ticket is <#"))
+        .and_then(|d| d.strip_suffix(">."))
+        .and_then(|d| d.parse().ok())
+        .expect("the ticket channel");
+    let welcome = w.sb.wait_for_message(ticket, REPLY).await.expect("welcome");
+    let lock = w.sb.click_button(owner, welcome.id, "Lock").unwrap();
+    w.sb.wait_for_reply(&lock, REPLY).await.unwrap();
+    let _ = w.sb.wait_for_message(ticket, REPLY).await; // the lock notice, answered in the channel
+    for text in [
+        format!("chro ticket add <@{helper}>"),
+        format!("chro ticket remove <@{helper}>"),
+        "chro ticket rename help me".to_owned(),
+        "chro ticket claim".to_owned(),
+    ] {
+        if run(&w, owner, ticket, &text).await.is_none() {
+            silent.push(text.clone());
+        }
+        ticket_sent.push(text);
+    }
+    let ask = run(&w, owner, ticket, "chro ticket close done")
+        .await
+        .expect("close confirmation");
+    ticket_sent.push("chro ticket close done".into());
+    let _ =
+        w.sb.settle(std::time::Duration::from_millis(200), REPLY)
+            .await;
+    let confirm = w.sb.click_button(owner, ask.id, "Confirm").unwrap();
+    w.sb.wait_for_reply(&confirm, REPLY).await.unwrap();
+    let _closed = w.sb.wait_for_message(ticket, REPLY).await.expect("closed");
+    if run(&w, owner, ticket, "chro ticket reopen").await.is_none() {
+        silent.push("chro ticket reopen".into());
+    }
+    ticket_sent.push("chro ticket reopen".into());
     // slash forms
     for call in [
         CommandCall::new("ping"),
@@ -195,6 +270,7 @@ async fn every_command_agrees_with_discords_openapi_description() {
         .map(|(_, t)| t.replacen('!', "chro ", 1))
         .collect();
     sent.push("chro devstats".into());
+    sent.extend(ticket_sent);
     let documented = documented_commands();
     assert!(documented.len() >= 50, "{documented:?}");
     for documented in documented {

@@ -8,6 +8,7 @@ pub mod hunt;
 pub mod items;
 pub mod misc;
 pub mod moderation;
+pub mod tickets;
 
 use crate::registry::Feature;
 
@@ -21,6 +22,7 @@ pub fn all() -> Vec<Feature> {
         autohunt::feature(),
         items::feature(),
         moderation::feature(),
+        tickets::feature(),
     ]
 }
 
@@ -159,7 +161,7 @@ mod tests {
                 f.name
             );
         }
-        for name in ["economy", "hunt", "autohunt", "items"] {
+        for name in ["economy", "hunt", "autohunt", "items", "moderation", "tickets"] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");
             assert!(

@@ -56,8 +56,15 @@ pub const KNOWN_DEPARTURES: &[(&str, &str, &str)] = &[
          Discord accepts both, the description only lists the integer form",
     ),
     (
+        "POST /guilds/{guild_id}/channels request",
+        "expected type [\"integer\",\"null\"], found \"",
+        "serenity sends the permission bitsets of a new channel's `permission_overwrites` as \
+         strings, as Discord itself serialises them; Discord accepts both, the description only \
+         lists the integer form",
+    ),
+    (
         "POST /channels/{channel_id}/messages request",
-        "/id: expected type \"string\", found 0",
+        "/id: expected type \"string\", found ",
         "serenity numbers new attachments with integer ids (0, 1, …) that reference the file \
          parts; Discord accepts integers there, the description types the id as a snowflake string",
     ),

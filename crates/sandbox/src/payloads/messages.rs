@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::state::{Attachment, Channel, ChannelKind, Command, Id, Invite, Message, State};
+use crate::state::{
+    Attachment, Channel, ChannelKind, Command, Id, Invite, Message, MessageInteraction, State,
+};
 
 use super::*;
 
@@ -191,15 +193,28 @@ pub fn message(state: &State, m: &Message, with_member: bool) -> Value {
         }
     }
     if let Some(i) = &m.interaction {
-        v["interaction_metadata"] = json!({
-            "id": id(i.id),
-            "type": i.kind,
-            "user": user_by_id(state, i.user_id),
-            "authorizing_integration_owners": {},
-        });
+        v["interaction_metadata"] = interaction_metadata(state, i);
         if i.kind == 2 {
             v["interaction"] = json!({"id": id(i.id), "type": i.kind, "name": i.name, "user": user_by_id(state, i.user_id)});
         }
+    }
+    v
+}
+
+/// A message's `interaction_metadata`: a component interaction's carries
+/// `interacted_message_id`, a modal submission's `triggering_interaction_metadata`.
+fn interaction_metadata(state: &State, i: &MessageInteraction) -> Value {
+    let mut v = json!({
+        "id": id(i.id),
+        "type": i.kind,
+        "user": user_by_id(state, i.user_id),
+        "authorizing_integration_owners": {},
+    });
+    if let Some(m) = i.interacted_message_id {
+        v["interacted_message_id"] = id(m);
+    }
+    if let Some(t) = &i.triggering {
+        v["triggering_interaction_metadata"] = interaction_metadata(state, t);
     }
     v
 }

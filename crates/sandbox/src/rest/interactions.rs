@@ -61,7 +61,7 @@ fn interaction_message(
         msg.visible_to = Some(i.user_id);
     }
     msg.webhook_id = Some(st.application_id);
-    msg.interaction = Some(interaction_meta(i));
+    msg.interaction = Some(interaction_meta(&st, i));
     msg.kind = response_message_type(i);
     Ok(msg)
 }
@@ -147,7 +147,7 @@ pub(crate) fn callback(inner: &Arc<Inner>, iid: Id, token: &str, c: &Ctx) -> Res
                 tts: false,
                 pinned: false,
                 reference: None,
-                interaction: Some(interaction_meta(&i)),
+                interaction: Some(interaction_meta(&st, &i)),
                 webhook_id: Some(st.application_id),
                 visible_to: ephemeral.then_some(i.user_id),
                 mentions: vec![],
@@ -300,12 +300,34 @@ pub(crate) fn webhook_message(
     }
 }
 
-fn interaction_meta(i: &crate::state::Interaction) -> MessageInteraction {
+/// The `interaction_metadata` of a response to `i`: a component interaction names the message
+/// holding the component, a modal submission the interaction that opened the modal (the
+/// latest of the user's interactions answered with a modal of the same `custom_id`).
+fn interaction_meta(st: &State, i: &crate::state::Interaction) -> MessageInteraction {
+    let triggering = if i.kind == 5 {
+        st.interactions
+            .values()
+            .filter(|o| {
+                o.user_id == i.user_id
+                    && o.id < i.id
+                    && matches!(
+                        &o.status,
+                        InteractionStatus::Responded(InteractionResponse::Modal(m))
+                            if m["custom_id"] == i.data["custom_id"]
+                    )
+            })
+            .max_by_key(|o| o.id)
+            .map(|o| Box::new(interaction_meta(st, o)))
+    } else {
+        None
+    };
     MessageInteraction {
         id: i.id,
         kind: i.kind,
         name: i.command_name.clone(),
         user_id: i.user_id,
+        interacted_message_id: if i.kind == 3 { i.message_id } else { None },
+        triggering,
     }
 }
 

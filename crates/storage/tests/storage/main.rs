@@ -59,6 +59,7 @@ mod payments;
 mod rate_limits;
 mod schema;
 mod settings;
+mod tickets;
 mod users;
 mod wizards;
 
