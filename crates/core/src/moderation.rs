@@ -36,10 +36,10 @@ pub enum DurationError {
     #[error("the duration must be longer than zero")]
     Zero,
     /// Longer than allowed.
-    #[error("the duration is too long (at most {max_days} days)")]
+    #[error("the duration is too long (at most {})", format_span(Duration::seconds(*max_secs)))]
     TooLong {
-        /// The limit, in days.
-        max_days: i64,
+        /// The limit, in seconds.
+        max_secs: i64,
     },
 }
 
@@ -70,9 +70,7 @@ pub fn parse_duration_max(text: &str, max_secs: i64) -> Result<Duration, Duratio
     let chars: Vec<char> = lower.chars().collect();
     let mut i = 0;
     let mut total: i64 = 0;
-    let too_long = DurationError::TooLong {
-        max_days: max_secs / 86_400,
-    };
+    let too_long = DurationError::TooLong { max_secs };
     while i < chars.len() {
         if chars[i].is_whitespace() {
             i += 1;
@@ -587,7 +585,12 @@ pub fn snowflake_ms(id: u64) -> i64 {
 /// Whether a message (by id) can still be bulk-deleted at `now_ms` (younger than 14 days, with a
 /// minute of margin).
 pub fn bulk_deletable(id: u64, now_ms: i64) -> bool {
-    now_ms - snowflake_ms(id) < (BULK_DELETE_MAX_AGE_SECS - 60) * 1_000
+    bulk_deletable_at(snowflake_ms(id), now_ms)
+}
+
+/// Whether a message created at `created_ms` can still be bulk-deleted at `now_ms`.
+pub fn bulk_deletable_at(created_ms: i64, now_ms: i64) -> bool {
+    now_ms - created_ms < (BULK_DELETE_MAX_AGE_SECS - 60) * 1_000
 }
 
 #[cfg(test)]
@@ -639,11 +642,15 @@ mod tests {
         assert_eq!(parse_duration("0m"), Err(DurationError::Zero));
         assert_eq!(
             parse_duration("99999999999999999999d"),
-            Err(DurationError::TooLong { max_days: 1825 })
+            Err(DurationError::TooLong {
+                max_secs: MAX_DURATION_SECS
+            })
         );
         assert_eq!(
             parse_duration_max("29d", MAX_TIMEOUT_SECS),
-            Err(DurationError::TooLong { max_days: 28 })
+            Err(DurationError::TooLong {
+                max_secs: MAX_TIMEOUT_SECS
+            })
         );
         assert_eq!(
             parse_duration_max("28d", MAX_TIMEOUT_SECS)
@@ -768,7 +775,9 @@ mod tests {
         );
         assert_eq!(
             parse_action_args(Some("--delete 8d"), true, MAX_DURATION_SECS),
-            Err(ArgsError::Duration(DurationError::TooLong { max_days: 7 }))
+            Err(ArgsError::Duration(DurationError::TooLong {
+                max_secs: MAX_BAN_DELETE_SECS
+            }))
         );
         assert_eq!(
             parse_action_args(Some("--delete"), true, MAX_DURATION_SECS),
@@ -788,7 +797,9 @@ mod tests {
         );
         assert_eq!(
             parse_action_args(Some("30d"), false, MAX_TIMEOUT_SECS),
-            Err(ArgsError::Duration(DurationError::TooLong { max_days: 28 }))
+            Err(ArgsError::Duration(DurationError::TooLong {
+                max_secs: MAX_TIMEOUT_SECS
+            }))
         );
         let long = "x".repeat(513);
         assert_eq!(

@@ -145,6 +145,10 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (owner, format!("chro ban {target} 1h raid")),
         (owner, format!("chro unban {target}")),
         (owner, format!("chro softban {target}")),
+        (owner, "chro slowmode 5s".to_owned()),
+        (owner, "chro slowmode off".to_owned()),
+        (owner, format!("chro nick {member_mention} Sparky")),
+        (owner, "chro purge 3 bots".to_owned()),
     ]
     .into_iter()
     .collect();

@@ -99,7 +99,7 @@ moderation-duration-missing-unit = `{ $part }` has no unit: add s, m, h, d or w 
 moderation-duration-unknown-unit = `{ $part }` is not a time unit: use s, m, h, d or w.
 moderation-duration-malformed = `{ $part }` is not a duration: write it like 10m, 2h, 7d or 1h30m.
 moderation-duration-zero = The duration must be longer than zero.
-moderation-duration-too-long = The duration is too long (at most { $days } days).
+moderation-duration-too-long = The duration is too long (at most { $max }).
 moderation-reason-too-long = The reason is too long ({ $chars } characters, at most { $max }).
 moderation-reason-empty = Write the new reason after the case number.
 moderation-delete-without-value = `--delete` needs a duration of at most 7 days (for example `--delete 1d`).
@@ -189,3 +189,43 @@ moderation-modlogs-total = { $count ->
 }
 moderation-dm-setting-on = Targets of moderation actions are now told by DM
 moderation-dm-setting-off = Targets of moderation actions are no longer told by DM
+
+## Channel and member tools
+cmd-purge =
+    .description = Delete recent messages here (filters: a user, bots, links, attachments, embeds, contains <text>).
+cmd-purge-opt-count =
+    .description = How many recent messages to look at (1 to 1000)
+cmd-purge-opt-filters =
+    .description = Filters: a user, bots, links, attachments, embeds, contains <text>
+cmd-slowmode =
+    .description = Set this channel's slowmode (10s, 5m, 1h; off; at most 6h).
+cmd-slowmode-opt-delay =
+    .description = Delay between messages (10s, 5m, 1h; off)
+cmd-nick =
+    .description = Set or clear a member's nickname.
+cmd-nick-opt-user =
+    .description = Whose nickname
+cmd-nick-opt-nickname =
+    .description = The new nickname (none clears it)
+moderation-perm-manage-messages = Manage Messages
+moderation-perm-manage-channels = Manage Channels
+moderation-perm-manage-nicknames = Manage Nicknames
+moderation-perm-manage-roles = Manage Roles
+moderation-purge-bad-count = Give how many messages to look at, from 1 to { $max }.
+moderation-purge-unknown-filter = `{ $word }` is not a filter: use bots, links, attachments, embeds, a user or contains <text>.
+moderation-purge-contains-empty = `contains` needs the text to look for.
+moderation-purge-done = { $count ->
+    [one] 1 message deleted
+   *[other] { $count } messages deleted
+}
+moderation-purge-detail = Looked at { $looked } · { $bulk } deleted at once · { $single } older than 14 days deleted one by one
+moderation-purge-left = { $count ->
+    [one] 1 matching message older than 14 days was left (Discord deletes those one at a time; run purge again)
+   *[other] { $count } matching messages older than 14 days were left (Discord deletes those one at a time; run purge again)
+}
+moderation-slowmode-on = Slowmode: one message every { $delay }
+moderation-slowmode-off = Slowmode is off
+moderation-nick-too-long = A nickname has at most 32 characters.
+moderation-nick-title = Nickname changed
+moderation-nick-set = { $user } is now called { $nick }.
+moderation-nick-cleared = { $user }'s nickname was cleared.

@@ -9,6 +9,9 @@
 //!   permission.
 //! * [`cases`]: `warn`, `warnings`, `unwarn`, `clearwarns`, `case <n>` / `case reason` /
 //!   `case delete` (admin, audited), `modlogs @user` (paged), `moddm`.
+//! * [`tools`]: `purge` (filters: a user, bots, links, attachments, embeds, contains <text>;
+//!   bulk delete for messages younger than 14 days, older ones one by one up to 20, the rest
+//!   reported), `slowmode`, `nick`.
 //! * [`expire`]: the job `moderation.expire`, queued with a temp-ban or timeout in the same
 //!   transaction as its case: it lifts the ban (whether or not the moderator still has their
 //!   role) and ends the case exactly once, after restarts too.
@@ -22,6 +25,7 @@ pub mod actions;
 pub mod cases;
 pub mod expire;
 pub mod manual;
+pub mod tools;
 
 use chronix_core::ids::UserId as CoreUserId;
 use chronix_core::moderation::{
@@ -69,6 +73,9 @@ pub fn commands() -> Vec<Command> {
         cases::case(),
         cases::modlogs(),
         cases::moddm(),
+        tools::purge(),
+        tools::slowmode(),
+        tools::nick(),
     ]
 }
 
@@ -81,6 +88,14 @@ pub enum Perm {
     KickMembers,
     /// Moderate Members (timeouts).
     ModerateMembers,
+    /// Manage Messages (purge).
+    ManageMessages,
+    /// Manage Channels (slowmode).
+    ManageChannels,
+    /// Manage Nicknames.
+    ManageNicknames,
+    /// Manage Roles.
+    ManageRoles,
 }
 
 impl Perm {
@@ -90,6 +105,10 @@ impl Perm {
             Perm::BanMembers => serenity::Permissions::BAN_MEMBERS,
             Perm::KickMembers => serenity::Permissions::KICK_MEMBERS,
             Perm::ModerateMembers => serenity::Permissions::MODERATE_MEMBERS,
+            Perm::ManageMessages => serenity::Permissions::MANAGE_MESSAGES,
+            Perm::ManageChannels => serenity::Permissions::MANAGE_CHANNELS,
+            Perm::ManageNicknames => serenity::Permissions::MANAGE_NICKNAMES,
+            Perm::ManageRoles => serenity::Permissions::MANAGE_ROLES,
         }
     }
 
@@ -99,6 +118,10 @@ impl Perm {
             Perm::BanMembers => tr!(l, "moderation-perm-ban-members"),
             Perm::KickMembers => tr!(l, "moderation-perm-kick-members"),
             Perm::ModerateMembers => tr!(l, "moderation-perm-moderate-members"),
+            Perm::ManageMessages => tr!(l, "moderation-perm-manage-messages"),
+            Perm::ManageChannels => tr!(l, "moderation-perm-manage-channels"),
+            Perm::ManageNicknames => tr!(l, "moderation-perm-manage-nicknames"),
+            Perm::ManageRoles => tr!(l, "moderation-perm-manage-roles"),
         }
     }
 }
@@ -142,9 +165,11 @@ pub fn duration_error_text(l: Locale, e: &DurationError) -> String {
         }
         DurationError::Malformed(p) => tr!(l, "moderation-duration-malformed", part = clip(p)),
         DurationError::Zero => tr!(l, "moderation-duration-zero"),
-        DurationError::TooLong { max_days } => {
-            tr!(l, "moderation-duration-too-long", days = *max_days)
-        }
+        DurationError::TooLong { max_secs } => tr!(
+            l,
+            "moderation-duration-too-long",
+            max = rules::format_span(chrono::Duration::seconds(*max_secs))
+        ),
     }
 }
 
@@ -547,7 +572,9 @@ mod tests {
             ModRefusal::Args(ArgsError::Duration(DurationError::UnknownUnit("1x".into()))),
             ModRefusal::Args(ArgsError::Duration(DurationError::Malformed("h".into()))),
             ModRefusal::Args(ArgsError::Duration(DurationError::Zero)),
-            ModRefusal::Args(ArgsError::Duration(DurationError::TooLong { max_days: 28 })),
+            ModRefusal::Args(ArgsError::Duration(DurationError::TooLong {
+                max_secs: 28 * 86_400,
+            })),
             ModRefusal::Args(ArgsError::ReasonTooLong {
                 chars: 600,
                 max: 512,
