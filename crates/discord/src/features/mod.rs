@@ -161,7 +161,14 @@ mod tests {
                 f.name
             );
         }
-        for name in ["economy", "hunt", "autohunt", "items", "moderation", "tickets"] {
+        for name in [
+            "economy",
+            "hunt",
+            "autohunt",
+            "items",
+            "moderation",
+            "tickets",
+        ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");
             assert!(
