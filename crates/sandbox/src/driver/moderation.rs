@@ -4,7 +4,7 @@
 //! `communication_disabled_until` change) is written and sent as GUILD_AUDIT_LOG_ENTRY_CREATE to
 //! bots that have GUILD_MODERATION and may view the audit log.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use crate::hub::intents;
@@ -127,10 +127,10 @@ impl Sandbox {
                     let m = m.clone();
                     let mut change = json!({"key": "communication_disabled_until"});
                     if let Some(o) = old {
-                        change["old_value"] = json!(o.to_rfc3339_opts(SecondsFormat::Secs, false));
+                        change["old_value"] = json!(crate::payloads::ts(o));
                     }
                     if let Some(n) = until {
-                        change["new_value"] = json!(n.to_rfc3339_opts(SecondsFormat::Secs, false));
+                        change["new_value"] = json!(crate::payloads::ts(n));
                     }
                     changes.push(change);
                     events.push((

@@ -69,8 +69,14 @@ pub(super) fn record_audit(inner: &Inner, c: &Ctx, resp: Option<&Value>) {
     let changes = match (action, c.body.get("communication_disabled_until")) {
         (24, Some(v)) => {
             let mut ch = serde_json::json!({"key": "communication_disabled_until"});
-            if !v.is_null() {
-                ch["new_value"] = v.clone();
+            // Discord stores the time and reports it in its own ISO 8601 form, whatever form
+            // the request used (serenity sends `…Z`).
+            if let Some(t) = v
+                .as_str()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            {
+                ch["new_value"] =
+                    serde_json::json!(crate::payloads::ts(t.with_timezone(&chrono::Utc)));
             }
             vec![ch]
         }
