@@ -64,10 +64,13 @@ pub async fn autohunt(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let rules = autohunt_rules(data.config());
-    let user = ctx.author().id.core();
-    let channel = ctx.channel_id().core();
-    let now = Utc::now();
-    let guild = crate::kernel::caller::guild_of(ctx);
+    let Caller {
+        user,
+        guild,
+        channel,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let session = store::enable(data.storage(), user, Some(channel), guild, &rules, now).await?;
     let pets = store::active_pets(data.storage(), user).await?;
     let balance = chronix_storage::economy::balance(data.storage(), user).await?;
@@ -100,8 +103,8 @@ pub async fn enable(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(prefix_command, slash_command, aliases("off", "stop"), custom_data = Tier::Everyone)]
 pub async fn disable(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
-    let user = ctx.author().id.core();
-    let Some(session) = store::disable(data.storage(), user, Utc::now()).await? else {
+    let Caller { user, now, .. } = Caller::of(ctx).await;
+    let Some(session) = store::disable(data.storage(), user, now).await? else {
         return Err(UserError::msg(tr!(ctx, "autohunt-not-running")).into());
     };
     let rules = autohunt_rules(data.config());
@@ -174,9 +177,9 @@ pub async fn upgrade(
 ) -> Result<(), Error> {
     let data = ctx.data();
     let rules = autohunt_rules(data.config());
-    let user = ctx.author().id.core();
+    let Caller { user, now, .. } = Caller::of(ctx).await;
     let t: Trait = which.into();
-    let res = store::upgrade(data.storage(), user, t, &rules, Utc::now()).await;
+    let res = store::upgrade(data.storage(), user, t, &rules, now).await;
     let l = ctx.lang();
     let (up, session) = match res {
         Ok(v) => v,

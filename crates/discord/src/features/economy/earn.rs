@@ -1,12 +1,11 @@
 //! `daily` (streak), `weekly`, `work`, `beg`.
 
-use crate::kernel::ids::ToCore;
 use chronix_core::economy::Chrons;
 use chronix_storage::claims;
 use chronix_storage::economy::Memo;
 use chrono::Duration;
 
-use super::{chrons, guild_of, now, refusal, rng, settings};
+use super::{chrons, refusal, rng, settings};
 use crate::prelude::*;
 
 /// Claim your daily Chrons; claim every day to grow your streak bonus.
@@ -14,8 +13,10 @@ use crate::prelude::*;
 pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
     let l = ctx.lang();
     let rules = &settings(ctx.data()).rules.daily;
-    let user = ctx.author().id.core();
-    let d = claims::daily(ctx.data().storage(), user, rules, guild_of(ctx), now())
+    let Caller {
+        user, guild, now, ..
+    } = Caller::of(ctx).await;
+    let d = claims::daily(ctx.data().storage(), user, rules, guild, now)
         .await
         .map_err(|e| refusal(l, e))?;
     let c = &d.claim;
@@ -65,14 +66,16 @@ pub async fn daily(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn weekly(ctx: Context<'_>) -> Result<(), Error> {
     let l = ctx.lang();
     let r = &settings(ctx.data()).rules;
-    let user = ctx.author().id.core();
+    let Caller {
+        user, guild, now, ..
+    } = Caller::of(ctx).await;
     let w = claims::weekly(
         ctx.data().storage(),
         user,
         &r.weekly,
         r.daily.reset_hour_utc,
-        guild_of(ctx),
-        now(),
+        guild,
+        now,
     )
     .await
     .map_err(|e| refusal(l, e))?;
@@ -168,12 +171,13 @@ async fn timed_earning(
     cooldown_secs: u32,
     earned: i64,
 ) -> Result<claims::Earned, Error> {
-    let at = now();
+    let caller = Caller::of(ctx).await;
+    let at = caller.now;
     let mut memo = Memo::new(reason).kind(command).at(at);
-    memo.guild_id = guild_of(ctx);
+    memo.guild_id = caller.guild;
     claims::earn(
         ctx.data().storage(),
-        ctx.author().id.core(),
+        caller.user,
         command,
         Duration::seconds(i64::from(cooldown_secs)),
         Chrons::new(earned),

@@ -9,7 +9,7 @@ use chronix_core::render::{format_chrons, format_number, loot_line};
 use chronix_core::tables::Tables;
 use chronix_storage::hunt::{self as store, Recorded};
 use chronix_storage::{Refusal, StorageError, inventory};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 
 use crate::prelude::*;
 use crate::tables::{rng, tables, xp_curve};
@@ -43,11 +43,12 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
     let cooldown = Duration::seconds(
         i64::try_from(data.config().hunt_cooldown_secs).unwrap_or(i64::MAX / 2_000_000),
     );
-    let now = Utc::now();
+    let caller = Caller::of(ctx).await;
+    let now = caller.now;
     let recorded = store::record(
         data.storage(),
-        ctx.author().id.core(),
-        crate::kernel::caller::guild_of(ctx),
+        caller.user,
+        caller.guild,
         &outcome,
         cooldown,
         &xp_curve(),
