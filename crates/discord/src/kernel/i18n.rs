@@ -53,7 +53,15 @@ pub const SUPPORTED: &[&str] = &["en-US", "fr"];
 pub const COMPLETE: &[(&str, &[&str])] = &[(
     "fr",
     &[
-        "kernel", "economy", "misc", "general", "hunt", "autohunt", "items",
+        "kernel",
+        "economy",
+        "misc",
+        "general",
+        "hunt",
+        "autohunt",
+        "items",
+        "moderation",
+        "tickets",
     ],
 )];
 

@@ -1,0 +1,282 @@
+# La fonctionnalité modération : bannissements, expulsions, exclusions, avertissements et cas numérotés.
+
+## Commands (slash descriptions and help texts)
+cmd-ban =
+    .name = bannir
+    .description = Bannir un utilisateur (une durée = ban temporaire ; --delete 1d efface ses messages récents).
+cmd-ban-opt-user =
+    .name = utilisateur
+    .description = Qui bannir (un membre ou un identifiant d'utilisateur)
+cmd-ban-opt-duration =
+    .name = duree
+    .description = Combien de temps (10m, 2h, 7d, 1h30m) ; rien pour un ban définitif
+cmd-ban-opt-delete =
+    .name = supprimer
+    .description = Supprimer ses messages des dernières … (7d au plus)
+cmd-ban-opt-reason =
+    .name = raison
+    .description = Pourquoi
+cmd-unban =
+    .name = debannir
+    .description = Lever un bannissement.
+cmd-unban-opt-user =
+    .name = utilisateur
+    .description = Qui débannir (un identifiant d'utilisateur)
+cmd-unban-opt-reason =
+    .name = raison
+    .description = Pourquoi
+cmd-softban =
+    .name = softban
+    .description = Bannir puis débannir aussitôt : retire le membre et son dernier jour de messages.
+cmd-softban-opt-user =
+    .name = utilisateur
+    .description = Qui softbannir
+cmd-softban-opt-reason =
+    .name = raison
+    .description = Pourquoi
+cmd-kick =
+    .name = expulser
+    .description = Retirer un membre du serveur (il peut revenir).
+cmd-kick-opt-user =
+    .name = membre
+    .description = Qui expulser
+cmd-kick-opt-reason =
+    .name = raison
+    .description = Pourquoi
+cmd-timeout =
+    .name = exclure
+    .description = Exclure temporairement un membre avec l'exclusion de Discord (10m, 2h, 7d ; 28 jours au plus).
+cmd-timeout-opt-user =
+    .name = membre
+    .description = Qui exclure temporairement
+cmd-timeout-opt-duration =
+    .name = duree
+    .description = Combien de temps (10m, 2h, 7d, 1h30m ; 28d au plus)
+cmd-timeout-opt-reason =
+    .name = raison
+    .description = Pourquoi
+cmd-untimeout =
+    .name = lever-exclusion
+    .description = Lever l'exclusion temporaire d'un membre.
+cmd-untimeout-opt-user =
+    .name = membre
+    .description = De qui lever l'exclusion
+cmd-untimeout-opt-reason =
+    .name = raison
+    .description = Pourquoi
+cmd-warn =
+    .name = avertir
+    .description = Avertir un membre : un cas, et un MP pour lui.
+cmd-warn-opt-user =
+    .name = membre
+    .description = Qui avertir
+cmd-warn-opt-reason =
+    .name = raison
+    .description = Pourquoi
+cmd-warnings =
+    .name = avertissements
+    .description = Les avertissements actifs d'un membre.
+cmd-warnings-opt-user =
+    .name = membre
+    .description = Les avertissements de qui
+cmd-unwarn =
+    .name = retirer-avertissement
+    .description = Retirer un avertissement par son numéro de cas.
+cmd-unwarn-opt-case =
+    .name = cas
+    .description = Le numéro de cas de l'avertissement
+cmd-clearwarns =
+    .name = effacer-avertissements
+    .description = Retirer tous les avertissements actifs d'un membre.
+cmd-clearwarns-opt-user =
+    .name = membre
+    .description = De qui retirer les avertissements
+cmd-case =
+    .name = cas
+    .description = Un cas par son numéro (case 12) ; case reason, case delete.
+cmd-case-opt-number =
+    .name = numero
+    .description = Numéro du cas
+cmd-case-show =
+    .name = afficher
+    .description = Afficher un cas.
+cmd-case-show-opt-number =
+    .name = numero
+    .description = Numéro du cas
+cmd-case-reason =
+    .name = raison
+    .description = Définir ou changer la raison d'un cas.
+cmd-case-reason-opt-number =
+    .name = numero
+    .description = Numéro du cas
+cmd-case-reason-opt-reason =
+    .name = raison
+    .description = La nouvelle raison
+cmd-case-delete =
+    .name = supprimer
+    .description = Supprimer un cas (admins ; noté dans le journal d'audit ; le numéro n'est pas réutilisé).
+cmd-case-delete-opt-number =
+    .name = numero
+    .description = Numéro du cas
+cmd-modlogs =
+    .name = sanctions
+    .description = Les cas d'un membre sur ce serveur, du plus récent au plus ancien (par pages).
+cmd-modlogs-opt-user =
+    .name = membre
+    .description = Les cas de qui
+cmd-moddm =
+    .name = mp-moderation
+    .description = Si la cible d'une action est prévenue par MP sur ce serveur (activé par défaut).
+cmd-moddm-opt-enabled =
+    .name = active
+    .description = on ou off
+
+## Permissions (as Discord's settings name them)
+moderation-perm-ban-members = Bannir des membres
+moderation-perm-kick-members = Expulser des membres
+moderation-perm-moderate-members = Exclure temporairement des membres
+
+## Refusals
+moderation-duration-empty = Aucune durée donnée : écrivez-la comme 10m, 2h, 7d ou 1h30m.
+moderation-duration-missing-unit = `{ $part }` n'a pas d'unité : ajoutez s, m, h, d ou w (par exemple 10m).
+moderation-duration-unknown-unit = `{ $part }` n'est pas une unité de temps : utilisez s, m, h, d ou w.
+moderation-duration-malformed = `{ $part }` n'est pas une durée : écrivez-la comme 10m, 2h, 7d ou 1h30m.
+moderation-duration-zero = La durée doit être supérieure à zéro.
+moderation-duration-too-long = La durée est trop longue ({ $max } au plus).
+moderation-reason-too-long = La raison est trop longue ({ $chars } caractères, { $max } au plus).
+moderation-reason-empty = Écrivez la nouvelle raison après le numéro du cas.
+moderation-delete-without-value = `--delete` demande une durée de 7 jours au plus (par exemple `--delete 1d`).
+moderation-hierarchy-self = Vous ne pouvez pas vous faire ça à vous-même.
+moderation-hierarchy-owner = Le propriétaire du serveur ne peut pas être sanctionné.
+moderation-hierarchy-bot = Je ne vais pas me faire ça à moi-même.
+moderation-hierarchy-moderator = Son rôle le plus haut n'est pas en dessous du vôtre.
+moderation-hierarchy-bot-low = Son rôle le plus haut n'est pas en dessous du mien : placez mon rôle au-dessus du sien et réessayez.
+moderation-hierarchy-role-moderator = Ce rôle n'est pas en dessous de votre rôle le plus haut.
+moderation-hierarchy-role-bot = Ce rôle n'est pas en dessous de mon rôle le plus haut : placez mon rôle au-dessus et réessayez.
+moderation-hierarchy-role-unassignable = Ce rôle ne peut être ni donné ni retiré.
+moderation-you-lack = Il vous faut la permission **{ $permission }** pour ça.
+moderation-bot-lacks = Il me manque la permission **{ $permission }** ici : donnez-la à mon rôle et réessayez.
+moderation-not-banned = { $user } n'est pas banni.
+moderation-not-member = { $user } n'est pas membre de ce serveur.
+moderation-not-timed-out = { $user } n'est pas exclu temporairement.
+moderation-no-case = Il n'y a pas de cas #{ $number } sur ce serveur.
+moderation-not-a-warning = Le cas #{ $number } n'est pas un avertissement actif.
+
+## Case kinds
+moderation-kind-ban = Bannissement
+moderation-kind-tempban = Ban temporaire
+moderation-kind-unban = Débannissement
+moderation-kind-softban = Softban
+moderation-kind-kick = Expulsion
+moderation-kind-timeout = Exclusion temporaire
+moderation-kind-untimeout = Exclusion levée
+moderation-kind-warn = Avertissement
+
+## Actions done
+moderation-done-ban = { $user } a été banni
+moderation-done-tempban = { $user } a été banni pour { $duration }
+moderation-done-unban = { $user } a été débanni
+moderation-done-softban = { $user } a été softbanni
+moderation-done-kick = { $user } a été expulsé
+moderation-done-timeout = { $user } a été exclu temporairement pour { $duration }
+moderation-done-untimeout = L'exclusion de { $user } a été levée
+moderation-done-warn = { $user } a été averti
+moderation-made-permanent = Son ban temporaire (cas #{ $number }) est désormais définitif.
+moderation-replaced-tempban = Ceci remplace son ban temporaire en cours (cas #{ $number }).
+moderation-dm-sent = La personne a été prévenue par MP.
+moderation-dm-not-sent = La personne n'a pas été prévenue par MP (ses MP sont fermés ou le serveur l'a désactivé).
+moderation-no-reason = Aucune raison donnée
+moderation-expired-reason = Fin du ban temporaire (cas #{ $number })
+
+## Fields
+moderation-field-case = Cas
+moderation-field-target = Utilisateur
+moderation-field-moderator = Modérateur
+moderation-field-reason = Raison
+moderation-field-created = Date
+moderation-field-duration = Durée
+moderation-field-expires = Fin
+moderation-field-status = Statut
+moderation-status-ends = Se termine { $at }
+moderation-status-ended = Terminé { $at }
+moderation-source-manual = Fait dans Discord ; modérateur et raison lus dans le journal d'audit.
+
+## DMs to the target
+moderation-dm-ban = Vous avez été banni de { $guild }
+moderation-dm-tempban = Vous avez été banni de { $guild } pour { $duration }
+moderation-dm-softban = Vous avez été retiré de { $guild } et vos messages récents ont été supprimés
+moderation-dm-kick = Vous avez été expulsé de { $guild }
+moderation-dm-timeout = Vous avez été exclu temporairement de { $guild } pour { $duration }
+moderation-dm-warn = Vous avez reçu un avertissement sur { $guild }
+
+## Cases and warnings
+moderation-case-title = Cas #{ $number } : { $kind }
+moderation-warnings-title = Avertissements de { $user } ({ $count })
+moderation-warnings-empty = { $user } n'a aucun avertissement actif.
+moderation-warnings-line = **#{ $number }** · { $reason } · par { $moderator } · { $at }
+moderation-unwarn-done = Avertissement #{ $number } retiré
+moderation-unwarn-text = { $user } a un avertissement de moins.
+moderation-clearwarns-done = { $count ->
+    [one] 1 avertissement de { $user } retiré
+   *[other] { $count } avertissements de { $user } retirés
+}
+moderation-reason-updated = Cas #{ $number } : raison mise à jour
+moderation-case-deleted = Cas #{ $number } supprimé
+moderation-case-deleted-text = Le cas « { $kind } » de { $user } a disparu de l'historique ; la suppression est notée dans le journal d'audit.
+moderation-modlogs-title = Historique de modération
+moderation-modlogs-empty = { $user } n'a aucun cas sur ce serveur.
+moderation-modlogs-line = **#{ $number }** { $kind } · { $reason } · par { $moderator } · { $at }
+moderation-modlogs-total = { $count ->
+    [one] 1 cas
+   *[other] { $count } cas
+}
+moderation-dm-setting-on = Les cibles des actions de modération sont désormais prévenues par MP
+moderation-dm-setting-off = Les cibles des actions de modération ne sont plus prévenues par MP
+
+## Channel and member tools
+cmd-purge =
+    .name = purger
+    .description = Effacer des messages récents (filtres : membre, bots, links, attachments, embeds, contains <texte>).
+cmd-purge-opt-count =
+    .name = nombre
+    .description = Combien de messages récents examiner (1 à 1000)
+cmd-purge-opt-filters =
+    .name = filtres
+    .description = Filtres : un utilisateur, bots, links, attachments, embeds, contains <texte>
+cmd-slowmode =
+    .name = mode-lent
+    .description = Régler le mode lent de ce salon (10s, 5m, 1h ; off ; 6h au plus).
+cmd-slowmode-opt-delay =
+    .name = delai
+    .description = Délai entre deux messages (10s, 5m, 1h ; off)
+cmd-nick =
+    .name = pseudo
+    .description = Définir ou effacer le pseudo d'un membre.
+cmd-nick-opt-user =
+    .name = membre
+    .description = Le pseudo de qui
+cmd-nick-opt-nickname =
+    .name = pseudo
+    .description = Le nouveau pseudo (rien pour l'effacer)
+moderation-perm-manage-messages = Gérer les messages
+moderation-perm-manage-channels = Gérer les salons
+moderation-perm-manage-nicknames = Gérer les pseudos
+moderation-perm-manage-roles = Gérer les rôles
+moderation-purge-bad-count = Indiquez combien de messages examiner, de 1 à { $max }.
+moderation-purge-unknown-filter = `{ $word }` n'est pas un filtre : utilisez bots, links, attachments, embeds, un utilisateur ou contains <texte>.
+moderation-purge-contains-empty = `contains` demande le texte à chercher.
+moderation-purge-done = { $count ->
+    [one] 1 message supprimé
+   *[other] { $count } messages supprimés
+}
+moderation-purge-detail = { $looked } examinés · { $bulk } supprimés d'un coup · { $single } de plus de 14 jours supprimés un par un
+moderation-purge-left = { $count ->
+    [one] 1 message correspondant de plus de 14 jours a été laissé (Discord les supprime un par un ; relancez purge)
+   *[other] { $count } messages correspondants de plus de 14 jours ont été laissés (Discord les supprime un par un ; relancez purge)
+}
+moderation-slowmode-on = Mode lent : un message toutes les { $delay }
+moderation-slowmode-off = Le mode lent est désactivé
+moderation-nick-too-long = Un pseudo fait au plus 32 caractères.
+moderation-nick-title = Pseudo modifié
+moderation-nick-set = { $user } s'appelle désormais { $nick }.
+moderation-nick-cleared = Le pseudo de { $user } a été effacé.
