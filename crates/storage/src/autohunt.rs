@@ -423,12 +423,14 @@ pub async fn sync_pauses(
 ) -> Result<PauseChanges> {
     transaction!(storage, |tx| {
         let (paused, resumed): (Vec<i64>, Vec<i64>) = tx_run!(tx, |conn, d| {
+            // The module is `$2` in the statements that also bind `now`, else `$1`.
             let disabled = crate::guild_settings::module_disabled_sql(d, "$2");
+            let disabled_only = crate::guild_settings::module_disabled_sql(d, "$1");
             let newly = format!(
-                "SELECT guild_id FROM guild_settings WHERE {disabled} \
+                "SELECT guild_id FROM guild_settings WHERE {disabled_only} \
                  AND guild_id NOT IN (SELECT guild_id FROM autohunt_paused_guilds) LIMIT 1"
             );
-            let any_new: Option<(i64,)> = sqlx::query_as(&newly.replace("$2", "$1"))
+            let any_new: Option<(i64,)> = sqlx::query_as(&newly)
                 .bind(module)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -458,8 +460,7 @@ pub async fn sync_pauses(
             };
             sqlx::query(&format!(
                 "DELETE FROM autohunt_paused_guilds WHERE guild_id NOT IN \
-                 (SELECT guild_id FROM guild_settings WHERE {})",
-                crate::guild_settings::module_disabled_sql(d, "$1")
+                 (SELECT guild_id FROM guild_settings WHERE {disabled_only})"
             ))
             .bind(module)
             .execute(&mut *conn)

@@ -468,16 +468,16 @@ async fn lock_many(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, (i64, i64)>>
         }
         TxInner::Sqlite(_) => {
             let mut balances = HashMap::with_capacity(ids.len());
+            // The transaction holds SQLite's write lock: reading the row is locking it.
             for &id in ids {
-                let chrons = users::lock(tx, UserId::from_db(id)).await?;
-                let xp: i64 = tx_run!(tx, |conn| {
-                    let (xp,): (i64,) = sqlx::query_as("SELECT global_xp FROM users WHERE id = $1")
+                users::ensure(tx, UserId::from_db(id)).await?;
+                let row: (i64, i64) = tx_run!(tx, |conn| {
+                    sqlx::query_as("SELECT chrons, global_xp FROM users WHERE id = $1")
                         .bind(id)
                         .fetch_one(&mut *conn)
-                        .await?;
-                    xp
+                        .await?
                 });
-                balances.insert(id, (chrons, xp));
+                balances.insert(id, row);
             }
             Ok(balances)
         }
