@@ -36,7 +36,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 
@@ -196,6 +196,24 @@ pub struct Storage {
     pub(crate) db: Db,
 }
 
+/// True when `url` names a server on this machine (loopback address, `localhost` or a Unix
+/// socket) and neither the URL nor `PGSSLMODE` chooses an SSL mode.
+fn loopback_without_sslmode(url: &str, opts: &PgConnectOptions) -> bool {
+    if url.contains("sslmode=") || std::env::var_os("PGSSLMODE").is_some() {
+        return false;
+    }
+    let host = opts
+        .get_host()
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    opts.get_socket().is_some()
+        || host == "localhost"
+        || host.starts_with('/')
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// How long an SQLite writer waits for the write lock before failing with `SQLITE_BUSY`.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -206,7 +224,13 @@ impl Storage {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
         let max_connections = max_connections.max(1);
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(url)?;
+            let mut opts = PgConnectOptions::from_str(url)?;
+            if loopback_without_sslmode(url, &opts) {
+                // TLS to a server on this machine protects nothing and cost a sixth of the
+                // bot's CPU per command (`chronix bench commands`); `sslmode=…` in the URL or
+                // `PGSSLMODE` still decides when given.
+                opts = opts.ssl_mode(PgSslMode::Disable);
+            }
             Self::connect_postgres(opts, max_connections).await
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?;
@@ -223,6 +247,10 @@ impl Storage {
     pub async fn connect_postgres(opts: PgConnectOptions, max_connections: u32) -> Result<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
+            // sqlx already pings every connection when it goes back to the pool; a second ping
+            // on the way out doubled the round trips of a one-query command. A connection that
+            // died while idle fails its next query, which the caller reports as a DB error.
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(opts)
             .await?;
@@ -254,7 +282,10 @@ impl Storage {
                 })?;
             }
         }
-        let mut pool = SqlitePoolOptions::new().acquire_timeout(Duration::from_secs(60));
+        let mut pool = SqlitePoolOptions::new()
+            .acquire_timeout(Duration::from_secs(60))
+            // As for Postgres: sqlx pings on release already.
+            .test_before_acquire(false);
         pool = if in_memory {
             // An in-memory database lives as long as its connection, and shared-cache locking
             // does not honour the busy timeout: keep exactly one connection, forever.
@@ -400,4 +431,29 @@ pub fn truncate_to_micros(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<
     let t = t.trunc_subsecs(6);
     debug_assert_eq!(t.nanosecond() % 1000, 0);
     t
+}
+
+#[cfg(test)]
+mod connect_tests {
+    use super::*;
+
+    fn loopback(url: &str) -> bool {
+        loopback_without_sslmode(url, &PgConnectOptions::from_str(url).unwrap())
+    }
+
+    #[test]
+    fn tls_is_skipped_only_for_a_server_on_this_machine_without_an_ssl_mode() {
+        if std::env::var_os("PGSSLMODE").is_some() {
+            return; // the environment chooses; nothing to decide
+        }
+        assert!(loopback("postgres://postgres@127.0.0.1:5432/postgres"));
+        assert!(loopback("postgres://postgres@localhost/chronix"));
+        assert!(loopback("postgres://postgres@[::1]:5432/chronix"));
+        assert!(loopback("postgresql:///chronix?host=/var/run/postgresql"));
+        assert!(!loopback("postgres://postgres@db.example.com/chronix"));
+        assert!(!loopback("postgres://postgres@10.0.0.5/chronix"));
+        assert!(!loopback(
+            "postgres://postgres@127.0.0.1/chronix?sslmode=require"
+        ));
+    }
 }
