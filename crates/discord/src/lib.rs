@@ -27,7 +27,7 @@ pub mod kernel;
 
 // The kernel's modules at the crate root: features write `crate::embeds`, `crate::perms`, ….
 pub use kernel::{
-    caller, data, debug, embeds, errors, events, guilds, i18n, metrics, perms, prefix, reference,
+    audit, caller, data, debug, embeds, errors, events, guilds, i18n, metrics, perms, prefix, reference,
     registry, scheduler, settings, tables, throttle, ui,
 };
 
