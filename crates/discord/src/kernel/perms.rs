@@ -178,7 +178,7 @@ pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
                     guild_id.map(|g| chronix_core::ids::GuildId::new(g.get())),
                     action,
                 )
-                .target(command.qualified_name.as_str())
+                .target(&command.qualified_name)
                 .with("invocation", ctx.invocation_string())
             };
             if config.force_owner_override {
