@@ -202,7 +202,8 @@ impl AuditFilter {
 }
 
 /// The condition of [`search`]: every parameter is always bound and used.
-const FILTER: &str = "($1 = 0 OR actor_id = $1) AND action LIKE $2 AND ($3 IS NULL OR created_at >= $3)";
+const FILTER: &str =
+    "($1 = 0 OR actor_id = $1) AND action LIKE $2 AND ($3 IS NULL OR created_at >= $3)";
 
 /// Entries matching `filter`, newest first, `offset`/`limit` for pages, and how many match.
 pub async fn search(

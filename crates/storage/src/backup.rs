@@ -130,8 +130,7 @@ pub async fn restore(database_url: &str, file: &Path) -> Result<()> {
         }
         std::fs::copy(file, &target).map_err(|e| io("restore", e))?;
         Ok(())
-    } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")
-    {
+    } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
         run_tool(
             "pg_restore",
             vec![

@@ -395,11 +395,13 @@ pub async fn elevated_until(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
     let row: Option<(DateTime<Utc>,)> = conn_run!(storage, |conn| {
-        sqlx::query_as("SELECT expires_at FROM dev_elevations WHERE user_id = $1 AND expires_at > $2")
-            .bind(user.to_db())
-            .bind(truncate_to_micros(now))
-            .fetch_optional(&mut *conn)
-            .await?
+        sqlx::query_as(
+            "SELECT expires_at FROM dev_elevations WHERE user_id = $1 AND expires_at > $2",
+        )
+        .bind(user.to_db())
+        .bind(truncate_to_micros(now))
+        .fetch_optional(&mut *conn)
+        .await?
     });
     Ok(row.map(|r| r.0))
 }
@@ -600,8 +602,7 @@ pub fn check_select(sql: &str) -> Result<&str> {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    if s.is_empty() || s.contains(';') || !matches!(first.as_str(), "select" | "with" | "values")
-    {
+    if s.is_empty() || s.contains(';') || !matches!(first.as_str(), "select" | "with" | "values") {
         return Err(refused(OwnerRefusal::NotASelect));
     }
     Ok(s)
@@ -697,7 +698,11 @@ pub async fn read_only_query(
             };
             tx.rollback().await?;
             if let Some(first) = rows.first() {
-                out.columns = first.columns().iter().map(|c| c.name().to_string()).collect();
+                out.columns = first
+                    .columns()
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect();
             }
             out.rows = rows
                 .iter()
@@ -747,7 +752,11 @@ pub async fn read_only_query(
             };
             out.truncated = truncated;
             if let Some(first) = rows.first() {
-                out.columns = first.columns().iter().map(|c| c.name().to_string()).collect();
+                out.columns = first
+                    .columns()
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect();
             }
             out.rows = rows
                 .iter()
@@ -842,7 +851,9 @@ mod tests {
             assert!(
                 matches!(
                     check_select(bad),
-                    Err(StorageError::Refused(Refusal::Owner(OwnerRefusal::NotASelect)))
+                    Err(StorageError::Refused(Refusal::Owner(
+                        OwnerRefusal::NotASelect
+                    )))
                 ),
                 "{bad}"
             );

@@ -254,7 +254,10 @@ pub async fn errorlog_set(
     if channel.guild_id.get() != gid {
         return Err(UserError::InvalidInput(tr!(ctx, "general-errorlog-other-server")).into());
     }
-    let before = current(ctx).await?.error_log_channel_id.map(|c| c.to_string());
+    let before = current(ctx)
+        .await?
+        .error_log_channel_id
+        .map(|c| c.to_string());
     ctx.data()
         .settings()
         .set_error_log_channel(gid, Some(channel.id.get()))
@@ -275,7 +278,10 @@ pub async fn errorlog_set(
 #[poise::command(prefix_command, slash_command, guild_only, rename = "clear", custom_data = Tier::Admin)]
 pub async fn errorlog_clear(ctx: Context<'_>) -> Result<(), Error> {
     let gid = guild(ctx)?;
-    let before = current(ctx).await?.error_log_channel_id.map(|c| c.to_string());
+    let before = current(ctx)
+        .await?
+        .error_log_channel_id
+        .map(|c| c.to_string());
     ctx.data()
         .settings()
         .set_error_log_channel(gid, None)

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use chronix_core::economy::Chrons;
 use chronix_storage::owner::{self as store, Blacklisted, Grant};
+use chrono::Utc;
 use serde_json::json;
 
 use super::guard::{Request, guard};
@@ -77,12 +77,13 @@ pub fn draw_guilds<'a>(
                 None => format!("`{g}`"),
             })
             .collect();
-        let e = Embed::info(tr!(l, "owner-guilds-title", count = ids.len()))
-            .description(if lines.is_empty() {
+        let e = Embed::info(tr!(l, "owner-guilds-title", count = ids.len())).description(
+            if lines.is_empty() {
                 tr!(l, "owner-guilds-none")
             } else {
                 lines.join("\n")
-            });
+            },
+        );
         Ok(Page::new(e, index, total, String::new()))
     })
 }
@@ -102,8 +103,11 @@ pub async fn owner_leave(
             action: "owner.leave",
             guild: Some(g),
             payload: json!({ "guild": g.get().to_string() }),
-            preview: Embed::warning(tr!(l, "owner-leave-title"))
-                .description(tr!(l, "owner-leave-preview", guild = shown)),
+            preview: Embed::warning(tr!(l, "owner-leave-title")).description(tr!(
+                l,
+                "owner-leave-preview",
+                guild = shown
+            )),
         },
     )
     .await
@@ -192,8 +196,11 @@ pub async fn owner_blacklist(
     if let Blacklisted::User(u) = target {
         ctx.data().blocked_users().insert(u.get());
     }
-    let e = Embed::success(tr!(l, "owner-blacklisted", target = target_text(target)))
-        .field(tr!(l, "owner-field-reason"), reason.clone(), false);
+    let e = Embed::success(tr!(l, "owner-blacklisted", target = target_text(target))).field(
+        tr!(l, "owner-field-reason"),
+        reason.clone(),
+        false,
+    );
     let a = Audit::new(me, here, "owner.blacklist")
         .target(target_text(target))
         .with("reason", reason);
@@ -345,8 +352,11 @@ pub async fn owner_unban_me(
             action: "owner.unban_me",
             guild: Some(g),
             payload: json!({ "guild": g.get().to_string() }),
-            preview: Embed::warning(tr!(l, "owner-unban-title"))
-                .description(tr!(l, "owner-unban-preview", guild = shown)),
+            preview: Embed::warning(tr!(l, "owner-unban-title")).description(tr!(
+                l,
+                "owner-unban-preview",
+                guild = shown
+            )),
         },
     )
     .await
@@ -453,7 +463,11 @@ pub async fn owner_backup(ctx: Context<'_>) -> Result<(), Error> {
         .unwrap_or_default();
     let e = Embed::success(tr!(l, "owner-backup-done"))
         .field(tr!(l, "owner-backup-file"), format!("`{name}`"), false)
-        .field(tr!(l, "owner-backup-size"), format!("{} KiB", file.bytes.div_ceil(1024)), true)
+        .field(
+            tr!(l, "owner-backup-size"),
+            format!("{} KiB", file.bytes.div_ceil(1024)),
+            true,
+        )
         .field(tr!(l, "owner-backup-pruned"), pruned.to_string(), true);
     let (me, here) = actor(ctx);
     let a = Audit::new(me, here, "owner.backup")
@@ -522,7 +536,10 @@ mod tests {
     fn tables_are_aligned_and_bounded() {
         let t = table(
             &["id".into(), "name".into()],
-            &[vec!["1".into(), "alice".into()], vec!["22".into(), "b".into()]],
+            &[
+                vec!["1".into(), "alice".into()],
+                vec!["22".into(), "b".into()],
+            ],
             1000,
         );
         assert_eq!(t, "id | name\n---+------\n1  | alice\n22 | b");

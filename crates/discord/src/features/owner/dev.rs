@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use chronix_core::ids::ChannelId as CoreChannelId;
 use chronix_storage::owner as store;
+use chrono::Utc;
 use tokio::sync::Mutex;
 
 use super::{actor, is_dev, record};
@@ -41,7 +41,13 @@ pub async fn dev_panel(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let l = ctx.lang();
     let channel = ctx.channel_id();
-    store::panel_add(data.storage(), channel.core(), ctx.author().id.core(), Utc::now()).await?;
+    store::panel_add(
+        data.storage(),
+        channel.core(),
+        ctx.author().id.core(),
+        Utc::now(),
+    )
+    .await?;
     let (embed, rows) = panel(data, l).await?;
     let handle = ctx.send(embeds::reply(embed).components(rows)).await?;
     let msg = handle.message().await?;
@@ -106,7 +112,13 @@ pub async fn dev_error(
 
 fn secs(d: Duration) -> String {
     let s = d.as_secs();
-    format!("{}d {}h {}m {}s", s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60)
+    format!(
+        "{}d {}h {}m {}s",
+        s / 86_400,
+        s / 3600 % 24,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 /// The status every panel and health report shows.
@@ -218,7 +230,11 @@ pub async fn panel(
 ) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
     let e = status_embed(data, l, tr!(l, "owner-panel-title"))
         .await?
-        .field(tr!(l, "owner-panel-features"), features_text(data, l), false);
+        .field(
+            tr!(l, "owner-panel-features"),
+            features_text(data, l),
+            false,
+        );
     let buttons = serenity::CreateActionRow::Buttons(vec![
         serenity::CreateButton::new(format!("{PREFIX}refresh"))
             .label(tr!(l, "owner-panel-refresh"))
@@ -300,10 +316,14 @@ pub fn on_component<'a>(
                 for v in values {
                     let on = data.is_switched_off(v);
                     if data.switch_feature(v, on) {
-                        let a = Audit::new(ci.user.id.core(), ci.guild_id.map(|g| g.core()), "dev.switch")
-                            .target(v)
-                            .before(!on)
-                            .after(on);
+                        let a = Audit::new(
+                            ci.user.id.core(),
+                            ci.guild_id.map(|g| g.core()),
+                            "dev.switch",
+                        )
+                        .target(v)
+                        .before(!on)
+                        .after(on);
                         let copy = Embed::warning(if on {
                             tr!(l, "owner-switched-on", feature = v.as_str())
                         } else {

@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use chronix_storage::owner::{self as store, Pending, PendingId};
+use chrono::Utc;
 use serde_json::{Value, json};
 
 use super::{notify_owner, record, refusal};
@@ -17,8 +17,8 @@ use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
 use crate::registry::BoxFuture;
 use crate::scheduler::JobContext;
-use chronix_storage::jobs::Job;
 use crate::ui::confirm::{self, Answer};
+use chronix_storage::jobs::Job;
 
 /// `custom_id` prefix of the Confirm buttons (`chx:own:<pending id>`).
 pub const PREFIX: &str = "chx:own:";
@@ -54,10 +54,22 @@ pub async fn guard(ctx: Context<'_>, req: Request) -> Result<(), Error> {
         let bypass = Audit::new(actor, here, "owner.override")
             .target(req.action)
             .with("payload", req.payload.clone());
-        let copy = Embed::warning(tr!(l, "owner-override-title"))
-            .description(tr!(l, "owner-override", action = req.action));
+        let copy = Embed::warning(tr!(l, "owner-override-title")).description(tr!(
+            l,
+            "owner-override",
+            action = req.action
+        ));
         record(data, ctx.http(), bypass, copy).await?;
-        let result = run(data, ctx.http(), l, actor, req.action, req.guild, &req.payload).await?;
+        let result = run(
+            data,
+            ctx.http(),
+            l,
+            actor,
+            req.action,
+            req.guild,
+            &req.payload,
+        )
+        .await?;
         confirm::done(ctx.serenity_context(), &ci, result).await?;
         return Ok(());
     }
@@ -157,7 +169,8 @@ pub fn expire_job<'a>(ctx: &'a JobContext, job: &'a Job) -> BoxFuture<'a, Result
         let Some(id) = job.payload.0.get("id").and_then(Value::as_i64) else {
             return Ok(());
         };
-        let Some(p) = store::pending_expire(ctx.data.storage(), PendingId::new(id), ctx.now).await?
+        let Some(p) =
+            store::pending_expire(ctx.data.storage(), PendingId::new(id), ctx.now).await?
         else {
             return Ok(());
         };
@@ -166,8 +179,12 @@ pub fn expire_job<'a>(ctx: &'a JobContext, job: &'a Job) -> BoxFuture<'a, Result
         notify_owner(
             &ctx.data,
             &ctx.http,
-            Embed::info(tr!(l, "owner-pending-expired-title"))
-                .description(tr!(l, "owner-pending-expired", id = id, action = p.action.as_str())),
+            Embed::info(tr!(l, "owner-pending-expired-title")).description(tr!(
+                l,
+                "owner-pending-expired",
+                id = id,
+                action = p.action.as_str()
+            )),
         )
         .await;
         Ok(())
@@ -231,8 +248,11 @@ pub async fn run(
                 .as_deref()
                 .map(|c| format!("https://discord.gg/{c}"))
                 .unwrap_or_else(|| tr!(l, "owner-no-invite"));
-            let e = Embed::success(tr!(l, "owner-unbanned", guild = name(g)))
-                .field(tr!(l, "owner-invite"), link.clone(), false);
+            let e = Embed::success(tr!(l, "owner-unbanned", guild = name(g))).field(
+                tr!(l, "owner-invite"),
+                link.clone(),
+                false,
+            );
             record(
                 data,
                 http,

@@ -1,7 +1,7 @@
 //! The scheduled backup and the hourly health report.
 
-use chrono::Utc;
 use chronix_storage::backup::{self, BackupFile};
+use chrono::Utc;
 
 use crate::prelude::*;
 use crate::registry::BoxFuture;

@@ -100,13 +100,12 @@ fn on_guild_join<'a>(
         if store::is_blacklisted(data.storage(), Blacklisted::Guild(gid)).await? {
             tracing::warn!(guild = gid.get(), "leaving a blacklisted server");
             ctx.http.leave_guild(guild.id).await?;
-            let e = Embed::warning(tr!(Locale::EN, "owner-blacklisted-left-title")).description(
-                tr!(
+            let e =
+                Embed::warning(tr!(Locale::EN, "owner-blacklisted-left-title")).description(tr!(
                     Locale::EN,
                     "owner-blacklisted-left",
                     guild = format!("{} ({})", guild.name, gid.get())
-                ),
-            );
+                ));
             notify_owner(data, &ctx.http, e).await;
         }
         Ok(())
@@ -217,12 +216,8 @@ pub fn parse_guild(l: Locale, text: &str) -> Result<serenity::GuildId, Error> {
         .filter(|n| *n > 0)
         .map(serenity::GuildId::new)
         .ok_or_else(|| {
-            UserError::InvalidInput(tr!(
-                l,
-                "owner-bad-guild",
-                text = embeds::truncate(text, 40)
-            ))
-            .into()
+            UserError::InvalidInput(tr!(l, "owner-bad-guild", text = embeds::truncate(text, 40)))
+                .into()
         })
 }
 

@@ -1,8 +1,8 @@
 //! `audit show` (paged; filters `user:<mention|id>`, `action:<prefix>`, `since:<duration>`)
 //! and `audit verify` (the first broken link of the hash chain).
 
-use chrono::{DateTime, Utc};
 use chronix_storage::audit::{self, AuditFilter, AuditProblem};
+use chrono::{DateTime, Utc};
 
 use crate::prelude::*;
 use crate::ui::paginator::{self, Delivery, Page, PageRequest};
@@ -30,14 +30,14 @@ pub fn parse_filters(text: &str, now: DateTime<Utc>) -> Result<AuditFilter, Stri
         let (k, v) = word.split_once(':').ok_or_else(|| word.to_string())?;
         match k.to_lowercase().as_str() {
             "user" => {
-                f.actor = Some(
-                    chronix_core::moderation::parse_user(v).ok_or_else(|| word.to_string())?,
-                )
+                f.actor =
+                    Some(chronix_core::moderation::parse_user(v).ok_or_else(|| word.to_string())?)
             }
-            "action" => f.action = Some(v.chars().take(40).collect()),
+            // Short: the filter rides on the pager buttons (custom ids are at most 100 chars).
+            "action" => f.action = Some(v.chars().filter(|c| *c != ':').take(14).collect()),
             "since" => {
-                let d = chronix_core::moderation::parse_duration(v)
-                    .map_err(|_| word.to_string())?;
+                let d =
+                    chronix_core::moderation::parse_duration(v).map_err(|_| word.to_string())?;
                 f.since = Some(now - d);
             }
             _ => return Err(word.to_string()),
@@ -63,9 +63,7 @@ pub fn decode(s: &str) -> AuditFilter {
     let since = parts.next().and_then(|p| p.parse::<i64>().ok());
     let action = parts.next().unwrap_or("");
     AuditFilter {
-        actor: actor
-            .filter(|a| *a > 0)
-            .map(chronix_core::ids::UserId::new),
+        actor: actor.filter(|a| *a > 0).map(chronix_core::ids::UserId::new),
         since: since
             .filter(|t| *t > 0)
             .and_then(|t| DateTime::from_timestamp(t, 0)),
@@ -83,7 +81,11 @@ pub async fn audit_show(
 ) -> Result<(), Error> {
     let l = ctx.lang();
     let f = parse_filters(filters.as_deref().unwrap_or(""), Utc::now()).map_err(|w| {
-        UserError::InvalidInput(tr!(l, "owner-audit-bad-filter", word = embeds::truncate(&w, 40)))
+        UserError::InvalidInput(tr!(
+            l,
+            "owner-audit-bad-filter",
+            word = embeds::truncate(&w, 40)
+        ))
     })?;
     paginator::send(ctx, AUDIT_PAGES, encode(&f), Delivery::Public).await
 }
@@ -101,7 +103,8 @@ pub fn draw_audit<'a>(
             .unwrap_or(1)
             .max(1);
         let index = paginator::clamp(req.page, total);
-        let (rows, _) = audit::search(data.storage(), &f, index as i64 * PER_PAGE, PER_PAGE).await?;
+        let (rows, _) =
+            audit::search(data.storage(), &f, index as i64 * PER_PAGE, PER_PAGE).await?;
         let lines: Vec<String> = rows
             .iter()
             .map(|e| {
@@ -134,17 +137,17 @@ pub async fn audit_verify(ctx: Context<'_>) -> Result<(), Error> {
     let l = ctx.lang();
     let report = audit::verify(ctx.data().storage()).await?;
     let e = match report.first_problem() {
-        None => Embed::success(tr!(l, "owner-audit-intact"))
-            .description(tr!(l, "owner-audit-intact-text", rows = report.rows_checked)),
+        None => Embed::success(tr!(l, "owner-audit-intact")).description(tr!(
+            l,
+            "owner-audit-intact-text",
+            rows = report.rows_checked
+        )),
         Some(p) => {
             let what = match p {
                 AuditProblem::EditedRow { id } => tr!(l, "owner-audit-edited", id = *id),
-                AuditProblem::MissingRows { after_id, next_id } => tr!(
-                    l,
-                    "owner-audit-missing",
-                    after = *after_id,
-                    next = *next_id
-                ),
+                AuditProblem::MissingRows { after_id, next_id } => {
+                    tr!(l, "owner-audit-missing", after = *after_id, next = *next_id)
+                }
                 AuditProblem::BrokenLink { id } => tr!(l, "owner-audit-link", id = *id),
                 AuditProblem::TailDeleted {
                     last_found_id,
@@ -186,7 +189,10 @@ mod tests {
         assert_eq!(f.action.as_deref(), Some("moderation."));
         assert_eq!(f.since, Some(now - chrono::Duration::hours(2)));
         assert_eq!(decode(&encode(&f)), f);
-        assert_eq!(decode(&encode(&AuditFilter::default())), AuditFilter::default());
+        assert_eq!(
+            decode(&encode(&AuditFilter::default())),
+            AuditFilter::default()
+        );
         assert_eq!(parse_filters("who:me", now), Err("who:me".into()));
         assert_eq!(parse_filters("since:soon", now), Err("since:soon".into()));
     }
