@@ -664,6 +664,37 @@ fn sqlite_cell(row: &sqlx::sqlite::SqliteRow, i: usize) -> String {
     format!("<{}>", row.column(i).type_info().name())
 }
 
+/// Collects at most `max` rows of `stream`; true when there were more.
+async fn collect<R>(
+    mut stream: impl futures::Stream<Item = std::result::Result<R, sqlx::Error>> + Unpin,
+    max: usize,
+) -> std::result::Result<(Vec<R>, bool), sqlx::Error> {
+    use futures::TryStreamExt;
+    let mut rows = Vec::new();
+    while let Some(r) = stream.try_next().await? {
+        if rows.len() == max {
+            return Ok((rows, true));
+        }
+        rows.push(r);
+    }
+    Ok((rows, false))
+}
+
+/// The table of `rows`, each cell read with `cell`.
+fn tabulate<R: Row>(rows: &[R], truncated: bool, cell: fn(&R, usize) -> String) -> QueryResult {
+    QueryResult {
+        columns: rows
+            .first()
+            .map(|r| r.columns().iter().map(|c| c.name().to_string()).collect())
+            .unwrap_or_default(),
+        rows: rows
+            .iter()
+            .map(|r| (0..r.len()).map(|i| cell(r, i)).collect())
+            .collect(),
+        truncated,
+    }
+}
+
 /// Runs one read-only `SELECT` (see the module docs) and returns at most `max_rows` rows.
 pub async fn read_only_query(
     storage: &Storage,
@@ -671,9 +702,7 @@ pub async fn read_only_query(
     max_rows: usize,
     timeout: Duration,
 ) -> Result<QueryResult> {
-    use futures::TryStreamExt;
     let sql = check_select(sql)?;
-    let mut out = QueryResult::default();
     match &storage.db {
         crate::Db::Postgres(pool) => {
             let mut tx = pool.begin().await?;
@@ -684,87 +713,37 @@ pub async fn read_only_query(
             sqlx::query(&format!("SET LOCAL statement_timeout = {ms}"))
                 .execute(&mut *tx)
                 .await?;
-            let rows: Vec<sqlx::postgres::PgRow> = {
-                let mut stream = sqlx::query(sql).fetch(&mut *tx);
-                let mut rows = Vec::new();
-                while let Some(r) = stream.try_next().await.map_err(query_refusal)? {
-                    if rows.len() == max_rows {
-                        out.truncated = true;
-                        break;
-                    }
-                    rows.push(r);
-                }
-                rows
-            };
+            let (rows, truncated) = collect(sqlx::query(sql).fetch(&mut *tx), max_rows)
+                .await
+                .map_err(query_refusal)?;
             tx.rollback().await?;
-            if let Some(first) = rows.first() {
-                out.columns = first
-                    .columns()
-                    .iter()
-                    .map(|c| c.name().to_string())
-                    .collect();
-            }
-            out.rows = rows
-                .iter()
-                .map(|r| (0..r.len()).map(|i| pg_cell(r, i)).collect())
-                .collect();
+            Ok(tabulate(&rows, truncated, pg_cell))
         }
         crate::Db::Sqlite(pool) => {
             let mut conn = pool.acquire().await?;
             sqlx::query("PRAGMA query_only = ON")
                 .execute(&mut *conn)
                 .await?;
-            let result = tokio::time::timeout(timeout, async {
-                let mut stream = sqlx::query(sql).fetch(&mut *conn);
-                let mut rows = Vec::new();
-                let mut truncated = false;
-                while let Some(r) = stream.try_next().await? {
-                    if rows.len() == max_rows {
-                        truncated = true;
-                        break;
-                    }
-                    rows.push(r);
-                }
-                Ok::<_, sqlx::Error>((rows, truncated))
-            })
+            let result = tokio::time::timeout(
+                timeout,
+                collect(sqlx::query(sql).fetch(&mut *conn), max_rows),
+            )
             .await;
-            let (rows, truncated) = match result {
-                Ok(Ok(v)) => {
-                    sqlx::query("PRAGMA query_only = OFF")
-                        .execute(&mut *conn)
-                        .await?;
-                    v
-                }
-                Ok(Err(e)) => {
-                    sqlx::query("PRAGMA query_only = OFF")
-                        .execute(&mut *conn)
-                        .await?;
-                    return Err(query_refusal(e));
-                }
-                Err(_) => {
-                    // The statement may still be running: never hand this connection back.
-                    conn.close_on_drop();
-                    return Err(refused(OwnerRefusal::Query(format!(
-                        "canceled after {} ms (statement timeout)",
-                        timeout.as_millis()
-                    ))));
-                }
+            let Ok(result) = result else {
+                // The statement may still be running: never hand this connection back.
+                conn.close_on_drop();
+                return Err(refused(OwnerRefusal::Query(format!(
+                    "canceled after {} ms (statement timeout)",
+                    timeout.as_millis()
+                ))));
             };
-            out.truncated = truncated;
-            if let Some(first) = rows.first() {
-                out.columns = first
-                    .columns()
-                    .iter()
-                    .map(|c| c.name().to_string())
-                    .collect();
-            }
-            out.rows = rows
-                .iter()
-                .map(|r| (0..r.len()).map(|i| sqlite_cell(r, i)).collect())
-                .collect();
+            sqlx::query("PRAGMA query_only = OFF")
+                .execute(&mut *conn)
+                .await?;
+            let (rows, truncated) = result.map_err(query_refusal)?;
+            Ok(tabulate(&rows, truncated, sqlite_cell))
         }
     }
-    Ok(out)
 }
 
 // --- sizes and backups -----------------------------------------------------------------------

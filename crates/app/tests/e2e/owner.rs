@@ -107,6 +107,11 @@ async fn owner_and_dev_commands_exist_only_on_the_dev_server_and_refuse_everyone
     assert!(audited(&w, "owner.guilds").await.is_empty());
 }
 
+/// The owner says `text` in the dev server; returns the bot's answer.
+async fn on_dev(w: &World, dev: &GuildSetup, text: &str) -> Message {
+    w.say_in(dev.owner_id, dev.general, text).await
+}
+
 /// Clicks `label` on `m` and returns the updated message.
 async fn click(w: &World, user: Id, m: &Message, label: &str) -> Message {
     let i = w.sb.click_button(user, m.id, label).unwrap();
@@ -128,9 +133,7 @@ async fn remote_action_waits_for_confirmation(backend: Backend) {
     .await;
     let owner = dev.owner_id;
     let target = w.guild.id;
-    let m = w
-        .say_in(owner, dev.general, &format!("chro owner leave {target}"))
-        .await;
+    let m = on_dev(&w, &dev, &format!("chro owner leave {target}")).await;
     assert_eq!(title(&m), "⚠️ Leave a server?");
     assert!(description(&m).contains(&format!("Test Guild ({target})")));
     assert!(field(&m, "Waiting for confirmation").contains("press Confirm"));
@@ -186,9 +189,7 @@ async fn remote_action_waits_for_confirmation(backend: Backend) {
 
     // Unconfirmed: it expires, the button goes, nothing runs.
     let started = Instant::now();
-    let m = w
-        .say_in(owner, dev.general, &format!("chro owner unban-me {target}"))
-        .await;
+    let m = on_dev(&w, &dev, &format!("chro owner unban-me {target}")).await;
     assert_eq!(title(&m), "⚠️ Unban yourself?");
     let e =
         w.sb.wait_for_edit(dev.general, Duration::from_secs(6))
@@ -237,13 +238,7 @@ async fn with_the_override_the_owner_confirms_in_place_and_the_bypass_is_audited
     )
     .await;
     let owner = dev.owner_id;
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner leave {}", w.guild.id),
-        )
-        .await;
+    let m = on_dev(&w, &dev, &format!("chro owner leave {}", w.guild.id)).await;
     assert_eq!(title(&m), "⚠️ Leave a server?");
     assert!(
         store::pending_open(&w.db).await.unwrap().is_empty(),
@@ -261,50 +256,34 @@ async fn with_the_override_the_owner_confirms_in_place_and_the_bypass_is_audited
 
 async fn grants_and_takes(backend: Backend) {
     let (w, dev, _) = dev_world(Vec::new(), backend).await;
-    let owner = dev.owner_id;
     let member = w.member;
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner grant <@{member}> 1500 contest prize"),
-        )
-        .await;
+    let m = on_dev(
+        &w,
+        &dev,
+        &format!("chro owner grant <@{member}> 1500 contest prize"),
+    )
+    .await;
     assert_eq!(title(&m), "✅ Granted 1500 Chrons to member");
     assert_eq!(field(&m, "Now"), "1500 Chrons");
     assert_eq!(field(&m, "Reason"), "contest prize");
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner take <@{member}> 400 refund"),
-        )
-        .await;
+    let m = on_dev(&w, &dev, &format!("chro owner take <@{member}> 400 refund")).await;
     assert_eq!(title(&m), "✅ Took 400 Chrons from member");
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner take <@{member}> 5000 too much"),
-        )
-        .await;
+    let m = on_dev(
+        &w,
+        &dev,
+        &format!("chro owner take <@{member}> 5000 too much"),
+    )
+    .await;
     assert_eq!(title(&m), "❌ Cannot do that");
     assert_eq!(description(&m), "They have 1100 Chrons, fewer than 5000.");
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner grant <@{member}> basic_crate:2 event"),
-        )
-        .await;
+    let m = on_dev(
+        &w,
+        &dev,
+        &format!("chro owner grant <@{member}> basic_crate:2 event"),
+    )
+    .await;
     assert_eq!(title(&m), "✅ Granted 2 × `basic_crate` to member");
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner grant <@{member}> 10"),
-        )
-        .await;
+    let m = on_dev(&w, &dev, &format!("chro owner grant <@{member}> 10")).await;
     assert!(
         title(&m).starts_with("❌"),
         "a reason is required: {}",
@@ -401,7 +380,6 @@ async fn an_elevated_dev_runs_dev_commands_elsewhere_until_the_elevation_expires
 #[tokio::test]
 async fn each_kind_of_sensitive_action_leaves_one_audit_entry_and_tampering_is_found() {
     let (w, dev, _) = dev_world(Vec::new(), Backend::Sqlite).await;
-    let owner = dev.owner_id;
     // moderation (the guild's owner warns the member)
     let m = w
         .say(w.owner, &format!("chro warn <@{}> spam", w.member))
@@ -412,8 +390,7 @@ async fn each_kind_of_sensitive_action_leaves_one_audit_entry_and_tampering_is_f
     w.say(w.owner, "!prefix reset").await;
     w.say(w.owner, "chro module disable misc").await;
     // an owner command
-    w.say_in(owner, dev.general, "chro owner blacklist user 12345 spam")
-        .await;
+    on_dev(&w, &dev, "chro owner blacklist user 12345 spam").await;
     // a wizard confirmation
     let m = w.say(w.member, "chro wiztest").await;
     let sel = m
@@ -459,11 +436,9 @@ async fn each_kind_of_sensitive_action_leaves_one_audit_entry_and_tampering_is_f
     let wiz = audited(&w, "wizard.confirm").await;
     assert_eq!(wiz.len(), 1);
     assert_eq!(wiz[0].actor_id, uid(w.member));
-    let m = w
-        .say_in(owner, dev.general, "chro audit show action:config.")
-        .await;
+    let m = on_dev(&w, &dev, "chro audit show action:config.").await;
     assert_eq!(title(&m), "ℹ️ Audit trail (3 entries)");
-    let m = w.say_in(owner, dev.general, "chro audit verify").await;
+    let m = on_dev(&w, &dev, "chro audit verify").await;
     assert_eq!(title(&m), "✅ Audit trail intact");
     // Tampering: a raw UPDATE past the (dropped) append-only trigger.
     let storage = w.db.storage();
@@ -485,7 +460,7 @@ async fn each_kind_of_sensitive_action_leaves_one_audit_entry_and_tampering_is_f
         .execute(pool)
         .await
         .unwrap();
-    let m = w.say_in(owner, dev.general, "chro audit verify").await;
+    let m = on_dev(&w, &dev, "chro audit verify").await;
     assert_eq!(title(&m), "❌ Audit trail broken");
     assert_eq!(description(&m), "Entry #1 was edited after it was written.");
 }
@@ -493,25 +468,22 @@ async fn each_kind_of_sensitive_action_leaves_one_audit_entry_and_tampering_is_f
 #[tokio::test]
 async fn a_blacklisted_user_is_refused_until_taken_off() {
     let (w, dev, _) = dev_world(Vec::new(), Backend::Sqlite).await;
-    let owner = dev.owner_id;
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner blacklist user <@{}> raids", w.member),
-        )
-        .await;
+    let m = on_dev(
+        &w,
+        &dev,
+        &format!("chro owner blacklist user <@{}> raids", w.member),
+    )
+    .await;
     assert_eq!(title(&m), format!("✅ Blacklisted <@{0}> ({0})", w.member));
     let m = w.say(w.member, "chro ping").await;
     assert_eq!(title(&m), "❌ Not allowed");
     assert_eq!(description(&m), "You cannot use Chronix commands.");
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            &format!("chro owner unblacklist user {}", w.member),
-        )
-        .await;
+    let m = on_dev(
+        &w,
+        &dev,
+        &format!("chro owner unblacklist user {}", w.member),
+    )
+    .await;
     assert!(title(&m).starts_with("✅ Removed"), "{}", title(&m));
     let m = w.say(w.member, "chro ping").await;
     assert!(!title(&m).starts_with("❌"), "{}", title(&m));
@@ -529,15 +501,13 @@ async fn owner_sql_reads_only_and_backup_writes_a_file() {
         Backend::Sqlite,
     )
     .await;
-    let owner = dev.owner_id;
     seed(&w.db, w.member, 42).await;
-    let m = w
-        .say_in(
-            owner,
-            dev.general,
-            "chro owner sql SELECT id, chrons FROM users WHERE chrons = 42",
-        )
-        .await;
+    let m = on_dev(
+        &w,
+        &dev,
+        "chro owner sql SELECT id, chrons FROM users WHERE chrons = 42",
+    )
+    .await;
     assert_eq!(title(&m), "ℹ️ Query result (1 rows)");
     assert_eq!(
         description(&m),
@@ -548,9 +518,7 @@ async fn owner_sql_reads_only_and_backup_writes_a_file() {
             w.member
         )
     );
-    let m = w
-        .say_in(owner, dev.general, "chro owner sql DELETE FROM users")
-        .await;
+    let m = on_dev(&w, &dev, "chro owner sql DELETE FROM users").await;
     assert_eq!(title(&m), "❌ Cannot do that");
     assert!(description(&m).starts_with("Only one SELECT"));
     assert_eq!(
@@ -559,7 +527,7 @@ async fn owner_sql_reads_only_and_backup_writes_a_file() {
         "attempts are audited too"
     );
     for _ in 0..2 {
-        let m = w.say_in(owner, dev.general, "chro owner backup").await;
+        let m = on_dev(&w, &dev, "chro owner backup").await;
         assert_eq!(title(&m), "✅ Database backed up");
     }
     let files = chronix_storage::backup::list(&dir);

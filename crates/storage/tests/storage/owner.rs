@@ -23,6 +23,23 @@ both!(
     tampering_with_an_entry_is_found_by_verify,
 );
 
+/// User 1 grants (or takes) `what` to (from) user 2 at `t(at)`.
+async fn adj(
+    s: &Storage,
+    guild: Option<GuildId>,
+    what: Grant,
+    take: bool,
+    reason: &str,
+    at: i64,
+) -> chronix_storage::Result<owner::Adjusted> {
+    let (me, them) = (UserId::new(1), UserId::new(2));
+    owner::adjust(s, me, guild, them, &what, take, reason, t(at)).await
+}
+
+fn c(n: i64) -> Grant {
+    Grant::Chrons(Chrons::new(n))
+}
+
 fn owner_refusal(e: StorageError) -> OwnerRefusal {
     match e {
         StorageError::Refused(Refusal::Owner(r)) => r,
@@ -169,56 +186,22 @@ async fn panels_are_remembered(s: Storage) {
 
 async fn grants_and_takes_are_ledgered_and_audited_together(s: Storage) {
     inventory::sync_definitions(&s, &tables()).await.unwrap();
-    let (me, them, g) = (UserId::new(1), UserId::new(2), Some(GuildId::new(9)));
-    let a = owner::adjust(
-        &s,
-        me,
-        g,
-        them,
-        &Grant::Chrons(Chrons::new(500)),
-        false,
-        "event prize",
-        t(1),
-    )
-    .await
-    .unwrap();
+    let (them, g) = (UserId::new(2), Some(GuildId::new(9)));
+    let a = adj(&s, g, c(500), false, "event prize", 1).await.unwrap();
     assert_eq!(a.after, 500);
-    let b = owner::adjust(
-        &s,
-        me,
-        g,
-        them,
-        &Grant::Chrons(Chrons::new(200)),
-        true,
-        "refund",
-        t(2),
-    )
-    .await
-    .unwrap();
+    let b = adj(&s, g, c(200), true, "refund", 2).await.unwrap();
     assert_eq!(b.after, 300);
     let item = Grant::Item {
         key: "basic_crate".into(),
         qty: 3,
     };
-    let c = owner::adjust(&s, me, None, them, &item, false, "gift", t(3))
-        .await
-        .unwrap();
-    assert_eq!(c.after, 3);
-    let d = owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Item {
-            key: "basic_crate".into(),
-            qty: 1,
-        },
-        true,
-        "oops",
-        t(4),
-    )
-    .await
-    .unwrap();
+    let gift = adj(&s, None, item, false, "gift", 3).await.unwrap();
+    assert_eq!(gift.after, 3);
+    let one = Grant::Item {
+        key: "basic_crate".into(),
+        qty: 1,
+    };
+    let d = adj(&s, None, one, true, "oops", 4).await.unwrap();
     assert_eq!(d.after, 2);
     assert_eq!(economy::balance(&s, them).await.unwrap(), Chrons::new(300));
     let history = economy::history(&s, them, 10, None).await.unwrap();
@@ -272,47 +255,14 @@ async fn grants_and_takes_are_ledgered_and_audited_together(s: Storage) {
 }
 
 async fn a_take_beyond_the_balance_changes_nothing(s: Storage) {
-    let (me, them) = (UserId::new(1), UserId::new(2));
-    owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Chrons(Chrons::new(50)),
-        false,
-        "seed",
-        t(1),
-    )
-    .await
-    .unwrap();
-    let e = owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Chrons(Chrons::new(80)),
-        true,
-        "too much",
-        t(2),
-    )
-    .await
-    .unwrap_err();
+    let them = UserId::new(2);
+    adj(&s, None, c(50), false, "seed", 1).await.unwrap();
+    let e = adj(&s, None, c(80), true, "too much", 2).await.unwrap_err();
     assert!(
         matches!(e, StorageError::Refused(Refusal::InsufficientFunds { .. })),
         "{e:?}"
     );
-    let z = owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Chrons(Chrons::new(0)),
-        false,
-        "zero",
-        t(2),
-    )
-    .await
-    .unwrap_err();
+    let z = adj(&s, None, c(0), false, "zero", 2).await.unwrap_err();
     assert!(
         matches!(z, StorageError::Refused(Refusal::InvalidAmount(0))),
         "{z:?}"
@@ -326,19 +276,8 @@ async fn a_take_beyond_the_balance_changes_nothing(s: Storage) {
 }
 
 async fn the_query_is_read_only_and_returns_a_table(s: Storage) {
-    let (me, them) = (UserId::new(1), UserId::new(2));
-    owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Chrons(Chrons::new(70)),
-        false,
-        "seed",
-        t(1),
-    )
-    .await
-    .unwrap();
+    let them = UserId::new(2);
+    adj(&s, None, c(70), false, "seed", 1).await.unwrap();
     let r = owner::read_only_query(
         &s,
         "SELECT id, chrons, NULL AS empty FROM users ORDER BY id;",
@@ -379,18 +318,7 @@ async fn the_query_is_read_only_and_returns_a_table(s: Storage) {
         "nothing changed"
     );
     // The connection is usable for writes again afterwards.
-    owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Chrons(Chrons::new(1)),
-        false,
-        "after",
-        t(2),
-    )
-    .await
-    .unwrap();
+    adj(&s, None, c(1), false, "after", 2).await.unwrap();
     if s.dialect() == chronix_storage::Dialect::Postgres {
         let e = owner::read_only_query(&s, "SELECT pg_sleep(2)", 10, Duration::from_millis(100))
             .await
@@ -451,30 +379,8 @@ async fn audit_search_filters_by_actor_action_and_time(s: Storage) {
 }
 
 async fn tampering_with_an_entry_is_found_by_verify(s: Storage) {
-    owner::adjust(
-        &s,
-        UserId::new(1),
-        None,
-        UserId::new(2),
-        &Grant::Chrons(Chrons::new(5)),
-        false,
-        "a",
-        t(1),
-    )
-    .await
-    .unwrap();
-    owner::adjust(
-        &s,
-        UserId::new(1),
-        None,
-        UserId::new(2),
-        &Grant::Chrons(Chrons::new(5)),
-        false,
-        "b",
-        t(2),
-    )
-    .await
-    .unwrap();
+    adj(&s, None, c(5), false, "a", 1).await.unwrap();
+    adj(&s, None, c(5), false, "b", 2).await.unwrap();
     assert!(
         exec(&s, "UPDATE audit_log SET action = 'x' WHERE id = 1")
             .await
@@ -513,19 +419,8 @@ async fn backup_restores_into_a_fresh_database(
     target_url: String,
 ) {
     let s = source.storage();
-    let (me, them) = (UserId::new(1), UserId::new(2));
-    owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Chrons(Chrons::new(1234)),
-        false,
-        "kept",
-        t(1),
-    )
-    .await
-    .unwrap();
+    let them = UserId::new(2);
+    adj(&s, None, c(1234), false, "kept", 1).await.unwrap();
     let dir = std::env::temp_dir().join(format!(
         "chronix-backup-{}-{}",
         std::process::id(),
@@ -537,18 +432,7 @@ async fn backup_restores_into_a_fresh_database(
     assert!(file.bytes > 0);
     assert_eq!(chronix_storage::backup::list(&dir), vec![file.path.clone()]);
     // Changes after the backup are not in it.
-    owner::adjust(
-        &s,
-        me,
-        None,
-        them,
-        &Grant::Chrons(Chrons::new(1)),
-        false,
-        "later",
-        t(6),
-    )
-    .await
-    .unwrap();
+    adj(&s, None, c(1), false, "later", 6).await.unwrap();
     let target_storage = target.storage();
     target_storage.close().await;
     chronix_storage::backup::restore(&target_url, &file.path)

@@ -94,20 +94,36 @@ pub async fn owner_leave(
     ctx: Context<'_>,
     #[description = "The server's id"] guild: String,
 ) -> Result<(), Error> {
+    on_server(ctx, "owner.leave", &guild, |l, shown| {
+        Embed::warning(tr!(l, "owner-leave-title")).description(tr!(
+            l,
+            "owner-leave-preview",
+            guild = shown
+        ))
+    })
+    .await
+}
+
+/// Asks for (or, with the override, previews) `action` on the server whose id is `guild`;
+/// `preview` draws what will happen from the server's shown name.
+async fn on_server(
+    ctx: Context<'_>,
+    action: &'static str,
+    guild: &str,
+    preview: fn(Locale, String) -> Embed,
+) -> Result<(), Error> {
     let l = ctx.lang();
-    let g = parse_guild(l, &guild)?;
-    let shown = guild_name(ctx.data(), g);
+    let g = parse_guild(l, guild)?;
+    let preview = preview(l, guild_name(ctx.data(), g));
+    let payload = json!({ "guild": g.get().to_string() });
+    let guild = Some(g);
     guard(
         ctx,
         Request {
-            action: "owner.leave",
-            guild: Some(g),
-            payload: json!({ "guild": g.get().to_string() }),
-            preview: Embed::warning(tr!(l, "owner-leave-title")).description(tr!(
-                l,
-                "owner-leave-preview",
-                guild = shown
-            )),
+            action,
+            guild,
+            payload,
+            preview,
         },
     )
     .await
@@ -343,22 +359,13 @@ pub async fn owner_unban_me(
     ctx: Context<'_>,
     #[description = "The server's id"] guild: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let g = parse_guild(l, &guild)?;
-    let shown = guild_name(ctx.data(), g);
-    guard(
-        ctx,
-        Request {
-            action: "owner.unban_me",
-            guild: Some(g),
-            payload: json!({ "guild": g.get().to_string() }),
-            preview: Embed::warning(tr!(l, "owner-unban-title")).description(tr!(
-                l,
-                "owner-unban-preview",
-                guild = shown
-            )),
-        },
-    )
+    on_server(ctx, "owner.unban_me", &guild, |l, shown| {
+        Embed::warning(tr!(l, "owner-unban-title")).description(tr!(
+            l,
+            "owner-unban-preview",
+            guild = shown
+        ))
+    })
     .await
 }
 
