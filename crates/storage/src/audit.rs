@@ -193,7 +193,8 @@ impl AuditFilter {
     fn pattern(&self) -> String {
         match &self.action {
             Some(a) => {
-                let escaped: String = a.chars().filter(|c| !matches!(c, '%' | '_')).collect();
+                // `_` stays (a one-character wildcard that also matches itself).
+                let escaped: String = a.chars().filter(|c| *c != '%').collect();
                 format!("{escaped}%")
             }
             None => "%".to_string(),

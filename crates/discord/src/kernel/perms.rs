@@ -118,7 +118,11 @@ pub fn allows(tier: Tier, facts: &Facts) -> bool {
     }
 }
 
-/// The global check: shutdown flag, feature switch for the guild, then the tier.
+/// Marks an invocation whose run outside the dev server (override or elevation) was audited.
+struct AuditedOutside;
+
+/// The global check: shutdown flag, blacklist, runtime and guild feature switches, then the
+/// tier (dev and owner commands outside the dev server: the override or an elevation, audited).
 pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
     let data = ctx.data();
     if data.is_shutting_down() {
@@ -181,10 +185,15 @@ pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
                 .target(&command.qualified_name)
                 .with("invocation", ctx.invocation_string())
             };
+            // poise runs this check once per level of the command tree (`audit verify`: twice):
+            // audit the run once.
+            let first = ctx.invocation_data::<AuditedOutside>().await.is_none();
             if config.force_owner_override {
                 tracing::warn!(user = uid, command = %command.qualified_name, guild = ?guild_id,
                     "FORCE_OWNER_OVERRIDE: running a {tier} command outside DEV_GUILD_ID");
-                crate::audit::record(data, audit("owner.override")).await?;
+                if first {
+                    crate::audit::record(data, audit("owner.override")).await?;
+                }
             } else if let Some(until) = chronix_storage::owner::elevated_until(
                 data.storage(),
                 chronix_core::ids::UserId::new(uid),
@@ -192,14 +201,17 @@ pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
             )
             .await?
             {
-                crate::audit::record(
-                    data,
-                    audit("dev.elevated_command").with("elevated_until", until.to_rfc3339()),
-                )
-                .await?;
+                if first {
+                    crate::audit::record(
+                        data,
+                        audit("dev.elevated_command").with("elevated_until", until.to_rfc3339()),
+                    )
+                    .await?;
+                }
             } else {
                 return Err(UserError::DevGuildOnly.into());
             }
+            ctx.set_invocation_data(AuditedOutside).await;
         }
         return Ok(true);
     }

@@ -376,6 +376,23 @@ async fn audit_search_filters_by_actor_action_and_time(s: Storage) {
     };
     let (rows, n) = audit::search(&s, &f, 0, 10).await.unwrap();
     assert_eq!((n, rows[0].action.as_str()), (1, "moderation.kick"));
+    // Underscores in an action are themselves.
+    audit::append(
+        &s,
+        UserId::new(3),
+        None,
+        "dev.elevated_command",
+        None,
+        &json!({}),
+        t(99),
+    )
+    .await
+    .unwrap();
+    let f = AuditFilter {
+        action: Some("dev.elevated_command".into()),
+        ..AuditFilter::default()
+    };
+    assert_eq!(audit::search(&s, &f, 0, 10).await.unwrap().1, 1);
 }
 
 async fn tampering_with_an_entry_is_found_by_verify(s: Storage) {
