@@ -246,8 +246,10 @@ pub async fn panel(
             .label(tr!(l, "owner-panel-config"))
             .style(serenity::ButtonStyle::Secondary),
     ]);
+    // `owner` stays on: switching it off would take this switch away.
     let options: Vec<serenity::CreateSelectMenuOption> = switches(data)
         .into_iter()
+        .filter(|s| *s != "owner")
         .take(25)
         .map(|s| {
             let label = if data.is_switched_off(s) {
@@ -315,7 +317,7 @@ pub fn on_component<'a>(
                 };
                 for v in values {
                     let on = data.is_switched_off(v);
-                    if data.switch_feature(v, on) {
+                    if v != "owner" && data.switch_feature(v, on) {
                         let a = Audit::new(
                             ci.user.id.core(),
                             ci.guild_id.map(|g| g.core()),
