@@ -38,6 +38,19 @@ enum Command {
         #[command(subcommand)]
         which: BenchCommand,
     },
+    /// Back the database up: SQLite by `VACUUM INTO` (safe while the bot runs), PostgreSQL by
+    /// `pg_dump --format=custom`. Default file: BACKUP_DIR/chronix-<UTC time>.{sqlite,pgdump}.
+    Backup {
+        /// Write the backup here instead (must not exist).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Restore a backup into the configured database (stop the bot first). SQLite: the current
+    /// file is kept as `*.pre-restore`. PostgreSQL: `pg_restore` into an empty database.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
     /// Ask the running bot's `/healthz` (on HEALTH_BIND) and exit 0 if it answers 200.
     /// Used by the Docker HEALTHCHECK.
     Healthcheck,
@@ -140,8 +153,10 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let playground = matches!(command, Command::Sandbox)
-                || (matches!(command, Command::Run) && config.is_playground());
+            let playground = matches!(
+                command,
+                Command::Sandbox | Command::Backup { .. } | Command::Restore { .. }
+            ) || (matches!(command, Command::Run) && config.is_playground());
             // The playground's terminal is the chat: only warnings go to the console there.
             let console_level = playground.then_some("warn");
             let _log_guard = match logging::init(&config, console_level) {
@@ -154,6 +169,8 @@ fn main() -> ExitCode {
             let result = runtime.block_on(async move {
                 match command {
                     Command::Migrate => migrate(&config).await,
+                    Command::Backup { out } => backup(&config, out).await,
+                    Command::Restore { file } => restore(&config, &file).await,
                     Command::Sandbox => playground::run(config).await,
                     _ if config.is_playground() => {
                         tracing::info!("no DISCORD_TOKEN: starting the sandbox playground");
@@ -341,6 +358,41 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
     let storage = chronix::connect_and_migrate(config).await?;
     storage.close().await;
     println!("migrations applied");
+    Ok(())
+}
+
+async fn backup(config: &Config, out: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let storage = chronix::connect_and_migrate(config).await?;
+    let url = config.database_url.expose().unwrap_or_default();
+    let file = match out {
+        Some(path) => chronix_storage::backup::write_to(&storage, url, &path).await,
+        None => {
+            chronix_storage::backup::write_into(
+                &storage,
+                url,
+                &config.backup_dir,
+                chrono::Utc::now(),
+            )
+            .await
+        }
+    };
+    storage.close().await;
+    let file = file?;
+    println!(
+        "backup written: {} ({} bytes)",
+        file.path.display(),
+        file.bytes
+    );
+    Ok(())
+}
+
+async fn restore(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let url = config.database_url.expose().unwrap_or_default();
+    chronix_storage::backup::restore(url, file).await?;
+    // The restored database may be older than this binary: bring its schema up to date.
+    let storage = chronix::connect_and_migrate(config).await?;
+    storage.close().await;
+    println!("restored {} into the configured database", file.display());
     Ok(())
 }
 

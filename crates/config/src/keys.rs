@@ -522,6 +522,56 @@ pub const KEYS: &[Key] = &[
          a scheduler job deletes it.",
         "60",
     ),
+    // --- Owner tools, backups ----------------------------------------------------------------
+    secret(
+        "OWNER_DM_WEBHOOK_URL",
+        "Owner",
+        "A webhook (in a channel only you can read) that receives a copy of every owner action \
+         (with a fresh invite for `owner unban-me`). Empty: no copies.",
+        "https://discord.com/api/webhooks/123/abc",
+    ),
+    key(
+        "OWNER_CONFIRM_TTL_SECS",
+        "Owner",
+        Kind::Seconds,
+        "600",
+        "How long an owner action that affects another server waits for its Confirm click in \
+         the dev server (when FORCE_OWNER_OVERRIDE=false) before it expires.",
+        "600",
+    ),
+    key(
+        "HEALTH_REPORT_CHANNEL_ID",
+        "Owner",
+        Kind::Snowflake,
+        "",
+        "A channel of the dev server that gets an hourly uptime and health report. Empty: none.",
+        "123456789012345678",
+    ),
+    key(
+        "BACKUP_INTERVAL",
+        "Owner",
+        Kind::Count,
+        "0",
+        "Seconds between scheduled database backups (SQLite: VACUUM INTO; PostgreSQL: pg_dump). \
+         0: no scheduled backups (`chronix backup` and `owner backup` still work).",
+        "86400",
+    ),
+    key(
+        "BACKUP_KEEP",
+        "Owner",
+        Kind::Int,
+        "7",
+        "How many backups to keep in BACKUP_DIR (the oldest are deleted after each backup).",
+        "7",
+    ),
+    key(
+        "BACKUP_DIR",
+        "Owner",
+        Kind::Text,
+        "",
+        "Where backups go. Empty: DATA_DIR/backups.",
+        "/var/backups/chronix",
+    ),
     // --- Feeds and AI --------------------------------------------------------------------------
     // --- Dashboard ---------------------------------------------------------------------------
 ];

@@ -144,6 +144,18 @@ pub struct Config {
     pub economy: EconomyConfig,
     pub music_dj_role_required: bool,
     pub tickets_delete_delay_secs: u64,
+    /// `OWNER_DM_WEBHOOK_URL`: copies of owner actions.
+    pub owner_dm_webhook_url: Secret,
+    /// `OWNER_CONFIRM_TTL_SECS`: how long a pending owner action waits.
+    pub owner_confirm_ttl_secs: u64,
+    /// `HEALTH_REPORT_CHANNEL_ID`: the hourly health report's channel.
+    pub health_report_channel_id: Option<u64>,
+    /// `BACKUP_INTERVAL`: seconds between scheduled backups (0: none).
+    pub backup_interval_secs: u64,
+    /// `BACKUP_KEEP`: backups kept.
+    pub backup_keep: u64,
+    /// `BACKUP_DIR` (or `DATA_DIR/backups`).
+    pub backup_dir: PathBuf,
 }
 
 /// Economy settings (`ECONOMY_*`).
@@ -293,6 +305,10 @@ impl Config {
             "json" => LogFormat::Json,
             _ => LogFormat::Pretty,
         };
+        let backup_dir = match r.text("BACKUP_DIR") {
+            d if d.is_empty() => data_dir.join("backups"),
+            d => PathBuf::from(d),
+        };
         let cfg = Config {
             discord_token: r.secret("DISCORD_TOKEN"),
             owner_id: r.snowflake("OWNER_ID"),
@@ -335,6 +351,12 @@ impl Config {
             },
             music_dj_role_required: r.bool("MUSIC_DJ_ROLE_REQUIRED"),
             tickets_delete_delay_secs: r.int("TICKETS_DELETE_DELAY_SECS"),
+            owner_dm_webhook_url: r.secret("OWNER_DM_WEBHOOK_URL"),
+            owner_confirm_ttl_secs: r.int("OWNER_CONFIRM_TTL_SECS"),
+            health_report_channel_id: r.snowflake("HEALTH_REPORT_CHANNEL_ID"),
+            backup_interval_secs: r.int("BACKUP_INTERVAL"),
+            backup_keep: r.int("BACKUP_KEEP"),
+            backup_dir,
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {

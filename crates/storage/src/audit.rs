@@ -178,6 +178,67 @@ pub async fn recent(storage: &Storage, limit: i64) -> Result<Vec<AuditEntry>> {
     })
 }
 
+/// Filters of [`search`] (`audit show`): each one set narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only this actor's entries.
+    pub actor: Option<UserId>,
+    /// Only actions starting with this (`moderation.`, `owner.grant`).
+    pub action: Option<String>,
+    /// Only entries at or after this time.
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl AuditFilter {
+    fn pattern(&self) -> String {
+        match &self.action {
+            Some(a) => {
+                // `_` stays (a one-character wildcard that also matches itself).
+                let escaped: String = a.chars().filter(|c| *c != '%').collect();
+                format!("{escaped}%")
+            }
+            None => "%".to_string(),
+        }
+    }
+}
+
+/// The condition of [`search`]: every parameter is always bound and used.
+const FILTER: &str =
+    "($1 = 0 OR actor_id = $1) AND action LIKE $2 AND ($3 IS NULL OR created_at >= $3)";
+
+/// Entries matching `filter`, newest first, `offset`/`limit` for pages, and how many match.
+pub async fn search(
+    storage: &Storage,
+    filter: &AuditFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<AuditEntry>, i64)> {
+    let list = format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE {FILTER} ORDER BY id DESC LIMIT $4 OFFSET $5"
+    );
+    let count = format!("SELECT COUNT(*) FROM audit_log WHERE {FILTER}");
+    let actor = filter.actor.map(UserId::to_db).unwrap_or(0);
+    let pattern = filter.pattern();
+    let since = filter.since.map(truncate_to_micros);
+    conn_run!(storage, |conn| {
+        let rows = sqlx::query_as::<_, AuditEntry>(&list)
+            .bind(actor)
+            .bind(&pattern)
+            .bind(since)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&mut *conn)
+            .await?;
+        let (n,): (i64,) = sqlx::query_as(&count)
+            .bind(actor)
+            .bind(&pattern)
+            .bind(since)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok((rows, n))
+    })
+}
+
 /// A problem found by [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditProblem {

@@ -70,6 +70,9 @@ pub enum Refusal {
     /// A moderation action was refused (no such case, not a warning; see [`crate::moderation`]).
     #[error(transparent)]
     Moderation(#[from] crate::moderation::ModerationRefusal),
+    /// An owner tool refused (see [`crate::owner`]).
+    #[error(transparent)]
+    Owner(#[from] crate::owner::OwnerRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

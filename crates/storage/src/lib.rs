@@ -120,6 +120,7 @@ pub const TX_MAX_ATTEMPTS: u32 = 5;
 
 pub mod audit;
 pub mod autohunt;
+pub mod backup;
 pub mod bank;
 pub mod bets;
 pub mod claims;
@@ -136,6 +137,7 @@ pub mod leaderboard;
 pub mod legacy;
 pub mod market;
 pub mod moderation;
+pub mod owner;
 pub mod payments;
 pub mod rankings;
 pub mod rate_limits;

@@ -40,6 +40,8 @@ pub struct World {
     pub error_log: Id,
     /// The bot's configuration (for restarts).
     pub config: Config,
+    /// With a dev guild: a user in `DEV_IDS` (the dev tier), not yet a member anywhere.
+    pub dev_user: Option<Id>,
 }
 
 /// Options for [`World::start_with`].
@@ -85,9 +87,11 @@ impl World {
         let mut raw: HashMap<String, String> = HashMap::new();
         raw.insert("DISCORD_TOKEN".into(), sb.token().into());
         raw.insert("DISCORD_API_PROXY".into(), sb.base_url().into());
-        if let Some(d) = &dev {
+        let dev_user = dev.as_ref().map(|_| sb.create_user("dev"));
+        if let (Some(d), Some(u)) = (&dev, dev_user) {
             raw.insert("DEV_GUILD_ID".into(), d.id.to_string());
             raw.insert("OWNER_ID".into(), d.owner_id.to_string());
+            raw.insert("DEV_IDS".into(), u.to_string());
         }
         for (k, v) in setup.env {
             raw.insert(k.into(), v);
@@ -120,6 +124,7 @@ impl World {
             member,
             error_log,
             config,
+            dev_user,
         };
         world.wait_for_commands("ping").await;
         if dev.is_some() {

@@ -21,6 +21,7 @@ mod items;
 mod listeners;
 mod moderation;
 mod openapi;
+mod owner;
 mod permissions;
 mod playground_script;
 mod prefix;

@@ -17,6 +17,7 @@ error-feature-disabled = The **{ $feature }** module is disabled on this server.
 error-guild-only = This command only works in a server.
 error-dev-guild-only = Owner and developer commands only work on the development server.
 error-shutting-down = Chronix is restarting; try again in a moment.
+error-blacklisted = You cannot use Chronix commands.
 error-cooldown = Slow down! Try again in { $seconds } s.
 error-not-here = You cannot use this command here.
 error-usage = Usage: `{ $usage }`

@@ -16,6 +16,7 @@ error-feature-disabled = Le module **{ $feature }** est désactivé sur ce serve
 error-guild-only = Cette commande ne marche que sur un serveur.
 error-dev-guild-only = Les commandes du propriétaire et des développeurs ne marchent que sur le serveur de développement.
 error-shutting-down = Chronix redémarre ; réessayez dans un instant.
+error-blacklisted = Vous ne pouvez pas utiliser les commandes de Chronix.
 error-cooldown = Doucement ! Réessayez dans { $seconds } s.
 error-not-here = Vous ne pouvez pas utiliser cette commande ici.
 error-usage = Utilisation : `{ $usage }`

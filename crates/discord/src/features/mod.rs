@@ -8,6 +8,7 @@ pub mod hunt;
 pub mod items;
 pub mod misc;
 pub mod moderation;
+pub mod owner;
 pub mod tickets;
 
 use crate::registry::Feature;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<Feature> {
         items::feature(),
         moderation::feature(),
         tickets::feature(),
+        owner::feature(),
     ]
 }
 
@@ -258,7 +260,7 @@ mod tests {
         let dev_names: Vec<&str> = dev.iter().filter_map(|c| c["name"].as_str()).collect();
         assert_eq!(
             dev_names,
-            ["devstats"],
+            ["devstats", "owner", "dev", "audit"],
             "dev commands only on the dev guild"
         );
         // `/economy market sell` is a group with a subcommand.

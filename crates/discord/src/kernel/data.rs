@@ -36,7 +36,13 @@ pub struct Inner {
     pending_confirms: dashmap::DashMap<String, (u64, Option<Instant>)>,
     error_log_throttle: Throttle<(u64, String)>,
     unknown_command_throttle: Throttle<u64>,
+    recent_errors: parking_lot::Mutex<std::collections::VecDeque<crate::errors::Report>>,
+    blocked_users: dashmap::DashSet<u64>,
+    switched_off: dashmap::DashSet<&'static str>,
 }
+
+/// How many error reports [`Inner::recent_errors`] keeps.
+pub const RECENT_ERRORS: usize = 50;
 
 impl Deref for Data {
     type Target = Inner;
@@ -64,6 +70,9 @@ impl Data {
             cache: OnceLock::new(),
             http: OnceLock::new(),
             pending_confirms: dashmap::DashMap::new(),
+            recent_errors: parking_lot::Mutex::new(std::collections::VecDeque::new()),
+            blocked_users: dashmap::DashSet::new(),
+            switched_off: dashmap::DashSet::new(),
         }))
     }
 
@@ -113,9 +122,10 @@ impl Inner {
     pub fn feature_enabled(&self, feature: &str) -> bool {
         crate::registry::enabled(&self.config, feature)
     }
-    /// Whether a feature is on for a guild (configuration and the guild's module switches).
+    /// Whether a feature is on for a guild (configuration, the runtime switch and the guild's
+    /// module switches).
     pub async fn feature_enabled_in(&self, feature: &str, guild_id: Option<u64>) -> bool {
-        if !self.feature_enabled(feature) {
+        if !self.feature_enabled(feature) || self.is_switched_off(feature) {
             return false;
         }
         match guild_id {
@@ -127,6 +137,46 @@ impl Inner {
                 .unwrap_or(true),
             _ => true,
         }
+    }
+    /// Whether a feature was switched off at run time for everyone (the dev panel's switch;
+    /// `general` cannot be).
+    pub fn is_switched_off(&self, feature: &str) -> bool {
+        feature != ALWAYS_ON && self.switched_off.contains(feature)
+    }
+    /// Switches a feature (a name of the registry) off (`on = false`) or back on at run time.
+    /// Returns false for an unknown feature or `general`.
+    pub fn switch_feature(&self, feature: &str, on: bool) -> bool {
+        let Some(name) = self
+            .registry
+            .all()
+            .iter()
+            .map(|f| f.switch)
+            .find(|s| *s == feature && *s != ALWAYS_ON)
+        else {
+            return false;
+        };
+        if on {
+            self.switched_off.remove(name);
+        } else {
+            self.switched_off.insert(name);
+        }
+        true
+    }
+    /// Users whose commands are refused (the owner blacklist, loaded by the owner feature).
+    pub fn blocked_users(&self) -> &dashmap::DashSet<u64> {
+        &self.blocked_users
+    }
+    /// Keeps an error report for the dev panel (the newest [`RECENT_ERRORS`]).
+    pub fn remember_error(&self, report: &crate::errors::Report) {
+        let mut q = self.recent_errors.lock();
+        if q.len() == RECENT_ERRORS {
+            q.pop_front();
+        }
+        q.push_back(report.clone());
+    }
+    /// The kept error reports, newest first.
+    pub fn recent_errors(&self) -> Vec<crate::errors::Report> {
+        self.recent_errors.lock().iter().rev().cloned().collect()
     }
     /// Whether graceful shutdown began (no new commands are taken).
     pub fn is_shutting_down(&self) -> bool {

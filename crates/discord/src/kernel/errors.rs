@@ -49,6 +49,9 @@ pub enum UserError {
     /// Chronix is stopping and takes no new commands.
     #[error("Chronix is restarting; try again in a moment.")]
     ShuttingDown,
+    /// The author is on the owner's blacklist.
+    #[error("You cannot use Chronix commands.")]
+    Blacklisted,
     /// A cooldown is running.
     #[error("Slow down! Try again in {0} s.")]
     Cooldown(u64),
@@ -87,6 +90,7 @@ impl UserError {
             UserError::GuildOnly => tr!(locale, "error-guild-only"),
             UserError::DevGuildOnly => tr!(locale, "error-dev-guild-only"),
             UserError::ShuttingDown => tr!(locale, "error-shutting-down"),
+            UserError::Blacklisted => tr!(locale, "error-blacklisted"),
             UserError::Cooldown(s) => tr!(locale, "error-cooldown", seconds = *s),
             UserError::Refused { text, .. } => text.clone(),
         }
@@ -95,7 +99,7 @@ impl UserError {
     /// The embed's title, in `locale`.
     pub fn title(&self, locale: Locale) -> String {
         match self {
-            UserError::MissingTier { .. } | UserError::DevGuildOnly => {
+            UserError::MissingTier { .. } | UserError::DevGuildOnly | UserError::Blacklisted => {
                 tr!(locale, "error-title-not-allowed")
             }
             UserError::FeatureDisabled(_) => tr!(locale, "error-title-module-disabled"),
@@ -284,6 +288,7 @@ pub async fn report_internal(ctx: Context<'_>, error: String) -> String {
 
 /// Post a report to the guild's error-log channel, if it has one.
 pub async fn post_report(sctx: &serenity::Context, data: &Data, report: &Report) {
+    data.remember_error(report);
     let Some(gid) = report.guild_id else { return };
     let channel = match data.settings().get(gid).await {
         Ok(s) => s.error_log_channel_id,

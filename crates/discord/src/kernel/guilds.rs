@@ -95,6 +95,13 @@ impl GuildCache {
         self.guilds.is_empty()
     }
 
+    /// Every known guild, by id.
+    pub fn ids(&self) -> Vec<GuildId> {
+        let mut v: Vec<GuildId> = self.guilds.iter().map(|g| *g.key()).collect();
+        v.sort();
+        v
+    }
+
     /// Facts about a guild, if known.
     pub fn facts(&self, guild_id: GuildId) -> Option<GuildFacts> {
         self.guilds.get(&guild_id).map(|g| GuildFacts {

@@ -1,5 +1,6 @@
 //! The kernel: the machinery every feature plugs into. It never imports a feature.
 
+pub mod audit;
 pub mod caller;
 pub mod commands;
 pub mod data;

@@ -118,15 +118,28 @@ pub fn allows(tier: Tier, facts: &Facts) -> bool {
     }
 }
 
-/// The global check: shutdown flag, feature switch for the guild, then the tier.
+/// Marks an invocation whose run outside the dev server (override or elevation) was audited.
+struct AuditedOutside;
+
+/// The global check: shutdown flag, blacklist, runtime and guild feature switches, then the
+/// tier (dev and owner commands outside the dev server: the override or an elevation, audited).
 pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
     let data = ctx.data();
     if data.is_shutting_down() {
         return Err(UserError::ShuttingDown.into());
     }
     let command = ctx.command();
+    let uid = ctx.author().id.get();
+    if data.blocked_users().contains(&uid) && data.config().owner_id != Some(uid) {
+        return Err(UserError::Blacklisted.into());
+    }
     let feature = feature_of(ctx);
     let guild_id = ctx.guild_id();
+    if let Some(feature) = feature.as_deref() {
+        if data.is_switched_off(feature) {
+            return Err(UserError::FeatureDisabled(feature.to_string()).into());
+        }
+    }
     if let (Some(gid), Some(feature)) = (guild_id, feature.as_deref()) {
         if feature != crate::registry::ALWAYS_ON {
             let settings = data.settings().get(gid.get()).await?;
@@ -146,7 +159,6 @@ pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
         return Ok(true);
     }
     let config = data.config();
-    let uid = ctx.author().id.get();
     let is_owner = config.owner_id == Some(uid);
     let is_dev = config.dev_ids.contains(&uid);
     if tier.is_dev_only() {
@@ -164,12 +176,42 @@ pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
             .into());
         }
         if !on_dev_guild {
+            let audit = |action: &str| {
+                crate::audit::Audit::new(
+                    chronix_core::ids::UserId::new(uid),
+                    guild_id.map(|g| chronix_core::ids::GuildId::new(g.get())),
+                    action,
+                )
+                .target(&command.qualified_name)
+                .with("invocation", ctx.invocation_string())
+            };
+            // poise runs this check once per level of the command tree (`audit verify`: twice):
+            // audit the run once.
+            let first = ctx.invocation_data::<AuditedOutside>().await.is_none();
             if config.force_owner_override {
                 tracing::warn!(user = uid, command = %command.qualified_name, guild = ?guild_id,
                     "FORCE_OWNER_OVERRIDE: running a {tier} command outside DEV_GUILD_ID");
+                if first {
+                    crate::audit::record(data, audit("owner.override")).await?;
+                }
+            } else if let Some(until) = chronix_storage::owner::elevated_until(
+                data.storage(),
+                chronix_core::ids::UserId::new(uid),
+                chrono::Utc::now(),
+            )
+            .await?
+            {
+                if first {
+                    crate::audit::record(
+                        data,
+                        audit("dev.elevated_command").with("elevated_until", until.to_rfc3339()),
+                    )
+                    .await?;
+                }
             } else {
                 return Err(UserError::DevGuildOnly.into());
             }
+            ctx.set_invocation_data(AuditedOutside).await;
         }
         return Ok(true);
     }

@@ -92,6 +92,16 @@ impl SettingsCache {
         self.entries.lock().insert(guild_id, (Instant::now(), s));
     }
 
+    /// Entries held.
+    pub fn len(&self) -> usize {
+        self.entries.lock().len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.entries.lock().is_empty()
+    }
+
     /// Drop a guild's entry (next read goes to the database).
     pub fn invalidate(&self, guild_id: u64) {
         self.entries.lock().remove(&guild_id);

@@ -55,6 +55,7 @@ mod jobs;
 mod leaderboard;
 mod legacy;
 mod moderation;
+mod owner;
 mod payments;
 mod rate_limits;
 mod schema;

@@ -10,6 +10,31 @@ fn guild(ctx: Context<'_>) -> Result<u64, Error> {
     Ok(ctx.guild_id().ok_or(UserError::GuildOnly)?.get())
 }
 
+/// Appends a configuration change (`config.<key>`, before and after) to the audit trail.
+pub async fn audit_config(
+    ctx: Context<'_>,
+    key: &str,
+    before: impl Into<serde_json::Value>,
+    after: impl Into<serde_json::Value>,
+) -> Result<(), Error> {
+    use crate::kernel::ids::ToCore;
+    let a = crate::audit::Audit::new(
+        ctx.author().id.core(),
+        ctx.guild_id().map(|g| g.core()),
+        format!("config.{key}"),
+    )
+    .target(key)
+    .before(before)
+    .after(after);
+    crate::audit::record(ctx.data(), a).await?;
+    Ok(())
+}
+
+/// The guild's settings now (for an audit entry's "before").
+async fn current(ctx: Context<'_>) -> Result<std::sync::Arc<crate::settings::Settings>, Error> {
+    Ok(ctx.data().settings().get(guild(ctx)?).await?)
+}
+
 /// Show or change this server's command prefix.
 #[poise::command(
     prefix_command,
@@ -53,10 +78,12 @@ pub async fn prefix_set(
     let gid = guild(ctx)?;
     let p = new_prefix.trim().to_string();
     validate_custom_prefix(&p).map_err(UserError::InvalidInput)?;
+    let before = current(ctx).await?.prefix.clone();
     ctx.data()
         .settings()
         .set_prefix(gid, Some(p.clone()))
         .await?;
+    audit_config(ctx, "prefix", before, p.clone()).await?;
     let default = &ctx.data().config().prefix;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-prefix-set-title")).description(tr!(
@@ -75,7 +102,9 @@ pub async fn prefix_set(
 #[poise::command(prefix_command, slash_command, guild_only, rename = "reset", custom_data = Tier::Admin)]
 pub async fn prefix_reset(ctx: Context<'_>) -> Result<(), Error> {
     let gid = guild(ctx)?;
+    let before = current(ctx).await?.prefix.clone();
     ctx.data().settings().set_prefix(gid, None).await?;
+    audit_config(ctx, "prefix", before, serde_json::Value::Null).await?;
     let default = &ctx.data().config().prefix;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-prefix-reset-title")).description(tr!(
@@ -155,10 +184,12 @@ pub async fn module_enable(
 ) -> Result<(), Error> {
     let gid = guild(ctx)?;
     let name = known_module(ctx.lang(), &name)?;
+    let was = !current(ctx).await?.is_module_disabled(name);
     ctx.data()
         .settings()
         .set_module_enabled(gid, name, true)
         .await?;
+    audit_config(ctx, &format!("module.{name}"), was, true).await?;
     let mut embed = Embed::success(tr!(ctx, "general-module-enabled-title")).description(tr!(
         ctx,
         "general-module-enabled",
@@ -183,10 +214,12 @@ pub async fn module_disable(
 ) -> Result<(), Error> {
     let gid = guild(ctx)?;
     let name = known_module(ctx.lang(), &name)?;
+    let was = !current(ctx).await?.is_module_disabled(name);
     ctx.data()
         .settings()
         .set_module_enabled(gid, name, false)
         .await?;
+    audit_config(ctx, &format!("module.{name}"), was, false).await?;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-module-disabled-title")).description(tr!(
             ctx,
@@ -221,10 +254,15 @@ pub async fn errorlog_set(
     if channel.guild_id.get() != gid {
         return Err(UserError::InvalidInput(tr!(ctx, "general-errorlog-other-server")).into());
     }
+    let before = current(ctx)
+        .await?
+        .error_log_channel_id
+        .map(|c| c.to_string());
     ctx.data()
         .settings()
         .set_error_log_channel(gid, Some(channel.id.get()))
         .await?;
+    audit_config(ctx, "errorlog", before, channel.id.get().to_string()).await?;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-errorlog-set-title")).description(tr!(
             ctx,
@@ -240,10 +278,15 @@ pub async fn errorlog_set(
 #[poise::command(prefix_command, slash_command, guild_only, rename = "clear", custom_data = Tier::Admin)]
 pub async fn errorlog_clear(ctx: Context<'_>) -> Result<(), Error> {
     let gid = guild(ctx)?;
+    let before = current(ctx)
+        .await?
+        .error_log_channel_id
+        .map(|c| c.to_string());
     ctx.data()
         .settings()
         .set_error_log_channel(gid, None)
         .await?;
+    audit_config(ctx, "errorlog", before, serde_json::Value::Null).await?;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-errorlog-cleared-title"))
             .description(tr!(ctx, "general-errorlog-cleared")),

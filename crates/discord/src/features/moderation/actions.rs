@@ -84,7 +84,10 @@ pub async fn record(
         new.linked_messages = vec![p.msg.id.core()];
     }
     match moderation::create(ctx.data().storage(), &new, Utc::now()).await? {
-        Created::New(c) => Ok(c),
+        Created::New(c) => {
+            crate::audit::record(ctx.data(), super::case_audit(&c)).await?;
+            Ok(c)
+        }
         Created::AlreadyRecorded(n) => {
             anyhow::bail!("a bot case was reported as already recorded (#{n})")
         }

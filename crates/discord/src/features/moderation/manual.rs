@@ -99,12 +99,15 @@ pub fn on_audit_entry<'a>(
             }
         }
         match moderation::create(storage, &new, now).await? {
-            Created::New(c) => tracing::info!(
-                guild = guild.get(),
-                case = c.number,
-                kind = c.kind.as_str(),
-                "manual action recorded as a case"
-            ),
+            Created::New(c) => {
+                crate::audit::record(data, super::case_audit(&c)).await?;
+                tracing::info!(
+                    guild = guild.get(),
+                    case = c.number,
+                    kind = c.kind.as_str(),
+                    "manual action recorded as a case"
+                )
+            }
             Created::AlreadyRecorded(n) => {
                 tracing::debug!(
                     guild = guild.get(),

@@ -79,6 +79,20 @@ pub fn commands() -> Vec<Command> {
     ]
 }
 
+/// The audit-trail entry of a recorded case (`moderation.<kind>`, target, case, reason).
+pub fn case_audit(c: &Case) -> crate::audit::Audit {
+    crate::audit::Audit::new(
+        c.moderator,
+        Some(c.guild),
+        format!("moderation.{}", c.kind.as_str()),
+    )
+    .target(c.target.get())
+    .with("case", c.number)
+    .with("reason", c.reason.clone())
+    .with("duration_secs", c.duration.map(|d| d.num_seconds()))
+    .with("manual", c.source == CaseSource::Manual)
+}
+
 /// A Discord permission a moderation action needs (named in refusals).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Perm {

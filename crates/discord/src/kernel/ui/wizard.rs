@@ -805,6 +805,14 @@ async fn act(
             }
             match store::finish(data.storage(), id, version, Status::Done, now).await? {
                 Outcome::Applied(done) => {
+                    crate::audit::record(
+                        data,
+                        crate::audit::Audit::new(done.owner, done.guild, "wizard.confirm")
+                            .target(&done.kind)
+                            .with("wizard", done.id.get())
+                            .after(done.state.clone()),
+                    )
+                    .await?;
                     let result = def.inner.confirm(data, &done, l).await?;
                     return Ok(Answer::Update(result, Vec::new()));
                 }
