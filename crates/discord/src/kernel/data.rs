@@ -39,6 +39,7 @@ pub struct Inner {
     recent_errors: parking_lot::Mutex<std::collections::VecDeque<crate::errors::Report>>,
     blocked_users: dashmap::DashSet<u64>,
     switched_off: dashmap::DashSet<&'static str>,
+    members_recorded: dashmap::DashSet<(u64, u64)>,
 }
 
 /// How many error reports [`Inner::recent_errors`] keeps.
@@ -73,6 +74,7 @@ impl Data {
             recent_errors: parking_lot::Mutex::new(std::collections::VecDeque::new()),
             blocked_users: dashmap::DashSet::new(),
             switched_off: dashmap::DashSet::new(),
+            members_recorded: dashmap::DashSet::new(),
         }))
     }
 
@@ -88,7 +90,26 @@ impl Data {
     }
 }
 
+/// How many (server, member) pairs [`Inner::member_recorded`] remembers before starting over.
+const MEMBERS_RECORDED_MAX: usize = 200_000;
+
 impl Inner {
+    /// Remembers that this process has recorded `user` as a member of `guild` in the database;
+    /// true the first time. Commands that record members for server leaderboards ask this
+    /// first, so a member's later commands cost no query. Bounded: it starts over past
+    /// 200,000 pairs (recording again is harmless).
+    pub fn member_recorded(&self, guild: u64, user: u64) -> bool {
+        if self.members_recorded.len() >= MEMBERS_RECORDED_MAX {
+            self.members_recorded.clear();
+        }
+        self.members_recorded.insert((guild, user))
+    }
+
+    /// Forgets a pair [`Inner::member_recorded`] took, when recording it failed.
+    pub fn forget_member_recorded(&self, guild: u64, user: u64) {
+        self.members_recorded.remove(&(guild, user));
+    }
+
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config

@@ -29,8 +29,15 @@ pub async fn balance(
     let who = user.as_ref().unwrap_or_else(|| ctx.author());
     let b = bank_store::balances(ctx.data().storage(), who.id.core()).await?;
     if let Some(g) = guild_of(ctx) {
-        // Server leaderboards rank the members a server has seen.
-        guild_users::ensure_member(ctx.data().storage(), g, ctx.author().id.core()).await?;
+        // Server leaderboards rank the members a server has seen (once per process: a
+        // member's next balances cost no query).
+        let (data, me) = (ctx.data(), ctx.author().id.core());
+        if data.member_recorded(g.get(), me.get()) {
+            if let Err(e) = guild_users::ensure_member(data.storage(), g, me).await {
+                data.forget_member_recorded(g.get(), me.get());
+                return Err(e.into());
+            }
+        }
     }
     let title = if who.id == ctx.author().id {
         tr!(ctx, "economy-balance-title-own")
