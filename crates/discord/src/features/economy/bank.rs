@@ -1,11 +1,10 @@
 //! `deposit` and `withdraw`. Interest is paid by the scheduler ([`super::pay_interest_job`]).
 
-use crate::kernel::ids::ToCore;
 use chronix_storage::bank;
 use chronix_storage::economy::Memo;
 use chronix_storage::{Refusal, StorageError};
 
-use super::{amount, chrons, guild_of, now, refusal, settings};
+use super::{amount, chrons, refusal, settings};
 use crate::prelude::*;
 
 fn bank_embed(
@@ -40,14 +39,19 @@ pub async fn deposit(
     #[rename = "amount"]
     amount_text: String,
 ) -> Result<(), Error> {
-    let user = ctx.author().id.core();
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let storage = ctx.data().storage();
-    let l = ctx.lang();
     let b = bank::balances(storage, user).await?;
     let amount = amount(l, &amount_text, b.wallet)?;
-    let at = now();
+    let at = now;
     let mut memo = Memo::new("bank deposit").kind("bank_deposit").at(at);
-    memo.guild_id = guild_of(ctx);
+    memo.guild_id = guild;
     let after = bank::deposit(
         storage,
         user,
@@ -82,17 +86,22 @@ pub async fn withdraw(
     #[rename = "amount"]
     amount_text: String,
 ) -> Result<(), Error> {
-    let user = ctx.author().id.core();
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let storage = ctx.data().storage();
-    let l = ctx.lang();
     let b = bank::balances(storage, user).await?;
     let amount = amount(l, &amount_text, b.bank).map_err(|e| match e {
         UserError::Message(_) => UserError::msg(tr!(l, "economy-bank-empty")),
         e => e,
     })?;
-    let at = now();
+    let at = now;
     let mut memo = Memo::new("bank withdrawal").kind("bank_withdraw").at(at);
-    memo.guild_id = guild_of(ctx);
+    memo.guild_id = guild;
     let rules = settings(ctx.data()).rules.bank;
     let after = bank::withdraw(storage, user, amount, &rules, &memo, at)
         .await

@@ -2,23 +2,25 @@
 //! `place_bet`: the stake is debited, the game resolved with a CSPRNG and the payout credited
 //! in one transaction.
 
-use crate::kernel::ids::ToCore;
 use chronix_core::economy::Chrons;
 use chronix_core::economy::{self as rules_mod, BetOutcome, CoinSide, DiceBet, coinflip, dice};
 use chronix_core::render::bet_detail;
 use chronix_storage::bets::{PlaceBetError, place_bet};
 use chronix_storage::economy;
 
-use super::{amount, bet_error_text, chrons, guild_of, now, refusal, rng, settings};
+use super::{amount, bet_error_text, chrons, refusal, rng, settings};
 use crate::prelude::*;
 
 async fn stake(ctx: Context<'_>, text: &str) -> Result<i64, Error> {
+    let Caller {
+        user, locale: l, ..
+    } = Caller::of(ctx).await;
     super::rate_limit(ctx, super::Limited::Bets).await?;
-    let wallet = economy::balance(ctx.data().storage(), ctx.author().id.core()).await?;
-    let bet = amount(ctx.lang(), text, wallet)?;
+    let wallet = economy::balance(ctx.data().storage(), user).await?;
+    let bet = amount(l, text, wallet)?;
     settings(ctx.data()).rules.bets.check(bet).map_err(|e| {
-        let reason = bet_error_text(ctx.lang(), &e);
-        UserError::msg(tr!(ctx, "economy-cannot-bet", reason = reason))
+        let reason = bet_error_text(l, &e);
+        UserError::msg(tr!(l, "economy-cannot-bet", reason = reason))
     })?;
     Ok(bet.get())
 }
@@ -30,34 +32,41 @@ async fn play(
     bet: i64,
     mut roll: impl FnMut(&mut rand::rngs::StdRng) -> Result<BetOutcome, chronix_core::economy::BetError>,
 ) -> Result<(), Error> {
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let mut r = rng();
     let placed = place_bet(
         ctx.data().storage(),
-        ctx.author().id.core(),
+        user,
         game,
         Chrons::new(bet),
-        guild_of(ctx),
-        now(),
+        guild,
+        now,
         || roll(&mut r),
     )
     .await
     .map_err(|e| match e {
         PlaceBetError::Refused(e) => {
-            let reason = bet_error_text(ctx.lang(), &e);
-            UserError::msg(tr!(ctx, "economy-cannot-bet", reason = reason)).into()
+            let reason = bet_error_text(l, &e);
+            UserError::msg(tr!(l, "economy-cannot-bet", reason = reason)).into()
         }
-        PlaceBetError::Storage(e) => refusal(ctx.lang(), e),
+        PlaceBetError::Storage(e) => refusal(l, e),
     })?;
     let o = &placed.outcome;
     let (title, verdict) = if o.won {
         (
-            tr!(ctx, "economy-game-won-title", game = game_name),
-            tr!(ctx, "economy-game-won", amount = chrons(o.payout)),
+            tr!(l, "economy-game-won-title", game = game_name),
+            tr!(l, "economy-game-won", amount = chrons(o.payout)),
         )
     } else {
         (
-            tr!(ctx, "economy-game-lost-title", game = game_name),
-            tr!(ctx, "economy-game-lost", amount = chrons(o.bet)),
+            tr!(l, "economy-game-lost-title", game = game_name),
+            tr!(l, "economy-game-lost", amount = chrons(o.bet)),
         )
     };
     let theme = if o.won {
@@ -67,10 +76,10 @@ async fn play(
     };
     let e = Embed::new(theme, title)
         .description(format!("{}\n{verdict}", bet_detail(&o.detail)))
-        .field(tr!(ctx, "economy-bet"), chrons(o.bet), true)
-        .field(tr!(ctx, "economy-payout"), chrons(o.payout), true)
+        .field(tr!(l, "economy-bet"), chrons(o.bet), true)
+        .field(tr!(l, "economy-payout"), chrons(o.payout), true)
         .field(
-            tr!(ctx, "economy-balance"),
+            tr!(l, "economy-balance"),
             chrons(placed.balance_after()),
             true,
         );

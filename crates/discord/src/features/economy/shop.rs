@@ -13,7 +13,7 @@ use chronix_storage::{Refusal, StorageError};
 use chrono::Duration;
 
 use super::{
-    button, chrons, guild_of, now, refusal, settings, tables, update_message, with_item_definitions,
+    button, chrons, now, refusal, settings, tables, update_message, with_item_definitions,
 };
 use crate::prelude::*;
 
@@ -130,33 +130,40 @@ pub async fn buy(
     #[description = "Item id or name"] item: String,
     #[description = "How many (1 if empty)"] count: Option<u32>,
 ) -> Result<(), Error> {
-    let def = find_item(ctx.lang(), &item)?;
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
+    let def = find_item(l, &item)?;
     let q =
         quote_buy(tables(), &def.id, quantity(count)).map_err(|e| UserError::msg(e.to_string()))?;
     let deal = with_item_definitions(ctx.data(), || {
         shop_store::buy(
             ctx.data().storage(),
-            ctx.author().id.core(),
+            user,
             &def.id,
             i64::from(q.quantity),
             q.total.get(),
-            guild_of(ctx),
-            now(),
+            guild,
+            now,
         )
     })
     .await
-    .map_err(|e| refusal(ctx.lang(), e))?;
-    let e = Embed::success(tr!(ctx, "economy-buy-title"))
+    .map_err(|e| refusal(l, e))?;
+    let e = Embed::success(tr!(l, "economy-buy-title"))
         .description(tr!(
-            ctx,
+            l,
             "economy-buy-text",
             quantity = q.quantity.to_string(),
             item = item_label(def),
             total = chrons(q.total)
         ))
-        .field(tr!(ctx, "economy-you-own"), deal.owned.to_string(), true)
+        .field(tr!(l, "economy-you-own"), deal.owned.to_string(), true)
         .field(
-            tr!(ctx, "economy-balance"),
+            tr!(l, "economy-balance"),
             chrons(deal.applied.balance_after()),
             true,
         );
@@ -171,7 +178,14 @@ pub async fn sell(
     #[description = "Item id or name"] item: String,
     #[description = "How many (1 if empty)"] count: Option<u32>,
 ) -> Result<(), Error> {
-    let goods = find_goods(ctx.lang(), &item)?;
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
+    let goods = find_goods(l, &item)?;
     let qty = quantity(count);
     let total = match (goods.shop, goods.creature) {
         (Some(def), _) => {
@@ -182,7 +196,7 @@ pub async fn sell(
         (None, Some(rarity)) => {
             if qty == 0 || qty > MAX_QUANTITY {
                 return Err(UserError::msg(tr!(
-                    ctx,
+                    l,
                     "economy-quantity-range",
                     max = MAX_QUANTITY.to_string()
                 ))
@@ -191,32 +205,32 @@ pub async fn sell(
             creature_sell_price(tables(), rarity)
                 .checked_mul(i64::from(qty))
                 .filter(|t| *t > 0 && *t <= MAX_CHRONS)
-                .ok_or_else(|| UserError::msg(tr!(ctx, "economy-cannot-sell")))?
+                .ok_or_else(|| UserError::msg(tr!(l, "economy-cannot-sell")))?
         }
-        (None, None) => return Err(UserError::msg(tr!(ctx, "economy-cannot-sell")).into()),
+        (None, None) => return Err(UserError::msg(tr!(l, "economy-cannot-sell")).into()),
     };
     let deal = shop_store::sell(
         ctx.data().storage(),
-        ctx.author().id.core(),
+        user,
         &goods.key,
         i64::from(qty),
         total.get(),
-        guild_of(ctx),
-        now(),
+        guild,
+        now,
     )
     .await
-    .map_err(|e| refusal(ctx.lang(), e))?;
-    let e = Embed::success(tr!(ctx, "economy-sell-title"))
+    .map_err(|e| refusal(l, e))?;
+    let e = Embed::success(tr!(l, "economy-sell-title"))
         .description(tr!(
-            ctx,
+            l,
             "economy-sell-text",
             quantity = qty.to_string(),
             item = goods.label.as_str(),
             total = chrons(total)
         ))
-        .field(tr!(ctx, "economy-you-own"), deal.owned.to_string(), true)
+        .field(tr!(l, "economy-you-own"), deal.owned.to_string(), true)
         .field(
-            tr!(ctx, "economy-balance"),
+            tr!(l, "economy-balance"),
             chrons(deal.applied.balance_after()),
             true,
         );
@@ -293,26 +307,32 @@ pub async fn market_sell(
     #[description = "How many"] count: u32,
     #[description = "Total price in Chrons"] price: String,
 ) -> Result<(), Error> {
+    let Caller {
+        user,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     super::rate_limit(ctx, super::Limited::Market).await?;
-    let goods = find_goods(ctx.lang(), &item)?;
+    let goods = find_goods(l, &item)?;
     let price =
         parse_amount(&price, Chrons::new(0)).map_err(|e| UserError::InvalidInput(e.to_string()))?;
     if count == 0 {
-        return Err(UserError::msg(tr!(ctx, "economy-list-at-least-one")).into());
+        return Err(UserError::msg(tr!(l, "economy-list-at-least-one")).into());
     }
-    let l = market::list(
+    let listed = market::list(
         ctx.data().storage(),
-        ctx.author().id.core(),
+        user,
         &goods.key,
         i64::from(count),
         price,
-        now(),
+        now,
     )
     .await
-    .map_err(|e| refusal(ctx.lang(), e))?;
-    let e = Embed::success(tr!(ctx, "economy-listed-title"))
-        .description(listing_line(ctx.lang(), &l))
-        .footer(tr!(ctx, "economy-listed-footer", id = l.id.to_string()));
+    .map_err(|e| refusal(l, e))?;
+    let e = Embed::success(tr!(l, "economy-listed-title"))
+        .description(listing_line(l, &listed))
+        .footer(tr!(l, "economy-listed-footer", id = listed.id.to_string()));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -328,22 +348,23 @@ pub async fn market_buy(
     ctx: Context<'_>,
     #[description = "Listing number"] listing: i64,
 ) -> Result<(), Error> {
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     super::rate_limit(ctx, super::Limited::Market).await?;
     let sold = with_item_definitions(ctx.data(), || {
-        market::buy(
-            ctx.data().storage(),
-            ctx.author().id.core(),
-            listing,
-            guild_of(ctx),
-            now(),
-        )
+        market::buy(ctx.data().storage(), user, listing, guild, now)
     })
     .await
-    .map_err(|e| refusal(ctx.lang(), e))?;
-    let e = Embed::success(tr!(ctx, "economy-bought-title"))
-        .description(listing_line(ctx.lang(), &sold.listing))
+    .map_err(|e| refusal(l, e))?;
+    let e = Embed::success(tr!(l, "economy-bought-title"))
+        .description(listing_line(l, &sold.listing))
         .field(
-            tr!(ctx, "economy-balance"),
+            tr!(l, "economy-balance"),
             chrons(sold.payment.from.balance_after),
             true,
         );
@@ -362,14 +383,20 @@ pub async fn market_cancel(
     ctx: Context<'_>,
     #[description = "Listing number"] listing: i64,
 ) -> Result<(), Error> {
+    let Caller {
+        user,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     super::rate_limit(ctx, super::Limited::Market).await?;
-    let l = with_item_definitions(ctx.data(), || {
-        market::cancel(ctx.data().storage(), ctx.author().id.core(), listing, now())
+    let cancelled = with_item_definitions(ctx.data(), || {
+        market::cancel(ctx.data().storage(), user, listing, now)
     })
     .await
-    .map_err(|e| refusal(ctx.lang(), e))?;
-    let e = Embed::info(tr!(ctx, "economy-listing-cancelled-title"))
-        .description(listing_line(ctx.lang(), &l));
+    .map_err(|e| refusal(l, e))?;
+    let e = Embed::info(tr!(l, "economy-listing-cancelled-title"))
+        .description(listing_line(l, &cancelled));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -471,7 +498,13 @@ pub async fn trade(
     #[rest]
     offer: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller {
+        user: me,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     if user.id == ctx.author().id {
         return Err(UserError::msg(tr!(l, "economy-trade-self")).into());
     }
@@ -481,19 +514,19 @@ pub async fn trade(
     super::rate_limit(ctx, super::Limited::Trade).await?;
     let (give, get) = chronix_core::economy::split_trade(&offer);
     let new = NewTrade {
-        initiator_id: ctx.author().id.core(),
+        initiator_id: me,
         partner_id: user.id.core(),
         initiator_offer: parse_offer(l, give)?,
         partner_offer: parse_offer(l, get)?,
-        guild_id: guild_of(ctx),
+        guild_id: guild,
         ttl: Duration::seconds(settings(ctx.data()).trade_ttl_secs),
     };
     if new.initiator_offer.is_empty() && new.partner_offer.is_empty() {
         return Err(UserError::msg(tr!(l, "economy-trade-empty")).into());
     }
-    let t = trade::propose(ctx.data().storage(), &new, now())
+    let t = trade::propose(ctx.data().storage(), &new, now)
         .await
-        .map_err(|e| refusal(ctx.lang(), e))?;
+        .map_err(|e| refusal(l, e))?;
     let (e, rows) = trade_view(l, &t, Some(&tr!(l, "economy-trade-both-confirm")));
     ctx.send(embeds::reply(e).components(rows)).await?;
     Ok(())

@@ -10,7 +10,7 @@ use chronix_storage::payments::{self, NewPayment, PaymentId, PaymentRefusal, Pay
 use chronix_storage::rankings;
 use chronix_storage::{Refusal, StorageError, bank as bank_store, guild_users};
 
-use super::{EconomyRefusal, amount, chrons, guild_of, now, refusal, settings};
+use super::{EconomyRefusal, amount, chrons, now, refusal, settings};
 use crate::prelude::*;
 use crate::ui::confirm;
 use crate::ui::paginator::{self, Delivery, Page, PageRequest};
@@ -26,12 +26,18 @@ pub async fn balance(
     ctx: Context<'_>,
     #[description = "Whose balance (you if empty)"] user: Option<serenity::User>,
 ) -> Result<(), Error> {
+    let Caller {
+        user: me,
+        guild,
+        locale: l,
+        ..
+    } = Caller::of(ctx).await;
     let who = user.as_ref().unwrap_or_else(|| ctx.author());
     let b = bank_store::balances(ctx.data().storage(), who.id.core()).await?;
-    if let Some(g) = guild_of(ctx) {
+    if let Some(g) = guild {
         // Server leaderboards rank the members a server has seen (once per process: a
         // member's next balances cost no query).
-        let (data, me) = (ctx.data(), ctx.author().id.core());
+        let (data, me) = (ctx.data(), me);
         if data.member_recorded(g.get(), me.get()) {
             if let Err(e) = guild_users::ensure_member(data.storage(), g, me).await {
                 data.forget_member_recorded(g.get(), me.get());
@@ -40,21 +46,21 @@ pub async fn balance(
         }
     }
     let title = if who.id == ctx.author().id {
-        tr!(ctx, "economy-balance-title-own")
+        tr!(l, "economy-balance-title-own")
     } else {
-        tr!(ctx, "economy-balance-title-other", user = who.name.as_str())
+        tr!(l, "economy-balance-title-other", user = who.name.as_str())
     };
     let e = Embed::gameplay(title)
         .description(tr!(
-            ctx,
+            l,
             "economy-balance-text",
             user = format!("<@{}>", who.id),
             amount = chrons(b.wallet)
         ))
-        .field(tr!(ctx, "economy-wallet"), chrons(b.wallet), true)
-        .field(tr!(ctx, "economy-bank"), chrons(b.bank), true)
+        .field(tr!(l, "economy-wallet"), chrons(b.wallet), true)
+        .field(tr!(l, "economy-bank"), chrons(b.bank), true)
         .field(
-            tr!(ctx, "economy-net-worth"),
+            tr!(l, "economy-net-worth"),
             chrons(b.wallet.saturating_add(b.bank)),
             true,
         );
@@ -99,7 +105,9 @@ pub async fn pay(
     #[rename = "amount"]
     amount_text: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller {
+        guild, locale: l, ..
+    } = Caller::of(ctx).await;
     let author = ctx.author().id.get();
     if user.id.get() == author {
         return Err(UserError::msg(tr!(l, "economy-pay-self")).into());
@@ -126,7 +134,7 @@ pub async fn pay(
         // only its id, so a click after a restart still pays (and a double click pays once).
         return ask_to_pay(ctx, user.id.core(), amount, wallet).await;
     }
-    let memo = pay_memo(guild_of(ctx), format!("pay:{}", ctx.id()));
+    let memo = pay_memo(guild, format!("pay:{}", ctx.id()));
     let t = economy::transfer(storage, UserId::new(author), user.id.core(), amount, &memo)
         .await
         .map_err(|e| refusal(l, e))?;
@@ -170,15 +178,21 @@ async fn ask_to_pay(
     amount: Chrons,
     wallet: Chrons,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let data = ctx.data();
     let s = settings(data);
-    let at = now();
+    let at = now;
     let new = NewPayment {
-        payer: ctx.author().id.core(),
+        payer: user,
         payee,
         amount,
-        guild: guild_of(ctx),
+        guild,
         channel: Some(ctx.channel_id().core()),
         memo: "payment".to_string(),
         expires_at: at + chrono::Duration::seconds(s.pay_confirm_ttl_secs.max(1)),
@@ -573,8 +587,9 @@ pub async fn leaderboard(
     #[rest]
     board: Option<String>,
 ) -> Result<(), Error> {
+    let Caller { locale: l, .. } = Caller::of(ctx).await;
     super::rate_limit(ctx, super::Limited::Leaderboard).await?;
-    let board = Board::parse(ctx.lang(), board.as_deref().unwrap_or(""))?;
+    let board = Board::parse(l, board.as_deref().unwrap_or(""))?;
     if board.server && ctx.guild_id().is_none() {
         return Err(UserError::GuildOnly.into());
     }

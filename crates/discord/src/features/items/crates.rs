@@ -17,7 +17,6 @@ use chronix_core::render::{format_chrons, loot_line};
 use chronix_core::tables::{CrateDef, Rarity, Tables};
 use chronix_storage::inventory;
 use chronix_storage::items::{self as store, Opened};
-use chrono::Utc;
 
 use super::ItemsRefusal;
 use crate::features::economy;
@@ -139,9 +138,13 @@ async fn autocomplete_crate<'a>(
 }
 
 async fn show_crates(ctx: Context<'_>) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller {
+        user,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let t = tables();
-    let user = ctx.author().id.core();
     let storage = ctx.data().storage();
     let owned = inventory::list(storage, user).await?.crate_counts();
     let pity = store::pity_counts(storage, user).await?;
@@ -171,7 +174,6 @@ async fn show_crates(ctx: Context<'_>) -> Result<(), Error> {
         }
         lines.push(line);
     }
-    let now = Utc::now();
     let offer: Vec<String> = crates_on_offer(t, &ctx.data().config().crate_defaults, now)
         .into_iter()
         .map(|c| {
@@ -268,9 +270,14 @@ fn roll_one(t: &Tables, id: &str, misses: u32, rng: &mut impl rand::Rng) -> Pity
 }
 
 async fn open(ctx: Context<'_>, kind: &str, count: Option<u32>) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let t = tables();
-    let user = ctx.author().id.core();
     let data = ctx.data();
     let owned = inventory::list(data.storage(), user).await?.crate_counts();
     let batch = plan(t, kind, count, &owned).map_err(|r| crate::errors::refuse(l, r))?;
@@ -279,9 +286,9 @@ async fn open(ctx: Context<'_>, kind: &str, count: Option<u32>) -> Result<(), Er
         store::open_crates(
             data.storage(),
             user,
-            crate::kernel::caller::guild_of(ctx),
+            guild,
             &batch,
-            Utc::now(),
+            now,
             move |id, misses| roll_one(t, id, misses, &mut rng),
         )
     })
@@ -292,7 +299,7 @@ async fn open(ctx: Context<'_>, kind: &str, count: Option<u32>) -> Result<(), Er
 
 /// The reveal: the message, edited twice.
 async fn reveal(ctx: Context<'_>, t: &Tables, opened: &Opened) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller { locale: l, .. } = Caller::of(ctx).await;
     let handle = ctx.send(embeds::reply(shaking_embed(l, t, opened))).await?;
     tokio::time::sleep(REVEAL_STEP).await;
     handle

@@ -11,10 +11,8 @@ use chronix_core::render::{format_chrons, loot_line};
 use chronix_core::tables::{GemType, Rarity, Tables};
 use chronix_storage::items as store;
 use chronix_storage::{economy as ledger, inventory};
-use chrono::Utc;
 
 use super::ItemsRefusal;
-use crate::kernel::ids::ToCore;
 use crate::prelude::*;
 use crate::tables::{rng, tables};
 use crate::ui::confirm::{self, Answer, Change};
@@ -52,7 +50,9 @@ pub async fn gems(
     #[description = "Only this rarity or gem type"] filter: Option<String>,
     #[description = "Only this rarity or gem type"] more: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller {
+        user, locale: l, ..
+    } = Caller::of(ctx).await;
     let t = tables();
     let (mut rarity, mut kind) = (None, None);
     for word in [filter, more].into_iter().flatten() {
@@ -67,9 +67,7 @@ pub async fn gems(
             ));
         }
     }
-    let all = inventory::list(ctx.data().storage(), ctx.author().id.core())
-        .await?
-        .gems;
+    let all = inventory::list(ctx.data().storage(), user).await?.gems;
     let shown: Vec<&inventory::Gem> = all
         .iter()
         .filter(|g| rarity.is_none_or(|r| g.rarity == r.as_str()))
@@ -139,7 +137,13 @@ pub async fn forge_cmd(
     #[description = "Rarity of the gems to forge"] rarity: String,
     #[description = "How many forges (1 if empty, at most 10)"] count: Option<u32>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let t = tables();
     let rules = ForgeRules::default();
     let refuse = |r| crate::errors::refuse(l, r);
@@ -153,7 +157,6 @@ pub async fn forge_cmd(
     if count == 0 || count > MAX_FORGES {
         return Err(refuse(ItemsRefusal::CountRange { max: MAX_FORGES }));
     }
-    let user = ctx.author().id.core();
     let storage = ctx.data().storage();
     let free: Vec<(i64, GemDrop)> = inventory::list(storage, user)
         .await?
@@ -227,9 +230,9 @@ pub async fn forge_cmd(
         store::forge_gems(
             storage,
             user,
-            crate::kernel::caller::guild_of(ctx),
+            guild,
             &groups,
-            Utc::now(),
+            now,
             move |gems, balance: Chrons| -> Result<_, ForgeError> {
                 forge(gems, balance, &rules, t, &mut rng)
             },
