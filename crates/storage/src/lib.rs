@@ -198,10 +198,10 @@ pub struct Storage {
     pub(crate) db: Db,
 }
 
-/// True when `url` names a server on this machine (loopback address, `localhost` or a Unix
-/// socket) and neither the URL nor `PGSSLMODE` chooses an SSL mode.
-fn loopback_without_sslmode(url: &str, opts: &PgConnectOptions) -> bool {
-    if url.contains("sslmode=") || std::env::var_os("PGSSLMODE").is_some() {
+/// True when `opts` only *prefers* TLS (the default) and name a server on this machine
+/// (loopback address, `localhost` or a Unix socket).
+fn prefers_tls_on_loopback(opts: &PgConnectOptions) -> bool {
+    if !matches!(opts.get_ssl_mode(), PgSslMode::Prefer) {
         return false;
     }
     let host = opts
@@ -226,13 +226,7 @@ impl Storage {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
         let max_connections = max_connections.max(1);
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let mut opts = PgConnectOptions::from_str(url)?;
-            if loopback_without_sslmode(url, &opts) {
-                // TLS to a server on this machine protects nothing and cost a sixth of the
-                // bot's CPU per command (`chronix bench commands`); `sslmode=…` in the URL or
-                // `PGSSLMODE` still decides when given.
-                opts = opts.ssl_mode(PgSslMode::Disable);
-            }
+            let opts = PgConnectOptions::from_str(url)?;
             Self::connect_postgres(opts, max_connections).await
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?;
@@ -246,7 +240,15 @@ impl Storage {
     }
 
     /// Connects to Postgres with explicit options.
+    /// With `sslmode=prefer` (libpq's and sqlx's default) and a server on this machine, it
+    /// connects without TLS: TLS over loopback protects nothing and cost a sixth of the bot's
+    /// CPU per command (`chronix bench commands`). `sslmode=require` (or stricter) keeps TLS.
     pub async fn connect_postgres(opts: PgConnectOptions, max_connections: u32) -> Result<Self> {
+        let opts = if prefers_tls_on_loopback(&opts) {
+            opts.ssl_mode(PgSslMode::Disable)
+        } else {
+            opts
+        };
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             // sqlx already pings every connection when it goes back to the pool; a second ping
@@ -440,22 +442,24 @@ mod connect_tests {
     use super::*;
 
     fn loopback(url: &str) -> bool {
-        loopback_without_sslmode(url, &PgConnectOptions::from_str(url).unwrap())
+        prefers_tls_on_loopback(&PgConnectOptions::from_str(url).unwrap())
     }
 
     #[test]
-    fn tls_is_skipped_only_for_a_server_on_this_machine_without_an_ssl_mode() {
+    fn tls_is_skipped_only_for_a_server_on_this_machine_that_merely_prefers_it() {
         if std::env::var_os("PGSSLMODE").is_some() {
-            return; // the environment chooses; nothing to decide
+            return; // the environment chooses the mode; nothing to decide
         }
         assert!(loopback("postgres://postgres@127.0.0.1:5432/postgres"));
         assert!(loopback("postgres://postgres@localhost/chronix"));
         assert!(loopback("postgres://postgres@[::1]:5432/chronix"));
         assert!(loopback("postgresql:///chronix?host=/var/run/postgresql"));
+        assert!(loopback("postgres://postgres@127.0.0.1/c?sslmode=prefer"));
         assert!(!loopback("postgres://postgres@db.example.com/chronix"));
         assert!(!loopback("postgres://postgres@10.0.0.5/chronix"));
+        assert!(!loopback("postgres://postgres@127.0.0.1/c?sslmode=require"));
         assert!(!loopback(
-            "postgres://postgres@127.0.0.1/chronix?sslmode=require"
+            "postgres://postgres@127.0.0.1/c?sslmode=verify-full"
         ));
     }
 }
