@@ -46,6 +46,7 @@ pub mod economy;
 pub mod hunt;
 pub mod ids;
 pub mod items;
+pub mod levels;
 pub mod moderation;
 pub mod ratelimit;
 pub mod render;
