@@ -70,6 +70,9 @@ pub enum Refusal {
     /// A moderation action was refused (no such case, not a warning; see [`crate::moderation`]).
     #[error(transparent)]
     Moderation(#[from] crate::moderation::ModerationRefusal),
+    /// A levels action was refused (invalid settings; see [`crate::levels`]).
+    #[error(transparent)]
+    Levels(#[from] crate::levels::LevelsRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -53,6 +53,7 @@ mod hunt;
 mod items;
 mod jobs;
 mod leaderboard;
+mod levels;
 mod legacy;
 mod moderation;
 mod payments;
