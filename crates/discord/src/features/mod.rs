@@ -6,6 +6,7 @@ pub mod economy;
 pub mod general;
 pub mod hunt;
 pub mod items;
+pub mod levels;
 pub mod misc;
 pub mod moderation;
 pub mod tickets;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<Feature> {
         items::feature(),
         moderation::feature(),
         tickets::feature(),
+        levels::feature(),
     ]
 }
 
@@ -168,6 +170,7 @@ mod tests {
             "items",
             "moderation",
             "tickets",
+            "levels",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -36,6 +36,7 @@ pub struct Inner {
     pending_confirms: dashmap::DashMap<String, (u64, Option<Instant>)>,
     error_log_throttle: Throttle<(u64, String)>,
     unknown_command_throttle: Throttle<u64>,
+    states: dashmap::DashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl Deref for Data {
@@ -64,6 +65,7 @@ impl Data {
             cache: OnceLock::new(),
             http: OnceLock::new(),
             pending_confirms: dashmap::DashMap::new(),
+            states: dashmap::DashMap::new(),
         }))
     }
 
@@ -80,6 +82,20 @@ impl Data {
 }
 
 impl Inner {
+    /// A feature's in-memory state of type `T` for this bot (created with `T::default()` on
+    /// first use): caches and coalescing buffers that may be lost on restart (levels keeps its
+    /// cooldowns and unwritten XP here). One value per type and per bot, so two bots in one
+    /// process (the end-to-end tests) never share it.
+    pub fn state<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let any = self
+            .states
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()))
+            .clone();
+        any.downcast::<T>()
+            .unwrap_or_else(|_| unreachable!("states are keyed by their type"))
+    }
+
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
