@@ -76,12 +76,19 @@ enum BenchCommand {
         /// Measured seconds per run.
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
-        /// `mix` (ping, balance, hunt, daily, leaderboard; prefix and slash) or `balance`.
+        /// `mix` (ping, balance, hunt, daily, leaderboard; prefix and slash), `balance`, or
+        /// `chat` (20 chat messages and a ping per step: the levels message listener).
         #[arg(long, default_value = "mix")]
         mode: String,
         /// Worker threads of the bot's Tokio runtime (default: one per CPU core, as the bot).
         #[arg(long)]
         bot_threads: Option<usize>,
+    },
+    /// Renders rank cards (the levels feature's PNG) and prints ms/card.
+    Rankcard {
+        /// Cards to render.
+        #[arg(long, default_value_t = 200)]
+        cards: u32,
     },
     /// The real bot as a child process receives G guilds of M members through the sandbox
     /// (in this process); prints the bot's resident memory (VmRSS, peak VmHWM) and CPU time once
@@ -216,6 +223,18 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             mode,
             bot_threads,
         } => return run_bench_commands(backend, members, seconds, &mode, bot_threads),
+        BenchCommand::Rankcard { cards } => {
+            return match bench::rankcard(cards) {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("bench failed: {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         BenchCommand::Memory {
             guilds,
             members,

@@ -64,8 +64,8 @@ levels-unranked = not ranked yet
 levels-scope-server = This server
 levels-scope-global = Global
 levels-scope-unknown = Say `server` or `global`.
-levels-board-server = 🏆 Server levels
-levels-board-global = 🌍 Global levels
+levels-board-server = Server levels
+levels-board-global = Global levels
 levels-board-line = `#{ $rank }` { $user } • level **{ $level }** • { $xp } XP
 levels-board-empty = Nobody has earned XP yet: start chatting!
 
