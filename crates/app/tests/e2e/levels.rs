@@ -69,12 +69,20 @@ async fn chatting_levels_up(backend: Backend) {
         m.content,
         format!("GG <@{}>, level 1 on Test Guild! @everyone", w.member)
     );
-    let call = w
-        .rest("POST", &format!("/channels/{}/messages", w.guild.general))
-        .into_iter()
-        .rev()
-        .find(|c| c.body.as_ref().is_some_and(|b| b["content"].as_str().is_some_and(|t| t.starts_with("GG"))))
-        .expect("the level-up message");
+    let is_level_up = |c: &chronix_sandbox::RestCall| {
+        c.body
+            .as_ref()
+            .is_some_and(|b| b["content"].as_str().is_some_and(|t| t.starts_with("GG")))
+    };
+    let end = Instant::now() + REPLY;
+    let call = loop {
+        let posts = w.rest("POST", &format!("/channels/{}/messages", w.guild.general));
+        if let Some(c) = posts.into_iter().rev().find(is_level_up) {
+            break c;
+        }
+        assert!(Instant::now() < end, "the level-up message is not in the REST log");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     let allowed = &call.body.unwrap()["allowed_mentions"];
     assert_eq!(allowed["users"], serde_json::json!([w.member.to_string()]), "pings the member only");
     assert_eq!(allowed["parse"], serde_json::json!([]));
@@ -216,6 +224,7 @@ async fn xp_admin_commands_are_refused_to_members_and_audited_for_admins() {
 
     let m = w.say(w.owner, "chro xp reset").await;
     assert_eq!(title(&m), "⚠️ Reset the server's levels?");
+    w.sb.settle(Duration::from_millis(200), REPLY).await.unwrap();
     let click = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
     let done = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     assert_eq!(description(&done), "Server levels reset: 1 members back to 0.");

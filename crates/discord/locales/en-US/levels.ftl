@@ -125,3 +125,4 @@ levels-bad-too-many = At most { $max } entries.
 levels-bad-template = The level-up text can be at most { $max } characters.
 levels-bad-multiplier = A multiplier must be from 1 to 1000 % ({ $pct } is not).
 levels-bad-color = Give the colour as #rrggbb, e.g. #2f3136.
+levels-bad-role = { $role } is not a role: mention it (@role) or give its id.

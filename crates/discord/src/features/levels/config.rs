@@ -282,11 +282,12 @@ pub async fn card(
 pub async fn reward(
     ctx: Context<'_>,
     #[description = "The level (1 to 500)"] level: u32,
-    #[description = "The role"] role: serenity::Role,
+    #[description = "The role (a mention or an id)"] role: String,
 ) -> Result<(), Error> {
     let l = crate::i18n::locale_of(ctx);
-    let done = tr!(l, "levels-reward-done", level = level, role = format!("<@&{}>", role.id));
-    update(ctx, |s| s.set_reward(level, role.id.core()), done).await
+    let role = parse_role(l, &role)?;
+    let done = tr!(l, "levels-reward-done", level = level, role = format!("<@&{role}>"));
+    update(ctx, |s| s.set_reward(level, role), done).await
 }
 
 /// Remove the role reward of a level.
@@ -319,9 +320,10 @@ pub async fn stack(
 pub async fn ignore(
     ctx: Context<'_>,
     #[description = "A channel to ignore or stop ignoring"] channel: Option<serenity::GuildChannel>,
-    #[description = "A role to ignore or stop ignoring"] role: Option<serenity::Role>,
+    #[description = "A role to ignore or stop ignoring (a mention or an id)"] role: Option<String>,
 ) -> Result<(), Error> {
     let l = crate::i18n::locale_of(ctx);
+    let role = role.map(|r| parse_role(l, &r)).transpose()?;
     if channel.is_none() && role.is_none() {
         return Err(super::refused(l, tr!(l, "levels-ignore-needs-target")));
     }
@@ -333,12 +335,28 @@ pub async fn ignore(
                 toggle(&mut s.ignored_channels, c.id.core());
             }
             if let Some(r) = role {
-                toggle(&mut s.ignored_roles, r.id.core());
+                toggle(&mut s.ignored_roles, r);
             }
         },
         done,
     )
     .await
+}
+
+/// A role from `<@&id>` or a bare id. (serenity's `Role` argument needs the guild in its cache,
+/// which the bot does not keep; see ARCHITECTURE.md "What the bot keeps about members".)
+pub fn parse_role(l: Locale, s: &str) -> Result<chronix_core::ids::RoleId, Error> {
+    let t = s.trim();
+    let digits = t
+        .strip_prefix("<@&")
+        .and_then(|r| r.strip_suffix('>'))
+        .unwrap_or(t);
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(chronix_core::ids::RoleId::new)
+        .ok_or_else(|| super::refused(l, tr!(l, "levels-bad-role", role = t)))
 }
 
 fn toggle<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -354,10 +372,11 @@ fn toggle<T: PartialEq>(v: &mut Vec<T>, x: T) {
 pub async fn multiplier(
     ctx: Context<'_>,
     #[description = "Percent (150 = +50 %, 100 removes it)"] percent: u32,
-    #[description = "A role"] role: Option<serenity::Role>,
+    #[description = "A role (a mention or an id)"] role: Option<String>,
     #[description = "A channel"] channel: Option<serenity::GuildChannel>,
 ) -> Result<(), Error> {
     let l = crate::i18n::locale_of(ctx);
+    let role = role.map(|r| parse_role(l, &r)).transpose()?;
     if channel.is_none() && role.is_none() {
         return Err(super::refused(l, tr!(l, "levels-ignore-needs-target")));
     }
@@ -366,7 +385,6 @@ pub async fn multiplier(
         ctx,
         |s| {
             if let Some(r) = role {
-                let r = r.id.core();
                 s.role_multipliers.retain(|m| m.target != r);
                 if percent != 100 {
                     s.role_multipliers.push(Multiplier { target: r, pct: percent });
@@ -433,4 +451,18 @@ pub async fn color(
     let c = color.trim().to_lowercase();
     let done = tr!(l, "levels-color-done", color = c.as_str());
     update(ctx, |s| s.card_color = c, done).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_from_mentions_and_ids() {
+        let l = Locale::EN;
+        assert_eq!(parse_role(l, "<@&42>").unwrap(), chronix_core::ids::RoleId::new(42));
+        assert_eq!(parse_role(l, " 42 ").unwrap(), chronix_core::ids::RoleId::new(42));
+        assert!(parse_role(l, "@mods").is_err());
+        assert!(parse_role(l, "<@&0>").is_err());
+    }
 }
