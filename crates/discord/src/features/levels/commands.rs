@@ -61,9 +61,10 @@ pub async fn rank(
             st.rank.map_or_else(|| tr!(l, "levels-unranked"), |r| format!("#{r}")),
             true,
         );
-    let embed: serenity::CreateEmbed = e.into();
+    // The card goes beside the embed, not inside it: an embed image would be proxied and sized
+    // by Discord, and the card reads better at full width under the figures.
     let reply = poise::CreateReply::default()
-        .embed(embed.image(format!("attachment://{}", card::FILE)))
+        .embed(e.into())
         .attachment(serenity::CreateAttachment::bytes(png, card::FILE))
         .allowed_mentions(embeds::no_mentions());
     ctx.send(reply).await?;
