@@ -379,7 +379,8 @@ pub fn award(
         return Err(Skip::Repeated);
     }
     let pct = multiplier_pct(s, m, extra_pct);
-    let xp = crate::xp::message_xp(&s.xp, memory.last_award, now, pct, rng).ok_or(Skip::Cooldown)?;
+    let xp =
+        crate::xp::message_xp(&s.xp, memory.last_award, now, pct, rng).ok_or(Skip::Cooldown)?;
     memory.last_award = Some(now);
     memory.last_fingerprint = Some(fp);
     Ok(xp)
@@ -480,6 +481,7 @@ pub fn render_template(template: &str, p: &Placeholders<'_>) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::field_reassign_with_default)] // settings built field by field read best
 mod tests {
     use super::*;
     use rand::SeedableRng;
@@ -506,7 +508,10 @@ mod tests {
         let s = LevelSettings::default();
         assert_eq!(s.validate(), Ok(()));
         let c = &s.curve;
-        assert_eq!((c.quadratic, c.linear, c.constant, c.max_level), (5, 50, 100, 500));
+        assert_eq!(
+            (c.quadratic, c.linear, c.constant, c.max_level),
+            (5, 50, 100, 500)
+        );
         for l in [0u32, 1, 10, 499] {
             let ll = i64::from(l);
             assert_eq!(c.xp_to_next(l), 5 * ll * ll + 50 * ll + 100);
@@ -539,22 +544,42 @@ mod tests {
         let roles = [RoleId::new(7)];
         assert_eq!(screen(&s, &facts("hello there", &[])), Ok(()));
         assert_eq!(
-            screen(&s, &MessageFacts { author_is_bot: true, ..facts("hello", &[]) }),
+            screen(
+                &s,
+                &MessageFacts {
+                    author_is_bot: true,
+                    ..facts("hello", &[])
+                }
+            ),
             Err(Skip::Bot)
         );
         assert_eq!(
-            screen(&s, &MessageFacts { is_command: true, ..facts("chro rank", &[]) }),
+            screen(
+                &s,
+                &MessageFacts {
+                    is_command: true,
+                    ..facts("chro rank", &[])
+                }
+            ),
             Err(Skip::Command)
         );
         assert_eq!(screen(&s, &facts("  hi  ", &[])), Err(Skip::TooShort));
-        assert_eq!(screen(&s, &facts("héé", &[])), Ok(()), "characters, not bytes");
+        assert_eq!(
+            screen(&s, &facts("héé", &[])),
+            Ok(()),
+            "characters, not bytes"
+        );
         assert_eq!(screen(&s, &facts("hello", &roles)), Err(Skip::IgnoredRole));
         let in_thread = MessageFacts {
             channel: ChannelId::new(500),
             parent: Some(ChannelId::new(99)),
             ..facts("hello", &[])
         };
-        assert_eq!(screen(&s, &in_thread), Err(Skip::IgnoredChannel), "a thread of an ignored channel");
+        assert_eq!(
+            screen(&s, &in_thread),
+            Err(Skip::IgnoredChannel),
+            "a thread of an ignored channel"
+        );
     }
 
     #[test]
@@ -562,19 +587,45 @@ mod tests {
         let s = LevelSettings::default();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let mut mem = MemberMemory::default();
-        let xp = award(&s, &facts("hello world", &[]), &mut mem, t(0), 100, &mut rng).unwrap();
+        let xp = award(
+            &s,
+            &facts("hello world", &[]),
+            &mut mem,
+            t(0),
+            100,
+            &mut rng,
+        )
+        .unwrap();
         assert!((15..=25).contains(&xp), "{xp}");
         assert_eq!(mem.last_award, Some(t(0)));
         assert_eq!(
-            award(&s, &facts("something else", &[]), &mut mem, t(59), 100, &mut rng),
+            award(
+                &s,
+                &facts("something else", &[]),
+                &mut mem,
+                t(59),
+                100,
+                &mut rng
+            ),
             Err(Skip::Cooldown)
         );
         assert_eq!(
-            award(&s, &facts("Hello, WORLD!", &[]), &mut mem, t(120), 100, &mut rng),
+            award(
+                &s,
+                &facts("Hello, WORLD!", &[]),
+                &mut mem,
+                t(120),
+                100,
+                &mut rng
+            ),
             Err(Skip::Repeated),
             "case and punctuation do not make a new message"
         );
-        assert_eq!(mem.last_award, Some(t(0)), "a skipped message keeps the window");
+        assert_eq!(
+            mem.last_award,
+            Some(t(0)),
+            "a skipped message keeps the window"
+        );
         let xp = award(&s, &facts("new words", &[]), &mut mem, t(60), 100, &mut rng).unwrap();
         assert!((15..=25).contains(&xp));
         assert_eq!(mem.last_award, Some(t(60)));
@@ -583,7 +634,11 @@ mod tests {
     #[test]
     fn award_amounts_stay_in_the_configured_range() {
         let mut s = LevelSettings::default();
-        s.xp = MessageXpRules { min: 5, max: 7, cooldown_secs: 0 };
+        s.xp = MessageXpRules {
+            min: 5,
+            max: 7,
+            cooldown_secs: 0,
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(9);
         let mut seen = std::collections::BTreeSet::new();
         for i in 0..200 {
@@ -599,14 +654,26 @@ mod tests {
         let mut s = LevelSettings::default();
         s.booster_pct = 150;
         s.role_multipliers = vec![
-            Multiplier { target: RoleId::new(1), pct: 120 },
-            Multiplier { target: RoleId::new(2), pct: 200 },
+            Multiplier {
+                target: RoleId::new(1),
+                pct: 120,
+            },
+            Multiplier {
+                target: RoleId::new(2),
+                pct: 200,
+            },
         ];
-        s.channel_multipliers = vec![Multiplier { target: ChannelId::new(10), pct: 50 }];
+        s.channel_multipliers = vec![Multiplier {
+            target: ChannelId::new(10),
+            pct: 50,
+        }];
         let roles = [RoleId::new(1), RoleId::new(2)];
         // best role 200 × channel 50 = 100
         assert_eq!(multiplier_pct(&s, &facts("x", &roles), 100), 100);
-        let boosted = MessageFacts { booster: true, ..facts("x", &roles) };
+        let boosted = MessageFacts {
+            booster: true,
+            ..facts("x", &roles)
+        };
         // 150 × 200 × 50 = 150; clan perk 110 → 165
         assert_eq!(multiplier_pct(&s, &boosted, 100), 150);
         assert_eq!(multiplier_pct(&s, &boosted, 110), 165);
@@ -618,8 +685,15 @@ mod tests {
             parent: Some(ChannelId::new(10)),
             ..facts("x", &[])
         };
-        s.channel_multipliers = vec![Multiplier { target: ChannelId::new(10), pct: 300 }];
-        assert_eq!(multiplier_pct(&s, &thread, 100), 300, "threads take their parent's");
+        s.channel_multipliers = vec![Multiplier {
+            target: ChannelId::new(10),
+            pct: 300,
+        }];
+        assert_eq!(
+            multiplier_pct(&s, &thread, 100),
+            300,
+            "threads take their parent's"
+        );
     }
 
     #[test]
@@ -629,24 +703,39 @@ mod tests {
         s.set_reward(5, RoleId::new(50));
         s.set_reward(500, RoleId::new(5000));
         s.set_reward(10, RoleId::new(101)); // replaces level 10's role
-        assert_eq!(s.rewards.iter().map(|r| r.level).collect::<Vec<_>>(), [5, 10, 500]);
+        assert_eq!(
+            s.rewards.iter().map(|r| r.level).collect::<Vec<_>>(),
+            [5, 10, 500]
+        );
         assert_eq!(s.validate(), Ok(()));
         for level in 0..=MAX_LEVEL {
             let plan = rewards_at(&s, level);
             let expected: Vec<u32> = [5, 10, 500].into_iter().filter(|l| *l <= level).collect();
-            assert_eq!(plan.add.iter().map(|r| r.level).collect::<Vec<_>>(), expected);
+            assert_eq!(
+                plan.add.iter().map(|r| r.level).collect::<Vec<_>>(),
+                expected
+            );
             assert!(plan.remove.is_empty());
         }
         s.stack = false;
         assert_eq!(rewards_at(&s, 4), RewardPlan::default());
         assert_eq!(
             rewards_at(&s, 7),
-            RewardPlan { add: vec![RoleReward { level: 5, role: RoleId::new(50) }], remove: vec![] }
+            RewardPlan {
+                add: vec![RoleReward {
+                    level: 5,
+                    role: RoleId::new(50)
+                }],
+                remove: vec![]
+            }
         );
         assert_eq!(
             rewards_at(&s, 499),
             RewardPlan {
-                add: vec![RoleReward { level: 10, role: RoleId::new(101) }],
+                add: vec![RoleReward {
+                    level: 10,
+                    role: RoleId::new(101)
+                }],
                 remove: vec![RoleId::new(50)]
             }
         );
@@ -661,31 +750,56 @@ mod tests {
         let ok = LevelSettings::default;
         let mut s = ok();
         s.xp.min = 30;
-        assert_eq!(s.validate(), Err(SettingsError::XpRange { min: 30, max: 25 }));
+        assert_eq!(
+            s.validate(),
+            Err(SettingsError::XpRange { min: 30, max: 25 })
+        );
         let mut s = ok();
         s.xp.cooldown_secs = MAX_COOLDOWN_SECS + 1;
         assert_eq!(s.validate(), Err(SettingsError::Cooldown));
         let mut s = ok();
-        s.curve = XpCurve { quadratic: 0, linear: 0, constant: 0, max_level: 500 };
+        s.curve = XpCurve {
+            quadratic: 0,
+            linear: 0,
+            constant: 0,
+            max_level: 500,
+        };
         assert_eq!(s.validate(), Err(SettingsError::Curve));
         let mut s = ok();
         s.curve.max_level = 501;
         assert_eq!(s.validate(), Err(SettingsError::Curve));
         let mut s = ok();
-        s.rewards.push(RoleReward { level: 0, role: RoleId::new(1) });
+        s.rewards.push(RoleReward {
+            level: 0,
+            role: RoleId::new(1),
+        });
         assert_eq!(s.validate(), Err(SettingsError::RewardLevel(0)));
         let mut s = ok();
         s.rewards = vec![
-            RoleReward { level: 3, role: RoleId::new(1) },
-            RoleReward { level: 3, role: RoleId::new(2) },
+            RoleReward {
+                level: 3,
+                role: RoleId::new(1),
+            },
+            RoleReward {
+                level: 3,
+                role: RoleId::new(2),
+            },
         ];
         assert_eq!(s.validate(), Err(SettingsError::DuplicateReward(3)));
         let mut s = ok();
-        s.rewards = (1..=500).map(|l| RoleReward { level: l, role: RoleId::new(u64::from(l)) }).collect();
+        s.rewards = (1..=500)
+            .map(|l| RoleReward {
+                level: l,
+                role: RoleId::new(u64::from(l)),
+            })
+            .collect();
         assert_eq!(s.validate(), Ok(()), "one reward on every level up to 500");
         let mut s = ok();
         s.message = "x".repeat(MAX_TEMPLATE + 1);
-        assert_eq!(s.validate(), Err(SettingsError::TemplateTooLong(MAX_TEMPLATE)));
+        assert_eq!(
+            s.validate(),
+            Err(SettingsError::TemplateTooLong(MAX_TEMPLATE))
+        );
         let mut s = ok();
         s.booster_pct = 0;
         assert_eq!(s.validate(), Err(SettingsError::Multiplier(0)));
@@ -718,9 +832,15 @@ mod tests {
             rank: Some(3),
         };
         assert_eq!(
-            render_template("GG {mention} ({user}) → level {level} on {server}, {xp} XP, {rank} {nope} {", &p),
+            render_template(
+                "GG {mention} ({user}) → level {level} on {server}, {xp} XP, {rank} {nope} {",
+                &p
+            ),
             "GG <@1> (Ann {level}) → level 12 on Chronix, 12,345 XP, #3 {nope} {"
         );
-        assert_eq!(render_template(DEFAULT_TEMPLATE, &p), "🎉 <@1> reached level **12**!");
+        assert_eq!(
+            render_template(DEFAULT_TEMPLATE, &p),
+            "🎉 <@1> reached level **12**!"
+        );
     }
 }

@@ -55,7 +55,8 @@ pub fn render_svg(svg: &str) -> Result<Vec<u8>, RenderError> {
     if size.width() > 4096 || size.height() > 4096 {
         return Err(RenderError::Size);
     }
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(RenderError::Size)?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(RenderError::Size)?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
     pixmap
         .encode_png()
@@ -177,7 +178,9 @@ pub fn rank_card_svg(c: &RankCard<'_>) -> String {
     let initials = escape(&initials(c.name));
     let rank = c.rank.map_or_else(|| "—".to_string(), |r| format!("#{r}"));
     let fill_rect = if fill > 0.0 {
-        format!(r#"<rect x="{bar_x}" y="190" width="{fill:.1}" height="36" rx="18" fill="{accent}"/>"#)
+        format!(
+            r#"<rect x="{bar_x}" y="190" width="{fill:.1}" height="36" rx="18" fill="{accent}"/>"#
+        )
     } else {
         String::new()
     };

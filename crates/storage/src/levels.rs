@@ -135,18 +135,20 @@ pub async fn grant(
             return Err(StorageError::Refused(Refusal::InvalidAmount(g.xp)));
         }
         let e = merged.entry((g.guild, g.user)).or_default();
-        e.0 = e.0.checked_add(g.xp).ok_or(StorageError::Refused(Refusal::Overflow))?;
+        e.0 =
+            e.0.checked_add(g.xp)
+                .ok_or(StorageError::Refused(Refusal::Overflow))?;
         if g.global {
-            e.1 = e.1.checked_add(g.xp).ok_or(StorageError::Refused(Refusal::Overflow))?;
+            e.1 =
+                e.1.checked_add(g.xp)
+                    .ok_or(StorageError::Refused(Refusal::Overflow))?;
         }
     }
     if merged.is_empty() {
         return Ok(Vec::new());
     }
-    let curves: std::collections::HashMap<GuildId, XpCurve> = merged
-        .keys()
-        .map(|(g, _)| (*g, curve_of(*g)))
-        .collect();
+    let curves: std::collections::HashMap<GuildId, XpCurve> =
+        merged.keys().map(|(g, _)| (*g, curve_of(*g))).collect();
     transaction!(storage, |tx| {
         let mut users_sorted: Vec<UserId> = merged.keys().map(|(_, u)| *u).collect();
         users_sorted.sort();
@@ -419,12 +421,14 @@ pub async fn member(storage: &Storage, guild: GuildId, user: UserId) -> Result<M
         .fetch_optional(&mut *conn)
         .await?
     });
-    Ok(row.map_or_else(MemberXp::default, |(xp, level, gxp, glevel)| MemberXp {
-        xp: xp.unwrap_or(0),
-        level: level.unwrap_or(0).max(0) as u32,
-        global_xp: gxp,
-        global_level: glevel.max(0) as u32,
-    }))
+    Ok(
+        row.map_or_else(MemberXp::default, |(xp, level, gxp, glevel)| MemberXp {
+            xp: xp.unwrap_or(0),
+            level: level.unwrap_or(0).max(0) as u32,
+            global_xp: gxp,
+            global_level: glevel.max(0) as u32,
+        }),
+    )
 }
 
 /// See [`member`].

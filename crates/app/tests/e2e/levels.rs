@@ -30,14 +30,23 @@ fn pending(w: &World) -> i64 {
 async fn wait_pending(w: &World, xp: i64) {
     let end = Instant::now() + REPLY;
     while pending(w) != xp {
-        assert!(Instant::now() < end, "pending XP {} never reached {xp}", pending(w));
+        assert!(
+            Instant::now() < end,
+            "pending XP {} never reached {xp}",
+            pending(w)
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
 async fn configure(w: &World, text: &str) {
     let m = w.say(w.owner, text).await;
-    assert_eq!(title(&m), "✅ Level settings saved", "{text}: {}", description(&m));
+    assert_eq!(
+        title(&m),
+        "✅ Level settings saved",
+        "{text}: {}",
+        description(&m)
+    );
 }
 
 async fn chatting_levels_up(backend: Backend) {
@@ -51,11 +60,19 @@ async fn chatting_levels_up(backend: Backend) {
     // Every message earns exactly 60 XP; no cooldown so the test needs no clock.
     configure(&w, "chro levelconfig xprate 60 60 0").await;
     configure(&w, &format!("chro levelconfig reward 1 <@&{role}>")).await;
-    configure(&w, "chro levelconfig message GG {mention}, level {level} on {server}! @everyone").await;
+    configure(
+        &w,
+        "chro levelconfig message GG {mention}, level {level} on {server}! @everyone",
+    )
+    .await;
 
     w.sb.send_message(w.member, w.guild.general, "hello there");
     wait_pending(&w, 60).await;
-    assert_eq!(store::member(&s, gid(&w), uid(w.member)).await.unwrap().xp, 0, "buffered, not written");
+    assert_eq!(
+        store::member(&s, gid(&w), uid(w.member)).await.unwrap().xp,
+        0,
+        "buffered, not written"
+    );
     // Commands, short and repeated messages earn nothing.
     let _ = w.say(w.member, "chro ping").await;
     w.sb.send_message(w.member, w.guild.general, "ok");
@@ -80,33 +97,58 @@ async fn chatting_levels_up(backend: Backend) {
         if let Some(c) = posts.into_iter().rev().find(is_level_up) {
             break c;
         }
-        assert!(Instant::now() < end, "the level-up message is not in the REST log");
+        assert!(
+            Instant::now() < end,
+            "the level-up message is not in the REST log"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     let allowed = &call.body.unwrap()["allowed_mentions"];
-    assert_eq!(allowed["users"], serde_json::json!([w.member.to_string()]), "pings the member only");
+    assert_eq!(
+        allowed["users"],
+        serde_json::json!([w.member.to_string()]),
+        "pings the member only"
+    );
     assert_eq!(allowed["parse"], serde_json::json!([]));
     let end = Instant::now() + REPLY;
-    while !w.sb.member(w.guild.id, w.member).unwrap().roles.contains(&role) {
+    while !w
+        .sb
+        .member(w.guild.id, w.member)
+        .unwrap()
+        .roles
+        .contains(&role)
+    {
         assert!(Instant::now() < end, "the reward role was not given");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let mx = store::member(&s, gid(&w), uid(w.member)).await.unwrap();
     assert_eq!((mx.xp, mx.level, mx.global_xp), (120, 1, 120));
     assert_eq!(pending(&w), 0);
-    assert_eq!(store::grants(&s, gid(&w), uid(w.member)).await.unwrap().len(), 1);
+    assert_eq!(
+        store::grants(&s, gid(&w), uid(w.member))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let adds = w.rest("PUT", &format!("/roles/{role}")).len();
     assert_eq!(adds, 1);
 
     // An admin takes the level away and the member earns it again: the role is not given twice.
-    let m = w.say(w.owner, &format!("chro xp set <@{}> 0", w.member)).await;
+    let m = w
+        .say(w.owner, &format!("chro xp set <@{}> 0", w.member))
+        .await;
     assert_eq!(title(&m), "✅ XP changed");
     w.sb.send_message(w.member, w.guild.general, "third words here");
     wait_pending(&w, 60).await;
     let m = w.say(w.member, "fourth words here").await;
     assert!(m.content.starts_with("GG"), "{}", m.content);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(w.rest("PUT", &format!("/roles/{role}")).len(), 1, "level 1's reward is granted once");
+    assert_eq!(
+        w.rest("PUT", &format!("/roles/{role}")).len(),
+        1,
+        "level 1's reward is granted once"
+    );
 
     // What is buffered at shutdown is written.
     w.sb.send_message(w.member, w.guild.general, "fifth words here");
@@ -114,7 +156,10 @@ async fn chatting_levels_up(backend: Backend) {
     w.bot.take().unwrap().shutdown().await;
     let mx = store::member(&s, gid(&w), uid(w.member)).await.unwrap();
     assert_eq!((mx.xp, mx.level), (180, 1));
-    assert_eq!(mx.global_xp, 300, "global XP counts every chat XP, admin changes aside");
+    assert_eq!(
+        mx.global_xp, 300,
+        "global XP counts every chat XP, admin changes aside"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -137,17 +182,26 @@ async fn rank_card_is_a_png_of_the_card_size() {
     assert_eq!(title(&m), "💠 Rank of member");
     assert_eq!(field(&m, "Level"), "0");
     assert_eq!(field(&m, "XP"), "40 / 100 XP");
-    assert_eq!(field(&m, "Rank"), "#1", "rank flushes the member's buffered XP first");
+    assert_eq!(
+        field(&m, "Rank"),
+        "#1",
+        "rank flushes the member's buffered XP first"
+    );
     assert_eq!(m.attachments.len(), 1);
     let png = &m.attachments[0];
     assert_eq!(png.filename, "rank.png");
-    assert_eq!(chronix_render::png_size(&png.data), Some(chronix_render::RANK_CARD_SIZE));
+    assert_eq!(
+        chronix_render::png_size(&png.data),
+        Some(chronix_render::RANK_CARD_SIZE)
+    );
     if let Ok(path) = std::env::var("CHRONIX_CARD_OUT") {
         std::fs::write(path, &png.data).unwrap();
     }
     let m = w.say(w.member, &format!("chro rank <@{}>", w.owner)).await;
     assert_eq!(field(&m, "Rank"), "not ranked yet");
-    let m = w.say(w.member, &format!("chro rank <@{}>", w.sb.bot_id())).await;
+    let m = w
+        .say(w.member, &format!("chro rank <@{}>", w.sb.bot_id()))
+        .await;
     assert_eq!(title(&m), "❌ Levels");
     assert_eq!(description(&m), "Bots have no levels.");
 }
@@ -168,28 +222,45 @@ async fn leaderboard_pages_server_and_global() {
         })
         .collect();
     let curve = |_| chronix_core::levels::default_curve();
-    store::grant(&s, &grants, &curve, &chronix_core::xp::XpCurve::default(), chrono::Utc::now())
-        .await
-        .unwrap();
+    store::grant(
+        &s,
+        &grants,
+        &curve,
+        &chronix_core::xp::XpCurve::default(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     let m = w.say(w.member, "chro levels").await;
     assert_eq!(title(&m), "💠 Server levels");
     let d = description(&m);
     let lines: Vec<&str> = d.lines().collect();
     assert_eq!(lines.len(), 10);
-    assert_eq!(lines[0], format!("`#1` <@{}> • level **5** • 1,200 XP", users[11]));
+    assert_eq!(
+        lines[0],
+        format!("`#1` <@{}> • level **5** • 1,200 XP", users[11])
+    );
     let labels: Vec<String> = m.buttons().into_iter().filter_map(|b| b.1).collect();
     assert!(labels.contains(&"1/2".to_string()), "{labels:?}");
     let click = w.sb.click_button(w.member, m.id, "Next ▶").unwrap();
     let p2 = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     let d = description(&p2);
     assert_eq!(d.lines().count(), 2);
-    assert_eq!(d.lines().next().unwrap(), format!("`#11` <@{}> • level **1** • 200 XP", users[1]));
-    let _ = w.sb.wait_for_message(w.guild.general, Duration::from_millis(300)).await;
+    assert_eq!(
+        d.lines().next().unwrap(),
+        format!("`#11` <@{}> • level **1** • 200 XP", users[1])
+    );
+    let _ =
+        w.sb.wait_for_message(w.guild.general, Duration::from_millis(300))
+            .await;
     let m = w.say(w.member, "chro levels global").await;
     assert_eq!(title(&m), "💠 Global levels");
     let d = description(&m);
     assert_eq!(d.lines().count(), 6, "half the grants counted globally");
-    assert_eq!(d.lines().next().unwrap(), format!("`#1` <@{}> • level **4** • 1,100 XP", users[10]));
+    assert_eq!(
+        d.lines().next().unwrap(),
+        format!("`#1` <@{}> • level **4** • 1,100 XP", users[10])
+    );
     let m = w.say(w.member, "chro levels everywhere").await;
     assert_eq!(description(&m), "Say `server` or `global`.");
 }
@@ -207,27 +278,53 @@ async fn xp_admin_commands_are_refused_to_members_and_audited_for_admins() {
         let m = w.say(w.member, &text).await;
         assert_eq!(title(&m), "❌ Not allowed", "{text}");
     }
-    assert_eq!(store::member(&s, gid(&w), uid(w.owner)).await.unwrap().xp, 0);
+    assert_eq!(
+        store::member(&s, gid(&w), uid(w.owner)).await.unwrap().xp,
+        0
+    );
 
-    let m = w.say(w.owner, &format!("chro xp set <@{}> 300", w.member)).await;
+    let m = w
+        .say(w.owner, &format!("chro xp set <@{}> 300", w.member))
+        .await;
     assert_eq!(title(&m), "✅ XP changed");
-    assert_eq!(description(&m), format!("<@{}>: 0 → **300** XP (level 2).", w.member));
-    let m = w.say(w.owner, &format!("chro xp remove <@{}> 50", w.member)).await;
-    assert_eq!(description(&m), format!("<@{}>: 300 → **250** XP (level 1).", w.member));
-    let m = w.say(w.owner, &format!("chro xp add <@{}> 0", w.member)).await;
+    assert_eq!(
+        description(&m),
+        format!("<@{}>: 0 → **300** XP (level 2).", w.member)
+    );
+    let m = w
+        .say(w.owner, &format!("chro xp remove <@{}> 50", w.member))
+        .await;
+    assert_eq!(
+        description(&m),
+        format!("<@{}>: 300 → **250** XP (level 1).", w.member)
+    );
+    let m = w
+        .say(w.owner, &format!("chro xp add <@{}> 0", w.member))
+        .await;
     assert_eq!(description(&m), "The amount must be more than 0.");
     let m = w.say(w.owner, "chro levelconfig reward 501 <@&1>").await;
     assert_eq!(title(&m), "❌ Levels");
     let m = w.say(w.owner, "chro levelconfig xprate 30 10 60").await;
-    assert_eq!(description(&m), "The XP range 30–10 is not valid: 0 ≤ min ≤ max ≤ 1,000.");
+    assert_eq!(
+        description(&m),
+        "The XP range 30–10 is not valid: 0 ≤ min ≤ max ≤ 1,000."
+    );
 
     let m = w.say(w.owner, "chro xp reset").await;
     assert_eq!(title(&m), "⚠️ Reset the server's levels?");
-    w.sb.settle(Duration::from_millis(200), REPLY).await.unwrap();
+    w.sb.settle(Duration::from_millis(200), REPLY)
+        .await
+        .unwrap();
     let click = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
     let done = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
-    assert_eq!(description(&done), "Server levels reset: 1 members back to 0.");
-    assert_eq!(store::member(&s, gid(&w), uid(w.member)).await.unwrap().xp, 0);
+    assert_eq!(
+        description(&done),
+        "Server levels reset: 1 members back to 0."
+    );
+    assert_eq!(
+        store::member(&s, gid(&w), uid(w.member)).await.unwrap().xp,
+        0
+    );
     let actions: Vec<String> = chronix_storage::audit::recent(&s, 10)
         .await
         .unwrap()
@@ -235,5 +332,8 @@ async fn xp_admin_commands_are_refused_to_members_and_audited_for_admins() {
         .rev()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions, ["levels.xp_set", "levels.xp_remove", "levels.reset"]);
+    assert_eq!(
+        actions,
+        ["levels.xp_set", "levels.xp_remove", "levels.reset"]
+    );
 }

@@ -138,7 +138,10 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (owner, "chro levelconfig xprate 15 25 60 3".to_owned()),
         (owner, "chro levelconfig curve 5 50 100".to_owned()),
         (owner, "chro levelconfig announce here".to_owned()),
-        (owner, "chro levelconfig message GG {mention}, level {level}!".to_owned()),
+        (
+            owner,
+            "chro levelconfig message GG {mention}, level {level}!".to_owned(),
+        ),
         (owner, "chro levelconfig card true".to_owned()),
         (owner, format!("chro levelconfig reward 5 {lvl_role}")),
         (owner, "chro levelconfig unreward 5".to_owned()),

@@ -189,7 +189,16 @@ async fn chat_message(
         .and_then(|m| m.nick.clone())
         .or_else(|| msg.author.global_name.clone())
         .unwrap_or_else(|| msg.author.name.clone());
-    award_xp(data, key, xp, Some(msg.channel_id.core()), Some(name), known, &s).await
+    award_xp(
+        data,
+        key,
+        xp,
+        Some(msg.channel_id.core()),
+        Some(name),
+        known,
+        &s,
+    )
+    .await
 }
 
 /// The clan XP perk (100 = none). A hook for the clans feature: it has no perk yet.
@@ -302,7 +311,14 @@ pub async fn flush(data: &Data, only: Option<&[Key]>) -> Result<usize, Error> {
         }
         if g.levelled_up() {
             let p = info.get(&key);
-            if let Err(e) = level_up(data, g, p.and_then(|p| p.channel), p.and_then(|p| p.name.clone())).await {
+            if let Err(e) = level_up(
+                data,
+                g,
+                p.and_then(|p| p.channel),
+                p.and_then(|p| p.name.clone()),
+            )
+            .await
+            {
                 let id = crate::errors::new_error_id();
                 tracing::warn!(error_id = %id, error = ?e, guild = %g.guild, user = %g.user, "level-up handling failed");
             }
@@ -418,7 +434,10 @@ mod tests {
     fn destinations() {
         let c = ChannelId::new(5);
         assert_eq!(destination(Announce::Off, Some(c)), None);
-        assert_eq!(destination(Announce::Here, Some(c)), Some(Destination::Channel(c)));
+        assert_eq!(
+            destination(Announce::Here, Some(c)),
+            Some(Destination::Channel(c))
+        );
         assert_eq!(destination(Announce::Here, None), None);
         assert_eq!(
             destination(Announce::Channel(ChannelId::new(9)), Some(c)),
@@ -436,6 +455,9 @@ mod tests {
         s.add_pending((GuildId::new(1), UserId::new(3)), 1, None, None);
         assert_eq!(s.pending_xp(), 16);
         let p = s.pending.lock().get(&k).cloned().unwrap();
-        assert_eq!((p.xp, p.channel, p.name.as_deref()), (15, Some(ChannelId::new(3)), Some("Ann")));
+        assert_eq!(
+            (p.xp, p.channel, p.name.as_deref()),
+            (15, Some(ChannelId::new(3)), Some("Ann"))
+        );
     }
 }

@@ -28,7 +28,9 @@ fn guild(ctx: Context<'_>) -> Result<GuildId, Error> {
 }
 
 fn display_name(user: &serenity::User) -> String {
-    user.global_name.clone().unwrap_or_else(|| user.name.clone())
+    user.global_name
+        .clone()
+        .unwrap_or_else(|| user.name.clone())
 }
 
 /// Shows a rank card: level, progress, rank and XP (yours or a member's).
@@ -58,7 +60,8 @@ pub async fn rank(
         .field(tr!(l, "levels-field-xp"), card::xp_line(l, &st), true)
         .field(
             tr!(l, "levels-field-rank"),
-            st.rank.map_or_else(|| tr!(l, "levels-unranked"), |r| format!("#{r}")),
+            st.rank
+                .map_or_else(|| tr!(l, "levels-unranked"), |r| format!("#{r}")),
             true,
         );
     // The card goes beside the embed, not inside it: an embed image would be proxied and sized
@@ -117,8 +120,7 @@ pub fn draw_levels<'a>(
             )
         } else {
             (
-                leaderboard::global_top(data.storage(), Metric::GlobalXp, PER_PAGE, offset)
-                    .await?,
+                leaderboard::global_top(data.storage(), Metric::GlobalXp, PER_PAGE, offset).await?,
                 crate::tables::xp_curve(),
             )
         };
@@ -194,7 +196,12 @@ pub async fn xp_remove(
 }
 
 async fn change(ctx: Context<'_>, user: serenity::User, c: XpChange) -> Result<(), Error> {
-    let Caller { user: actor, locale: l, now, .. } = Caller::of(ctx).await;
+    let Caller {
+        user: actor,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let g = guild(ctx)?;
     let data = ctx.data();
     if user.bot {
@@ -235,7 +242,11 @@ async fn change(ctx: Context<'_>, user: serenity::User, c: XpChange) -> Result<(
 /// Reset every member's server XP and level to 0 (asks to confirm).
 #[poise::command(prefix_command, slash_command, guild_only, rename = "reset", custom_data = Tier::Admin)]
 pub async fn xp_reset(ctx: Context<'_>) -> Result<(), Error> {
-    let Caller { user: actor, locale: l, .. } = Caller::of(ctx).await;
+    let Caller {
+        user: actor,
+        locale: l,
+        ..
+    } = Caller::of(ctx).await;
     let g = guild(ctx)?;
     let data = ctx.data();
     let members = store::guild_count(data.storage(), g).await?;

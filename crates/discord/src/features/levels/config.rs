@@ -16,7 +16,12 @@ async fn update(
     f: impl FnOnce(&mut LevelSettings),
     done: String,
 ) -> Result<(), Error> {
-    let Caller { user, locale: l, now, .. } = Caller::of(ctx).await;
+    let Caller {
+        user,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
     let Some(g) = ctx.guild_id().map(|g| g.core()) else {
         return Err(UserError::GuildOnly.into());
     };
@@ -100,7 +105,14 @@ pub fn settings_embed(l: Locale, _g: GuildId, s: &LevelSettings) -> Embed {
         s.rewards
             .iter()
             .take(40)
-            .map(|r| tr!(l, "levels-reward-line", level = r.level, role = format!("<@&{}>", r.role)))
+            .map(|r| {
+                tr!(
+                    l,
+                    "levels-reward-line",
+                    level = r.level,
+                    role = format!("<@&{}>", r.role)
+                )
+            })
             .collect(),
     );
     let mut multipliers: Vec<String> = s
@@ -159,7 +171,11 @@ pub fn settings_embed(l: Locale, _g: GuildId, s: &LevelSettings) -> Embed {
             rewards,
             false,
         )
-        .field(tr!(l, "levels-config-multipliers"), list(multipliers), false)
+        .field(
+            tr!(l, "levels-config-multipliers"),
+            list(multipliers),
+            false,
+        )
         .field(tr!(l, "levels-config-ignored"), list(ignored), false)
 }
 
@@ -173,7 +189,13 @@ pub async fn xprate(
     #[description = "Shortest message that earns XP (characters)"] min_length: Option<u32>,
 ) -> Result<(), Error> {
     let l = crate::i18n::locale_of(ctx);
-    let done = tr!(l, "levels-xprate-done", min = min, max = max, cooldown = cooldown);
+    let done = tr!(
+        l,
+        "levels-xprate-done",
+        min = min,
+        max = max,
+        cooldown = cooldown
+    );
     update(
         ctx,
         |s| {
@@ -274,7 +296,12 @@ pub async fn card(
     #[description = "true: with the image"] enabled: bool,
 ) -> Result<(), Error> {
     let l = crate::i18n::locale_of(ctx);
-    update(ctx, |s| s.card = enabled, tr!(l, "levels-card-done", state = on_off(l, enabled))).await
+    update(
+        ctx,
+        |s| s.card = enabled,
+        tr!(l, "levels-card-done", state = on_off(l, enabled)),
+    )
+    .await
 }
 
 /// Give a role at a level (replaces that level's reward).
@@ -286,7 +313,12 @@ pub async fn reward(
 ) -> Result<(), Error> {
     let l = crate::i18n::locale_of(ctx);
     let role = parse_role(l, &role)?;
-    let done = tr!(l, "levels-reward-done", level = level, role = format!("<@&{role}>"));
+    let done = tr!(
+        l,
+        "levels-reward-done",
+        level = level,
+        role = format!("<@&{role}>")
+    );
     update(ctx, |s| s.set_reward(level, role), done).await
 }
 
@@ -312,7 +344,12 @@ pub async fn stack(
     #[description = "true: keep every reward role"] enabled: bool,
 ) -> Result<(), Error> {
     let l = crate::i18n::locale_of(ctx);
-    update(ctx, |s| s.stack = enabled, tr!(l, "levels-stack-done", state = on_off(l, enabled))).await
+    update(
+        ctx,
+        |s| s.stack = enabled,
+        tr!(l, "levels-stack-done", state = on_off(l, enabled)),
+    )
+    .await
 }
 
 /// Toggle a channel or role where chatting earns no XP.
@@ -387,14 +424,20 @@ pub async fn multiplier(
             if let Some(r) = role {
                 s.role_multipliers.retain(|m| m.target != r);
                 if percent != 100 {
-                    s.role_multipliers.push(Multiplier { target: r, pct: percent });
+                    s.role_multipliers.push(Multiplier {
+                        target: r,
+                        pct: percent,
+                    });
                 }
             }
             if let Some(c) = channel {
                 let c = c.id.core();
                 s.channel_multipliers.retain(|m| m.target != c);
                 if percent != 100 {
-                    s.channel_multipliers.push(Multiplier { target: c, pct: percent });
+                    s.channel_multipliers.push(Multiplier {
+                        target: c,
+                        pct: percent,
+                    });
                 }
             }
         },
@@ -438,7 +481,12 @@ pub async fn scope(
         ScopeChoice::Server => (Scope::Server, tr!(l, "levels-scope-server")),
         ScopeChoice::Global => (Scope::Global, tr!(l, "levels-scope-global")),
     };
-    update(ctx, |s| s.scope = v, tr!(l, "levels-scope-done", scope = name)).await
+    update(
+        ctx,
+        |s| s.scope = v,
+        tr!(l, "levels-scope-done", scope = name),
+    )
+    .await
 }
 
 /// The rank card's background colour (#rrggbb).
@@ -460,8 +508,14 @@ mod tests {
     #[test]
     fn roles_parse_from_mentions_and_ids() {
         let l = Locale::EN;
-        assert_eq!(parse_role(l, "<@&42>").unwrap(), chronix_core::ids::RoleId::new(42));
-        assert_eq!(parse_role(l, " 42 ").unwrap(), chronix_core::ids::RoleId::new(42));
+        assert_eq!(
+            parse_role(l, "<@&42>").unwrap(),
+            chronix_core::ids::RoleId::new(42)
+        );
+        assert_eq!(
+            parse_role(l, " 42 ").unwrap(),
+            chronix_core::ids::RoleId::new(42)
+        );
         assert!(parse_role(l, "@mods").is_err());
         assert!(parse_role(l, "<@&0>").is_err());
     }

@@ -32,7 +32,11 @@ use crate::prelude::*;
 /// The levels feature.
 pub fn feature() -> Feature {
     Feature::new("levels", commands)
-        .slash_group("level", "XP and levels: rank cards, leaderboard, rewards", &["rank"])
+        .slash_group(
+            "level",
+            "XP and levels: rank cards, leaderboard, rewards",
+            &["rank"],
+        )
         .on(&[EventKind::MessageCreate], chat::on_message)
         .tick(Arc::new(chat::FlushTick))
         .on_shutdown(chat::on_shutdown)
@@ -61,7 +65,9 @@ pub fn refused(l: Locale, text: String) -> Error {
 /// The text of a settings rule that was broken.
 pub fn settings_error(l: Locale, e: &SettingsError) -> String {
     match e {
-        SettingsError::XpRange { min, max } => tr!(l, "levels-bad-xp-range", min = *min, max = *max),
+        SettingsError::XpRange { min, max } => {
+            tr!(l, "levels-bad-xp-range", min = *min, max = *max)
+        }
         SettingsError::Cooldown => tr!(l, "levels-bad-cooldown"),
         SettingsError::Curve => tr!(l, "levels-bad-curve"),
         SettingsError::RewardLevel(n) => tr!(l, "levels-bad-reward-level", level = *n),
