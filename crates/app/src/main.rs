@@ -223,18 +223,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             mode,
             bot_threads,
         } => return run_bench_commands(backend, members, seconds, &mode, bot_threads),
-        BenchCommand::Rankcard { cards } => {
-            return match bench::rankcard(cards) {
-                Ok(report) => {
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("bench failed: {e:#}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
+        BenchCommand::Rankcard { cards } => return print_report(bench::rankcard(cards)),
         BenchCommand::Memory {
             guilds,
             members,
@@ -249,16 +238,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                     arrival,
                 })
             });
-            return match result {
-                Ok(report) => {
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("bench failed: {e:#}");
-                    ExitCode::FAILURE
-                }
-            };
+            return print_report(result);
         }
     };
     let result = tokio::runtime::Builder::new_multi_thread()
@@ -277,6 +257,11 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                 bench::autohunt(opts).await
             })
         });
+    print_report(result)
+}
+
+/// Prints a benchmark's report line (or its error).
+fn print_report(result: anyhow::Result<impl std::fmt::Display>) -> ExitCode {
     match result {
         Ok(report) => {
             println!("{report}");

@@ -63,21 +63,11 @@ pub fn render_svg(svg: &str) -> Result<Vec<u8>, RenderError> {
         .map_err(|e| RenderError::Png(e.to_string()))
 }
 
-/// Escapes text for an SVG text node or attribute.
+/// Escapes text for an SVG text node or attribute (control characters are dropped: XML
+/// forbids most of them).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let clean: String = s.chars().filter(|c| !c.is_control()).collect();
+    chronix_core::tickets::escape_html(&clean)
 }
 
 /// Keeps at most `max` characters, ending with `…` when cut.
@@ -262,7 +252,7 @@ mod tests {
         assert_eq!(initials("ann lee"), "AL");
         assert_eq!(initials("bob"), "B");
         assert_eq!(initials("__"), "?");
-        assert_eq!(escape("a\u{7}b\"'"), "ab&quot;&apos;");
+        assert_eq!(escape("a\u{7}b\"'"), "ab&quot;&#39;");
     }
 
     #[test]
