@@ -6,6 +6,7 @@
 //!
 //! * [`render_svg`]: any SVG document → PNG bytes.
 //! * [`rank_card`]: the levels feature's rank card ([`RankCard`], [`RANK_CARD_SIZE`]).
+//! * [`banner`]: a welcome banner ([`Banner`], [`BANNER_SIZE`]) for the welcomer.
 //!
 //! Every text shown on a card comes from the caller (already localised); this crate only lays
 //! it out. User-supplied text is XML-escaped ([`escape`]).
@@ -203,6 +204,55 @@ pub fn rank_card(c: &RankCard<'_>) -> Result<Vec<u8>, RenderError> {
     render_svg(&rank_card_svg(c))
 }
 
+/// The welcome banner's size in pixels (width, height).
+pub const BANNER_SIZE: (u32, u32) = (1024, 360);
+
+/// What a welcome banner shows (issue 15, welcomer). Texts come localised from the caller.
+#[derive(Debug, Clone)]
+pub struct Banner<'a> {
+    /// The big line (e.g. "WELCOME").
+    pub headline: &'a str,
+    /// The member's name.
+    pub name: &'a str,
+    /// Seed of the avatar colour (the user id).
+    pub avatar_seed: u64,
+    /// The small line (e.g. "Member #1,234 of Chronix").
+    pub subtitle: &'a str,
+    /// Background colour chosen by the server.
+    pub background: (u8, u8, u8),
+}
+
+/// The welcome banner as SVG: the member's initials in a ring at the top, the headline, the
+/// name and a subtitle, centred on the server's colour with a soft diagonal shade.
+pub fn banner_svg(b: &Banner<'_>) -> String {
+    let (w, h) = BANNER_SIZE;
+    let bg = hex(b.background);
+    let dark = hex(shade(b.background, 55));
+    let accent = hex(seed_color(b.avatar_seed));
+    let cx = w / 2;
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="{bg}"/><stop offset="1" stop-color="{dark}"/></linearGradient></defs>
+<rect width="{w}" height="{h}" rx="28" fill="url(#g)"/>
+<circle cx="{cx}" cy="110" r="78" fill="#ffffff"/>
+<circle cx="{cx}" cy="110" r="70" fill="{accent}"/>
+<text x="{cx}" y="110" font-family="{FONT_FAMILY}" font-size="60" font-weight="bold" fill="#ffffff" text-anchor="middle" dominant-baseline="central">{initials}</text>
+<text x="{cx}" y="238" font-family="{FONT_FAMILY}" font-size="44" font-weight="bold" fill="#ffffff" text-anchor="middle">{headline}</text>
+<text x="{cx}" y="290" font-family="{FONT_FAMILY}" font-size="34" fill="#ffffff" text-anchor="middle">{name}</text>
+<text x="{cx}" y="332" font-family="{FONT_FAMILY}" font-size="22" fill="#dcddde" text-anchor="middle">{subtitle}</text>
+</svg>"##,
+        initials = escape(&initials(b.name)),
+        headline = escape(&ellipsize(b.headline, 30)),
+        name = escape(&ellipsize(b.name, 32)),
+        subtitle = escape(&ellipsize(b.subtitle, 60)),
+    )
+}
+
+/// The welcome banner as PNG ([`BANNER_SIZE`]).
+pub fn banner(b: &Banner<'_>) -> Result<Vec<u8>, RenderError> {
+    render_svg(&banner_svg(b))
+}
+
 /// `(width, height)` of a PNG from its header, `None` when it is not a PNG.
 pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     const SIG: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
@@ -275,6 +325,23 @@ mod tests {
             .collect();
         assert!(families.iter().all(|f| f == FONT_FAMILY), "{families:?}");
         assert_eq!(FONTS.len(), 2);
+    }
+
+    #[test]
+    fn welcome_banner_is_a_png_of_the_banner_size() {
+        let b = Banner {
+            headline: "WELCOME",
+            name: "Ann <Lee>",
+            avatar_seed: 7,
+            subtitle: "Member #1,234 of Test Guild",
+            background: (88, 101, 242),
+        };
+        assert!(banner_svg(&b).contains("Ann &lt;Lee&gt;"));
+        let png = banner(&b).unwrap();
+        assert_eq!(png_size(&png), Some(BANNER_SIZE));
+        if let Ok(path) = std::env::var("CHRONIX_BANNER_OUT") {
+            std::fs::write(path, &png).unwrap();
+        }
     }
 
     #[test]
