@@ -447,37 +447,15 @@ pub struct Placeholders<'a> {
 /// Replaces `{user}`, `{mention}`, `{level}`, `{server}`, `{xp}` and `{rank}` in `template`;
 /// unknown `{…}` are left as written. One pass: a value containing `{level}` is not expanded.
 pub fn render_template(template: &str, p: &Placeholders<'_>) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        let key = &after[..close];
-        let value = match key {
-            "user" => Some(p.user.to_string()),
-            "mention" => Some(p.mention.to_string()),
-            "level" => Some(p.level.to_string()),
-            "server" => Some(p.server.to_string()),
-            "xp" => Some(crate::render::format_number(p.xp)),
-            "rank" => Some(p.rank.map_or_else(|| "?".to_string(), |r| format!("#{r}"))),
-            _ => None,
-        };
-        match value {
-            Some(v) => out.push_str(&v),
-            None => {
-                out.push('{');
-                out.push_str(key);
-                out.push('}');
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
+    crate::text::fill_placeholders(template, |key| match key {
+        "user" => Some(p.user.to_string()),
+        "mention" => Some(p.mention.to_string()),
+        "level" => Some(p.level.to_string()),
+        "server" => Some(p.server.to_string()),
+        "xp" => Some(crate::render::format_number(p.xp)),
+        "rank" => Some(p.rank.map_or_else(|| "?".to_string(), |r| format!("#{r}"))),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

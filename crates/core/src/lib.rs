@@ -53,4 +53,5 @@ pub mod render;
 pub mod tables;
 pub mod text;
 pub mod tickets;
+pub mod welcome;
 pub mod xp;
