@@ -73,6 +73,9 @@ pub enum Refusal {
     /// A levels action was refused (invalid settings; see [`crate::levels`]).
     #[error(transparent)]
     Levels(#[from] crate::levels::LevelsRefusal),
+    /// A welcomer action was refused (invalid settings; see [`crate::welcome`]).
+    #[error(transparent)]
+    Welcome(#[from] crate::welcome::WelcomeRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -146,6 +146,7 @@ pub mod testing;
 pub mod tickets;
 pub mod trade;
 pub mod users;
+pub mod welcome;
 pub mod wizards;
 
 pub use economy::Memo;

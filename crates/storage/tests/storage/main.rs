@@ -62,6 +62,7 @@ mod schema;
 mod settings;
 mod tickets;
 mod users;
+mod welcome;
 mod wizards;
 
 /// A fixed test clock: 2026-01-01T00:00:00Z plus `secs`.
