@@ -34,6 +34,11 @@ use crate::scheduler::{Tick, TickContext};
 pub const FLUSH_EVERY: Duration = Duration::from_secs(5);
 /// How long a server's level settings are cached (a change made here refreshes at once).
 const SETTINGS_TTL: Duration = Duration::from_secs(60);
+/// Members idle this long are dropped from memory (their cooldown has long passed; only the
+/// repeated-text check forgets their last message).
+const FORGET_AFTER: chrono::Duration = chrono::Duration::hours(1);
+/// How often idle members are dropped.
+const PRUNE_EVERY: Duration = Duration::from_secs(300);
 
 type Key = (GuildId, UserId);
 
@@ -59,6 +64,7 @@ pub struct LevelsState {
     members: DashMap<Key, Member>,
     pending: Mutex<HashMap<Key, Pending>>,
     last_flush: Mutex<Option<Instant>>,
+    last_prune: Mutex<Option<Instant>>,
 }
 
 impl LevelsState {
@@ -75,6 +81,12 @@ impl LevelsState {
                 m.known_xp = None;
             }
         }
+    }
+
+    /// Drops members idle since before `now - FORGET_AFTER` (bounded memory on big bots).
+    fn prune(&self, now: DateTime<Utc>) {
+        self.members
+            .retain(|_, m| m.memory.last_award.is_some_and(|t| now - t < FORGET_AFTER));
     }
 
     /// XP awarded and not written yet (tests, metrics).
@@ -412,6 +424,17 @@ impl Tick for FlushTick {
                 *state.last_flush.lock() = Some(Instant::now());
                 flush(&ctx.data, None).await?;
             }
+            let prune = {
+                let mut last = state.last_prune.lock();
+                let due = last.is_none_or(|t| t.elapsed() >= PRUNE_EVERY);
+                if due {
+                    *last = Some(Instant::now());
+                }
+                due
+            };
+            if prune {
+                state.prune(ctx.now);
+            }
             Ok(())
         })
     }
@@ -444,6 +467,26 @@ mod tests {
             Some(Destination::Channel(ChannelId::new(9)))
         );
         assert_eq!(destination(Announce::Dm, None), Some(Destination::Dm));
+    }
+
+    #[test]
+    fn idle_members_are_forgotten() {
+        let s = LevelsState::default();
+        let now = Utc::now();
+        let at = |mins: i64| Member {
+            memory: MemberMemory {
+                last_award: Some(now - chrono::Duration::minutes(mins)),
+                last_fingerprint: None,
+            },
+            known_xp: Some(1),
+        };
+        s.members.insert((GuildId::new(1), UserId::new(1)), at(5));
+        s.members.insert((GuildId::new(1), UserId::new(2)), at(61));
+        s.members
+            .insert((GuildId::new(1), UserId::new(3)), Member::default());
+        s.prune(now);
+        assert_eq!(s.members.len(), 1);
+        assert!(s.members.contains_key(&(GuildId::new(1), UserId::new(1))));
     }
 
     #[test]
