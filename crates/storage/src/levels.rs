@@ -28,17 +28,7 @@ fn refused(r: LevelsRefusal) -> StorageError {
 
 /// A server's level settings (the defaults when it never saved any).
 pub async fn settings(storage: &Storage, guild: GuildId) -> Result<LevelSettings> {
-    let row: Option<(String,)> = conn_run!(storage, |conn| {
-        sqlx::query_as("SELECT config FROM level_settings WHERE guild_id = $1")
-            .bind(guild.to_db())
-            .fetch_optional(&mut *conn)
-            .await?
-    });
-    match row {
-        None => Ok(LevelSettings::default()),
-        Some((json,)) => serde_json::from_str(&json)
-            .map_err(|e| StorageError::Corrupt(format!("level settings of {guild}: {e}"))),
-    }
+    crate::guild_json::load(storage, "level_settings", guild).await
 }
 
 /// Stores a server's level settings after checking them; refused with
@@ -55,18 +45,7 @@ pub async fn save_settings(
     let json = serde_json::to_string(s)
         .map_err(|e| StorageError::Corrupt(format!("level settings: {e}")))?;
     transaction!(storage, |tx| {
-        tx_run!(tx, |conn| {
-            sqlx::query(
-                "INSERT INTO level_settings (guild_id, config, updated_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (guild_id) DO UPDATE SET config = excluded.config, \
-                 updated_at = excluded.updated_at",
-            )
-            .bind(guild.to_db())
-            .bind(&json)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        });
+        crate::guild_json::store_in(tx, "level_settings", guild, &json, now).await?;
         audit::append_in(
             tx,
             actor,

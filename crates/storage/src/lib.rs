@@ -126,6 +126,7 @@ pub mod claims;
 pub mod cooldowns;
 pub mod economy;
 mod error;
+mod guild_json;
 pub mod guild_settings;
 pub mod guild_users;
 pub mod hunt;

@@ -20,17 +20,7 @@ pub enum WelcomeRefusal {
 
 /// A server's welcomer settings (the defaults when it never saved any).
 pub async fn settings(storage: &Storage, guild: GuildId) -> Result<WelcomeSettings> {
-    let row: Option<(String,)> = conn_run!(storage, |conn| {
-        sqlx::query_as("SELECT config FROM welcome_settings WHERE guild_id = $1")
-            .bind(guild.to_db())
-            .fetch_optional(&mut *conn)
-            .await?
-    });
-    match row {
-        None => Ok(WelcomeSettings::default()),
-        Some((json,)) => serde_json::from_str(&json)
-            .map_err(|e| StorageError::Corrupt(format!("welcome settings of {guild}: {e}"))),
-    }
+    crate::guild_json::load(storage, "welcome_settings", guild).await
 }
 
 /// Stores a server's welcomer settings after checking them (refused with
@@ -48,18 +38,7 @@ pub async fn save_settings(
         .map_err(|e| StorageError::Corrupt(format!("welcome settings: {e}")))?;
     let json = value.to_string();
     transaction!(storage, |tx| {
-        tx_run!(tx, |conn| {
-            sqlx::query(
-                "INSERT INTO welcome_settings (guild_id, config, updated_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (guild_id) DO UPDATE SET config = excluded.config, \
-                 updated_at = excluded.updated_at",
-            )
-            .bind(guild.to_db())
-            .bind(&json)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        });
+        crate::guild_json::store_in(tx, "welcome_settings", guild, &json, now).await?;
         audit::append_in(
             tx,
             actor,
