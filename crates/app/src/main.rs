@@ -89,12 +89,19 @@ enum BenchCommand {
         /// Measured seconds per run.
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
-        /// `mix` (ping, balance, hunt, daily, leaderboard; prefix and slash) or `balance`.
+        /// `mix` (ping, balance, hunt, daily, leaderboard; prefix and slash), `balance`, or
+        /// `chat` (20 chat messages and a ping per step: the levels message listener).
         #[arg(long, default_value = "mix")]
         mode: String,
         /// Worker threads of the bot's Tokio runtime (default: one per CPU core, as the bot).
         #[arg(long)]
         bot_threads: Option<usize>,
+    },
+    /// Renders rank cards (the levels feature's PNG) and prints ms/card.
+    Rankcard {
+        /// Cards to render.
+        #[arg(long, default_value_t = 200)]
+        cards: u32,
     },
     /// The real bot as a child process receives G guilds of M members through the sandbox
     /// (in this process); prints the bot's resident memory (VmRSS, peak VmHWM) and CPU time once
@@ -233,6 +240,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             mode,
             bot_threads,
         } => return run_bench_commands(backend, members, seconds, &mode, bot_threads),
+        BenchCommand::Rankcard { cards } => return print_report(bench::rankcard(cards)),
         BenchCommand::Memory {
             guilds,
             members,
@@ -247,16 +255,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                     arrival,
                 })
             });
-            return match result {
-                Ok(report) => {
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("bench failed: {e:#}");
-                    ExitCode::FAILURE
-                }
-            };
+            return print_report(result);
         }
     };
     let result = tokio::runtime::Builder::new_multi_thread()
@@ -275,6 +274,11 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                 bench::autohunt(opts).await
             })
         });
+    print_report(result)
+}
+
+/// Prints a benchmark's report line (or its error).
+fn print_report(result: anyhow::Result<impl std::fmt::Display>) -> ExitCode {
     match result {
         Ok(report) => {
             println!("{report}");

@@ -231,7 +231,9 @@ pub const KEYS: &[Key] = &[
         default: "",
         secret: true,
         doc: "postgres://user:pass@host:5432/chronix, or sqlite://path. Empty: an SQLite file \
-              chronix.db in DATA_DIR (nothing to install).",
+              chronix.db in DATA_DIR (nothing to install). A Postgres on this machine \
+              (localhost, 127.0.0.1, a socket) is reached without TLS unless the URL says \
+              sslmode=require.",
         example: "postgres://chronix:secret@db:5432/chronix",
     },
     key(

@@ -46,9 +46,45 @@ pub fn closest<T>(
     best.map(|(_, v)| v)
 }
 
+/// Replaces each `{key}` of `template` with `value(key)`; keys without a value, and an
+/// unclosed `{`, stay as written. One pass: a value containing `{key}` is not expanded again
+/// (user names cannot inject placeholders). Used by level-up and welcome texts.
+pub fn fill_placeholders(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let key = &after[..close];
+        match value(key) {
+            Some(v) => out.push_str(&v),
+            None => {
+                out.push('{');
+                out.push_str(key);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_fill_known_keys_once() {
+        let v = |k: &str| (k == "a").then(|| "{a}".to_string());
+        assert_eq!(fill_placeholders("x{a}y{b}z{", v), "x{a}y{b}z{");
+        assert_eq!(fill_placeholders("{a}{a}", |_| Some("1".into())), "11");
+        assert_eq!(fill_placeholders("none", |_| None), "none");
+    }
 
     #[test]
     fn distances() {

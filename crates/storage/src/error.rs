@@ -73,6 +73,12 @@ pub enum Refusal {
     /// An owner tool refused (see [`crate::owner`]).
     #[error(transparent)]
     Owner(#[from] crate::owner::OwnerRefusal),
+    /// A levels action was refused (invalid settings; see [`crate::levels`]).
+    #[error(transparent)]
+    Levels(#[from] crate::levels::LevelsRefusal),
+    /// A welcomer action was refused (invalid settings; see [`crate::welcome`]).
+    #[error(transparent)]
+    Welcome(#[from] crate::welcome::WelcomeRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -32,7 +32,14 @@ pub enum Mode {
     Mix,
     /// Only `chro balance` (prefix).
     Balance,
+    /// Chat: each step is [`CHAT_BURST`] ordinary messages (each different, so the levels
+    /// listener's anti-spam passes them; the cooldown holds all but the first per minute)
+    /// followed by `chro ping`, whose reply closes the step. Measures the message listener.
+    Chat,
 }
+
+/// Chat messages per step of [`Mode::Chat`].
+pub const CHAT_BURST: usize = 20;
 
 impl Mode {
     /// Parses `mix` or `balance`.
@@ -40,7 +47,8 @@ impl Mode {
         match s {
             "mix" => Ok(Mode::Mix),
             "balance" => Ok(Mode::Balance),
-            other => bail!("unknown mode {other:?} (want mix or balance)"),
+            "chat" => Ok(Mode::Chat),
+            other => bail!("unknown mode {other:?} (want mix, balance or chat)"),
         }
     }
 
@@ -48,6 +56,7 @@ impl Mode {
         match self {
             Mode::Mix => "mix",
             Mode::Balance => "balance",
+            Mode::Chat => "chat",
         }
     }
 }
@@ -158,6 +167,7 @@ fn ticks(t: u64) -> Duration {
 fn command_for(mode: Mode, m: usize, i: usize) -> (bool, &'static str) {
     match mode {
         Mode::Balance => (false, "balance"),
+        Mode::Chat => (false, "chat"),
         Mode::Mix => {
             const MIX: [&str; 5] = ["ping", "balance", "hunt", "daily", "leaderboard"];
             let k = i + m;
@@ -165,6 +175,8 @@ fn command_for(mode: Mode, m: usize, i: usize) -> (bool, &'static str) {
         }
     }
 }
+
+static CHAT_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 async fn send_one(
     sb: &Sandbox,
@@ -182,6 +194,12 @@ async fn send_one(
         };
         sb.run_command(user, channel, call)
             .map_err(|e| anyhow::anyhow!("/{name}: {e}"))?;
+    } else if name == "chat" {
+        for k in 0..CHAT_BURST {
+            let n = CHAT_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sb.send_message(user, channel, &format!("chatting about thing {n} and {k}"));
+        }
+        sb.send_message(user, channel, &format!("{prefix} ping"));
     } else {
         sb.send_message(user, channel, &format!("{prefix} {name}"));
     }

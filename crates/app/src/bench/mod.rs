@@ -213,3 +213,5 @@ async fn run(
 
 pub mod commands;
 pub mod memory;
+pub mod rankcard;
+pub use rankcard::rankcard;

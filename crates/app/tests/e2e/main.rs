@@ -18,6 +18,7 @@ mod health;
 mod hunt;
 mod i18n;
 mod items;
+mod levels;
 mod listeners;
 mod moderation;
 mod openapi;

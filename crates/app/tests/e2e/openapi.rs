@@ -58,6 +58,7 @@ async fn every_command_agrees_with_discords_openapi_description() {
     let target = w.sb.create_user("target");
     w.sb.add_member(w.guild.id, target);
     let t = format!("<@{target}>");
+    let lvl_role = format!("<@&{}>", w.sb.create_role(w.guild.id, "Level 5", 0));
 
     let mut silent = Vec::new();
     let commands: Vec<(Id, String)> = [
@@ -130,6 +131,33 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro opencrate all".to_owned()),
         (member, "chro gems".to_owned()),
         (member, "chro forge rare".to_owned()),
+        // levels
+        (member, "chro rank".to_owned()),
+        (member, format!("chro rank {owner_mention}")),
+        (member, "chro levels".to_owned()),
+        (owner, "chro levelconfig".to_owned()),
+        (owner, "chro levelconfig show".to_owned()),
+        (owner, "chro levelconfig xprate 15 25 60 3".to_owned()),
+        (owner, "chro levelconfig curve 5 50 100".to_owned()),
+        (owner, "chro levelconfig announce here".to_owned()),
+        (
+            owner,
+            "chro levelconfig message GG {mention}, level {level}!".to_owned(),
+        ),
+        (owner, "chro levelconfig card true".to_owned()),
+        (owner, format!("chro levelconfig reward 5 {lvl_role}")),
+        (owner, "chro levelconfig unreward 5".to_owned()),
+        (owner, "chro levelconfig stack false".to_owned()),
+        (owner, format!("chro levelconfig ignore {error_log}")),
+        (owner, format!("chro levelconfig multiplier 150 {lvl_role}")),
+        (owner, "chro levelconfig booster 120".to_owned()),
+        (owner, "chro levelconfig scope server".to_owned()),
+        (owner, "chro levelconfig color #336699".to_owned()),
+        (owner, "chro xp".to_owned()),
+        (owner, format!("chro xp set {member_mention} 500")),
+        (owner, format!("chro xp add {member_mention} 50")),
+        (owner, format!("chro xp remove {member_mention} 20")),
+        (owner, "chro xp reset".to_owned()),
         // moderation
         (owner, format!("chro warn {t} spam")),
         (owner, format!("chro warnings {t}")),
@@ -293,6 +321,7 @@ async fn every_command_agrees_with_discords_openapi_description() {
         CommandCall::new("economy").sub("shop"),
         CommandCall::new("bot").sub("language").sub("show"),
         CommandCall::new("misc").sub("roll"),
+        CommandCall::new("rank"),
     ] {
         w.slash(member, call).await;
     }

@@ -6,6 +6,7 @@ pub mod economy;
 pub mod general;
 pub mod hunt;
 pub mod items;
+pub mod levels;
 pub mod misc;
 pub mod moderation;
 pub mod owner;
@@ -25,6 +26,7 @@ pub fn all() -> Vec<Feature> {
         moderation::feature(),
         tickets::feature(),
         owner::feature(),
+        levels::feature(),
     ]
 }
 
@@ -170,6 +172,7 @@ mod tests {
             "items",
             "moderation",
             "tickets",
+            "levels",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -40,6 +40,7 @@ pub struct Inner {
     blocked_users: dashmap::DashSet<u64>,
     switched_off: dashmap::DashSet<&'static str>,
     members_recorded: dashmap::DashSet<(u64, u64)>,
+    states: dashmap::DashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 /// How many error reports [`Inner::recent_errors`] keeps.
@@ -75,6 +76,7 @@ impl Data {
             blocked_users: dashmap::DashSet::new(),
             switched_off: dashmap::DashSet::new(),
             members_recorded: dashmap::DashSet::new(),
+            states: dashmap::DashMap::new(),
         }))
     }
 
@@ -108,6 +110,20 @@ impl Inner {
     /// Forgets a pair [`Inner::member_recorded`] took, when recording it failed.
     pub fn forget_member_recorded(&self, guild: u64, user: u64) {
         self.members_recorded.remove(&(guild, user));
+    }
+
+    /// A feature's in-memory state of type `T` for this bot (created with `T::default()` on
+    /// first use): caches and coalescing buffers that may be lost on restart (levels keeps its
+    /// cooldowns and unwritten XP here). One value per type and per bot, so two bots in one
+    /// process (the end-to-end tests) never share it.
+    pub fn state<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let any = self
+            .states
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()))
+            .clone();
+        any.downcast::<T>()
+            .unwrap_or_else(|_| unreachable!("states are keyed by their type"))
     }
 
     /// The configuration.

@@ -117,6 +117,18 @@ impl GuildCache {
         })
     }
 
+    /// A thread's parent channel (`None`: not a thread, or unknown).
+    pub fn thread_parent(&self, guild_id: GuildId, channel_id: ChannelId) -> Option<ChannelId> {
+        self.guilds
+            .get(&guild_id)
+            .and_then(|g| g.channels.get(&channel_id).and_then(|c| c.thread_parent))
+    }
+
+    /// A guild's name, if known.
+    pub fn name(&self, guild_id: GuildId) -> Option<String> {
+        self.guilds.get(&guild_id).map(|g| g.name.clone())
+    }
+
     /// A member's permissions in a channel (a thread: in its parent) from its roles, by
     /// Discord's rule (owner: all; `@everyone` and the roles; Administrator: all; then the
     /// channel's overwrites for `@everyone`, the roles, the member). `None` when the guild or

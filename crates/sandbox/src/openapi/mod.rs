@@ -69,6 +69,12 @@ pub const KNOWN_DEPARTURES: &[(&str, &str, &str)] = &[
          parts; Discord accepts integers there, the description types the id as a snowflake string",
     ),
     (
+        "/callback request",
+        "/data/attachments/0/id: expected type \"string\", found 0",
+        "the same integer attachment ids in an interaction response with a file (`/rank`'s card): \
+         serenity numbers new attachments 0, 1, … and Discord accepts them",
+    ),
+    (
         "/commands request",
         ".0 is not an int64",
         "serenity 0.12 sends an INTEGER option's `min_value`/`max_value` as JSON floats (`0.0`); \

@@ -54,6 +54,7 @@ mod items;
 mod jobs;
 mod leaderboard;
 mod legacy;
+mod levels;
 mod moderation;
 mod owner;
 mod payments;
@@ -62,6 +63,7 @@ mod schema;
 mod settings;
 mod tickets;
 mod users;
+mod welcome;
 mod wizards;
 
 /// A fixed test clock: 2026-01-01T00:00:00Z plus `secs`.
