@@ -133,6 +133,7 @@ pub mod inventory;
 pub mod items;
 pub mod jobs;
 pub mod leaderboard;
+pub mod logging;
 pub mod legacy;
 pub mod market;
 pub mod moderation;

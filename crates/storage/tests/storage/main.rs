@@ -53,6 +53,7 @@ mod hunt;
 mod items;
 mod jobs;
 mod leaderboard;
+mod logging;
 mod legacy;
 mod moderation;
 mod payments;
