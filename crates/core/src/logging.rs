@@ -83,7 +83,9 @@ impl LogCategory {
         let t = t.strip_suffix("-logs").unwrap_or(&t);
         let t = t.strip_suffix("-log").unwrap_or(t);
         LogCategory::ALL.into_iter().find(|c| {
-            c.key() == t || (t == "voice" && *c == LogCategory::Vc) || (t == "msg" && *c == LogCategory::Message)
+            c.key() == t
+                || (t == "voice" && *c == LogCategory::Vc)
+                || (t == "msg" && *c == LogCategory::Message)
         })
     }
 
@@ -104,6 +106,8 @@ pub struct CachedMessage {
     pub channel_id: ChannelId,
     /// Its author.
     pub author_id: UserId,
+    /// Whether the author is a bot (bots' messages are not logged).
+    pub author_bot: bool,
     /// Its content, or `None` when the server does not let the bot store content.
     pub content: Option<String>,
     /// Attachment file names (with their URLs).
@@ -183,6 +187,19 @@ impl MessageCache {
             return None;
         }
         Some(std::mem::replace(&mut m.content, content))
+    }
+
+    /// Drops the content of the messages `pred` picks (a server turned its privacy switch on);
+    /// returns how many.
+    pub fn forget_content_where(&mut self, pred: impl Fn(&CachedMessage) -> bool) -> usize {
+        let mut n = 0;
+        for m in self.map.values_mut() {
+            if m.content.is_some() && pred(m) {
+                m.content = None;
+                n += 1;
+            }
+        }
+        n
     }
 
     fn expire(&mut self, now: DateTime<Utc>) {
@@ -305,8 +322,16 @@ pub fn transcript(lines: &[TranscriptLine], unknown: &str, not_stored: &str) -> 
 
 /// `(added, removed)` between two id lists (order of `after` / `before` kept).
 pub fn diff_ids<T: PartialEq + Copy>(before: &[T], after: &[T]) -> (Vec<T>, Vec<T>) {
-    let added = after.iter().filter(|x| !before.contains(x)).copied().collect();
-    let removed = before.iter().filter(|x| !after.contains(x)).copied().collect();
+    let added = after
+        .iter()
+        .filter(|x| !before.contains(x))
+        .copied()
+        .collect();
+    let removed = before
+        .iter()
+        .filter(|x| !after.contains(x))
+        .copied()
+        .collect();
     (added, removed)
 }
 
@@ -322,6 +347,7 @@ mod tests {
         CachedMessage {
             channel_id: ChannelId::new(1),
             author_id: UserId::new(2),
+            author_bot: false,
             content: Some(content.into()),
             attachments: vec![],
             cached_at: at,
@@ -337,7 +363,10 @@ mod tests {
         let admin = LogCategory::suite(false);
         assert_eq!(admin.len(), 7);
         assert!(!admin.contains(&LogCategory::Gameplay));
-        assert_eq!(LogCategory::parse("message-logs"), Some(LogCategory::Message));
+        assert_eq!(
+            LogCategory::parse("message-logs"),
+            Some(LogCategory::Message)
+        );
         assert_eq!(LogCategory::parse("MOD_LOGS"), Some(LogCategory::Mod));
         assert_eq!(LogCategory::parse("voice"), Some(LogCategory::Vc));
         assert_eq!(LogCategory::parse("gameplay"), Some(LogCategory::Gameplay));
@@ -355,7 +384,10 @@ mod tests {
         c.insert(MessageId::new(3), msg("c", t(2)), t(2));
         assert_eq!(c.len(), 2);
         assert!(c.get(MessageId::new(1), t(2)).is_none(), "oldest evicted");
-        assert_eq!(c.get(MessageId::new(2), t(2)).unwrap().content.as_deref(), Some("b"));
+        assert_eq!(
+            c.get(MessageId::new(2), t(2)).unwrap().content.as_deref(),
+            Some("b")
+        );
         // Past the retention window the content is unknown.
         assert!(c.get(MessageId::new(3), t(63)).is_none());
         assert!(c.get(MessageId::new(3), t(62)).is_some());
@@ -364,11 +396,23 @@ mod tests {
             c.replace_content(MessageId::new(3), Some("c2".into()), t(3)),
             Some(Some("c".into()))
         );
-        assert_eq!(c.remove(MessageId::new(3), t(4)).unwrap().content.as_deref(), Some("c2"));
+        assert_eq!(
+            c.remove(MessageId::new(3), t(4))
+                .unwrap()
+                .content
+                .as_deref(),
+            Some("c2")
+        );
         assert!(c.remove(MessageId::new(3), t(4)).is_none());
         // Inserting after the window expires the old ones.
         c.insert(MessageId::new(4), msg("d", t(200)), t(200));
         assert_eq!(c.len(), 1);
+        c.insert(MessageId::new(5), msg("e", t(200)), t(200));
+        assert_eq!(
+            c.forget_content_where(|m| m.channel_id == ChannelId::new(1)),
+            2
+        );
+        assert_eq!(c.get(MessageId::new(5), t(200)).unwrap().content, None);
         let mut none = MessageCache::new(0, Duration::seconds(60));
         none.insert(MessageId::new(1), msg("a", t(0)), t(0));
         assert!(none.is_empty());
@@ -393,7 +437,11 @@ mod tests {
             assert!(r.len() <= 10);
             assert!(sizes[r.clone()].iter().sum::<usize>() <= 6_000);
         }
-        assert!(groups.len() <= 500 / 5, "coalesced: {} messages", groups.len());
+        assert!(
+            groups.len() <= 500 / 5,
+            "coalesced: {} messages",
+            groups.len()
+        );
     }
 
     #[test]
@@ -416,8 +464,14 @@ mod tests {
         let mut m = msg("hi", t(0));
         m.attachments = vec!["a.png".into()];
         let lines = vec![
-            TranscriptLine { message_id: MessageId::new(9), message: None },
-            TranscriptLine { message_id: MessageId::new(5), message: Some(m) },
+            TranscriptLine {
+                message_id: MessageId::new(9),
+                message: None,
+            },
+            TranscriptLine {
+                message_id: MessageId::new(5),
+                message: Some(m),
+            },
         ];
         assert_eq!(
             transcript(&lines, "(unknown)", "(not stored)"),

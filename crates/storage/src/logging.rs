@@ -109,16 +109,24 @@ pub async fn insert_batch_in(tx: &mut Tx, rows: &[NewLog]) -> Result<u64> {
         crate::TxInner::Pg(t) => {
             for chunk in rows.chunks(PG_CHUNK) {
                 let conn: &mut sqlx::PgConnection = &mut *t;
-                let guild: Vec<Option<i64>> =
-                    chunk.iter().map(|r| r.guild_id.map(GuildId::to_db)).collect();
+                let guild: Vec<Option<i64>> = chunk
+                    .iter()
+                    .map(|r| r.guild_id.map(GuildId::to_db))
+                    .collect();
                 let category: Vec<&str> = chunk.iter().map(|r| r.category.as_str()).collect();
                 let kind: Vec<&str> = chunk.iter().map(|r| r.log_type.as_str()).collect();
-                let channel: Vec<Option<i64>> =
-                    chunk.iter().map(|r| r.channel_id.map(ChannelId::to_db)).collect();
-                let actor: Vec<Option<i64>> =
-                    chunk.iter().map(|r| r.actor_id.map(UserId::to_db)).collect();
-                let subject: Vec<Option<i64>> =
-                    chunk.iter().map(|r| r.subject_id.map(subject_to_db)).collect();
+                let channel: Vec<Option<i64>> = chunk
+                    .iter()
+                    .map(|r| r.channel_id.map(ChannelId::to_db))
+                    .collect();
+                let actor: Vec<Option<i64>> = chunk
+                    .iter()
+                    .map(|r| r.actor_id.map(UserId::to_db))
+                    .collect();
+                let subject: Vec<Option<i64>> = chunk
+                    .iter()
+                    .map(|r| r.subject_id.map(subject_to_db))
+                    .collect();
                 let payload: Vec<String> = chunk.iter().map(|r| r.payload.to_string()).collect();
                 let at: Vec<DateTime<Utc>> = chunk.iter().map(|r| r.created_at).collect();
                 let res = sqlx::query(
@@ -269,7 +277,12 @@ impl From<SettingsRow> for LoggingSettings {
         Self {
             guild_id: GuildId::from_db(r.guild_id),
             disabled_categories: r.disabled_categories.0,
-            ignored_channels: r.ignored_channels.0.into_iter().map(ChannelId::from_db).collect(),
+            ignored_channels: r
+                .ignored_channels
+                .0
+                .into_iter()
+                .map(ChannelId::from_db)
+                .collect(),
             ignored_roles: r.ignored_roles.0.into_iter().map(RoleId::from_db).collect(),
             store_content: r.store_content,
             category_channel_id: r.category_channel_id.map(ChannelId::from_db),

@@ -6,6 +6,7 @@ pub mod economy;
 pub mod general;
 pub mod hunt;
 pub mod items;
+pub mod logging;
 pub mod misc;
 pub mod moderation;
 pub mod tickets;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<Feature> {
         items::feature(),
         moderation::feature(),
         tickets::feature(),
+        logging::feature(),
     ]
 }
 

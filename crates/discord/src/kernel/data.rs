@@ -36,6 +36,7 @@ pub struct Inner {
     pending_confirms: dashmap::DashMap<String, (u64, Option<Instant>)>,
     error_log_throttle: Throttle<(u64, String)>,
     unknown_command_throttle: Throttle<u64>,
+    extensions: dashmap::DashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl Deref for Data {
@@ -64,6 +65,7 @@ impl Data {
             cache: OnceLock::new(),
             http: OnceLock::new(),
             pending_confirms: dashmap::DashMap::new(),
+            extensions: dashmap::DashMap::new(),
         }))
     }
 
@@ -147,6 +149,18 @@ impl Inner {
     /// Unknown-command replies: one per user per [`crate::throttle::UNKNOWN_COMMAND_WINDOW`].
     pub fn unknown_command_throttle(&self) -> &Throttle<u64> {
         &self.unknown_command_throttle
+    }
+    /// A feature's in-memory state of type `T`, one per bot (created with `T::default()` on
+    /// first use). Features keep caches and queues here rather than in statics, so several
+    /// bots in one process (the end-to-end tests) do not share them.
+    pub fn extension<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let any = self
+            .extensions
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()))
+            .clone();
+        any.downcast::<T>()
+            .expect("extension keyed by its own TypeId")
     }
     /// The REST client, once the client exists.
     pub fn http(&self) -> Option<&Arc<serenity::Http>> {

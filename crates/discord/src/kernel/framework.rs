@@ -7,7 +7,8 @@
 //!   updates while developing). Otherwise public commands are registered globally and dev/owner
 //!   commands only on `DEV_GUILD_ID` (never globally).
 //! * Shutdown ([`Bot::shutdown`]): stop taking commands, wait for in-flight commands (up to
-//!   [`BotOptions::shutdown_grace`]), close the gateway with `ShardManager::shutdown_all`.
+//!   [`BotOptions::shutdown_grace`]), close the gateway with `ShardManager::shutdown_all`, then
+//!   run the features' shutdown hooks (`Feature::on_shutdown`: flush in-memory queues).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -258,6 +259,12 @@ impl Bot {
         match tokio::time::timeout(Duration::from_secs(5), self.task).await {
             Ok(_) => tracing::info!("gateway closed"),
             Err(_) => tracing::warn!("the gateway client did not stop within 5 s"),
+        }
+        // No event arrives any more: features flush what they hold in memory.
+        for (name, hook) in self.data.registry().shutdown_hooks(self.data.config()) {
+            if let Err(e) = errors::catch_panic(hook(&self.data)).await {
+                tracing::error!(feature = name, error = ?e, "shutdown hook failed");
+            }
         }
     }
 }

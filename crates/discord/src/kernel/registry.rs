@@ -54,6 +54,9 @@ pub type ModalHandler = for<'a> fn(
 /// Runs once at start-up, before the gateway connects (an error stops start-up).
 pub type StartHook = for<'a> fn(&'a Data) -> BoxFuture<'a, anyhow::Result<()>>;
 
+/// Runs once at graceful shutdown, after the gateway closed (flush what is held in memory).
+pub type ShutdownHook = for<'a> fn(&'a Data) -> BoxFuture<'a, anyhow::Result<()>>;
+
 /// One feature (see the module docs).
 pub struct Feature {
     /// Name: the folder under `src/features/` and the module of the same name in `core` and
@@ -76,6 +79,8 @@ pub struct Feature {
     pub ticks: Vec<Arc<dyn Tick>>,
     /// Its start-up hooks.
     pub start_hooks: Vec<StartHook>,
+    /// Its shutdown hooks.
+    pub shutdown_hooks: Vec<ShutdownHook>,
     /// Its page sources for the shared paginator, by name.
     pub page_sources: Vec<(&'static str, crate::ui::paginator::PageFn)>,
     /// Its wizards for the shared wizard panel ([`crate::ui::wizard`]).
@@ -118,6 +123,7 @@ impl Feature {
             jobs: Vec::new(),
             ticks: Vec::new(),
             start_hooks: Vec::new(),
+            shutdown_hooks: Vec::new(),
             page_sources: Vec::new(),
             wizards: Vec::new(),
             config_keys: &[],
@@ -157,6 +163,12 @@ impl Feature {
     /// A start-up hook.
     pub fn on_start(mut self, hook: StartHook) -> Self {
         self.start_hooks.push(hook);
+        self
+    }
+    /// A shutdown hook: runs at graceful shutdown once the gateway is closed, so no event
+    /// arrives after it (a feature flushes its in-memory queue here).
+    pub fn on_shutdown(mut self, hook: ShutdownHook) -> Self {
+        self.shutdown_hooks.push(hook);
         self
     }
     /// A page source for [`crate::ui::paginator`] (the name goes into button ids: keep it short,
@@ -401,6 +413,12 @@ impl Registry {
     pub fn start_hooks(&self, config: &Config) -> Vec<(&'static str, StartHook)> {
         self.enabled(config)
             .flat_map(|f| f.start_hooks.iter().map(move |h| (f.name, *h)))
+            .collect()
+    }
+    /// The shutdown hooks of enabled features, with their feature's name.
+    pub fn shutdown_hooks(&self, config: &Config) -> Vec<(&'static str, ShutdownHook)> {
+        self.enabled(config)
+            .flat_map(|f| f.shutdown_hooks.iter().map(move |h| (f.name, *h)))
             .collect()
     }
 }

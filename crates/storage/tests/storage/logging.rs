@@ -11,7 +11,12 @@ fn row(i: usize, secs: i64) -> NewLog {
     NewLog {
         guild_id: Some(GuildId::new(7)),
         category: "message".into(),
-        log_type: if i % 2 == 0 { "message_edit" } else { "message_delete" }.into(),
+        log_type: if i % 2 == 0 {
+            "message_edit"
+        } else {
+            "message_delete"
+        }
+        .into(),
         channel_id: Some(ChannelId::new(100 + i as u64 % 3)),
         actor_id: Some(UserId::new(1_000 + i as u64)),
         subject_id: Some(u64::MAX - i as u64),
@@ -25,7 +30,10 @@ async fn batch_insert_writes_every_row_in_order(s: Storage) {
     let rows: Vec<NewLog> = (0..5_200).map(|i| row(i, i as i64)).collect();
     assert_eq!(logging::insert_batch(&s, &rows).await.unwrap(), 5_200);
     assert_eq!(logging::insert_batch(&s, &[]).await.unwrap(), 0);
-    assert_eq!(logging::count(&s, Some(GuildId::new(7))).await.unwrap(), 5_200);
+    assert_eq!(
+        logging::count(&s, Some(GuildId::new(7))).await.unwrap(),
+        5_200
+    );
     assert_eq!(logging::count(&s, Some(GuildId::new(8))).await.unwrap(), 0);
     let latest = logging::recent(&s, GuildId::new(7), None, 2).await.unwrap();
     assert_eq!(latest.len(), 2);
@@ -36,7 +44,10 @@ async fn batch_insert_writes_every_row_in_order(s: Storage) {
     assert_eq!(last.category, "message");
     assert_eq!(last.channel_id, Some(ChannelId::new(100 + 5_199 % 3)));
     assert_eq!(last.actor_id, Some(UserId::new(6_199)));
-    assert_eq!(last.subject_id, Some((u64::MAX - 5_199).min(i64::MAX as u64)));
+    assert_eq!(
+        last.subject_id,
+        Some((u64::MAX - 5_199).min(i64::MAX as u64))
+    );
     assert_eq!(last.created_at, t(5_199));
     let edits = logging::recent(&s, GuildId::new(7), Some("message_edit"), 10_000)
         .await
@@ -49,8 +60,13 @@ async fn prune_removes_only_older_rows(s: Storage) {
     let rows: Vec<NewLog> = (0..10).map(|i| row(i, i as i64 * 100)).collect();
     logging::insert_batch(&s, &rows).await.unwrap();
     assert_eq!(logging::prune(&s, t(450)).await.unwrap(), 5);
-    let left = logging::recent(&s, GuildId::new(7), None, 100).await.unwrap();
-    let idx: Vec<i64> = left.iter().map(|r| r.payload["i"].as_i64().unwrap()).collect();
+    let left = logging::recent(&s, GuildId::new(7), None, 100)
+        .await
+        .unwrap();
+    let idx: Vec<i64> = left
+        .iter()
+        .map(|r| r.payload["i"].as_i64().unwrap())
+        .collect();
     assert_eq!(idx, vec![9, 8, 7, 6, 5]);
     assert_eq!(logging::prune(&s, t(450)).await.unwrap(), 0);
 }
@@ -63,30 +79,58 @@ async fn settings_switches_and_ignores(s: Storage) {
         .await
         .unwrap();
     assert!(!v.category_enabled("vc"));
-    logging::update(&s, g, SettingsChange::IgnoreChannel(ChannelId::new(5), true), t(1))
-        .await
-        .unwrap();
-    logging::update(&s, g, SettingsChange::IgnoreChannel(ChannelId::new(3), true), t(1))
-        .await
-        .unwrap();
-    logging::update(&s, g, SettingsChange::IgnoreRole(RoleId::new(8), true), t(2))
-        .await
-        .unwrap();
+    logging::update(
+        &s,
+        g,
+        SettingsChange::IgnoreChannel(ChannelId::new(5), true),
+        t(1),
+    )
+    .await
+    .unwrap();
+    logging::update(
+        &s,
+        g,
+        SettingsChange::IgnoreChannel(ChannelId::new(3), true),
+        t(1),
+    )
+    .await
+    .unwrap();
+    logging::update(
+        &s,
+        g,
+        SettingsChange::IgnoreRole(RoleId::new(8), true),
+        t(2),
+    )
+    .await
+    .unwrap();
     logging::update(&s, g, SettingsChange::StoreContent(false), t(3))
         .await
         .unwrap();
-    logging::update(&s, g, SettingsChange::CategoryChannel(Some(ChannelId::new(77))), t(3))
-        .await
-        .unwrap();
+    logging::update(
+        &s,
+        g,
+        SettingsChange::CategoryChannel(Some(ChannelId::new(77))),
+        t(3),
+    )
+    .await
+    .unwrap();
     let v = logging::settings(&s, g).await.unwrap();
     assert_eq!(v.disabled_categories, vec!["vc".to_string()]);
-    assert_eq!(v.ignored_channels, vec![ChannelId::new(3), ChannelId::new(5)]);
+    assert_eq!(
+        v.ignored_channels,
+        vec![ChannelId::new(3), ChannelId::new(5)]
+    );
     assert_eq!(v.ignored_roles, vec![RoleId::new(8)]);
     assert!(!v.store_content);
     assert_eq!(v.category_channel_id, Some(ChannelId::new(77)));
-    logging::update(&s, g, SettingsChange::IgnoreChannel(ChannelId::new(5), false), t(4))
-        .await
-        .unwrap();
+    logging::update(
+        &s,
+        g,
+        SettingsChange::IgnoreChannel(ChannelId::new(5), false),
+        t(4),
+    )
+    .await
+    .unwrap();
     let v = logging::update(&s, g, SettingsChange::Category("vc".into(), true), t(4))
         .await
         .unwrap();
