@@ -19,6 +19,7 @@ mod hunt;
 mod i18n;
 mod items;
 mod listeners;
+mod logging;
 mod moderation;
 mod openapi;
 mod permissions;
