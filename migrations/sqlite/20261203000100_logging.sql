@@ -7,7 +7,6 @@ ALTER TABLE logs ADD COLUMN channel_id BIGINT NULL;
 ALTER TABLE logs ADD COLUMN actor_id BIGINT NULL;
 ALTER TABLE logs ADD COLUMN subject_id BIGINT NULL;
 CREATE INDEX logs_created_idx ON logs (created_at);
-CREATE INDEX logs_guild_category_idx ON logs (guild_id, category, id);
 
 CREATE TABLE logging_settings (
     guild_id             BIGINT PRIMARY KEY,

@@ -83,6 +83,20 @@ enum BenchCommand {
         #[arg(long)]
         bot_threads: Option<usize>,
     },
+    /// N message edits through the logging feature's listener pipeline into the `logs` table
+    /// of a scratch database (batched writes as the scheduler tick does them). Prints
+    /// `logging: N events/s`.
+    Logging {
+        /// Events to feed.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        /// `postgres` or `sqlite` (default as for `bench autohunt`).
+        #[arg(long)]
+        backend: Option<String>,
+        /// Concurrent feeders (default: one per CPU core).
+        #[arg(long)]
+        feeders: Option<usize>,
+    },
     /// The real bot as a child process receives G guilds of M members through the sandbox
     /// (in this process); prints the bot's resident memory (VmRSS, peak VmHWM) and CPU time once
     /// it has taken them in.
@@ -216,6 +230,11 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             mode,
             bot_threads,
         } => return run_bench_commands(backend, members, seconds, &mode, bot_threads),
+        BenchCommand::Logging {
+            events,
+            backend,
+            feeders,
+        } => return run_bench_logging(events, backend, feeders),
         BenchCommand::Memory {
             guilds,
             members,
@@ -256,6 +275,36 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                     opts.workers = w;
                 }
                 bench::autohunt(opts).await
+            })
+        });
+    match result {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench failed: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_bench_logging(events: u64, backend: Option<String>, feeders: Option<usize>) -> ExitCode {
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| {
+            rt.block_on(async {
+                let backend = bench::Backend::from_env(backend.as_deref())?;
+                let feeders = feeders
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+                bench::logging::logging(bench::logging::LoggingBench {
+                    backend,
+                    events,
+                    feeders,
+                })
+                .await
             })
         });
     match result {

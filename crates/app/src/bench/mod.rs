@@ -212,4 +212,5 @@ async fn run(
 }
 
 pub mod commands;
+pub mod logging;
 pub mod memory;

@@ -237,23 +237,55 @@ pub async fn accept(data: &Data, state: &LogState, entry: Entry) -> Result<Optio
 /// and posts what each channel's budget allows. `final_flush` (shutdown) posts one more round
 /// whatever the budget.
 pub async fn flush(data: &Data, state: &Arc<LogState>, final_flush: bool) -> Result<u64, Error> {
+    use futures::StreamExt;
     let _one = state.flushing.lock().await;
     let rows: Vec<NewLog> = std::mem::take(&mut *state.queue.lock());
-    let written = match store::insert_batch(data.storage(), &rows).await {
-        Ok(n) => n,
-        Err(e) => {
-            let mut q = state.queue.lock();
-            let newer = std::mem::take(&mut *q);
-            *q = rows;
-            q.extend(newer);
-            return Err(e.into());
+    // Chunks go to the database on up to WRITERS connections at once (one transaction each):
+    // the next chunk is encoded while the server stores the previous one.
+    let mut parts: Vec<Vec<NewLog>> = Vec::new();
+    let mut rest = rows;
+    while rest.len() > store::PG_CHUNK {
+        let tail = rest.split_off(store::PG_CHUNK);
+        parts.push(std::mem::replace(&mut rest, tail));
+    }
+    if !rest.is_empty() {
+        parts.push(rest);
+    }
+    let results: Vec<(Vec<NewLog>, Result<u64, chronix_storage::StorageError>)> =
+        futures::stream::iter(parts)
+            .map(|part| async move {
+                let r = store::insert_batch(data.storage(), &part).await;
+                (part, r)
+            })
+            .buffer_unordered(WRITERS)
+            .collect()
+            .await;
+    let mut written = 0;
+    let mut failed: Option<chronix_storage::StorageError> = None;
+    for (part, r) in results {
+        match r {
+            Ok(n) => written += n,
+            Err(e) => {
+                // Back to the queue: nothing accepted is lost.
+                let mut q = state.queue.lock();
+                let newer = std::mem::take(&mut *q);
+                *q = part;
+                q.extend(newer);
+                failed = Some(e);
+            }
         }
-    };
+    }
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
     if let Some(http) = data.http() {
         post(data, state, http, final_flush).await;
     }
     Ok(written)
 }
+
+/// Database connections a flush writes on at once.
+pub const WRITERS: usize = 2;
 
 /// One message's worth of embeds for a channel.
 struct Batch {
