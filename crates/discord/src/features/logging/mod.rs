@@ -73,11 +73,6 @@ pub const KINDS: &[EventKind] = &[
 /// The logging feature.
 pub fn feature() -> Feature {
     Feature::new("logging", commands::commands)
-        .slash_group(
-            "logs",
-            "Log channels: create, route, ignore, privacy",
-            &["create-logs"],
-        )
         .on(KINDS, on_event)
         .tick(Arc::new(FlushTick))
         .job(JobKind::every(
