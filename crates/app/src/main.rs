@@ -249,16 +249,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                     arrival,
                 })
             });
-            return match result {
-                Ok(report) => {
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("bench failed: {e:#}");
-                    ExitCode::FAILURE
-                }
-            };
+            return print_report(result);
         }
     };
     let result = tokio::runtime::Builder::new_multi_thread()
@@ -277,16 +268,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                 bench::autohunt(opts).await
             })
         });
-    match result {
-        Ok(report) => {
-            println!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("bench failed: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    print_report(result)
 }
 
 fn run_bench_logging(events: u64, backend: Option<String>, feeders: Option<usize>) -> ExitCode {
@@ -307,6 +289,11 @@ fn run_bench_logging(events: u64, backend: Option<String>, feeders: Option<usize
                 .await
             })
         });
+    print_report(result)
+}
+
+/// Prints a benchmark's report, or why it failed.
+fn print_report(result: anyhow::Result<impl std::fmt::Display>) -> ExitCode {
     match result {
         Ok(report) => {
             println!("{report}");

@@ -48,7 +48,8 @@ impl Sandbox {
         self.change_member(guild_id, user_id, |m| m.roles.retain(|r| *r != role_id))
     }
 
-    fn change_member(
+    /// Changes a member and dispatches GUILD_MEMBER_UPDATE.
+    pub(super) fn change_member(
         &self,
         guild_id: Id,
         user_id: Id,
@@ -91,14 +92,10 @@ impl Sandbox {
             } else {
                 st.pinned_at.remove(&message_id);
             }
-            let last = st
-                .channel_messages(cid)
-                .into_iter()
-                .filter(|m| m.pinned)
-                .filter_map(|m| st.pinned_at.get(&m.id))
-                .max()
-                .copied();
-            (payloads::channel_pins_update(gid, cid, last), gid)
+            (
+                payloads::channel_pins_update(gid, cid, st.last_pin(cid)),
+                gid,
+            )
         };
         self.dispatch("CHANNEL_PINS_UPDATE", &data, intents::GUILDS, gid);
         Ok(())
@@ -107,12 +104,7 @@ impl Sandbox {
     /// A member creates an invite to a channel (never expires, unlimited uses). Returns its
     /// code. Dispatches INVITE_CREATE.
     pub fn create_invite(&self, user_id: Id, channel_id: Id) -> Result<String, DriverError> {
-        let code: String = (0..8)
-            .map(|_| {
-                let chars = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-                chars[rand::random_range(0..chars.len())] as char
-            })
-            .collect();
+        let code = crate::rest::new_invite_code();
         let (data, gid) = {
             let mut st = self.inner.state.lock();
             let gid = st

@@ -1,13 +1,13 @@
 //! Listeners for messages (edit, delete, bulk delete, pins), members (join, leave, nickname,
 //! roles), voice (join, leave, move), bans and kicks: each turns its event into an [`Entry`].
 
-use chronix_core::ids::{ChannelId, MessageId, RoleId, UserId};
+use chronix_core::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
 use chronix_core::logging::{self as rules, CachedMessage, LogCategory, TranscriptLine};
 use chrono::Utc;
 use serde_json::json;
 
 use super::pipeline::{Entry, LogEmbed, colour};
-use super::state::{LogState, SlimMember};
+use super::state::{GuildLogConfig, LogState, SlimMember};
 use super::{jump, mention_list, submit};
 use crate::kernel::ids::ToCore;
 use crate::prelude::*;
@@ -108,18 +108,15 @@ pub async fn message_update(
     state: &LogState,
     e: &serenity::MessageUpdateEvent,
 ) -> Result<(), Error> {
-    let (Some(g), Some(after)) = (e.guild_id, e.content.clone()) else {
+    let Some(after) = e.content.clone() else {
         return Ok(());
     };
     if e.author.as_ref().is_some_and(|a| a.bot) {
         return Ok(());
     }
-    let gid = g.core();
-    let cfg = state.config(data, gid).await?;
-    let channel = e.channel_id.core();
-    if cfg.is_log_channel(channel) {
+    let Some((gid, cfg, channel)) = watched(data, state, e.guild_id, e.channel_id).await? else {
         return Ok(());
-    }
+    };
     let store = cfg.settings.store_content;
     let now = Utc::now();
     let (old, author, bot) = state.with_messages(data, |c| {
@@ -136,19 +133,15 @@ pub async fn message_update(
     let author = e.author.as_ref().map(|a| a.id.core()).or(author);
     let l = cfg.locale;
     let known = old.is_some();
-    let embed = LogEmbed::new(
+    let embed = message_embed(
         "✏️",
         tr!(l, "logging-title-message-edit"),
         colour::UPDATE,
+        l,
+        (gid, channel, e.id.core()),
+        author,
         now,
     )
-    .description(tr!(
-        l,
-        "logging-in-channel-by",
-        user = author.map_or_else(|| tr!(l, "logging-someone"), |a| format!("<@{a}>")),
-        channel = format!("<#{channel}>"),
-        link = jump(gid, channel, e.id.core())
-    ))
     .field(
         tr!(l, "logging-field-before"),
         content_text(l, store, old.clone()),
@@ -158,8 +151,7 @@ pub async fn message_update(
         tr!(l, "logging-field-after"),
         content_text(l, store, Some(Some(after.clone()))),
         false,
-    )
-    .footer(ids_footer(author, Some(channel), Some(e.id.core())));
+    );
     let payload = if store {
         json!({ "message_id": e.id.get(), "before": old.flatten(), "after": after, "before_known": known })
     } else {
@@ -181,13 +173,9 @@ pub async fn message_delete(
     channel: serenity::ChannelId,
     id: serenity::MessageId,
 ) -> Result<(), Error> {
-    let Some(g) = guild else { return Ok(()) };
-    let gid = g.core();
-    let cfg = state.config(data, gid).await?;
-    let channel = channel.core();
-    if cfg.is_log_channel(channel) {
+    let Some((gid, cfg, channel)) = watched(data, state, guild, channel).await? else {
         return Ok(());
-    }
+    };
     let now = Utc::now();
     let cached = state.with_messages(data, |c| c.remove(id.core(), now));
     if cached.as_ref().is_some_and(|m| m.author_bot) {
@@ -196,19 +184,15 @@ pub async fn message_delete(
     let l = cfg.locale;
     let store = cfg.settings.store_content;
     let author = cached.as_ref().map(|m| m.author_id);
-    let mut embed = LogEmbed::new(
+    let mut embed = message_embed(
         "🗑️",
         tr!(l, "logging-title-message-delete"),
         colour::DELETE,
+        l,
+        (gid, channel, id.core()),
+        author,
         now,
     )
-    .description(tr!(
-        l,
-        "logging-in-channel-by",
-        user = author.map_or_else(|| tr!(l, "logging-someone"), |a| format!("<@{a}>")),
-        channel = format!("<#{channel}>"),
-        link = jump(gid, channel, id.core())
-    ))
     .field(
         tr!(l, "logging-field-content"),
         content_text(l, store, cached.as_ref().map(|m| m.content.clone())),
@@ -221,7 +205,6 @@ pub async fn message_delete(
     if !files.is_empty() {
         embed = embed.field(tr!(l, "logging-field-attachments"), files.join("\n"), false);
     }
-    embed = embed.footer(ids_footer(author, Some(channel), Some(id.core())));
     let payload = json!({
         "message_id": id.get(),
         "known": cached.is_some(),
@@ -244,13 +227,10 @@ pub async fn message_delete_bulk(
     channel: serenity::ChannelId,
     ids: &[serenity::MessageId],
 ) -> Result<(), Error> {
-    let Some(g) = guild else { return Ok(()) };
-    let gid = g.core();
-    let cfg = state.config(data, gid).await?;
-    let channel = channel.core();
-    if cfg.is_log_channel(channel) {
+    let Some((_, cfg, channel)) = watched(data, state, guild, channel).await? else {
         return Ok(());
-    }
+    };
+    let gid = cfg.settings.guild_id;
     let now = Utc::now();
     let lines: Vec<TranscriptLine> = state.with_messages(data, |c| {
         ids.iter()
@@ -636,6 +616,42 @@ pub async fn audit_entry(
         .subject(target.unwrap_or_default())
         .payload(json!({ "moderator": moderator.get(), "target": target, "reason": a.reason }));
     submit(data, state, entry).await
+}
+
+/// The guild, its logging configuration and the channel of a message event, unless it is not
+/// in a guild or happened in a log channel (the bot's own entries are not logged).
+async fn watched(
+    data: &Data,
+    state: &LogState,
+    guild: Option<serenity::GuildId>,
+    channel: serenity::ChannelId,
+) -> Result<Option<(GuildId, GuildLogConfig, ChannelId)>, Error> {
+    let Some(g) = guild else { return Ok(None) };
+    let gid = g.core();
+    let cfg = state.config(data, gid).await?;
+    let channel = channel.core();
+    Ok((!cfg.is_log_channel(channel)).then_some((gid, cfg, channel)))
+}
+
+/// The embed of an entry about one message: who, where, a jump link, the ids.
+fn message_embed(
+    emoji: &str,
+    title: String,
+    colour: u32,
+    l: Locale,
+    (gid, channel, message): (GuildId, ChannelId, MessageId),
+    author: Option<UserId>,
+    now: chrono::DateTime<Utc>,
+) -> LogEmbed {
+    LogEmbed::new(emoji, title, colour, now)
+        .description(tr!(
+            l,
+            "logging-in-channel-by",
+            user = author.map_or_else(|| tr!(l, "logging-someone"), |a| format!("<@{a}>")),
+            channel = format!("<#{channel}>"),
+            link = jump(gid, channel, message)
+        ))
+        .footer(ids_footer(author, Some(channel), Some(message)))
 }
 
 /// `user 1 · channel 2 · message 3` (ids for search).
