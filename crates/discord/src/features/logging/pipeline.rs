@@ -332,7 +332,7 @@ async fn post(data: &Data, state: &LogState, http: &serenity::Http, final_flush:
                 });
             }
         }
-        boxes.retain(|_, ob| !ob.entries.is_empty() || ob.overflow > 0);
+        // Empty outboxes stay: their budget keeps counting the current window.
     }
     for b in batches {
         let msg = if b.overflow > 0 {
