@@ -169,8 +169,7 @@ async fn run(
     }
     let fed = start.elapsed();
     flusher.await??;
-    tracing::info!(fed_secs = fed.as_secs_f64(), "all events fed");
-    eprintln!("fed in {:.2} s", fed.as_secs_f64());
+    eprintln!("all events fed in {:.2} s", fed.as_secs_f64());
     let elapsed = start.elapsed();
     let rows = chronix_storage::logging::count(storage, None).await?;
     if rows as u64 != events {

@@ -242,14 +242,15 @@ pub async fn flush(data: &Data, state: &Arc<LogState>, final_flush: bool) -> Res
     let rows: Vec<NewLog> = std::mem::take(&mut *state.queue.lock());
     // Chunks go to the database on up to WRITERS connections at once (one transaction each):
     // the next chunk is encoded while the server stores the previous one.
+    // Taken from the front chunk by chunk (`split_off` would copy the tail each time).
     let mut parts: Vec<Vec<NewLog>> = Vec::new();
-    let mut rest = rows;
-    while rest.len() > store::PG_CHUNK {
-        let tail = rest.split_off(store::PG_CHUNK);
-        parts.push(std::mem::replace(&mut rest, tail));
-    }
-    if !rest.is_empty() {
-        parts.push(rest);
+    let mut rows = rows.into_iter();
+    loop {
+        let part: Vec<NewLog> = rows.by_ref().take(store::PG_CHUNK).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
     }
     let results: Vec<(Vec<NewLog>, Result<u64, chronix_storage::StorageError>)> =
         futures::stream::iter(parts)
