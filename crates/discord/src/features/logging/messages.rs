@@ -117,6 +117,15 @@ pub async fn message_update(
     let Some((gid, cfg, channel)) = watched(data, state, e.guild_id, e.channel_id).await? else {
         return Ok(());
     };
+    // The member object of the update is the freshest record of the author's roles (the
+    // ignore rules read them).
+    if let (Some(Some(member)), Some(a)) = (&e.member, &e.author) {
+        state.remember_member(
+            gid,
+            a.id.core(),
+            slim_member(member.nick.clone(), &member.roles),
+        );
+    }
     let store = cfg.settings.store_content;
     let now = Utc::now();
     let (old, author, bot) = state.with_messages(data, |c| {

@@ -99,6 +99,8 @@ pub struct LogState {
     /// Sticker id → name, per guild.
     pub stickers: DashMap<GuildId, BTreeMap<u64, String>>,
     pub configs: DashMap<GuildId, (Instant, GuildLogConfig)>,
+    /// Bumped by [`LogState::invalidate`]: a read that began before is not cached.
+    pub configs_generation: AtomicU64,
     pub queue: Mutex<Vec<NewLog>>,
     pub outboxes: Mutex<HashMap<ChannelId, Outbox>>,
     /// Listener calls running (the shutdown hook waits for them).
@@ -130,6 +132,9 @@ impl LogState {
                 return Ok(e.1.clone());
             }
         }
+        let generation = self
+            .configs_generation
+            .load(std::sync::atomic::Ordering::SeqCst);
         let settings = store::settings(data.storage(), guild).await?;
         let gs = guild_settings::get(data.storage(), guild).await?;
         let channels = gs
@@ -143,12 +148,21 @@ impl LogState {
             channels,
             locale,
         };
-        self.configs.insert(guild, (Instant::now(), cfg.clone()));
+        // A command changed the settings while this read ran: use it once, do not cache it.
+        if self
+            .configs_generation
+            .load(std::sync::atomic::Ordering::SeqCst)
+            == generation
+        {
+            self.configs.insert(guild, (Instant::now(), cfg.clone()));
+        }
         Ok(cfg)
     }
 
     /// Forgets a server's cached configuration (after a command changed it).
     pub fn invalidate(&self, guild: GuildId) {
+        self.configs_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.configs.remove(&guild);
     }
 
