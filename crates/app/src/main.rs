@@ -103,6 +103,20 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         cards: u32,
     },
+    /// N message edits through the logging feature's listener pipeline into the `logs` table
+    /// of a scratch database (batched writes as the scheduler tick does them). Prints
+    /// `logging: N events/s`.
+    Logging {
+        /// Events to feed.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        /// `postgres` or `sqlite` (default as for `bench autohunt`).
+        #[arg(long)]
+        backend: Option<String>,
+        /// Concurrent feeders (default: one per CPU core).
+        #[arg(long)]
+        feeders: Option<usize>,
+    },
     /// The real bot as a child process receives G guilds of M members through the sandbox
     /// (in this process); prints the bot's resident memory (VmRSS, peak VmHWM) and CPU time once
     /// it has taken them in.
@@ -241,6 +255,11 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             bot_threads,
         } => return run_bench_commands(backend, members, seconds, &mode, bot_threads),
         BenchCommand::Rankcard { cards } => return print_report(bench::rankcard(cards)),
+        BenchCommand::Logging {
+            events,
+            backend,
+            feeders,
+        } => return run_bench_logging(events, backend, feeders),
         BenchCommand::Memory {
             guilds,
             members,
@@ -277,7 +296,28 @@ fn run_bench(which: BenchCommand) -> ExitCode {
     print_report(result)
 }
 
-/// Prints a benchmark's report line (or its error).
+fn run_bench_logging(events: u64, backend: Option<String>, feeders: Option<usize>) -> ExitCode {
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| {
+            rt.block_on(async {
+                let backend = bench::Backend::from_env(backend.as_deref())?;
+                let feeders = feeders
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+                bench::logging::logging(bench::logging::LoggingBench {
+                    backend,
+                    events,
+                    feeders,
+                })
+                .await
+            })
+        });
+    print_report(result)
+}
+
+/// Prints a benchmark's report, or why it failed.
 fn print_report(result: anyhow::Result<impl std::fmt::Display>) -> ExitCode {
     match result {
         Ok(report) => {

@@ -574,6 +574,60 @@ pub const KEYS: &[Key] = &[
         "Where backups go. Empty: DATA_DIR/backups.",
         "/var/backups/chronix",
     ),
+    // --- Logging (log channels) ---------------------------------------------------------------
+    key(
+        "LOG_NON_AUDIT_EVENTS",
+        "Logging",
+        Kind::Bool,
+        "true",
+        "Log events Discord's audit log does not record (message edits and deletes, voice joins, \
+         leaves and moves, pins, member role and nickname changes) to the log channels.",
+        "true",
+    ),
+    key(
+        "LOG_RETENTION_DAYS",
+        "Logging",
+        Kind::Int,
+        "90",
+        "Rows of the `logs` table older than this many days are pruned by a scheduler job.",
+        "90",
+    ),
+    key(
+        "LOG_MESSAGE_CACHE_SIZE",
+        "Logging",
+        Kind::Count,
+        "50000",
+        "Messages kept in memory (content, author, attachments) so an edit or delete can show the \
+         old content; the oldest go first (0: keep none).",
+        "50000",
+    ),
+    key(
+        "LOG_MESSAGE_CACHE_SECS",
+        "Logging",
+        Kind::Seconds,
+        "86400",
+        "How long a cached message is kept; an edit or delete of an older message says the old \
+         content is unknown.",
+        "86400",
+    ),
+    key(
+        "LOG_POST_RATE",
+        "Logging",
+        Kind::RateLimit,
+        "5/5s",
+        "Log messages posted per log channel and window (Discord allows about 5 per 5 s per \
+         channel); entries beyond it wait, coalesced up to 10 embeds per message.",
+        "5/5s",
+    ),
+    key(
+        "LOG_CHANNEL_BACKLOG",
+        "Logging",
+        Kind::Int,
+        "2000",
+        "Entries waiting to be posted per log channel; beyond it entries are stored but not \
+         posted, and the channel gets a count of what it missed.",
+        "2000",
+    ),
     // --- Feeds and AI --------------------------------------------------------------------------
     // --- Dashboard ---------------------------------------------------------------------------
 ];

@@ -156,6 +156,24 @@ pub struct Config {
     pub backup_keep: u64,
     /// `BACKUP_DIR` (or `DATA_DIR/backups`).
     pub backup_dir: PathBuf,
+    pub logging: LoggingConfig,
+}
+
+/// Log-channel settings (`LOG_*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggingConfig {
+    /// `LOG_NON_AUDIT_EVENTS`: log events Discord's audit log misses.
+    pub non_audit_events: bool,
+    /// `LOG_RETENTION_DAYS`: age after which `logs` rows are pruned.
+    pub retention_days: u64,
+    /// `LOG_MESSAGE_CACHE_SIZE`: messages kept for before/after.
+    pub message_cache_size: u64,
+    /// `LOG_MESSAGE_CACHE_SECS`: how long a cached message is kept.
+    pub message_cache_secs: u64,
+    /// `LOG_POST_RATE`: log messages per channel and window.
+    pub post_rate: RateLimit,
+    /// `LOG_CHANNEL_BACKLOG`: entries waiting per log channel.
+    pub channel_backlog: u64,
 }
 
 /// Economy settings (`ECONOMY_*`).
@@ -357,6 +375,14 @@ impl Config {
             backup_interval_secs: r.int("BACKUP_INTERVAL"),
             backup_keep: r.int("BACKUP_KEEP"),
             backup_dir,
+            logging: LoggingConfig {
+                non_audit_events: r.bool("LOG_NON_AUDIT_EVENTS"),
+                retention_days: r.int("LOG_RETENTION_DAYS"),
+                message_cache_size: r.int("LOG_MESSAGE_CACHE_SIZE"),
+                message_cache_secs: r.int("LOG_MESSAGE_CACHE_SECS"),
+                post_rate: r.rate_limit("LOG_POST_RATE"),
+                channel_backlog: r.int("LOG_CHANNEL_BACKLOG"),
+            },
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {

@@ -268,6 +268,11 @@ fn every_key_is_read_somewhere() {
         }
         let field = k.name.to_lowercase();
         let field = field.strip_prefix("economy_").unwrap_or(&field);
+        // `LOG_*` keys of the Logging section fill `Config::logging` (`LoggingConfig`).
+        let field = match k.section {
+            "Logging" => field.strip_prefix("log_").unwrap_or(field),
+            _ => field,
+        };
         if !sources.contains(&format!(".{field}")) {
             unused.push(k.name);
         }

@@ -14,6 +14,7 @@
 //! - [`autohunt`]: per-tick cost, loot and essence; trait upgrades and the upgrade suggestion.
 //! - [`xp`]: the levelling curve and message XP.
 //! - [`items`]: loot types, shop quotes, crate opening, the gem forge.
+//! - [`logging`]: log categories and channel names, the message cache, embed packing.
 //! - [`moderation`]: durations (`10m`, `2h`, `7d`), role-hierarchy checks, case kinds and the
 //!   argument parsing of moderation commands.
 //! - [`ratelimit`]: per-user rate limits (fixed windows) as pure rules.
@@ -47,6 +48,7 @@ pub mod hunt;
 pub mod ids;
 pub mod items;
 pub mod levels;
+pub mod logging;
 pub mod moderation;
 pub mod ratelimit;
 pub mod render;

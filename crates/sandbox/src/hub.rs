@@ -19,6 +19,7 @@ pub mod intents {
     pub const GUILD_MEMBERS: u64 = 1 << 1;
     pub const GUILD_MODERATION: u64 = 1 << 2;
     pub const GUILD_EXPRESSIONS: u64 = 1 << 3;
+    pub const GUILD_INTEGRATIONS: u64 = 1 << 4;
     pub const GUILD_WEBHOOKS: u64 = 1 << 5;
     pub const GUILD_INVITES: u64 = 1 << 6;
     pub const GUILD_VOICE_STATES: u64 = 1 << 7;

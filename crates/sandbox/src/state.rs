@@ -581,6 +581,16 @@ impl State {
             .collect()
     }
 
+    /// When the newest remaining pin of a channel was pinned (`last_pin_timestamp`).
+    pub fn last_pin(&self, channel_id: Id) -> Option<DateTime<Utc>> {
+        self.channel_messages(channel_id)
+            .into_iter()
+            .filter(|m| m.pinned)
+            .filter_map(|m| self.pinned_at.get(&m.id))
+            .max()
+            .copied()
+    }
+
     /// Messages of a channel, oldest first.
     pub fn channel_messages(&self, channel_id: Id) -> Vec<&Message> {
         self.messages

@@ -306,3 +306,69 @@ async fn manual_moderation_is_audited_with_the_moderator_reason_and_changes() {
     assert_eq!(frames(&sb, &rec, "GUILD_BAN_REMOVE").len(), 1);
     assert_eq!(sb.audit_log(g.id).len(), 4);
 }
+
+/// The hand-made changes the logging feature listens to (`driver/manage.rs`): each emits its
+/// event with the fields Discord sends, parsed by serenity and twilight-model.
+#[tokio::test]
+async fn manual_changes_emit_their_events() {
+    use chronix_sandbox::intents;
+    let sb = Sandbox::start().await.unwrap();
+    let g = sb.create_guild("Manage");
+    let alice = sb.create_user("alice");
+    sb.add_member(g.id, alice);
+    let role = sb.create_role(g.id, "helpers", 0);
+    sb.give_role(g.id, alice, role);
+    let msg = sb.send_message(alice, g.general, "pin me");
+    let rec = sb.record_events(
+        intents::GUILDS
+            | intents::GUILD_MEMBERS
+            | intents::GUILD_INVITES
+            | intents::GUILD_INTEGRATIONS,
+    );
+
+    sb.set_nickname(g.id, alice, Some("Ally")).unwrap();
+    sb.take_role(g.id, alice, role).unwrap();
+    sb.delete_role(g.id, role).unwrap();
+    assert!(
+        sb.delete_role(g.id, role).is_err(),
+        "a deleted role is gone"
+    );
+    sb.pin_message(msg, true).unwrap();
+    sb.pin_message(msg, true).unwrap(); // no change, no event
+    let code = sb.create_invite(alice, g.general).unwrap();
+    sb.delete_invite(&code).unwrap();
+    assert!(sb.delete_invite(&code).is_err());
+    sb.rename_channel(g.general, "lobby", Some("say hi"))
+        .unwrap();
+    sb.touch_integrations(g.id);
+
+    let updates = frames(&sb, &rec, "GUILD_MEMBER_UPDATE");
+    assert_eq!(updates.len(), 2);
+    assert_eq!(updates[0]["nick"], "Ally");
+    assert_eq!(updates[0]["roles"], serde_json::json!([role.to_string()]));
+    assert_eq!(updates[1]["roles"], serde_json::json!([]));
+    let deleted = frames(&sb, &rec, "GUILD_ROLE_DELETE");
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0]["role_id"], role.to_string());
+    assert!(sb.role(role).is_none());
+    let pins = frames(&sb, &rec, "CHANNEL_PINS_UPDATE");
+    assert_eq!(pins.len(), 1);
+    assert_eq!(pins[0]["channel_id"], g.general.to_string());
+    assert!(pins[0]["last_pin_timestamp"].is_string());
+    let created = frames(&sb, &rec, "INVITE_CREATE");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["code"], code.as_str());
+    assert_eq!(created[0]["inviter"]["id"], alice.to_string());
+    let gone = frames(&sb, &rec, "INVITE_DELETE");
+    assert_eq!(gone.len(), 1);
+    assert_eq!(gone[0]["code"], code.as_str());
+    let renamed = frames(&sb, &rec, "CHANNEL_UPDATE");
+    assert_eq!(renamed.len(), 1);
+    assert_eq!(renamed[0]["name"], "lobby");
+    assert_eq!(renamed[0]["topic"], "say hi");
+    let integrations = frames(&sb, &rec, "GUILD_INTEGRATIONS_UPDATE");
+    assert_eq!(
+        integrations,
+        vec![serde_json::json!({ "guild_id": g.id.to_string() })]
+    );
+}

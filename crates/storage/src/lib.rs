@@ -137,6 +137,7 @@ pub mod jobs;
 pub mod leaderboard;
 pub mod legacy;
 pub mod levels;
+pub mod logging;
 pub mod market;
 pub mod moderation;
 pub mod owner;

@@ -212,6 +212,7 @@ async fn run(
 }
 
 pub mod commands;
+pub mod logging;
 pub mod memory;
 pub mod rankcard;
 pub use rankcard::rankcard;

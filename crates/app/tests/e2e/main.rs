@@ -20,6 +20,7 @@ mod i18n;
 mod items;
 mod levels;
 mod listeners;
+mod logging;
 mod moderation;
 mod openapi;
 mod owner;

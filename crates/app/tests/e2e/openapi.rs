@@ -86,6 +86,16 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro roll 20".to_owned()),
         (member, "chro flip".to_owned()),
         (member, "chro serverinfo".to_owned()),
+        // logging (its channels then receive the entries of everything below)
+        (owner, "chro create-logs".to_owned()),
+        (member, "chro logs".to_owned()),
+        (owner, "chro logs show".to_owned()),
+        (owner, format!("chro logs set vc {error_log}")),
+        (owner, format!("chro logs ignore {error_log}")),
+        (owner, format!("chro logs unignore {error_log}")),
+        (owner, "chro logs disable vc".to_owned()),
+        (owner, "chro logs enable vc".to_owned()),
+        (owner, "chro logs privacy off".to_owned()),
         // economy
         (member, "chro balance".to_owned()),
         (member, format!("chro balance {owner_mention}")),

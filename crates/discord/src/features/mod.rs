@@ -7,6 +7,7 @@ pub mod general;
 pub mod hunt;
 pub mod items;
 pub mod levels;
+pub mod logging;
 pub mod misc;
 pub mod moderation;
 pub mod owner;
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Feature> {
         tickets::feature(),
         owner::feature(),
         levels::feature(),
+        logging::feature(),
     ]
 }
 
@@ -173,6 +175,7 @@ mod tests {
             "moderation",
             "tickets",
             "levels",
+            "logging",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

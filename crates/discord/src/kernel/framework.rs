@@ -8,7 +8,7 @@
 //!   commands only on `DEV_GUILD_ID` (never globally).
 //! * Shutdown ([`Bot::shutdown`]): stop taking commands, wait for in-flight commands (up to
 //!   [`BotOptions::shutdown_grace`]), close the gateway with `ShardManager::shutdown_all`, then
-//!   run the features' shutdown hooks (levels writes its unwritten XP).
+//!   run the features' shutdown hooks (`Feature::on_shutdown`: flush in-memory queues).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -260,8 +260,9 @@ impl Bot {
             Ok(_) => tracing::info!("gateway closed"),
             Err(_) => tracing::warn!("the gateway client did not stop within 5 s"),
         }
+        // No event arrives any more: features flush what they hold in memory.
         for (name, hook) in self.data.registry().shutdown_hooks(self.data.config()) {
-            if let Err(e) = hook(&self.data).await {
+            if let Err(e) = errors::catch_panic(hook(&self.data)).await {
                 tracing::error!(feature = name, error = ?e, "shutdown hook failed");
             }
         }

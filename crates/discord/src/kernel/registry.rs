@@ -165,7 +165,8 @@ impl Feature {
         self.start_hooks.push(hook);
         self
     }
-    /// A shutdown hook (runs after the gateway closed; errors are logged).
+    /// A shutdown hook: runs at graceful shutdown once the gateway is closed, so no event
+    /// arrives after it (a feature flushes its in-memory queue here).
     pub fn on_shutdown(mut self, hook: ShutdownHook) -> Self {
         self.shutdown_hooks.push(hook);
         self
@@ -414,7 +415,7 @@ impl Registry {
             .flat_map(|f| f.start_hooks.iter().map(move |h| (f.name, *h)))
             .collect()
     }
-    /// The shutdown hooks of enabled features.
+    /// The shutdown hooks of enabled features, with their feature's name.
     pub fn shutdown_hooks(&self, config: &Config) -> Vec<(&'static str, ShutdownHook)> {
         self.enabled(config)
             .flat_map(|f| f.shutdown_hooks.iter().map(move |h| (f.name, *h)))

@@ -3,10 +3,12 @@
 //! [`Sandbox`] is one type whose methods are spread over one module per concern: `world`
 //! (guilds, users, roles, channels), `users` (what users do), `interactions` (slash commands,
 //! components, modals), `wait` (waiting for the bot), `inspect` (reading state, faults),
-//! `resources` (webhooks, emojis, stickers, threads, scheduled events, screening, locales).
+//! `resources` (webhooks, emojis, stickers, threads, scheduled events, screening, locales),
+//! `manage` (what members and admins do by hand: roles, nicknames, pins, invites, renames).
 
 mod inspect;
 mod interactions;
+mod manage;
 mod moderation;
 mod resources;
 mod types;

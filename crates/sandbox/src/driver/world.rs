@@ -379,23 +379,12 @@ impl Sandbox {
 
     /// Give a member a role. Dispatches GUILD_MEMBER_UPDATE.
     pub fn give_role(&self, guild_id: Id, user_id: Id, role_id: Id) {
-        let data = {
-            let mut st = self.inner.state.lock();
-            let Some(m) = st.members.get_mut(&(guild_id, user_id)) else {
-                return;
-            };
+        // A user who is not a member gets nothing (and no event).
+        let _ = self.change_member(guild_id, user_id, |m| {
             if !m.roles.contains(&role_id) {
                 m.roles.push(role_id);
             }
-            let m = m.clone();
-            payloads::member_update(&st, &m)
-        };
-        self.dispatch(
-            "GUILD_MEMBER_UPDATE",
-            &data,
-            intents::GUILD_MEMBERS,
-            Some(guild_id),
-        );
+        });
     }
 
     /// Whether a user refuses DMs from the bot (sending then fails with 403 / 50007).

@@ -41,12 +41,7 @@ pub(super) fn create_invite(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
             );
             return Err(form(e));
         }
-        let code: String = (0..8)
-            .map(|_| {
-                let chars = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-                chars[rand::random_range(0..chars.len())] as char
-            })
-            .collect();
+        let code = new_invite_code();
         let inv = Invite {
             code: code.clone(),
             guild_id: gid,
@@ -71,6 +66,16 @@ pub(super) fn create_invite(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
         gate_guild(intents::GUILD_INVITES, gid),
     );
     ok(v)
+}
+
+/// A fresh 8-character invite code (Discord's alphabet without look-alikes).
+pub(crate) fn new_invite_code() -> String {
+    (0..8)
+        .map(|_| {
+            let chars = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+            chars[rand::random_range(0..chars.len())] as char
+        })
+        .collect()
 }
 
 pub(super) fn delete_invite(inner: &Arc<Inner>, code: &str) -> Res {

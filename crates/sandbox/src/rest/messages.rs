@@ -608,13 +608,7 @@ pub(super) fn pin(inner: &Arc<Inner>, cid: Id, mid: Id, on: bool) -> Res {
         } else if !on {
             st.pinned_at.remove(&mid);
         }
-        let last = st
-            .channel_messages(cid)
-            .into_iter()
-            .filter(|m| m.pinned)
-            .filter_map(|m| st.pinned_at.get(&m.id))
-            .max()
-            .copied();
+        let last = st.last_pin(cid);
         let guild_id = st.channels[&cid].guild_id;
         let gate = Gate {
             intent: Some(if guild_id.is_some() {

@@ -21,6 +21,7 @@ mod webhooks;
 
 pub(crate) use events::event_changed;
 pub(crate) use expressions::{emojis_changed, stickers_changed};
+pub(crate) use invites::new_invite_code;
 pub(crate) use members::new_member;
 pub(crate) use messages::{insert_message, parse_mentions};
 pub(crate) use webhooks::{new_webhook, webhooks_update};

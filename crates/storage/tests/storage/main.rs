@@ -55,6 +55,7 @@ mod jobs;
 mod leaderboard;
 mod legacy;
 mod levels;
+mod logging;
 mod moderation;
 mod owner;
 mod payments;

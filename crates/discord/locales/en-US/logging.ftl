@@ -1,0 +1,145 @@
+# The logging feature (issue 13).
+
+## Commands (slash descriptions and help texts)
+cmd-create-logs =
+    .description = Create the log channels (the bot owner gets every one, an admin all but gameplay-logs).
+cmd-logs =
+    .description = Log channels: which category goes where, what is ignored, privacy.
+cmd-logs-show =
+    .description = Where each category goes, what is ignored, the privacy switch.
+cmd-logs-set =
+    .description = Send a category's entries to a channel.
+cmd-logs-set-opt-category =
+    .description = message, mod, vc, server, member, invite, error or gameplay
+cmd-logs-set-opt-channel =
+    .description = The channel
+cmd-logs-ignore =
+    .description = Stop logging what happens in a channel or to members with a role.
+cmd-logs-ignore-opt-target =
+    .description = #channel or @role
+cmd-logs-unignore =
+    .description = Log a channel or role again.
+cmd-logs-unignore-opt-target =
+    .description = #channel or @role
+cmd-logs-enable =
+    .description = Log a category again.
+cmd-logs-enable-opt-category =
+    .description = message, mod, vc, server, member, invite, error or gameplay
+cmd-logs-disable =
+    .description = Stop logging a category (nothing is stored or posted for it).
+cmd-logs-disable-opt-category =
+    .description = message, mod, vc, server, member, invite, error or gameplay
+cmd-logs-privacy =
+    .description = The privacy switch: on keeps no message content (edits and deletes say so), off keeps it.
+cmd-logs-privacy-opt-mode =
+    .description = on: store no message content; off: store it
+
+## Commands' answers
+logging-intro-title = Log channels
+logging-intro = 📜 `create-logs` makes a private category with a channel per kind of event. `logs show` lists where each goes; `logs set <category> #channel` routes one; `logs ignore #channel|@role` (and `unignore`) leaves some out; `logs disable <category>` / `logs enable` switch one; `logs privacy on` keeps no message content.
+logging-created-title = Log channels ready
+logging-created-owner = The full suite, gameplay-logs included. Staff roles can read them; everyone else cannot see them.
+logging-created-admin = Every log channel but gameplay-logs (the bot owner's). Staff roles can read them; everyone else cannot see them.
+logging-created-new = Created
+logging-created-kept = Already there
+logging-show-title = Log channels
+logging-show-ignored = Ignored
+logging-show-privacy = Message content
+logging-privacy-stored = kept (edits and deletes show it)
+logging-privacy-not-stored = not kept (privacy switch on)
+logging-unset = not set
+logging-off = off
+logging-none = none
+logging-set-title = Log channel set
+logging-set = `{ $category }` entries now go to { $channel }.
+logging-ignore-title = Ignored
+logging-ignored = { $target } is not logged any more.
+logging-unignore-title = Logged again
+logging-unignored = { $target } is logged again.
+logging-enabled-title = Category on
+logging-enabled = `{ $category }` is logged again.
+logging-disabled-title = Category off
+logging-disabled = `{ $category }` is not logged any more.
+logging-privacy-title = Privacy
+logging-privacy-on = Message content is not kept any more: edits and deletes say it was not stored, and what was kept is forgotten.
+logging-privacy-off = Message content is kept again (for the message cache's time) so edits and deletes can show it.
+logging-bad-category = `{ $given }` is not a log category. Categories: { $names }.
+logging-bad-target = `{ $given }` is neither a #channel nor a @role.
+logging-bad-privacy = Say `logs privacy on` (keep no content) or `logs privacy off`.
+
+## Log entries
+logging-overflow-title = Log entries not posted
+logging-overflow = { $count } { $count ->
+        [one] entry was
+       *[other] entries were
+    } not posted here because too many came at once; { $count ->
+        [one] it is
+       *[other] they are
+    } stored in the logs table.
+logging-someone = someone
+logging-in-channel-by = { $user } in { $channel } { $link }
+logging-content-unknown = (unknown: the message was not in the cache)
+logging-content-not-stored = (not stored: privacy switch)
+logging-content-empty = (no text)
+logging-state-unknown = (unknown: not seen before)
+logging-field-before = Before
+logging-field-after = After
+logging-field-content = Content
+logging-field-attachments = Attachments
+logging-field-roles = Roles
+logging-field-added = Added
+logging-field-removed = Removed
+logging-field-renamed = Renamed
+logging-field-reason = Reason
+logging-field-inviter = Inviter
+logging-field-max-uses = Max uses
+logging-field-max-age = Max age
+logging-field-account-created = Account created
+logging-title-message-edit = Message edited
+logging-title-message-delete = Message deleted
+logging-title-message-bulk = Messages bulk-deleted
+logging-bulk = { $count } messages deleted in { $channel } ({ $known } known); transcript attached.
+logging-title-pins = Pins changed
+logging-pins = The pinned messages of { $channel } changed.
+logging-member = { $user } ({ $name })
+logging-title-member-join = Member joined
+logging-title-member-leave = Member left
+logging-title-member-nick = Nickname changed
+logging-title-member-roles = Roles changed
+logging-title-voice-join = Joined voice
+logging-title-voice-leave = Left voice
+logging-title-voice-move = Moved in voice
+logging-voice-join = { $user } joined { $channel }.
+logging-voice-leave = { $user } left { $channel }.
+logging-voice-move = { $user } moved from { $from } to { $to }.
+logging-title-ban = Member banned
+logging-title-unban = Member unbanned
+logging-title-kick = Member kicked
+logging-kick = { $user } was kicked by { $moderator }.
+logging-title-role-create = Role created
+logging-title-role-update = Role changed
+logging-title-role-delete = Role deleted
+logging-title-channel-create = Channel created
+logging-title-channel-update = Channel changed
+logging-title-channel-delete = Channel deleted
+logging-title-thread-create = Thread created
+logging-title-thread-delete = Thread deleted
+logging-title-invite-create = Invite created
+logging-title-invite-delete = Invite deleted
+logging-invite = `{ $code }` for { $channel }
+logging-title-emojis = Emojis changed
+logging-title-stickers = Stickers changed
+logging-title-webhooks = Webhooks changed
+logging-webhooks = The webhooks of { $channel } changed.
+logging-title-integrations = Integrations changed
+logging-integrations = The server's integrations changed.
+logging-attr-name = Name
+logging-attr-colour = Colour
+logging-attr-permissions = Permissions
+logging-attr-hoist = Shown separately
+logging-attr-mentionable = Mentionable
+logging-attr-topic = Topic
+logging-attr-nsfw = Age-restricted
+logging-attr-category = Category
+logging-attr-slowmode = Slowmode
+logging-attr-overwrites = Permission overwrites
