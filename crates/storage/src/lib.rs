@@ -245,8 +245,9 @@ impl Storage {
 
     /// Connects to Postgres with explicit options.
     /// With `sslmode=prefer` (libpq's and sqlx's default) and a server on this machine, it
-    /// connects without TLS: TLS over loopback protects nothing and cost a sixth of the bot's
-    /// CPU per command (`chronix bench commands`). `sslmode=require` (or stricter) keeps TLS.
+    /// connects without TLS, which protects nothing over loopback (its CPU cost per command
+    /// was within the noise of `chronix bench commands`; the round trips are what cost).
+    /// `sslmode=require` (or stricter) keeps TLS.
     pub async fn connect_postgres(opts: PgConnectOptions, max_connections: u32) -> Result<Self> {
         let opts = if prefers_tls_on_loopback(&opts) {
             opts.ssl_mode(PgSslMode::Disable)
