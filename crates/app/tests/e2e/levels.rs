@@ -179,7 +179,9 @@ async fn rank_card_is_a_png_of_the_card_size() {
     w.sb.send_message(w.member, w.guild.general, "hello everyone");
     wait_pending(&w, 40).await;
     let m = w.say(w.member, "chro rank").await;
-    assert_eq!(title(&m), "💠 Rank of member");
+    assert_eq!(title(&m), "💠 Your rank");
+    let other = w.say(w.owner, &format!("chro rank <@{}>", w.member)).await;
+    assert_eq!(title(&other), "💠 Rank of member");
     assert_eq!(field(&m, "Level"), "0");
     assert_eq!(field(&m, "XP"), "40 / 100 XP");
     assert_eq!(

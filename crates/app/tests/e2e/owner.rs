@@ -404,6 +404,7 @@ async fn each_kind_of_sensitive_action_leaves_one_audit_entry_and_tampering_is_f
     w.say(w.owner, "chro prefix set !").await;
     w.say(w.owner, "!prefix reset").await;
     w.say(w.owner, "chro module disable misc").await;
+    w.say(w.owner, "chro logs privacy on").await;
     // an owner command
     on_dev(&w, &dev, "chro owner blacklist user 12345 spam").await;
     // a wizard confirmation
@@ -447,12 +448,15 @@ async fn each_kind_of_sensitive_action_leaves_one_audit_entry_and_tampering_is_f
     let module = audited(&w, "config.module.misc").await;
     assert_eq!(module.len(), 1);
     assert_eq!(module[0].details, r#"{"after":false,"before":true}"#);
+    let privacy = audited(&w, "config.logs.privacy").await;
+    assert_eq!(privacy.len(), 1);
+    assert_eq!(privacy[0].details, r#"{"after":true,"before":null}"#);
     assert_eq!(audited(&w, "owner.blacklist").await.len(), 1);
     let wiz = audited(&w, "wizard.confirm").await;
     assert_eq!(wiz.len(), 1);
     assert_eq!(wiz[0].actor_id, uid(w.member));
     let m = on_dev(&w, &dev, "chro audit show action:config.").await;
-    assert_eq!(title(&m), "ℹ️ Audit trail (3 entries)");
+    assert_eq!(title(&m), "ℹ️ Audit trail (4 entries)");
     let m = on_dev(&w, &dev, "chro audit verify").await;
     assert_eq!(title(&m), "✅ Audit trail intact");
     // Tampering: a raw UPDATE past the (dropped) append-only trigger.

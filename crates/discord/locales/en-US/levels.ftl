@@ -56,6 +56,7 @@ levels-card-level = LEVEL
 levels-card-xp = { $into } / { $needed } XP
 levels-card-max = MAX LEVEL · { $xp } XP
 levels-rank-title = Rank of { $user }
+levels-rank-title-own = Your rank
 levels-rank-bot = Bots have no levels.
 levels-field-level = Level
 levels-field-xp = XP

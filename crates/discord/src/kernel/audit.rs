@@ -102,6 +102,27 @@ pub async fn record(data: &Data, a: Audit) -> Result<AuditEntry, Error> {
     Ok(entry)
 }
 
+/// Appends a configuration change of the caller's server (`config.<key>`, before and after)
+/// to the audit trail: the one call configuration commands make.
+pub async fn config_change(
+    ctx: crate::Context<'_>,
+    key: &str,
+    before: impl Into<Value>,
+    after: impl Into<Value>,
+) -> Result<(), Error> {
+    use crate::kernel::ids::ToCore;
+    let a = Audit::new(
+        ctx.author().id.core(),
+        ctx.guild_id().map(|g| g.core()),
+        format!("config.{key}"),
+    )
+    .target(key)
+    .before(before)
+    .after(after);
+    record(ctx.data(), a).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

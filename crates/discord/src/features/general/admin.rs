@@ -17,17 +17,7 @@ pub async fn audit_config(
     before: impl Into<serde_json::Value>,
     after: impl Into<serde_json::Value>,
 ) -> Result<(), Error> {
-    use crate::kernel::ids::ToCore;
-    let a = crate::audit::Audit::new(
-        ctx.author().id.core(),
-        ctx.guild_id().map(|g| g.core()),
-        format!("config.{key}"),
-    )
-    .target(key)
-    .before(before)
-    .after(after);
-    crate::audit::record(ctx.data(), a).await?;
-    Ok(())
+    crate::audit::config_change(ctx, key, before, after).await
 }
 
 /// The guild's settings now (for an audit entry's "before").

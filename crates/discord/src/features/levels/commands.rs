@@ -55,7 +55,12 @@ pub async fn rank(
         Scope::Global => tr!(l, "levels-scope-global"),
     };
     let png = card::render(l, &s, &st, &name, target.id.core(), &subtitle).await?;
-    let e = Embed::gameplay(tr!(l, "levels-rank-title", user = name.as_str()))
+    let title = if target.id == ctx.author().id {
+        tr!(l, "levels-rank-title-own")
+    } else {
+        tr!(l, "levels-rank-title", user = name.as_str())
+    };
+    let e = Embed::gameplay(title)
         .field(tr!(l, "levels-field-level"), st.level.to_string(), true)
         .field(tr!(l, "levels-field-xp"), card::xp_line(l, &st), true)
         .field(

@@ -161,6 +161,13 @@ pub async fn create_logs(ctx: Context<'_>) -> Result<(), Error> {
         }
     }
     state(data).invalidate(guild);
+    crate::audit::config_change(
+        ctx,
+        "logs.create",
+        serde_json::json!(reused.len()),
+        serde_json::json!(created.len()),
+    )
+    .await?;
     let none = || tr!(l, "logging-none");
     let e = Embed::success(tr!(l, "logging-created-title"))
         .description(if owner {
@@ -294,6 +301,13 @@ pub async fn set(
     )
     .await?;
     state(ctx.data()).invalidate(guild);
+    crate::audit::config_change(
+        ctx,
+        &format!("logs.{}", cat.key()),
+        serde_json::Value::Null,
+        channel.id.get().to_string(),
+    )
+    .await?;
     let e = Embed::success(tr!(l, "logging-set-title")).description(tr!(
         l,
         "logging-set",
@@ -346,6 +360,7 @@ async fn set_ignored(ctx: Context<'_>, target: String, on: bool) -> Result<(), E
     };
     store::update(ctx.data().storage(), guild, change, now).await?;
     state(ctx.data()).invalidate(guild);
+    crate::audit::config_change(ctx, "logs.ignore", shown.clone(), on).await?;
     let e = if on {
         Embed::success(tr!(l, "logging-ignore-title")).description(tr!(
             l,
@@ -394,6 +409,7 @@ async fn switch_category(ctx: Context<'_>, category: String, on: bool) -> Result
     )
     .await?;
     state(ctx.data()).invalidate(guild);
+    crate::audit::config_change(ctx, &format!("logs.{}.enabled", cat.key()), !on, on).await?;
     let e = if on {
         Embed::success(tr!(l, "logging-enabled-title")).description(tr!(
             l,
@@ -450,6 +466,7 @@ pub async fn privacy(
         now,
     )
     .await?;
+    crate::audit::config_change(ctx, "logs.privacy", serde_json::Value::Null, private).await?;
     let st = state(ctx.data());
     st.invalidate(guild);
     if private {
