@@ -94,6 +94,66 @@ pub async fn record(
     }
 }
 
+/// What every action reads first: the language, the server and the checked reason.
+struct Prep {
+    l: Locale,
+    gid: serenity::GuildId,
+    reason: Option<String>,
+}
+
+fn prepare(ctx: Context<'_>, reason: Option<String>) -> Result<Prep, Error> {
+    Ok(Prep {
+        l: ctx.lang(),
+        gid: ctx.guild_id().ok_or(UserError::GuildOnly)?,
+        reason: read_reason(ctx, reason)?,
+    })
+}
+
+/// Checks the author may act on `user` with `perm` and that `user` is a member of the server.
+async fn member_target(
+    ctx: Context<'_>,
+    l: Locale,
+    user: serenity::UserId,
+    perm: Perm,
+) -> Result<(), Error> {
+    let checked = check(ctx, user, Some(perm), Act::OnMember).await?;
+    if checked.target_roles.is_none() {
+        return Err(refuse(l, ModRefusal::NotAMember(user.core())));
+    }
+    Ok(())
+}
+
+/// Ends `user`'s running timed case of `kind` (its expiry job then finds it over), returning it.
+async fn end_running(
+    ctx: Context<'_>,
+    gid: serenity::GuildId,
+    user: serenity::UserId,
+    kind: CaseKind,
+) -> Result<Option<Case>, Error> {
+    let storage = ctx.data().storage();
+    let running = moderation::active_timed(storage, gid.core(), user.core(), kind).await?;
+    if let Some(r) = &running {
+        moderation::end(storage, r.id, Utc::now()).await?;
+    }
+    Ok(running)
+}
+
+/// Records the case and answers with it.
+async fn record_and_answer(
+    ctx: Context<'_>,
+    l: Locale,
+    kind: CaseKind,
+    user: &serenity::User,
+    reason: Option<String>,
+    duration: Option<chrono::Duration>,
+    dm: bool,
+) -> Result<(), Error> {
+    let case = record(ctx, kind, user.id, reason, duration).await?;
+    ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
+        .await?;
+    Ok(())
+}
+
 /// The answer to an action: what happened, the case number, the reason, the DM status.
 pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
     let dur = case
@@ -160,14 +220,11 @@ pub async fn ban(
     let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
     let args = read_args(ctx, duration, delete, reason, true, MAX_DURATION_SECS)?;
     let checked = check(ctx, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
-    let storage = ctx.data().storage();
     let kind = if args.duration.is_some() {
         CaseKind::TempBan
     } else {
         CaseKind::Ban
     };
-    let running =
-        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::TempBan).await?;
     let dm = if checked.target_roles.is_some() {
         dm_target(ctx, user.id, kind, args.reason.as_deref(), args.duration).await
     } else {
@@ -184,9 +241,7 @@ pub async fn ban(
         .map_err(|e| discord_error(l, e, Perm::BanMembers))?;
     // A running temp-ban is replaced: a permanent ban makes it permanent, a new duration
     // replaces its end (its job then finds it over and does nothing).
-    if let Some(r) = &running {
-        moderation::end(storage, r.id, Utc::now()).await?;
-    }
+    let running = end_running(ctx, gid, user.id, CaseKind::TempBan).await?;
     let case = record(ctx, kind, user.id, args.reason, args.duration).await?;
     let mut e = done_embed(l, &user.name, &case, dm);
     if let Some(r) = running {
@@ -213,9 +268,7 @@ pub async fn unban(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let reason = read_reason(ctx, reason)?;
+    let Prep { l, gid, reason } = prepare(ctx, reason)?;
     let have = crate::perms::author_permissions(ctx).await;
     if !have.ban_members() && !have.administrator() {
         return Err(refuse(l, ModRefusal::YouLack(Perm::BanMembers)));
@@ -235,16 +288,8 @@ pub async fn unban(
         }
         Err(e) => return Err(discord_error(l, e, Perm::BanMembers)),
     }
-    let storage = ctx.data().storage();
-    if let Some(r) =
-        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::TempBan).await?
-    {
-        moderation::end(storage, r.id, Utc::now()).await?;
-    }
-    let case = record(ctx, CaseKind::Unban, user.id, reason, None).await?;
-    ctx.send(embeds::reply(done_embed(l, &user.name, &case, false)))
-        .await?;
-    Ok(())
+    end_running(ctx, gid, user.id, CaseKind::TempBan).await?;
+    record_and_answer(ctx, l, CaseKind::Unban, &user, reason, None, false).await
 }
 
 /// Ban then unban at once: removes the member and their last day of messages.
@@ -256,9 +301,7 @@ pub async fn softban(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let reason = read_reason(ctx, reason)?;
+    let Prep { l, gid, reason } = prepare(ctx, reason)?;
     let checked = check(ctx, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
     let dm = if checked.target_roles.is_some() {
         dm_target(ctx, user.id, CaseKind::Softban, reason.as_deref(), None).await
@@ -274,10 +317,7 @@ pub async fn softban(
         .remove_ban(gid, user.id, Some(&audit))
         .await
         .map_err(|e| discord_error(l, e, Perm::BanMembers))?;
-    let case = record(ctx, CaseKind::Softban, user.id, reason, None).await?;
-    ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
-        .await?;
-    Ok(())
+    record_and_answer(ctx, l, CaseKind::Softban, &user, reason, None, dm).await
 }
 
 /// Remove a member from the server (they can join again).
@@ -289,13 +329,8 @@ pub async fn kick(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let reason = read_reason(ctx, reason)?;
-    let checked = check(ctx, user.id, Some(Perm::KickMembers), Act::OnMember).await?;
-    if checked.target_roles.is_none() {
-        return Err(refuse(l, ModRefusal::NotAMember(user.id.core())));
-    }
+    let Prep { l, gid, reason } = prepare(ctx, reason)?;
+    member_target(ctx, l, user.id, Perm::KickMembers).await?;
     let dm = dm_target(ctx, user.id, CaseKind::Kick, reason.as_deref(), None).await;
     ctx.http()
         .kick_member(
@@ -305,10 +340,7 @@ pub async fn kick(
         )
         .await
         .map_err(|e| discord_error(l, e, Perm::KickMembers))?;
-    let case = record(ctx, CaseKind::Kick, user.id, reason, None).await?;
-    ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
-        .await?;
-    Ok(())
+    record_and_answer(ctx, l, CaseKind::Kick, &user, reason, None, dm).await
 }
 
 /// Time a member out with Discord's timeout (10m, 2h, 7d; at most 28 days).
@@ -322,14 +354,10 @@ pub async fn timeout(
     reason: Option<String>,
 ) -> Result<(), Error> {
     let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
     let d = rules::parse_duration_max(&duration, MAX_TIMEOUT_SECS)
         .map_err(|e| refuse(l, ModRefusal::Args(e.into())))?;
-    let reason = read_reason(ctx, reason)?;
-    let checked = check(ctx, user.id, Some(Perm::ModerateMembers), Act::OnMember).await?;
-    if checked.target_roles.is_none() {
-        return Err(refuse(l, ModRefusal::NotAMember(user.id.core())));
-    }
+    let Prep { l, gid, reason } = prepare(ctx, reason)?;
+    member_target(ctx, l, user.id, Perm::ModerateMembers).await?;
     let until = Utc::now() + d;
     let ts = serenity::Timestamp::from_unix_timestamp(until.timestamp())?;
     let audit = audit_reason(&ctx.author().name, reason.as_deref());
@@ -342,12 +370,7 @@ pub async fn timeout(
     )
     .await
     .map_err(|e| discord_error(l, e, Perm::ModerateMembers))?;
-    let storage = ctx.data().storage();
-    if let Some(r) =
-        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::Timeout).await?
-    {
-        moderation::end(storage, r.id, Utc::now()).await?;
-    }
+    end_running(ctx, gid, user.id, CaseKind::Timeout).await?;
     let case = record(ctx, CaseKind::Timeout, user.id, reason.clone(), Some(d)).await?;
     let dm = dm_target(ctx, user.id, CaseKind::Timeout, reason.as_deref(), Some(d)).await;
     ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
@@ -364,9 +387,7 @@ pub async fn untimeout(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let reason = read_reason(ctx, reason)?;
+    let Prep { l, gid, reason } = prepare(ctx, reason)?;
     check(ctx, user.id, Some(Perm::ModerateMembers), Act::OnMember).await?;
     let member = match ctx.http().get_member(gid, user.id).await {
         Ok(m) => m,
@@ -391,14 +412,6 @@ pub async fn untimeout(
     )
     .await
     .map_err(|e| discord_error(l, e, Perm::ModerateMembers))?;
-    let storage = ctx.data().storage();
-    if let Some(r) =
-        moderation::active_timed(storage, gid.core(), user.id.core(), CaseKind::Timeout).await?
-    {
-        moderation::end(storage, r.id, Utc::now()).await?;
-    }
-    let case = record(ctx, CaseKind::Untimeout, user.id, reason, None).await?;
-    ctx.send(embeds::reply(done_embed(l, &user.name, &case, false)))
-        .await?;
-    Ok(())
+    end_running(ctx, gid, user.id, CaseKind::Timeout).await?;
+    record_and_answer(ctx, l, CaseKind::Untimeout, &user, reason, None, false).await
 }
