@@ -13,7 +13,7 @@ use chronix_core::ids::{ChannelId, GuildId, MessageId, UserId};
 use chronix_core::tickets::{PanelConfig, PanelError};
 use chrono::{DateTime, Utc};
 
-use crate::{Dialect, Refusal, Result, Storage, StorageError};
+use crate::{Dialect, Refusal, Result, Storage, StorageError, Tx};
 
 /// A panel's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -240,7 +240,12 @@ pub async fn set_panel_message(storage: &Storage, id: PanelId, message: MessageI
 
 /// A panel by id.
 pub async fn panel(storage: &Storage, id: PanelId) -> Result<Option<Panel>> {
-    let row: Option<PanelRow> = conn_run!(storage, |conn, d| {
+    transaction!(storage, |tx| panel_in(tx, id).await)
+}
+
+/// A panel by id, inside a caller's transaction.
+async fn panel_in(tx: &mut Tx, id: PanelId) -> Result<Option<Panel>> {
+    let row: Option<PanelRow> = tx_run!(tx, |conn, d| {
         let sql = format!(
             "SELECT {} FROM ticket_panels WHERE id = $1",
             panel_columns(d)
@@ -321,17 +326,7 @@ pub async fn open(
     now: DateTime<Utc>,
 ) -> Result<Ticket> {
     transaction!(storage, |tx| {
-        let p: Option<PanelRow> = tx_run!(tx, |conn, d| {
-            let sql = format!(
-                "SELECT {} FROM ticket_panels WHERE id = $1",
-                panel_columns(d)
-            );
-            sqlx::query_as(&sql)
-                .bind(panel.0)
-                .fetch_optional(&mut *conn)
-                .await?
-        });
-        let Some(p) = p.map(panel_from_row).transpose()? else {
+        let Some(p) = panel_in(tx, panel).await? else {
             return Err(refused(TicketRefusal::NoPanel));
         };
         let number: i64 = tx_run!(tx, |conn| {

@@ -30,7 +30,7 @@ cmd-logs-disable =
 cmd-logs-disable-opt-category =
     .description = message, mod, vc, server, member, invite, error ou gameplay
 cmd-logs-privacy =
-    .description = Confidentialité : on ne garde aucun contenu de message (modifs et suppressions le disent), off le garde.
+    .description = Confidentialité : on ne garde aucun contenu (modifs et suppressions le signalent), off le garde.
 cmd-logs-privacy-opt-mode =
     .description = on : ne stocker aucun contenu de message ; off : le stocker
 

@@ -62,6 +62,9 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "items",
         "moderation",
         "tickets",
+        "levels",
+        "logging",
+        "owner",
     ],
 )];
 
