@@ -39,7 +39,6 @@ pub struct Inner {
     recent_errors: parking_lot::Mutex<std::collections::VecDeque<crate::errors::Report>>,
     blocked_users: dashmap::DashSet<u64>,
     switched_off: dashmap::DashSet<&'static str>,
-    members_recorded: dashmap::DashSet<(u64, u64)>,
     states: dashmap::DashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
 }
 
@@ -75,7 +74,6 @@ impl Data {
             recent_errors: parking_lot::Mutex::new(std::collections::VecDeque::new()),
             blocked_users: dashmap::DashSet::new(),
             switched_off: dashmap::DashSet::new(),
-            members_recorded: dashmap::DashSet::new(),
             states: dashmap::DashMap::new(),
         }))
     }
@@ -92,26 +90,7 @@ impl Data {
     }
 }
 
-/// How many (server, member) pairs [`Inner::member_recorded`] remembers before starting over.
-const MEMBERS_RECORDED_MAX: usize = 200_000;
-
 impl Inner {
-    /// Remembers that this process has recorded `user` as a member of `guild` in the database;
-    /// true the first time. Commands that record members for server leaderboards ask this
-    /// first, so a member's later commands cost no query. Bounded: it starts over past
-    /// 200,000 pairs (recording again is harmless).
-    pub fn member_recorded(&self, guild: u64, user: u64) -> bool {
-        if self.members_recorded.len() >= MEMBERS_RECORDED_MAX {
-            self.members_recorded.clear();
-        }
-        self.members_recorded.insert((guild, user))
-    }
-
-    /// Forgets a pair [`Inner::member_recorded`] took, when recording it failed.
-    pub fn forget_member_recorded(&self, guild: u64, user: u64) {
-        self.members_recorded.remove(&(guild, user));
-    }
-
     /// A feature's in-memory state of type `T` for this bot (created with `T::default()` on
     /// first use): caches and coalescing buffers that may be lost on restart (levels keeps its
     /// cooldowns and unwritten XP here). One value per type and per bot, so two bots in one

@@ -49,8 +49,7 @@ pub async fn deposit(
     let storage = ctx.data().storage();
     let b = bank::balances(storage, user).await?;
     let amount = amount(l, &amount_text, b.wallet)?;
-    let at = now;
-    let mut memo = Memo::new("bank deposit").kind("bank_deposit").at(at);
+    let mut memo = Memo::new("bank deposit").kind("bank_deposit").at(now);
     memo.guild_id = guild;
     let after = bank::deposit(
         storage,
@@ -58,7 +57,7 @@ pub async fn deposit(
         amount,
         &settings(ctx.data()).rules.bank,
         &memo,
-        at,
+        now,
     )
     .await
     .map_err(|e| refusal(l, e))?;
@@ -99,11 +98,10 @@ pub async fn withdraw(
         UserError::Message(_) => UserError::msg(tr!(l, "economy-bank-empty")),
         e => e,
     })?;
-    let at = now;
-    let mut memo = Memo::new("bank withdrawal").kind("bank_withdraw").at(at);
+    let mut memo = Memo::new("bank withdrawal").kind("bank_withdraw").at(now);
     memo.guild_id = guild;
     let rules = settings(ctx.data()).rules.bank;
-    let after = bank::withdraw(storage, user, amount, &rules, &memo, at)
+    let after = bank::withdraw(storage, user, amount, &rules, &memo, now)
         .await
         .map_err(|e| match e {
             StorageError::Refused(Refusal::InsufficientFunds { needed, available }) => {

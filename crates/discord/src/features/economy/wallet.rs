@@ -35,15 +35,7 @@ pub async fn balance(
     let who = user.as_ref().unwrap_or_else(|| ctx.author());
     let b = bank_store::balances(ctx.data().storage(), who.id.core()).await?;
     if let Some(g) = guild {
-        // Server leaderboards rank the members a server has seen (once per process: a
-        // member's next balances cost no query).
-        let (data, me) = (ctx.data(), me);
-        if data.member_recorded(g.get(), me.get()) {
-            if let Err(e) = guild_users::ensure_member(data.storage(), g, me).await {
-                data.forget_member_recorded(g.get(), me.get());
-                return Err(e.into());
-            }
-        }
+        record_member(ctx.data(), g, me).await?;
     }
     let title = if who.id == ctx.author().id {
         tr!(l, "economy-balance-title-own")
@@ -65,6 +57,29 @@ pub async fn balance(
             true,
         );
     ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// The (server, member) pairs this process has recorded in `guild_users` (per bot; bounded:
+/// it starts over past [`RECORDED_MAX`] pairs, and recording again is harmless).
+#[derive(Default)]
+struct RecordedMembers(dashmap::DashSet<(GuildId, UserId)>);
+
+const RECORDED_MAX: usize = 200_000;
+
+/// Server leaderboards rank the members a server has seen: records `user` in `guild` once per
+/// process, so a member's later balances cost no query.
+async fn record_member(data: &Data, guild: GuildId, user: UserId) -> Result<(), Error> {
+    let recorded = data.state::<RecordedMembers>();
+    if recorded.0.len() >= RECORDED_MAX {
+        recorded.0.clear();
+    }
+    if recorded.0.insert((guild, user)) {
+        if let Err(e) = guild_users::ensure_member(data.storage(), guild, user).await {
+            recorded.0.remove(&(guild, user));
+            return Err(e.into());
+        }
+    }
     Ok(())
 }
 

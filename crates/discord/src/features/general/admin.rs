@@ -10,16 +10,6 @@ fn guild(ctx: Context<'_>) -> Result<u64, Error> {
     Ok(ctx.guild_id().ok_or(UserError::GuildOnly)?.get())
 }
 
-/// Appends a configuration change (`config.<key>`, before and after) to the audit trail.
-pub async fn audit_config(
-    ctx: Context<'_>,
-    key: &str,
-    before: impl Into<serde_json::Value>,
-    after: impl Into<serde_json::Value>,
-) -> Result<(), Error> {
-    crate::audit::config_change(ctx, key, before, after).await
-}
-
 /// The guild's settings now (for an audit entry's "before").
 async fn current(ctx: Context<'_>) -> Result<std::sync::Arc<crate::settings::Settings>, Error> {
     Ok(ctx.data().settings().get(guild(ctx)?).await?)
@@ -73,7 +63,7 @@ pub async fn prefix_set(
         .settings()
         .set_prefix(gid, Some(p.clone()))
         .await?;
-    audit_config(ctx, "prefix", before, p.clone()).await?;
+    crate::audit::config_change(ctx, "prefix", before, p.clone()).await?;
     let default = &ctx.data().config().prefix;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-prefix-set-title")).description(tr!(
@@ -94,7 +84,7 @@ pub async fn prefix_reset(ctx: Context<'_>) -> Result<(), Error> {
     let gid = guild(ctx)?;
     let before = current(ctx).await?.prefix.clone();
     ctx.data().settings().set_prefix(gid, None).await?;
-    audit_config(ctx, "prefix", before, serde_json::Value::Null).await?;
+    crate::audit::config_change(ctx, "prefix", before, serde_json::Value::Null).await?;
     let default = &ctx.data().config().prefix;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-prefix-reset-title")).description(tr!(
@@ -179,7 +169,7 @@ pub async fn module_enable(
         .settings()
         .set_module_enabled(gid, name, true)
         .await?;
-    audit_config(ctx, &format!("module.{name}"), was, true).await?;
+    crate::audit::config_change(ctx, &format!("module.{name}"), was, true).await?;
     let mut embed = Embed::success(tr!(ctx, "general-module-enabled-title")).description(tr!(
         ctx,
         "general-module-enabled",
@@ -209,7 +199,7 @@ pub async fn module_disable(
         .settings()
         .set_module_enabled(gid, name, false)
         .await?;
-    audit_config(ctx, &format!("module.{name}"), was, false).await?;
+    crate::audit::config_change(ctx, &format!("module.{name}"), was, false).await?;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-module-disabled-title")).description(tr!(
             ctx,
@@ -252,7 +242,7 @@ pub async fn errorlog_set(
         .settings()
         .set_error_log_channel(gid, Some(channel.id.get()))
         .await?;
-    audit_config(ctx, "errorlog", before, channel.id.get().to_string()).await?;
+    crate::audit::config_change(ctx, "errorlog", before, channel.id.get().to_string()).await?;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-errorlog-set-title")).description(tr!(
             ctx,
@@ -276,7 +266,7 @@ pub async fn errorlog_clear(ctx: Context<'_>) -> Result<(), Error> {
         .settings()
         .set_error_log_channel(gid, None)
         .await?;
-    audit_config(ctx, "errorlog", before, serde_json::Value::Null).await?;
+    crate::audit::config_change(ctx, "errorlog", before, serde_json::Value::Null).await?;
     ctx.send(embeds::reply(
         Embed::success(tr!(ctx, "general-errorlog-cleared-title"))
             .description(tr!(ctx, "general-errorlog-cleared")),

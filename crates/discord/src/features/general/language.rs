@@ -64,7 +64,7 @@ pub async fn language_set(
         .settings()
         .set_language(gid, Some(l.code().to_string()))
         .await?;
-    super::admin::audit_config(ctx, "language", before, l.code()).await?;
+    crate::audit::config_change(ctx, "language", before, l.code()).await?;
     // Answered in the language just set unless the user's own Discord locale takes precedence.
     let e = Embed::success(tr!(ctx, "general-language-set-title")).description(tr!(
         ctx,
@@ -81,7 +81,7 @@ pub async fn language_reset(ctx: Context<'_>) -> Result<(), Error> {
     let gid = guild(ctx)?;
     let before = ctx.data().settings().get(gid).await?.language.clone();
     ctx.data().settings().set_language(gid, None).await?;
-    super::admin::audit_config(ctx, "language", before, serde_json::Value::Null).await?;
+    crate::audit::config_change(ctx, "language", before, serde_json::Value::Null).await?;
     let e = Embed::success(tr!(ctx, "general-language-reset-title"))
         .description(tr!(ctx, "general-language-reset"));
     ctx.send(embeds::reply(e)).await?;
