@@ -628,6 +628,15 @@ pub const KEYS: &[Key] = &[
          posted, and the channel gets a count of what it missed.",
         "2000",
     ),
+    key(
+        "LOG_GAMEPLAY_MIN_CHRONS",
+        "Logging",
+        Kind::Int,
+        "10000",
+        "gameplay-logs gets payments and bets of at least this many Chrons (rare crate drops \
+         always).",
+        "10000",
+    ),
     // --- Feeds and AI --------------------------------------------------------------------------
     // --- Dashboard ---------------------------------------------------------------------------
 ];

@@ -174,6 +174,8 @@ pub struct LoggingConfig {
     pub post_rate: RateLimit,
     /// `LOG_CHANNEL_BACKLOG`: entries waiting per log channel.
     pub channel_backlog: u64,
+    /// `LOG_GAMEPLAY_MIN_CHRONS`: the smallest payment or bet gameplay-logs gets.
+    pub gameplay_min_chrons: u64,
 }
 
 /// Economy settings (`ECONOMY_*`).
@@ -382,6 +384,7 @@ impl Config {
                 message_cache_secs: r.int("LOG_MESSAGE_CACHE_SECS"),
                 post_rate: r.rate_limit("LOG_POST_RATE"),
                 channel_backlog: r.int("LOG_CHANNEL_BACKLOG"),
+                gameplay_min_chrons: r.int("LOG_GAMEPLAY_MIN_CHRONS"),
             },
         };
         let e = &cfg.economy;

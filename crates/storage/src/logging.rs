@@ -3,8 +3,8 @@
 //! "don't store content" switch, the category `create-logs` made). Which channel receives a
 //! category is `guild_settings.log_channels` ([`crate::guild_settings::set_log_channel`]).
 //!
-//! The write path is [`insert_batch`]: on Postgres one `INSERT … SELECT FROM UNNEST(…)` per
-//! chunk of [`PG_CHUNK`] rows (seven array parameters, whatever the row count), on SQLite
+//! The write path is [`insert_batch`]: on Postgres one `COPY logs … FROM STDIN` (text format) per
+//! chunk of [`PG_CHUNK`] rows, on SQLite
 //! multi-row `VALUES` of [`SQLITE_CHUNK`] rows; one transaction for the whole batch.
 
 use chronix_core::ids::{ChannelId, GuildId, RoleId, UserId};
@@ -107,46 +107,24 @@ pub async fn insert_batch_in(tx: &mut Tx, rows: &[NewLog]) -> Result<u64> {
     let mut written = 0;
     match tx.inner_mut() {
         crate::TxInner::Pg(t) => {
+            let conn: &mut sqlx::PgConnection = &mut *t;
             for chunk in rows.chunks(PG_CHUNK) {
-                let conn: &mut sqlx::PgConnection = &mut *t;
-                let guild: Vec<Option<i64>> = chunk
-                    .iter()
-                    .map(|r| r.guild_id.map(GuildId::to_db))
-                    .collect();
-                let category: Vec<&str> = chunk.iter().map(|r| r.category.as_str()).collect();
-                let kind: Vec<&str> = chunk.iter().map(|r| r.log_type.as_str()).collect();
-                let channel: Vec<Option<i64>> = chunk
-                    .iter()
-                    .map(|r| r.channel_id.map(ChannelId::to_db))
-                    .collect();
-                let actor: Vec<Option<i64>> = chunk
-                    .iter()
-                    .map(|r| r.actor_id.map(UserId::to_db))
-                    .collect();
-                let subject: Vec<Option<i64>> = chunk
-                    .iter()
-                    .map(|r| r.subject_id.map(subject_to_db))
-                    .collect();
-                let payload: Vec<String> = chunk.iter().map(|r| r.payload.to_string()).collect();
-                let at: Vec<DateTime<Utc>> = chunk.iter().map(|r| r.created_at).collect();
-                let res = sqlx::query(
-                    "INSERT INTO logs (guild_id, category, log_type, channel_id, actor_id, \
-                     subject_id, payload, created_at) \
-                     SELECT g, c, k, ch, a, s, p::jsonb, t FROM UNNEST($1::bigint[], $2::text[], \
-                     $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], \
-                     $8::timestamptz[]) AS u(g, c, k, ch, a, s, p, t)",
-                )
-                .bind(guild)
-                .bind(category)
-                .bind(kind)
-                .bind(channel)
-                .bind(actor)
-                .bind(subject)
-                .bind(payload)
-                .bind(at)
-                .execute(conn)
-                .await?;
-                written += res.rows_affected();
+                let mut buf = Vec::with_capacity(chunk.len() * 160);
+                for r in chunk {
+                    copy_row(&mut buf, r);
+                }
+                let mut copy = conn
+                    .copy_in_raw(
+                        "COPY logs (guild_id, category, log_type, channel_id, actor_id, \
+                         subject_id, payload, created_at) FROM STDIN",
+                    )
+                    .await?;
+                if let Err(e) = copy.send(buf).await {
+                    // The connection must leave COPY mode before the error goes up.
+                    let _ = copy.abort("send failed").await;
+                    return Err(e.into());
+                }
+                written += copy.finish().await?;
             }
         }
         crate::TxInner::Sqlite(t) => {
@@ -171,6 +149,47 @@ pub async fn insert_batch_in(tx: &mut Tx, rows: &[NewLog]) -> Result<u64> {
         }
     }
     Ok(written)
+}
+
+/// One row of `COPY … FROM STDIN` text format: tab-separated, `\\N` for NULL, and backslash,
+/// tab, newline and carriage return escaped in values.
+fn copy_row(buf: &mut Vec<u8>, r: &NewLog) {
+    use std::io::Write;
+    fn opt(buf: &mut Vec<u8>, v: Option<i64>) {
+        match v {
+            Some(v) => {
+                let _ = write!(buf, "{v}");
+            }
+            None => buf.extend_from_slice(b"\\N"),
+        }
+    }
+    fn text(buf: &mut Vec<u8>, s: &str) {
+        for b in s.bytes() {
+            match b {
+                b'\\' => buf.extend_from_slice(b"\\\\"),
+                b'\t' => buf.extend_from_slice(b"\\t"),
+                b'\n' => buf.extend_from_slice(b"\\n"),
+                b'\r' => buf.extend_from_slice(b"\\r"),
+                _ => buf.push(b),
+            }
+        }
+    }
+    opt(buf, r.guild_id.map(GuildId::to_db));
+    buf.push(b'\t');
+    text(buf, &r.category);
+    buf.push(b'\t');
+    text(buf, &r.log_type);
+    buf.push(b'\t');
+    opt(buf, r.channel_id.map(ChannelId::to_db));
+    buf.push(b'\t');
+    opt(buf, r.actor_id.map(UserId::to_db));
+    buf.push(b'\t');
+    opt(buf, r.subject_id.map(subject_to_db));
+    buf.push(b'\t');
+    text(buf, &r.payload.to_string());
+    buf.push(b'\t');
+    let _ = write!(buf, "{}", r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
+    buf.push(b'\n');
 }
 
 fn subject_to_db(s: u64) -> i64 {

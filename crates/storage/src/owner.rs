@@ -126,6 +126,49 @@ pub async fn blacklist_remove(storage: &Storage, target: Blacklisted) -> Result<
     Ok(())
 }
 
+/// Records a feature switched off (`on = false`) or back on for everyone from the dev panel,
+/// so the switch outlives a restart. Returns whether anything changed.
+pub async fn set_feature_switch(
+    storage: &Storage,
+    feature: &str,
+    on: bool,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let n = conn_run!(storage, |conn| {
+        if on {
+            sqlx::query("DELETE FROM dev_feature_switches WHERE feature = $1")
+                .bind(feature)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected()
+        } else {
+            sqlx::query(
+                "INSERT INTO dev_feature_switches (feature, switched_by, switched_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (feature) DO NOTHING",
+            )
+            .bind(feature)
+            .bind(by.to_db())
+            .bind(truncate_to_micros(now))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+        }
+    });
+    Ok(n > 0)
+}
+
+/// The features switched off for everyone, by name.
+pub async fn switched_off_features(storage: &Storage) -> Result<Vec<String>> {
+    Ok(conn_run!(storage, |conn| {
+        sqlx::query_scalar::<_, String>(
+            "SELECT feature FROM dev_feature_switches ORDER BY feature",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    }))
+}
+
 /// The whole blacklist, oldest first.
 pub async fn blacklist(storage: &Storage) -> Result<Vec<BlacklistEntry>> {
     let rows: Vec<(String, i64, String, i64, DateTime<Utc>)> = conn_run!(storage, |conn| {

@@ -40,6 +40,8 @@ pub struct World {
     pub error_log: Id,
     /// The bot's configuration (for restarts).
     pub config: Config,
+    /// The values it was made from (a test changes some and rebuilds `config` before a restart).
+    pub config_values: HashMap<String, String>,
     /// With a dev guild: a user in `DEV_IDS` (the dev tier), not yet a member anywhere.
     pub dev_user: Option<Id>,
 }
@@ -124,6 +126,7 @@ impl World {
             member,
             error_log,
             config,
+            config_values: raw,
             dev_user,
         };
         world.wait_for_commands("ping").await;

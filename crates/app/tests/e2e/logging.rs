@@ -391,6 +391,15 @@ async fn each_event_lands_in_its_channel_with_before_and_after() {
     let t =
         w.sb.create_channel_in(g, "a-thread", ChannelKind::PublicThread, Some(general));
     wait_embed(&w, logs["server"], "🧵 Thread created", |_| true).await;
+    w.sb.set_thread_archived(t, true).unwrap();
+    let e = wait_embed(&w, logs["server"], "🧵 Thread changed", |_| true).await;
+    assert_eq!(field_of(&e, "Archived · Before"), "false");
+    assert_eq!(field_of(&e, "Archived · After"), "true");
+    w.sb.set_thread_locked(t, true).unwrap();
+    wait_embed(&w, logs["server"], "🧵 Thread changed", |e| {
+        e.to_string().contains("Locked · After")
+    })
+    .await;
     w.sb.delete_thread(t).unwrap();
     wait_embed(&w, logs["server"], "🧵 Thread deleted", |e| {
         e["description"].as_str().unwrap().contains("a-thread")
@@ -445,6 +454,27 @@ async fn each_event_lands_in_its_channel_with_before_and_after() {
         e.to_string().contains("newbie")
     })
     .await;
+    // Timeouts given and lifted by hand: moderator and reason from the audit log.
+    let until = chrono::Utc::now() + chrono::Duration::hours(1);
+    w.sb.moderate(w.owner, g, member, ManualAction::Timeout(until), Some("cool off"))
+        .unwrap();
+    let e = wait_embed(&w, logs["mod"], "⏳ Member timed out", |_| true).await;
+    assert_eq!(field_of(&e, "Reason"), "cool off");
+    assert_eq!(
+        e["description"].as_str().unwrap(),
+        format!(
+            "<@{member}> was timed out by <@{}> until <t:{}:f>.",
+            w.owner,
+            until.timestamp()
+        )
+    );
+    w.sb.moderate(w.owner, g, member, ManualAction::Untimeout, None)
+        .unwrap();
+    let e = wait_embed(&w, logs["mod"], "⌛ Timeout lifted", |_| true).await;
+    assert_eq!(
+        e["description"].as_str().unwrap(),
+        format!("<@{}> lifted <@{member}>'s timeout.", w.owner)
+    );
     w.sb.moderate(w.owner, g, newbie, ManualAction::Ban, Some("spam"))
         .unwrap();
     wait_embed(&w, logs["mod"], "🔨 Member banned", |_| true).await;
@@ -476,6 +506,7 @@ async fn each_event_lands_in_its_channel_with_before_and_after() {
         "channel_update",
         "channel_delete",
         "thread_create",
+        "thread_update",
         "thread_delete",
         "emojis_update",
         "stickers_update",
@@ -489,6 +520,8 @@ async fn each_event_lands_in_its_channel_with_before_and_after() {
         "member_join",
         "member_leave",
         "member_kick",
+        "member_timeout",
+        "member_untimeout",
         "ban_add",
         "ban_remove",
     ] {
@@ -719,4 +752,61 @@ async fn a_graceful_stop_writes_every_accepted_entry() {
     );
     w.bot.take().unwrap().shutdown().await;
     assert_eq!(rows(&w, "message_edit").await.len(), 50);
+}
+
+#[tokio::test]
+async fn gameplay_notes_from_the_threshold_up_and_every_error_are_logged() {
+    let mut env = fast();
+    env.push(("LOG_GAMEPLAY_MIN_CHRONS", "1000".into()));
+    let w = start(env, Backend::Sqlite).await;
+    let gp = w.sb.create_channel(w.guild.id, "gp", ChannelKind::Text);
+    let r = w.say(w.owner, &format!("chro logs set gameplay <#{gp}>")).await;
+    assert_eq!(title(&r), "✅ Log channel set");
+    seed(&w.db, w.member, 100_000).await;
+    let (member, owner) = (w.member, w.owner);
+    // Below the threshold: nothing; from it up: an entry with who, how much and to whom.
+    let r = w.say(member, &format!("chro pay <@{owner}> 999")).await;
+    assert!(title(&r).starts_with("✅"), "{}", title(&r));
+    let r = w.say(member, &format!("chro pay <@{owner}> 2500")).await;
+    assert!(title(&r).starts_with("✅"), "{}", title(&r));
+    let e = wait_embed(&w, gp, "🎮 Gameplay", |_| true).await;
+    assert_eq!(
+        e["description"].as_str().unwrap(),
+        format!("<@{member}> paid 💠 2,500 to <@{owner}>.")
+    );
+    let pays = wait_rows(&w, "pay", 1).await;
+    assert_eq!(pays.len(), 1, "the 999 payment is under the threshold");
+    assert_eq!(pays[0].category, "gameplay");
+    assert_eq!(pays[0].actor_id.map(|u| u.get()), Some(member));
+    assert_eq!(pays[0].payload["data"]["amount"], 2500);
+    // A bet from the threshold up, won or lost.
+    let r = w.say(member, "chro cf 1500 heads").await;
+    let won = title(&r).contains("won") || title(&r).contains("Won");
+    let bets = wait_rows(&w, "bet", 1).await;
+    assert_eq!(bets.len(), 1);
+    assert_eq!(bets[0].payload["data"]["bet"], 1500);
+    assert_eq!(bets[0].payload["data"]["won"], won, "{}", title(&r));
+    let text = bets[0].payload["text"].as_str().unwrap().to_string();
+    assert!(
+        text.starts_with(&format!("<@{member}> bet 💠 1,500 on coinflip")),
+        "{text}"
+    );
+    let r = w.say(member, "chro cf 10 heads").await;
+    assert!(!title(&r).starts_with("❌"), "{}", title(&r));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(rows(&w, "bet").await.len(), 1, "a 10 bet is under the threshold");
+    // An internal error is stored (its report goes to the error-log channel by the kernel).
+    let r = w.say(member, "chro boom").await;
+    assert_eq!(title(&r), "❌ Something went wrong");
+    let errs = wait_rows(&w, "error", 1).await;
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].category, "error");
+    assert_eq!(errs[0].payload["data"]["kind"], "command boom");
+    let id = errs[0].payload["data"]["id"].as_str().unwrap().to_string();
+    assert!(!id.is_empty());
+    assert!(description(&r).contains(&id), "the user sees the same id");
+    // The gameplay channel got the pay and the bet, nothing about the error.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let gameplay: Vec<Value> = embeds_in(&w, gp);
+    assert_eq!(gameplay.len(), 2, "{gameplay:?}");
 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::UserId;
-use chronix_sandbox::{GuildSetup, Id, InteractionResponse, Message};
+use chronix_sandbox::{ChannelKind, GuildSetup, Id, InteractionResponse, Message};
 use chronix_storage::audit;
 use chronix_storage::owner::{self as store, PendingStatus};
 
@@ -557,7 +557,7 @@ async fn owner_sql_reads_only_and_backup_writes_a_file() {
 
 #[tokio::test]
 async fn the_dev_panel_shows_the_bot_and_switches_a_feature_for_everyone() {
-    let (w, dev, dev_user) = dev_world(Vec::new(), Backend::Sqlite).await;
+    let (mut w, dev, dev_user) = dev_world(Vec::new(), Backend::Sqlite).await;
     let m = w.say_in(dev_user, dev.general, "chro dev panel").await;
     assert_eq!(title(&m), "ℹ️ Dev panel");
     for f in [
@@ -598,6 +598,11 @@ async fn the_dev_panel_shows_the_bot_and_switches_a_feature_for_everyone() {
     let r = w.say(w.member, "chro roll 20").await;
     assert_eq!(title(&r), "❌ Module disabled");
     assert_eq!(audited(&w, "dev.switch").await.len(), 1);
+    // The switch is kept in the database: still off after a restart.
+    w.bot.take().unwrap().shutdown().await;
+    w.restart_bot(Vec::new()).await;
+    let r = w.say(w.member, "chro roll 20").await;
+    assert_eq!(title(&r), "❌ Module disabled", "still off after a restart");
     let i = w.sb.select(dev_user, m.id, &sel, &["misc"]).unwrap();
     w.sb.wait_for_reply(&i, REPLY).await.unwrap();
     let r = w.say(w.member, "chro roll 20").await;
@@ -647,4 +652,69 @@ async fn a_blacklisted_server_is_left_when_the_bot_joins_it() {
         [format!("/users/@me/guilds/{target}")],
         "only that server"
     );
+}
+
+/// Waits until `f` holds (or the reply time is over).
+async fn eventually(mut f: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + REPLY;
+    while !f() && Instant::now() < end {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    f()
+}
+
+#[tokio::test]
+async fn the_scheduled_backup_and_health_report_jobs_run_from_the_jobs_table() {
+    let dir = std::env::temp_dir().join(format!("chronix-e2e-sched-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // The health channel is made before the bot starts: a world with a dev guild first, then
+    // the channel, then a restart with the channel configured.
+    let (mut w, dev, _) = dev_world(
+        vec![
+            ("BACKUP_DIR", dir.display().to_string()),
+            ("BACKUP_INTERVAL", "3600".into()),
+            ("BACKUP_KEEP", "2".into()),
+            ("SCHEDULER_TICK_MS", "50".into()),
+        ],
+        Backend::Sqlite,
+    )
+    .await;
+    let health = w.sb.create_channel(dev.id, "health", ChannelKind::Text);
+    w.bot.take().unwrap().shutdown().await;
+    w.config_values
+        .insert("HEALTH_REPORT_CHANNEL_ID".into(), health.to_string());
+    w.config = chronix_config::Config::from_values(&w.config_values).unwrap();
+    w.restart_bot(Vec::new()).await;
+    let now = chrono::Utc::now();
+    // The backup job: due (no backup yet) → one file.
+    chronix_discord::scheduler::enqueue(w.bot().data(), "owner.backup", serde_json::json!({}), now, None)
+        .await
+        .unwrap();
+    assert!(
+        eventually(|| chronix_storage::backup::list(&dir).len() == 1).await,
+        "the backup job wrote a file"
+    );
+    // Run again within BACKUP_INTERVAL: not due, nothing new.
+    chronix_discord::scheduler::enqueue(w.bot().data(), "owner.backup", serde_json::json!({}), now, None)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(chronix_storage::backup::list(&dir).len(), 1, "not due again yet");
+    // The health report posts the status to its channel.
+    chronix_discord::scheduler::enqueue(
+        w.bot().data(),
+        "owner.health_report",
+        serde_json::json!({}),
+        now,
+        None,
+    )
+    .await
+    .unwrap();
+    let m = w.sb.wait_for_message(health, REPLY).await.expect("a health report");
+    assert_eq!(title(&m), "ℹ️ Health report");
+    for f in ["Uptime", "Gateway", "Commands", "Database", "Scheduler"] {
+        assert!(field_names(&m).contains(&f.to_string()), "{f}: {:?}", field_names(&m));
+    }
+    assert!(field(&m, "Database").starts_with("SQLite"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

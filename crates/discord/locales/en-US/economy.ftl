@@ -205,3 +205,8 @@ economy-amount-error-zero = the amount must be more than zero
 economy-amount-error-not-whole = Chrons can't be split: `{ $text }` is not a whole number of Chrons
 economy-amount-error-bad-percent = a percentage must be between 1% and 100%
 economy-amount-error-too-large = that's too much: the most you can use at once is { $max } Chrons
+
+# Notes for the server's gameplay log (large payments and bets).
+note-pay = { $from } paid { $amount } to { $to }.
+note-bet-won = { $user } bet { $stake } on { $game } and won { $payout }.
+note-bet-lost = { $user } bet { $stake } on { $game } and lost it.

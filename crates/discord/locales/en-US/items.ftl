@@ -116,3 +116,6 @@ items-forge-done = { $count ->
        *[other] Forge: { $wins }/{ $count } succeeded
     }
 items-forge-paid = −{ $cost } · balance { $balance }
+
+# Note for the server's gameplay log (Legendary and better crate finds).
+note-crate-rare = { $user } opened { $what } and found { $rarity } loot.

@@ -27,6 +27,7 @@ error-needs-subcommand = `{ $command }` needs a subcommand: { $subcommands }.
 error-internal-title = Something went wrong
 error-internal-text = That one is on us. The error was logged with id `{ $id }`; mention it if you report the problem.
 error-internal-id = Error id
+note-error = Error `{ $id }` in { $kind }.
 error-report-title = Error { $id }
 error-report-command = Command
 error-report-user = User

@@ -226,3 +226,8 @@ economy-amount-error-zero = le montant doit être supérieur à zéro
 economy-amount-error-not-whole = les Chrons ne se divisent pas : `{ $text }` n'est pas un nombre entier de Chrons
 economy-amount-error-bad-percent = un pourcentage doit être compris entre 1 % et 100 %
 economy-amount-error-too-large = c'est trop : vous pouvez utiliser au plus { $max } Chrons à la fois
+
+# Notes pour le journal de jeu du serveur (gros paiements et gros paris).
+note-pay = { $from } a payé { $amount } à { $to }.
+note-bet-won = { $user } a misé { $stake } au jeu { $game } et a gagné { $payout }.
+note-bet-lost = { $user } a misé { $stake } au jeu { $game } et a tout perdu.

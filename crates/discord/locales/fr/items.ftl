@@ -128,3 +128,6 @@ items-forge-done = { $count ->
        *[other] Forge : { $wins }/{ $count } réussies
     }
 items-forge-paid = −{ $cost } · solde { $balance }
+
+# Note pour le journal de jeu du serveur (trouvailles Légendaires et mieux).
+note-crate-rare = { $user } a ouvert { $what } et a trouvé un butin { $rarity }.

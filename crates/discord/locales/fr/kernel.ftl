@@ -26,6 +26,7 @@ error-needs-subcommand = `{ $command }` attend une sous-commande : { $subcommand
 error-internal-title = Quelque chose s'est mal passé
 error-internal-text = C'est notre faute. L'erreur a été enregistrée sous l'identifiant `{ $id }` ; citez-le si vous signalez le problème.
 error-internal-id = Identifiant d'erreur
+note-error = Erreur `{ $id }` dans { $kind }.
 error-report-title = Erreur { $id }
 error-report-command = Commande
 error-report-user = Utilisateur

@@ -290,6 +290,26 @@ pub async fn report_internal(ctx: Context<'_>, error: String) -> String {
 pub async fn post_report(sctx: &serenity::Context, data: &Data, report: &Report) {
     data.remember_error(report);
     let Some(gid) = report.guild_id else { return };
+    // The server's logs keep every error (the log channel below gets repeats throttled).
+    let note = crate::events::Note::new(
+        serenity::GuildId::new(gid),
+        crate::events::NoteTopic::Error,
+        "error",
+        "note-error",
+    )
+    .arg("id", &report.id)
+    .arg("kind", &report.kind)
+    .payload(serde_json::json!({
+        "id": report.id,
+        "kind": report.kind,
+        "command": report.command,
+        "user": report.user,
+    }));
+    let note = match report.channel_id {
+        Some(c) => note.channel(serenity::ChannelId::new(c)),
+        None => note,
+    };
+    Box::pin(crate::events::note(sctx, data, note)).await;
     let channel = match data.settings().get(gid).await {
         Ok(s) => s.error_log_channel_id,
         Err(e) => {

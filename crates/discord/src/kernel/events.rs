@@ -94,6 +94,8 @@ pub enum EventKind {
     AuditLogEntry,
     /// A scheduled event was created, changed or deleted.
     ScheduledEvent,
+    /// A note of the bot's own (a gameplay moment, an internal error): see [`Note`].
+    Note,
 }
 
 impl EventKind {
@@ -133,6 +135,7 @@ impl EventKind {
         EventKind::BanRemove,
         EventKind::AuditLogEntry,
         EventKind::ScheduledEvent,
+        EventKind::Note,
     ];
 }
 
@@ -313,6 +316,86 @@ pub enum Event<'a> {
     },
     /// A scheduled event was created, changed or deleted.
     ScheduledEvent(&'a serenity::ScheduledEvent),
+    /// A note of the bot's own, emitted by a feature or the kernel with [`note`].
+    Note(&'a Note),
+}
+
+/// What a note is about; the logging feature files each topic in its own log category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteTopic {
+    /// A gameplay moment worth a server's attention (a large payment, a big bet, a rare drop).
+    Gameplay,
+    /// An internal error (the kernel has already posted its report to the error-log channel).
+    Error,
+}
+
+/// Something the bot itself did on a server that its logs should show. Not a gateway event:
+/// features and the kernel emit notes with [`note`], and listeners of [`EventKind::Note`]
+/// (the logging feature) receive them like any other event. The text is a Fluent message
+/// rendered in the server's language by whoever files it.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// The server.
+    pub guild: GuildId,
+    /// Its topic.
+    pub topic: NoteTopic,
+    /// A short stable name (`pay`, `bet`, `crate_open`, `error`): the `logs.log_type`.
+    pub kind: &'static str,
+    /// Who it is about, if anyone.
+    pub user: Option<serenity::UserId>,
+    /// Where it happened, if somewhere.
+    pub channel: Option<ChannelId>,
+    /// The Fluent message that describes it.
+    pub text: &'static str,
+    /// The message's arguments.
+    pub args: Vec<(&'static str, String)>,
+    /// Everything else, stored with the log row.
+    pub payload: serde_json::Value,
+    /// The Chrons at stake, when it is about Chrons (the logging feature files gameplay notes
+    /// from `LOG_GAMEPLAY_MIN_CHRONS` up).
+    pub amount: Option<chronix_core::economy::Chrons>,
+}
+
+impl Note {
+    /// A note with no user, channel, arguments or payload yet.
+    pub fn new(guild: GuildId, topic: NoteTopic, kind: &'static str, text: &'static str) -> Self {
+        Self {
+            guild,
+            topic,
+            kind,
+            user: None,
+            channel: None,
+            text,
+            args: Vec::new(),
+            payload: serde_json::Value::Null,
+            amount: None,
+        }
+    }
+    /// The Chrons at stake.
+    pub fn amount(mut self, a: chronix_core::economy::Chrons) -> Self {
+        self.amount = Some(a);
+        self
+    }
+    /// Who it is about.
+    pub fn user(mut self, u: serenity::UserId) -> Self {
+        self.user = Some(u);
+        self
+    }
+    /// Where it happened.
+    pub fn channel(mut self, c: ChannelId) -> Self {
+        self.channel = Some(c);
+        self
+    }
+    /// One argument of the text.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+    /// The stored payload.
+    pub fn payload(mut self, p: serde_json::Value) -> Self {
+        self.payload = p;
+        self
+    }
 }
 
 impl<'a> Event<'a> {
@@ -508,6 +591,7 @@ impl<'a> Event<'a> {
             Event::BanRemove { .. } => K::BanRemove,
             Event::AuditLogEntry { .. } => K::AuditLogEntry,
             Event::ScheduledEvent(_) => K::ScheduledEvent,
+            Event::Note(_) => K::Note,
         }
     }
 
@@ -548,6 +632,7 @@ impl<'a> Event<'a> {
             Event::GuildLeave(g) => Some(g.id),
             Event::GuildUpdate(g) => Some(g.id),
             Event::ScheduledEvent(e) => Some(e.guild_id),
+            Event::Note(n) => Some(n.guild),
         }
     }
 }
@@ -555,9 +640,34 @@ impl<'a> Event<'a> {
 /// Calls every subscribed listener of enabled features for `event`, concurrently; failures and
 /// panics are reported (error id, log, error-log channel) and do not stop the others.
 pub async fn dispatch(ctx: &serenity::Context, data: &Data, raw: &serenity::FullEvent) {
-    let Some(event) = Event::from_serenity(raw) else {
-        return;
-    };
+    if let Some(event) = Event::from_serenity(raw) {
+        run_listeners(ctx, data, &event).await;
+    }
+}
+
+/// Hands a note of the bot's own to the listeners of [`EventKind::Note`] (the logging feature
+/// files it in the server's gameplay or error log). Never fails: a listener's failure is
+/// logged, not reported again as a note.
+pub async fn note(ctx: &serenity::Context, data: &Data, note: Note) {
+    run_listeners(ctx, data, &Event::Note(&note)).await;
+}
+
+/// A gameplay [`note`] about the author of a command, in its server and channel (nothing
+/// outside a server).
+pub async fn gameplay_note(
+    ctx: crate::Context<'_>,
+    kind: &'static str,
+    text: &'static str,
+    build: impl FnOnce(Note) -> Note,
+) {
+    let Some(g) = ctx.guild_id() else { return };
+    let n = Note::new(g, NoteTopic::Gameplay, kind, text)
+        .user(ctx.author().id)
+        .channel(ctx.channel_id());
+    note(ctx.serenity_context(), ctx.data(), build(n)).await;
+}
+
+async fn run_listeners(ctx: &serenity::Context, data: &Data, event: &Event<'_>) {
     let kind = event.kind();
     let listeners = data.registry().listeners_for(data.config(), kind);
     if listeners.is_empty() {
@@ -572,7 +682,6 @@ pub async fn dispatch(ctx: &serenity::Context, data: &Data, raw: &serenity::Full
         {
             continue;
         }
-        let event = &event;
         runs.push(async move {
             let result = errors::catch_panic(listener(ctx, data, event)).await;
             if let Err(e) = result {
@@ -587,7 +696,10 @@ pub async fn dispatch(ctx: &serenity::Context, data: &Data, raw: &serenity::Full
                 };
                 tracing::error!(error_id = %report.id, feature, ?kind, "listener failed: {}", report.error);
                 data.metrics().listener_failed(feature);
-                errors::post_report(ctx, data, &report).await;
+                // A failure while filing a note is not reported as another note (no loop).
+                if kind != EventKind::Note {
+                    errors::post_report(ctx, data, &report).await;
+                }
             }
         });
     }

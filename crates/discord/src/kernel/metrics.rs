@@ -51,6 +51,18 @@ pub struct Metrics {
     in_flight: Mutex<HashMap<u64, (String, Instant)>>,
     total: AtomicU64,
     listener_failures: Mutex<BTreeMap<String, u64>>,
+    /// `(minute, commands, errors)` for the last [`RATE_WINDOW_MINUTES`] minutes, oldest first.
+    recent: Mutex<std::collections::VecDeque<(u64, u64, u64)>>,
+}
+
+/// The window of [`Metrics::recent_rates`], in minutes.
+pub const RATE_WINDOW_MINUTES: u64 = 5;
+
+/// Minutes since the Unix epoch.
+fn minute_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 60)
 }
 
 impl Metrics {
@@ -69,7 +81,46 @@ impl Metrics {
                 s.buckets[i] += 1;
             }
         }
+        drop(map);
         self.total.fetch_add(1, Ordering::Relaxed);
+        self.count_in_window(minute_now(), ok);
+    }
+
+    fn count_in_window(&self, minute: u64, ok: bool) {
+        let mut w = self.recent.lock();
+        match w.back_mut() {
+            Some(b) if b.0 == minute => {
+                b.1 += 1;
+                b.2 += u64::from(!ok);
+            }
+            _ => {
+                w.push_back((minute, 1, u64::from(!ok)));
+                while w
+                    .front()
+                    .is_some_and(|f| f.0 + RATE_WINDOW_MINUTES <= minute)
+                {
+                    w.pop_front();
+                }
+            }
+        }
+    }
+
+    /// Commands and errors per minute over the last [`RATE_WINDOW_MINUTES`] minutes (over the
+    /// uptime when the bot has run for less).
+    pub fn recent_rates(&self, uptime: Duration) -> (f64, f64) {
+        self.rates_at(minute_now(), uptime)
+    }
+
+    fn rates_at(&self, minute: u64, uptime: Duration) -> (f64, f64) {
+        let (mut commands, mut errors) = (0, 0);
+        for (m, c, e) in self.recent.lock().iter() {
+            if m + RATE_WINDOW_MINUTES > minute {
+                commands += c;
+                errors += e;
+            }
+        }
+        let minutes = (uptime.as_secs_f64() / 60.0).clamp(1.0, RATE_WINDOW_MINUTES as f64);
+        (commands as f64 / minutes, errors as f64 / minutes)
     }
 
     /// Record a refusal (check failed, bad arguments).
@@ -277,6 +328,30 @@ pub fn parse_statm_rss(statm: &str, page_size: u64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recent_rates_count_only_the_last_minutes() {
+        let m = Metrics::default();
+        let long = Duration::from_secs(3600);
+        // 10 commands (2 failed) at minute 100, 5 at minute 103.
+        for i in 0..10 {
+            m.count_in_window(100, i >= 2);
+        }
+        for _ in 0..5 {
+            m.count_in_window(103, true);
+        }
+        assert_eq!(m.rates_at(103, long), (15.0 / 5.0, 2.0 / 5.0));
+        // Minute 100 leaves the window at minute 105.
+        assert_eq!(m.rates_at(104, long), (3.0, 0.4));
+        assert_eq!(m.rates_at(105, long), (1.0, 0.0));
+        assert_eq!(m.rates_at(200, long), (0.0, 0.0));
+        // A young bot divides by its uptime (at least one minute).
+        assert_eq!(m.rates_at(103, Duration::from_secs(120)), (7.5, 1.0));
+        assert_eq!(m.rates_at(103, Duration::from_secs(10)), (15.0, 2.0));
+        // Old buckets are dropped as new minutes come.
+        m.count_in_window(300, true);
+        assert_eq!(m.recent.lock().len(), 1);
+    }
 
     #[test]
     fn records_counts_errors_and_buckets() {

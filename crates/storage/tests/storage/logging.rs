@@ -56,6 +56,32 @@ async fn batch_insert_writes_every_row_in_order(s: Storage) {
     assert!(edits.iter().all(|r| r.log_type == "message_edit"));
 }
 
+async fn batch_insert_keeps_special_characters(s: Storage) {
+    // Postgres writes by COPY text format: tabs, newlines, backslashes and `\N` in values must
+    // come back unchanged, and NULL columns stay NULL.
+    let tricky = "tab\there\nnew line\\back\\slash\r\\N é 🎮";
+    let at = t(42) + chrono::Duration::microseconds(123_456);
+    let rows = vec![NewLog {
+        guild_id: Some(GuildId::new(11)),
+        category: "message".into(),
+        log_type: "odd\tkind\\".into(),
+        channel_id: None,
+        actor_id: None,
+        subject_id: None,
+        payload: json!({ "text": tricky, "nested": { "n": null } }),
+        created_at: at,
+    }];
+    assert_eq!(logging::insert_batch(&s, &rows).await.unwrap(), 1);
+    let got = logging::recent(&s, GuildId::new(11), None, 5).await.unwrap();
+    assert_eq!(got.len(), 1);
+    let r = &got[0];
+    assert_eq!(r.payload["text"], tricky);
+    assert_eq!(r.payload["nested"]["n"], serde_json::Value::Null);
+    assert_eq!(r.log_type, "odd\tkind\\");
+    assert_eq!((r.channel_id, r.actor_id, r.subject_id), (None, None, None));
+    assert_eq!(r.created_at, at);
+}
+
 async fn prune_removes_only_older_rows(s: Storage) {
     let rows: Vec<NewLog> = (0..10).map(|i| row(i, i as i64 * 100)).collect();
     logging::insert_batch(&s, &rows).await.unwrap();
@@ -145,6 +171,7 @@ async fn settings_switches_and_ignores(s: Storage) {
 
 both!(
     batch_insert_writes_every_row_in_order,
+    batch_insert_keeps_special_characters,
     prune_removes_only_older_rows,
     settings_switches_and_ignores
 );

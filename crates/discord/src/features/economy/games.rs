@@ -84,6 +84,18 @@ async fn play(
             true,
         );
     ctx.send(embeds::reply(e)).await?;
+    let text = if o.won { "note-bet-won" } else { "note-bet-lost" };
+    crate::events::gameplay_note(ctx, "bet", text, |n| {
+        n.arg("user", format!("<@{user}>"))
+            .arg("game", game)
+            .arg("stake", chrons(o.bet))
+            .arg("payout", chrons(o.payout))
+            .amount(o.bet)
+            .payload(serde_json::json!({
+                "game": game, "bet": o.bet.get(), "payout": o.payout.get(), "won": o.won
+            }))
+    })
+    .await;
     Ok(())
 }
 

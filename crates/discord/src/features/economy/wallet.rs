@@ -11,6 +11,7 @@ use chronix_storage::rankings;
 use chronix_storage::{Refusal, StorageError, bank as bank_store, guild_users};
 
 use super::{EconomyRefusal, amount, chrons, now, refusal, settings};
+use crate::events::{Note, NoteTopic};
 use crate::prelude::*;
 use crate::ui::confirm;
 use crate::ui::paginator::{self, Delivery, Page, PageRequest};
@@ -161,7 +162,37 @@ pub async fn pay(
         t.from.balance_after.get(),
     )))
     .await?;
+    note_payment(
+        ctx.serenity_context(),
+        ctx.data(),
+        ctx.guild_id(),
+        ctx.channel_id(),
+        (UserId::new(author), user.id.core()),
+        amount,
+    )
+    .await;
     Ok(())
+}
+
+/// Tells the server's gameplay log about a payment (the logging feature keeps the large ones).
+async fn note_payment(
+    sctx: &serenity::Context,
+    data: &Data,
+    guild: Option<serenity::GuildId>,
+    channel: serenity::ChannelId,
+    (payer, payee): (UserId, UserId),
+    amount: Chrons,
+) {
+    let Some(g) = guild else { return };
+    let n = Note::new(g, NoteTopic::Gameplay, "pay", "note-pay")
+        .user(payer.discord())
+        .channel(channel)
+        .arg("from", format!("<@{payer}>"))
+        .arg("to", format!("<@{payee}>"))
+        .arg("amount", chrons(amount))
+        .amount(amount)
+        .payload(serde_json::json!({ "from": payer.get(), "to": payee.get(), "amount": amount.get() }));
+    crate::events::note(sctx, data, n).await;
 }
 
 /// The job kind that expires pending payments nobody confirmed and strips their buttons.
@@ -270,17 +301,27 @@ pub(super) async fn on_pay_button(
     let storage = data.storage();
     let l = crate::kernel::i18n::locale_of_interaction(data, interaction).await;
     let result = if action == "yes" {
-        payments::confirm(storage, id, user, now())
-            .await
-            .map(|(p, t)| {
-                paid_embed(
+        match payments::confirm(storage, id, user, now()).await {
+            Ok((p, t)) => {
+                note_payment(
+                    ctx,
+                    data,
+                    interaction.guild_id,
+                    interaction.channel_id,
+                    (p.payer, p.payee),
+                    p.amount,
+                )
+                .await;
+                Ok(paid_embed(
                     l,
                     p.payer.get(),
                     p.payee.get(),
                     p.amount.get(),
                     t.from.balance_after.get(),
-                )
-            })
+                ))
+            }
+            Err(e) => Err(e),
+        }
     } else {
         payments::cancel(storage, id, user, now()).await.map(|_| {
             Embed::info(tr!(l, "economy-pay-cancelled-title"))

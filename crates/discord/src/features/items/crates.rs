@@ -294,7 +294,22 @@ async fn open(ctx: Context<'_>, kind: &str, count: Option<u32>) -> Result<(), Er
     })
     .await
     .map_err(|e| super::storage_refusal(l, e))?;
-    reveal(ctx, t, &opened).await
+    reveal(ctx, t, &opened).await?;
+    // Legendary and better finds go to the server's gameplay log.
+    if let Some(r) = best(&opened).filter(|r| *r >= Rarity::Legendary) {
+        crate::events::gameplay_note(ctx, "crate_open", "note-crate-rare", |n| {
+            n.arg("user", format!("<@{user}>"))
+                .arg("what", what(l, t, &opened))
+                .arg("rarity", format!("{} {}", t.rarity_emoji(r), rarity_name(l, r)))
+                .payload(serde_json::json!({
+                    "crates": opened.count(),
+                    "best": format!("{r:?}"),
+                    "chrons": opened.chrons.get(),
+                }))
+        })
+        .await;
+    }
+    Ok(())
 }
 
 /// The reveal: the message, edited twice.

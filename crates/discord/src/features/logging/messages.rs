@@ -600,30 +600,68 @@ pub async fn audit_entry(
     guild: serenity::GuildId,
     a: &serenity::AuditLogEntry,
 ) -> Result<(), Error> {
-    use crate::serenity::audit_log::{Action, MemberAction};
-    let kind = match a.action {
-        Action::Member(MemberAction::Kick) => "member_kick",
-        _ => return Ok(()),
-    };
+    use crate::serenity::audit_log::{Action, Change, MemberAction};
     let gid = guild.core();
-    let l = state.config(data, gid).await?.locale;
     let target = a.target_id.map(|t| t.get());
     let moderator = a.user_id.core();
-    let mut embed = LogEmbed::new("👢", tr!(l, "logging-title-kick"), colour::MOD, Utc::now())
-        .description(tr!(
-            l,
-            "logging-kick",
-            user = target.map_or_else(|| tr!(l, "logging-someone"), |t| format!("<@{t}>")),
-            moderator = format!("<@{moderator}>")
-        ));
+    let user = target.map(UserId::new);
+    // Kicks, and timeouts given or lifted (Discord's audit log is the only place that says
+    // who did it and why).
+    let timeout = match a.action {
+        Action::Member(MemberAction::Kick) => None,
+        Action::Member(MemberAction::Update) => {
+            let Some(until) = a.changes.iter().flatten().find_map(|c| match c {
+                Change::CommunicationDisabledUntil { new, .. } => Some(*new),
+                _ => None,
+            }) else {
+                return Ok(());
+            };
+            Some(until)
+        }
+        _ => return Ok(()),
+    };
+    let l = state.config(data, gid).await?.locale;
+    let who = |u: Option<UserId>| u.map_or_else(|| tr!(l, "logging-someone"), |t| format!("<@{t}>"));
+    let (kind, mut embed, until) = match timeout {
+        None => (
+            "member_kick",
+            LogEmbed::new("👢", tr!(l, "logging-title-kick"), colour::MOD, Utc::now()).description(
+                tr!(l, "logging-kick", user = who(user), moderator = format!("<@{moderator}>")),
+            ),
+            None,
+        ),
+        Some(Some(ts)) => (
+            "member_timeout",
+            LogEmbed::new("⏳", tr!(l, "logging-title-timeout"), colour::MOD, Utc::now())
+                .description(tr!(
+                    l,
+                    "logging-timeout",
+                    user = who(user),
+                    moderator = format!("<@{moderator}>"),
+                    until = format!("<t:{}:f>", ts.unix_timestamp())
+                )),
+            Some(ts.unix_timestamp()),
+        ),
+        Some(None) => (
+            "member_untimeout",
+            LogEmbed::new("⌛", tr!(l, "logging-title-untimeout"), colour::MOD, Utc::now())
+                .description(tr!(
+                    l,
+                    "logging-untimeout",
+                    user = who(user),
+                    moderator = format!("<@{moderator}>")
+                )),
+            None,
+        ),
+    };
     if let Some(r) = &a.reason {
         embed = embed.field(tr!(l, "logging-field-reason"), r.clone(), false);
     }
-    embed = embed.footer(ids_footer(target.map(UserId::new), None, None));
+    embed = embed.footer(ids_footer(user, None, None));
     let entry = Entry::new(gid, LogCategory::Mod, kind, true, embed)
         .actor(Some(moderator))
         .subject(target.unwrap_or_default())
-        .payload(json!({ "moderator": moderator.get(), "target": target, "reason": a.reason }));
+        .payload(json!({ "moderator": moderator.get(), "target": target, "reason": a.reason, "until": until }));
     submit(data, state, entry).await
 }
 

@@ -5,7 +5,8 @@
 //!   author, attachments), bulk deletes (one entry with a transcript file), pins; member joins,
 //!   leaves, nickname and role changes; voice joins, leaves, moves; bans, unbans, kicks; roles
 //!   and channels created, changed (before/after, permission overwrites included) and deleted;
-//!   threads; invites; emojis, stickers, webhooks, integrations.
+//!   threads; invites; emojis, stickers, webhooks, integrations; timeouts given and lifted (from
+//!   the audit log); notes of the bot's own ([`notes`]): gameplay moments and internal errors.
 //! * The "before" comes from the feature's own memory ([`state`]): a bounded message cache
 //!   (`LOG_MESSAGE_CACHE_SIZE`, `LOG_MESSAGE_CACHE_SECS`; with a server's privacy switch on, no
 //!   content is kept or stored), slim records of roles, channels, members' nicknames and roles
@@ -19,6 +20,7 @@
 
 pub mod commands;
 pub mod messages;
+pub mod notes;
 pub mod pipeline;
 pub mod server;
 pub mod state;
@@ -61,6 +63,7 @@ pub const KINDS: &[EventKind] = &[
     EventKind::ChannelUpdate,
     EventKind::ChannelDelete,
     EventKind::ThreadCreate,
+    EventKind::ThreadUpdate,
     EventKind::ThreadDelete,
     EventKind::InviteCreate,
     EventKind::InviteDelete,
@@ -68,6 +71,7 @@ pub const KINDS: &[EventKind] = &[
     EventKind::StickersUpdate,
     EventKind::WebhooksUpdate,
     EventKind::IntegrationsUpdate,
+    EventKind::Note,
 ];
 
 /// The logging feature.
@@ -88,6 +92,7 @@ pub fn feature() -> Feature {
             "LOG_MESSAGE_CACHE_SECS",
             "LOG_POST_RATE",
             "LOG_CHANNEL_BACKLOG",
+            "LOG_GAMEPLAY_MIN_CHRONS",
         ])
 }
 
@@ -160,7 +165,9 @@ pub async fn handle(data: &Data, st: &LogState, event: &Event<'_>) -> Result<(),
         Event::ChannelCreate(c) | Event::ThreadCreate(c) => {
             server::channel(data, st, c, Change::Create).await
         }
-        Event::ChannelUpdate { new, .. } => server::channel(data, st, new, Change::Update).await,
+        Event::ChannelUpdate { new, .. } | Event::ThreadUpdate { new, .. } => {
+            server::channel(data, st, new, Change::Update).await
+        }
         Event::ChannelDelete(c) => server::channel(data, st, c, Change::Delete).await,
         Event::ThreadDelete(t) => server::thread_delete(data, st, t).await,
         Event::InviteCreate(i) => {
@@ -188,6 +195,7 @@ pub async fn handle(data: &Data, st: &LogState, event: &Event<'_>) -> Result<(),
             channel_id,
         } => server::hooks(data, st, *guild_id, Some(*channel_id)).await,
         Event::IntegrationsUpdate { guild_id } => server::hooks(data, st, *guild_id, None).await,
+        Event::Note(n) => notes::note(data, st, n).await,
         _ => Ok(()),
     }
 }

@@ -130,6 +130,8 @@ pub struct Entry {
     pub payload: serde_json::Value,
     pub at: DateTime<Utc>,
     pub embed: LogEmbed,
+    /// Stored in the `logs` table but not posted (someone else has posted it already).
+    pub stored_only: bool,
 }
 
 impl Entry {
@@ -152,7 +154,12 @@ impl Entry {
             payload: serde_json::Value::Null,
             at: embed.at,
             embed,
+            stored_only: false,
         }
+    }
+    pub fn stored_only(mut self) -> Self {
+        self.stored_only = true;
+        self
     }
     pub fn channel(mut self, c: ChannelId) -> Self {
         self.channel = Some(c);
@@ -205,7 +212,9 @@ pub async fn accept(data: &Data, state: &LogState, entry: Entry) -> Result<Optio
             return Ok(Some(Skip::IgnoredRole));
         }
     }
-    let target = cfg.channel_of(entry.category);
+    let target = cfg
+        .channel_of(entry.category)
+        .filter(|_| !entry.stored_only);
     state.queue.lock().push(NewLog {
         guild_id: Some(entry.guild),
         category: entry.category.key().to_string(),

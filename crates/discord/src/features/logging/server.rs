@@ -48,6 +48,7 @@ pub fn slim_channel(c: &serenity::GuildChannel) -> SlimChannel {
         parent_id: c.parent_id.map(|p| p.core()),
         slowmode: c.rate_limit_per_user.unwrap_or(0),
         overwrites,
+        thread: c.thread_metadata.map(|m| (m.archived, m.locked)),
     }
 }
 
@@ -129,6 +130,14 @@ fn channel_diff(b: &SlimChannel, a: &SlimChannel) -> Vec<(&'static str, String, 
             format!("{}s", a.slowmode),
         ));
     }
+    if let (Some((b_arch, b_lock)), Some((a_arch, a_lock))) = (b.thread, a.thread) {
+        if b_arch != a_arch {
+            d.push(("archived", b_arch.to_string(), a_arch.to_string()));
+        }
+        if b_lock != a_lock {
+            d.push(("locked", b_lock.to_string(), a_lock.to_string()));
+        }
+    }
     if b.overwrites != a.overwrites {
         let show = |list: &[(String, u64, u64, u64)], other: &[(String, u64, u64, u64)]| {
             let lines: Vec<String> = list
@@ -169,6 +178,8 @@ fn field_title(l: Locale, f: &str) -> String {
         "nsfw" => tr!(l, "logging-attr-nsfw"),
         "category" => tr!(l, "logging-attr-category"),
         "slowmode" => tr!(l, "logging-attr-slowmode"),
+        "archived" => tr!(l, "logging-attr-archived"),
+        "locked" => tr!(l, "logging-attr-locked"),
         _ => tr!(l, "logging-attr-overwrites"),
     }
 }
@@ -332,20 +343,20 @@ pub async fn channel(
             json!({ "name": c.name, "kind": u8::from(c.kind), "parent": c.parent_id.map(|p| p.get()) }),
         ),
         Change::Update => {
+            let (kind, emoji, title) = if thread {
+                ("thread_update", "🧵", tr!(l, "logging-title-thread-update"))
+            } else {
+                ("channel_update", "🛠️", tr!(l, "logging-title-channel-update"))
+            };
             let Some(b) = before else {
-                let e = LogEmbed::new(
-                    "🛠️",
-                    tr!(l, "logging-title-channel-update"),
-                    colour::UPDATE,
-                    now,
-                )
-                .description(format!("<#{cid}> · **{}**", c.name))
-                .field(
-                    tr!(l, "logging-field-before"),
-                    tr!(l, "logging-state-unknown"),
-                    false,
-                );
-                let entry = Entry::new(gid, LogCategory::Server, "channel_update", true, e)
+                let e = LogEmbed::new(emoji, title, colour::UPDATE, now)
+                    .description(format!("<#{cid}> · **{}**", c.name))
+                    .field(
+                        tr!(l, "logging-field-before"),
+                        tr!(l, "logging-state-unknown"),
+                        false,
+                    );
+                let entry = Entry::new(gid, LogCategory::Server, kind, true, e)
                     .channel(cid)
                     .subject(cid.get())
                     .payload(json!({ "name": c.name, "before_known": false }));
@@ -355,14 +366,9 @@ pub async fn channel(
             if diff.is_empty() {
                 return Ok(());
             }
-            let e = LogEmbed::new(
-                "🛠️",
-                tr!(l, "logging-title-channel-update"),
-                colour::UPDATE,
-                now,
-            )
-            .description(format!("<#{cid}> · **{}**", c.name));
-            ("channel_update", with_diff(e, l, &diff), diff_json(&diff))
+            let e = LogEmbed::new(emoji, title, colour::UPDATE, now)
+                .description(format!("<#{cid}> · **{}**", c.name));
+            (kind, with_diff(e, l, &diff), diff_json(&diff))
         }
         Change::Delete => (
             "channel_delete",

@@ -47,6 +47,8 @@ pub struct SlimChannel {
     pub slowmode: u16,
     /// `(kind: "role"/"member", id, allow bits, deny bits)`, sorted.
     pub overwrites: Vec<(String, u64, u64, u64)>,
+    /// A thread's archived and locked flags (`None` for other channels).
+    pub thread: Option<(bool, bool)>,
 }
 
 /// A member's nickname and roles.

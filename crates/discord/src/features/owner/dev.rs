@@ -125,10 +125,10 @@ fn secs(d: Duration) -> String {
 pub async fn status_embed(data: &Data, l: Locale, title: String) -> Result<Embed, Error> {
     let uptime = data.uptime();
     let (connected, latency) = data.gateway_status().await;
-    let minutes = (uptime.as_secs_f64() / 60.0).max(1.0);
     let snapshot = data.metrics().snapshot();
     let errors: u64 = snapshot.values().map(|s| s.errors).sum();
     let total = data.metrics().total();
+    let (per_minute, errors_per_minute) = data.metrics().recent_rates(uptime);
     let (dead, pending) = store::job_health(data.storage()).await?;
     let (size, idle) = store::pool_state(data.storage());
     let counts = store::table_counts(data.storage()).await?;
@@ -153,8 +153,9 @@ pub async fn status_embed(data: &Data, l: Locale, title: String) -> Result<Embed
                 "owner-panel-commands-value",
                 total = total,
                 errors = errors,
-                per_minute = format!("{:.1}", total as f64 / minutes),
-                errors_per_minute = format!("{:.2}", errors as f64 / minutes)
+                per_minute = format!("{per_minute:.1}"),
+                errors_per_minute = format!("{errors_per_minute:.2}"),
+                window = crate::metrics::RATE_WINDOW_MINUTES
             ),
             false,
         )
@@ -318,6 +319,15 @@ pub fn on_component<'a>(
                 for v in values {
                     let on = data.is_switched_off(v);
                     if v != "owner" && data.switch_feature(v, on) {
+                        // Kept in the database: the switch outlives a restart.
+                        store::set_feature_switch(
+                            data.storage(),
+                            v,
+                            on,
+                            ci.user.id.core(),
+                            chrono::Utc::now(),
+                        )
+                        .await?;
                         let a = Audit::new(
                             ci.user.id.core(),
                             ci.guild_id.map(|g| g.core()),

@@ -74,12 +74,19 @@ pub fn all_commands() -> Vec<Command> {
     vec![commands::owner(), dev::dev(), trail::audit()]
 }
 
-/// Loads the blacklisted users into the kernel's check.
+/// Loads the blacklisted users into the kernel's check, and the features switched off from the
+/// dev panel.
 fn load_blacklist(data: &Data) -> BoxFuture<'_, anyhow::Result<()>> {
     Box::pin(async move {
         for e in store::blacklist(data.storage()).await? {
             if let Blacklisted::User(u) = e.target {
                 data.blocked_users().insert(u.get());
+            }
+        }
+        // Features a dev switched off for everyone stay off across restarts.
+        for name in store::switched_off_features(data.storage()).await? {
+            if !data.switch_feature(&name, false) {
+                tracing::warn!(feature = %name, "a stored feature switch names no feature; ignored");
             }
         }
         Ok(())
