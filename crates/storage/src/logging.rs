@@ -188,7 +188,12 @@ fn copy_row(buf: &mut Vec<u8>, r: &NewLog) {
     buf.push(b'\t');
     text(buf, &r.payload.to_string());
     buf.push(b'\t');
-    let _ = write!(buf, "{}", r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
+    let _ = write!(
+        buf,
+        "{}",
+        r.created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    );
     buf.push(b'\n');
 }
 

@@ -161,11 +161,9 @@ pub async fn set_feature_switch(
 /// The features switched off for everyone, by name.
 pub async fn switched_off_features(storage: &Storage) -> Result<Vec<String>> {
     Ok(conn_run!(storage, |conn| {
-        sqlx::query_scalar::<_, String>(
-            "SELECT feature FROM dev_feature_switches ORDER BY feature",
-        )
-        .fetch_all(&mut *conn)
-        .await?
+        sqlx::query_scalar::<_, String>("SELECT feature FROM dev_feature_switches ORDER BY feature")
+            .fetch_all(&mut *conn)
+            .await?
     }))
 }
 

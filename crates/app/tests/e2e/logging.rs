@@ -456,8 +456,14 @@ async fn each_event_lands_in_its_channel_with_before_and_after() {
     .await;
     // Timeouts given and lifted by hand: moderator and reason from the audit log.
     let until = chrono::Utc::now() + chrono::Duration::hours(1);
-    w.sb.moderate(w.owner, g, member, ManualAction::Timeout(until), Some("cool off"))
-        .unwrap();
+    w.sb.moderate(
+        w.owner,
+        g,
+        member,
+        ManualAction::Timeout(until),
+        Some("cool off"),
+    )
+    .unwrap();
     let e = wait_embed(&w, logs["mod"], "⏳ Member timed out", |_| true).await;
     assert_eq!(field_of(&e, "Reason"), "cool off");
     assert_eq!(
@@ -658,7 +664,9 @@ async fn a_burst_of_500_edits_is_coalesced_without_loss() {
     for i in 0..500 {
         w.sb.edit_user_message(m, &format!("v{i}"));
     }
-    let end = Instant::now() + Duration::from_secs(30);
+    // Generous: a loaded machine (parallel builds) runs the debug bot slowly; the loop ends as
+    // soon as all 500 are there.
+    let end = Instant::now() + Duration::from_secs(120);
     while embeds_in(&w, logs["message"]).len() < 500 && Instant::now() < end {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -760,7 +768,9 @@ async fn gameplay_notes_from_the_threshold_up_and_every_error_are_logged() {
     env.push(("LOG_GAMEPLAY_MIN_CHRONS", "1000".into()));
     let w = start(env, Backend::Sqlite).await;
     let gp = w.sb.create_channel(w.guild.id, "gp", ChannelKind::Text);
-    let r = w.say(w.owner, &format!("chro logs set gameplay <#{gp}>")).await;
+    let r = w
+        .say(w.owner, &format!("chro logs set gameplay <#{gp}>"))
+        .await;
     assert_eq!(title(&r), "✅ Log channel set");
     seed(&w.db, w.member, 100_000).await;
     let (member, owner) = (w.member, w.owner);
@@ -772,7 +782,7 @@ async fn gameplay_notes_from_the_threshold_up_and_every_error_are_logged() {
     let e = wait_embed(&w, gp, "🎮 Gameplay", |_| true).await;
     assert_eq!(
         e["description"].as_str().unwrap(),
-        format!("<@{member}> paid 💠 2,500 to <@{owner}>.")
+        format!("<@{member}> paid 2,500 💠 to <@{owner}>.")
     );
     let pays = wait_rows(&w, "pay", 1).await;
     assert_eq!(pays.len(), 1, "the 999 payment is under the threshold");
@@ -788,13 +798,17 @@ async fn gameplay_notes_from_the_threshold_up_and_every_error_are_logged() {
     assert_eq!(bets[0].payload["data"]["won"], won, "{}", title(&r));
     let text = bets[0].payload["text"].as_str().unwrap().to_string();
     assert!(
-        text.starts_with(&format!("<@{member}> bet 💠 1,500 on coinflip")),
+        text.starts_with(&format!("<@{member}> bet 1,500 💠 on Coinflip")),
         "{text}"
     );
     let r = w.say(member, "chro cf 10 heads").await;
     assert!(!title(&r).starts_with("❌"), "{}", title(&r));
     tokio::time::sleep(Duration::from_millis(400)).await;
-    assert_eq!(rows(&w, "bet").await.len(), 1, "a 10 bet is under the threshold");
+    assert_eq!(
+        rows(&w, "bet").await.len(),
+        1,
+        "a 10 bet is under the threshold"
+    );
     // An internal error is stored (its report goes to the error-log channel by the kernel).
     let r = w.say(member, "chro boom").await;
     assert_eq!(title(&r), "❌ Something went wrong");

@@ -687,19 +687,35 @@ async fn the_scheduled_backup_and_health_report_jobs_run_from_the_jobs_table() {
     w.restart_bot(Vec::new()).await;
     let now = chrono::Utc::now();
     // The backup job: due (no backup yet) → one file.
-    chronix_discord::scheduler::enqueue(w.bot().data(), "owner.backup", serde_json::json!({}), now, None)
-        .await
-        .unwrap();
+    chronix_discord::scheduler::enqueue(
+        w.bot().data(),
+        "owner.backup",
+        serde_json::json!({}),
+        now,
+        None,
+    )
+    .await
+    .unwrap();
     assert!(
         eventually(|| chronix_storage::backup::list(&dir).len() == 1).await,
         "the backup job wrote a file"
     );
     // Run again within BACKUP_INTERVAL: not due, nothing new.
-    chronix_discord::scheduler::enqueue(w.bot().data(), "owner.backup", serde_json::json!({}), now, None)
-        .await
-        .unwrap();
+    chronix_discord::scheduler::enqueue(
+        w.bot().data(),
+        "owner.backup",
+        serde_json::json!({}),
+        now,
+        None,
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(chronix_storage::backup::list(&dir).len(), 1, "not due again yet");
+    assert_eq!(
+        chronix_storage::backup::list(&dir).len(),
+        1,
+        "not due again yet"
+    );
     // The health report posts the status to its channel.
     chronix_discord::scheduler::enqueue(
         w.bot().data(),
@@ -710,10 +726,17 @@ async fn the_scheduled_backup_and_health_report_jobs_run_from_the_jobs_table() {
     )
     .await
     .unwrap();
-    let m = w.sb.wait_for_message(health, REPLY).await.expect("a health report");
+    let m =
+        w.sb.wait_for_message(health, REPLY)
+            .await
+            .expect("a health report");
     assert_eq!(title(&m), "ℹ️ Health report");
     for f in ["Uptime", "Gateway", "Commands", "Database", "Scheduler"] {
-        assert!(field_names(&m).contains(&f.to_string()), "{f}: {:?}", field_names(&m));
+        assert!(
+            field_names(&m).contains(&f.to_string()),
+            "{f}: {:?}",
+            field_names(&m)
+        );
     }
     assert!(field(&m, "Database").starts_with("SQLite"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -72,7 +72,9 @@ async fn batch_insert_keeps_special_characters(s: Storage) {
         created_at: at,
     }];
     assert_eq!(logging::insert_batch(&s, &rows).await.unwrap(), 1);
-    let got = logging::recent(&s, GuildId::new(11), None, 5).await.unwrap();
+    let got = logging::recent(&s, GuildId::new(11), None, 5)
+        .await
+        .unwrap();
     assert_eq!(got.len(), 1);
     let r = &got[0];
     assert_eq!(r.payload["text"], tricky);

@@ -27,16 +27,36 @@ both!(
 async fn feature_switches_are_kept_until_switched_back_on(s: Storage) {
     let dev = UserId::new(5);
     assert!(owner::switched_off_features(&s).await.unwrap().is_empty());
-    assert!(owner::set_feature_switch(&s, "logging", false, dev, t(1)).await.unwrap());
-    assert!(owner::set_feature_switch(&s, "games", false, dev, t(2)).await.unwrap());
+    assert!(
+        owner::set_feature_switch(&s, "logging", false, dev, t(1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        owner::set_feature_switch(&s, "games", false, dev, t(2))
+            .await
+            .unwrap()
+    );
     // Switching off twice changes nothing.
-    assert!(!owner::set_feature_switch(&s, "logging", false, dev, t(3)).await.unwrap());
+    assert!(
+        !owner::set_feature_switch(&s, "logging", false, dev, t(3))
+            .await
+            .unwrap()
+    );
     assert_eq!(
         owner::switched_off_features(&s).await.unwrap(),
         vec!["games".to_string(), "logging".to_string()]
     );
-    assert!(owner::set_feature_switch(&s, "logging", true, dev, t(4)).await.unwrap());
-    assert!(!owner::set_feature_switch(&s, "logging", true, dev, t(5)).await.unwrap());
+    assert!(
+        owner::set_feature_switch(&s, "logging", true, dev, t(4))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !owner::set_feature_switch(&s, "logging", true, dev, t(5))
+            .await
+            .unwrap()
+    );
     assert_eq!(
         owner::switched_off_features(&s).await.unwrap(),
         vec!["games".to_string()]

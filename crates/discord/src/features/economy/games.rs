@@ -84,7 +84,11 @@ async fn play(
             true,
         );
     ctx.send(embeds::reply(e)).await?;
-    let text = if o.won { "note-bet-won" } else { "note-bet-lost" };
+    let text = if o.won {
+        "note-bet-won"
+    } else {
+        "note-bet-lost"
+    };
     crate::events::gameplay_note(ctx, "bet", text, |n| {
         n.arg("user", format!("<@{user}>"))
             .arg("game", game)

@@ -191,7 +191,9 @@ async fn note_payment(
         .arg("to", format!("<@{payee}>"))
         .arg("amount", chrons(amount))
         .amount(amount)
-        .payload(serde_json::json!({ "from": payer.get(), "to": payee.get(), "amount": amount.get() }));
+        .payload(
+            serde_json::json!({ "from": payer.get(), "to": payee.get(), "amount": amount.get() }),
+        );
     crate::events::note(sctx, data, n).await;
 }
 

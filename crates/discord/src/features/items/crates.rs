@@ -300,7 +300,10 @@ async fn open(ctx: Context<'_>, kind: &str, count: Option<u32>) -> Result<(), Er
         crate::events::gameplay_note(ctx, "crate_open", "note-crate-rare", |n| {
             n.arg("user", format!("<@{user}>"))
                 .arg("what", what(l, t, &opened))
-                .arg("rarity", format!("{} {}", t.rarity_emoji(r), rarity_name(l, r)))
+                .arg(
+                    "rarity",
+                    format!("{} {}", t.rarity_emoji(r), rarity_name(l, r)),
+                )
                 .payload(serde_json::json!({
                     "crates": opened.count(),
                     "best": format!("{r:?}"),

@@ -142,25 +142,30 @@ pub async fn message_update(
     let author = e.author.as_ref().map(|a| a.id.core()).or(author);
     let l = cfg.locale;
     let known = old.is_some();
-    let embed = message_embed(
-        "✏️",
-        tr!(l, "logging-title-message-edit"),
-        colour::UPDATE,
-        l,
-        (gid, channel, e.id.core()),
-        author,
-        now,
-    )
-    .field(
-        tr!(l, "logging-field-before"),
-        content_text(l, store, old.clone()),
-        false,
-    )
-    .field(
-        tr!(l, "logging-field-after"),
-        content_text(l, store, Some(Some(after.clone()))),
-        false,
-    );
+    // Edits are the busiest kind: the embed is built only when the server posts them.
+    let embed = if cfg.channel_of(LogCategory::Message).is_none() {
+        LogEmbed::unposted(now)
+    } else {
+        message_embed(
+            "✏️",
+            tr!(l, "logging-title-message-edit"),
+            colour::UPDATE,
+            l,
+            (gid, channel, e.id.core()),
+            author,
+            now,
+        )
+        .field(
+            tr!(l, "logging-field-before"),
+            content_text(l, store, old.clone()),
+            false,
+        )
+        .field(
+            tr!(l, "logging-field-after"),
+            content_text(l, store, Some(Some(after.clone()))),
+            false,
+        )
+    };
     let payload = if store {
         json!({ "message_id": e.id.get(), "before": old.flatten(), "after": after, "before_known": known })
     } else {
@@ -621,36 +626,52 @@ pub async fn audit_entry(
         _ => return Ok(()),
     };
     let l = state.config(data, gid).await?.locale;
-    let who = |u: Option<UserId>| u.map_or_else(|| tr!(l, "logging-someone"), |t| format!("<@{t}>"));
+    let who =
+        |u: Option<UserId>| u.map_or_else(|| tr!(l, "logging-someone"), |t| format!("<@{t}>"));
     let (kind, mut embed, until) = match timeout {
         None => (
             "member_kick",
             LogEmbed::new("👢", tr!(l, "logging-title-kick"), colour::MOD, Utc::now()).description(
-                tr!(l, "logging-kick", user = who(user), moderator = format!("<@{moderator}>")),
+                tr!(
+                    l,
+                    "logging-kick",
+                    user = who(user),
+                    moderator = format!("<@{moderator}>")
+                ),
             ),
             None,
         ),
         Some(Some(ts)) => (
             "member_timeout",
-            LogEmbed::new("⏳", tr!(l, "logging-title-timeout"), colour::MOD, Utc::now())
-                .description(tr!(
-                    l,
-                    "logging-timeout",
-                    user = who(user),
-                    moderator = format!("<@{moderator}>"),
-                    until = format!("<t:{}:f>", ts.unix_timestamp())
-                )),
+            LogEmbed::new(
+                "⏳",
+                tr!(l, "logging-title-timeout"),
+                colour::MOD,
+                Utc::now(),
+            )
+            .description(tr!(
+                l,
+                "logging-timeout",
+                user = who(user),
+                moderator = format!("<@{moderator}>"),
+                until = format!("<t:{}:f>", ts.unix_timestamp())
+            )),
             Some(ts.unix_timestamp()),
         ),
         Some(None) => (
             "member_untimeout",
-            LogEmbed::new("⌛", tr!(l, "logging-title-untimeout"), colour::MOD, Utc::now())
-                .description(tr!(
-                    l,
-                    "logging-untimeout",
-                    user = who(user),
-                    moderator = format!("<@{moderator}>")
-                )),
+            LogEmbed::new(
+                "⌛",
+                tr!(l, "logging-title-untimeout"),
+                colour::MOD,
+                Utc::now(),
+            )
+            .description(tr!(
+                l,
+                "logging-untimeout",
+                user = who(user),
+                moderator = format!("<@{moderator}>")
+            )),
             None,
         ),
     };

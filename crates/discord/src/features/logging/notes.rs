@@ -6,9 +6,9 @@ use chronix_core::logging::LogCategory;
 use chrono::Utc;
 use fluent_templates::fluent_bundle::FluentValue;
 
+use super::messages::ids_footer;
 use super::pipeline::{Entry, LogEmbed, colour};
 use super::state::LogState;
-use super::messages::ids_footer;
 use super::submit;
 use crate::events::{Note, NoteTopic};
 use crate::kernel::ids::ToCore;
@@ -17,8 +17,7 @@ use crate::prelude::*;
 /// Files one note.
 pub async fn note(data: &Data, state: &LogState, n: &Note) -> Result<(), Error> {
     if n.topic == NoteTopic::Gameplay
-        && n
-            .amount
+        && n.amount
             .is_some_and(|a| a.get().unsigned_abs() < data.config().logging.gameplay_min_chrons)
     {
         return Ok(());

@@ -53,6 +53,14 @@ impl LogEmbed {
             file: None,
         }
     }
+    /// No embed: for an entry whose category has no channel (stored, never posted).
+    pub fn unposted(at: DateTime<Utc>) -> Self {
+        Self::new("", String::new(), 0, at)
+    }
+    /// Whether this is [`LogEmbed::unposted`].
+    pub fn is_unposted(&self) -> bool {
+        self.title.trim().is_empty()
+    }
     pub fn description(mut self, d: String) -> Self {
         self.description = Some(d);
         self
@@ -214,7 +222,7 @@ pub async fn accept(data: &Data, state: &LogState, entry: Entry) -> Result<Optio
     }
     let target = cfg
         .channel_of(entry.category)
-        .filter(|_| !entry.stored_only);
+        .filter(|_| !entry.stored_only && !entry.embed.is_unposted());
     state.queue.lock().push(NewLog {
         guild_id: Some(entry.guild),
         category: entry.category.key().to_string(),

@@ -346,7 +346,11 @@ pub async fn channel(
             let (kind, emoji, title) = if thread {
                 ("thread_update", "🧵", tr!(l, "logging-title-thread-update"))
             } else {
-                ("channel_update", "🛠️", tr!(l, "logging-title-channel-update"))
+                (
+                    "channel_update",
+                    "🛠️",
+                    tr!(l, "logging-title-channel-update"),
+                )
             };
             let Some(b) = before else {
                 let e = LogEmbed::new(emoji, title, colour::UPDATE, now)
