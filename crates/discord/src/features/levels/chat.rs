@@ -507,6 +507,7 @@ mod tests {
                 last_fingerprint: None,
             },
             known_xp: Some(1),
+            boost: None,
         };
         s.members.insert((GuildId::new(1), UserId::new(1)), at(5));
         s.members.insert((GuildId::new(1), UserId::new(2)), at(61));

@@ -639,7 +639,8 @@ pub async fn start(ctx: Context<'_>) -> Result<(), Error> {
         gid.channels(http).await?.into_values().collect();
     channels.sort_by_key(|c| (c.position, c.id));
     let all_roles = gid.roles(http).await?;
-    let bot = gid.member(http, ctx.cache().current_user().id).await?;
+    let bot_id = ctx.cache().current_user().id;
+    let bot = gid.member(http, bot_id).await?;
     let bot_top = bot
         .roles
         .iter()
