@@ -376,7 +376,10 @@ mod tests {
         assert_eq!(s.xp_boost(joined), None, "100 % is no boost");
         s.auto_roles = vec![RoleId::new(5)];
         s.bot_roles = vec![RoleId::new(5)];
-        assert_eq!(s.validate(), Err(WelcomeError::DuplicateRole(RoleId::new(5))));
+        assert_eq!(
+            s.validate(),
+            Err(WelcomeError::DuplicateRole(RoleId::new(5)))
+        );
         s.dm_message = "x".repeat(MAX_TEXT + 1);
         s.bot_roles.clear();
         assert_eq!(s.validate(), Err(WelcomeError::Text(MAX_TEXT)));
@@ -391,8 +394,14 @@ mod tests {
             bot_roles: vec![bot],
             ..WelcomeSettings::default()
         };
-        assert_eq!(role_plan(&s, false, false), Some((vec![member], RoleTiming::Now)));
-        assert_eq!(role_plan(&s, true, false), Some((vec![bot], RoleTiming::Now)));
+        assert_eq!(
+            role_plan(&s, false, false),
+            Some((vec![member], RoleTiming::Now))
+        );
+        assert_eq!(
+            role_plan(&s, true, false),
+            Some((vec![bot], RoleTiming::Now))
+        );
         s.role_delay_secs = 60;
         assert_eq!(
             role_plan(&s, false, true),
@@ -409,7 +418,10 @@ mod tests {
             Some((vec![member], RoleTiming::After(60))),
             "screening passed (or none): the delay applies"
         );
-        assert_eq!(role_plan(&s, true, true), Some((vec![bot], RoleTiming::Now)));
+        assert_eq!(
+            role_plan(&s, true, true),
+            Some((vec![bot], RoleTiming::Now))
+        );
         s.bot_roles.clear();
         assert_eq!(role_plan(&s, true, false), None);
         s.enabled = false;
@@ -456,6 +468,9 @@ mod tests {
         );
         let now = account_created(id) + chrono::Duration::days(10) + chrono::Duration::hours(5);
         assert_eq!(account_age_days(id, now), 10);
-        assert_eq!(account_age_days(id, account_created(id) - chrono::Duration::days(1)), 0);
+        assert_eq!(
+            account_age_days(id, account_created(id) - chrono::Duration::days(1)),
+            0
+        );
     }
 }

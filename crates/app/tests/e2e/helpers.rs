@@ -305,7 +305,9 @@ pub fn select(m: &Message, key: &str) -> String {
 /// `user` answers a wizard control; the panel is updated in place.
 pub async fn updated(w: &World, i: &chronix_sandbox::Interaction, m: &Message) -> Message {
     match w.sb.wait_for_response(i, REPLY).await.unwrap() {
-        chronix_sandbox::InteractionResponse::UpdateMessage { message_id } => assert_eq!(message_id, m.id),
+        chronix_sandbox::InteractionResponse::UpdateMessage { message_id } => {
+            assert_eq!(message_id, m.id)
+        }
         other => panic!("expected the panel updated, got {other:?}"),
     }
     w.sb.wait_for_reply(i, REPLY).await.unwrap()
@@ -324,7 +326,13 @@ pub async fn pick(w: &World, user: Id, m: &Message, key: &str, values: &[&str]) 
 }
 
 /// Opens the button's modal and submits `values`; the panel is updated.
-pub async fn modal(w: &World, user: Id, m: &Message, button: &str, values: &[(&str, &str)]) -> Message {
+pub async fn modal(
+    w: &World,
+    user: Id,
+    m: &Message,
+    button: &str,
+    values: &[(&str, &str)],
+) -> Message {
     let open = w.sb.click_button(user, m.id, button).unwrap();
     assert!(matches!(
         w.sb.wait_for_response(&open, REPLY).await.unwrap(),
@@ -333,4 +341,3 @@ pub async fn modal(w: &World, user: Id, m: &Message, button: &str, values: &[(&s
     let s = w.sb.submit_modal(user, &open, values).unwrap();
     updated(w, &s, m).await
 }
-

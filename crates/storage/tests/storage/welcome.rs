@@ -218,7 +218,10 @@ async fn an_xp_boost_is_granted_once_and_read_while_it_lasts(s: Storage) {
 }
 
 async fn screening_roles_are_released_once(s: Storage) {
-    assert!(!store::pass_screening(&s, G, ANN).await.unwrap(), "never waited");
+    assert!(
+        !store::pass_screening(&s, G, ANN).await.unwrap(),
+        "never waited"
+    );
     store::await_screening(&s, G, ANN, t(0)).await.unwrap();
     store::await_screening(&s, G, ANN, t(1)).await.unwrap();
     let mut tasks = Vec::new();

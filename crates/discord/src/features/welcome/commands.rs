@@ -34,7 +34,9 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 async fn show_settings(ctx: Context<'_>) -> Result<(), Error> {
-    let Caller { guild, locale: l, .. } = Caller::of(ctx).await;
+    let Caller {
+        guild, locale: l, ..
+    } = Caller::of(ctx).await;
     let guild = guild.ok_or(UserError::GuildOnly)?;
     let s = store::settings(ctx.data().storage(), guild).await?;
     let state = if s.enabled {
@@ -42,8 +44,11 @@ async fn show_settings(ctx: Context<'_>) -> Result<(), Error> {
     } else {
         tr!(l, "welcome-off")
     };
-    let mut e = Embed::info(tr!(l, "welcome-show-title"))
-        .description(tr!(l, "welcome-show-state", state = state));
+    let mut e = Embed::info(tr!(l, "welcome-show-title")).description(tr!(
+        l,
+        "welcome-show-state",
+        state = state
+    ));
     for (name, value) in setup::fields(l, &s, &|t| crate::embeds::truncate(t, 1000)) {
         e = e.field(name, value, true);
     }
@@ -104,10 +109,10 @@ pub async fn test(ctx: Context<'_>) -> Result<(), Error> {
     let f = super::members::facts(ctx.data(), guild, ctx.author(), now).await?;
     if let poise::Context::Application(_) = ctx {
         ctx.send(
-            embeds::reply(Embed::info(tr!(l, "welcome-test-title")).description(tr!(
-                l,
-                "welcome-test-posted"
-            )))
+            embeds::reply(
+                Embed::info(tr!(l, "welcome-test-title"))
+                    .description(tr!(l, "welcome-test-posted")),
+            )
             .ephemeral(true),
         )
         .await?;

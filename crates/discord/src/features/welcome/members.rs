@@ -116,11 +116,7 @@ pub fn on_join<'a>(
         let user = m.user.id.core();
         let joined_at = m.joined_at.map_or(now, |t| *t);
         if let Some((roles, timing)) = rules::role_plan(&s, m.user.bot, m.pending) {
-            let grant = RoleGrant {
-                guild,
-                user,
-                roles,
-            };
+            let grant = RoleGrant { guild, user, roles };
             match timing {
                 RoleTiming::Now => roles_after(data, http, grant, 0, joined_at, now).await?,
                 RoleTiming::After(secs) => {
@@ -199,11 +195,7 @@ pub fn on_update<'a>(
         };
         let now = Utc::now();
         let joined_at = *event.joined_at;
-        let grant = RoleGrant {
-            guild,
-            user,
-            roles,
-        };
+        let grant = RoleGrant { guild, user, roles };
         roles_after(data, http, grant, s.role_delay_secs, joined_at, now).await
     })
 }

@@ -84,7 +84,6 @@ impl Setup {
     fn filled(&self, l: Locale, text: &str) -> String {
         crate::embeds::truncate(&self.facts().fill(l, text), 1000)
     }
-
 }
 
 fn channel_name(id: Option<ChannelId>, l: Locale) -> String {
@@ -249,12 +248,19 @@ fn place() -> Step<Setup> {
                 },
                 Control::Button {
                     key: "dm",
-                    label: tr!(l, "welcome-setup-dm-toggle", state = on_off(l, !s.settings.dm)),
+                    label: tr!(
+                        l,
+                        "welcome-setup-dm-toggle",
+                        state = on_off(l, !s.settings.dm)
+                    ),
                 },
             ],
         },
         |s, input, l| {
-            let picked = input.first().and_then(|v| v.parse::<u64>().ok()).map(ChannelId::new);
+            let picked = input
+                .first()
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(ChannelId::new);
             match input.key() {
                 "wch" => apply(s, l, |c| c.channel = picked),
                 "fch" => apply(s, l, |c| c.farewell_channel = picked),
@@ -278,19 +284,35 @@ fn texts() -> Step<Setup> {
                         false,
                     )
                     .field(
-                        tr!(l, "welcome-field-farewell", style = style(l, c.farewell_embed)),
+                        tr!(
+                            l,
+                            "welcome-field-farewell",
+                            style = style(l, c.farewell_embed)
+                        ),
                         s.filled(l, &c.farewell),
                         false,
                     )
-                    .field(tr!(l, "welcome-field-dm-text"), s.filled(l, &c.dm_message), false),
+                    .field(
+                        tr!(l, "welcome-field-dm-text"),
+                        s.filled(l, &c.dm_message),
+                        false,
+                    ),
                 controls: vec![
                     Control::Modal(ModalSpec {
                         key: "msg",
                         button: tr!(l, "welcome-setup-texts-edit"),
                         title: tr!(l, "welcome-setup-texts-title"),
                         fields: vec![
-                            text_field("welcome", tr!(l, "welcome-setup-welcome-label"), &c.message),
-                            text_field("farewell", tr!(l, "welcome-setup-farewell-label"), &c.farewell),
+                            text_field(
+                                "welcome",
+                                tr!(l, "welcome-setup-welcome-label"),
+                                &c.message,
+                            ),
+                            text_field(
+                                "farewell",
+                                tr!(l, "welcome-setup-farewell-label"),
+                                &c.farewell,
+                            ),
                             text_field("dm", tr!(l, "welcome-setup-dm-label"), &c.dm_message),
                         ],
                     }),
@@ -300,7 +322,11 @@ fn texts() -> Step<Setup> {
                     },
                     Control::Button {
                         key: "femb",
-                        label: tr!(l, "welcome-setup-farewell-style", style = style(l, !c.farewell_embed)),
+                        label: tr!(
+                            l,
+                            "welcome-setup-farewell-style",
+                            style = style(l, !c.farewell_embed)
+                        ),
                     },
                 ],
             }
@@ -344,7 +370,11 @@ fn banner() -> Step<Setup> {
     Step::new(
         |s: &Setup, l| {
             let c = &s.settings;
-            let mut options = vec![(tr!(l, "welcome-setup-no-banner"), "none".to_string(), !c.banner)];
+            let mut options = vec![(
+                tr!(l, "welcome-setup-no-banner"),
+                "none".to_string(),
+                !c.banner,
+            )];
             options.extend(COLOURS.iter().map(|(name, hex)| {
                 (
                     format!("{} ({hex})", colour_name(l, name)),
@@ -438,7 +468,11 @@ fn roles() -> Step<Setup> {
                         after_screening: false,
                         ..WelcomeSettings::default()
                     };
-                    (timing_label(l, &t), d.to_string(), timing_value(c) == d.to_string())
+                    (
+                        timing_label(l, &t),
+                        d.to_string(),
+                        timing_value(c) == d.to_string(),
+                    )
                 })
                 .collect();
             when.push((
@@ -456,8 +490,16 @@ fn roles() -> Step<Setup> {
             View {
                 embed: Embed::info(tr!(l, "welcome-setup-roles-title"))
                     .description(tr!(l, "welcome-setup-roles"))
-                    .field(tr!(l, "welcome-field-roles"), role_names(&c.auto_roles, l), true)
-                    .field(tr!(l, "welcome-field-bot-roles"), role_names(&c.bot_roles, l), true)
+                    .field(
+                        tr!(l, "welcome-field-roles"),
+                        role_names(&c.auto_roles, l),
+                        true,
+                    )
+                    .field(
+                        tr!(l, "welcome-field-bot-roles"),
+                        role_names(&c.bot_roles, l),
+                        true,
+                    )
                     .field(tr!(l, "welcome-field-timing"), timing_label(l, c), true),
                 controls,
             }
@@ -504,9 +546,21 @@ fn gifts() -> Step<Setup> {
                     button: tr!(l, "welcome-setup-gifts-edit"),
                     title: tr!(l, "welcome-setup-gifts-title"),
                     fields: vec![
-                        number("chrons", tr!(l, "welcome-setup-starter-label"), c.starter_chrons),
-                        number("pct", tr!(l, "welcome-setup-boost-pct-label"), i64::from(c.xp_boost_pct)),
-                        number("hours", tr!(l, "welcome-setup-boost-hours-label"), i64::from(c.xp_boost_hours)),
+                        number(
+                            "chrons",
+                            tr!(l, "welcome-setup-starter-label"),
+                            c.starter_chrons,
+                        ),
+                        number(
+                            "pct",
+                            tr!(l, "welcome-setup-boost-pct-label"),
+                            i64::from(c.xp_boost_pct),
+                        ),
+                        number(
+                            "hours",
+                            tr!(l, "welcome-setup-boost-hours-label"),
+                            i64::from(c.xp_boost_hours),
+                        ),
                     ],
                 })],
             }
@@ -591,13 +645,20 @@ pub fn fields(
             text(&c.message),
         ),
         (
-            tr!(l, "welcome-field-farewell", style = style(l, c.farewell_embed)),
+            tr!(
+                l,
+                "welcome-field-farewell",
+                style = style(l, c.farewell_embed)
+            ),
             text(&c.farewell),
         ),
         (tr!(l, "welcome-field-dm-text"), text(&c.dm_message)),
         (tr!(l, "welcome-field-banner"), banner_label(l, c)),
         (tr!(l, "welcome-field-roles"), role_names(&c.auto_roles, l)),
-        (tr!(l, "welcome-field-bot-roles"), role_names(&c.bot_roles, l)),
+        (
+            tr!(l, "welcome-field-bot-roles"),
+            role_names(&c.bot_roles, l),
+        ),
         (tr!(l, "welcome-field-timing"), timing_label(l, c)),
         (tr!(l, "welcome-field-starter"), starter_label(l, c)),
         (tr!(l, "welcome-field-boost"), boost_label(l, c)),
@@ -623,10 +684,19 @@ async fn confirm(data: &Data, c: crate::ui::wizard::Confirmed<Setup>) -> Result<
     };
     let mut settings = c.state.settings;
     settings.enabled = true;
-    chronix_storage::welcome::save_settings(data.storage(), guild, c.owner, &settings, chrono::Utc::now())
-        .await
-        .map_err(|e| super::user_error(l, e))?;
-    Ok(Embed::success(tr!(l, "welcome-setup-done-title")).description(tr!(l, "welcome-setup-done")))
+    chronix_storage::welcome::save_settings(
+        data.storage(),
+        guild,
+        c.owner,
+        &settings,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| super::user_error(l, e))?;
+    Ok(
+        Embed::success(tr!(l, "welcome-setup-done-title"))
+            .description(tr!(l, "welcome-setup-done")),
+    )
 }
 
 /// Opens the wizard over the server's current settings, channels and roles.
