@@ -347,9 +347,31 @@ pub fn multiplier_pct(s: &LevelSettings, m: &MessageFacts<'_>, extra_pct: u32) -
         })
         .map_or(100, |x| x.pct);
     let booster = if m.booster { s.booster_pct } else { 100 };
+    combine_pct(&[booster, role, channel, extra_pct])
+}
+
+/// A timed XP boost of one member (the welcomer's boost for new members): its multiplier
+/// joins `extra_pct` of [`multiplier_pct`] while it lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct XpBoost {
+    /// Percent (150 = +50 %).
+    pub pct: u32,
+    /// When it ends.
+    pub until: DateTime<Utc>,
+}
+
+impl XpBoost {
+    /// The boost's multiplier at `now` in percent (100 once it ended).
+    pub fn pct_at(&self, now: DateTime<Utc>) -> u32 {
+        if now < self.until { self.pct } else { 100 }
+    }
+}
+
+/// Combines extra multipliers (each in percent, 100 = none) into one `extra_pct`.
+pub fn combine_pct(factors: &[u32]) -> u32 {
     let mut pct: u64 = 100;
-    for f in [booster, role, channel, extra_pct] {
-        pct = pct * u64::from(f) / 100;
+    for f in factors {
+        pct = pct * u64::from(*f) / 100;
     }
     pct.min(u64::from(MAX_MULTIPLIER_PCT)) as u32
 }
@@ -625,6 +647,20 @@ mod tests {
             seen.insert(award(&s, &facts(&text, &[]), &mut mem, t(i), 100, &mut rng).unwrap());
         }
         assert_eq!(seen.into_iter().collect::<Vec<_>>(), vec![5, 6, 7]);
+    }
+
+    #[test]
+    fn a_boost_counts_while_it_lasts_and_factors_combine() {
+        let t = DateTime::from_timestamp(1_900_000_000, 0).unwrap();
+        let b = XpBoost {
+            pct: 150,
+            until: t + chrono::Duration::hours(1),
+        };
+        assert_eq!(b.pct_at(t), 150);
+        assert_eq!(b.pct_at(t + chrono::Duration::hours(1)), 100);
+        assert_eq!(combine_pct(&[]), 100);
+        assert_eq!(combine_pct(&[150, 200]), 300);
+        assert_eq!(combine_pct(&[1_000, 200]), MAX_MULTIPLIER_PCT);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The welcomer's rules (issue 15, spec §16 and §26): a server's welcome settings and their
-//! validation, and the placeholders of welcome and farewell texts. Groundwork: the bot feature
-//! (wizard panel, join/leave listeners, banner, auto roles, starter kit) builds on it.
+//! validation, the placeholders of welcome and farewell texts, which auto roles a joining
+//! member gets and when ([`role_plan`]), which roles the bot may give ([`check_roles`]), the
+//! account age and the welcome XP boost. The bot feature `features/welcome` builds on it.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ChannelId, RoleId};
+use crate::ids::{ChannelId, RoleId, UserId};
+use crate::levels::XpBoost;
 
 /// The longest welcome or farewell text.
 pub const MAX_TEXT: usize = 1_500;
@@ -19,15 +22,26 @@ pub const DEFAULT_WELCOME: &str =
     "👋 Welcome {mention} to **{server}**! You are member #{position}.";
 /// The default farewell text.
 pub const DEFAULT_FAREWELL: &str = "👋 {user} left **{server}**.";
+/// The default intro guide sent by DM.
+pub const DEFAULT_DM: &str =
+    "👋 Welcome to **{server}**, {user}! Read the rules and say hello in the chat.";
+/// The largest welcome XP boost, in percent (100 = none).
+pub const MAX_BOOST_PCT: u32 = 500;
+/// The longest welcome XP boost, in hours (one week).
+pub const MAX_BOOST_HOURS: u32 = 168;
 
 /// A server's welcomer settings (stored as JSON, checked by [`WelcomeSettings::validate`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WelcomeSettings {
+    /// The welcomer is on (`welcome disable` turns it off, keeping the settings).
+    pub enabled: bool,
     /// Where welcomes go (`None`: no channel message).
     pub channel: Option<ChannelId>,
     /// Also (or only) by DM: the intro guide.
     pub dm: bool,
+    /// The intro guide's text (sent by DM when `dm`).
+    pub dm_message: String,
     /// The welcome text.
     pub message: String,
     /// Send the text inside an embed.
@@ -40,6 +54,8 @@ pub struct WelcomeSettings {
     pub farewell_channel: Option<ChannelId>,
     /// The farewell text.
     pub farewell: String,
+    /// Send the farewell inside an embed.
+    pub farewell_embed: bool,
     /// Roles given to members who join.
     pub auto_roles: Vec<RoleId>,
     /// Roles given to bots that join.
@@ -50,24 +66,33 @@ pub struct WelcomeSettings {
     pub after_screening: bool,
     /// Chrons given once to a new member (0: none), through the ledger.
     pub starter_chrons: i64,
+    /// XP multiplier of new members, in percent (100: no boost).
+    pub xp_boost_pct: u32,
+    /// How long new members keep the boost, in hours (0: no boost).
+    pub xp_boost_hours: u32,
 }
 
 impl Default for WelcomeSettings {
     fn default() -> Self {
         WelcomeSettings {
+            enabled: true,
             channel: None,
             dm: false,
+            dm_message: DEFAULT_DM.to_string(),
             message: DEFAULT_WELCOME.to_string(),
             embed: false,
             banner: true,
             banner_color: "#5865f2".to_string(),
             farewell_channel: None,
             farewell: DEFAULT_FAREWELL.to_string(),
+            farewell_embed: false,
             auto_roles: Vec::new(),
             bot_roles: Vec::new(),
             role_delay_secs: 0,
             after_screening: false,
             starter_chrons: 0,
+            xp_boost_pct: 100,
+            xp_boost_hours: 0,
         }
     }
 }
@@ -90,12 +115,18 @@ pub enum WelcomeError {
     /// Not a `#rrggbb` colour.
     #[error("bad colour")]
     Color,
+    /// XP boost out of range (100–[`MAX_BOOST_PCT`] %, up to [`MAX_BOOST_HOURS`] hours).
+    #[error("XP boost out of range")]
+    Boost,
+    /// A role is both a member and a bot auto role, or listed twice.
+    #[error("role listed twice")]
+    DuplicateRole(RoleId),
 }
 
 impl WelcomeSettings {
     /// Checks every limit; the one check before every write.
     pub fn validate(&self) -> Result<(), WelcomeError> {
-        for t in [&self.message, &self.farewell] {
+        for t in [&self.message, &self.farewell, &self.dm_message] {
             let n = t.chars().count();
             if n == 0 || n > MAX_TEXT {
                 return Err(WelcomeError::Text(MAX_TEXT));
@@ -111,8 +142,116 @@ impl WelcomeSettings {
             return Err(WelcomeError::Starter);
         }
         crate::levels::parse_color(&self.banner_color).ok_or(WelcomeError::Color)?;
+        if !(100..=MAX_BOOST_PCT).contains(&self.xp_boost_pct)
+            || self.xp_boost_hours > MAX_BOOST_HOURS
+        {
+            return Err(WelcomeError::Boost);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in self.auto_roles.iter().chain(&self.bot_roles) {
+            if !seen.insert(*r) {
+                return Err(WelcomeError::DuplicateRole(*r));
+            }
+        }
         Ok(())
     }
+
+    /// The XP boost a member who joins at `joined` gets (`None`: the server gives none).
+    pub fn xp_boost(&self, joined: DateTime<Utc>) -> Option<XpBoost> {
+        (self.xp_boost_pct > 100 && self.xp_boost_hours > 0).then(|| XpBoost {
+            pct: self.xp_boost_pct,
+            until: joined + chrono::Duration::hours(i64::from(self.xp_boost_hours)),
+        })
+    }
+}
+
+/// When a joining member's auto roles are given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleTiming {
+    /// Right away.
+    Now,
+    /// After this many seconds (a job).
+    After(u32),
+    /// Once the member passed membership screening (`pending` turned false).
+    OnScreening,
+}
+
+/// Which auto roles a joining member gets, and when (`None`: none to give).
+pub fn role_plan(
+    s: &WelcomeSettings,
+    is_bot: bool,
+    pending: bool,
+) -> Option<(Vec<RoleId>, RoleTiming)> {
+    let roles = if is_bot { &s.bot_roles } else { &s.auto_roles };
+    if roles.is_empty() || !s.enabled {
+        return None;
+    }
+    // Bots never see the screening form; their roles come at once.
+    let timing = if is_bot {
+        RoleTiming::Now
+    } else if s.after_screening && pending {
+        RoleTiming::OnScreening
+    } else if s.role_delay_secs > 0 {
+        RoleTiming::After(s.role_delay_secs)
+    } else {
+        RoleTiming::Now
+    };
+    Some((roles.clone(), timing))
+}
+
+/// A role the server offers as an auto role, with what decides whether the bot may give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleFacts {
+    /// The role.
+    pub id: RoleId,
+    /// Its name.
+    pub name: String,
+    /// Its position in the role list (higher is above).
+    pub position: i64,
+    /// Managed by an integration (a bot's own role, the booster role): nobody can give it.
+    pub managed: bool,
+}
+
+/// Why the bot cannot give a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleProblem {
+    /// The role is at or above the bot's highest role (Discord refuses it).
+    AboveBot(String),
+    /// The role is managed by an integration.
+    Managed(String),
+}
+
+/// Checks that the bot (highest role at `bot_top`) may give every picked role; the first
+/// problem found, in the order picked.
+pub fn check_roles(
+    picked: &[RoleId],
+    roles: &[RoleFacts],
+    bot_top: i64,
+) -> Result<(), RoleProblem> {
+    for id in picked {
+        let Some(r) = roles.iter().find(|r| r.id == *id) else {
+            continue;
+        };
+        if r.managed {
+            return Err(RoleProblem::Managed(r.name.clone()));
+        }
+        if r.position >= bot_top {
+            return Err(RoleProblem::AboveBot(r.name.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// When a Discord account was created (from its snowflake id).
+pub fn account_created(user: UserId) -> DateTime<Utc> {
+    const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+    let ms = (user.get() >> 22) as i64 + DISCORD_EPOCH_MS;
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// Whole days since the account was created (0 for a clock behind it).
+pub fn account_age_days(user: UserId, now: DateTime<Utc>) -> i64 {
+    (now - account_created(user)).num_days().max(0)
 }
 
 /// The values of a welcome or farewell text's placeholders.
@@ -212,6 +351,126 @@ mod tests {
         assert_eq!(
             render(DEFAULT_WELCOME, &f, "?"),
             "👋 Welcome <@1> to **Chronix**! You are member #1,234."
+        );
+    }
+
+    #[test]
+    fn boost_and_duplicate_roles_are_checked() {
+        let mut s = WelcomeSettings {
+            xp_boost_pct: 99,
+            ..WelcomeSettings::default()
+        };
+        assert_eq!(s.validate(), Err(WelcomeError::Boost));
+        s.xp_boost_pct = 200;
+        s.xp_boost_hours = MAX_BOOST_HOURS + 1;
+        assert_eq!(s.validate(), Err(WelcomeError::Boost));
+        s.xp_boost_hours = 24;
+        assert_eq!(s.validate(), Ok(()));
+        let joined = DateTime::from_timestamp(1_900_000_000, 0).unwrap();
+        let b = s.xp_boost(joined).unwrap();
+        assert_eq!(b.pct, 200);
+        assert_eq!(b.until, joined + chrono::Duration::hours(24));
+        assert_eq!(b.pct_at(joined + chrono::Duration::hours(23)), 200);
+        assert_eq!(b.pct_at(joined + chrono::Duration::hours(24)), 100);
+        s.xp_boost_pct = 100;
+        assert_eq!(s.xp_boost(joined), None, "100 % is no boost");
+        s.auto_roles = vec![RoleId::new(5)];
+        s.bot_roles = vec![RoleId::new(5)];
+        assert_eq!(
+            s.validate(),
+            Err(WelcomeError::DuplicateRole(RoleId::new(5)))
+        );
+        s.dm_message = "x".repeat(MAX_TEXT + 1);
+        s.bot_roles.clear();
+        assert_eq!(s.validate(), Err(WelcomeError::Text(MAX_TEXT)));
+    }
+
+    #[test]
+    fn role_plan_picks_the_list_and_the_timing() {
+        let member = RoleId::new(1);
+        let bot = RoleId::new(2);
+        let mut s = WelcomeSettings {
+            auto_roles: vec![member],
+            bot_roles: vec![bot],
+            ..WelcomeSettings::default()
+        };
+        assert_eq!(
+            role_plan(&s, false, false),
+            Some((vec![member], RoleTiming::Now))
+        );
+        assert_eq!(
+            role_plan(&s, true, false),
+            Some((vec![bot], RoleTiming::Now))
+        );
+        s.role_delay_secs = 60;
+        assert_eq!(
+            role_plan(&s, false, true),
+            Some((vec![member], RoleTiming::After(60))),
+            "pending alone does not wait when the server does not ask for screening"
+        );
+        s.after_screening = true;
+        assert_eq!(
+            role_plan(&s, false, true),
+            Some((vec![member], RoleTiming::OnScreening))
+        );
+        assert_eq!(
+            role_plan(&s, false, false),
+            Some((vec![member], RoleTiming::After(60))),
+            "screening passed (or none): the delay applies"
+        );
+        assert_eq!(
+            role_plan(&s, true, true),
+            Some((vec![bot], RoleTiming::Now))
+        );
+        s.bot_roles.clear();
+        assert_eq!(role_plan(&s, true, false), None);
+        s.enabled = false;
+        assert_eq!(role_plan(&s, false, false), None);
+    }
+
+    #[test]
+    fn roles_above_the_bot_or_managed_are_refused() {
+        let facts = |id, name: &str, position, managed| RoleFacts {
+            id: RoleId::new(id),
+            name: name.into(),
+            position,
+            managed,
+        };
+        let roles = [
+            facts(1, "Member", 1, false),
+            facts(2, "Chronix", 2, true),
+            facts(3, "Admin", 3, false),
+        ];
+        let bot_top = 2;
+        assert_eq!(check_roles(&[RoleId::new(1)], &roles, bot_top), Ok(()));
+        assert_eq!(
+            check_roles(&[RoleId::new(1), RoleId::new(3)], &roles, bot_top),
+            Err(RoleProblem::AboveBot("Admin".into()))
+        );
+        assert_eq!(
+            check_roles(&[RoleId::new(2)], &roles, bot_top),
+            Err(RoleProblem::Managed("Chronix".into()))
+        );
+        assert_eq!(
+            check_roles(&[RoleId::new(3)], &roles, 4),
+            Ok(()),
+            "below a higher bot role"
+        );
+    }
+
+    #[test]
+    fn account_age_comes_from_the_snowflake() {
+        // Discord's documented example: 175928847299117063 was created 2016-04-30 11:18:25.796 UTC.
+        let id = UserId::new(175_928_847_299_117_063);
+        assert_eq!(
+            account_created(id).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "2016-04-30T11:18:25.796Z"
+        );
+        let now = account_created(id) + chrono::Duration::days(10) + chrono::Duration::hours(5);
+        assert_eq!(account_age_days(id, now), 10);
+        assert_eq!(
+            account_age_days(id, account_created(id) - chrono::Duration::days(1)),
+            0
         );
     }
 }

@@ -152,6 +152,7 @@ pub mod trade;
 pub mod users;
 pub mod welcome;
 pub mod wizards;
+pub mod xp_boosts;
 
 pub use economy::Memo;
 pub use error::{Missing, Refusal, Result, StorageError};

@@ -1,13 +1,15 @@
 //! The welcomer (issue 15; groundwork for the bot feature): a server's welcomer settings
 //! (`welcome_settings`, JSON checked by `chronix_core::welcome::WelcomeSettings::validate`) and
-//! the starter kit, given once per member and server (`welcome_kits`) through the ledger.
+//! the starter kit, given once per member and server (`welcome_kits`) through the ledger, and
+//! the delayed auto-role job ([`schedule_roles`], a row of the kernel scheduler's `jobs`).
 
 use chronix_core::economy::Chrons;
-use chronix_core::ids::{GuildId, UserId};
+use chronix_core::ids::{GuildId, RoleId, UserId};
 use chronix_core::welcome::{WelcomeError, WelcomeSettings};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo};
+use crate::jobs::{self, NewJob};
 use crate::{Refusal, Result, Storage, StorageError, audit};
 
 /// Why a welcomer action was refused.
@@ -92,4 +94,76 @@ pub async fn give_starter_kit(
         let applied = economy::apply(tx, user, chrons, &memo).await?;
         Ok(Some(applied.entry.balance_after))
     })
+}
+
+/// The job kind that gives a member's auto roles after the server's delay.
+pub const ROLE_JOB: &str = "welcome.roles";
+
+/// What a delayed auto-role job gives (its payload).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RoleGrant {
+    /// The server.
+    pub guild: GuildId,
+    /// The member.
+    pub user: UserId,
+    /// The roles to give.
+    pub roles: Vec<RoleId>,
+}
+
+/// Queues the job that gives `grant`'s roles at `run_at`. One job per join: the dedupe key holds
+/// the member's `joined_at`, so a join event delivered twice queues one job, and a member who
+/// leaves and joins again gets a new one. Returns whether a job was created.
+pub async fn schedule_roles(
+    storage: &Storage,
+    grant: &RoleGrant,
+    joined_at: DateTime<Utc>,
+    run_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let payload = serde_json::to_value(grant)
+        .map_err(|e| StorageError::Corrupt(format!("welcome role grant: {e}")))?;
+    let key = format!(
+        "{ROLE_JOB}:{}:{}:{}",
+        grant.guild,
+        grant.user,
+        joined_at.timestamp_millis()
+    );
+    let job = NewJob::new(ROLE_JOB, payload, run_at).dedupe_key(key);
+    Ok(jobs::enqueue(storage, job, now).await?.created)
+}
+
+/// Remembers that a member joined while membership screening is pending: their auto roles wait
+/// for [`pass_screening`]. A second call for the same member keeps the first row.
+pub async fn await_screening(
+    storage: &Storage,
+    guild: GuildId,
+    user: UserId,
+    joined_at: DateTime<Utc>,
+) -> Result<()> {
+    conn_run!(storage, |conn| {
+        sqlx::query(
+            "INSERT INTO welcome_screening (guild_id, user_id, joined_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(guild.to_db())
+        .bind(user.to_db())
+        .bind(joined_at)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Takes the member's waiting row (the member passed screening, or left): `true` for the one
+/// caller that took it, so the roles are given once however often the update arrives.
+pub async fn pass_screening(storage: &Storage, guild: GuildId, user: UserId) -> Result<bool> {
+    let n = conn_run!(storage, |conn| {
+        sqlx::query("DELETE FROM welcome_screening WHERE guild_id = $1 AND user_id = $2")
+            .bind(guild.to_db())
+            .bind(user.to_db())
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+    });
+    Ok(n == 1)
 }

@@ -291,3 +291,56 @@ pub async fn seed(s: &chronix_storage::Storage, user: Id, amount: i64) {
     .await
     .unwrap();
 }
+
+// ----- wizard panels (kernel `ui::wizard`) -----
+
+/// The custom id of the panel's select whose key is `key`.
+pub fn select(m: &Message, key: &str) -> String {
+    m.components
+        .iter()
+        .flat_map(|r| r["components"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["type"] == 3)
+        .filter_map(|c| c["custom_id"].as_str().map(str::to_string))
+        .find(|id| id.ends_with(&format!(":s.{key}")))
+        .unwrap_or_else(|| panic!("no select {key} on {m:?}"))
+}
+
+/// `user` answers a wizard control; the panel is updated in place.
+pub async fn updated(w: &World, i: &chronix_sandbox::Interaction, m: &Message) -> Message {
+    match w.sb.wait_for_response(i, REPLY).await.unwrap() {
+        chronix_sandbox::InteractionResponse::UpdateMessage { message_id } => {
+            assert_eq!(message_id, m.id)
+        }
+        other => panic!("expected the panel updated, got {other:?}"),
+    }
+    w.sb.wait_for_reply(i, REPLY).await.unwrap()
+}
+
+/// `user` clicks a wizard button; the panel is updated.
+pub async fn click(w: &World, user: Id, m: &Message, label: &str) -> Message {
+    let i = w.sb.click_button(user, m.id, label).unwrap();
+    updated(w, &i, m).await
+}
+
+/// `user` picks `values` in the wizard select `key`; the panel is updated.
+pub async fn pick(w: &World, user: Id, m: &Message, key: &str, values: &[&str]) -> Message {
+    let i = w.sb.select(user, m.id, &select(m, key), values).unwrap();
+    updated(w, &i, m).await
+}
+
+/// Opens the button's modal and submits `values`; the panel is updated.
+pub async fn modal(
+    w: &World,
+    user: Id,
+    m: &Message,
+    button: &str,
+    values: &[(&str, &str)],
+) -> Message {
+    let open = w.sb.click_button(user, m.id, button).unwrap();
+    assert!(matches!(
+        w.sb.wait_for_response(&open, REPLY).await.unwrap(),
+        chronix_sandbox::InteractionResponse::Modal(_)
+    ));
+    let s = w.sb.submit_modal(user, &open, values).unwrap();
+    updated(w, &s, m).await
+}

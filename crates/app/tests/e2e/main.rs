@@ -28,6 +28,7 @@ mod permissions;
 mod playground_script;
 mod prefix;
 mod tickets;
+mod welcome;
 mod wizard;
 
 // The binary's own wiring, from the app crate's library target.

@@ -12,6 +12,7 @@ pub mod misc;
 pub mod moderation;
 pub mod owner;
 pub mod tickets;
+pub mod welcome;
 
 use crate::registry::Feature;
 
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Feature> {
         owner::feature(),
         levels::feature(),
         logging::feature(),
+        welcome::feature(),
     ]
 }
 
@@ -176,6 +178,7 @@ mod tests {
             "tickets",
             "levels",
             "logging",
+            "welcome",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -14,6 +14,15 @@ use super::*;
 impl Sandbox {
     /// Create a human user.
     pub fn create_user(&self, name: &str) -> Id {
+        self.new_user(name, false)
+    }
+
+    /// Create another bot's user (`bot: true`); add it to a guild with [`Sandbox::add_member`].
+    pub fn create_bot_user(&self, name: &str) -> Id {
+        self.new_user(name, true)
+    }
+
+    fn new_user(&self, name: &str, bot: bool) -> Id {
         let id = self.snowflake();
         self.inner.state.lock().users.insert(
             id,
@@ -21,7 +30,7 @@ impl Sandbox {
                 id,
                 name: name.to_owned(),
                 global_name: None,
-                bot: false,
+                bot,
             },
         );
         id

@@ -3,15 +3,19 @@
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, RoleId, UserId};
+use chronix_core::levels::XpBoost;
 use chronix_core::welcome::{WelcomeError, WelcomeSettings};
-use chronix_storage::welcome::{self as store, WelcomeRefusal};
-use chronix_storage::{Refusal, Storage, audit, economy};
+use chronix_storage::welcome::{self as store, RoleGrant, WelcomeRefusal};
+use chronix_storage::{Refusal, Storage, audit, economy, jobs, xp_boosts};
 
 use crate::{refusal, scalar, t};
 
 both!(
     welcome_settings_round_trip_and_invalid_ones_are_refused,
     the_starter_kit_is_given_once_per_member_and_server,
+    a_delayed_role_job_is_queued_and_run_once_per_join,
+    an_xp_boost_is_granted_once_and_read_while_it_lasts,
+    screening_roles_are_released_once,
 );
 
 const G: GuildId = GuildId::new(1);
@@ -24,6 +28,13 @@ async fn welcome_settings_round_trip_and_invalid_ones_are_refused(s: Storage) {
     );
     let cfg = WelcomeSettings {
         auto_roles: vec![RoleId::new(5)],
+        bot_roles: vec![RoleId::new(6)],
+        dm: true,
+        dm_message: "Read #rules, {user}".into(),
+        farewell_embed: true,
+        role_delay_secs: 600,
+        xp_boost_pct: 150,
+        xp_boost_hours: 24,
         starter_chrons: 500,
         ..WelcomeSettings::default()
     };
@@ -106,4 +117,124 @@ async fn the_starter_kit_is_given_once_per_member_and_server(s: Storage) {
         Refusal::InvalidAmount(0)
     );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+async fn a_delayed_role_job_is_queued_and_run_once_per_join(s: Storage) {
+    let grant = RoleGrant {
+        guild: G,
+        user: ANN,
+        roles: vec![RoleId::new(5), RoleId::new(6)],
+    };
+    let joined = t(0);
+    let run_at = t(60);
+    assert!(
+        store::schedule_roles(&s, &grant, joined, run_at, t(0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store::schedule_roles(&s, &grant, joined, run_at, t(1))
+            .await
+            .unwrap(),
+        "the same join delivered twice queues one job"
+    );
+    let lease = chrono::Duration::seconds(30);
+    let kinds = [store::ROLE_JOB];
+    assert!(
+        jobs::claim_due_of(&s, "w1", t(59), 10, lease, Some(&kinds))
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before the delay"
+    );
+    // Two workers claim at once: one gets the job.
+    let (a, b) = tokio::join!(
+        jobs::claim_due_of(&s, "w1", t(61), 10, lease, Some(&kinds)),
+        jobs::claim_due_of(&s, "w2", t(61), 10, lease, Some(&kinds)),
+    );
+    let claimed: Vec<jobs::Job> = a.unwrap().into_iter().chain(b.unwrap()).collect();
+    assert_eq!(claimed.len(), 1);
+    let job = &claimed[0];
+    assert_eq!(
+        serde_json::from_value::<RoleGrant>(job.payload.0.clone()).unwrap(),
+        grant
+    );
+    let worker = job.locked_by.clone().unwrap();
+    jobs::complete(&s, job.id, &worker, t(62)).await.unwrap();
+    assert!(
+        jobs::claim_due_of(&s, "w1", t(120), 10, lease, Some(&kinds))
+            .await
+            .unwrap()
+            .is_empty(),
+        "done jobs are not claimed again"
+    );
+    assert!(
+        !store::schedule_roles(&s, &grant, joined, run_at, t(130))
+            .await
+            .unwrap(),
+        "a late duplicate of the same join does not queue it again"
+    );
+    assert!(
+        store::schedule_roles(&s, &grant, t(500), t(560), t(500))
+            .await
+            .unwrap(),
+        "joining again is a new join"
+    );
+}
+
+async fn an_xp_boost_is_granted_once_and_read_while_it_lasts(s: Storage) {
+    let boost = XpBoost {
+        pct: 200,
+        until: t(3_600),
+    };
+    assert_eq!(xp_boosts::active(&s, G, ANN, t(0)).await.unwrap(), None);
+    assert!(
+        xp_boosts::grant(&s, G, ANN, "welcome", boost, t(0))
+            .await
+            .unwrap()
+    );
+    let again = XpBoost {
+        pct: 300,
+        until: t(99_999),
+    };
+    assert!(
+        !xp_boosts::grant(&s, G, ANN, "welcome", again, t(10))
+            .await
+            .unwrap(),
+        "rejoining does not renew it"
+    );
+    assert_eq!(
+        xp_boosts::active(&s, G, ANN, t(100)).await.unwrap(),
+        Some(boost)
+    );
+    assert_eq!(
+        xp_boosts::active(&s, GuildId::new(2), ANN, t(100))
+            .await
+            .unwrap(),
+        None,
+        "per server"
+    );
+    assert_eq!(xp_boosts::active(&s, G, ANN, t(3_600)).await.unwrap(), None);
+}
+
+async fn screening_roles_are_released_once(s: Storage) {
+    assert!(
+        !store::pass_screening(&s, G, ANN).await.unwrap(),
+        "never waited"
+    );
+    store::await_screening(&s, G, ANN, t(0)).await.unwrap();
+    store::await_screening(&s, G, ANN, t(1)).await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            store::pass_screening(&s, G, ANN).await.unwrap()
+        }));
+    }
+    let mut taken = 0;
+    for task in tasks {
+        taken += usize::from(task.await.unwrap());
+    }
+    assert_eq!(taken, 1, "member updates racing: the roles are given once");
+    assert!(!store::pass_screening(&s, G, ANN).await.unwrap());
 }

@@ -18,7 +18,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chronix_core::ids::{ChannelId, GuildId, UserId};
-use chronix_core::levels::{self as rules, Announce, LevelSettings, MemberMemory, MessageFacts};
+use chronix_core::levels::{
+    self as rules, Announce, LevelSettings, MemberMemory, MessageFacts, XpBoost,
+};
 use chronix_storage::levels::{self as store, Granted, XpGrant};
 use chrono::{DateTime, Utc};
 use dashmap::DashMap;
@@ -34,6 +36,8 @@ use crate::scheduler::{Tick, TickContext};
 pub const FLUSH_EVERY: Duration = Duration::from_secs(5);
 /// How long a server's level settings are cached (a change made here refreshes at once).
 const SETTINGS_TTL: Duration = Duration::from_secs(60);
+/// How long a member's XP boost is cached (a boost granted meanwhile counts after this).
+const BOOST_TTL: Duration = Duration::from_secs(600);
 /// Members idle this long are dropped from memory (their cooldown has long passed; only the
 /// repeated-text check forgets their last message).
 const FORGET_AFTER: chrono::Duration = chrono::Duration::hours(1);
@@ -55,6 +59,9 @@ struct Member {
     memory: MemberMemory,
     /// The member's server XP including what is pending (`None`: not read yet).
     known_xp: Option<i64>,
+    /// The member's timed XP boost (the welcomer's, `storage::xp_boosts`) and when it was read
+    /// (`None`: not read yet; re-read after [`BOOST_TTL`]).
+    boost: Option<(Instant, Option<XpBoost>)>,
 }
 
 /// The feature's in-memory state (one per bot, [`Data::state`]).
@@ -187,10 +194,11 @@ async fn chat_message(
             .as_ref()
             .is_some_and(|m| m.premium_since.is_some()),
     };
+    let extra = rules::combine_pct(&[clan_pct(), boost_pct(data, key, now).await?]);
     let (xp, known) = {
         let mut m = state.members.entry(key).or_default();
         let mut rng = rand::rng();
-        match rules::award(&s, &facts, &mut m.memory, now, clan_pct(), &mut rng) {
+        match rules::award(&s, &facts, &mut m.memory, now, extra, &mut rng) {
             Ok(xp) => (xp, m.known_xp),
             Err(_) => return Ok(()),
         }
@@ -216,6 +224,26 @@ async fn chat_message(
 /// The clan XP perk (100 = none). A hook for the clans feature: it has no perk yet.
 fn clan_pct() -> u32 {
     100
+}
+
+/// The member's timed XP boost at `now` in percent (100 = none): the welcomer's boost for new
+/// members, read from `storage::xp_boosts` at most once per [`BOOST_TTL`] per member.
+async fn boost_pct(data: &Data, key: Key, now: DateTime<Utc>) -> Result<u32, Error> {
+    let state = data.state::<LevelsState>();
+    let cached = state
+        .members
+        .get(&key)
+        .and_then(|m| m.boost)
+        .filter(|(read, _)| read.elapsed() < BOOST_TTL);
+    let boost = match cached {
+        Some((_, b)) => b,
+        None => {
+            let b = chronix_storage::xp_boosts::active(data.storage(), key.0, key.1, now).await?;
+            state.members.entry(key).or_default().boost = Some((Instant::now(), b));
+            b
+        }
+    };
+    Ok(boost.map_or(100, |b| b.pct_at(now)))
 }
 
 async fn award_xp(
@@ -479,6 +507,7 @@ mod tests {
                 last_fingerprint: None,
             },
             known_xp: Some(1),
+            boost: None,
         };
         s.members.insert((GuildId::new(1), UserId::new(1)), at(5));
         s.members.insert((GuildId::new(1), UserId::new(2)), at(61));

@@ -1,0 +1,119 @@
+//! `welcome`: the welcomer (issue 15, spec §16 and §26). Switch `ENABLE_WELCOME`.
+//!
+//! * [`setup`]: `welcome setup`, the panel wizard (kernel [`crate::ui::wizard`]): channels and
+//!   DM → texts → banner → auto roles → gifts → preview → confirm. The configuration is one
+//!   record (`welcome_settings`, `chronix_core::welcome::WelcomeSettings`, checked by its one
+//!   `validate`).
+//! * [`greet`]: the welcome, farewell and DM intro messages with their placeholders and the
+//!   banner image, shared by the listeners and `welcome test`.
+//! * [`members`]: the join, screening and leave listeners and the delayed auto-role job.
+//! * [`commands`]: `welcome` with `setup`, `show`, `enable`, `disable`, `test` (admin).
+//!
+//! The `{inviter}` placeholder comes through [`inviter_of`], the one seam to the invite
+//! tracker.
+
+pub mod commands;
+pub mod greet;
+pub mod members;
+pub mod setup;
+
+use chronix_core::ids::{GuildId, UserId};
+use chronix_core::welcome::WelcomeError;
+use chronix_storage::welcome::{ROLE_JOB, WelcomeRefusal};
+use chronix_storage::{Refusal as StoreRefusal, StorageError};
+
+use crate::events::EventKind;
+use crate::prelude::*;
+use crate::scheduler::JobKind;
+
+/// The welcome feature.
+pub fn feature() -> Feature {
+    Feature::new("welcome", || vec![commands::welcome()])
+        .on(&[EventKind::MemberJoin], members::on_join)
+        .on(&[EventKind::MemberUpdate], members::on_update)
+        .on(&[EventKind::MemberLeave], members::on_leave)
+        .wizard(setup::wizard())
+        .job(JobKind::once(ROLE_JOB, members::role_job))
+}
+
+/// Who invited `user` to `guild`, for `{inviter}` (`None`: unknown, shown as "unknown").
+///
+/// SEAM (merge with branch `invites`): invite tracking is built separately; replace the body
+/// with its look-up, e.g. `Ok(chronix_storage::invites::inviter_of(data.storage(), guild,
+/// user).await?)`. Until then the inviter is unknown.
+pub async fn inviter_of(
+    _data: &Data,
+    _guild: GuildId,
+    _user: UserId,
+) -> Result<Option<UserId>, Error> {
+    Ok(None)
+}
+
+/// A refusal shown to the admin.
+pub fn refused(l: Locale, text: String) -> Error {
+    UserError::Refused {
+        title: tr!(l, "welcome-refused-title"),
+        text,
+    }
+    .into()
+}
+
+/// The text of a settings rule that was broken.
+pub fn settings_error(l: Locale, e: &WelcomeError) -> String {
+    match e {
+        WelcomeError::Text(max) => tr!(l, "welcome-bad-text", max = *max),
+        WelcomeError::TooManyRoles(max) => tr!(l, "welcome-bad-roles", max = *max),
+        WelcomeError::Delay => tr!(l, "welcome-bad-delay"),
+        WelcomeError::Starter => tr!(
+            l,
+            "welcome-bad-starter",
+            max = chronix_core::render::format_number(chronix_core::welcome::MAX_STARTER_CHRONS)
+        ),
+        WelcomeError::Color => tr!(l, "welcome-bad-colour"),
+        WelcomeError::Boost => tr!(
+            l,
+            "welcome-bad-boost",
+            pct = chronix_core::welcome::MAX_BOOST_PCT,
+            hours = chronix_core::welcome::MAX_BOOST_HOURS
+        ),
+        WelcomeError::DuplicateRole(r) => {
+            tr!(l, "welcome-bad-duplicate-role", role = format!("<@&{r}>"))
+        }
+    }
+}
+
+/// Turns a storage refusal of this feature into a [`UserError`]; other errors pass through.
+pub fn user_error(l: Locale, e: StorageError) -> Error {
+    match e {
+        StorageError::Refused(StoreRefusal::Welcome(WelcomeRefusal::Invalid(s))) => {
+            refused(l, settings_error(l, &s))
+        }
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_settings_error_has_a_text() {
+        let l = Locale::EN;
+        for e in [
+            WelcomeError::Text(1_500),
+            WelcomeError::TooManyRoles(10),
+            WelcomeError::Delay,
+            WelcomeError::Starter,
+            WelcomeError::Color,
+            WelcomeError::Boost,
+            WelcomeError::DuplicateRole(chronix_core::ids::RoleId::new(5)),
+        ] {
+            let t = settings_error(l, &e);
+            assert!(!t.is_empty() && !t.starts_with("welcome-"), "{e:?}: {t}");
+        }
+        assert_eq!(
+            settings_error(l, &WelcomeError::Boost),
+            "The XP boost must be between 100 % and 500 %, for at most 168 hours."
+        );
+    }
+}
