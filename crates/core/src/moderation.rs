@@ -2,6 +2,8 @@
 //! moderation command runs before acting, case kinds, and the argument parsing of the prefix
 //! commands (`ban @x 7d spam`). Pure: the caller supplies role positions, owner and ids.
 
+pub mod mass;
+
 use std::collections::HashMap;
 
 use chrono::Duration;

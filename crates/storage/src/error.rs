@@ -79,6 +79,9 @@ pub enum Refusal {
     /// A welcomer action was refused (invalid settings; see [`crate::welcome`]).
     #[error(transparent)]
     Welcome(#[from] crate::welcome::WelcomeRefusal),
+    /// An invites action was refused (invalid settings; see [`crate::invites`]).
+    #[error(transparent)]
+    Invites(#[from] crate::invites::InvitesRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

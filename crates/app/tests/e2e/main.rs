@@ -17,6 +17,7 @@ mod gateway;
 mod health;
 mod hunt;
 mod i18n;
+mod invites;
 mod items;
 mod levels;
 mod listeners;

@@ -5,6 +5,7 @@ pub mod autohunt;
 pub mod economy;
 pub mod general;
 pub mod hunt;
+pub mod invites;
 pub mod items;
 pub mod levels;
 pub mod logging;
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Feature> {
         owner::feature(),
         levels::feature(),
         logging::feature(),
+        invites::feature(),
     ]
 }
 
@@ -176,6 +178,7 @@ mod tests {
             "tickets",
             "levels",
             "logging",
+            "invites",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

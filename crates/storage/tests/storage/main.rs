@@ -50,6 +50,7 @@ mod cooldowns;
 mod economy;
 mod economy_features;
 mod hunt;
+mod invites;
 mod items;
 mod jobs;
 mod leaderboard;
