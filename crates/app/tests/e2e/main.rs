@@ -22,6 +22,7 @@ mod items;
 mod levels;
 mod listeners;
 mod logging;
+mod mass;
 mod moderation;
 mod openapi;
 mod owner;

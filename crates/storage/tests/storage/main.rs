@@ -57,6 +57,7 @@ mod leaderboard;
 mod legacy;
 mod levels;
 mod logging;
+mod mass_actions;
 mod moderation;
 mod owner;
 mod payments;

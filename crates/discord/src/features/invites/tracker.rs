@@ -61,7 +61,7 @@ async fn fetch_invites(http: &serenity::Http, guild: GuildId) -> Option<InviteUs
                         InviteUse {
                             inviter: i.inviter.map(|u| u.id.core()),
                             uses: i.uses,
-                            max_uses: i.max_uses,
+                            max_uses: u64::from(i.max_uses),
                         },
                     )
                 })
@@ -120,7 +120,7 @@ pub fn on_cache_event<'a>(
                     InviteUse {
                         inviter: e.inviter.as_ref().map(|u| u.id.core()),
                         uses: e.uses,
-                        max_uses: e.max_uses,
+                        max_uses: u64::from(e.max_uses),
                     },
                 );
             }
