@@ -105,7 +105,7 @@ async fn joins_are_attributed_counted_and_shown() {
     assert_eq!(field(&m, "Fake"), "1");
     assert_eq!(field(&m, "Left"), "1");
     assert_eq!(field(&m, "Bonus"), "0");
-    let m = w.say(bob, "chro inv").await;
+    let m = w.say(bob, "chro invs").await;
     assert_eq!(title(&m), "ℹ️ Your invites");
     assert_eq!(field(&m, "Regular"), "1");
 

@@ -28,7 +28,7 @@ fn guild(ctx: Context<'_>) -> Result<GuildId, Error> {
     prefix_command,
     slash_command,
     guild_only,
-    aliases("inv"),
+    aliases("invs"),
     subcommands(
         "show",
         "leaderboard",
