@@ -8,7 +8,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chronix_core::invites::{
     InviteCounts, InviteReward, InviteSettings, InviteSettingsError, JoinSource,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::{Refusal, Result, Storage, StorageError, audit};
 
@@ -102,19 +102,37 @@ impl JoinRow {
 const JOIN_COLUMNS: &str = "user_id, source, code, inviter_id, fake, joined_at, left_at";
 
 /// Records a join. An earlier join of the same member still open (the bot missed their leave)
-/// is closed at this join first, so each member has at most one open row.
-pub async fn record_join(storage: &Storage, j: &Join) -> Result<()> {
+/// is closed at this join first, so each member has at most one open row. The same join seen
+/// twice (a replayed gateway event: same member, same `joined_at`) is recorded once. Returns
+/// whether it was new.
+pub async fn record_join(storage: &Storage, j: &Join) -> Result<bool> {
     let (code, inviter) = match &j.source {
         JoinSource::Invite { code, inviter } => (Some(code.as_str()), *inviter),
         _ => (None, None),
     };
+    // Milliseconds: what both backends store and compare exactly.
+    let at = j.joined_at.trunc_subsecs(3);
     transaction!(storage, |tx| {
+        let seen: Option<(i64,)> = tx_run!(tx, |conn| {
+            sqlx::query_as(
+                "SELECT id FROM invite_joins WHERE guild_id = $1 AND user_id = $2 \
+                 AND joined_at = $3",
+            )
+            .bind(j.guild.to_db())
+            .bind(j.user.to_db())
+            .bind(at)
+            .fetch_optional(&mut *conn)
+            .await?
+        });
+        if seen.is_some() {
+            return Ok(false);
+        }
         tx_run!(tx, |conn| {
             sqlx::query(
                 "UPDATE invite_joins SET left_at = $1 \
                  WHERE guild_id = $2 AND user_id = $3 AND left_at IS NULL",
             )
-            .bind(j.joined_at)
+            .bind(at)
             .bind(j.guild.to_db())
             .bind(j.user.to_db())
             .execute(&mut *conn)
@@ -129,11 +147,11 @@ pub async fn record_join(storage: &Storage, j: &Join) -> Result<()> {
             .bind(code)
             .bind(inviter.map(UserId::to_db))
             .bind(j.fake)
-            .bind(j.joined_at)
+            .bind(at)
             .execute(&mut *conn)
             .await?;
         });
-        Ok(())
+        Ok(true)
     })
 }
 

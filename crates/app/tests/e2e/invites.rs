@@ -99,7 +99,7 @@ async fn joins_are_attributed_counted_and_shown() {
     }
 
     let m = w.say(w.member, &format!("chro invites <@{alice}>")).await;
-    assert_eq!(title(&m), "ℹ️ Invites of alice");
+    assert_eq!(title(&m), "ℹ️ Invites of alice", "{:?}", fields(&m));
     assert_eq!(description(&m), "**1** invites");
     assert_eq!(field(&m, "Regular"), "1");
     assert_eq!(field(&m, "Fake"), "1");

@@ -52,6 +52,15 @@ async fn joins_are_attributed_and_counted(s: Storage) {
     join(&s, G, 103, via("ccc", BOB), false, 4).await;
     join(&s, G, 104, JoinSource::Vanity, false, 5).await;
     join(&s, G, 105, JoinSource::Unknown, false, 6).await;
+    // The same join seen twice (a replayed event) is recorded once.
+    let again = Join {
+        guild: G,
+        user: UserId::new(100),
+        source: via("aaa", ANN),
+        fake: false,
+        joined_at: t(1),
+    };
+    assert!(!store::record_join(&s, &again).await.unwrap());
     join(&s, G2, 106, via("zzz", ANN), false, 7).await;
     assert_eq!(
         store::counts(&s, G, ANN).await.unwrap(),

@@ -115,14 +115,18 @@ pub fn on_cache_event<'a>(
                     return Ok(());
                 };
                 let cache = data.state::<InviteCache>().guild(gid.core());
-                cache.lock().await.uses.insert(
-                    e.code.clone(),
-                    InviteUse {
+                // Events run concurrently: a create seen after a join already read the
+                // invite (with its uses) must not reset them.
+                cache
+                    .lock()
+                    .await
+                    .uses
+                    .entry(e.code.clone())
+                    .or_insert(InviteUse {
                         inviter: e.inviter.as_ref().map(|u| u.id.core()),
                         uses: e.uses,
                         max_uses: u64::from(e.max_uses),
-                    },
-                );
+                    });
             }
             Event::InviteDelete(e) => {
                 let Some(gid) = e.guild_id else {
@@ -182,7 +186,7 @@ pub fn on_member_join<'a>(
             .unwrap_or_else(Utc::now);
         let source = attribute_join(data, &ctx.http, guild).await;
         let fake = rules::is_fake(user, joined_at, data.config().invites_fake_account_days);
-        store::record_join(
+        let new = store::record_join(
             data.storage(),
             &Join {
                 guild,
@@ -193,6 +197,9 @@ pub fn on_member_join<'a>(
             },
         )
         .await?;
+        if !new {
+            return Ok(());
+        }
         if let JoinSource::Invite {
             inviter: Some(inviter),
             ..
