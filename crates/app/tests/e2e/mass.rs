@@ -35,21 +35,24 @@ async fn raid(env: Vec<(&'static str, String)>, n: usize) -> (World, String, Vec
     w.sb.set_bot_permissions(w.guild.id, bits::DEFAULT_BOT | bits::MANAGE_GUILD);
     let alice = w.sb.create_user("alice");
     w.sb.add_member(w.guild.id, alice);
+    wait_joins(&w, 1).await;
     let code = w.sb.create_invite(alice, w.guild.general).unwrap();
     let other = w.sb.create_invite(w.owner, w.guild.general).unwrap();
     // The bot could not read invites before: this first join fills its cache (unknown).
     let first = w.sb.create_user("first");
     w.sb.join_via_invite(first, &other).unwrap();
-    wait_joins(&w, 1).await;
+    wait_joins(&w, 2).await;
+    // One join at a time (the bot compares invite uses per join, in the order it handles them).
     let raiders = w.sb.create_users("raider", n);
-    for &r in &raiders {
+    for (i, &r) in raiders.iter().enumerate() {
         w.sb.join_via_invite(r, &code).unwrap();
+        wait_joins(&w, 3 + i).await;
     }
     let others = w.sb.create_users("regular", 5);
-    for &o in &others {
+    for (i, &o) in others.iter().enumerate() {
         w.sb.join_via_invite(o, &other).unwrap();
+        wait_joins(&w, 3 + n + i).await;
     }
-    wait_joins(&w, 1 + n + 5).await;
     (w, code, raiders, others)
 }
 
@@ -57,7 +60,7 @@ async fn wait_joins(w: &World, n: usize) {
     let end = Instant::now() + Duration::from_secs(60);
     while joins::current_joins(&w.db, gid(w)).await.unwrap().len() < n {
         assert!(Instant::now() < end, "joins were not all stored");
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
@@ -133,7 +136,7 @@ async fn a_massban_by_invite_code_previews_confirms_progresses_and_sums_up() {
     let d = description(&preview);
     assert!(d.starts_with("Ban **300** members?\n\nAmong them: raider0, raider1"), "{d}");
     assert!(d.contains("and 290 more."), "{d}");
-    assert!(d.ends_with("Reason: raid wave"), "{d}");
+    assert!(d.contains("290 more.\n\nReason: raid wave\n"), "{d}");
 
     let p = progress(&w).await;
     let id = run_id(&p);

@@ -163,6 +163,9 @@ pub async fn attribute_join(data: &Data, http: &serenity::Http, guild: GuildId) 
         source = rules::attribute(&g.uses, &after, g.vanity, vanity);
         g.vanity = vanity;
     }
+    if source == JoinSource::Unknown {
+        tracing::debug!(%guild, before = ?g.uses, after = ?after, "join not attributed");
+    }
     g.uses = after;
     g.filled = true;
     source
