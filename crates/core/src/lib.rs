@@ -46,8 +46,8 @@
 pub mod autohunt;
 pub mod economy;
 pub mod hunt;
-pub mod invites;
 pub mod ids;
+pub mod invites;
 pub mod items;
 pub mod levels;
 pub mod logging;

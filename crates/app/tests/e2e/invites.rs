@@ -20,8 +20,7 @@ fn gid(w: &World) -> GuildId {
 
 /// An account made `days` ago.
 fn aged(w: &World, name: &str, days: i64) -> Id {
-    w.sb
-        .create_user_created_at(name, chrono::Utc::now() - chrono::Duration::days(days))
+    w.sb.create_user_created_at(name, chrono::Utc::now() - chrono::Duration::days(days))
 }
 
 /// Joins `user` through `code` and waits until the bot stored the join.
@@ -122,15 +121,21 @@ async fn joins_are_attributed_counted_and_shown() {
     );
     let m = w.say(w.member, &format!("chro invites who <@{v}>")).await;
     assert_eq!(description(&m), "Joined through the server's vanity URL.");
-    let m = w.say(w.member, &format!("chro invites who <@{newbie}>")).await;
+    let m = w
+        .say(w.member, &format!("chro invites who <@{newbie}>"))
+        .await;
     assert_eq!(field(&m, "Fake"), "Yes: a new account");
     // Alice joined without an invite: unknown.
-    let m = w.say(w.member, &format!("chro invites who <@{alice}>")).await;
+    let m = w
+        .say(w.member, &format!("chro invites who <@{alice}>"))
+        .await;
     assert_eq!(
         description(&m),
         "Joined through an unknown invite (the invites could not be compared)."
     );
-    let m = w.say(w.member, &format!("chro invites who <@{}>", w.owner)).await;
+    let m = w
+        .say(w.member, &format!("chro invites who <@{}>", w.owner))
+        .await;
     assert_eq!(description(&m), "I never saw this member join.");
 
     let m = w.say(w.member, "chro invites leaderboard").await;
@@ -154,7 +159,8 @@ async fn joins_are_attributed_counted_and_shown() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_invite_channel_and_rewards_and_admin_commands() {
     let (w, _alice, bob, _a, b) = setup().await;
-    let chan = w.sb.create_channel(w.guild.id, "invites", ChannelKind::Text);
+    let chan =
+        w.sb.create_channel(w.guild.id, "invites", ChannelKind::Text);
     let role = w.sb.create_role(w.guild.id, "recruiter", 0);
 
     // Members may not configure or change bonuses.
@@ -167,13 +173,14 @@ async fn the_invite_channel_and_rewards_and_admin_commands() {
         assert_eq!(title(&m), "❌ Not allowed", "{text}");
     }
 
-    let m = w.say(w.owner, &format!("chro invites channel <#{chan}>")).await;
+    let m = w
+        .say(w.owner, &format!("chro invites channel <#{chan}>"))
+        .await;
     assert_eq!(title(&m), "✅ Invite settings");
-    assert_eq!(
-        description(&m),
-        format!("Join lines now go to <#{chan}>.")
-    );
-    let m = w.say(w.owner, &format!("chro invites reward 2 <@&{role}>")).await;
+    assert_eq!(description(&m), format!("Join lines now go to <#{chan}>."));
+    let m = w
+        .say(w.owner, &format!("chro invites reward 2 <@&{role}>"))
+        .await;
     assert_eq!(
         description(&m),
         format!("<@&{role}> is given at **2** invites.")
@@ -185,13 +192,7 @@ async fn the_invite_channel_and_rewards_and_admin_commands() {
     join(&w, u1, &b).await;
     let line = w.sb.wait_for_message(chan, REPLY).await.unwrap();
     assert_eq!(line.content, format!("<@{bob}> invited <@{u1}> (total: 1)"));
-    let has_role = |w: &World| {
-        w.sb
-            .member(w.guild.id, bob)
-            .unwrap()
-            .roles
-            .contains(&role)
-    };
+    let has_role = |w: &World| w.sb.member(w.guild.id, bob).unwrap().roles.contains(&role);
     assert!(!has_role(&w));
     let u2 = aged(&w, "u2", 30);
     join(&w, u2, &b).await;
@@ -229,14 +230,13 @@ async fn the_invite_channel_and_rewards_and_admin_commands() {
     );
     let trail = chronix_storage::audit::recent(&w.db, 20).await.unwrap();
     assert_eq!(
-        trail
-            .iter()
-            .filter(|e| e.action == "invites.bonus")
-            .count(),
+        trail.iter().filter(|e| e.action == "invites.bonus").count(),
         2
     );
     assert!(trail.iter().any(|e| e.action == "invites.settings"));
-    let m = w.say(w.member, &format!("chro invites show <@{bob}>")).await;
+    let m = w
+        .say(w.member, &format!("chro invites show <@{bob}>"))
+        .await;
     assert_eq!(field(&m, "Bonus"), "3");
     assert_eq!(description(&m), "**5** invites");
 }

@@ -96,7 +96,10 @@ async fn wait_status(w: &World, id: i64, status: MassStatus) -> mass::MassAction
         if m.status == status && (status == MassStatus::Running || m.case_number.is_some()) {
             return m;
         }
-        assert!(Instant::now() < end, "run {id} never reached {status:?}: {m:?}");
+        assert!(
+            Instant::now() < end,
+            "run {id} never reached {status:?}: {m:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -104,7 +107,9 @@ async fn wait_status(w: &World, id: i64, status: MassStatus) -> mass::MassAction
 /// Runs `chro massban …` as the owner and confirms the preview; returns the preview.
 async fn confirm(w: &World, text: &str) -> Message {
     let m = w.say(w.owner, text).await;
-    w.sb.settle(Duration::from_millis(200), REPLY).await.unwrap();
+    w.sb.settle(Duration::from_millis(200), REPLY)
+        .await
+        .unwrap();
     let click = w.sb.click_button(w.owner, m.id, "Confirm").unwrap();
     let done = w.sb.wait_for_reply(&click, REPLY).await.unwrap();
     assert_eq!(
@@ -118,9 +123,7 @@ async fn confirm(w: &World, text: &str) -> Message {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_massban_by_invite_code_previews_confirms_progresses_and_sums_up() {
     let (w, code, raiders, others) = raid(Vec::new(), 300).await;
-    let m = w
-        .say(w.member, &format!("chro massban code:{code}"))
-        .await;
+    let m = w.say(w.member, &format!("chro massban code:{code}")).await;
     assert_eq!(title(&m), "❌ Not allowed", "members are refused");
     let m = w.say(w.owner, "chro massban everyone").await;
     assert!(
@@ -134,7 +137,10 @@ async fn a_massban_by_invite_code_previews_confirms_progresses_and_sums_up() {
     let preview = confirm(&w, &format!("chro massban code:{code} reason: raid wave")).await;
     assert_eq!(title(&preview), "⚠️ Mass ban");
     let d = description(&preview);
-    assert!(d.starts_with("Ban **300** members?\n\nAmong them: raider0, raider1"), "{d}");
+    assert!(
+        d.starts_with("Ban **300** members?\n\nAmong them: raider0, raider1"),
+        "{d}"
+    );
     assert!(d.contains("and 290 more."), "{d}");
     assert!(d.contains("290 more.\n\nReason: raid wave\n"), "{d}");
 
@@ -163,7 +169,10 @@ async fn a_massban_by_invite_code_previews_confirms_progresses_and_sums_up() {
     assert_eq!(case.moderator, UserId::new(w.owner));
     assert_eq!(
         case.reason.as_deref(),
-        Some(format!("300 of 300 done, 0 failed · selection: code:{code} · reason: raid wave").as_str())
+        Some(
+            format!("300 of 300 done, 0 failed · selection: code:{code} · reason: raid wave")
+                .as_str()
+        )
     );
     let trail = chronix_storage::audit::recent(&w.db, 50).await.unwrap();
     assert!(trail.iter().any(|e| e.action == "moderation.massban"));
@@ -182,7 +191,10 @@ async fn a_massban_by_invite_code_previews_confirms_progresses_and_sums_up() {
             );
             break;
         }
-        assert!(Instant::now() < end, "the progress message was not finished");
+        assert!(
+            Instant::now() < end,
+            "the progress message was not finished"
+        );
         tokio::time::sleep(Duration::from_millis(30)).await;
     }
 }

@@ -108,12 +108,7 @@ pub fn parse_selector(text: &str) -> Result<Selector, SelectorError> {
                 "inviter",
             )?,
             "code" => {
-                let code = value
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(value)
-                    .trim()
-                    .to_string();
+                let code = value.rsplit('/').next().unwrap_or(value).trim().to_string();
                 let ok = !code.is_empty()
                     && code.len() <= 32
                     && code
@@ -236,12 +231,12 @@ pub fn matches(s: &Selector, c: &Candidate, now: DateTime<Utc>) -> bool {
         return false;
     }
     if let Some(w) = s.joined_within
-        && !c.joined_at.is_some_and(|j| j >= now - w)
+        && c.joined_at.is_none_or(|j| j < now - w)
     {
         return false;
     }
     if let Some(b) = s.joined_before
-        && !c.joined_at.is_some_and(|j| j <= now - b)
+        && c.joined_at.is_none_or(|j| j > now - b)
     {
         return false;
     }
@@ -460,14 +455,16 @@ mod tests {
             proptest::option::of((1i64..30).prop_map(Duration::days)),
             any::<bool>(),
         )
-            .prop_map(|(role, code, joined_within, account, include_bots)| Selector {
-                role,
-                code,
-                joined_within,
-                account_younger_than: account,
-                include_bots,
-                ..Selector::default()
-            })
+            .prop_map(
+                |(role, code, joined_within, account, include_bots)| Selector {
+                    role,
+                    code,
+                    joined_within,
+                    account_younger_than: account,
+                    include_bots,
+                    ..Selector::default()
+                },
+            )
     }
 
     proptest! {

@@ -157,10 +157,18 @@ async fn bonus_and_leaderboard(s: Storage) {
         join(&s, G, 100 + u, via("aaa", ANN), false, u as i64).await;
     }
     join(&s, G, 200, via("bbb", BOB), false, 5).await;
-    assert_eq!(store::add_bonus(&s, G, BOB, 5, ADMIN, t(6)).await.unwrap(), 5);
-    assert_eq!(store::add_bonus(&s, G, BOB, -1, ADMIN, t(7)).await.unwrap(), 4);
+    assert_eq!(
+        store::add_bonus(&s, G, BOB, 5, ADMIN, t(6)).await.unwrap(),
+        5
+    );
+    assert_eq!(
+        store::add_bonus(&s, G, BOB, -1, ADMIN, t(7)).await.unwrap(),
+        4
+    );
     // Bonus only: listed too.
-    store::add_bonus(&s, G, ADMIN, 1, ADMIN, t(8)).await.unwrap();
+    store::add_bonus(&s, G, ADMIN, 1, ADMIN, t(8))
+        .await
+        .unwrap();
     let c = store::counts(&s, G, BOB).await.unwrap();
     assert_eq!((c.regular, c.bonus, c.total()), (1, 4, 5));
     let board = store::leaderboard(&s, G, 0, 10).await.unwrap();
@@ -183,11 +191,15 @@ async fn bonus_and_leaderboard(s: Storage) {
 }
 
 async fn rewards_once_and_settings(s: Storage) {
-    let mut set = InviteSettings::default();
-    set.channel = Some(ChannelId::new(5));
+    let mut set = InviteSettings {
+        channel: Some(ChannelId::new(5)),
+        ..InviteSettings::default()
+    };
     set.set_reward(3, RoleId::new(30));
     set.set_reward(1, RoleId::new(10));
-    store::save_settings(&s, G, ADMIN, &set, t(0)).await.unwrap();
+    store::save_settings(&s, G, ADMIN, &set, t(0))
+        .await
+        .unwrap();
     assert_eq!(store::settings(&s, G).await.unwrap(), set);
     assert_eq!(
         store::settings(&s, G2).await.unwrap(),

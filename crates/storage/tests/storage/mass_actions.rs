@@ -10,7 +10,10 @@ use chronix_storage::testing::TestDb;
 
 use crate::{refusal, t};
 
-both_db!(runs_progress_in_batches_and_resume, cancel_finish_and_rate_limit);
+both_db!(
+    runs_progress_in_batches_and_resume,
+    cancel_finish_and_rate_limit
+);
 
 const G: GuildId = GuildId::new(1);
 
@@ -28,9 +31,13 @@ fn new(n: u64) -> NewMass {
 
 async fn runs_progress_in_batches_and_resume(db: TestDb) {
     let s = db.storage();
-    let run = mass::create(&s, &new(450), RateLimit::OFF, t(0)).await.unwrap();
+    let run = mass::create(&s, &new(450), RateLimit::OFF, t(0))
+        .await
+        .unwrap();
     assert_eq!((run.total, run.status), (450, MassStatus::Running));
-    mass::set_message(&s, run.id, MessageId::new(77)).await.unwrap();
+    mass::set_message(&s, run.id, MessageId::new(77))
+        .await
+        .unwrap();
     let batch = mass::next_batch(&s, run.id, 200).await.unwrap();
     assert_eq!(batch.len(), 200);
     assert_eq!(batch[0], UserId::new(1001));
@@ -52,15 +59,22 @@ async fn runs_progress_in_batches_and_resume(db: TestDb) {
     assert_eq!(back.handled(), 200);
     let next = mass::next_batch(&s2, run.id, 200).await.unwrap();
     assert_eq!(next[0], UserId::new(1201));
-    mass::record_batch(&s2, run.id, &next, &[], t(3)).await.unwrap();
+    mass::record_batch(&s2, run.id, &next, &[], t(3))
+        .await
+        .unwrap();
     let last = mass::next_batch(&s2, run.id, 200).await.unwrap();
     assert_eq!(last.len(), 50);
-    let end = mass::record_batch(&s2, run.id, &last, &[], t(4)).await.unwrap();
+    let end = mass::record_batch(&s2, run.id, &last, &[], t(4))
+        .await
+        .unwrap();
     assert_eq!((end.done, end.failed), (448, 2));
     assert!(mass::next_batch(&s2, run.id, 200).await.unwrap().is_empty());
     let done = mass::finish(&s2, run.id, t(5)).await.unwrap().unwrap();
     assert_eq!(done.status, MassStatus::Done);
-    assert!(mass::finish(&s2, run.id, t(6)).await.unwrap().is_none(), "once");
+    assert!(
+        mass::finish(&s2, run.id, t(6)).await.unwrap().is_none(),
+        "once"
+    );
     mass::set_case(&s2, run.id, 12).await.unwrap();
     assert_eq!(
         mass::get(&s2, run.id).await.unwrap().unwrap().case_number,
@@ -78,9 +92,7 @@ async fn cancel_finish_and_rate_limit(db: TestDb) {
     assert_eq!(b.kind, MassKind::Kick);
     assert_eq!(
         refusal(mass::create(&s, &new(1), limit, t(20)).await),
-        Refusal::Mass(MassRefusal::RateLimited {
-            retry_at: t(3600)
-        })
+        Refusal::Mass(MassRefusal::RateLimited { retry_at: t(3600) })
     );
     // Another server is not limited by this one.
     let mut other = new(1);

@@ -234,8 +234,7 @@ async fn change_bonus(ctx: Context<'_>, user: serenity::User, delta: i64) -> Res
         ));
     }
     let data = ctx.data();
-    let bonus =
-        store::add_bonus(data.storage(), g, user.id.core(), delta, actor, now).await?;
+    let bonus = store::add_bonus(data.storage(), g, user.id.core(), delta, actor, now).await?;
     let c = store::counts(data.storage(), g, user.id.core()).await?;
     let e = Embed::success(tr!(l, "invites-bonus-title")).description(tr!(
         l,
@@ -324,7 +323,9 @@ async fn update(
     store::save_settings(storage, g, actor, &s, now)
         .await
         .map_err(|e| super::user_error(l, e))?;
-    ctx.send(embeds::reply(Embed::success(tr!(l, "invites-settings-title")).description(done)))
-        .await?;
+    ctx.send(embeds::reply(
+        Embed::success(tr!(l, "invites-settings-title")).description(done),
+    ))
+    .await?;
     Ok(())
 }

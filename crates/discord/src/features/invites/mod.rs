@@ -83,7 +83,11 @@ pub fn role_of(text: &str) -> Option<RoleId> {
         .strip_prefix("<@&")
         .and_then(|r| r.strip_suffix('>'))
         .unwrap_or(t);
-    inner.parse::<u64>().ok().filter(|n| *n > 0).map(RoleId::new)
+    inner
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(RoleId::new)
 }
 
 /// After `user` joined through `inviter`'s invite: the line in the invite channel (if set)
@@ -168,7 +172,10 @@ mod tests {
 
     #[test]
     fn every_settings_error_has_a_text() {
-        for e in [InviteSettingsError::ZeroCount, InviteSettingsError::TooMany(25)] {
+        for e in [
+            InviteSettingsError::ZeroCount,
+            InviteSettingsError::TooMany(25),
+        ] {
             let t = settings_error(Locale::EN, e);
             assert!(!t.is_empty() && !t.starts_with("invites-"), "{t}");
         }

@@ -183,10 +183,7 @@ pub fn on_member_join<'a>(
         };
         let guild = m.guild_id.core();
         let user = m.user.id.core();
-        let joined_at: DateTime<Utc> = m
-            .joined_at
-            .map(|t| *t)
-            .unwrap_or_else(Utc::now);
+        let joined_at: DateTime<Utc> = m.joined_at.map(|t| *t).unwrap_or_else(Utc::now);
         let source = attribute_join(data, &ctx.http, guild).await;
         let fake = rules::is_fake(user, joined_at, data.config().invites_fake_account_days);
         let new = store::record_join(

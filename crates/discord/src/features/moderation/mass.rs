@@ -465,12 +465,7 @@ pub fn step_job<'a>(ctx: &'a JobContext, job: &'a Job) -> BoxFuture<'a, Result<(
         // Anyone in the batch Discord named neither way counts as failed.
         let failed: Vec<UserId> = failed
             .into_iter()
-            .chain(
-                batch
-                    .iter()
-                    .filter(|u| !done.contains(u))
-                    .copied(),
-            )
+            .chain(batch.iter().filter(|u| !done.contains(u)).copied())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
