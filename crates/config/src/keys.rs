@@ -574,6 +574,33 @@ pub const KEYS: &[Key] = &[
         "Where backups go. Empty: DATA_DIR/backups.",
         "/var/backups/chronix",
     ),
+    // --- Invites and mass actions ------------------------------------------------------------
+    key(
+        "INVITES_FAKE_ACCOUNT_DAYS",
+        "Invites",
+        Kind::Int,
+        "7",
+        "A join by an account younger than this many days counts as fake in `invites` (0: none \
+         is fake). The age is read from the account's id.",
+        "7",
+    ),
+    key(
+        "MASS_ACTION_RATE_LIMIT",
+        "Moderation",
+        Kind::RateLimit,
+        "2/1h",
+        "massban/masskick runs started per server and window (a preview does not count).",
+        "2/1h",
+    ),
+    key(
+        "MASS_ACTION_BATCH",
+        "Moderation",
+        Kind::Int,
+        "50",
+        "Members a mass action handles per step (bans go through Discord's bulk-ban endpoint, at \
+         most 200 per call; kicks one call each); the progress message is edited after each step.",
+        "50",
+    ),
     // --- Logging (log channels) ---------------------------------------------------------------
     key(
         "LOG_NON_AUDIT_EVENTS",

@@ -157,6 +157,12 @@ pub struct Config {
     /// `BACKUP_DIR` (or `DATA_DIR/backups`).
     pub backup_dir: PathBuf,
     pub logging: LoggingConfig,
+    /// `INVITES_FAKE_ACCOUNT_DAYS`: a join by a younger account is fake (0: never).
+    pub invites_fake_account_days: u64,
+    /// `MASS_ACTION_RATE_LIMIT`: massban/masskick runs per server and window.
+    pub mass_action_rate_limit: RateLimit,
+    /// `MASS_ACTION_BATCH`: members handled per step of a mass action.
+    pub mass_action_batch: u64,
 }
 
 /// Log-channel settings (`LOG_*`).
@@ -386,6 +392,9 @@ impl Config {
                 channel_backlog: r.int("LOG_CHANNEL_BACKLOG"),
                 gameplay_min_chrons: r.int("LOG_GAMEPLAY_MIN_CHRONS"),
             },
+            invites_fake_account_days: r.int("INVITES_FAKE_ACCOUNT_DAYS"),
+            mass_action_rate_limit: r.rate_limit("MASS_ACTION_RATE_LIMIT"),
+            mass_action_batch: r.int("MASS_ACTION_BATCH").clamp(1, 200),
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {

@@ -11,6 +11,7 @@
 //! - [`tables`]: the data files of `assets/tables/` (rarities, creatures, gems, crates, shop),
 //!   parsed and validated with every problem reported.
 //! - [`hunt`]: one manual hunt ([`hunt::roll_hunt`]) and its exact probabilities.
+//! - [`invites`]: which invite a member joined with, fake joins, invite counts and rewards.
 //! - [`autohunt`]: per-tick cost, loot and essence; trait upgrades and the upgrade suggestion.
 //! - [`xp`]: the levelling curve and message XP.
 //! - [`items`]: loot types, shop quotes, crate opening, the gem forge.
@@ -46,6 +47,7 @@ pub mod autohunt;
 pub mod economy;
 pub mod hunt;
 pub mod ids;
+pub mod invites;
 pub mod items;
 pub mod levels;
 pub mod logging;

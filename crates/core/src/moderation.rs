@@ -2,6 +2,8 @@
 //! moderation command runs before acting, case kinds, and the argument parsing of the prefix
 //! commands (`ban @x 7d spam`). Pure: the caller supplies role positions, owner and ids.
 
+pub mod mass;
+
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -170,11 +172,15 @@ pub enum CaseKind {
     Untimeout,
     /// A warning.
     Warn,
+    /// The summary of a `massban` run (target: the moderator who ran it).
+    MassBan,
+    /// The summary of a `masskick` run (target: the moderator who ran it).
+    MassKick,
 }
 
 impl CaseKind {
     /// Every kind.
-    pub const ALL: [CaseKind; 8] = [
+    pub const ALL: [CaseKind; 10] = [
         CaseKind::Ban,
         CaseKind::TempBan,
         CaseKind::Unban,
@@ -183,6 +189,8 @@ impl CaseKind {
         CaseKind::Timeout,
         CaseKind::Untimeout,
         CaseKind::Warn,
+        CaseKind::MassBan,
+        CaseKind::MassKick,
     ];
 
     /// The stored text.
@@ -196,6 +204,8 @@ impl CaseKind {
             CaseKind::Timeout => "timeout",
             CaseKind::Untimeout => "untimeout",
             CaseKind::Warn => "warn",
+            CaseKind::MassBan => "massban",
+            CaseKind::MassKick => "masskick",
         }
     }
 

@@ -120,6 +120,13 @@ async fn vanity_url_reports_code_and_uses() {
     let body = last(&sb);
     assert_eq!(body, serde_json::json!({"code": "chronix", "uses": 1}));
     serde_json::from_value::<twilight_model::guild::VanityUrl>(body).unwrap();
+    // As on Discord, the guild's invite list leaves the vanity URL out.
+    assert!(http.get_guild_invites(gid).await.unwrap().is_empty());
+    // An account's age is in its id: a user "made" 30 days ago reads so.
+    let at = chrono::Utc::now() - chrono::Duration::days(30);
+    let old = sb.create_user_created_at("old", at);
+    let made = chronix_sandbox::state::snowflake_time(old);
+    assert!((made - at).num_milliseconds().abs() < 2, "{made} vs {at}");
 
     // MANAGE_GUILD is required.
     sb.set_bot_permissions(g.id, VIEW_CHANNEL);

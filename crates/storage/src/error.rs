@@ -79,6 +79,13 @@ pub enum Refusal {
     /// A welcomer action was refused (invalid settings; see [`crate::welcome`]).
     #[error(transparent)]
     Welcome(#[from] crate::welcome::WelcomeRefusal),
+    /// An invites action was refused (invalid settings; see [`crate::invites`]).
+    #[error(transparent)]
+    Invites(#[from] crate::invites::InvitesRefusal),
+    /// A mass action was refused (rate limit, nothing selected; see
+    /// [`crate::moderation::mass`]).
+    #[error(transparent)]
+    Mass(#[from] crate::moderation::mass::MassRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

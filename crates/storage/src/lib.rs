@@ -132,6 +132,7 @@ pub mod guild_settings;
 pub mod guild_users;
 pub mod hunt;
 pub mod inventory;
+pub mod invites;
 pub mod items;
 pub mod jobs;
 pub mod leaderboard;

@@ -14,6 +14,8 @@
 //! * Warnings are cases of kind `warn`; removing one (`unwarn`, `clearwarns`) clears `active`.
 
 use chronix_core::ids::{GuildId, MessageId, UserId};
+pub mod mass;
+
 use chronix_core::moderation::CaseKind;
 use chrono::{DateTime, Duration, Utc};
 

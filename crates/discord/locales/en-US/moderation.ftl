@@ -229,3 +229,57 @@ moderation-nick-too-long = A nickname has at most 32 characters.
 moderation-nick-title = Nickname changed
 moderation-nick-set = { $user } is now called { $nick }.
 moderation-nick-cleared = { $user }'s nickname was cleared.
+
+## Mass actions (massban / masskick)
+cmd-massban =
+    .description = Ban every member a selection matches, after a preview (admin; e.g. `code:abc joined:2h`).
+cmd-massban-opt-selection =
+    .description = role:, code:, inviter:, joined:, before:, account:, bots; then reason: …
+cmd-masskick =
+    .description = Kick every member a selection matches, after a preview (admin; e.g. `role:@raid`).
+cmd-masskick-opt-selection =
+    .description = role:, code:, inviter:, joined:, before:, account:, bots; then reason: …
+moderation-kind-massban = Mass ban
+moderation-kind-masskick = Mass kick
+moderation-mass-no-criterion = Say whom to select: `role:@role`, `code:<invite>`, `inviter:@user`, `joined:2h` (joined within), `before:1d` (joined at least that long ago), `account:7d` (accounts younger than), and `bots` to include bots. Add `reason: …` at the end.
+moderation-mass-unknown-word = `{ $word }` is not a selection word (role:, code:, inviter:, joined:, before:, account:, bots; then reason: …).
+moderation-mass-repeated = `{ $key }:` is given twice.
+moderation-mass-bad-id = `{ $value }` is not a mention or an id.
+moderation-mass-bad-span = `{ $value }` is not a duration up to a year (like 30m, 12h, 7d).
+moderation-mass-bad-code = `{ $value }` is not an invite code.
+moderation-mass-reason-long = The reason is too long (at most 512 characters).
+moderation-mass-nobody = No member matches this selection.
+moderation-mass-title-ban = Mass ban
+moderation-mass-title-kick = Mass kick
+moderation-mass-preview-ban = Ban **{ $count }** { $count ->
+    [one] member
+   *[other] members
+}?
+moderation-mass-preview-kick = Kick **{ $count }** { $count ->
+    [one] member
+   *[other] members
+}?
+moderation-mass-sample = Among them: { $names }{ $more ->
+    [0] {""}
+   *[other] {" "}and { $more } more
+}.
+moderation-mass-skipped = Skipped: { $count }
+moderation-mass-skip-bot = bots (add `bots` to include them)
+moderation-mass-skip-self = yourself
+moderation-mass-skip-owner = the server owner
+moderation-mass-skip-the-bot = me
+moderation-mass-skip-above-you = a role not below yours
+moderation-mass-skip-above-bot = a role not below mine
+moderation-mass-over-limit = { $count } more matched but one run takes at most { $max } members.
+moderation-mass-reason = Reason: { $reason }
+moderation-mass-rate-limited = This server started as many mass actions as allowed for now; the next one can start { $at }.
+moderation-mass-started = Started: { $count } members. Progress below.
+moderation-mass-status-running = Running
+moderation-mass-status-cancelled = Cancelled
+moderation-mass-status-done = Done
+moderation-mass-field-status = Status
+moderation-mass-counts = { $done } done · { $failed } failed · { $total } selected
+moderation-mass-cancel = Cancel
+moderation-mass-cancel-not-yours = Only the moderator who started this run or an administrator can cancel it.
+moderation-mass-not-running = This run is already over.
+moderation-mass-summary = { $done } of { $total } done, { $failed } failed · selection: { $selection } · reason: { $reason }

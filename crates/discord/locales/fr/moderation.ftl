@@ -280,3 +280,57 @@ moderation-nick-too-long = Un pseudo fait au plus 32 caractères.
 moderation-nick-title = Pseudo modifié
 moderation-nick-set = { $user } s'appelle désormais { $nick }.
 moderation-nick-cleared = Le pseudo de { $user } a été effacé.
+
+## Mass actions (massban / masskick)
+cmd-massban =
+    .description = Bannir tous les membres d'une sélection, après un aperçu (admin ; ex. `code:abc joined:2h`).
+cmd-massban-opt-selection =
+    .description = role:, code:, inviter:, joined:, before:, account:, bots ; puis reason: …
+cmd-masskick =
+    .description = Expulser tous les membres d'une sélection, après un aperçu (admin ; ex. `role:@raid`).
+cmd-masskick-opt-selection =
+    .description = role:, code:, inviter:, joined:, before:, account:, bots ; puis reason: …
+moderation-kind-massban = Bannissement de masse
+moderation-kind-masskick = Expulsion de masse
+moderation-mass-no-criterion = Dites qui sélectionner : `role:@rôle`, `code:<invitation>`, `inviter:@membre`, `joined:2h` (arrivés depuis), `before:1d` (arrivés il y a au moins), `account:7d` (comptes plus récents que), et `bots` pour inclure les bots. Ajoutez `reason: …` à la fin.
+moderation-mass-unknown-word = `{ $word }` n'est pas un mot de sélection (role:, code:, inviter:, joined:, before:, account:, bots ; puis reason: …).
+moderation-mass-repeated = `{ $key }:` est donné deux fois.
+moderation-mass-bad-id = `{ $value }` n'est ni une mention ni un identifiant.
+moderation-mass-bad-span = `{ $value }` n'est pas une durée d'au plus un an (comme 30m, 12h, 7d).
+moderation-mass-bad-code = `{ $value }` n'est pas un code d'invitation.
+moderation-mass-reason-long = La raison est trop longue (512 caractères au plus).
+moderation-mass-nobody = Aucun membre ne correspond à cette sélection.
+moderation-mass-title-ban = Bannissement de masse
+moderation-mass-title-kick = Expulsion de masse
+moderation-mass-preview-ban = Bannir **{ $count }** { $count ->
+    [one] membre
+   *[other] membres
+} ?
+moderation-mass-preview-kick = Expulser **{ $count }** { $count ->
+    [one] membre
+   *[other] membres
+} ?
+moderation-mass-sample = Parmi eux : { $names }{ $more ->
+    [0] {""}
+   *[other] {" "}et { $more } de plus
+}.
+moderation-mass-skipped = Épargnés : { $count }
+moderation-mass-skip-bot = bots (ajoutez `bots` pour les inclure)
+moderation-mass-skip-self = vous-même
+moderation-mass-skip-owner = le propriétaire du serveur
+moderation-mass-skip-the-bot = moi
+moderation-mass-skip-above-you = un rôle qui n'est pas sous le vôtre
+moderation-mass-skip-above-bot = un rôle qui n'est pas sous le mien
+moderation-mass-over-limit = { $count } de plus correspondaient, mais une opération prend au plus { $max } membres.
+moderation-mass-reason = Raison : { $reason }
+moderation-mass-rate-limited = Ce serveur a lancé autant d'actions de masse que permis pour l'instant ; la prochaine pourra démarrer { $at }.
+moderation-mass-started = Lancé : { $count } membres. Progression ci-dessous.
+moderation-mass-status-running = En cours
+moderation-mass-status-cancelled = Annulé
+moderation-mass-status-done = Terminé
+moderation-mass-field-status = État
+moderation-mass-counts = { $done } faits · { $failed } échoués · { $total } sélectionnés
+moderation-mass-cancel = Annuler
+moderation-mass-cancel-not-yours = Seuls le modérateur qui a lancé cette opération ou un administrateur peuvent l'annuler.
+moderation-mass-not-running = Cette opération est déjà terminée.
+moderation-mass-summary = { $done } sur { $total } faits, { $failed } échoués · sélection : { $selection } · raison : { $reason }

@@ -5,6 +5,7 @@ pub mod autohunt;
 pub mod economy;
 pub mod general;
 pub mod hunt;
+pub mod invites;
 pub mod items;
 pub mod levels;
 pub mod logging;
@@ -31,6 +32,7 @@ pub fn all() -> Vec<Feature> {
         levels::feature(),
         logging::feature(),
         welcome::feature(),
+        invites::feature(),
     ]
 }
 
@@ -179,6 +181,7 @@ mod tests {
             "levels",
             "logging",
             "welcome",
+            "invites",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

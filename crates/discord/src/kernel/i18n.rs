@@ -66,6 +66,7 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "logging",
         "owner",
         "welcome",
+        "invites",
     ],
 )];
 

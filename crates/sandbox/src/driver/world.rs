@@ -36,6 +36,25 @@ impl Sandbox {
         id
     }
 
+    /// Create a human user whose account was made at `created_at` (its snowflake carries that
+    /// time, as Discord's ids do; bots read an account's age from it).
+    pub fn create_user_created_at(&self, name: &str, created_at: chrono::DateTime<Utc>) -> Id {
+        let ms = u64::try_from(created_at.timestamp_millis()).unwrap_or(0);
+        let ts = ms.saturating_sub(crate::state::DISCORD_EPOCH_MS);
+        // The low 22 bits (worker, process, increment) come from a fresh id: unique.
+        let id = (ts << 22) | (self.snowflake() & 0x3F_FFFF);
+        self.inner.state.lock().users.insert(
+            id,
+            User {
+                id,
+                name: name.to_owned(),
+                global_name: None,
+                bot: false,
+            },
+        );
+        id
+    }
+
     /// Create `n` human users named `{prefix}{i}` at once (one state lock), in order.
     pub fn create_users(&self, prefix: &str, n: usize) -> Vec<Id> {
         let ids: Vec<Id> = (0..n).map(|_| self.snowflake()).collect();

@@ -121,14 +121,16 @@ pub(super) fn list_channel_invites(inner: &Arc<Inner>, cid: Id) -> Res {
     ))
 }
 
-/// `GET /guilds/{id}/invites` (MANAGE_GUILD).
+/// `GET /guilds/{id}/invites` (MANAGE_GUILD). As on Discord, the vanity URL is not listed (it
+/// has its own route, below).
 pub(super) fn list_guild_invites(inner: &Arc<Inner>, gid: Id) -> Res {
     let st = inner.state.lock();
     need_guild(&st, gid, MANAGE_GUILD)?;
+    let vanity = st.vanity_codes.get(&gid);
     ok(Value::Array(
         st.invites
             .values()
-            .filter(|i| i.guild_id == gid)
+            .filter(|i| i.guild_id == gid && vanity != Some(&i.code))
             .map(|i| payloads::invite(&st, i))
             .collect(),
     ))

@@ -169,6 +169,7 @@ pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
         CaseKind::Timeout => tr!(l, "moderation-done-timeout", user = name, duration = dur),
         CaseKind::Untimeout => tr!(l, "moderation-done-untimeout", user = name),
         CaseKind::Warn => tr!(l, "moderation-done-warn", user = name),
+        CaseKind::MassBan | CaseKind::MassKick => super::kind_name(l, case.kind),
     };
     let mut e = Embed::success(title)
         .field(

@@ -25,6 +25,7 @@ pub mod actions;
 pub mod cases;
 pub mod expire;
 pub mod manual;
+pub mod mass;
 pub mod tools;
 
 use chronix_core::ids::UserId as CoreUserId;
@@ -40,7 +41,7 @@ use crate::registry::Feature;
 
 /// The moderation feature.
 pub fn feature() -> Feature {
-    Feature::new("moderation", commands)
+    mass::register(Feature::new("moderation", commands))
         .slash_group(
             "mod",
             "Moderation: bans, kicks, timeouts, warnings and cases",
@@ -77,6 +78,9 @@ pub fn commands() -> Vec<Command> {
         tools::slowmode(),
         tools::nick(),
     ]
+    .into_iter()
+    .chain(mass::commands())
+    .collect()
 }
 
 /// The audit-trail entry of a recorded case (`moderation.<kind>`, target, case, reason).
@@ -296,6 +300,8 @@ pub fn kind_name(l: Locale, k: CaseKind) -> String {
         CaseKind::Timeout => tr!(l, "moderation-kind-timeout"),
         CaseKind::Untimeout => tr!(l, "moderation-kind-untimeout"),
         CaseKind::Warn => tr!(l, "moderation-kind-warn"),
+        CaseKind::MassBan => tr!(l, "moderation-kind-massban"),
+        CaseKind::MassKick => tr!(l, "moderation-kind-masskick"),
     }
 }
 
@@ -534,7 +540,9 @@ pub async fn dm_target(
             duration = dur.as_str()
         ),
         CaseKind::Warn => tr!(l, "moderation-dm-warn", guild = guild_name.as_str()),
-        CaseKind::Unban | CaseKind::Untimeout => return false,
+        CaseKind::Unban | CaseKind::Untimeout | CaseKind::MassBan | CaseKind::MassKick => {
+            return false;
+        }
     };
     let embed = Embed::warning(title).field(
         tr!(l, "moderation-field-reason"),

@@ -106,7 +106,7 @@ pub async fn test(ctx: Context<'_>) -> Result<(), Error> {
     } = Caller::of(ctx).await;
     let guild = guild.ok_or(UserError::GuildOnly)?;
     let s = store::settings(ctx.data().storage(), guild).await?;
-    let f = super::members::facts(ctx.data(), guild, ctx.author(), now).await?;
+    let f = super::members::facts(ctx.data(), guild, ctx.author(), now, false).await?;
     if let poise::Context::Application(_) = ctx {
         ctx.send(
             embeds::reply(

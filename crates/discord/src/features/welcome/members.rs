@@ -29,16 +29,18 @@ fn display_name(u: &serenity::User) -> String {
     u.global_name.clone().unwrap_or_else(|| u.name.clone())
 }
 
-/// The placeholders' values for `user` in `guild` now (`members` from the guild cache).
+/// The placeholders' values for `user` in `guild` now (`members` from the guild cache);
+/// `just_joined` when it is for the welcome of a join that is happening.
 pub async fn facts(
     data: &Data,
     guild: GuildId,
     user: &serenity::User,
     now: DateTime<Utc>,
+    just_joined: bool,
 ) -> Result<Facts, Error> {
     let g = data.guilds().facts(guild.discord());
     let members = g.as_ref().map_or(0, |g| g.member_count);
-    let inviter = super::inviter_of(data, guild, user.id.core())
+    let inviter = super::inviter_of(data, guild, user.id.core(), just_joined)
         .await?
         .map(|u| format!("<@{u}>"));
     Ok(Facts {
@@ -131,7 +133,7 @@ pub fn on_join<'a>(
             gifts(data, &s, guild, user, now).await?;
         }
         let l = crate::i18n::guild_locale(data, Some(guild.get())).await;
-        let f = facts(data, guild, &m.user, now).await?;
+        let f = facts(data, guild, &m.user, now, true).await?;
         if let Some(c) = s.channel {
             let msg = greet::compose(l, &s, &f, Kind::Welcome).await?;
             if let Err(e) = c.discord().send_message(http.as_ref(), msg).await {
@@ -220,7 +222,7 @@ pub fn on_leave<'a>(
             return Ok(());
         };
         let l = crate::i18n::guild_locale(data, Some(guild.get())).await;
-        let f = facts(data, guild, user, Utc::now()).await?;
+        let f = facts(data, guild, user, Utc::now(), false).await?;
         let msg = greet::compose(l, &s, &f, Kind::Farewell).await?;
         if let Err(e) = c.discord().send_message(http.as_ref(), msg).await {
             tracing::info!(error = %e, %guild, "could not post a farewell");

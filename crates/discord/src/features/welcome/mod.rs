@@ -38,14 +38,28 @@ pub fn feature() -> Feature {
 
 /// Who invited `user` to `guild`, for `{inviter}` (`None`: unknown, shown as "unknown").
 ///
-/// SEAM (merge with branch `invites`): invite tracking is built separately; replace the body
-/// with its look-up, e.g. `Ok(chronix_storage::invites::inviter_of(data.storage(), guild,
-/// user).await?)`. Until then the inviter is unknown.
+/// The invite tracker (feature `invites`) records each join from its own listener, which runs
+/// beside this one; for a join that is `just_joined` on a server that tracks invites, its
+/// record is waited for (up to 3 s), so the welcome names the right inviter. Otherwise the
+/// latest join recorded counts.
 pub async fn inviter_of(
-    _data: &Data,
-    _guild: GuildId,
-    _user: UserId,
+    data: &Data,
+    guild: GuildId,
+    user: UserId,
+    just_joined: bool,
 ) -> Result<Option<UserId>, Error> {
+    use chronix_storage::invites;
+    let tracked = just_joined && data.feature_enabled_in("invites", Some(guild.get())).await;
+    let since = chrono::Utc::now() - chrono::Duration::seconds(60);
+    for _ in 0..15 {
+        let join = invites::last_join(data.storage(), guild, user).await?;
+        match join {
+            Some(j) if j.joined_at >= since => return Ok(j.inviter()),
+            Some(j) if !tracked => return Ok(j.inviter()),
+            None if !tracked => return Ok(None),
+            _ => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+        }
+    }
     Ok(None)
 }
 

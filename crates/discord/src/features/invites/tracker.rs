@@ -1,0 +1,232 @@
+//! The invite-use cache and the listeners that keep it: filled per guild when the guild
+//! becomes available (start-up or joined) from `GET /guilds/{id}/invites` and the vanity URL,
+//! kept by INVITE_CREATE / INVITE_DELETE, and compared on each member join with a fresh fetch
+//! (`chronix_core::invites::attribute`) to find the invite used. Joins are serialised per guild
+//! (the fetch and the compare run under the guild's lock), so two joins never read the same
+//! "before". The cache is in memory (`Data::state`): after a restart it is filled again before
+//! the next join can be compared; the joins themselves are stored.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chronix_core::ids::{GuildId, UserId};
+use chronix_core::invites::{self as rules, InviteUse, InviteUses, JoinSource};
+use chronix_storage::invites::{self as store, Join};
+use chrono::{DateTime, Utc};
+use poise::BoxFuture;
+
+use crate::events::Event;
+use crate::kernel::ids::{ToCore, ToDiscord};
+use crate::prelude::*;
+
+/// One guild's cached invites.
+#[derive(Default)]
+pub struct GuildInvites {
+    /// Whether the cache was filled (a join before that is compared against nothing known).
+    pub filled: bool,
+    /// Invites by code.
+    pub uses: InviteUses,
+    /// The vanity URL's uses, when it has one.
+    pub vanity: Option<u64>,
+}
+
+/// Per-guild caches, each behind its own async lock.
+#[derive(Default)]
+pub struct InviteCache {
+    guilds: std::sync::Mutex<HashMap<GuildId, Arc<tokio::sync::Mutex<GuildInvites>>>>,
+}
+
+impl InviteCache {
+    /// The cache of `guild` (created empty on first use).
+    pub fn guild(&self, guild: GuildId) -> Arc<tokio::sync::Mutex<GuildInvites>> {
+        let mut map = self.guilds.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(guild).or_default().clone()
+    }
+
+    /// Forgets a guild the bot left.
+    pub fn forget(&self, guild: GuildId) {
+        let mut map = self.guilds.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&guild);
+    }
+}
+
+/// The guild's invites now (`None`: not readable, e.g. without Manage Server).
+async fn fetch_invites(http: &serenity::Http, guild: GuildId) -> Option<InviteUses> {
+    match http.get_guild_invites(guild.discord()).await {
+        Ok(list) => Some(
+            list.into_iter()
+                .map(|i| {
+                    (
+                        i.code,
+                        InviteUse {
+                            inviter: i.inviter.map(|u| u.id.core()),
+                            uses: i.uses,
+                            max_uses: u64::from(i.max_uses),
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        Err(e) => {
+            tracing::debug!(%guild, error = %e, "guild invites not readable");
+            None
+        }
+    }
+}
+
+/// The vanity URL's uses (`None`: the guild has none, or it is not readable).
+async fn fetch_vanity(http: &serenity::Http, guild: GuildId) -> Option<u64> {
+    let req = serenity::http::Request::new(
+        serenity::http::Route::GuildVanityUrl {
+            guild_id: guild.discord(),
+        },
+        serenity::http::LightMethod::Get,
+    );
+    let v: serde_json::Value = http.fire(req).await.ok()?;
+    v["code"].as_str()?;
+    v["uses"].as_u64()
+}
+
+/// Fills the cache of `guild` from Discord.
+pub async fn fill(data: &Data, http: &serenity::Http, guild: GuildId) {
+    let cache = data.state::<InviteCache>().guild(guild);
+    let mut g = cache.lock().await;
+    if let Some(uses) = fetch_invites(http, guild).await {
+        g.uses = uses;
+        g.filled = true;
+    }
+    g.vanity = fetch_vanity(http, guild).await;
+}
+
+/// `GuildJoin` / `GuildLeave` / `InviteCreate` / `InviteDelete`: keep the cache.
+pub fn on_cache_event<'a>(
+    ctx: &'a serenity::Context,
+    data: &'a Data,
+    event: &'a Event<'a>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        match event {
+            Event::GuildJoin { guild, .. } => fill(data, &ctx.http, guild.id.core()).await,
+            Event::GuildLeave(g) if !g.unavailable => {
+                data.state::<InviteCache>().forget(g.id.core())
+            }
+            Event::InviteCreate(e) => {
+                let Some(gid) = e.guild_id else {
+                    return Ok(());
+                };
+                let cache = data.state::<InviteCache>().guild(gid.core());
+                // Events run concurrently: a create seen after a join already read the
+                // invite (with its uses) must not reset them.
+                cache
+                    .lock()
+                    .await
+                    .uses
+                    .entry(e.code.clone())
+                    .or_insert(InviteUse {
+                        inviter: e.inviter.as_ref().map(|u| u.id.core()),
+                        uses: e.uses,
+                        max_uses: u64::from(e.max_uses),
+                    });
+            }
+            Event::InviteDelete(e) => {
+                let Some(gid) = e.guild_id else {
+                    return Ok(());
+                };
+                let cache = data.state::<InviteCache>().guild(gid.core());
+                cache.lock().await.uses.remove(&e.code);
+            }
+            _ => {}
+        }
+        Ok(())
+    })
+}
+
+/// Finds how `user` joined `guild`: fetches the invites, compares them with the cache and
+/// keeps the fresh ones.
+pub async fn attribute_join(data: &Data, http: &serenity::Http, guild: GuildId) -> JoinSource {
+    let cache = data.state::<InviteCache>().guild(guild);
+    let mut g = cache.lock().await;
+    let Some(after) = fetch_invites(http, guild).await else {
+        return JoinSource::Unknown;
+    };
+    if !g.filled {
+        // Nothing to compare with (the invites were not readable before): keep a baseline.
+        g.vanity = fetch_vanity(http, guild).await;
+        g.uses = after;
+        g.filled = true;
+        return JoinSource::Unknown;
+    }
+    let mut source = rules::attribute(&g.uses, &after, g.vanity, g.vanity);
+    if source == JoinSource::Unknown {
+        // No invite moved: read the vanity URL's count (one more call, only then).
+        let vanity = fetch_vanity(http, guild).await;
+        source = rules::attribute(&g.uses, &after, g.vanity, vanity);
+        g.vanity = vanity;
+    }
+    if source == JoinSource::Unknown {
+        tracing::debug!(%guild, before = ?g.uses, after = ?after, "join not attributed");
+    }
+    g.uses = after;
+    g.filled = true;
+    source
+}
+
+/// `MemberJoin`: attribute, store, announce, reward.
+pub fn on_member_join<'a>(
+    ctx: &'a serenity::Context,
+    data: &'a Data,
+    event: &'a Event<'a>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        let Event::MemberJoin(m) = event else {
+            return Ok(());
+        };
+        let guild = m.guild_id.core();
+        let user = m.user.id.core();
+        let joined_at: DateTime<Utc> = m.joined_at.map(|t| *t).unwrap_or_else(Utc::now);
+        let source = attribute_join(data, &ctx.http, guild).await;
+        let fake = rules::is_fake(user, joined_at, data.config().invites_fake_account_days);
+        let new = store::record_join(
+            data.storage(),
+            &Join {
+                guild,
+                user,
+                source: source.clone(),
+                fake,
+                joined_at,
+            },
+        )
+        .await?;
+        if !new {
+            return Ok(());
+        }
+        if let JoinSource::Invite {
+            inviter: Some(inviter),
+            ..
+        } = source
+        {
+            super::announce_and_reward(data, &ctx.http, guild, inviter, user).await?;
+        }
+        Ok(())
+    })
+}
+
+/// `MemberLeave`: close the member's join (their inviter's count moves to "left").
+pub fn on_member_leave<'a>(
+    _ctx: &'a serenity::Context,
+    data: &'a Data,
+    event: &'a Event<'a>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        let Event::MemberLeave { guild_id, user, .. } = event else {
+            return Ok(());
+        };
+        store::record_leave(data.storage(), guild_id.core(), user.id.core(), Utc::now()).await?;
+        Ok(())
+    })
+}
+
+/// A user id as shown in texts.
+pub fn mention(u: UserId) -> String {
+    format!("<@{u}>")
+}
