@@ -54,6 +54,7 @@ pub mod ratelimit;
 pub mod render;
 pub mod tables;
 pub mod text;
+pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
 pub mod xp;

@@ -79,6 +79,9 @@ pub enum Refusal {
     /// A welcomer action was refused (invalid settings; see [`crate::welcome`]).
     #[error(transparent)]
     Welcome(#[from] crate::welcome::WelcomeRefusal),
+    /// A temporary voice action was refused (see [`crate::tempvoice`]).
+    #[error(transparent)]
+    TempVoice(#[from] crate::tempvoice::TempVoiceRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -11,6 +11,7 @@ pub mod logging;
 pub mod misc;
 pub mod moderation;
 pub mod owner;
+pub mod tempvoice;
 pub mod tickets;
 
 use crate::registry::Feature;
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Feature> {
         owner::feature(),
         levels::feature(),
         logging::feature(),
+        tempvoice::feature(),
     ]
 }
 
@@ -176,6 +178,7 @@ mod tests {
             "tickets",
             "levels",
             "logging",
+            "tempvoice",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -65,6 +65,7 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "levels",
         "logging",
         "owner",
+        "tempvoice",
     ],
 )];
 
