@@ -27,6 +27,7 @@ mod owner;
 mod permissions;
 mod playground_script;
 mod prefix;
+mod tempvoice;
 mod tickets;
 mod wizard;
 

@@ -13,8 +13,9 @@ use chronix_storage::tickets::{self as store, TicketStatus};
 
 use crate::helpers::*;
 
-/// The custom id of the panel's select whose key is `key`.
-fn select(m: &Message, key: &str) -> String {
+/// The custom id of the panel's select whose key is `key` (the wizard helpers here are shared
+/// with the other wizard-driven tests).
+pub(crate) fn select(m: &Message, key: &str) -> String {
     m.components
         .iter()
         .flat_map(|r| r["components"].as_array().cloned().unwrap_or_default())
@@ -25,7 +26,7 @@ fn select(m: &Message, key: &str) -> String {
 }
 
 /// `user` answers a wizard control; the panel is updated in place.
-async fn updated(w: &World, i: &chronix_sandbox::Interaction, m: &Message) -> Message {
+pub(crate) async fn updated(w: &World, i: &chronix_sandbox::Interaction, m: &Message) -> Message {
     match w.sb.wait_for_response(i, REPLY).await.unwrap() {
         InteractionResponse::UpdateMessage { message_id } => assert_eq!(message_id, m.id),
         other => panic!("expected the panel updated, got {other:?}"),
@@ -33,18 +34,18 @@ async fn updated(w: &World, i: &chronix_sandbox::Interaction, m: &Message) -> Me
     w.sb.wait_for_reply(i, REPLY).await.unwrap()
 }
 
-async fn click(w: &World, user: Id, m: &Message, label: &str) -> Message {
+pub(crate) async fn click(w: &World, user: Id, m: &Message, label: &str) -> Message {
     let i = w.sb.click_button(user, m.id, label).unwrap();
     updated(w, &i, m).await
 }
 
-async fn pick(w: &World, user: Id, m: &Message, key: &str, values: &[&str]) -> Message {
+pub(crate) async fn pick(w: &World, user: Id, m: &Message, key: &str, values: &[&str]) -> Message {
     let i = w.sb.select(user, m.id, &select(m, key), values).unwrap();
     updated(w, &i, m).await
 }
 
 /// Opens the button's modal and submits `values`; the panel is updated.
-async fn modal(w: &World, user: Id, m: &Message, button: &str, values: &[(&str, &str)]) -> Message {
+pub(crate) async fn modal(w: &World, user: Id, m: &Message, button: &str, values: &[(&str, &str)]) -> Message {
     let open = w.sb.click_button(user, m.id, button).unwrap();
     assert!(matches!(
         w.sb.wait_for_response(&open, REPLY).await.unwrap(),
