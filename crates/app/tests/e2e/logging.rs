@@ -417,7 +417,10 @@ async fn each_event_lands_in_its_channel_with_before_and_after() {
         e["description"]
             .as_str()
             .unwrap()
-            .contains(&format!("from <#{}> to <#{stage}>", w.guild.voice))
+            .contains(&format!(
+                "from <#{}> (**General**) to <#{stage}> (**Lounge**)",
+                w.guild.voice
+            ))
     );
     w.sb.leave_voice(member, g);
     wait_embed(&w, logs["vc"], "🔇 Left voice", |_| true).await;

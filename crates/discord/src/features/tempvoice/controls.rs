@@ -138,7 +138,6 @@ pub async fn apply(
     }
     let ch = channel.discord();
     let mention = |u: UserId| format!("<@{u}>");
-    let done = |key: &str| Embed::success(tr!(l, key));
     Ok(match action {
         Action::Rename(name) => {
             let name = sanitise(&name);
@@ -147,7 +146,7 @@ pub async fn apply(
             }
             ch.edit(http, serenity::EditChannel::new().name(&name))
                 .await?;
-            done("tempvoice-renamed-title").description(tr!(l, "tempvoice-renamed", name = name))
+            Embed::success(tr!(l, "tempvoice-renamed-title")).description(tr!(l, "tempvoice-renamed", name = name))
         }
         Action::Limit(n) => {
             check_user_limit(n).map_err(|e| refused(l, hub_error(l, &e)))?;
@@ -158,7 +157,7 @@ pub async fn apply(
             } else {
                 tr!(l, "tempvoice-limit-set", count = n)
             };
-            done("tempvoice-limit-title").description(text)
+            Embed::success(tr!(l, "tempvoice-limit-title")).description(text)
         }
         Action::Lock(on) | Action::Hide(on) => {
             let flag = if matches!(action, Action::Lock(_)) {
@@ -170,13 +169,12 @@ pub async fn apply(
                 .await
                 .map_err(|e| user_error(l, e))?;
             set_everyone(http, &t).await?;
-            let key = match (flag, on) {
-                (Flag::Locked, true) => "tempvoice-locked",
-                (Flag::Locked, false) => "tempvoice-unlocked",
-                (_, true) => "tempvoice-hidden",
-                (_, false) => "tempvoice-unhidden",
-            };
-            done(key)
+            Embed::success(match (flag, on) {
+                (Flag::Locked, true) => tr!(l, "tempvoice-locked"),
+                (Flag::Locked, false) => tr!(l, "tempvoice-unlocked"),
+                (_, true) => tr!(l, "tempvoice-hidden"),
+                (_, false) => tr!(l, "tempvoice-unhidden"),
+            })
         }
         Action::Permit(u) => {
             ch.create_permission(
@@ -188,7 +186,7 @@ pub async fn apply(
                 ),
             )
             .await?;
-            done("tempvoice-permitted-title")
+            Embed::success(tr!(l, "tempvoice-permitted-title"))
                 .description(tr!(l, "tempvoice-permitted", user = mention(u)))
         }
         Action::Kick(u) => {
@@ -207,7 +205,7 @@ pub async fn apply(
             if occupancy.is_in(channel, u) {
                 t.guild.discord().disconnect_member(http, u.discord()).await?;
             }
-            done("tempvoice-kicked-title")
+            Embed::success(tr!(l, "tempvoice-kicked-title"))
                 .description(tr!(l, "tempvoice-kicked", user = mention(u)))
         }
         Action::Transfer(u) => {
@@ -215,12 +213,12 @@ pub async fn apply(
                 return Err(refused(l, tr!(l, "tempvoice-transfer-not-here")));
             }
             let t = hand_over(http, data, l, t, u).await?;
-            done("tempvoice-transferred-title")
+            Embed::success(tr!(l, "tempvoice-transferred-title"))
                 .description(tr!(l, "tempvoice-owner-now", user = mention(t.owner)))
         }
         Action::Claim => {
             let t = hand_over(http, data, l, t, actor.user).await?;
-            done("tempvoice-claimed-title")
+            Embed::success(tr!(l, "tempvoice-claimed-title"))
                 .description(tr!(l, "tempvoice-owner-now", user = mention(t.owner)))
         }
         Action::Persist => {
@@ -235,9 +233,9 @@ pub async fn apply(
             )
             .await?;
             if t.persistent {
-                done("tempvoice-persistent")
+                Embed::success(tr!(l, "tempvoice-persistent"))
             } else {
-                done("tempvoice-not-persistent")
+                Embed::success(tr!(l, "tempvoice-not-persistent"))
             }
         }
     })

@@ -161,8 +161,8 @@ pub fn hub_error(l: Locale, e: &HubError) -> String {
         HubError::Bitrate { min, max } => tr!(
             l,
             "tempvoice-bitrate-range",
-            min = (*min / 1000),
-            max = (*max / 1000)
+            min = *min / 1000,
+            max = *max / 1000
         ),
     }
 }

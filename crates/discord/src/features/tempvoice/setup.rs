@@ -69,7 +69,7 @@ fn name_of(id: Option<ChannelId>, all: &[Offered], new: String) -> String {
 
 fn bitrate_text(l: Locale, b: Option<u32>) -> String {
     match b {
-        Some(b) => tr!(l, "tempvoice-kbps", kbps = (b / 1000)),
+        Some(b) => tr!(l, "tempvoice-kbps", kbps = b / 1000),
         None => tr!(l, "tempvoice-default"),
     }
 }

@@ -187,15 +187,12 @@ async fn create_channel(
     l: Locale,
 ) -> Result<ChannelId, Error> {
     let bot = ctx.cache.current_user().id;
+    let reason = tr!(l, "tempvoice-audit-created", user = owner.get().to_string());
     let mut create = serenity::CreateChannel::new(name)
         .kind(serenity::ChannelType::Voice)
         .user_limit(hub.config.user_limit)
         .permissions(overwrites(bot, owner))
-        .audit_log_reason(&tr!(
-            l,
-            "tempvoice-audit-created",
-            user = owner.get().to_string()
-        ));
+        .audit_log_reason(&reason);
     if let Some(c) = hub.category {
         create = create.category(c.discord());
     }
