@@ -483,29 +483,28 @@ pub struct Cleanup {
     pub empty: Vec<TempChannel>,
 }
 
-/// The restart clean-up of a server: `existing` are its channels now, `occupied` the channels
-/// with someone in voice. Rows whose channel is not in `existing` (or that never got one and
-/// are older than `reserved_before`) are removed in one transaction; the empty, non-persistent
-/// channels are returned.
+/// The restart clean-up of a server, over the rows created before `created_before` (what an
+/// earlier run left; newer rows follow live events): `existing` are the server's channels now,
+/// `occupied` the channels with someone in voice. Rows whose channel is not in `existing` (or
+/// that never got one) are removed in one transaction; the empty, non-persistent channels are
+/// returned.
 pub async fn cleanup(
     storage: &Storage,
     guild: GuildId,
     existing: &HashSet<ChannelId>,
     occupied: &HashSet<ChannelId>,
-    reserved_before: DateTime<Utc>,
+    created_before: DateTime<Utc>,
 ) -> Result<Cleanup> {
     let rows = of_guild(storage, guild).await?;
     let mut out = Cleanup::default();
-    for t in rows {
+    for t in rows.into_iter().filter(|t| t.created_at < created_before) {
         match t.channel {
             Some(c) if existing.contains(&c) => {
                 if !t.persistent && !occupied.contains(&c) {
                     out.empty.push(t);
                 }
             }
-            Some(_) => out.removed.push(t),
-            None if t.created_at < reserved_before => out.removed.push(t),
-            None => {}
+            Some(_) | None => out.removed.push(t),
         }
     }
     if !out.removed.is_empty() {

@@ -14,6 +14,10 @@ use chronix_storage::tempvoice::{self as store, Flag};
 use crate::helpers::*;
 use crate::tickets::{click, modal, pick};
 
+/// How long a hub join (several database writes and REST calls) or a deletion may take on a
+/// loaded machine.
+const SLOW: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The voice channel `user` is in (none: not in voice).
 fn voice_of(w: &World, user: Id) -> Option<Id> {
     let g = w.guild.id;
@@ -24,23 +28,31 @@ fn voice_of(w: &World, user: Id) -> Option<Id> {
 /// Waits until `user` is in a voice channel other than `from`; returns it.
 async fn moved_from(w: &World, user: Id, from: Id) -> Id {
     let g = w.guild.id;
-    w.sb.wait_until(REPLY, "the member is moved", |st| {
+    w.sb.wait_until(SLOW, "the member is moved", |st| {
         st.voice_states
             .get(&(g, user))
             .and_then(|v| v.channel_id)
             .is_some_and(|c| c != from)
     })
     .await
-    .unwrap();
+    .unwrap_or_else(|e| panic!("{e}: error log {:#?}", error_log(w)));
     voice_of(w, user).unwrap()
 }
 
 async fn deleted(w: &World, channel: Id) {
-    w.sb.wait_until(REPLY, "the channel is deleted", |st| {
+    w.sb.wait_until(SLOW, "the channel is deleted", |st| {
         !st.channels.contains_key(&channel)
     })
     .await
-    .unwrap();
+    .unwrap_or_else(|e| panic!("{e}: error log {:#?}", error_log(w)));
+}
+
+/// The error reports posted so far (shown when a wait fails).
+fn error_log(w: &World) -> Vec<String> {
+    w.sb.messages_in(w.error_log)
+        .iter()
+        .map(|m| format!("{:?}", m.embeds))
+        .collect()
 }
 
 /// A category and a hub stored directly (the wizard has its own test).
@@ -67,7 +79,7 @@ async fn hub(w: &World, config: HubConfig) -> (Id, Id) {
 async fn join(w: &World, user: Id, hub: Id) -> Id {
     w.sb.join_voice(user, w.guild.id, hub);
     let ch = moved_from(w, user, hub).await;
-    let panel = w.sb.wait_for_message(ch, REPLY).await.unwrap();
+    let panel = w.sb.wait_for_message(ch, SLOW).await.unwrap();
     assert!(title(&panel).starts_with("ℹ️ "), "{}", title(&panel));
     ch
 }
@@ -102,13 +114,10 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
     let _ = w.sb.wait_for_response(&bad, REPLY).await.unwrap();
     let sub = w
         .sb
-        .submit_modal(w.owner, &bad, &[("format", "{user}"), ("limit", "120")])
+        .submit_modal(w.owner, &bad, &[("format", "{user}"), ("limit", "ab")])
         .unwrap();
     let r = w.sb.wait_for_reply(&sub, REPLY).await.unwrap();
-    assert_eq!(
-        description(&r),
-        "The user limit is a number from 0 (no limit) to 99."
-    );
+    assert_eq!(description(&r), "`ab` is not a whole number.");
     let m = modal(
         &w,
         w.owner,
@@ -159,7 +168,7 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
     );
     let mv = w.rest("PATCH", &format!("/guilds/{g}/members/{}", w.member));
     assert_eq!(mv[0].body.as_ref().unwrap()["channel_id"], ch.to_string());
-    let panel = w.sb.wait_for_message(ch, REPLY).await.unwrap();
+    let panel = w.sb.wait_for_message(ch, SLOW).await.unwrap();
     assert_eq!(title(&panel), "ℹ️ member's room 1");
     let labels: Vec<String> = panel.buttons().into_iter().filter_map(|b| b.1).collect();
     assert_eq!(
@@ -172,8 +181,7 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
     // Empty: deleted, row gone.
     w.sb.leave_voice(w.member, g);
     deleted(&w, ch).await;
-    w.sb.wait_until(REPLY, "row removed", |_| true).await.unwrap();
-    assert!(row(&w, ch).await.is_none());
+    assert!(row(&w, ch).await.is_none(), "the row goes before the channel");
 
     // Persistent (an admin keeps it): stays when empty.
     let ch = join(&w, w.member, hub).await;
@@ -344,8 +352,6 @@ async fn restart_cleanup_deletes_empty_channels_and_forgets_gone_ones() {
 
     deleted(&w, empty).await;
     assert_eq!(w.rest("DELETE", &format!("/channels/{empty}")).len(), 1);
-    w.sb.wait_until(REPLY, "rows cleaned", |_| true).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(row(&w, empty).await.is_none());
     assert!(row(&w, 424242).await.is_none(), "a gone channel's row is removed");
     assert!(w.sb.channel(kept).is_some() && row(&w, kept).await.is_some());
@@ -373,7 +379,7 @@ async fn join_leave_spam_is_limited_with_one_dm() {
     }
     w.sb.clear_rest_log();
     w.sb.join_voice(w.member, g, hub);
-    let dm = w.sb.wait_for_dm(w.member, REPLY).await.unwrap();
+    let dm = w.sb.wait_for_dm(w.member, SLOW).await.unwrap();
     assert_eq!(title(&dm), "⚠️ Slow down");
     assert!(description(&dm).starts_with("You are making voice channels too fast."));
     assert_eq!(voice_of(&w, w.member), Some(hub), "left in the hub");

@@ -31,6 +31,7 @@ pub mod voice;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chronix_core::ids::{ChannelId, GuildId, UserId};
 use chronix_core::tempvoice::HubError;
@@ -60,6 +61,9 @@ pub fn feature() -> Feature {
         .config_keys(&["TEMPVOICE_CREATE_LIMIT"])
 }
 
+/// How long a voice event's word beats a GUILD_CREATE snapshot.
+const FRESH: Duration = Duration::from_secs(10);
+
 /// Who is in which voice channel, per server (memory; rebuilt from GUILD_CREATE).
 #[derive(Debug, Default)]
 pub struct Occupancy {
@@ -70,13 +74,19 @@ pub struct Occupancy {
 
 #[derive(Debug, Default)]
 struct Where {
-    of_user: HashMap<(GuildId, UserId), ChannelId>,
+    /// Where each member is, and when a voice event said so.
+    of_user: HashMap<(GuildId, UserId), (ChannelId, Instant)>,
     in_channel: HashMap<ChannelId, HashSet<UserId>>,
 }
 
 impl Where {
+    fn enter(&mut self, guild: GuildId, user: UserId, channel: ChannelId, at: Instant) {
+        self.of_user.insert((guild, user), (channel, at));
+        self.in_channel.entry(channel).or_default().insert(user);
+    }
+
     fn leave(&mut self, guild: GuildId, user: UserId) -> Option<ChannelId> {
-        let before = self.of_user.remove(&(guild, user))?;
+        let (before, _) = self.of_user.remove(&(guild, user))?;
         if let Some(set) = self.in_channel.get_mut(&before) {
             set.remove(&user);
             if set.is_empty() {
@@ -93,34 +103,40 @@ impl Occupancy {
         let mut w = self.inner.lock().expect("occupancy lock");
         let before = w.leave(guild, user);
         if let Some(c) = channel {
-            w.of_user.insert((guild, user), c);
-            w.in_channel.entry(c).or_default().insert(user);
+            w.enter(guild, user, c, Instant::now());
         }
         before
     }
 
-    /// Replaces what is known of a server (GUILD_CREATE's voice states).
+    /// Replaces what is known of a server by GUILD_CREATE's voice states, except what voice
+    /// events said in the last [`FRESH`] (the snapshot may be older than they are: serenity
+    /// runs listeners concurrently, so a voice event can be handled before the GUILD_CREATE
+    /// that preceded it).
     pub fn reset(&self, guild: GuildId, states: impl Iterator<Item = (UserId, ChannelId)>) {
         let mut w = self.inner.lock().expect("occupancy lock");
-        let users: Vec<UserId> = w
+        let now = Instant::now();
+        let fresh = |at: Instant| now.duration_since(at) < FRESH;
+        let stale: Vec<UserId> = w
             .of_user
-            .keys()
-            .filter(|(g, _)| *g == guild)
-            .map(|(_, u)| *u)
+            .iter()
+            .filter(|((g, _), (_, at))| *g == guild && !fresh(*at))
+            .map(|((_, u), _)| *u)
             .collect();
-        for u in users {
+        for u in stale {
             w.leave(guild, u);
         }
+        let old = now.checked_sub(FRESH).unwrap_or(now);
         for (u, c) in states {
-            w.of_user.insert((guild, u), c);
-            w.in_channel.entry(c).or_default().insert(u);
+            if !w.of_user.contains_key(&(guild, u)) {
+                w.enter(guild, u, c, old);
+            }
         }
     }
 
     /// The voice channel `user` is in.
     pub fn channel_of(&self, guild: GuildId, user: UserId) -> Option<ChannelId> {
         let w = self.inner.lock().expect("occupancy lock");
-        w.of_user.get(&(guild, user)).copied()
+        w.of_user.get(&(guild, user)).map(|(c, _)| *c)
     }
 
     /// How many are in `channel`.
@@ -214,10 +230,11 @@ mod tests {
         assert!(o.is_in(c2, a) && !o.is_in(c1, a));
         assert_eq!(o.set(g, b, None), Some(c1));
         assert_eq!(o.count(c1), 0);
+        // A snapshot adds what it knows; what a voice event said just now is kept.
         o.reset(g, [(b, c2)].into_iter());
-        assert_eq!(o.channel_of(g, a), None);
+        assert_eq!(o.channel_of(g, a), Some(c2));
         assert_eq!(o.channel_of(g, b), Some(c2));
-        assert_eq!(o.count(c2), 1);
+        assert_eq!(o.count(c2), 2);
     }
 
     #[test]

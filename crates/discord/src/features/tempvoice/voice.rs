@@ -15,9 +15,6 @@ use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
 use crate::registry::BoxFuture;
 
-/// Reservations older than this without a channel are dropped by the clean-up.
-const RESERVATION_TTL_SECS: i64 = 60;
-
 /// The listener of voice states, guild creates and channel deletes.
 pub fn on_event<'a>(
     ctx: &'a serenity::Context,
@@ -51,6 +48,7 @@ async fn on_voice(
     let after = v.channel_id.map(|c| c.core());
     let occupancy = data.state::<Occupancy>();
     let before = occupancy.set(guild, user, after);
+    tracing::debug!(%guild, %user, ?before, ?after, "tempvoice: voice state");
     if before == after {
         return Ok(());
     }
@@ -86,17 +84,18 @@ pub async fn delete_if_empty(
     }
 }
 
-/// Deletes a temporary channel on Discord (gone already is fine) and its row.
+/// Deletes a temporary channel's row, then the channel on Discord (gone already is fine). The
+/// row goes first so that a member rejoining the hub meanwhile is not moved to it.
 async fn delete_channel(http: &serenity::Http, data: &Data, t: &TempChannel) -> Result<(), Error> {
     let Some(channel) = t.channel else {
         return Ok(());
     };
+    store::remove(data.storage(), channel).await?;
     if let Err(e) = channel.discord().delete(http).await {
         if !is_unknown(&e) {
             return Err(e.into());
         }
     }
-    store::remove(data.storage(), channel).await?;
     Ok(())
 }
 
@@ -241,8 +240,10 @@ async fn cleanup(
     let occupied: HashSet<ChannelId> = states.iter().map(|(_, c)| *c).collect();
     data.state::<Occupancy>().reset(gid, states.into_iter());
     let existing: HashSet<ChannelId> = guild.channels.keys().map(|c| c.core()).collect();
-    let before = Utc::now() - chrono::Duration::seconds(RESERVATION_TTL_SECS);
-    let found = store::cleanup(data.storage(), gid, &existing, &occupied, before).await?;
+    // Only what an earlier run left: this process's own channels follow the live events (and
+    // may be newer than this snapshot).
+    let started = Utc::now() - chrono::Duration::from_std(data.uptime()).unwrap_or_default();
+    let found = store::cleanup(data.storage(), gid, &existing, &occupied, started).await?;
     for hub in store::hubs(data.storage(), gid).await? {
         if !existing.contains(&hub.channel) {
             store::delete_hub(data.storage(), gid, hub.channel).await?;
