@@ -245,7 +245,7 @@ async fn cleanup(
     let started = Utc::now() - chrono::Duration::from_std(data.uptime()).unwrap_or_default();
     let found = store::cleanup(data.storage(), gid, &existing, &occupied, started).await?;
     for hub in store::hubs(data.storage(), gid).await? {
-        if !existing.contains(&hub.channel) {
+        if hub.created_at < started && !existing.contains(&hub.channel) {
             store::delete_hub(data.storage(), gid, hub.channel).await?;
         }
     }
