@@ -124,7 +124,11 @@ pub fn sanitise(text: &str) -> String {
         space = false;
         out.push(c);
     }
-    out.chars().take(MAX_NAME).collect::<String>().trim_end().to_string()
+    out.chars()
+        .take(MAX_NAME)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
 }
 
 /// The name of a member's channel: `format` with `{user}` (the member's name, sanitised) and

@@ -21,8 +21,7 @@ const SLOW: std::time::Duration = std::time::Duration::from_secs(20);
 /// The voice channel `user` is in (none: not in voice).
 fn voice_of(w: &World, user: Id) -> Option<Id> {
     let g = w.guild.id;
-    w.sb
-        .with_state(|st| st.voice_states.get(&(g, user)).and_then(|v| v.channel_id))
+    w.sb.with_state(|st| st.voice_states.get(&(g, user)).and_then(|v| v.channel_id))
 }
 
 /// Waits until `user` is in a voice channel other than `from`; returns it.
@@ -59,9 +58,8 @@ fn error_log(w: &World) -> Vec<String> {
 async fn hub(w: &World, config: HubConfig) -> (Id, Id) {
     let g = w.guild.id;
     let category = w.sb.create_channel(g, "Voice", ChannelKind::Category);
-    let hub = w
-        .sb
-        .create_channel_in(g, "Join to create", ChannelKind::Voice, Some(category));
+    let hub =
+        w.sb.create_channel_in(g, "Join to create", ChannelKind::Voice, Some(category));
     store::create_hub(
         &w.db.storage(),
         GuildId::new(g),
@@ -112,10 +110,9 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
     assert_eq!(field(&m, "Example"), "Alice's VC");
     let bad = w.sb.click_button(w.owner, m.id, "Edit settings").unwrap();
     let _ = w.sb.wait_for_response(&bad, REPLY).await.unwrap();
-    let sub = w
-        .sb
-        .submit_modal(w.owner, &bad, &[("format", "{user}"), ("limit", "ab")])
-        .unwrap();
+    let sub =
+        w.sb.submit_modal(w.owner, &bad, &[("format", "{user}"), ("limit", "ab")])
+            .unwrap();
     let r = w.sb.wait_for_reply(&sub, REPLY).await.unwrap();
     assert_eq!(description(&r), "`ab` is not a whole number.");
     let m = modal(
@@ -123,7 +120,11 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
         w.owner,
         &m,
         "Edit settings",
-        &[("format", "{user}'s room {n}"), ("limit", "5"), ("bitrate", "64")],
+        &[
+            ("format", "{user}'s room {n}"),
+            ("limit", "5"),
+            ("bitrate", "64"),
+        ],
     )
     .await;
     assert_eq!(field(&m, "Example"), "Alice's room 1");
@@ -139,15 +140,16 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
     assert_eq!(hubs.len(), 1);
     let hub = hubs[0].channel.get();
     let h = w.sb.channel(hub).unwrap();
-    assert_eq!((h.name.as_str(), h.kind, h.parent_id), ("➕ Join to create", ChannelKind::Voice, Some(category)));
+    assert_eq!(
+        (h.name.as_str(), h.kind, h.parent_id),
+        ("➕ Join to create", ChannelKind::Voice, Some(category))
+    );
     assert_eq!(
         description(&done),
         format!("Join <#{hub}> to get your own voice channel in <#{category}>.")
     );
     let audit = w.db.storage();
-    let entries = chronix_storage::audit::recent(&audit, 10)
-        .await
-        .unwrap();
+    let entries = chronix_storage::audit::recent(&audit, 10).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "tempvoice.hub_create"));
 
     // Joining the hub: a channel named by the format, in the category, and a move.
@@ -159,11 +161,18 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
     assert_eq!((c.kind, c.parent_id), (ChannelKind::Voice, Some(category)));
     assert_eq!((c.user_limit, c.bitrate), (5, 64_000));
     let can = |u: Id, bit: u64| w.sb.permissions(ch, u) & bit == bit;
-    assert!(can(w.member, bits::MANAGE_CHANNELS | bits::MOVE_MEMBERS | bits::CONNECT));
+    assert!(can(
+        w.member,
+        bits::MANAGE_CHANNELS | bits::MOVE_MEMBERS | bits::CONNECT
+    ));
     let create = w.rest("POST", &format!("/guilds/{g}/channels"));
     let body = create[0].body.clone().unwrap();
     assert_eq!(
-        (body["type"].as_u64(), body["user_limit"].as_u64(), body["bitrate"].as_u64()),
+        (
+            body["type"].as_u64(),
+            body["user_limit"].as_u64(),
+            body["bitrate"].as_u64()
+        ),
         (Some(2), Some(5), Some(64_000))
     );
     let mv = w.rest("PATCH", &format!("/guilds/{g}/members/{}", w.member));
@@ -173,19 +182,38 @@ async fn wizard_hub_join_creates_and_moves_empty_deletes_persistent_stays() {
     let labels: Vec<String> = panel.buttons().into_iter().filter_map(|b| b.1).collect();
     assert_eq!(
         labels,
-        ["Lock", "Unlock", "Hide", "Unhide", "Claim", "Rename", "Limit", "Keep / release"]
+        [
+            "Lock",
+            "Unlock",
+            "Hide",
+            "Unhide",
+            "Claim",
+            "Rename",
+            "Limit",
+            "Keep / release"
+        ]
     );
     let r = row(&w, ch).await.unwrap();
-    assert_eq!((r.owner, r.number, r.persistent), (UserId::new(w.member), 1, false));
+    assert_eq!(
+        (r.owner, r.number, r.persistent),
+        (UserId::new(w.member), 1, false)
+    );
 
     // Empty: deleted, row gone.
     w.sb.leave_voice(w.member, g);
     deleted(&w, ch).await;
-    assert!(row(&w, ch).await.is_none(), "the row goes before the channel");
+    assert!(
+        row(&w, ch).await.is_none(),
+        "the row goes before the channel"
+    );
 
     // Persistent (an admin keeps it): stays when empty.
     let ch = join(&w, w.member, hub).await;
-    assert_eq!(w.sb.channel(ch).unwrap().name, "member's room 1", "1 is free again");
+    assert_eq!(
+        w.sb.channel(ch).unwrap().name,
+        "member's room 1",
+        "1 is free again"
+    );
     let r = w.say_in(w.member, ch, "chro vc persist").await;
     assert_eq!(title(&r), "❌ Voice channel");
     assert_eq!(
@@ -223,7 +251,10 @@ async fn owner_controls_with_their_rest_calls_and_refusals() {
         )
     );
     let r = w.say_in(bob, ch, "chro vc setup").await;
-    assert_eq!(description(&r), "You need the **admin** tier to use `vc setup`.");
+    assert_eq!(
+        description(&r),
+        "You need the **admin** tier to use `vc setup`."
+    );
     let r = w.say(carol, "chro vc rename x").await;
     assert_eq!(
         description(&r),
@@ -243,29 +274,48 @@ async fn owner_controls_with_their_rest_calls_and_refusals() {
     assert_eq!(description(&r), "At most 3 members can be in the channel.");
     assert_eq!(w.sb.channel(ch).unwrap().user_limit, 3);
     let r = w.say_in(w.member, ch, "chro vc limit 100").await;
-    assert_eq!(description(&r), "The user limit is a number from 0 (no limit) to 99.");
+    assert_eq!(
+        description(&r),
+        "The user limit is a number from 0 (no limit) to 99."
+    );
 
     // Lock: @everyone may no longer connect; carol is refused by the client.
     w.sb.clear_rest_log();
     let r = w.say_in(w.member, ch, "chro vc lock").await;
-    assert_eq!(title(&r), "✅ Channel locked: only the owner and permitted members can join.");
+    assert_eq!(
+        title(&r),
+        "✅ Channel locked: only the owner and permitted members can join."
+    );
     let put = w.rest("PUT", &format!("/channels/{ch}/permissions/{g}"));
-    assert_eq!(put[0].body.as_ref().unwrap()["deny"], bits::CONNECT.to_string());
+    assert_eq!(
+        put[0].body.as_ref().unwrap()["deny"],
+        bits::CONNECT.to_string()
+    );
     assert!(w.sb.try_join_voice(carol, g, ch).is_err());
     let r = w.say_in(w.member, ch, "chro vc lock").await;
     assert_eq!(description(&r), "The channel is like that already.");
 
     // Permit carol: she can join.
-    let r = w.say_in(w.member, ch, &format!("chro vc permit <@{carol}>")).await;
-    assert_eq!(description(&r), format!("<@{carol}> can now see and join the channel."));
+    let r = w
+        .say_in(w.member, ch, &format!("chro vc permit <@{carol}>"))
+        .await;
+    assert_eq!(
+        description(&r),
+        format!("<@{carol}> can now see and join the channel.")
+    );
     let put = w.rest("PUT", &format!("/channels/{ch}/permissions/{carol}"));
-    assert_eq!(put[0].body.as_ref().unwrap()["allow"], (bits::VIEW_CHANNEL | bits::CONNECT).to_string());
+    assert_eq!(
+        put[0].body.as_ref().unwrap()["allow"],
+        (bits::VIEW_CHANNEL | bits::CONNECT).to_string()
+    );
     w.sb.try_join_voice(carol, g, ch).unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 
     // Kick carol: disconnected (PATCH member channel_id null) and kept out.
     w.sb.clear_rest_log();
-    let r = w.say_in(w.member, ch, &format!("chro vc kick <@{carol}>")).await;
+    let r = w
+        .say_in(w.member, ch, &format!("chro vc kick <@{carol}>"))
+        .await;
     assert_eq!(
         description(&r),
         format!("<@{carol}> was disconnected and cannot join again.")
@@ -274,44 +324,76 @@ async fn owner_controls_with_their_rest_calls_and_refusals() {
     assert!(mv[0].body.as_ref().unwrap()["channel_id"].is_null());
     assert_eq!(voice_of(&w, carol), None);
     assert!(w.sb.try_join_voice(carol, g, ch).is_err());
-    let r = w.say_in(w.member, ch, &format!("chro vc kick <@{}>", w.member)).await;
-    assert_eq!(description(&r), "The owner cannot be kicked from their own channel.");
+    let r = w
+        .say_in(w.member, ch, &format!("chro vc kick <@{}>", w.member))
+        .await;
+    assert_eq!(
+        description(&r),
+        "The owner cannot be kicked from their own channel."
+    );
 
     // Unlock by the panel's button.
-    let panel = w
-        .sb
-        .messages_in(ch)
-        .into_iter()
-        .find(|m| !m.buttons().is_empty())
-        .unwrap();
+    let panel =
+        w.sb.messages_in(ch)
+            .into_iter()
+            .find(|m| !m.buttons().is_empty())
+            .unwrap();
     let i = w.sb.click_button(bob, panel.id, "Unlock").unwrap();
     let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
     assert!(r.is_ephemeral());
-    assert_eq!(description(&r), "Only the channel's owner (or a server admin) can do that.");
+    assert_eq!(
+        description(&r),
+        "Only the channel's owner (or a server admin) can do that."
+    );
     let _ = w.sb.wait_for_message(ch, REPLY).await;
     w.sb.clear_rest_log();
     let i = w.sb.click_button(w.member, panel.id, "Unlock").unwrap();
     let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
     assert_eq!(title(&r), "✅ Channel unlocked.");
     let _ = w.sb.wait_for_message(ch, REPLY).await;
-    assert_eq!(w.rest("DELETE", &format!("/channels/{ch}/permissions/{g}")).len(), 1);
+    assert_eq!(
+        w.rest("DELETE", &format!("/channels/{ch}/permissions/{g}"))
+            .len(),
+        1
+    );
 
     // Transfer to bob (in the channel), not to carol (outside).
-    let r = w.say_in(w.member, ch, &format!("chro vc transfer <@{carol}>")).await;
-    assert_eq!(description(&r), "Transfer the channel to someone who is in it.");
+    let r = w
+        .say_in(w.member, ch, &format!("chro vc transfer <@{carol}>"))
+        .await;
+    assert_eq!(
+        description(&r),
+        "Transfer the channel to someone who is in it."
+    );
     w.sb.clear_rest_log();
-    let r = w.say_in(w.member, ch, &format!("chro vc transfer <@{bob}>")).await;
+    let r = w
+        .say_in(w.member, ch, &format!("chro vc transfer <@{bob}>"))
+        .await;
     assert_eq!(title(&r), "✅ Channel transferred");
     assert_eq!(description(&r), format!("<@{bob}> owns the channel now."));
-    assert_eq!(w.rest("DELETE", &format!("/channels/{ch}/permissions/{}", w.member)).len(), 1);
-    assert_eq!(w.rest("PUT", &format!("/channels/{ch}/permissions/{bob}")).len(), 1);
+    assert_eq!(
+        w.rest(
+            "DELETE",
+            &format!("/channels/{ch}/permissions/{}", w.member)
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        w.rest("PUT", &format!("/channels/{ch}/permissions/{bob}"))
+            .len(),
+        1
+    );
     assert_eq!(row(&w, ch).await.unwrap().owner, UserId::new(bob));
     let can = |u: Id| w.sb.permissions(ch, u) & bits::MANAGE_CHANNELS != 0;
     assert!(can(bob) && !can(w.member));
 
     // Claim: only once the owner left, only from inside.
     let r = w.say_in(w.member, ch, "chro vc claim").await;
-    assert_eq!(description(&r), "The owner is still in the channel; ask them to transfer it.");
+    assert_eq!(
+        description(&r),
+        "The owner is still in the channel; ask them to transfer it."
+    );
     w.sb.leave_voice(bob, g);
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(w.sb.channel(ch).is_some(), "the member is still in it");
@@ -341,7 +423,9 @@ async fn restart_cleanup_deletes_empty_channels_and_forgets_gone_ones() {
     let r = store::reserve(&s, h.id, UserId::new(bob), chrono::Utc::now())
         .await
         .unwrap();
-    store::set_channel(&s, r.id, ChannelId::new(424242)).await.unwrap();
+    store::set_channel(&s, r.id, ChannelId::new(424242))
+        .await
+        .unwrap();
 
     w.bot.take().unwrap().shutdown().await;
     // While the bot is away, member and bob leave.
@@ -353,10 +437,17 @@ async fn restart_cleanup_deletes_empty_channels_and_forgets_gone_ones() {
     deleted(&w, empty).await;
     assert_eq!(w.rest("DELETE", &format!("/channels/{empty}")).len(), 1);
     assert!(row(&w, empty).await.is_none());
-    assert!(row(&w, 424242).await.is_none(), "a gone channel's row is removed");
+    assert!(
+        row(&w, 424242).await.is_none(),
+        "a gone channel's row is removed"
+    );
     assert!(w.sb.channel(kept).is_some() && row(&w, kept).await.is_some());
     assert!(w.sb.channel(busy).is_some() && row(&w, busy).await.is_some());
-    assert_eq!(w.rest("DELETE", "/channels/").len(), 1, "nothing else deleted");
+    assert_eq!(
+        w.rest("DELETE", "/channels/").len(),
+        1,
+        "nothing else deleted"
+    );
 
     // The rebuilt occupancy still works: carol leaving deletes her channel.
     w.sb.leave_voice(carol, g);

@@ -45,7 +45,13 @@ pub(crate) async fn pick(w: &World, user: Id, m: &Message, key: &str, values: &[
 }
 
 /// Opens the button's modal and submits `values`; the panel is updated.
-pub(crate) async fn modal(w: &World, user: Id, m: &Message, button: &str, values: &[(&str, &str)]) -> Message {
+pub(crate) async fn modal(
+    w: &World,
+    user: Id,
+    m: &Message,
+    button: &str,
+    values: &[(&str, &str)],
+) -> Message {
     let open = w.sb.click_button(user, m.id, button).unwrap();
     assert!(matches!(
         w.sb.wait_for_response(&open, REPLY).await.unwrap(),

@@ -313,7 +313,9 @@ impl Sandbox {
                 .values()
                 .filter(|v| v.channel_id == Some(channel_id) && v.user_id != user_id)
                 .count() as u64;
-            if ch.user_limit > 0 && inside >= ch.user_limit && !has(crate::perms::bits::MOVE_MEMBERS)
+            if ch.user_limit > 0
+                && inside >= ch.user_limit
+                && !has(crate::perms::bits::MOVE_MEMBERS)
             {
                 return Err(DriverError::MissingPermission("channel full"));
             }

@@ -45,7 +45,12 @@ fn config() -> HubConfig {
 }
 
 /// A hub and a channel row with its Discord channel `channel`.
-async fn channel(s: &Storage, hub: store::HubId, owner: UserId, channel: u64) -> store::TempChannel {
+async fn channel(
+    s: &Storage,
+    hub: store::HubId,
+    owner: UserId,
+    channel: u64,
+) -> store::TempChannel {
     let r = store::reserve(s, hub, owner, t(1)).await.unwrap();
     store::set_channel(s, r.id, ChannelId::new(channel))
         .await
@@ -72,9 +77,16 @@ async fn hubs_are_validated_unique_and_removable(s: Storage) {
         tv(store::create_hub(&s, G1, HUB, None, &config(), t(0)).await),
         TempVoiceRefusal::HubExists
     );
-    let h2 = store::create_hub(&s, G1, ChannelId::new(101), None, &HubConfig::default(), t(0))
-        .await
-        .unwrap();
+    let h2 = store::create_hub(
+        &s,
+        G1,
+        ChannelId::new(101),
+        None,
+        &HubConfig::default(),
+        t(0),
+    )
+    .await
+    .unwrap();
     assert_eq!(h2.config.bitrate, None);
     assert_eq!(store::hubs(&s, G1).await.unwrap(), [h.clone(), h2.clone()]);
     assert!(store::hubs(&s, G2).await.unwrap().is_empty());
@@ -84,9 +96,15 @@ async fn hubs_are_validated_unique_and_removable(s: Storage) {
     assert_eq!(c.hub, Some(h.id));
     // Another server cannot remove it; removing keeps the channel, without its hub.
     assert_eq!(store::delete_hub(&s, G2, HUB).await.unwrap(), None);
-    assert_eq!(store::delete_hub(&s, G1, HUB).await.unwrap(), Some(h.clone()));
+    assert_eq!(
+        store::delete_hub(&s, G1, HUB).await.unwrap(),
+        Some(h.clone())
+    );
     assert_eq!(store::hub(&s, HUB).await.unwrap(), None);
-    let c = store::by_channel(&s, ChannelId::new(500)).await.unwrap().unwrap();
+    let c = store::by_channel(&s, ChannelId::new(500))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((c.hub, c.owner), (None, ALICE));
     assert_eq!(
         tv(store::reserve(&s, h.id, BOB, t(2)).await),
@@ -95,7 +113,9 @@ async fn hubs_are_validated_unique_and_removable(s: Storage) {
 }
 
 async fn channels_get_the_lowest_free_number(s: Storage) {
-    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0)).await.unwrap();
+    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0))
+        .await
+        .unwrap();
     let other = store::create_hub(&s, G1, ChannelId::new(101), None, &config(), t(0))
         .await
         .unwrap();
@@ -104,21 +124,37 @@ async fn channels_get_the_lowest_free_number(s: Storage) {
     let o = channel(&s, other.id, CAROL, 502).await;
     assert_eq!((a.number, b.number, o.number), (1, 2, 1));
     assert_eq!(
-        (a.guild, a.owner, a.channel, a.persistent, a.locked, a.hidden),
+        (
+            a.guild,
+            a.owner,
+            a.channel,
+            a.persistent,
+            a.locked,
+            a.hidden
+        ),
         (G1, ALICE, Some(ChannelId::new(500)), false, false, false)
     );
     assert!(store::remove(&s, ChannelId::new(500)).await.unwrap());
     assert!(!store::remove(&s, ChannelId::new(500)).await.unwrap());
-    assert_eq!(channel(&s, h.id, CAROL, 503).await.number, 1, "1 is free again");
+    assert_eq!(
+        channel(&s, h.id, CAROL, 503).await.number,
+        1,
+        "1 is free again"
+    );
     let r = store::reserve(&s, h.id, ALICE, t(3)).await.unwrap();
     assert_eq!((r.number, r.channel), (3, None));
     store::discard(&s, r.id).await.unwrap();
-    assert_eq!(store::reserve(&s, h.id, ALICE, t(3)).await.unwrap().number, 3);
+    assert_eq!(
+        store::reserve(&s, h.id, ALICE, t(3)).await.unwrap().number,
+        3
+    );
     assert_eq!(store::of_guild(&s, G1).await.unwrap().len(), 4);
 }
 
 async fn concurrent_joins_get_distinct_numbers(s: Storage) {
-    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0)).await.unwrap();
+    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0))
+        .await
+        .unwrap();
     let runs: Vec<_> = (0..10)
         .map(|i| {
             let s = s.clone();
@@ -134,7 +170,9 @@ async fn concurrent_joins_get_distinct_numbers(s: Storage) {
 }
 
 async fn ownership_moves_only_from_the_current_owner(s: Storage) {
-    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0)).await.unwrap();
+    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0))
+        .await
+        .unwrap();
     let c = channel(&s, h.id, ALICE, 500).await;
     let ch = c.channel.unwrap();
     let moved = store::transfer(&s, ch, ALICE, BOB).await.unwrap();
@@ -160,7 +198,9 @@ async fn ownership_moves_only_from_the_current_owner(s: Storage) {
 }
 
 async fn flags_change_once(s: Storage) {
-    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0)).await.unwrap();
+    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0))
+        .await
+        .unwrap();
     let ch = channel(&s, h.id, ALICE, 500).await.channel.unwrap();
     for f in [Flag::Persistent, Flag::Locked, Flag::Hidden] {
         let on = store::set_flag(&s, ch, f, true).await.unwrap();
@@ -181,7 +221,9 @@ async fn flags_change_once(s: Storage) {
 }
 
 async fn cleanup_removes_gone_rows_and_returns_empty_channels(s: Storage) {
-    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0)).await.unwrap();
+    let h = store::create_hub(&s, G1, HUB, None, &config(), t(0))
+        .await
+        .unwrap();
     let h2 = store::create_hub(&s, G2, ChannelId::new(200), None, &config(), t(0))
         .await
         .unwrap();
@@ -198,14 +240,22 @@ async fn cleanup_removes_gone_rows_and_returns_empty_channels(s: Storage) {
 
     let existing: HashSet<ChannelId> = [501, 502, 503].into_iter().map(ChannelId::new).collect();
     let occupied: HashSet<ChannelId> = [ChannelId::new(502)].into_iter().collect();
-    let c = store::cleanup(&s, G1, &existing, &occupied, t(50)).await.unwrap();
+    let c = store::cleanup(&s, G1, &existing, &occupied, t(50))
+        .await
+        .unwrap();
     let ids = |v: &[store::TempChannel]| v.iter().map(|t| t.id).collect::<Vec<_>>();
     assert_eq!(ids(&c.removed), [gone.id, unfinished.id]);
-    assert_eq!(ids(&c.empty), [empty.id], "persistent and occupied ones stay");
+    assert_eq!(
+        ids(&c.empty),
+        [empty.id],
+        "persistent and occupied ones stay"
+    );
     let left = ids(&store::of_guild(&s, G1).await.unwrap());
     assert_eq!(left, [empty.id, busy.id, kept.id, fresh.id]);
     assert_eq!(ids(&store::of_guild(&s, G2).await.unwrap()), [elsewhere.id]);
     // Run again: nothing more to remove.
-    let again = store::cleanup(&s, G1, &existing, &occupied, t(50)).await.unwrap();
+    let again = store::cleanup(&s, G1, &existing, &occupied, t(50))
+        .await
+        .unwrap();
     assert!(again.removed.is_empty());
 }

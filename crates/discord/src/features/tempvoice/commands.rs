@@ -77,8 +77,12 @@ pub async fn unhub(
     };
     crate::kernel::audit::record(
         ctx.data(),
-        crate::kernel::audit::Audit::new(ctx.author().id.core(), Some(hub.guild), "tempvoice.hub_remove")
-            .target(hub.channel),
+        crate::kernel::audit::Audit::new(
+            ctx.author().id.core(),
+            Some(hub.guild),
+            "tempvoice.hub_remove",
+        )
+        .target(hub.channel),
     )
     .await?;
     let e = Embed::success(tr!(ctx, "tempvoice-unhub-title")).description(tr!(

@@ -146,7 +146,11 @@ pub async fn apply(
             }
             ch.edit(http, serenity::EditChannel::new().name(&name))
                 .await?;
-            Embed::success(tr!(l, "tempvoice-renamed-title")).description(tr!(l, "tempvoice-renamed", name = name))
+            Embed::success(tr!(l, "tempvoice-renamed-title")).description(tr!(
+                l,
+                "tempvoice-renamed",
+                name = name
+            ))
         }
         Action::Limit(n) => {
             check_user_limit(n).map_err(|e| refused(l, hub_error(l, &e)))?;
@@ -186,8 +190,11 @@ pub async fn apply(
                 ),
             )
             .await?;
-            Embed::success(tr!(l, "tempvoice-permitted-title"))
-                .description(tr!(l, "tempvoice-permitted", user = mention(u)))
+            Embed::success(tr!(l, "tempvoice-permitted-title")).description(tr!(
+                l,
+                "tempvoice-permitted",
+                user = mention(u)
+            ))
         }
         Action::Kick(u) => {
             if u == t.owner || u == actor.user {
@@ -203,23 +210,35 @@ pub async fn apply(
             )
             .await?;
             if occupancy.is_in(channel, u) {
-                t.guild.discord().disconnect_member(http, u.discord()).await?;
+                t.guild
+                    .discord()
+                    .disconnect_member(http, u.discord())
+                    .await?;
             }
-            Embed::success(tr!(l, "tempvoice-kicked-title"))
-                .description(tr!(l, "tempvoice-kicked", user = mention(u)))
+            Embed::success(tr!(l, "tempvoice-kicked-title")).description(tr!(
+                l,
+                "tempvoice-kicked",
+                user = mention(u)
+            ))
         }
         Action::Transfer(u) => {
             if !occupancy.is_in(channel, u) {
                 return Err(refused(l, tr!(l, "tempvoice-transfer-not-here")));
             }
             let t = hand_over(http, data, l, t, u).await?;
-            Embed::success(tr!(l, "tempvoice-transferred-title"))
-                .description(tr!(l, "tempvoice-owner-now", user = mention(t.owner)))
+            Embed::success(tr!(l, "tempvoice-transferred-title")).description(tr!(
+                l,
+                "tempvoice-owner-now",
+                user = mention(t.owner)
+            ))
         }
         Action::Claim => {
             let t = hand_over(http, data, l, t, actor.user).await?;
-            Embed::success(tr!(l, "tempvoice-claimed-title"))
-                .description(tr!(l, "tempvoice-owner-now", user = mention(t.owner)))
+            Embed::success(tr!(l, "tempvoice-claimed-title")).description(tr!(
+                l,
+                "tempvoice-owner-now",
+                user = mention(t.owner)
+            ))
         }
         Action::Persist => {
             let t = store::set_flag(data.storage(), channel, Flag::Persistent, !t.persistent)
@@ -472,7 +491,11 @@ pub fn on_modal<'a>(
                 Err(_) => {
                     return Err(refused(
                         l,
-                        tr!(l, "tempvoice-limit-range", max = chronix_core::tempvoice::MAX_USER_LIMIT),
+                        tr!(
+                            l,
+                            "tempvoice-limit-range",
+                            max = chronix_core::tempvoice::MAX_USER_LIMIT
+                        ),
                     ));
                 }
             },

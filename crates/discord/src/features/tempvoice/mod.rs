@@ -99,7 +99,12 @@ impl Where {
 
 impl Occupancy {
     /// Records that `user` is now in `channel` (none: left voice); returns where they were.
-    pub fn set(&self, guild: GuildId, user: UserId, channel: Option<ChannelId>) -> Option<ChannelId> {
+    pub fn set(
+        &self,
+        guild: GuildId,
+        user: UserId,
+        channel: Option<ChannelId>,
+    ) -> Option<ChannelId> {
         let mut w = self.inner.lock().expect("occupancy lock");
         let before = w.leave(guild, user);
         if let Some(c) = channel {
@@ -148,7 +153,9 @@ impl Occupancy {
     /// Whether `user` is in `channel`.
     pub fn is_in(&self, channel: ChannelId, user: UserId) -> bool {
         let w = self.inner.lock().expect("occupancy lock");
-        w.in_channel.get(&channel).is_some_and(|s| s.contains(&user))
+        w.in_channel
+            .get(&channel)
+            .is_some_and(|s| s.contains(&user))
     }
 
     /// Whether a rate-limited member should be told (once until `retry_at`).

@@ -84,7 +84,11 @@ pub fn wizard() -> WizardDef {
                 Control::Select {
                     key: "cat",
                     placeholder: tr!(l, "tempvoice-setup-category"),
-                    options: offer(tr!(l, "tempvoice-setup-new-category"), s.category, &s.categories),
+                    options: offer(
+                        tr!(l, "tempvoice-setup-new-category"),
+                        s.category,
+                        &s.categories,
+                    ),
                     min: 1,
                     max: 1,
                 },
@@ -98,7 +102,10 @@ pub fn wizard() -> WizardDef {
             ],
         },
         |s, input, _l| {
-            let picked = input.first().and_then(|v| v.parse::<u64>().ok()).map(ChannelId::new);
+            let picked = input
+                .first()
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(ChannelId::new);
             match input.key() {
                 "cat" => s.category = picked,
                 "hub" => s.hub = picked,
@@ -111,14 +118,26 @@ pub fn wizard() -> WizardDef {
         |s: &Setup, l| View {
             embed: Embed::info(tr!(l, "tempvoice-setup-settings-title"))
                 .description(tr!(l, "tempvoice-setup-settings"))
-                .field(tr!(l, "tempvoice-field-format"), s.config.name_format.clone(), false)
+                .field(
+                    tr!(l, "tempvoice-field-format"),
+                    s.config.name_format.clone(),
+                    false,
+                )
                 .field(
                     tr!(l, "tempvoice-field-example"),
                     rules::channel_name(&s.config.name_format, "Alice", 1),
                     false,
                 )
-                .field(tr!(l, "tempvoice-field-limit"), s.config.user_limit.to_string(), true)
-                .field(tr!(l, "tempvoice-field-bitrate"), bitrate_text(l, s.config.bitrate), true),
+                .field(
+                    tr!(l, "tempvoice-field-limit"),
+                    s.config.user_limit.to_string(),
+                    true,
+                )
+                .field(
+                    tr!(l, "tempvoice-field-bitrate"),
+                    bitrate_text(l, s.config.bitrate),
+                    true,
+                ),
             controls: vec![Control::Modal(ModalSpec {
                 key: "set",
                 button: tr!(l, "tempvoice-setup-edit"),
@@ -155,11 +174,9 @@ pub fn wizard() -> WizardDef {
             let number = |key: &str| -> Result<Option<u32>, UserError> {
                 match input.field(key) {
                     None => Ok(None),
-                    Some(v) => v.parse::<u32>().map(Some).map_err(|_| {
-                        UserError::Refused {
-                            title: tr!(l, "tempvoice-refused-title"),
-                            text: tr!(l, "tempvoice-not-a-number", given = v),
-                        }
+                    Some(v) => v.parse::<u32>().map(Some).map_err(|_| UserError::Refused {
+                        title: tr!(l, "tempvoice-refused-title"),
+                        text: tr!(l, "tempvoice-not-a-number", given = v),
                     }),
                 }
             };
@@ -184,19 +201,32 @@ pub fn wizard() -> WizardDef {
             vec![
                 (
                     tr!(l, "tempvoice-field-category"),
-                    name_of(s.category, &s.categories, tr!(l, "tempvoice-setup-new-category")),
+                    name_of(
+                        s.category,
+                        &s.categories,
+                        tr!(l, "tempvoice-setup-new-category"),
+                    ),
                 ),
                 (
                     tr!(l, "tempvoice-field-hub"),
                     name_of(s.hub, &s.voices, tr!(l, "tempvoice-setup-new-hub")),
                 ),
-                (tr!(l, "tempvoice-field-format"), s.config.name_format.clone()),
+                (
+                    tr!(l, "tempvoice-field-format"),
+                    s.config.name_format.clone(),
+                ),
                 (
                     tr!(l, "tempvoice-field-example"),
                     rules::channel_name(&s.config.name_format, "Alice", 1),
                 ),
-                (tr!(l, "tempvoice-field-limit"), s.config.user_limit.to_string()),
-                (tr!(l, "tempvoice-field-bitrate"), bitrate_text(l, s.config.bitrate)),
+                (
+                    tr!(l, "tempvoice-field-limit"),
+                    s.config.user_limit.to_string(),
+                ),
+                (
+                    tr!(l, "tempvoice-field-bitrate"),
+                    bitrate_text(l, s.config.bitrate),
+                ),
             ]
         },
         |data, c| Box::pin(confirm(data, c)),
@@ -252,12 +282,14 @@ async fn confirm(data: &Data, c: crate::ui::wizard::Confirmed<Setup>) -> Result<
             .with("category", category.get()),
     )
     .await?;
-    Ok(Embed::success(tr!(l, "tempvoice-setup-done-title")).description(tr!(
-        l,
-        "tempvoice-setup-done",
-        hub = format!("<#{hub}>"),
-        category = format!("<#{category}>")
-    )))
+    Ok(
+        Embed::success(tr!(l, "tempvoice-setup-done-title")).description(tr!(
+            l,
+            "tempvoice-setup-done",
+            hub = format!("<#{hub}>"),
+            category = format!("<#{category}>")
+        )),
+    )
 }
 
 /// Opens the wizard with the server's categories and voice channels.

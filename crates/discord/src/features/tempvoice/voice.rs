@@ -128,10 +128,7 @@ async fn join_hub(
         chronix_storage::rate_limits::hit(data.storage(), user, "tempvoice.create", limit, now)
             .await?;
     if let chronix_core::ratelimit::Decision::Limited { retry_at } = decision {
-        if data
-            .state::<Occupancy>()
-            .should_warn(user, now, retry_at)
-        {
+        if data.state::<Occupancy>().should_warn(user, now, retry_at) {
             warn_by_dm(http, data, hub.guild, user, retry_at).await;
         }
         return Ok(());
@@ -198,7 +195,11 @@ async fn create_channel(
     if let Some(b) = hub.config.bitrate {
         create = create.bitrate(b);
     }
-    let c = hub.guild.discord().create_channel(&ctx.http, create).await?;
+    let c = hub
+        .guild
+        .discord()
+        .create_channel(&ctx.http, create)
+        .await?;
     Ok(c.id.core())
 }
 
@@ -216,7 +217,11 @@ async fn warn_by_dm(
         at = format!("<t:{}:R>", retry_at.timestamp())
     ));
     let sent = match user.discord().create_dm_channel(http).await {
-        Ok(dm) => dm.id.send_message(http, embeds::message(e)).await.map(|_| ()),
+        Ok(dm) => dm
+            .id
+            .send_message(http, embeds::message(e))
+            .await
+            .map(|_| ()),
         Err(e) => Err(e),
     };
     if let Err(e) = sent {
