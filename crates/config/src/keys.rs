@@ -524,6 +524,16 @@ pub const KEYS: &[Key] = &[
          a scheduler job deletes it.",
         "60",
     ),
+    // --- Temporary voice channels ----------------------------------------------------------
+    key(
+        "TEMPVOICE_CREATE_LIMIT",
+        "Temporary voice",
+        Kind::RateLimit,
+        "2/1m",
+        "Per-member limit on channels created by joining a hub: creations per window, e.g. 2/1m \
+         (off: no limit). Past it the member stays in the hub and gets one DM per window.",
+        "2/1m",
+    ),
     // --- Owner tools, backups ----------------------------------------------------------------
     secret(
         "OWNER_DM_WEBHOOK_URL",

@@ -144,6 +144,8 @@ pub struct Config {
     pub economy: EconomyConfig,
     pub music_dj_role_required: bool,
     pub tickets_delete_delay_secs: u64,
+    /// `TEMPVOICE_CREATE_LIMIT`: temporary channels created per member and window.
+    pub tempvoice_create_limit: RateLimit,
     /// `OWNER_DM_WEBHOOK_URL`: copies of owner actions.
     pub owner_dm_webhook_url: Secret,
     /// `OWNER_CONFIRM_TTL_SECS`: how long a pending owner action waits.
@@ -377,6 +379,7 @@ impl Config {
             },
             music_dj_role_required: r.bool("MUSIC_DJ_ROLE_REQUIRED"),
             tickets_delete_delay_secs: r.int("TICKETS_DELETE_DELAY_SECS"),
+            tempvoice_create_limit: r.rate_limit("TEMPVOICE_CREATE_LIMIT"),
             owner_dm_webhook_url: r.secret("OWNER_DM_WEBHOOK_URL"),
             owner_confirm_ttl_secs: r.int("OWNER_CONFIRM_TTL_SECS"),
             health_report_channel_id: r.snowflake("HEALTH_REPORT_CHANNEL_ID"),

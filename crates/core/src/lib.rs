@@ -55,6 +55,7 @@ pub mod moderation;
 pub mod ratelimit;
 pub mod render;
 pub mod tables;
+pub mod tempvoice;
 pub mod text;
 pub mod tickets;
 pub mod welcome;

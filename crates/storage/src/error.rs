@@ -86,6 +86,9 @@ pub enum Refusal {
     /// [`crate::moderation::mass`]).
     #[error(transparent)]
     Mass(#[from] crate::moderation::mass::MassRefusal),
+    /// A temporary voice action was refused (see [`crate::tempvoice`]).
+    #[error(transparent)]
+    TempVoice(#[from] crate::tempvoice::TempVoiceRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

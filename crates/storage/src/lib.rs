@@ -146,6 +146,7 @@ pub mod payments;
 pub mod rankings;
 pub mod rate_limits;
 pub mod shop;
+pub mod tempvoice;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tickets;

@@ -422,12 +422,10 @@ async fn each_event_lands_in_its_channel_with_before_and_after() {
     wait_embed(&w, logs["vc"], "🔊 Joined voice", |_| true).await;
     w.sb.join_voice(member, g, stage);
     let e = wait_embed(&w, logs["vc"], "🔀 Moved in voice", |_| true).await;
-    assert!(
-        e["description"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("from <#{}> to <#{stage}>", w.guild.voice))
-    );
+    assert!(e["description"].as_str().unwrap().contains(&format!(
+        "from <#{}> (**General**) to <#{stage}> (**Lounge**)",
+        w.guild.voice
+    )));
     w.sb.leave_voice(member, g);
     wait_embed(&w, logs["vc"], "🔇 Left voice", |_| true).await;
 

@@ -29,6 +29,7 @@ mod owner;
 mod permissions;
 mod playground_script;
 mod prefix;
+mod tempvoice;
 mod tickets;
 mod welcome;
 mod wizard;

@@ -12,6 +12,7 @@ pub mod logging;
 pub mod misc;
 pub mod moderation;
 pub mod owner;
+pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
 
@@ -33,6 +34,7 @@ pub fn all() -> Vec<Feature> {
         logging::feature(),
         welcome::feature(),
         invites::feature(),
+        tempvoice::feature(),
     ]
 }
 
@@ -182,6 +184,7 @@ mod tests {
             "logging",
             "welcome",
             "invites",
+            "tempvoice",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

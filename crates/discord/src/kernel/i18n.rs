@@ -67,6 +67,7 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "owner",
         "welcome",
         "invites",
+        "tempvoice",
     ],
 )];
 

@@ -287,6 +287,43 @@ impl Sandbox {
         self.set_voice(user_id, guild_id, Some(channel_id));
     }
 
+    /// A user tries to connect to a voice channel as Discord's client would: refused without
+    /// View Channel and Connect there, or when the channel's user limit is reached (unless
+    /// they have Move Members). Dispatches VOICE_STATE_UPDATE when allowed.
+    pub fn try_join_voice(
+        &self,
+        user_id: Id,
+        guild_id: Id,
+        channel_id: Id,
+    ) -> Result<(), DriverError> {
+        {
+            let st = self.inner.state.lock();
+            let ch = st
+                .channels
+                .get(&channel_id)
+                .filter(|c| c.guild_id == Some(guild_id))
+                .ok_or_else(|| DriverError::NotFound(format!("voice channel {channel_id}")))?;
+            let perms = crate::perms::channel_permissions(&st, channel_id, user_id);
+            let has = |b: u64| perms & crate::perms::bits::ADMINISTRATOR != 0 || perms & b == b;
+            if !has(crate::perms::bits::VIEW_CHANNEL | crate::perms::bits::CONNECT) {
+                return Err(DriverError::MissingPermission("CONNECT"));
+            }
+            let inside = st
+                .voice_states
+                .values()
+                .filter(|v| v.channel_id == Some(channel_id) && v.user_id != user_id)
+                .count() as u64;
+            if ch.user_limit > 0
+                && inside >= ch.user_limit
+                && !has(crate::perms::bits::MOVE_MEMBERS)
+            {
+                return Err(DriverError::MissingPermission("channel full"));
+            }
+        }
+        self.set_voice(user_id, guild_id, Some(channel_id));
+        Ok(())
+    }
+
     /// A user leaves voice. Dispatches VOICE_STATE_UPDATE with a null channel.
     pub fn leave_voice(&self, user_id: Id, guild_id: Id) {
         self.set_voice(user_id, guild_id, None);

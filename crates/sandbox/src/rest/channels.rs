@@ -110,6 +110,27 @@ pub(super) fn channel_form_check(body: &Value, creating: bool) -> Result<(), Api
             "int value should be less than or equal to 21600.",
         );
     }
+    // Voice channels: user_limit 0..=99, bitrate from 8000 to 96000 (an unboosted guild).
+    if body["user_limit"].as_u64().is_some_and(|n| n > 99) {
+        e.push(
+            &["user_limit".to_owned()],
+            "NUMBER_TYPE_MAX",
+            "int value should be less than or equal to 99.",
+        );
+    }
+    match body["bitrate"].as_u64() {
+        Some(b) if b < 8000 => e.push(
+            &["bitrate".to_owned()],
+            "NUMBER_TYPE_MIN",
+            "int value should be greater than or equal to 8000.",
+        ),
+        Some(b) if b > 96000 => e.push(
+            &["bitrate".to_owned()],
+            "NUMBER_TYPE_MAX",
+            "int value should be less than or equal to 96000.",
+        ),
+        _ => {}
+    }
     if e.is_empty() { Ok(()) } else { Err(form(e)) }
 }
 
@@ -215,6 +236,7 @@ pub(super) fn modify_channel(inner: &Arc<Inner>, cid: Id, c: &Ctx) -> Res {
 }
 
 pub(super) fn delete_channel(inner: &Arc<Inner>, cid: Id) -> Res {
+    let mut disconnected = Vec::new();
     let (v, gid, thread) = {
         let mut st = inner.state.lock();
         let ch = st
@@ -235,6 +257,18 @@ pub(super) fn delete_channel(inner: &Arc<Inner>, cid: Id) -> Res {
             },
         )?;
         let v = payloads::channel(&st, &ch);
+        // Discord disconnects whoever was in a deleted voice channel.
+        let kicked: Vec<_> = st
+            .voice_states
+            .values()
+            .filter(|s| s.channel_id == Some(cid))
+            .cloned()
+            .collect();
+        for mut s in kicked {
+            st.voice_states.remove(&(s.guild_id, s.user_id));
+            s.channel_id = None;
+            disconnected.push(payloads::voice_state(&st, &s));
+        }
         st.channels.remove(&cid);
         st.extra.threads.remove(&cid);
         st.messages.retain(|_, m| m.channel_id != cid);
@@ -245,6 +279,13 @@ pub(super) fn delete_channel(inner: &Arc<Inner>, cid: Id) -> Res {
     } else {
         v.clone()
     };
+    for d in &disconnected {
+        inner.dispatch(
+            "VOICE_STATE_UPDATE",
+            d,
+            gate_guild(intents::GUILD_VOICE_STATES, gid),
+        );
+    }
     inner.dispatch(
         if thread {
             "THREAD_DELETE"

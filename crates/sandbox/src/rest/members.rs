@@ -12,7 +12,7 @@ use crate::limits::FormErrors;
 use crate::payloads;
 use crate::perms::base_permissions;
 use crate::perms::bits::*;
-use crate::state::{Ban, Id, Member, Message};
+use crate::state::{Ban, ChannelKind, Id, Member, Message};
 
 use super::common::*;
 
@@ -147,6 +147,16 @@ pub(super) fn modify_member(inner: &Arc<Inner>, gid: Id, uid: Id, c: &Ctx) -> Re
                 return Err(missing_perms());
             }
             let target = vid(&b["channel_id"]);
+            if let Some(t) = target {
+                // Discord: the target must be a voice or stage channel of this guild.
+                let ok = st.channels.get(&t).is_some_and(|c| {
+                    c.guild_id == Some(gid)
+                        && matches!(c.kind, ChannelKind::Voice | ChannelKind::Stage)
+                });
+                if !ok {
+                    return Err(unknown(10003, "Channel"));
+                }
+            }
             let Some(vs) = st.voice_states.get_mut(&(gid, uid)) else {
                 return Err(err(400, 40032, "Target user is not connected to voice."));
             };

@@ -64,6 +64,7 @@ mod payments;
 mod rate_limits;
 mod schema;
 mod settings;
+mod tempvoice;
 mod tickets;
 mod users;
 mod welcome;

@@ -514,7 +514,11 @@ pub async fn voice(data: &Data, state: &LogState, v: &serenity::VoiceState) -> R
         None => state.voice.remove(&(gid, user)).map(|(_, c)| c),
     };
     let l = state.config(data, gid).await?.locale;
-    let ch = |c: ChannelId| format!("<#{c}>");
+    // The name too: a temporary voice channel is often gone by the time the entry is read.
+    let ch = |c: ChannelId| match state.channels.get(&c) {
+        Some(x) => format!("<#{c}> (**{}**)", x.name),
+        None => format!("<#{c}>"),
+    };
     let (emoji, title, kind, desc) = match (before, after) {
         (None, Some(a)) => (
             "🔊",
