@@ -9,8 +9,7 @@ use chronix_storage::moderation::{self, Case, Created, NewCase};
 use chrono::Utc;
 
 use super::{
-    ModRefusal, Perm, audit_reason, check, discord_code, discord_error, dm_target, mention,
-    reason_or_none,
+    ModRefusal, Perm, audit_reason, check, discord_code, discord_error, dm_target, reason_or_none,
 };
 use crate::errors::refuse;
 use crate::kernel::ids::ToCore;
@@ -80,6 +79,11 @@ pub async fn record(
     if kind.is_timed() {
         new.expire_job = Some(super::expire::EXPIRE_JOB);
     }
+    record_case(ctx, new).await
+}
+
+/// Records `new` (linked to the command message) with its audit entry.
+pub async fn record_case(ctx: Context<'_>, mut new: NewCase) -> Result<Case, Error> {
     if let poise::Context::Prefix(p) = ctx {
         new.linked_messages = vec![p.msg.id.core()];
     }
@@ -169,6 +173,11 @@ pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
         CaseKind::Timeout => tr!(l, "moderation-done-timeout", user = name, duration = dur),
         CaseKind::Untimeout => tr!(l, "moderation-done-untimeout", user = name),
         CaseKind::Warn => tr!(l, "moderation-done-warn", user = name),
+        CaseKind::RoleAdd => tr!(l, "moderation-done-role-add", user = name),
+        CaseKind::RoleRemove => tr!(l, "moderation-done-role-remove", user = name),
+        CaseKind::Lock | CaseKind::Unlock | CaseKind::Lockdown | CaseKind::LockdownEnd => {
+            super::kind_name(l, case.kind)
+        }
     };
     let mut e = Embed::success(title)
         .field(
@@ -177,8 +186,8 @@ pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
             true,
         )
         .field(
-            tr!(l, "moderation-field-target"),
-            mention(case.target),
+            super::target_label(l, case.target),
+            super::target_text(l, case.target),
             true,
         )
         .field(
@@ -193,7 +202,17 @@ pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
             true,
         );
     }
-    if !matches!(case.kind, CaseKind::Unban | CaseKind::Untimeout) {
+    if let Some(r) = case.role {
+        e = e.field(
+            tr!(l, "moderation-field-role"),
+            super::role_mention(r),
+            true,
+        );
+    }
+    if !matches!(
+        case.kind,
+        CaseKind::Unban | CaseKind::Untimeout | CaseKind::RoleAdd | CaseKind::RoleRemove
+    ) {
         e = e.footer(if dm {
             tr!(l, "moderation-dm-sent")
         } else {

@@ -94,7 +94,11 @@ pub async fn unwarn(
             "moderation-unwarn-done",
             number = u64::from(c.number)
         ))
-        .description(tr!(l, "moderation-unwarn-text", user = mention(c.target))),
+        .description(tr!(
+            l,
+            "moderation-unwarn-text",
+            user = super::target_text(l, c.target)
+        )),
     ))
     .await?;
     Ok(())
@@ -238,7 +242,7 @@ pub async fn case_delete(
             l,
             "moderation-case-deleted-text",
             kind = kind_name(l, c.kind),
-            user = mention(c.target)
+            user = super::target_text(l, c.target)
         )),
     ))
     .await?;

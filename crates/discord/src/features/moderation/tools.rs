@@ -14,7 +14,7 @@ use crate::prelude::*;
 pub const PURGE_SINGLE_MAX: usize = 20;
 
 /// Refusal of a moderator lacking a channel permission.
-async fn need(ctx: Context<'_>, p: Perm) -> Result<(), Error> {
+pub(super) async fn need(ctx: Context<'_>, p: Perm) -> Result<(), Error> {
     let have = crate::perms::author_permissions(ctx).await;
     if have.contains(p.bits()) || have.administrator() {
         Ok(())
