@@ -22,6 +22,7 @@ mod levels;
 mod listeners;
 mod logging;
 mod moderation;
+mod moderation_locks;
 mod openapi;
 mod owner;
 mod permissions;

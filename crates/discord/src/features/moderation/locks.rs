@@ -329,22 +329,22 @@ pub async fn lock(
     let mut new = NewCase::new(gid.core(), CaseKind::Lock, CaseTarget::Channel(here), user);
     new.reason = reason;
     let case = record_case(ctx, new).await?;
-    let e = Embed::success(tr!(
-        l,
-        "moderation-lock-done",
-        channel = channel_mention(here)
-    ))
-    .description(tr!(l, "moderation-lock-done-text"))
-    .field(
-        tr!(l, "moderation-field-case"),
-        format!("#{}", case.number),
-        true,
-    )
-    .field(
-        tr!(l, "moderation-field-reason"),
-        super::reason_or_none(l, case.reason.as_deref()),
-        false,
-    );
+    let e = Embed::success(tr!(l, "moderation-lock-done"))
+        .description(tr!(
+            l,
+            "moderation-lock-done-text",
+            channel = channel_mention(here)
+        ))
+        .field(
+            tr!(l, "moderation-field-case"),
+            format!("#{}", case.number),
+            true,
+        )
+        .field(
+            tr!(l, "moderation-field-reason"),
+            super::reason_or_none(l, case.reason.as_deref()),
+            false,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -395,16 +395,17 @@ pub async fn unlock(
     );
     new.reason = reason;
     let case = record_case(ctx, new).await?;
-    let e = Embed::success(tr!(
-        l,
-        "moderation-unlock-done",
-        channel = channel_mention(here)
-    ))
-    .field(
-        tr!(l, "moderation-field-case"),
-        format!("#{}", case.number),
-        true,
-    );
+    let e = Embed::success(tr!(l, "moderation-unlock-done"))
+        .description(tr!(
+            l,
+            "moderation-unlock-done-text",
+            channel = channel_mention(here)
+        ))
+        .field(
+            tr!(l, "moderation-field-case"),
+            format!("#{}", case.number),
+            true,
+        );
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
