@@ -412,3 +412,47 @@ async fn role_add_and_remove_with_every_refusal() {
     );
     let _ = rs.helpers;
 }
+
+#[tokio::test]
+async fn timeout_refuses_its_words_in_the_order_they_are_written() {
+    let w = World::start().await;
+    let m = lock_moderator(&w, "mod");
+    let role = w.sb.create_role(w.guild.id, "timeouts", bits::MODERATE_MEMBERS);
+    w.sb.give_role(w.guild.id, m, role);
+    let long = "x".repeat(513);
+    // both bad: the duration (written first) is refused first
+    let r = w
+        .say(m, &format!("chro timeout <@{}> 10x {long}", w.member))
+        .await;
+    assert_eq!(title(&r), "❌ Invalid input");
+    assert_eq!(
+        description(&r),
+        "`10x` is not a time unit: use s, m, h, d or w."
+    );
+    // a good duration: then the reason
+    let r = w
+        .say(m, &format!("chro timeout <@{}> 10m {long}", w.member))
+        .await;
+    assert!(
+        description(&r).contains("513 characters"),
+        "{}",
+        description(&r)
+    );
+    // words before permissions: a moderator without Moderate Members, with a bad duration
+    let other = lock_moderator(&w, "other");
+    let r = w
+        .say(other, &format!("chro timeout <@{}> 10x", w.member))
+        .await;
+    assert_eq!(
+        description(&r),
+        "`10x` is not a time unit: use s, m, h, d or w."
+    );
+    let r = w
+        .say(other, &format!("chro timeout <@{}> 10m", w.member))
+        .await;
+    assert_eq!(
+        description(&r),
+        "You need the **Moderate Members** permission for this."
+    );
+    assert!(moderation::get(&w.db, gid(&w), 1).await.unwrap().is_none());
+}

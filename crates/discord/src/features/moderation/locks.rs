@@ -131,11 +131,11 @@ impl<'a> Locker<'a> {
     async fn new(
         ctx: Context<'a>,
         l: Locale,
+        guild: serenity::GuildId,
         by: chronix_core::ids::UserId,
         now: DateTime<Utc>,
         reason: Option<&str>,
     ) -> Result<Locker<'a>, Error> {
-        let guild = ctx.guild_id().ok_or(UserError::GuildOnly)?;
         let bot = super::bot_id(ctx).await?;
         let (_, role_perms) = super::hierarchy(ctx.http(), guild, bot).await?;
         let bot_roles = super::member_roles(ctx.http(), guild, bot)
@@ -262,7 +262,7 @@ async fn target_channel(
     gid: serenity::GuildId,
     channel: Option<serenity::GuildChannel>,
 ) -> Result<RawChannel, Error> {
-    super::tools::need(ctx, Perm::ManageChannels).await?;
+    super::tools::need(ctx, l, Perm::ManageChannels).await?;
     let id = channel.map_or(ctx.channel_id(), |c| c.id);
     let raw = raw_channel(ctx.http(), id)
         .await
@@ -296,15 +296,16 @@ pub async fn lock(
             return start_lockdown(ctx, rest).await;
         }
     }
+    let c = Caller::of(ctx).await;
     let Caller {
         user,
         guild,
         locale: l,
         now,
         ..
-    } = Caller::of(ctx).await;
+    } = c.clone();
     let gid = guild.ok_or(UserError::GuildOnly)?.discord();
-    let reason = super::actions::read_reason(ctx, reason)?;
+    let reason = super::actions::read_reason(l, reason)?;
     let raw = target_channel(ctx, l, gid, channel).await?;
     let here = raw.id.core();
     let bits = match LockableKind::from_discord(raw.kind) {
@@ -318,7 +319,7 @@ pub async fn lock(
             .denied()
             .ok_or_else(|| refuse(l, ModRefusal::NotLockable(here)))?,
     };
-    let locker = Locker::new(ctx, l, user, now, reason.as_deref()).await?;
+    let locker = Locker::new(ctx, l, gid, user, now, reason.as_deref()).await?;
     let fresh = locker
         .lock(&raw, bits, false)
         .await
@@ -328,7 +329,7 @@ pub async fn lock(
     }
     let mut new = NewCase::new(gid.core(), CaseKind::Lock, CaseTarget::Channel(here), user);
     new.reason = reason;
-    let case = record_case(ctx, new).await?;
+    let case = record_case(ctx, &c, new).await?;
     let e = Embed::success(tr!(l, "moderation-lock-done"))
         .description(tr!(
             l,
@@ -369,14 +370,15 @@ pub async fn unlock(
     if channel.is_none() && server_word(reason.as_deref()).is_some() {
         return end_lockdown(ctx).await;
     }
+    let c = Caller::of(ctx).await;
     let Caller {
         user,
         guild,
         locale: l,
         ..
-    } = Caller::of(ctx).await;
+    } = c.clone();
     let gid = guild.ok_or(UserError::GuildOnly)?.discord();
-    let reason = super::actions::read_reason(ctx, reason)?;
+    let reason = super::actions::read_reason(l, reason)?;
     let raw = target_channel(ctx, l, gid, channel).await?;
     let here = raw.id.core();
     let storage = ctx.data().storage();
@@ -394,7 +396,7 @@ pub async fn unlock(
         user,
     );
     new.reason = reason;
-    let case = record_case(ctx, new).await?;
+    let case = record_case(ctx, &c, new).await?;
     let e = Embed::success(tr!(l, "moderation-unlock-done"))
         .description(tr!(
             l,
@@ -487,22 +489,23 @@ async fn progress(
 }
 
 async fn start_lockdown(ctx: Context<'_>, reason: Option<String>) -> Result<(), Error> {
+    let c = Caller::of(ctx).await;
     let Caller {
         user,
         guild,
         locale: l,
         now,
         ..
-    } = Caller::of(ctx).await;
+    } = c.clone();
     let gid = guild.ok_or(UserError::GuildOnly)?.discord();
-    let reason = super::actions::read_reason(ctx, reason)?;
-    super::tools::need(ctx, Perm::ManageChannels).await?;
+    let reason = super::actions::read_reason(l, reason)?;
+    super::tools::need(ctx, l, Perm::ManageChannels).await?;
     let storage = ctx.data().storage();
     let http = ctx.http();
     let channels = raw_channels(http, gid)
         .await
         .map_err(|e| discord_error(l, e, Perm::ManageRoles))?;
-    let locker = Locker::new(ctx, l, user, now, reason.as_deref()).await?;
+    let locker = Locker::new(ctx, l, gid, user, now, reason.as_deref()).await?;
     let running = locks::start_lockdown(storage, gid.core(), user, reason.as_deref(), now).await?;
     let lockable: Vec<(&RawChannel, u64)> = channels
         .iter()
@@ -543,7 +546,7 @@ async fn start_lockdown(ctx: Context<'_>, reason: Option<String>) -> Result<(), 
             user,
         );
         new.reason = reason;
-        let case = record_case(ctx, new).await?;
+        let case = record_case(ctx, &c, new).await?;
         Embed::success(tr!(l, "moderation-lockdown-done"))
             .field(
                 tr!(l, "moderation-field-case"),
@@ -575,14 +578,15 @@ async fn start_lockdown(ctx: Context<'_>, reason: Option<String>) -> Result<(), 
 }
 
 async fn end_lockdown(ctx: Context<'_>) -> Result<(), Error> {
+    let c = Caller::of(ctx).await;
     let Caller {
         user,
         guild,
         locale: l,
         ..
-    } = Caller::of(ctx).await;
+    } = c.clone();
     let gid = guild.ok_or(UserError::GuildOnly)?.discord();
-    super::tools::need(ctx, Perm::ManageChannels).await?;
+    super::tools::need(ctx, l, Perm::ManageChannels).await?;
     let storage = ctx.data().storage();
     let g: CoreGuildId = gid.core();
     let running = locks::lockdown(storage, g).await?;
@@ -631,7 +635,7 @@ async fn end_lockdown(ctx: Context<'_>) -> Result<(), Error> {
     }
     locks::end_lockdown(storage, g).await?;
     let new = NewCase::new(g, CaseKind::LockdownEnd, CaseTarget::Server(g), user);
-    let case = record_case(ctx, new).await?;
+    let case = record_case(ctx, &c, new).await?;
     let e = Embed::success(tr!(l, "moderation-lockdown-end-done"))
         .description(tr!(l, "moderation-lockdown-end-text", restored = t.done))
         .field(

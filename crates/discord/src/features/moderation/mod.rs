@@ -573,12 +573,13 @@ pub struct Checked {
 /// warning), then the hierarchy. Refuses with a [`ModRefusal`].
 pub async fn check(
     ctx: Context<'_>,
+    who: &crate::Caller,
     target: serenity::UserId,
     perm: Option<Perm>,
     act: rules::Act,
 ) -> Result<Checked, Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let l = who.locale;
+    let gid = who.guild.ok_or(UserError::GuildOnly)?.discord();
     if let Some(p) = perm {
         let have = crate::perms::author_permissions(ctx).await;
         if !have.contains(p.bits()) && !have.administrator() {
@@ -606,7 +607,7 @@ pub async fn check(
     rules::check_target(
         &h,
         act,
-        ctx.author().id.core(),
+        who.user,
         &actor_roles,
         &bot_roles,
         target.core(),

@@ -72,14 +72,15 @@ async fn change(
     text: &str,
     add: bool,
 ) -> Result<(), Error> {
+    let c = Caller::of(ctx).await;
     let Caller {
         user: me,
         guild,
         locale: l,
         ..
-    } = Caller::of(ctx).await;
+    } = c.clone();
     let gid = guild.ok_or(UserError::GuildOnly)?;
-    super::tools::need(ctx, Perm::ManageRoles).await?;
+    super::tools::need(ctx, l, Perm::ManageRoles).await?;
     let roles = ctx.http().get_guild_roles(gid.discord()).await?;
     let facts: Vec<RoleFacts> = roles
         .iter()
@@ -100,7 +101,7 @@ async fn change(
             ModRefusal::Hierarchy(HierarchyRefusal::RoleNotAssignable),
         ));
     }
-    let checked = check(ctx, user.id, Some(Perm::ManageRoles), Act::Warn).await?;
+    let checked = check(ctx, &c, user.id, Some(Perm::ManageRoles), Act::Warn).await?;
     let Some(has) = &checked.target_roles else {
         return Err(refuse(l, ModRefusal::NotAMember(user.id.core())));
     };
@@ -137,7 +138,7 @@ async fn change(
     };
     let mut new = NewCase::new(gid, kind, target, me);
     new.role = Some(role_id);
-    let case = record_case(ctx, new).await?;
+    let case = record_case(ctx, &c, new).await?;
     ctx.send(embeds::reply(done_embed(l, &user.name, &case, false)))
         .await?;
     Ok(())
