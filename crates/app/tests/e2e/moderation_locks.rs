@@ -34,6 +34,23 @@ fn lock_moderator(w: &World, name: &str) -> Id {
     m
 }
 
+/// A staff channel where `role` may still talk when @everyone is locked out (a role overwrite
+/// allowing Send Messages), as moderators set up on Discord.
+fn staff_channel(w: &World, user: Id) -> Id {
+    let staff = w.sb.create_channel(w.guild.id, "staff", ChannelKind::Text);
+    let role = w.sb.member(w.guild.id, user).unwrap().roles[0];
+    w.sb.set_overwrite(
+        staff,
+        Overwrite {
+            id: role,
+            member: false,
+            allow: bits::SEND_MESSAGES,
+            deny: 0,
+        },
+    );
+    staff
+}
+
 /// The (allow, deny) overwrite of a role or member on a channel.
 fn overwrite(w: &World, channel: Id, id: Id) -> Option<(u64, u64)> {
     w.sb.channel(channel)
@@ -55,11 +72,12 @@ async fn case(w: &World, n: u32) -> moderation::Case {
 async fn lock_and_unlock_restore_a_custom_overwrite_exactly() {
     let w = World::start().await;
     let m = lock_moderator(&w, "mod");
+    let staff = staff_channel(&w, m);
     let g = w.guild.id;
     let general = w.guild.general;
     let custom = (
         bits::SEND_MESSAGES | bits::ADD_REACTIONS | bits::ATTACH_FILES,
-        bits::EMBED_LINKS,
+        bits::MENTION_EVERYONE,
     );
     w.sb.set_overwrite(
         general,
@@ -108,15 +126,17 @@ async fn lock_and_unlock_restore_a_custom_overwrite_exactly() {
     assert_eq!(put.len(), 1);
     assert_eq!(put[0].reason.as_deref(), Some("mod: raid incoming"));
 
-    // a second lock changes nothing (the stored previous overwrite stays the custom one)
-    let r = w.say(m, "chro lock").await;
+    // the moderator now talks from the staff channel
+    let r = w.say_in(m, staff, &format!("chro lock <#{general}>")).await;
     assert_eq!(title(&r), "❌ Cannot do that");
     assert_eq!(
         description(&r),
         format!("<#{general}> is locked already: `unlock` it first.")
     );
 
-    let r = w.say(m, "chro unlock").await;
+    let r = w
+        .say_in(m, staff, &format!("chro unlock <#{general}>"))
+        .await;
     assert_eq!(title(&r), "✅ Channel unlocked");
     assert_eq!(field(&r, "Case"), "#2");
     assert_eq!(overwrite(&w, general, g), Some(custom), "exactly as before");
@@ -125,15 +145,17 @@ async fn lock_and_unlock_restore_a_custom_overwrite_exactly() {
     let r = w.say(m, "chro unlock").await;
     assert_eq!(
         description(&r),
-        format!("<#{general}> was not locked with `lock` or `lockdown`, so there is nothing to restore.")
+        format!(
+            "<#{general}> was not locked with `lock` or `lockdown`, so there is nothing to restore."
+        )
     );
 
     // a channel named by mention, without any overwrite before: it has none again after
     let quiet = w.sb.create_channel(g, "quiet", ChannelKind::Text);
-    let r = w.say(m, &format!("chro lock <#{quiet}>")).await;
+    let r = w.say_in(m, staff, &format!("chro lock <#{quiet}>")).await;
     assert_eq!(title(&r), "✅ Channel locked");
     assert_eq!(overwrite(&w, quiet, g), Some((0, TEXT_LOCK)));
-    let r = w.say(m, &format!("chro unlock <#{quiet}>")).await;
+    let r = w.say_in(m, staff, &format!("chro unlock <#{quiet}>")).await;
     assert_eq!(title(&r), "✅ Channel unlocked");
     assert_eq!(overwrite(&w, quiet, g), None, "the overwrite is deleted");
     assert_eq!(
@@ -143,7 +165,7 @@ async fn lock_and_unlock_restore_a_custom_overwrite_exactly() {
     );
     // a category cannot be locked
     let cat = w.sb.create_channel(g, "cat", ChannelKind::Category);
-    let r = w.say(m, &format!("chro lock <#{cat}>")).await;
+    let r = w.say_in(m, staff, &format!("chro lock <#{cat}>")).await;
     assert_eq!(
         description(&r),
         format!("<#{cat}> is neither a text nor a voice channel, so it cannot be locked.")
@@ -170,9 +192,14 @@ async fn lock_and_unlock_restore_a_custom_overwrite_exactly() {
 async fn lockdown_then_restore_across_a_restart() {
     let mut w = World::start().await;
     let m = lock_moderator(&w, "mod");
+    let staff = staff_channel(&w, m);
     let g = w.guild.id;
     let (general, voice) = (w.guild.general, w.guild.voice);
-    let custom = (bits::ADD_REACTIONS, bits::ATTACH_FILES | bits::EMBED_LINKS);
+    // (denying Embed Links would also silence the bot's embeds there, as on Discord)
+    let custom = (
+        bits::ADD_REACTIONS,
+        bits::MENTION_EVERYONE | bits::USE_EXTERNAL_EMOJIS,
+    );
     w.sb.set_overwrite(
         general,
         Overwrite {
@@ -186,21 +213,25 @@ async fn lockdown_then_restore_across_a_restart() {
     let cat = w.sb.create_channel(g, "cat", ChannelKind::Category);
     // locked on its own before the lockdown: it stays locked after `lockdown end`
     let own = w.sb.create_channel(g, "own", ChannelKind::Text);
-    let r = w.say(m, &format!("chro lock <#{own}>")).await;
+    let r = w.say_in(m, staff, &format!("chro lock <#{own}>")).await;
     assert_eq!(title(&r), "✅ Channel locked");
 
     let before = |ch: Id| overwrite(&w, ch, g);
-    let (was_general, was_voice, was_news, was_error_log) =
-        (before(general), before(voice), before(news), before(w.error_log));
+    let (was_general, was_voice, was_news, was_error_log) = (
+        before(general),
+        before(voice),
+        before(news),
+        before(w.error_log),
+    );
     assert_eq!(was_voice, None);
 
-    let r = w.say(m, "chro lockdown raid").await;
+    let r = w.say_in(m, staff, "chro lockdown raid").await;
     assert_eq!(title(&r), "✅ The server is in lockdown");
     assert_eq!(field(&r, "Case"), "#2");
     assert_eq!(
         field(&r, "Channels"),
-        "4 locked · 1 locked already · 0 failed",
-        "general, error-log, news, voice; own was locked; the category is skipped"
+        "5 locked · 1 locked already · 0 failed",
+        "general, error-log, news, voice, staff; own was locked; the category is skipped"
     );
     assert_eq!(
         overwrite(&w, general, g),
@@ -215,11 +246,11 @@ async fn lockdown_then_restore_across_a_restart() {
     );
 
     // run again: idempotent, no second case, the stored overwrites stay the first ones
-    let r = w.say(m, "chro lock server").await;
+    let r = w.say_in(m, staff, "chro lock server").await;
     assert_eq!(title(&r), "ℹ️ The server is in lockdown already");
     assert_eq!(
         field(&r, "Channels"),
-        "0 locked · 5 locked already · 0 failed"
+        "0 locked · 6 locked already · 0 failed"
     );
     assert!(moderation::get(&w.db, gid(&w), 3).await.unwrap().is_none());
 
@@ -227,17 +258,22 @@ async fn lockdown_then_restore_across_a_restart() {
     w.bot.take().unwrap().shutdown().await;
     w.restart_bot(Vec::new()).await;
 
-    let r = w.say(m, "chro lockdown end").await;
+    let r = w.say_in(m, staff, "chro lockdown end").await;
     assert_eq!(title(&r), "✅ The lockdown is over");
     assert_eq!(
         description(&r),
-        "4 channels have their permissions back as they were."
+        "5 channels have their permissions back as they were."
     );
     assert_eq!(field(&r, "Case"), "#3");
     assert_eq!(overwrite(&w, general, g), was_general, "bit for bit");
-    assert_eq!(overwrite(&w, voice, g), was_voice, "no overwrite: none again");
+    assert_eq!(
+        overwrite(&w, voice, g),
+        was_voice,
+        "no overwrite: none again"
+    );
     assert_eq!(overwrite(&w, news, g), was_news);
     assert_eq!(overwrite(&w, w.error_log, g), was_error_log);
+    assert_eq!(overwrite(&w, staff, g), None);
     for ch in [general, voice, news] {
         assert_eq!(overwrite(&w, ch, w.sb.bot_id()), None);
     }
@@ -247,7 +283,7 @@ async fn lockdown_then_restore_across_a_restart() {
         "a channel locked on its own stays locked"
     );
     assert_eq!(case(&w, 3).await.kind, CaseKind::LockdownEnd);
-    let r = w.say(m, "chro unlock server").await;
+    let r = w.say_in(m, staff, "chro unlock server").await;
     assert_eq!(title(&r), "❌ Cannot do that");
     assert_eq!(
         description(&r),
@@ -311,7 +347,10 @@ async fn role_add_and_remove_with_every_refusal() {
     assert_eq!(put[0].reason.as_deref(), Some("senior"));
 
     let r = w
-        .say(rs.senior, &format!("chro role add <@{target}> <@&{}>", rs.muted))
+        .say(
+            rs.senior,
+            &format!("chro role add <@{target}> <@&{}>", rs.muted),
+        )
         .await;
     assert_eq!(
         description(&r),
@@ -324,7 +363,10 @@ async fn role_add_and_remove_with_every_refusal() {
     assert!(!has_role(&w, target, rs.muted));
     assert_eq!(case(&w, 2).await.kind, CaseKind::RoleRemove);
     let r = w
-        .say(rs.senior, &format!("chro role remove <@{target}> {}", rs.muted))
+        .say(
+            rs.senior,
+            &format!("chro role remove <@{target}> {}", rs.muted),
+        )
         .await;
     assert_eq!(
         description(&r),
@@ -347,7 +389,11 @@ async fn role_add_and_remove_with_every_refusal() {
     let r = w
         .say(rs.senior, &format!("chro role add <@{target}> mods b"))
         .await;
-    assert_eq!(title(&r), "✅ member was given a role", "a unique full name");
+    assert_eq!(
+        title(&r),
+        "✅ member was given a role",
+        "a unique full name"
+    );
     // @everyone and the bot's managed role
     for role in ["@everyone".to_string(), format!("<@&{}>", w.guild.bot_role)] {
         let r = w
@@ -396,7 +442,8 @@ async fn role_add_and_remove_with_every_refusal() {
     );
     let helper = w.sb.create_user("helper");
     w.sb.add_member(w.guild.id, helper);
-    let role = w.sb.create_role(w.guild.id, "msg-only", bits::MANAGE_MESSAGES);
+    let role =
+        w.sb.create_role(w.guild.id, "msg-only", bits::MANAGE_MESSAGES);
     w.sb.give_role(w.guild.id, helper, role);
     let r = w
         .say(helper, &format!("chro role add <@{target}> muted"))
@@ -417,7 +464,8 @@ async fn role_add_and_remove_with_every_refusal() {
 async fn timeout_refuses_its_words_in_the_order_they_are_written() {
     let w = World::start().await;
     let m = lock_moderator(&w, "mod");
-    let role = w.sb.create_role(w.guild.id, "timeouts", bits::MODERATE_MEMBERS);
+    let role =
+        w.sb.create_role(w.guild.id, "timeouts", bits::MODERATE_MEMBERS);
     w.sb.give_role(w.guild.id, m, role);
     let long = "x".repeat(513);
     // both bad: the duration (written first) is refused first
@@ -452,7 +500,7 @@ async fn timeout_refuses_its_words_in_the_order_they_are_written() {
         .await;
     assert_eq!(
         description(&r),
-        "You need the **Moderate Members** permission for this."
+        "You need the **Timeout Members** permission for this."
     );
     assert!(moderation::get(&w.db, gid(&w), 1).await.unwrap().is_none());
 }
