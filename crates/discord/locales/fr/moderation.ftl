@@ -284,7 +284,7 @@ moderation-nick-cleared = Le pseudo de { $user } a été effacé.
 ## lock, unlock, lockdown
 cmd-lock =
     .name = verrouiller
-    .description = Verrouiller un salon : @everyone n'y écrit (ou ne s'y connecte) plus ; `lock server` verrouille tout.
+    .description = Verrouiller un salon : @everyone n'y écrit plus ; `lock server` verrouille tout.
 cmd-lock-opt-channel =
     .name = salon
     .description = Quel salon (celui-ci si vide)

@@ -409,8 +409,23 @@ pub async fn timeout(
     .await
     .map_err(|e| discord_error(l, e, Perm::ModerateMembers))?;
     end_running(ctx, &p, user.id, CaseKind::Timeout).await?;
-    let case = record(ctx, &p.c, CaseKind::Timeout, user.id, p.reason.clone(), Some(d)).await?;
-    let dm = dm_target(ctx, user.id, CaseKind::Timeout, p.reason.as_deref(), Some(d)).await;
+    let case = record(
+        ctx,
+        &p.c,
+        CaseKind::Timeout,
+        user.id,
+        p.reason.clone(),
+        Some(d),
+    )
+    .await?;
+    let dm = dm_target(
+        ctx,
+        user.id,
+        CaseKind::Timeout,
+        p.reason.as_deref(),
+        Some(d),
+    )
+    .await;
     ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
         .await?;
     Ok(())
@@ -427,7 +442,14 @@ pub async fn untimeout(
 ) -> Result<(), Error> {
     let p = prepare(ctx, reason).await?;
     let (l, gid) = (p.l, p.gid);
-    check(ctx, &p.c, user.id, Some(Perm::ModerateMembers), Act::OnMember).await?;
+    check(
+        ctx,
+        &p.c,
+        user.id,
+        Some(Perm::ModerateMembers),
+        Act::OnMember,
+    )
+    .await?;
     let member = match ctx.http().get_member(gid, user.id).await {
         Ok(m) => m,
         Err(e) if discord_code(&e) == Some(10007) => {

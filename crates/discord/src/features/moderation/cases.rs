@@ -112,9 +112,7 @@ pub async fn clearwarns(
 ) -> Result<(), Error> {
     let who = Caller::of(ctx).await;
     let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
-    let n =
-        moderation::clear_warnings(ctx.data().storage(), gid, user.id.core(), who.now)
-            .await?;
+    let n = moderation::clear_warnings(ctx.data().storage(), gid, user.id.core(), who.now).await?;
     ctx.send(embeds::reply(Embed::success(tr!(
         l,
         "moderation-clearwarns-done",
@@ -188,15 +186,9 @@ pub async fn case_reason(
     let Some(reason) = read_reason(l, Some(reason))? else {
         return Err(UserError::InvalidInput(tr!(l, "moderation-reason-empty")).into());
     };
-    let c = moderation::set_reason(
-        ctx.data().storage(),
-        gid,
-        number,
-        &reason,
-        who.now,
-    )
-    .await
-    .map_err(|e| storage_error(l, e))?;
+    let c = moderation::set_reason(ctx.data().storage(), gid, number, &reason, who.now)
+        .await
+        .map_err(|e| storage_error(l, e))?;
     ctx.send(embeds::reply(
         Embed::success(tr!(
             l,
@@ -223,15 +215,9 @@ pub async fn case_delete(
 ) -> Result<(), Error> {
     let who = Caller::of(ctx).await;
     let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
-    let c = moderation::delete(
-        ctx.data().storage(),
-        gid,
-        number,
-        who.user,
-        who.now,
-    )
-    .await
-    .map_err(|e| storage_error(l, e))?;
+    let c = moderation::delete(ctx.data().storage(), gid, number, who.user, who.now)
+        .await
+        .map_err(|e| storage_error(l, e))?;
     ctx.send(embeds::reply(
         Embed::success(tr!(
             l,
@@ -279,14 +265,8 @@ pub fn draw_modlogs<'a>(
             .unwrap_or(1)
             .max(1);
         let index = paginator::clamp(req.page, total);
-        let rows = moderation::history(
-            storage,
-            gid,
-            target,
-            index as i64 * PER_PAGE,
-            PER_PAGE,
-        )
-        .await?;
+        let rows =
+            moderation::history(storage, gid, target, index as i64 * PER_PAGE, PER_PAGE).await?;
         let lines: Vec<String> = rows
             .iter()
             .map(|c| {

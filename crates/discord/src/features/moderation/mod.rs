@@ -802,7 +802,6 @@ mod tests {
     /// Fluent id, never empty).
     mod fuzz {
         use super::*;
-        use crate::errors::Refusal as _;
         use chronix_core::moderation::{
             MAX_DURATION_SECS, MAX_TIMEOUT_SECS, RoleFacts, parse_action_args, parse_duration_max,
             parse_purge_filters, parse_role_arg, parse_slowmode, parse_user,
