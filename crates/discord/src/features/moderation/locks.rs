@@ -468,24 +468,59 @@ struct Tally {
     failed: u64,
 }
 
-/// A progress message for long runs (`None` for small servers).
-async fn progress(
-    ctx: Context<'_>,
-    title: &str,
-    total: usize,
-) -> Option<crate::ui::progress::Progress> {
-    if total < PROGRESS_FROM {
-        return None;
+/// The answer of a long run: on a large server one reply shows the progress, edited at most
+/// once a second, and becomes the result; otherwise the result is the only reply.
+struct Bar<'a> {
+    ctx: Context<'a>,
+    handle: Option<poise::ReplyHandle<'a>>,
+    title: String,
+    total: u64,
+    last: std::time::Instant,
+}
+
+impl<'a> Bar<'a> {
+    async fn start(ctx: Context<'a>, title: String, total: usize) -> Bar<'a> {
+        let total = total as u64;
+        let handle = if total >= PROGRESS_FROM as u64 {
+            let e = Embed::info(&title).description(crate::ui::progress::text(0, 0, total));
+            ctx.send(embeds::reply(e))
+                .await
+                .map_err(|e| tracing::debug!(error = ?e, "no lockdown progress message"))
+                .ok()
+        } else {
+            None
+        };
+        Bar {
+            ctx,
+            handle,
+            title,
+            total,
+            last: std::time::Instant::now(),
+        }
     }
-    crate::ui::progress::Progress::start(
-        ctx.serenity_context().http.clone(),
-        ctx.channel_id(),
-        title,
-        total as u64,
-    )
-    .await
-    .map_err(|e| tracing::debug!(error = ?e, "no lockdown progress message"))
-    .ok()
+
+    async fn update(&mut self, done: u64, failed: u64) {
+        let Some(h) = &self.handle else { return };
+        if self.last.elapsed() < std::time::Duration::from_secs(1) {
+            return;
+        }
+        self.last = std::time::Instant::now();
+        let e = Embed::info(&self.title)
+            .description(crate::ui::progress::text(done, failed, self.total));
+        if let Err(e) = h.edit(self.ctx, embeds::reply(e)).await {
+            tracing::debug!(error = ?e, "lockdown progress not shown");
+        }
+    }
+
+    async fn answer(self, e: Embed) -> Result<(), Error> {
+        match self.handle {
+            Some(h) => h.edit(self.ctx, embeds::reply(e)).await?,
+            None => {
+                self.ctx.send(embeds::reply(e)).await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 async fn start_lockdown(ctx: Context<'_>, reason: Option<String>) -> Result<(), Error> {
@@ -512,7 +547,7 @@ async fn start_lockdown(ctx: Context<'_>, reason: Option<String>) -> Result<(), 
         .filter_map(|c| LockableKind::from_discord(c.kind).denied().map(|b| (c, b)))
         .collect();
     let title = tr!(l, "moderation-lockdown-progress");
-    let mut bar = progress(ctx, &title, lockable.len()).await;
+    let mut bar = Bar::start(ctx, title, lockable.len()).await;
     let mut t = Tally::default();
     for (ch, bits) in &lockable {
         match locker.lock(ch, *bits, true).await {
@@ -523,12 +558,7 @@ async fn start_lockdown(ctx: Context<'_>, reason: Option<String>) -> Result<(), 
                 t.failed += 1;
             }
         }
-        if let Some(b) = bar.as_mut() {
-            b.update(t.done + t.skipped, t.failed).await?;
-        }
-    }
-    if let Some(b) = bar.as_mut() {
-        b.finish(t.done + t.skipped, t.failed).await?;
+        bar.update(t.done + t.skipped, t.failed).await;
     }
     let mut e = if let Some(r) = &running {
         // Run again: locks what the first run missed, records no second case.
@@ -573,7 +603,7 @@ async fn start_lockdown(ctx: Context<'_>, reason: Option<String>) -> Result<(), 
     if t.failed > 0 {
         e = e.footer(tr!(l, "moderation-lockdown-failed-hint"));
     }
-    ctx.send(embeds::reply(e)).await?;
+    bar.answer(e).await?;
     Ok(())
 }
 
@@ -595,7 +625,7 @@ async fn end_lockdown(ctx: Context<'_>) -> Result<(), Error> {
         return Err(refuse(l, ModRefusal::NoLockdown));
     }
     let title = tr!(l, "moderation-lockdown-end-progress");
-    let mut bar = progress(ctx, &title, locked.len()).await;
+    let mut bar = Bar::start(ctx, title, locked.len()).await;
     let audit = audit_reason(&ctx.author().name, None);
     let mut t = Tally::default();
     let mut missing: Vec<CoreChannelId> = Vec::new();
@@ -608,12 +638,7 @@ async fn end_lockdown(ctx: Context<'_>) -> Result<(), Error> {
                 t.failed += 1;
             }
         }
-        if let Some(b) = bar.as_mut() {
-            b.update(t.done, t.failed).await?;
-        }
-    }
-    if let Some(b) = bar.as_mut() {
-        b.finish(t.done, t.failed).await?;
+        bar.update(t.done, t.failed).await;
     }
     if t.failed > 0 {
         // The lockdown stays on record: `lockdown end` again retries what is left.
@@ -630,7 +655,7 @@ async fn end_lockdown(ctx: Context<'_>) -> Result<(), Error> {
             failed = t.failed,
             channels = list
         ));
-        ctx.send(embeds::reply(e)).await?;
+        bar.answer(e).await?;
         return Ok(());
     }
     locks::end_lockdown(storage, g).await?;
@@ -643,7 +668,7 @@ async fn end_lockdown(ctx: Context<'_>) -> Result<(), Error> {
             format!("#{}", case.number),
             true,
         );
-    ctx.send(embeds::reply(e)).await?;
+    bar.answer(e).await?;
     Ok(())
 }
 
