@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use crate::ids::{RoleId, UserId};
+use crate::ids::{ChannelId, GuildId, RoleId, UserId};
 
 /// Discord's longest timeout: 28 days.
 pub const MAX_TIMEOUT_SECS: i64 = 28 * 86_400;
@@ -176,11 +176,78 @@ pub enum CaseKind {
     MassBan,
     /// The summary of a `masskick` run (target: the moderator who ran it).
     MassKick,
+    /// A channel locked for `@everyone` (`lock`).
+    Lock,
+    /// A locked channel restored (`unlock`).
+    Unlock,
+    /// Every channel of the server locked (`lockdown`).
+    Lockdown,
+    /// A lockdown ended, every channel restored (`lockdown end`).
+    LockdownEnd,
+    /// A role given to a member (`role add`).
+    RoleAdd,
+    /// A role taken from a member (`role remove`).
+    RoleRemove,
+}
+
+/// What a case is about: a member (most kinds), a channel (`lock`) or the whole server
+/// (`lockdown`). Decided by the kind, so the stored target id needs no type column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseTarget {
+    /// A user or member.
+    User(UserId),
+    /// A channel.
+    Channel(ChannelId),
+    /// The server itself.
+    Server(GuildId),
+}
+
+impl CaseTarget {
+    /// The raw id (stored in `mod_cases.target_id`).
+    pub const fn id(self) -> u64 {
+        match self {
+            CaseTarget::User(u) => u.get(),
+            CaseTarget::Channel(c) => c.get(),
+            CaseTarget::Server(g) => g.get(),
+        }
+    }
+
+    /// The target of a case of `kind` whose stored id is `raw`.
+    pub const fn of(kind: CaseKind, raw: u64) -> Self {
+        match kind {
+            CaseKind::Lock | CaseKind::Unlock => CaseTarget::Channel(ChannelId::new(raw)),
+            CaseKind::Lockdown | CaseKind::LockdownEnd => CaseTarget::Server(GuildId::new(raw)),
+            _ => CaseTarget::User(UserId::new(raw)),
+        }
+    }
+
+    /// The user, when the case is about one.
+    pub const fn user(self) -> Option<UserId> {
+        match self {
+            CaseTarget::User(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// How Discord shows it: `<@user>`, `<#channel>`, or "the server" (given by the caller).
+    pub fn mention(self, server: &str) -> String {
+        match self {
+            CaseTarget::User(u) => format!("<@{}>", u.get()),
+            CaseTarget::Channel(c) => format!("<#{}>", c.get()),
+            CaseTarget::Server(_) => server.to_string(),
+        }
+    }
+}
+
+impl From<UserId> for CaseTarget {
+    fn from(u: UserId) -> Self {
+        CaseTarget::User(u)
+    }
 }
 
 impl CaseKind {
     /// Every kind.
-    pub const ALL: [CaseKind; 10] = [
+    pub const ALL: [CaseKind; 16] = [
         CaseKind::Ban,
         CaseKind::TempBan,
         CaseKind::Unban,
@@ -191,6 +258,12 @@ impl CaseKind {
         CaseKind::Warn,
         CaseKind::MassBan,
         CaseKind::MassKick,
+        CaseKind::Lock,
+        CaseKind::Unlock,
+        CaseKind::Lockdown,
+        CaseKind::LockdownEnd,
+        CaseKind::RoleAdd,
+        CaseKind::RoleRemove,
     ];
 
     /// The stored text.
@@ -206,6 +279,12 @@ impl CaseKind {
             CaseKind::Warn => "warn",
             CaseKind::MassBan => "massban",
             CaseKind::MassKick => "masskick",
+            CaseKind::Lock => "lock",
+            CaseKind::Unlock => "unlock",
+            CaseKind::Lockdown => "lockdown",
+            CaseKind::LockdownEnd => "lockdown_end",
+            CaseKind::RoleAdd => "role_add",
+            CaseKind::RoleRemove => "role_remove",
         }
     }
 
@@ -587,6 +666,206 @@ pub fn parse_user(word: &str) -> Option<UserId> {
         .map(UserId::new)
 }
 
+/// A role of the server, as the role argument reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleFacts {
+    /// Its id.
+    pub id: RoleId,
+    /// Its name.
+    pub name: String,
+}
+
+/// Why a role argument could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RoleArgError {
+    /// Nothing was given.
+    #[error("name the role: a mention, its id or its name")]
+    Empty,
+    /// No role is named or numbered so.
+    #[error("there is no role `{0}` on this server")]
+    NotFound(String),
+    /// Several roles match: their names (at most [`AMBIGUOUS_SHOWN`]) and how many matched.
+    #[error("`{text}` matches {count} roles: {}", names.join(", "))]
+    Ambiguous {
+        /// The text given.
+        text: String,
+        /// The first matching names, sorted.
+        names: Vec<String>,
+        /// How many roles matched.
+        count: usize,
+    },
+}
+
+/// How many matching names an ambiguous role refusal lists.
+pub const AMBIGUOUS_SHOWN: usize = 10;
+
+/// Reads a role argument against the server's roles: a mention (`<@&id>`), an id, else a name,
+/// case-insensitive and without a leading `@` — an exact name first, else a unique prefix.
+/// Two roles with the same exact name, or a prefix of several, are [`RoleArgError::Ambiguous`].
+pub fn parse_role_arg(text: &str, roles: &[RoleFacts]) -> Result<RoleId, RoleArgError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(RoleArgError::Empty);
+    }
+    let shown: String = text.chars().take(30).collect();
+    let mention = text
+        .strip_prefix("<@&")
+        .and_then(|t| t.strip_suffix('>'))
+        .and_then(|t| t.parse::<u64>().ok());
+    if let Some(id) = mention {
+        return roles
+            .iter()
+            .find(|r| r.id.get() == id)
+            .map(|r| r.id)
+            .ok_or(RoleArgError::NotFound(shown));
+    }
+    if let Ok(id) = text.parse::<u64>() {
+        if let Some(r) = roles.iter().find(|r| r.id.get() == id) {
+            return Ok(r.id);
+        }
+    }
+    let key = |s: &str| s.trim().trim_start_matches('@').to_lowercase();
+    let wanted = key(text);
+    if wanted.is_empty() {
+        return Err(RoleArgError::NotFound(shown));
+    }
+    let pick = |matches: Vec<&RoleFacts>| -> Option<Result<RoleId, RoleArgError>> {
+        match matches.as_slice() {
+            [] => None,
+            [one] => Some(Ok(one.id)),
+            many => {
+                let mut names: Vec<String> = many.iter().map(|r| r.name.clone()).collect();
+                names.sort();
+                names.truncate(AMBIGUOUS_SHOWN);
+                Some(Err(RoleArgError::Ambiguous {
+                    text: shown.clone(),
+                    names,
+                    count: many.len(),
+                }))
+            }
+        }
+    };
+    let exact: Vec<&RoleFacts> = roles.iter().filter(|r| key(&r.name) == wanted).collect();
+    if let Some(res) = pick(exact) {
+        return res;
+    }
+    let prefixed: Vec<&RoleFacts> = roles
+        .iter()
+        .filter(|r| key(&r.name).starts_with(&wanted))
+        .collect();
+    pick(prefixed).unwrap_or(Err(RoleArgError::NotFound(shown)))
+}
+
+/// Discord permission bits `lock` denies (from Discord's permission table).
+pub mod lock_bits {
+    /// Add Reactions.
+    pub const ADD_REACTIONS: u64 = 1 << 6;
+    /// Send Messages (and create forum posts).
+    pub const SEND_MESSAGES: u64 = 1 << 11;
+    /// Connect (voice).
+    pub const CONNECT: u64 = 1 << 20;
+    /// Create Public Threads.
+    pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
+    /// Create Private Threads.
+    pub const CREATE_PRIVATE_THREADS: u64 = 1 << 36;
+    /// Send Messages in Threads.
+    pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
+}
+
+/// A channel's kind, as far as locking goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockableKind {
+    /// Text or announcement channel.
+    Text,
+    /// Forum or media channel.
+    Forum,
+    /// Voice or stage channel.
+    Voice,
+    /// A thread: its permissions are its parent's.
+    Thread,
+    /// A category or anything else: not locked.
+    Other,
+}
+
+impl LockableKind {
+    /// From Discord's channel type number.
+    pub const fn from_discord(kind: u8) -> Self {
+        match kind {
+            0 | 5 => LockableKind::Text,
+            15 | 16 => LockableKind::Forum,
+            2 | 13 => LockableKind::Voice,
+            10..=12 => LockableKind::Thread,
+            _ => LockableKind::Other,
+        }
+    }
+
+    /// The permissions a lock denies `@everyone` here (`None`: this kind is not locked).
+    pub const fn denied(self) -> Option<u64> {
+        use lock_bits::*;
+        match self {
+            LockableKind::Text => Some(
+                SEND_MESSAGES
+                    | SEND_MESSAGES_IN_THREADS
+                    | CREATE_PUBLIC_THREADS
+                    | CREATE_PRIVATE_THREADS,
+            ),
+            LockableKind::Forum => {
+                Some(SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | CREATE_PUBLIC_THREADS)
+            }
+            LockableKind::Voice => Some(CONNECT | SEND_MESSAGES),
+            LockableKind::Thread | LockableKind::Other => None,
+        }
+    }
+}
+
+/// A permission overwrite's two sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Overwrite {
+    /// Allowed bits.
+    pub allow: u64,
+    /// Denied bits.
+    pub deny: u64,
+}
+
+/// The `@everyone` overwrite of a locked channel: `bits` denied (and no longer allowed), every
+/// other bit as it was (`prev` is `None` when there was no overwrite).
+pub const fn locked_overwrite(prev: Option<Overwrite>, bits: u64) -> Overwrite {
+    let (allow, deny) = match prev {
+        Some(o) => (o.allow, o.deny),
+        None => (0, 0),
+    };
+    Overwrite {
+        allow: allow & !bits,
+        deny: deny | bits,
+    }
+}
+
+/// Reads `slowmode`'s delay: `off`/`0`/`none`, or a duration of at most 6 hours, in seconds.
+pub fn parse_slowmode(text: &str) -> Result<u16, DurationError> {
+    if matches!(text.trim().to_lowercase().as_str(), "off" | "0" | "none") {
+        return Ok(0);
+    }
+    let d = parse_duration_max(text, SLOWMODE_MAX_SECS)?;
+    Ok(u16::try_from(d.num_seconds()).unwrap_or(SLOWMODE_MAX_SECS as u16))
+}
+
+/// Discord's longest slowmode: 6 hours.
+pub const SLOWMODE_MAX_SECS: i64 = 6 * 3_600;
+/// Discord's longest nickname: 32 characters.
+pub const MAX_NICK_CHARS: usize = 32;
+
+/// Checks a nickname: trimmed, empty clears it (`None`), `Err(length)` past 32 characters.
+pub fn clean_nick(nick: Option<&str>) -> Result<Option<String>, usize> {
+    let Some(n) = nick.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    let chars = n.chars().count();
+    if chars > MAX_NICK_CHARS {
+        return Err(chars);
+    }
+    Ok(Some(n.to_string()))
+}
+
 /// The creation time (Unix ms) of a Discord snowflake.
 pub fn snowflake_ms(id: u64) -> i64 {
     ((id >> 22) + 1_420_070_400_000) as i64
@@ -905,6 +1184,131 @@ mod tests {
         assert!(!bulk_deletable(id_at(now_ms - 15 * 86_400_000), now_ms));
     }
 
+    fn roles() -> Vec<RoleFacts> {
+        [
+            (1, "@everyone"),
+            (10, "Members"),
+            (11, "Moderators"),
+            (12, "Mods"),
+            (13, "VIP"),
+            (14, "vip"),
+            (15, "Muted"),
+        ]
+        .into_iter()
+        .map(|(id, name)| RoleFacts {
+            id: RoleId::new(id),
+            name: name.into(),
+        })
+        .collect()
+    }
+
+    #[test]
+    fn role_arguments() {
+        let rs = roles();
+        let ok = |t: &str| parse_role_arg(t, &rs);
+        assert_eq!(ok("<@&11>"), Ok(r(11)));
+        assert_eq!(ok("12"), Ok(r(12)));
+        assert_eq!(ok("members"), Ok(r(10)), "case-insensitive");
+        assert_eq!(ok("@Muted"), Ok(r(15)), "a leading @ is ignored");
+        assert_eq!(ok("mods"), Ok(r(12)), "an exact name beats a prefix");
+        assert_eq!(ok("mut"), Ok(r(15)), "a unique prefix");
+        assert_eq!(
+            ok("everyone"),
+            Ok(r(1)),
+            "found; refused later as unassignable"
+        );
+        assert_eq!(ok("  "), Err(RoleArgError::Empty));
+        assert_eq!(ok("<@&99>"), Err(RoleArgError::NotFound("<@&99>".into())));
+        assert_eq!(ok("admins"), Err(RoleArgError::NotFound("admins".into())));
+        assert_eq!(ok("@"), Err(RoleArgError::NotFound("@".into())));
+        assert_eq!(
+            ok("mod"),
+            Err(RoleArgError::Ambiguous {
+                text: "mod".into(),
+                names: vec!["Moderators".into(), "Mods".into()],
+                count: 2
+            })
+        );
+        assert_eq!(
+            ok("VIP"),
+            Err(RoleArgError::Ambiguous {
+                text: "VIP".into(),
+                names: vec!["VIP".into(), "vip".into()],
+                count: 2
+            }),
+            "two roles with the same name"
+        );
+        assert!(
+            RoleArgError::NotFound("x".into())
+                .to_string()
+                .contains("no role `x`")
+        );
+    }
+
+    #[test]
+    fn locking_keeps_the_other_bits() {
+        use lock_bits::*;
+        let bits = LockableKind::Text.denied().unwrap();
+        assert_eq!(
+            locked_overwrite(None, bits),
+            Overwrite {
+                allow: 0,
+                deny: bits
+            }
+        );
+        let prev = Overwrite {
+            allow: SEND_MESSAGES | ADD_REACTIONS,
+            deny: 1 << 15,
+        };
+        assert_eq!(
+            locked_overwrite(Some(prev), bits),
+            Overwrite {
+                allow: ADD_REACTIONS,
+                deny: (1 << 15) | bits
+            }
+        );
+        assert_eq!(
+            LockableKind::from_discord(2).denied(),
+            Some(CONNECT | SEND_MESSAGES)
+        );
+        assert_eq!(LockableKind::from_discord(15), LockableKind::Forum);
+        assert_eq!(LockableKind::from_discord(11).denied(), None);
+        assert_eq!(LockableKind::from_discord(4).denied(), None, "categories");
+    }
+
+    #[test]
+    fn case_targets_follow_the_kind() {
+        assert_eq!(
+            CaseTarget::of(CaseKind::Lock, 7),
+            CaseTarget::Channel(ChannelId::new(7))
+        );
+        assert_eq!(
+            CaseTarget::of(CaseKind::LockdownEnd, 7),
+            CaseTarget::Server(GuildId::new(7))
+        );
+        assert_eq!(
+            CaseTarget::of(CaseKind::RoleAdd, 7).user(),
+            Some(UserId::new(7))
+        );
+        assert_eq!(CaseTarget::Channel(ChannelId::new(7)).mention("x"), "<#7>");
+    }
+
+    #[test]
+    fn slowmode_and_nicknames() {
+        assert_eq!(parse_slowmode("off"), Ok(0));
+        assert_eq!(parse_slowmode("10s"), Ok(10));
+        assert_eq!(parse_slowmode("6h"), Ok(21_600));
+        assert_eq!(
+            parse_slowmode("7h"),
+            Err(DurationError::TooLong {
+                max_secs: SLOWMODE_MAX_SECS
+            })
+        );
+        assert_eq!(clean_nick(Some("  ")), Ok(None));
+        assert_eq!(clean_nick(Some(" Bob ")), Ok(Some("Bob".into())));
+        assert_eq!(clean_nick(Some(&"x".repeat(33))), Err(33));
+    }
+
     proptest! {
         /// Random purge words never panic.
         #[test]
@@ -928,6 +1332,67 @@ mod tests {
                 prop_assert!(a.duration.is_none_or(|d| d.num_seconds() > 0 && d.num_seconds() <= MAX_TIMEOUT_SECS));
                 prop_assert!(a.delete.is_none_or(|d| d.num_seconds() <= MAX_BAN_DELETE_SECS));
                 prop_assert!(a.reason.is_none_or(|r| !r.is_empty() && r.chars().count() <= MAX_REASON_CHARS));
+            }
+        }
+
+        /// Random role text against random roles: a role of the list or a typed refusal.
+        #[test]
+        fn role_args_never_panic(
+            s in "\\PC{0,60}",
+            names in proptest::collection::vec("\\PC{0,12}", 0..12),
+        ) {
+            let rs: Vec<RoleFacts> = names
+                .into_iter()
+                .enumerate()
+                .map(|(i, name)| RoleFacts { id: RoleId::new(i as u64 + 1), name })
+                .collect();
+            match parse_role_arg(&s, &rs) {
+                Ok(id) => prop_assert!(rs.iter().any(|r| r.id == id)),
+                Err(RoleArgError::Ambiguous { names, count, .. }) => {
+                    prop_assert!(count >= 2 && !names.is_empty() && names.len() <= AMBIGUOUS_SHOWN);
+                }
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+
+        /// A mention or id of a listed role always finds it.
+        #[test]
+        fn role_mentions_find_their_role(n in 1usize..20, pick in 0usize..20, mention in any::<bool>()) {
+            let rs: Vec<RoleFacts> = (0..n)
+                .map(|i| RoleFacts { id: RoleId::new(1_000 + i as u64), name: format!("r{i}") })
+                .collect();
+            let want = rs[pick % n].id;
+            let text = if mention { format!("<@&{}>", want.get()) } else { want.get().to_string() };
+            prop_assert_eq!(parse_role_arg(&text, &rs), Ok(want));
+        }
+
+        /// Random member text: a non-zero user id or nothing.
+        #[test]
+        fn member_args_never_panic(s in "\\PC{0,40}") {
+            if let Some(u) = parse_user(&s) {
+                prop_assert!(u.get() > 0);
+            }
+        }
+
+        /// Random reasons: trimmed and within Discord's limit, or too long.
+        #[test]
+        fn reasons_never_panic(s in "\\PC{0,700}") {
+            match clean_reason(Some(&s)) {
+                Ok(Some(r)) => prop_assert!(!r.is_empty() && r == r.trim() && r.chars().count() <= MAX_REASON_CHARS),
+                Ok(None) => prop_assert!(s.trim().is_empty()),
+                Err(ArgsError::ReasonTooLong { chars, max }) => prop_assert!(chars > max),
+                Err(e) => prop_assert!(false, "unexpected {e:?}"),
+            }
+        }
+
+        /// Random slowmode and nickname text: within Discord's limits or a typed refusal.
+        #[test]
+        fn slowmode_and_nicks_never_panic(s in "\\PC{0,40}") {
+            if let Ok(secs) = parse_slowmode(&s) {
+                prop_assert!(i64::from(secs) <= SLOWMODE_MAX_SECS);
+            }
+            if let Ok(Some(n)) = clean_nick(Some(&s)) {
+                prop_assert!(!n.is_empty() && n.chars().count() <= MAX_NICK_CHARS);
             }
         }
 

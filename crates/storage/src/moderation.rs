@@ -12,11 +12,13 @@
 //! * Manual actions (done in Discord's menus) carry the audit-log entry id, unique per guild:
 //!   [`create`] of a second case for the same entry returns [`Created::AlreadyRecorded`].
 //! * Warnings are cases of kind `warn`; removing one (`unwarn`, `clearwarns`) clears `active`.
+//! * [`locks`]: the overwrites `lock` and `lockdown` replaced, kept to restore them.
 
-use chronix_core::ids::{GuildId, MessageId, UserId};
+pub mod locks;
 pub mod mass;
 
-use chronix_core::moderation::CaseKind;
+use chronix_core::ids::{GuildId, MessageId, RoleId, UserId};
+use chronix_core::moderation::{CaseKind, CaseTarget};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::jobs::{self, NewJob};
@@ -67,10 +69,12 @@ pub struct Case {
     pub number: u32,
     /// What was done.
     pub kind: CaseKind,
-    /// To whom.
-    pub target: UserId,
+    /// To whom (a member; a channel for `lock`, the server for `lockdown`).
+    pub target: CaseTarget,
     /// By whom (the bot itself for automatic cases).
     pub moderator: UserId,
+    /// The role given or taken (`role add` / `role remove`).
+    pub role: Option<RoleId>,
     /// Why.
     pub reason: Option<String>,
     /// How long (timed kinds).
@@ -108,11 +112,12 @@ struct CaseRow {
     linked_messages: String,
     created_at: DateTime<Utc>,
     ended_at: Option<DateTime<Utc>>,
+    role_id: Option<i64>,
 }
 
 const COLUMNS: &str = "id, guild_id, case_number, moderator_id, target_id, action, reason, \
                        duration_secs, expires_at, active, source, audit_entry_id, \
-                       linked_messages, created_at, ended_at";
+                       linked_messages, created_at, ended_at, role_id";
 
 impl CaseRow {
     fn into_case(self) -> Result<Case> {
@@ -125,8 +130,9 @@ impl CaseRow {
             guild: GuildId::from_db(self.guild_id),
             number: u32::try_from(self.case_number).unwrap_or(0),
             kind,
-            target: UserId::from_db(self.target_id),
+            target: CaseTarget::of(kind, self.target_id as u64),
             moderator: UserId::from_db(self.moderator_id),
+            role: self.role_id.map(RoleId::from_db),
             reason: self.reason,
             duration: self.duration_secs.map(Duration::seconds),
             expires_at: self.expires_at,
@@ -151,10 +157,12 @@ pub struct NewCase {
     pub guild: GuildId,
     /// What was done.
     pub kind: CaseKind,
-    /// To whom.
-    pub target: UserId,
+    /// To whom (see [`Case::target`]).
+    pub target: CaseTarget,
     /// By whom.
     pub moderator: UserId,
+    /// The role given or taken (`role add` / `role remove`).
+    pub role: Option<RoleId>,
     /// Why.
     pub reason: Option<String>,
     /// How long (temp-ban, timeout): the case expires at `now + duration`.
@@ -172,12 +180,18 @@ pub struct NewCase {
 
 impl NewCase {
     /// A bot case with no duration, reason or links.
-    pub fn new(guild: GuildId, kind: CaseKind, target: UserId, moderator: UserId) -> Self {
+    pub fn new(
+        guild: GuildId,
+        kind: CaseKind,
+        target: impl Into<CaseTarget>,
+        moderator: UserId,
+    ) -> Self {
         Self {
             guild,
             kind,
-            target,
+            target: target.into(),
             moderator,
+            role: None,
             reason: None,
             duration: None,
             source: CaseSource::Bot,
@@ -278,8 +292,9 @@ pub async fn create_in(tx: &mut Tx, new: &NewCase, now: DateTime<Utc>) -> Result
     let sql = format!(
         "INSERT INTO mod_cases (guild_id, case_number, moderator_id, target_id, action, reason, \
              duration_secs, expires_at, active, source, audit_entry_id, linked_messages, \
-             created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {COLUMNS}"
+             created_at, updated_at, role_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
+         RETURNING {COLUMNS}"
     );
     let active = new.kind.is_timed() && expires_at.is_some() || new.kind == CaseKind::Warn;
     let row: CaseRow = tx_run!(tx, |conn| {
@@ -287,7 +302,7 @@ pub async fn create_in(tx: &mut Tx, new: &NewCase, now: DateTime<Utc>) -> Result
             .bind(gid)
             .bind(number)
             .bind(new.moderator.to_db())
-            .bind(new.target.to_db())
+            .bind(new.target.id() as i64)
             .bind(new.kind.as_str())
             .bind(&new.reason)
             .bind(new.duration.map(|d| d.num_seconds()))
@@ -297,6 +312,7 @@ pub async fn create_in(tx: &mut Tx, new: &NewCase, now: DateTime<Utc>) -> Result
             .bind(new.audit_entry.map(|e| e as i64))
             .bind(&linked)
             .bind(now)
+            .bind(new.role.map(RoleId::to_db))
             .fetch_one(&mut *conn)
             .await?
     });
@@ -398,7 +414,7 @@ pub async fn delete(
         let details = serde_json::json!({
             "case": number,
             "action": case.kind.as_str(),
-            "target": case.target.get().to_string(),
+            "target": case.target.id().to_string(),
             "moderator": case.moderator.get().to_string(),
             "reason": case.reason,
         });
@@ -407,7 +423,7 @@ pub async fn delete(
             by,
             Some(guild),
             "moderation.case_delete",
-            Some(&case.target.get().to_string()),
+            Some(&case.target.id().to_string()),
             &details,
             now,
         )

@@ -24,6 +24,7 @@ mod listeners;
 mod logging;
 mod mass;
 mod moderation;
+mod moderation_locks;
 mod openapi;
 mod owner;
 mod permissions;

@@ -59,6 +59,7 @@ async fn every_command_agrees_with_discords_openapi_description() {
     w.sb.add_member(w.guild.id, target);
     let t = format!("<@{target}>");
     let lvl_role = format!("<@&{}>", w.sb.create_role(w.guild.id, "Level 5", 0));
+    let helpers = format!("<@&{}>", w.sb.create_role(w.guild.id, "Helpers", 0));
 
     let mut silent = Vec::new();
     let commands: Vec<(Id, String)> = [
@@ -181,6 +182,13 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (owner, format!("chro modlogs {t}")),
         (owner, "chro case delete 3".to_owned()),
         (owner, "chro moddm on".to_owned()),
+        (owner, format!("chro role add {member_mention} {helpers}")),
+        (owner, format!("chro role remove {member_mention} helpers")),
+        (owner, "chro lock raid".to_owned()),
+        (owner, "chro unlock".to_owned()),
+        (owner, "chro lockdown raid".to_owned()),
+        (owner, "chro lockdown start".to_owned()),
+        (owner, "chro lockdown end".to_owned()),
         (owner, format!("chro kick {t}")),
         (owner, format!("chro ban {target} 1h raid")),
         (owner, format!("chro unban {target}")),

@@ -9,7 +9,7 @@ use crate::hub::{Inner, intents};
 use crate::limits::FormErrors;
 use crate::payloads;
 use crate::perms::bits::*;
-use crate::perms::channel_permissions;
+use crate::perms::{base_permissions, channel_permissions};
 use crate::state::{Channel, ChannelKind, Id, Overwrite};
 
 use super::common::*;
@@ -317,8 +317,29 @@ pub(super) fn set_overwrite(inner: &Arc<Inner>, cid: Id, target: Id, c: &Ctx) ->
                 .unwrap_or(0u64)
         };
         let (allow, deny) = (parse("allow"), parse("deny"));
-        // Discord: you cannot grant permissions you do not have yourself
-        let mine = channel_permissions(&st, cid, st.bot_id);
+        // Discord: "Only permissions your bot has in the guild or parent channel (if
+        // applicable) can be allowed/denied (unless your bot has a MANAGE_ROLES overwrite in
+        // the channel)" — the guild level, not this channel's own overwrites.
+        let mut mine = base_permissions(&st, gid, st.bot_id);
+        if let Some(parent) = ch.parent_id {
+            mine |= channel_permissions(&st, parent, st.bot_id);
+        }
+        let bot_roles = st
+            .members
+            .get(&(gid, st.bot_id))
+            .map(|m| m.roles.clone())
+            .unwrap_or_default();
+        let manage_roles_overwrite = ch.overwrites.iter().any(|o| {
+            o.allow & MANAGE_ROLES != 0
+                && if o.member {
+                    o.id == st.bot_id
+                } else {
+                    bot_roles.contains(&o.id)
+                }
+        });
+        if manage_roles_overwrite {
+            mine = crate::perms::bits::ALL;
+        }
         if mine & ADMINISTRATOR == 0
             && mine != crate::perms::bits::ALL
             && (allow | deny) & !mine != 0

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use chronix_core::ids::{GuildId, MessageId, UserId};
-use chronix_core::moderation::CaseKind;
+use chronix_core::ids::{ChannelId, GuildId, MessageId, RoleId, UserId};
+use chronix_core::moderation::{CaseKind, CaseTarget, Overwrite};
+use chronix_storage::moderation::locks::{self, ChannelLock, KeptOverwrite};
 use chronix_storage::moderation::{self, CaseSource, Created, ModerationRefusal, NewCase};
 use chronix_storage::{Refusal, Storage, audit, jobs};
 use chrono::Duration;
@@ -18,6 +19,8 @@ both!(
     manual_cases_are_recorded_once_per_audit_entry,
     timed_case_queues_its_job_and_ends_exactly_once,
     warnings_reasons_history_and_delete,
+    locks_keep_the_first_previous_overwrite,
+    lockdown_runs_once_and_channel_cases_keep_their_target,
 );
 
 const G: GuildId = GuildId::new(500);
@@ -268,4 +271,144 @@ async fn warnings_reasons_history_and_delete(s: Storage) {
         .await
         .unwrap();
     assert!(moderation::dm_targets(&s, G).await.unwrap());
+}
+
+fn lock_of(channel: u64, previous: Option<Overwrite>, lockdown: bool) -> ChannelLock {
+    ChannelLock {
+        guild: G,
+        channel: ChannelId::new(channel),
+        lockdown,
+        previous,
+        bot: None,
+        locked_by: MODA,
+        locked_at: t(10),
+    }
+}
+
+async fn locks_keep_the_first_previous_overwrite(s: Storage) {
+    let custom = Overwrite {
+        allow: 1 << 6,
+        deny: (1 << 15) | (1 << 51),
+    };
+    assert!(
+        locks::remember(&s, &lock_of(1, Some(custom), false))
+            .await
+            .unwrap()
+    );
+    // a second lock (or a lockdown run again) does not replace what was there first
+    let again = lock_of(
+        1,
+        Some(Overwrite {
+            allow: 0,
+            deny: 1 << 11,
+        }),
+        true,
+    );
+    assert!(!locks::remember(&s, &again).await.unwrap());
+    let got = locks::get(&s, G, ChannelId::new(1)).await.unwrap().unwrap();
+    assert_eq!(got, lock_of(1, Some(custom), false));
+    assert!(locks::remember(&s, &lock_of(2, None, true)).await.unwrap());
+    let mut with_bot = lock_of(3, None, true);
+    with_bot.bot = Some(KeptOverwrite {
+        user: MODB,
+        previous: Some(Overwrite {
+            allow: 1 << 10,
+            deny: 0,
+        }),
+    });
+    assert!(locks::remember(&s, &with_bot).await.unwrap());
+    assert_eq!(
+        locks::get(&s, G, ChannelId::new(3)).await.unwrap().unwrap(),
+        with_bot
+    );
+    assert_eq!(
+        locks::get(&s, G, ChannelId::new(2))
+            .await
+            .unwrap()
+            .unwrap()
+            .previous,
+        None,
+        "no overwrite before stays none"
+    );
+    let channels = |v: Vec<ChannelLock>| v.iter().map(|l| l.channel.get()).collect::<Vec<_>>();
+    assert_eq!(
+        channels(locks::locked(&s, G, false).await.unwrap()),
+        [1, 2, 3]
+    );
+    assert_eq!(channels(locks::locked(&s, G, true).await.unwrap()), [2, 3]);
+    assert!(locks::locked(&s, G2, false).await.unwrap().is_empty());
+    assert!(locks::forget(&s, G, ChannelId::new(2)).await.unwrap());
+    assert!(!locks::forget(&s, G, ChannelId::new(2)).await.unwrap());
+    assert_eq!(channels(locks::locked(&s, G, true).await.unwrap()), [3]);
+}
+
+async fn lockdown_runs_once_and_channel_cases_keep_their_target(s: Storage) {
+    assert_eq!(locks::lockdown(&s, G).await.unwrap(), None);
+    assert_eq!(
+        locks::start_lockdown(&s, G, MODA, Some("raid"), t(5))
+            .await
+            .unwrap(),
+        None,
+        "started"
+    );
+    let running = locks::start_lockdown(&s, G, MODB, None, t(6))
+        .await
+        .unwrap()
+        .expect("already running");
+    assert_eq!(
+        (running.started_by, running.reason.as_deref()),
+        (MODA, Some("raid"))
+    );
+    assert!(locks::end_lockdown(&s, G).await.unwrap());
+    assert!(!locks::end_lockdown(&s, G).await.unwrap());
+
+    let lock = created(
+        moderation::create(
+            &s,
+            &NewCase::new(
+                G,
+                CaseKind::Lock,
+                CaseTarget::Channel(ChannelId::new(77)),
+                MODA,
+            ),
+            t(7),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(lock.target, CaseTarget::Channel(ChannelId::new(77)));
+    let mut role = NewCase::new(G, CaseKind::RoleAdd, TARGET, MODA);
+    role.role = Some(RoleId::new(900));
+    let role = created(moderation::create(&s, &role, t(8)).await.unwrap());
+    let back = moderation::get(&s, G, role.number).await.unwrap().unwrap();
+    assert_eq!(
+        (back.kind, back.target, back.role),
+        (
+            CaseKind::RoleAdd,
+            CaseTarget::User(TARGET),
+            Some(RoleId::new(900))
+        )
+    );
+    let down = created(
+        moderation::create(
+            &s,
+            &NewCase::new(G, CaseKind::Lockdown, CaseTarget::Server(G), MODA),
+            t(9),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(
+        moderation::get(&s, G, down.number)
+            .await
+            .unwrap()
+            .unwrap()
+            .target,
+        CaseTarget::Server(G)
+    );
+    assert_eq!(
+        moderation::count(&s, G, TARGET).await.unwrap(),
+        1,
+        "a member's history holds their cases only"
+    );
 }

@@ -6,14 +6,12 @@ use chronix_core::moderation::{
     MAX_TIMEOUT_SECS,
 };
 use chronix_storage::moderation::{self, Case, Created, NewCase};
-use chrono::Utc;
 
 use super::{
-    ModRefusal, Perm, audit_reason, check, discord_code, discord_error, dm_target, mention,
-    reason_or_none,
+    ModRefusal, Perm, audit_reason, check, discord_code, discord_error, dm_target, reason_or_none,
 };
 use crate::errors::refuse;
-use crate::kernel::ids::ToCore;
+use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
 
 /// Reads the words after the target. Prefix commands get them as words (poise fills the
@@ -22,6 +20,7 @@ use crate::prelude::*;
 /// commands get each option on its own and each is read strictly.
 pub fn read_args(
     ctx: Context<'_>,
+    l: Locale,
     duration: Option<String>,
     delete: Option<String>,
     reason: Option<String>,
@@ -38,7 +37,7 @@ pub fn read_args(
     } else {
         slash_args(duration, delete, reason, max_secs)
     };
-    res.map_err(|e| refuse(ctx.lang(), ModRefusal::Args(e)))
+    res.map_err(|e| refuse(l, ModRefusal::Args(e)))
 }
 
 fn slash_args(
@@ -61,29 +60,35 @@ fn slash_args(
 }
 
 /// A checked reason (at most 512 characters; empty is none).
-pub fn read_reason(ctx: Context<'_>, reason: Option<String>) -> Result<Option<String>, Error> {
-    rules::clean_reason(reason.as_deref()).map_err(|e| refuse(ctx.lang(), ModRefusal::Args(e)))
+pub fn read_reason(l: Locale, reason: Option<String>) -> Result<Option<String>, Error> {
+    rules::clean_reason(reason.as_deref()).map_err(|e| refuse(l, ModRefusal::Args(e)))
 }
 
 /// Records the author's case of `kind` on `target` (with its expiry job when timed).
 pub async fn record(
     ctx: Context<'_>,
+    c: &Caller,
     kind: CaseKind,
     target: serenity::UserId,
     reason: Option<String>,
     duration: Option<chrono::Duration>,
 ) -> Result<Case, Error> {
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let mut new = NewCase::new(gid.core(), kind, target.core(), ctx.author().id.core());
+    let gid = c.guild.ok_or(UserError::GuildOnly)?;
+    let mut new = NewCase::new(gid, kind, target.core(), c.user);
     new.reason = reason;
     new.duration = duration;
     if kind.is_timed() {
         new.expire_job = Some(super::expire::EXPIRE_JOB);
     }
+    record_case(ctx, c, new).await
+}
+
+/// Records `new` (linked to the command message) with its audit entry.
+pub async fn record_case(ctx: Context<'_>, c: &Caller, mut new: NewCase) -> Result<Case, Error> {
     if let poise::Context::Prefix(p) = ctx {
         new.linked_messages = vec![p.msg.id.core()];
     }
-    match moderation::create(ctx.data().storage(), &new, Utc::now()).await? {
+    match moderation::create(ctx.data().storage(), &new, c.now).await? {
         Created::New(c) => {
             crate::audit::record(ctx.data(), super::case_audit(&c)).await?;
             Ok(c)
@@ -94,31 +99,47 @@ pub async fn record(
     }
 }
 
-/// What every action reads first: the language, the server and the checked reason.
+/// What every action reads first: the caller (language, server, time), then its words in the
+/// order they are written.
 struct Prep {
+    c: Caller,
     l: Locale,
     gid: serenity::GuildId,
     reason: Option<String>,
 }
 
-fn prepare(ctx: Context<'_>, reason: Option<String>) -> Result<Prep, Error> {
-    Ok(Prep {
-        l: ctx.lang(),
-        gid: ctx.guild_id().ok_or(UserError::GuildOnly)?,
-        reason: read_reason(ctx, reason)?,
-    })
+async fn prepare(ctx: Context<'_>, reason: Option<String>) -> Result<Prep, Error> {
+    Ok(prepare_timed(ctx, None, reason).await?.0)
+}
+
+/// [`prepare`] with a duration (`text`, at most `max` seconds) written before the reason: a bad
+/// duration is refused first, then a bad reason.
+async fn prepare_timed(
+    ctx: Context<'_>,
+    duration: Option<(&str, i64)>,
+    reason: Option<String>,
+) -> Result<(Prep, Option<chrono::Duration>), Error> {
+    let c = Caller::of(ctx).await;
+    let l = c.locale;
+    let gid = c.guild.ok_or(UserError::GuildOnly)?.discord();
+    let duration = duration
+        .map(|(text, max)| rules::parse_duration_max(text, max))
+        .transpose()
+        .map_err(|e| refuse(l, ModRefusal::Args(e.into())))?;
+    let reason = read_reason(l, reason)?;
+    Ok((Prep { c, l, gid, reason }, duration))
 }
 
 /// Checks the author may act on `user` with `perm` and that `user` is a member of the server.
 async fn member_target(
     ctx: Context<'_>,
-    l: Locale,
+    p: &Prep,
     user: serenity::UserId,
     perm: Perm,
 ) -> Result<(), Error> {
-    let checked = check(ctx, user, Some(perm), Act::OnMember).await?;
+    let checked = check(ctx, &p.c, user, Some(perm), Act::OnMember).await?;
     if checked.target_roles.is_none() {
-        return Err(refuse(l, ModRefusal::NotAMember(user.core())));
+        return Err(refuse(p.l, ModRefusal::NotAMember(user.core())));
     }
     Ok(())
 }
@@ -126,14 +147,14 @@ async fn member_target(
 /// Ends `user`'s running timed case of `kind` (its expiry job then finds it over), returning it.
 async fn end_running(
     ctx: Context<'_>,
-    gid: serenity::GuildId,
+    p: &Prep,
     user: serenity::UserId,
     kind: CaseKind,
 ) -> Result<Option<Case>, Error> {
     let storage = ctx.data().storage();
-    let running = moderation::active_timed(storage, gid.core(), user.core(), kind).await?;
+    let running = moderation::active_timed(storage, p.gid.core(), user.core(), kind).await?;
     if let Some(r) = &running {
-        moderation::end(storage, r.id, Utc::now()).await?;
+        moderation::end(storage, r.id, p.c.now).await?;
     }
     Ok(running)
 }
@@ -141,15 +162,14 @@ async fn end_running(
 /// Records the case and answers with it.
 async fn record_and_answer(
     ctx: Context<'_>,
-    l: Locale,
+    p: Prep,
     kind: CaseKind,
     user: &serenity::User,
-    reason: Option<String>,
     duration: Option<chrono::Duration>,
     dm: bool,
 ) -> Result<(), Error> {
-    let case = record(ctx, kind, user.id, reason, duration).await?;
-    ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
+    let case = record(ctx, &p.c, kind, user.id, p.reason, duration).await?;
+    ctx.send(embeds::reply(done_embed(p.l, &user.name, &case, dm)))
         .await?;
     Ok(())
 }
@@ -170,6 +190,11 @@ pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
         CaseKind::Untimeout => tr!(l, "moderation-done-untimeout", user = name),
         CaseKind::Warn => tr!(l, "moderation-done-warn", user = name),
         CaseKind::MassBan | CaseKind::MassKick => super::kind_name(l, case.kind),
+        CaseKind::RoleAdd => tr!(l, "moderation-done-role-add", user = name),
+        CaseKind::RoleRemove => tr!(l, "moderation-done-role-remove", user = name),
+        CaseKind::Lock | CaseKind::Unlock | CaseKind::Lockdown | CaseKind::LockdownEnd => {
+            super::kind_name(l, case.kind)
+        }
     };
     let mut e = Embed::success(title)
         .field(
@@ -178,8 +203,8 @@ pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
             true,
         )
         .field(
-            tr!(l, "moderation-field-target"),
-            mention(case.target),
+            super::target_label(l, case.target),
+            super::target_text(l, case.target),
             true,
         )
         .field(
@@ -194,7 +219,17 @@ pub fn done_embed(l: Locale, name: &str, case: &Case, dm: bool) -> Embed {
             true,
         );
     }
-    if !matches!(case.kind, CaseKind::Unban | CaseKind::Untimeout) {
+    if let Some(r) = case.role {
+        e = e.field(
+            tr!(l, "moderation-field-role"),
+            super::role_mention(r),
+            true,
+        );
+    }
+    if !matches!(
+        case.kind,
+        CaseKind::Unban | CaseKind::Untimeout | CaseKind::RoleAdd | CaseKind::RoleRemove
+    ) {
         e = e.footer(if dm {
             tr!(l, "moderation-dm-sent")
         } else {
@@ -217,10 +252,10 @@ pub async fn ban(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let args = read_args(ctx, duration, delete, reason, true, MAX_DURATION_SECS)?;
-    let checked = check(ctx, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
+    let (p, _) = prepare_timed(ctx, None, None).await?;
+    let (l, gid) = (p.l, p.gid);
+    let args = read_args(ctx, l, duration, delete, reason, true, MAX_DURATION_SECS)?;
+    let checked = check(ctx, &p.c, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
     let kind = if args.duration.is_some() {
         CaseKind::TempBan
     } else {
@@ -242,8 +277,8 @@ pub async fn ban(
         .map_err(|e| discord_error(l, e, Perm::BanMembers))?;
     // A running temp-ban is replaced: a permanent ban makes it permanent, a new duration
     // replaces its end (its job then finds it over and does nothing).
-    let running = end_running(ctx, gid, user.id, CaseKind::TempBan).await?;
-    let case = record(ctx, kind, user.id, args.reason, args.duration).await?;
+    let running = end_running(ctx, &p, user.id, CaseKind::TempBan).await?;
+    let case = record(ctx, &p.c, kind, user.id, args.reason, args.duration).await?;
     let mut e = done_embed(l, &user.name, &case, dm);
     if let Some(r) = running {
         e = e.description(if kind == CaseKind::Ban {
@@ -269,7 +304,8 @@ pub async fn unban(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let Prep { l, gid, reason } = prepare(ctx, reason)?;
+    let p = prepare(ctx, reason).await?;
+    let (l, gid) = (p.l, p.gid);
     let have = crate::perms::author_permissions(ctx).await;
     if !have.ban_members() && !have.administrator() {
         return Err(refuse(l, ModRefusal::YouLack(Perm::BanMembers)));
@@ -279,7 +315,7 @@ pub async fn unban(
         .remove_ban(
             gid,
             user.id,
-            Some(&audit_reason(&ctx.author().name, reason.as_deref())),
+            Some(&audit_reason(&ctx.author().name, p.reason.as_deref())),
         )
         .await
     {
@@ -289,8 +325,8 @@ pub async fn unban(
         }
         Err(e) => return Err(discord_error(l, e, Perm::BanMembers)),
     }
-    end_running(ctx, gid, user.id, CaseKind::TempBan).await?;
-    record_and_answer(ctx, l, CaseKind::Unban, &user, reason, None, false).await
+    end_running(ctx, &p, user.id, CaseKind::TempBan).await?;
+    record_and_answer(ctx, p, CaseKind::Unban, &user, None, false).await
 }
 
 /// Ban then unban at once: removes the member and their last day of messages.
@@ -302,14 +338,15 @@ pub async fn softban(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let Prep { l, gid, reason } = prepare(ctx, reason)?;
-    let checked = check(ctx, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
+    let p = prepare(ctx, reason).await?;
+    let (l, gid) = (p.l, p.gid);
+    let checked = check(ctx, &p.c, user.id, Some(Perm::BanMembers), Act::OnMember).await?;
     let dm = if checked.target_roles.is_some() {
-        dm_target(ctx, user.id, CaseKind::Softban, reason.as_deref(), None).await
+        dm_target(ctx, user.id, CaseKind::Softban, p.reason.as_deref(), None).await
     } else {
         false
     };
-    let audit = audit_reason(&ctx.author().name, reason.as_deref());
+    let audit = audit_reason(&ctx.author().name, p.reason.as_deref());
     ctx.http()
         .ban_user(gid, user.id, 1, Some(&audit))
         .await
@@ -318,7 +355,7 @@ pub async fn softban(
         .remove_ban(gid, user.id, Some(&audit))
         .await
         .map_err(|e| discord_error(l, e, Perm::BanMembers))?;
-    record_and_answer(ctx, l, CaseKind::Softban, &user, reason, None, dm).await
+    record_and_answer(ctx, p, CaseKind::Softban, &user, None, dm).await
 }
 
 /// Remove a member from the server (they can join again).
@@ -330,18 +367,19 @@ pub async fn kick(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let Prep { l, gid, reason } = prepare(ctx, reason)?;
-    member_target(ctx, l, user.id, Perm::KickMembers).await?;
-    let dm = dm_target(ctx, user.id, CaseKind::Kick, reason.as_deref(), None).await;
+    let p = prepare(ctx, reason).await?;
+    let (l, gid) = (p.l, p.gid);
+    member_target(ctx, &p, user.id, Perm::KickMembers).await?;
+    let dm = dm_target(ctx, user.id, CaseKind::Kick, p.reason.as_deref(), None).await;
     ctx.http()
         .kick_member(
             gid,
             user.id,
-            Some(&audit_reason(&ctx.author().name, reason.as_deref())),
+            Some(&audit_reason(&ctx.author().name, p.reason.as_deref())),
         )
         .await
         .map_err(|e| discord_error(l, e, Perm::KickMembers))?;
-    record_and_answer(ctx, l, CaseKind::Kick, &user, reason, None, dm).await
+    record_and_answer(ctx, p, CaseKind::Kick, &user, None, dm).await
 }
 
 /// Time a member out with Discord's timeout (10m, 2h, 7d; at most 28 days).
@@ -354,14 +392,14 @@ pub async fn timeout(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let d = rules::parse_duration_max(&duration, MAX_TIMEOUT_SECS)
-        .map_err(|e| refuse(l, ModRefusal::Args(e.into())))?;
-    let Prep { l, gid, reason } = prepare(ctx, reason)?;
-    member_target(ctx, l, user.id, Perm::ModerateMembers).await?;
-    let until = Utc::now() + d;
+    // The duration is written first, so a bad one is refused before a bad reason.
+    let (p, d) = prepare_timed(ctx, Some((&duration, MAX_TIMEOUT_SECS)), reason).await?;
+    let (l, gid) = (p.l, p.gid);
+    let d = d.ok_or_else(|| anyhow::anyhow!("a timeout duration was read"))?;
+    member_target(ctx, &p, user.id, Perm::ModerateMembers).await?;
+    let until = p.c.now + d;
     let ts = serenity::Timestamp::from_unix_timestamp(until.timestamp())?;
-    let audit = audit_reason(&ctx.author().name, reason.as_deref());
+    let audit = audit_reason(&ctx.author().name, p.reason.as_deref());
     gid.edit_member(
         ctx.http(),
         user.id,
@@ -371,9 +409,24 @@ pub async fn timeout(
     )
     .await
     .map_err(|e| discord_error(l, e, Perm::ModerateMembers))?;
-    end_running(ctx, gid, user.id, CaseKind::Timeout).await?;
-    let case = record(ctx, CaseKind::Timeout, user.id, reason.clone(), Some(d)).await?;
-    let dm = dm_target(ctx, user.id, CaseKind::Timeout, reason.as_deref(), Some(d)).await;
+    end_running(ctx, &p, user.id, CaseKind::Timeout).await?;
+    let case = record(
+        ctx,
+        &p.c,
+        CaseKind::Timeout,
+        user.id,
+        p.reason.clone(),
+        Some(d),
+    )
+    .await?;
+    let dm = dm_target(
+        ctx,
+        user.id,
+        CaseKind::Timeout,
+        p.reason.as_deref(),
+        Some(d),
+    )
+    .await;
     ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
         .await?;
     Ok(())
@@ -388,8 +441,16 @@ pub async fn untimeout(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let Prep { l, gid, reason } = prepare(ctx, reason)?;
-    check(ctx, user.id, Some(Perm::ModerateMembers), Act::OnMember).await?;
+    let p = prepare(ctx, reason).await?;
+    let (l, gid) = (p.l, p.gid);
+    check(
+        ctx,
+        &p.c,
+        user.id,
+        Some(Perm::ModerateMembers),
+        Act::OnMember,
+    )
+    .await?;
     let member = match ctx.http().get_member(gid, user.id).await {
         Ok(m) => m,
         Err(e) if discord_code(&e) == Some(10007) => {
@@ -399,11 +460,11 @@ pub async fn untimeout(
     };
     let timed_out = member
         .communication_disabled_until
-        .is_some_and(|t| t.unix_timestamp() > Utc::now().timestamp());
+        .is_some_and(|t| t.unix_timestamp() > p.c.now.timestamp());
     if !timed_out {
         return Err(refuse(l, ModRefusal::NotTimedOut(user.id.core())));
     }
-    let audit = audit_reason(&ctx.author().name, reason.as_deref());
+    let audit = audit_reason(&ctx.author().name, p.reason.as_deref());
     gid.edit_member(
         ctx.http(),
         user.id,
@@ -413,6 +474,6 @@ pub async fn untimeout(
     )
     .await
     .map_err(|e| discord_error(l, e, Perm::ModerateMembers))?;
-    end_running(ctx, gid, user.id, CaseKind::Timeout).await?;
-    record_and_answer(ctx, l, CaseKind::Untimeout, &user, reason, None, false).await
+    end_running(ctx, &p, user.id, CaseKind::Timeout).await?;
+    record_and_answer(ctx, p, CaseKind::Untimeout, &user, None, false).await
 }

@@ -3,7 +3,6 @@
 
 use chronix_core::moderation::{Act, CaseKind};
 use chronix_storage::moderation;
-use chrono::Utc;
 
 use super::actions::{done_embed, read_reason, record};
 use super::{ModRefusal, case_embed, check, dm_target, kind_name, mention, storage_error};
@@ -26,10 +25,11 @@ pub async fn warn(
     #[rest]
     reason: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let reason = read_reason(ctx, reason)?;
-    check(ctx, user.id, None, Act::Warn).await?;
-    let case = record(ctx, CaseKind::Warn, user.id, reason.clone(), None).await?;
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
+    let reason = read_reason(l, reason)?;
+    check(ctx, &who, user.id, None, Act::Warn).await?;
+    let case = record(ctx, &who, CaseKind::Warn, user.id, reason.clone(), None).await?;
     let dm = dm_target(ctx, user.id, CaseKind::Warn, reason.as_deref(), None).await;
     ctx.send(embeds::reply(done_embed(l, &user.name, &case, dm)))
         .await?;
@@ -42,9 +42,9 @@ pub async fn warnings(
     ctx: Context<'_>,
     #[description = "Whose warnings"] user: serenity::User,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let list = moderation::warnings(ctx.data().storage(), gid.core(), user.id.core()).await?;
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
+    let list = moderation::warnings(ctx.data().storage(), gid, user.id.core()).await?;
     let title = tr!(
         l,
         "moderation-warnings-title",
@@ -83,9 +83,9 @@ pub async fn unwarn(
     ctx: Context<'_>,
     #[description = "The warning's case number"] case: u32,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let c = moderation::unwarn(ctx.data().storage(), gid.core(), case, Utc::now())
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
+    let c = moderation::unwarn(ctx.data().storage(), gid, case, who.now)
         .await
         .map_err(|e| storage_error(l, e))?;
     ctx.send(embeds::reply(
@@ -94,7 +94,11 @@ pub async fn unwarn(
             "moderation-unwarn-done",
             number = u64::from(c.number)
         ))
-        .description(tr!(l, "moderation-unwarn-text", user = mention(c.target))),
+        .description(tr!(
+            l,
+            "moderation-unwarn-text",
+            user = super::target_text(l, c.target)
+        )),
     ))
     .await?;
     Ok(())
@@ -106,11 +110,9 @@ pub async fn clearwarns(
     ctx: Context<'_>,
     #[description = "Whose warnings to remove"] user: serenity::User,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let n =
-        moderation::clear_warnings(ctx.data().storage(), gid.core(), user.id.core(), Utc::now())
-            .await?;
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
+    let n = moderation::clear_warnings(ctx.data().storage(), gid, user.id.core(), who.now).await?;
     ctx.send(embeds::reply(Embed::success(tr!(
         l,
         "moderation-clearwarns-done",
@@ -137,9 +139,9 @@ pub async fn case(
 }
 
 async fn show_case(ctx: Context<'_>, number: u32) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let Some(c) = moderation::get(ctx.data().storage(), gid.core(), number).await? else {
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
+    let Some(c) = moderation::get(ctx.data().storage(), gid, number).await? else {
         return Err(refuse(
             l,
             ModRefusal::Case(moderation::ModerationRefusal::NoSuchCase(number)),
@@ -179,20 +181,14 @@ pub async fn case_reason(
     #[rest]
     reason: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let Some(reason) = read_reason(ctx, Some(reason))? else {
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
+    let Some(reason) = read_reason(l, Some(reason))? else {
         return Err(UserError::InvalidInput(tr!(l, "moderation-reason-empty")).into());
     };
-    let c = moderation::set_reason(
-        ctx.data().storage(),
-        gid.core(),
-        number,
-        &reason,
-        Utc::now(),
-    )
-    .await
-    .map_err(|e| storage_error(l, e))?;
+    let c = moderation::set_reason(ctx.data().storage(), gid, number, &reason, who.now)
+        .await
+        .map_err(|e| storage_error(l, e))?;
     ctx.send(embeds::reply(
         Embed::success(tr!(
             l,
@@ -217,17 +213,11 @@ pub async fn case_delete(
     ctx: Context<'_>,
     #[description = "Case number"] number: u32,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let c = moderation::delete(
-        ctx.data().storage(),
-        gid.core(),
-        number,
-        ctx.author().id.core(),
-        Utc::now(),
-    )
-    .await
-    .map_err(|e| storage_error(l, e))?;
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
+    let c = moderation::delete(ctx.data().storage(), gid, number, who.user, who.now)
+        .await
+        .map_err(|e| storage_error(l, e))?;
     ctx.send(embeds::reply(
         Embed::success(tr!(
             l,
@@ -238,7 +228,7 @@ pub async fn case_delete(
             l,
             "moderation-case-deleted-text",
             kind = kind_name(l, c.kind),
-            user = mention(c.target)
+            user = super::target_text(l, c.target)
         )),
     ))
     .await?;
@@ -267,22 +257,16 @@ pub fn draw_modlogs<'a>(
 ) -> poise::BoxFuture<'a, Result<Page, Error>> {
     Box::pin(async move {
         let l = req.locale;
-        let gid = req.guild_id.ok_or(UserError::GuildOnly)?;
+        let gid = req.guild_id.ok_or(UserError::GuildOnly)?.core();
         let target = chronix_core::ids::UserId::new(req.state.parse::<u64>().unwrap_or(1).max(1));
         let storage = data.storage();
-        let count = moderation::count(storage, gid.core(), target).await?;
+        let count = moderation::count(storage, gid, target).await?;
         let total = usize::try_from((count + PER_PAGE - 1) / PER_PAGE)
             .unwrap_or(1)
             .max(1);
         let index = paginator::clamp(req.page, total);
-        let rows = moderation::history(
-            storage,
-            gid.core(),
-            target,
-            index as i64 * PER_PAGE,
-            PER_PAGE,
-        )
-        .await?;
+        let rows =
+            moderation::history(storage, gid, target, index as i64 * PER_PAGE, PER_PAGE).await?;
         let lines: Vec<String> = rows
             .iter()
             .map(|c| {
@@ -314,9 +298,9 @@ pub async fn moddm(
     ctx: Context<'_>,
     #[description = "on or off"] enabled: bool,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    moderation::set_dm_targets(ctx.data().storage(), gid.core(), enabled, Utc::now()).await?;
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
+    moderation::set_dm_targets(ctx.data().storage(), gid, enabled, who.now).await?;
     ctx.send(embeds::reply(Embed::success(if enabled {
         tr!(l, "moderation-dm-setting-on")
     } else {

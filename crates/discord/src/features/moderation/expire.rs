@@ -6,7 +6,7 @@
 //! an automatic `unban` case is recorded in the same transaction that ends the temp-ban. A case
 //! already over (lifted by a moderator, replaced by a permanent ban, deleted…) is left alone.
 
-use chronix_core::moderation::CaseKind;
+use chronix_core::moderation::{CaseKind, CaseTarget};
 use chronix_storage::jobs::Job;
 use chronix_storage::moderation::{self, CaseId, NewCase};
 
@@ -34,8 +34,8 @@ pub fn expire_job<'a>(
         if !case.active {
             return Ok(());
         }
-        match case.kind {
-            CaseKind::TempBan => {
+        match (case.kind, case.target) {
+            (CaseKind::TempBan, CaseTarget::User(target)) => {
                 let l = crate::i18n::guild_locale(&ctx.data, Some(case.guild.get())).await;
                 let reason = tr!(
                     l,
@@ -44,7 +44,7 @@ pub fn expire_job<'a>(
                 );
                 match ctx
                     .http
-                    .remove_ban(case.guild.discord(), case.target.discord(), Some(&reason))
+                    .remove_ban(case.guild.discord(), target.discord(), Some(&reason))
                     .await
                 {
                     Ok(()) => {}
@@ -53,7 +53,7 @@ pub fn expire_job<'a>(
                     Err(e) => return Err(e.into()),
                 }
                 let bot = bot_user(ctx).await?;
-                let mut follow = NewCase::new(case.guild, CaseKind::Unban, case.target, bot);
+                let mut follow = NewCase::new(case.guild, CaseKind::Unban, target, bot);
                 follow.reason = Some(reason);
                 let recorded =
                     moderation::end_and_record(storage, case.id, &follow, ctx.now).await?;

@@ -12,6 +12,11 @@
 //! * [`tools`]: `purge` (filters: a user, bots, links, attachments, embeds, contains <text>;
 //!   bulk delete for messages younger than 14 days, older ones one by one up to 20, the rest
 //!   reported), `slowmode`, `nick`.
+//! * [`locks`]: `lock` / `unlock` (a channel) and `lockdown` / `lockdown end` (every text and
+//!   voice channel): the `@everyone` overwrite each channel had is stored before it changes
+//!   (`chronix_storage::moderation::locks`) and put back exactly, after restarts too.
+//! * [`roles`]: `role add` / `role remove`, the role read by hand
+//!   (`chronix_core::moderation::parse_role_arg`: the guild cache is off).
 //! * [`expire`]: the job `moderation.expire`, queued with a temp-ban or timeout in the same
 //!   transaction as its case: it lifts the ban (whether or not the moderator still has their
 //!   role) and ends the case exactly once, after restarts too.
@@ -24,13 +29,16 @@
 pub mod actions;
 pub mod cases;
 pub mod expire;
+pub mod locks;
 pub mod manual;
 pub mod mass;
+pub mod roles;
 pub mod tools;
 
-use chronix_core::ids::UserId as CoreUserId;
+use chronix_core::ids::{ChannelId as CoreChannelId, RoleId as CoreRoleId, UserId as CoreUserId};
 use chronix_core::moderation::{
-    self as rules, ArgsError, CaseKind, DurationError, Hierarchy, HierarchyRefusal,
+    self as rules, ArgsError, CaseKind, CaseTarget, DurationError, Hierarchy, HierarchyRefusal,
+    RoleArgError,
 };
 use chronix_storage::moderation::{Case, CaseSource, ModerationRefusal};
 use chronix_storage::{Refusal as StorageRefusal, StorageError};
@@ -77,6 +85,10 @@ pub fn commands() -> Vec<Command> {
         tools::purge(),
         tools::slowmode(),
         tools::nick(),
+        locks::lock(),
+        locks::unlock(),
+        locks::lockdown(),
+        roles::role(),
     ]
     .into_iter()
     .chain(mass::commands())
@@ -90,8 +102,9 @@ pub fn case_audit(c: &Case) -> crate::audit::Audit {
         Some(c.guild),
         format!("moderation.{}", c.kind.as_str()),
     )
-    .target(c.target.get())
+    .target(c.target.id())
     .with("case", c.number)
+    .with("role", c.role.map(|r| r.get().to_string()))
     .with("reason", c.reason.clone())
     .with("duration_secs", c.duration.map(|d| d.num_seconds()))
     .with("manual", c.source == CaseSource::Manual)
@@ -163,6 +176,24 @@ pub enum ModRefusal {
     NotTimedOut(CoreUserId),
     /// A case refusal from storage.
     Case(ModerationRefusal),
+    /// The role argument could not be read.
+    RoleArg(RoleArgError),
+    /// `role add` of a role the member has.
+    HasRole(CoreUserId, CoreRoleId),
+    /// `role remove` of a role the member does not have.
+    LacksRole(CoreUserId, CoreRoleId),
+    /// `lock` of a channel locked already.
+    AlreadyLocked(CoreChannelId),
+    /// `unlock` of a channel Chronix did not lock.
+    NotLocked(CoreChannelId),
+    /// `lock` of a thread: its permissions are its parent channel's.
+    ThreadLock(Option<CoreChannelId>),
+    /// `lock` of a category or another channel without messages or voice.
+    NotLockable(CoreChannelId),
+    /// A channel of another server.
+    ForeignChannel,
+    /// `lockdown end` without a lockdown.
+    NoLockdown,
 }
 
 impl std::fmt::Display for ModRefusal {
@@ -199,7 +230,7 @@ fn clip(s: &str) -> String {
 impl crate::errors::Refusal for ModRefusal {
     fn title(&self, l: Locale) -> String {
         match self {
-            ModRefusal::Args(_) => tr!(l, "error-title-invalid-input"),
+            ModRefusal::Args(_) | ModRefusal::RoleArg(_) => tr!(l, "error-title-invalid-input"),
             ModRefusal::Hierarchy(_) | ModRefusal::YouLack(_) => {
                 tr!(l, "error-title-not-allowed")
             }
@@ -250,6 +281,46 @@ impl crate::errors::Refusal for ModRefusal {
             ModRefusal::Case(ModerationRefusal::NotAWarning(n)) => {
                 tr!(l, "moderation-not-a-warning", number = u64::from(*n))
             }
+            ModRefusal::RoleArg(e) => role_arg_text(l, e),
+            ModRefusal::HasRole(u, r) => {
+                tr!(
+                    l,
+                    "moderation-role-has",
+                    user = mention(*u),
+                    role = role_mention(*r)
+                )
+            }
+            ModRefusal::LacksRole(u, r) => {
+                tr!(
+                    l,
+                    "moderation-role-lacks",
+                    user = mention(*u),
+                    role = role_mention(*r)
+                )
+            }
+            ModRefusal::AlreadyLocked(c) => {
+                tr!(l, "moderation-lock-already", channel = channel_mention(*c))
+            }
+            ModRefusal::NotLocked(c) => {
+                tr!(
+                    l,
+                    "moderation-lock-not-locked",
+                    channel = channel_mention(*c)
+                )
+            }
+            ModRefusal::ThreadLock(Some(p)) => {
+                tr!(l, "moderation-lock-thread", channel = channel_mention(*p))
+            }
+            ModRefusal::ThreadLock(None) => tr!(l, "moderation-lock-thread-orphan"),
+            ModRefusal::NotLockable(c) => {
+                tr!(
+                    l,
+                    "moderation-lock-unsupported",
+                    channel = channel_mention(*c)
+                )
+            }
+            ModRefusal::ForeignChannel => tr!(l, "moderation-lock-foreign"),
+            ModRefusal::NoLockdown => tr!(l, "moderation-lockdown-none"),
         }
     }
 }
@@ -268,6 +339,49 @@ pub fn storage_error(l: Locale, e: StorageError) -> Error {
 /// `<@id>` (mentions are disabled on every message, so this never pings).
 pub fn mention(u: CoreUserId) -> String {
     format!("<@{}>", u.get())
+}
+
+/// `<@&id>` (never pings either).
+pub fn role_mention(r: CoreRoleId) -> String {
+    format!("<@&{}>", r.get())
+}
+
+/// `<#id>`.
+pub fn channel_mention(c: CoreChannelId) -> String {
+    format!("<#{}>", c.get())
+}
+
+/// A case's target as the reader sees it: a member, a channel or "the whole server".
+pub fn target_text(l: Locale, t: CaseTarget) -> String {
+    t.mention(&tr!(l, "moderation-target-server"))
+}
+
+/// The label of a case's target field: "User", "Channel" or "Scope".
+pub fn target_label(l: Locale, t: CaseTarget) -> String {
+    match t {
+        CaseTarget::User(_) => tr!(l, "moderation-field-target"),
+        CaseTarget::Channel(_) => tr!(l, "moderation-field-channel"),
+        CaseTarget::Server(_) => tr!(l, "moderation-field-scope"),
+    }
+}
+
+/// What the user reads for a role argument that names no single role.
+pub fn role_arg_text(l: Locale, e: &RoleArgError) -> String {
+    match e {
+        RoleArgError::Empty => tr!(l, "moderation-role-arg-empty"),
+        RoleArgError::NotFound(t) => tr!(l, "moderation-role-arg-unknown", text = clip(t)),
+        RoleArgError::Ambiguous { text, names, count } => tr!(
+            l,
+            "moderation-role-arg-ambiguous",
+            text = clip(text),
+            count = *count as u64,
+            names = names
+                .iter()
+                .map(|n| format!("`{}`", clip(n)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// Discord's JSON error code of a failed REST call (50013 Missing Permissions, 10007 Unknown
@@ -302,6 +416,12 @@ pub fn kind_name(l: Locale, k: CaseKind) -> String {
         CaseKind::Warn => tr!(l, "moderation-kind-warn"),
         CaseKind::MassBan => tr!(l, "moderation-kind-massban"),
         CaseKind::MassKick => tr!(l, "moderation-kind-masskick"),
+        CaseKind::Lock => tr!(l, "moderation-kind-lock"),
+        CaseKind::Unlock => tr!(l, "moderation-kind-unlock"),
+        CaseKind::Lockdown => tr!(l, "moderation-kind-lockdown"),
+        CaseKind::LockdownEnd => tr!(l, "moderation-kind-lockdown-end"),
+        CaseKind::RoleAdd => tr!(l, "moderation-kind-role-add"),
+        CaseKind::RoleRemove => tr!(l, "moderation-kind-role-remove"),
     }
 }
 
@@ -321,7 +441,7 @@ pub fn case_embed(l: Locale, c: &Case) -> Embed {
         number = u64::from(c.number),
         kind = kind_name(l, c.kind)
     ))
-    .field(tr!(l, "moderation-field-target"), mention(c.target), true)
+    .field(target_label(l, c.target), target_text(l, c.target), true)
     .field(
         tr!(l, "moderation-field-moderator"),
         mention(c.moderator),
@@ -337,6 +457,9 @@ pub fn case_embed(l: Locale, c: &Case) -> Embed {
         reason_or_none(l, c.reason.as_deref()),
         false,
     );
+    if let Some(r) = c.role {
+        e = e.field(tr!(l, "moderation-field-role"), role_mention(r), true);
+    }
     if let Some(d) = c.duration {
         e = e.field(
             tr!(l, "moderation-field-duration"),
@@ -444,18 +567,25 @@ pub async fn bot_id(ctx: Context<'_>) -> Result<serenity::UserId, Error> {
 pub struct Checked {
     /// The target's roles (`None`: not a member).
     pub target_roles: Option<Vec<chronix_core::ids::RoleId>>,
+    /// The server's role positions.
+    pub hierarchy: Hierarchy,
+    /// The moderator's roles.
+    pub actor_roles: Vec<chronix_core::ids::RoleId>,
+    /// The bot's roles.
+    pub bot_roles: Vec<chronix_core::ids::RoleId>,
 }
 
 /// The checks of an action on `target` by the author: their own permission `perm` (`None` for a
 /// warning), then the hierarchy. Refuses with a [`ModRefusal`].
 pub async fn check(
     ctx: Context<'_>,
+    who: &crate::Caller,
     target: serenity::UserId,
     perm: Option<Perm>,
     act: rules::Act,
 ) -> Result<Checked, Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let l = who.locale;
+    let gid = who.guild.ok_or(UserError::GuildOnly)?.discord();
     if let Some(p) = perm {
         let have = crate::perms::author_permissions(ctx).await;
         if !have.contains(p.bits()) && !have.administrator() {
@@ -483,14 +613,19 @@ pub async fn check(
     rules::check_target(
         &h,
         act,
-        ctx.author().id.core(),
+        who.user,
         &actor_roles,
         &bot_roles,
         target.core(),
         target_roles.as_deref(),
     )
     .map_err(|r| crate::errors::refuse(l, ModRefusal::Hierarchy(r)))?;
-    Ok(Checked { target_roles })
+    Ok(Checked {
+        target_roles,
+        hierarchy: h,
+        actor_roles,
+        bot_roles,
+    })
 }
 
 /// Tells the target by DM, if the server wants it. A closed DM (or any failure to deliver) is
@@ -540,9 +675,16 @@ pub async fn dm_target(
             duration = dur.as_str()
         ),
         CaseKind::Warn => tr!(l, "moderation-dm-warn", guild = guild_name.as_str()),
-        CaseKind::Unban | CaseKind::Untimeout | CaseKind::MassBan | CaseKind::MassKick => {
-            return false;
-        }
+        CaseKind::Unban
+        | CaseKind::Untimeout
+        | CaseKind::MassBan
+        | CaseKind::MassKick
+        | CaseKind::Lock
+        | CaseKind::Unlock
+        | CaseKind::Lockdown
+        | CaseKind::LockdownEnd
+        | CaseKind::RoleAdd
+        | CaseKind::RoleRemove => return false,
     };
     let embed = Embed::warning(title).field(
         tr!(l, "moderation-field-reason"),
@@ -617,11 +759,36 @@ mod tests {
             ModRefusal::NotTimedOut(u),
             ModRefusal::Case(ModerationRefusal::NoSuchCase(3)),
             ModRefusal::Case(ModerationRefusal::NotAWarning(3)),
+            ModRefusal::RoleArg(RoleArgError::Empty),
+            ModRefusal::RoleArg(RoleArgError::NotFound("x".into())),
+            ModRefusal::RoleArg(RoleArgError::Ambiguous {
+                text: "mod".into(),
+                names: vec!["Moderators".into(), "Mods".into()],
+                count: 2,
+            }),
+            ModRefusal::HasRole(u, CoreRoleId::new(7)),
+            ModRefusal::LacksRole(u, CoreRoleId::new(7)),
+            ModRefusal::AlreadyLocked(CoreChannelId::new(8)),
+            ModRefusal::NotLocked(CoreChannelId::new(8)),
+            ModRefusal::ThreadLock(Some(CoreChannelId::new(8))),
+            ModRefusal::ThreadLock(None),
+            ModRefusal::NotLockable(CoreChannelId::new(8)),
+            ModRefusal::ForeignChannel,
+            ModRefusal::NoLockdown,
         ];
         for r in all {
             let t = r.text(Locale::EN);
             assert!(!t.is_empty() && !t.contains("moderation-"), "{r:?}: {t}");
         }
+        assert_eq!(
+            ModRefusal::RoleArg(RoleArgError::Ambiguous {
+                text: "mod".into(),
+                names: vec!["Moderators".into(), "Mods".into()],
+                count: 2,
+            })
+            .text(Locale::EN),
+            "`mod` matches 2 roles: `Moderators`, `Mods`. Write more of the name, or mention the role."
+        );
         assert_eq!(
             ModRefusal::BotLacks(Perm::BanMembers).text(Locale::EN),
             "I am missing the **Ban Members** permission here: give it to my role and try again."
@@ -636,5 +803,74 @@ mod tests {
             audit_reason("mod", Some(&"x".repeat(600))).chars().count(),
             512
         );
+    }
+
+    /// Random text through every moderation argument parser, rendered as the user would read
+    /// it in every locale: a valid action, or a refusal that is a real sentence (no missing
+    /// Fluent id, never empty).
+    mod fuzz {
+        use super::*;
+        use chronix_core::moderation::{
+            MAX_DURATION_SECS, MAX_TIMEOUT_SECS, RoleFacts, parse_action_args, parse_duration_max,
+            parse_purge_filters, parse_role_arg, parse_slowmode, parse_user,
+        };
+        use proptest::prelude::*;
+
+        fn clear(text: &str) -> bool {
+            !text.trim().is_empty() && !text.contains("moderation-") && !text.contains("{ $")
+        }
+
+        fn refused(r: ModRefusal) -> Result<(), TestCaseError> {
+            for l in Locale::all() {
+                let t = r.text(l);
+                prop_assert!(clear(&t), "{:?} in {}: {t:?}", r, l.code());
+                prop_assert!(clear(&r.title(l)));
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #[test]
+            fn ban_and_timeout_words(s in "\\PC{0,80}", del in any::<bool>()) {
+                for max in [MAX_DURATION_SECS, MAX_TIMEOUT_SECS] {
+                    if let Err(e) = parse_action_args(Some(&s), del, max) {
+                        refused(ModRefusal::Args(e))?;
+                    }
+                    if let Err(e) = parse_duration_max(&s, max) {
+                        refused(ModRefusal::Args(e.into()))?;
+                    }
+                }
+                if let Err(e) = parse_slowmode(&s) {
+                    refused(ModRefusal::Args(e.into()))?;
+                }
+            }
+
+            #[test]
+            fn purge_words(s in "\\PC{0,80}") {
+                if let Err(e) = parse_purge_filters(&s) {
+                    for l in Locale::all() {
+                        prop_assert!(clear(&tools::purge_error_text(l, &e)));
+                    }
+                }
+            }
+
+            #[test]
+            fn role_and_member_words(
+                s in "\\PC{0,40}",
+                names in proptest::collection::vec("[a-zA-Z@ ]{0,8}", 0..8),
+            ) {
+                let roles: Vec<RoleFacts> = names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, name)| RoleFacts { id: CoreRoleId::new(i as u64 + 1), name })
+                    .collect();
+                if let Err(e) = parse_role_arg(&s, &roles) {
+                    refused(ModRefusal::RoleArg(e))?;
+                }
+                if let Some(u) = parse_user(&s) {
+                    refused(ModRefusal::NotAMember(u))?;
+                }
+            }
+        }
     }
 }

@@ -3,23 +3,22 @@
 //! Discord's 50013 into a sentence naming the permission.
 
 use chronix_core::moderation::{self as rules, Act, MessageFacts, PurgeError, PurgeFilter};
-use chrono::Utc;
 
 use super::{ModRefusal, Perm, audit_reason, check, discord_error, mention};
 use crate::errors::refuse;
-use crate::kernel::ids::ToCore;
+use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
 
 /// Older messages `purge` deletes one by one at most (each is a REST call).
 pub const PURGE_SINGLE_MAX: usize = 20;
 
 /// Refusal of a moderator lacking a channel permission.
-async fn need(ctx: Context<'_>, p: Perm) -> Result<(), Error> {
+pub(super) async fn need(ctx: Context<'_>, l: Locale, p: Perm) -> Result<(), Error> {
     let have = crate::perms::author_permissions(ctx).await;
     if have.contains(p.bits()) || have.administrator() {
         Ok(())
     } else {
-        Err(refuse(ctx.lang(), ModRefusal::YouLack(p)))
+        Err(refuse(l, ModRefusal::YouLack(p)))
     }
 }
 
@@ -45,8 +44,8 @@ pub async fn purge(
     #[rest]
     filters: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?);
     if count == 0 || count > rules::PURGE_MAX {
         return Err(UserError::InvalidInput(purge_error_text(
             l,
@@ -58,7 +57,7 @@ pub async fn purge(
     }
     let filter: PurgeFilter = rules::parse_purge_filters(filters.as_deref().unwrap_or(""))
         .map_err(|e| UserError::InvalidInput(purge_error_text(l, &e)))?;
-    need(ctx, Perm::ManageMessages).await?;
+    need(ctx, l, Perm::ManageMessages).await?;
     let channel = ctx.channel_id();
     let http = ctx.http();
     // The command message itself goes too (prefix form), and is not counted.
@@ -104,7 +103,7 @@ pub async fn purge(
             break;
         }
     }
-    let now_ms = Utc::now().timestamp_millis();
+    let now_ms = who.now.timestamp_millis();
     let (recent, old): (Vec<_>, Vec<_>) = picked
         .iter()
         .copied()
@@ -139,8 +138,8 @@ pub async fn purge(
     }
     chronix_storage::audit::append(
         ctx.data().storage(),
-        ctx.author().id.core(),
-        Some(gid.core()),
+        who.user,
+        Some(gid),
         "moderation.purge",
         Some(&channel.get().to_string()),
         &serde_json::json!({
@@ -149,7 +148,7 @@ pub async fn purge(
             "one_by_one": one_by_one,
             "left_older_than_14_days": left,
         }),
-        Utc::now(),
+        who.now,
     )
     .await?;
     let mut e = Embed::success(tr!(
@@ -177,15 +176,9 @@ pub async fn slowmode(
     ctx: Context<'_>,
     #[description = "Delay between messages (10s, 5m, 1h; off)"] delay: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let secs: u16 = if matches!(delay.trim().to_lowercase().as_str(), "off" | "0" | "none") {
-        0
-    } else {
-        let d = rules::parse_duration_max(&delay, 6 * 3_600)
-            .map_err(|e| refuse(l, ModRefusal::Args(e.into())))?;
-        u16::try_from(d.num_seconds()).unwrap_or(21_600)
-    };
-    need(ctx, Perm::ManageChannels).await?;
+    let l = Caller::of(ctx).await.locale;
+    let secs = rules::parse_slowmode(&delay).map_err(|e| refuse(l, ModRefusal::Args(e.into())))?;
+    need(ctx, l, Perm::ManageChannels).await?;
     ctx.channel_id()
         .edit(
             ctx.http(),
@@ -217,16 +210,12 @@ pub async fn nick(
     #[rest]
     nickname: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let gid = ctx.guild_id().ok_or(UserError::GuildOnly)?;
-    let nickname = nickname
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty());
-    if nickname.as_ref().is_some_and(|n| n.chars().count() > 32) {
-        return Err(UserError::InvalidInput(tr!(l, "moderation-nick-too-long")).into());
-    }
-    need(ctx, Perm::ManageNicknames).await?;
-    let checked = check(ctx, user.id, None, Act::OnMember).await?;
+    let who = Caller::of(ctx).await;
+    let (l, gid) = (who.locale, who.guild.ok_or(UserError::GuildOnly)?.discord());
+    let nickname = rules::clean_nick(nickname.as_deref())
+        .map_err(|_| UserError::InvalidInput(tr!(l, "moderation-nick-too-long")))?;
+    need(ctx, l, Perm::ManageNicknames).await?;
+    let checked = check(ctx, &who, user.id, None, Act::OnMember).await?;
     if checked.target_roles.is_none() {
         return Err(refuse(l, ModRefusal::NotAMember(user.id.core())));
     }

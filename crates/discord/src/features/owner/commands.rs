@@ -4,11 +4,10 @@ use std::time::Duration;
 
 use chronix_core::economy::Chrons;
 use chronix_storage::owner::{self as store, Blacklisted, Grant};
-use chrono::Utc;
 use serde_json::json;
 
 use super::guard::{Request, guard};
-use super::{actor, parse_guild, record, refusal};
+use super::{parse_guild, record, refusal};
 use crate::audit::Audit;
 use crate::kernel::ids::ToCore;
 use crate::prelude::*;
@@ -112,7 +111,8 @@ async fn on_server(
     guild: &str,
     preview: fn(Locale, String) -> Embed,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let g = parse_guild(l, guild)?;
     let preview = preview(l, guild_name(ctx.data(), g));
     let payload = json!({ "guild": g.get().to_string() });
@@ -137,7 +137,8 @@ pub async fn owner_broadcast(
     #[description = "The announcement"]
     text: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let text = text.trim().to_string();
     if text.is_empty() {
         return Err(UserError::InvalidInput(tr!(l, "owner-broadcast-empty")).into());
@@ -194,19 +195,20 @@ pub async fn owner_blacklist(
     #[description = "Why"]
     reason: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let target = parse_target(l, &kind, &id)?;
     let reason = reason.trim().to_string();
     if reason.is_empty() {
         return Err(UserError::InvalidInput(tr!(l, "owner-reason-required")).into());
     }
-    let (me, here) = actor(ctx);
+    let (me, here) = (who.user, who.guild);
     if let Blacklisted::User(u) = target {
         if ctx.data().config().owner_id == Some(u.get()) {
             return Err(UserError::InvalidInput(tr!(l, "owner-blacklist-self")).into());
         }
     }
-    store::blacklist_add(ctx.data().storage(), target, &reason, me, Utc::now())
+    store::blacklist_add(ctx.data().storage(), target, &reason, me, who.now)
         .await
         .map_err(|e| refusal(l, e))?;
     if let Blacklisted::User(u) = target {
@@ -232,7 +234,8 @@ pub async fn owner_unblacklist(
     #[description = "user or guild"] kind: String,
     #[description = "The user (mention or id) or the server's id"] id: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let target = parse_target(l, &kind, &id)?;
     store::blacklist_remove(ctx.data().storage(), target)
         .await
@@ -240,7 +243,7 @@ pub async fn owner_unblacklist(
     if let Blacklisted::User(u) = target {
         ctx.data().blocked_users().remove(&u.get());
     }
-    let (me, here) = actor(ctx);
+    let (me, here) = (who.user, who.guild);
     let e = Embed::success(tr!(l, "owner-unblacklisted", target = target_text(target)));
     let a = Audit::new(me, here, "owner.unblacklist").target(target_text(target));
     record(ctx.data(), ctx.http(), a, e.clone()).await?;
@@ -276,7 +279,8 @@ async fn adjust(
     reason: String,
     take: bool,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let Some(grant) = parse_grant(&what) else {
         return Err(UserError::InvalidInput(tr!(
             l,
@@ -289,7 +293,7 @@ async fn adjust(
     if reason.is_empty() {
         return Err(UserError::InvalidInput(tr!(l, "owner-reason-required")).into());
     }
-    let (me, here) = actor(ctx);
+    let (me, here) = (who.user, who.guild);
     let done = store::adjust(
         ctx.data().storage(),
         me,
@@ -298,7 +302,7 @@ async fn adjust(
         &grant,
         take,
         &reason,
-        Utc::now(),
+        who.now,
     )
     .await
     .map_err(|e| refusal(l, e))?;
@@ -423,14 +427,15 @@ pub async fn owner_sql(
     #[description = "One SELECT statement"]
     query: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let query = query
         .trim()
         .trim_start_matches("```sql")
         .trim_matches('`')
         .trim()
         .to_string();
-    let (me, here) = actor(ctx);
+    let (me, here) = (who.user, who.guild);
     // Audited before it runs: a failing query is an attempt worth keeping too.
     let a = Audit::new(me, here, "owner.sql").with("query", query.clone());
     crate::audit::record(ctx.data(), a).await?;
@@ -460,7 +465,8 @@ pub async fn owner_sql(
 /// Back the database up now (into BACKUP_DIR; old backups pruned to BACKUP_KEEP).
 #[poise::command(prefix_command, slash_command, rename = "backup", custom_data = Tier::Owner)]
 pub async fn owner_backup(ctx: Context<'_>) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     ctx.defer().await?;
     let (file, pruned) = super::jobs::backup_now(ctx.data()).await?;
     let name = file
@@ -476,7 +482,7 @@ pub async fn owner_backup(ctx: Context<'_>) -> Result<(), Error> {
             true,
         )
         .field(tr!(l, "owner-backup-pruned"), pruned.to_string(), true);
-    let (me, here) = actor(ctx);
+    let (me, here) = (who.user, who.guild);
     let a = Audit::new(me, here, "owner.backup")
         .target(name)
         .with("bytes", file.bytes);
@@ -488,7 +494,8 @@ pub async fn owner_backup(ctx: Context<'_>) -> Result<(), Error> {
 /// Owner actions waiting for their Confirm click.
 #[poise::command(prefix_command, slash_command, rename = "pending", custom_data = Tier::Owner)]
 pub async fn owner_pending(ctx: Context<'_>) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let open = store::pending_open(ctx.data().storage()).await?;
     let lines: Vec<String> = open
         .iter()

@@ -5,10 +5,9 @@ use std::time::Duration;
 
 use chronix_core::ids::ChannelId as CoreChannelId;
 use chronix_storage::owner as store;
-use chrono::Utc;
 use tokio::sync::Mutex;
 
-use super::{actor, is_dev, record};
+use super::{is_dev, record};
 use crate::audit::Audit;
 use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
@@ -39,15 +38,10 @@ pub async fn dev(_ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(prefix_command, slash_command, rename = "panel", custom_data = Tier::Dev)]
 pub async fn dev_panel(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let channel = ctx.channel_id();
-    store::panel_add(
-        data.storage(),
-        channel.core(),
-        ctx.author().id.core(),
-        Utc::now(),
-    )
-    .await?;
+    store::panel_add(data.storage(), channel.core(), who.user, who.now).await?;
     let (embed, rows) = panel(data, l).await?;
     let handle = ctx.send(embeds::reply(embed).components(rows)).await?;
     let msg = handle.message().await?;
@@ -61,7 +55,8 @@ pub async fn dev_elevate(
     ctx: Context<'_>,
     #[description = "For how many minutes (1 to 120)"] minutes: u32,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     if !(1..=MAX_ELEVATION_MINUTES).contains(&minutes) {
         return Err(UserError::InvalidInput(tr!(
             l,
@@ -70,9 +65,9 @@ pub async fn dev_elevate(
         ))
         .into());
     }
-    let now = Utc::now();
+    let now = who.now;
     let until = now + chrono::Duration::minutes(i64::from(minutes));
-    let (me, here) = actor(ctx);
+    let (me, here) = (who.user, who.guild);
     store::elevate(ctx.data().storage(), me, now, until).await?;
     let e = Embed::warning(tr!(l, "owner-elevated-title")).description(tr!(
         l,
@@ -91,7 +86,8 @@ pub async fn dev_error(
     ctx: Context<'_>,
     #[description = "The error id"] id: String,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let id = id.trim().trim_matches('`').to_uppercase();
     let Some(r) = ctx
         .data()

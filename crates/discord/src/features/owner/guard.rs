@@ -40,8 +40,9 @@ pub struct Request {
 /// Runs `req` now (override: after a preview dialog) or stores it for confirmation.
 pub async fn guard(ctx: Context<'_>, req: Request) -> Result<(), Error> {
     let data = ctx.data();
-    let l = ctx.lang();
-    let (actor, here) = super::actor(ctx);
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
+    let (actor, here) = (who.user, who.guild);
     if data.config().force_owner_override {
         let changes: Vec<confirm::Change> = Vec::new();
         let question = req.preview.description.clone().unwrap_or_default();
@@ -73,7 +74,7 @@ pub async fn guard(ctx: Context<'_>, req: Request) -> Result<(), Error> {
         confirm::done(ctx.serenity_context(), &ci, result).await?;
         return Ok(());
     }
-    let now = Utc::now();
+    let now = who.now;
     let ttl = chrono::Duration::seconds(data.config().owner_confirm_ttl_secs as i64);
     let pending = store::pending_create(
         data.storage(),

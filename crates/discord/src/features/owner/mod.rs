@@ -28,7 +28,6 @@ pub mod trail;
 
 use std::sync::Arc;
 
-use chronix_core::ids::{GuildId, UserId};
 use chronix_storage::owner::{self as store, Blacklisted, OwnerRefusal};
 use chronix_storage::{Refusal as StorageRefusal, StorageError};
 
@@ -208,11 +207,6 @@ pub fn parse_webhook(url: &str) -> Option<(u64, String)> {
     let id = parts.next()?.parse::<u64>().ok().filter(|n| *n > 0)?;
     let token = parts.next().filter(|t| !t.is_empty())?;
     Some((id, token.to_string()))
-}
-
-/// The caller as typed ids (the owner commands' actor and place).
-pub fn actor(ctx: Context<'_>) -> (UserId, Option<GuildId>) {
-    (ctx.author().id.core(), ctx.guild_id().map(|g| g.core()))
 }
 
 /// A guild id typed by the owner (`123…`).

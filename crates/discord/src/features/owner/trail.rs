@@ -79,8 +79,9 @@ pub async fn audit_show(
     #[description = "user:@x action:moderation. since:2h"]
     filters: Option<String>,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let f = parse_filters(filters.as_deref().unwrap_or(""), Utc::now()).map_err(|w| {
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
+    let f = parse_filters(filters.as_deref().unwrap_or(""), who.now).map_err(|w| {
         UserError::InvalidInput(tr!(
             l,
             "owner-audit-bad-filter",
@@ -134,7 +135,8 @@ pub fn draw_audit<'a>(
 /// Check the whole hash chain; report the first broken link.
 #[poise::command(prefix_command, slash_command, rename = "verify", custom_data = Tier::Dev)]
 pub async fn audit_verify(ctx: Context<'_>) -> Result<(), Error> {
-    let l = ctx.lang();
+    let who = Caller::of(ctx).await;
+    let l = who.locale;
     let report = audit::verify(ctx.data().storage()).await?;
     let e = match report.first_problem() {
         None => Embed::success(tr!(l, "owner-audit-intact")).description(tr!(
