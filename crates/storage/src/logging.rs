@@ -4,7 +4,7 @@
 //! category is `guild_settings.log_channels` ([`crate::guild_settings::set_log_channel`]).
 //!
 //! The write path is [`insert_batch`]: on Postgres one `COPY logs … FROM STDIN` (text format) per
-//! chunk of [`PG_CHUNK`] rows, on SQLite
+//! chunk of [`PG_CHUNK`] rows (with `synchronous_commit = off` for that transaction only), on SQLite
 //! multi-row `VALUES` of [`SQLITE_CHUNK`] rows; one transaction for the whole batch.
 
 use chronix_core::ids::{ChannelId, GuildId, RoleId, UserId};
@@ -97,6 +97,13 @@ pub async fn insert_batch(storage: &Storage, rows: &[NewLog]) -> Result<u64> {
         return Ok(0);
     }
     let mut tx = storage.begin().await?;
+    if let crate::TxInner::Pg(t) = tx.inner_mut() {
+        // Log rows are not money: their commit need not wait for the WAL to reach the disk (a
+        // crash of the machine may lose the last moments of log rows, never consistency).
+        sqlx::query("SET LOCAL synchronous_commit = off")
+            .execute(&mut **t)
+            .await?;
+    }
     let n = insert_batch_in(&mut tx, rows).await?;
     tx.commit().await?;
     Ok(n)
