@@ -197,6 +197,46 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (owner, "chro slowmode off".to_owned()),
         (owner, format!("chro nick {member_mention} Sparky")),
         (owner, "chro purge 3 bots".to_owned()),
+        // mass actions: a preview (not confirmed)
+        (owner, "chro massban joined:1h".to_owned()),
+        (owner, "chro masskick joined:1h".to_owned()),
+        // invites
+        (member, "chro invites".to_owned()),
+        (member, format!("chro invites show {owner_mention}")),
+        (member, "chro invites leaderboard".to_owned()),
+        (member, format!("chro invites who {member_mention}")),
+        (owner, "chro invites bonus".to_owned()),
+        (owner, format!("chro invites bonus add {member_mention} 3")),
+        (
+            owner,
+            format!("chro invites bonus remove {member_mention} 1"),
+        ),
+        (owner, format!("chro invites channel <#{general}>")),
+        (owner, format!("chro invites reward 5 {lvl_role}")),
+        (owner, "chro invites unreward 5".to_owned()),
+        // welcome
+        (owner, "chro welcome".to_owned()),
+        (owner, "chro welcome show".to_owned()),
+        (owner, "chro welcome enable".to_owned()),
+        (owner, "chro welcome test".to_owned()),
+        (owner, "chro welcome disable".to_owned()),
+        (owner, "chro welcome setup".to_owned()),
+        // temporary voice (outside a temporary channel: refusals)
+        (member, "chro vc".to_owned()),
+        (owner, "chro vc hubs".to_owned()),
+        (owner, format!("chro vc unhub <#{}>", w.guild.voice)),
+        (member, "chro vc rename lounge".to_owned()),
+        (member, "chro vc limit 3".to_owned()),
+        (member, "chro vc lock".to_owned()),
+        (member, "chro vc unlock".to_owned()),
+        (member, "chro vc hide".to_owned()),
+        (member, "chro vc unhide".to_owned()),
+        (member, format!("chro vc permit {owner_mention}")),
+        (member, format!("chro vc kick {owner_mention}")),
+        (member, format!("chro vc transfer {owner_mention}")),
+        (member, "chro vc claim".to_owned()),
+        (owner, "chro vc persist".to_owned()),
+        (owner, "chro vc setup".to_owned()),
     ]
     .into_iter()
     .collect();

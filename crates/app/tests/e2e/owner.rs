@@ -624,6 +624,10 @@ async fn the_dev_panel_shows_the_bot_and_switches_a_feature_for_everyone() {
 async fn a_blacklisted_server_is_left_when_the_bot_joins_it() {
     let (mut w, dev, _) = dev_world(Vec::new(), Backend::Sqlite).await;
     let target = w.guild.id;
+    // The bot has received both servers (a GUILD_CREATE arriving after the blacklisting would
+    // rightly make it leave at once).
+    let all_there = || w.bot().data().guilds().len() >= 2;
+    assert!(eventually(all_there).await, "the bot received its servers");
     let m = on_dev(
         &w,
         &dev,
@@ -652,6 +656,14 @@ async fn a_blacklisted_server_is_left_when_the_bot_joins_it() {
         [format!("/users/@me/guilds/{target}")],
         "only that server"
     );
+}
+
+/// Queues one run of the job kind `kind`, due now.
+async fn run_now(w: &World, kind: &str) {
+    let now = chrono::Utc::now();
+    chronix_discord::scheduler::enqueue(w.bot().data(), kind, serde_json::json!({}), now, None)
+        .await
+        .unwrap();
 }
 
 /// Waits until `f` holds (or the reply time is over).
@@ -685,31 +697,14 @@ async fn the_scheduled_backup_and_health_report_jobs_run_from_the_jobs_table() {
         .insert("HEALTH_REPORT_CHANNEL_ID".into(), health.to_string());
     w.config = chronix_config::Config::from_values(&w.config_values).unwrap();
     w.restart_bot(Vec::new()).await;
-    let now = chrono::Utc::now();
     // The backup job: due (no backup yet) → one file.
-    chronix_discord::scheduler::enqueue(
-        w.bot().data(),
-        "owner.backup",
-        serde_json::json!({}),
-        now,
-        None,
-    )
-    .await
-    .unwrap();
+    run_now(&w, "owner.backup").await;
     assert!(
         eventually(|| chronix_storage::backup::list(&dir).len() == 1).await,
         "the backup job wrote a file"
     );
     // Run again within BACKUP_INTERVAL: not due, nothing new.
-    chronix_discord::scheduler::enqueue(
-        w.bot().data(),
-        "owner.backup",
-        serde_json::json!({}),
-        now,
-        None,
-    )
-    .await
-    .unwrap();
+    run_now(&w, "owner.backup").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(
         chronix_storage::backup::list(&dir).len(),
@@ -717,15 +712,7 @@ async fn the_scheduled_backup_and_health_report_jobs_run_from_the_jobs_table() {
         "not due again yet"
     );
     // The health report posts the status to its channel.
-    chronix_discord::scheduler::enqueue(
-        w.bot().data(),
-        "owner.health_report",
-        serde_json::json!({}),
-        now,
-        None,
-    )
-    .await
-    .unwrap();
+    run_now(&w, "owner.health_report").await;
     let m =
         w.sb.wait_for_message(health, REPLY)
             .await
