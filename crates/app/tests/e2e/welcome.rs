@@ -443,3 +443,39 @@ async fn welcome_test_show_and_disable_are_for_admins() {
     let m = w.say(w.owner, "chro welcome enable").await;
     assert_eq!(description(&m), "The welcomer is on again.");
 }
+
+#[tokio::test]
+async fn the_welcome_names_the_inviter_from_the_invite_tracker() {
+    use chronix_sandbox::perms::bits;
+    let w = World::start().await;
+    let g = w.guild.id;
+    // The bot may read invites (Manage Server); alice joins first (unknown) and makes an invite.
+    w.sb.set_bot_permissions(g, bits::DEFAULT_BOT | bits::MANAGE_GUILD);
+    let alice = w.sb.create_user("alice");
+    w.sb.add_member(g, alice);
+    let storage = w.db.storage();
+    let end = Instant::now() + REPLY;
+    while chronix_storage::invites::last_join(&storage, gid(&w), uid(alice))
+        .await
+        .unwrap()
+        .is_none()
+    {
+        assert!(Instant::now() < end, "alice's join was never stored");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let code = w.sb.create_invite(alice, w.guild.general).unwrap();
+    save(
+        &w,
+        &WelcomeSettings {
+            channel: Some(cid(w.guild.general)),
+            message: "Hi {mention}, invited by {inviter}.".into(),
+            ..WelcomeSettings::default()
+        },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let bob = w.sb.create_user("bob");
+    w.sb.join_via_invite(bob, &code).unwrap();
+    let m = w.sb.wait_for_message(w.guild.general, REPLY).await.unwrap();
+    assert_eq!(m.content, format!("Hi <@{bob}>, invited by <@{alice}>."));
+}
