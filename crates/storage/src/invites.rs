@@ -381,30 +381,7 @@ pub async fn claim_rewards(
     due: &[InviteReward],
     now: DateTime<Utc>,
 ) -> Result<Vec<InviteReward>> {
-    if due.is_empty() {
-        return Ok(Vec::new());
-    }
-    transaction!(storage, |tx| {
-        let mut fresh = Vec::new();
-        for r in due {
-            let n = tx_run!(tx, |conn| {
-                sqlx::query(
-                    "INSERT INTO invite_reward_grants (guild_id, user_id, count, role_id, \
-                     granted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                )
-                .bind(guild.to_db())
-                .bind(user.to_db())
-                .bind(i64::from(r.count))
-                .bind(r.role.to_db())
-                .bind(now)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected()
-            });
-            if n == 1 {
-                fresh.push(*r);
-            }
-        }
-        Ok(fresh)
-    })
+    let key = |r: &InviteReward| Ok((i64::from(r.count), r.role));
+    let table = ("invite_reward_grants", "count");
+    crate::role_grants::claim(storage, table, (guild, user), due, key, now).await
 }

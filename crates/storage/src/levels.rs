@@ -360,32 +360,9 @@ pub async fn claim_rewards(
     due: &[RoleReward],
     now: DateTime<Utc>,
 ) -> Result<Vec<RoleReward>> {
-    if due.is_empty() {
-        return Ok(Vec::new());
-    }
-    transaction!(storage, |tx| {
-        let mut fresh = Vec::new();
-        for r in due {
-            let n = tx_run!(tx, |conn| {
-                sqlx::query(
-                    "INSERT INTO level_role_grants (guild_id, user_id, level, role_id, \
-                     granted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                )
-                .bind(guild.to_db())
-                .bind(user.to_db())
-                .bind(level_db(r.level)?)
-                .bind(r.role.to_db())
-                .bind(now)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected()
-            });
-            if n == 1 {
-                fresh.push(*r);
-            }
-        }
-        Ok(fresh)
-    })
+    let key = |r: &RoleReward| Ok((i64::from(level_db(r.level)?), r.role));
+    let table = ("level_role_grants", "level");
+    crate::role_grants::claim(storage, table, (guild, user), due, key, now).await
 }
 
 /// A member's XP: (server XP, server level, global XP, global level); zeros without a profile.

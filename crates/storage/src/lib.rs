@@ -145,6 +145,7 @@ pub mod owner;
 pub mod payments;
 pub mod rankings;
 pub mod rate_limits;
+mod role_grants;
 pub mod shop;
 pub mod tempvoice;
 #[cfg(feature = "testing")]

@@ -49,10 +49,8 @@ pub async fn note(data: &Data, state: &LogState, n: &Note) -> Result<(), Error> 
     let embed = LogEmbed::new(emoji, title, colour, Utc::now())
         .description(text.clone())
         .footer(ids_footer(user, channel, None));
-    let mut payload = serde_json::json!({ "text": text, "data": n.payload });
-    if let Some(u) = user {
-        payload["user"] = u.get().into();
-    }
+    // Who it is about is the row's actor (and subject) column, not repeated in the payload.
+    let payload = serde_json::json!({ "text": text, "data": n.payload });
     let mut entry = Entry::new(gid, category, n.kind, true, embed)
         .actor(user)
         .payload(payload);
