@@ -399,8 +399,7 @@ pub fn on_component<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let l =
-            crate::kernel::i18n::locale_for(data, &ci.locale, ci.guild_id.map(|g| g.get())).await;
+        let l = crate::kernel::i18n::locale_of_interaction(data, ci).await;
         let gone = || -> Error { UserError::msg(tr!(l, "button-no-longer-valid")).into() };
         let Some((action, channel)) = parse(&ci.data.custom_id) else {
             return Err(gone());
@@ -463,8 +462,7 @@ pub fn on_modal<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let l =
-            crate::kernel::i18n::locale_for(data, &mi.locale, mi.guild_id.map(|g| g.get())).await;
+        let l = crate::kernel::i18n::locale_of_interaction(data, mi).await;
         let gone = || -> Error { UserError::msg(tr!(l, "button-no-longer-valid")).into() };
         let Some((action, channel)) = parse(&mi.data.custom_id) else {
             return Err(gone());

@@ -162,8 +162,7 @@ pub fn on_component<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let l =
-            crate::kernel::i18n::locale_for(data, &ci.locale, ci.guild_id.map(|g| g.get())).await;
+        let l = crate::kernel::i18n::locale_of_interaction(data, ci).await;
         let gone = || -> Error { UserError::msg(tr!(l, "button-no-longer-valid")).into() };
         let rest = ci.data.custom_id.strip_prefix(PREFIX).unwrap_or_default();
         let mut parts = rest.split(':');
@@ -260,8 +259,7 @@ pub fn on_modal<'a>(
     data: &'a Data,
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
-        let l =
-            crate::kernel::i18n::locale_for(data, &mi.locale, mi.guild_id.map(|g| g.get())).await;
+        let l = crate::kernel::i18n::locale_of_interaction(data, mi).await;
         let gone = || -> Error { UserError::msg(tr!(l, "button-no-longer-valid")).into() };
         let Some(id) = mi
             .data
