@@ -133,6 +133,7 @@ pub async fn run_with(
 
     config.discord_token = Secret::new(Some(sb.token().to_string()));
     config.discord_api_proxy = Some(sb.base_url().to_string());
+    config.discord_cdn_url = format!("{}/cdn", sb.base_url().trim_end_matches('/'));
     config.dev_guild_id = Some(g.id);
     config.owner_id = Some(you);
     config.dev_mode = true;

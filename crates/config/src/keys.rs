@@ -216,6 +216,16 @@ pub const KEYS: &[Key] = &[
         "http://127.0.0.1:8787",
     ),
     key(
+        "DISCORD_CDN_URL",
+        "Discord",
+        Kind::Url,
+        "https://cdn.discordapp.com",
+        "Where avatars and server banners are downloaded from for rank cards and welcome \
+         banners (the sandbox serves its own under /cdn). A picture that cannot be fetched in \
+         2 s is drawn as initials instead.",
+        "https://cdn.discordapp.com",
+    ),
+    key(
         "FORCE_OWNER_OVERRIDE",
         "Discord",
         Kind::Bool,

@@ -123,6 +123,7 @@ pub struct Config {
     pub prefix: String,
     pub prefix_short: String,
     pub discord_api_proxy: Option<String>,
+    pub discord_cdn_url: String,
     pub force_owner_override: bool,
     pub database_url: Secret,
     pub database_max_connections: u32,
@@ -346,6 +347,9 @@ impl Config {
             prefix: r.nonempty("PREFIX"),
             prefix_short: r.nonempty("PREFIX_SHORT"),
             discord_api_proxy: r.optional_url("DISCORD_API_PROXY"),
+            discord_cdn_url: r
+                .optional_url("DISCORD_CDN_URL")
+                .unwrap_or_else(|| "https://cdn.discordapp.com".into()),
             force_owner_override: r.bool("FORCE_OWNER_OVERRIDE"),
             database_url,
             database_max_connections: r.int("DATABASE_MAX_CONNECTIONS") as u32,

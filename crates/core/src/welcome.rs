@@ -17,6 +17,74 @@ pub const MAX_ROLES: usize = 10;
 pub const MAX_ROLE_DELAY_SECS: u32 = 86_400;
 /// The largest starter kit in Chrons.
 pub const MAX_STARTER_CHRONS: i64 = 1_000_000;
+/// The most kinds of items in a starter kit.
+pub const MAX_STARTER_ITEMS: usize = 5;
+/// The most of one item in a starter kit.
+pub const MAX_STARTER_QUANTITY: u32 = 100;
+
+/// One line of a starter kit: an item (a shop item or a crate, by its id) and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitItem {
+    /// The item's id (`lure`, `basic_crate`, …).
+    pub item: String,
+    /// How many (1–[`MAX_STARTER_QUANTITY`]).
+    pub quantity: u32,
+}
+
+/// Reads a starter kit's items as an admin types them: entries separated by commas or new
+/// lines, each `item`, `item x3`, `item 3`, `3 item` or `3x item` (ids are case-insensitive;
+/// an empty text is no items). Checks the limits ([`WelcomeSettings::validate`] checks them
+/// again); whether each id exists is the caller's check ([`WelcomeSettings::unknown_item`]).
+pub fn parse_kit(text: &str) -> Result<Vec<KitItem>, WelcomeError> {
+    let mut out: Vec<KitItem> = Vec::new();
+    for entry in text.split([',', '\n', ';']) {
+        let words: Vec<String> = entry
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .filter(|w| w != "x" && w != "×")
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        let count = |w: &str| -> Option<u32> {
+            let w = w
+                .trim_start_matches(['x', '×'])
+                .trim_end_matches(['x', '×']);
+            (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+                .then(|| w.parse::<u32>().unwrap_or(u32::MAX))
+        };
+        let (item, quantity) = match words.as_slice() {
+            [item] => (item.clone(), 1),
+            [a, b] => match (count(a), count(b)) {
+                (None, Some(n)) => (a.clone(), n),
+                (Some(n), None) => (b.clone(), n),
+                _ => return Err(WelcomeError::StarterItems),
+            },
+            _ => return Err(WelcomeError::StarterItems),
+        };
+        out.push(KitItem { item, quantity });
+    }
+    check_kit(&out)?;
+    Ok(out)
+}
+
+fn check_kit(items: &[KitItem]) -> Result<(), WelcomeError> {
+    if items.len() > MAX_STARTER_ITEMS {
+        return Err(WelcomeError::StarterItems);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for i in items {
+        let id_ok = !i.item.is_empty()
+            && i.item.len() <= 64
+            && i.item
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !id_ok || !(1..=MAX_STARTER_QUANTITY).contains(&i.quantity) || !seen.insert(&i.item) {
+            return Err(WelcomeError::StarterItems);
+        }
+    }
+    Ok(())
+}
 /// The default welcome text.
 pub const DEFAULT_WELCOME: &str =
     "👋 Welcome {mention} to **{server}**! You are member #{position}.";
@@ -66,6 +134,8 @@ pub struct WelcomeSettings {
     pub after_screening: bool,
     /// Chrons given once to a new member (0: none), through the ledger.
     pub starter_chrons: i64,
+    /// Items given once to a new member, with the Chrons.
+    pub starter_items: Vec<KitItem>,
     /// XP multiplier of new members, in percent (100: no boost).
     pub xp_boost_pct: u32,
     /// How long new members keep the boost, in hours (0: no boost).
@@ -91,6 +161,7 @@ impl Default for WelcomeSettings {
             role_delay_secs: 0,
             after_screening: false,
             starter_chrons: 0,
+            starter_items: Vec::new(),
             xp_boost_pct: 100,
             xp_boost_hours: 0,
         }
@@ -112,6 +183,13 @@ pub enum WelcomeError {
     /// Starter kit negative or too large.
     #[error("starter kit out of range")]
     Starter,
+    /// Starter items: too many kinds, a quantity of 0 or over the maximum, an item listed
+    /// twice, or an entry that is not `item [count]`.
+    #[error("starter items out of range")]
+    StarterItems,
+    /// A starter item that does not exist.
+    #[error("unknown item {0}")]
+    UnknownItem(String),
     /// Not a `#rrggbb` colour.
     #[error("bad colour")]
     Color,
@@ -141,6 +219,7 @@ impl WelcomeSettings {
         if !(0..=MAX_STARTER_CHRONS).contains(&self.starter_chrons) {
             return Err(WelcomeError::Starter);
         }
+        check_kit(&self.starter_items)?;
         crate::levels::parse_color(&self.banner_color).ok_or(WelcomeError::Color)?;
         if !(100..=MAX_BOOST_PCT).contains(&self.xp_boost_pct)
             || self.xp_boost_hours > MAX_BOOST_HOURS
@@ -154,6 +233,19 @@ impl WelcomeSettings {
             }
         }
         Ok(())
+    }
+
+    /// The first starter item that `exists` does not know (the game tables' items and crates).
+    pub fn unknown_item(&self, exists: impl Fn(&str) -> bool) -> Result<(), WelcomeError> {
+        match self.starter_items.iter().find(|i| !exists(&i.item)) {
+            Some(i) => Err(WelcomeError::UnknownItem(i.item.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the server gives a starter kit (Chrons or items).
+    pub fn has_kit(&self) -> bool {
+        self.starter_chrons > 0 || !self.starter_items.is_empty()
     }
 
     /// The XP boost a member who joins at `joined` gets (`None`: the server gives none).
@@ -322,6 +414,54 @@ mod tests {
             bad(|s| s.banner_color = "blue".into()),
             Err(WelcomeError::Color)
         );
+    }
+
+    #[test]
+    fn starter_items_are_read_as_admins_type_them() {
+        let kit = |t: &str| parse_kit(t);
+        let item = |i: &str, n: u32| KitItem {
+            item: i.into(),
+            quantity: n,
+        };
+        assert_eq!(kit(""), Ok(vec![]));
+        assert_eq!(kit(" , \n"), Ok(vec![]));
+        assert_eq!(
+            kit("Lure x2, basic_crate; 3 net\nscroll 4, 5x magnet"),
+            Ok(vec![
+                item("lure", 2),
+                item("basic_crate", 1),
+                item("net", 3),
+                item("scroll", 4),
+                item("magnet", 5),
+            ])
+        );
+        assert_eq!(kit("lure × 2"), Ok(vec![item("lure", 2)]));
+        // Too many kinds, zero, too many, twice, nonsense, a mention: refused.
+        assert_eq!(kit("a, b, c, d, e, f"), Err(WelcomeError::StarterItems));
+        assert_eq!(kit("lure 0"), Err(WelcomeError::StarterItems));
+        assert_eq!(kit("lure 101"), Err(WelcomeError::StarterItems));
+        assert_eq!(kit("lure 99999999999"), Err(WelcomeError::StarterItems));
+        assert_eq!(kit("lure, LURE 2"), Err(WelcomeError::StarterItems));
+        assert_eq!(kit("two big lures"), Err(WelcomeError::StarterItems));
+        assert_eq!(kit("3 4"), Err(WelcomeError::StarterItems));
+        assert_eq!(kit("@everyone"), Err(WelcomeError::StarterItems));
+        let s = WelcomeSettings {
+            starter_items: vec![item("lure", 2), item("dragon", 1)],
+            ..WelcomeSettings::default()
+        };
+        assert!(s.has_kit());
+        assert_eq!(s.validate(), Ok(()));
+        assert_eq!(
+            s.unknown_item(|i| i == "lure"),
+            Err(WelcomeError::UnknownItem("dragon".into()))
+        );
+        assert_eq!(s.unknown_item(|_| true), Ok(()));
+        let over = WelcomeSettings {
+            starter_items: vec![item("lure", MAX_STARTER_QUANTITY + 1)],
+            ..WelcomeSettings::default()
+        };
+        assert_eq!(over.validate(), Err(WelcomeError::StarterItems));
+        assert!(!WelcomeSettings::default().has_kit());
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! * [`render_svg`]: any SVG document → PNG bytes.
 //! * [`rank_card`]: the levels feature's rank card ([`RankCard`], [`RANK_CARD_SIZE`]).
 //! * [`banner`]: a welcome banner ([`Banner`], [`BANNER_SIZE`]) for the welcomer.
+//! * [`pictures`]: a member's avatar and a server's banner (PNG bytes the caller fetched)
+//!   painted over a template; a picture that does not decode leaves the template's initials
+//!   and colour visible.
 //!
 //! Every text shown on a card comes from the caller (already localised); this crate only lays
 //! it out. User-supplied text is XML-escaped ([`escape`]).
@@ -14,6 +17,10 @@
 use std::sync::{Arc, LazyLock};
 
 use resvg::{tiny_skia, usvg};
+
+pub mod pictures;
+
+use pictures::Shape;
 
 /// DejaVu Sans (regular).
 const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -46,6 +53,11 @@ pub enum RenderError {
 
 /// Renders an SVG document to PNG bytes at its own size.
 pub fn render_svg(svg: &str) -> Result<Vec<u8>, RenderError> {
+    encode(&svg_pixmap(svg)?)
+}
+
+/// Renders an SVG document to a pixmap at its own size.
+fn svg_pixmap(svg: &str) -> Result<tiny_skia::Pixmap, RenderError> {
     let opt = usvg::Options {
         font_family: FONT_FAMILY.to_string(),
         fontdb: FONTS.clone(),
@@ -59,9 +71,32 @@ pub fn render_svg(svg: &str) -> Result<Vec<u8>, RenderError> {
     let mut pixmap =
         tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(RenderError::Size)?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    Ok(pixmap)
+}
+
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, RenderError> {
     pixmap
         .encode_png()
         .map_err(|e| RenderError::Png(e.to_string()))
+}
+
+/// Renders `svg` with an optional picture under it (a backdrop its translucent background
+/// shows) and an optional picture over it (an avatar over the drawn initials).
+fn compose(
+    svg: &str,
+    under: Option<(&tiny_skia::Pixmap, Shape)>,
+    over: Option<(&tiny_skia::Pixmap, Shape)>,
+) -> Result<Vec<u8>, RenderError> {
+    let top = svg_pixmap(svg)?;
+    let mut canvas = tiny_skia::Pixmap::new(top.width(), top.height()).ok_or(RenderError::Size)?;
+    if let Some((picture, shape)) = under {
+        pictures::paint(&mut canvas, picture, shape);
+    }
+    pictures::overlay(&mut canvas, &top);
+    if let Some((picture, shape)) = over {
+        pictures::paint(&mut canvas, picture, shape);
+    }
+    encode(&canvas)
 }
 
 /// Escapes text for an SVG text node or attribute (control characters are dropped: XML
@@ -148,11 +183,27 @@ pub struct RankCard<'a> {
     pub subtitle: &'a str,
     /// Background colour.
     pub background: (u8, u8, u8),
+    /// The member's avatar (PNG), drawn over the initials.
+    pub avatar: Option<&'a [u8]>,
+    /// The server's banner (PNG), shown through the background.
+    pub backdrop: Option<&'a [u8]>,
 }
 
-/// The rank card as SVG (see [`rank_card`]).
+/// The rank card as SVG (see [`rank_card`]); its background is translucent when the card has
+/// a backdrop.
 pub fn rank_card_svg(c: &RankCard<'_>) -> String {
+    rank_card_svg_over(c, c.backdrop.is_some())
+}
+
+fn rank_card_svg_over(c: &RankCard<'_>, backdrop: bool) -> String {
     let (w, h) = RANK_CARD_SIZE;
+    // With a backdrop the card lets the server's banner show through, and its panel stays dark
+    // enough for the white text.
+    let (bg_opacity, panel_opacity) = if backdrop {
+        ("0.3", "0.7")
+    } else {
+        ("1", "0.85")
+    };
     let bg = hex(c.background);
     let panel = hex(shade(c.background, 70));
     let accent_rgb = seed_color(c.avatar_seed);
@@ -177,8 +228,8 @@ pub fn rank_card_svg(c: &RankCard<'_>) -> String {
     };
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">
-<rect width="{w}" height="{h}" rx="24" fill="{bg}"/>
-<rect x="20" y="20" width="{iw}" height="{ih}" rx="18" fill="{panel}" fill-opacity="0.85"/>
+<rect width="{w}" height="{h}" rx="24" fill="{bg}" fill-opacity="{bg_opacity}"/>
+<rect x="20" y="20" width="{iw}" height="{ih}" rx="18" fill="{panel}" fill-opacity="{panel_opacity}"/>
 <circle cx="141" cy="141" r="96" fill="{bg}"/>
 <circle cx="141" cy="141" r="88" fill="{accent}"/>
 <text x="141" y="141" font-family="{FONT_FAMILY}" font-size="72" font-weight="bold" fill="#ffffff" text-anchor="middle" dominant-baseline="central">{initials}</text>
@@ -199,9 +250,21 @@ pub fn rank_card_svg(c: &RankCard<'_>) -> String {
     )
 }
 
-/// The rank card as PNG ([`RANK_CARD_SIZE`]).
+/// The rank card as PNG ([`RANK_CARD_SIZE`]): the backdrop (if any, and if it decodes) under
+/// the card, the avatar (likewise) in the ring.
 pub fn rank_card(c: &RankCard<'_>) -> Result<Vec<u8>, RenderError> {
-    render_svg(&rank_card_svg(c))
+    let (w, h) = RANK_CARD_SIZE;
+    let avatar = c.avatar.and_then(pictures::decode);
+    let backdrop = c.backdrop.and_then(pictures::decode);
+    compose(
+        &rank_card_svg_over(c, backdrop.is_some()),
+        backdrop
+            .as_ref()
+            .map(|b| (b, Shape::RoundRect(0.0, 0.0, w as f32, h as f32, 24.0))),
+        avatar
+            .as_ref()
+            .map(|a| (a, Shape::Circle(141.0, 141.0, 88.0))),
+    )
 }
 
 /// The welcome banner's size in pixels (width, height).
@@ -220,12 +283,21 @@ pub struct Banner<'a> {
     pub subtitle: &'a str,
     /// Background colour chosen by the server.
     pub background: (u8, u8, u8),
+    /// The member's avatar (PNG), drawn in the ring over the initials.
+    pub avatar: Option<&'a [u8]>,
+    /// The server's banner (PNG), shown through the background.
+    pub backdrop: Option<&'a [u8]>,
 }
 
 /// The welcome banner as SVG: the member's initials in a ring at the top, the headline, the
 /// name and a subtitle, centred on the server's colour with a soft diagonal shade.
 pub fn banner_svg(b: &Banner<'_>) -> String {
+    banner_svg_over(b, b.backdrop.is_some())
+}
+
+fn banner_svg_over(b: &Banner<'_>, backdrop: bool) -> String {
     let (w, h) = BANNER_SIZE;
+    let bg_opacity = if backdrop { "0.4" } else { "1" };
     let bg = hex(b.background);
     let dark = hex(shade(b.background, 55));
     let accent = hex(seed_color(b.avatar_seed));
@@ -233,7 +305,7 @@ pub fn banner_svg(b: &Banner<'_>) -> String {
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="{bg}"/><stop offset="1" stop-color="{dark}"/></linearGradient></defs>
-<rect width="{w}" height="{h}" rx="28" fill="url(#g)"/>
+<rect width="{w}" height="{h}" rx="28" fill="url(#g)" fill-opacity="{bg_opacity}"/>
 <circle cx="{cx}" cy="110" r="78" fill="#ffffff"/>
 <circle cx="{cx}" cy="110" r="70" fill="{accent}"/>
 <text x="{cx}" y="110" font-family="{FONT_FAMILY}" font-size="60" font-weight="bold" fill="#ffffff" text-anchor="middle" dominant-baseline="central">{initials}</text>
@@ -248,9 +320,21 @@ pub fn banner_svg(b: &Banner<'_>) -> String {
     )
 }
 
-/// The welcome banner as PNG ([`BANNER_SIZE`]).
+/// The welcome banner as PNG ([`BANNER_SIZE`]), with the backdrop and avatar as on the rank
+/// card.
 pub fn banner(b: &Banner<'_>) -> Result<Vec<u8>, RenderError> {
-    render_svg(&banner_svg(b))
+    let (w, h) = BANNER_SIZE;
+    let avatar = b.avatar.and_then(pictures::decode);
+    let backdrop = b.backdrop.and_then(pictures::decode);
+    compose(
+        &banner_svg_over(b, backdrop.is_some()),
+        backdrop
+            .as_ref()
+            .map(|p| (p, Shape::RoundRect(0.0, 0.0, w as f32, h as f32, 28.0))),
+        avatar
+            .as_ref()
+            .map(|a| (a, Shape::Circle((w / 2) as f32, 110.0, 70.0))),
+    )
 }
 
 /// `(width, height)` of a PNG from its header, `None` when it is not a PNG.
@@ -281,6 +365,8 @@ mod tests {
             xp_text: "1,234 / 2,000 XP",
             subtitle: "Test Guild",
             background: (35, 39, 42),
+            avatar: None,
+            backdrop: None,
         }
     }
 
@@ -335,6 +421,8 @@ mod tests {
             avatar_seed: 7,
             subtitle: "Member #1,234 of Test Guild",
             background: (88, 101, 242),
+            avatar: None,
+            backdrop: None,
         };
         assert!(banner_svg(&b).contains("Ann &lt;Lee&gt;"));
         let png = banner(&b).unwrap();
@@ -342,6 +430,90 @@ mod tests {
         if let Ok(path) = std::env::var("CHRONIX_BANNER_OUT") {
             std::fs::write(path, &png).unwrap();
         }
+    }
+
+    /// A test picture: a diagonal gradient, so crops and scales show.
+    fn gradient(w: u32, h: u32, rgb: (u8, u8, u8)) -> Vec<u8> {
+        let mut p = tiny_skia::Pixmap::new(w, h).unwrap();
+        for y in 0..h {
+            for x in 0..w {
+                let t = (x + y) as f32 / (w + h) as f32;
+                let f = |c: u8| (f32::from(c) * (0.4 + 0.6 * t)) as u8;
+                let px = tiny_skia::ColorU8::from_rgba(f(rgb.0), f(rgb.1), f(rgb.2), 255);
+                p.pixels_mut()[(y * w + x) as usize] = px.premultiply();
+            }
+        }
+        p.encode_png().unwrap()
+    }
+
+    fn pixel(png: &[u8], x: u32, y: u32) -> tiny_skia::ColorU8 {
+        tiny_skia::Pixmap::decode_png(png)
+            .unwrap()
+            .pixel(x, y)
+            .unwrap()
+            .demultiply()
+    }
+
+    #[test]
+    fn the_avatar_covers_the_initials_and_the_backdrop_shows_through() {
+        let plain = rank_card(&sample()).unwrap();
+        let avatar = gradient(128, 128, (255, 200, 0));
+        let backdrop = gradient(960, 540, (0, 160, 255));
+        let mut c = sample();
+        c.avatar = Some(&avatar);
+        c.backdrop = Some(&backdrop);
+        let png = rank_card(&c).unwrap();
+        assert_eq!(png_size(&png), Some(RANK_CARD_SIZE));
+        if let Ok(path) = std::env::var("CHRONIX_CARD_PICTURES_OUT") {
+            std::fs::write(path, &png).unwrap();
+        }
+        // The ring's centre is the avatar's colour (yellow-ish), not the initials' accent.
+        let centre = pixel(&png, 141, 141);
+        assert!(
+            centre.red() > 150 && centre.green() > 100 && centre.blue() < 40,
+            "{centre:?}"
+        );
+        assert_ne!(pixel(&plain, 141, 141), centre);
+        // A corner of the card outside the panel shows the blue backdrop through the colour.
+        let edge = pixel(&png, 8, 140);
+        assert!(edge.blue() > edge.red() + 40, "{edge:?}");
+        // A picture that does not decode changes nothing.
+        let mut broken = sample();
+        broken.avatar = Some(b"\x89PNG but not really");
+        broken.backdrop = Some(b"nope");
+        assert_eq!(rank_card(&broken).unwrap(), plain);
+    }
+
+    #[test]
+    fn the_banner_takes_an_avatar_and_a_backdrop() {
+        let avatar = gradient(64, 64, (255, 255, 255));
+        let backdrop = gradient(1600, 400, (200, 30, 30));
+        let b = Banner {
+            headline: "WELCOME",
+            name: "Ann",
+            avatar_seed: 7,
+            subtitle: "Member #2 of Test Guild",
+            background: (88, 101, 242),
+            avatar: Some(&avatar),
+            backdrop: Some(&backdrop),
+        };
+        let png = banner(&b).unwrap();
+        assert_eq!(png_size(&png), Some(BANNER_SIZE));
+        if let Ok(path) = std::env::var("CHRONIX_BANNER_PICTURES_OUT") {
+            std::fs::write(path, &png).unwrap();
+        }
+        let centre = pixel(&png, 512, 110);
+        assert!(centre.red() > 150 && centre.blue() > 150, "{centre:?}");
+        // The red backdrop shows through the server's blue-violet colour.
+        let plain = banner(&Banner {
+            avatar: None,
+            backdrop: None,
+            ..b.clone()
+        })
+        .unwrap();
+        let (edge, before) = (pixel(&png, 40, 200), pixel(&plain, 40, 200));
+        assert!(edge.red() > before.red() + 10, "{edge:?} vs {before:?}");
+        assert!(edge.blue() + 40 < before.blue(), "{edge:?} vs {before:?}");
     }
 
     #[test]

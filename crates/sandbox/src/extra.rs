@@ -121,6 +121,9 @@ pub struct Extra {
     pub pending: BTreeSet<(Id, Id)>,
     /// Client locale per user (interactions' `locale`; default `en-US`).
     pub locales: BTreeMap<Id, String>,
+    /// Pictures the CDN serves, by path without the extension (`avatars/{user}/{hash}`,
+    /// `banners/{guild}/{hash}`): PNG bytes.
+    pub cdn: BTreeMap<String, Vec<u8>>,
 }
 
 impl Extra {

@@ -195,6 +195,7 @@ mod tests {
                 name: "g".into(),
                 owner_id: 100,
                 locale: "en-US".into(),
+                banner: None,
             },
         );
         let role = |id, permissions, position| Role {

@@ -32,6 +32,9 @@ pub struct User {
     pub global_name: Option<String>,
     /// Whether the user is a bot.
     pub bot: bool,
+    /// Avatar hash (`None`: Discord's default avatar); the picture is served at
+    /// `/cdn/avatars/{id}/{hash}.png`.
+    pub avatar: Option<String>,
 }
 
 /// A guild role. The `@everyone` role has the guild's id.
@@ -341,6 +344,8 @@ pub struct Guild {
     pub owner_id: Id,
     /// Preferred locale.
     pub locale: String,
+    /// Banner hash (`None`: no banner); the picture is served at `/cdn/banners/{id}/{hash}.png`.
+    pub banner: Option<String>,
 }
 
 /// A ban.

@@ -393,3 +393,74 @@ async fn interactions_carry_the_users_locale_and_the_guilds() {
     assert_eq!(locales, [("fr", "de"), ("en-US", "de")]);
     check_all(&sb, &rec);
 }
+
+#[tokio::test]
+async fn avatars_and_banners_are_hashes_in_payloads_and_pictures_on_the_cdn() {
+    let sb = Sandbox::start().await.unwrap();
+    let rec = sb.record_events(ALL);
+    let g = sb.create_guild("Pictures");
+    let alice = sb.create_user("alice");
+    sb.add_member(g.id, alice);
+    let http = http(&sb);
+    let png = b"\x89PNG\r\n\x1a\n pretend picture".to_vec();
+
+    let before = http.get_user(UserId::new(alice)).await.unwrap();
+    assert!(before.avatar.is_none(), "Discord's default avatar");
+    let hash = sb.set_avatar(alice, Some(png.clone())).unwrap().unwrap();
+    assert_eq!(hash.len(), 32);
+    let after = http.get_user(UserId::new(alice)).await.unwrap();
+    assert_eq!(after.avatar.map(|h| h.to_string()), Some(hash.clone()));
+    let update = &events(&sb, &rec, "GUILD_MEMBER_UPDATE")[0];
+    assert_eq!(update["user"]["avatar"], hash.as_str());
+
+    let banner = sb
+        .set_guild_banner(g.id, Some(png.clone()))
+        .unwrap()
+        .unwrap();
+    let guild = http.get_guild(GuildId::new(g.id)).await.unwrap();
+    assert_eq!(guild.banner.as_deref(), Some(banner.as_str()));
+    assert_eq!(
+        events(&sb, &rec, "GUILD_UPDATE")[0]["banner"],
+        banner.as_str()
+    );
+
+    let cdn = format!("{}/cdn", sb.base_url().trim_end_matches('/'));
+    let get = |path: String| async move { reqwest::get(path).await.unwrap() };
+    let r = get(format!("{cdn}/avatars/{alice}/{hash}.png?size=256")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+    let r = get(format!("{cdn}/banners/{}/{banner}.png?size=1024", g.id)).await;
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+    assert_eq!(
+        get(format!("{cdn}/avatars/{alice}/{hash}.webp"))
+            .await
+            .status(),
+        415
+    );
+    assert_eq!(
+        get(format!("{cdn}/avatars/{alice}/0000.png"))
+            .await
+            .status(),
+        404
+    );
+
+    // Back to the default avatar and no banner.
+    assert_eq!(sb.set_avatar(alice, None).unwrap(), None);
+    assert!(
+        http.get_user(UserId::new(alice))
+            .await
+            .unwrap()
+            .avatar
+            .is_none()
+    );
+    assert_eq!(sb.set_guild_banner(g.id, None).unwrap(), None);
+    assert!(
+        http.get_guild(GuildId::new(g.id))
+            .await
+            .unwrap()
+            .banner
+            .is_none()
+    );
+    check_all(&sb, &rec);
+}

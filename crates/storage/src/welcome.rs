@@ -5,7 +5,7 @@
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, RoleId, UserId};
-use chronix_core::welcome::{WelcomeError, WelcomeSettings};
+use chronix_core::welcome::{KitItem, WelcomeError, WelcomeSettings};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo};
@@ -55,36 +55,66 @@ pub async fn save_settings(
     })
 }
 
-/// Gives a member the server's starter kit (`chrons` > 0) once: the kit row and the ledger
-/// credit (kind `welcome`) commit together. Returns the balance after, or `None` when the
-/// member already had this server's kit (nothing changed).
+/// What a starter kit gives: Chrons (0: none) and items (shop items or crates, by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StarterKit<'a> {
+    /// Chrons, through the ledger.
+    pub chrons: Chrons,
+    /// Items, added to the member's stacks.
+    pub items: &'a [KitItem],
+}
+
+impl StarterKit<'_> {
+    /// A kit of Chrons only.
+    pub fn chrons(chrons: Chrons) -> StarterKit<'static> {
+        StarterKit { chrons, items: &[] }
+    }
+}
+
+/// Gives a member the server's starter kit once: the kit row, the ledger credit (kind
+/// `welcome`) and the item stacks commit together (an item unknown to `item_definitions` gives
+/// nothing at all). Returns the balance after, or `None` when the member already had this
+/// server's kit (nothing changed). An empty kit or negative Chrons are refused.
 pub async fn give_starter_kit(
     storage: &Storage,
     guild: GuildId,
     user: UserId,
-    chrons: Chrons,
+    kit: StarterKit<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<Chrons>> {
-    if chrons <= 0 {
+    let chrons = kit.chrons;
+    if chrons < 0 || (chrons == 0 && kit.items.is_empty()) {
         return Err(StorageError::Refused(Refusal::InvalidAmount(chrons.get())));
     }
+    if kit.items.iter().any(|i| i.quantity == 0) {
+        return Err(StorageError::Refused(Refusal::InvalidAmount(0)));
+    }
+    let items = serde_json::to_string(kit.items)
+        .map_err(|e| StorageError::Corrupt(format!("starter items: {e}")))?;
     transaction!(storage, |tx| {
         crate::users::ensure(tx, user).await?;
         let inserted = tx_run!(tx, |conn| {
             sqlx::query(
-                "INSERT INTO welcome_kits (guild_id, user_id, chrons, given_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                "INSERT INTO welcome_kits (guild_id, user_id, chrons, given_at, items) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
             )
             .bind(guild.to_db())
             .bind(user.to_db())
             .bind(chrons.get())
             .bind(now)
+            .bind(&items)
             .execute(&mut *conn)
             .await?
             .rows_affected()
         });
         if inserted == 0 {
             return Ok(None);
+        }
+        for i in kit.items {
+            crate::inventory::add(tx, user, &i.item, i64::from(i.quantity), now).await?;
+        }
+        if chrons == 0 {
+            return Ok(Some(Chrons::new(crate::users::lock(tx, user).await?)));
         }
         let memo = Memo::new("welcome starter kit")
             .kind("welcome")

@@ -89,6 +89,10 @@ impl World {
         let mut raw: HashMap<String, String> = HashMap::new();
         raw.insert("DISCORD_TOKEN".into(), sb.token().into());
         raw.insert("DISCORD_API_PROXY".into(), sb.base_url().into());
+        raw.insert(
+            "DISCORD_CDN_URL".into(),
+            format!("{}/cdn", sb.base_url().trim_end_matches('/')),
+        );
         let dev_user = dev.as_ref().map(|_| sb.create_user("dev"));
         if let (Some(d), Some(u)) = (&dev, dev_user) {
             raw.insert("DEV_GUILD_ID".into(), d.id.to_string());
@@ -343,4 +347,19 @@ pub async fn modal(
     ));
     let s = w.sb.submit_modal(user, &open, values).unwrap();
     updated(w, &s, m).await
+}
+
+/// A PNG of one colour (`#rrggbb`), `w`×`h`, for avatars and banners served by the sandbox's CDN.
+pub fn solid_png(w: u32, h: u32, colour: &str) -> Vec<u8> {
+    chronix_render::render_svg(&format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"><rect width="{w}" height="{h}" fill="{colour}"/></svg>"#
+    ))
+    .expect("a solid PNG renders")
+}
+
+/// The `(r, g, b)` of a PNG's pixel.
+pub fn png_pixel(png: &[u8], x: u32, y: u32) -> (u8, u8, u8) {
+    let p = chronix_render::pictures::decode(png).expect("a PNG");
+    let c = p.pixel(x, y).expect("inside the picture").demultiply();
+    (c.red(), c.green(), c.blue())
 }

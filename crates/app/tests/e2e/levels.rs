@@ -209,6 +209,62 @@ async fn rank_card_is_a_png_of_the_card_size() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_rank_card_draws_the_avatar_and_the_server_banner_from_the_cdn() {
+    let w = World::start().await;
+    // Before: the member has Discord's default avatar and the server no banner.
+    let plain = w.say(w.member, "chro rank").await;
+    let plain = &plain.attachments[0].data;
+    let (r, g, b) = png_pixel(plain, 141, 141);
+    assert!(
+        !(r > 200 && g > 200 && b < 60),
+        "initials' colour, not yellow"
+    );
+
+    w.sb.set_avatar(w.member, Some(solid_png(128, 128, "#ffd800")))
+        .unwrap();
+    w.sb.set_guild_banner(w.guild.id, Some(solid_png(960, 540, "#0050ff")))
+        .unwrap();
+    let cache = w.bot().data().guilds().clone();
+    let until = Instant::now() + REPLY;
+    while cache
+        .banner(chronix_discord::serenity::GuildId::new(w.guild.id))
+        .is_none()
+    {
+        assert!(
+            Instant::now() < until,
+            "GUILD_UPDATE with the banner never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let m = w.say(w.member, "chro rank").await;
+    let png = &m.attachments[0].data;
+    assert_eq!(
+        chronix_render::png_size(png),
+        Some(chronix_render::RANK_CARD_SIZE)
+    );
+    if let Ok(path) = std::env::var("CHRONIX_CARD_OUT") {
+        std::fs::write(path, png).unwrap();
+    }
+    // The ring is the avatar; the card's edge shows the blue banner through its colour.
+    assert_eq!(png_pixel(png, 141, 141), (255, 216, 0));
+    let (r, _, b) = png_pixel(png, 8, 140);
+    assert!(b > r + 60, "the banner shows behind the card: {r} vs {b}");
+    // The owner has no avatar: their ring keeps the initials, on the same banner.
+    let theirs = w.say(w.member, &format!("chro rank <@{}>", w.owner)).await;
+    assert_ne!(
+        png_pixel(&theirs.attachments[0].data, 141, 141),
+        (255, 216, 0)
+    );
+    // Both pictures were fetched once and kept (one avatar, one banner).
+    let kept = w
+        .bot()
+        .data()
+        .state::<chronix_discord::pictures::Pictures>()
+        .len();
+    assert_eq!(kept, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn leaderboard_pages_server_and_global() {
     let w = World::start().await;
     let s = w.db.storage();

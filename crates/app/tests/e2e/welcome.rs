@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{ChannelId, GuildId, RoleId, UserId};
-use chronix_core::welcome::WelcomeSettings;
+use chronix_core::welcome::{KitItem, WelcomeSettings};
 use chronix_sandbox::{ChannelKind, Id, Message};
 use chronix_storage::welcome as store;
 
@@ -149,15 +149,44 @@ async fn the_setup_wizard_previews_and_saves_the_welcomer() {
     let m = click(&w, w.owner, &m, "Next ▶").await;
 
     assert_eq!(title(&m), "ℹ️ Gifts");
+    // An item the game does not have is refused by name; nothing changes.
+    let open = w.sb.click_button(w.owner, m.id, "Edit gifts").unwrap();
+    w.sb.wait_for_response(&open, REPLY).await.unwrap();
+    let i =
+        w.sb.submit_modal(
+            w.owner,
+            &open,
+            &[
+                ("chrons", "250"),
+                ("pct", "200"),
+                ("hours", "24"),
+                ("items", "hunting_lure x2, dragon_egg"),
+            ],
+        )
+        .unwrap();
+    let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
+    assert!(r.is_ephemeral(), "{r:?}");
+    assert_eq!(
+        description(&r),
+        "There is no item `dragon_egg` (see `shop` for item ids)."
+    );
     let m = modal(
         &w,
         w.owner,
         &m,
         "Edit gifts",
-        &[("chrons", "250"), ("pct", "200"), ("hours", "24")],
+        &[
+            ("chrons", "250"),
+            ("pct", "200"),
+            ("hours", "24"),
+            ("items", "Hunting_Lure x2, basic_crate"),
+        ],
     )
     .await;
-    assert_eq!(field(&m, "Starter kit"), "250 Chrons");
+    assert_eq!(
+        field(&m, "Starter kit"),
+        "250 Chrons, 2 × 🪝 Hunting Lure, 1 × 📦 Basic Crate"
+    );
     assert_eq!(field(&m, "XP boost"), "200 % for 24 hours");
     let m = click(&w, w.owner, &m, "Next ▶").await;
 
@@ -196,6 +225,16 @@ async fn the_setup_wizard_previews_and_saves_the_welcomer() {
             role_delay_secs: 300,
             after_screening: false,
             starter_chrons: 250,
+            starter_items: vec![
+                KitItem {
+                    item: "hunting_lure".into(),
+                    quantity: 2
+                },
+                KitItem {
+                    item: "basic_crate".into(),
+                    quantity: 1
+                },
+            ],
             xp_boost_pct: 200,
             xp_boost_hours: 24,
         }
@@ -229,6 +268,10 @@ async fn joining_and_leaving(backend: Backend) {
             auto_roles: vec![rid(members)],
             bot_roles: vec![rid(bots)],
             starter_chrons: 250,
+            starter_items: vec![KitItem {
+                item: "scholar_scroll".into(),
+                quantity: 3,
+            }],
             xp_boost_pct: 150,
             xp_boost_hours: 12,
             ..WelcomeSettings::default()
@@ -237,10 +280,14 @@ async fn joining_and_leaving(backend: Backend) {
     .await;
 
     let ann = w.sb.create_user("ann");
+    w.sb.set_avatar(ann, Some(solid_png(96, 96, "#ff2d95")))
+        .unwrap();
     w.sb.add_member(g, ann);
     let m = w.sb.wait_for_message(w.guild.general, REPLY).await.unwrap();
     assert_eq!(m.content, format!("Welcome <@{ann}> (#4 of 4) @everyone"));
     assert_banner(&m);
+    // Ann's avatar is in the banner's ring (fetched from the CDN by its hash).
+    assert_eq!(png_pixel(&m.attachments[0].data, 512, 110), (255, 45, 149));
     let end = Instant::now() + REPLY;
     let call = loop {
         if let Some(c) = w
@@ -271,6 +318,14 @@ async fn joining_and_leaving(backend: Backend) {
             .await
             .unwrap(),
         Chrons::new(250)
+    );
+    assert_eq!(
+        chronix_storage::inventory::list(&storage, uid(ann))
+            .await
+            .unwrap()
+            .quantity("scholar_scroll"),
+        3,
+        "the starter items come with the Chrons"
     );
     let boost = chronix_storage::xp_boosts::active(&storage, gid(&w), uid(ann), chrono::Utc::now())
         .await

@@ -59,11 +59,12 @@ welcome-setup-member-roles = Roles for members
 welcome-setup-bot-roles = Roles for bots
 welcome-setup-when = When
 welcome-setup-gifts-title = Gifts
-welcome-setup-gifts = A starter kit of Chrons (given once per member, also after rejoining) and an XP boost for the first hours (100 % = none).
+welcome-setup-gifts = A starter kit of Chrons and items (given once per member, also after rejoining) and an XP boost for the first hours (100 % = none).
 welcome-setup-gifts-edit = Edit gifts
 welcome-setup-starter-label = Starter Chrons (0: none)
 welcome-setup-boost-pct-label = XP boost in % (100: none)
 welcome-setup-boost-hours-label = XP boost duration in hours
+welcome-setup-items-label = Starter items (e.g. hunting_lure x2)
 welcome-setup-done-title = Welcomer saved
 welcome-setup-done = The welcomer is on. Try it with `welcome test`.
 
@@ -88,6 +89,7 @@ welcome-timing-delay = after { $minutes ->
 }
 welcome-timing-screening = after membership screening
 welcome-starter-value = { $chrons } Chrons
+welcome-starter-item = { $quantity } × { $item }
 welcome-boost-value = { $pct } % for { $hours ->
     [one] 1 hour
    *[other] { $hours } hours
@@ -110,6 +112,8 @@ welcome-bad-text = A text must have 1 to { $max } characters.
 welcome-bad-roles = At most { $max } roles per list.
 welcome-bad-delay = The role delay is at most one day.
 welcome-bad-starter = The starter kit is 0 to { $max } Chrons.
+welcome-bad-starter-items = Starter items are written `item x2, other_item`: at most { $kinds } kinds, 1 to { $max } of each, each once.
+welcome-unknown-item = There is no item `{ $item }` (see `shop` for item ids).
 welcome-bad-colour = A colour is written #rrggbb (for example #5865f2).
 welcome-bad-boost = The XP boost must be between 100 % and { $pct } %, for at most { $hours } hours.
 welcome-bad-duplicate-role = { $role } is listed twice (a role is for members or for bots).

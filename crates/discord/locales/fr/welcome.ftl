@@ -65,11 +65,12 @@ welcome-setup-member-roles = Rôles des membres
 welcome-setup-bot-roles = Rôles des bots
 welcome-setup-when = Quand
 welcome-setup-gifts-title = Cadeaux
-welcome-setup-gifts = Un kit de départ en Chrons (donné une fois par membre, même après un retour) et un bonus d'XP pour les premières heures (100 % = aucun).
+welcome-setup-gifts = Un kit de départ en Chrons et en objets (donné une fois par membre, même après un retour) et un bonus d'XP pour les premières heures (100 % = aucun).
 welcome-setup-gifts-edit = Modifier les cadeaux
 welcome-setup-starter-label = Chrons de départ (0 : aucun)
 welcome-setup-boost-pct-label = Bonus d'XP en % (100 : aucun)
 welcome-setup-boost-hours-label = Durée du bonus d'XP en heures
+welcome-setup-items-label = Objets de départ (ex. hunting_lure x2)
 welcome-setup-done-title = Accueil enregistré
 welcome-setup-done = L'accueil est activé. Essayez-le avec `welcome test`.
 
@@ -94,6 +95,7 @@ welcome-timing-delay = après { $minutes ->
 }
 welcome-timing-screening = après la vérification d'adhésion
 welcome-starter-value = { $chrons } Chrons
+welcome-starter-item = { $quantity } × { $item }
 welcome-boost-value = { $pct } % pendant { $hours ->
     [one] 1 heure
    *[other] { $hours } heures
@@ -116,6 +118,8 @@ welcome-bad-text = Un texte doit avoir de 1 à { $max } caractères.
 welcome-bad-roles = Au plus { $max } rôles par liste.
 welcome-bad-delay = Le délai des rôles est d'un jour au plus.
 welcome-bad-starter = Le kit de départ va de 0 à { $max } Chrons.
+welcome-bad-starter-items = Les objets de départ s'écrivent `objet x2, autre_objet` : { $kinds } sortes au plus, de 1 à { $max } de chacune, chacune une fois.
+welcome-unknown-item = L'objet `{ $item }` n'existe pas (voir `shop` pour les identifiants).
 welcome-bad-colour = Une couleur s'écrit #rrggbb (par exemple #5865f2).
 welcome-bad-boost = Le bonus d'XP doit être entre 100 % et { $pct } %, pendant { $hours } heures au plus.
 welcome-bad-duplicate-role = { $role } figure deux fois (un rôle est pour les membres ou pour les bots).

@@ -56,6 +56,8 @@ impl SlimChannel {
 #[derive(Debug, Clone, Default)]
 struct SlimGuild {
     name: String,
+    /// The server banner's hash (rank cards and welcome banners draw it).
+    banner: Option<String>,
     owner_id: UserId,
     member_count: u64,
     /// Each role's guild-level permissions (`@everyone` has the guild's id).
@@ -127,6 +129,11 @@ impl GuildCache {
     /// A guild's name, if known.
     pub fn name(&self, guild_id: GuildId) -> Option<String> {
         self.guilds.get(&guild_id).map(|g| g.name.clone())
+    }
+
+    /// A guild's banner hash, if it has one (and is known).
+    pub fn banner(&self, guild_id: GuildId) -> Option<String> {
+        self.guilds.get(&guild_id).and_then(|g| g.banner.clone())
     }
 
     /// A member's permissions in a channel (a thread: in its parent) from its roles, by
@@ -220,6 +227,7 @@ impl GuildCache {
                     guild.id,
                     SlimGuild {
                         name: guild.name.clone(),
+                        banner: guild.banner.clone(),
                         owner_id: guild.owner_id,
                         member_count: guild.member_count,
                         roles: guild
@@ -235,6 +243,7 @@ impl GuildCache {
                 let new_data = &e.guild;
                 if let Some(mut g) = self.guilds.get_mut(&new_data.id) {
                     g.name.clone_from(&new_data.name);
+                    g.banner.clone_from(&new_data.banner);
                     g.owner_id = new_data.owner_id;
                     g.roles = new_data
                         .roles
@@ -351,6 +360,7 @@ mod tests {
             GuildId::new(G),
             SlimGuild {
                 name: "g".into(),
+                banner: None,
                 owner_id: UserId::new(OWNER),
                 member_count: 3,
                 roles,

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod limits;
 pub mod metrics;
 pub mod perms;
+pub mod pictures;
 pub mod prefix;
 pub mod reference;
 pub mod registry;

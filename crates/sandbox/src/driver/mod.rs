@@ -82,6 +82,7 @@ impl Sandbox {
                 name: inner.config.bot_name.clone(),
                 global_name: None,
                 bot: true,
+                avatar: None,
             };
             st.users.insert(bot.id, bot);
             st.bot_id

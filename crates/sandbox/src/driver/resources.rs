@@ -410,4 +410,82 @@ impl Sandbox {
         self.dispatch("GUILD_UPDATE", &v, intents::GUILDS, Some(guild_id));
         Ok(())
     }
+
+    // ----- pictures (the CDN) -----
+
+    /// Give a user an avatar (PNG bytes; `None` back to Discord's default). The picture is
+    /// served at `/cdn/avatars/{user}/{hash}.png`; every guild the user is in gets a
+    /// GUILD_MEMBER_UPDATE carrying the new hash. Returns the hash.
+    pub fn set_avatar(
+        &self,
+        user_id: Id,
+        png: Option<Vec<u8>>,
+    ) -> Result<Option<String>, DriverError> {
+        let (hash, updates) = {
+            let mut st = self.inner.state.lock();
+            let hash = png.as_ref().map(|b| picture_hash(b));
+            let u = st
+                .users
+                .get_mut(&user_id)
+                .ok_or_else(|| DriverError::NotFound(format!("user {user_id}")))?;
+            u.avatar.clone_from(&hash);
+            if let (Some(h), Some(bytes)) = (&hash, png) {
+                st.extra.cdn.insert(format!("avatars/{user_id}/{h}"), bytes);
+            }
+            let updates: Vec<(Id, serde_json::Value)> = st
+                .members
+                .values()
+                .filter(|m| m.user_id == user_id)
+                .map(|m| (m.guild_id, payloads::member_update(&st, m)))
+                .collect();
+            (hash, updates)
+        };
+        for (gid, data) in updates {
+            self.dispatch(
+                "GUILD_MEMBER_UPDATE",
+                &data,
+                intents::GUILD_MEMBERS,
+                Some(gid),
+            );
+        }
+        Ok(hash)
+    }
+
+    /// Give a guild a banner (PNG bytes; `None` removes it), served at
+    /// `/cdn/banners/{guild}/{hash}.png`; dispatches GUILD_UPDATE. Returns the hash.
+    pub fn set_guild_banner(
+        &self,
+        guild_id: Id,
+        png: Option<Vec<u8>>,
+    ) -> Result<Option<String>, DriverError> {
+        let (hash, v) = {
+            let mut st = self.inner.state.lock();
+            let hash = png.as_ref().map(|b| picture_hash(b));
+            let g = st
+                .guilds
+                .get_mut(&guild_id)
+                .ok_or_else(|| DriverError::NotFound(format!("guild {guild_id}")))?;
+            g.banner.clone_from(&hash);
+            let g = g.clone();
+            if let (Some(h), Some(bytes)) = (&hash, png) {
+                st.extra
+                    .cdn
+                    .insert(format!("banners/{guild_id}/{h}"), bytes);
+            }
+            (hash, payloads::guild(&st, &g))
+        };
+        self.dispatch("GUILD_UPDATE", &v, intents::GUILDS, Some(guild_id));
+        Ok(hash)
+    }
+}
+
+/// A picture's hash as Discord writes it: 32 hex digits, from the bytes (the same picture
+/// keeps its hash, a new one gets a new hash and so a new URL).
+fn picture_hash(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (bytes.len(), a.finish()).hash(&mut b);
+    format!("{:016x}{:016x}", a.finish(), b.finish())
 }

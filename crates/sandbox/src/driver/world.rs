@@ -31,6 +31,7 @@ impl Sandbox {
                 name: name.to_owned(),
                 global_name: None,
                 bot,
+                avatar: None,
             },
         );
         id
@@ -50,6 +51,7 @@ impl Sandbox {
                 name: name.to_owned(),
                 global_name: None,
                 bot: false,
+                avatar: None,
             },
         );
         id
@@ -67,6 +69,7 @@ impl Sandbox {
                     name: format!("{prefix}{i}"),
                     global_name: None,
                     bot: false,
+                    avatar: None,
                 },
             );
         }
@@ -93,6 +96,7 @@ impl Sandbox {
                     name: name.to_owned(),
                     owner_id: owner,
                     locale: "en-US".into(),
+                    banner: None,
                 },
             );
             st.roles.insert(

@@ -32,7 +32,7 @@ pub fn guild(state: &State, g: &Guild) -> Value {
         "rules_channel_id": null,
         "vanity_url_code": null,
         "description": null,
-        "banner": null,
+        "banner": g.banner,
         "premium_tier": 0,
         "premium_subscription_count": 0,
         "preferred_locale": g.locale,
@@ -143,6 +143,7 @@ pub fn ready(state: &State, session_id: &str, resume_url: &str, shard: Option<[u
         name: "bot".into(),
         global_name: None,
         bot: true,
+        avatar: None,
     });
     let mut u = user(&bot);
     u["verified"] = json!(true);

@@ -238,7 +238,7 @@ pub fn invite(state: &State, inv: &Invite) -> Value {
         "code": inv.code,
         "guild_id": id(inv.guild_id),
         "guild": g.map(|g| json!({
-            "id": id(g.id), "name": g.name, "splash": null, "banner": null, "description": null, "icon": null,
+            "id": id(g.id), "name": g.name, "splash": null, "banner": g.banner, "description": null, "icon": null,
             "features": [], "verification_level": 0, "vanity_url_code": null, "nsfw_level": 0, "nsfw": false,
             "premium_subscription_count": 0,
         })),

@@ -13,7 +13,7 @@ pub fn user(u: &User) -> Value {
         "username": u.name,
         "global_name": u.global_name,
         "discriminator": "0",
-        "avatar": null,
+        "avatar": u.avatar,
         "bot": u.bot,
         "system": false,
         "public_flags": 0,
@@ -45,6 +45,7 @@ pub fn user_by_id(state: &State, uid: Id) -> Value {
             name: format!("unknown-{uid}"),
             global_name: None,
             bot: false,
+            avatar: None,
         }),
     }
 }

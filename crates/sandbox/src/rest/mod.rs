@@ -50,6 +50,9 @@ pub(crate) async fn handle(AxState(inner): AxState<Arc<Inner>>, req: Request) ->
     if let Some(rest) = path.strip_prefix("/attachments/") {
         return serve_attachment(&inner, rest);
     }
+    if let Some(rest) = path.strip_prefix("/cdn/") {
+        return serve_cdn(&inner, rest);
+    }
     let api_path = match path.strip_prefix("/api") {
         Some(p) => {
             if let Some(after_v) = p.strip_prefix("/v") {
@@ -299,6 +302,26 @@ fn json_response(status: u16, body: Option<Value>, extra: &HeaderMap) -> Respons
         resp.headers_mut().insert(k.clone(), v.clone());
     }
     resp
+}
+
+/// The CDN: `/cdn/avatars/{user}/{hash}.png` and `/cdn/banners/{guild}/{hash}.png` (any
+/// `?size=`), as Discord's `cdn.discordapp.com` serves them. Only PNG is stored; another
+/// extension is a 415, an unknown picture a 404.
+fn serve_cdn(inner: &Inner, rest: &str) -> Response {
+    let (key, ext) = rest.rsplit_once('.').unwrap_or((rest, ""));
+    if !ext.eq_ignore_ascii_case("png") {
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    }
+    let found = inner.state.lock().extra.cdn.get(key).cloned();
+    match found {
+        Some(bytes) => {
+            let mut r = Response::new(Body::from(bytes));
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+            r
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 fn serve_attachment(inner: &Inner, rest: &str) -> Response {

@@ -82,6 +82,7 @@ pub(crate) fn new_webhook(
             name: name.to_owned(),
             global_name: None,
             bot: true,
+            avatar: None,
         },
     );
     st.extra.webhooks.insert(id, w.clone());

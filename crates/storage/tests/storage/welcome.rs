@@ -1,18 +1,20 @@
 //! Welcomer groundwork on both backends: settings round-trip and invalid ones are refused; the
-//! starter kit is given once per member and server through the ledger, also when two joins race.
+//! starter kit (Chrons and items) is given once per member and server through the ledger, also
+//! when two joins race; a kit with an unknown item gives nothing.
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, RoleId, UserId};
 use chronix_core::levels::XpBoost;
-use chronix_core::welcome::{WelcomeError, WelcomeSettings};
-use chronix_storage::welcome::{self as store, RoleGrant, WelcomeRefusal};
-use chronix_storage::{Refusal, Storage, audit, economy, jobs, xp_boosts};
+use chronix_core::welcome::{KitItem, WelcomeError, WelcomeSettings};
+use chronix_storage::welcome::{self as store, RoleGrant, StarterKit, WelcomeRefusal};
+use chronix_storage::{Refusal, Storage, audit, economy, inventory, jobs, xp_boosts};
 
 use crate::{refusal, scalar, t};
 
 both!(
     welcome_settings_round_trip_and_invalid_ones_are_refused,
     the_starter_kit_is_given_once_per_member_and_server,
+    a_starter_kit_gives_items_with_the_chrons_or_alone,
     a_delayed_role_job_is_queued_and_run_once_per_join,
     an_xp_boost_is_granted_once_and_read_while_it_lasts,
     screening_roles_are_released_once,
@@ -61,27 +63,27 @@ async fn welcome_settings_round_trip_and_invalid_ones_are_refused(s: Storage) {
 async fn the_starter_kit_is_given_once_per_member_and_server(s: Storage) {
     let kit = Chrons::new(250);
     assert_eq!(
-        store::give_starter_kit(&s, G, ANN, kit, t(0))
+        store::give_starter_kit(&s, G, ANN, StarterKit::chrons(kit), t(0))
             .await
             .unwrap(),
         Some(kit)
     );
     assert_eq!(
-        store::give_starter_kit(&s, G, ANN, kit, t(1))
+        store::give_starter_kit(&s, G, ANN, StarterKit::chrons(kit), t(1))
             .await
             .unwrap(),
         None,
         "rejoining"
     );
     assert_eq!(
-        store::give_starter_kit(&s, G, ANN, Chrons::new(999), t(2))
+        store::give_starter_kit(&s, G, ANN, StarterKit::chrons(Chrons::new(999)), t(2))
             .await
             .unwrap(),
         None,
         "a changed kit is not given again"
     );
     assert_eq!(
-        store::give_starter_kit(&s, GuildId::new(2), ANN, kit, t(3))
+        store::give_starter_kit(&s, GuildId::new(2), ANN, StarterKit::chrons(kit), t(3))
             .await
             .unwrap(),
         Some(Chrons::new(500)),
@@ -93,7 +95,7 @@ async fn the_starter_kit_is_given_once_per_member_and_server(s: Storage) {
     for i in 0..6 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            store::give_starter_kit(&s, G, bob, kit, t(10 + i))
+            store::give_starter_kit(&s, G, bob, StarterKit::chrons(kit), t(10 + i))
                 .await
                 .unwrap()
                 .is_some()
@@ -113,8 +115,105 @@ async fn the_starter_kit_is_given_once_per_member_and_server(s: Storage) {
         3
     );
     assert_eq!(
-        refusal(store::give_starter_kit(&s, G, UserId::new(12), Chrons::new(0), t(20)).await),
+        refusal(
+            store::give_starter_kit(
+                &s,
+                G,
+                UserId::new(12),
+                StarterKit::chrons(Chrons::new(0)),
+                t(20)
+            )
+            .await
+        ),
         Refusal::InvalidAmount(0)
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+async fn a_starter_kit_gives_items_with_the_chrons_or_alone(s: Storage) {
+    inventory::sync_definitions(&s, &crate::tables())
+        .await
+        .unwrap();
+    let item = |i: &str, n: u32| KitItem {
+        item: i.into(),
+        quantity: n,
+    };
+    let items = [item("hunting_lure", 2), item("basic_crate", 1)];
+    let kit = StarterKit {
+        chrons: Chrons::new(100),
+        items: &items,
+    };
+    let cara = UserId::new(21);
+    assert_eq!(
+        store::give_starter_kit(&s, G, cara, kit, t(0))
+            .await
+            .unwrap(),
+        Some(Chrons::new(100))
+    );
+    let inv = inventory::list(&s, cara).await.unwrap();
+    assert_eq!(
+        (inv.quantity("hunting_lure"), inv.quantity("basic_crate")),
+        (2, 1)
+    );
+    // Once: rejoining gives no second set of items.
+    assert_eq!(
+        store::give_starter_kit(&s, G, cara, kit, t(1))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        inventory::list(&s, cara)
+            .await
+            .unwrap()
+            .quantity("hunting_lure"),
+        2
+    );
+    // Items alone: no ledger row, the balance reported as it is.
+    let dan = UserId::new(22);
+    let only = StarterKit {
+        chrons: Chrons::ZERO,
+        items: &items[..1],
+    };
+    assert_eq!(
+        store::give_starter_kit(&s, G, dan, only, t(2))
+            .await
+            .unwrap(),
+        Some(Chrons::ZERO)
+    );
+    assert_eq!(
+        inventory::list(&s, dan)
+            .await
+            .unwrap()
+            .quantity("hunting_lure"),
+        2
+    );
+    // An item the game does not know: nothing at all is given (no Chrons, no kit row).
+    let eve = UserId::new(23);
+    let bad = [item("hunting_lure", 1), item("no_such_thing", 1)];
+    let kit = StarterKit {
+        chrons: Chrons::new(50),
+        items: &bad,
+    };
+    assert!(
+        store::give_starter_kit(&s, G, eve, kit, t(3))
+            .await
+            .is_err()
+    );
+    assert_eq!(economy::balance(&s, eve).await.unwrap(), Chrons::ZERO);
+    assert_eq!(
+        inventory::list(&s, eve)
+            .await
+            .unwrap()
+            .quantity("hunting_lure"),
+        0
+    );
+    assert_eq!(
+        store::give_starter_kit(&s, G, eve, StarterKit::chrons(Chrons::new(50)), t(4))
+            .await
+            .unwrap(),
+        Some(Chrons::new(50)),
+        "the failed kit left no row behind"
     );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }

@@ -26,12 +26,18 @@ pub async fn level_up(
         return Ok(());
     };
     let l = crate::i18n::guild_locale(data, Some(g.guild.get())).await;
-    let name = match name {
-        Some(n) => n,
-        None => match http.get_user(g.user.discord()).await {
-            Ok(u) => u.global_name.unwrap_or(u.name),
-            Err(_) => g.user.to_string(),
-        },
+    // The card needs the avatar's hash, which the message's author carried but the batch did
+    // not keep: one user read per level-up drawn as a card.
+    let user = if name.is_none() || s.card {
+        http.get_user(g.user.discord()).await.ok()
+    } else {
+        None
+    };
+    let avatar = user.as_ref().and_then(crate::pictures::avatar_hash);
+    let name = match (name, user) {
+        (Some(n), _) => n,
+        (None, Some(u)) => u.global_name.unwrap_or(u.name),
+        (None, None) => g.user.to_string(),
     };
     let server = data.guilds().name(g.guild.discord()).unwrap_or_default();
     let rank = if s.message.contains("{rank}") {
@@ -61,7 +67,8 @@ pub async fn level_up(
         );
     if s.card {
         let st = card::standing(data, s, Scope::Server, g.guild, g.user).await?;
-        let png = card::render(l, s, &st, &name, g.user, &server).await?;
+        let pics = crate::pictures::member(data, g.user, avatar.as_deref(), Some(g.guild)).await;
+        let png = card::render(l, s, &st, &name, g.user, &server, pics).await?;
         msg = msg.add_file(serenity::CreateAttachment::bytes(png, card::FILE));
     }
     let sent = match to {

@@ -1,13 +1,15 @@
 //! The rank card: a member's level, progress, rank and XP drawn by `chronix-render` (an SVG
-//! template rendered with resvg and the shipped DejaVu fonts). Members' avatars are not
-//! downloaded (the bot keeps nothing per member and fetching images would put the network on
-//! the command's path): the card draws the initials on a colour picked from the user id.
+//! template rendered with resvg and the shipped DejaVu fonts), with the member's avatar in the
+//! ring and the server's banner behind the card when it has one (fetched from Discord's CDN by
+//! `kernel::pictures`, cached; a picture that cannot be fetched in 2 s leaves the initials on a
+//! colour picked from the user id, and the server's card colour).
 
 use chronix_core::ids::{GuildId, UserId};
 use chronix_core::levels::{LevelSettings, Scope, parse_color};
 use chronix_core::render::format_number;
 use chronix_storage::{leaderboard, levels as store};
 
+use crate::pictures::MemberPictures;
 use crate::prelude::*;
 
 /// The attachment's file name.
@@ -80,6 +82,7 @@ pub async fn render(
     name: &str,
     user: UserId,
     subtitle: &str,
+    pictures: MemberPictures,
 ) -> Result<Vec<u8>, Error> {
     let name = name.to_string();
     let subtitle = subtitle.to_string();
@@ -101,6 +104,8 @@ pub async fn render(
             xp_text: &xp_text,
             subtitle: &subtitle,
             background,
+            avatar: pictures.avatar.as_deref().map(Vec::as_slice),
+            backdrop: pictures.backdrop.as_deref().map(Vec::as_slice),
         })
     })
     .await??;

@@ -54,7 +54,9 @@ pub async fn rank(
         Scope::Server => data.guilds().name(g.discord()).unwrap_or_default(),
         Scope::Global => tr!(l, "levels-scope-global"),
     };
-    let png = card::render(l, &s, &st, &name, target.id.core(), &subtitle).await?;
+    let hash = crate::pictures::avatar_hash(&target);
+    let pics = crate::pictures::member(data, target.id.core(), hash.as_deref(), Some(g)).await;
+    let png = card::render(l, &s, &st, &name, target.id.core(), &subtitle, pics).await?;
     let title = if target.id == ctx.author().id {
         tr!(l, "levels-rank-title-own")
     } else {

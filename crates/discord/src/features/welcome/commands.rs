@@ -117,7 +117,7 @@ pub async fn test(ctx: Context<'_>) -> Result<(), Error> {
         )
         .await?;
     }
-    let msg = greet::compose(l, &s, &f, Kind::Welcome).await?;
+    let msg = greet::compose(ctx.data(), l, &s, &f, Kind::Welcome).await?;
     crate::kernel::ids::ToDiscord::discord(channel)
         .send_message(ctx.http(), msg)
         .await?;

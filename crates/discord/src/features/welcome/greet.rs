@@ -35,6 +35,8 @@ pub struct Facts {
     pub inviter: Option<String>,
     /// When the check runs (account age).
     pub now: DateTime<Utc>,
+    /// The member's avatar hash (`None`: Discord's default; the banner draws initials).
+    pub avatar: Option<String>,
 }
 
 impl Facts {
@@ -70,6 +72,7 @@ pub enum Kind {
 
 /// The message of `kind` for `f` (with the banner for a welcome when the server wants one).
 pub async fn compose(
+    data: &Data,
     l: Locale,
     s: &WelcomeSettings,
     f: &Facts,
@@ -103,7 +106,7 @@ pub async fn compose(
         _ => crate::embeds::no_mentions(),
     });
     if kind == Kind::Welcome && s.banner {
-        let png = banner(l, s, f).await?;
+        let png = banner(data, l, s, f).await?;
         msg = msg.add_file(serenity::CreateAttachment::bytes(png, BANNER_FILE));
     }
     Ok(msg)
@@ -114,9 +117,16 @@ fn banner_rgb(s: &WelcomeSettings) -> u32 {
     (u32::from(r) << 16) | (u32::from(g) << 8) | u32::from(b)
 }
 
-/// The banner PNG: the member's initials (avatars are not fetched) and name on the server's
-/// colour, with "member #N of <server>".
-pub async fn banner(l: Locale, s: &WelcomeSettings, f: &Facts) -> Result<Vec<u8>, Error> {
+/// The banner PNG: the member's avatar (initials when they have none or it cannot be fetched)
+/// and name on the server's colour, over the server's banner when it has one, with
+/// "member #N of <server>".
+pub async fn banner(
+    data: &Data,
+    l: Locale,
+    s: &WelcomeSettings,
+    f: &Facts,
+) -> Result<Vec<u8>, Error> {
+    let pics = crate::pictures::member(data, f.user, f.avatar.as_deref(), Some(f.guild)).await;
     let headline = tr!(l, "welcome-banner-headline");
     let subtitle = tr!(
         l,
@@ -134,6 +144,8 @@ pub async fn banner(l: Locale, s: &WelcomeSettings, f: &Facts) -> Result<Vec<u8>
             avatar_seed: seed,
             subtitle: &subtitle,
             background,
+            avatar: pics.avatar.as_deref().map(Vec::as_slice),
+            backdrop: pics.backdrop.as_deref().map(Vec::as_slice),
         })
     })
     .await??;

@@ -52,6 +52,7 @@ pub async fn facts(
         position: members,
         inviter,
         now,
+        avatar: crate::pictures::avatar_hash(user),
     })
 }
 
@@ -135,13 +136,13 @@ pub fn on_join<'a>(
         let l = crate::i18n::guild_locale(data, Some(guild.get())).await;
         let f = facts(data, guild, &m.user, now, true).await?;
         if let Some(c) = s.channel {
-            let msg = greet::compose(l, &s, &f, Kind::Welcome).await?;
+            let msg = greet::compose(data, l, &s, &f, Kind::Welcome).await?;
             if let Err(e) = c.discord().send_message(http.as_ref(), msg).await {
                 tracing::info!(error = %e, %guild, "could not post a welcome");
             }
         }
         if s.dm && !m.user.bot {
-            let msg = greet::compose(l, &s, &f, Kind::Dm).await?;
+            let msg = greet::compose(data, l, &s, &f, Kind::Dm).await?;
             if let Err(e) = m.user.id.direct_message(http.as_ref(), msg).await {
                 tracing::info!(error = %e, %guild, %user, "could not send the intro guide");
             }
@@ -158,8 +159,11 @@ async fn gifts(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
-    if s.starter_chrons > 0 {
-        let kit = chronix_core::economy::Chrons::new(s.starter_chrons);
+    if s.has_kit() {
+        let kit = store::StarterKit {
+            chrons: chronix_core::economy::Chrons::new(s.starter_chrons),
+            items: &s.starter_items,
+        };
         store::give_starter_kit(data.storage(), guild, user, kit, now).await?;
     }
     if let Some(b) = s.xp_boost(now) {
@@ -223,7 +227,7 @@ pub fn on_leave<'a>(
         };
         let l = crate::i18n::guild_locale(data, Some(guild.get())).await;
         let f = facts(data, guild, user, Utc::now(), false).await?;
-        let msg = greet::compose(l, &s, &f, Kind::Farewell).await?;
+        let msg = greet::compose(data, l, &s, &f, Kind::Farewell).await?;
         if let Err(e) = c.discord().send_message(http.as_ref(), msg).await {
             tracing::info!(error = %e, %guild, "could not post a farewell");
         }

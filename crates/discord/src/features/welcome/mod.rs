@@ -72,6 +72,12 @@ pub fn refused(l: Locale, text: String) -> Error {
     .into()
 }
 
+/// Whether a starter kit may give `item`: a shop item or a crate of the game tables.
+pub fn known_item(item: &str) -> bool {
+    let tables = crate::tables::tables();
+    tables.item(item).is_some() || tables.crates().iter().any(|c| c.item_key() == item)
+}
+
 /// The text of a settings rule that was broken.
 pub fn settings_error(l: Locale, e: &WelcomeError) -> String {
     match e {
@@ -83,6 +89,19 @@ pub fn settings_error(l: Locale, e: &WelcomeError) -> String {
             "welcome-bad-starter",
             max = chronix_core::render::format_number(chronix_core::welcome::MAX_STARTER_CHRONS)
         ),
+        WelcomeError::StarterItems => tr!(
+            l,
+            "welcome-bad-starter-items",
+            kinds = chronix_core::welcome::MAX_STARTER_ITEMS,
+            max = chronix_core::welcome::MAX_STARTER_QUANTITY
+        ),
+        WelcomeError::UnknownItem(item) => {
+            tr!(
+                l,
+                "welcome-unknown-item",
+                item = crate::embeds::truncate(item, 64)
+            )
+        }
         WelcomeError::Color => tr!(l, "welcome-bad-colour"),
         WelcomeError::Boost => tr!(
             l,

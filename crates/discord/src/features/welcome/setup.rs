@@ -77,6 +77,7 @@ impl Setup {
             position: self.members,
             inviter: None,
             now: chrono::Utc::now(),
+            avatar: None,
         }
     }
 
@@ -120,6 +121,7 @@ fn apply(
     let mut next = s.settings.clone();
     change(&mut next);
     next.validate()
+        .and_then(|()| next.unknown_item(super::known_item))
         .map_err(|e| refuse(l, super::settings_error(l, &e)))?;
     s.settings = next;
     Ok(())
@@ -561,6 +563,15 @@ fn gifts() -> Step<Setup> {
                             tr!(l, "welcome-setup-boost-hours-label"),
                             i64::from(c.xp_boost_hours),
                         ),
+                        TextField {
+                            key: "items",
+                            label: tr!(l, "welcome-setup-items-label"),
+                            // Discord refuses an empty pre-filled value.
+                            value: Some(kit_text(&c.starter_items)).filter(|t| !t.is_empty()),
+                            required: false,
+                            max_len: 200,
+                            long: false,
+                        },
                     ],
                 })],
             }
@@ -574,8 +585,11 @@ fn gifts() -> Step<Setup> {
             let chrons = num("chrons")?;
             let pct = u32::try_from(num("pct")?).unwrap_or(u32::MAX);
             let hours = u32::try_from(num("hours")?).unwrap_or(u32::MAX);
+            let items = chronix_core::welcome::parse_kit(input.field("items").unwrap_or(""))
+                .map_err(|e| refuse(l, super::settings_error(l, &e)))?;
             apply(s, l, |c| {
                 c.starter_chrons = chrons;
+                c.starter_items = items;
                 c.xp_boost_pct = pct;
                 c.xp_boost_hours = hours;
             })
@@ -594,16 +608,41 @@ fn number(key: &'static str, label: String, value: i64) -> TextField {
     }
 }
 
-/// The starter kit as text.
+/// A kit's items as the admin types them (`hunting_lure x2, basic_crate x1`).
+fn kit_text(items: &[chronix_core::welcome::KitItem]) -> String {
+    items
+        .iter()
+        .map(|i| format!("{} x{}", i.item, i.quantity))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The starter kit as text: Chrons and items with their names from the game tables.
 pub fn starter_label(l: Locale, c: &WelcomeSettings) -> String {
+    let mut parts = Vec::new();
     if c.starter_chrons > 0 {
-        tr!(
+        parts.push(tr!(
             l,
             "welcome-starter-value",
             chrons = chronix_core::render::format_number(c.starter_chrons)
-        )
-    } else {
+        ));
+    }
+    let tables = crate::tables::tables();
+    for i in &c.starter_items {
+        let name = tables
+            .item(&i.item)
+            .map_or_else(|| i.item.clone(), |d| format!("{} {}", d.emoji, d.name));
+        parts.push(tr!(
+            l,
+            "welcome-starter-item",
+            quantity = i.quantity,
+            item = name
+        ));
+    }
+    if parts.is_empty() {
         tr!(l, "welcome-off")
+    } else {
+        parts.join(", ")
     }
 }
 
