@@ -253,17 +253,32 @@ fn rank_card_svg_over(c: &RankCard<'_>, backdrop: bool) -> String {
 /// The rank card as PNG ([`RANK_CARD_SIZE`]): the backdrop (if any, and if it decodes) under
 /// the card, the avatar (likewise) in the ring.
 pub fn rank_card(c: &RankCard<'_>) -> Result<Vec<u8>, RenderError> {
-    let (w, h) = RANK_CARD_SIZE;
-    let avatar = c.avatar.and_then(pictures::decode);
-    let backdrop = c.backdrop.and_then(pictures::decode);
+    with_pictures(
+        c.avatar,
+        c.backdrop,
+        (RANK_CARD_SIZE, 24.0),
+        Shape::Circle(141.0, 141.0, 88.0),
+        |backdrop| rank_card_svg_over(c, backdrop),
+    )
+}
+
+/// Renders a template (`svg(has_backdrop)`) of `size` with round corners, the backdrop under it
+/// and the avatar in `ring`; a picture that does not decode is left out.
+fn with_pictures(
+    avatar: Option<&[u8]>,
+    backdrop: Option<&[u8]>,
+    ((w, h), corner): ((u32, u32), f32),
+    ring: Shape,
+    svg: impl FnOnce(bool) -> String,
+) -> Result<Vec<u8>, RenderError> {
+    let avatar = avatar.and_then(pictures::decode);
+    let backdrop = backdrop.and_then(pictures::decode);
     compose(
-        &rank_card_svg_over(c, backdrop.is_some()),
+        &svg(backdrop.is_some()),
         backdrop
             .as_ref()
-            .map(|b| (b, Shape::RoundRect(0.0, 0.0, w as f32, h as f32, 24.0))),
-        avatar
-            .as_ref()
-            .map(|a| (a, Shape::Circle(141.0, 141.0, 88.0))),
+            .map(|b| (b, Shape::RoundRect(0.0, 0.0, w as f32, h as f32, corner))),
+        avatar.as_ref().map(|a| (a, ring)),
     )
 }
 
@@ -323,17 +338,12 @@ fn banner_svg_over(b: &Banner<'_>, backdrop: bool) -> String {
 /// The welcome banner as PNG ([`BANNER_SIZE`]), with the backdrop and avatar as on the rank
 /// card.
 pub fn banner(b: &Banner<'_>) -> Result<Vec<u8>, RenderError> {
-    let (w, h) = BANNER_SIZE;
-    let avatar = b.avatar.and_then(pictures::decode);
-    let backdrop = b.backdrop.and_then(pictures::decode);
-    compose(
-        &banner_svg_over(b, backdrop.is_some()),
-        backdrop
-            .as_ref()
-            .map(|p| (p, Shape::RoundRect(0.0, 0.0, w as f32, h as f32, 28.0))),
-        avatar
-            .as_ref()
-            .map(|a| (a, Shape::Circle((w / 2) as f32, 110.0, 70.0))),
+    with_pictures(
+        b.avatar,
+        b.backdrop,
+        (BANNER_SIZE, 28.0),
+        Shape::Circle((BANNER_SIZE.0 / 2) as f32, 110.0, 70.0),
+        |backdrop| banner_svg_over(b, backdrop),
     )
 }
 
