@@ -409,9 +409,8 @@ pub fn sanitise(text: &str) -> String {
         let (before, from_at) = rest.split_at(pos);
         out.push_str(before);
         let after = &from_at[1..];
-        let lower = after.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-        let is_mass =
-            lower.starts_with("everyone") || lower.get(..4).is_some_and(|h| h == "here");
+        let lower: String = after.chars().take(8).collect::<String>().to_ascii_lowercase();
+        let is_mass = lower.starts_with("everyone") || lower.starts_with("here");
         let is_mention = before.ends_with('<')
             && (after.starts_with(|c: char| c.is_ascii_digit())
                 || after.starts_with('&')
@@ -966,6 +965,7 @@ mod tests {
         assert_eq!(sanitise("<@&42> and <@7> <@!8>"), "<@\u{200B}&42> and <@\u{200B}7> <@\u{200B}!8>");
         assert_eq!(sanitise("mail me@example.org"), "mail me@example.org");
         assert_eq!(sanitise("@"), "@");
+        assert_eq!(sanitise("and @here."), "and @\u{200B}here.");
         assert_eq!(sanitise("@é@everyone"), "@é@\u{200B}everyone");
     }
 

@@ -93,7 +93,7 @@ pub async fn join(
             "announce-network-joined",
             id = id,
             channel = format!("<#{}>", m.channel),
-            guild = guild.get()
+            guild = guild.get().to_string()
         )
     };
     let e = Embed::success(tr!(l, "announce-network-joined-title")).description(text);
@@ -132,7 +132,7 @@ pub async fn approve(
         l,
         "announce-network-approved",
         id = id,
-        guild = m.guild.get()
+        guild = m.guild.get().to_string()
     ));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
@@ -189,7 +189,7 @@ pub async fn network_list(ctx: Context<'_>) -> Result<(), Error> {
                     tr!(
                         l,
                         "announce-network-member",
-                        guild = m.guild.get(),
+                        guild = m.guild.get().to_string(),
                         status = if m.approved {
                             tr!(l, "announce-network-approved-status")
                         } else {
