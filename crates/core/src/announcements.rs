@@ -409,7 +409,11 @@ pub fn sanitise(text: &str) -> String {
         let (before, from_at) = rest.split_at(pos);
         out.push_str(before);
         let after = &from_at[1..];
-        let lower: String = after.chars().take(8).collect::<String>().to_ascii_lowercase();
+        let lower: String = after
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let is_mass = lower.starts_with("everyone") || lower.starts_with("here");
         let is_mention = before.ends_with('<')
             && (after.starts_with(|c: char| c.is_ascii_digit())
@@ -877,7 +881,11 @@ mod tests {
         // 02:30 does not exist on 28 March 2027 (02:00 → 03:00).
         let s = Schedule::parse("daily 02:30", tz, utc("2027-03-26T12:00:00Z")).unwrap();
         let runs = s.upcoming(utc("2027-03-27T12:00:00Z"), tz, 2);
-        assert_eq!(runs[0], utc("2027-03-28T01:00:00Z"), "first instant after the gap");
+        assert_eq!(
+            runs[0],
+            utc("2027-03-28T01:00:00Z"),
+            "first instant after the gap"
+        );
         assert_eq!(runs[1], utc("2027-03-29T00:30:00Z"));
         // 02:30 happens twice on 31 October 2027: once (the first, CEST).
         let runs = s.upcoming(utc("2027-10-30T12:00:00Z"), tz, 2);
@@ -962,7 +970,10 @@ mod tests {
     fn sanitising_breaks_mass_and_role_pings_only() {
         assert_eq!(sanitise("hi @everyone"), "hi @\u{200B}everyone");
         assert_eq!(sanitise("@HERE now"), "@\u{200B}HERE now");
-        assert_eq!(sanitise("<@&42> and <@7> <@!8>"), "<@\u{200B}&42> and <@\u{200B}7> <@\u{200B}!8>");
+        assert_eq!(
+            sanitise("<@&42> and <@7> <@!8>"),
+            "<@\u{200B}&42> and <@\u{200B}7> <@\u{200B}!8>"
+        );
         assert_eq!(sanitise("mail me@example.org"), "mail me@example.org");
         assert_eq!(sanitise("@"), "@");
         assert_eq!(sanitise("and @here."), "and @\u{200B}here.");
@@ -992,9 +1003,7 @@ mod tests {
         a.image = Some("javascript:alert(1)".into());
         assert!(matches!(a.validate(), Err(AnnounceError::BadUrl(_))));
         let mut a = ann();
-        a.schedule = Schedule::Cron {
-            expr: "bad".into(),
-        };
+        a.schedule = Schedule::Cron { expr: "bad".into() };
         assert!(matches!(
             a.validate(),
             Err(AnnounceError::Schedule(ScheduleError::BadCron(_)))

@@ -633,7 +633,9 @@ pub async fn network_create(
                 .await?
         });
         if n >= MAX_NETWORKS {
-            return Err(refused(AnnounceRefusal::TooManyNetworks { max: MAX_NETWORKS }));
+            return Err(refused(AnnounceRefusal::TooManyNetworks {
+                max: MAX_NETWORKS,
+            }));
         }
         let (id,): (i64,) = tx_run!(tx, |conn| {
             sqlx::query_as(
@@ -815,7 +817,9 @@ pub async fn network_members(storage: &Storage, id: NetworkId) -> Result<Vec<Mem
 
 /// The pending post jobs of all announcements: `(announcement, occurrence)`, by time (for
 /// checks and diagnostics).
-pub async fn pending_occurrences(storage: &Storage) -> Result<Vec<(AnnouncementId, DateTime<Utc>)>> {
+pub async fn pending_occurrences(
+    storage: &Storage,
+) -> Result<Vec<(AnnouncementId, DateTime<Utc>)>> {
     let rows: Vec<(sqlx::types::Json<serde_json::Value>,)> = conn_run!(storage, |conn| {
         sqlx::query_as(
             "SELECT payload FROM jobs WHERE kind = $1 AND status = 'pending' ORDER BY run_at, id",

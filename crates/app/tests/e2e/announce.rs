@@ -295,7 +295,14 @@ async fn drafts_send_now_list_cancel_timezone_and_refusals() {
     let m = pick(&w, w.owner, &m, "ch", &[&news.to_string()]).await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
-    let m = modal(&w, w.owner, &m, "Edit text", &[("title", "T"), ("text", "")]).await;
+    let m = modal(
+        &w,
+        w.owner,
+        &m,
+        "Edit text",
+        &[("title", "T"), ("text", "")],
+    )
+    .await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
@@ -304,10 +311,9 @@ async fn drafts_send_now_list_cancel_timezone_and_refusals() {
     assert!(field(&m, "Schedule").starts_with("Draft"));
     let open = w.sb.click_button(w.owner, m.id, "Set schedule").unwrap();
     let _ = w.sb.wait_for_response(&open, REPLY).await.unwrap();
-    let s = w
-        .sb
-        .submit_modal(w.owner, &open, &[("when", "cron 99 * * * *")])
-        .unwrap();
+    let s =
+        w.sb.submit_modal(w.owner, &open, &[("when", "cron 99 * * * *")])
+            .unwrap();
     let r = w.sb.wait_for_reply(&s, REPLY).await.unwrap();
     assert!(r.is_ephemeral());
     assert!(
@@ -318,10 +324,7 @@ async fn drafts_send_now_list_cancel_timezone_and_refusals() {
     let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
     // A valid daily one is described back with the next 3 times in the server's zone.
     let m = modal(&w, w.owner, &m, "Set schedule", &[("when", "daily 09:00")]).await;
-    assert_eq!(
-        field(&m, "Schedule"),
-        "every day at 09:00 (Europe/Paris)"
-    );
+    assert_eq!(field(&m, "Schedule"), "every day at 09:00 (Europe/Paris)");
     let next = field(&m, "Next times");
     assert_eq!(next.lines().count(), 3, "{next}");
     assert!(next.contains("09:00 (Europe/Paris)"), "{next}");
@@ -414,7 +417,9 @@ async fn a_network_broadcast_reaches_approved_servers_only() {
     let third = w.sb.create_guild("Third");
     let inbox = w.sb.create_channel(other.id, "inbox", ChannelKind::Text);
     let inbox3 = w.sb.create_channel(third.id, "inbox", ChannelKind::Text);
-    let r = w.say(w.owner, "chro announce network create Alliance").await;
+    let r = w
+        .say(w.owner, "chro announce network create Alliance")
+        .await;
     assert_eq!(title(&r), "✅ Network created");
     let r = w
         .say_in(
@@ -436,7 +441,10 @@ async fn a_network_broadcast_reaches_approved_servers_only() {
         )
         .await;
     let r = w
-        .say(w.owner, &format!("chro announce network approve 1 {}", other.id))
+        .say(
+            w.owner,
+            &format!("chro announce network approve 1 {}", other.id),
+        )
         .await;
     assert_eq!(title(&r), "✅ Server approved");
     // The wizard with the network picked, sent on confirm.
@@ -445,7 +453,14 @@ async fn a_network_broadcast_reaches_approved_servers_only() {
     let m = pick(&w, w.owner, &m, "net", &["1"]).await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
-    let m = modal(&w, w.owner, &m, "Edit text", &[("title", "Joint event"), ("text", "")]).await;
+    let m = modal(
+        &w,
+        w.owner,
+        &m,
+        "Edit text",
+        &[("title", "Joint event"), ("text", "")],
+    )
+    .await;
     // images, buttons, pings: as they are.
     let m = click(&w, w.owner, &m, "Next ▶").await;
     let m = click(&w, w.owner, &m, "Next ▶").await;

@@ -94,8 +94,7 @@ pub(crate) fn build_message(
     let id = inner.snowflake();
     let attachments = build_attachments(inner, channel_id, body, files, &[]);
     let content = body["content"].as_str().unwrap_or("").to_owned();
-    let mut embeds = body["embeds"].as_array().cloned().unwrap_or_default();
-    embeds.iter_mut().for_each(normalise_embed_media);
+    let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
     let components =
         payloads::with_component_ids(body["components"].as_array().cloned().unwrap_or_default());
     let stickers = body["sticker_ids"]
@@ -141,6 +140,7 @@ pub(crate) fn build_message(
     }
     let mut embeds = embeds;
     for e in &mut embeds {
+        normalise_embed_media(e);
         if e.get("type").is_none() {
             e["type"] = json!("rich");
         }

@@ -243,7 +243,10 @@ async fn drafts_list_edit_cancel_and_send_now(s: Storage) {
     .await
     .unwrap();
     let sent = store::send_now(&s, G1, daily.id, t(40)).await.unwrap();
-    assert_eq!((sent.status, sent.next, sent.runs), (Status::Scheduled, daily.next, 1));
+    assert_eq!(
+        (sent.status, sent.next, sent.runs),
+        (Status::Scheduled, daily.next, 1)
+    );
     assert_eq!(
         store::list(&s, G1).await.unwrap()[0].id,
         daily.id,
@@ -290,7 +293,10 @@ async fn missed_occurrences_follow_the_rule(s: Storage) {
         .unwrap()
         .unwrap();
     assert_eq!((c.post, c.stored.status), (None, Status::Missed));
-    assert_eq!(store::runs(&s, once.id).await.unwrap(), vec![(t(600), false)]);
+    assert_eq!(
+        store::runs(&s, once.id).await.unwrap(),
+        vec![(t(600), false)]
+    );
 }
 
 async fn timezone_setting_and_networks(s: Storage) {
@@ -303,7 +309,9 @@ async fn timezone_setting_and_networks(s: Storage) {
         guild_settings::timezone(&s, G1).await.unwrap().as_deref(),
         Some("Europe/Paris")
     );
-    let old = guild_settings::set_timezone(&s, G1, None, t(1)).await.unwrap();
+    let old = guild_settings::set_timezone(&s, G1, None, t(1))
+        .await
+        .unwrap();
     assert_eq!(old.as_deref(), Some("Europe/Paris"));
     // Networks: G1 publishes; G2 and G3 ask to join; G1 approves G2 only.
     let n = store::network_create(&s, G1, "Alliance", ADMIN, t(0))
@@ -324,7 +332,9 @@ async fn timezone_setting_and_networks(s: Storage) {
         announce_refusal(store::network_approve(&s, G2, n.id, G3, ADMIN).await),
         AnnounceRefusal::NotYourNetwork(n.id.get())
     );
-    let m2 = store::network_approve(&s, G1, n.id, G2, ADMIN).await.unwrap();
+    let m2 = store::network_approve(&s, G1, n.id, G2, ADMIN)
+        .await
+        .unwrap();
     assert!(m2.approved);
     // A repeated join changes the channel and keeps the approval.
     let m2 = store::network_join(&s, n.id, G2, ChannelId::new(201), ADMIN, t(2))
@@ -333,7 +343,11 @@ async fn timezone_setting_and_networks(s: Storage) {
     assert!(m2.approved);
     assert_eq!(m2.channel, ChannelId::new(201));
     let members = store::network_members(&s, n.id).await.unwrap();
-    let approved: Vec<_> = members.iter().filter(|m| m.approved).map(|m| m.guild).collect();
+    let approved: Vec<_> = members
+        .iter()
+        .filter(|m| m.approved)
+        .map(|m| m.guild)
+        .collect();
     assert_eq!(approved, vec![G2]);
     // An announcement of G1 may use it; one of G2 may not.
     let mut a = record(Schedule::Draft);

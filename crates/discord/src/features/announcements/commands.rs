@@ -41,7 +41,9 @@ pub async fn setup(ctx: Context<'_>) -> Result<(), Error> {
 /// This server's announcements: drafts and scheduled ones first, then recent ones.
 #[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Admin)]
 pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
-    let Caller { guild, locale: l, .. } = Caller::of(ctx).await;
+    let Caller {
+        guild, locale: l, ..
+    } = Caller::of(ctx).await;
     let guild = guild.ok_or(UserError::GuildOnly)?;
     let tz = super::timezone(ctx.data(), guild).await?;
     let all = store::list(ctx.data().storage(), guild).await?;
@@ -210,8 +212,9 @@ pub async fn now(
 #[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Admin)]
 pub async fn timezone(
     ctx: Context<'_>,
-    #[description = "An IANA time zone such as Europe/Paris, America/New_York or UTC"]
-    zone: Option<String>,
+    #[description = "An IANA time zone such as Europe/Paris, America/New_York or UTC"] zone: Option<
+        String,
+    >,
 ) -> Result<(), Error> {
     let Caller {
         user,
@@ -234,11 +237,9 @@ pub async fn timezone(
         return Ok(());
     };
     let Some(tz) = parse_timezone(&zone) else {
-        return Err(super::refused(
-            l,
-            tr!(l, "announce-timezone-unknown", zone = zone.trim()),
-        )
-        .into());
+        return Err(
+            super::refused(l, tr!(l, "announce-timezone-unknown", zone = zone.trim())).into(),
+        );
     };
     let stored = (tz != chrono_tz::Tz::UTC).then(|| tz.name());
     let before =

@@ -166,9 +166,7 @@ mod tests {
         let l = Locale::EN;
         let all = [
             AnnounceRefusal::Invalid(AnnounceError::NoChannel),
-            AnnounceRefusal::Invalid(AnnounceError::Schedule(ScheduleError::BadCron(
-                "x".into(),
-            ))),
+            AnnounceRefusal::Invalid(AnnounceError::Schedule(ScheduleError::BadCron("x".into()))),
             AnnounceRefusal::NoSuch(3),
             AnnounceRefusal::NotActive(3),
             AnnounceRefusal::NothingToPost,

@@ -86,7 +86,12 @@ pub async fn join(
     )
     .await?;
     let text = if m.approved {
-        tr!(l, "announce-network-joined-approved", id = id, channel = format!("<#{}>", m.channel))
+        tr!(
+            l,
+            "announce-network-joined-approved",
+            id = id,
+            channel = format!("<#{}>", m.channel)
+        )
     } else {
         tr!(
             l,
@@ -120,9 +125,15 @@ pub async fn approve(
     else {
         return Err(super::refused(l, tr!(l, "announce-network-bad-server")).into());
     };
-    let m = store::network_approve(ctx.data().storage(), guild, NetworkId::new(id), target, c.user)
-        .await
-        .map_err(|e| super::user_error(l, e))?;
+    let m = store::network_approve(
+        ctx.data().storage(),
+        guild,
+        NetworkId::new(id),
+        target,
+        c.user,
+    )
+    .await
+    .map_err(|e| super::user_error(l, e))?;
     crate::audit::record(
         ctx.data(),
         audit(&c, "announcements.network_approve", id).with("server", target.get()),
@@ -154,8 +165,11 @@ pub async fn leave(
         return Err(super::refused(l, tr!(l, "announce-no-request")).into());
     }
     crate::audit::record(ctx.data(), audit(&c, "announcements.network_leave", id)).await?;
-    let e = Embed::success(tr!(l, "announce-network-left-title"))
-        .description(tr!(l, "announce-network-left", id = id));
+    let e = Embed::success(tr!(l, "announce-network-left-title")).description(tr!(
+        l,
+        "announce-network-left",
+        id = id
+    ));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -201,7 +215,12 @@ pub async fn network_list(ctx: Context<'_>) -> Result<(), Error> {
                 .join("\n")
         };
         e = e.field(
-            tr!(l, "announce-network-owned", id = n.id.get(), name = n.name.as_str()),
+            tr!(
+                l,
+                "announce-network-owned",
+                id = n.id.get(),
+                name = n.name.as_str()
+            ),
             lines,
             false,
         );

@@ -89,12 +89,8 @@ pub struct Delivery {
 /// Posts an announcement to its channels and, with a network, to the approved servers.
 pub async fn deliver(http: &Arc<serenity::Http>, data: &Data, s: &Stored) -> Delivery {
     let mut out = Delivery::default();
-    let mut targets: Vec<(ChannelId, bool, Option<String>)> = s
-        .record
-        .channels
-        .iter()
-        .map(|c| (*c, true, None))
-        .collect();
+    let mut targets: Vec<(ChannelId, bool, Option<String>)> =
+        s.record.channels.iter().map(|c| (*c, true, None)).collect();
     if let Some(n) = s.record.network {
         let id = NetworkId::new(n);
         match (
@@ -140,7 +136,10 @@ pub fn post_job<'a>(
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
         let Some((id, at)) = store::parse_job_payload(&job.payload) else {
-            anyhow::bail!("announcements.post job with a bad payload: {}", job.payload.0);
+            anyhow::bail!(
+                "announcements.post job with a bad payload: {}",
+                job.payload.0
+            );
         };
         let Some(claim) =
             store::claim_due(ctx.data.storage(), id, at, ctx.now, MISSED_GRACE).await?

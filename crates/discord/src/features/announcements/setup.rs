@@ -98,7 +98,7 @@ fn names<T: PartialEq + std::fmt::Display + Copy>(
 }
 
 fn max_of(n: usize, limit: usize) -> u8 {
-    n.min(limit).min(OPTIONS).max(1) as u8
+    n.min(limit).clamp(1, OPTIONS) as u8
 }
 
 fn channels_step() -> Step<Setup> {
