@@ -22,6 +22,9 @@
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
 //! - [`tickets`]: ticket panel configuration (one validation for every entry point), ticket
 //!   channel names and transcripts (self-contained HTML and plain text, sized for uploads).
+//! - [`announcements`]: the announcement record (one validation), templates, sanitising of
+//!   user text, schedules (once, daily, weekly, cron) in a server's time zone and the
+//!   missed-occurrence rule.
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
@@ -43,6 +46,7 @@
 
 #![warn(missing_docs)]
 
+pub mod announcements;
 pub mod autohunt;
 pub mod economy;
 pub mod hunt;

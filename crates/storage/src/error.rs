@@ -89,6 +89,9 @@ pub enum Refusal {
     /// A temporary voice action was refused (see [`crate::tempvoice`]).
     #[error(transparent)]
     TempVoice(#[from] crate::tempvoice::TempVoiceRefusal),
+    /// An announcement action was refused (see [`crate::announcements`]).
+    #[error(transparent)]
+    Announce(#[from] crate::announcements::AnnounceRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -269,6 +269,45 @@ pub async fn set_ai_enabled(
     update(storage, guild_id.to_db(), |s| s.ai_enabled = enabled).await
 }
 
+/// The server's time zone (IANA name such as `Europe/Paris`; `None`: UTC). Read by the
+/// announcements (schedules) and anything else that shows local times.
+pub async fn timezone(storage: &Storage, guild_id: GuildId) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> = conn_run!(storage, |conn| {
+        sqlx::query_as("SELECT timezone FROM guild_settings WHERE guild_id = $1")
+            .bind(guild_id.to_db())
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Sets (`Some`, an IANA name the caller checked) or resets (`None`: UTC) the time zone;
+/// returns the previous one.
+pub async fn set_timezone(
+    storage: &Storage,
+    guild_id: GuildId,
+    tz: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let mut tx = storage.begin().await?;
+    lock(&mut tx, guild_id.to_db(), now).await?;
+    let old: (Option<String>,) = tx_run!(&mut tx, |conn| {
+        let old = sqlx::query_as("SELECT timezone FROM guild_settings WHERE guild_id = $1")
+            .bind(guild_id.to_db())
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE guild_settings SET timezone = $1, updated_at = $2 WHERE guild_id = $3")
+            .bind(tz)
+            .bind(now)
+            .bind(guild_id.to_db())
+            .execute(&mut *conn)
+            .await?;
+        old
+    });
+    tx.commit().await?;
+    Ok(old.0)
+}
+
 /// Deletes the guild's settings (back to defaults), e.g. when the bot leaves the guild.
 pub async fn reset(storage: &Storage, guild_id: GuildId) -> Result<bool> {
     let mut tx = storage.begin().await?;

@@ -118,6 +118,7 @@ macro_rules! transaction {
 /// Attempts made by `transaction!` before giving up on a transient error.
 pub const TX_MAX_ATTEMPTS: u32 = 5;
 
+pub mod announcements;
 pub mod audit;
 pub mod autohunt;
 pub mod backup;

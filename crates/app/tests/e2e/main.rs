@@ -8,6 +8,7 @@
 
 mod helpers;
 
+mod announce;
 mod autohunt;
 mod core_commands;
 mod economy;

@@ -368,6 +368,55 @@ async fn every_command_agrees_with_discords_openapi_description() {
         silent.push("chro ticket reopen".into());
     }
     ticket_sent.push("chro ticket reopen".into());
+    // announcements: two drafts stored as the wizard would, one sent now (a themed embed with
+    // a link button and a role ping), the other opened in the wizard and cancelled; networks
+    let news_role = w.sb.create_role(w.guild.id, "News", 0);
+    for title in ["Openapi news", "Openapi later"] {
+        let a = chronix_core::announcements::Announcement {
+            channels: vec![chronix_core::ids::ChannelId::from_db(general as i64)],
+            title: title.into(),
+            description: "Hello @everyone".into(),
+            thumbnail: Some("https://example.org/t.png".into()),
+            buttons: vec![chronix_core::announcements::LinkButton {
+                label: "Site".into(),
+                url: "https://example.org".into(),
+            }],
+            ping_roles: vec![chronix_core::ids::RoleId::from_db(news_role as i64)],
+            ..Default::default()
+        };
+        chronix_storage::announcements::create(
+            &w.db.storage(),
+            chronix_core::ids::GuildId::from_db(w.guild.id as i64),
+            chronix_core::ids::UserId::from_db(owner as i64),
+            &a,
+            chrono_tz::Tz::UTC,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    let ann_sent: Vec<String> = [
+        "chro announce timezone Europe/Paris",
+        "chro announce list",
+        "chro announce send now 1",
+        "chro announce edit 2",
+        "chro announce cancel 2",
+        "chro announce setup",
+        "chro announce network create Openapi",
+        "chro announce network list",
+        "chro announce network join 1 #general",
+        "chro announce network approve 1 424242",
+        "chro announce network leave 1",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    for text in &ann_sent {
+        let text = text.replace("#general", &format!("<#{general}>"));
+        if run(&w, owner, general, &text).await.is_none() {
+            silent.push(text);
+        }
+    }
     // slash forms
     for call in [
         CommandCall::new("ping"),
@@ -392,6 +441,7 @@ async fn every_command_agrees_with_discords_openapi_description() {
     sent.push("chro devstats".into());
     sent.extend(owner_sent);
     sent.extend(ticket_sent);
+    sent.extend(ann_sent);
     let documented = documented_commands();
     assert!(documented.len() >= 50, "{documented:?}");
     for documented in documented {

@@ -1,6 +1,7 @@
 //! The features: one folder each, joined in ONE list, [`all`]. To add a feature, create
 //! `src/features/<name>/mod.rs` with `pub fn feature() -> Feature` and add one line here.
 
+pub mod announcements;
 pub mod autohunt;
 pub mod economy;
 pub mod general;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<Feature> {
         welcome::feature(),
         invites::feature(),
         tempvoice::feature(),
+        announcements::feature(),
     ]
 }
 
@@ -185,6 +187,7 @@ mod tests {
             "welcome",
             "invites",
             "tempvoice",
+            "announcements",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

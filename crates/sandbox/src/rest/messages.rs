@@ -140,6 +140,7 @@ pub(crate) fn build_message(
     }
     let mut embeds = embeds;
     for e in &mut embeds {
+        normalise_embed_media(e);
         if e.get("type").is_none() {
             e["type"] = json!("rich");
         }
@@ -266,6 +267,7 @@ pub(crate) fn apply_edit(
         if o.contains_key("embeds") {
             msg.embeds = body["embeds"].as_array().cloned().unwrap_or_default();
             for e in &mut msg.embeds {
+                normalise_embed_media(e);
                 if e.get("type").is_none() {
                     e["type"] = json!("rich");
                 }
@@ -681,5 +683,19 @@ pub(super) fn list_pins(inner: &Arc<Inner>, cid: Id, paged: bool) -> Res {
                 .map(|(_, m)| payloads::message(&st, m, false))
                 .collect(),
         ))
+    }
+}
+
+/// As Discord stores an embed's media: a thumbnail, image or video keeps its `url`, gets a
+/// `proxy_url`, and drops the `null` fields a client may send (serenity sends `height`,
+/// `width` and `proxy_url` as `null`).
+fn normalise_embed_media(e: &mut Value) {
+    for key in ["thumbnail", "image", "video"] {
+        if let Some(m) = e.get_mut(key).and_then(Value::as_object_mut) {
+            m.retain(|_, v| !v.is_null());
+            if let Some(url) = m.get("url").cloned() {
+                m.entry("proxy_url").or_insert(url);
+            }
+        }
     }
 }

@@ -44,6 +44,7 @@ macro_rules! both_db {
     };
 }
 
+mod announcements;
 mod audit;
 mod autohunt;
 mod cooldowns;
