@@ -89,6 +89,12 @@ pub enum Refusal {
     /// A temporary voice action was refused (see [`crate::tempvoice`]).
     #[error(transparent)]
     TempVoice(#[from] crate::tempvoice::TempVoiceRefusal),
+    /// A reaction-role action was refused (see [`crate::reactionroles`]).
+    #[error(transparent)]
+    ReactionRoles(#[from] crate::reactionroles::ReactionRoleRefusal),
+    /// A tag action was refused (see [`crate::tags`]).
+    #[error(transparent)]
+    Tags(#[from] crate::tags::TagRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

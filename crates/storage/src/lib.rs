@@ -145,11 +145,13 @@ pub mod owner;
 pub mod payments;
 pub mod rankings;
 pub mod rate_limits;
+pub mod reactionroles;
 mod role_grants;
 pub mod shop;
 pub mod tempvoice;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tags;
 pub mod tickets;
 pub mod trade;
 pub mod users;

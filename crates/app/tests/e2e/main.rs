@@ -30,6 +30,7 @@ mod owner;
 mod permissions;
 mod playground_script;
 mod prefix;
+mod reactionroles;
 mod tempvoice;
 mod tickets;
 mod welcome;

@@ -12,6 +12,8 @@ pub mod logging;
 pub mod misc;
 pub mod moderation;
 pub mod owner;
+pub mod reactionroles;
+pub mod tags;
 pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
@@ -35,6 +37,8 @@ pub fn all() -> Vec<Feature> {
         welcome::feature(),
         invites::feature(),
         tempvoice::feature(),
+        reactionroles::feature(),
+        tags::feature(),
     ]
 }
 
@@ -185,6 +189,8 @@ mod tests {
             "welcome",
             "invites",
             "tempvoice",
+            "reactionroles",
+            "tags",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");
