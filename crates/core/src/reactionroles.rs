@@ -711,7 +711,7 @@ mod tests {
     #[test]
     fn emoji_lines_map_to_roles_in_order() {
         let d = vec!["Red".to_string(), "Green".to_string(), "Blue".to_string()];
-        let got = parse_emoji_lines("🔴 Team red\n\n<:g:77>", &d).unwrap();
+        let got = parse_emoji_lines("🔴 Team red\n\n<:gg:77>", &d).unwrap();
         assert_eq!(got[0].1, "Team red");
         assert_eq!(got[1], (None, "Green".into()));
         assert!(matches!(got[2].0, Some(Emoji::Custom { id: 77, .. })));

@@ -128,6 +128,36 @@ impl TagBody {
     }
 }
 
+/// Reads a tag body as typed after the name: leading flags `--embed` (show it in an embed)
+/// and `--image <url>`, then the text.
+pub fn parse_body(raw: &str) -> TagBody {
+    let mut rest = raw.trim_start();
+    let mut embed = false;
+    let mut image = None;
+    loop {
+        if let Some(r) = rest.strip_prefix("--embed")
+            && (r.is_empty() || r.starts_with(char::is_whitespace))
+        {
+            embed = true;
+            rest = r.trim_start();
+        } else if let Some(r) = rest.strip_prefix("--image")
+            && r.starts_with(char::is_whitespace)
+        {
+            let r = r.trim_start();
+            let (url, after) = r.split_once(char::is_whitespace).unwrap_or((r, ""));
+            image = Some(url.to_string());
+            rest = after.trim_start();
+        } else {
+            break;
+        }
+    }
+    TagBody {
+        content: rest.trim_end().to_string(),
+        embed,
+        image,
+    }
+}
+
 /// An `http(s)://` link without spaces, at most [`MAX_URL`] long.
 pub fn is_image_url(url: &str) -> bool {
     let rest = url
@@ -377,6 +407,18 @@ mod tests {
             Err(TagError::NameTooLong { max: 32 })
         );
         assert_eq!(normalize_name("List"), Err(TagError::Reserved("list".into())));
+    }
+
+    #[test]
+    fn bodies_parse_with_flags() {
+        let b = parse_body("--embed --image https://x.io/a.png  Hello {user}");
+        assert!(b.embed);
+        assert_eq!(b.image.as_deref(), Some("https://x.io/a.png"));
+        assert_eq!(b.content, "Hello {user}");
+        let b = parse_body("just --embed text");
+        assert!(!b.embed && b.image.is_none());
+        assert_eq!(b.content, "just --embed text");
+        assert_eq!(parse_body("--embedded").content, "--embedded");
     }
 
     #[test]
