@@ -26,34 +26,43 @@ use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
 use crate::registry::{BoxFuture, Unknown};
 
-/// The trigger words of each server (memory; loaded on first use, forgotten on change).
+/// The trigger words of each server (memory; loaded on first use, forgotten on change). A
+/// generation per server keeps a load that raced with a change from caching stale names.
 #[derive(Debug, Default)]
 pub struct Triggers {
-    names: Mutex<HashMap<GuildId, HashSet<String>>>,
+    inner: Mutex<TriggerCache>,
+}
+
+#[derive(Debug, Default)]
+struct TriggerCache {
+    names: HashMap<GuildId, HashSet<String>>,
+    generation: HashMap<GuildId, u64>,
 }
 
 /// Forgets a server's cached trigger words (after a tag changed).
 pub fn forget_triggers(data: &Data, guild: GuildId) {
-    data.state::<Triggers>()
-        .names
-        .lock()
-        .expect("triggers lock")
-        .remove(&guild);
+    let cache = data.state::<Triggers>();
+    let mut c = cache.inner.lock().expect("triggers lock");
+    c.names.remove(&guild);
+    *c.generation.entry(guild).or_default() += 1;
 }
 
 async fn is_trigger(data: &Data, guild: GuildId, word: &str) -> Result<bool, Error> {
     let cache = data.state::<Triggers>();
-    if let Some(set) = cache.names.lock().expect("triggers lock").get(&guild) {
-        return Ok(set.contains(word));
-    }
+    let generation = {
+        let c = cache.inner.lock().expect("triggers lock");
+        if let Some(set) = c.names.get(&guild) {
+            return Ok(set.contains(word));
+        }
+        c.generation.get(&guild).copied().unwrap_or(0)
+    };
     let (tags, _) = store::list(data.storage(), guild, 0, 10_000).await?;
     let set: HashSet<String> = tags.into_iter().filter(|t| t.trigger).map(|t| t.name).collect();
     let hit = set.contains(word);
-    cache
-        .names
-        .lock()
-        .expect("triggers lock")
-        .insert(guild, set);
+    let mut c = cache.inner.lock().expect("triggers lock");
+    if c.generation.get(&guild).copied().unwrap_or(0) == generation {
+        c.names.insert(guild, set);
+    }
     Ok(hit)
 }
 
