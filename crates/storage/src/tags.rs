@@ -335,8 +335,8 @@ async fn set_column(
 }
 
 /// Turns the guild slash command on or off; turning it on is refused past [`MAX_SLASH`] per
-/// server (counted under the tag's row lock, so two at once cannot both pass the last place
-/// on PostgreSQL; SQLite has one writer). Returns the tag after.
+/// server (counted while the server's tag rows are locked, so two at once cannot both take
+/// the last place on PostgreSQL; SQLite has one writer). Returns the tag after.
 pub async fn set_slash(
     storage: &Storage,
     guild: GuildId,
@@ -346,6 +346,15 @@ pub async fn set_slash(
 ) -> Result<Tag> {
     let name = name.trim().to_lowercase();
     transaction!(storage, |tx| {
+        let _: Vec<(i64,)> = tx_run!(tx, |conn, d| {
+            sqlx::query_as(&format!(
+                "SELECT id FROM tags WHERE guild_id = $1 ORDER BY id{}",
+                d.for_update()
+            ))
+            .bind(guild.to_db())
+            .fetch_all(&mut *conn)
+            .await?
+        });
         let tag = lock(tx, guild, &name).await?;
         if on && !tag.slash {
             let (n,): (i64,) = tx_run!(tx, |conn| {
