@@ -134,9 +134,9 @@ impl Emoji {
         }
         let ok = !s.is_empty()
             && s.len() <= 32
-            && !s
-                .chars()
-                .any(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation())
+            && !s.chars().any(|c| {
+                c.is_ascii_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation()
+            })
             && s.chars().any(|c| !c.is_ascii() && !is_joiner(c));
         ok.then(|| Emoji::Unicode {
             text: s.to_string(),
@@ -169,7 +169,9 @@ fn is_joiner(c: char) -> bool {
 }
 
 fn strip_vs(s: &str) -> String {
-    s.chars().filter(|c| !matches!(c, '\u{fe0f}' | '\u{fe0e}')).collect()
+    s.chars()
+        .filter(|c| !matches!(c, '\u{fe0f}' | '\u{fe0e}'))
+        .collect()
 }
 
 /// One role of a panel.
@@ -466,11 +468,7 @@ pub fn decide(
     act: Act,
 ) -> Result<Change, RuleRefusal> {
     let panel = config.roles();
-    let mine: Vec<RoleId> = panel
-        .iter()
-        .copied()
-        .filter(|r| held.contains(r))
-        .collect();
+    let mine: Vec<RoleId> = panel.iter().copied().filter(|r| held.contains(r)).collect();
     let has = mine.contains(&chosen);
     let wants = match act {
         Act::React => true,
@@ -525,11 +523,7 @@ pub fn decide_select(
         .copied()
         .filter(|r| picked.contains(r))
         .collect();
-    let mine: Vec<RoleId> = panel
-        .iter()
-        .copied()
-        .filter(|r| held.contains(r))
-        .collect();
+    let mine: Vec<RoleId> = panel.iter().copied().filter(|r| held.contains(r)).collect();
     let add: Vec<RoleId> = picked
         .iter()
         .copied()
@@ -622,7 +616,10 @@ mod tests {
             decide(&p, &[r(2)], r(2), Act::Unreact),
             Ok(change(&[], &[2]))
         );
-        assert_eq!(decide(&p, &[r(3)], r(1), Act::Click), Ok(change(&[1], &[3])));
+        assert_eq!(
+            decide(&p, &[r(3)], r(1), Act::Click),
+            Ok(change(&[1], &[3]))
+        );
         assert_eq!(p.cap(), Some(1));
     }
 
@@ -698,14 +695,27 @@ mod tests {
         assert!(Emoji::parse("🎮").is_some());
         assert!(Emoji::parse("❤️").is_some());
         assert!(Emoji::parse("👨‍👩‍👧").is_some());
-        for bad in ["", "abc", "<:x:1>", "<:party:abc>", "@everyone", "🎮 x", ":)", "\u{200d}"] {
+        for bad in [
+            "",
+            "abc",
+            "<:x:1>",
+            "<:party:abc>",
+            "@everyone",
+            "🎮 x",
+            ":)",
+            "\u{200d}",
+        ] {
             assert_eq!(Emoji::parse(bad), None, "{bad:?}");
         }
         let heart = Emoji::parse("❤️").unwrap();
         assert!(heart.matches(Some("❤"), None));
         assert!(!heart.matches(None, Some(5)));
         assert!(Emoji::parse("<:p:55>").is_none());
-        assert!(Emoji::parse("<:pp:55>").unwrap().matches(Some("pp"), Some(55)));
+        assert!(
+            Emoji::parse("<:pp:55>")
+                .unwrap()
+                .matches(Some("pp"), Some(55))
+        );
     }
 
     #[test]

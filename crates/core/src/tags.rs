@@ -271,7 +271,11 @@ pub fn render(template: &str, facts: &Facts<'_>, max: usize) -> Rendered {
             "args" => facts.args.join(" "),
             _ => {
                 let n: usize = key.strip_prefix("args.")?.parse().ok()?;
-                facts.args.get(n.checked_sub(1)?).cloned().unwrap_or_default()
+                facts
+                    .args
+                    .get(n.checked_sub(1)?)
+                    .cloned()
+                    .unwrap_or_default()
             }
         })
     });
@@ -295,8 +299,7 @@ pub fn sanitize(text: &str) -> String {
             .or(tail.get(..5))
             .unwrap_or(tail)
             .to_ascii_lowercase();
-        if tail.starts_with('@') && (lower.starts_with("@everyone") || lower.starts_with("@here"))
-        {
+        if tail.starts_with('@') && (lower.starts_with("@everyone") || lower.starts_with("@here")) {
             out.push('@');
             out.push(ZWSP);
             rest = &tail[1..];
@@ -372,7 +375,10 @@ mod tests {
         // Arguments holding mentions and placeholders are not expanded again.
         let a = args("@everyone <@&99> {user.mention} {args}");
         let r = render("{args}", &facts("A", &a), 2000);
-        assert_eq!(r.text, format!("@{z}everyone <@{z}&99> {{user.mention}} {{args}}"));
+        assert_eq!(
+            r.text,
+            format!("@{z}everyone <@{z}&99> {{user.mention}} {{args}}")
+        );
         assert_eq!(r.ping_user, None, "an argument cannot make the tag ping");
         // A member named like a placeholder or a mass mention.
         let r = render("{user}", &facts("{user.mention} @here", &[]), 2000);
@@ -406,7 +412,10 @@ mod tests {
             normalize_name(&"x".repeat(33)),
             Err(TagError::NameTooLong { max: 32 })
         );
-        assert_eq!(normalize_name("List"), Err(TagError::Reserved("list".into())));
+        assert_eq!(
+            normalize_name("List"),
+            Err(TagError::Reserved("list".into()))
+        );
     }
 
     #[test]
@@ -443,8 +452,14 @@ mod tests {
             b(&"x".repeat(2001), None).validate(),
             Err(TagError::TooLong { max: 2000 })
         );
-        assert_eq!(check_cooldown(86_401), Err(TagError::CooldownTooLong { max: 86_400 }));
-        assert_eq!(Access::from_name("Manage Messages"), Some(Access::ManageMessages));
+        assert_eq!(
+            check_cooldown(86_401),
+            Err(TagError::CooldownTooLong { max: 86_400 })
+        );
+        assert_eq!(
+            Access::from_name("Manage Messages"),
+            Some(Access::ManageMessages)
+        );
         assert_eq!(TagSettings::default().manage, Access::ManageMessages);
     }
 }

@@ -148,10 +148,10 @@ pub mod rate_limits;
 pub mod reactionroles;
 mod role_grants;
 pub mod shop;
+pub mod tags;
 pub mod tempvoice;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod tags;
 pub mod tickets;
 pub mod trade;
 pub mod users;

@@ -250,7 +250,10 @@ async fn every_command_agrees_with_discords_openapi_description() {
         ),
         (member, "chro tag faq @everyone".to_owned()),
         (member, "chro tag show faq".to_owned()),
-        (owner, "chro tag edit faq FAQ: {user.mention} {args}".to_owned()),
+        (
+            owner,
+            "chro tag edit faq FAQ: {user.mention} {args}".to_owned(),
+        ),
         (member, "chro tag info faq".to_owned()),
         (member, "chro tag list".to_owned()),
         (member, "chro tag search fa".to_owned()),
@@ -427,7 +430,10 @@ async fn every_command_agrees_with_discords_openapi_description() {
         m = step(&m, "Next ▶").await;
     }
     step(&m, "Confirm").await;
-    let rr_panel = w.sb.wait_for_message(general, REPLY).await.expect("rr panel");
+    let rr_panel =
+        w.sb.wait_for_message(general, REPLY)
+            .await
+            .expect("rr panel");
     w.sb.wait_until(REPLY, "the bot's reaction", |s| {
         s.messages
             .get(&rr_panel.id)
@@ -444,7 +450,9 @@ async fn every_command_agrees_with_discords_openapi_description() {
     .await
     .unwrap();
     w.sb.unreact(member, rr_panel.id, "🔴");
-    let _ = w.sb.settle(std::time::Duration::from_millis(300), REPLY).await;
+    let _ =
+        w.sb.settle(std::time::Duration::from_millis(300), REPLY)
+            .await;
     assert!(silent.is_empty(), "no answer to {silent:?}");
     // every command of docs/commands.md was run (`!` was the custom prefix for a moment)
     let mut sent: Vec<String> = commands
@@ -454,7 +462,11 @@ async fn every_command_agrees_with_discords_openapi_description() {
     sent.push("chro devstats".into());
     sent.extend(owner_sent);
     sent.extend(ticket_sent);
-    sent.extend(["chro rr setup".into(), "chro tag slash faq false".into(), "chro tag delete faq".into()]);
+    sent.extend([
+        "chro rr setup".into(),
+        "chro tag slash faq false".into(),
+        "chro tag delete faq".into(),
+    ]);
     let documented = documented_commands();
     assert!(documented.len() >= 50, "{documented:?}");
     for documented in documented {

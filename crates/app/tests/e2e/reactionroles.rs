@@ -77,7 +77,14 @@ async fn setup_panel(
     let m = pick(w, w.owner, &m, "roles", &ids).await;
     let m = click(w, w.owner, &m, "Next ▶").await;
     assert_eq!(title(&m), "ℹ️ Emojis and labels");
-    let m = modal(w, w.owner, &m, "Edit emojis and labels", &[("lines", lines)]).await;
+    let m = modal(
+        w,
+        w.owner,
+        &m,
+        "Edit emojis and labels",
+        &[("lines", lines)],
+    )
+    .await;
     let m = click(w, w.owner, &m, "Next ▶").await;
     assert_eq!(title(&m), "ℹ️ Panel message");
     let m = modal(
@@ -127,9 +134,13 @@ async fn reaction_panel_toggle_single_verify_and_cap() {
     })
     .await
     .unwrap();
-    let audit = chronix_storage::audit::recent(&w.db.storage(), 10).await.unwrap();
+    let audit = chronix_storage::audit::recent(&w.db.storage(), 10)
+        .await
+        .unwrap();
     assert!(
-        audit.iter().any(|a| a.action == "reactionroles.panel_create"),
+        audit
+            .iter()
+            .any(|a| a.action == "reactionroles.panel_create"),
         "{audit:?}"
     );
 
@@ -201,7 +212,11 @@ async fn reaction_panel_toggle_single_verify_and_cap() {
 
     // list and delete.
     let l = w.say(w.owner, "chro rr list").await;
-    assert!(description(&l).starts_with("**#1** Colours · Toggle"), "{}", description(&l));
+    assert!(
+        description(&l).starts_with("**#1** Colours · Toggle"),
+        "{}",
+        description(&l)
+    );
     let d = w.say(w.owner, "chro rr delete 1").await;
     assert_eq!(title(&d), "✅ Panel deleted");
     let deleted = w.sb.wait_for_deletion(w.guild.general, WAIT).await.unwrap();
@@ -243,7 +258,10 @@ async fn button_and_select_panels_in_each_mode() {
     assert_eq!(description(&m), format!("You now have <@&{}>.", r.red));
     assert!(has(&w, w.member, r.red));
     let m = click_reply(w.member, "Red").await;
-    assert_eq!(description(&m), format!("You no longer have <@&{}>.", r.red));
+    assert_eq!(
+        description(&m),
+        format!("You no longer have <@&{}>.", r.red)
+    );
     assert!(!has(&w, w.member, r.red));
     // Single.
     w.say(w.owner, "chro rr edit 1 mode single").await;

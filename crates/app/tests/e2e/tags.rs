@@ -50,11 +50,17 @@ async fn tags_render_placeholders_safely() {
 
     // `chro <tag>` works as a prefix command (no command of that name).
     let r = w.say(w.member, "chro greet a b").await;
-    assert!(r.content.starts_with(&format!("Hi <@{}> from Test Guild", w.member)));
+    assert!(
+        r.content
+            .starts_with(&format!("Hi <@{}> from Test Guild", w.member))
+    );
 
     // A tag without {user.mention} pings nobody, even with a mention typed in.
-    w.say(w.owner, &format!("chro tag create quote <@{}> said {{args}}", w.owner))
-        .await;
+    w.say(
+        w.owner,
+        &format!("chro tag create quote <@{}> said {{args}}", w.owner),
+    )
+    .await;
     let r = w.say(w.member, "chro tag quote @here").await;
     assert_eq!(r.content, format!("<@{}> said @{z}here", w.owner));
     assert!(r.mentions.is_empty());
@@ -85,7 +91,8 @@ async fn tags_render_placeholders_safely() {
     assert_eq!(embed(&r)["image"]["url"], "https://example.com/rules.png");
 
     // Too long: cut at Discord's limit.
-    w.say(w.owner, "chro tag create echo {args}{args}{args}").await;
+    w.say(w.owner, "chro tag create echo {args}{args}{args}")
+        .await;
     let long = "x".repeat(900);
     let r = w.say(w.member, &format!("chro tag echo {long}")).await;
     assert_eq!(r.content.chars().count(), 2000);
@@ -111,7 +118,9 @@ async fn tags_render_placeholders_safely() {
         description(&r),
         "There is no tag `greet` on this server (see `tag list`)."
     );
-    let audit = chronix_storage::audit::recent(&w.db.storage(), 20).await.unwrap();
+    let audit = chronix_storage::audit::recent(&w.db.storage(), 20)
+        .await
+        .unwrap();
     for action in ["tags.create", "tags.edit", "tags.delete"] {
         assert!(audit.iter().any(|a| a.action == action), "{action}");
     }
@@ -145,12 +154,11 @@ async fn custom_commands_trigger_words_cooldowns_and_guild_slash_commands() {
         description(&r),
         "`/faq` is now a slash command of this server."
     );
-    let cmd = w
-        .sb
-        .commands()
-        .into_iter()
-        .find(|c| c.name == "faq")
-        .expect("registered");
+    let cmd =
+        w.sb.commands()
+            .into_iter()
+            .find(|c| c.name == "faq")
+            .expect("registered");
     assert_eq!(cmd.guild_id, Some(w.guild.id));
     let bob = w.sb.create_user("bob");
     w.sb.add_member(w.guild.id, bob);
@@ -166,10 +174,9 @@ async fn custom_commands_trigger_words_cooldowns_and_guild_slash_commands() {
         json!({"parse": [], "users": [bob.to_string()], "roles": [], "replied_user": false})
     );
     // Within the cooldown: told privately.
-    let i = w
-        .sb
-        .run_command(bob, w.guild.general, CommandCall::new("faq"))
-        .unwrap();
+    let i =
+        w.sb.run_command(bob, w.guild.general, CommandCall::new("faq"))
+            .unwrap();
     let m = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
     assert!(m.is_ephemeral());
     assert_eq!(
@@ -193,7 +200,10 @@ async fn custom_commands_trigger_words_cooldowns_and_guild_slash_commands() {
         w.sb.autocomplete(
             w.member,
             w.guild.general,
-            CommandCall::new("tag").sub("show").opt("name", "f").focus("name"),
+            CommandCall::new("tag")
+                .sub("show")
+                .opt("name", "f")
+                .focus("name"),
         )
         .unwrap();
     let choices = match w.sb.wait_for_response(&i, REPLY).await.unwrap() {
@@ -236,10 +246,7 @@ async fn who_may_create_and_edit_tags() {
     assert_eq!(title(&r), "❌ Not allowed");
     // Opened to everyone: the member creates a tag and edits their own, not the owner's.
     let r = w.say(w.owner, "chro tag access everyone").await;
-    assert_eq!(
-        description(&r),
-        "Tags can now be created by every member."
-    );
+    assert_eq!(description(&r), "Tags can now be created by every member.");
     let r = w.say(w.member, "chro tag create mine hello").await;
     assert_eq!(title(&r), "✅ Tag created");
     let r = w.say(w.member, "chro tag edit mine bye").await;
@@ -249,7 +256,13 @@ async fn who_may_create_and_edit_tags() {
     assert_eq!(title(&r), "✅ Tag changed");
     // Names are checked.
     let r = w.say(w.owner, "chro tag create list x").await;
-    assert_eq!(description(&r), "`list` is a `tag` subcommand: pick another name.");
+    assert_eq!(
+        description(&r),
+        "`list` is a `tag` subcommand: pick another name."
+    );
     let r = w.say(w.owner, "chro tag create mine again").await;
-    assert_eq!(description(&r), "There is already a tag `mine` on this server.");
+    assert_eq!(
+        description(&r),
+        "There is already a tag `mine` on this server."
+    );
 }

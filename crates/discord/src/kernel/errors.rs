@@ -495,8 +495,13 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
                 word,
                 rest: after.trim(),
             };
-            if offer_unknown(framework.serenity_context, framework.user_data, msg.guild_id, unknown)
-                .await
+            if offer_unknown(
+                framework.serenity_context,
+                framework.user_data,
+                msg.guild_id,
+                unknown,
+            )
+            .await
             {
                 return;
             }

@@ -9,7 +9,10 @@ use chronix_storage::reactionroles::{self as store, PanelId, ReactionRoleRefusal
 
 use crate::{refusal, t};
 
-both!(panels_are_validated_stored_and_found, grants_are_recorded_once_and_go_with_the_panel);
+both!(
+    panels_are_validated_stored_and_found,
+    grants_are_recorded_once_and_go_with_the_panel
+);
 
 const G1: GuildId = GuildId::new(1);
 const G2: GuildId = GuildId::new(2);
@@ -35,7 +38,9 @@ fn config() -> PanelConfig {
         entries: vec![
             Entry {
                 role: RoleId::new(100),
-                emoji: Some(Emoji::Unicode { text: "🔴".into() }),
+                emoji: Some(Emoji::Unicode {
+                    text: "🔴".into()
+                }),
                 label: "Red".into(),
             },
             Entry {
@@ -58,15 +63,27 @@ async fn panels_are_validated_stored_and_found(s: Storage) {
         rr(store::create(&s, G1, CH, &bad, ADMIN, t(0)).await),
         ReactionRoleRefusal::InvalidPanel(PanelError::MissingEmoji(RoleId::new(101)))
     );
-    let p = store::create(&s, G1, CH, &config(), ADMIN, t(0)).await.unwrap();
+    let p = store::create(&s, G1, CH, &config(), ADMIN, t(0))
+        .await
+        .unwrap();
     assert_eq!(p.config, config());
     assert_eq!(p.message, None);
     assert_eq!(p.created_by, ADMIN);
-    store::set_message(&s, p.id, MessageId::new(555)).await.unwrap();
-    let found = store::by_message(&s, MessageId::new(555)).await.unwrap().unwrap();
+    store::set_message(&s, p.id, MessageId::new(555))
+        .await
+        .unwrap();
+    let found = store::by_message(&s, MessageId::new(555))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.id, p.id);
     assert_eq!(found.config, config());
-    assert!(store::by_message(&s, MessageId::new(1)).await.unwrap().is_none());
+    assert!(
+        store::by_message(&s, MessageId::new(1))
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Per server: another server neither sees nor changes it.
     assert!(store::panel(&s, G2, p.id).await.unwrap().is_none());
     let mut c = config();
@@ -82,8 +99,15 @@ async fn panels_are_validated_stored_and_found(s: Storage) {
         rr(store::update(&s, G1, p.id, &c, t(2)).await),
         ReactionRoleRefusal::InvalidPanel(PanelError::MaxAboveRoles { roles: 2 })
     );
-    let q = store::create(&s, G1, CH, &config(), ADMIN, t(3)).await.unwrap();
-    let ids: Vec<PanelId> = store::panels(&s, G1).await.unwrap().iter().map(|p| p.id).collect();
+    let q = store::create(&s, G1, CH, &config(), ADMIN, t(3))
+        .await
+        .unwrap();
+    let ids: Vec<PanelId> = store::panels(&s, G1)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .collect();
     assert_eq!(ids, [p.id, q.id]);
     assert!(store::panels(&s, G2).await.unwrap().is_empty());
     assert!(store::delete(&s, G2, p.id).await.unwrap().is_none());
@@ -92,13 +116,23 @@ async fn panels_are_validated_stored_and_found(s: Storage) {
 }
 
 async fn grants_are_recorded_once_and_go_with_the_panel(s: Storage) {
-    let p = store::create(&s, G1, CH, &config(), ADMIN, t(0)).await.unwrap();
+    let p = store::create(&s, G1, CH, &config(), ADMIN, t(0))
+        .await
+        .unwrap();
     let red = RoleId::new(100);
     let green = RoleId::new(101);
-    store::record_grant(&s, p.id, ALICE, red, t(1)).await.unwrap();
-    store::record_grant(&s, p.id, ALICE, red, t(2)).await.unwrap();
-    store::record_grant(&s, p.id, BOB, green, t(2)).await.unwrap();
-    store::record_grant(&s, p.id, ALICE, green, t(2)).await.unwrap();
+    store::record_grant(&s, p.id, ALICE, red, t(1))
+        .await
+        .unwrap();
+    store::record_grant(&s, p.id, ALICE, red, t(2))
+        .await
+        .unwrap();
+    store::record_grant(&s, p.id, BOB, green, t(2))
+        .await
+        .unwrap();
+    store::record_grant(&s, p.id, ALICE, green, t(2))
+        .await
+        .unwrap();
     assert_eq!(
         store::grants(&s, p.id).await.unwrap(),
         [(ALICE, red), (ALICE, green), (BOB, green)]

@@ -66,7 +66,9 @@ async fn names_are_unique_per_server_under_a_race(s: Storage) {
     let (all, n) = store::list(&s, G1, 0, 10).await.unwrap();
     assert_eq!((all.len(), n), (1, 1));
     // Another server has its own names.
-    store::create(&s, G2, "rules", &body("x"), ALICE, t(0)).await.unwrap();
+    store::create(&s, G2, "rules", &body("x"), ALICE, t(0))
+        .await
+        .unwrap();
 }
 
 async fn tags_are_validated_edited_listed_and_deleted(s: Storage) {
@@ -83,7 +85,9 @@ async fn tags_are_validated_edited_listed_and_deleted(s: Storage) {
         TagRefusal::Invalid(TagError::Empty)
     );
     for n in ["faq", "rules", "refunds", "zebra"] {
-        store::create(&s, G1, n, &body(n), ALICE, t(0)).await.unwrap();
+        store::create(&s, G1, n, &body(n), ALICE, t(0))
+            .await
+            .unwrap();
     }
     let (page, total) = store::list(&s, G1, 1, 2).await.unwrap();
     assert_eq!(total, 4);
@@ -99,7 +103,9 @@ async fn tags_are_validated_edited_listed_and_deleted(s: Storage) {
         .collect();
     assert_eq!(found, ["refunds", "rules", "zebra"], "prefix matches first");
     assert!(store::search(&s, G1, "%", 10).await.unwrap().len() == 4);
-    let (before, after) = store::edit(&s, G1, "FAQ", &body("new"), t(5)).await.unwrap();
+    let (before, after) = store::edit(&s, G1, "FAQ", &body("new"), t(5))
+        .await
+        .unwrap();
     assert_eq!(before.body.content, "faq");
     assert_eq!(after.body.content, "new");
     assert_eq!(after.updated_at, t(5));
@@ -123,13 +129,19 @@ async fn tags_are_validated_edited_listed_and_deleted(s: Storage) {
         tg(store::delete(&s, G1, "faq").await),
         TagRefusal::NoTag("faq".into())
     );
-    assert_eq!(store::settings(&s, G1).await.unwrap(), TagSettings::default());
+    assert_eq!(
+        store::settings(&s, G1).await.unwrap(),
+        TagSettings::default()
+    );
     let set = TagSettings {
         manage: Access::Everyone,
     };
     store::set_settings(&s, G1, &set, t(7)).await.unwrap();
     assert_eq!(store::settings(&s, G1).await.unwrap(), set);
-    assert_eq!(store::settings(&s, G2).await.unwrap(), TagSettings::default());
+    assert_eq!(
+        store::settings(&s, G2).await.unwrap(),
+        TagSettings::default()
+    );
 }
 
 async fn slash_commands_are_limited_per_server(s: Storage) {
@@ -139,7 +151,9 @@ async fn slash_commands_are_limited_per_server(s: Storage) {
             .unwrap();
     }
     for i in 0..MAX_SLASH {
-        let tag = store::set_slash(&s, G1, &format!("t{i}"), true, t(1)).await.unwrap();
+        let tag = store::set_slash(&s, G1, &format!("t{i}"), true, t(1))
+            .await
+            .unwrap();
         assert!(tag.slash);
     }
     assert_eq!(
@@ -148,13 +162,22 @@ async fn slash_commands_are_limited_per_server(s: Storage) {
     );
     // Turning one already on again is not a new place.
     store::set_slash(&s, G1, "t0", true, t(2)).await.unwrap();
-    store::set_slash_command_id(&s, store::get(&s, G1, "t1").await.unwrap().unwrap().id, Some(42))
-        .await
-        .unwrap();
+    store::set_slash_command_id(
+        &s,
+        store::get(&s, G1, "t1").await.unwrap().unwrap().id,
+        Some(42),
+    )
+    .await
+    .unwrap();
     let off = store::set_slash(&s, G1, "t1", false, t(3)).await.unwrap();
     assert!(!off.slash);
-    assert_eq!(off.slash_command_id, None, "turning off forgets the command");
-    store::set_slash(&s, G1, &format!("t{MAX_SLASH}"), true, t(4)).await.unwrap();
+    assert_eq!(
+        off.slash_command_id, None,
+        "turning off forgets the command"
+    );
+    store::set_slash(&s, G1, &format!("t{MAX_SLASH}"), true, t(4))
+        .await
+        .unwrap();
     assert_eq!(store::slash_tags(&s, G1).await.unwrap().len(), MAX_SLASH);
     assert!(store::slash_tags(&s, G2).await.unwrap().is_empty());
 }

@@ -114,7 +114,11 @@ fn role_of_emoji(panel: &Panel, emoji: &serenity::ReactionType) -> Option<RoleId
         .config
         .entries
         .iter()
-        .find(|e| e.emoji.as_ref().is_some_and(|em| em.matches(unicode, custom)))
+        .find(|e| {
+            e.emoji
+                .as_ref()
+                .is_some_and(|em| em.matches(unicode, custom))
+        })
         .map(|e| e.role)
 }
 
@@ -279,16 +283,7 @@ pub fn on_component<'a>(
             _ => return Err(gone()),
         };
         let bot = ctx.cache.current_user().id;
-        let outcome = choose(
-            &ctx.http,
-            data,
-            l,
-            bot,
-            &panel,
-            ci.user.id.core(),
-            &pick,
-        )
-        .await?;
+        let outcome = choose(&ctx.http, data, l, bot, &panel, ci.user.id.core(), &pick).await?;
         let embed = match outcome {
             Ok(change) => {
                 Embed::success(tr!(l, "rr-done-title")).description(changed_text(l, &change))
@@ -343,11 +338,7 @@ async fn reactors(
 /// Restart reconciliation of a server's reaction panels: reactions added while the bot was
 /// down give their role; roles the panel gave whose reaction is gone are taken back (not in
 /// verify mode).
-pub async fn reconcile(
-    ctx: &serenity::Context,
-    data: &Data,
-    guild: GuildId,
-) -> Result<(), Error> {
+pub async fn reconcile(ctx: &serenity::Context, data: &Data, guild: GuildId) -> Result<(), Error> {
     let http = ctx.http.as_ref();
     let bot = ctx.cache.current_user().id;
     for panel in store::panels(data.storage(), guild).await? {

@@ -84,7 +84,9 @@ pub fn panel_error(l: Locale, e: &PanelError) -> String {
     match e {
         PanelError::NoRole => tr!(l, "rr-panel-no-role"),
         PanelError::TooManyRoles { max } => tr!(l, "rr-panel-too-many", max = *max),
-        PanelError::DuplicateRole(r) => tr!(l, "rr-panel-duplicate-role", role = format!("<@&{r}>")),
+        PanelError::DuplicateRole(r) => {
+            tr!(l, "rr-panel-duplicate-role", role = format!("<@&{r}>"))
+        }
         PanelError::DuplicateEmoji(e) => tr!(l, "rr-panel-duplicate-emoji", emoji = e.as_str()),
         PanelError::MissingEmoji(r) => tr!(l, "rr-panel-missing-emoji", role = format!("<@&{r}>")),
         PanelError::EmptyTitle => tr!(l, "rr-panel-empty-title"),
@@ -165,10 +167,7 @@ pub fn summary_line(l: Locale, p: &Panel) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     let link = match p.message {
-        Some(m) => format!(
-            "https://discord.com/channels/{}/{}/{m}",
-            p.guild, p.channel
-        ),
+        Some(m) => format!("https://discord.com/channels/{}/{}/{m}", p.guild, p.channel),
         None => format!("<#{}>", p.channel),
     };
     tr!(

@@ -26,8 +26,8 @@ const OPTIONS: usize = 25;
 const CAPS: [u8; 5] = [0, 1, 2, 3, 5];
 /// Emojis a reaction panel starts with, in order.
 const DEFAULT_EMOJIS: [&str; 20] = [
-    "🔴", "🟠", "🟡", "🟢", "🔵", "🟣", "🟤", "⚫", "⚪", "🟥", "🟧", "🟨", "🟩", "🟦", "🟪",
-    "🟫", "⭐", "🔥", "💧", "🍀",
+    "🔴", "🟠", "🟡", "🟢", "🔵", "🟣", "🟤", "⚫", "⚪", "🟥", "🟧", "🟨", "🟩", "🟦", "🟪", "🟫",
+    "⭐", "🔥", "💧", "🍀",
 ];
 
 /// The wizard's state.
@@ -89,7 +89,9 @@ fn entries_text(s: &Setup) -> String {
         .map(|e| {
             format!(
                 "{} {}",
-                e.emoji.as_ref().map_or_else(|| "-".to_string(), Emoji::markdown),
+                e.emoji
+                    .as_ref()
+                    .map_or_else(|| "-".to_string(), Emoji::markdown),
                 e.label
             )
         })
@@ -106,7 +108,9 @@ fn entries_shown(s: &Setup, none: String) -> String {
         .map(|e| {
             format!(
                 "{} {} ({})",
-                e.emoji.as_ref().map_or_else(|| "·".to_string(), Emoji::markdown),
+                e.emoji
+                    .as_ref()
+                    .map_or_else(|| "·".to_string(), Emoji::markdown),
                 mention(e.role),
                 e.label
             )
@@ -378,7 +382,10 @@ pub fn wizard() -> WizardDef {
                         s.max.to_string()
                     },
                 ),
-                (tr!(l, "rr-field-roles"), entries_shown(s, tr!(l, "rr-none"))),
+                (
+                    tr!(l, "rr-field-roles"),
+                    entries_shown(s, tr!(l, "rr-none")),
+                ),
                 (tr!(l, "rr-field-title"), s.title.clone()),
             ]
         },

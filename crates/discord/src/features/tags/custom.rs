@@ -57,7 +57,11 @@ async fn is_trigger(data: &Data, guild: GuildId, word: &str) -> Result<bool, Err
         c.generation.get(&guild).copied().unwrap_or(0)
     };
     let (tags, _) = store::list(data.storage(), guild, 0, 10_000).await?;
-    let set: HashSet<String> = tags.into_iter().filter(|t| t.trigger).map(|t| t.name).collect();
+    let set: HashSet<String> = tags
+        .into_iter()
+        .filter(|t| t.trigger)
+        .map(|t| t.name)
+        .collect();
     let hit = set.contains(word);
     let mut c = cache.inner.lock().expect("triggers lock");
     if c.generation.get(&guild).copied().unwrap_or(0) == generation {
@@ -202,8 +206,11 @@ pub fn on_unknown<'a>(
                 let l = crate::kernel::i18n::locale_for(data, &ci.locale, Some(guild.get())).await;
                 let user = ci.user.id.core();
                 if !cooldown_free(data, &tag, user).await? {
-                    let e = Embed::warning(tr!(l, "tags-cooldown-title"))
-                        .description(tr!(l, "tags-on-cooldown", name = tag.name.as_str()));
+                    let e = Embed::warning(tr!(l, "tags-cooldown-title")).description(tr!(
+                        l,
+                        "tags-on-cooldown",
+                        name = tag.name.as_str()
+                    ));
                     ci.create_response(
                         &ctx.http,
                         serenity::CreateInteractionResponse::Message(

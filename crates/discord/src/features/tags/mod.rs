@@ -211,7 +211,10 @@ mod tests {
         assert!(reaches(Access::ManageMessages, p));
         assert!(!reaches(Access::ManageServer, p));
         assert!(reaches(Access::Everyone, serenity::Permissions::empty()));
-        assert!(!reaches(Access::ManageMessages, serenity::Permissions::empty()));
+        assert!(!reaches(
+            Access::ManageMessages,
+            serenity::Permissions::empty()
+        ));
         assert!(reaches(Access::Admin, serenity::Permissions::ADMINISTRATOR));
     }
 }
