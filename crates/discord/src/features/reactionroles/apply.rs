@@ -79,6 +79,13 @@ pub async fn choose(
         Err(r) => return Ok(Err(rule_text(l, &r))),
     };
     if change.is_empty() {
+        // A reaction for a role the member already holds: remember it as the panel's, so
+        // removing the reaction (also while the bot is down) takes it back as usual.
+        if let Pick::One(role, Act::React) = pick
+            && held.contains(role)
+        {
+            store::record_grant(data.storage(), panel.id, user, *role, Utc::now()).await?;
+        }
         return Ok(Ok(change));
     }
     let (roles, top) = super::role_facts(http, bot, panel.guild).await?;
