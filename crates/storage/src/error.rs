@@ -92,6 +92,12 @@ pub enum Refusal {
     /// An announcement action was refused (see [`crate::announcements`]).
     #[error(transparent)]
     Announce(#[from] crate::announcements::AnnounceRefusal),
+    /// A reaction-role action was refused (see [`crate::reactionroles`]).
+    #[error(transparent)]
+    ReactionRoles(#[from] crate::reactionroles::ReactionRoleRefusal),
+    /// A tag action was refused (see [`crate::tags`]).
+    #[error(transparent)]
+    Tags(#[from] crate::tags::TagRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -146,8 +146,10 @@ pub mod owner;
 pub mod payments;
 pub mod rankings;
 pub mod rate_limits;
+pub mod reactionroles;
 mod role_grants;
 pub mod shop;
+pub mod tags;
 pub mod tempvoice;
 #[cfg(feature = "testing")]
 pub mod testing;

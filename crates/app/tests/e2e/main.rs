@@ -31,6 +31,8 @@ mod owner;
 mod permissions;
 mod playground_script;
 mod prefix;
+mod reactionroles;
+mod tags;
 mod tempvoice;
 mod tickets;
 mod welcome;

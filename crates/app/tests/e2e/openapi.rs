@@ -237,6 +237,32 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro vc claim".to_owned()),
         (owner, "chro vc persist".to_owned()),
         (owner, "chro vc setup".to_owned()),
+        // reaction roles (a panel is built below)
+        (member, "chro rr".to_owned()),
+        (owner, "chro rr list".to_owned()),
+        (owner, "chro rr edit 99 title x".to_owned()),
+        (owner, "chro rr delete 99".to_owned()),
+        // tags
+        (member, "chro tag".to_owned()),
+        (
+            owner,
+            "chro tag create faq Read the FAQ, {user.mention} {args}".to_owned(),
+        ),
+        (member, "chro tag faq @everyone".to_owned()),
+        (member, "chro tag show faq".to_owned()),
+        (
+            owner,
+            "chro tag edit faq FAQ: {user.mention} {args}".to_owned(),
+        ),
+        (member, "chro tag info faq".to_owned()),
+        (member, "chro tag list".to_owned()),
+        (member, "chro tag search fa".to_owned()),
+        (owner, "chro tag trigger faq true".to_owned()),
+        (owner, "chro tag cooldown faq 0".to_owned()),
+        (owner, "chro tag access manage_messages".to_owned()),
+        (member, "chro faq".to_owned()),
+        (member, "faq please".to_owned()),
+        (owner, "chro tag slash faq true".to_owned()),
     ]
     .into_iter()
     .collect();
@@ -429,9 +455,53 @@ async fn every_command_agrees_with_discords_openapi_description() {
         CommandCall::new("bot").sub("language").sub("show"),
         CommandCall::new("misc").sub("roll"),
         CommandCall::new("rank"),
+        CommandCall::new("faq").opt("args", "hi"),
+        CommandCall::new("tag").sub("show").opt("name", "faq"),
     ] {
         w.slash(member, call).await;
     }
+    for text in ["chro tag slash faq false", "chro tag delete faq"] {
+        if run(&w, owner, general, text).await.is_none() {
+            silent.push(text.into());
+        }
+    }
+    // reaction roles: a reaction panel built by the wizard, a reaction, a button panel's click
+    let red = w.sb.create_role(w.guild.id, "Red", 0);
+    let mut m = run(&w, owner, general, "chro rr setup")
+        .await
+        .expect("rr wizard");
+    m = step(&m, "Next ▶").await;
+    let i =
+        w.sb.select(owner, m.id, &select(&m, "roles"), &[&red.to_string()])
+            .unwrap();
+    m = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
+    for _ in 0..4 {
+        m = step(&m, "Next ▶").await;
+    }
+    step(&m, "Confirm").await;
+    let rr_panel =
+        w.sb.wait_for_message(general, REPLY)
+            .await
+            .expect("rr panel");
+    w.sb.wait_until(REPLY, "the bot's reaction", |s| {
+        s.messages
+            .get(&rr_panel.id)
+            .is_some_and(|m| !m.reactions.is_empty())
+    })
+    .await
+    .unwrap();
+    w.sb.react(member, rr_panel.id, "🔴");
+    w.sb.wait_until(REPLY, "the reaction role", |s| {
+        s.members
+            .get(&(w.guild.id, member))
+            .is_some_and(|m| m.roles.contains(&red))
+    })
+    .await
+    .unwrap();
+    w.sb.unreact(member, rr_panel.id, "🔴");
+    let _ =
+        w.sb.settle(std::time::Duration::from_millis(300), REPLY)
+            .await;
     assert!(silent.is_empty(), "no answer to {silent:?}");
     // every command of docs/commands.md was run (`!` was the custom prefix for a moment)
     let mut sent: Vec<String> = commands
@@ -442,6 +512,11 @@ async fn every_command_agrees_with_discords_openapi_description() {
     sent.extend(owner_sent);
     sent.extend(ticket_sent);
     sent.extend(ann_sent);
+    sent.extend([
+        "chro rr setup".into(),
+        "chro tag slash faq false".into(),
+        "chro tag delete faq".into(),
+    ]);
     let documented = documented_commands();
     assert!(documented.len() >= 50, "{documented:?}");
     for documented in documented {

@@ -13,6 +13,8 @@ pub mod logging;
 pub mod misc;
 pub mod moderation;
 pub mod owner;
+pub mod reactionroles;
+pub mod tags;
 pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
@@ -37,6 +39,8 @@ pub fn all() -> Vec<Feature> {
         invites::feature(),
         tempvoice::feature(),
         announcements::feature(),
+        reactionroles::feature(),
+        tags::feature(),
     ]
 }
 
@@ -188,6 +192,8 @@ mod tests {
             "invites",
             "tempvoice",
             "announcements",
+            "reactionroles",
+            "tags",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -486,6 +486,25 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
             let start = usize::from(content_start).min(msg.content.len());
             let shown_prefix = msg.content.get(..start).unwrap_or("").trim_end();
             let rest = msg.content.get(start..).unwrap_or("");
+            let (word, after) = rest
+                .trim_start()
+                .split_once(char::is_whitespace)
+                .unwrap_or((rest.trim_start(), ""));
+            let unknown = crate::registry::Unknown::Prefix {
+                msg,
+                word,
+                rest: after.trim(),
+            };
+            if offer_unknown(
+                framework.serenity_context,
+                framework.user_data,
+                msg.guild_id,
+                unknown,
+            )
+            .await
+            {
+                return;
+            }
             let Some(reply) = crate::prefix::unknown_command_reply(
                 &framework.options().commands,
                 shown_prefix,
@@ -521,12 +540,57 @@ pub async fn on_error(error: FrameworkError<'_, Data, Error>) {
                 tracing::warn!(error = %e, "could not answer an unknown command");
             }
         }
+        FrameworkError::UnknownInteraction {
+            framework,
+            interaction,
+            ..
+        } => {
+            let unknown = crate::registry::Unknown::Slash(interaction);
+            if !offer_unknown(
+                framework.serenity_context,
+                framework.user_data,
+                interaction.guild_id,
+                unknown,
+            )
+            .await
+            {
+                tracing::warn!(command = %interaction.data.name, "unknown slash command");
+            }
+        }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
                 tracing::error!(error = %e, "error while handling a framework error");
             }
         }
     }
+}
+
+/// Offers input the framework did not recognise to the features that answer such input
+/// (enabled, and not switched off on the guild); whether one answered. A failing handler is
+/// logged and counts as having answered (the user does not also get "unknown command").
+async fn offer_unknown(
+    ctx: &serenity::Context,
+    data: &Data,
+    guild: Option<serenity::GuildId>,
+    unknown: crate::registry::Unknown<'_>,
+) -> bool {
+    for (switch, handler) in data.registry().unknown_handlers(data.config()) {
+        if !data
+            .feature_enabled_in(switch, guild.map(|g| g.get()))
+            .await
+        {
+            continue;
+        }
+        match catch_panic(handler(ctx, data, unknown)).await {
+            Ok(true) => return true,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::error!(feature = switch, error = ?e, "answering unknown input failed");
+                return true;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -69,6 +69,8 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "invites",
         "tempvoice",
         "announcements",
+        "reactionroles",
+        "tags",
     ],
 )];
 

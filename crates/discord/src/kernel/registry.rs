@@ -54,6 +54,29 @@ pub type ModalHandler = for<'a> fn(
 /// Runs once at start-up, before the gateway connects (an error stops start-up).
 pub type StartHook = for<'a> fn(&'a Data) -> BoxFuture<'a, anyhow::Result<()>>;
 
+/// What the framework did not recognise, offered to features that answer such input
+/// ([`Feature::unknown`]): a prefix command name (tags answer `chro <tag name>`) or a slash
+/// command that is not one of the bot's (a guild command a feature registered itself).
+#[derive(Debug, Clone, Copy)]
+pub enum Unknown<'a> {
+    /// `<prefix><word> <rest>` where `word` is no command.
+    Prefix {
+        /// The message.
+        msg: &'a serenity::Message,
+        /// The first word after the prefix.
+        word: &'a str,
+        /// The rest of the message after that word (trimmed).
+        rest: &'a str,
+    },
+    /// A slash command the framework does not know.
+    Slash(&'a serenity::CommandInteraction),
+}
+
+/// Answers unknown input ([`Unknown`]); `Ok(true)` when it did (nobody else is asked and the
+/// "unknown command" hint is not sent).
+pub type UnknownHandler =
+    for<'a> fn(&'a serenity::Context, &'a Data, Unknown<'a>) -> BoxFuture<'a, Result<bool, Error>>;
+
 /// Runs once at graceful shutdown, after the gateway closed (flush what is held in memory).
 pub type ShutdownHook = for<'a> fn(&'a Data) -> BoxFuture<'a, anyhow::Result<()>>;
 
@@ -89,6 +112,8 @@ pub struct Feature {
     pub config_keys: &'static [&'static str],
     /// How its commands appear as slash commands (see [`SlashGroup`]).
     pub slash_group: Option<SlashGroup>,
+    /// Its answer to input the framework does not recognise (see [`Unknown`]).
+    pub unknown: Option<UnknownHandler>,
 }
 
 /// How a feature's commands appear as slash commands. Discord allows at most 100 top-level
@@ -128,7 +153,13 @@ impl Feature {
             wizards: Vec::new(),
             config_keys: &[],
             slash_group: None,
+            unknown: None,
         }
+    }
+    /// Its answer to unknown prefix commands and slash commands (see [`Unknown`]).
+    pub fn unknown(mut self, handler: UnknownHandler) -> Self {
+        self.unknown = Some(handler);
+        self
     }
     /// The `ENABLE_*` switch (a name in [`chronix_config::FEATURES`] or [`ALWAYS_ON`]).
     pub fn switch(mut self, switch: &'static str) -> Self {
@@ -413,6 +444,12 @@ impl Registry {
     pub fn start_hooks(&self, config: &Config) -> Vec<(&'static str, StartHook)> {
         self.enabled(config)
             .flat_map(|f| f.start_hooks.iter().map(move |h| (f.name, *h)))
+            .collect()
+    }
+    /// The handlers of unknown input of enabled features: `(switch, handler)`.
+    pub fn unknown_handlers(&self, config: &Config) -> Vec<(&'static str, UnknownHandler)> {
+        self.enabled(config)
+            .filter_map(|f| f.unknown.map(|h| (f.switch, h)))
             .collect()
     }
     /// The shutdown hooks of enabled features, with their feature's name.
