@@ -89,6 +89,10 @@ pub enum Refusal {
     /// A temporary voice action was refused (see [`crate::tempvoice`]).
     #[error(transparent)]
     TempVoice(#[from] crate::tempvoice::TempVoiceRefusal),
+    /// A pet action was refused (unknown pet, not yours, team full, tired…; see
+    /// [`crate::pets`]).
+    #[error(transparent)]
+    Pet(#[from] crate::pets::PetRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

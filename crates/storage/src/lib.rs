@@ -143,6 +143,7 @@ pub mod market;
 pub mod moderation;
 pub mod owner;
 pub mod payments;
+pub mod pets;
 pub mod rankings;
 pub mod rate_limits;
 mod role_grants;

@@ -61,6 +61,7 @@ mod mass_actions;
 mod moderation;
 mod owner;
 mod payments;
+mod pets;
 mod rate_limits;
 mod schema;
 mod settings;
