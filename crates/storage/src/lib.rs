@@ -124,6 +124,7 @@ pub mod backup;
 pub mod bank;
 pub mod bets;
 pub mod claims;
+pub mod consumables;
 pub mod cooldowns;
 pub mod economy;
 mod error;

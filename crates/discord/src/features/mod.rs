@@ -12,6 +12,7 @@ pub mod logging;
 pub mod misc;
 pub mod moderation;
 pub mod owner;
+pub mod pets;
 pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Feature> {
         hunt::feature(),
         autohunt::feature(),
         items::feature(),
+        pets::feature(),
         moderation::feature(),
         tickets::feature(),
         owner::feature(),
@@ -185,6 +187,7 @@ mod tests {
             "welcome",
             "invites",
             "tempvoice",
+            "pets",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -55,7 +55,7 @@ mod tick;
 
 pub use seed::seed_due_sessions;
 use tick::next_run;
-pub use tick::{Batch, Disabled, Run, TickRules, process_due, process_due_in};
+pub use tick::{Batch, Disabled, PetShare, Run, TickRules, process_due, process_due_in};
 
 /// `disabled_reason` when the scheduler disabled a session that could not pay.
 pub const INSUFFICIENT_FUNDS: &str = "insufficient_funds";

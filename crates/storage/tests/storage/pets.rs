@@ -19,6 +19,8 @@ both!(
     pet_refusals_change_nothing,
     concurrent_feeds_and_trains_lose_nothing,
     team_limit_holds_under_a_race,
+    autohunt_runs_spend_team_stamina_and_give_xp,
+    consumables_apply_to_the_next_hunts,
 );
 
 fn rules() -> PetRules {
@@ -301,4 +303,107 @@ async fn team_limit_holds_under_a_race(s: Storage) {
     pets::set_active(&s, user, team[0].id, false, 3, t(10)).await.unwrap();
     let benched = ids.iter().find(|id| !team.iter().any(|p| p.id == **id)).unwrap();
     assert!(pets::set_active(&s, user, *benched, true, 3, t(11)).await.unwrap().active);
+}
+
+async fn autohunt_runs_spend_team_stamina_and_give_xp(s: Storage) {
+    use chronix_core::autohunt::AutohuntRules;
+    use chronix_storage::autohunt::{self, TickRules};
+    let tables = tables();
+    let rules = rules();
+    let ah = AutohuntRules::default();
+    let curve = chronix_core::xp::XpCurve::default();
+    inventory::sync_definitions(&s, &tables).await.unwrap();
+    let (a, b) = (UserId::new(21), UserId::new(22));
+    // a: a rested storm hawk (Swift: +20 % autohunt XP), a tired moon owl, a benched rat.
+    let hawk = adopt_one(&s, a, "storm_hawk").await;
+    let owl = adopt_one(&s, a, "moon_owl").await;
+    let rat = adopt_one(&s, a, "ember_rat").await;
+    for id in [hawk.id, owl.id] {
+        pets::set_active(&s, a, id, true, 3, t(0)).await.unwrap();
+    }
+    exec(&s, &format!("UPDATE pets SET stamina = 3 WHERE id = {}", owl.id))
+        .await
+        .unwrap();
+    // b: no pets.
+    for u in [a, b] {
+        pay(&s, u, 100_000).await;
+        autohunt::enable(&s, u, None, None, &ah, t(-10_000)).await.unwrap();
+    }
+    let ctx = TickRules {
+        rules: &ah,
+        tables: &tables,
+        curve: &curve,
+        pets: Some(&rules),
+    };
+    let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+    let batch = autohunt::process_due(&s, t(0), 10, ctx, &mut rng).await.unwrap();
+    assert_eq!(batch.runs.len(), 2);
+    let run_a = batch.runs.iter().find(|r| r.session.user_id == a).unwrap();
+    let run_b = batch.runs.iter().find(|r| r.session.user_id == b).unwrap();
+    assert!(run_b.pets.is_empty());
+    let shares: Vec<(i64, u32, u64, u32)> = run_a
+        .pets
+        .iter()
+        .map(|p| (p.id, p.stamina_spent, p.xp, p.stamina))
+        .collect();
+    assert_eq!(shares, [(hawk.id, 4, 9, 96), (owl.id, 0, 0, 3)]);
+    let hawk_after = pets::get(&s, hawk.id).await.unwrap().unwrap();
+    assert_eq!((hawk_after.stamina, hawk_after.xp, hawk_after.level), (96, 9, 1));
+    let owl_after = pets::get(&s, owl.id).await.unwrap().unwrap();
+    assert_eq!((owl_after.stamina, owl_after.xp), (3, 0));
+    let rat_after = pets::get(&s, rat.id).await.unwrap().unwrap();
+    assert_eq!((rat_after.stamina, rat_after.xp), (100, 0));
+    // Without pet rules the pets are left alone.
+    let ctx = TickRules { pets: None, ..ctx };
+    let later = t(100_000);
+    let batch = autohunt::process_due(&s, later, 10, ctx, &mut rng).await.unwrap();
+    assert!(batch.runs.iter().all(|r| r.pets.is_empty()));
+    assert_eq!(pets::get(&s, hawk.id).await.unwrap().unwrap().stamina, 96);
+    assert!(economy::ledger_replay(&s, a).await.unwrap().is_consistent());
+}
+
+async fn consumables_apply_to_the_next_hunts(s: Storage) {
+    use chronix_core::hunt::{HuntModifiers, modifiers_from_effects, roll_hunt};
+    use chronix_storage::{consumables, hunt};
+    let tables = tables();
+    inventory::sync_definitions(&s, &tables).await.unwrap();
+    let user = UserId::new(31);
+    // Nothing to use.
+    assert!(matches!(
+        refusal(consumables::use_item(&s, user, "hunting_lure", 10, t(0)).await),
+        Refusal::NotEnoughItems { .. }
+    ));
+    give(&s, user, "hunting_lure", 2).await;
+    give(&s, user, "magnet_charm", 1).await;
+    assert_eq!(consumables::use_item(&s, user, "hunting_lure", 10, t(0)).await.unwrap(), 10);
+    assert_eq!(consumables::use_item(&s, user, "hunting_lure", 10, t(0)).await.unwrap(), 20);
+    assert_eq!(consumables::use_item(&s, user, "magnet_charm", 10, t(0)).await.unwrap(), 10);
+    assert_eq!(inventory::list(&s, user).await.unwrap().quantity("hunting_lure"), 0);
+    let active = consumables::active(&s, user).await.unwrap();
+    let keys: Vec<&str> = active.iter().map(|e| e.item_key.as_str()).collect();
+    assert_eq!(keys, ["hunting_lure", "magnet_charm"]);
+    let mods = modifiers_from_effects(&tables, keys.iter().copied());
+    assert_eq!((mods.luck_pct, mods.drop_bonus_pct), (50, 100));
+    // Each manual hunt spends one hunt of every effect; the magnet runs out after 10.
+    let curve = chronix_core::xp::XpCurve::default();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    for i in 0..10 {
+        let o = roll_hunt(&tables, &HuntModifiers::default(), &mut rng);
+        hunt::record(&s, user, None, &o, chrono::Duration::seconds(1), &curve, t(10 * i + 10))
+            .await
+            .unwrap();
+    }
+    let active = consumables::active(&s, user).await.unwrap();
+    assert_eq!(
+        active
+            .iter()
+            .map(|e| (e.item_key.as_str(), e.hunts_left))
+            .collect::<Vec<_>>(),
+        [("hunting_lure", 10)]
+    );
+    // A hunt refused by its cooldown spends nothing.
+    let o = roll_hunt(&tables, &HuntModifiers::default(), &mut rng);
+    assert!(hunt::record(&s, user, None, &o, chrono::Duration::seconds(60), &curve, t(200)).await.is_ok());
+    assert!(hunt::record(&s, user, None, &o, chrono::Duration::seconds(60), &curve, t(201)).await.is_err());
+    assert_eq!(consumables::active(&s, user).await.unwrap()[0].hunts_left, 9);
 }
