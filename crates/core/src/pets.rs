@@ -902,6 +902,32 @@ pub fn hatches_from_crate(rules: &PetRules, crate_id: &str, rng: &mut impl Rng) 
     }
 }
 
+/// Turns creatures rolled from crate `crate_id` into pets, each with the crate kind's
+/// `crate_pet_chance`, at most `room` of them (the pets the player may still own; decreased).
+/// Returns how many hatched.
+pub fn hatch(
+    rules: &PetRules,
+    crate_id: &str,
+    loot: &mut [crate::items::Loot],
+    room: &mut u32,
+    rng: &mut impl Rng,
+) -> u32 {
+    let mut n = 0;
+    for l in loot.iter_mut() {
+        if *room == 0 {
+            break;
+        }
+        if let crate::items::Loot::Creature(c) = l {
+            if hatches_from_crate(rules, crate_id, rng) {
+                *l = crate::items::Loot::Pet(c.clone());
+                *room -= 1;
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1134,6 +1160,39 @@ mod tests {
         assert!(keys.contains(&"stages[2].evolve.min_level"), "{keys:?}");
         assert!(problems.iter().all(|p| p.file == FILE));
         assert!(PetRules::from_yaml_str("xp: [", &t).is_err());
+    }
+
+    #[test]
+    fn hatching_turns_crate_creatures_into_pets_while_there_is_room() {
+        use crate::items::{CreatureDrop, Loot};
+        let mut r = rules();
+        r.crate_pet_chance.insert("basic".into(), 1.0);
+        let c = CreatureDrop {
+            id: "dust_bunny".into(),
+            rarity: Rarity::Common,
+        };
+        let mut loot = vec![
+            Loot::Creature(c.clone()),
+            Loot::Crate { id: "basic".into() },
+            Loot::Creature(c.clone()),
+            Loot::Creature(c.clone()),
+        ];
+        let mut room = 2;
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert_eq!(hatch(&r, "basic", &mut loot, &mut room, &mut rng), 2);
+        assert_eq!(room, 0);
+        assert_eq!(
+            loot,
+            [
+                Loot::Pet(c.clone()),
+                Loot::Crate { id: "basic".into() },
+                Loot::Pet(c.clone()),
+                Loot::Creature(c.clone()),
+            ]
+        );
+        assert_eq!(loot[0].rarity(), Some(Rarity::Common));
+        let mut room = 5;
+        assert_eq!(hatch(&r, "frostfall", &mut loot, &mut room, &mut rng), 0);
     }
 
     #[test]

@@ -271,6 +271,35 @@ pub async fn insert_in(
     fetch_in(tx, id).await
 }
 
+/// Creates the pet of a [`chronix_core::items::Loot::Pet`] (a creature that came out of a crate
+/// as a pet) inside `tx`: named after the creature (`item_definitions`), fresh (level 1, full
+/// stamina, affinity ×1: the column defaults, as `pets.yaml` ships). The caller keeps the count
+/// under `max_pets` (the crate opening hatches pets only while there is room). Returns its id.
+pub async fn insert_loot_in(
+    tx: &mut Tx,
+    owner: UserId,
+    creature: &chronix_core::items::CreatureDrop,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    users::ensure(tx, owner).await?;
+    let row: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO pets (owner_id, pet_type, name, rarity, created_at, updated_at) \
+             SELECT $1, d.id, d.name, $3, $4, $4 FROM item_definitions d \
+             WHERE d.id = $2 AND d.item_type = 'creature' RETURNING id",
+        )
+        .bind(owner.to_db())
+        .bind(&creature.id)
+        .bind(creature.rarity.as_str())
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?
+    });
+    row.map(|r| r.0).ok_or_else(|| {
+        StorageError::NotFound(crate::Missing::ItemDefinition(creature.id.clone()))
+    })
+}
+
 /// Adopts one caught `creature` (a stack of `user_items`) as a pet named `name` (the creature's
 /// name when `None`): the creature leaves the inventory and the pet appears, in one transaction.
 pub async fn adopt(

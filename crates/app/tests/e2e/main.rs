@@ -27,6 +27,7 @@ mod moderation;
 mod moderation_locks;
 mod openapi;
 mod owner;
+mod pets;
 mod permissions;
 mod playground_script;
 mod prefix;

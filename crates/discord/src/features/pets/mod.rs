@@ -280,6 +280,15 @@ pub fn on_component<'a>(
     })
 }
 
+/// How many more pets `user` may own (`max_pets` minus what they have): crates hatch pets only
+/// while there is room.
+pub async fn pet_room(data: &Data, user: chronix_core::ids::UserId) -> Result<u32, Error> {
+    let have = chronix_storage::pets::list(data.storage(), user).await?.len();
+    Ok(pet_rules()
+        .max_pets
+        .saturating_sub(u32::try_from(have).unwrap_or(u32::MAX)))
+}
+
 /// The tier of a stored pet (Common when the row holds something unknown).
 pub fn rarity_of(p: &Pet) -> Rarity {
     Rarity::from_name(&p.rarity).unwrap_or(Rarity::Common)
