@@ -226,7 +226,13 @@ mod tests {
         assert_eq!((m.luck_pct, m.xp_bonus_pct), (50, 0));
         let m = modifiers_from_effects(
             &t,
-            ["hunting_lure", "golden_net", "scholar_scroll", "magnet_charm", "nope"],
+            [
+                "hunting_lure",
+                "golden_net",
+                "scholar_scroll",
+                "magnet_charm",
+                "nope",
+            ],
         );
         assert_eq!(
             m,
@@ -237,7 +243,10 @@ mod tests {
                 drop_bonus_pct: 100,
             }
         );
-        assert_eq!(modifiers_from_effects(&t, ["pet_treat"]), HuntModifiers::default());
+        assert_eq!(
+            modifiers_from_effects(&t, ["pet_treat"]),
+            HuntModifiers::default()
+        );
         // The magnet doubles gem and crate chances; the lure shifts tiers up.
         assert!((gem_chance(&t, &m) - 0.10).abs() < 1e-12);
         let plain = creature_probabilities(&t, &HuntModifiers::default());

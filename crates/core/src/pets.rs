@@ -289,7 +289,11 @@ impl PetRules {
             p.push("xp.base", ProblemKind::InvalidValue, "must be at least 1");
         }
         if raw.stamina.max == 0 {
-            p.push("stamina.max", ProblemKind::InvalidValue, "must be at least 1");
+            p.push(
+                "stamina.max",
+                ProblemKind::InvalidValue,
+                "must be at least 1",
+            );
         }
         for (k, v) in [
             ("stamina.train_cost", raw.stamina.train_cost),
@@ -310,7 +314,11 @@ impl PetRules {
             );
         }
         if raw.stages.is_empty() {
-            p.push("stages", ProblemKind::EmptyPool, "at least one stage is needed");
+            p.push(
+                "stages",
+                ProblemKind::EmptyPool,
+                "at least one stage is needed",
+            );
         }
         let mut stages = Vec::new();
         let mut prev_cap = 0;
@@ -844,11 +852,7 @@ pub fn prestige(rules: &PetRules, s: &mut PetState) -> Result<(), PetError> {
 /// The share of one autohunt run for a pet: spends `autohunt_cost` stamina (less with traits)
 /// and gains `xp_per_run` XP (more with traits) when it has the stamina; else nothing.
 /// Returns `(stamina spent, XP gained)`.
-pub fn autohunt_run(
-    rules: &PetRules,
-    effects: &TraitEffects,
-    s: &mut PetState,
-) -> (u32, XpGain) {
+pub fn autohunt_run(rules: &PetRules, effects: &TraitEffects, s: &mut PetState) -> (u32, XpGain) {
     let cost = rules.stamina_cost(rules.autohunt_cost, effects);
     if s.stamina < cost || cost == 0 && rules.autohunt_xp == 0 {
         return (
@@ -878,9 +882,7 @@ pub fn stats(rules: &PetRules, base: &Stats, s: &PetState) -> Stats {
     let stage = 100 + u64::from(rules.stage(s.stage).stat_bonus_pct);
     let prestige = 100 + u64::from(rules.prestige_bonus_pct) * u64::from(s.prestige);
     let affinity = u64::from(s.affinity.max(1));
-    let f = |v: u32| {
-        scale(scale(scale(scale(v, growth), stage), prestige), affinity).max(v)
-    };
+    let f = |v: u32| scale(scale(scale(scale(v, growth), stage), prestige), affinity).max(v);
     Stats {
         hp: f(base.hp),
         attack: f(base.attack),
@@ -969,7 +971,10 @@ mod tests {
         let g = add_xp(&r, &mut s, u64::MAX / 4);
         assert_eq!((s.level, s.xp), (20, 0));
         assert!(g.capped);
-        assert_eq!(g.gained, r.total_xp_for_level(20) - r.total_xp_for_level(3) - 5);
+        assert_eq!(
+            g.gained,
+            r.total_xp_for_level(20) - r.total_xp_for_level(3) - 5
+        );
         // At the cap nothing is kept.
         assert_eq!(add_xp(&r, &mut s, 100).gained, 0);
     }
@@ -985,7 +990,14 @@ mod tests {
         assert_eq!((s.stamina, s.affinity, t.stamina_spent), (90, 101, 10));
         assert_eq!(t.next_at, t0() + Duration::seconds(300));
         let before = s;
-        let err = train(&r, &e, &mut s, Some(t0()), t0() + Duration::seconds(299), &mut rng);
+        let err = train(
+            &r,
+            &e,
+            &mut s,
+            Some(t0()),
+            t0() + Duration::seconds(299),
+            &mut rng,
+        );
         assert_eq!(
             err.unwrap_err(),
             PetError::Resting {
@@ -993,7 +1005,17 @@ mod tests {
             }
         );
         assert_eq!(s, before);
-        assert!(train(&r, &e, &mut s, Some(t0()), t0() + Duration::seconds(300), &mut rng).is_ok());
+        assert!(
+            train(
+                &r,
+                &e,
+                &mut s,
+                Some(t0()),
+                t0() + Duration::seconds(300),
+                &mut rng
+            )
+            .is_ok()
+        );
         s.stamina = 9;
         assert_eq!(
             train(&r, &e, &mut s, None, t0(), &mut rng).unwrap_err(),
@@ -1071,7 +1093,10 @@ mod tests {
         let mut s = r.new_pet();
         assert_eq!(
             prestige(&r, &mut s),
-            Err(PetError::NotReadyForPrestige { stage: 2, level: 50 })
+            Err(PetError::NotReadyForPrestige {
+                stage: 2,
+                level: 50
+            })
         );
         s.stage = 2;
         s.level = 50;
@@ -1125,7 +1150,10 @@ mod tests {
 
     #[test]
     fn names_are_checked() {
-        assert_eq!(validate_name("  Fluffy   the  Great ").unwrap(), "Fluffy the Great");
+        assert_eq!(
+            validate_name("  Fluffy   the  Great ").unwrap(),
+            "Fluffy the Great"
+        );
         assert_eq!(
             validate_name("   "),
             Err(PetError::BadName(NameProblem::Empty))

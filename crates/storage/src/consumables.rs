@@ -34,7 +34,9 @@ pub async fn use_item(
     let hunts = i32::try_from(hunts)
         .ok()
         .filter(|h| *h > 0)
-        .ok_or(StorageError::Refused(Refusal::InvalidAmount(i64::from(hunts))))?;
+        .ok_or(StorageError::Refused(Refusal::InvalidAmount(i64::from(
+            hunts,
+        ))))?;
     transaction!(storage, |tx| {
         users::lock(tx, user).await?;
         inventory::remove(tx, user, item_key, 1, now).await?;

@@ -197,7 +197,8 @@ async fn write_state(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let i = |v: u32| i32::try_from(v).map_err(|_| StorageError::Refused(Refusal::Overflow));
-    let (level, stamina, stage, prestige) = (i(s.level)?, i(s.stamina)?, i(s.stage)?, i(s.prestige)?);
+    let (level, stamina, stage, prestige) =
+        (i(s.level)?, i(s.stamina)?, i(s.stage)?, i(s.prestige)?);
     let xp = i64::try_from(s.xp).map_err(|_| StorageError::Refused(Refusal::Overflow))?;
     tx_run!(tx, |conn| {
         sqlx::query(
@@ -295,9 +296,8 @@ pub async fn insert_loot_in(
         .fetch_optional(&mut *conn)
         .await?
     });
-    row.map(|r| r.0).ok_or_else(|| {
-        StorageError::NotFound(crate::Missing::ItemDefinition(creature.id.clone()))
-    })
+    row.map(|r| r.0)
+        .ok_or_else(|| StorageError::NotFound(crate::Missing::ItemDefinition(creature.id.clone())))
 }
 
 /// Adopts one caught `creature` (a stack of `user_items`) as a pet named `name` (the creature's
@@ -571,7 +571,11 @@ pub async fn active_of_in(tx: &mut Tx, owners: &[UserId]) -> Result<Vec<Pet>> {
 
 /// Writes the pets' states of an autohunt batch inside `tx`: one `UPDATE … FROM UNNEST` on
 /// Postgres, row by row on SQLite.
-pub async fn apply_autohunt_in(tx: &mut Tx, updates: &[PetUpdate], now: DateTime<Utc>) -> Result<()> {
+pub async fn apply_autohunt_in(
+    tx: &mut Tx,
+    updates: &[PetUpdate],
+    now: DateTime<Utc>,
+) -> Result<()> {
     if updates.is_empty() {
         return Ok(());
     }

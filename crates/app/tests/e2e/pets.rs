@@ -60,7 +60,11 @@ fn refused(m: &chronix_sandbox::Message, text: &str) {
 async fn adopt_list_info_rename_train_feed_and_team() {
     let w = World::start().await;
     let m = w.say(w.member, "chro pets").await;
-    assert!(description(&m).contains("No pets yet"), "{}", description(&m));
+    assert!(
+        description(&m).contains("No pets yet"),
+        "{}",
+        description(&m)
+    );
     let m = w.say(w.member, "chro pet adopt dust bunny Fluffy").await;
     refused(&m, "You have no 🐇 Dust Bunny to adopt");
 
@@ -81,19 +85,35 @@ async fn adopt_list_info_rename_train_feed_and_team() {
                 .opt("creature", "ember_rat"),
         )
         .await;
-    assert!(description(&m).contains("🐀 **Ember Rat**"), "{}", description(&m));
+    assert!(
+        description(&m).contains("🐀 **Ember Rat**"),
+        "{}",
+        description(&m)
+    );
     let fluffy = by_name(&w, w.member, "Fluffy").await;
     let rat = by_name(&w, w.member, "Ember Rat").await;
     let inv = inventory::list(&w.db.storage(), UserId::from_db(w.member as i64))
         .await
         .unwrap();
-    assert_eq!((inv.quantity("dust_bunny"), inv.quantity("ember_rat")), (1, 2));
+    assert_eq!(
+        (inv.quantity("dust_bunny"), inv.quantity("ember_rat")),
+        (1, 2)
+    );
 
     // The list by every name.
-    for cmd in ["chro pets", "chro p", "chro mypets", "chro pet", "chro pet list"] {
+    for cmd in [
+        "chro pets",
+        "chro p",
+        "chro mypets",
+        "chro pet",
+        "chro pet list",
+    ] {
         let m = w.say(w.member, cmd).await;
         let d = description(&m);
-        assert!(d.contains("**Fluffy**") && d.contains("**Ember Rat**"), "{cmd}: {d}");
+        assert!(
+            d.contains("**Fluffy**") && d.contains("**Ember Rat**"),
+            "{cmd}: {d}"
+        );
         assert!(d.contains("Lv 1 (Young) · ⚡ 100/100"), "{d}");
     }
     let m = w.slash(w.member, CommandCall::new("pets")).await;
@@ -102,7 +122,11 @@ async fn adopt_list_info_rename_train_feed_and_team() {
     // Info by name and by slash id.
     let m = w.say(w.member, "chro pet info fluffy").await;
     assert_eq!(field(&m, "Type"), "⚪ Common Dust Bunny (nature)");
-    assert!(field(&m, "Stats").contains("❤️ 40 · ⚔️ 6 · 🛡️ 5 · 💨 8"), "{}", field(&m, "Stats"));
+    assert!(
+        field(&m, "Stats").contains("❤️ 40 · ⚔️ 6 · 🛡️ 5 · 💨 8"),
+        "{}",
+        field(&m, "Stats")
+    );
     assert_eq!(field(&m, "Traits"), "🌿 Hardy");
     assert!(field(&m, "Next").contains("Evolves into **Adult** at level 20"));
     let m = w
@@ -116,29 +140,54 @@ async fn adopt_list_info_rename_train_feed_and_team() {
     assert_eq!(field(&m, "Traits"), "🔥 Blazing");
 
     // Rename: user text is checked.
-    let m = w.say(w.member, "chro pet rename Fluffy <@123> the great").await;
+    let m = w
+        .say(w.member, "chro pet rename Fluffy <@123> the great")
+        .await;
     refused(&m, "can't contain mentions");
-    let m = w.say(w.member, &format!("chro pet rename #{} {}", fluffy.id, "x".repeat(33))).await;
+    let m = w
+        .say(
+            w.member,
+            &format!("chro pet rename #{} {}", fluffy.id, "x".repeat(33)),
+        )
+        .await;
     refused(&m, "at most 32 characters");
     let m = w.say(w.member, "chro pet rename Fluffy Sir Fluff").await;
-    assert!(description(&m).contains("**Fluffy** is now 🐇 **Sir Fluff**"), "{}", description(&m));
+    assert!(
+        description(&m).contains("**Fluffy** is now 🐇 **Sir Fluff**"),
+        "{}",
+        description(&m)
+    );
 
     // Refusals: unknown pet, someone else's pet.
     let m = w.say(w.member, "chro pet info Nobody").await;
     refused(&m, "You have no pet called `Nobody`");
-    let m = w.say(w.owner, &format!("chro pet rename {} Mine", fluffy.id)).await;
+    let m = w
+        .say(w.owner, &format!("chro pet rename {} Mine", fluffy.id))
+        .await;
     refused(&m, &format!("Pet #{} is not yours", fluffy.id));
     let m = w.say(w.owner, "chro pet train").await;
     refused(&m, "You have no pets yet");
 
     // Train by `pet train`, `train`, `pt` and slash: the cooldown is per pet.
     let m = w.say(w.member, "chro pet train Sir Fluff").await;
-    assert!(description(&m).contains("trained: +"), "{}", description(&m));
-    assert!(description(&m).contains("−8 stamina"), "Hardy saves 20 %: {}", description(&m));
+    assert!(
+        description(&m).contains("trained: +"),
+        "{}",
+        description(&m)
+    );
+    assert!(
+        description(&m).contains("−8 stamina"),
+        "Hardy saves 20 %: {}",
+        description(&m)
+    );
     let m = w.say(w.member, "chro train Sir Fluff").await;
     refused(&m, "Still resting from training");
     let m = w.say(w.member, &format!("chro pt {}", rat.id)).await;
-    assert!(description(&m).contains("−10 stamina"), "{}", description(&m));
+    assert!(
+        description(&m).contains("−10 stamina"),
+        "{}",
+        description(&m)
+    );
     let m = w
         .slash(
             w.member,
@@ -147,7 +196,11 @@ async fn adopt_list_info_rename_train_feed_and_team() {
                 .opt("pet", rat.id.to_string()),
         )
         .await;
-    assert!(description(&m).contains("Still resting"), "{}", description(&m));
+    assert!(
+        description(&m).contains("Still resting"),
+        "{}",
+        description(&m)
+    );
     let after = by_name(&w, w.member, "Sir Fluff").await;
     assert_eq!(after.stamina, 92);
     assert!(after.xp > 0 || after.level > 1);
@@ -157,7 +210,11 @@ async fn adopt_list_info_rename_train_feed_and_team() {
     refused(&m, "You have no pet food");
     give(&w, w.member, "pet_treat", 2).await;
     let m = w.say(w.member, "chro pet feed Sir Fluff").await;
-    assert!(description(&m).contains("ate 🍖 Pet Treat: +8 stamina (1 left)"), "{}", description(&m));
+    assert!(
+        description(&m).contains("ate 🍖 Pet Treat: +8 stamina (1 left)"),
+        "{}",
+        description(&m)
+    );
     let m = w
         .slash(
             w.member,
@@ -167,21 +224,35 @@ async fn adopt_list_info_rename_train_feed_and_team() {
                 .opt("food", "feast platter"),
         )
         .await;
-    assert!(description(&m).contains("already full"), "{}", description(&m));
+    assert!(
+        description(&m).contains("already full"),
+        "{}",
+        description(&m)
+    );
     let m = w.say(w.member, "chro pet feed Sir Fluff time shard").await;
     refused(&m, "is not pet food");
 
     // Team: up to 3; a fourth is refused; remove frees a place.
     let s = w.db.storage();
-    let rules = chronix_core::pets::PetRules::shipped(&chronix_core::tables::Tables::from_yaml_strs(
-        &chronix_core::tables::shipped_sources(),
-    ).unwrap())
+    let rules = chronix_core::pets::PetRules::shipped(
+        &chronix_core::tables::Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
+            .unwrap(),
+    )
     .unwrap();
-    let tables = chronix_core::tables::Tables::from_yaml_strs(&chronix_core::tables::shipped_sources()).unwrap();
-    for _ in 0..2 {
-        pets::adopt(&s, UserId::from_db(w.member as i64), tables.creature("ember_rat").unwrap(), None, &rules, chrono::Utc::now())
-            .await
+    let tables =
+        chronix_core::tables::Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
             .unwrap();
+    for _ in 0..2 {
+        pets::adopt(
+            &s,
+            UserId::from_db(w.member as i64),
+            tables.creature("ember_rat").unwrap(),
+            None,
+            &rules,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
     }
     let ids: Vec<i64> = my_pets(&w, w.member).await.iter().map(|p| p.id).collect();
     assert_eq!(ids.len(), 4);
@@ -189,7 +260,11 @@ async fn adopt_list_info_rename_train_feed_and_team() {
     assert!(description(&m).contains("Nobody in the team"));
     for id in &ids[..2] {
         let m = w.say(w.member, &format!("chro pet team add {id}")).await;
-        assert!(description(&m).contains("joined the team"), "{}", description(&m));
+        assert!(
+            description(&m).contains("joined the team"),
+            "{}",
+            description(&m)
+        );
     }
     let m = w
         .slash(
@@ -201,13 +276,26 @@ async fn adopt_list_info_rename_train_feed_and_team() {
         )
         .await;
     assert_eq!(title(&m), "💠 ⭐ Your team (3/3)");
-    let m = w.say(w.member, &format!("chro pet team add {}", ids[3])).await;
+    let m = w
+        .say(w.member, &format!("chro pet team add {}", ids[3]))
+        .await;
     refused(&m, "Your team is full (3 pets)");
-    let m = w.say(w.member, &format!("chro pet team remove {}", ids[0])).await;
+    let m = w
+        .say(w.member, &format!("chro pet team remove {}", ids[0]))
+        .await;
     assert!(description(&m).contains("left the team"));
-    let m = w.slash(w.member, CommandCall::new("pet").sub("team").sub("show")).await;
+    let m = w
+        .slash(w.member, CommandCall::new("pet").sub("team").sub("show"))
+        .await;
     assert_eq!(title(&m), "💠 ⭐ Your team (2/3)");
-    assert_eq!(my_pets(&w, w.member).await.iter().filter(|p| p.active).count(), 2);
+    assert_eq!(
+        my_pets(&w, w.member)
+            .await
+            .iter()
+            .filter(|p| p.active)
+            .count(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -225,12 +313,19 @@ async fn evolve_prestige_and_release_ask_first() {
     let m = w.say(w.member, "chro pet evolve Zap").await;
     refused(&m, "Evolving needs level 20");
 
-    sql(&w, &format!("UPDATE pets SET level = 20 WHERE id = {}", zap.id)).await;
+    sql(
+        &w,
+        &format!("UPDATE pets SET level = 20 WHERE id = {}", zap.id),
+    )
+    .await;
     // Cancel changes nothing.
     let m = w.say(w.member, "chro pet evolve Zap").await;
     assert_eq!(title(&m), "⚠️ Evolve?");
     let d = description(&m);
-    assert!(d.contains("into **Adult** for ⏳ Time Shard ×3 + 2,000 💠"), "{d}");
+    assert!(
+        d.contains("into **Adult** for ⏳ Time Shard ×3 + 2,000 💠"),
+        "{d}"
+    );
     assert_eq!(field(&m, "Stage"), "Young → **Adult**");
     w.sb.click_button(w.member, m.id, "Cancel").unwrap();
     let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
@@ -247,17 +342,31 @@ async fn evolve_prestige_and_release_ask_first() {
     let m = w.say(w.member, "chro pet evolve Zap").await;
     w.sb.click_button(w.member, m.id, "Confirm").unwrap();
     let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
-    assert!(description(&e).contains("evolved into **Adult**"), "{}", description(&e));
+    assert!(
+        description(&e).contains("evolved into **Adult**"),
+        "{}",
+        description(&e)
+    );
     assert_eq!(by_name(&w, w.member, "Zap").await.stage, 1);
     assert_eq!(economy::balance(&s, user).await.unwrap(), 500);
     let rows = economy::history(&s, user, 10, None).await.unwrap();
-    assert_eq!((rows[0].kind.as_str(), rows[0].change.get()), ("pet", -2_000));
+    assert_eq!(
+        (rows[0].kind.as_str(), rows[0].change.get()),
+        ("pet", -2_000)
+    );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 
     // Prestige: refused before the last cap; a time-out changes nothing; confirm resets.
     let m = w.say(w.member, "chro pet prestige Zap").await;
     refused(&m, "Prestige needs the Elder stage at level 50");
-    sql(&w, &format!("UPDATE pets SET level = 50, stage = 2 WHERE id = {}", zap.id)).await;
+    sql(
+        &w,
+        &format!(
+            "UPDATE pets SET level = 50, stage = 2 WHERE id = {}",
+            zap.id
+        ),
+    )
+    .await;
     let m = w.say(w.member, "chro pet prestige Zap").await;
     assert_eq!(title(&m), "⚠️ Prestige?");
     let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
@@ -273,7 +382,11 @@ async fn evolve_prestige_and_release_ask_first() {
         .await;
     w.sb.click_button(w.member, m.id, "Confirm").unwrap();
     let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
-    assert!(description(&e).contains("prestiged (once)"), "{}", description(&e));
+    assert!(
+        description(&e).contains("prestiged (once)"),
+        "{}",
+        description(&e)
+    );
     let p = by_name(&w, w.member, "Zap").await;
     assert_eq!((p.level, p.stage, p.prestige), (1, 0, 1));
 
@@ -287,9 +400,19 @@ async fn evolve_prestige_and_release_ask_first() {
     let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
     w.sb.click_button(w.member, m.id, "Confirm").unwrap();
     let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
-    assert!(description(&e).contains("went back to the wild and left ⏳ Time Shard ×2"), "{}", description(&e));
+    assert!(
+        description(&e).contains("went back to the wild and left ⏳ Time Shard ×2"),
+        "{}",
+        description(&e)
+    );
     assert!(my_pets(&w, w.member).await.is_empty());
-    assert_eq!(inventory::list(&s, user).await.unwrap().quantity("time_shard"), 2);
+    assert_eq!(
+        inventory::list(&s, user)
+            .await
+            .unwrap()
+            .quantity("time_shard"),
+        2
+    );
 }
 
 #[tokio::test]
@@ -302,18 +425,34 @@ async fn use_gives_consumables_their_effect_and_feeds_pets() {
     give(&w, w.member, "hunting_lure", 1).await;
     give(&w, w.member, "golden_net", 1).await;
     let m = w.say(w.member, "chro use hunting lure").await;
-    assert!(description(&m).contains("Applies to your next **10** hunts"), "{}", description(&m));
-    let m = w.slash(w.member, CommandCall::new("use").opt("item", "golden_net")).await;
-    assert!(description(&m).contains("next **20** hunts"), "{}", description(&m));
+    assert!(
+        description(&m).contains("Applies to your next **10** hunts"),
+        "{}",
+        description(&m)
+    );
+    let m = w
+        .slash(w.member, CommandCall::new("use").opt("item", "golden_net"))
+        .await;
+    assert!(
+        description(&m).contains("next **20** hunts"),
+        "{}",
+        description(&m)
+    );
     let effects = consumables::active(&s, user).await.unwrap();
     assert_eq!(
-        effects.iter().map(|e| (e.item_key.as_str(), e.hunts_left)).collect::<Vec<_>>(),
+        effects
+            .iter()
+            .map(|e| (e.item_key.as_str(), e.hunts_left))
+            .collect::<Vec<_>>(),
         [("golden_net", 20), ("hunting_lure", 10)]
     );
     // A hunt spends one of each.
     w.say(w.member, "chro hunt").await;
     let effects = consumables::active(&s, user).await.unwrap();
-    assert_eq!(effects.iter().map(|e| e.hunts_left).collect::<Vec<_>>(), [19, 9]);
+    assert_eq!(
+        effects.iter().map(|e| e.hunts_left).collect::<Vec<_>>(),
+        [19, 9]
+    );
     // Not usable; food without a pet; food on the first pet.
     give(&w, w.member, "time_shard", 1).await;
     let m = w.say(w.member, "chro use time shard").await;
@@ -324,11 +463,25 @@ async fn use_gives_consumables_their_effect_and_feeds_pets() {
     give(&w, w.member, "moon_owl", 1).await;
     w.say(w.member, "chro pet adopt moon owl").await;
     let owl = by_name(&w, w.member, "Moon Owl").await;
-    sql(&w, &format!("UPDATE pets SET stamina = 50 WHERE id = {}", owl.id)).await;
+    sql(
+        &w,
+        &format!("UPDATE pets SET stamina = 50 WHERE id = {}", owl.id),
+    )
+    .await;
     let m = w.say(w.member, "chro use pet treat").await;
-    assert!(description(&m).contains("+25 stamina"), "{}", description(&m));
+    assert!(
+        description(&m).contains("+25 stamina"),
+        "{}",
+        description(&m)
+    );
     assert_eq!(by_name(&w, w.member, "Moon Owl").await.stamina, 75);
-    assert_eq!(inventory::list(&s, user).await.unwrap().quantity("pet_treat"), 0);
+    assert_eq!(
+        inventory::list(&s, user)
+            .await
+            .unwrap()
+            .quantity("pet_treat"),
+        0
+    );
 }
 
 #[tokio::test]
@@ -362,25 +515,37 @@ async fn hunt_adopt_button_and_the_autohunt_embed_shows_the_team() {
     // Someone else's catch.
     let i = w.sb.click_button(w.owner, hunt.id, &label).unwrap();
     let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
-    assert!(description(&r).contains("someone else's catch"), "{}", description(&r));
+    assert!(
+        description(&r).contains("someone else's catch"),
+        "{}",
+        description(&r)
+    );
+    let _ = w.sb.wait_for_message(w.guild.general, REPLY).await;
     // The hunter adopts it: a new message, the button goes away.
     w.sb.click_button(w.member, hunt.id, &label).unwrap();
     let m = w.sb.wait_for_message(w.guild.general, REPLY).await.unwrap();
-    assert!(description(&m).contains("joined your pets"), "{}", description(&m));
+    assert!(
+        description(&m).contains("joined your pets"),
+        "{}",
+        description(&m)
+    );
     let pet = my_pets(&w, w.member).await.pop().unwrap();
     assert_eq!(format!("Adopt {}", pet.name), label);
 
     // In the team, it shows in the autohunt live embed and shares the runs.
-    w.say(w.member, &format!("chro pet team add {}", pet.id)).await;
+    w.say(w.member, &format!("chro pet team add {}", pet.id))
+        .await;
     seed(&s, w.member, 10_000).await;
     let live = w.say(w.member, "chro autohunt enable").await;
     let shown = field(&live, "🐾 Active pets");
-    assert!(shown.contains(&pet.name) && shown.contains("⚡ 100"), "{shown}");
-    let edited = w
-        .sb
-        .wait_for_edit(w.guild.general, Duration::from_secs(10))
-        .await
-        .expect("the live embed is edited after a run");
+    assert!(
+        shown.contains(&pet.name) && shown.contains("⚡ 100"),
+        "{shown}"
+    );
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("the live embed is edited after a run");
     assert_eq!(edited.id, live.id);
     let end = std::time::Instant::now() + Duration::from_secs(10);
     loop {
@@ -389,15 +554,20 @@ async fn hunt_adopt_button_and_the_autohunt_embed_shows_the_team() {
             assert!(p.xp > 0 || p.level > 1);
             break;
         }
-        assert!(std::time::Instant::now() < end, "the pet never shared a run");
+        assert!(
+            std::time::Instant::now() < end,
+            "the pet never shared a run"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let edited = w
-        .sb
-        .wait_for_edit(w.guild.general, Duration::from_secs(10))
-        .await
-        .expect("another run");
+    let edited =
+        w.sb.wait_for_edit(w.guild.general, Duration::from_secs(10))
+            .await
+            .expect("another run");
     let shown = field(&edited, "🐾 Active pets");
-    assert!(shown.contains(&pet.name) && !shown.contains("⚡ 100"), "{shown}");
+    assert!(
+        shown.contains(&pet.name) && !shown.contains("⚡ 100"),
+        "{shown}"
+    );
     w.say(w.member, "chro ah off").await;
 }

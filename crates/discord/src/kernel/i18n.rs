@@ -68,6 +68,7 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "welcome",
         "invites",
         "tempvoice",
+        "pets",
     ],
 )];
 

@@ -160,7 +160,10 @@ mod tests {
         }
         assert!(load_tables(Some(&dir)).is_ok());
         let t = load_tables(Some(&dir)).unwrap();
-        assert!(load_pet_rules(Some(&dir), &t).is_ok(), "no pets.yaml: the embedded one");
+        assert!(
+            load_pet_rules(Some(&dir), &t).is_ok(),
+            "no pets.yaml: the embedded one"
+        );
         std::fs::write(dir.join("pets.yaml"), "team_size: 3\n").unwrap();
         let err = load_pet_rules(Some(&dir), &t).unwrap_err().to_string();
         assert!(err.contains("pets.yaml"), "{err}");

@@ -74,7 +74,11 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
         cooldown,
     ));
     // A creature caught can be adopted as a pet right away.
-    if let Some(c) = outcome.creature.as_ref().and_then(|c| tables.creature(&c.id)) {
+    if let Some(c) = outcome
+        .creature
+        .as_ref()
+        .and_then(|c| tables.creature(&c.id))
+    {
         reply = reply.components(vec![crate::features::pets::adopt_button(
             ctx.lang(),
             ctx.author().id.get(),

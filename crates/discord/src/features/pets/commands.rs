@@ -467,19 +467,13 @@ async fn do_train(ctx: Context<'_>, pet: Option<String>) -> Result<(), Error> {
         lines.push(tr!(l, "pets-level-up", level = p.level.to_string()));
     }
     if t.gain.capped {
-        lines.push(tr!(
-            l,
-            "pets-reached-cap",
-            level = p.level.to_string()
-        ));
+        lines.push(tr!(l, "pets-reached-cap", level = p.level.to_string()));
     }
-    let e = info_embed(l, &p)
-        .description(lines.join("\n"))
-        .footer(tr!(
-            l,
-            "pets-trained-footer",
-            when = format!("<t:{}:R>", t.next_at.timestamp())
-        ));
+    let e = info_embed(l, &p).description(lines.join("\n")).footer(tr!(
+        l,
+        "pets-trained-footer",
+        when = format!("<t:{}:R>", t.next_at.timestamp())
+    ));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -502,7 +496,23 @@ pub async fn pet_feed(
 ) -> Result<(), Error> {
     let l = ctx.lang();
     let pets = my_pets(ctx).await?;
-    let id = pet_id(l, &pets, &pet)?;
+    // Prefix users type names with spaces ("pet feed Sir Fluff pet treat"): the longest run of
+    // words that names one of their pets exactly is the pet, the rest the food.
+    let joined = match &food {
+        Some(f) => format!("{pet} {f}"),
+        None => pet.clone(),
+    };
+    let words: Vec<&str> = joined.split_whitespace().collect();
+    let exact = (1..=words.len()).rev().find_map(|k| {
+        let name = words[..k].join(" ").to_lowercase();
+        pets.iter()
+            .find(|p| p.name.to_lowercase() == name)
+            .map(|p| (p.id, words[k..].join(" ")))
+    });
+    let (id, food) = match exact {
+        Some((id, rest)) => (id, Some(rest).filter(|r| !r.is_empty())),
+        None => (pet_id(l, &pets, &pet)?, food),
+    };
     consumables::feed(ctx, id, food.as_deref()).await
 }
 

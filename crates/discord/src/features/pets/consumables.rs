@@ -46,18 +46,16 @@ pub async fn use_cmd(
             .map(|(i, rest)| (i, Some(rest).filter(|r| !r.is_empty())))
     });
     let Some((it, pet)) = found else {
-        return Err(
-            crate::features::economy::shop::find_item(l, &item)
-                .map(|i| {
-                    crate::errors::refuse(
-                        l,
-                        PetsRefusal::NotUsable {
-                            name: i.name.clone(),
-                        },
-                    )
-                })
-                .unwrap_or_else(Into::into),
-        );
+        return Err(crate::features::economy::shop::find_item(l, &item)
+            .map(|i| {
+                crate::errors::refuse(
+                    l,
+                    PetsRefusal::NotUsable {
+                        name: i.name.clone(),
+                    },
+                )
+            })
+            .unwrap_or_else(Into::into));
     };
     match (it.kind, it.effect.as_ref()) {
         (ItemKind::Food, _) => {

@@ -183,7 +183,10 @@ pub fn find_pet<'p>(pets: &'p [Pet], text: &str) -> Option<&'p Pet> {
     let want = t.to_lowercase();
     pets.iter()
         .find(|p| p.name.to_lowercase() == want)
-        .or_else(|| pets.iter().find(|p| p.name.to_lowercase().starts_with(&want)))
+        .or_else(|| {
+            pets.iter()
+                .find(|p| p.name.to_lowercase().starts_with(&want))
+        })
 }
 
 /// The id of the pet the player means: one of theirs by id or name; an id of someone else's pet
@@ -240,7 +243,8 @@ pub fn on_component<'a>(
             .strip_prefix(PREFIX)
             .unwrap_or_default();
         let mut parts = rest.splitn(3, ':');
-        let (Some("adopt"), Some(owner), Some(creature)) = (parts.next(), parts.next(), parts.next())
+        let (Some("adopt"), Some(owner), Some(creature)) =
+            (parts.next(), parts.next(), parts.next())
         else {
             return Err(UserError::msg(tr!(l, "button-no-longer-valid")).into());
         };
@@ -283,7 +287,9 @@ pub fn on_component<'a>(
 /// How many more pets `user` may own (`max_pets` minus what they have): crates hatch pets only
 /// while there is room.
 pub async fn pet_room(data: &Data, user: chronix_core::ids::UserId) -> Result<u32, Error> {
-    let have = chronix_storage::pets::list(data.storage(), user).await?.len();
+    let have = chronix_storage::pets::list(data.storage(), user)
+        .await?
+        .len();
     Ok(pet_rules()
         .max_pets
         .saturating_sub(u32::try_from(have).unwrap_or(u32::MAX)))
