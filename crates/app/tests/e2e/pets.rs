@@ -529,6 +529,13 @@ async fn hunt_adopt_button_and_the_autohunt_embed_shows_the_team() {
         "{}",
         description(&m)
     );
+    // The Adopt button is taken off the hunt message.
+    let cleared =
+        w.sb.wait_for_edit(w.guild.general, REPLY)
+            .await
+            .expect("the hunt message loses its button");
+    assert_eq!(cleared.id, hunt.id);
+    assert!(cleared.components.is_empty());
     let pet = my_pets(&w, w.member).await.pop().unwrap();
     assert_eq!(format!("Adopt {}", pet.name), label);
 
