@@ -558,7 +558,7 @@ impl PetRules {
         self.traits
             .iter()
             .filter(|t| {
-                t.elements.iter().any(|e| *e == creature.element)
+                t.elements.contains(&creature.element)
                     || t.min_rarity.is_some_and(|r| creature.rarity >= r)
             })
             .collect()
