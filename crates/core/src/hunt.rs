@@ -55,6 +55,17 @@ impl From<&ItemEffect> for HuntModifiers {
     }
 }
 
+/// The modifiers of the consumables in use (`items.yaml` keys, e.g. from `use hunting_lure`):
+/// every item's [`ItemEffect`] combined; unknown keys and items without an effect add nothing.
+pub fn modifiers_from_effects<'k>(
+    tables: &Tables,
+    keys: impl IntoIterator<Item = &'k str>,
+) -> HuntModifiers {
+    keys.into_iter()
+        .filter_map(|k| tables.item(k)?.effect.as_ref())
+        .fold(HuntModifiers::default(), |acc, e| acc.combine(e.into()))
+}
+
 /// The result of one hunt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HuntOutcome {
@@ -206,6 +217,41 @@ mod tests {
             assert_eq!(boosted.creature, plain.creature);
             assert!((8..=20).contains(&plain.xp) && (10..=40).contains(&plain.chrons.get()));
         }
+    }
+
+    #[test]
+    fn consumables_give_their_effects() {
+        let t = test_tables();
+        let m = modifiers_from_effects(&t, ["hunting_lure"]);
+        assert_eq!((m.luck_pct, m.xp_bonus_pct), (50, 0));
+        let m = modifiers_from_effects(
+            &t,
+            [
+                "hunting_lure",
+                "golden_net",
+                "scholar_scroll",
+                "magnet_charm",
+                "nope",
+            ],
+        );
+        assert_eq!(
+            m,
+            HuntModifiers {
+                xp_bonus_pct: 50,
+                chrons_bonus_pct: 25,
+                luck_pct: 50,
+                drop_bonus_pct: 100,
+            }
+        );
+        assert_eq!(
+            modifiers_from_effects(&t, ["pet_treat"]),
+            HuntModifiers::default()
+        );
+        // The magnet doubles gem and crate chances; the lure shifts tiers up.
+        assert!((gem_chance(&t, &m) - 0.10).abs() < 1e-12);
+        let plain = creature_probabilities(&t, &HuntModifiers::default());
+        let lured = creature_probabilities(&t, &modifiers_from_effects(&t, ["hunting_lure"]));
+        assert!(lured[0].1 < plain[0].1 && lured[5].1 > plain[5].1);
     }
 
     #[test]

@@ -40,13 +40,15 @@ pub enum Loot {
         /// Crate id.
         id: String,
     },
+    /// A creature that comes as a pet (from a crate; see `crate::pets::hatch`).
+    Pet(CreatureDrop),
 }
 
 impl Loot {
     /// The tier of the loot (crates have none).
     pub fn rarity(&self) -> Option<Rarity> {
         match self {
-            Loot::Creature(c) => Some(c.rarity),
+            Loot::Creature(c) | Loot::Pet(c) => Some(c.rarity),
             Loot::Gem(g) => Some(g.rarity),
             Loot::Crate { .. } => None,
         }

@@ -18,6 +18,8 @@
 //! - [`logging`]: log categories and channel names, the message cache, embed packing.
 //! - [`moderation`]: durations (`10m`, `2h`, `7d`), role-hierarchy checks, case kinds and the
 //!   argument parsing of moderation commands.
+//! - [`pets`]: pet rules from `pets.yaml` (XP curve, training, feeding, evolution, prestige,
+//!   traits, stats, the autohunt share).
 //! - [`ratelimit`]: per-user rate limits (fixed windows) as pure rules.
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
 //! - [`tickets`]: ticket panel configuration (one validation for every entry point), ticket
@@ -56,6 +58,7 @@ pub mod items;
 pub mod levels;
 pub mod logging;
 pub mod moderation;
+pub mod pets;
 pub mod ratelimit;
 pub mod reactionroles;
 pub mod render;

@@ -59,7 +59,9 @@ pub fn rarity_emoji(tables: &Tables, rarity: Rarity) -> &str {
 /// The icon of one piece of loot (creature, gem or crate emoji; `❔` if unknown).
 pub fn loot_icon<'t>(tables: &'t Tables, loot: &Loot) -> &'t str {
     match loot {
-        Loot::Creature(c) => tables.creature(&c.id).map_or("❔", |x| x.emoji.as_str()),
+        Loot::Creature(c) | Loot::Pet(c) => {
+            tables.creature(&c.id).map_or("❔", |x| x.emoji.as_str())
+        }
         Loot::Gem(g) => tables.gem(&g.gem_type).map_or("❔", |x| x.emoji.as_str()),
         Loot::Crate { id } => tables.crate_def(id).map_or("❔", |x| x.emoji.as_str()),
     }
@@ -103,6 +105,16 @@ pub fn loot_line(tables: &Tables, loot: &Loot) -> String {
                 .crate_def(id)
                 .map_or(id.as_str(), |x| x.name.as_str());
             format!("{} {name}", loot_icon(tables, loot))
+        }
+        Loot::Pet(c) => {
+            let name = tables
+                .creature(&c.id)
+                .map_or(c.id.as_str(), |x| x.name.as_str());
+            format!(
+                "{} {} {name} 🐾",
+                tables.rarity_emoji(c.rarity),
+                loot_icon(tables, loot)
+            )
         }
     }
 }

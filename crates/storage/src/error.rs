@@ -98,6 +98,10 @@ pub enum Refusal {
     /// A tag action was refused (see [`crate::tags`]).
     #[error(transparent)]
     Tags(#[from] crate::tags::TagRefusal),
+    /// A pet action was refused (unknown pet, not yours, team full, tired…; see
+    /// [`crate::pets`]).
+    #[error(transparent)]
+    Pet(#[from] crate::pets::PetRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

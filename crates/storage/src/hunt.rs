@@ -190,7 +190,8 @@ pub struct Recorded {
 }
 
 /// Applies a rolled hunt for `user_id` in one transaction (retried on transient errors):
-/// cooldown, Chrons (ledger row, kind `"hunt"`), loot, global XP/level and statistics.
+/// cooldown, Chrons (ledger row, kind `"hunt"`), loot, global XP/level and statistics; one hunt
+/// of every consumable in use is spent ([`crate::consumables::consume_in`]).
 /// [`Refusal::OnCooldown`] (nothing changed) while the cooldown runs.
 pub async fn record(
     storage: &Storage,
@@ -227,6 +228,7 @@ pub async fn record(
         let mut delta = StatsDelta::default();
         delta.add(outcome);
         add_stats(tx, user_id, &delta, now).await?;
+        crate::consumables::consume_in(tx, user_id, now).await?;
         let stats = stats_in(tx, user_id.to_db())
             .await?
             .ok_or_else(|| StorageError::NotFound(Missing::HuntStats(user_id)))?;

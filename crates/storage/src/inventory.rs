@@ -403,7 +403,7 @@ pub async fn take_crate(
 }
 
 /// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate 1
-/// to its crate stack.
+/// to its crate stack, a pet a `pets` row ([`crate::pets::insert_loot_in`]).
 pub async fn grant_loot(
     tx: &mut Tx,
     owner: UserId,
@@ -420,6 +420,9 @@ pub async fn grant_loot(
             }
             Loot::Crate { id } => {
                 add_crate(tx, owner, id, now).await?;
+            }
+            Loot::Pet(c) => {
+                crate::pets::insert_loot_in(tx, owner, c, now).await?;
             }
         }
     }
@@ -440,12 +443,18 @@ pub async fn grant_loot_batch(
     // Creatures and crates aggregated per (owner, key): one upsert row each.
     let mut stacks: BTreeMap<(UserId, String), i64> = BTreeMap::new();
     let mut gems: Vec<(UserId, &GemDrop)> = Vec::new();
+    let mut pets = Vec::new();
     for (owner, l) in loot {
         match l {
             Loot::Creature(c) => *stacks.entry((*owner, c.id.clone())).or_insert(0) += 1,
             Loot::Gem(g) => gems.push((*owner, g)),
             Loot::Crate { id } => *stacks.entry((*owner, crate_key(id))).or_insert(0) += 1,
+            Loot::Pet(c) => pets.push((*owner, c)),
         }
+    }
+    // Pets come from crates, not from batches (autohunt); row by row if they ever do.
+    for (owner, c) in pets {
+        crate::pets::insert_loot_in(tx, owner, c, now).await?;
     }
     match tx.inner_mut() {
         crate::TxInner::Pg(t) => {

@@ -182,10 +182,15 @@ async fn run(
         workers,
         max_batches_per_tick: usize::MAX,
     };
+    let pets = Arc::new(
+        chronix_core::pets::PetRules::shipped(&tables)
+            .map_err(|p| anyhow::anyhow!("the embedded pets.yaml is invalid: {p:?}"))?,
+    );
     let inputs = Arc::new(TickInputs {
         rules: AutohuntRules::default(),
         tables,
         curve: XpCurve::default(),
+        pets,
     });
     let start = Instant::now();
     let done_batches = process_due_concurrently(storage, inputs, now, &opts).await?;

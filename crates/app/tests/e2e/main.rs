@@ -29,6 +29,7 @@ mod moderation_locks;
 mod openapi;
 mod owner;
 mod permissions;
+mod pets;
 mod playground_script;
 mod prefix;
 mod reactionroles;

@@ -15,6 +15,7 @@ pub mod moderation;
 pub mod owner;
 pub mod reactionroles;
 pub mod tags;
+pub mod pets;
 pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
@@ -30,6 +31,7 @@ pub fn all() -> Vec<Feature> {
         hunt::feature(),
         autohunt::feature(),
         items::feature(),
+        pets::feature(),
         moderation::feature(),
         tickets::feature(),
         owner::feature(),
@@ -194,6 +196,7 @@ mod tests {
             "announcements",
             "reactionroles",
             "tags",
+            "pets",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

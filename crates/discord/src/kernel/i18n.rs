@@ -71,6 +71,7 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "announcements",
         "reactionroles",
         "tags",
+        "pets",
     ],
 )];
 

@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
 use chronix_config::Config;
+use chronix_core::pets::PetRules;
 use chronix_core::tables::{FILE_NAMES, TableSources, Tables};
 use chronix_core::xp::XpCurve;
 use rand::SeedableRng;
@@ -21,6 +22,7 @@ use crate::Data;
 use crate::registry::BoxFuture;
 
 static TABLES: OnceLock<Arc<Tables>> = OnceLock::new();
+static PET_RULES: OnceLock<Arc<PetRules>> = OnceLock::new();
 
 /// Where the tables are read from: the first existing directory among `$DATA_DIR/tables`,
 /// `./assets/tables`, `/usr/share/chronix/assets/tables`; `None` means the embedded copy.
@@ -64,6 +66,27 @@ pub fn load_tables(dir: Option<&Path>) -> anyhow::Result<Tables> {
     })
 }
 
+/// Reads and validates `pets.yaml` of `dir` (the embedded copy when `dir` is `None` or has no
+/// `pets.yaml`) against `tables`. The error lists every problem with its key.
+pub fn load_pet_rules(dir: Option<&Path>, tables: &Tables) -> anyhow::Result<PetRules> {
+    let path = dir.map(|d| d.join(chronix_core::pets::FILE));
+    let text = match &path {
+        Some(p) if p.is_file() => std::fs::read_to_string(p)
+            .with_context(|| format!("reading game table {}", p.display()))?,
+        _ => chronix_core::pets::shipped_source().to_string(),
+    };
+    PetRules::from_yaml_str(&text, tables).map_err(|problems| {
+        let list: Vec<String> = problems.iter().map(|p| format!("  - {p}")).collect();
+        anyhow::anyhow!(
+            "the pet rules ({}) are invalid; fix these problems:\n{}",
+            path.as_ref()
+                .filter(|p| p.is_file())
+                .map_or("embedded".to_string(), |p| p.display().to_string()),
+            list.join("\n")
+        )
+    })
+}
+
 /// [`init`] as a feature start-up hook (`Feature::on_start(tables::start_hook)`).
 pub fn start_hook(data: &Data) -> BoxFuture<'_, anyhow::Result<()>> {
     Box::pin(init(data))
@@ -79,7 +102,9 @@ pub async fn init(data: &Data) -> anyhow::Result<()> {
         creatures = tables.creatures().len(),
         "game tables loaded"
     );
+    let pets = load_pet_rules(dir.as_deref(), &tables)?;
     let tables = TABLES.get_or_init(|| Arc::new(tables));
+    PET_RULES.get_or_init(|| Arc::new(pets));
     chronix_storage::inventory::sync_definitions(data.storage(), tables)
         .await
         .context("syncing item definitions from the game tables")?;
@@ -92,6 +117,16 @@ pub fn tables() -> &'static Arc<Tables> {
         Arc::new(
             Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
                 .expect("the embedded game tables are valid (chronix-core tests them)"),
+        )
+    })
+}
+
+/// The validated pet rules ([`init`]'s, or the embedded copy when `init` has not run).
+pub fn pet_rules() -> &'static Arc<PetRules> {
+    PET_RULES.get_or_init(|| {
+        Arc::new(
+            PetRules::shipped(tables())
+                .expect("the embedded pets.yaml is valid (chronix-core tests it)"),
         )
     })
 }
@@ -124,6 +159,14 @@ mod tests {
             std::fs::write(dir.join(name), text).unwrap();
         }
         assert!(load_tables(Some(&dir)).is_ok());
+        let t = load_tables(Some(&dir)).unwrap();
+        assert!(
+            load_pet_rules(Some(&dir), &t).is_ok(),
+            "no pets.yaml: the embedded one"
+        );
+        std::fs::write(dir.join("pets.yaml"), "team_size: 3\n").unwrap();
+        let err = load_pet_rules(Some(&dir), &t).unwrap_err().to_string();
+        assert!(err.contains("pets.yaml"), "{err}");
         let bad = src.creatures.replacen("rarity: common", "rarity: epik", 1);
         std::fs::write(dir.join("creatures.yaml"), bad).unwrap();
         let err = load_tables(Some(&dir)).unwrap_err().to_string();

@@ -55,7 +55,7 @@ mod tick;
 
 pub use seed::seed_due_sessions;
 use tick::next_run;
-pub use tick::{Batch, Disabled, Run, TickRules, process_due, process_due_in};
+pub use tick::{Batch, Disabled, PetShare, Run, TickRules, process_due, process_due_in};
 
 /// `disabled_reason` when the scheduler disabled a session that could not pay.
 pub const INSUFFICIENT_FUNDS: &str = "insufficient_funds";
@@ -172,6 +172,7 @@ pub fn loot_codes(loot: &[Loot]) -> String {
             Loot::Creature(c) => format!("c:{}:{}", c.id, c.rarity.as_str()),
             Loot::Gem(g) => format!("g:{}:{}:{}", g.gem_type, g.rarity.as_str(), g.power),
             Loot::Crate { id } => format!("k:{id}"),
+            Loot::Pet(c) => format!("p:{}:{}", c.id, c.rarity.as_str()),
         })
         .collect();
     serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())
@@ -193,6 +194,10 @@ pub fn parse_loot_codes(s: &str) -> Vec<Loot> {
                     gem_type: (*t).to_string(),
                     rarity: Rarity::from_name(r)?,
                     power: p.parse().ok()?,
+                })),
+                ["p", id, r] => Some(Loot::Pet(CreatureDrop {
+                    id: (*id).to_string(),
+                    rarity: Rarity::from_name(r)?,
                 })),
                 ["k", id] => Some(Loot::Crate {
                     id: (*id).to_string(),

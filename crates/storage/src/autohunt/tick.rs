@@ -11,6 +11,25 @@ pub struct TickRules<'a> {
     pub tables: &'a Tables,
     /// XP curve for global levels.
     pub curve: &'a XpCurve,
+    /// Pet rules: with them, every run gives the player's active pets their share (stamina
+    /// spent, XP gained; `chronix_core::pets::autohunt_run`), written in the same transaction.
+    /// `None`: pets are left alone.
+    pub pets: Option<&'a chronix_core::pets::PetRules>,
+}
+
+/// One active pet's share of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PetShare {
+    /// Pet id.
+    pub id: i64,
+    /// Stamina spent (0: too tired, it sat this run out).
+    pub stamina_spent: u32,
+    /// XP gained.
+    pub xp: u64,
+    /// Levels gained.
+    pub levels: u32,
+    /// Stamina after.
+    pub stamina: u32,
 }
 
 /// One session's run in a batch.
@@ -22,6 +41,8 @@ pub struct Run {
     pub outcome: TickOutcome,
     /// Wallet balance after the run.
     pub balance_after: Chrons,
+    /// What the player's active pets got from the run (empty without pets or pet rules).
+    pub pets: Vec<PetShare>,
 }
 
 /// A session the batch disabled because its player could not pay.
@@ -197,11 +218,66 @@ async fn process_rows<R: Rng + Send>(
                     session: after,
                     outcome: o,
                     balance_after,
+                    pets: Vec::new(),
                 });
             }
         }
     }
+    pets_share(tx, &mut batch, &ctx, now).await?;
     Ok(batch)
+}
+
+/// Gives the active pets of the players who ran their share (see [`TickRules::pets`]): one
+/// `SELECT … WHERE owner_id = ANY(…)` and one `UPDATE … FROM UNNEST` for the whole batch on
+/// Postgres (the players are locked already, pets are locked after them as every pet command
+/// does). A player's pets share each of their runs in this batch (one per session).
+async fn pets_share(
+    tx: &mut Tx,
+    batch: &mut Batch,
+    ctx: &TickRules<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(rules) = ctx.pets else {
+        return Ok(());
+    };
+    if batch.runs.is_empty() {
+        return Ok(());
+    }
+    let owners: Vec<UserId> = batch.runs.iter().map(|r| r.session.user_id).collect();
+    let pets = crate::pets::active_of_in(tx, &owners).await?;
+    if pets.is_empty() {
+        return Ok(());
+    }
+    let mut updates = Vec::new();
+    let index: std::collections::HashMap<UserId, usize> = batch
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.session.user_id, i))
+        .collect();
+    for p in pets {
+        let Some(&run) = index.get(&p.owner_id) else {
+            continue;
+        };
+        let effects = ctx
+            .tables
+            .creature(&p.pet_type)
+            .map(|c| rules.effects_of(c))
+            .unwrap_or_default();
+        let mut state = p.state();
+        let (spent, gain) = chronix_core::pets::autohunt_run(rules, &effects, &mut state);
+        batch.runs[run].pets.push(PetShare {
+            id: p.id,
+            stamina_spent: spent,
+            xp: gain.gained,
+            levels: gain.levels,
+            stamina: state.stamina,
+        });
+        if spent > 0 {
+            updates.push(crate::pets::PetUpdate { id: p.id, state });
+        }
+    }
+    crate::pets::apply_autohunt_in(tx, &updates, now).await
 }
 
 async fn write_disabled_row(tx: &mut Tx, s: &Session) -> Result<()> {
@@ -314,6 +390,7 @@ async fn process_pg<R: Rng + Send>(
                     session: after,
                     outcome: o,
                     balance_after: Chrons::new(balance),
+                    pets: Vec::new(),
                 });
             }
         }
@@ -394,5 +471,6 @@ async fn process_pg<R: Rng + Send>(
     }
     // Loot last: its upserts touch the most rows.
     inventory::grant_loot_batch(tx, &loot, now).await?;
+    pets_share(tx, &mut batch, &ctx, now).await?;
     Ok(batch)
 }

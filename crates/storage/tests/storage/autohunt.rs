@@ -42,6 +42,7 @@ struct Ctx {
     rules: AutohuntRules,
     tables: Tables,
     curve: XpCurve,
+    pets: chronix_core::pets::PetRules,
 }
 
 impl Ctx {
@@ -50,6 +51,7 @@ impl Ctx {
             rules: AutohuntRules::default(),
             tables: tables(),
             curve: XpCurve::default(),
+            pets: chronix_core::pets::PetRules::shipped(&tables()).unwrap(),
         }
     }
     fn tick(&self) -> TickRules<'_> {
@@ -57,6 +59,7 @@ impl Ctx {
             rules: &self.rules,
             tables: &self.tables,
             curve: &self.curve,
+            pets: Some(&self.pets),
         }
     }
 }

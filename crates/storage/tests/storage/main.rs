@@ -62,6 +62,7 @@ mod mass_actions;
 mod moderation;
 mod owner;
 mod payments;
+mod pets;
 mod rate_limits;
 mod reactionroles;
 mod schema;

@@ -56,6 +56,8 @@ pub struct TickInputs {
     pub tables: Arc<chronix_core::tables::Tables>,
     /// Global XP curve.
     pub curve: chronix_core::xp::XpCurve,
+    /// Pet rules (active pets share every run: stamina spent, XP gained).
+    pub pets: Arc<chronix_core::pets::PetRules>,
 }
 
 /// The live panels of autohunt sessions (one per player).
@@ -174,6 +176,7 @@ pub async fn autohunt_tick(
             rules,
             tables: crate::tables::tables().clone(),
             curve: crate::tables::xp_curve(),
+            pets: crate::tables::pet_rules().clone(),
         }),
         Utc::now(),
         &AutohuntOptions::from_config(data.config()),
@@ -242,6 +245,7 @@ pub async fn process_due_concurrently(
                 rules: &inputs.rules,
                 tables: &inputs.tables,
                 curve: &inputs.curve,
+                pets: Some(&inputs.pets),
             };
             let mut rng = crate::tables::rng();
             let mut batches = Vec::new();

@@ -3,7 +3,7 @@
 //! `bag`). Switched by `ENABLE_GAMEPLAY`; loads the game tables at start-up.
 
 use crate::kernel::ids::ToCore;
-use chronix_core::hunt::{HuntModifiers, HuntOutcome, roll_hunt};
+use chronix_core::hunt::{HuntOutcome, modifiers_from_effects, roll_hunt};
 use chronix_core::items::Loot;
 use chronix_core::render::{format_chrons, format_number, loot_line};
 use chronix_core::tables::Tables;
@@ -39,12 +39,15 @@ pub fn commands() -> Vec<Command> {
 pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let tables = tables();
-    let outcome = roll_hunt(tables, &HuntModifiers::default(), &mut rng());
+    let caller = Caller::of(ctx).await;
+    let now = caller.now;
+    // Consumables in use (`use hunting_lure`…) shape the roll; the hunt spends one of each.
+    let effects = chronix_storage::consumables::active(data.storage(), caller.user).await?;
+    let mods = modifiers_from_effects(tables, effects.iter().map(|e| e.item_key.as_str()));
+    let outcome = roll_hunt(tables, &mods, &mut rng());
     let cooldown = Duration::seconds(
         i64::try_from(data.config().hunt_cooldown_secs).unwrap_or(i64::MAX / 2_000_000),
     );
-    let caller = Caller::of(ctx).await;
-    let now = caller.now;
     let recorded = store::record(
         data.storage(),
         caller.user,
@@ -63,14 +66,26 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
         }
         Err(e) => return Err(e.into()),
     };
-    ctx.send(embeds::reply(hunt_embed(
+    let mut reply = embeds::reply(hunt_embed(
         ctx.lang(),
         tables,
         &outcome,
         &recorded,
         cooldown,
-    )))
-    .await?;
+    ));
+    // A creature caught can be adopted as a pet right away.
+    if let Some(c) = outcome
+        .creature
+        .as_ref()
+        .and_then(|c| tables.creature(&c.id))
+    {
+        reply = reply.components(vec![crate::features::pets::adopt_button(
+            ctx.lang(),
+            ctx.author().id.get(),
+            c,
+        )]);
+    }
+    ctx.send(reply).await?;
     Ok(())
 }
 

@@ -281,15 +281,28 @@ async fn open(ctx: Context<'_>, kind: &str, count: Option<u32>) -> Result<(), Er
     let data = ctx.data();
     let owned = inventory::list(data.storage(), user).await?.crate_counts();
     let batch = plan(t, kind, count, &owned).map_err(|r| crate::errors::refuse(l, r))?;
+    // Creatures may hatch as pets (`pets.yaml`), while the player has room for them.
+    let pets = crate::features::pets::pet_room(data, user).await?;
     let opened = economy::with_item_definitions(data, || {
         let mut rng = rng();
+        let mut room = pets;
         store::open_crates(
             data.storage(),
             user,
             guild,
             &batch,
             now,
-            move |id, misses| roll_one(t, id, misses, &mut rng),
+            move |id, misses| {
+                let mut o = roll_one(t, id, misses, &mut rng);
+                chronix_core::pets::hatch(
+                    crate::tables::pet_rules(),
+                    id,
+                    &mut o.opening.loot,
+                    &mut room,
+                    &mut rng,
+                );
+                o
+            },
         )
     })
     .await

@@ -1,0 +1,193 @@
+# La fonctionnalité familiers : familiers, équipe, et `use` (consommables et nourriture).
+
+## Commands (slash descriptions and help texts)
+cmd-pets =
+    .name = familiers
+    .description = Vos familiers (l'équipe d'abord).
+cmd-pet =
+    .name = familier
+    .description = Vos familiers : fiche, adoption, entraînement, repas, évolution, prestige, équipe.
+cmd-pet-list =
+    .name = liste
+    .description = Vos familiers (l'équipe d'abord).
+cmd-pet-info =
+    .name = fiche
+    .description = La fiche d'un familier : stats, niveau, endurance, traits, prochaine évolution.
+cmd-pet-info-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-pet-adopt =
+    .name = adopter
+    .description = Adopter une créature capturée comme familier.
+cmd-pet-adopt-opt-creature =
+    .name = creature
+    .description = Une créature de votre inventaire
+cmd-pet-adopt-opt-name =
+    .name = nom
+    .description = Son nom (celui de la créature si vide)
+cmd-pet-rename =
+    .name = renommer
+    .description = Renommer un familier (32 caractères au plus, sans mention).
+cmd-pet-rename-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-pet-rename-opt-name =
+    .name = nom
+    .description = Le nouveau nom
+cmd-pet-train =
+    .name = entrainer
+    .description = Entraîner un familier : de l'XP contre de l'endurance, puis il se repose.
+cmd-pet-train-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id ; le premier de l'équipe si vide)
+cmd-pet-feed =
+    .name = nourrir
+    .description = Nourrir un familier : la nourriture de votre inventaire rend de l'endurance.
+cmd-pet-feed-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-pet-feed-opt-food =
+    .name = nourriture
+    .description = Quelle nourriture (la plus petite que vous avez si vide)
+cmd-pet-evolve =
+    .name = evoluer
+    .description = Faire évoluer un familier (niveau et objets ; demande d'abord).
+cmd-pet-evolve-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-pet-prestige =
+    .name = prestige
+    .description = Prestige : retour au niveau 1 contre un bonus permanent (demande d'abord).
+cmd-pet-prestige-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-pet-release =
+    .name = relacher
+    .description = Relâcher un familier : il laisse des Éclats de temps (demande d'abord).
+cmd-pet-release-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-pet-team =
+    .name = equipe
+    .description = Votre équipe active (3 familiers au plus ; l'autochasse l'utilise).
+cmd-pet-team-show =
+    .name = voir
+    .description = Votre équipe active.
+cmd-pet-team-add =
+    .name = ajouter
+    .description = Mettre un familier dans l'équipe active.
+cmd-pet-team-add-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-pet-team-remove =
+    .name = retirer
+    .description = Retirer un familier de l'équipe active.
+cmd-pet-team-remove-opt-pet =
+    .name = familier
+    .description = Votre familier (nom ou #id)
+cmd-train =
+    .description = Entraîner un familier (comme pet train).
+cmd-train-opt-pet =
+    .description = Votre familier (nom ou #id ; le premier de l'équipe si vide)
+cmd-use =
+    .name = utiliser
+    .description = Utiliser un objet : leurre, parchemin, filet ou aimant pour vos chasses, ou nourriture.
+cmd-use-opt-item =
+    .name = objet
+    .description = L'objet (nom ou id)
+cmd-use-opt-pet =
+    .name = familier
+    .description = Pour la nourriture : le familier (le premier de l'équipe si vide)
+
+## Lists and cards
+pets-list-title = 🐾 Familiers de { $user }
+pets-list-empty = Aucun familier pour l'instant. Capturez une créature avec `hunt`, puis appuyez sur **Adopter** ou tapez `pet adopt <créature>`.
+pets-list-line = { $team } { $rarity } { $pet } · Niv { $level } ({ $stage }) · ⚡ { $stamina }/{ $max } { $traits }
+pets-list-more = …et { $count } de plus.
+pets-list-footer = { $count } familiers sur { $max } · équipe { $team }/{ $size } · ⭐ = dans l'équipe · `pet info <familier>`
+pets-info-title = { $pet }
+pets-field-type = Type
+pets-type = { $rarity_emoji } { $creature } { $rarity } ({ $element })
+pets-field-level = Niveau
+pets-level = Niv **{ $level }**/{ $cap } · { $stage }
+    { $bar } { $xp }/{ $need } XP
+pets-level-capped = Niv **{ $level }** · { $stage } (niveau maximum : évoluer ou prestige pour grandir)
+pets-field-stamina = Endurance
+pets-field-affinity = Affinité
+pets-field-prestige = Prestige
+pets-prestige-value = { $count } (+{ $bonus } % de stats)
+pets-field-team = Équipe
+pets-in-team = ⭐ active
+pets-not-in-team = au repos
+pets-field-stats = Stats
+pets-stats = ❤️ { $hp } · ⚔️ { $attack } · 🛡️ { $defense } · 💨 { $speed } · puissance **{ $power }**
+pets-field-traits = Traits
+pets-field-next = Ensuite
+pets-next-evolution = Évolue en **{ $stage }** au niveau { $level } : { $cost }
+pets-next-prestige = Stade final : au niveau { $level }, prestige possible (+{ $bonus } % de stats pour de bon).
+pets-free = gratuit
+pets-field-stage = Stade
+pets-field-power = Puissance
+pets-field-wallet = Votre portefeuille
+
+## Actions
+pets-adopt-button = Adopter { $name }
+pets-adopted = 🎉 { $pet } rejoint vos familiers !
+pets-adopted-footer = Ajoutez-le à l'équipe avec `pet team add { $id }` ; entraînez-le avec `pet train { $id }`.
+pets-renamed-title = Renommé
+pets-renamed = **{ $old }** s'appelle maintenant { $pet }.
+pets-trained = 🏋️ { $pet } s'est entraîné : +{ $xp } XP, −{ $stamina } d'endurance.
+pets-level-up = ⬆️ Niveau supérieur ! Maintenant niveau **{ $level }**.
+pets-reached-cap = 🧱 Le niveau { $level } est le maximum de ce stade : `pet evolve` pour aller plus loin.
+pets-trained-footer = Il pourra s'entraîner de nouveau { $when }.
+pets-fed = 🍽️ { $pet } a mangé { $emoji } { $food } : +{ $gained } d'endurance ({ $left } restant).
+pets-evolve-title = Évoluer ?
+pets-evolve-question = Faire évoluer { $pet } en **{ $stage }** pour { $cost } ? Son niveau maximum devient { $cap }.
+pets-evolved = ✨ { $pet } a évolué en **{ $stage }** !
+pets-prestige-title = Prestige ?
+pets-prestige-question = Prestige pour { $pet } ? Il revient au niveau 1 du premier stade et garde +{ $bonus } % de stats pour de bon.
+pets-prestiged = 🌟 { $pet } a pris un prestige ({ $count ->
+        [one] une fois
+       *[other] { $count } fois
+    }).
+pets-release-title = Relâcher ?
+pets-release-question = Relâcher { $pet } (niveau { $level }) ? Il part pour de bon et laisse { $reward }.
+pets-released-title = Relâché
+pets-released = 👋 { $pet } est retourné à la nature et a laissé { $reward }.
+pets-team-title = ⭐ Votre équipe ({ $count }/{ $size })
+pets-team-empty = Personne dans l'équipe. `pet team add <familier>` en ajoute un.
+pets-team-footer = Les familiers actifs suivent vos autochasses : ils dépensent de l'endurance et gagnent de l'XP.
+pets-team-joined = ✅ { $pet } rejoint l'équipe.
+pets-team-left = { $pet } quitte l'équipe.
+pets-use-title = { $item } en cours
+pets-used = { $emoji } **{ $item }** : { $effect }
+    S'applique à vos **{ $hunts }** { $hunts ->
+        [one] prochaine chasse
+       *[other] prochaines chasses
+    }.
+pets-use-footer = Les effets d'objets différents s'additionnent ; le même objet ajoute ses chasses.
+
+## Refusals
+pets-unknown = Vous n'avez aucun familier nommé `{ $pet }`. `pets` liste les vôtres.
+pets-none-yet = Vous n'avez pas encore de familier. Capturez une créature avec `hunt`, puis `pet adopt <créature>`.
+pets-not-yours = Le familier #{ $id } n'est pas à vous.
+pets-team-full = Votre équipe est complète ({ $size } familiers). Retirez-en un avec `pet team remove <familier>`.
+pets-too-many = Vous avez le maximum de familiers ({ $max }). Relâchez-en un d'abord.
+pets-no-food = Vous n'avez pas de { $item }. Achetez de la nourriture au `shop`.
+pets-no-food-at-all = Vous n'avez aucune nourriture. Achetez-en au `shop` (🍖 Pet Treat, 🍱 Feast Platter).
+pets-no-creature = Vous n'avez pas de { $creature } à adopter : capturez-en un avec `hunt` (ou il a été vendu).
+pets-unknown-creature = Aucune créature ne s'appelle `{ $creature }`.
+pets-not-food = `{ $item }` n'est pas de la nourriture pour familier.
+pets-use-not-usable = { $item } ne s'utilise pas (ce n'est ni un consommable ni de la nourriture).
+pets-adopt-not-yours = C'est la prise de quelqu'un d'autre.
+pets-tired = Trop fatigué : { $have } d'endurance, { $need } nécessaires. Nourrissez-le avec `pet feed`.
+pets-resting = Il se repose encore de son entraînement : de nouveau { $when }.
+pets-level-cap = Au niveau { $cap }, le maximum de ce stade : faites-le évoluer (`pet evolve`) pour aller plus loin.
+pets-stamina-full = Son endurance est déjà pleine : la nourriture serait gâchée.
+pets-level-too-low = Évoluer demande le niveau { $need }.
+pets-final-stage = Il est déjà à son stade final.
+pets-prestige-not-ready = Le prestige demande le stade { $stage } au niveau { $level }.
+pets-prestige-max = Il a le maximum de prestiges ({ $max }).
+pets-name-empty = Le nom est vide.
+pets-name-too-long = Les noms font { $max } caractères au plus.
+pets-name-forbidden = Les noms ne peuvent pas contenir de mention, `@`, `<`, `>`, d'accent grave ni de saut de ligne.
