@@ -22,6 +22,9 @@
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
 //! - [`tickets`]: ticket panel configuration (one validation for every entry point), ticket
 //!   channel names and transcripts (self-contained HTML and plain text, sized for uploads).
+//! - [`giveaways`]: giveaway options and requirements, and the fair winner draw.
+//! - [`eventboard`]: server events: start times, recurrence, RSVP states, the attendee bonus
+//!   rule and the iCalendar export.
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
@@ -45,6 +48,8 @@
 
 pub mod autohunt;
 pub mod economy;
+pub mod eventboard;
+pub mod giveaways;
 pub mod hunt;
 pub mod ids;
 pub mod invites;

@@ -3,7 +3,9 @@
 
 pub mod autohunt;
 pub mod economy;
+pub mod eventboard;
 pub mod general;
+pub mod giveaways;
 pub mod hunt;
 pub mod invites;
 pub mod items;
@@ -35,6 +37,8 @@ pub fn all() -> Vec<Feature> {
         welcome::feature(),
         invites::feature(),
         tempvoice::feature(),
+        giveaways::feature(),
+        eventboard::feature(),
     ]
 }
 
@@ -185,6 +189,8 @@ mod tests {
             "welcome",
             "invites",
             "tempvoice",
+            "giveaways",
+            "eventboard",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

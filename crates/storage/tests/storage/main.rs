@@ -49,6 +49,7 @@ mod autohunt;
 mod cooldowns;
 mod economy;
 mod economy_features;
+mod giveaways;
 mod hunt;
 mod invites;
 mod items;
