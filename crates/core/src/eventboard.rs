@@ -473,9 +473,18 @@ mod tests {
             parse_when("2026-12-24T18:00:00+01:00", now),
             Ok(at(2026, 12, 24, 17, 0))
         );
-        assert_eq!(parse_when("2026-12-24 18:00", now), Ok(at(2026, 12, 24, 18, 0)));
-        assert_eq!(parse_when("2026-12-24T18:00", now), Ok(at(2026, 12, 24, 18, 0)));
-        assert!(matches!(parse_when("tomorrow", now), Err(EventError::BadTime(_))));
+        assert_eq!(
+            parse_when("2026-12-24 18:00", now),
+            Ok(at(2026, 12, 24, 18, 0))
+        );
+        assert_eq!(
+            parse_when("2026-12-24T18:00", now),
+            Ok(at(2026, 12, 24, 18, 0))
+        );
+        assert!(matches!(
+            parse_when("tomorrow", now),
+            Err(EventError::BadTime(_))
+        ));
     }
 
     #[test]
@@ -570,9 +579,14 @@ mod tests {
             cancelled: false,
         };
         let ics = render_ics("Test, Guild", "chronix", &[e], now);
-        assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Chronix//Events//EN\r\n"));
+        assert!(
+            ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Chronix//Events//EN\r\n")
+        );
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
-        assert!(!ics.replace("\r\n", "").contains('\n'), "only CRLF line ends");
+        assert!(
+            !ics.replace("\r\n", "").contains('\n'),
+            "only CRLF line ends"
+        );
         assert!(!ics.replace("\r\n", "").contains('\r'));
         assert!(ics.contains("\r\nX-WR-CALNAME:Test\\, Guild\r\n"));
         assert!(ics.contains("\r\nUID:event-7@chronix\r\n"));

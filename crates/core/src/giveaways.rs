@@ -127,8 +127,7 @@ impl StartSpec {
         if r.min_invites.is_some_and(|l| l == 0 || l > MAX_INVITES) {
             return Err(SpecError::Requirement("invites"));
         }
-        if r
-            .min_account_age_secs
+        if r.min_account_age_secs
             .is_some_and(|s| s <= 0 || s > MAX_ACCOUNT_AGE_SECS)
         {
             return Err(SpecError::Requirement("age"));
@@ -353,7 +352,11 @@ mod tests {
         assert_eq!(wins.iter().sum::<u32>(), trials * 3);
         // Each entrant appears in exactly 3 winners per draw, so no one is favoured; and the
         // smallest pair of each draw covers every possible pair.
-        assert_eq!(pairs.len(), 36, "every (first, second) pair with room for a third");
+        assert_eq!(
+            pairs.len(),
+            36,
+            "every (first, second) pair with room for a third"
+        );
     }
 
     /// With one winner among two entrants the split is 50/50 within 1 % over 200,000 draws.
@@ -392,10 +395,7 @@ mod tests {
                     needed: 10,
                     have: 4
                 },
-                Unmet::Invites {
-                    needed: 3,
-                    have: 1
-                },
+                Unmet::Invites { needed: 3, have: 1 },
                 Unmet::AccountAge {
                     needed_secs: 30 * 86_400,
                     at: now + Duration::days(20)
@@ -434,7 +434,8 @@ mod tests {
 
     #[test]
     fn options_are_split_out_of_the_prize() {
-        let (p, r) = split_requirements("Discord Nitro role:<@&55> level:3 invites:2 age:7d").unwrap();
+        let (p, r) =
+            split_requirements("Discord Nitro role:<@&55> level:3 invites:2 age:7d").unwrap();
         assert_eq!(p, "Discord Nitro");
         assert_eq!(
             r,

@@ -452,9 +452,7 @@ pub async fn rsvp(
             Rsvp::Going => match current {
                 Some(Rsvp::Going) | Some(Rsvp::Waitlist) => current.unwrap_or(Rsvp::Going),
                 _ => {
-                    let full = event
-                        .capacity
-                        .is_some_and(|c| before.going >= i64::from(c));
+                    let full = event.capacity.is_some_and(|c| before.going >= i64::from(c));
                     if full { Rsvp::Waitlist } else { Rsvp::Going }
                 }
             },

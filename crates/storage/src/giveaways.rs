@@ -288,12 +288,10 @@ pub enum Toggled {
 
 async fn count_in(tx: &mut Tx, id: GiveawayId) -> Result<i64> {
     Ok(tx_run!(tx, |conn| {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM giveaway_entries WHERE giveaway_id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *conn)
-        .await?
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM giveaway_entries WHERE giveaway_id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *conn)
+            .await?
     }))
 }
 
@@ -412,7 +410,12 @@ async fn insert_winners(tx: &mut Tx, id: GiveawayId, winners: &[UserId], round: 
 /// returns the winners (at most the giveaway's winner count, each once), and stores them as
 /// round 1. An ended or cancelled giveaway is refused ([`GiveawayRefusal::AlreadyEnded`],
 /// [`GiveawayRefusal::Cancelled`]) and nothing is drawn.
-pub async fn end<F>(storage: &Storage, id: GiveawayId, now: DateTime<Utc>, mut draw: F) -> Result<Ended>
+pub async fn end<F>(
+    storage: &Storage,
+    id: GiveawayId,
+    now: DateTime<Utc>,
+    mut draw: F,
+) -> Result<Ended>
 where
     F: FnMut(&[UserId], u32) -> Vec<UserId> + Send,
 {
@@ -460,7 +463,10 @@ where
 {
     let r = transaction!(storage, |tx| {
         let status: Option<String> = tx_run!(tx, |conn, d| {
-            let sql = format!("SELECT status FROM giveaways WHERE id = $1{}", d.for_update());
+            let sql = format!(
+                "SELECT status FROM giveaways WHERE id = $1{}",
+                d.for_update()
+            );
             sqlx::query_scalar(&sql)
                 .bind(id.0)
                 .fetch_optional(&mut *conn)
@@ -524,7 +530,11 @@ pub async fn manager_role(storage: &Storage, guild: GuildId) -> Result<Option<Ro
 }
 
 /// Sets (or clears) the manager role of `guild`.
-pub async fn set_manager_role(storage: &Storage, guild: GuildId, role: Option<RoleId>) -> Result<()> {
+pub async fn set_manager_role(
+    storage: &Storage,
+    guild: GuildId,
+    role: Option<RoleId>,
+) -> Result<()> {
     conn_run!(storage, |conn| {
         sqlx::query(
             "INSERT INTO giveaway_settings (guild_id, manager_role_id) VALUES ($1, $2) \

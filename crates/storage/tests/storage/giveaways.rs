@@ -57,7 +57,9 @@ fn seeded(seed: u64) -> impl FnMut(&[UserId], u32) -> Vec<UserId> + Send {
 
 async fn a_giveaway_ends_exactly_once_with_two_workers(s: Storage) {
     for round in 0..5 {
-        let g = store::create(&s, G, CH, HOST, &spec(3), t(round)).await.unwrap();
+        let g = store::create(&s, G, CH, HOST, &spec(3), t(round))
+            .await
+            .unwrap();
         for u in 10..30 {
             store::set_entry(&s, g.id, UserId::new(u), true, t(round))
                 .await
@@ -66,17 +68,39 @@ async fn a_giveaway_ends_exactly_once_with_two_workers(s: Storage) {
         // The end job is queued once and claimed by one of two workers.
         jobq::enqueue(
             &s,
-            NewJob::new("giveaways.end", serde_json::json!({ "giveaway": g.id.get() }), t(60))
-                .dedupe_key(format!("giveaways.end:{}", g.id)),
+            NewJob::new(
+                "giveaways.end",
+                serde_json::json!({ "giveaway": g.id.get() }),
+                t(60),
+            )
+            .dedupe_key(format!("giveaways.end:{}", g.id)),
             t(round),
         )
         .await
         .unwrap();
         let (a, b) = tokio::join!(
-            jobq::claim_due_of(&s, "w1", t(61), 10, chrono::Duration::seconds(30), Some(&["giveaways.end"])),
-            jobq::claim_due_of(&s, "w2", t(61), 10, chrono::Duration::seconds(30), Some(&["giveaways.end"])),
+            jobq::claim_due_of(
+                &s,
+                "w1",
+                t(61),
+                10,
+                chrono::Duration::seconds(30),
+                Some(&["giveaways.end"])
+            ),
+            jobq::claim_due_of(
+                &s,
+                "w2",
+                t(61),
+                10,
+                chrono::Duration::seconds(30),
+                Some(&["giveaways.end"])
+            ),
         );
-        assert_eq!(a.unwrap().len() + b.unwrap().len(), 1, "one worker claims the job");
+        assert_eq!(
+            a.unwrap().len() + b.unwrap().len(),
+            1,
+            "one worker claims the job"
+        );
         // Two workers end it at once (the job on one process, a manager's `giveaway end` on
         // another): exactly one draws.
         let s1 = s.clone();
@@ -95,9 +119,20 @@ async fn a_giveaway_ends_exactly_once_with_two_workers(s: Storage) {
         assert_eq!(ok.giveaway.status, GiveawayStatus::Ended);
         let stored = store::winners(&s, g.id).await.unwrap();
         assert_eq!(stored.len(), 3, "winners stored once");
-        assert!(stored.iter().all(|(u, r)| *r == 1 && ok.winners.contains(u)));
+        assert!(
+            stored
+                .iter()
+                .all(|(u, r)| *r == 1 && ok.winners.contains(u))
+        );
         assert_eq!(
-            scalar(&s, &format!("SELECT COUNT(*) FROM giveaway_winners WHERE giveaway_id = {}", g.id)).await,
+            scalar(
+                &s,
+                &format!(
+                    "SELECT COUNT(*) FROM giveaway_winners WHERE giveaway_id = {}",
+                    g.id
+                )
+            )
+            .await,
             3
         );
         // Ending again is refused, also after a "restart" (a new draw function).
@@ -109,7 +144,9 @@ async fn a_giveaway_ends_exactly_once_with_two_workers(s: Storage) {
 }
 
 async fn entries_reroll_and_cancel(s: Storage) {
-    let g = store::create(&s, G, CH, HOST, &spec(2), t(0)).await.unwrap();
+    let g = store::create(&s, G, CH, HOST, &spec(2), t(0))
+        .await
+        .unwrap();
     assert_eq!(g.requirements.role, Some(RoleId::new(9)));
     assert_eq!(g.ends_at, t(60));
     let a = UserId::new(10);
@@ -128,7 +165,9 @@ async fn entries_reroll_and_cancel(s: Storage) {
         Toggled::Left(0)
     );
     for u in 10..15 {
-        store::set_entry(&s, g.id, UserId::new(u), true, t(3)).await.unwrap();
+        store::set_entry(&s, g.id, UserId::new(u), true, t(3))
+            .await
+            .unwrap();
     }
     assert_eq!(store::entry_count(&s, g.id).await.unwrap(), 5);
     assert_eq!(
@@ -148,13 +187,20 @@ async fn entries_reroll_and_cancel(s: Storage) {
     assert!(r1.iter().all(|w| !ended.winners.contains(w)));
     let r2 = store::reroll(&s, g.id, 5, seeded(9)).await.unwrap();
     assert_eq!(r2.len(), 1, "one entrant left");
-    assert!(store::reroll(&s, g.id, 1, seeded(10)).await.unwrap().is_empty());
+    assert!(
+        store::reroll(&s, g.id, 1, seeded(10))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let all = store::winners(&s, g.id).await.unwrap();
     assert_eq!(all.len(), 5);
     let rounds: Vec<u32> = all.iter().map(|w| w.1).collect();
     assert_eq!(rounds, vec![1, 1, 2, 2, 3]);
     // Cancel: only while open.
-    let g2 = store::create(&s, G, CH, HOST, &spec(1), t(0)).await.unwrap();
+    let g2 = store::create(&s, G, CH, HOST, &spec(1), t(0))
+        .await
+        .unwrap();
     let c = store::cancel(&s, g2.id, t(5)).await.unwrap();
     assert_eq!(c.status, GiveawayStatus::Cancelled);
     assert_eq!(
@@ -180,8 +226,13 @@ async fn entries_reroll_and_cancel(s: Storage) {
     assert_eq!(listed.len(), 2);
     // Manager role round trip.
     assert_eq!(store::manager_role(&s, G).await.unwrap(), None);
-    store::set_manager_role(&s, G, Some(RoleId::new(77))).await.unwrap();
-    assert_eq!(store::manager_role(&s, G).await.unwrap(), Some(RoleId::new(77)));
+    store::set_manager_role(&s, G, Some(RoleId::new(77)))
+        .await
+        .unwrap();
+    assert_eq!(
+        store::manager_role(&s, G).await.unwrap(),
+        Some(RoleId::new(77))
+    );
     store::set_manager_role(&s, G, None).await.unwrap();
     assert_eq!(store::manager_role(&s, G).await.unwrap(), None);
 }
@@ -207,9 +258,16 @@ fn ev_refusal<T: std::fmt::Debug>(r: chronix_storage::Result<T>) -> EventRefusal
 }
 
 async fn rsvp_capacity_holds_under_a_race_and_the_waitlist_moves_up(s: Storage) {
-    let e = events::create(&s, G, CH, HOST, &event_spec(Some(3), Recurrence::None), t(0))
-        .await
-        .unwrap();
+    let e = events::create(
+        &s,
+        G,
+        CH,
+        HOST,
+        &event_spec(Some(3), Recurrence::None),
+        t(0),
+    )
+    .await
+    .unwrap();
     // 12 members click "going" at once: 3 seats, 9 on the waitlist.
     let s = Arc::new(s);
     let mut tasks = Vec::new();
@@ -230,22 +288,35 @@ async fn rsvp_capacity_holds_under_a_race_and_the_waitlist_moves_up(s: Storage) 
     let going = events::members(&s, e.id, Rsvp::Going).await.unwrap();
     let line = events::members(&s, e.id, Rsvp::Waitlist).await.unwrap();
     // A going member says maybe: the first in line is promoted.
-    let a = events::rsvp(&s, e.id, going[0], Rsvp::Maybe, t(2)).await.unwrap();
+    let a = events::rsvp(&s, e.id, going[0], Rsvp::Maybe, t(2))
+        .await
+        .unwrap();
     assert_eq!(a.state, Rsvp::Maybe);
     assert_eq!(a.promoted, vec![line[0]]);
-    assert_eq!((a.counts.going, a.counts.maybe, a.counts.waitlist), (3, 1, 8));
+    assert_eq!(
+        (a.counts.going, a.counts.maybe, a.counts.waitlist),
+        (3, 1, 8)
+    );
     // Clicking going again while seated changes nothing; a waitlisted member stays in line.
-    let same = events::rsvp(&s, e.id, going[1], Rsvp::Going, t(3)).await.unwrap();
+    let same = events::rsvp(&s, e.id, going[1], Rsvp::Going, t(3))
+        .await
+        .unwrap();
     assert!(!same.changed);
-    let wait = events::rsvp(&s, e.id, line[1], Rsvp::Going, t(3)).await.unwrap();
+    let wait = events::rsvp(&s, e.id, line[1], Rsvp::Going, t(3))
+        .await
+        .unwrap();
     assert_eq!((wait.state, wait.changed), (Rsvp::Waitlist, false));
     // The one who said maybe wants to go again: back of the line.
-    let back = events::rsvp(&s, e.id, going[0], Rsvp::Going, t(4)).await.unwrap();
+    let back = events::rsvp(&s, e.id, going[0], Rsvp::Going, t(4))
+        .await
+        .unwrap();
     assert_eq!(back.state, Rsvp::Waitlist);
     let line = events::members(&s, e.id, Rsvp::Waitlist).await.unwrap();
     assert_eq!(line.last(), Some(&going[0]));
     // Not going frees a place too.
-    let n = events::rsvp(&s, e.id, going[1], Rsvp::NotGoing, t(5)).await.unwrap();
+    let n = events::rsvp(&s, e.id, going[1], Rsvp::NotGoing, t(5))
+        .await
+        .unwrap();
     assert_eq!(n.promoted, vec![line[0]]);
     assert_eq!(n.counts.not_going, 1);
     // Unlimited events never waitlist; cancelled ones refuse.
@@ -253,7 +324,9 @@ async fn rsvp_capacity_holds_under_a_race_and_the_waitlist_moves_up(s: Storage) 
         .await
         .unwrap();
     for u in 10..30u64 {
-        let a = events::rsvp(&s, open.id, UserId::new(u), Rsvp::Going, t(1)).await.unwrap();
+        let a = events::rsvp(&s, open.id, UserId::new(u), Rsvp::Going, t(1))
+            .await
+            .unwrap();
         assert_eq!(a.state, Rsvp::Going);
     }
     events::cancel(&s, open.id, t(2)).await.unwrap();
@@ -272,33 +345,63 @@ async fn rsvp_capacity_holds_under_a_race_and_the_waitlist_moves_up(s: Storage) 
 }
 
 async fn the_attendee_bonus_is_paid_once_and_a_weekly_event_moves_on(s: Storage) {
-    let e = events::create(&s, G, CH, HOST, &event_spec(Some(2), Recurrence::Weekly), t(0))
-        .await
-        .unwrap();
-    let (a, b, c, m) = (UserId::new(10), UserId::new(11), UserId::new(12), UserId::new(13));
+    let e = events::create(
+        &s,
+        G,
+        CH,
+        HOST,
+        &event_spec(Some(2), Recurrence::Weekly),
+        t(0),
+    )
+    .await
+    .unwrap();
+    let (a, b, c, m) = (
+        UserId::new(10),
+        UserId::new(11),
+        UserId::new(12),
+        UserId::new(13),
+    );
     for u in [a, b, c] {
         events::rsvp(&s, e.id, u, Rsvp::Going, t(1)).await.unwrap();
     }
     events::rsvp(&s, e.id, m, Rsvp::Maybe, t(1)).await.unwrap();
-    let bonus = AttendeeBonus { xp: 50, chrons: 100 };
+    let bonus = AttendeeBonus {
+        xp: 50,
+        chrons: 100,
+    };
     let level = |xp: i64| u32::try_from(xp / 10).unwrap();
     let now = t(3_600 + 3_600);
     let done = events::finish_occurrence(&s, e.id, e.starts_at, bonus, level, now)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(done.rewarded, vec![a, b], "going members only, not maybe or the waitlist");
+    assert_eq!(
+        done.rewarded,
+        vec![a, b],
+        "going members only, not maybe or the waitlist"
+    );
     assert_eq!(done.event.status, EventStatus::Scheduled);
-    assert_eq!(done.event.starts_at, e.starts_at + chrono::Duration::weeks(1));
-    assert_eq!(events::counts(&s, e.id).await.unwrap(), Default::default(), "RSVPs start over");
+    assert_eq!(
+        done.event.starts_at,
+        e.starts_at + chrono::Duration::weeks(1)
+    );
+    assert_eq!(
+        events::counts(&s, e.id).await.unwrap(),
+        Default::default(),
+        "RSVPs start over"
+    );
     for u in [a, b] {
         assert_eq!(economy::balance(&s, u).await.unwrap(), Chrons::new(100));
         assert_eq!(
-            scalar(&s, &format!("SELECT xp FROM guild_users WHERE guild_id = 1 AND user_id = {u}")).await,
+            scalar(
+                &s,
+                &format!("SELECT xp FROM guild_users WHERE guild_id = 1 AND user_id = {u}")
+            )
+            .await,
             50
         );
         assert_eq!(
-            scalar(&s, &format!("SELECT level FROM guild_users WHERE guild_id = 1 AND user_id = {u}")).await,
+            scalar(&s, &format!("SELECT CAST(level AS BIGINT) FROM guild_users WHERE guild_id = 1 AND user_id = {u}")).await,
             5
         );
     }
@@ -312,14 +415,20 @@ async fn the_attendee_bonus_is_paid_once_and_a_weekly_event_moves_on(s: Storage)
     );
     assert_eq!(economy::balance(&s, a).await.unwrap(), Chrons::new(100));
     assert_eq!(
-        scalar(&s, "SELECT COUNT(*) FROM transactions WHERE kind = 'event_bonus'").await,
+        scalar(
+            &s,
+            "SELECT COUNT(*) FROM transactions WHERE kind = 'event_bonus'"
+        )
+        .await,
         2
     );
     // A one-off event finishes.
     let once = events::create(&s, G, CH, HOST, &event_spec(None, Recurrence::None), t(0))
         .await
         .unwrap();
-    events::rsvp(&s, once.id, a, Rsvp::Going, t(1)).await.unwrap();
+    events::rsvp(&s, once.id, a, Rsvp::Going, t(1))
+        .await
+        .unwrap();
     let done = events::finish_occurrence(&s, once.id, once.starts_at, bonus, level, now)
         .await
         .unwrap()

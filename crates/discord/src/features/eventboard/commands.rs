@@ -20,7 +20,8 @@ use crate::prelude::*;
     custom_data = Tier::Everyone
 )]
 pub async fn event(ctx: Context<'_>) -> Result<(), Error> {
-    let e = Embed::info(tr!(ctx, "eventboard-intro-title")).description(tr!(ctx, "eventboard-intro"));
+    let e =
+        Embed::info(tr!(ctx, "eventboard-intro-title")).description(tr!(ctx, "eventboard-intro"));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -33,7 +34,8 @@ fn guild(c: &Caller) -> Result<GuildId, Error> {
 #[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Everyone)]
 pub async fn create(
     ctx: Context<'_>,
-    #[description = "Start: 2h30m from now, 2026-12-24 18:00 (UTC) or an RFC 3339 time"] when: String,
+    #[description = "Start: 2h30m from now, 2026-12-24 18:00 (UTC) or an RFC 3339 time"]
+    when: String,
     #[description = "How long it lasts (1h, 90m)"] duration: String,
     #[description = "Title | description, then any of capacity:10 repeat:weekly remind:ping before:30m"]
     #[rest]
@@ -102,11 +104,21 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
     for ev in all.iter().take(20) {
         let counts = store::counts(ctx.data().storage(), ev.id).await?;
         let going = match ev.capacity {
-            Some(cap) => tr!(l, "eventboard-going-of", going = counts.going, capacity = cap),
+            Some(cap) => tr!(
+                l,
+                "eventboard-going-of",
+                going = counts.going,
+                capacity = cap
+            ),
             None => counts.going.to_string(),
         };
         e = e.field(
-            tr!(l, "eventboard-list-item", id = ev.id.get(), title = ev.title.as_str()),
+            tr!(
+                l,
+                "eventboard-list-item",
+                id = ev.id.get(),
+                title = ev.title.as_str()
+            ),
             tr!(
                 l,
                 "eventboard-list-line",
@@ -146,8 +158,11 @@ pub async fn cancel(
         crate::kernel::audit::Audit::new(c.user, Some(g), "eventboard.cancel").target(ev.id),
     )
     .await?;
-    let e = Embed::warning(tr!(l, "eventboard-cancelled-title"))
-        .description(tr!(l, "eventboard-cancelled", title = ev.title.as_str()));
+    let e = Embed::warning(tr!(l, "eventboard-cancelled-title")).description(tr!(
+        l,
+        "eventboard-cancelled",
+        title = ev.title.as_str()
+    ));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -166,8 +181,11 @@ pub async fn ics(ctx: Context<'_>) -> Result<(), Error> {
         .unwrap_or_else(|| g.to_string());
     let cal: Vec<_> = all.iter().map(|e| e.calendar()).collect();
     let text = rules::render_ics(&name, &format!("{g}.chronix"), &cal, c.now);
-    let e = Embed::info(tr!(l, "eventboard-ics-title"))
-        .description(tr!(l, "eventboard-ics", count = cal.len()));
+    let e = Embed::info(tr!(l, "eventboard-ics-title")).description(tr!(
+        l,
+        "eventboard-ics",
+        count = cal.len()
+    ));
     ctx.send(
         embeds::reply(e).attachment(serenity::CreateAttachment::bytes(
             text.into_bytes(),

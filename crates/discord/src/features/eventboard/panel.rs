@@ -25,13 +25,19 @@ pub fn embed(l: Locale, e: &ServerEvent, c: Counts) -> Embed {
     let start = e.starts_at.timestamp();
     let end = e.ends_at().timestamp();
     let mut em = match e.status {
-        EventStatus::Scheduled => Embed::info(tr!(l, "eventboard-panel-title", title = e.title.as_str())),
-        EventStatus::Cancelled => {
-            Embed::warning(tr!(l, "eventboard-panel-cancelled-title", title = e.title.as_str()))
+        EventStatus::Scheduled => {
+            Embed::info(tr!(l, "eventboard-panel-title", title = e.title.as_str()))
         }
-        EventStatus::Finished => {
-            Embed::success(tr!(l, "eventboard-panel-finished-title", title = e.title.as_str()))
-        }
+        EventStatus::Cancelled => Embed::warning(tr!(
+            l,
+            "eventboard-panel-cancelled-title",
+            title = e.title.as_str()
+        )),
+        EventStatus::Finished => Embed::success(tr!(
+            l,
+            "eventboard-panel-finished-title",
+            title = e.title.as_str()
+        )),
     };
     if !e.description.is_empty() {
         em = em.description(e.description.clone());
@@ -52,13 +58,29 @@ pub fn embed(l: Locale, e: &ServerEvent, c: Counts) -> Embed {
             ),
             false,
         )
-        .field(tr!(l, "eventboard-field-repeat"), recurrence(l, e.recurrence), true)
-        .field(tr!(l, "eventboard-field-host"), format!("<@{}>", e.host), true)
+        .field(
+            tr!(l, "eventboard-field-repeat"),
+            recurrence(l, e.recurrence),
+            true,
+        )
+        .field(
+            tr!(l, "eventboard-field-host"),
+            format!("<@{}>", e.host),
+            true,
+        )
         .field(tr!(l, "eventboard-field-going"), going, true)
         .field(tr!(l, "eventboard-field-maybe"), c.maybe.to_string(), true)
-        .field(tr!(l, "eventboard-field-not-going"), c.not_going.to_string(), true);
+        .field(
+            tr!(l, "eventboard-field-not-going"),
+            c.not_going.to_string(),
+            true,
+        );
     if e.capacity.is_some() {
-        em = em.field(tr!(l, "eventboard-field-waitlist"), c.waitlist.to_string(), true);
+        em = em.field(
+            tr!(l, "eventboard-field-waitlist"),
+            c.waitlist.to_string(),
+            true,
+        );
     }
     em.footer(tr!(l, "eventboard-footer", id = e.id.get()))
 }
@@ -75,9 +97,24 @@ pub fn buttons(l: Locale, e: &ServerEvent) -> Vec<serenity::CreateActionRow> {
             .style(style)
     };
     vec![serenity::CreateActionRow::Buttons(vec![
-        b("go", tr!(l, "eventboard-button-going"), '✅', serenity::ButtonStyle::Success),
-        b("maybe", tr!(l, "eventboard-button-maybe"), '❔', serenity::ButtonStyle::Secondary),
-        b("no", tr!(l, "eventboard-button-not-going"), '❌', serenity::ButtonStyle::Danger),
+        b(
+            "go",
+            tr!(l, "eventboard-button-going"),
+            '✅',
+            serenity::ButtonStyle::Success,
+        ),
+        b(
+            "maybe",
+            tr!(l, "eventboard-button-maybe"),
+            '❔',
+            serenity::ButtonStyle::Secondary,
+        ),
+        b(
+            "no",
+            tr!(l, "eventboard-button-not-going"),
+            '❌',
+            serenity::ButtonStyle::Danger,
+        ),
     ])]
 }
 
@@ -95,8 +132,15 @@ pub async fn view(
 pub async fn refresh(http: &serenity::Http, data: &Data, e: &ServerEvent) -> Result<(), Error> {
     let Some(m) = e.message else { return Ok(()) };
     let (embed, rows) = view(data, e).await?;
-    let edit = serenity::EditMessage::new().embed(embed.into()).components(rows);
-    if let Err(err) = e.channel.discord().edit_message(http, m.discord(), edit).await {
+    let edit = serenity::EditMessage::new()
+        .embed(embed.into())
+        .components(rows);
+    if let Err(err) = e
+        .channel
+        .discord()
+        .edit_message(http, m.discord(), edit)
+        .await
+    {
         tracing::info!(error = %err, event = %e.id, "could not edit an event panel");
     }
     Ok(())
@@ -140,7 +184,8 @@ pub async fn cancel_jobs(data: &Data, e: &ServerEvent) -> Result<(), Error> {
 }
 
 fn timestamp(t: DateTime<Utc>) -> serenity::Timestamp {
-    serenity::Timestamp::from_unix_timestamp(t.timestamp()).unwrap_or_else(|_| serenity::Timestamp::now())
+    serenity::Timestamp::from_unix_timestamp(t.timestamp())
+        .unwrap_or_else(|_| serenity::Timestamp::now())
 }
 
 /// Creates Discord's scheduled event for `e` (an external event whose location is the server's name) and
@@ -301,14 +346,18 @@ pub fn remind_job<'a>(
         match e.remind_by {
             RemindBy::Off => {}
             RemindBy::Dm => {
-                let em = Embed::info(tr!(l, "eventboard-reminder-title", title = e.title.as_str()))
-                    .description(tr!(
-                        l,
-                        "eventboard-reminder-dm",
-                        title = e.title.as_str(),
-                        when = when.as_str(),
-                        channel = format!("<#{}>", e.channel)
-                    ));
+                let em = Embed::info(tr!(
+                    l,
+                    "eventboard-reminder-title",
+                    title = e.title.as_str()
+                ))
+                .description(tr!(
+                    l,
+                    "eventboard-reminder-dm",
+                    title = e.title.as_str(),
+                    when = when.as_str(),
+                    channel = format!("<#{}>", e.channel)
+                ));
                 for u in going {
                     if let Err(err) = u
                         .discord()

@@ -98,7 +98,10 @@ pub async fn end(
         ctx.data(),
         crate::kernel::audit::Audit::new(c.user, Some(g), "giveaways.end")
             .target(gw.id)
-            .with("winners", ended.winners.iter().map(|w| w.get()).collect::<Vec<_>>()),
+            .with(
+                "winners",
+                ended.winners.iter().map(|w| w.get()).collect::<Vec<_>>(),
+            ),
     )
     .await?;
     let e = Embed::success(tr!(l, "giveaways-ended-title")).description(tr!(
@@ -138,11 +141,17 @@ pub async fn reroll(
         ctx.data(),
         crate::kernel::audit::Audit::new(c.user, Some(g), "giveaways.reroll")
             .target(gw.id)
-            .with("winners", winners.iter().map(|w| w.get()).collect::<Vec<_>>()),
+            .with(
+                "winners",
+                winners.iter().map(|w| w.get()).collect::<Vec<_>>(),
+            ),
     )
     .await?;
-    let e = Embed::success(tr!(l, "giveaways-rerolled-title"))
-        .description(tr!(l, "giveaways-rerolled", count = winners.len()));
+    let e = Embed::success(tr!(l, "giveaways-rerolled-title")).description(tr!(
+        l,
+        "giveaways-rerolled",
+        count = winners.len()
+    ));
     ctx.send(embeds::reply(e).ephemeral(true)).await?;
     Ok(())
 }
@@ -166,8 +175,15 @@ pub async fn cancel(
     jobq::cancel_by_dedupe_key(ctx.data().storage(), &end_key(gw.id)).await?;
     if let Some(m) = gw.message {
         let (embed, rows) = panel::view(ctx.data(), &gw).await?;
-        let edit = serenity::EditMessage::new().embed(embed.into()).components(rows);
-        if let Err(e) = gw.channel.discord().edit_message(ctx.http(), m.discord(), edit).await {
+        let edit = serenity::EditMessage::new()
+            .embed(embed.into())
+            .components(rows);
+        if let Err(e) = gw
+            .channel
+            .discord()
+            .edit_message(ctx.http(), m.discord(), edit)
+            .await
+        {
             tracing::info!(error = %e, giveaway = %gw.id, "could not edit a cancelled giveaway");
         }
     }
@@ -176,8 +192,11 @@ pub async fn cancel(
         crate::kernel::audit::Audit::new(c.user, Some(g), "giveaways.cancel").target(gw.id),
     )
     .await?;
-    let e = Embed::warning(tr!(l, "giveaways-cancelled-title"))
-        .description(tr!(l, "giveaways-cancelled", prize = gw.prize.as_str()));
+    let e = Embed::warning(tr!(l, "giveaways-cancelled-title")).description(tr!(
+        l,
+        "giveaways-cancelled",
+        prize = gw.prize.as_str()
+    ));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -211,7 +230,12 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
             )
         });
         e = e.field(
-            tr!(l, "giveaways-list-item", id = gw.id.get(), prize = gw.prize.as_str()),
+            tr!(
+                l,
+                "giveaways-list-item",
+                id = gw.id.get(),
+                prize = gw.prize.as_str()
+            ),
             tr!(
                 l,
                 "giveaways-list-line",

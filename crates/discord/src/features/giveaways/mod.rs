@@ -170,13 +170,7 @@ mod tests {
             assert!(!t.is_empty() && !t.starts_with("giveaways-"), "{r:?}: {t}");
         }
         assert_eq!(
-            unmet(
-                l,
-                &Unmet::Level {
-                    needed: 5,
-                    have: 2
-                }
-            ),
+            unmet(l, &Unmet::Level { needed: 5, have: 2 }),
             "You need level **5** (you are level 2)."
         );
     }

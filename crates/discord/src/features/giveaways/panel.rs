@@ -67,7 +67,11 @@ pub fn embed(l: Locale, g: &Giveaway, entries: i64, winners: &[UserId]) -> Embed
             ),
         ),
         GiveawayStatus::Ended => (
-            Embed::success(tr!(l, "giveaways-panel-ended-title", prize = g.prize.as_str())),
+            Embed::success(tr!(
+                l,
+                "giveaways-panel-ended-title",
+                prize = g.prize.as_str()
+            )),
             tr!(l, "giveaways-panel-ended", full = format!("<t:{ts}:F>")),
         ),
         GiveawayStatus::Cancelled => (
@@ -81,9 +85,17 @@ pub fn embed(l: Locale, g: &Giveaway, entries: i64, winners: &[UserId]) -> Embed
     };
     e = e
         .description(when)
-        .field(tr!(l, "giveaways-field-winners"), g.winners.to_string(), true)
+        .field(
+            tr!(l, "giveaways-field-winners"),
+            g.winners.to_string(),
+            true,
+        )
         .field(tr!(l, "giveaways-field-entries"), entries.to_string(), true)
-        .field(tr!(l, "giveaways-field-host"), format!("<@{}>", g.host), true)
+        .field(
+            tr!(l, "giveaways-field-host"),
+            format!("<@{}>", g.host),
+            true,
+        )
         .field(
             tr!(l, "giveaways-field-requirements"),
             requirement_lines(l, g),
@@ -114,7 +126,10 @@ pub fn buttons(l: Locale, g: &Giveaway) -> Vec<serenity::CreateActionRow> {
 }
 
 /// The giveaway's view now, in the server's language.
-pub async fn view(data: &Data, g: &Giveaway) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
+pub async fn view(
+    data: &Data,
+    g: &Giveaway,
+) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
     let l = crate::kernel::i18n::guild_locale(data, Some(g.guild.get())).await;
     let entries = store::entry_count(data.storage(), g.id).await?;
     let winners: Vec<UserId> = store::winners(data.storage(), g.id)
@@ -163,7 +178,11 @@ impl LiveSource for Panels {
     }
 
     async fn lost(&self, _data: &Data, key: i64, why: Lost) -> Result<(), Error> {
-        tracing::info!(giveaway = key, ?why, "giveaway panel can no longer be shown");
+        tracing::info!(
+            giveaway = key,
+            ?why,
+            "giveaway panel can no longer be shown"
+        );
         Ok(())
     }
 }
@@ -181,13 +200,7 @@ impl Tick for PanelTick {
 
     fn run<'a>(&'a self, ctx: &'a TickContext) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
-            let changed: Vec<GiveawayId> = ctx
-                .data
-                .state::<Changed>()
-                .0
-                .lock()
-                .drain()
-                .collect();
+            let changed: Vec<GiveawayId> = ctx.data.state::<Changed>().0.lock().drain().collect();
             let mut live = self.live.lock().await;
             if changed.is_empty() && live.as_ref().is_none_or(|l| l.pending() == 0) {
                 return Ok(());
@@ -252,16 +265,22 @@ pub fn on_component<'a>(
                 .map_err(|e| user_error(l, e))?
             {
                 Toggled::Left(n) | Toggled::Entered(n) => {
-                    Embed::info(tr!(l, "giveaways-left-title"))
-                        .description(tr!(l, "giveaways-left", prize = g.prize.as_str(), count = n))
+                    Embed::info(tr!(l, "giveaways-left-title")).description(tr!(
+                        l,
+                        "giveaways-left",
+                        prize = g.prize.as_str(),
+                        count = n
+                    ))
                 }
             }
         } else {
             let facts = member_facts(data, &g, ci).await?;
             let failed = rules::check(&g.requirements, &facts, now);
             if !failed.is_empty() {
-                let lines: Vec<String> =
-                    failed.iter().map(|u| format!("• {}", unmet(l, u))).collect();
+                let lines: Vec<String> = failed
+                    .iter()
+                    .map(|u| format!("• {}", unmet(l, u)))
+                    .collect();
                 return Err(refused(
                     l,
                     tr!(l, "giveaways-cannot-enter", reasons = lines.join("\n")),
@@ -271,11 +290,14 @@ pub fn on_component<'a>(
                 .await
                 .map_err(|e| user_error(l, e))?
             {
-                Toggled::Entered(n) | Toggled::Left(n) => Embed::success(tr!(
-                    l,
-                    "giveaways-entered-title"
-                ))
-                .description(tr!(l, "giveaways-entered", prize = g.prize.as_str(), count = n)),
+                Toggled::Entered(n) | Toggled::Left(n) => {
+                    Embed::success(tr!(l, "giveaways-entered-title")).description(tr!(
+                        l,
+                        "giveaways-entered",
+                        prize = g.prize.as_str(),
+                        count = n
+                    ))
+                }
             }
         };
         data.state::<Changed>().0.lock().insert(g.id);
@@ -379,7 +401,12 @@ pub async fn announce(
         let edit = serenity::EditMessage::new()
             .embed(embed.into())
             .components(rows);
-        if let Err(e) = g.channel.discord().edit_message(http, m.discord(), edit).await {
+        if let Err(e) = g
+            .channel
+            .discord()
+            .edit_message(http, m.discord(), edit)
+            .await
+        {
             tracing::info!(error = %e, giveaway = %g.id, "could not edit a giveaway panel");
         }
     }
