@@ -18,7 +18,7 @@ use chronix_core::eventboard::{
     next_occurrence,
 };
 use chronix_core::ids::{ChannelId, GuildId, MessageId, UserId};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 use crate::{Memo, Refusal, Result, Storage, StorageError, Tx};
 
@@ -184,7 +184,8 @@ fn from_row(r: Row) -> ServerEvent {
 }
 
 /// Creates an event (its panel is posted afterwards: [`set_message`]); invalid options at
-/// `now` are refused with [`EventRefusal::Invalid`].
+/// `now` are refused with [`EventRefusal::Invalid`]. The start is kept to the second (jobs
+/// name an occurrence by its Unix time).
 pub async fn create(
     storage: &Storage,
     guild: GuildId,
@@ -208,7 +209,7 @@ pub async fn create(
             .bind(host.to_db())
             .bind(spec.title.trim())
             .bind(spec.description.trim())
-            .bind(spec.starts_at)
+            .bind(spec.starts_at.trunc_subsecs(0))
             .bind(spec.duration.num_seconds())
             .bind(spec.recurrence.as_str())
             .bind(spec.capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX)))
@@ -532,7 +533,9 @@ pub async fn finish_occurrence(
         let Some(event) = row.map(from_row) else {
             return Ok(None);
         };
-        if event.status != EventStatus::Scheduled || event.starts_at != occurrence {
+        if event.status != EventStatus::Scheduled
+            || event.starts_at.timestamp() != occurrence.timestamp()
+        {
             return Ok(None);
         }
         let going = members_in(tx, id, Rsvp::Going).await?;

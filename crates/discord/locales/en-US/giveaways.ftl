@@ -30,7 +30,7 @@ cmd-giveaway-list =
 cmd-giveaway-managers =
     .description = Set the role that may run giveaways and events (besides Manage Server); no role clears it.
 cmd-giveaway-managers-opt-role =
-    .description = The manager role (none: only Manage Server)
+    .description = The manager role, a mention or an id (none: only Manage Server)
 
 ## Texts
 giveaways-intro-title = Giveaways
@@ -58,7 +58,7 @@ giveaways-req-level = Level { $level } or more
 giveaways-req-invites = { $count } invites or more
 giveaways-req-age = Account older than { $age }
 giveaways-req-none = None
-giveaways-panel-title = 🎉 Giveaway: { $prize }
+giveaways-panel-title = Giveaway: { $prize }
 giveaways-panel-ends = Press **Enter** to take part. Ends { $relative } ({ $full }).
 giveaways-panel-ended-title = Giveaway ended: { $prize }
 giveaways-panel-ended = Ended { $full }.
@@ -96,6 +96,7 @@ giveaways-list-open = ends { $when }
 giveaways-list-ended = ended
 giveaways-list-cancelled = cancelled
 giveaways-managers-title = Giveaway managers
+giveaways-managers-bad-role = Name the role by mention (@Role) or id.
 giveaways-managers-set = Members with { $role } can now run giveaways and events (so can Manage Server).
 giveaways-managers-cleared = Only members with Manage Server can run giveaways and events now.
 note-giveaway-won = { $user } won the giveaway for { $prize }.

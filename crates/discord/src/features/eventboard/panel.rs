@@ -334,7 +334,7 @@ pub fn remind_job<'a>(
         let Some(e) = store::get(data.storage(), id).await? else {
             return Ok(());
         };
-        if e.status != EventStatus::Scheduled || e.starts_at != occurrence {
+        if e.status != EventStatus::Scheduled || e.starts_at.timestamp() != occurrence.timestamp() {
             return Ok(());
         }
         let going = store::members(data.storage(), id, Rsvp::Going).await?;

@@ -9,7 +9,7 @@ use chronix_storage::jobs as jobq;
 
 use super::panel::{self, announce, csprng_draw, end_key, finish};
 use super::{require_manager, spec_error, user_error};
-use crate::kernel::ids::{ToCore, ToDiscord};
+use crate::kernel::ids::ToDiscord;
 use crate::prelude::*;
 
 /// Giveaways: start one, end or reroll it, list them.
@@ -254,13 +254,24 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Admin)]
 pub async fn managers(
     ctx: Context<'_>,
-    #[description = "The manager role (none: only Manage Server)"] role: Option<serenity::Role>,
+    #[description = "The manager role, a mention or an id (none: only Manage Server)"] role: Option<
+        String,
+    >,
 ) -> Result<(), Error> {
     let c = Caller::of(ctx).await;
     let l = c.locale;
     let g = guild(&c)?;
     let before = store::manager_role(ctx.data().storage(), g).await?;
-    let role = role.map(|r| r.id.core());
+    let role = match role {
+        None => None,
+        Some(text) => {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            match digits.parse::<u64>() {
+                Ok(id) if id > 0 => Some(chronix_core::ids::RoleId::new(id)),
+                _ => return Err(super::refused(l, tr!(l, "giveaways-managers-bad-role"))),
+            }
+        }
+    };
     store::set_manager_role(ctx.data().storage(), g, role).await?;
     crate::kernel::audit::record(
         ctx.data(),

@@ -35,7 +35,7 @@ fn requirement_lines(l: Locale, g: &Giveaway) -> String {
         out.push(tr!(
             l,
             "giveaways-req-age",
-            age = chronix_core::render::format_duration(chrono::Duration::seconds(s))
+            age = chronix_core::moderation::format_span(chrono::Duration::seconds(s))
         ));
     }
     if out.is_empty() {
