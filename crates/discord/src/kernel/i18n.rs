@@ -68,6 +68,8 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "welcome",
         "invites",
         "tempvoice",
+        "giveaways",
+        "eventboard",
     ],
 )];
 
