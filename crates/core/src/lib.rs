@@ -27,6 +27,9 @@
 //! - [`announcements`]: the announcement record (one validation), templates, sanitising of
 //!   user text, schedules (once, daily, weekly, cron) in a server's time zone and the
 //!   missed-occurrence rule.
+//! - [`giveaways`]: giveaway options and requirements, and the fair winner draw.
+//! - [`eventboard`]: server events: start times, recurrence, RSVP states, the attendee bonus
+//!   rule and the iCalendar export.
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
@@ -51,6 +54,8 @@
 pub mod announcements;
 pub mod autohunt;
 pub mod economy;
+pub mod eventboard;
+pub mod giveaways;
 pub mod hunt;
 pub mod ids;
 pub mod invites;

@@ -102,6 +102,12 @@ pub enum Refusal {
     /// [`crate::pets`]).
     #[error(transparent)]
     Pet(#[from] crate::pets::PetRefusal),
+    /// A giveaway action was refused (see [`crate::giveaways`]).
+    #[error(transparent)]
+    Giveaway(#[from] crate::giveaways::GiveawayRefusal),
+    /// A server event action was refused (see [`crate::eventboard`]).
+    #[error(transparent)]
+    Event(#[from] crate::eventboard::EventRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -129,6 +129,8 @@ pub mod consumables;
 pub mod cooldowns;
 pub mod economy;
 mod error;
+pub mod eventboard;
+pub mod giveaways;
 mod guild_json;
 pub mod guild_settings;
 pub mod guild_users;

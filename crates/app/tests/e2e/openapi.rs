@@ -281,6 +281,22 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro faq".to_owned()),
         (member, "faq please".to_owned()),
         (owner, "chro tag slash faq true".to_owned()),
+        // giveaways and events
+        (member, "chro giveaway".to_owned()),
+        (owner, "chro giveaway start 1h 1 A prize level:2".to_owned()),
+        (member, "chro giveaway list".to_owned()),
+        (owner, "chro giveaway end 1".to_owned()),
+        (owner, "chro giveaway reroll 1".to_owned()),
+        (owner, "chro giveaway cancel 1".to_owned()),
+        (owner, format!("chro giveaway managers {lvl_role}")),
+        (member, "chro event".to_owned()),
+        (
+            owner,
+            "chro event create 2h 1h Game night | Snacks capacity:2".to_owned(),
+        ),
+        (member, "chro event list".to_owned()),
+        (member, "chro event ics".to_owned()),
+        (owner, "chro event cancel 1".to_owned()),
     ]
     .into_iter()
     .collect();
@@ -289,6 +305,9 @@ async fn every_command_agrees_with_discords_openapi_description() {
             silent.push(text.clone());
         }
     }
+    // Some commands post two messages (a giveaway or event panel and the answer): let the
+    // extra ones arrive before the clicks below read the channel.
+    while w.sb.wait_for_message(general, SILENCE).await.is_ok() {}
     // a confirmation clicked through, and a help page turned
     let m = run(
         &w,

@@ -4,7 +4,9 @@
 pub mod announcements;
 pub mod autohunt;
 pub mod economy;
+pub mod eventboard;
 pub mod general;
+pub mod giveaways;
 pub mod hunt;
 pub mod invites;
 pub mod items;
@@ -43,6 +45,8 @@ pub fn all() -> Vec<Feature> {
         announcements::feature(),
         reactionroles::feature(),
         tags::feature(),
+        giveaways::feature(),
+        eventboard::feature(),
     ]
 }
 
@@ -197,6 +201,8 @@ mod tests {
             "reactionroles",
             "tags",
             "pets",
+            "giveaways",
+            "eventboard",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

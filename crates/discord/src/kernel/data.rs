@@ -33,6 +33,7 @@ pub struct Inner {
     shard_manager: OnceLock<Arc<serenity::ShardManager>>,
     cache: OnceLock<Arc<serenity::Cache>>,
     http: OnceLock<Arc<serenity::Http>>,
+    gateway_context: OnceLock<GatewayContext>,
     pending_confirms: dashmap::DashMap<String, (u64, Option<Instant>)>,
     error_log_throttle: Throttle<(u64, String)>,
     unknown_command_throttle: Throttle<u64>,
@@ -40,6 +41,16 @@ pub struct Inner {
     blocked_users: dashmap::DashSet<u64>,
     switched_off: dashmap::DashSet<&'static str>,
     states: dashmap::DashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+/// The gateway context the bot received its first event with (for [`Inner::gateway_context`]).
+#[derive(Clone)]
+pub struct GatewayContext(pub serenity::Context);
+
+impl std::fmt::Debug for GatewayContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GatewayContext")
+    }
 }
 
 /// How many error reports [`Inner::recent_errors`] keeps.
@@ -70,6 +81,7 @@ impl Data {
             shard_manager: OnceLock::new(),
             cache: OnceLock::new(),
             http: OnceLock::new(),
+            gateway_context: OnceLock::new(),
             pending_confirms: dashmap::DashMap::new(),
             recent_errors: parking_lot::Mutex::new(std::collections::VecDeque::new()),
             blocked_users: dashmap::DashSet::new(),
@@ -103,6 +115,19 @@ impl Inner {
             .clone();
         any.downcast::<T>()
             .unwrap_or_else(|_| unreachable!("states are keyed by their type"))
+    }
+
+    /// Keeps the first gateway context (set by the event handler), so work that runs outside
+    /// an event (scheduler jobs) can hand notes to listeners ([`crate::events::note_from_job`]).
+    pub(crate) fn remember_context(&self, ctx: &serenity::Context) {
+        if self.gateway_context.get().is_none() {
+            let _ = self.gateway_context.set(GatewayContext(ctx.clone()));
+        }
+    }
+
+    /// The gateway context kept by [`Inner::remember_context`] (`None` before the first event).
+    pub fn gateway_context(&self) -> Option<&serenity::Context> {
+        self.gateway_context.get().map(|c| &c.0)
     }
 
     /// The configuration.

@@ -652,6 +652,15 @@ pub async fn note(ctx: &serenity::Context, data: &Data, note: Note) {
     run_listeners(ctx, data, &Event::Note(&note)).await;
 }
 
+/// A [`note`] from work that runs outside a gateway event (a scheduler job): it uses the
+/// gateway context the bot kept from its first event; before any event nothing is filed.
+pub async fn note_from_job(data: &Data, n: Note) {
+    if let Some(ctx) = data.gateway_context() {
+        let ctx = ctx.clone();
+        note(&ctx, data, n).await;
+    }
+}
+
 /// A gameplay [`note`] about the author of a command, in its server and channel (nothing
 /// outside a server).
 pub async fn gameplay_note(

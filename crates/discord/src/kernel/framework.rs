@@ -364,6 +364,7 @@ async fn event_handler(
         } => on_modal(ctx, mi, data).await,
         _ => {}
     }
+    data.remember_context(ctx);
     crate::events::dispatch(ctx, data, event).await;
     Ok(())
 }

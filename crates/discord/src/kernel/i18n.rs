@@ -72,6 +72,8 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "reactionroles",
         "tags",
         "pets",
+        "giveaways",
+        "eventboard",
     ],
 )];
 

@@ -50,6 +50,7 @@ mod autohunt;
 mod cooldowns;
 mod economy;
 mod economy_features;
+mod giveaways;
 mod hunt;
 mod invites;
 mod items;
