@@ -22,6 +22,7 @@
 //! - [`render`]: shared text helpers (`format_chrons`, loot icons, durations, progress bars).
 //! - [`tickets`]: ticket panel configuration (one validation for every entry point), ticket
 //!   channel names and transcripts (self-contained HTML and plain text, sized for uploads).
+//! - [`weapons`]: weapon stats, enhancement (cost, chance, failure), scrap, gem sockets.
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
@@ -58,5 +59,6 @@ pub mod tables;
 pub mod tempvoice;
 pub mod text;
 pub mod tickets;
+pub mod weapons;
 pub mod welcome;
 pub mod xp;

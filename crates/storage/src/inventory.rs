@@ -403,7 +403,7 @@ pub async fn take_crate(
 }
 
 /// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate 1
-/// to its crate stack.
+/// to its crate stack, a weapon a `weapons` row (recorded in the item trail).
 pub async fn grant_loot(
     tx: &mut Tx,
     owner: UserId,
@@ -420,6 +420,9 @@ pub async fn grant_loot(
             }
             Loot::Crate { id } => {
                 add_crate(tx, owner, id, now).await?;
+            }
+            Loot::Weapon(w) => {
+                crate::weapons::add(tx, owner, w, "loot", now).await?;
             }
         }
     }
@@ -440,12 +443,18 @@ pub async fn grant_loot_batch(
     // Creatures and crates aggregated per (owner, key): one upsert row each.
     let mut stacks: BTreeMap<(UserId, String), i64> = BTreeMap::new();
     let mut gems: Vec<(UserId, &GemDrop)> = Vec::new();
+    let mut weapons: Vec<(UserId, &chronix_core::weapons::WeaponDrop)> = Vec::new();
     for (owner, l) in loot {
         match l {
             Loot::Creature(c) => *stacks.entry((*owner, c.id.clone())).or_insert(0) += 1,
             Loot::Gem(g) => gems.push((*owner, g)),
             Loot::Crate { id } => *stacks.entry((*owner, crate_key(id))).or_insert(0) += 1,
+            Loot::Weapon(w) => weapons.push((*owner, w)),
         }
+    }
+    // Weapons are rare (crates only): one row each.
+    for (owner, w) in weapons {
+        crate::weapons::add(tx, owner, w, "loot", now).await?;
     }
     match tx.inner_mut() {
         crate::TxInner::Pg(t) => {

@@ -34,7 +34,7 @@ pub fn tables_dir(config: &Config) -> Option<PathBuf> {
     .find(|d| d.join("hunt.yaml").is_file())
 }
 
-/// Reads and validates the five table files of `dir` (or the embedded copy). The error lists
+/// Reads and validates the six table files of `dir` (or the embedded copy). The error lists
 /// every problem with its file and key.
 pub fn load_tables(dir: Option<&Path>) -> anyhow::Result<Tables> {
     let Some(dir) = dir else {
@@ -55,6 +55,7 @@ pub fn load_tables(dir: Option<&Path>) -> anyhow::Result<Tables> {
         gems: &texts[2],
         crates: &texts[3],
         items: &texts[4],
+        weapons: &texts[5],
     };
     Tables::from_yaml_strs(&sources).map_err(|e| {
         anyhow::anyhow!(
@@ -119,7 +120,14 @@ mod tests {
         for (name, text) in
             FILE_NAMES
                 .iter()
-                .zip([src.hunt, src.creatures, src.gems, src.crates, src.items])
+                .zip([
+                    src.hunt,
+                    src.creatures,
+                    src.gems,
+                    src.crates,
+                    src.items,
+                    src.weapons,
+                ])
         {
             std::fs::write(dir.join(name), text).unwrap();
         }

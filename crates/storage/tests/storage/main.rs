@@ -67,6 +67,7 @@ mod settings;
 mod tempvoice;
 mod tickets;
 mod users;
+mod weapons;
 mod welcome;
 mod wizards;
 
