@@ -763,3 +763,14 @@ where
         })
     })
 }
+
+/// The owner of gem `id` (`None` when there is no such gem).
+pub async fn gem_owner(storage: &Storage, id: i64) -> Result<Option<UserId>> {
+    let row: Option<(i64,)> = conn_run!(storage, |conn| {
+        sqlx::query_as("SELECT owner_id FROM gems WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    Ok(row.map(|r| UserId::from_db(r.0)))
+}

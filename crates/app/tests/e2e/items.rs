@@ -137,7 +137,8 @@ async fn crate_open_reveals_in_steps_and_awards_the_loot() {
             .filter(|st| st.item_type == inventory::CREATURE)
             .map(|st| st.quantity)
             .sum::<i64>()
-            + inv.gems.len() as i64,
+            + inv.gems.len() as i64
+            + chronix_storage::weapons::list(&s, user).await.unwrap().len() as i64,
         2
     );
 

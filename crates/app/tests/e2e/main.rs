@@ -32,6 +32,7 @@ mod playground_script;
 mod prefix;
 mod tempvoice;
 mod tickets;
+mod weapons;
 mod welcome;
 mod wizard;
 

@@ -122,3 +122,44 @@ items-scrap-done = { $weapon } became { $materials } × { $material } (you have 
         [one] {" "}Its gem is back in your inventory.
        *[other] {" "}Its { $gems } gems are back in your inventory.
     }
+
+## gem empower / unsocket
+cmd-gem =
+    .description = Gems in weapons: empower (socket) and unsocket.
+cmd-gem-empower =
+    .description = Socket a gem into a weapon (its stats before and after are shown first).
+cmd-gem-empower-opt-weapon =
+    .description = Your weapon (name or id)
+cmd-gem-empower-opt-gem =
+    .description = A free gem of yours (type or id)
+cmd-gem-unsocket =
+    .description = Take a gem out of a weapon, for a fee.
+cmd-gem-unsocket-opt-weapon =
+    .description = Your weapon (name or id)
+cmd-gem-unsocket-opt-slot =
+    .description = The slot (1, 2…) to empty
+cmd-empower =
+    .description = Socket a gem into a weapon (same as gem empower).
+cmd-empower-opt-weapon =
+    .description = Your weapon (name or id)
+cmd-empower-opt-gem =
+    .description = A free gem of yours (type or id)
+items-empower-title = Empower
+items-empower-question = Socket { $gem } (`#{ $id }`) into slot { $slot } of { $weapon }?
+    Taking it out later costs { $fee }.
+items-empower-stat = { $stat ->
+        [attack] ⚔️ Attack
+        [crit] 🎯 Crit
+        [defense] 🛡️ Defense
+        [hp] ❤️ HP
+       *[speed] 💨 Speed
+    }
+items-empower-slots = 💎 Slots
+items-empower-done-title = Weapon empowered
+items-empower-done = { $gem } is in slot { $slot } of { $weapon }.
+items-empower-before = Before
+items-empower-after = After
+items-unsocket-title = Unsocket
+items-unsocket-question = Take { $gem } out of slot { $slot } of { $weapon } for { $fee }?
+items-unsocket-done-title = Gem unsocketed
+items-unsocket-done = { $gem } (`#{ $id }`) is back in your inventory; { $weapon } has a free slot.

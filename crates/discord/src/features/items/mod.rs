@@ -8,12 +8,15 @@
 //!   the cost and what failure costs; one transaction).
 //! * [`weapons`]: `weapons`, `weapon info/equip/unequip/enhance/scrap` (enhance and scrap
 //!   with a confirm dialog; one transaction each, `chronix_storage::weapons`).
+//! * [`sockets`]: `gem empower <weapon> <gem>` (prefix `empower`, `socket`) and
+//!   `gem unsocket <weapon> <slot>` (a fee), each after a confirm dialog.
 //!
 //! Switched by `ENABLE_GAMEPLAY` (shared with `hunt` and `autohunt`: the game tables it reads
 //! are loaded by `hunt`'s start-up hook). Slash commands live under `/items`.
 
 pub mod crates;
 pub mod gems;
+pub mod sockets;
 pub mod weapons;
 
 use crate::prelude::*;
@@ -38,6 +41,8 @@ pub fn commands() -> Vec<Command> {
         gems::forge_cmd(),
         weapons::weapons(),
         weapons::weapon_cmd(),
+        sockets::gem_cmd(),
+        sockets::empower(),
     ]
 }
 
