@@ -522,17 +522,17 @@ async fn gem_empower_shows_the_stats_before_and_after() {
     assert!(weapons::get(&s, id).await.unwrap().unwrap().gems.is_empty());
     let rows = economy::history(&s, user, 1, None).await.unwrap();
     assert_eq!((rows[0].kind.as_str(), rows[0].change.get()), ("unsocket", -250));
-    // Slash unsocket: cancelled, then nothing changed.
-    let m = w
-        .slash(
-            w.member,
-            CommandCall::new("items")
-                .sub("gem")
-                .sub("unsocket")
-                .opt("weapon", other.to_string())
-                .opt("slot", 1),
-        )
-        .await;
+    // Slash unsocket: the rare amethyst costs 100 💠 (50 left: refused), then cancelled.
+    let unsocket = || {
+        CommandCall::new("items")
+            .sub("gem")
+            .sub("unsocket")
+            .opt("weapon", other.to_string())
+            .opt("slot", 1)
+    };
+    refused(&w.slash(w.member, unsocket()).await, "100 💠");
+    seed(&s, w.member, 100).await;
+    let m = w.slash(w.member, unsocket()).await;
     assert_eq!(title(&m), "⚠️ Unsocket");
     w.sb.click_button(w.member, m.id, "Cancel").unwrap();
     let _ = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();

@@ -64,7 +64,7 @@ items-weapon-no-free-slot = { $slots ->
 items-weapon-empty-slot = Slot { $slot } of this weapon holds no gem.
 
 ## weapons (list)
-items-weapons-title = ⚔️ Your weapons
+items-weapons-title = Your weapons
 items-weapons-none = No weapons yet. Crates drop them (`crate open`).
 items-weapons-line-equipped = { $weapon } ✅ equipped
 items-weapons-footer = { $count ->
