@@ -226,8 +226,8 @@ pub struct WeaponStats {
 /// gem's power on its stat (an attack gem adds attack, a crit gem crit, …).
 pub fn stats(tables: &Tables, w: &WeaponState) -> WeaponStats {
     let rules = &tables.weapons().enhance;
-    let bonus = u64::from(w.base.attack) * u64::from(w.level) * u64::from(rules.attack_pct_per_level)
-        / 100;
+    let bonus =
+        u64::from(w.base.attack) * u64::from(w.level) * u64::from(rules.attack_pct_per_level) / 100;
     let mut s = WeaponStats {
         attack: u32::try_from(u64::from(w.base.attack) + bonus).unwrap_or(u32::MAX),
         crit: w.base.crit,
@@ -486,14 +486,28 @@ mod tests {
         let t = test_tables();
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         assert_eq!(
-            enhance(t.weapons(), Rarity::Common, 0, Chrons::new(199), 5, &mut rng),
+            enhance(
+                t.weapons(),
+                Rarity::Common,
+                0,
+                Chrons::new(199),
+                5,
+                &mut rng
+            ),
             Err(WeaponError::NotEnoughChrons {
                 cost: Chrons::new(200),
                 balance: Chrons::new(199)
             })
         );
         assert_eq!(
-            enhance(t.weapons(), Rarity::Common, 1, Chrons::new(1_000), 1, &mut rng),
+            enhance(
+                t.weapons(),
+                Rarity::Common,
+                1,
+                Chrons::new(1_000),
+                1,
+                &mut rng
+            ),
             Err(WeaponError::NotEnoughMaterials {
                 needed: 2,
                 available: 1
@@ -592,6 +606,9 @@ mod tests {
             }
         }
         // The scythe weighs 2, the fang 1.
-        assert!((1_800..2_200).contains(&scythe) && fang + scythe == 3_000, "{scythe}");
+        assert!(
+            (1_800..2_200).contains(&scythe) && fang + scythe == 3_000,
+            "{scythe}"
+        );
     }
 }

@@ -255,7 +255,11 @@ fn crate_contents_match_the_crate_weights() {
         let pw = def.weapon_chance;
         fit(
             &[weapons, gems, creatures],
-            &[pw, (1.0 - pw) * def.gem_chance, (1.0 - pw) * (1.0 - def.gem_chance)],
+            &[
+                pw,
+                (1.0 - pw) * def.gem_chance,
+                (1.0 - pw) * (1.0 - def.gem_chance),
+            ],
         )
         .unwrap_or_else(|e| panic!("{id} weapon/gem/creature share: {e}"));
         // Weapon tiers follow the crate's weights; the types its pool (exclusive weapons only

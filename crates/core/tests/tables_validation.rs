@@ -580,7 +580,11 @@ fn weapon_tables_are_validated() {
         "rarities.celestial",
     );
     let mut f = Files::ok();
-    f.weapons = replace(&f.weapons, "element: fire, attack: 5", "element: mud, attack: 0");
+    f.weapons = replace(
+        &f.weapons,
+        "element: fire, attack: 5",
+        "element: mud, attack: 0",
+    );
     assert_problem(
         &f,
         ProblemKind::InvalidValue,

@@ -159,7 +159,8 @@ fn from_row(r: Row) -> Option<Move> {
     })
 }
 
-const COLUMNS: &str = "item_kind, item_id, item_key, quantity, from_user, to_user, action, weapon_id";
+const COLUMNS: &str =
+    "item_kind, item_id, item_key, quantity, from_user, to_user, action, weapon_id";
 
 /// The movements of one weapon or gem, oldest first.
 pub async fn of_item(storage: &Storage, kind: ItemKind, id: i64) -> Result<Vec<Move>> {

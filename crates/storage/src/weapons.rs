@@ -418,7 +418,13 @@ where
                 inventory::remove(tx, owner, material, i64::from(q.materials), now).await?;
             trail::record(
                 tx,
-                &Move::stack(material, i64::from(q.materials), Some(owner), None, "enhance"),
+                &Move::stack(
+                    material,
+                    i64::from(q.materials),
+                    Some(owner),
+                    None,
+                    "enhance",
+                ),
                 now,
             )
             .await?;
@@ -744,9 +750,12 @@ where
         )
         .await?;
         let balance_after = if cost.is_positive() {
-            let mut memo = Memo::new(format!("unsocketed gem #{} from weapon #{weapon_id}", gem.id))
-                .kind("unsocket")
-                .at(now);
+            let mut memo = Memo::new(format!(
+                "unsocketed gem #{} from weapon #{weapon_id}",
+                gem.id
+            ))
+            .kind("unsocket")
+            .at(now);
             memo.guild_id = guild;
             let neg = cost
                 .checked_neg()

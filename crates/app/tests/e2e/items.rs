@@ -138,7 +138,10 @@ async fn crate_open_reveals_in_steps_and_awards_the_loot() {
             .map(|st| st.quantity)
             .sum::<i64>()
             + inv.gems.len() as i64
-            + chronix_storage::weapons::list(&s, user).await.unwrap().len() as i64,
+            + chronix_storage::weapons::list(&s, user)
+                .await
+                .unwrap()
+                .len() as i64,
         2
     );
 

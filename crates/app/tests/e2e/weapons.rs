@@ -20,10 +20,8 @@ fn uid(id: u64) -> UserId {
 }
 
 async fn give_weapon(w: &World, user: u64, kind: &str, rarity: Rarity) -> i64 {
-    let t = chronix_core::tables::Tables::from_yaml_strs(
-        &chronix_core::tables::shipped_sources(),
-    )
-    .unwrap();
+    let t = chronix_core::tables::Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
+        .unwrap();
     let s = w.db.storage();
     let mut tx = s.begin().await.unwrap();
     let id = weapons::add(
@@ -60,10 +58,8 @@ async fn give_gem(w: &World, user: u64, kind: &str, rarity: Rarity, power: u32) 
 
 async fn give_shards(w: &World, user: u64, n: i64) {
     let s = w.db.storage();
-    let t = chronix_core::tables::Tables::from_yaml_strs(
-        &chronix_core::tables::shipped_sources(),
-    )
-    .unwrap();
+    let t = chronix_core::tables::Tables::from_yaml_strs(&chronix_core::tables::shipped_sources())
+        .unwrap();
     inventory::sync_definitions(&s, &t).await.unwrap();
     let mut tx = s.begin().await.unwrap();
     inventory::add(&mut tx, uid(user), SHARD, n, chrono::Utc::now())
@@ -90,7 +86,11 @@ async fn level(w: &World, id: i64) -> u32 {
 
 fn refused(m: &chronix_sandbox::Message, want: &str) {
     assert_eq!(title(m), "❌ Cannot do that", "{}", description(m));
-    assert!(description(m).contains(want), "{want:?} not in {}", description(m));
+    assert!(
+        description(m).contains(want),
+        "{want:?} not in {}",
+        description(m)
+    );
 }
 
 async fn short_ttl() -> World {
@@ -120,9 +120,13 @@ async fn weapons_list_info_equip_and_unequip() {
         w.say(w.member, "chro weapons").await,
         w.say(w.member, "chro arsenal").await,
         w.say(w.member, "chro weapon").await,
-        w.slash(w.member, CommandCall::new("items").sub("weapons")).await,
-        w.slash(w.member, CommandCall::new("items").sub("weapon").sub("list"))
+        w.slash(w.member, CommandCall::new("items").sub("weapons"))
             .await,
+        w.slash(
+            w.member,
+            CommandCall::new("items").sub("weapon").sub("list"),
+        )
+        .await,
     ] {
         let d = description(&m);
         let lines: Vec<&str> = d.lines().collect();
@@ -147,7 +151,9 @@ async fn weapons_list_info_equip_and_unequip() {
 
     // Info by name, by id, and by slash with the id autocomplete gives.
     let by_name = w.say(w.member, "chro weapon info ember blade").await;
-    let by_id = w.say(w.member, &format!("chro weapon stats #{blade}")).await;
+    let by_id = w
+        .say(w.member, &format!("chro weapon stats #{blade}"))
+        .await;
     let by_slash = w
         .slash(
             w.member,
@@ -172,9 +178,13 @@ async fn weapons_list_info_equip_and_unequip() {
     }
 
     // Refusals: unknown, someone else's, nothing equipped.
-    refused(&w.say(w.member, "chro weapon info spoon").await, "no weapon `spoon`");
     refused(
-        &w.say(w.member, &format!("chro weapon equip {theirs}")).await,
+        &w.say(w.member, "chro weapon info spoon").await,
+        "no weapon `spoon`",
+    );
+    refused(
+        &w.say(w.member, &format!("chro weapon equip {theirs}"))
+            .await,
         &format!("Weapon #{theirs} is not yours"),
     );
     refused(
@@ -215,13 +225,18 @@ async fn weapons_list_info_equip_and_unequip() {
     // Unequip by alias and slash.
     let m = w.say(w.member, "chro weapon sheathe").await;
     assert_eq!(title(&m), "✅ Weapon unequipped");
-    assert!(weapons::list(&s, uid(w.member))
-        .await
-        .unwrap()
-        .iter()
-        .all(|x| !x.equipped));
+    assert!(
+        weapons::list(&s, uid(w.member))
+            .await
+            .unwrap()
+            .iter()
+            .all(|x| !x.equipped)
+    );
     let m = w
-        .slash(w.member, CommandCall::new("items").sub("weapon").sub("unequip"))
+        .slash(
+            w.member,
+            CommandCall::new("items").sub("weapon").sub("unequip"),
+        )
         .await;
     assert_eq!(title(&m), "❌ Cannot do that");
 }
@@ -245,7 +260,8 @@ async fn weapon_enhance_asks_first_and_applies_in_one_transaction() {
         "That takes 1 × ⏳ Time Shard; you have 0",
     );
     refused(
-        &w.say(w.member, &format!("chro weapon enhance {theirs}")).await,
+        &w.say(w.member, &format!("chro weapon enhance {theirs}"))
+            .await,
         "is not yours",
     );
     give_shards(&w, w.member, 5).await;
@@ -275,7 +291,10 @@ async fn weapon_enhance_asks_first_and_applies_in_one_transaction() {
     assert_eq!(e.id, m.id);
     assert!(description(&e).contains("Timed out"), "{}", description(&e));
     assert_eq!(
-        (economy::balance(&s, user).await.unwrap().get(), shards(&w, w.member).await),
+        (
+            economy::balance(&s, user).await.unwrap().get(),
+            shards(&w, w.member).await
+        ),
         (1_000, 5)
     );
 
@@ -288,7 +307,11 @@ async fn weapon_enhance_asks_first_and_applies_in_one_transaction() {
     let lvl = level(&w, id).await;
     if title(&e) == "✅ Enhanced!" {
         assert_eq!(lvl, 1);
-        assert!(description(&e).contains("Ember Blade** +1"), "{}", description(&e));
+        assert!(
+            description(&e).contains("Ember Blade** +1"),
+            "{}",
+            description(&e)
+        );
     } else {
         assert_eq!(title(&e), "⚠️ The enhancement failed");
         assert_eq!(lvl, 0);
@@ -365,7 +388,9 @@ async fn weapon_scrap_asks_first_and_returns_the_gems() {
     assert!(description(&e).contains("Timed out"));
     assert!(weapons::get(&s, id).await.unwrap().is_some());
 
-    let m = w.say(w.member, &format!("chro weapon dismantle {id}")).await;
+    let m = w
+        .say(w.member, &format!("chro weapon dismantle {id}"))
+        .await;
     w.sb.click_button(w.member, m.id, "Confirm").unwrap();
     let e = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
     assert_eq!(title(&e), "✅ Weapon scrapped");
@@ -377,7 +402,13 @@ async fn weapon_scrap_asks_first_and_returns_the_gems() {
     assert!(weapons::get(&s, id).await.unwrap().is_none());
     let inv = inventory::list(&s, user).await.unwrap();
     assert_eq!(inv.quantity(SHARD), 6);
-    assert_eq!(inv.gems.iter().map(|x| (x.id, x.weapon_id)).collect::<Vec<_>>(), [(g, None)]);
+    assert_eq!(
+        inv.gems
+            .iter()
+            .map(|x| (x.id, x.weapon_id))
+            .collect::<Vec<_>>(),
+        [(g, None)]
+    );
     // Slash on the scrapped id: unknown.
     let m = w
         .slash(
@@ -420,22 +451,37 @@ async fn gem_empower_shows_the_stats_before_and_after() {
 
     // Refusals: not your weapon, not your gem, unknown gem, unknown weapon.
     refused(
-        &w.say(w.member, &format!("chro gem empower {theirs_weapon} {ruby}")).await,
+        &w.say(
+            w.member,
+            &format!("chro gem empower {theirs_weapon} {ruby}"),
+        )
+        .await,
         "is not yours",
     );
     refused(
-        &w.say(w.member, &format!("chro empower {id} {theirs_gem}")).await,
+        &w.say(w.member, &format!("chro empower {id} {theirs_gem}"))
+            .await,
         &format!("Gem #{theirs_gem} is not yours"),
     );
-    refused(&w.say(w.member, &format!("chro socket {id} opal")).await, "no gem `opal`");
-    refused(&w.say(w.member, &format!("chro socket 999999 {ruby}")).await, "no weapon `999999`");
+    refused(
+        &w.say(w.member, &format!("chro socket {id} opal")).await,
+        "no gem `opal`",
+    );
+    refused(
+        &w.say(w.member, &format!("chro socket 999999 {ruby}")).await,
+        "no weapon `999999`",
+    );
 
     // The dialog: the weapon's stats before → after. Cancel, then time out: nothing changes.
-    let m = w.say(w.member, &format!("chro gem empower {id} ruby")).await;
+    let m = w
+        .say(w.member, &format!("chro gem empower {id} ruby"))
+        .await;
     assert_eq!(title(&m), "⚠️ Empower");
     let d = description(&m);
     assert!(
-        d.contains(&format!("Socket 🟣 ♦️ Ruby (+7) (`#{ruby}`) into slot 1 of ")),
+        d.contains(&format!(
+            "Socket 🟣 ♦️ Ruby (+7) (`#{ruby}`) into slot 1 of "
+        )),
         "{d}"
     );
     assert!(d.contains("Taking it out later costs 250 💠."), "{d}");
@@ -460,7 +506,11 @@ async fn gem_empower_shows_the_stats_before_and_after() {
     assert_eq!(field(&e, "After"), "⚔️ 22 · 🎯 5.0 % · 💎 1/1");
     let stored = weapons::get(&s, id).await.unwrap().unwrap();
     assert_eq!(
-        stored.gems.iter().map(|g| (g.id, g.slot)).collect::<Vec<_>>(),
+        stored
+            .gems
+            .iter()
+            .map(|g| (g.id, g.slot))
+            .collect::<Vec<_>>(),
         [(ruby, 0)]
     );
     let info = w.say(w.member, &format!("chro weapon info {id}")).await;
@@ -471,12 +521,14 @@ async fn gem_empower_shows_the_stats_before_and_after() {
     );
     // No free slot now; the socketed gem is not free either.
     refused(
-        &w.say(w.member, &format!("chro gem socket {id} {amethyst}")).await,
+        &w.say(w.member, &format!("chro gem socket {id} {amethyst}"))
+            .await,
         "only gem slot is filled",
     );
     let other = give_weapon(&w, w.member, "dawn_spear", Rarity::Epic).await;
     refused(
-        &w.say(w.member, &format!("chro empower {other} {ruby}")).await,
+        &w.say(w.member, &format!("chro empower {other} {ruby}"))
+            .await,
         &format!("Gem #{ruby} is already socketed in weapon #{id}"),
     );
 
@@ -521,7 +573,10 @@ async fn gem_empower_shows_the_stats_before_and_after() {
     assert_eq!(field(&e, "💠 Chrons"), "−250 💠 · balance 50 💠");
     assert!(weapons::get(&s, id).await.unwrap().unwrap().gems.is_empty());
     let rows = economy::history(&s, user, 1, None).await.unwrap();
-    assert_eq!((rows[0].kind.as_str(), rows[0].change.get()), ("unsocket", -250));
+    assert_eq!(
+        (rows[0].kind.as_str(), rows[0].change.get()),
+        ("unsocket", -250)
+    );
     // Slash unsocket: the rare amethyst costs 100 💠 (50 left: refused), then cancelled.
     let unsocket = || {
         CommandCall::new("items")
@@ -536,10 +591,15 @@ async fn gem_empower_shows_the_stats_before_and_after() {
     assert_eq!(title(&m), "⚠️ Unsocket");
     w.sb.click_button(w.member, m.id, "Cancel").unwrap();
     let _ = w.sb.wait_for_edit(w.guild.general, REPLY).await.unwrap();
-    assert_eq!(weapons::get(&s, other).await.unwrap().unwrap().gems.len(), 1);
+    assert_eq!(
+        weapons::get(&s, other).await.unwrap().unwrap().gems.len(),
+        1
+    );
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
     // The gem's trail: in, out.
-    let moves = trail::of_item(&s, trail::ItemKind::Gem, ruby).await.unwrap();
+    let moves = trail::of_item(&s, trail::ItemKind::Gem, ruby)
+        .await
+        .unwrap();
     assert_eq!(
         moves.iter().map(|m| m.action.as_str()).collect::<Vec<_>>(),
         ["empower", "unsocket"]
@@ -607,5 +667,8 @@ async fn weapon_and_gem_options_autocomplete_your_items() {
             .focus("gem"),
     )
     .await;
-    assert_eq!(gems, [(format!("🔵 ♦️ Ruby (+4) · #{ruby}"), ruby.to_string())]);
+    assert_eq!(
+        gems,
+        [(format!("🔵 ♦️ Ruby (+4) · #{ruby}"), ruby.to_string())]
+    );
 }

@@ -1,31 +1,5 @@
 # The items feature, weapons and gem sockets (issue 10).
 
-## Commands (slash descriptions and help texts)
-cmd-weapons =
-    .description = Your weapons, with their stats (paged).
-cmd-weapon =
-    .description = Your weapons: info, equip, unequip, enhance, scrap.
-cmd-weapon-list =
-    .description = Your weapons, with their stats (paged).
-cmd-weapon-info =
-    .description = A weapon's stats, gems and next enhancement.
-cmd-weapon-info-opt-weapon =
-    .description = Your weapon (name or id)
-cmd-weapon-equip =
-    .description = Equip a weapon (the one equipped before is unequipped).
-cmd-weapon-equip-opt-weapon =
-    .description = Your weapon (name or id)
-cmd-weapon-unequip =
-    .description = Unequip your equipped weapon.
-cmd-weapon-enhance =
-    .description = Enhance a weapon one level (Chrons and materials; the chance is shown first).
-cmd-weapon-enhance-opt-weapon =
-    .description = Your weapon (name or id)
-cmd-weapon-scrap =
-    .description = Scrap a weapon for materials (its gems come back to you).
-cmd-weapon-scrap-opt-weapon =
-    .description = Your weapon (name or id)
-
 ## Shared
 items-element = { $element ->
         [fire] 🔥 Fire
@@ -124,26 +98,6 @@ items-scrap-done = { $weapon } became { $materials } × { $material } (you have 
     }
 
 ## gem empower / unsocket
-cmd-gem =
-    .description = Gems in weapons: empower (socket) and unsocket.
-cmd-gem-empower =
-    .description = Socket a gem into a weapon (its stats before and after are shown first).
-cmd-gem-empower-opt-weapon =
-    .description = Your weapon (name or id)
-cmd-gem-empower-opt-gem =
-    .description = A free gem of yours (type or id)
-cmd-gem-unsocket =
-    .description = Take a gem out of a weapon, for a fee.
-cmd-gem-unsocket-opt-weapon =
-    .description = Your weapon (name or id)
-cmd-gem-unsocket-opt-slot =
-    .description = The slot (1, 2…) to empty
-cmd-empower =
-    .description = Socket a gem into a weapon (same as gem empower).
-cmd-empower-opt-weapon =
-    .description = Your weapon (name or id)
-cmd-empower-opt-gem =
-    .description = A free gem of yours (type or id)
 items-empower-title = Empower
 items-empower-question = Socket { $gem } (`#{ $id }`) into slot { $slot } of { $weapon }?
     Taking it out later costs { $fee }.

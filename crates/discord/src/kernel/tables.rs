@@ -117,18 +117,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("chronix-tables-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let src = chronix_core::tables::shipped_sources();
-        for (name, text) in
-            FILE_NAMES
-                .iter()
-                .zip([
-                    src.hunt,
-                    src.creatures,
-                    src.gems,
-                    src.crates,
-                    src.items,
-                    src.weapons,
-                ])
-        {
+        for (name, text) in FILE_NAMES.iter().zip([
+            src.hunt,
+            src.creatures,
+            src.gems,
+            src.crates,
+            src.items,
+            src.weapons,
+        ]) {
             std::fs::write(dir.join(name), text).unwrap();
         }
         assert!(load_tables(Some(&dir)).is_ok());

@@ -7,8 +7,7 @@ use chronix_core::ids::{GuildId, UserId};
 use chronix_core::items::{GemDrop, Loot};
 use chronix_core::tables::{Rarity, Tables};
 use chronix_core::weapons::{
-    EnhanceOutcome, WeaponDrop, WeaponError, enhance_quote, make_drop, scrap_yield,
-    unsocket_fee,
+    EnhanceOutcome, WeaponDrop, WeaponError, enhance_quote, make_drop, scrap_yield, unsocket_fee,
 };
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::trail::{self, ItemKind};
@@ -141,7 +140,11 @@ async fn weapons_are_granted_and_one_is_equipped(s: Storage) {
     assert_eq!(list[1].state.weapon_type, "ember_blade");
     assert_eq!(list[1].state.base, blade.base);
     assert_eq!(
-        (list[1].state.level, list[1].state.base.crit, list[1].equipped),
+        (
+            list[1].state.level,
+            list[1].state.base.crit,
+            list[1].equipped
+        ),
         (0, 50, false)
     );
     let moves = trail::of_item(&s, ItemKind::Weapon, sword).await.unwrap();
@@ -194,9 +197,18 @@ async fn enhance_is_one_transaction_either_way(s: Storage) {
     fund(&s, me, 1_000).await;
     shards(&s, me, 5).await;
     // Success: level 0 → 1 for 200 💠 and 1 shard, one ledger row of kind enhance.
-    let e = weapons::enhance(&s, me, Some(GuildId::new(7)), id, 0, SHARD, t(1), fixed(&tb, true))
-        .await
-        .unwrap();
+    let e = weapons::enhance(
+        &s,
+        me,
+        Some(GuildId::new(7)),
+        id,
+        0,
+        SHARD,
+        t(1),
+        fixed(&tb, true),
+    )
+    .await
+    .unwrap();
     assert_eq!((e.outcome.success, e.outcome.level_after), (true, 1));
     assert_eq!((e.balance_after.get(), e.materials_left), (800, 4));
     assert_eq!(weapons::get(&s, id).await.unwrap().unwrap().state.level, 1);
@@ -223,7 +235,9 @@ async fn enhance_is_one_transaction_either_way(s: Storage) {
     );
     // Level 1 → 2 costs 300 and 2 shards: have 500 and 2. Take one shard away.
     let mut tx = s.begin().await.unwrap();
-    inventory::remove(&mut tx, me, SHARD, 1, t(3)).await.unwrap();
+    inventory::remove(&mut tx, me, SHARD, 1, t(3))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
         weapon_refusal(weapons::enhance(&s, me, None, id, 1, SHARD, t(4), fixed(&tb, true)).await),
@@ -278,9 +292,12 @@ async fn enhance_is_one_transaction_either_way(s: Storage) {
 }
 
 async fn sqlx_level(s: &Storage, id: i64, level: i32) {
-    crate::exec(s, &format!("UPDATE weapons SET level = {level} WHERE id = {id}"))
-        .await
-        .unwrap();
+    crate::exec(
+        s,
+        &format!("UPDATE weapons SET level = {level} WHERE id = {id}"),
+    )
+    .await
+    .unwrap();
 }
 
 async fn enhance_race_applies_once(s: Storage) {
@@ -350,7 +367,10 @@ async fn scrap_frees_the_gems_and_grants_materials(s: Storage) {
     let inv = inventory::list(&s, me).await.unwrap();
     assert_eq!(inv.quantity(SHARD), 83);
     assert_eq!(
-        inv.gems.iter().map(|g| (g.id, g.weapon_id)).collect::<Vec<_>>(),
+        inv.gems
+            .iter()
+            .map(|g| (g.id, g.weapon_id))
+            .collect::<Vec<_>>(),
         [(g, None)]
     );
     // The trail: the weapon left the game, the gem came out of it, the shards came in.
@@ -371,7 +391,12 @@ async fn scrap_frees_the_gems_and_grants_materials(s: Storage) {
     // A second scrap finds nothing.
     assert_eq!(
         weapon_refusal(
-            weapons::scrap(&s, me, id, SHARD, t(3), |r, l| scrap_yield(tb.weapons(), r, l)).await
+            weapons::scrap(&s, me, id, SHARD, t(3), |r, l| scrap_yield(
+                tb.weapons(),
+                r,
+                l
+            ))
+            .await
         ),
         WeaponRefusal::UnknownWeapon(id)
     );
@@ -432,7 +457,10 @@ async fn empower_fills_the_lowest_free_slot_and_unsocket_costs_a_fee(s: Storage)
     let u = weapons::unsocket(&s, me, Some(GuildId::new(3)), id, 0, t(5), fee)
         .await
         .unwrap();
-    assert_eq!((u.gem.id, u.fee.get(), u.balance_after.get()), (ruby, 100, 0));
+    assert_eq!(
+        (u.gem.id, u.fee.get(), u.balance_after.get()),
+        (ruby, 100, 0)
+    );
     assert_eq!(u.weapon.gems.len(), 1);
     assert_eq!(
         weapon_refusal(weapons::unsocket(&s, me, None, id, 0, t(6), fee).await),
@@ -441,7 +469,13 @@ async fn empower_fills_the_lowest_free_slot_and_unsocket_costs_a_fee(s: Storage)
     let rows = economy::history(&s, me, 1, None).await.unwrap();
     assert_eq!(rows[0].kind, "unsocket");
     // The freed slot 0 is filled first again.
-    assert_eq!(weapons::empower(&s, me, id, third, t(7)).await.unwrap().slot, 0);
+    assert_eq!(
+        weapons::empower(&s, me, id, third, t(7))
+            .await
+            .unwrap()
+            .slot,
+        0
+    );
     let inv = inventory::list(&s, me).await.unwrap();
     let free: Vec<i64> = inv
         .gems

@@ -14,8 +14,7 @@ use chronix_core::economy::{Chrons, normalise_name};
 use chronix_core::render::format_chrons;
 use chronix_core::tables::{Rarity, Tables};
 use chronix_core::weapons::{
-    EnhanceQuote, WeaponError, WeaponState, WeaponStats, enhance, enhance_quote, scrap_yield,
-    stats,
+    EnhanceQuote, WeaponError, WeaponState, WeaponStats, enhance, enhance_quote, scrap_yield, stats,
 };
 use chronix_storage::weapons::{self as store, Weapon, WeaponRefusal};
 use chronix_storage::{economy as ledger, inventory};
@@ -143,9 +142,7 @@ pub fn storage_error(l: Locale, e: chronix_storage::StorageError) -> Error {
                 text: id.to_string(),
             },
             WeaponRefusal::NotYourGem(id) => WeaponsRefusal::NotYourGem { id },
-            WeaponRefusal::GemNotFree { gem, weapon } => {
-                WeaponsRefusal::GemNotFree { gem, weapon }
-            }
+            WeaponRefusal::GemNotFree { gem, weapon } => WeaponsRefusal::GemNotFree { gem, weapon },
             WeaponRefusal::NothingEquipped => WeaponsRefusal::NothingEquipped,
             WeaponRefusal::Changed { .. } => WeaponsRefusal::Changed,
             WeaponRefusal::Rules(e) => WeaponsRefusal::Rules(e),
@@ -200,11 +197,7 @@ pub fn stats_line(l: Locale, s: &WeaponStats) -> String {
         used = s.used.to_string(),
         slots = s.slots.to_string()
     );
-    for (key, v) in [
-        ("defense", s.defense),
-        ("hp", s.hp),
-        ("speed", s.speed),
-    ] {
+    for (key, v) in [("defense", s.defense), ("hp", s.hp), ("speed", s.speed)] {
         if v > 0 {
             line.push_str(&tr!(
                 l,
@@ -244,9 +237,7 @@ pub async fn resolve(
         )
     };
     if let Ok(id) = trimmed.parse::<i64>() {
-        let w = store::get(data.storage(), id)
-            .await?
-            .ok_or_else(unknown)?;
+        let w = store::get(data.storage(), id).await?.ok_or_else(unknown)?;
         if w.owner_id != user {
             return Err(crate::errors::refuse(
                 l,
@@ -267,9 +258,7 @@ pub async fn resolve(
                     .is_some_and(|x| normalise_name(&x.name) == want)
         })
         .collect();
-    mine.sort_by_key(|w| {
-        std::cmp::Reverse((w.equipped, w.state.rarity, w.state.level, w.id))
-    });
+    mine.sort_by_key(|w| std::cmp::Reverse((w.equipped, w.state.rarity, w.state.level, w.id)));
     mine.into_iter().next().ok_or_else(unknown)
 }
 
@@ -441,11 +430,7 @@ pub fn info_embed(l: Locale, t: &Tables, w: &Weapon) -> Embed {
         )
         .field(
             tr!(l, "items-weapon-field-level"),
-            format!(
-                "+{} / +{}",
-                w.state.level,
-                t.weapons().enhance.max_level()
-            ),
+            format!("+{} / +{}", w.state.level, t.weapons().enhance.max_level()),
             true,
         )
         .field(tr!(l, "items-weapon-field-stats"), stats_line(l, &s), false);
@@ -595,8 +580,7 @@ pub async fn weapon_enhance(
     let storage = ctx.data().storage();
     let w = resolve(ctx.data(), l, user, &weapon).await?;
     let refuse = |e: WeaponError| crate::errors::refuse(l, WeaponsRefusal::Rules(e));
-    let q: EnhanceQuote =
-        enhance_quote(table, w.state.rarity, w.state.level).map_err(refuse)?;
+    let q: EnhanceQuote = enhance_quote(table, w.state.rarity, w.state.level).map_err(refuse)?;
     let balance = ledger::balance(storage, user).await?;
     let material = &table.enhance.material;
     let have = inventory::list(storage, user).await?.quantity(material);
@@ -617,7 +601,11 @@ pub async fn weapon_enhance(
         ..w.state.clone()
     };
     let failure = if q.downgrade_on_failure {
-        tr!(l, "items-enhance-failure-drop", level = (w.state.level - 1).to_string())
+        tr!(
+            l,
+            "items-enhance-failure-drop",
+            level = (w.state.level - 1).to_string()
+        )
     } else {
         tr!(l, "items-enhance-failure-keep")
     };
@@ -749,7 +737,9 @@ pub async fn weapon_scrap(
     let storage = ctx.data().storage();
     let w = resolve(ctx.data(), l, user, &weapon).await?;
     let gives = scrap_yield(table, w.state.rarity, w.state.level);
-    let have = inventory::list(storage, user).await?.quantity(&table.enhance.material);
+    let have = inventory::list(storage, user)
+        .await?
+        .quantity(&table.enhance.material);
     let mut question = tr!(
         l,
         "items-scrap-question",
@@ -777,9 +767,14 @@ pub async fn weapon_scrap(
         return Ok(());
     };
     let result = crate::features::economy::with_item_definitions(ctx.data(), || {
-        store::scrap(storage, user, w.id, &table.enhance.material, now, |r, lv| {
-            scrap_yield(table, r, lv)
-        })
+        store::scrap(
+            storage,
+            user,
+            w.id,
+            &table.enhance.material,
+            now,
+            |r, lv| scrap_yield(table, r, lv),
+        )
     })
     .await;
     let embed = match result {
