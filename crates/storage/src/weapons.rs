@@ -783,3 +783,86 @@ pub async fn gem_owner(storage: &Storage, id: i64) -> Result<Option<UserId>> {
     });
     Ok(row.map(|r| UserId::from_db(r.0)))
 }
+
+/// The item key a trade offer uses for weapon `id` (`weapon:<id>`, quantity 1).
+pub fn weapon_key(id: i64) -> String {
+    format!("weapon:{id}")
+}
+
+/// The weapon id of a key made by [`weapon_key`] (`None` for other keys).
+pub fn weapon_of_key(key: &str) -> Option<i64> {
+    key.strip_prefix("weapon:")?.parse().ok()
+}
+
+/// Moves weapon `id` from `from` to `to` inside `tx` (a trade, the market): its socketed gems
+/// move with it, it arrives unequipped, and every movement is recorded in the trail (`action`).
+/// [`Refusal::NotEnoughItems`] (item `weapon:<id>`) when `from` does not own it.
+pub async fn transfer(
+    tx: &mut Tx,
+    from: UserId,
+    to: UserId,
+    id: i64,
+    action: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let weapon = match lock_weapon(tx, from, id).await {
+        Ok(w) => w,
+        Err(StorageError::Refused(Refusal::Weapon(
+            WeaponRefusal::UnknownWeapon(_) | WeaponRefusal::NotYourWeapon(_),
+        ))) => {
+            return Err(StorageError::Refused(Refusal::NotEnoughItems {
+                item: weapon_key(id),
+                needed: 1,
+                available: 0,
+            }));
+        }
+        Err(e) => return Err(e),
+    };
+    users::ensure(tx, to).await?;
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE weapons SET owner_id = $1, equipped = FALSE, updated_at = $2 WHERE id = $3",
+        )
+        .bind(to.to_db())
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE gems SET owner_id = $1, updated_at = $2 WHERE weapon_id = $3")
+            .bind(to.to_db())
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    trail::record(
+        tx,
+        &Move::row(
+            ItemKind::Weapon,
+            id,
+            &weapon.state.weapon_type,
+            Some(from),
+            Some(to),
+            action,
+        ),
+        now,
+    )
+    .await?;
+    for g in &weapon.gems {
+        trail::record(
+            tx,
+            &Move::row(
+                ItemKind::Gem,
+                g.id,
+                &g.gem.gem_type,
+                Some(from),
+                Some(to),
+                action,
+            )
+            .in_weapon(id),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

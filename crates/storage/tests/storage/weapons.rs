@@ -23,6 +23,8 @@ both!(
     scrap_frees_the_gems_and_grants_materials,
     empower_fills_the_lowest_free_slot_and_unsocket_costs_a_fee,
     empower_race_sockets_a_gem_once,
+    trading_a_socketed_weapon_moves_its_gems,
+    random_weapon_operations_never_duplicate_or_lose_anything,
 );
 
 const SHARD: &str = "time_shard";
@@ -532,4 +534,307 @@ async fn empower_race_sockets_a_gem_once(s: Storage) {
             .sum();
         assert_eq!(held, 1);
     }
+}
+
+async fn trade_weapon(
+    s: &Storage,
+    from: UserId,
+    to: UserId,
+    id: i64,
+    price: i64,
+    at: i64,
+) -> chronix_storage::Result<()> {
+    use chronix_storage::trade::{self, NewTrade, Offer};
+    let tr = trade::propose(
+        s,
+        &NewTrade {
+            initiator_id: from,
+            partner_id: to,
+            initiator_offer: Offer {
+                chrons: Chrons::ZERO,
+                item: Some((weapons::weapon_key(id), 1)),
+            },
+            partner_offer: Offer {
+                chrons: Chrons::new(price),
+                item: None,
+            },
+            guild_id: None,
+            ttl: chrono::Duration::minutes(5),
+        },
+        t(at),
+    )
+    .await?;
+    trade::confirm(s, tr.id, from, t(at)).await?;
+    trade::confirm(s, tr.id, to, t(at)).await?;
+    Ok(())
+}
+
+async fn trading_a_socketed_weapon_moves_its_gems(s: Storage) {
+    let tb = tables();
+    let (a, b) = (UserId::new(11), UserId::new(12));
+    let id = give_weapon(&s, a, &drop(&tb, "ember_blade", Rarity::Mythic)).await;
+    let g1 = gem(&s, a, "ruby", Rarity::Epic, 7).await;
+    let g2 = gem(&s, a, "amethyst", Rarity::Rare, 10).await;
+    let free = gem(&s, a, "topaz", Rarity::Common, 1).await;
+    weapons::empower(&s, a, id, g1, t(1)).await.unwrap();
+    weapons::empower(&s, a, id, g2, t(1)).await.unwrap();
+    weapons::equip(&s, a, id, t(1)).await.unwrap();
+    fund(&s, b, 1_000).await;
+    // A weapon offer is one item.
+    {
+        use chronix_storage::trade::{self, NewTrade, Offer};
+        let bad = trade::propose(
+            &s,
+            &NewTrade {
+                initiator_id: a,
+                partner_id: b,
+                initiator_offer: Offer {
+                    chrons: Chrons::ZERO,
+                    item: Some((weapons::weapon_key(id), 2)),
+                },
+                partner_offer: Offer::default(),
+                guild_id: None,
+                ttl: chrono::Duration::minutes(5),
+            },
+            t(2),
+        )
+        .await;
+        assert_eq!(refusal(bad), Refusal::InvalidAmount(2));
+    }
+    trade_weapon(&s, a, b, id, 500, 3).await.unwrap();
+    // The weapon and both its gems are b's, unequipped, still socketed; the free gem stays.
+    let w = weapons::get(&s, id).await.unwrap().unwrap();
+    assert_eq!((w.owner_id, w.equipped), (b, false));
+    assert_eq!(
+        w.gems.iter().map(|g| (g.id, g.slot)).collect::<Vec<_>>(),
+        [(g1, 0), (g2, 1)]
+    );
+    let gems_of = |inv: inventory::Inventory| {
+        let mut v: Vec<(i64, Option<i64>)> = inv.gems.iter().map(|g| (g.id, g.weapon_id)).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        gems_of(inventory::list(&s, b).await.unwrap()),
+        [(g1, Some(id)), (g2, Some(id))]
+    );
+    assert_eq!(
+        gems_of(inventory::list(&s, a).await.unwrap()),
+        [(free, None)]
+    );
+    assert!(weapons::list(&s, a).await.unwrap().is_empty());
+    assert_eq!(economy::balance(&s, a).await.unwrap(), 500);
+    // b can use the gems; a cannot touch the weapon any more; a second trade of it by a fails.
+    weapons::unsocket(&s, b, None, id, 1, t(4), |_| Chrons::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(
+        weapon_refusal(weapons::empower(&s, a, id, free, t(4)).await),
+        WeaponRefusal::NotYourWeapon(id)
+    );
+    fund(&s, b, 1).await;
+    assert!(matches!(
+        refusal(trade_weapon(&s, a, b, id, 1, 5).await),
+        Refusal::NotEnoughItems { ref item, .. } if *item == weapons::weapon_key(id)
+    ));
+    // The trail: the weapon and each gem went from a to b.
+    let moves = trail::of_item(&s, ItemKind::Weapon, id).await.unwrap();
+    assert_eq!(
+        moves.last().map(|m| (m.from, m.to, m.action.as_str())),
+        Some((Some(a), Some(b), "trade"))
+    );
+    for g in [g1, g2] {
+        let m = trail::of_item(&s, ItemKind::Gem, g).await.unwrap();
+        assert!(
+            m.iter()
+                .any(|m| m.from == Some(a) && m.to == Some(b) && m.action == "trade"),
+            "{m:?}"
+        );
+    }
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+}
+
+/// A property test over seeded random sequences of weapon operations by two players (loot,
+/// gems found, empower, unsocket, enhance, scrap, equip, trades of weapons): after every step
+/// nothing was duplicated or lost. Weapons: found = scrapped + owned, and the trail's last
+/// movement of every weapon names its owner (or its scrap). Gems: found = owned, and a
+/// socketed gem is owned by its weapon's owner. Shards: granted + scrapped − used = owned.
+/// Chrons: the ledger reconciles.
+async fn random_weapon_operations_never_duplicate_or_lose_anything(s: Storage) {
+    use rand::{Rng, SeedableRng};
+    let tb = tables();
+    inventory::sync_definitions(&s, &tb).await.unwrap();
+    let players = [UserId::new(31), UserId::new(32)];
+    let kinds = [
+        "ember_blade",
+        "frostbite_bow",
+        "storm_hammer",
+        "glacier_fang",
+    ];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(77);
+    let (mut found, mut scrapped, mut gems_found) = (0i64, 0i64, 0i64);
+    let (mut shards_in, mut shards_used) = (0i64, 0i64);
+    let mut ops = [0u32; 8];
+    for p in players {
+        fund(&s, p, 50_000).await;
+        shards(&s, p, 20).await;
+        shards_in += 20;
+    }
+    for step in 0..120i64 {
+        let me = players[rng.random_range(0..2)];
+        let other = players.iter().copied().find(|p| *p != me).unwrap();
+        let mine = weapons::list(&s, me).await.unwrap();
+        let pick = |rng: &mut rand::rngs::StdRng| {
+            (!mine.is_empty()).then(|| mine[rng.random_range(0..mine.len())].clone())
+        };
+        let op = rng.random_range(0..8);
+        let done = match op {
+            0 => {
+                let rarity = Rarity::ALL[rng.random_range(0..6)];
+                let k = kinds[rng.random_range(0..kinds.len())];
+                let mut tx = s.begin().await.unwrap();
+                inventory::grant_loot(&mut tx, me, &[Loot::Weapon(drop(&tb, k, rarity))], t(step))
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+                found += 1;
+                true
+            }
+            1 => {
+                gem(&s, me, "ruby", Rarity::ALL[rng.random_range(0..6)], 3).await;
+                gems_found += 1;
+                true
+            }
+            2 => {
+                let free: Vec<i64> = inventory::list(&s, me)
+                    .await
+                    .unwrap()
+                    .gems
+                    .iter()
+                    .filter(|g| g.weapon_id.is_none())
+                    .map(|g| g.id)
+                    .collect();
+                // A weapon with a free slot when there is one (a full one is refused).
+                let open = mine
+                    .iter()
+                    .find(|w| w.gems.len() < w.state.base.slots as usize)
+                    .cloned()
+                    .or_else(|| pick(&mut rng));
+                match (open, free.first()) {
+                    (Some(w), Some(g)) => weapons::empower(&s, me, w.id, *g, t(step)).await.is_ok(),
+                    _ => false,
+                }
+            }
+            3 => match mine.iter().find(|w| !w.gems.is_empty()).cloned() {
+                Some(w) => {
+                    let slot = w.gems[0].slot;
+                    weapons::unsocket(&s, me, None, w.id, slot, t(step), |g| {
+                        unsocket_fee(tb.weapons(), g)
+                    })
+                    .await
+                    .is_ok()
+                }
+                _ => false,
+            },
+            4 => match pick(&mut rng) {
+                Some(w) => {
+                    let seed = rng.random();
+                    let mut r = rand::rngs::StdRng::seed_from_u64(seed);
+                    match weapons::enhance(
+                        &s,
+                        me,
+                        None,
+                        w.id,
+                        w.state.level,
+                        SHARD,
+                        t(step),
+                        |ra, l, b, m| {
+                            chronix_core::weapons::enhance(tb.weapons(), ra, l, b, m, &mut r)
+                        },
+                    )
+                    .await
+                    {
+                        Ok(e) => {
+                            shards_used += i64::from(e.outcome.quote.materials);
+                            true
+                        }
+                        Err(_) => false,
+                    }
+                }
+                None => false,
+            },
+            5 => match pick(&mut rng) {
+                Some(w) => {
+                    let d = weapons::scrap(&s, me, w.id, SHARD, t(step), |r, l| {
+                        scrap_yield(tb.weapons(), r, l)
+                    })
+                    .await
+                    .unwrap();
+                    scrapped += 1;
+                    shards_in += i64::from(d.materials);
+                    true
+                }
+                None => false,
+            },
+            6 => match pick(&mut rng) {
+                Some(w) => weapons::equip(&s, me, w.id, t(step)).await.is_ok(),
+                None => false,
+            },
+            _ => match pick(&mut rng) {
+                Some(w) => trade_weapon(&s, me, other, w.id, 10, step).await.is_ok(),
+                None => false,
+            },
+        };
+        ops[op] += u32::from(done);
+
+        // Conservation, after every step.
+        let mut owned = 0i64;
+        let mut gems_owned = 0i64;
+        let mut shards_owned = 0i64;
+        for p in players {
+            let ws = weapons::list(&s, p).await.unwrap();
+            assert!(ws.iter().filter(|w| w.equipped).count() <= 1, "step {step}");
+            owned += ws.len() as i64;
+            let inv = inventory::list(&s, p).await.unwrap();
+            gems_owned += inv.gems.len() as i64;
+            shards_owned += inv.quantity(SHARD);
+            for g in inv.gems.iter().filter_map(|g| g.weapon_id) {
+                assert!(
+                    ws.iter().any(|w| w.id == g),
+                    "step {step}: a gem in another's weapon"
+                );
+            }
+            for w in &ws {
+                let last = trail::of_item(&s, ItemKind::Weapon, w.id).await.unwrap();
+                assert_eq!(
+                    last.last().and_then(|m| m.to),
+                    Some(p),
+                    "step {step}: trail of #{}",
+                    w.id
+                );
+            }
+        }
+        assert_eq!(found, scrapped + owned, "weapons at step {step}");
+        assert_eq!(gems_found, gems_owned, "gems at step {step}");
+        assert_eq!(
+            shards_in - shards_used,
+            shards_owned,
+            "shards at step {step}"
+        );
+        let weapon_moves = trail::all(&s).await.unwrap();
+        let gone = weapon_moves
+            .iter()
+            .filter(|m| m.kind == ItemKind::Weapon && m.to.is_none())
+            .count() as i64;
+        let born = weapon_moves
+            .iter()
+            .filter(|m| m.kind == ItemKind::Weapon && m.from.is_none())
+            .count() as i64;
+        assert_eq!((born, gone), (found, scrapped), "trail at step {step}");
+        assert!(
+            economy::reconcile(&s).await.unwrap().is_empty(),
+            "ledger at step {step}"
+        );
+    }
+    assert!(ops.iter().all(|n| *n > 0), "every operation ran: {ops:?}");
 }
