@@ -25,6 +25,7 @@ both!(
     empower_race_sockets_a_gem_once,
     trading_a_socketed_weapon_moves_its_gems,
     random_weapon_operations_never_duplicate_or_lose_anything,
+    shop_market_forge_and_crate_moves_are_in_the_trail,
 );
 
 const SHARD: &str = "time_shard";
@@ -837,4 +838,121 @@ async fn random_weapon_operations_never_duplicate_or_lose_anything(s: Storage) {
         );
     }
     assert!(ops.iter().all(|n| *n > 0), "every operation ran: {ops:?}");
+}
+
+async fn shop_market_forge_and_crate_moves_are_in_the_trail(s: Storage) {
+    use chronix_storage::{items, market, shop};
+    let tb = tables();
+    inventory::sync_definitions(&s, &tb).await.unwrap();
+    let (a, b) = (UserId::new(41), UserId::new(42));
+    fund(&s, a, 20_000).await;
+    fund(&s, b, 20_000).await;
+    shop::buy(&s, a, "basic_crate", 3, 4_500, None, t(1))
+        .await
+        .unwrap();
+    shop::sell(&s, a, "basic_crate", 1, 375, None, t(2))
+        .await
+        .unwrap();
+    let l = market::list(&s, a, "basic_crate", 1, Chrons::new(900), t(3))
+        .await
+        .unwrap();
+    market::buy(&s, b, l.id, None, t(4)).await.unwrap();
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    items::open_crates(&s, b, None, &[("basic".into(), 1)], t(5), |id, m| {
+        chronix_core::items::open_crate_with_pity(&tb, tb.crate_def(id).unwrap(), m, &mut rng)
+    })
+    .await
+    .unwrap();
+    let g: Vec<i64> = {
+        let mut v = Vec::new();
+        for _ in 0..3 {
+            v.push(gem(&s, a, "ruby", Rarity::Common, 2).await);
+        }
+        v
+    };
+    let f = items::forge_gems(&s, a, None, &[g.clone()], t(6), |gems, bal| {
+        let mut o = chronix_core::items::forge(
+            gems,
+            bal,
+            &chronix_core::items::ForgeRules::default(),
+            &tb,
+            &mut rand::rngs::StdRng::seed_from_u64(0),
+        )?;
+        o.success = true;
+        o.gems_consumed = 3;
+        o.forged = Some(GemDrop {
+            gem_type: "ruby".into(),
+            rarity: Rarity::Rare,
+            power: 4,
+        });
+        Ok(o)
+    })
+    .await
+    .unwrap();
+    let forged = f.forges[0].forged_id.unwrap();
+    let moves: Vec<(
+        ItemKind,
+        String,
+        i64,
+        Option<UserId>,
+        Option<UserId>,
+        String,
+    )> = trail::all(&s)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.kind != ItemKind::Weapon)
+        .map(|m| (m.kind, m.item_key, m.quantity, m.from, m.to, m.action))
+        .collect();
+    let stack = |q, from, to, action: &str| {
+        (
+            ItemKind::Stack,
+            "basic_crate".to_string(),
+            q,
+            from,
+            to,
+            action.to_string(),
+        )
+    };
+    let gem_move = |from, to| {
+        (
+            ItemKind::Gem,
+            "ruby".to_string(),
+            1,
+            from,
+            to,
+            "forge".to_string(),
+        )
+    };
+    assert_eq!(
+        moves,
+        [
+            stack(3, None, Some(a), "shop"),
+            stack(1, Some(a), None, "shop"),
+            stack(1, Some(a), Some(b), "market"),
+            stack(1, Some(b), None, "crate"),
+            gem_move(Some(a), None),
+            gem_move(Some(a), None),
+            gem_move(Some(a), None),
+            gem_move(None, Some(a)),
+        ]
+    );
+    let forged_moves = trail::of_item(&s, ItemKind::Gem, forged).await.unwrap();
+    assert_eq!(forged_moves.len(), 1);
+    // Stacks: 3 bought − 1 sold − 1 through the market = a's 1; b opened the one they bought.
+    assert_eq!(
+        inventory::list(&s, a)
+            .await
+            .unwrap()
+            .quantity("basic_crate"),
+        1
+    );
+    assert_eq!(
+        inventory::list(&s, b)
+            .await
+            .unwrap()
+            .quantity("basic_crate"),
+        0
+    );
 }
