@@ -840,6 +840,15 @@ async fn random_weapon_operations_never_duplicate_or_lose_anything(s: Storage) {
     assert!(ops.iter().all(|n| *n > 0), "every operation ran: {ops:?}");
 }
 
+type TrailRow = (
+    ItemKind,
+    String,
+    i64,
+    Option<UserId>,
+    Option<UserId>,
+    String,
+);
+
 async fn shop_market_forge_and_crate_moves_are_in_the_trail(s: Storage) {
     use chronix_storage::{items, market, shop};
     let tb = tables();
@@ -871,7 +880,7 @@ async fn shop_market_forge_and_crate_moves_are_in_the_trail(s: Storage) {
         }
         v
     };
-    let f = items::forge_gems(&s, a, None, &[g.clone()], t(6), |gems, bal| {
+    let f = items::forge_gems(&s, a, None, std::slice::from_ref(&g), t(6), |gems, bal| {
         let mut o = chronix_core::items::forge(
             gems,
             bal,
@@ -891,14 +900,7 @@ async fn shop_market_forge_and_crate_moves_are_in_the_trail(s: Storage) {
     .await
     .unwrap();
     let forged = f.forges[0].forged_id.unwrap();
-    let moves: Vec<(
-        ItemKind,
-        String,
-        i64,
-        Option<UserId>,
-        Option<UserId>,
-        String,
-    )> = trail::all(&s)
+    let moves: Vec<TrailRow> = trail::all(&s)
         .await
         .unwrap()
         .into_iter()
