@@ -42,6 +42,8 @@ pub enum Loot {
     },
     /// A creature that comes as a pet (from a crate; see `crate::pets::hatch`).
     Pet(CreatureDrop),
+    /// A weapon (see [`crate::weapons`]).
+    Weapon(crate::weapons::WeaponDrop),
 }
 
 impl Loot {
@@ -51,6 +53,7 @@ impl Loot {
             Loot::Creature(c) | Loot::Pet(c) => Some(c.rarity),
             Loot::Gem(g) => Some(g.rarity),
             Loot::Crate { .. } => None,
+            Loot::Weapon(w) => Some(w.rarity),
         }
     }
 }
@@ -152,9 +155,10 @@ pub struct CrateOpening {
     pub loot: Vec<Loot>,
 }
 
-/// Opens a crate: `chrons` from its range and `rolls` rolls, each a gem with probability
-/// `gem_chance`, otherwise a creature (tier by `creature_weights`). No pity rule (see
-/// [`open_crate_with_pity`]).
+/// Opens a crate: `chrons` from its range and `rolls` rolls, each a weapon with probability
+/// `weapon_chance` (type from the crate's exclusive pool or the open weapons, tier by
+/// `weapon_weights`), else a gem with probability `gem_chance`, otherwise a creature (tier by
+/// `creature_weights`). No pity rule (see [`open_crate_with_pity`]).
 pub fn open_crate(
     tables: &Tables,
     crate_id: &str,
@@ -170,7 +174,16 @@ fn roll_crate(tables: &Tables, def: &CrateDef, rng: &mut impl Rng) -> CrateOpeni
     let chrons = def.chrons.roll(rng);
     let mut loot = Vec::with_capacity(def.rolls as usize);
     for _ in 0..def.rolls {
-        if rng.random_bool(def.gem_chance) {
+        if def.weapon_chance > 0.0 && rng.random_bool(def.weapon_chance) {
+            if let Some(w) = crate::weapons::roll_weapon(
+                tables.weapons(),
+                &def.weapon_weights,
+                &def.exclusive_weapons,
+                rng,
+            ) {
+                loot.push(Loot::Weapon(w));
+            }
+        } else if rng.random_bool(def.gem_chance) {
             if let Some(g) = roll_gem(tables, &def.gem_weights, rng) {
                 loot.push(Loot::Gem(g));
             }
@@ -228,8 +241,8 @@ impl CrateOpening {
 /// The pity rule (bad-luck protection): a crate with [`CrateDef::pity`] `{ after: N, rarity:
 /// R }` rolls as usual ([`open_crate`]); when nothing of tier R or better came out and this is
 /// the N-th opening in a row without one (`misses + 1 >= N`), the first roll is raised to tier
-/// R: a gem keeps its type and takes tier R's power, a creature is replaced by a creature of
-/// tier R. Any hit of R or better (natural or raised) resets the count to 0; a miss adds 1.
+/// R: a gem keeps its type and takes tier R's power, a weapon keeps its type and takes tier R,
+/// a creature is replaced by a creature of tier R. Any hit of R or better (natural or raised) resets the count to 0; a miss adds 1.
 /// So no player ever opens more than N crates of a kind in a row without tier R. A crate
 /// without a pity rule always reports 0 misses.
 pub fn open_crate_with_pity(
@@ -268,6 +281,10 @@ pub fn open_crate_with_pity(
                 power: t.power[pity.rarity.index()],
             })
         }),
+        Some(Loot::Weapon(w)) => {
+            crate::weapons::make_drop(tables.weapons(), &w.weapon_type, pity.rarity)
+                .map(Loot::Weapon)
+        }
         _ => None,
     }
     .or_else(|| {

@@ -30,6 +30,7 @@
 //! - [`giveaways`]: giveaway options and requirements, and the fair winner draw.
 //! - [`eventboard`]: server events: start times, recurrence, RSVP states, the attendee bonus
 //!   rule and the iCalendar export.
+//! - [`weapons`]: weapon stats, enhancement (cost, chance, failure), scrap, gem sockets.
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
@@ -72,5 +73,6 @@ pub mod tags;
 pub mod tempvoice;
 pub mod text;
 pub mod tickets;
+pub mod weapons;
 pub mod welcome;
 pub mod xp;

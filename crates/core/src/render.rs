@@ -64,6 +64,10 @@ pub fn loot_icon<'t>(tables: &'t Tables, loot: &Loot) -> &'t str {
         }
         Loot::Gem(g) => tables.gem(&g.gem_type).map_or("❔", |x| x.emoji.as_str()),
         Loot::Crate { id } => tables.crate_def(id).map_or("❔", |x| x.emoji.as_str()),
+        Loot::Weapon(w) => tables
+            .weapons()
+            .weapon_type(&w.weapon_type)
+            .map_or("❔", |x| x.emoji.as_str()),
     }
 }
 
@@ -113,6 +117,17 @@ pub fn loot_line(tables: &Tables, loot: &Loot) -> String {
             format!(
                 "{} {} {name} 🐾",
                 tables.rarity_emoji(c.rarity),
+                loot_icon(tables, loot)
+            )
+        }
+        Loot::Weapon(w) => {
+            let name = tables
+                .weapons()
+                .weapon_type(&w.weapon_type)
+                .map_or(w.weapon_type.as_str(), |x| x.name.as_str());
+            format!(
+                "{} {} {name}",
+                tables.rarity_emoji(w.rarity),
                 loot_icon(tables, loot)
             )
         }

@@ -220,7 +220,9 @@ fn crate_contents_match_the_crate_weights() {
     for def in t.crates() {
         let opens = N / def.rolls as usize;
         let mut r = rng(7);
-        let (mut gems, mut creatures) = (0u64, 0u64);
+        let (mut gems, mut creatures, mut weapons) = (0u64, 0u64, 0u64);
+        let mut weapon_tiers = [0u64; 6];
+        let mut weapon_types: std::collections::HashMap<String, u64> = Default::default();
         let mut creature_tiers = [0u64; 6];
         let mut gem_tiers = [0u64; 6];
         let mut chrons_total = 0i64;
@@ -239,13 +241,64 @@ fn crate_contents_match_the_crate_weights() {
                         gems += 1;
                         gem_tiers[g.rarity.index()] += 1;
                     }
+                    chronix_core::items::Loot::Weapon(w) => {
+                        weapons += 1;
+                        weapon_tiers[w.rarity.index()] += 1;
+                        *weapon_types.entry(w.weapon_type.clone()).or_default() += 1;
+                    }
                     other => panic!("unexpected {other:?}"),
                 }
             }
         }
         let id = &def.id;
-        fit(&[gems, creatures], &[def.gem_chance, 1.0 - def.gem_chance])
-            .unwrap_or_else(|e| panic!("{id} gem share: {e}"));
+        // A roll is a weapon with weapon_chance; otherwise a gem with gem_chance.
+        let pw = def.weapon_chance;
+        fit(
+            &[weapons, gems, creatures],
+            &[
+                pw,
+                (1.0 - pw) * def.gem_chance,
+                (1.0 - pw) * (1.0 - def.gem_chance),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{id} weapon/gem/creature share: {e}"));
+        // Weapon tiers follow the crate's weights; the types its pool (exclusive weapons only
+        // from the event crate that lists them, else the open weapons), by their weights.
+        let probs = normalise(
+            &def.weapon_weights
+                .iter()
+                .map(|&(_, w)| w as f64)
+                .collect::<Vec<_>>(),
+        );
+        let counts: Vec<u64> = def
+            .weapon_weights
+            .iter()
+            .map(|&(r, _)| weapon_tiers[r.index()])
+            .collect();
+        fit(&counts, &probs).unwrap_or_else(|e| panic!("{id} weapon tiers {counts:?}: {e}"));
+        let pool: Vec<&chronix_core::weapons::WeaponType> = t
+            .weapons()
+            .types
+            .iter()
+            .filter(|w| {
+                if def.exclusive_weapons.is_empty() {
+                    !w.exclusive
+                } else {
+                    def.exclusive_weapons.contains(&w.id)
+                }
+            })
+            .collect();
+        assert_eq!(
+            weapon_types.len(),
+            pool.len(),
+            "{id}: weapons outside the pool {weapon_types:?}"
+        );
+        let probs = normalise(&pool.iter().map(|w| w.weight as f64).collect::<Vec<_>>());
+        let counts: Vec<u64> = pool
+            .iter()
+            .map(|w| weapon_types.get(&w.id).copied().unwrap_or(0))
+            .collect();
+        fit(&counts, &probs).unwrap_or_else(|e| panic!("{id} weapon types {counts:?}: {e}"));
         let probs = normalise(
             &def.creature_weights
                 .iter()

@@ -58,6 +58,26 @@ const ITEMS: &str = r#"
 items:
   - { id: lure, name: Lure, emoji: "🪝", kind: consumable, buy: 10, sell: 5, effect: { luck_pct: 10, hunts: 1 } }
   - { id: basic_crate, name: Basic Crate, emoji: "📦", kind: crate, buy: 100, sell: 25, crate: basic }
+  - { id: shard, name: Shard, emoji: "⏳", kind: material, sell: 5 }
+"#;
+
+const WEAPONS: &str = r#"
+rarities:
+  common:    { attack_pct: 100, slots: 1, scrap: 1, cost_pct: 100 }
+  rare:      { attack_pct: 120, slots: 1, scrap: 2, cost_pct: 100 }
+  epic:      { attack_pct: 140, slots: 2, scrap: 3, cost_pct: 100 }
+  legendary: { attack_pct: 160, slots: 2, scrap: 4, cost_pct: 100 }
+  mythic:    { attack_pct: 180, slots: 3, scrap: 5, cost_pct: 100 }
+  celestial: { attack_pct: 200, slots: 3, scrap: 6, cost_pct: 100 }
+enhance:
+  material: shard
+  chrons: { base: 10, growth_pct: 150 }
+  materials: { base: 1, per_level: 1 }
+  success_pct: [90, 50]
+  attack_pct_per_level: 10
+unsocket_fee: { common: 1, rare: 1, epic: 1, legendary: 1, mythic: 1, celestial: 1 }
+weapons:
+  - { id: w1, name: W1, emoji: "🗡️", element: fire, attack: 5, crit: 10 }
 "#;
 
 struct Files {
@@ -66,6 +86,7 @@ struct Files {
     gems: String,
     crates: String,
     items: String,
+    weapons: String,
 }
 
 impl Files {
@@ -76,6 +97,7 @@ impl Files {
             gems: GEMS.into(),
             crates: CRATES.into(),
             items: ITEMS.into(),
+            weapons: WEAPONS.into(),
         }
     }
 
@@ -86,6 +108,7 @@ impl Files {
             gems: &self.gems,
             crates: &self.crates,
             items: &self.items,
+            weapons: &self.weapons,
         }
     }
 
@@ -521,5 +544,120 @@ fn absurd_weights_are_refused() {
         ProblemKind::InvalidValue,
         "hunt.yaml",
         "rarities[0](common).weight",
+    );
+}
+
+#[test]
+fn weapon_tables_are_validated() {
+    // The enhancement material must be a material of the shop.
+    let mut f = Files::ok();
+    f.weapons = replace(&f.weapons, "material: shard", "material: basic_crate");
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "weapons.yaml",
+        "enhance.material",
+    );
+    let mut f = Files::ok();
+    f.weapons = replace(&f.weapons, "material: shard", "material: dust");
+    assert_problem(
+        &f,
+        ProblemKind::UnknownReference,
+        "weapons.yaml",
+        "enhance.material",
+    );
+    // Every tier is required; elements are known; attack is positive.
+    let mut f = Files::ok();
+    f.weapons = replace(
+        &f.weapons,
+        "  celestial: { attack_pct: 200, slots: 3, scrap: 6, cost_pct: 100 }\n",
+        "",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "weapons.yaml",
+        "rarities.celestial",
+    );
+    let mut f = Files::ok();
+    f.weapons = replace(
+        &f.weapons,
+        "element: fire, attack: 5",
+        "element: mud, attack: 0",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "weapons.yaml",
+        "weapons[0](w1).element",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "weapons.yaml",
+        "weapons[0](w1).attack",
+    );
+    // A crate with weapons needs their weights.
+    let mut f = Files::ok();
+    f.crates = replace(
+        &f.crates,
+        "chrons: { min: 1, max: 2 }",
+        "chrons: { min: 1, max: 2 }\n    weapon_chance: 0.1",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::EmptyPool,
+        "crates.yaml",
+        "crates[0](basic).weapon_weights",
+    );
+}
+
+#[test]
+fn exclusive_weapons_come_only_from_event_crates() {
+    let exclusive = "\n  - { id: x1, name: X1, emoji: \"❄️\", element: ice, attack: 9, crit: 10, exclusive: true }";
+    // An exclusive weapon no crate lists never drops: refused.
+    let mut f = Files::ok();
+    f.weapons.push_str(exclusive);
+    assert_problem(
+        &f,
+        ProblemKind::EmptyPool,
+        "weapons.yaml",
+        "weapons[1](x1).exclusive",
+    );
+    // Listed by a crate without an event window: refused.
+    let pool = "chrons: { min: 1, max: 2 }\n    weapon_chance: 0.1\n    weapon_weights: { rare: 1 }\n    exclusive_weapons: [x1]";
+    f.crates = replace(&f.crates, "chrons: { min: 1, max: 2 }", pool);
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "crates.yaml",
+        "crates[0](basic).exclusive_weapons",
+    );
+    // With the window: valid, and only that crate drops it.
+    let mut ok = Files::ok();
+    ok.weapons.push_str(exclusive);
+    ok.crates = replace(
+        &ok.crates,
+        "chrons: { min: 1, max: 2 }",
+        &format!(
+            "{pool}\n    event: {{ start: \"2026-12-01T00:00:00Z\", end: \"2027-01-01T00:00:00Z\" }}"
+        ),
+    );
+    assert_eq!(ok.problems(), vec![]);
+    // A non-exclusive weapon in an exclusive pool, or an unknown one: refused.
+    let mut f = Files::ok();
+    f.weapons.push_str(exclusive);
+    f.crates = ok.crates.replace("[x1]", "[x1, w1, nope]");
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "crates.yaml",
+        "crates[0](basic).exclusive_weapons[1]",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::UnknownReference,
+        "crates.yaml",
+        "crates[0](basic).exclusive_weapons[2]",
     );
 }

@@ -86,6 +86,9 @@ pub enum Refusal {
     /// [`crate::moderation::mass`]).
     #[error(transparent)]
     Mass(#[from] crate::moderation::mass::MassRefusal),
+    /// A weapon or gem-socket action was refused (see [`crate::weapons`]).
+    #[error(transparent)]
+    Weapon(#[from] crate::weapons::WeaponRefusal),
     /// A temporary voice action was refused (see [`crate::tempvoice`]).
     #[error(transparent)]
     TempVoice(#[from] crate::tempvoice::TempVoiceRefusal),

@@ -403,7 +403,8 @@ pub async fn take_crate(
 }
 
 /// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate 1
-/// to its crate stack, a pet a `pets` row ([`crate::pets::insert_loot_in`]).
+/// to its crate stack, a pet a `pets` row ([`crate::pets::insert_loot_in`]), a weapon a
+/// `weapons` row (recorded in the item trail).
 pub async fn grant_loot(
     tx: &mut Tx,
     owner: UserId,
@@ -423,6 +424,9 @@ pub async fn grant_loot(
             }
             Loot::Pet(c) => {
                 crate::pets::insert_loot_in(tx, owner, c, now).await?;
+            }
+            Loot::Weapon(w) => {
+                crate::weapons::add(tx, owner, w, "loot", now).await?;
             }
         }
     }
@@ -444,17 +448,23 @@ pub async fn grant_loot_batch(
     let mut stacks: BTreeMap<(UserId, String), i64> = BTreeMap::new();
     let mut gems: Vec<(UserId, &GemDrop)> = Vec::new();
     let mut pets = Vec::new();
+    let mut weapons: Vec<(UserId, &chronix_core::weapons::WeaponDrop)> = Vec::new();
     for (owner, l) in loot {
         match l {
             Loot::Creature(c) => *stacks.entry((*owner, c.id.clone())).or_insert(0) += 1,
             Loot::Gem(g) => gems.push((*owner, g)),
             Loot::Crate { id } => *stacks.entry((*owner, crate_key(id))).or_insert(0) += 1,
             Loot::Pet(c) => pets.push((*owner, c)),
+            Loot::Weapon(w) => weapons.push((*owner, w)),
         }
     }
     // Pets come from crates, not from batches (autohunt); row by row if they ever do.
     for (owner, c) in pets {
         crate::pets::insert_loot_in(tx, owner, c, now).await?;
+    }
+    // Weapons are rare (crates only): one row each.
+    for (owner, w) in weapons {
+        crate::weapons::add(tx, owner, w, "loot", now).await?;
     }
     match tx.inner_mut() {
         crate::TxInner::Pg(t) => {

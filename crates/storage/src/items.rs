@@ -30,6 +30,7 @@ use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo};
 use crate::inventory::Gem;
+use crate::trail::{self, ItemKind, Move};
 use crate::{Refusal, Result, Storage, StorageError, Tx, inventory, users};
 
 /// The crates of one kind opened by [`open_crates`].
@@ -115,6 +116,8 @@ where
         for &i in &order {
             let (id, count) = &batch[i];
             let left = inventory::remove(tx, user, &crate_key(id), i64::from(*count), now).await?;
+            let opened = Move::stack(&crate_key(id), i64::from(*count), Some(user), None, "crate");
+            trail::record(tx, &opened, now).await?;
             let mut pity = lock_pity(tx, user, id).await?;
             let mut openings = Vec::with_capacity(*count as usize);
             for _ in 0..*count {
@@ -299,9 +302,16 @@ where
                         .execute(&mut *conn)
                         .await?;
                 });
+                let used = Move::row(ItemKind::Gem, g.id, &g.gem_type, Some(user), None, "forge");
+                trail::record(tx, &used, now).await?;
             }
             let forged_id = match &outcome.forged {
-                Some(g) => Some(inventory::add_gem(tx, user, g, now).await?),
+                Some(g) => {
+                    let id = inventory::add_gem(tx, user, g, now).await?;
+                    let made = Move::row(ItemKind::Gem, id, &g.gem_type, None, Some(user), "forge");
+                    trail::record(tx, &made, now).await?;
+                    Some(id)
+                }
                 None => None,
             };
             balance = balance

@@ -169,6 +169,14 @@ pub async fn buy(
         let payment =
             economy::transfer_in(tx, buyer_id, listing.seller_id, listing.price, &memo).await?;
         inventory::add(tx, buyer_id, &listing.item_key, listing.quantity, now).await?;
+        let moved = crate::trail::Move::stack(
+            &listing.item_key,
+            listing.quantity,
+            Some(listing.seller_id),
+            Some(buyer_id),
+            "market",
+        );
+        crate::trail::record(tx, &moved, now).await?;
         Ok(Sold { listing, payment })
     })
 }

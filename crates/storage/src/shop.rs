@@ -41,6 +41,8 @@ pub async fn buy(
         memo.guild_id = guild_id;
         let applied = economy::apply(tx, user_id, Chrons::new(-total), &memo).await?;
         let owned = inventory::add(tx, user_id, item_key, quantity, now).await?;
+        let bought = crate::trail::Move::stack(item_key, quantity, None, Some(user_id), "shop");
+        crate::trail::record(tx, &bought, now).await?;
         Ok(Deal { applied, owned })
     })
 }
@@ -64,6 +66,8 @@ pub async fn sell(
     }
     transaction!(storage, |tx| {
         let owned = inventory::remove(tx, user_id, item_key, quantity, now).await?;
+        let sold = crate::trail::Move::stack(item_key, quantity, Some(user_id), None, "shop");
+        crate::trail::record(tx, &sold, now).await?;
         let mut memo = Memo::new(format!("sold {quantity} × {item_key}"))
             .kind("shop_sell")
             .at(now);

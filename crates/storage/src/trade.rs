@@ -1,4 +1,5 @@
-//! Two-sided trades: each side offers Chrons and/or one item stack; both confirm (buttons);
+//! Two-sided trades: each side offers Chrons and/or one item stack or one weapon (item key
+//! `weapon:<id>`, quantity 1: it moves with its socketed gems); both confirm (buttons);
 //! when the second confirmation arrives the swap runs in the SAME transaction as that
 //! confirmation: the trade row is locked, both payments go through the ledger, both item moves
 //! through `inventory`, and the status becomes `done`. If a side no longer has what it offered,
@@ -123,8 +124,9 @@ fn check_offer(o: &Offer) -> Result<()> {
             o.chrons.get(),
         )));
     }
-    if let Some((_, q)) = &o.item {
-        if *q <= 0 {
+    if let Some((key, q)) = &o.item {
+        // A weapon is one item: its quantity is 1.
+        if *q <= 0 || (crate::weapons::weapon_of_key(key).is_some() && *q != 1) {
             return Err(StorageError::Refused(Refusal::InvalidAmount(*q)));
         }
     }
@@ -271,8 +273,19 @@ async fn execute(tx: &mut Tx, t: &Trade, now: DateTime<Utc>) -> Result<()> {
             economy::transfer_in(tx, from, to, o.chrons, &memo).await?;
         }
         if let Some((key, qty)) = &o.item {
-            inventory::remove(tx, from, key, *qty, now).await?;
-            inventory::add(tx, to, key, *qty, now).await?;
+            // A weapon (`weapon:<id>`) moves with its socketed gems; a stack by quantity.
+            if let Some(weapon) = crate::weapons::weapon_of_key(key) {
+                crate::weapons::transfer(tx, from, to, weapon, "trade", now).await?;
+            } else {
+                inventory::remove(tx, from, key, *qty, now).await?;
+                inventory::add(tx, to, key, *qty, now).await?;
+                crate::trail::record(
+                    tx,
+                    &crate::trail::Move::stack(key, *qty, Some(from), Some(to), "trade"),
+                    now,
+                )
+                .await?;
+            }
         }
     }
     Ok(())

@@ -139,7 +139,11 @@ async fn crate_open_reveals_in_steps_and_awards_the_loot() {
             .sum::<i64>()
             + inv.gems.len() as i64
             // A crate's creature may hatch as a pet (pets.yaml's crate_pet_chance).
-            + chronix_storage::pets::list(&s, user).await.unwrap().len() as i64,
+            + chronix_storage::pets::list(&s, user).await.unwrap().len() as i64
+            + chronix_storage::weapons::list(&s, user)
+                .await
+                .unwrap()
+                .len() as i64,
         2
     );
 

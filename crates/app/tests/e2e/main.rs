@@ -38,6 +38,7 @@ mod reactionroles;
 mod tags;
 mod tempvoice;
 mod tickets;
+mod weapons;
 mod welcome;
 mod wizard;
 

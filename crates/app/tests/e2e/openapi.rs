@@ -160,6 +160,18 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro pet team remove 1".to_owned()),
         (member, "chro pet release 1".to_owned()),
         (member, "chro use golden net".to_owned()),
+        // weapons and gem sockets (refusals when the crates dropped none: still answers)
+        (member, "chro weapons".to_owned()),
+        (member, "chro weapon".to_owned()),
+        (member, "chro weapon list".to_owned()),
+        (member, "chro weapon info 1".to_owned()),
+        (member, "chro weapon equip 1".to_owned()),
+        (member, "chro weapon unequip".to_owned()),
+        (member, "chro weapon enhance 1".to_owned()),
+        (member, "chro weapon scrap 1".to_owned()),
+        (member, "chro gem empower 1 1".to_owned()),
+        (member, "chro empower 1 1".to_owned()),
+        (member, "chro gem unsocket 1 1".to_owned()),
         // levels
         (member, "chro rank".to_owned()),
         (member, format!("chro rank {owner_mention}")),

@@ -1,4 +1,4 @@
-//! Data-driven game tables: rarities, creatures (pets), gems, crates and shop items.
+//! Data-driven game tables: rarities, creatures (pets), gems, crates, shop items and weapons.
 //!
 //! The tables live as YAML files in `assets/tables/` ([`FILE_NAMES`]). The caller reads them and
 //! hands their text to [`Tables::from_yaml_strs`], which parses **and validates** them: every
@@ -18,12 +18,13 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 /// The table files, in the order of the fields of [`TableSources`].
-pub const FILE_NAMES: [&str; 5] = [
+pub const FILE_NAMES: [&str; 6] = [
     "hunt.yaml",
     "creatures.yaml",
     "gems.yaml",
     "crates.yaml",
     "items.yaml",
+    "weapons.yaml",
 ];
 
 /// The six rarity tiers, from the most common to the rarest. The order is meaningful (`Ord`).
@@ -191,8 +192,15 @@ pub struct Stats {
 }
 
 /// The elements a creature may have (spec feature 11).
-pub const ELEMENTS: [&str; 7] = [
-    "fire", "ice", "shadow", "nature", "storm", "light", "arcane",
+pub const ELEMENTS: [&str; 8] = [
+    "fire",
+    "ice",
+    "shadow",
+    "nature",
+    "storm",
+    "light",
+    "arcane",
+    "lightning",
 ];
 
 /// A creature that hunts find and that becomes a pet, from `creatures.yaml`.
@@ -266,6 +274,14 @@ pub struct CrateDef {
     pub gem_weights: Vec<(Rarity, u64)>,
     /// Chrons found in the crate on top of the rolls.
     pub chrons: Range,
+    /// Chance that a roll yields a weapon (drawn before the gem/creature draw, which happens
+    /// only when it yields none; 0 = never, and no random draw is made for it).
+    pub weapon_chance: f64,
+    /// Rarity weights for weapons from this crate.
+    pub weapon_weights: Vec<(Rarity, u64)>,
+    /// The exclusive weapons (ids of `weapons.yaml` marked `exclusive`) this event crate drops:
+    /// its weapons come only from this pool. Empty: the non-exclusive weapons.
+    pub exclusive_weapons: Vec<String>,
     /// Bad-luck protection (see [`crate::items::open_crate_with_pity`]).
     pub pity: Option<Pity>,
     /// For an event crate: when it is on offer (outside the window it is not listed among the
@@ -377,6 +393,8 @@ pub struct TableSources<'a> {
     pub crates: &'a str,
     /// `items.yaml`: the shop.
     pub items: &'a str,
+    /// `weapons.yaml`: weapon types, tiers, enhancement rules.
+    pub weapons: &'a str,
 }
 
 impl TableSources<'_> {
@@ -459,10 +477,11 @@ pub struct Tables {
     pub(crate) gems: Vec<GemType>,
     pub(crate) crates: Vec<CrateDef>,
     pub(crate) items: Vec<ShopItem>,
+    pub(crate) weapons: crate::weapons::WeaponTable,
 }
 
 impl Tables {
-    /// Parses and validates the five files. On failure returns every problem found.
+    /// Parses and validates the six files. On failure returns every problem found.
     pub fn from_yaml_strs(sources: &TableSources<'_>) -> Result<Tables, TablesError> {
         raw::parse_and_build(sources).map_err(TablesError)
     }
@@ -529,6 +548,11 @@ impl Tables {
         &self.items
     }
 
+    /// Weapon types, tiers and the enhancement rules (`weapons.yaml`).
+    pub fn weapons(&self) -> &crate::weapons::WeaponTable {
+        &self.weapons
+    }
+
     /// A shop item by id.
     pub fn item(&self, id: &str) -> Option<&ShopItem> {
         self.items.iter().find(|i| i.id == id)
@@ -571,6 +595,7 @@ pub fn shipped_sources() -> TableSources<'static> {
         gems: include_str!("../../../../assets/tables/gems.yaml"),
         crates: include_str!("../../../../assets/tables/crates.yaml"),
         items: include_str!("../../../../assets/tables/items.yaml"),
+        weapons: include_str!("../../../../assets/tables/weapons.yaml"),
     }
 }
 

@@ -7,21 +7,22 @@ use chronix_core::tables::{FILE_NAMES, TableSources, Tables};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-/// The text of the five real files in `assets/tables`, in [`FILE_NAMES`] order.
-pub fn real_sources() -> [String; 5] {
+/// The text of the six real files in `assets/tables`, in [`FILE_NAMES`] order.
+pub fn real_sources() -> [String; 6] {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/tables");
     FILE_NAMES.map(|f| {
         std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("reading {f}: {e}"))
     })
 }
 
-pub fn sources(texts: &[String; 5]) -> TableSources<'_> {
+pub fn sources(texts: &[String; 6]) -> TableSources<'_> {
     TableSources {
         hunt: &texts[0],
         creatures: &texts[1],
         gems: &texts[2],
         crates: &texts[3],
         items: &texts[4],
+        weapons: &texts[5],
     }
 }
 

@@ -36,7 +36,7 @@ pub fn tables_dir(config: &Config) -> Option<PathBuf> {
     .find(|d| d.join("hunt.yaml").is_file())
 }
 
-/// Reads and validates the five table files of `dir` (or the embedded copy). The error lists
+/// Reads and validates the six table files of `dir` (or the embedded copy). The error lists
 /// every problem with its file and key.
 pub fn load_tables(dir: Option<&Path>) -> anyhow::Result<Tables> {
     let Some(dir) = dir else {
@@ -57,6 +57,7 @@ pub fn load_tables(dir: Option<&Path>) -> anyhow::Result<Tables> {
         gems: &texts[2],
         crates: &texts[3],
         items: &texts[4],
+        weapons: &texts[5],
     };
     Tables::from_yaml_strs(&sources).map_err(|e| {
         anyhow::anyhow!(
@@ -151,11 +152,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("chronix-tables-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let src = chronix_core::tables::shipped_sources();
-        for (name, text) in
-            FILE_NAMES
-                .iter()
-                .zip([src.hunt, src.creatures, src.gems, src.crates, src.items])
-        {
+        for (name, text) in FILE_NAMES.iter().zip([
+            src.hunt,
+            src.creatures,
+            src.gems,
+            src.crates,
+            src.items,
+            src.weapons,
+        ]) {
             std::fs::write(dir.join(name), text).unwrap();
         }
         assert!(load_tables(Some(&dir)).is_ok());

@@ -164,7 +164,7 @@ const COLUMNS: &str = "user_id, enabled, last_run, next_run_at, essence, level, 
      last_loot, disabled_reason, live_guild_id, paused_at, created_at, updated_at";
 
 /// Encodes loot as a JSON array of short codes: `"c:<creature>:<rarity>"`,
-/// `"g:<gem>:<rarity>:<power>"`, `"k:<crate>"`.
+/// `"g:<gem>:<rarity>:<power>"`, `"k:<crate>"`, `"w:<weapon>:<rarity>:<attack>:<crit>:<slots>"`.
 pub fn loot_codes(loot: &[Loot]) -> String {
     let codes: Vec<String> = loot
         .iter()
@@ -173,6 +173,14 @@ pub fn loot_codes(loot: &[Loot]) -> String {
             Loot::Gem(g) => format!("g:{}:{}:{}", g.gem_type, g.rarity.as_str(), g.power),
             Loot::Crate { id } => format!("k:{id}"),
             Loot::Pet(c) => format!("p:{}:{}", c.id, c.rarity.as_str()),
+            Loot::Weapon(w) => format!(
+                "w:{}:{}:{}:{}:{}",
+                w.weapon_type,
+                w.rarity.as_str(),
+                w.base.attack,
+                w.base.crit,
+                w.base.slots
+            ),
         })
         .collect();
     serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())
@@ -202,6 +210,15 @@ pub fn parse_loot_codes(s: &str) -> Vec<Loot> {
                 ["k", id] => Some(Loot::Crate {
                     id: (*id).to_string(),
                 }),
+                ["w", t, r, a, c, s] => Some(Loot::Weapon(chronix_core::weapons::WeaponDrop {
+                    weapon_type: (*t).to_string(),
+                    rarity: Rarity::from_name(r)?,
+                    base: chronix_core::weapons::WeaponBase {
+                        attack: a.parse().ok()?,
+                        crit: c.parse().ok()?,
+                        slots: s.parse().ok()?,
+                    },
+                })),
                 _ => None,
             }
         })

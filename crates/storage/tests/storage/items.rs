@@ -103,8 +103,19 @@ async fn crates_from_every_source_open_in_one_transaction(s: Storage) {
         creatures
     );
     assert_eq!(inv.gems.len(), gems);
+    let weapons = opened
+        .loot()
+        .filter(|l| matches!(l, Loot::Weapon(_)))
+        .count();
     assert_eq!(
-        creatures + gems as i64,
+        chronix_storage::weapons::list(&s, user)
+            .await
+            .unwrap()
+            .len(),
+        weapons
+    );
+    assert_eq!(
+        creatures + gems as i64 + weapons as i64,
         4 * 2 + 2,
         "2 rolls per basic, 4 per mythic"
     );

@@ -72,6 +72,7 @@ mod tags;
 mod tempvoice;
 mod tickets;
 mod users;
+mod weapons;
 mod welcome;
 mod wizards;
 

@@ -157,6 +157,7 @@ pub(super) fn check_crates(
     f: CratesFile,
     creatures: Option<&[Creature]>,
     gems: Option<&[GemType]>,
+    weapons: Option<&crate::weapons::WeaponTable>,
 ) -> Vec<CrateDef> {
     if f.crates.is_empty() {
         c.push(
@@ -289,6 +290,8 @@ pub(super) fn check_crates(
             }
             Some(EventWindow { start, end })
         });
+        let (weapon_chance, weapon_weights) =
+            check_crate_weapons(c, &key, &raw, event.is_some(), weapons);
         out.push(CrateDef {
             id: raw.id,
             name: raw.name,
@@ -300,9 +303,90 @@ pub(super) fn check_crates(
             chrons,
             pity,
             event,
+            weapon_chance,
+            weapon_weights,
+            exclusive_weapons: raw.exclusive_weapons,
         });
     }
+    // Every exclusive weapon is in some event crate's pool (else nothing could ever drop it).
+    if let Some(w) = weapons {
+        for (i, t) in w.types.iter().enumerate().filter(|(_, t)| t.exclusive) {
+            if !out.iter().any(|c| c.exclusive_weapons.contains(&t.id)) {
+                c.push(
+                    "weapons.yaml",
+                    format!("{}.exclusive", entry_key("weapons", i, &t.id)),
+                    ProblemKind::EmptyPool,
+                    format!(
+                        "exclusive weapon {:?} is in no crate's exclusive_weapons, so it never drops",
+                        t.id
+                    ),
+                );
+            }
+        }
+    }
     out
+}
+
+/// A crate's weapons: the chance per roll, the tier weights, and the exclusive pool (only for
+/// an event crate, only exclusive weapons).
+fn check_crate_weapons(
+    c: &mut Checker,
+    key: &str,
+    raw: &RawCrate,
+    is_event: bool,
+    weapons: Option<&crate::weapons::WeaponTable>,
+) -> (f64, Vec<(Rarity, u64)>) {
+    let chance = c.probability(CRATES, format!("{key}.weapon_chance"), raw.weapon_chance);
+    let weights = c.rarity_weights(
+        CRATES,
+        &format!("{key}.weapon_weights"),
+        &raw.weapon_weights,
+    );
+    if chance > 0.0 && weights.is_empty() {
+        c.push(
+            CRATES,
+            format!("{key}.weapon_weights"),
+            ProblemKind::EmptyPool,
+            "empty pool: weapon_chance > 0 but no weapon rarity is listed".into(),
+        );
+    }
+    if !raw.exclusive_weapons.is_empty() && !is_event {
+        c.push(
+            CRATES,
+            format!("{key}.exclusive_weapons"),
+            ProblemKind::InvalidValue,
+            "only an event crate (with `event: { start, end }`) has exclusive weapons".into(),
+        );
+    }
+    if !raw.exclusive_weapons.is_empty() && chance <= 0.0 {
+        c.push(
+            CRATES,
+            format!("{key}.weapon_chance"),
+            ProblemKind::InvalidValue,
+            "a crate with exclusive weapons needs a weapon_chance above 0".into(),
+        );
+    }
+    if let Some(w) = weapons {
+        for (i, id) in raw.exclusive_weapons.iter().enumerate() {
+            let k = format!("{key}.exclusive_weapons[{i}]");
+            match w.weapon_type(id) {
+                None => c.push(
+                    CRATES,
+                    k,
+                    ProblemKind::UnknownReference,
+                    format!("no weapon {id:?} in weapons.yaml"),
+                ),
+                Some(t) if !t.exclusive => c.push(
+                    CRATES,
+                    k,
+                    ProblemKind::InvalidValue,
+                    format!("weapon {id:?} is not marked exclusive in weapons.yaml"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    (chance, weights)
 }
 
 pub(super) fn check_hunt(

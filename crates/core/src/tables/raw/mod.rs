@@ -9,7 +9,9 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 mod checks;
+mod weapons;
 use checks::{check_crates, check_creatures, check_gems, check_hunt, check_items};
+use weapons::{WeaponsFile, check_weapons};
 
 use super::{
     CrateDef, Creature, ELEMENTS, EventWindow, GemStat, GemType, HuntTable, ItemEffect, ItemKind,
@@ -178,6 +180,12 @@ struct RawCrate {
     pity: Option<RawPity>,
     #[serde(default)]
     event: Option<RawEvent>,
+    #[serde(default)]
+    weapon_chance: f64,
+    #[serde(default)]
+    weapon_weights: WeightMap,
+    #[serde(default)]
+    exclusive_weapons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -422,16 +430,45 @@ pub(super) fn parse_and_build(src: &TableSources<'_>) -> Result<Tables, Vec<Tabl
     let gems_file: Option<GemsFile> = c.parse(GEMS, src.gems);
     let crates_file: Option<CratesFile> = c.parse(CRATES, src.crates);
     let items_file: Option<ItemsFile> = c.parse(ITEMS, src.items);
+    let weapons_file = WeaponsFile::parse(&mut c, src.weapons);
 
     let creatures = creatures_file.map(|f| check_creatures(&mut c, f));
     let gems = gems_file.map(|f| check_gems(&mut c, f));
-    let crates =
-        crates_file.map(|f| check_crates(&mut c, f, creatures.as_deref(), gems.as_deref()));
+    // The weapons' material is checked against the items once they are known (below).
+    let weapons = weapons_file.map(|f| check_weapons(&mut c, f, None));
+    let crates = crates_file.map(|f| {
+        check_crates(
+            &mut c,
+            f,
+            creatures.as_deref(),
+            gems.as_deref(),
+            weapons.as_ref(),
+        )
+    });
     let hunt = hunt_file.map(|f| check_hunt(&mut c, f, creatures.as_deref(), crates.as_deref()));
     let items = items_file.map(|f| check_items(&mut c, f, crates.as_deref()));
+    if let (Some(w), Some(items)) = (&weapons, &items) {
+        weapons::check_material(&mut c, &w.enhance.material, items);
+    }
 
-    match (c.problems.is_empty(), hunt, creatures, gems, crates, items) {
-        (true, Some((rarities, hunt)), Some(creatures), Some(gems), Some(crates), Some(items)) => {
+    match (
+        c.problems.is_empty(),
+        hunt,
+        creatures,
+        gems,
+        crates,
+        items,
+        weapons,
+    ) {
+        (
+            true,
+            Some((rarities, hunt)),
+            Some(creatures),
+            Some(gems),
+            Some(crates),
+            Some(items),
+            Some(weapons),
+        ) => {
             let mut by_rarity: [Vec<usize>; 6] = Default::default();
             let mut weights_by_rarity: [Vec<u64>; 6] = Default::default();
             for (i, cr) in creatures.iter().enumerate() {
@@ -449,6 +486,7 @@ pub(super) fn parse_and_build(src: &TableSources<'_>) -> Result<Tables, Vec<Tabl
                 gems,
                 crates,
                 items,
+                weapons,
             })
         }
         _ => Err(c.problems),

@@ -6,12 +6,18 @@
 //!   is an animated reveal: the embed edited in steps (shaking crate → rarity colour → loot).
 //! * [`gems`]: `gems [rarity] [type]`, `forge <rarity> [count]` (confirm dialog with the chance,
 //!   the cost and what failure costs; one transaction).
+//! * [`weapons`]: `weapons`, `weapon info/equip/unequip/enhance/scrap` (enhance and scrap
+//!   with a confirm dialog; one transaction each, `chronix_storage::weapons`).
+//! * [`sockets`]: `gem empower <weapon> <gem>` (prefix `empower`, `socket`) and
+//!   `gem unsocket <weapon> <slot>` (a fee), each after a confirm dialog.
 //!
 //! Switched by `ENABLE_GAMEPLAY` (shared with `hunt` and `autohunt`: the game tables it reads
 //! are loaded by `hunt`'s start-up hook). Slash commands live under `/items`.
 
 pub mod crates;
 pub mod gems;
+pub mod sockets;
+pub mod weapons;
 
 use crate::prelude::*;
 
@@ -21,6 +27,7 @@ pub fn feature() -> Feature {
         .switch(crate::features::hunt::SWITCH)
         .slash_group("items", "Crates and the collection game", &[])
         .on_start(check_crate_defaults)
+        .pages(weapons::PAGES, weapons::draw_weapons)
         .config_keys(&["CRATE_DEFAULTS", "ITEMS_CONFIRM_TTL_SECS"])
 }
 
@@ -32,6 +39,10 @@ pub fn commands() -> Vec<Command> {
         crates::opencrate(),
         gems::gems(),
         gems::forge_cmd(),
+        weapons::weapons(),
+        weapons::weapon_cmd(),
+        sockets::gem_cmd(),
+        sockets::empower(),
     ]
 }
 
