@@ -129,11 +129,29 @@ async fn require_level(ctx: Context<'_>, l: Locale) -> Result<(), Error> {
     ))
 }
 
-async fn owned_or_level(ctx: Context<'_>, l: Locale, name: &str) -> Result<Tag, Error> {
-    let Some(g) = ctx.guild_id() else {
+/// The caller of a command on an existing tag they may manage: their own tag, or any tag
+/// with the server's tag level.
+struct Managed {
+    user: chronix_core::ids::UserId,
+    guild: chronix_core::ids::GuildId,
+    l: Locale,
+    now: chrono::DateTime<chrono::Utc>,
+    tag: Tag,
+}
+
+/// The caller and the tag `name`, refused when it does not exist or is not theirs to manage.
+async fn managed(ctx: Context<'_>, name: &str) -> Result<Managed, Error> {
+    let Caller {
+        user,
+        guild,
+        locale: l,
+        now,
+        ..
+    } = Caller::of(ctx).await;
+    let Some(guild) = guild else {
         return Err(UserError::GuildOnly.into());
     };
-    let tag = store::require(ctx.data().storage(), g.core(), name)
+    let tag = store::require(ctx.data().storage(), guild, name)
         .await
         .map_err(|e| user_error(l, e))?;
     if !may_manage(ctx, Some(&tag)).await? {
@@ -142,7 +160,24 @@ async fn owned_or_level(ctx: Context<'_>, l: Locale, name: &str) -> Result<Tag, 
             tr!(l, "tags-not-yours", owner = format!("<@{}>", tag.owner)),
         ));
     }
-    Ok(tag)
+    Ok(Managed {
+        user,
+        guild,
+        l,
+        now,
+        tag,
+    })
+}
+
+/// Appends `audit` to the audit trail, then answers with `e`.
+async fn record_and_reply(
+    ctx: Context<'_>,
+    audit: crate::kernel::audit::Audit,
+    e: Embed,
+) -> Result<(), Error> {
+    crate::kernel::audit::record(ctx.data(), audit).await?;
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
 }
 
 /// Create a tag: `tag create <name> [--embed] [--image <url>] <text>`.
@@ -169,20 +204,15 @@ pub async fn create(
     let tag = store::create(ctx.data().storage(), guild, &name, &body, user, now)
         .await
         .map_err(|e| user_error(l, e))?;
-    crate::kernel::audit::record(
-        ctx.data(),
-        crate::kernel::audit::Audit::new(user, Some(guild), "tags.create")
-            .target(&tag.name)
-            .after(serde_json::to_value(&tag.body)?),
-    )
-    .await?;
     let e = Embed::success(tr!(l, "tags-created-title")).description(tr!(
         l,
         "tags-created",
         name = tag.name.as_str()
     ));
-    ctx.send(embeds::reply(e)).await?;
-    Ok(())
+    let audit = crate::kernel::audit::Audit::new(user, Some(guild), "tags.create")
+        .target(&tag.name)
+        .after(serde_json::to_value(&tag.body)?);
+    record_and_reply(ctx, audit, e).await
 }
 
 /// Change a tag's text (yours, or any with the server's tag level).
@@ -196,17 +226,13 @@ pub async fn edit(
     #[rest]
     content: String,
 ) -> Result<(), Error> {
-    let Caller {
+    let Managed {
         user,
         guild,
-        locale: l,
+        l,
         now,
-        ..
-    } = Caller::of(ctx).await;
-    let Some(guild) = guild else {
-        return Err(UserError::GuildOnly.into());
-    };
-    let tag = owned_or_level(ctx, l, &name).await?;
+        tag,
+    } = managed(ctx, &name).await?;
     let (before, after) = store::edit(
         ctx.data().storage(),
         guild,
@@ -216,21 +242,16 @@ pub async fn edit(
     )
     .await
     .map_err(|e| user_error(l, e))?;
-    crate::kernel::audit::record(
-        ctx.data(),
-        crate::kernel::audit::Audit::new(user, Some(guild), "tags.edit")
-            .target(&after.name)
-            .before(serde_json::to_value(&before.body)?)
-            .after(serde_json::to_value(&after.body)?),
-    )
-    .await?;
     let e = Embed::success(tr!(l, "tags-edited-title")).description(tr!(
         l,
         "tags-edited",
         name = after.name.as_str()
     ));
-    ctx.send(embeds::reply(e)).await?;
-    Ok(())
+    let audit = crate::kernel::audit::Audit::new(user, Some(guild), "tags.edit")
+        .target(&after.name)
+        .before(serde_json::to_value(&before.body)?)
+        .after(serde_json::to_value(&after.body)?);
+    record_and_reply(ctx, audit, e).await
 }
 
 /// Delete a tag (yours, or any with the server's tag level).
@@ -241,16 +262,13 @@ pub async fn delete(
     #[autocomplete = "autocomplete_tag"]
     name: String,
 ) -> Result<(), Error> {
-    let Caller {
+    let Managed {
         user,
         guild,
-        locale: l,
+        l,
+        tag,
         ..
-    } = Caller::of(ctx).await;
-    let Some(guild) = guild else {
-        return Err(UserError::GuildOnly.into());
-    };
-    let tag = owned_or_level(ctx, l, &name).await?;
+    } = managed(ctx, &name).await?;
     let gone = store::delete(ctx.data().storage(), guild, &tag.name)
         .await
         .map_err(|e| user_error(l, e))?;
@@ -258,20 +276,15 @@ pub async fn delete(
         custom::unregister(ctx.http(), &gone).await;
     }
     custom::forget_triggers(ctx.data(), guild);
-    crate::kernel::audit::record(
-        ctx.data(),
-        crate::kernel::audit::Audit::new(user, Some(guild), "tags.delete")
-            .target(&gone.name)
-            .before(serde_json::to_value(&gone.body)?),
-    )
-    .await?;
     let e = Embed::success(tr!(l, "tags-deleted-title")).description(tr!(
         l,
         "tags-deleted",
         name = gone.name.as_str()
     ));
-    ctx.send(embeds::reply(e)).await?;
-    Ok(())
+    let audit = crate::kernel::audit::Audit::new(user, Some(guild), "tags.delete")
+        .target(&gone.name)
+        .before(serde_json::to_value(&gone.body)?);
+    record_and_reply(ctx, audit, e).await
 }
 
 fn on_off(l: Locale, b: bool) -> String {
@@ -381,36 +394,27 @@ pub async fn trigger(
     name: String,
     #[description = "on or off"] on: bool,
 ) -> Result<(), Error> {
-    let Caller {
+    let Managed {
         user,
         guild,
-        locale: l,
+        l,
         now,
-        ..
-    } = Caller::of(ctx).await;
-    let Some(guild) = guild else {
-        return Err(UserError::GuildOnly.into());
-    };
-    let tag = owned_or_level(ctx, l, &name).await?;
+        tag,
+    } = managed(ctx, &name).await?;
     let t = store::set_trigger(ctx.data().storage(), guild, &tag.name, on, now)
         .await
         .map_err(|e| user_error(l, e))?;
     custom::forget_triggers(ctx.data(), guild);
-    crate::kernel::audit::record(
-        ctx.data(),
-        crate::kernel::audit::Audit::new(user, Some(guild), "tags.trigger")
-            .target(&t.name)
-            .after(on),
-    )
-    .await?;
     let e = Embed::success(tr!(l, "tags-updated-title")).description(tr!(
         l,
         "tags-trigger-set",
         name = t.name.as_str(),
         state = on_off(l, on)
     ));
-    ctx.send(embeds::reply(e)).await?;
-    Ok(())
+    let audit = crate::kernel::audit::Audit::new(user, Some(guild), "tags.trigger")
+        .target(&t.name)
+        .after(on);
+    record_and_reply(ctx, audit, e).await
 }
 
 /// Register a tag as a slash command of this server, /<name> (on or off; 25 at most).
@@ -422,17 +426,13 @@ pub async fn slash(
     name: String,
     #[description = "on or off"] on: bool,
 ) -> Result<(), Error> {
-    let Caller {
+    let Managed {
         user,
         guild,
-        locale: l,
+        l,
         now,
-        ..
-    } = Caller::of(ctx).await;
-    let Some(guild) = guild else {
-        return Err(UserError::GuildOnly.into());
-    };
-    let tag = owned_or_level(ctx, l, &name).await?;
+        tag,
+    } = managed(ctx, &name).await?;
     if on && custom::is_bot_command(ctx.data(), &tag.name) {
         return Err(refused(
             l,
@@ -447,20 +447,15 @@ pub async fn slash(
     } else {
         custom::unregister(ctx.http(), &tag).await;
     }
-    crate::kernel::audit::record(
-        ctx.data(),
-        crate::kernel::audit::Audit::new(user, Some(guild), "tags.slash")
-            .target(&t.name)
-            .after(on),
-    )
-    .await?;
     let e = Embed::success(tr!(l, "tags-updated-title")).description(if on {
         tr!(l, "tags-slash-on", name = t.name.as_str())
     } else {
         tr!(l, "tags-slash-off", name = t.name.as_str())
     });
-    ctx.send(embeds::reply(e)).await?;
-    Ok(())
+    let audit = crate::kernel::audit::Audit::new(user, Some(guild), "tags.slash")
+        .target(&t.name)
+        .after(on);
+    record_and_reply(ctx, audit, e).await
 }
 
 /// Seconds a member waits between two uses of a tag as a custom command (0: none).
@@ -472,36 +467,27 @@ pub async fn cooldown(
     name: String,
     #[description = "Seconds (0 to 86400)"] seconds: u32,
 ) -> Result<(), Error> {
-    let Caller {
+    let Managed {
         user,
         guild,
-        locale: l,
+        l,
         now,
-        ..
-    } = Caller::of(ctx).await;
-    let Some(guild) = guild else {
-        return Err(UserError::GuildOnly.into());
-    };
-    let tag = owned_or_level(ctx, l, &name).await?;
+        tag,
+    } = managed(ctx, &name).await?;
     let t = store::set_cooldown(ctx.data().storage(), guild, &tag.name, seconds, now)
         .await
         .map_err(|e| user_error(l, e))?;
-    crate::kernel::audit::record(
-        ctx.data(),
-        crate::kernel::audit::Audit::new(user, Some(guild), "tags.cooldown")
-            .target(&t.name)
-            .before(tag.cooldown_secs)
-            .after(seconds),
-    )
-    .await?;
     let e = Embed::success(tr!(l, "tags-updated-title")).description(tr!(
         l,
         "tags-cooldown-set",
         name = t.name.as_str(),
         secs = i64::from(seconds)
     ));
-    ctx.send(embeds::reply(e)).await?;
-    Ok(())
+    let audit = crate::kernel::audit::Audit::new(user, Some(guild), "tags.cooldown")
+        .target(&t.name)
+        .before(tag.cooldown_secs)
+        .after(seconds);
+    record_and_reply(ctx, audit, e).await
 }
 
 /// Who may create tags and manage everyone's: everyone, manage_messages, manage_server, admin.
