@@ -87,15 +87,26 @@ async fn fetch_vanity(http: &serenity::Http, guild: GuildId) -> Option<u64> {
     v["uses"].as_u64()
 }
 
-/// Fills the cache of `guild` from Discord.
+/// Fills the cache of `guild` from Discord. A guild create can arrive again while the bot
+/// runs (after the gateway reconnected); then the counts already held are kept and only codes
+/// the cache did not know are added, as for an invite create: a join whose event is still
+/// queued must find its invite's use grown, not already counted by this reading.
 pub async fn fill(data: &Data, http: &serenity::Http, guild: GuildId) {
     let cache = data.state::<InviteCache>().guild(guild);
     let mut g = cache.lock().await;
     if let Some(uses) = fetch_invites(http, guild).await {
-        g.uses = uses;
-        g.filled = true;
+        if g.filled {
+            for (code, u) in uses {
+                g.uses.entry(code).or_insert(u);
+            }
+        } else {
+            g.uses = uses;
+            g.filled = true;
+        }
     }
-    g.vanity = fetch_vanity(http, guild).await;
+    if !g.filled || g.vanity.is_none() {
+        g.vanity = fetch_vanity(http, guild).await;
+    }
 }
 
 /// `GuildJoin` / `GuildLeave` / `InviteCreate` / `InviteDelete`: keep the cache.
