@@ -114,6 +114,22 @@ pub fn attribute(
     }
 }
 
+/// The cache to keep after a join was attributed to `source`: the invites as fetched
+/// (`after`), except that an invite that grew by more than one use since `before` gives only
+/// one use to this join. The rest belong to joins whose events are still queued (a burst of
+/// joins through one invite); they stay for those joins to find.
+pub fn after_join(before: &InviteUses, mut after: InviteUses, source: &JoinSource) -> InviteUses {
+    if let JoinSource::Invite { code, .. } = source {
+        let had = before.get(code).map_or(0, |b| b.uses);
+        if let Some(now) = after.get_mut(code) {
+            if now.uses > had + 1 {
+                now.uses = had + 1;
+            }
+        }
+    }
+    after
+}
+
 /// An inviter's counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InviteCounts {
@@ -258,6 +274,28 @@ mod tests {
         assert_eq!(attribute(&inv, &after, None, None), JoinSource::Unknown);
         assert_eq!(JoinSource::Vanity.kind(), "vanity");
         assert_eq!(invite("x", 1).kind(), "invite");
+    }
+
+    #[test]
+    fn a_burst_through_one_invite_is_attributed_one_join_at_a_time() {
+        // Three joins through `aaa` happened before the first join's fetch.
+        let mut cache = uses(&[("aaa", 1, 3, 0), ("bbb", 2, 0, 0)]);
+        let fetched = uses(&[("aaa", 1, 6, 0), ("bbb", 2, 0, 0)]);
+        for kept in [4, 5, 6] {
+            let source = attribute(&cache, &fetched, None, None);
+            assert_eq!(source, invite("aaa", 1));
+            cache = after_join(&cache, fetched.clone(), &source);
+            assert_eq!(cache["aaa"].uses, kept);
+        }
+        // All three are counted: a fourth join with nothing new is unknown.
+        assert_eq!(attribute(&cache, &fetched, None, None), JoinSource::Unknown);
+        // Unknown and vanity joins keep the fetch as it is.
+        let before = uses(&[("aaa", 1, 3, 0)]);
+        let after = uses(&[("aaa", 1, 9, 0)]);
+        assert_eq!(
+            after_join(&before, after.clone(), &JoinSource::Vanity),
+            after
+        );
     }
 
     #[test]

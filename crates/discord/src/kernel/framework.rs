@@ -158,8 +158,10 @@ pub async fn start(
         .build();
     let client = serenity::ClientBuilder::new_with_http(http, intents())
         .cache_settings(crate::guilds::cache_settings())
-        .raw_event_handler(crate::guilds::CacheFeeder(data.guilds().clone()))
-        .framework(framework)
+        .framework(Kernel {
+            guilds: data.guilds().clone(),
+            poise: framework,
+        })
         .await
         .context("building the Discord client")?;
     data.attach(
@@ -343,6 +345,26 @@ pub async fn register(
         }
     }
     Ok(())
+}
+
+/// serenity's framework: the kernel's guild cache takes each event first, in the event's own
+/// task, then poise dispatches it. (A raw event handler would cost each event a deep clone
+/// and a task of its own: a million member joins cost a million of each.)
+struct Kernel {
+    guilds: Arc<crate::guilds::GuildCache>,
+    poise: poise::Framework<Data, Error>,
+}
+
+#[serenity::async_trait]
+impl serenity::Framework for Kernel {
+    async fn init(&mut self, client: &serenity::Client) {
+        self.poise.init(client).await;
+    }
+
+    async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
+        self.guilds.update(&event);
+        self.poise.dispatch(ctx, event).await;
+    }
 }
 
 async fn event_handler(

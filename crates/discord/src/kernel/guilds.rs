@@ -5,17 +5,16 @@
 //! cache keeps every member with a full copy of its user (~1.1 KB per member plus ~0.7 KB per
 //! user: 1.86 GB for 1,000 guilds of 1,000 distinct members). This cache keeps, per guild, its
 //! name, owner, member count, each role's permissions and each channel's permission overwrites
-//! (a thread: its parent), fed by the gateway events through serenity's raw event handler ([`CacheFeeder`]). A member's
+//! (a thread: its parent), fed by the gateway events in the kernel's framework before poise sees them. A member's
 //! roles come with what it invokes: the member object of the message (Discord sends it with
 //! every guild MESSAGE_CREATE) or of the interaction.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use dashmap::DashMap;
 use poise::serenity_prelude as serenity;
 use serenity::{
-    ChannelId, Event, GuildChannel, GuildId, PermissionOverwrite, PermissionOverwriteType,
+    ChannelId, FullEvent, GuildChannel, GuildId, PermissionOverwrite, PermissionOverwriteType,
     Permissions, RoleId, UserId,
 };
 
@@ -202,13 +201,12 @@ impl GuildCache {
         }
     }
 
-    /// Applies a gateway event. Called by [`CacheFeeder`], serenity's raw event handler: it
-    /// sees each event before poise does (and before poise's start-up wait), as serenity's own
-    /// cache did.
-    pub fn update(&self, event: &Event) {
+    /// Applies a gateway event. Called by the kernel's framework ([`crate::framework`]) for
+    /// each event before poise sees it (and before poise's start-up wait), in the event's own
+    /// task: no clone of the event and no task of its own.
+    pub fn update(&self, event: &FullEvent) {
         match event {
-            Event::GuildCreate(e) => {
-                let guild = &e.guild;
+            FullEvent::GuildCreate { guild, .. } => {
                 let mut channels: HashMap<ChannelId, SlimChannel> = guild
                     .channels
                     .values()
@@ -239,8 +237,7 @@ impl GuildCache {
                     },
                 );
             }
-            Event::GuildUpdate(e) => {
-                let new_data = &e.guild;
+            FullEvent::GuildUpdate { new_data, .. } => {
                 if let Some(mut g) = self.guilds.get_mut(&new_data.id) {
                     g.name.clone_from(&new_data.name);
                     g.banner.clone_from(&new_data.banner);
@@ -252,34 +249,45 @@ impl GuildCache {
                         .collect();
                 }
             }
-            Event::GuildDelete(e) => {
-                self.guilds.remove(&e.guild.id);
+            FullEvent::GuildDelete { incomplete, .. } => {
+                self.guilds.remove(&incomplete.id);
             }
-            Event::GuildRoleCreate(e) => self.put_role(&e.role),
-            Event::GuildRoleUpdate(e) => self.put_role(&e.role),
-            Event::GuildRoleDelete(e) => {
-                if let Some(mut g) = self.guilds.get_mut(&e.guild_id) {
-                    g.roles.remove(&e.role_id);
+            FullEvent::GuildRoleCreate { new } | FullEvent::GuildRoleUpdate { new, .. } => {
+                self.put_role(new)
+            }
+            FullEvent::GuildRoleDelete {
+                guild_id,
+                removed_role_id,
+                ..
+            } => {
+                if let Some(mut g) = self.guilds.get_mut(guild_id) {
+                    g.roles.remove(removed_role_id);
                 }
             }
-            Event::ChannelCreate(e) => self.put_channel(&e.channel),
-            Event::ChannelUpdate(e) => self.put_channel(&e.channel),
-            Event::ThreadCreate(e) => self.put_channel(&e.thread),
-            Event::ThreadUpdate(e) => self.put_channel(&e.thread),
-            Event::ChannelDelete(e) => self.remove_channel(e.channel.guild_id, e.channel.id),
-            Event::ThreadDelete(e) => self.remove_channel(e.thread.guild_id, e.thread.id),
-            Event::ThreadListSync(e) => {
-                for t in &e.threads {
+            FullEvent::ChannelCreate { channel }
+            | FullEvent::CategoryCreate { category: channel }
+            | FullEvent::ChannelUpdate { new: channel, .. }
+            | FullEvent::ThreadCreate { thread: channel }
+            | FullEvent::ThreadUpdate { new: channel, .. } => self.put_channel(channel),
+            FullEvent::ChannelDelete { channel, .. }
+            | FullEvent::CategoryDelete { category: channel } => {
+                self.remove_channel(channel.guild_id, channel.id)
+            }
+            FullEvent::ThreadDelete { thread, .. } => {
+                self.remove_channel(thread.guild_id, thread.id)
+            }
+            FullEvent::ThreadListSync { thread_list_sync } => {
+                for t in &thread_list_sync.threads {
                     self.put_channel(t);
                 }
             }
-            Event::GuildMemberAdd(e) => {
-                if let Some(mut g) = self.guilds.get_mut(&e.member.guild_id) {
+            FullEvent::GuildMemberAddition { new_member } => {
+                if let Some(mut g) = self.guilds.get_mut(&new_member.guild_id) {
                     g.member_count += 1;
                 }
             }
-            Event::GuildMemberRemove(e) => {
-                if let Some(mut g) = self.guilds.get_mut(&e.guild_id) {
+            FullEvent::GuildMemberRemoval { guild_id, .. } => {
+                if let Some(mut g) = self.guilds.get_mut(guild_id) {
                     g.member_count = g.member_count.saturating_sub(1);
                 }
             }
@@ -291,16 +299,6 @@ impl GuildCache {
         if let Some(mut g) = self.guilds.get_mut(&role.guild_id) {
             g.roles.insert(role.id, role.permissions);
         }
-    }
-}
-
-/// serenity's raw event handler that feeds a [`GuildCache`].
-pub struct CacheFeeder(pub Arc<GuildCache>);
-
-#[serenity::async_trait]
-impl serenity::RawEventHandler for CacheFeeder {
-    async fn raw_event(&self, _ctx: serenity::Context, event: Event) {
-        self.0.update(&event);
     }
 }
 

@@ -50,28 +50,50 @@ impl InviteCache {
     }
 }
 
-/// The guild's invites now (`None`: not readable, e.g. without Manage Server).
+/// The guild's invites now (`None`: not readable, e.g. without Manage Server). A failed read
+/// other than a refusal (a timeout, a 5xx) is tried twice more, 250 ms and 1 s later: a join
+/// compared against nothing is lost for its inviter.
 async fn fetch_invites(http: &serenity::Http, guild: GuildId) -> Option<InviteUses> {
-    match http.get_guild_invites(guild.discord()).await {
-        Ok(list) => Some(
-            list.into_iter()
-                .map(|i| {
-                    (
-                        i.code,
-                        InviteUse {
-                            inviter: i.inviter.map(|u| u.id.core()),
-                            uses: i.uses,
-                            max_uses: u64::from(i.max_uses),
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        Err(e) => {
-            tracing::debug!(%guild, error = %e, "guild invites not readable");
-            None
+    let mut waits = [250u64, 1_000].into_iter();
+    loop {
+        match read_invites(http, guild).await {
+            Ok(uses) => return Some(uses),
+            Err(e) => {
+                let refused = matches!(
+                    &e,
+                    serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r))
+                        if r.status_code.is_client_error()
+                );
+                match waits.next() {
+                    Some(ms) if !refused => {
+                        tracing::warn!(%guild, error = %e, "guild invites not read, trying again");
+                        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                    }
+                    _ => {
+                        tracing::debug!(%guild, error = %e, "guild invites not readable");
+                        return None;
+                    }
+                }
+            }
         }
     }
+}
+
+async fn read_invites(http: &serenity::Http, guild: GuildId) -> serenity::Result<InviteUses> {
+    http.get_guild_invites(guild.discord()).await.map(|list| {
+        list.into_iter()
+            .map(|i| {
+                (
+                    i.code,
+                    InviteUse {
+                        inviter: i.inviter.map(|u| u.id.core()),
+                        uses: i.uses,
+                        max_uses: u64::from(i.max_uses),
+                    },
+                )
+            })
+            .collect()
+    })
 }
 
 /// The vanity URL's uses (`None`: the guild has none, or it is not readable).
@@ -177,7 +199,7 @@ pub async fn attribute_join(data: &Data, http: &serenity::Http, guild: GuildId) 
     if source == JoinSource::Unknown {
         tracing::debug!(%guild, before = ?g.uses, after = ?after, "join not attributed");
     }
-    g.uses = after;
+    g.uses = rules::after_join(&g.uses, after, &source);
     g.filled = true;
     source
 }
