@@ -240,3 +240,41 @@ async fn the_invite_channel_and_rewards_and_admin_commands() {
     assert_eq!(field(&m, "Bonus"), "3");
     assert_eq!(description(&m), "**5** invites");
 }
+
+/// Without Manage Server Discord refuses the invites: the bot believes the refusal instead of
+/// asking again at every join (refusals count toward Discord's limit on invalid requests),
+/// and reads them again once a role changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refused_read_is_not_repeated_at_every_join() {
+    let w = World::start().await;
+    let reads = || {
+        w.rest("GET", &format!("/guilds/{}/invites", w.guild.id))
+            .len()
+    };
+    let code = w.sb.create_invite(w.owner, w.guild.general).unwrap();
+    for i in 0..3 {
+        let u = aged(&w, &format!("early{i}"), 100);
+        assert_eq!(join(&w, u, &code).await.source, JoinSource::Unknown);
+    }
+    assert_eq!(reads(), 1, "only the start-up read was refused");
+
+    // Given Manage Server (a role update): the bot reads the invites again. The first read
+    // after the refusal is a baseline; the next join through the owner's invite is his. (The
+    // role update and the first join are separate events: the join may be handled first and
+    // still find the refusal, then the second read is the baseline.)
+    w.sb.set_bot_permissions(w.guild.id, bits::DEFAULT_BOT | bits::MANAGE_GUILD);
+    let mut attributed = None;
+    for i in 0..4 {
+        let u = aged(&w, &format!("later{i}"), 100);
+        let j = join(&w, u, &code).await;
+        if j.inviter().is_some() {
+            attributed = Some(i);
+            break;
+        }
+    }
+    assert!(
+        matches!(attributed, Some(1 | 2)),
+        "the second (or third) join after the grant is attributed: {attributed:?}"
+    );
+    assert!(reads() >= 3, "{}", reads());
+}

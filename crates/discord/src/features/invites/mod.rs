@@ -36,6 +36,10 @@ pub fn feature() -> Feature {
                 EventKind::GuildLeave,
                 EventKind::InviteCreate,
                 EventKind::InviteDelete,
+                EventKind::RoleCreate,
+                EventKind::RoleUpdate,
+                EventKind::RoleDelete,
+                EventKind::MemberUpdate,
             ],
             tracker::on_cache_event,
         )

@@ -28,6 +28,21 @@ pub struct GuildInvites {
     pub uses: InviteUses,
     /// The vanity URL's uses, when it has one.
     pub vanity: Option<u64>,
+    /// Discord refused to show the invites (the bot lacks Manage Server): joins are not
+    /// compared and the invites not read again until a role or the bot's member changes, or
+    /// until this time has passed (a refused request per join would count toward Discord's
+    /// limit of invalid requests).
+    pub refused_until: Option<std::time::Instant>,
+}
+
+/// How long a refused read of a guild's invites is believed without a role change.
+const REFUSED_FOR: std::time::Duration = std::time::Duration::from_secs(600);
+
+impl GuildInvites {
+    fn refused(&self) -> bool {
+        self.refused_until
+            .is_some_and(|t| std::time::Instant::now() < t)
+    }
 }
 
 /// Per-guild caches, each behind its own async lock.
@@ -50,14 +65,21 @@ impl InviteCache {
     }
 }
 
-/// The guild's invites now (`None`: not readable, e.g. without Manage Server). A failed read
-/// other than a refusal (a timeout, a 5xx) is tried twice more, 250 ms and 1 s later: a join
-/// compared against nothing is lost for its inviter.
-async fn fetch_invites(http: &serenity::Http, guild: GuildId) -> Option<InviteUses> {
+/// Why the invites could not be read.
+enum Unread {
+    /// Discord refused (4xx: the bot lacks Manage Server).
+    Refused,
+    /// Anything else (a timeout, a server error), after the retries.
+    Failed,
+}
+
+/// The guild's invites now. A failed read other than a refusal (a timeout, a 5xx) is tried
+/// twice more, 250 ms and 1 s later: a join compared against nothing is lost for its inviter.
+async fn fetch_invites(http: &serenity::Http, guild: GuildId) -> Result<InviteUses, Unread> {
     let mut waits = [250u64, 1_000].into_iter();
     loop {
         match read_invites(http, guild).await {
-            Ok(uses) => return Some(uses),
+            Ok(uses) => return Ok(uses),
             Err(e) => {
                 let refused = matches!(
                     &e,
@@ -71,7 +93,11 @@ async fn fetch_invites(http: &serenity::Http, guild: GuildId) -> Option<InviteUs
                     }
                     _ => {
                         tracing::debug!(%guild, error = %e, "guild invites not readable");
-                        return None;
+                        return Err(if refused {
+                            Unread::Refused
+                        } else {
+                            Unread::Failed
+                        });
                     }
                 }
             }
@@ -116,7 +142,13 @@ async fn fetch_vanity(http: &serenity::Http, guild: GuildId) -> Option<u64> {
 pub async fn fill(data: &Data, http: &serenity::Http, guild: GuildId) {
     let cache = data.state::<InviteCache>().guild(guild);
     let mut g = cache.lock().await;
-    if let Some(uses) = fetch_invites(http, guild).await {
+    g.refused_until = None;
+    let read = fetch_invites(http, guild).await;
+    if let Err(Unread::Refused) = read {
+        g.refused_until = Some(std::time::Instant::now() + REFUSED_FOR);
+        return;
+    }
+    if let Ok(uses) = read {
         if g.filled {
             for (code, u) in uses {
                 g.uses.entry(code).or_insert(u);
@@ -161,6 +193,13 @@ pub fn on_cache_event<'a>(
                         max_uses: u64::from(e.max_uses),
                     });
             }
+            // The bot's permissions may have changed: read the invites again at the next join.
+            Event::RoleCreate(r) => allow_again(data, r.guild_id.core()).await,
+            Event::RoleUpdate { new, .. } => allow_again(data, new.guild_id.core()).await,
+            Event::RoleDelete { guild_id, .. } => allow_again(data, guild_id.core()).await,
+            Event::MemberUpdate { event, .. } if event.user.id == ctx.cache.current_user().id => {
+                allow_again(data, event.guild_id.core()).await
+            }
             Event::InviteDelete(e) => {
                 let Some(gid) = e.guild_id else {
                     return Ok(());
@@ -174,13 +213,30 @@ pub fn on_cache_event<'a>(
     })
 }
 
+/// Forgets a refusal to read `guild`'s invites.
+async fn allow_again(data: &Data, guild: GuildId) {
+    let cache = data.state::<InviteCache>().guild(guild);
+    cache.lock().await.refused_until = None;
+}
+
 /// Finds how `user` joined `guild`: fetches the invites, compares them with the cache and
 /// keeps the fresh ones.
 pub async fn attribute_join(data: &Data, http: &serenity::Http, guild: GuildId) -> JoinSource {
     let cache = data.state::<InviteCache>().guild(guild);
     let mut g = cache.lock().await;
-    let Some(after) = fetch_invites(http, guild).await else {
+    if g.refused() {
         return JoinSource::Unknown;
+    }
+    let after = match fetch_invites(http, guild).await {
+        Ok(after) => after,
+        Err(why) => {
+            if let Unread::Refused = why {
+                // What was cached is stale by the time reading works again.
+                g.refused_until = Some(std::time::Instant::now() + REFUSED_FOR);
+                g.filled = false;
+            }
+            return JoinSource::Unknown;
+        }
     };
     if !g.filled {
         // Nothing to compare with (the invites were not readable before): keep a baseline.
