@@ -143,7 +143,11 @@ pub fn channel_permissions(state: &State, channel_id: Id, user_id: Id) -> u64 {
     perms
 }
 
-fn channel_permissions_inner(state: &State, mut channel: &crate::state::Channel, user_id: Id) -> u64 {
+fn channel_permissions_inner<'a>(
+    state: &'a State,
+    mut channel: &'a crate::state::Channel,
+    user_id: Id,
+) -> u64 {
     let Some(guild_id) = channel.guild_id else {
         return VIEW_CHANNEL
             | SEND_MESSAGES
