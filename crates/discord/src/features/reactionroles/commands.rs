@@ -135,7 +135,7 @@ pub async fn edit(
             let (role, rest) =
                 role_and_rest(value).ok_or_else(|| refused(l, tr!(l, "rr-edit-bad-role")))?;
             let (roles, top) =
-                super::role_facts(ctx.http(), ctx.framework().bot_id, guild).await?;
+                super::role_facts(ctx.http(), ctx.framework().bot_id(), guild).await?;
             rules::check_role(role, &roles, top)
                 .map_err(|p| refused(l, super::role_problem(l, &p)))?;
             let (first, label) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
