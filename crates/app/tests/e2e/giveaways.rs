@@ -385,7 +385,12 @@ async fn slash_start_takes_the_requirements_as_options_and_the_prefix_form_still
     assert!(store::get(&w.db.storage(), GiveawayId::new(3)).await.unwrap().is_none());
 
     // The prefix form still reads the key:value words after the prize.
-    let _ = w.sb.settle(Duration::from_millis(200), REPLY).await;
+    while w
+        .sb
+        .wait_for_message(w.guild.general, Duration::from_millis(300))
+        .await
+        .is_ok()
+    {}
     let panel = w
         .say(
             w.owner,
