@@ -55,7 +55,6 @@ pub struct PanelConfig {
     pub threads: bool,
 }
 
-
 /// Why a panel configuration is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PanelError {
@@ -567,7 +566,10 @@ mod tests {
         let mut old = json;
         old.as_object_mut().unwrap().remove("threads");
         let older: PanelConfig = serde_json::from_value(old).unwrap();
-        assert!(!older.threads, "records stored before the option read as channels");
+        assert!(
+            !older.threads,
+            "records stored before the option read as channels"
+        );
         assert_eq!(back, config());
     }
 

@@ -9,9 +9,9 @@ use chronix_sandbox::perms::bits;
 use chronix_sandbox::{ChannelKind, CommandCall, Sandbox};
 use serde_json::Value;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAttachment, CreateCommand, CreateScheduledEvent, CreateSticker, CreateThread, CreateWebhook,
-    EditScheduledEvent, EditSticker, EditThread, ExecuteWebhook, GuildId, Http, HttpBuilder,
-    ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
+    ChannelId, ChannelType, CreateAttachment, CreateCommand, CreateScheduledEvent, CreateSticker,
+    CreateThread, CreateWebhook, EditScheduledEvent, EditSticker, EditThread, ExecuteWebhook,
+    GuildId, Http, HttpBuilder, ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
 };
 
 fn http(sb: &Sandbox) -> Http {
@@ -235,7 +235,9 @@ async fn private_threads_and_their_members() {
     assert_eq!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL, 0);
     assert!(sb.permissions(thread, g.owner_id) & bits::VIEW_CHANNEL != 0);
     assert!(sb.try_send_message(alice, thread, "hi").is_err());
-    t.id.add_thread_member(&http, UserId::new(alice)).await.unwrap();
+    t.id.add_thread_member(&http, UserId::new(alice))
+        .await
+        .unwrap();
     assert_eq!(sb.thread_members(thread), [sb.bot_id(), alice]);
     assert!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL != 0);
     sb.send_message(alice, thread, "hello from the thread");
@@ -243,33 +245,59 @@ async fn private_threads_and_their_members() {
 
     let members = t.id.get_thread_members(&http).await.unwrap();
     assert_eq!(members.len(), 2);
-    let m = t.id.get_thread_member(&http, UserId::new(alice), false).await.unwrap();
+    let m =
+        t.id.get_thread_member(&http, UserId::new(alice), false)
+            .await
+            .unwrap();
     assert_eq!(m.user_id, UserId::new(alice));
-    let err = t.id.add_thread_member(&http, UserId::new(stranger)).await.unwrap_err();
-    assert!(format!("{err:?}").contains("10007"), "not in the guild: {err:?}");
+    let err =
+        t.id.add_thread_member(&http, UserId::new(stranger))
+            .await
+            .unwrap_err();
+    assert!(
+        format!("{err:?}").contains("10007"),
+        "not in the guild: {err:?}"
+    );
     let update = events(&sb, &rec, "THREAD_MEMBERS_UPDATE");
     assert_eq!(update.len(), 1);
     assert_eq!(update[0]["added_members"][0]["user_id"], alice.to_string());
 
     // A locked thread: members read but only moderators write.
-    t.id.edit_thread(&http, EditThread::new().locked(true)).await.unwrap();
+    t.id.edit_thread(&http, EditThread::new().locked(true))
+        .await
+        .unwrap();
     assert!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL != 0);
-    assert_eq!(sb.permissions(thread, alice) & bits::SEND_MESSAGES_IN_THREADS, 0);
+    assert_eq!(
+        sb.permissions(thread, alice) & bits::SEND_MESSAGES_IN_THREADS,
+        0
+    );
     assert!(sb.try_send_message(alice, thread, "still there?").is_err());
     t.id.say(&http, "the bot moderates").await.unwrap();
-    t.id.edit_thread(&http, EditThread::new().locked(false)).await.unwrap();
+    t.id.edit_thread(&http, EditThread::new().locked(false))
+        .await
+        .unwrap();
 
-    t.id.remove_thread_member(&http, UserId::new(alice)).await.unwrap();
+    t.id.remove_thread_member(&http, UserId::new(alice))
+        .await
+        .unwrap();
     assert_eq!(sb.thread_members(thread), [sb.bot_id()]);
     assert_eq!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL, 0);
-    let err = t.id.remove_thread_member(&http, UserId::new(alice)).await.unwrap_err();
+    let err =
+        t.id.remove_thread_member(&http, UserId::new(alice))
+            .await
+            .unwrap_err();
     assert!(format!("{err:?}").contains("10007"), "{err:?}");
     let update = events(&sb, &rec, "THREAD_MEMBERS_UPDATE");
     assert_eq!(update[1]["removed_member_ids"][0], alice.to_string());
 
     // Archived: nobody is added.
-    t.id.edit_thread(&http, EditThread::new().archived(true)).await.unwrap();
-    let err = t.id.add_thread_member(&http, UserId::new(bob)).await.unwrap_err();
+    t.id.edit_thread(&http, EditThread::new().archived(true))
+        .await
+        .unwrap();
+    let err =
+        t.id.add_thread_member(&http, UserId::new(bob))
+            .await
+            .unwrap_err();
     assert!(format!("{err:?}").contains("50083"), "{err:?}");
     t.id.delete(&http).await.unwrap();
     assert!(sb.thread_members(thread).is_empty());

@@ -453,8 +453,8 @@ pub async fn set_channel(
         .bind(message.map(MessageId::to_db))
         .bind(thread)
         .bind(id.0)
-            .execute(&mut *conn)
-            .await?;
+        .execute(&mut *conn)
+        .await?;
     });
     Ok(())
 }

@@ -313,7 +313,9 @@ async fn slash_start_takes_the_requirements_as_options_and_the_prefix_form_still
         description(&r),
         "Only members with Manage Server or the giveaway manager role can do that."
     );
-    let r = w.say(w.member, "chro giveaway start 1h 1 Nitro level:2").await;
+    let r = w
+        .say(w.member, "chro giveaway start 1h 1 Nitro level:2")
+        .await;
     assert_eq!(
         description(&r),
         "Only members with Manage Server or the giveaway manager role can do that."
@@ -357,8 +359,14 @@ async fn slash_start_takes_the_requirements_as_options_and_the_prefix_form_still
     // A member without them is told each one.
     let r = press(&w, w.member, &panel, "Enter").await;
     let d = description(&r);
-    assert!(d.contains(&format!("• You need the role <@&{vip}>.")), "{d}");
-    assert!(d.contains("• You need level **2** (you are level 0)."), "{d}");
+    assert!(
+        d.contains(&format!("• You need the role <@&{vip}>.")),
+        "{d}"
+    );
+    assert!(
+        d.contains("• You need level **2** (you are level 0)."),
+        "{d}"
+    );
     assert!(d.contains("• You need **3** invites (you have 0)."), "{d}");
 
     // No requirement option: none required.
@@ -382,7 +390,12 @@ async fn slash_start_takes_the_requirements_as_options_and_the_prefix_form_still
         description(&r),
         "The value of `account_age` does not read: use role:@Role, level:5, invites:3, age:7d and a duration like 2h."
     );
-    assert!(store::get(&w.db.storage(), GiveawayId::new(3)).await.unwrap().is_none());
+    assert!(
+        store::get(&w.db.storage(), GiveawayId::new(3))
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // The prefix form still reads the key:value words after the prize.
     while w
@@ -407,7 +420,10 @@ async fn slash_start_takes_the_requirements_as_options_and_the_prefix_form_still
         .unwrap()
         .unwrap();
     assert_eq!(
-        (row.requirements.min_invites, row.requirements.min_account_age_secs),
+        (
+            row.requirements.min_invites,
+            row.requirements.min_account_age_secs
+        ),
         (Some(1), Some(2 * 86_400))
     );
 }

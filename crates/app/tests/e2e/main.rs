@@ -37,11 +37,11 @@ mod prefix;
 mod reactionroles;
 mod tags;
 mod tempvoice;
+mod ticket_panels;
 mod tickets;
 mod weapons;
 mod welcome;
 mod wizard;
-mod ticket_panels;
 
 // The binary's own wiring, from the app crate's library target.
 use chronix::{bot, playground};

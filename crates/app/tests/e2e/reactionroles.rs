@@ -438,7 +438,10 @@ async fn rr_edit_adds_and_removes_roles_and_changes_emojis() {
 
     // Refused to a plain member; bad values refused with the reason, nothing changes.
     let m = w
-        .say(w.member, &format!("chro rr edit 1 addrole <@&{}> 🔵", r.blue))
+        .say(
+            w.member,
+            &format!("chro rr edit 1 addrole <@&{}> 🔵", r.blue),
+        )
         .await;
     assert_eq!(title(&m), "❌ Not allowed");
     let m = w.say(w.owner, "chro rr edit 1 addrole blue").await;
@@ -464,7 +467,10 @@ async fn rr_edit_adds_and_removes_roles_and_changes_emojis() {
     assert_eq!(title(&m), "❌ Not possible");
     assert!(description(&m).starts_with("The role **Boss** is at or above my highest role"));
     let m = w
-        .say(w.owner, &format!("chro rr edit 1 removerole <@&{}>", r.blue))
+        .say(
+            w.owner,
+            &format!("chro rr edit 1 removerole <@&{}>", r.blue),
+        )
         .await;
     assert_eq!(
         description(&m),
@@ -493,10 +499,7 @@ async fn rr_edit_adds_and_removes_roles_and_changes_emojis() {
     assert_eq!(title(&m), "✅ Panel updated");
     assert_eq!(description(&m), "Panel #1 and its message are updated.");
     let d = description(&w.sb.message(panel.id).unwrap());
-    assert!(
-        d.contains(&format!("🔵 <@&{}> — Blue team", r.blue)),
-        "{d}"
-    );
+    assert!(d.contains(&format!("🔵 <@&{}> — Blue team", r.blue)), "{d}");
     w.sb.wait_until(WAIT, "blue reaction", |s| {
         s.messages
             .get(&panel.id)
@@ -526,7 +529,10 @@ async fn rr_edit_adds_and_removes_roles_and_changes_emojis() {
 
     // Remove a role: its line and its reactions go; members keep the role.
     let m = w
-        .say(w.owner, &format!("chro rr edit 1 removerole <@&{}>", r.green))
+        .say(
+            w.owner,
+            &format!("chro rr edit 1 removerole <@&{}>", r.green),
+        )
         .await;
     assert_eq!(title(&m), "✅ Panel updated");
     let msg = w.sb.message(panel.id).unwrap();
@@ -553,15 +559,18 @@ async fn rr_edit_adds_and_removes_roles_and_changes_emojis() {
         .say(w.owner, &format!("chro rr edit 2 addrole <@&{}>", r.green))
         .await;
     assert_eq!(title(&m), "✅ Panel updated");
-    let labels: Vec<String> = w
-        .sb
-        .message(buttons.id)
-        .unwrap()
-        .buttons()
-        .into_iter()
-        .filter_map(|b| b.1)
-        .collect();
-    assert_eq!(labels, ["Red", "Green"], "the label defaults to the role's name");
+    let labels: Vec<String> =
+        w.sb.message(buttons.id)
+            .unwrap()
+            .buttons()
+            .into_iter()
+            .filter_map(|b| b.1)
+            .collect();
+    assert_eq!(
+        labels,
+        ["Red", "Green"],
+        "the label defaults to the role's name"
+    );
     let m = w
         .say(w.owner, &format!("chro rr edit 2 emoji <@&{}> none", r.red))
         .await;
@@ -572,18 +581,20 @@ async fn rr_edit_adds_and_removes_roles_and_changes_emojis() {
         .say(w.owner, &format!("chro rr edit 2 removerole <@&{}>", r.red))
         .await;
     assert_eq!(title(&m), "✅ Panel updated");
-    let labels: Vec<String> = w
-        .sb
-        .message(buttons.id)
-        .unwrap()
-        .buttons()
-        .into_iter()
-        .filter_map(|b| b.1)
-        .collect();
+    let labels: Vec<String> =
+        w.sb.message(buttons.id)
+            .unwrap()
+            .buttons()
+            .into_iter()
+            .filter_map(|b| b.1)
+            .collect();
     assert_eq!(labels, ["Green"]);
     // The last role cannot go.
     let m = w
-        .say(w.owner, &format!("chro rr edit 2 removerole <@&{}>", r.green))
+        .say(
+            w.owner,
+            &format!("chro rr edit 2 removerole <@&{}>", r.green),
+        )
         .await;
     assert_eq!(title(&m), "❌ Not possible");
 }

@@ -71,13 +71,17 @@ async fn tickets_as_private_threads_claim_lock_close_reopen_and_delete() {
     assert_eq!(body["type"], 12);
     assert_eq!(body["invitable"], false);
     assert!(
-        w.rest("POST", &format!("/guilds/{}/channels", w.guild.id)).is_empty(),
+        w.rest("POST", &format!("/guilds/{}/channels", w.guild.id))
+            .is_empty(),
         "no channel is created"
     );
 
     let welcome = w.sb.wait_for_message(t, REPLY).await.unwrap();
     assert_eq!(title(&welcome), "ℹ️ Ticket #0001");
-    assert_eq!(welcome.content, format!("<@{}> <@&{}>", w.member, s.ping_role));
+    assert_eq!(
+        welcome.content,
+        format!("<@{}> <@&{}>", w.member, s.ping_role)
+    );
     let row = store::by_channel(&w.db.storage(), ChannelId::new(t))
         .await
         .unwrap()
@@ -128,7 +132,9 @@ async fn tickets_as_private_threads_claim_lock_close_reopen_and_delete() {
         w.sb.wait_for_response(&open, REPLY).await.unwrap(),
         InteractionResponse::Modal(_)
     ));
-    let sub = w.sb.submit_modal(w.member, &open, &[("reason", "done")]).unwrap();
+    let sub =
+        w.sb.submit_modal(w.member, &open, &[("reason", "done")])
+            .unwrap();
     let closed = w.sb.wait_for_reply(&sub, REPLY).await.unwrap();
     assert_eq!(title(&closed), "⚠️ Ticket #0001 closed");
     assert_eq!(
@@ -173,7 +179,10 @@ async fn tickets_as_private_threads_claim_lock_close_reopen_and_delete() {
         row = store::get(&w.db.storage(), row.id).await.unwrap().unwrap();
     }
     assert_eq!(row.status, TicketStatus::Deleted);
-    assert!(w.sb.channel(w.guild.general).is_some(), "the panel's channel stays");
+    assert!(
+        w.sb.channel(w.guild.general).is_some(),
+        "the panel's channel stays"
+    );
 }
 
 #[tokio::test]
@@ -194,7 +203,14 @@ async fn more_than_five_topics_are_offered_in_a_select_menu() {
         .collect();
     assert_eq!(
         labels,
-        ["Billing", "Bug report", "Account", "Partnership", "Appeal", "Other"]
+        [
+            "Billing",
+            "Bug report",
+            "Account",
+            "Partnership",
+            "Appeal",
+            "Other"
+        ]
     );
     let id = menu["custom_id"].as_str().unwrap().to_string();
     let i = w.sb.select(w.member, panel.id, &id, &["4"]).unwrap();
@@ -278,7 +294,14 @@ async fn ticket_panels_are_listed_edited_and_deleted_with_audit() {
     let m = click(&w, w.owner, &m, "Next ▶").await;
     assert_eq!(title(&m), "ℹ️ Topics");
     assert_eq!(field(&m, "Topics"), "Billing");
-    let m = modal(&w, w.owner, &m, "Edit topics", &[("topics", "Billing\nRefunds")]).await;
+    let m = modal(
+        &w,
+        w.owner,
+        &m,
+        "Edit topics",
+        &[("topics", "Billing\nRefunds")],
+    )
+    .await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
     let m = modal(
         &w,
@@ -290,7 +313,10 @@ async fn ticket_panels_are_listed_edited_and_deleted_with_audit() {
     .await;
     let m = click(&w, w.owner, &m, "Next ▶").await;
     assert_eq!(field(&m, "Staff roles"), "Staff", "kept from the panel");
-    assert_eq!(field(&m, "Tickets open as"), "private threads of the panel's channel");
+    assert_eq!(
+        field(&m, "Tickets open as"),
+        "private threads of the panel's channel"
+    );
     let m = click(&w, w.owner, &m, "Next ▶").await;
     let done = click(&w, w.owner, &m, "Confirm").await;
     assert_eq!(title(&done), "✅ Ticket panel updated");
@@ -386,7 +412,9 @@ async fn the_transcript_button_sends_the_files_privately_to_who_asked() {
         "Only this ticket's staff or the member who opened it can do that."
     );
 
-    let i = w.sb.click_button(w.member, welcome.id, "Transcript").unwrap();
+    let i =
+        w.sb.click_button(w.member, welcome.id, "Transcript")
+            .unwrap();
     let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
     assert!(r.is_ephemeral(), "only the one who asked sees it");
     assert_eq!(title(&r), "ℹ️ Transcript of ticket #0001");
@@ -399,12 +427,11 @@ async fn the_transcript_button_sends_the_files_privately_to_who_asked() {
         .unwrap()
         .unwrap();
     let at = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
-    let msgs: Vec<Message> = w
-        .sb
-        .messages_in(ch)
-        .into_iter()
-        .filter(|m| m.visible_to.is_none())
-        .collect();
+    let msgs: Vec<Message> =
+        w.sb.messages_in(ch)
+            .into_iter()
+            .filter(|m| m.visible_to.is_none())
+            .collect();
     assert_eq!(msgs.len(), 3);
     let txt = text_of(&r, ".txt");
     let closed_line = txt
@@ -445,7 +472,11 @@ async fn the_transcript_button_sends_the_files_privately_to_who_asked() {
 
     // Nowhere else: nothing in the log channel, no DM, the ticket still open.
     assert!(w.sb.messages_in(s.log).is_empty());
-    assert!(w.sb.wait_for_dm(w.member, Duration::from_millis(300)).await.is_err());
+    assert!(
+        w.sb.wait_for_dm(w.member, Duration::from_millis(300))
+            .await
+            .is_err()
+    );
     let row = store::get(&w.db.storage(), row.id).await.unwrap().unwrap();
     assert_eq!(row.status, TicketStatus::Open);
 }

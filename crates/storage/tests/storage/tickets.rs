@@ -272,9 +272,14 @@ async fn panels_are_edited_and_deleted_within_their_server(s: Storage) {
     let mut edited = config(2);
     edited.threads = true;
     edited.topics = (1..=7).map(|i| format!("Topic {i}")).collect();
-    let got = store::update_panel(&s, G1, p.id, &edited, t(1)).await.unwrap();
+    let got = store::update_panel(&s, G1, p.id, &edited, t(1))
+        .await
+        .unwrap();
     assert_eq!(got.config, edited);
-    assert_eq!(store::panel(&s, p.id).await.unwrap().unwrap().config, edited);
+    assert_eq!(
+        store::panel(&s, p.id).await.unwrap().unwrap().config,
+        edited
+    );
     // Another server's admin cannot touch it; an invalid record changes nothing.
     assert_eq!(
         ticket_refusal(store::update_panel(&s, G2, p.id, &config(1), t(2)).await),
@@ -286,7 +291,10 @@ async fn panels_are_edited_and_deleted_within_their_server(s: Storage) {
         ticket_refusal(store::update_panel(&s, G1, p.id, &bad, t(2)).await),
         TicketRefusal::InvalidPanel(PanelError::EmptyTitle)
     );
-    assert_eq!(store::panel(&s, p.id).await.unwrap().unwrap().config, edited);
+    assert_eq!(
+        store::panel(&s, p.id).await.unwrap().unwrap().config,
+        edited
+    );
 
     // Deleting keeps the tickets, without their panel.
     let tk = store::open(&s, p.id, ALICE, None, t(3)).await.unwrap();

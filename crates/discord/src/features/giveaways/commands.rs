@@ -74,8 +74,9 @@ pub async fn start(
     #[description = "Entrants must have this role"] role: Option<serenity::Role>,
     #[description = "Entrants need at least this server level"] min_level: Option<u32>,
     #[description = "Entrants need at least this many invites"] min_invites: Option<u32>,
-    #[description = "Entrants' accounts must be at least this old (7d, 12h)"]
-    account_age: Option<String>,
+    #[description = "Entrants' accounts must be at least this old (7d, 12h)"] account_age: Option<
+        String,
+    >,
 ) -> Result<(), Error> {
     let l = crate::kernel::i18n::locale_of(ctx);
     let min_account_age_secs = match account_age.as_deref().map(str::trim) {
@@ -97,7 +98,14 @@ pub async fn start(
         min_invites,
         min_account_age_secs,
     };
-    start_giveaway(ctx, &duration, winners, prize.trim().to_string(), requirements).await
+    start_giveaway(
+        ctx,
+        &duration,
+        winners,
+        prize.trim().to_string(),
+        requirements,
+    )
+    .await
 }
 
 /// Starts a giveaway (both forms of `giveaway start`): checks the manager, the spec (one

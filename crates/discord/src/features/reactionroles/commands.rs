@@ -228,7 +228,11 @@ async fn sync_reactions(
     after: &store::Panel,
     message: serenity::MessageId,
 ) -> Result<(), Error> {
-    let old: Vec<&Emoji> = before.entries.iter().filter_map(|e| e.emoji.as_ref()).collect();
+    let old: Vec<&Emoji> = before
+        .entries
+        .iter()
+        .filter_map(|e| e.emoji.as_ref())
+        .collect();
     let new: Vec<&Emoji> = after
         .config
         .entries

@@ -318,9 +318,13 @@ pub async fn delete(
     }
     crate::kernel::audit::record(
         data,
-        crate::kernel::audit::Audit::new(ctx.author().id.core(), Some(gone.guild), "tickets.panel_delete")
-            .target(gone.id)
-            .before(serde_json::to_value(&gone.config)?),
+        crate::kernel::audit::Audit::new(
+            ctx.author().id.core(),
+            Some(gone.guild),
+            "tickets.panel_delete",
+        )
+        .target(gone.id)
+        .before(serde_json::to_value(&gone.config)?),
     )
     .await?;
     let e = Embed::success(tr!(l, "tickets-panel-deleted-title")).description(tr!(

@@ -524,8 +524,7 @@ async fn staff_members(
             .into_iter()
             .filter(|m| {
                 !m.user.bot
-                    && m
-                        .roles
+                    && m.roles
                         .iter()
                         .any(|r| panel.config.staff_roles.contains(&r.core()))
             })

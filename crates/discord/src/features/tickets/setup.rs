@@ -511,17 +511,17 @@ async fn edit(
     let gl = crate::kernel::i18n::guild_locale(data, Some(guild.get())).await;
     let edited = match after.message {
         Some(m) => after
-                .channel
-                .discord()
-                .edit_message(
-                    http.as_ref(),
-                    m.discord(),
-                    serenity::EditMessage::new()
-                        .embed(panel_embed(&after).into())
-                        .components(panel_rows(&after, gl)),
-                )
-                .await
-                .is_ok(),
+            .channel
+            .discord()
+            .edit_message(
+                http.as_ref(),
+                m.discord(),
+                serenity::EditMessage::new()
+                    .embed(panel_embed(&after).into())
+                    .components(panel_rows(&after, gl)),
+            )
+            .await
+            .is_ok(),
         None => false,
     };
     if !edited {
