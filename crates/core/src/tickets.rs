@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChannelId, RoleId, UserId};
 
-/// Most topics (buttons) on one panel (a row holds 5 buttons).
-pub const MAX_TOPICS: usize = 5;
+/// Most topics on one panel (Discord's limit of options in a select menu).
+pub const MAX_TOPICS: usize = 25;
+/// Up to this many topics the panel has one button each (a row holds 5 buttons); more are
+/// offered in a select menu.
+pub const MAX_TOPIC_BUTTONS: usize = 5;
 /// Most staff roles or ping roles on one panel.
 pub const MAX_ROLES: usize = 10;
 /// Longest panel title (Discord's embed title limit).
@@ -46,6 +49,10 @@ pub struct PanelConfig {
     pub topics: Vec<String>,
     /// How many open tickets one member may have from this panel.
     pub max_open: u32,
+    /// Open tickets as private threads of the panel's channel instead of private channels
+    /// (`category` is then unused).
+    #[serde(default)]
+    pub threads: bool,
 }
 
 /// Why a panel configuration is refused.
@@ -99,6 +106,12 @@ pub enum PanelError {
 }
 
 impl PanelConfig {
+    /// Whether the panel offers its topics in a select menu (more than
+    /// [`MAX_TOPIC_BUTTONS`]) rather than one button each.
+    pub fn topic_select(&self) -> bool {
+        self.topics.len() > MAX_TOPIC_BUTTONS
+    }
+
     /// The one validation of a panel configuration (wizard, bot, dashboard).
     pub fn validate(&self) -> Result<(), PanelError> {
         if self.staff_roles.is_empty() {
@@ -499,6 +512,7 @@ mod tests {
             ping_roles: vec![],
             topics: vec!["Billing".into(), "Bug".into()],
             max_open: 1,
+            threads: false,
         }
     }
 
@@ -521,8 +535,13 @@ mod tests {
             Err(PanelError::DescriptionTooLong { max: 2000 })
         );
         let mut c = config();
-        c.topics = (0..6).map(|i| format!("t{i}")).collect();
-        assert_eq!(c.validate(), Err(PanelError::TooManyTopics { max: 5 }));
+        c.topics = (0..26).map(|i| format!("t{i}")).collect();
+        assert_eq!(c.validate(), Err(PanelError::TooManyTopics { max: 25 }));
+        c.topics.pop();
+        assert_eq!(c.validate(), Ok(()));
+        assert!(c.topic_select(), "more than 5 topics: a select menu");
+        c.topics.truncate(5);
+        assert!(!c.topic_select(), "up to 5: buttons");
         let mut c = config();
         c.topics = vec!["Bug".into(), "bug".into()];
         assert_eq!(c.validate(), Err(PanelError::DuplicateTopic("bug".into())));
@@ -542,7 +561,15 @@ mod tests {
         let json = serde_json::to_value(config()).unwrap();
         assert_eq!(json["staff_roles"], serde_json::json!([9]));
         assert_eq!(json["category"], 5);
-        let back: PanelConfig = serde_json::from_value(json).unwrap();
+        assert_eq!(json["threads"], false);
+        let back: PanelConfig = serde_json::from_value(json.clone()).unwrap();
+        let mut old = json;
+        old.as_object_mut().unwrap().remove("threads");
+        let older: PanelConfig = serde_json::from_value(old).unwrap();
+        assert!(
+            !older.threads,
+            "records stored before the option read as channels"
+        );
         assert_eq!(back, config());
     }
 

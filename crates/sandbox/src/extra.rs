@@ -113,6 +113,9 @@ pub struct Extra {
     pub stickers: BTreeMap<Id, Sticker>,
     /// Thread metadata by thread id.
     pub threads: BTreeMap<Id, ThreadMeta>,
+    /// Thread members: thread id → user id → when they joined. A private thread is seen only
+    /// by its members and by whoever may manage threads.
+    pub thread_members: BTreeMap<Id, BTreeMap<Id, DateTime<Utc>>>,
     /// Scheduled events by id.
     pub events: BTreeMap<Id, ScheduledEvent>,
     /// `(event, user)`: users interested in a scheduled event.
@@ -130,6 +133,13 @@ impl Extra {
     /// A user's client locale (`en-US` unless set).
     pub fn locale(&self, user: Id) -> &str {
         self.locales.get(&user).map_or("en-US", String::as_str)
+    }
+
+    /// Whether `user` is a member of thread `thread`.
+    pub fn in_thread(&self, thread: Id, user: Id) -> bool {
+        self.thread_members
+            .get(&thread)
+            .is_some_and(|m| m.contains_key(&user))
     }
 
     /// A thread's metadata, or Discord's defaults for a new thread.

@@ -42,6 +42,7 @@ pub mod bits {
     pub const MANAGE_EVENTS: u64 = 1 << 33;
     pub const MANAGE_THREADS: u64 = 1 << 34;
     pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
+    pub const CREATE_PRIVATE_THREADS: u64 = 1 << 36;
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
     pub const MODERATE_MEMBERS: u64 = 1 << 40;
     pub const CREATE_GUILD_EXPRESSIONS: u64 = 1 << 43;
@@ -65,6 +66,7 @@ pub mod bits {
         | CHANGE_NICKNAME
         | USE_APPLICATION_COMMANDS
         | CREATE_PUBLIC_THREADS
+        | CREATE_PRIVATE_THREADS
         | SEND_MESSAGES_IN_THREADS;
     /// The sandbox's default for the bot's managed role: a typical moderation bot, no administrator.
     pub const DEFAULT_BOT: u64 = DEFAULT_EVERYONE
@@ -117,11 +119,35 @@ fn is_timed_out(state: &State, guild_id: Id, user_id: Id) -> bool {
 }
 
 /// Channel permissions of a user: base permissions, then overwrites (`@everyone`, roles, member).
-/// Threads use their parent's overwrites. DMs give the usual text permissions.
+/// Threads use their parent's overwrites; a private thread is seen only by its members and by
+/// whoever may manage threads, and in a locked thread only they may write (Discord's rules).
+/// DMs give the usual text permissions.
 pub fn channel_permissions(state: &State, channel_id: Id, user_id: Id) -> u64 {
-    let Some(mut channel) = state.channels.get(&channel_id) else {
+    let Some(channel) = state.channels.get(&channel_id) else {
         return 0;
     };
+    let perms = channel_permissions_inner(state, channel, user_id);
+    if !channel.kind.is_thread() || perms == ALL {
+        return perms;
+    }
+    let moderator = perms & MANAGE_THREADS != 0;
+    if channel.kind == crate::state::ChannelKind::PrivateThread
+        && !moderator
+        && !state.extra.in_thread(channel_id, user_id)
+    {
+        return 0;
+    }
+    if state.extra.thread(channel_id).locked && !moderator {
+        return perms & !(SEND_MESSAGES_IN_THREADS | SEND_MESSAGES);
+    }
+    perms
+}
+
+fn channel_permissions_inner<'a>(
+    state: &'a State,
+    mut channel: &'a crate::state::Channel,
+    user_id: Id,
+) -> u64 {
     let Some(guild_id) = channel.guild_id else {
         return VIEW_CHANNEL
             | SEND_MESSAGES

@@ -9,9 +9,9 @@ use chronix_sandbox::perms::bits;
 use chronix_sandbox::{ChannelKind, CommandCall, Sandbox};
 use serde_json::Value;
 use serenity::all::{
-    ChannelId, CreateAttachment, CreateCommand, CreateScheduledEvent, CreateSticker, CreateWebhook,
-    EditScheduledEvent, EditSticker, EditThread, ExecuteWebhook, GuildId, Http, HttpBuilder,
-    ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
+    ChannelId, ChannelType, CreateAttachment, CreateCommand, CreateScheduledEvent, CreateSticker,
+    CreateThread, CreateWebhook, EditScheduledEvent, EditSticker, EditThread, ExecuteWebhook,
+    GuildId, Http, HttpBuilder, ScheduledEventStatus, ScheduledEventType, Timestamp, UserId,
 };
 
 fn http(sb: &Sandbox) -> Http {
@@ -199,6 +199,108 @@ async fn emojis_and_stickers_crud_with_update_events() {
     assert_eq!(updates[2]["stickers"], serde_json::json!([]));
     sb.create_sticker(g.id, "dog", "dog");
     assert_eq!(sb.stickers(g.id).len(), 1);
+    check_all(&sb, &rec);
+}
+
+#[tokio::test]
+async fn private_threads_and_their_members() {
+    let sb = Sandbox::start().await.unwrap();
+    let rec = sb.record_events(ALL);
+    let g = sb.create_guild("Private");
+    let http = http(&sb);
+    let alice = sb.create_user("alice");
+    sb.add_member(g.id, alice);
+    let bob = sb.create_user("bob");
+    sb.add_member(g.id, bob);
+    let stranger = sb.create_user("stranger");
+
+    // POST /channels/{id}/threads with type 12: a private thread of the channel, with the bot in it.
+    let t = ChannelId::new(g.general)
+        .create_thread(
+            &http,
+            CreateThread::new("ticket-0001")
+                .kind(ChannelType::PrivateThread)
+                .invitable(false),
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.kind, ChannelType::PrivateThread);
+    assert_eq!(t.parent_id, Some(ChannelId::new(g.general)));
+    assert_eq!(t.thread_metadata.map(|m| m.invitable), Some(false));
+    let thread = t.id.get();
+    assert_eq!(sb.thread_members(thread), [sb.bot_id()]);
+    assert_eq!(events(&sb, &rec, "THREAD_CREATE").len(), 1);
+
+    // Only members (and whoever may manage threads) see a private thread.
+    assert_eq!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL, 0);
+    assert!(sb.permissions(thread, g.owner_id) & bits::VIEW_CHANNEL != 0);
+    assert!(sb.try_send_message(alice, thread, "hi").is_err());
+    t.id.add_thread_member(&http, UserId::new(alice))
+        .await
+        .unwrap();
+    assert_eq!(sb.thread_members(thread), [sb.bot_id(), alice]);
+    assert!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL != 0);
+    sb.send_message(alice, thread, "hello from the thread");
+    assert_eq!(sb.permissions(thread, bob) & bits::VIEW_CHANNEL, 0);
+
+    let members = t.id.get_thread_members(&http).await.unwrap();
+    assert_eq!(members.len(), 2);
+    let m =
+        t.id.get_thread_member(&http, UserId::new(alice), false)
+            .await
+            .unwrap();
+    assert_eq!(m.user_id, UserId::new(alice));
+    let err =
+        t.id.add_thread_member(&http, UserId::new(stranger))
+            .await
+            .unwrap_err();
+    assert!(
+        format!("{err:?}").contains("10007"),
+        "not in the guild: {err:?}"
+    );
+    let update = events(&sb, &rec, "THREAD_MEMBERS_UPDATE");
+    assert_eq!(update.len(), 1);
+    assert_eq!(update[0]["added_members"][0]["user_id"], alice.to_string());
+
+    // A locked thread: members read but only moderators write.
+    t.id.edit_thread(&http, EditThread::new().locked(true))
+        .await
+        .unwrap();
+    assert!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL != 0);
+    assert_eq!(
+        sb.permissions(thread, alice) & bits::SEND_MESSAGES_IN_THREADS,
+        0
+    );
+    assert!(sb.try_send_message(alice, thread, "still there?").is_err());
+    t.id.say(&http, "the bot moderates").await.unwrap();
+    t.id.edit_thread(&http, EditThread::new().locked(false))
+        .await
+        .unwrap();
+
+    t.id.remove_thread_member(&http, UserId::new(alice))
+        .await
+        .unwrap();
+    assert_eq!(sb.thread_members(thread), [sb.bot_id()]);
+    assert_eq!(sb.permissions(thread, alice) & bits::VIEW_CHANNEL, 0);
+    let err =
+        t.id.remove_thread_member(&http, UserId::new(alice))
+            .await
+            .unwrap_err();
+    assert!(format!("{err:?}").contains("10007"), "{err:?}");
+    let update = events(&sb, &rec, "THREAD_MEMBERS_UPDATE");
+    assert_eq!(update[1]["removed_member_ids"][0], alice.to_string());
+
+    // Archived: nobody is added.
+    t.id.edit_thread(&http, EditThread::new().archived(true))
+        .await
+        .unwrap();
+    let err =
+        t.id.add_thread_member(&http, UserId::new(bob))
+            .await
+            .unwrap_err();
+    assert!(format!("{err:?}").contains("50083"), "{err:?}");
+    t.id.delete(&http).await.unwrap();
+    assert!(sb.thread_members(thread).is_empty());
     check_all(&sb, &rec);
 }
 

@@ -124,6 +124,8 @@ pub struct Ticket {
     pub created_at: DateTime<Utc>,
     /// The ticket's own message (with its buttons).
     pub message: Option<MessageId>,
+    /// Whether `channel` is a private thread of the panel's channel (not a channel).
+    pub thread: bool,
 }
 
 /// Why a ticket action was refused (nothing changed).
@@ -273,6 +275,62 @@ pub async fn panels(storage: &Storage, guild: GuildId) -> Result<Vec<Panel>> {
     rows.into_iter().map(panel_from_row).collect()
 }
 
+/// Replaces a panel's configuration (checked by [`PanelConfig::validate`], refused with
+/// [`TicketRefusal::InvalidPanel`]; [`TicketRefusal::NoPanel`] when it is not a panel of
+/// `guild`). Returns the panel as stored.
+pub async fn update_panel(
+    storage: &Storage,
+    guild: GuildId,
+    id: PanelId,
+    config: &PanelConfig,
+    now: DateTime<Utc>,
+) -> Result<Panel> {
+    config
+        .validate()
+        .map_err(|e| refused(TicketRefusal::InvalidPanel(e)))?;
+    let json = serde_json::to_string(config)
+        .map_err(|e| StorageError::Corrupt(format!("ticket panel config: {e}")))?;
+    let row: Option<PanelRow> = conn_run!(storage, |conn, d| {
+        let sql = format!(
+            "UPDATE ticket_panels SET config = {}, updated_at = $2 \
+             WHERE id = $3 AND guild_id = $4 RETURNING {}",
+            json_param(d),
+            panel_columns(d)
+        );
+        sqlx::query_as(&sql)
+            .bind(&json)
+            .bind(now)
+            .bind(id.0)
+            .bind(guild.to_db())
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    row.map(panel_from_row)
+        .transpose()?
+        .ok_or_else(|| refused(TicketRefusal::NoPanel))
+}
+
+/// Deletes a panel of `guild` and returns it ([`TicketRefusal::NoPanel`] when there is none).
+/// Its tickets stay (their `panel_id` becomes null: server managers still handle them).
+pub async fn delete_panel(storage: &Storage, guild: GuildId, id: PanelId) -> Result<Panel> {
+    transaction!(storage, |tx| {
+        let Some(p) = panel_in(tx, id).await?.filter(|p| p.guild == guild) else {
+            return Err(refused(TicketRefusal::NoPanel));
+        };
+        tx_run!(tx, |conn| {
+            sqlx::query("UPDATE tickets SET panel_id = NULL WHERE panel_id = $1")
+                .bind(id.0)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM ticket_panels WHERE id = $1")
+                .bind(id.0)
+                .execute(&mut *conn)
+                .await?;
+        });
+        Ok(p)
+    })
+}
+
 type TicketRow = (
     i64,
     i64,
@@ -289,10 +347,12 @@ type TicketRow = (
     Option<DateTime<Utc>>,
     DateTime<Utc>,
     Option<i64>,
+    bool,
 );
 
 const COLUMNS: &str = "id, guild_id, number, opener_id, channel_id, panel_id, topic, status, \
-                       claimed_by, locked, closed_by, close_reason, closed_at, created_at, message_id";
+                       claimed_by, locked, closed_by, close_reason, closed_at, created_at, message_id, \
+                       thread";
 
 fn from_row(r: TicketRow) -> Ticket {
     Ticket {
@@ -311,6 +371,7 @@ fn from_row(r: TicketRow) -> Ticket {
         closed_at: r.12,
         created_at: r.13,
         message: r.14.map(MessageId::from_db),
+        thread: r.15,
     }
 }
 
@@ -375,20 +436,25 @@ pub async fn open(
     })
 }
 
-/// Records the ticket's channel and its message (after creating them).
+/// Records the ticket's channel (or private thread: `thread`) and its message (after creating
+/// them).
 pub async fn set_channel(
     storage: &Storage,
     id: TicketId,
     channel: ChannelId,
     message: Option<MessageId>,
+    thread: bool,
 ) -> Result<()> {
     conn_run!(storage, |conn| {
-        sqlx::query("UPDATE tickets SET channel_id = $1, message_id = $2 WHERE id = $3")
-            .bind(channel.to_db())
-            .bind(message.map(MessageId::to_db))
-            .bind(id.0)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE tickets SET channel_id = $1, message_id = $2, thread = $3 WHERE id = $4",
+        )
+        .bind(channel.to_db())
+        .bind(message.map(MessageId::to_db))
+        .bind(thread)
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
     });
     Ok(())
 }

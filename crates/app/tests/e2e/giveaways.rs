@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use chronix_core::ids::{GuildId, UserId};
-use chronix_sandbox::{Id, Message};
+use chronix_sandbox::{CommandCall, Id, Message};
 use chronix_storage::giveaways::{self as store, GiveawayId, GiveawayStatus};
 
 use crate::helpers::*;
@@ -282,5 +282,148 @@ async fn giveaway_end_and_cancel_by_managers_and_refusals_to_plain_members() {
     assert_eq!(
         description(&r),
         "The number of winners must be between 1 and 50."
+    );
+}
+
+/// `user` runs `/giveaway start …` in #general; returns the ephemeral answer.
+async fn slash_start(w: &World, user: Id, call: CommandCall) -> Message {
+    let i = w.sb.run_command(user, w.guild.general, call).unwrap();
+    let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
+    assert!(r.is_ephemeral(), "{r:?}");
+    r
+}
+
+fn start_call(duration: &str, winners: i64, prize: &str) -> CommandCall {
+    CommandCall::new("giveaway")
+        .sub("start")
+        .opt("duration", duration)
+        .opt("winners", winners)
+        .opt("prize", prize)
+}
+
+#[tokio::test]
+async fn slash_start_takes_the_requirements_as_options_and_the_prefix_form_still_parses_them() {
+    let w = World::start().await;
+    let g = w.guild.id;
+    let vip = w.sb.create_role(g, "VIP", 0);
+
+    // Refused to a plain member, in both forms.
+    let r = slash_start(&w, w.member, start_call("1h", 1, "Nitro")).await;
+    assert_eq!(
+        description(&r),
+        "Only members with Manage Server or the giveaway manager role can do that."
+    );
+    let r = w
+        .say(w.member, "chro giveaway start 1h 1 Nitro level:2")
+        .await;
+    assert_eq!(
+        description(&r),
+        "Only members with Manage Server or the giveaway manager role can do that."
+    );
+    assert!(
+        store::list(&w.db.storage(), GuildId::new(g), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing started"
+    );
+
+    // The slash form: every requirement as an option; the prize is taken as written.
+    let r = slash_start(
+        &w,
+        w.owner,
+        start_call("1h", 2, "Nitro level:9")
+            .opt("role", vip)
+            .opt("min_level", 2i64)
+            .opt("min_invites", 3i64)
+            .opt("account_age", "7d"),
+    )
+    .await;
+    assert_eq!(title(&r), "✅ Giveaway started");
+    let row = store::get(&w.db.storage(), GiveawayId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.prize, "Nitro level:9");
+    assert_eq!(row.winners, 2);
+    assert_eq!(row.requirements.role.map(|r| r.get()), Some(vip));
+    assert_eq!(row.requirements.min_level, Some(2));
+    assert_eq!(row.requirements.min_invites, Some(3));
+    assert_eq!(row.requirements.min_account_age_secs, Some(7 * 86_400));
+    let panel = w.sb.message(row.message.unwrap().get()).unwrap();
+    assert_eq!(title(&panel), "💠 Giveaway: Nitro level:9");
+    assert_eq!(
+        field(&panel, "Requirements"),
+        format!("Role <@&{vip}>\nLevel 2 or more\n3 invites or more\nAccount older than 7d")
+    );
+    // A member without them is told each one.
+    let r = press(&w, w.member, &panel, "Enter").await;
+    let d = description(&r);
+    assert!(
+        d.contains(&format!("• You need the role <@&{vip}>.")),
+        "{d}"
+    );
+    assert!(
+        d.contains("• You need level **2** (you are level 0)."),
+        "{d}"
+    );
+    assert!(d.contains("• You need **3** invites (you have 0)."), "{d}");
+
+    // No requirement option: none required.
+    let r = slash_start(&w, w.owner, start_call("1h", 1, "Sticker pack")).await;
+    assert_eq!(title(&r), "✅ Giveaway started");
+    let row = store::get(&w.db.storage(), GiveawayId::new(2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.requirements.is_empty());
+
+    // A bad age is refused, nothing started.
+    let r = slash_start(
+        &w,
+        w.owner,
+        start_call("1h", 1, "Keys").opt("account_age", "soon"),
+    )
+    .await;
+    assert_eq!(title(&r), "❌ Giveaway");
+    assert_eq!(
+        description(&r),
+        "The value of `account_age` does not read: use role:@Role, level:5, invites:3, age:7d and a duration like 2h."
+    );
+    assert!(
+        store::get(&w.db.storage(), GiveawayId::new(3))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // The prefix form still reads the key:value words after the prize.
+    while w
+        .sb
+        .wait_for_message(w.guild.general, Duration::from_millis(300))
+        .await
+        .is_ok()
+    {}
+    let panel = w
+        .say(
+            w.owner,
+            &format!("chro giveaway start 1h 1 Gift card role:<@&{vip}> invites:1 age:2d"),
+        )
+        .await;
+    assert_eq!(title(&panel), "💠 Giveaway: Gift card");
+    assert_eq!(
+        field(&panel, "Requirements"),
+        format!("Role <@&{vip}>\n1 invites or more\nAccount older than 2d")
+    );
+    let row = store::get(&w.db.storage(), GiveawayId::new(3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            row.requirements.min_invites,
+            row.requirements.min_account_age_secs
+        ),
+        (Some(1), Some(2 * 86_400))
     );
 }

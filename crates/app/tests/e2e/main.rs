@@ -37,6 +37,7 @@ mod prefix;
 mod reactionroles;
 mod tags;
 mod tempvoice;
+mod ticket_panels;
 mod tickets;
 mod weapons;
 mod welcome;

@@ -412,3 +412,189 @@ async fn admin_commands_are_refused_to_a_plain_member() {
         assert_eq!(title(&m), "❌ Not allowed", "{cmd}");
     }
 }
+
+#[tokio::test]
+async fn rr_edit_adds_and_removes_roles_and_changes_emojis() {
+    let w = World::start().await;
+    let r = roles(&w);
+    let panel = setup_panel(
+        &w,
+        "toggle",
+        "reactions",
+        "0",
+        &[r.red, r.green],
+        "🔴 Red team\n🟢 Green team",
+    )
+    .await;
+    w.sb.wait_until(WAIT, "bot reactions", |s| {
+        s.messages
+            .get(&panel.id)
+            .is_some_and(|m| m.reactions.len() == 2)
+    })
+    .await
+    .unwrap();
+    w.sb.react(w.member, panel.id, "🟢");
+    wait_role(&w, w.member, r.green, true).await;
+
+    // Refused to a plain member; bad values refused with the reason, nothing changes.
+    let m = w
+        .say(
+            w.member,
+            &format!("chro rr edit 1 addrole <@&{}> 🔵", r.blue),
+        )
+        .await;
+    assert_eq!(title(&m), "❌ Not allowed");
+    let m = w.say(w.owner, "chro rr edit 1 addrole blue").await;
+    assert_eq!(
+        description(&m),
+        "Start the value with the role: a mention or its id (`rr edit 1 addrole @Role 🎮 Gamers`)."
+    );
+    let m = w
+        .say(w.owner, &format!("chro rr edit 1 addrole <@&{}>", r.blue))
+        .await;
+    assert_eq!(
+        description(&m),
+        format!(
+            "The role <@&{}> has no emoji: a reaction panel needs one per role.",
+            r.blue
+        )
+    );
+    let boss = w.sb.create_role(w.guild.id, "Boss", 0);
+    w.sb.update_role(boss, |x| x.position = 50);
+    let m = w
+        .say(w.owner, &format!("chro rr edit 1 addrole <@&{boss}> 👑"))
+        .await;
+    assert_eq!(title(&m), "❌ Not possible");
+    assert!(description(&m).starts_with("The role **Boss** is at or above my highest role"));
+    let m = w
+        .say(
+            w.owner,
+            &format!("chro rr edit 1 removerole <@&{}>", r.blue),
+        )
+        .await;
+    assert_eq!(
+        description(&m),
+        format!("The role <@&{}> is not on this panel.", r.blue)
+    );
+    let m = w
+        .say(w.owner, &format!("chro rr edit 1 emoji <@&{}> blue", r.red))
+        .await;
+    assert_eq!(
+        description(&m),
+        "blue is not an emoji (type one, or a server emoji like `<:name:id>`)."
+    );
+    assert_eq!(
+        w.sb.message(panel.id).unwrap().reactions.len(),
+        2,
+        "nothing changed"
+    );
+
+    // Add a role: the message lists it and the bot reacts with its emoji.
+    let m = w
+        .say(
+            w.owner,
+            &format!("chro rr edit 1 addrole <@&{}> 🔵 Blue team", r.blue),
+        )
+        .await;
+    assert_eq!(title(&m), "✅ Panel updated");
+    assert_eq!(description(&m), "Panel #1 and its message are updated.");
+    let d = description(&w.sb.message(panel.id).unwrap());
+    assert!(d.contains(&format!("🔵 <@&{}> — Blue team", r.blue)), "{d}");
+    w.sb.wait_until(WAIT, "blue reaction", |s| {
+        s.messages
+            .get(&panel.id)
+            .is_some_and(|m| m.reactions.iter().any(|x| x.emoji == "🔵"))
+    })
+    .await
+    .unwrap();
+    assert_eq!(reactors(&w, panel.id, "🔵"), [w.sb.bot_id()]);
+    w.sb.react(w.member, panel.id, "🔵");
+    wait_role(&w, w.member, r.blue, true).await;
+
+    // Change an emoji: the old reactions go, the bot reacts with the new one, which works.
+    let m = w
+        .say(w.owner, &format!("chro rr edit 1 emoji <@&{}> ❤️", r.red))
+        .await;
+    assert_eq!(title(&m), "✅ Panel updated");
+    let msg = w.sb.message(panel.id).unwrap();
+    assert!(reactors(&w, panel.id, "🔴").is_empty());
+    assert_eq!(reactors(&w, panel.id, "❤️"), [w.sb.bot_id()]);
+    assert!(
+        description(&msg).contains(&format!("❤️ <@&{}> — Red team", r.red)),
+        "{}",
+        description(&msg)
+    );
+    w.sb.react(w.member, panel.id, "❤️");
+    wait_role(&w, w.member, r.red, true).await;
+
+    // Remove a role: its line and its reactions go; members keep the role.
+    let m = w
+        .say(
+            w.owner,
+            &format!("chro rr edit 1 removerole <@&{}>", r.green),
+        )
+        .await;
+    assert_eq!(title(&m), "✅ Panel updated");
+    let msg = w.sb.message(panel.id).unwrap();
+    assert!(!description(&msg).contains(&format!("<@&{}>", r.green)));
+    assert!(reactors(&w, panel.id, "🟢").is_empty());
+    assert!(has(&w, w.member, r.green), "members keep the role");
+    let emojis: Vec<String> = msg.reactions.iter().map(|x| x.emoji.clone()).collect();
+    assert_eq!(emojis.len(), 2, "{emojis:?}");
+
+    let audit = chronix_storage::audit::recent(&w.db.storage(), 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|a| a.action == "reactionroles.panel_edit")
+            .count(),
+        3
+    );
+
+    // A button panel: the buttons follow; an emoji can be cleared.
+    let buttons = setup_panel(&w, "toggle", "buttons", "0", &[r.red], "🔴 Red").await;
+    let m = w
+        .say(w.owner, &format!("chro rr edit 2 addrole <@&{}>", r.green))
+        .await;
+    assert_eq!(title(&m), "✅ Panel updated");
+    let labels: Vec<String> =
+        w.sb.message(buttons.id)
+            .unwrap()
+            .buttons()
+            .into_iter()
+            .filter_map(|b| b.1)
+            .collect();
+    assert_eq!(
+        labels,
+        ["Red", "Green"],
+        "the label defaults to the role's name"
+    );
+    let m = w
+        .say(w.owner, &format!("chro rr edit 2 emoji <@&{}> none", r.red))
+        .await;
+    assert_eq!(title(&m), "✅ Panel updated");
+    let b = &w.sb.message(buttons.id).unwrap().components[0]["components"][0];
+    assert!(b["emoji"].is_null(), "{b}");
+    let m = w
+        .say(w.owner, &format!("chro rr edit 2 removerole <@&{}>", r.red))
+        .await;
+    assert_eq!(title(&m), "✅ Panel updated");
+    let labels: Vec<String> =
+        w.sb.message(buttons.id)
+            .unwrap()
+            .buttons()
+            .into_iter()
+            .filter_map(|b| b.1)
+            .collect();
+    assert_eq!(labels, ["Green"]);
+    // The last role cannot go.
+    let m = w
+        .say(
+            w.owner,
+            &format!("chro rr edit 2 removerole <@&{}>", r.green),
+        )
+        .await;
+    assert_eq!(title(&m), "❌ Not possible");
+}

@@ -14,7 +14,7 @@ use chronix_storage::tickets::{self as store, TicketStatus};
 use crate::helpers::*;
 
 /// A click answered with an ephemeral refusal: its text.
-async fn refused_click(w: &World, user: Id, m: &Message, label: &str) -> String {
+pub(crate) async fn refused_click(w: &World, user: Id, m: &Message, label: &str) -> String {
     let i = w.sb.click_button(user, m.id, label).unwrap();
     let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
     assert!(r.is_ephemeral(), "{r:?}");
@@ -22,16 +22,16 @@ async fn refused_click(w: &World, user: Id, m: &Message, label: &str) -> String 
     description(&r)
 }
 
-struct Server {
-    staff: Id,
-    staff_role: Id,
-    ping_role: Id,
-    category: Id,
-    log: Id,
-    outsider: Id,
+pub(crate) struct Server {
+    pub staff: Id,
+    pub staff_role: Id,
+    pub ping_role: Id,
+    pub category: Id,
+    pub log: Id,
+    pub outsider: Id,
 }
 
-fn server(w: &World) -> Server {
+pub(crate) fn server(w: &World) -> Server {
     let g = w.guild.id;
     let staff_role = w.sb.create_role(g, "Staff", 0);
     let ping_role = w.sb.create_role(g, "Helpers", 0);
@@ -52,8 +52,26 @@ fn server(w: &World) -> Server {
 
 /// Runs the whole setup wizard as the owner; returns the posted panel message.
 async fn setup_panel(w: &World, s: &Server, topics: &str) -> Message {
+    setup_panel_as(w, s, topics, false).await
+}
+
+/// Runs the whole setup wizard as the owner, tickets as private threads when `threads`;
+/// returns the posted panel message.
+pub(crate) async fn setup_panel_as(w: &World, s: &Server, topics: &str, threads: bool) -> Message {
     let m = w.say(w.owner, "chro ticket setup").await;
     assert_eq!(title(&m), "ℹ️ Where do tickets go?");
+    let m = if threads {
+        let m = click(w, w.owner, &m, "📁 Tickets open as private channels").await;
+        assert!(
+            m.buttons()
+                .iter()
+                .any(|b| b.1.as_deref() == Some("🧵 Tickets open as private threads")),
+            "the button shows the choice"
+        );
+        m
+    } else {
+        m
+    };
     let m = pick(w, w.owner, &m, "cat", &[&s.category.to_string()]).await;
     let m = pick(w, w.owner, &m, "log", &[&s.log.to_string()]).await;
     let m = click(w, w.owner, &m, "Next ▶").await;
@@ -87,6 +105,14 @@ async fn setup_panel(w: &World, s: &Server, topics: &str) -> Message {
     assert_eq!(field(&m, "Staff roles"), "Staff");
     assert_eq!(field(&m, "Ping roles"), "Helpers");
     assert_eq!(field(&m, "Open tickets per member"), "1");
+    assert_eq!(
+        field(&m, "Tickets open as"),
+        if threads {
+            "private threads of the panel's channel"
+        } else {
+            "private channels"
+        }
+    );
     assert_eq!(field(&m, "Title"), "Help desk");
     let m = click(w, w.owner, &m, "Next ▶").await;
     let done = click(w, w.owner, &m, "Confirm").await;
@@ -103,7 +129,7 @@ async fn setup_panel(w: &World, s: &Server, topics: &str) -> Message {
 }
 
 /// `user` opens a ticket with the panel button `label`; returns the ticket channel.
-async fn open_ticket(w: &World, user: Id, panel: &Message, label: &str) -> Id {
+pub(crate) async fn open_ticket(w: &World, user: Id, panel: &Message, label: &str) -> Id {
     let i = w.sb.click_button(user, panel.id, label).unwrap();
     let r = w.sb.wait_for_reply(&i, REPLY).await.unwrap();
     assert!(r.is_ephemeral());
@@ -117,7 +143,7 @@ async fn open_ticket(w: &World, user: Id, panel: &Message, label: &str) -> Id {
     id.parse().unwrap()
 }
 
-fn text_of(m: &Message, suffix: &str) -> String {
+pub(crate) fn text_of(m: &Message, suffix: &str) -> String {
     let a = m
         .attachments
         .iter()

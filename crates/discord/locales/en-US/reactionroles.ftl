@@ -8,11 +8,11 @@ cmd-rr-setup =
 cmd-rr-list =
     .description = List this server's role panels.
 cmd-rr-edit =
-    .description = Change a panel's title, text, mode or cap per member.
+    .description = Change a panel's title, text, mode, cap, or roles (addrole, removerole, emoji).
 cmd-rr-edit-opt-panel =
     .description = The panel's number (see rr list)
 cmd-rr-edit-opt-field =
-    .description = title, text, mode or max
+    .description = title, text, mode, max, addrole, removerole or emoji
 cmd-rr-edit-opt-value =
     .description = The new value
 cmd-rr-delete =
@@ -116,3 +116,8 @@ rr-default-title = Pick your roles
 rr-default-text = Choose the roles you want below.
 rr-setup-done-title = Panel posted
 rr-setup-done = Panel #{ $id } is live in { $channel }.
+
+# rr edit: the roles of a panel.
+rr-edit-bad-role = Start the value with the role: a mention or its id (`rr edit 1 addrole @Role 🎮 Gamers`).
+rr-edit-bad-emoji = { $emoji } is not an emoji (type one, or a server emoji like `<:name:id>`).
+rr-edit-not-on-panel = The role { $role } is not on this panel.

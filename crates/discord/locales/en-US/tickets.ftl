@@ -27,10 +27,20 @@ cmd-ticket-reopen =
     .description = Reopen this closed ticket before its channel is deleted.
 cmd-ticket-stats =
     .description = Ticket figures of this server: open, closed, and per staff member.
+cmd-ticket-panels =
+    .description = This server's ticket panels.
+cmd-ticket-edit =
+    .description = Change a ticket panel: the setup wizard again, starting from its settings.
+cmd-ticket-edit-opt-panel =
+    .description = The panel's number (see ticket panels)
+cmd-ticket-delete =
+    .description = Delete a ticket panel and its message (asks to confirm; its tickets stay).
+cmd-ticket-delete-opt-panel =
+    .description = The panel's number (see ticket panels)
 
 ## ticket (no subcommand)
 tickets-intro-title = Tickets
-tickets-intro = 🎫 Members open private tickets from a panel's buttons. Admins build a panel with `ticket setup`; in a ticket, staff use `ticket claim`, `ticket add`, `ticket remove`, `ticket rename`, `ticket close` and `ticket reopen`; `ticket stats` sums it up.
+tickets-intro = 🎫 Members open private tickets from a panel's buttons. Admins build a panel with `ticket setup` and manage panels with `ticket panels`, `ticket edit` and `ticket delete`; in a ticket, staff use `ticket claim`, `ticket add`, `ticket remove`, `ticket rename`, `ticket close` and `ticket reopen`; `ticket stats` sums it up.
 
 ## Refusals
 tickets-refused-title = Ticket
@@ -57,7 +67,7 @@ tickets-panel-too-many-roles = Pick at most { $max } roles.
 tickets-panel-empty-title = The panel needs a title.
 tickets-panel-title-long = The title can be at most { $max } characters long.
 tickets-panel-description-long = The message can be at most { $max } characters long.
-tickets-panel-too-many-topics = At most { $max } topics (one button each).
+tickets-panel-too-many-topics = At most { $max } topics.
 tickets-panel-topic-long = A topic can be at most { $max } characters long.
 tickets-panel-duplicate-topic = The topic “{ $topic }” is listed twice.
 tickets-panel-open-limit = Members may have between 1 and { $max } open tickets.
@@ -65,7 +75,7 @@ tickets-panel-open-limit = Members may have between 1 and { $max } open tickets.
 ## Setup wizard
 tickets-setup-title = Ticket panel
 tickets-setup-place-title = Where do tickets go?
-tickets-setup-place = Pick the category for ticket channels, the channel that receives transcripts, and how many open tickets one member may have.
+tickets-setup-place = Pick the category for ticket channels, the channel that receives transcripts, and how many open tickets one member may have. Tickets are private channels, or private threads of the panel's channel (the thread button).
 tickets-setup-category = Category of ticket channels
 tickets-setup-no-category = No category
 tickets-setup-log = Log channel for transcripts
@@ -84,7 +94,7 @@ tickets-setup-ping = These roles are pinged when a ticket opens (optional).
 tickets-setup-ping-pick = Roles to ping
 tickets-setup-no-ping = No pings
 tickets-setup-topics-title = Topics
-tickets-setup-topics = Each topic becomes a button on the panel (at most { $max }); without topics the panel has one “Open a ticket” button.
+tickets-setup-topics = Up to 5 topics become one button each on the panel, more (at most { $max }) a menu to pick from; without topics the panel has one “Open a ticket” button.
 tickets-setup-topics-edit = Edit topics
 tickets-setup-topics-clear = No topics
 tickets-setup-topics-label = One topic per line
@@ -165,3 +175,20 @@ tickets-stats-open = Open
 tickets-stats-closed = Closed
 tickets-stats-staff = Staff
 tickets-stats-line = { $user }: { $claimed } claimed, { $closed } closed
+
+# Issue 14: threads, topic menu, panel edit and delete.
+tickets-setup-threads-off = 📁 Tickets open as private channels
+tickets-setup-threads-on = 🧵 Tickets open as private threads
+tickets-field-kind = Tickets open as
+tickets-kind-channels = private channels
+tickets-kind-threads = private threads of the panel's channel
+tickets-pick-topic = Pick a topic to open a ticket
+tickets-panels-title = Ticket panels
+tickets-panels-none = This server has no ticket panel yet: `ticket setup` builds one.
+tickets-panels-line = **#{ $id }** { $title } in { $channel }: { $topics } topics, { $kind }
+tickets-edited-title = Ticket panel updated
+tickets-edited = Panel #{ $id } and its message in { $channel } are updated.
+tickets-delete-confirm-title = Delete ticket panel #{ $id }?
+tickets-delete-confirm = “{ $title }” in { $channel }: its message is deleted and nobody can open tickets from it any more. Open tickets stay.
+tickets-panel-deleted-title = Ticket panel deleted
+tickets-panel-deleted = Panel #{ $id } is deleted.

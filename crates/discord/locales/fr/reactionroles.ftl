@@ -12,13 +12,13 @@ cmd-rr-list =
     .description = Lister les panneaux de rôles de ce serveur.
 cmd-rr-edit =
     .name = modifier
-    .description = Changer le titre, le texte, le mode ou le plafond par membre d'un panneau.
+    .description = Changer titre, texte, mode, plafond ou rôles (addrole, removerole, emoji) d'un panneau.
 cmd-rr-edit-opt-panel =
     .name = panneau
     .description = Le numéro du panneau (voir rr liste)
 cmd-rr-edit-opt-field =
     .name = champ
-    .description = title, text, mode ou max
+    .description = title, text, mode, max, addrole, removerole ou emoji
 cmd-rr-edit-opt-value =
     .name = valeur
     .description = La nouvelle valeur
@@ -125,3 +125,8 @@ rr-default-title = Choisissez vos rôles
 rr-default-text = Choisissez ci-dessous les rôles que vous voulez.
 rr-setup-done-title = Panneau publié
 rr-setup-done = Le panneau #{ $id } est en place dans { $channel }.
+
+# rr edit : les rôles d'un panneau.
+rr-edit-bad-role = Commencez la valeur par le rôle : une mention ou son id (`rr edit 1 addrole @Rôle 🎮 Joueurs`).
+rr-edit-bad-emoji = { $emoji } n'est pas un emoji (tapez-en un, ou un emoji du serveur comme `<:nom:id>`).
+rr-edit-not-on-panel = Le rôle { $role } n'est pas sur ce panneau.

@@ -40,10 +40,25 @@ cmd-ticket-reopen =
 cmd-ticket-stats =
     .name = stats
     .description = Les chiffres des tickets de ce serveur : ouverts, fermés, et par membre de l'équipe.
+cmd-ticket-panels =
+    .name = panneaux
+    .description = Les panneaux de tickets de ce serveur.
+cmd-ticket-edit =
+    .name = modifier
+    .description = Modifier un panneau de tickets : l'assistant à nouveau, à partir de ses réglages.
+cmd-ticket-edit-opt-panel =
+    .name = panneau
+    .description = Le numéro du panneau (voir ticket panneaux)
+cmd-ticket-delete =
+    .name = supprimer
+    .description = Supprimer un panneau de tickets et son message (avec confirmation ; ses tickets restent).
+cmd-ticket-delete-opt-panel =
+    .name = panneau
+    .description = Le numéro du panneau (voir ticket panneaux)
 
 ## ticket (no subcommand)
 tickets-intro-title = Tickets
-tickets-intro = 🎫 Les membres ouvrent des tickets privés avec les boutons d'un panneau. Les admins construisent un panneau avec `ticket setup` ; dans un ticket, l'équipe utilise `ticket claim`, `ticket add`, `ticket remove`, `ticket rename`, `ticket close` et `ticket reopen` ; `ticket stats` fait le bilan.
+tickets-intro = 🎫 Les membres ouvrent des tickets privés avec les boutons d'un panneau. Les admins construisent un panneau avec `ticket setup` et gèrent les panneaux avec `ticket panels`, `ticket edit` et `ticket delete` ; dans un ticket, l'équipe utilise `ticket claim`, `ticket add`, `ticket remove`, `ticket rename`, `ticket close` et `ticket reopen` ; `ticket stats` fait le bilan.
 
 ## Refusals
 tickets-refused-title = Ticket
@@ -70,7 +85,7 @@ tickets-panel-too-many-roles = Choisissez { $max } rôles au plus.
 tickets-panel-empty-title = Le panneau a besoin d'un titre.
 tickets-panel-title-long = Le titre peut faire { $max } caractères au plus.
 tickets-panel-description-long = Le message peut faire { $max } caractères au plus.
-tickets-panel-too-many-topics = { $max } sujets au plus (un bouton chacun).
+tickets-panel-too-many-topics = { $max } sujets au plus.
 tickets-panel-topic-long = Un sujet peut faire { $max } caractères au plus.
 tickets-panel-duplicate-topic = Le sujet « { $topic } » apparaît deux fois.
 tickets-panel-open-limit = Les membres peuvent avoir entre 1 et { $max } tickets ouverts.
@@ -78,7 +93,7 @@ tickets-panel-open-limit = Les membres peuvent avoir entre 1 et { $max } tickets
 ## Setup wizard
 tickets-setup-title = Panneau de tickets
 tickets-setup-place-title = Où vont les tickets ?
-tickets-setup-place = Choisissez la catégorie des salons de ticket, le salon qui reçoit les transcriptions, et combien de tickets ouverts un membre peut avoir.
+tickets-setup-place = Choisissez la catégorie des salons de ticket, le salon qui reçoit les transcriptions, et combien de tickets ouverts un membre peut avoir. Les tickets sont des salons privés, ou des fils privés du salon du panneau (le bouton des fils).
 tickets-setup-category = Catégorie des salons de ticket
 tickets-setup-no-category = Aucune catégorie
 tickets-setup-log = Salon de logs pour les transcriptions
@@ -97,7 +112,7 @@ tickets-setup-ping = Ces rôles sont mentionnés à l'ouverture d'un ticket (fac
 tickets-setup-ping-pick = Rôles à mentionner
 tickets-setup-no-ping = Aucune mention
 tickets-setup-topics-title = Sujets
-tickets-setup-topics = Chaque sujet devient un bouton du panneau ({ $max } au plus) ; sans sujets, le panneau a un seul bouton « Ouvrir un ticket ».
+tickets-setup-topics = Jusqu'à 5 sujets deviennent chacun un bouton du panneau, au-delà (au plus { $max }) un menu où choisir ; sans sujets, le panneau a un seul bouton « Ouvrir un ticket ».
 tickets-setup-topics-edit = Modifier les sujets
 tickets-setup-topics-clear = Aucun sujet
 tickets-setup-topics-label = Un sujet par ligne
@@ -178,3 +193,20 @@ tickets-stats-open = Ouverts
 tickets-stats-closed = Fermés
 tickets-stats-staff = Équipe
 tickets-stats-line = { $user } : { $claimed } pris en charge, { $closed } fermés
+
+# Issue 14 : fils, menu des sujets, modification et suppression des panneaux.
+tickets-setup-threads-off = 📁 Les tickets s'ouvrent en salons privés
+tickets-setup-threads-on = 🧵 Les tickets s'ouvrent en fils privés
+tickets-field-kind = Les tickets s'ouvrent en
+tickets-kind-channels = salons privés
+tickets-kind-threads = fils privés du salon du panneau
+tickets-pick-topic = Choisissez un sujet pour ouvrir un ticket
+tickets-panels-title = Panneaux de tickets
+tickets-panels-none = Ce serveur n'a pas encore de panneau de tickets : `ticket setup` en construit un.
+tickets-panels-line = **#{ $id }** { $title } dans { $channel } : { $topics } sujets, { $kind }
+tickets-edited-title = Panneau de tickets modifié
+tickets-edited = Le panneau #{ $id } et son message dans { $channel } sont à jour.
+tickets-delete-confirm-title = Supprimer le panneau de tickets #{ $id } ?
+tickets-delete-confirm = « { $title } » dans { $channel } : son message est supprimé et plus personne ne peut ouvrir de ticket avec. Les tickets ouverts restent.
+tickets-panel-deleted-title = Panneau de tickets supprimé
+tickets-panel-deleted = Le panneau #{ $id } est supprimé.

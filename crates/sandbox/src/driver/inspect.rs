@@ -78,6 +78,18 @@ impl Sandbox {
         perms::channel_permissions(&self.inner.state.lock(), channel_id, user_id)
     }
 
+    /// The members of a thread (user ids, ascending).
+    pub fn thread_members(&self, thread_id: Id) -> Vec<Id> {
+        self.inner
+            .state
+            .lock()
+            .extra
+            .thread_members
+            .get(&thread_id)
+            .map(|m| m.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
     /// The audit log of a guild, oldest first (the bot's moderation actions with their reasons).
     pub fn audit_log(&self, guild_id: Id) -> Vec<crate::state::AuditEntry> {
         self.inner

@@ -271,6 +271,7 @@ pub(super) fn delete_channel(inner: &Arc<Inner>, cid: Id) -> Res {
         }
         st.channels.remove(&cid);
         st.extra.threads.remove(&cid);
+        st.extra.thread_members.remove(&cid);
         st.messages.retain(|_, m| m.channel_id != cid);
         (v, gid, ch.kind.is_thread())
     };
@@ -402,7 +403,7 @@ pub(super) fn create_thread(inner: &Arc<Inner>, cid: Id, from_message: Option<Id
             &st,
             cid,
             if private {
-                1 << 36
+                CREATE_PRIVATE_THREADS
             } else {
                 CREATE_PUBLIC_THREADS
             },
@@ -445,6 +446,18 @@ pub(super) fn create_thread(inner: &Arc<Inner>, cid: Id, from_message: Option<Id
             owner_id: Some(st.bot_id),
         };
         st.channels.insert(ch.id, ch.clone());
+        // the creator joins the thread; a private thread may forbid invites by non-moderators
+        let bot = st.bot_id;
+        st.extra
+            .thread_members
+            .entry(ch.id)
+            .or_default()
+            .insert(bot, chrono::Utc::now());
+        if private && c.body["invitable"] == json!(false) {
+            let mut t = st.extra.thread(ch.id);
+            t.invitable = false;
+            st.extra.threads.insert(ch.id, t);
+        }
         let mut v = payloads::channel(&st, &ch);
         v["newly_created"] = json!(true);
         (v, gid)

@@ -16,6 +16,7 @@ mod messages;
 mod reactions;
 mod roles;
 mod routes;
+mod threads;
 mod users;
 mod webhooks;
 

@@ -13,7 +13,7 @@ use crate::state::Id;
 use super::common::{ApiErr, Ctx, Res, pid, unknown};
 use super::{
     audit, channels, commands, events, expressions, guilds, interactions, invites, members,
-    messages, reactions, roles, users, webhooks,
+    messages, reactions, roles, threads, users, webhooks,
 };
 
 /// Dispatch one authorised request to its handler (404 `0` for unknown routes).
@@ -56,6 +56,21 @@ pub(super) fn route_request(inner: &Arc<Inner>, c: &Ctx) -> Res {
         ["channels", _, "threads"] if post => channels::create_thread(inner, id(1)?, None, c),
         ["channels", _, "messages", _, "threads"] if post => {
             channels::create_thread(inner, id(1)?, Some(id(3)?), c)
+        }
+        ["channels", _, "thread-members"] if get => threads::list(inner, id(1)?),
+        ["channels", _, "thread-members", user] if put || delete || get => {
+            let uid = if *user == "@me" {
+                inner.state.lock().bot_id
+            } else {
+                id(3)?
+            };
+            if put {
+                threads::add(inner, id(1)?, uid)
+            } else if delete {
+                threads::remove(inner, id(1)?, uid)
+            } else {
+                threads::get(inner, id(1)?, uid)
+            }
         }
         // messages
         ["channels", _, "messages"] if get => messages::list_messages(inner, id(1)?, c),

@@ -15,6 +15,7 @@ both!(
     concurrent_opens_get_distinct_numbers,
     ticket_claim_lock_close_reopen_and_delete,
     invalid_panels_are_refused_and_panels_round_trip,
+    panels_are_edited_and_deleted_within_their_server,
 );
 
 const G1: GuildId = GuildId::new(1);
@@ -33,6 +34,7 @@ fn config(max_open: u32) -> PanelConfig {
         ping_roles: vec![RoleId::new(51)],
         topics: vec!["Billing".into(), "Bug".into()],
         max_open,
+        threads: false,
     }
 }
 
@@ -126,7 +128,7 @@ async fn ticket_claim_lock_close_reopen_and_delete(s: Storage) {
         .await
         .unwrap();
     let tk = store::open(&s, p.id, ALICE, None, t(1)).await.unwrap();
-    store::set_channel(&s, tk.id, ChannelId::new(777), None)
+    store::set_channel(&s, tk.id, ChannelId::new(777), None, true)
         .await
         .unwrap();
     let found = store::by_channel(&s, ChannelId::new(777))
@@ -135,6 +137,7 @@ async fn ticket_claim_lock_close_reopen_and_delete(s: Storage) {
         .unwrap();
     assert_eq!(found.id, tk.id);
     assert_eq!(found.channel, Some(ChannelId::new(777)));
+    assert!(found.thread, "opened as a private thread");
 
     let c = store::claim(&s, tk.id, STAFF, t(2)).await.unwrap();
     assert_eq!(c.claimed_by, Some(STAFF));
@@ -260,4 +263,52 @@ async fn invalid_panels_are_refused_and_panels_round_trip(s: Storage) {
         .map(|p| p.id)
         .collect();
     assert_eq!(all, [a.id, b.id], "several panels per server");
+}
+
+async fn panels_are_edited_and_deleted_within_their_server(s: Storage) {
+    let p = store::create_panel(&s, G1, ChannelId::new(100), &config(1), t(0))
+        .await
+        .unwrap();
+    let mut edited = config(2);
+    edited.threads = true;
+    edited.topics = (1..=7).map(|i| format!("Topic {i}")).collect();
+    let got = store::update_panel(&s, G1, p.id, &edited, t(1))
+        .await
+        .unwrap();
+    assert_eq!(got.config, edited);
+    assert_eq!(
+        store::panel(&s, p.id).await.unwrap().unwrap().config,
+        edited
+    );
+    // Another server's admin cannot touch it; an invalid record changes nothing.
+    assert_eq!(
+        ticket_refusal(store::update_panel(&s, G2, p.id, &config(1), t(2)).await),
+        TicketRefusal::NoPanel
+    );
+    let mut bad = edited.clone();
+    bad.title = " ".into();
+    assert_eq!(
+        ticket_refusal(store::update_panel(&s, G1, p.id, &bad, t(2)).await),
+        TicketRefusal::InvalidPanel(PanelError::EmptyTitle)
+    );
+    assert_eq!(
+        store::panel(&s, p.id).await.unwrap().unwrap().config,
+        edited
+    );
+
+    // Deleting keeps the tickets, without their panel.
+    let tk = store::open(&s, p.id, ALICE, None, t(3)).await.unwrap();
+    assert_eq!(
+        ticket_refusal(store::delete_panel(&s, G2, p.id).await),
+        TicketRefusal::NoPanel
+    );
+    let gone = store::delete_panel(&s, G1, p.id).await.unwrap();
+    assert_eq!(gone.id, p.id);
+    assert!(store::panel(&s, p.id).await.unwrap().is_none());
+    let kept = store::get(&s, tk.id).await.unwrap().unwrap();
+    assert_eq!((kept.panel, kept.status), (None, TicketStatus::Open));
+    assert_eq!(
+        ticket_refusal(store::delete_panel(&s, G1, p.id).await),
+        TicketRefusal::NoPanel
+    );
 }

@@ -9,7 +9,7 @@ use chronix_storage::jobs as jobq;
 
 use super::panel::{self, announce, csprng_draw, end_key, finish};
 use super::{require_manager, spec_error, user_error};
-use crate::kernel::ids::ToDiscord;
+use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
 
 /// Giveaways: start one, end or reroll it, list them.
@@ -18,7 +18,15 @@ use crate::prelude::*;
     slash_command,
     guild_only,
     aliases("gw", "giveaways"),
-    subcommands("start", "end", "reroll", "list", "cancel", "managers"),
+    subcommands(
+        "start_prefix",
+        "start",
+        "end",
+        "reroll",
+        "list",
+        "cancel",
+        "managers"
+    ),
     custom_data = Tier::Everyone
 )]
 pub async fn giveaway(ctx: Context<'_>) -> Result<(), Error> {
@@ -32,8 +40,17 @@ fn guild(c: &Caller) -> Result<GuildId, Error> {
 }
 
 /// Start a giveaway: duration, winners, prize (then role:@Role level:5 invites:3 age:7d if needed).
-#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Everyone)]
-pub async fn start(
+///
+/// The prefix form; the slash form is [`start`]. Both run [`start_giveaway`]. (Poise finds a
+/// prefix subcommand by name whatever its kind and a slash one only among slash commands, so
+/// this one comes first in the list.)
+#[poise::command(
+    prefix_command,
+    guild_only,
+    rename = "start",
+    custom_data = Tier::Everyone
+)]
+pub async fn start_prefix(
     ctx: Context<'_>,
     #[description = "How long entries stay open (30m, 2h, 1d12h)"] duration: String,
     #[description = "How many winners"] winners: u32,
@@ -41,14 +58,74 @@ pub async fn start(
     #[rest]
     prize: String,
 ) -> Result<(), Error> {
+    let l = crate::kernel::i18n::locale_of(ctx);
+    let invalid = |e: rules::SpecError| super::refused(l, spec_error(l, &e));
+    let (prize, requirements) = rules::split_requirements(&prize).map_err(invalid)?;
+    start_giveaway(ctx, &duration, winners, prize, requirements).await
+}
+
+/// Start a giveaway: how long, how many winners, the prize, and what entrants need.
+// Each parameter is a slash option Discord shows the user: they cannot be grouped.
+#[allow(clippy::too_many_arguments)]
+#[poise::command(slash_command, guild_only, custom_data = Tier::Everyone)]
+pub async fn start(
+    ctx: Context<'_>,
+    #[description = "How long entries stay open (30m, 2h, 1d12h)"] duration: String,
+    #[description = "How many winners"] winners: u32,
+    #[description = "The prize"] prize: String,
+    #[description = "Entrants must have this role"] role: Option<serenity::Role>,
+    #[description = "Entrants need at least this server level"] min_level: Option<u32>,
+    #[description = "Entrants need at least this many invites"] min_invites: Option<u32>,
+    #[description = "Entrants' accounts must be at least this old (7d, 12h)"] account_age: Option<
+        String,
+    >,
+) -> Result<(), Error> {
+    let l = crate::kernel::i18n::locale_of(ctx);
+    let min_account_age_secs = match account_age.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(age) => Some(
+            chronix_core::moderation::parse_duration(age)
+                .map_err(|_| {
+                    super::refused(
+                        l,
+                        spec_error(l, &rules::SpecError::BadOption("account_age".into())),
+                    )
+                })?
+                .num_seconds(),
+        ),
+    };
+    let requirements = rules::Requirements {
+        role: role.map(|r| r.id.core()),
+        min_level,
+        min_invites,
+        min_account_age_secs,
+    };
+    start_giveaway(
+        ctx,
+        &duration,
+        winners,
+        prize.trim().to_string(),
+        requirements,
+    )
+    .await
+}
+
+/// Starts a giveaway (both forms of `giveaway start`): checks the manager, the spec (one
+/// validation in `store::create`), posts the panel, audits.
+async fn start_giveaway(
+    ctx: Context<'_>,
+    duration: &str,
+    winners: u32,
+    prize: String,
+    requirements: rules::Requirements,
+) -> Result<(), Error> {
     let c = Caller::of(ctx).await;
     let l = c.locale;
     let g = guild(&c)?;
     require_manager(ctx, g, l).await?;
     let invalid = |e: rules::SpecError| super::refused(l, spec_error(l, &e));
-    let duration = chronix_core::moderation::parse_duration(&duration)
+    let duration = chronix_core::moderation::parse_duration(duration)
         .map_err(|_| invalid(rules::SpecError::BadOption("duration".into())))?;
-    let (prize, requirements) = rules::split_requirements(&prize).map_err(invalid)?;
     let spec = StartSpec {
         prize,
         duration,
@@ -64,7 +141,8 @@ pub async fn start(
         crate::kernel::audit::Audit::new(c.user, Some(g), "giveaways.start")
             .target(gw.id)
             .with("prize", gw.prize.clone())
-            .with("winners", gw.winners),
+            .with("winners", gw.winners)
+            .with("requirements", serde_json::to_value(&gw.requirements)?),
     )
     .await?;
     let e = Embed::success(tr!(l, "giveaways-started-title")).description(tr!(

@@ -1,10 +1,12 @@
-//! `rr` (`reactionroles`, `reactionrole`): `setup` (the wizard), `list`, `edit`, `delete`
-//! (all Admin; changes are audited).
+//! `rr` (`reactionroles`, `reactionrole`): `setup` (the wizard), `list`, `edit` (title, text,
+//! mode, cap, and the roles: add one, take one off, change an emoji; the panel message and its
+//! reactions follow), `delete` (all Admin; changes are audited).
 
-use chronix_core::reactionroles::Mode;
+use chronix_core::ids::RoleId;
+use chronix_core::reactionroles::{self as rules, Delivery, Emoji, Entry, Mode};
 use chronix_storage::reactionroles::{self as store, PanelId};
 
-use super::setup::{self, panel_components, panel_embed};
+use super::setup::{self, panel_components, panel_embed, reaction_type};
 use super::{refused, summary_line, user_error};
 use crate::kernel::ids::ToDiscord;
 use crate::prelude::*;
@@ -63,14 +65,40 @@ pub enum Field {
     Mode,
     /// Most roles of the panel per member (0: no cap).
     Max,
+    /// Add a role: `@Role [emoji] [label]`.
+    #[name = "addrole"]
+    AddRole,
+    /// Take a role off the panel: `@Role` (members keep it).
+    #[name = "removerole"]
+    RemoveRole,
+    /// Change a role's emoji: `@Role emoji` (`none` clears it on buttons and menus).
+    #[name = "emoji"]
+    Emoji,
 }
 
-/// Change a panel's title, text, mode or cap per member.
+/// The role id at the start of `value` (`<@&id>` or `id`) and the rest.
+fn role_and_rest(value: &str) -> Option<(RoleId, &str)> {
+    let value = value.trim();
+    let (first, rest) = value.split_once(char::is_whitespace).unwrap_or((value, ""));
+    let digits = first
+        .strip_prefix("<@&")
+        .and_then(|r| r.strip_suffix('>'))
+        .unwrap_or(first);
+    let id = digits.parse::<u64>().ok().filter(|id| *id > 0)?;
+    Some((RoleId::new(id), rest.trim()))
+}
+
+/// An emoji as typed, or a refusal.
+fn emoji_of(l: Locale, text: &str) -> Result<Emoji, Error> {
+    Emoji::parse(text).ok_or_else(|| refused(l, tr!(l, "rr-edit-bad-emoji", emoji = text)))
+}
+
+/// Change a panel's title, text, mode, cap per member, or its roles (addrole, removerole, emoji).
 #[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Admin)]
 pub async fn edit(
     ctx: Context<'_>,
     #[description = "The panel's number (see rr list)"] panel: i64,
-    #[description = "title, text, mode or max"] field: Field,
+    #[description = "title, text, mode, max, addrole, removerole or emoji"] field: Field,
     #[description = "The new value"]
     #[rest]
     value: String,
@@ -103,6 +131,57 @@ pub async fn edit(
                 .parse::<u8>()
                 .map_err(|_| refused(l, tr!(l, "rr-edit-bad-max")))?;
         }
+        Field::AddRole => {
+            let (role, rest) =
+                role_and_rest(value).ok_or_else(|| refused(l, tr!(l, "rr-edit-bad-role")))?;
+            let (roles, top) =
+                super::role_facts(ctx.http(), ctx.framework().bot_id(), guild).await?;
+            rules::check_role(role, &roles, top)
+                .map_err(|p| refused(l, super::role_problem(l, &p)))?;
+            let (first, label) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            let (emoji, label) = match Emoji::parse(first) {
+                Some(e) => (Some(e), label.trim()),
+                None => (None, rest),
+            };
+            let label = if label.is_empty() {
+                roles
+                    .iter()
+                    .find(|r| r.id == role)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default()
+            } else {
+                label.to_string()
+            };
+            config.entries.push(Entry { role, emoji, label });
+        }
+        Field::RemoveRole => {
+            let (role, _) =
+                role_and_rest(value).ok_or_else(|| refused(l, tr!(l, "rr-edit-bad-role")))?;
+            let before_len = config.entries.len();
+            config.entries.retain(|e| e.role != role);
+            if config.entries.len() == before_len {
+                return Err(refused(
+                    l,
+                    tr!(l, "rr-edit-not-on-panel", role = super::mention(role)),
+                ));
+            }
+        }
+        Field::Emoji => {
+            let (role, rest) =
+                role_and_rest(value).ok_or_else(|| refused(l, tr!(l, "rr-edit-bad-role")))?;
+            let emoji = match rest {
+                "" => return Err(refused(l, tr!(l, "rr-edit-bad-emoji", emoji = "—"))),
+                "none" | "-" => None,
+                text => Some(emoji_of(l, text)?),
+            };
+            let Some(entry) = config.entries.iter_mut().find(|e| e.role == role) else {
+                return Err(refused(
+                    l,
+                    tr!(l, "rr-edit-not-on-panel", role = super::mention(role)),
+                ));
+            };
+            entry.emoji = emoji;
+        }
     }
     let after = store::update(data.storage(), guild, before.id, &config, now)
         .await
@@ -120,6 +199,9 @@ pub async fn edit(
                     .components(panel_components(&after, gl)),
             )
             .await?;
+        if after.config.delivery == Delivery::Reactions {
+            sync_reactions(ctx.http(), &before.config, &after, m.discord()).await?;
+        }
     }
     crate::kernel::audit::record(
         data,
@@ -135,6 +217,39 @@ pub async fn edit(
         id = after.id.get()
     ));
     ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// A reaction panel's reactions follow its roles: an emoji no longer used is cleared from the
+/// message (everyone's reactions with it), a new one is added by the bot.
+async fn sync_reactions(
+    http: &serenity::Http,
+    before: &chronix_core::reactionroles::PanelConfig,
+    after: &store::Panel,
+    message: serenity::MessageId,
+) -> Result<(), Error> {
+    let old: Vec<&Emoji> = before
+        .entries
+        .iter()
+        .filter_map(|e| e.emoji.as_ref())
+        .collect();
+    let new: Vec<&Emoji> = after
+        .config
+        .entries
+        .iter()
+        .filter_map(|e| e.emoji.as_ref())
+        .collect();
+    let channel = after.channel.discord();
+    for gone in old.iter().filter(|e| !new.contains(e)) {
+        channel
+            .delete_reaction_emoji(http, message, reaction_type(gone))
+            .await?;
+    }
+    for added in new.iter().filter(|e| !old.contains(e)) {
+        channel
+            .create_reaction(http, message, reaction_type(added))
+            .await?;
+    }
     Ok(())
 }
 

@@ -1,10 +1,11 @@
-//! `ticket` (`tickets`): `setup` (Admin), `add`, `remove`, `rename`, `claim`, `close`,
-//! `reopen` (in a ticket channel, checked per ticket: see the feature docs) and `stats` (Mod).
+//! `ticket` (`tickets`): `setup`, `panels`, `edit`, `delete` (Admin; panel changes are
+//! audited), `add`, `remove`, `rename`, `claim`, `close`, `reopen` (in a ticket channel,
+//! checked per ticket: see the feature docs) and `stats` (Mod).
 
 use chronix_storage::tickets as store;
 use std::time::Duration;
 
-use super::lifecycle::{self, Actor, member_allow};
+use super::lifecycle::{self, Actor};
 use super::{number, setup, ticket_here};
 use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
@@ -15,7 +16,10 @@ use crate::prelude::*;
     slash_command,
     guild_only,
     aliases("tickets"),
-    subcommands("setup", "add", "remove", "rename", "claim", "close", "reopen", "stats"),
+    subcommands(
+        "setup", "add", "remove", "rename", "claim", "close", "reopen", "stats", "panels", "edit",
+        "delete"
+    ),
     custom_data = Tier::Everyone
 )]
 pub async fn ticket(ctx: Context<'_>) -> Result<(), Error> {
@@ -40,16 +44,7 @@ pub async fn add(
     let t = ticket_here(ctx.data(), l, ctx.channel_id()).await?;
     let actor = Actor::of_command(ctx).await;
     lifecycle::require_staff(ctx.data(), l, &actor, &t).await?;
-    ctx.channel_id()
-        .create_permission(
-            ctx.http(),
-            serenity::PermissionOverwrite {
-                allow: member_allow(),
-                deny: serenity::Permissions::empty(),
-                kind: serenity::PermissionOverwriteType::Member(user.id),
-            },
-        )
-        .await?;
+    lifecycle::set_member(ctx.http(), &t, user.id, true).await?;
     let e = Embed::success(tr!(ctx, "tickets-added-title")).description(tr!(
         ctx,
         "tickets-added",
@@ -72,12 +67,7 @@ pub async fn remove(
     if user.id.core() == t.opener {
         return Err(super::refused(l, tr!(ctx, "tickets-remove-opener")));
     }
-    ctx.channel_id()
-        .delete_permission(
-            ctx.http(),
-            serenity::PermissionOverwriteType::Member(user.id),
-        )
-        .await?;
+    lifecycle::set_member(ctx.http(), &t, user.id, false).await?;
     let e = Embed::success(tr!(ctx, "tickets-removed-title")).description(tr!(
         ctx,
         "tickets-removed",
@@ -225,5 +215,123 @@ pub async fn stats(ctx: Context<'_>) -> Result<(), Error> {
         .field(tr!(ctx, "tickets-stats-closed"), s.closed.to_string(), true)
         .field(tr!(ctx, "tickets-stats-staff"), staff, false);
     ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// This server's ticket panels.
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Admin)]
+pub async fn panels(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Err(UserError::GuildOnly.into());
+    };
+    let l = crate::kernel::i18n::locale_of(ctx);
+    let all = store::panels(ctx.data().storage(), guild.core()).await?;
+    let text = if all.is_empty() {
+        tr!(l, "tickets-panels-none")
+    } else {
+        all.iter()
+            .map(|p| {
+                tr!(
+                    l,
+                    "tickets-panels-line",
+                    id = p.id.get(),
+                    title = embeds::truncate(&p.config.title, 80),
+                    channel = format!("<#{}>", p.channel),
+                    topics = p.config.topics.len(),
+                    kind = if p.config.threads {
+                        tr!(l, "tickets-kind-threads")
+                    } else {
+                        tr!(l, "tickets-kind-channels")
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let e = Embed::info(tr!(l, "tickets-panels-title")).description(text);
+    ctx.send(embeds::reply(e)).await?;
+    Ok(())
+}
+
+/// A panel of this server by its number, or the "no such panel" refusal.
+async fn panel_here(ctx: Context<'_>, id: i64) -> Result<store::Panel, Error> {
+    let l = crate::kernel::i18n::locale_of(ctx);
+    let guild = ctx.guild_id().map(|g| g.core());
+    match store::panel(ctx.data().storage(), store::PanelId::new(id)).await? {
+        Some(p) if Some(p.guild) == guild => Ok(p),
+        _ => Err(super::refused(l, tr!(l, "tickets-no-panel"))),
+    }
+}
+
+/// Change a ticket panel: the setup wizard again, starting from its settings.
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Admin)]
+pub async fn edit(
+    ctx: Context<'_>,
+    #[description = "The panel's number (see ticket panels)"] panel: i64,
+) -> Result<(), Error> {
+    let p = panel_here(ctx, panel).await?;
+    setup::start_edit(ctx, p).await
+}
+
+/// Delete a ticket panel and its message (asks to confirm; its tickets stay).
+#[poise::command(prefix_command, slash_command, guild_only, custom_data = Tier::Admin)]
+pub async fn delete(
+    ctx: Context<'_>,
+    #[description = "The panel's number (see ticket panels)"] panel: i64,
+) -> Result<(), Error> {
+    let l = crate::kernel::i18n::locale_of(ctx);
+    let data = ctx.data();
+    let p = panel_here(ctx, panel).await?;
+    let title = tr!(l, "tickets-delete-confirm-title", id = p.id.get());
+    let question = tr!(
+        l,
+        "tickets-delete-confirm",
+        title = embeds::truncate(&p.config.title, 80),
+        channel = format!("<#{}>", p.channel)
+    );
+    let answer =
+        crate::ui::confirm::ask(ctx, &title, &question, &[], Duration::from_secs(60)).await?;
+    let crate::ui::confirm::Answer::Confirmed(ci) = answer else {
+        return Ok(());
+    };
+    let gone = match store::delete_panel(data.storage(), p.guild, p.id).await {
+        Ok(g) => g,
+        Err(e) => {
+            let e = super::user_error(l, e);
+            let text = match e.downcast_ref::<UserError>() {
+                Some(u) => u.text(l),
+                None => return Err(e),
+            };
+            let e = Embed::error(tr!(l, "tickets-refused-title")).description(text);
+            crate::ui::confirm::done(ctx.serenity_context(), &ci, e).await?;
+            return Ok(());
+        }
+    };
+    if let Some(m) = gone.message
+        && let Err(e) = gone
+            .channel
+            .discord()
+            .delete_message(ctx.http(), m.discord())
+            .await
+    {
+        tracing::info!(panel = %gone.id, error = %e, "tickets: panel message not deleted");
+    }
+    crate::kernel::audit::record(
+        data,
+        crate::kernel::audit::Audit::new(
+            ctx.author().id.core(),
+            Some(gone.guild),
+            "tickets.panel_delete",
+        )
+        .target(gone.id)
+        .before(serde_json::to_value(&gone.config)?),
+    )
+    .await?;
+    let e = Embed::success(tr!(l, "tickets-panel-deleted-title")).description(tr!(
+        l,
+        "tickets-panel-deleted",
+        id = gone.id.get()
+    ));
+    crate::ui::confirm::done(ctx.serenity_context(), &ci, e).await?;
     Ok(())
 }

@@ -4,7 +4,10 @@
 //!
 //! Each action checks who may do it (see the feature docs), changes the row with one
 //! conditional update (two racing clicks: one applies, the other is told why not), then
-//! talks to Discord. Buttons: `chx:tk:open:<panel>:<topic index or ->`, `chx:tk:claim:<ticket>`,
+//! talks to Discord. A ticket is a private channel or, when its panel says so, a private thread
+//! of the panel's channel ([`set_read_only`] and [`set_member`] do the one or the other).
+//! Buttons: `chx:tk:open:<panel>:<topic index or ->` (or the select menu `chx:tk:pick:<panel>`
+//! whose values are topic indexes, for panels with more than 5 topics), `chx:tk:claim:<ticket>`,
 //! `chx:tk:close:<ticket>` (opens the modal `chx:tk:closem:<ticket>`), `chx:tk:tr:<ticket>`,
 //! `chx:tk:lock:<ticket>`, `chx:tk:reopen:<ticket>`.
 
@@ -80,6 +83,61 @@ pub fn opener_overwrite(user: serenity::UserId, read_only: bool) -> serenity::Pe
         allow,
         deny,
         kind: serenity::PermissionOverwriteType::Member(user),
+    }
+}
+
+/// Makes the opener read-only (`true`) or lets them write again. A channel: the opener's
+/// overwrite. A private thread (no per-member overwrites there): the thread is locked, so only
+/// members who may manage threads (and the bot) write in it.
+pub async fn set_read_only(
+    http: &serenity::Http,
+    t: &Ticket,
+    read_only: bool,
+) -> Result<(), serenity::Error> {
+    let Some(ch) = t.channel else {
+        return Ok(());
+    };
+    if t.thread {
+        ch.discord()
+            .edit_thread(http, serenity::EditThread::new().locked(read_only))
+            .await
+            .map(|_| ())
+    } else {
+        ch.discord()
+            .create_permission(http, opener_overwrite(t.opener.discord(), read_only))
+            .await
+    }
+}
+
+/// Lets a member into the ticket (`true`: a member overwrite, or joins the thread) or takes
+/// them out.
+pub async fn set_member(
+    http: &serenity::Http,
+    t: &Ticket,
+    user: serenity::UserId,
+    inside: bool,
+) -> Result<(), serenity::Error> {
+    let Some(ch) = t.channel.map(|c| c.discord()) else {
+        return Ok(());
+    };
+    match (t.thread, inside) {
+        (true, true) => ch.add_thread_member(http, user).await,
+        (true, false) => ch.remove_thread_member(http, user).await,
+        (false, true) => {
+            ch.create_permission(
+                http,
+                serenity::PermissionOverwrite {
+                    allow: member_allow(),
+                    deny: serenity::Permissions::empty(),
+                    kind: serenity::PermissionOverwriteType::Member(user),
+                },
+            )
+            .await
+        }
+        (false, false) => {
+            ch.delete_permission(http, serenity::PermissionOverwriteType::Member(user))
+                .await
+        }
     }
 }
 
@@ -172,6 +230,15 @@ pub fn on_component<'a>(
         };
         if action == "open" {
             return open(ctx, ci, data, l, PanelId::new(id), parts.next()).await;
+        }
+        if action == "pick" {
+            let topic = match &ci.data.kind {
+                serenity::ComponentInteractionDataKind::StringSelect { values } => {
+                    values.first().map(String::as_str)
+                }
+                _ => None,
+            };
+            return open(ctx, ci, data, l, PanelId::new(id), topic).await;
         }
         let Some(t) = store::get(data.storage(), TicketId::new(id)).await? else {
             return Err(gone());
@@ -335,7 +402,12 @@ async fn open(
     ci.defer_ephemeral(&ctx.http).await?;
     let gl = crate::kernel::i18n::guild_locale(data, Some(guild.get())).await;
     let bot = ctx.cache.current_user().id;
-    let answer = match create_channel(&ctx.http, data, bot, &panel, &t, gl).await {
+    let created = if panel.config.threads {
+        create_thread(&ctx.http, data, &panel, &t, gl).await
+    } else {
+        create_channel(&ctx.http, data, bot, &panel, &t, gl).await
+    };
+    let answer = match created {
         Ok(channel) => Embed::success(tr!(l, "tickets-opened-title", number = number(t.number)))
             .description(tr!(l, "tickets-opened", channel = format!("<#{channel}>"))),
         Err(e) => {
@@ -400,6 +472,84 @@ async fn create_channel(
         create = create.category(cat.discord());
     }
     let channel = guild.create_channel(http, create).await?;
+    welcome(http, data, panel, t, channel.id, false, l).await?;
+    Ok(channel.id)
+}
+
+/// Creates the ticket as a private thread of the panel's channel (only its members and those
+/// who may manage threads see it; nobody else can invite), adds the opener and the members who
+/// hold a staff role, and posts its first message.
+async fn create_thread(
+    http: &serenity::Http,
+    data: &Data,
+    panel: &Panel,
+    t: &Ticket,
+    l: Locale,
+) -> Result<serenity::ChannelId, Error> {
+    let thread = panel
+        .channel
+        .discord()
+        .create_thread(
+            http,
+            serenity::CreateThread::new(channel_name(t.number, t.topic.as_deref()))
+                .kind(serenity::ChannelType::PrivateThread)
+                .invitable(false)
+                .auto_archive_duration(serenity::AutoArchiveDuration::OneWeek),
+        )
+        .await?;
+    thread
+        .id
+        .add_thread_member(http, t.opener.discord())
+        .await?;
+    for staff in staff_members(http, t.guild.discord(), panel).await {
+        if staff != t.opener.discord()
+            && let Err(e) = thread.id.add_thread_member(http, staff).await
+        {
+            tracing::info!(error = %e, ticket = %t.id, "could not add a staff member to a ticket thread");
+        }
+    }
+    welcome(http, data, panel, t, thread.id, true, l).await?;
+    Ok(thread.id)
+}
+
+/// The members holding one of the panel's staff roles (the first 1,000 members of the server;
+/// those with Manage Threads see every ticket thread anyway).
+async fn staff_members(
+    http: &serenity::Http,
+    guild: serenity::GuildId,
+    panel: &Panel,
+) -> Vec<serenity::UserId> {
+    match guild.members(http, Some(1000), None).await {
+        Ok(members) => members
+            .into_iter()
+            .filter(|m| {
+                !m.user.bot
+                    && m.roles
+                        .iter()
+                        .any(|r| panel.config.staff_roles.contains(&r.core()))
+            })
+            .map(|m| m.user.id)
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, panel = %panel.id, "could not list the staff of a ticket panel");
+            Vec::new()
+        }
+    }
+}
+
+/// The ticket's first message (pinging the opener and the panel's ping roles, nobody else),
+/// then the row learns its channel or thread.
+async fn welcome(
+    http: &serenity::Http,
+    data: &Data,
+    panel: &Panel,
+    t: &Ticket,
+    channel: serenity::ChannelId,
+    thread: bool,
+    l: Locale,
+) -> Result<(), Error> {
+    let c = &panel.config;
+    let opener = t.opener.discord();
     let mut embed = Embed::info(tr!(l, "tickets-ticket-title", number = number(t.number)))
         .description(tr!(
             l,
@@ -420,7 +570,6 @@ async fn create_channel(
         .everyone(false)
         .replied_user(false);
     let msg = channel
-        .id
         .send_message(
             http,
             serenity::CreateMessage::new()
@@ -430,8 +579,15 @@ async fn create_channel(
                 .allowed_mentions(mentions),
         )
         .await?;
-    store::set_channel(data.storage(), t.id, channel.id.core(), Some(msg.id.core())).await?;
-    Ok(channel.id)
+    store::set_channel(
+        data.storage(),
+        t.id,
+        channel.core(),
+        Some(msg.id.core()),
+        thread,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Claims a ticket for a staff member.
@@ -462,11 +618,7 @@ pub async fn toggle_lock(
     let t = store::set_locked(data.storage(), t.id, lock, Utc::now())
         .await
         .map_err(|e| user_error(l, e))?;
-    if let Some(ch) = t.channel {
-        ch.discord()
-            .create_permission(http, opener_overwrite(t.opener.discord(), lock))
-            .await?;
-    }
+    set_read_only(http, &t, lock).await?;
     let user = format!("<@{}>", t.opener);
     Ok(if lock {
         Embed::warning(tr!(l, "tickets-locked-title")).description(tr!(
@@ -514,14 +666,8 @@ pub async fn finish_close(
     closer: &serenity::User,
 ) -> Result<(Embed, Vec<serenity::CreateActionRow>), Error> {
     let now = Utc::now();
-    if let Some(ch) = t.channel {
-        if let Err(e) = ch
-            .discord()
-            .create_permission(http, opener_overwrite(t.opener.discord(), true))
-            .await
-        {
-            tracing::warn!(error = %e, ticket = %t.id, "could not make a closed ticket read-only");
-        }
+    if let Err(e) = set_read_only(http, t, true).await {
+        tracing::warn!(error = %e, ticket = %t.id, "could not make a closed ticket read-only");
     }
     let panel = panel_of(data, t).await?;
     let gl = crate::kernel::i18n::guild_locale(data, Some(t.guild.get())).await;
@@ -670,11 +816,7 @@ pub async fn reopen(
         .await
         .map_err(|e| user_error(l, e))?;
     jobq::cancel_by_dedupe_key(data.storage(), &delete_key(t.id)).await?;
-    if let Some(ch) = t.channel {
-        ch.discord()
-            .create_permission(http, opener_overwrite(t.opener.discord(), false))
-            .await?;
-    }
+    set_read_only(http, &t, false).await?;
     Ok(
         Embed::success(tr!(l, "tickets-reopened-title", number = number(t.number))).description(
             tr!(

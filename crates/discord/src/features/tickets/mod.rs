@@ -170,6 +170,7 @@ mod tests {
                 ping_roles: vec![],
                 topics: vec![],
                 max_open: 1,
+                threads: false,
             },
             created_at: chrono::Utc::now(),
         }

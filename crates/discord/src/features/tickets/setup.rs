@@ -60,6 +60,12 @@ pub struct Setup {
     pub title: String,
     /// Panel text.
     pub description: String,
+    /// Open tickets as private threads of the panel's channel.
+    #[serde(default)]
+    pub threads: bool,
+    /// The panel being edited (`ticket edit`); none: a new panel.
+    #[serde(default)]
+    pub editing: Option<i64>,
 }
 
 impl Setup {
@@ -74,6 +80,7 @@ impl Setup {
             ping_roles: self.ping_roles.clone(),
             topics: self.topics.clone(),
             max_open: self.max_open,
+            threads: self.threads,
         }
     }
 }
@@ -205,11 +212,20 @@ pub fn wizard() -> WizardDef {
                     min: 1,
                     max: 1,
                 },
+                Control::Button {
+                    key: "threads",
+                    label: if s.threads {
+                        tr!(l, "tickets-setup-threads-on")
+                    } else {
+                        tr!(l, "tickets-setup-threads-off")
+                    },
+                },
             ],
         },
         |s, input, _l| {
             let first = input.first().unwrap_or("none");
             match input.key() {
+                "threads" => s.threads = !s.threads,
                 "cat" => s.category = first.parse::<u64>().ok().map(ChannelId::new),
                 "log" => s.log_channel = first.parse::<u64>().ok().map(ChannelId::new),
                 "max" => {
@@ -303,7 +319,7 @@ pub fn wizard() -> WizardDef {
                         label: tr!(l, "tickets-setup-topics-label"),
                         value: Some(s.topics.join("\n")).filter(|t| !t.is_empty()),
                         required: false,
-                        max_len: 500,
+                        max_len: 2_000,
                         long: true,
                     }],
                 }),
@@ -394,6 +410,14 @@ pub fn wizard() -> WizardDef {
                     one(s.category, &s.categories),
                 ),
                 (tr!(l, "tickets-field-log"), one(s.log_channel, &s.texts)),
+                (
+                    tr!(l, "tickets-field-kind"),
+                    if s.threads {
+                        tr!(l, "tickets-kind-threads")
+                    } else {
+                        tr!(l, "tickets-kind-channels")
+                    },
+                ),
                 (tr!(l, "tickets-field-limit"), s.max_open.to_string()),
                 (
                     tr!(l, "tickets-field-staff"),
@@ -425,6 +449,9 @@ async fn confirm(data: &Data, c: crate::ui::wizard::Confirmed<Setup>) -> Result<
         return Err(UserError::GuildOnly.into());
     };
     let config = c.state.config();
+    if let Some(id) = c.state.editing {
+        return edit(data, c.owner, guild, store::PanelId::new(id), &config, l).await;
+    }
     let now = chrono::Utc::now();
     let panel = store::create_panel(data.storage(), guild, channel, &config, now)
         .await
@@ -458,12 +485,101 @@ async fn confirm(data: &Data, c: crate::ui::wizard::Confirmed<Setup>) -> Result<
     )
 }
 
-/// The panel's message: its embed and one button per topic (or one "Open a ticket").
-pub fn panel_message(panel: &store::Panel, l: Locale) -> serenity::CreateMessage {
+/// Stores an edited panel and updates its message in place (posted again in the panel's
+/// channel when it was deleted); audited with the configuration before and after.
+async fn edit(
+    data: &Data,
+    owner: chronix_core::ids::UserId,
+    guild: chronix_core::ids::GuildId,
+    id: store::PanelId,
+    config: &PanelConfig,
+    l: Locale,
+) -> Result<Embed, Error> {
+    let Some(before) = store::panel(data.storage(), id)
+        .await?
+        .filter(|p| p.guild == guild)
+    else {
+        return Err(refuse(l, tr!(l, "tickets-no-panel")).into());
+    };
+    let now = chrono::Utc::now();
+    let after = store::update_panel(data.storage(), guild, id, config, now)
+        .await
+        .map_err(|e| super::user_error(l, e))?;
+    let Some(http) = data.http() else {
+        anyhow::bail!("no HTTP client for the ticket panel");
+    };
+    let gl = crate::kernel::i18n::guild_locale(data, Some(guild.get())).await;
+    let edited = match after.message {
+        Some(m) => after
+            .channel
+            .discord()
+            .edit_message(
+                http.as_ref(),
+                m.discord(),
+                serenity::EditMessage::new()
+                    .embed(panel_embed(&after).into())
+                    .components(panel_rows(&after, gl)),
+            )
+            .await
+            .is_ok(),
+        None => false,
+    };
+    if !edited {
+        let msg = after
+            .channel
+            .discord()
+            .send_message(http.as_ref(), panel_message(&after, gl))
+            .await?;
+        store::set_panel_message(data.storage(), after.id, msg.id.core()).await?;
+    }
+    crate::kernel::audit::record(
+        data,
+        crate::kernel::audit::Audit::new(owner, Some(guild), "tickets.panel_edit")
+            .target(after.id)
+            .before(serde_json::to_value(&before.config)?)
+            .after(serde_json::to_value(&after.config)?),
+    )
+    .await?;
+    Ok(
+        Embed::success(tr!(l, "tickets-edited-title")).description(tr!(
+            l,
+            "tickets-edited",
+            id = after.id.get(),
+            channel = format!("<#{}>", after.channel)
+        )),
+    )
+}
+
+/// The panel's embed.
+fn panel_embed(panel: &store::Panel) -> Embed {
     let c = &panel.config;
     let mut embed = Embed::new(Theme::Info, c.title.clone()).without_timestamp();
     if !c.description.is_empty() {
         embed = embed.description(c.description.clone());
+    }
+    embed
+}
+
+/// The panel's components: one button per topic (or one "Open a ticket"), or a select menu of
+/// the topics when there are more than 5.
+fn panel_rows(panel: &store::Panel, l: Locale) -> Vec<serenity::CreateActionRow> {
+    let c = &panel.config;
+    if c.topic_select() {
+        let options = c
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| serenity::CreateSelectMenuOption::new(label(t), i.to_string()))
+            .collect();
+        return vec![serenity::CreateActionRow::SelectMenu(
+            serenity::CreateSelectMenu::new(
+                format!("{PREFIX}pick:{}", panel.id),
+                serenity::CreateSelectMenuKind::String { options },
+            )
+            .placeholder(tr!(l, "tickets-pick-topic"))
+            .min_values(1)
+            .max_values(1),
+        )];
     }
     let buttons = if c.topics.is_empty() {
         vec![
@@ -483,15 +599,26 @@ pub fn panel_message(panel: &store::Panel, l: Locale) -> serenity::CreateMessage
             })
             .collect()
     };
-    crate::embeds::message(embed).components(vec![serenity::CreateActionRow::Buttons(buttons)])
+    vec![serenity::CreateActionRow::Buttons(buttons)]
 }
 
-/// Opens the wizard with the server's categories, text channels and roles.
-pub async fn start(ctx: Context<'_>) -> Result<(), Error> {
-    let Some(gid) = ctx.guild_id() else {
-        return Err(UserError::GuildOnly.into());
-    };
-    let l = crate::kernel::i18n::locale_of(ctx);
+/// The panel's message: its embed and its buttons or topic select.
+pub fn panel_message(panel: &store::Panel, l: Locale) -> serenity::CreateMessage {
+    crate::embeds::message(panel_embed(panel)).components(panel_rows(panel, l))
+}
+
+/// The server's categories, text channels and roles, as the wizard offers them.
+async fn server_choices(
+    ctx: Context<'_>,
+    gid: serenity::GuildId,
+) -> Result<
+    (
+        Vec<Choice<ChannelId>>,
+        Vec<Choice<ChannelId>>,
+        Vec<Choice<RoleId>>,
+    ),
+    Error,
+> {
     let mut channels: Vec<serenity::GuildChannel> =
         gid.channels(ctx.http()).await?.into_values().collect();
     channels.sort_by_key(|c| (c.position, c.id));
@@ -512,16 +639,31 @@ pub async fn start(ctx: Context<'_>) -> Result<(), Error> {
             })
             .collect()
     };
+    let roles = roles
+        .iter()
+        .map(|r| Choice {
+            id: r.id.core(),
+            name: r.name.clone(),
+        })
+        .collect();
+    Ok((
+        pick(serenity::ChannelType::Category),
+        pick(serenity::ChannelType::Text),
+        roles,
+    ))
+}
+
+/// Opens the wizard with the server's categories, text channels and roles.
+pub async fn start(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(gid) = ctx.guild_id() else {
+        return Err(UserError::GuildOnly.into());
+    };
+    let l = crate::kernel::i18n::locale_of(ctx);
+    let (categories, texts, roles) = server_choices(ctx, gid).await?;
     let state = Setup {
-        categories: pick(serenity::ChannelType::Category),
-        texts: pick(serenity::ChannelType::Text),
-        roles: roles
-            .iter()
-            .map(|r| Choice {
-                id: r.id.core(),
-                name: r.name.clone(),
-            })
-            .collect(),
+        categories,
+        texts,
+        roles,
         category: None,
         log_channel: None,
         max_open: 1,
@@ -530,6 +672,35 @@ pub async fn start(ctx: Context<'_>) -> Result<(), Error> {
         topics: Vec::new(),
         title: tr!(l, "tickets-default-title"),
         description: tr!(l, "tickets-default-message"),
+        threads: false,
+        editing: None,
+    };
+    crate::ui::wizard::start(ctx, WIZARD, &state).await?;
+    Ok(())
+}
+
+/// Opens the wizard on a stored panel (`ticket edit`): every step starts from its
+/// configuration, and Confirm updates it and its message.
+pub async fn start_edit(ctx: Context<'_>, panel: store::Panel) -> Result<(), Error> {
+    let Some(gid) = ctx.guild_id() else {
+        return Err(UserError::GuildOnly.into());
+    };
+    let (categories, texts, roles) = server_choices(ctx, gid).await?;
+    let c = panel.config;
+    let state = Setup {
+        categories,
+        texts,
+        roles,
+        category: c.category,
+        log_channel: c.log_channel,
+        max_open: c.max_open,
+        staff_roles: c.staff_roles,
+        ping_roles: c.ping_roles,
+        topics: c.topics,
+        title: c.title,
+        description: c.description,
+        threads: c.threads,
+        editing: Some(panel.id.get()),
     };
     crate::ui::wizard::start(ctx, WIZARD, &state).await?;
     Ok(())
