@@ -75,6 +75,7 @@ mod users;
 mod weapons;
 mod welcome;
 mod wizards;
+mod trail;
 
 /// A fixed test clock: 2026-01-01T00:00:00Z plus `secs`.
 pub fn t(secs: i64) -> DateTime<Utc> {

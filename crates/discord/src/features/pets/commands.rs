@@ -491,6 +491,7 @@ pub async fn pet_feed(
     #[autocomplete = "autocomplete_pet"]
     pet: String,
     #[description = "Which food (the smallest you own if empty)"]
+    #[autocomplete = "super::consumables::autocomplete_food"]
     #[rest]
     food: Option<String>,
 ) -> Result<(), Error> {
