@@ -41,6 +41,7 @@ mod tickets;
 mod weapons;
 mod welcome;
 mod wizard;
+mod items_trade;
 
 // The binary's own wiring, from the app crate's library target.
 use chronix::{bot, playground};

@@ -119,7 +119,7 @@ items-unsocket-done-title = Gem unsocketed
 items-unsocket-done = { $gem } (`#{ $id }`) is back in your inventory; { $weapon } has a free slot.
 
 # Weapons in trades and on the market
-items-weapon-equipped = Weapon #{ $id } is equipped; unequip it first (`weapon unequip`).
+items-weapon-is-equipped = Weapon #{ $id } is equipped; unequip it first (`weapon unequip`).
 items-weapon-listed = Weapon #{ $id } is listed on the market (listing #{ $listing }); cancel the listing first.
 items-weapon-in-trade = Weapon #{ $id } is already offered in trade #{ $trade }.
 items-weapon-not-theirs = Weapon #{ $id } does not belong to the player you trade with.

@@ -491,7 +491,7 @@ fn offer_text_of(text: &str) -> Result<chronix_core::economy::OfferText, UserErr
 /// The weapon an offer's item names: `#12`, `weapon #12`, `weapon 12` (parsed as the name
 /// `weapon` and the quantity 12).
 fn offered_weapon(i: &chronix_core::economy::ItemRequest) -> Option<i64> {
-    if normalise(&i.name) == "weapon" && i.quantity > 1 {
+    if normalise(&i.name) == "weapon" {
         return Some(i.quantity);
     }
     weapon_ref(&i.name).filter(|_| i.quantity == 1)

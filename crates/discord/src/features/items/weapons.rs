@@ -125,7 +125,7 @@ impl crate::errors::Refusal for WeaponsRefusal {
             WeaponsRefusal::NothingEquipped => tr!(l, "items-weapon-nothing-equipped"),
             WeaponsRefusal::Changed => tr!(l, "items-weapon-changed"),
             WeaponsRefusal::Equipped { id } => {
-                tr!(l, "items-weapon-equipped", id = id.to_string())
+                tr!(l, "items-weapon-is-equipped", id = id.to_string())
             }
             WeaponsRefusal::Listed { id, listing } => tr!(
                 l,
