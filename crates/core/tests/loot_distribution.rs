@@ -376,8 +376,17 @@ fn hunts_never_find_exclusive_creatures() {
         .filter(|c| c.exclusive)
         .map(|c| c.id.as_str())
         .collect();
-    assert!(!exclusive.is_empty(), "the shipped tables have exclusive creatures");
-    for mods in [HuntModifiers::default(), HuntModifiers { luck_pct: 300, ..Default::default() }] {
+    assert!(
+        !exclusive.is_empty(),
+        "the shipped tables have exclusive creatures"
+    );
+    for mods in [
+        HuntModifiers::default(),
+        HuntModifiers {
+            luck_pct: 300,
+            ..Default::default()
+        },
+    ] {
         let c = run(&t, &mods, 11, N);
         for id in &exclusive {
             assert_eq!(c.creatures.get(*id), None, "a hunt found {id}");

@@ -697,10 +697,10 @@ fn exclusive_creatures_come_only_from_event_crates() {
     // A pool without a chance, a non-exclusive creature in it, an unknown one: refused.
     let mut f = Files::ok();
     f.creatures.push_str(exclusive);
-    f.crates = ok
-        .crates
-        .replace("[x1]", "[x1, e1, nope]")
-        .replace("exclusive_creature_chance: 0.5", "exclusive_creature_chance: 0");
+    f.crates = ok.crates.replace("[x1]", "[x1, e1, nope]").replace(
+        "exclusive_creature_chance: 0.5",
+        "exclusive_creature_chance: 0",
+    );
     assert_problem(
         &f,
         ProblemKind::InvalidValue,

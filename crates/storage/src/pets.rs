@@ -497,7 +497,13 @@ pub async fn release(
         )];
         if reward.1 > 0 {
             inventory::add(tx, owner, &reward.0, reward.1, now).await?;
-            moves.push(Move::stack(&reward.0, reward.1, None, Some(owner), "release"));
+            moves.push(Move::stack(
+                &reward.0,
+                reward.1,
+                None,
+                Some(owner),
+                "release",
+            ));
         }
         trail::record_many(tx, &moves, now).await?;
         Ok((pet, reward))

@@ -75,7 +75,10 @@ async fn owner_of(w: &World, id: i64) -> UserId {
 }
 
 async fn bal(w: &World, user: u64) -> i64 {
-    economy::balance(&w.db.storage(), uid(user)).await.unwrap().get()
+    economy::balance(&w.db.storage(), uid(user))
+        .await
+        .unwrap()
+        .get()
 }
 
 #[tokio::test]
@@ -106,7 +109,10 @@ async fn weapons_trade_and_sell_on_the_market_with_their_gems() {
         description(&m)
     );
     let m = w
-        .say(w.owner, &format!("chro trade <@{member}> weapon {hammer} for 500"))
+        .say(
+            w.owner,
+            &format!("chro trade <@{member}> weapon {hammer} for 500"),
+        )
         .await;
     assert!(
         description(&m).contains(&format!("Weapon #{hammer} is not yours.")),
@@ -114,7 +120,10 @@ async fn weapons_trade_and_sell_on_the_market_with_their_gems() {
         description(&m)
     );
     let m = w
-        .say(w.owner, &format!("chro trade <@{member}> 500 for weapon #{bow}"))
+        .say(
+            w.owner,
+            &format!("chro trade <@{member}> 500 for weapon #{bow}"),
+        )
         .await;
     assert!(
         description(&m).contains(&format!(
@@ -126,7 +135,10 @@ async fn weapons_trade_and_sell_on_the_market_with_their_gems() {
 
     // The bow by its type name, for 700; a second offer or a listing of it is refused.
     let m = w
-        .say(w.owner, &format!("chro trade <@{member}> frostbite bow for 700"))
+        .say(
+            w.owner,
+            &format!("chro trade <@{member}> frostbite bow for 700"),
+        )
         .await;
     assert!(title(&m).starts_with("💠 Trade offer #"), "{}", title(&m));
     let gives: Vec<String> = fields(&m).into_iter().map(|f| f.1).collect();
@@ -149,7 +161,9 @@ async fn weapons_trade_and_sell_on_the_market_with_their_gems() {
         "{}",
         description(&again)
     );
-    let listed = w.say(w.owner, &format!("chro market sell #{bow} 1 900")).await;
+    let listed = w
+        .say(w.owner, &format!("chro market sell #{bow} 1 900"))
+        .await;
     assert!(
         description(&listed).contains("already offered in trade"),
         "{}",
@@ -168,7 +182,10 @@ async fn weapons_trade_and_sell_on_the_market_with_their_gems() {
         weapons::gem_owner(&s, gem).await.unwrap(),
         Some(uid(member))
     );
-    assert_eq!((bal(&w, w.owner).await, bal(&w, member).await), (5_700, 4_300));
+    assert_eq!(
+        (bal(&w, w.owner).await, bal(&w, member).await),
+        (5_700, 4_300)
+    );
 
     // The market: the blade, unequipped, listed by id; while listed it cannot be equipped.
     let m = w.say(w.owner, "chro weapon unequip").await;
@@ -214,7 +231,10 @@ async fn weapons_trade_and_sell_on_the_market_with_their_gems() {
         .await;
     assert_eq!(title(&m), "✅ Bought");
     assert_eq!(owner_of(&w, blade).await, uid(member));
-    assert_eq!((bal(&w, w.owner).await, bal(&w, member).await), (7_200, 2_800));
+    assert_eq!(
+        (bal(&w, w.owner).await, bal(&w, member).await),
+        (7_200, 2_800)
+    );
     let moves = trail::of_item(&s, ItemKind::Weapon, blade).await.unwrap();
     let actions: Vec<&str> = moves.iter().map(|m| m.action.as_str()).collect();
     assert_eq!(actions, ["test", "market_list", "market"]);

@@ -22,6 +22,7 @@ mod hunt;
 mod i18n;
 mod invites;
 mod items;
+mod items_trade;
 mod levels;
 mod listeners;
 mod logging;
@@ -41,7 +42,6 @@ mod tickets;
 mod weapons;
 mod welcome;
 mod wizard;
-mod items_trade;
 
 // The binary's own wiring, from the app crate's library target.
 use chronix::{bot, playground};

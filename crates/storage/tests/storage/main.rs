@@ -71,11 +71,11 @@ mod settings;
 mod tags;
 mod tempvoice;
 mod tickets;
+mod trail;
 mod users;
 mod weapons;
 mod welcome;
 mod wizards;
-mod trail;
 
 /// A fixed test clock: 2026-01-01T00:00:00Z plus `secs`.
 pub fn t(secs: i64) -> DateTime<Utc> {

@@ -34,7 +34,9 @@ async fn fund(s: &Storage, user: UserId, n: i64) {
 
 async fn loot(s: &Storage, user: UserId, l: &[Loot], at: i64) {
     let mut tx = s.begin().await.unwrap();
-    inventory::grant_loot(&mut tx, user, l, t(at)).await.unwrap();
+    inventory::grant_loot(&mut tx, user, l, t(at))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -222,11 +224,15 @@ async fn weapons_in_trades_and_on_the_market_must_be_free_to_give(s: Storage) {
         .collect();
     assert_eq!(
         tail,
-        [(Some(a), Some(a), "market_list"), (Some(a), Some(b), "market")]
+        [
+            (Some(a), Some(a), "market_list"),
+            (Some(a), Some(b), "market")
+        ]
     );
     let gm = trail::of_item(&s, ItemKind::Gem, gem).await.unwrap();
     assert_eq!(
-        gm.last().map(|m| (m.from, m.to, m.action.as_str(), m.weapon_id)),
+        gm.last()
+            .map(|m| (m.from, m.to, m.action.as_str(), m.weapon_id)),
         Some((Some(a), Some(b), "market", Some(w2)))
     );
 
@@ -244,7 +250,10 @@ async fn weapons_in_trades_and_on_the_market_must_be_free_to_give(s: Storage) {
     assert!(economy::reconcile(&s).await.unwrap().is_empty());
 }
 
-fn rows(moves: &[Move], action: &str) -> Vec<(ItemKind, String, i64, Option<UserId>, Option<UserId>)> {
+/// A trail row without its ids: kind, key, quantity, from, to.
+type Row = (ItemKind, String, i64, Option<UserId>, Option<UserId>);
+
+fn rows(moves: &[Move], action: &str) -> Vec<Row> {
     moves
         .iter()
         .filter(|m| m.action == action)
@@ -320,7 +329,10 @@ async fn loot_pets_and_market_escrow_are_in_the_trail(s: Storage) {
     assert_eq!(batch, want);
     let b_gem = inventory::list(&s, b).await.unwrap().gems[0].id;
     assert_eq!(
-        trail::of_item(&s, ItemKind::Gem, b_gem).await.unwrap().len(),
+        trail::of_item(&s, ItemKind::Gem, b_gem)
+            .await
+            .unwrap()
+            .len(),
         1
     );
 
@@ -421,19 +433,42 @@ async fn check_books(s: &Storage, players: &[UserId], step: i64) {
                 .sum::<i64>()
         };
         for g in &inv.gems {
-            assert_eq!(last_to(ItemKind::Gem, g.id), Some(p), "step {step}: gem #{}", g.id);
+            assert_eq!(
+                last_to(ItemKind::Gem, g.id),
+                Some(p),
+                "step {step}: gem #{}",
+                g.id
+            );
         }
-        assert_eq!(count(ItemKind::Gem), inv.gems.len() as i64, "step {step}: gems");
+        assert_eq!(
+            count(ItemKind::Gem),
+            inv.gems.len() as i64,
+            "step {step}: gems"
+        );
         let ps = pets::list(s, p).await.unwrap();
         for pet in &ps {
-            assert_eq!(last_to(ItemKind::Pet, pet.id), Some(p), "step {step}: pet #{}", pet.id);
+            assert_eq!(
+                last_to(ItemKind::Pet, pet.id),
+                Some(p),
+                "step {step}: pet #{}",
+                pet.id
+            );
         }
         assert_eq!(count(ItemKind::Pet), ps.len() as i64, "step {step}: pets");
         let ws = weapons::list(s, p).await.unwrap();
         for w in &ws {
-            assert_eq!(last_to(ItemKind::Weapon, w.id), Some(p), "step {step}: weapon #{}", w.id);
+            assert_eq!(
+                last_to(ItemKind::Weapon, w.id),
+                Some(p),
+                "step {step}: weapon #{}",
+                w.id
+            );
         }
-        assert_eq!(count(ItemKind::Weapon), ws.len() as i64, "step {step}: weapons");
+        assert_eq!(
+            count(ItemKind::Weapon),
+            ws.len() as i64,
+            "step {step}: weapons"
+        );
     }
     assert!(
         economy::reconcile(s).await.unwrap().is_empty(),
@@ -500,7 +535,9 @@ async fn random_trail_operations_balance_what_players_own(s: Storage) {
                     ));
                 }
                 let mut tx = s.begin().await.unwrap();
-                inventory::grant_loot_batch(&mut tx, &l, t(step)).await.unwrap();
+                inventory::grant_loot_batch(&mut tx, &l, t(step))
+                    .await
+                    .unwrap();
                 tx.commit().await.unwrap();
                 true
             }
@@ -520,7 +557,10 @@ async fn random_trail_operations_balance_what_players_own(s: Storage) {
                     if let Err(e) = &r {
                         // Equipped, listed or in a trade: refused, nothing changed.
                         assert!(
-                            matches!(e, chronix_storage::StorageError::Refused(Refusal::Weapon(_))),
+                            matches!(
+                                e,
+                                chronix_storage::StorageError::Refused(Refusal::Weapon(_))
+                            ),
                             "{e:?}"
                         );
                     }
@@ -549,7 +589,13 @@ async fn random_trail_operations_balance_what_players_own(s: Storage) {
             },
             8 => {
                 let k = kinds[rng.random_range(0..kinds.len())];
-                loot(&s, me, &[weapon(k, Rarity::ALL[rng.random_range(0..4)])], step).await;
+                loot(
+                    &s,
+                    me,
+                    &[weapon(k, Rarity::ALL[rng.random_range(0..4)])],
+                    step,
+                )
+                .await;
                 true
             }
             9 => {

@@ -247,9 +247,8 @@ pub(super) fn check_crates(
             }
             // The guaranteed roll may be a creature: one of that tier must exist.
             if gem_chance < 1.0
-                && creatures.is_some_and(|cs| {
-                    !cs.iter().any(|cr| cr.rarity == rarity && !cr.exclusive)
-                })
+                && creatures
+                    .is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity && !cr.exclusive))
             {
                 c.push(
                     CRATES,
@@ -517,9 +516,7 @@ pub(super) fn check_hunt(
         }
         if weight > 0
             && f.hunt.creature_chance > 0.0
-            && creatures.is_some_and(|cs| {
-                !cs.iter().any(|cr| cr.rarity == rarity && !cr.exclusive)
-            })
+            && creatures.is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity && !cr.exclusive))
         {
             c.push(
                 HUNT,

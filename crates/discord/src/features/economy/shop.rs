@@ -7,9 +7,9 @@ use chronix_core::economy::{MAX_CHRONS, parse_amount};
 use chronix_core::items::{MAX_QUANTITY, creature_sell_price, quote_buy, quote_sell};
 use chronix_core::tables::{Rarity, ShopItem};
 use chronix_storage::market;
-use chronix_storage::weapons::{weapon_key, weapon_of_key};
 use chronix_storage::shop as shop_store;
 use chronix_storage::trade::{self, NewTrade, Offer, Trade};
+use chronix_storage::weapons::{weapon_key, weapon_of_key};
 use chronix_storage::{Refusal, StorageError};
 use chrono::Duration;
 
@@ -103,7 +103,10 @@ pub fn weapon_ref(text: &str) -> Option<i64> {
         Some(r) => r.trim_start_matches([' ', ':', '_']),
         None => t.strip_prefix('#')?,
     };
-    rest.trim_start_matches('#').parse().ok().filter(|id| *id > 0)
+    rest.trim_start_matches('#')
+        .parse()
+        .ok()
+        .filter(|id| *id > 0)
 }
 
 /// What an item option names: a stack (shop item or creature) or one of `owner`'s weapons (by
