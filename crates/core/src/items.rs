@@ -187,9 +187,7 @@ fn roll_crate(tables: &Tables, def: &CrateDef, rng: &mut impl Rng) -> CrateOpeni
             if let Some(g) = roll_gem(tables, &def.gem_weights, rng) {
                 loot.push(Loot::Gem(g));
             }
-        } else if let Some(c) =
-            pick_rarity(&def.creature_weights, rng).and_then(|r| tables.pick_creature(r, rng))
-        {
+        } else if let Some(c) = roll_creature(tables, def, rng) {
             loot.push(Loot::Creature(CreatureDrop {
                 id: c.id.clone(),
                 rarity: c.rarity,
@@ -201,6 +199,26 @@ fn roll_crate(tables: &Tables, def: &CrateDef, rng: &mut impl Rng) -> CrateOpeni
         chrons: Chrons::new(chrons),
         loot,
     }
+}
+
+/// A creature roll of crate `def`: from its exclusive pool (weighted by the creatures'
+/// weights) with its `exclusive_creature_chance`, else a tier by `creature_weights` and a
+/// non-exclusive creature of that tier. No random draw is made for a crate without a pool.
+fn roll_creature<'t>(
+    tables: &'t Tables,
+    def: &CrateDef,
+    rng: &mut impl Rng,
+) -> Option<&'t crate::tables::Creature> {
+    if !def.exclusive_creatures.is_empty() && rng.random_bool(def.exclusive_creature_chance) {
+        let pool: Vec<&crate::tables::Creature> = def
+            .exclusive_creatures
+            .iter()
+            .filter_map(|id| tables.creature(id))
+            .collect();
+        let weights: Vec<u64> = pool.iter().map(|c| c.weight).collect();
+        return crate::tables::pick_weighted(&weights, rng).map(|k| pool[k]);
+    }
+    pick_rarity(&def.creature_weights, rng).and_then(|r| tables.pick_creature(r, rng))
 }
 
 /// The inventory key of crate `id`: every crate is one stack of `user_items` under this key,

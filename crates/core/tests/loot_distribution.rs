@@ -131,7 +131,9 @@ fn creatures_inside_tiers_match_their_weights() {
             probs.push(cc * tier_p[r.index()] * cr.weight as f64 / total as f64);
         }
     }
-    assert_eq!(counts.len(), 1 + t.creatures().len());
+    // Every creature hunts can find (the exclusive ones come only from their crate).
+    let huntable = t.creatures().iter().filter(|c| !c.exclusive).count();
+    assert_eq!(counts.len(), 1 + huntable);
     fit(&counts, &probs).unwrap_or_else(|e| panic!("{counts:?}: {e}"));
 }
 
@@ -225,6 +227,7 @@ fn crate_contents_match_the_crate_weights() {
         let mut weapon_types: std::collections::HashMap<String, u64> = Default::default();
         let mut creature_tiers = [0u64; 6];
         let mut gem_tiers = [0u64; 6];
+        let mut exclusive: std::collections::HashMap<String, u64> = Default::default();
         let mut chrons_total = 0i64;
         for _ in 0..opens {
             let o = open_crate(&t, &def.id, &mut r).unwrap();
@@ -235,7 +238,11 @@ fn crate_contents_match_the_crate_weights() {
                 match l {
                     chronix_core::items::Loot::Creature(c) => {
                         creatures += 1;
-                        creature_tiers[c.rarity.index()] += 1;
+                        if t.creature(&c.id).is_some_and(|c| c.exclusive) {
+                            *exclusive.entry(c.id.clone()).or_default() += 1;
+                        } else {
+                            creature_tiers[c.rarity.index()] += 1;
+                        }
                     }
                     chronix_core::items::Loot::Gem(g) => {
                         gems += 1;
@@ -299,6 +306,28 @@ fn crate_contents_match_the_crate_weights() {
             .map(|w| weapon_types.get(&w.id).copied().unwrap_or(0))
             .collect();
         fit(&counts, &probs).unwrap_or_else(|e| panic!("{id} weapon types {counts:?}: {e}"));
+        // Exclusive creatures: only from the event crate that lists them, a creature roll with
+        // its exclusive_creature_chance, each by its weight; the other rolls by tier weights.
+        let excl: u64 = exclusive.values().sum();
+        if def.exclusive_creatures.is_empty() {
+            assert_eq!(excl, 0, "{id} gave exclusive creatures {exclusive:?}");
+        } else {
+            let pc = def.exclusive_creature_chance;
+            fit(&[excl, creatures - excl], &[pc, 1.0 - pc])
+                .unwrap_or_else(|e| panic!("{id} exclusive creature share {excl}: {e}"));
+            let pool: Vec<_> = def
+                .exclusive_creatures
+                .iter()
+                .map(|c| t.creature(c).unwrap())
+                .collect();
+            let probs = normalise(&pool.iter().map(|c| c.weight as f64).collect::<Vec<_>>());
+            let counts: Vec<u64> = pool
+                .iter()
+                .map(|c| exclusive.get(&c.id).copied().unwrap_or(0))
+                .collect();
+            fit(&counts, &probs)
+                .unwrap_or_else(|e| panic!("{id} exclusive creatures {counts:?}: {e}"));
+        }
         let probs = normalise(
             &def.creature_weights
                 .iter()
@@ -329,9 +358,38 @@ fn crate_contents_match_the_crate_weights() {
             .iter()
             .map(|&(r, _)| creature_tiers[r.index()])
             .sum();
-        assert_eq!(listed, creatures);
+        assert_eq!(listed + excl, creatures);
         let mean = chrons_total as f64 / opens as f64;
         let mid = (def.chrons.min + def.chrons.max) as f64 / 2.0;
         assert!((mean - mid).abs() < (def.chrons.max - def.chrons.min) as f64 * 0.02 + 1.0);
+    }
+}
+
+/// Hunts (with luck, which reaches every tier) never find an exclusive creature: they come only
+/// from their event crate.
+#[test]
+fn hunts_never_find_exclusive_creatures() {
+    let t = real_tables();
+    let exclusive: Vec<&str> = t
+        .creatures()
+        .iter()
+        .filter(|c| c.exclusive)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(
+        !exclusive.is_empty(),
+        "the shipped tables have exclusive creatures"
+    );
+    for mods in [
+        HuntModifiers::default(),
+        HuntModifiers {
+            luck_pct: 300,
+            ..Default::default()
+        },
+    ] {
+        let c = run(&t, &mods, 11, N);
+        for id in &exclusive {
+            assert_eq!(c.creatures.get(*id), None, "a hunt found {id}");
+        }
     }
 }

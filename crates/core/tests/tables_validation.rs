@@ -661,3 +661,62 @@ fn exclusive_weapons_come_only_from_event_crates() {
         "crates[0](basic).exclusive_weapons[2]",
     );
 }
+
+#[test]
+fn exclusive_creatures_come_only_from_event_crates() {
+    let exclusive = "  - { id: x1, name: X1, emoji: \"❄️\", rarity: epic, element: ice, exclusive: true, stats: { hp: 1, attack: 1, defense: 1, speed: 1 } }\n";
+    // An exclusive creature no crate lists: nobody can get it, refused.
+    let mut f = Files::ok();
+    f.creatures.push_str(exclusive);
+    assert_problem(
+        &f,
+        ProblemKind::EmptyPool,
+        "creatures.yaml",
+        "creatures[6](x1).exclusive",
+    );
+    // Listed by a crate without an event window: refused.
+    let pool = "chrons: { min: 1, max: 2 }\n    exclusive_creatures: [x1]\n    exclusive_creature_chance: 0.5";
+    f.crates = replace(&f.crates, "chrons: { min: 1, max: 2 }", pool);
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "crates.yaml",
+        "crates[0](basic).exclusive_creatures",
+    );
+    // With the window: valid; the crate has the pool and hunts never draw the creature.
+    let mut ok = Files::ok();
+    ok.creatures.push_str(exclusive);
+    ok.crates = replace(
+        &ok.crates,
+        "chrons: { min: 1, max: 2 }",
+        &format!(
+            "{pool}\n    event: {{ start: \"2026-12-01T00:00:00Z\", end: \"2027-01-01T00:00:00Z\" }}"
+        ),
+    );
+    assert_eq!(ok.problems(), vec![]);
+    // A pool without a chance, a non-exclusive creature in it, an unknown one: refused.
+    let mut f = Files::ok();
+    f.creatures.push_str(exclusive);
+    f.crates = ok.crates.replace("[x1]", "[x1, e1, nope]").replace(
+        "exclusive_creature_chance: 0.5",
+        "exclusive_creature_chance: 0",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "crates.yaml",
+        "crates[0](basic).exclusive_creature_chance",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::InvalidValue,
+        "crates.yaml",
+        "crates[0](basic).exclusive_creatures[1]",
+    );
+    assert_problem(
+        &f,
+        ProblemKind::UnknownReference,
+        "crates.yaml",
+        "crates[0](basic).exclusive_creatures[2]",
+    );
+}

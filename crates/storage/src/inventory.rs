@@ -404,33 +404,55 @@ pub async fn take_crate(
 
 /// Grants loot inside `tx`: a creature adds 1 to its stack, a gem adds a `gems` row, a crate 1
 /// to its crate stack, a pet a `pets` row ([`crate::pets::insert_loot_in`]), a weapon a
-/// `weapons` row (recorded in the item trail).
+/// `weapons` row. Every item granted gets an item-trail row from the game (action `loot`; a pet
+/// `hatch`).
 pub async fn grant_loot(
     tx: &mut Tx,
     owner: UserId,
     loot: &[Loot],
     now: DateTime<Utc>,
 ) -> Result<()> {
+    use crate::trail::{ItemKind, Move};
+    let mut moves = Vec::new();
     for l in loot {
         match l {
             Loot::Creature(c) => {
                 add(tx, owner, &c.id, 1, now).await?;
+                moves.push(Move::stack(&c.id, 1, None, Some(owner), "loot"));
             }
             Loot::Gem(g) => {
-                add_gem(tx, owner, g, now).await?;
+                let id = add_gem(tx, owner, g, now).await?;
+                moves.push(Move::row(
+                    ItemKind::Gem,
+                    id,
+                    &g.gem_type,
+                    None,
+                    Some(owner),
+                    "loot",
+                ));
             }
             Loot::Crate { id } => {
                 add_crate(tx, owner, id, now).await?;
+                moves.push(Move::stack(&crate_key(id), 1, None, Some(owner), "loot"));
             }
             Loot::Pet(c) => {
-                crate::pets::insert_loot_in(tx, owner, c, now).await?;
+                let id = crate::pets::insert_loot_in(tx, owner, c, now).await?;
+                moves.push(Move::row(
+                    ItemKind::Pet,
+                    id,
+                    &c.id,
+                    None,
+                    Some(owner),
+                    "hatch",
+                ));
             }
             Loot::Weapon(w) => {
+                // Recorded by `weapons::add`.
                 crate::weapons::add(tx, owner, w, "loot", now).await?;
             }
         }
     }
-    Ok(())
+    crate::trail::record_many(tx, &moves, now).await
 }
 
 /// Grants the loot of many players inside `tx` with a few set-based statements on Postgres
@@ -458,9 +480,23 @@ pub async fn grant_loot_batch(
             Loot::Weapon(w) => weapons.push((*owner, w)),
         }
     }
+    use crate::trail::{ItemKind, Move};
+    // The item trail of the whole batch: written with ONE multi-row insert at the end.
+    let mut moves: Vec<Move> = stacks
+        .iter()
+        .map(|((owner, key), qty)| Move::stack(key, *qty, None, Some(*owner), "loot"))
+        .collect();
     // Pets come from crates, not from batches (autohunt); row by row if they ever do.
     for (owner, c) in pets {
-        crate::pets::insert_loot_in(tx, owner, c, now).await?;
+        let id = crate::pets::insert_loot_in(tx, owner, c, now).await?;
+        moves.push(Move::row(
+            ItemKind::Pet,
+            id,
+            &c.id,
+            None,
+            Some(owner),
+            "hatch",
+        ));
     }
     // Weapons are rare (crates only): one row each.
     for (owner, w) in weapons {
@@ -507,29 +543,47 @@ pub async fn grant_loot_batch(
                             .map_err(|_| StorageError::Refused(Refusal::Overflow))
                     })
                     .collect::<Result<_>>()?;
-                sqlx::query(
+                let made: Vec<(i64, i64, String)> = sqlx::query_as(
                     "INSERT INTO gems (owner_id, gem_type, rarity, power, created_at, updated_at) \
                      SELECT o, t, r, p, $5, $5 \
-                     FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::INT[]) AS u(o, t, r, p)",
+                     FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::INT[]) AS u(o, t, r, p) \
+                     RETURNING id, owner_id, gem_type",
                 )
                 .bind(&owners)
                 .bind(&types)
                 .bind(&rarities)
                 .bind(&powers)
                 .bind(now)
-                .execute(&mut *conn)
+                .fetch_all(&mut *conn)
                 .await?;
+                moves.extend(made.into_iter().map(|(id, owner, kind)| {
+                    Move::row(
+                        ItemKind::Gem,
+                        id,
+                        &kind,
+                        None,
+                        Some(UserId::from_db(owner)),
+                        "loot",
+                    )
+                }));
             }
-            Ok(())
         }
         crate::TxInner::Sqlite(_) => {
             for ((owner, key), qty) in &stacks {
                 add(tx, *owner, key, *qty, now).await?;
             }
             for (owner, g) in &gems {
-                add_gem(tx, *owner, g, now).await?;
+                let id = add_gem(tx, *owner, g, now).await?;
+                moves.push(Move::row(
+                    ItemKind::Gem,
+                    id,
+                    &g.gem_type,
+                    None,
+                    Some(*owner),
+                    "loot",
+                ));
             }
-            Ok(())
         }
     }
+    crate::trail::record_many(tx, &moves, now).await
 }

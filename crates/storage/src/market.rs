@@ -3,13 +3,20 @@
 //! `UPDATE … WHERE status = 'open' RETURNING …` (so of N racing buyers exactly one gets the
 //! row), pays the seller through the ledger and gives the buyer the items. Cancelling gives the
 //! items back. A listing leaves `open` exactly once.
+//!
+//! A weapon is listed as `weapon:<id>` (quantity 1; not equipped, not in an open trade): it
+//! stays its seller's row, in escrow (every weapon action on it is refused while the listing is
+//! open), and a purchase moves it with its socketed gems. Listing and cancelling write item-trail
+//! rows from the seller to the seller (`market_list`, `market_cancel`: into and out of escrow),
+//! a purchase one from the seller to the buyer (`market`).
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Utc};
 
 use crate::economy::{self, Memo, Transferred};
-use crate::{Refusal, Result, Storage, StorageError, inventory, users};
+use crate::trail::{self, ItemKind, Move};
+use crate::{Refusal, Result, Storage, StorageError, inventory, users, weapons};
 
 /// A row of `market_listings`.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -89,18 +96,49 @@ pub async fn list(
         "INSERT INTO market_listings (seller_id, item_key, quantity, price, status, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $5) RETURNING {COLUMNS}"
     );
+    let weapon = weapons::weapon_of_key(item_key);
+    if weapon.is_some() && quantity != 1 {
+        return Err(StorageError::Refused(Refusal::InvalidAmount(quantity)));
+    }
     transaction!(storage, |tx| {
-        inventory::remove(tx, seller_id, item_key, quantity, now).await?;
-        tx_run!(tx, |conn| {
-            Ok(sqlx::query_as::<_, Listing>(&sql)
+        let moved = match weapon {
+            // A weapon stays the seller's, in escrow: every action on it is refused while the
+            // listing is open (see `weapons::check_offerable`).
+            Some(id) => {
+                users::lock(tx, seller_id).await?;
+                let w = weapons::check_offerable(tx, seller_id, id, None, now).await?;
+                Move::row(
+                    ItemKind::Weapon,
+                    id,
+                    &w.state.weapon_type,
+                    Some(seller_id),
+                    Some(seller_id),
+                    "market_list",
+                )
+            }
+            None => {
+                inventory::remove(tx, seller_id, item_key, quantity, now).await?;
+                Move::stack(
+                    item_key,
+                    quantity,
+                    Some(seller_id),
+                    Some(seller_id),
+                    "market_list",
+                )
+            }
+        };
+        let listing = tx_run!(tx, |conn| {
+            sqlx::query_as::<_, Listing>(&sql)
                 .bind(seller_id.to_db())
                 .bind(item_key)
                 .bind(quantity)
                 .bind(price.get())
                 .bind(now)
                 .fetch_one(&mut *conn)
-                .await?)
-        })
+                .await?
+        });
+        trail::record(tx, &moved, now).await?;
+        Ok(listing)
     })
 }
 
@@ -168,15 +206,21 @@ pub async fn buy(
         memo.guild_id = guild_id;
         let payment =
             economy::transfer_in(tx, buyer_id, listing.seller_id, listing.price, &memo).await?;
-        inventory::add(tx, buyer_id, &listing.item_key, listing.quantity, now).await?;
-        let moved = crate::trail::Move::stack(
-            &listing.item_key,
-            listing.quantity,
-            Some(listing.seller_id),
-            Some(buyer_id),
-            "market",
-        );
-        crate::trail::record(tx, &moved, now).await?;
+        match weapons::weapon_of_key(&listing.item_key) {
+            // The weapon (with its gems) leaves escrow for the buyer; trail rows included.
+            Some(w) => weapons::transfer(tx, listing.seller_id, buyer_id, w, "market", now).await?,
+            None => {
+                inventory::add(tx, buyer_id, &listing.item_key, listing.quantity, now).await?;
+                let moved = Move::stack(
+                    &listing.item_key,
+                    listing.quantity,
+                    Some(listing.seller_id),
+                    Some(buyer_id),
+                    "market",
+                );
+                trail::record(tx, &moved, now).await?;
+            }
+        }
         Ok(Sold { listing, payment })
     })
 }
@@ -204,7 +248,31 @@ pub async fn cancel(
         let Some(listing) = listing else {
             return Err(Refusal::Market(refusal(tx, id, seller_id.to_db(), false).await?).into());
         };
-        inventory::add(tx, seller_id, &listing.item_key, listing.quantity, now).await?;
+        let moved = match weapons::weapon_of_key(&listing.item_key) {
+            // A weapon never left its seller: the escrow ends.
+            Some(w) => {
+                let kind = weapons::type_in(tx, w).await?;
+                Move::row(
+                    ItemKind::Weapon,
+                    w,
+                    kind.as_deref().unwrap_or("weapon"),
+                    Some(seller_id),
+                    Some(seller_id),
+                    "market_cancel",
+                )
+            }
+            None => {
+                inventory::add(tx, seller_id, &listing.item_key, listing.quantity, now).await?;
+                Move::stack(
+                    &listing.item_key,
+                    listing.quantity,
+                    Some(seller_id),
+                    Some(seller_id),
+                    "market_cancel",
+                )
+            }
+        };
+        trail::record(tx, &moved, now).await?;
         Ok(listing)
     })
 }

@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 
 use crate::economy::{self, Memo};
+use crate::trail::{self, ItemKind, Move};
 use crate::{Refusal, Result, Storage, StorageError, Tx, inventory, users};
 
 /// Why a pet action was refused (nothing changed).
@@ -325,7 +326,21 @@ pub async fn adopt(
             }
             other => other?,
         };
-        insert_in(tx, owner, creature, &name, rules, now).await
+        let pet = insert_in(tx, owner, creature, &name, rules, now).await?;
+        // The trail: the creature leaves the stack, the pet comes in.
+        let moves = [
+            Move::stack(&creature.id, 1, Some(owner), None, "adopt"),
+            Move::row(
+                ItemKind::Pet,
+                pet.id,
+                &creature.id,
+                None,
+                Some(owner),
+                "adopt",
+            ),
+        ];
+        trail::record_many(tx, &moves, now).await?;
+        Ok(pet)
     })
 }
 
@@ -472,9 +487,25 @@ pub async fn release(
         let rarity = chronix_core::tables::Rarity::from_name(&pet.rarity)
             .unwrap_or(chronix_core::tables::Rarity::Common);
         let reward = rules.release_reward(rarity);
+        let mut moves = vec![Move::row(
+            ItemKind::Pet,
+            id,
+            &pet.pet_type,
+            Some(owner),
+            None,
+            "release",
+        )];
         if reward.1 > 0 {
             inventory::add(tx, owner, &reward.0, reward.1, now).await?;
+            moves.push(Move::stack(
+                &reward.0,
+                reward.1,
+                None,
+                Some(owner),
+                "release",
+            ));
         }
+        trail::record_many(tx, &moves, now).await?;
         Ok((pet, reward))
     })
 }

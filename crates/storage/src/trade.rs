@@ -4,12 +4,17 @@
 //! confirmation: the trade row is locked, both payments go through the ledger, both item moves
 //! through `inventory`, and the status becomes `done`. If a side no longer has what it offered,
 //! the whole transaction rolls back (the confirmation is not recorded) and the error says why.
+//!
+//! A weapon offered must be free to give when it is proposed, confirmed and swapped: its
+//! side's, not equipped, not listed on the market, not offered in another open trade
+//! ([`crate::weapons::check_offerable`]).
 
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{GuildId, UserId};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::economy::{self, Memo};
+use crate::weapons::WeaponRefusal;
 use crate::{Refusal, Result, Storage, StorageError, Tx, inventory, users};
 
 /// What one side gives.
@@ -188,6 +193,23 @@ pub async fn propose(storage: &Storage, new: &NewTrade, now: DateTime<Utc>) -> R
     transaction!(storage, |tx| {
         users::ensure(tx, initiator_id).await?;
         users::ensure(tx, partner_id).await?;
+        // A weapon offered must be free to give: its side's, not equipped, not listed, not in
+        // another open trade of theirs.
+        for (owner, o, mine) in [
+            (initiator_id, initiator_offer, true),
+            (partner_id, partner_offer, false),
+        ] {
+            if let Some(id) = offered_weapon(o) {
+                match crate::weapons::check_offerable(tx, owner, id, None, now).await {
+                    Err(StorageError::Refused(Refusal::Weapon(WeaponRefusal::NotYourWeapon(
+                        id,
+                    )))) if !mine => {
+                        return Err(Refusal::Weapon(WeaponRefusal::NotTheirs(id)).into());
+                    }
+                    other => other?,
+                };
+            }
+        }
         let row: Row = tx_run!(tx, |conn| {
             sqlx::query_as(&sql)
                 .bind(initiator_id.to_db())
@@ -273,8 +295,10 @@ async fn execute(tx: &mut Tx, t: &Trade, now: DateTime<Utc>) -> Result<()> {
             economy::transfer_in(tx, from, to, o.chrons, &memo).await?;
         }
         if let Some((key, qty)) = &o.item {
-            // A weapon (`weapon:<id>`) moves with its socketed gems; a stack by quantity.
+            // A weapon (`weapon:<id>`) moves with its socketed gems (if it is still free to
+            // give: see `give_weapon`); a stack by quantity.
             if let Some(weapon) = crate::weapons::weapon_of_key(key) {
+                give_weapon(tx, from, weapon, t.id, now).await?;
                 crate::weapons::transfer(tx, from, to, weapon, "trade", now).await?;
             } else {
                 inventory::remove(tx, from, key, *qty, now).await?;
@@ -289,6 +313,35 @@ async fn execute(tx: &mut Tx, t: &Trade, now: DateTime<Utc>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The weapon an offer gives, if it is one.
+fn offered_weapon(o: &Offer) -> Option<i64> {
+    o.item
+        .as_ref()
+        .and_then(|(key, _)| crate::weapons::weapon_of_key(key))
+}
+
+/// Checks that `from` may still give weapon `id` in trade `trade` (see
+/// [`crate::weapons::check_offerable`]); a weapon that is no longer theirs is
+/// [`Refusal::NotEnoughItems`], like a stack that is gone.
+async fn give_weapon(
+    tx: &mut Tx,
+    from: UserId,
+    id: i64,
+    trade: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    match crate::weapons::check_offerable(tx, from, id, Some(trade), now).await {
+        Err(StorageError::Refused(Refusal::Weapon(
+            WeaponRefusal::UnknownWeapon(_) | WeaponRefusal::NotYourWeapon(_),
+        ))) => Err(StorageError::Refused(Refusal::NotEnoughItems {
+            item: crate::weapons::weapon_key(id),
+            needed: 1,
+            available: 0,
+        })),
+        other => other.map(|_| ()),
+    }
 }
 
 /// Records `user_id`'s confirmation; when both sides have confirmed, executes the swap in the
@@ -313,10 +366,16 @@ pub async fn confirm(
         if now >= t.expires_at {
             return Err(Refusal::Trade(TradeRefusal::Expired).into());
         }
-        if user_id == t.initiator_id {
+        let gives = if user_id == t.initiator_id {
             t.initiator_confirmed = true;
+            &t.initiator_offer
         } else {
             t.partner_confirmed = true;
+            &t.partner_offer
+        };
+        // Confirming a trade that gives a weapon: it must still be free to give.
+        if let Some(weapon) = offered_weapon(gives) {
+            give_weapon(tx, user_id, weapon, t.id, now).await?;
         }
         let executed = t.initiator_confirmed && t.partner_confirmed;
         if executed {

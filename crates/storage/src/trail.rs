@@ -21,6 +21,8 @@ pub enum ItemKind {
     Gem,
     /// A quantity of a `user_items` stack.
     Stack,
+    /// A `pets` row (hatched from a crate, adopted, released).
+    Pet,
 }
 
 impl ItemKind {
@@ -30,6 +32,7 @@ impl ItemKind {
             ItemKind::Weapon => "weapon",
             ItemKind::Gem => "gem",
             ItemKind::Stack => "stack",
+            ItemKind::Pet => "pet",
         }
     }
 
@@ -38,6 +41,7 @@ impl ItemKind {
             "weapon" => Some(ItemKind::Weapon),
             "gem" => Some(ItemKind::Gem),
             "stack" => Some(ItemKind::Stack),
+            "pet" => Some(ItemKind::Pet),
             _ => None,
         }
     }
@@ -132,6 +136,51 @@ pub async fn record(tx: &mut Tx, m: &Move, now: DateTime<Utc>) -> Result<()> {
         .execute(&mut *conn)
         .await?;
     });
+    Ok(())
+}
+
+/// Records many movements inside `tx`: ONE multi-row `INSERT … SELECT FROM UNNEST` on
+/// PostgreSQL (batch jobs such as autohunt stay set-based), row by row on SQLite.
+pub async fn record_many(tx: &mut Tx, moves: &[Move], now: DateTime<Utc>) -> Result<()> {
+    if moves.is_empty() {
+        return Ok(());
+    }
+    match tx.inner_mut() {
+        crate::TxInner::Pg(t) => {
+            let conn: &mut sqlx::PgConnection = t;
+            let kinds: Vec<&str> = moves.iter().map(|m| m.kind.as_str()).collect();
+            let ids: Vec<Option<i64>> = moves.iter().map(|m| m.item_id).collect();
+            let keys: Vec<&str> = moves.iter().map(|m| m.item_key.as_str()).collect();
+            let qtys: Vec<i64> = moves.iter().map(|m| m.quantity).collect();
+            let froms: Vec<Option<i64>> = moves.iter().map(|m| m.from.map(UserId::to_db)).collect();
+            let tos: Vec<Option<i64>> = moves.iter().map(|m| m.to.map(UserId::to_db)).collect();
+            let actions: Vec<&str> = moves.iter().map(|m| m.action.as_str()).collect();
+            let weapons: Vec<Option<i64>> = moves.iter().map(|m| m.weapon_id).collect();
+            sqlx::query(
+                "INSERT INTO item_trail (item_kind, item_id, item_key, quantity, from_user, \
+                 to_user, action, weapon_id, created_at) \
+                 SELECT k, i, key, q, f, t, a, w, $9 FROM UNNEST($1::TEXT[], $2::BIGINT[], \
+                 $3::TEXT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::TEXT[], $8::BIGINT[]) \
+                 AS u(k, i, key, q, f, t, a, w)",
+            )
+            .bind(&kinds)
+            .bind(&ids)
+            .bind(&keys)
+            .bind(&qtys)
+            .bind(&froms)
+            .bind(&tos)
+            .bind(&actions)
+            .bind(&weapons)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+        }
+        crate::TxInner::Sqlite(_) => {
+            for m in moves {
+                record(tx, m, now).await?;
+            }
+        }
+    }
     Ok(())
 }
 

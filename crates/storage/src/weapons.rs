@@ -68,6 +68,28 @@ pub enum WeaponRefusal {
         /// The level now.
         actual: u32,
     },
+    /// The weapon is equipped: unequip it before trading or listing it.
+    #[error("weapon #{0} is equipped; unequip it first")]
+    Equipped(i64),
+    /// The weapon is listed on the market (it stays in escrow until sold or cancelled).
+    #[error("weapon #{id} is listed on the market (listing #{listing})")]
+    Listed {
+        /// Weapon id.
+        id: i64,
+        /// The open listing.
+        listing: i64,
+    },
+    /// The weapon is already offered in another open trade.
+    #[error("weapon #{id} is already offered in trade #{trade}")]
+    InTrade {
+        /// Weapon id.
+        id: i64,
+        /// The open trade.
+        trade: i64,
+    },
+    /// A trade asks for a weapon the other player does not own.
+    #[error("weapon #{0} is not theirs")]
+    NotTheirs(i64),
     /// A rule refused (top level, not enough Chrons or materials, no free slot, empty slot).
     #[error(transparent)]
     Rules(#[from] WeaponError),
@@ -229,7 +251,81 @@ pub async fn get(storage: &Storage, id: i64) -> Result<Option<Weapon>> {
 }
 
 /// Locks weapon `id` inside `tx` and checks it is `owner`'s.
+/// Locks weapon `id` of `owner` for an action on it (equip, enhance, scrap, empower, unsocket):
+/// refused while it is listed on the market ([`WeaponRefusal::Listed`]).
 async fn lock_weapon(tx: &mut Tx, owner: UserId, id: i64) -> Result<Weapon> {
+    let w = lock_weapon_any(tx, owner, id).await?;
+    if let Some(listing) = open_listing(tx, id).await? {
+        return Err(refused(WeaponRefusal::Listed { id, listing }));
+    }
+    Ok(w)
+}
+
+/// The open market listing of weapon `id`, if any.
+async fn open_listing(tx: &mut Tx, id: i64) -> Result<Option<i64>> {
+    let row: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT id FROM market_listings WHERE status = 'open' AND item_key = $1 LIMIT 1",
+        )
+        .bind(weapon_key(id))
+        .fetch_optional(&mut *conn)
+        .await?
+    });
+    Ok(row.map(|r| r.0))
+}
+
+/// The open, unexpired trade (other than `except`) in which `owner` gives weapon `id`: they
+/// proposed it, or they confirmed a trade that asks for it.
+async fn open_trade(
+    tx: &mut Tx,
+    owner: UserId,
+    id: i64,
+    except: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let row: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT id FROM trades WHERE status = 'open' AND expires_at > $1 AND id <> $2 \
+             AND ((initiator_id = $3 AND initiator_item_key = $4) \
+               OR (partner_id = $3 AND partner_item_key = $4 AND partner_confirmed)) \
+             ORDER BY id LIMIT 1",
+        )
+        .bind(now)
+        .bind(except.unwrap_or(0))
+        .bind(owner.to_db())
+        .bind(weapon_key(id))
+        .fetch_optional(&mut *conn)
+        .await?
+    });
+    Ok(row.map(|r| r.0))
+}
+
+/// Checks inside `tx` that `owner` may give weapon `id` away (a trade offer, a market listing):
+/// theirs ([`WeaponRefusal::NotYourWeapon`]), not equipped ([`WeaponRefusal::Equipped`]), not
+/// listed ([`WeaponRefusal::Listed`]) and not offered in another open trade than `except`
+/// ([`WeaponRefusal::InTrade`]). The weapon row is locked. Returns it.
+pub async fn check_offerable(
+    tx: &mut Tx,
+    owner: UserId,
+    id: i64,
+    except: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Weapon> {
+    let w = lock_weapon_any(tx, owner, id).await?;
+    if w.equipped {
+        return Err(refused(WeaponRefusal::Equipped(id)));
+    }
+    if let Some(listing) = open_listing(tx, id).await? {
+        return Err(refused(WeaponRefusal::Listed { id, listing }));
+    }
+    if let Some(trade) = open_trade(tx, owner, id, except, now).await? {
+        return Err(refused(WeaponRefusal::InTrade { id, trade }));
+    }
+    Ok(w)
+}
+
+/// Locks weapon `id` and checks it is `owner`'s (listed or not).
+async fn lock_weapon_any(tx: &mut Tx, owner: UserId, id: i64) -> Result<Weapon> {
     let (rows, gems): (Vec<WeaponRow>, Vec<GemRow>) = tx_run!(tx, |conn, d| {
         let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM weapons WHERE id = $1{}",
@@ -784,6 +880,17 @@ pub async fn gem_owner(storage: &Storage, id: i64) -> Result<Option<UserId>> {
     Ok(row.map(|r| UserId::from_db(r.0)))
 }
 
+/// The type of weapon `id` inside `tx` (`None`: no such weapon).
+pub(crate) async fn type_in(tx: &mut Tx, id: i64) -> Result<Option<String>> {
+    let row: Option<(String,)> = tx_run!(tx, |conn| {
+        sqlx::query_as("SELECT weapon_type FROM weapons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+    });
+    Ok(row.map(|r| r.0))
+}
+
 /// The item key a trade offer uses for weapon `id` (`weapon:<id>`, quantity 1).
 pub fn weapon_key(id: i64) -> String {
     format!("weapon:{id}")
@@ -796,6 +903,8 @@ pub fn weapon_of_key(key: &str) -> Option<i64> {
 
 /// Moves weapon `id` from `from` to `to` inside `tx` (a trade, the market): its socketed gems
 /// move with it, it arrives unequipped, and every movement is recorded in the trail (`action`).
+/// The caller checks what else applies ([`check_offerable`] for a trade; the market's own
+/// listing for a purchase).
 /// [`Refusal::NotEnoughItems`] (item `weapon:<id>`) when `from` does not own it.
 pub async fn transfer(
     tx: &mut Tx,
@@ -805,7 +914,7 @@ pub async fn transfer(
     action: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let weapon = match lock_weapon(tx, from, id).await {
+    let weapon = match lock_weapon_any(tx, from, id).await {
         Ok(w) => w,
         Err(StorageError::Refused(Refusal::Weapon(
             WeaponRefusal::UnknownWeapon(_) | WeaponRefusal::NotYourWeapon(_),

@@ -22,6 +22,7 @@ mod hunt;
 mod i18n;
 mod invites;
 mod items;
+mod items_trade;
 mod levels;
 mod listeners;
 mod logging;

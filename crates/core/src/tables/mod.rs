@@ -220,6 +220,9 @@ pub struct Creature {
     pub weight: u64,
     /// Base stats at level 1.
     pub stats: Stats,
+    /// Only obtainable from the event crates that list it (`exclusive_creatures`): hunts,
+    /// other crates and the pity rule never draw it.
+    pub exclusive: bool,
 }
 
 /// The stat a gem boosts when socketed.
@@ -282,6 +285,12 @@ pub struct CrateDef {
     /// The exclusive weapons (ids of `weapons.yaml` marked `exclusive`) this event crate drops:
     /// its weapons come only from this pool. Empty: the non-exclusive weapons.
     pub exclusive_weapons: Vec<String>,
+    /// The exclusive creatures (ids of `creatures.yaml` marked `exclusive`) of this event
+    /// crate: a creature roll comes from this pool (by creature weight) with probability
+    /// [`CrateDef::exclusive_creature_chance`], else as usual.
+    pub exclusive_creatures: Vec<String>,
+    /// See [`CrateDef::exclusive_creatures`] (0 without a pool).
+    pub exclusive_creature_chance: f64,
     /// Bad-luck protection (see [`crate::items::open_crate_with_pity`]).
     pub pity: Option<Pity>,
     /// For an event crate: when it is on offer (outside the window it is not listed among the
@@ -511,7 +520,8 @@ impl Tables {
         &self.creatures
     }
 
-    /// The creatures of one tier, in file order.
+    /// The creatures of one tier that hunts and crates draw (not the exclusive ones), in file
+    /// order.
     pub fn creatures_of(&self, rarity: Rarity) -> impl Iterator<Item = &Creature> {
         self.creatures_by_rarity[rarity.index()]
             .iter()

@@ -210,3 +210,8 @@ economy-amount-error-too-large = that's too much: the most you can use at once i
 note-pay = { $from } paid { $amount } to { $to }.
 note-bet-won = { $user } bet { $stake } on { $game } and won { $payout }.
 note-bet-lost = { $user } bet { $stake } on { $game } and lost it.
+
+# Weapons in trades and on the market
+economy-weapon-goods = ⚔️ weapon #{ $id }
+economy-weapon-field = Weapon (with its gems)
+economy-listing-line-weapon = `#{ $id }` { $item } for **{ $price }** by { $seller }

@@ -117,3 +117,9 @@ items-unsocket-title = Unsocket
 items-unsocket-question = Take { $gem } out of slot { $slot } of { $weapon } for { $fee }?
 items-unsocket-done-title = Gem unsocketed
 items-unsocket-done = { $gem } (`#{ $id }`) is back in your inventory; { $weapon } has a free slot.
+
+# Weapons in trades and on the market
+items-weapon-is-equipped = Weapon #{ $id } is equipped; unequip it first (`weapon unequip`).
+items-weapon-listed = Weapon #{ $id } is listed on the market (listing #{ $listing }); cancel the listing first.
+items-weapon-in-trade = Weapon #{ $id } is already offered in trade #{ $trade }.
+items-weapon-not-theirs = Weapon #{ $id } does not belong to the player you trade with.

@@ -231,3 +231,8 @@ economy-amount-error-too-large = c'est trop : vous pouvez utiliser au plus { $ma
 note-pay = { $from } a payé { $amount } à { $to }.
 note-bet-won = { $user } a misé { $stake } au jeu { $game } et a gagné { $payout }.
 note-bet-lost = { $user } a misé { $stake } au jeu { $game } et a tout perdu.
+
+# Armes dans les échanges et sur le marché
+economy-weapon-goods = ⚔️ arme #{ $id }
+economy-weapon-field = Arme (avec ses gemmes)
+economy-listing-line-weapon = `#{ $id }` { $item } pour **{ $price }** par { $seller }

@@ -117,3 +117,9 @@ items-unsocket-title = Dessertissage
 items-unsocket-question = Retirer { $gem } de l'emplacement { $slot } de { $weapon } pour { $fee } ?
 items-unsocket-done-title = Gemme dessertie
 items-unsocket-done = { $gem } (`#{ $id }`) est de retour dans votre inventaire ; { $weapon } a un emplacement libre.
+
+# Armes dans les échanges et sur le marché
+items-weapon-is-equipped = L'arme #{ $id } est équipée ; déséquipez-la d'abord (`weapon unequip`).
+items-weapon-listed = L'arme #{ $id } est en vente sur le marché (annonce #{ $listing }) ; annulez l'annonce d'abord.
+items-weapon-in-trade = L'arme #{ $id } est déjà proposée dans l'échange #{ $trade }.
+items-weapon-not-theirs = L'arme #{ $id } n'appartient pas au joueur avec qui vous échangez.

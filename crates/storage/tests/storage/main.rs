@@ -71,6 +71,7 @@ mod settings;
 mod tags;
 mod tempvoice;
 mod tickets;
+mod trail;
 mod users;
 mod weapons;
 mod welcome;

@@ -64,6 +64,7 @@ pub(super) fn check_creatures(c: &mut Checker, f: CreaturesFile) -> Vec<Creature
                 element: raw.element,
                 weight,
                 stats,
+                exclusive: raw.exclusive,
             });
         }
     }
@@ -207,7 +208,7 @@ pub(super) fn check_crates(
         }
         if let Some(creatures) = creatures {
             for &(r, _) in &creature_weights {
-                if !creatures.iter().any(|cr| cr.rarity == r) {
+                if !creatures.iter().any(|cr| cr.rarity == r && !cr.exclusive) {
                     c.push(
                         CRATES,
                         format!("{key}.creature_weights.{}", r.as_str()),
@@ -246,7 +247,8 @@ pub(super) fn check_crates(
             }
             // The guaranteed roll may be a creature: one of that tier must exist.
             if gem_chance < 1.0
-                && creatures.is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity))
+                && creatures
+                    .is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity && !cr.exclusive))
             {
                 c.push(
                     CRATES,
@@ -292,6 +294,8 @@ pub(super) fn check_crates(
         });
         let (weapon_chance, weapon_weights) =
             check_crate_weapons(c, &key, &raw, event.is_some(), weapons);
+        let exclusive_creature_chance =
+            check_crate_creatures(c, &key, &raw, event.is_some(), creatures);
         out.push(CrateDef {
             id: raw.id,
             name: raw.name,
@@ -306,7 +310,25 @@ pub(super) fn check_crates(
             weapon_chance,
             weapon_weights,
             exclusive_weapons: raw.exclusive_weapons,
+            exclusive_creatures: raw.exclusive_creatures,
+            exclusive_creature_chance,
         });
+    }
+    // Every exclusive creature is in some event crate's pool (else nothing could ever give it).
+    if let Some(cs) = creatures {
+        for (i, cr) in cs.iter().enumerate().filter(|(_, cr)| cr.exclusive) {
+            if !out.iter().any(|c| c.exclusive_creatures.contains(&cr.id)) {
+                c.push(
+                    CREATURES,
+                    format!("{}.exclusive", entry_key("creatures", i, &cr.id)),
+                    ProblemKind::EmptyPool,
+                    format!(
+                        "exclusive creature {:?} is in no crate's exclusive_creatures, so nobody can get it",
+                        cr.id
+                    ),
+                );
+            }
+        }
     }
     // Every exclusive weapon is in some event crate's pool (else nothing could ever drop it).
     if let Some(w) = weapons {
@@ -325,6 +347,71 @@ pub(super) fn check_crates(
         }
     }
     out
+}
+
+/// A crate's exclusive creatures (only for an event crate, only creatures marked `exclusive`)
+/// and the chance that a creature roll comes from them. Returns the chance (0 without a pool).
+fn check_crate_creatures(
+    c: &mut Checker,
+    key: &str,
+    raw: &RawCrate,
+    is_event: bool,
+    creatures: Option<&[Creature]>,
+) -> f64 {
+    let chance = c.probability(
+        CRATES,
+        format!("{key}.exclusive_creature_chance"),
+        raw.exclusive_creature_chance,
+    );
+    if raw.exclusive_creatures.is_empty() {
+        if chance > 0.0 {
+            c.push(
+                CRATES,
+                format!("{key}.exclusive_creatures"),
+                ProblemKind::EmptyPool,
+                "empty pool: exclusive_creature_chance > 0 but no exclusive creature is listed"
+                    .into(),
+            );
+        }
+        return 0.0;
+    }
+    if !is_event {
+        c.push(
+            CRATES,
+            format!("{key}.exclusive_creatures"),
+            ProblemKind::InvalidValue,
+            "only an event crate (with `event: { start, end }`) has exclusive creatures".into(),
+        );
+    }
+    if chance <= 0.0 {
+        c.push(
+            CRATES,
+            format!("{key}.exclusive_creature_chance"),
+            ProblemKind::InvalidValue,
+            "a crate with exclusive creatures needs an exclusive_creature_chance above 0".into(),
+        );
+    }
+    if let Some(cs) = creatures {
+        for (i, id) in raw.exclusive_creatures.iter().enumerate() {
+            let k = format!("{key}.exclusive_creatures[{i}]");
+            match cs.iter().find(|cr| &cr.id == id) {
+                None => c.push(
+                    CRATES,
+                    k,
+                    ProblemKind::UnknownReference,
+                    format!("no creature {id:?} in {CREATURES}"),
+                ),
+                Some(cr) if !cr.exclusive => c.push(
+                    CRATES,
+                    k,
+                    ProblemKind::InvalidValue,
+                    format!("creature {id:?} is not marked exclusive in {CREATURES}"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    chance
 }
 
 /// A crate's weapons: the chance per roll, the tier weights, and the exclusive pool (only for
@@ -429,7 +516,7 @@ pub(super) fn check_hunt(
         }
         if weight > 0
             && f.hunt.creature_chance > 0.0
-            && creatures.is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity))
+            && creatures.is_some_and(|cs| !cs.iter().any(|cr| cr.rarity == rarity && !cr.exclusive))
         {
             c.push(
                 HUNT,

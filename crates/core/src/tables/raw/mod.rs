@@ -127,6 +127,8 @@ struct RawCreature {
     #[serde(default = "one")]
     weight: i64,
     stats: RawStats,
+    #[serde(default)]
+    exclusive: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +188,10 @@ struct RawCrate {
     weapon_weights: WeightMap,
     #[serde(default)]
     exclusive_weapons: Vec<String>,
+    #[serde(default)]
+    exclusive_creatures: Vec<String>,
+    #[serde(default)]
+    exclusive_creature_chance: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -471,7 +477,9 @@ pub(super) fn parse_and_build(src: &TableSources<'_>) -> Result<Tables, Vec<Tabl
         ) => {
             let mut by_rarity: [Vec<usize>; 6] = Default::default();
             let mut weights_by_rarity: [Vec<u64>; 6] = Default::default();
-            for (i, cr) in creatures.iter().enumerate() {
+            // Exclusive creatures come only from their event crates: hunts, other crates and
+            // the pity rule draw from the others.
+            for (i, cr) in creatures.iter().enumerate().filter(|(_, cr)| !cr.exclusive) {
                 by_rarity[cr.rarity.index()].push(i);
                 weights_by_rarity[cr.rarity.index()].push(cr.weight);
             }

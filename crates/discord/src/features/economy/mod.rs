@@ -10,7 +10,8 @@
 //!   `place_bet` each (debit, resolve, credit in one transaction).
 //! * [`bank`]: `deposit` (`dep`), `withdraw` (`with`), interest paid by [`pay_interest_job`].
 //! * [`shop`]: `shop`, `buy`, `sell`, `market` (list/sell/buy/cancel), `trade` (both sides
-//!   confirm with a button; the swap is one transaction).
+//!   confirm with a button; the swap is one transaction; a weapon moves with its gems).
+//! * [`complete`]: autocomplete of the item options (`buy`, `sell`, `market`, `trade`).
 //!
 //! Glue only: parse (amounts with `chronix_core::economy::parse_amount`), call `chronix_storage`,
 //! render with [`crate::embeds`]. Every refusal is a [`UserError`] and changes nothing.
@@ -18,6 +19,7 @@
 //! (for `pay` and `trade`, only the id of the stored row: amounts are never read from a button).
 
 pub mod bank;
+pub mod complete;
 pub mod earn;
 pub mod games;
 pub mod shop;
@@ -492,6 +494,7 @@ pub fn refusal_text(l: Locale, r: &Refusal) -> String {
                 tr!(l, "economy-market-not-yours", id = id.to_string())
             }
         },
+        Refusal::Weapon(w) => crate::features::items::weapons::refusal_text(l, w),
         other => other.to_string(),
     }
 }

@@ -9,6 +9,7 @@ use chronix_core::tables::{Rarity, ShopItem};
 use chronix_storage::market;
 use chronix_storage::shop as shop_store;
 use chronix_storage::trade::{self, NewTrade, Offer, Trade};
+use chronix_storage::weapons::{weapon_key, weapon_of_key};
 use chronix_storage::{Refusal, StorageError};
 use chrono::Duration;
 
@@ -85,9 +86,66 @@ pub fn find_goods(l: Locale, text: &str) -> Result<Goods, UserError> {
         })
 }
 
-/// The label of a stack key (falls back to the key).
-pub fn goods_label(key: &str) -> String {
+/// The label of a stack key (falls back to the key); a weapon (`weapon:<id>`) is
+/// `⚔️ weapon #12`.
+pub fn goods_label(l: Locale, key: &str) -> String {
+    if let Some(id) = weapon_of_key(key) {
+        return tr!(l, "economy-weapon-goods", id = id.to_string());
+    }
     find_goods(Locale::EN, key).map_or_else(|_| format!("`{key}`"), |g| g.label)
+}
+
+/// A weapon named in an item option or a trade: `#12`, `weapon 12`, `weapon #12`,
+/// `weapon:12` (not a bare number, which is an amount or a quantity).
+pub fn weapon_ref(text: &str) -> Option<i64> {
+    let t = text.trim().to_lowercase();
+    let rest = match t.strip_prefix("weapon") {
+        Some(r) => r.trim_start_matches([' ', ':', '_']),
+        None => t.strip_prefix('#')?,
+    };
+    rest.trim_start_matches('#')
+        .parse()
+        .ok()
+        .filter(|id| *id > 0)
+}
+
+/// What an item option names: a stack (shop item or creature) or one of `owner`'s weapons (by
+/// [`weapon_ref`], or a weapon type they own: `ember blade`).
+pub enum Named {
+    /// A stack.
+    Goods(Goods),
+    /// A weapon, by id (ownership is checked by storage).
+    Weapon(i64),
+}
+
+/// Resolves an item option that may also be a weapon of `owner`.
+pub async fn find_goods_or_weapon(
+    data: &Data,
+    l: Locale,
+    owner: chronix_core::ids::UserId,
+    text: &str,
+) -> Result<Named, Error> {
+    if let Some(id) = weapon_ref(text) {
+        return Ok(Named::Weapon(id));
+    }
+    match find_goods(l, text) {
+        Ok(g) => Ok(Named::Goods(g)),
+        Err(e) => {
+            let t = tables();
+            let want = normalise(text);
+            let is_type = t
+                .weapons()
+                .types
+                .iter()
+                .any(|w| w.id == want || normalise(&w.name) == want);
+            if is_type {
+                let w = crate::features::items::weapons::resolve(data, l, owner, text).await?;
+                Ok(Named::Weapon(w.id))
+            } else {
+                Err(e.into())
+            }
+        }
+    }
 }
 
 fn quantity(q: Option<u32>) -> u32 {
@@ -127,7 +185,9 @@ pub async fn shop(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
 pub async fn buy(
     ctx: Context<'_>,
-    #[description = "Item id or name"] item: String,
+    #[description = "Item id or name"]
+    #[autocomplete = "super::complete::autocomplete_buy"]
+    item: String,
     #[description = "How many (1 if empty)"] count: Option<u32>,
 ) -> Result<(), Error> {
     let Caller {
@@ -175,7 +235,9 @@ pub async fn buy(
 #[poise::command(prefix_command, slash_command, custom_data = Tier::Everyone)]
 pub async fn sell(
     ctx: Context<'_>,
-    #[description = "Item id or name"] item: String,
+    #[description = "Item id or name"]
+    #[autocomplete = "super::complete::autocomplete_owned"]
+    item: String,
     #[description = "How many (1 if empty)"] count: Option<u32>,
 ) -> Result<(), Error> {
     let Caller {
@@ -239,7 +301,17 @@ pub async fn sell(
 }
 
 fn listing_line(lang: Locale, l: &market::Listing) -> String {
-    let name = goods_label(&l.item_key);
+    if weapon_of_key(&l.item_key).is_some() {
+        return tr!(
+            lang,
+            "economy-listing-line-weapon",
+            id = l.id.to_string(),
+            item = goods_label(lang, &l.item_key),
+            price = chrons(l.price),
+            seller = format!("<@{}>", l.seller_id)
+        );
+    }
+    let name = goods_label(lang, &l.item_key);
     tr!(
         lang,
         "economy-listing-line",
@@ -266,7 +338,10 @@ pub async fn market(ctx: Context<'_>) -> Result<(), Error> {
 async fn show_listings(ctx: Context<'_>, item: Option<String>) -> Result<(), Error> {
     super::rate_limit(ctx, super::Limited::Market).await?;
     let key = match item.as_deref() {
-        Some(i) => Some(find_goods(ctx.lang(), i)?.key),
+        Some(i) => match weapon_ref(i) {
+            Some(id) => Some(weapon_key(id)),
+            None => Some(find_goods(ctx.lang(), i)?.key),
+        },
         None => None,
     };
     let rows = market::open_listings(ctx.data().storage(), key.as_deref(), None, 15).await?;
@@ -289,7 +364,9 @@ async fn show_listings(ctx: Context<'_>, item: Option<String>) -> Result<(), Err
 )]
 pub async fn market_list(
     ctx: Context<'_>,
-    #[description = "Only this item"] item: Option<String>,
+    #[description = "Only this item"]
+    #[autocomplete = "super::complete::autocomplete_goods"]
+    item: Option<String>,
 ) -> Result<(), Error> {
     show_listings(ctx, item).await
 }
@@ -303,8 +380,10 @@ pub async fn market_list(
 )]
 pub async fn market_sell(
     ctx: Context<'_>,
-    #[description = "Item id or name"] item: String,
-    #[description = "How many"] count: u32,
+    #[description = "Item id or name, or a weapon (#12)"]
+    #[autocomplete = "super::complete::autocomplete_listable"]
+    item: String,
+    #[description = "How many (1 for a weapon)"] count: u32,
     #[description = "Total price in Chrons"] price: String,
 ) -> Result<(), Error> {
     let Caller {
@@ -314,25 +393,26 @@ pub async fn market_sell(
         ..
     } = Caller::of(ctx).await;
     super::rate_limit(ctx, super::Limited::Market).await?;
-    let goods = find_goods(l, &item)?;
+    let named = find_goods_or_weapon(ctx.data(), l, user, &item).await?;
     let price =
         parse_amount(&price, Chrons::new(0)).map_err(|e| UserError::InvalidInput(e.to_string()))?;
     if count == 0 {
         return Err(UserError::msg(tr!(l, "economy-list-at-least-one")).into());
     }
-    let listed = market::list(
-        ctx.data().storage(),
-        user,
-        &goods.key,
-        i64::from(count),
-        price,
-        now,
-    )
-    .await
-    .map_err(|e| refusal(l, e))?;
-    let e = Embed::success(tr!(l, "economy-listed-title"))
+    // A weapon is one item: listed alone, with its socketed gems.
+    let (key, count) = match &named {
+        Named::Goods(g) => (g.key.clone(), i64::from(count)),
+        Named::Weapon(id) => (weapon_key(*id), 1),
+    };
+    let listed = market::list(ctx.data().storage(), user, &key, count, price, now)
+        .await
+        .map_err(|e| refusal(l, e))?;
+    let mut e = Embed::success(tr!(l, "economy-listed-title"))
         .description(listing_line(l, &listed))
         .footer(tr!(l, "economy-listed-footer", id = listed.id.to_string()));
+    if let Named::Weapon(id) = named {
+        e = weapon_field(ctx.data(), l, e, id).await?;
+    }
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -361,13 +441,16 @@ pub async fn market_buy(
     })
     .await
     .map_err(|e| refusal(l, e))?;
-    let e = Embed::success(tr!(l, "economy-bought-title"))
+    let mut e = Embed::success(tr!(l, "economy-bought-title"))
         .description(listing_line(l, &sold.listing))
         .field(
             tr!(l, "economy-balance"),
             chrons(sold.payment.from.balance_after),
             true,
         );
+    if let Some(id) = weapon_of_key(&sold.listing.item_key) {
+        e = weapon_field(ctx.data(), l, e, id).await?;
+    }
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -401,12 +484,26 @@ pub async fn market_cancel(
     Ok(())
 }
 
-/// Parses one side of a trade: `500`, `golden_net 2`, `500 + golden net 2`, `nothing`.
-pub fn parse_offer(l: Locale, text: &str) -> Result<Offer, UserError> {
-    let typed = chronix_core::economy::parse_offer(text).map_err(|e| match e {
+fn offer_text_of(text: &str) -> Result<chronix_core::economy::OfferText, UserError> {
+    chronix_core::economy::parse_offer(text).map_err(|e| match e {
         chronix_core::economy::OfferError::Amount(e) => UserError::InvalidInput(e.to_string()),
         other => UserError::msg(other.to_string()),
-    })?;
+    })
+}
+
+/// The weapon an offer's item names: `#12`, `weapon #12`, `weapon 12` (parsed as the name
+/// `weapon` and the quantity 12).
+fn offered_weapon(i: &chronix_core::economy::ItemRequest) -> Option<i64> {
+    if normalise(&i.name) == "weapon" {
+        return Some(i.quantity);
+    }
+    weapon_ref(&i.name).filter(|_| i.quantity == 1)
+}
+
+/// Parses one side of a trade: `500`, `golden_net 2`, `500 + golden net 2`, `nothing`
+/// (stacks only; see [`parse_side`] for weapons).
+pub fn parse_offer(l: Locale, text: &str) -> Result<Offer, UserError> {
+    let typed = offer_text_of(text)?;
     let item = match typed.item {
         Some(i) => Some((find_goods(l, &i.name)?.key, i.quantity)),
         None => None,
@@ -417,14 +514,61 @@ pub fn parse_offer(l: Locale, text: &str) -> Result<Offer, UserError> {
     })
 }
 
+/// Parses one side of a trade given by `owner`, weapons included: `#12`, `weapon 12`,
+/// `500 + weapon #12`, or (the caller's own side) a weapon type they own (`ember blade`). A
+/// weapon is offered with its socketed gems; storage checks it is the giver's and free to give.
+pub async fn parse_side(
+    data: &Data,
+    l: Locale,
+    owner: chronix_core::ids::UserId,
+    mine: bool,
+    text: &str,
+) -> Result<Offer, Error> {
+    let typed = offer_text_of(text)?;
+    let item = match typed.item {
+        Some(i) => match offered_weapon(&i) {
+            Some(id) => Some((weapon_key(id), 1)),
+            None if mine => match find_goods_or_weapon(data, l, owner, &i.name).await? {
+                Named::Goods(g) => Some((g.key, i.quantity)),
+                Named::Weapon(id) => Some((weapon_key(id), 1)),
+            },
+            None => Some((find_goods(l, &i.name)?.key, i.quantity)),
+        },
+        None => None,
+    };
+    Ok(Offer {
+        chrons: typed.chrons,
+        item,
+    })
+}
+
+/// Adds a field with weapon `id`'s label and stats (the listing or trade it is in).
+async fn weapon_field(data: &Data, l: Locale, e: Embed, id: i64) -> Result<Embed, Error> {
+    use crate::features::items::weapons::{stats_line, weapon_label};
+    let Some(w) = chronix_storage::weapons::get(data.storage(), id).await? else {
+        return Ok(e);
+    };
+    let t = tables();
+    let stats = chronix_core::weapons::stats(t, &w.state);
+    Ok(e.field(
+        tr!(l, "economy-weapon-field"),
+        format!("{}\n{}", weapon_label(t, &w), stats_line(l, &stats)),
+        false,
+    ))
+}
+
 fn offer_text(l: Locale, o: &Offer) -> String {
     let mut parts = Vec::new();
     if o.chrons > 0 {
         parts.push(chrons(o.chrons));
     }
     if let Some((key, q)) = &o.item {
-        let name = goods_label(key);
-        parts.push(format!("{q} × {name}"));
+        let name = goods_label(l, key);
+        if weapon_of_key(key).is_some() {
+            parts.push(name);
+        } else {
+            parts.push(format!("{q} × {name}"));
+        }
     }
     if parts.is_empty() {
         tr!(l, "economy-offer-nothing")
@@ -494,7 +638,8 @@ fn trade_view(l: Locale, t: &Trade, note: Option<&str>) -> (Embed, Vec<serenity:
 pub async fn trade(
     ctx: Context<'_>,
     #[description = "Who you trade with"] user: serenity::User,
-    #[description = "What you give `for` what you get, e.g. 500 for golden_net 2"]
+    #[description = "What you give `for` what you get, e.g. 500 for golden_net 2, or #12 for 5000"]
+    #[autocomplete = "super::complete::autocomplete_offer"]
     #[rest]
     offer: String,
 ) -> Result<(), Error> {
@@ -516,8 +661,8 @@ pub async fn trade(
     let new = NewTrade {
         initiator_id: me,
         partner_id: user.id.core(),
-        initiator_offer: parse_offer(l, give)?,
-        partner_offer: parse_offer(l, get)?,
+        initiator_offer: parse_side(ctx.data(), l, me, true, give).await?,
+        partner_offer: parse_side(ctx.data(), l, user.id.core(), false, get).await?,
         guild_id: guild,
         ttl: Duration::seconds(settings(ctx.data()).trade_ttl_secs),
     };

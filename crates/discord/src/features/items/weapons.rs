@@ -67,6 +67,30 @@ pub enum WeaponsRefusal {
     Changed,
     /// A rule refused.
     Rules(WeaponError),
+    /// The weapon is equipped (trading or listing it).
+    Equipped {
+        /// Its id.
+        id: i64,
+    },
+    /// The weapon is listed on the market.
+    Listed {
+        /// Its id.
+        id: i64,
+        /// The listing.
+        listing: i64,
+    },
+    /// The weapon is offered in another open trade.
+    InTrade {
+        /// Its id.
+        id: i64,
+        /// The trade.
+        trade: i64,
+    },
+    /// A trade asks for a weapon the other player does not own.
+    NotTheirs {
+        /// Its id.
+        id: i64,
+    },
 }
 
 impl std::fmt::Display for WeaponsRefusal {
@@ -100,6 +124,24 @@ impl crate::errors::Refusal for WeaponsRefusal {
             ),
             WeaponsRefusal::NothingEquipped => tr!(l, "items-weapon-nothing-equipped"),
             WeaponsRefusal::Changed => tr!(l, "items-weapon-changed"),
+            WeaponsRefusal::Equipped { id } => {
+                tr!(l, "items-weapon-is-equipped", id = id.to_string())
+            }
+            WeaponsRefusal::Listed { id, listing } => tr!(
+                l,
+                "items-weapon-listed",
+                id = id.to_string(),
+                listing = listing.to_string()
+            ),
+            WeaponsRefusal::InTrade { id, trade } => tr!(
+                l,
+                "items-weapon-in-trade",
+                id = id.to_string(),
+                trade = trade.to_string()
+            ),
+            WeaponsRefusal::NotTheirs { id } => {
+                tr!(l, "items-weapon-not-theirs", id = id.to_string())
+            }
             WeaponsRefusal::Rules(e) => match e {
                 WeaponError::MaxLevel(max) => {
                     tr!(l, "items-weapon-max-level", max = max.to_string())
@@ -133,23 +175,37 @@ impl crate::errors::Refusal for WeaponsRefusal {
 pub fn storage_error(l: Locale, e: chronix_storage::StorageError) -> Error {
     use chronix_storage::{Refusal, StorageError};
     let r = match e {
-        StorageError::Refused(Refusal::Weapon(w)) => match w {
-            WeaponRefusal::UnknownWeapon(id) => WeaponsRefusal::UnknownWeapon {
-                text: id.to_string(),
-            },
-            WeaponRefusal::NotYourWeapon(id) => WeaponsRefusal::NotYourWeapon { id },
-            WeaponRefusal::UnknownGem(id) => WeaponsRefusal::UnknownGem {
-                text: id.to_string(),
-            },
-            WeaponRefusal::NotYourGem(id) => WeaponsRefusal::NotYourGem { id },
-            WeaponRefusal::GemNotFree { gem, weapon } => WeaponsRefusal::GemNotFree { gem, weapon },
-            WeaponRefusal::NothingEquipped => WeaponsRefusal::NothingEquipped,
-            WeaponRefusal::Changed { .. } => WeaponsRefusal::Changed,
-            WeaponRefusal::Rules(e) => WeaponsRefusal::Rules(e),
-        },
+        StorageError::Refused(Refusal::Weapon(w)) => from_storage(w),
         e => return super::storage_refusal(l, e),
     };
     crate::errors::refuse(l, r)
+}
+
+fn from_storage(w: WeaponRefusal) -> WeaponsRefusal {
+    match w {
+        WeaponRefusal::UnknownWeapon(id) => WeaponsRefusal::UnknownWeapon {
+            text: id.to_string(),
+        },
+        WeaponRefusal::NotYourWeapon(id) => WeaponsRefusal::NotYourWeapon { id },
+        WeaponRefusal::UnknownGem(id) => WeaponsRefusal::UnknownGem {
+            text: id.to_string(),
+        },
+        WeaponRefusal::NotYourGem(id) => WeaponsRefusal::NotYourGem { id },
+        WeaponRefusal::GemNotFree { gem, weapon } => WeaponsRefusal::GemNotFree { gem, weapon },
+        WeaponRefusal::NothingEquipped => WeaponsRefusal::NothingEquipped,
+        WeaponRefusal::Changed { .. } => WeaponsRefusal::Changed,
+        WeaponRefusal::Rules(e) => WeaponsRefusal::Rules(e),
+        WeaponRefusal::Equipped(id) => WeaponsRefusal::Equipped { id },
+        WeaponRefusal::Listed { id, listing } => WeaponsRefusal::Listed { id, listing },
+        WeaponRefusal::InTrade { id, trade } => WeaponsRefusal::InTrade { id, trade },
+        WeaponRefusal::NotTheirs(id) => WeaponsRefusal::NotTheirs { id },
+    }
+}
+
+/// What the player reads for a storage weapon refusal (the economy's `trade` and `market`
+/// show these too).
+pub fn refusal_text(l: Locale, w: &WeaponRefusal) -> String {
+    crate::errors::Refusal::text(&from_storage(w.clone()), l)
 }
 
 /// The error of a dialog's storage call as the embed that replaces the dialog.

@@ -491,6 +491,7 @@ pub async fn pet_feed(
     #[autocomplete = "autocomplete_pet"]
     pet: String,
     #[description = "Which food (the smallest you own if empty)"]
+    #[autocomplete = "super::consumables::autocomplete_food"]
     #[rest]
     food: Option<String>,
 ) -> Result<(), Error> {
@@ -531,6 +532,31 @@ fn outcome(l: Locale, r: Result<Embed, chronix_storage::StorageError>) -> Result
     }
 }
 
+/// The caller and their pet named by `text` (a name, a prefix, an id): the first step of
+/// `pet evolve`, `prestige` and `release`. A pet that is not in their list is someone else's or
+/// does not exist; a read says which, with the refusal the storage action would give
+/// (`Pet #12 is not yours`), and nothing changes.
+async fn resolve_pet(ctx: Context<'_>, text: &str) -> Result<(Caller, Pet), Error> {
+    use chronix_storage::pets::PetRefusal;
+    let caller = Caller::of(ctx).await;
+    let l = caller.locale;
+    let pets = my_pets(ctx).await?;
+    let id = pet_id(l, &pets, text)?;
+    if let Some(p) = pets.into_iter().find(|p| p.id == id) {
+        return Ok((caller, p));
+    }
+    let why = match store::get(ctx.data().storage(), id).await? {
+        // Adopted between the two reads: it is theirs now.
+        Some(p) if p.owner_id == caller.user => return Ok((caller, p)),
+        Some(_) => PetRefusal::NotYours(id),
+        None => PetRefusal::Unknown(id),
+    };
+    Err(storage_error(
+        l,
+        chronix_storage::StorageError::Refused(chronix_storage::Refusal::Pet(why)),
+    ))
+}
+
 /// Evolve a pet to its next stage (level and items; asks first).
 #[poise::command(
     prefix_command,
@@ -545,27 +571,19 @@ pub async fn pet_evolve(
     #[rest]
     pet: String,
 ) -> Result<(), Error> {
-    let Caller {
-        user,
-        guild,
-        locale: l,
-        now,
-        ..
-    } = Caller::of(ctx).await;
+    let (
+        Caller {
+            user,
+            guild,
+            locale: l,
+            now,
+            ..
+        },
+        p,
+    ) = resolve_pet(ctx, &pet).await?;
+    let (p, id) = (&p, p.id);
     let r = pet_rules();
     let storage = ctx.data().storage();
-    let pets = my_pets(ctx).await?;
-    let id = pet_id(l, &pets, &pet)?;
-    let Some(p) = pets.iter().find(|p| p.id == id) else {
-        // Someone else's or no such pet: storage says which.
-        let e = store::evolve(storage, user, id, r, guild, now).await;
-        return Err(storage_error(
-            l,
-            e.err().unwrap_or(chronix_storage::StorageError::Conflict(
-                "evolved a pet that was not listed".into(),
-            )),
-        ));
-    };
     // Check the rules before asking (level, final stage).
     let mut s = p.state();
     let cost = rules::evolve(r, &mut s).map_err(|e| {
@@ -639,25 +657,18 @@ pub async fn pet_prestige(
     #[rest]
     pet: String,
 ) -> Result<(), Error> {
-    let Caller {
-        user,
-        locale: l,
-        now,
-        ..
-    } = Caller::of(ctx).await;
+    let (
+        Caller {
+            user,
+            locale: l,
+            now,
+            ..
+        },
+        p,
+    ) = resolve_pet(ctx, &pet).await?;
+    let (p, id) = (&p, p.id);
     let r = pet_rules();
     let storage = ctx.data().storage();
-    let pets = my_pets(ctx).await?;
-    let id = pet_id(l, &pets, &pet)?;
-    let Some(p) = pets.iter().find(|p| p.id == id) else {
-        let e = store::prestige(storage, user, id, r, now).await;
-        return Err(storage_error(
-            l,
-            e.err().unwrap_or(chronix_storage::StorageError::Conflict(
-                "prestiged a pet that was not listed".into(),
-            )),
-        ));
-    };
     let mut s = p.state();
     rules::prestige(r, &mut s).map_err(|e| {
         crate::errors::refuse(
@@ -718,25 +729,18 @@ pub async fn pet_release(
     #[rest]
     pet: String,
 ) -> Result<(), Error> {
-    let Caller {
-        user,
-        locale: l,
-        now,
-        ..
-    } = Caller::of(ctx).await;
+    let (
+        Caller {
+            user,
+            locale: l,
+            now,
+            ..
+        },
+        p,
+    ) = resolve_pet(ctx, &pet).await?;
+    let (p, id) = (&p, p.id);
     let r = pet_rules();
     let storage = ctx.data().storage();
-    let pets = my_pets(ctx).await?;
-    let id = pet_id(l, &pets, &pet)?;
-    let Some(p) = pets.iter().find(|p| p.id == id) else {
-        let e = store::release(storage, user, id, r, now).await;
-        return Err(storage_error(
-            l,
-            e.err().unwrap_or(chronix_storage::StorageError::Conflict(
-                "released a pet that was not listed".into(),
-            )),
-        ));
-    };
     let (item, n) = r.release_reward(rarity_of(p));
     let reward = match tables().item(&item) {
         Some(i) => format!("{} {} ×{n}", i.emoji, i.name),

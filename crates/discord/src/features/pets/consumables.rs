@@ -170,6 +170,26 @@ async fn autocomplete_usable<'a>(
     ctx: Context<'a>,
     partial: &'a str,
 ) -> serenity::CreateAutocompleteResponse {
+    complete_owned(ctx, partial, |k| {
+        matches!(k, ItemKind::Consumable | ItemKind::Food)
+    })
+    .await
+}
+
+/// `pet feed`'s food: the pet food you own.
+pub async fn autocomplete_food<'a>(
+    ctx: Context<'a>,
+    partial: &'a str,
+) -> serenity::CreateAutocompleteResponse {
+    complete_owned(ctx, partial, |k| matches!(k, ItemKind::Food)).await
+}
+
+/// The shop items of a kind `keep` accepts that the player owns, matching what they typed.
+async fn complete_owned(
+    ctx: Context<'_>,
+    partial: &str,
+    keep: fn(ItemKind) -> bool,
+) -> serenity::CreateAutocompleteResponse {
     let inv = inventory::list(ctx.data().storage(), ctx.author().id.core())
         .await
         .unwrap_or_default();
@@ -178,7 +198,7 @@ async fn autocomplete_usable<'a>(
     for i in tables()
         .items()
         .iter()
-        .filter(|i| matches!(i.kind, ItemKind::Consumable | ItemKind::Food))
+        .filter(|i| keep(i.kind))
         .filter(|i| inv.quantity(&i.id) > 0)
         .filter(|i| i.id.contains(&want) || i.name.to_lowercase().contains(&want))
         .take(25)
