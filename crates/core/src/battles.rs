@@ -670,6 +670,8 @@ pub enum LogEntry {
     End {
         /// Winning side (none: a draw).
         winner: Option<usize>,
+        /// The winning side's names.
+        name: Option<String>,
         /// By the turn limit.
         timeout: bool,
     },
@@ -802,7 +804,18 @@ impl Battle {
     }
 
     fn finish(&mut self, winner: Option<usize>, timeout: bool) {
-        self.log.push(LogEntry::End { winner, timeout });
+        let name = winner.map(|w| {
+            self.sides[w]
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        self.log.push(LogEntry::End {
+            winner,
+            name,
+            timeout,
+        });
         self.outcome = Some(Outcome { winner });
     }
 

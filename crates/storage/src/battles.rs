@@ -264,6 +264,9 @@ pub struct NewChallenge {
     pub wager: Chrons,
     /// When the challenge lapses.
     pub expires_at: DateTime<Utc>,
+    /// The fighters as they are when challenged (the battle starts from them unless the
+    /// accept brings fresh ones).
+    pub setup: Option<Setup>,
 }
 
 async fn busy_in(tx: &mut Tx, user: UserId) -> Result<bool> {
@@ -329,6 +332,12 @@ pub async fn challenge(
             new.wager.get(),
         )));
     }
+    let data = match &new.setup {
+        Some(setup) => {
+            serde_json::to_value(setup).map_err(|e| StorageError::Corrupt(e.to_string()))?
+        }
+        None => serde_json::json!({}),
+    };
     let id = transaction!(storage, |tx| {
         for u in [new.challenger, new.opponent] {
             users::ensure(tx, u).await?;
@@ -353,7 +362,7 @@ pub async fn challenge(
             )
             .bind(new.guild.map(GuildId::to_db))
             .bind(new.channel.to_db())
-            .bind(Json(serde_json::json!({})))
+            .bind(Json(&data))
             .bind(new.challenger.to_db())
             .bind(new.opponent.to_db())
             .bind(new.wager.get())
@@ -419,20 +428,34 @@ pub fn escrow_key(id: BattleId) -> String {
 /// The challenged player accepts: in ONE transaction, the challenge row is locked and checked
 /// (pending, not expired, `user` is the opponent), both players are locked in id order and
 /// must be free, the wager is taken from both through the ledger, and the battle starts with
-/// `setup` and `seed`, its first turn due at `deadline`.
+/// `setup` (or the one stored with the challenge) and `seed`, its first turn due at `deadline`.
 #[allow(clippy::too_many_arguments)]
 pub async fn accept(
     storage: &Storage,
     id: BattleId,
     user: UserId,
-    setup: &Setup,
+    setup: Option<&Setup>,
     seed: u64,
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<StoredBattle> {
-    let data = serde_json::to_value(setup).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let fresh = setup
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| StorageError::Corrupt(e.to_string()))?;
     transaction!(storage, |tx| {
         let b = lock(tx, id).await?;
+        let data = match (&fresh, &b.setup) {
+            (Some(d), _) => d.clone(),
+            (None, Some(s)) => {
+                serde_json::to_value(s).map_err(|e| StorageError::Corrupt(e.to_string()))?
+            }
+            (None, None) => {
+                return Err(StorageError::Corrupt(format!(
+                    "battle {id} has no fighters"
+                )));
+            }
+        };
         if b.status != BattleStatus::Pending {
             return Err(BattleRefusal::Over.into());
         }

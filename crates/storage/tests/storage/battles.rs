@@ -93,6 +93,7 @@ async fn challenge(s: &Storage, a: UserId, b: UserId, wager: i64) -> StoredBattl
             opponent: b,
             wager: Chrons::new(wager),
             expires_at: t(60),
+            setup: Some(pvp(&rules(), a, b)),
         },
         t(0),
     )
@@ -112,7 +113,7 @@ async fn battle_escrow_race_takes_the_chrons_once(s: Storage) {
         let s = s.clone();
         let setup = pvp(&r, other, B);
         tasks.push(tokio::spawn(async move {
-            battles::accept(&s, id, B, &setup, 7, t(100), t(1)).await
+            battles::accept(&s, id, B, Some(&setup), 7, t(100), t(1)).await
         }));
     }
     let mut ok = 0;
@@ -158,7 +159,7 @@ async fn battle_runs_to_a_win_and_pays_in_the_final_transaction(s: Storage) {
     };
     let c = challenge(&s, A, B, 100).await;
     assert_eq!(c.status, BattleStatus::Pending);
-    let b = battles::accept(&s, c.id, B, &pvp(&r, A, B), 1234, t(100), t(1))
+    let b = battles::accept(&s, c.id, B, Some(&pvp(&r, A, B)), 1234, t(100), t(1))
         .await
         .unwrap();
     assert_eq!((bal(&s, A).await, bal(&s, B).await), (400, 400));
@@ -253,6 +254,7 @@ async fn battle_refuses_busy_self_stale_and_wrong_turn(s: Storage) {
         opponent: b,
         wager: Chrons::new(0),
         expires_at: t(60),
+        setup: None,
     };
     assert_eq!(
         refusal(battles::challenge(&s, &new(A, A), t(0)).await),
@@ -266,10 +268,10 @@ async fn battle_refuses_busy_self_stale_and_wrong_turn(s: Storage) {
     ));
     let c = battles::challenge(&s, &new(A, B), t(0)).await.unwrap();
     assert_eq!(
-        refusal(battles::accept(&s, c.id, A, &pvp(&r, A, B), 1, t(100), t(1)).await),
+        refusal(battles::accept(&s, c.id, A, Some(&pvp(&r, A, B)), 1, t(100), t(1)).await),
         Refusal::Battle(BattleRefusal::NotChallenged(B))
     );
-    let b = battles::accept(&s, c.id, B, &pvp(&r, A, B), 1, t(100), t(1))
+    let b = battles::accept(&s, c.id, B, Some(&pvp(&r, A, B)), 1, t(100), t(1))
         .await
         .unwrap();
     // Busy: C cannot challenge A, nor can A start a PvE battle.
@@ -399,7 +401,7 @@ async fn battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges(s
     let d = battles::decline(&s, c.id, B, t(1)).await.unwrap();
     assert_eq!(d.status, BattleStatus::Declined);
     assert_eq!(
-        refusal(battles::accept(&s, c.id, B, &pvp(&r, A, B), 1, t(100), t(2)).await),
+        refusal(battles::accept(&s, c.id, B, Some(&pvp(&r, A, B)), 1, t(100), t(2)).await),
         Refusal::Battle(BattleRefusal::Over)
     );
     let c = challenge(&s, A, B, 0).await;
