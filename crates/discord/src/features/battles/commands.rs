@@ -394,7 +394,11 @@ pub async fn battle_replay(
                 )),
             )
         })?;
-    let Some(state) = b.replay(rules()) else {
+    let started = matches!(
+        b.status,
+        store::BattleStatus::Active | store::BattleStatus::Finished
+    );
+    let Some(state) = b.replay(rules()).filter(|_| started) else {
         return Err(crate::errors::refuse(l, BattlesRefusal::NothingToReplay));
     };
     let lines: Vec<String> = state.log.iter().map(|e| panel::log_line(l, e)).collect();
