@@ -174,11 +174,11 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BattleConfig {
     /// `BATTLE_TURN_SECS`: time per turn.
-    pub turn_secs: u64,
+    pub battle_turn_secs: u64,
     /// `BATTLE_MAX_MISSED_TURNS`: timed-out turns in a row before a forfeit.
-    pub max_missed_turns: u32,
+    pub battle_max_missed_turns: u32,
     /// `BATTLE_CHALLENGE_SECS`: how long a challenge waits.
-    pub challenge_secs: u64,
+    pub battle_challenge_secs: u64,
 }
 
 /// Log-channel settings (`LOG_*`).
@@ -416,9 +416,9 @@ impl Config {
             mass_action_rate_limit: r.rate_limit("MASS_ACTION_RATE_LIMIT"),
             mass_action_batch: r.int("MASS_ACTION_BATCH").clamp(1, 200),
             battles: BattleConfig {
-                turn_secs: r.int("BATTLE_TURN_SECS").max(1),
-                max_missed_turns: (r.int("BATTLE_MAX_MISSED_TURNS") as u32).max(1),
-                challenge_secs: r.int("BATTLE_CHALLENGE_SECS").max(1),
+                battle_turn_secs: r.int("BATTLE_TURN_SECS").max(1),
+                battle_max_missed_turns: (r.int("BATTLE_MAX_MISSED_TURNS") as u32).max(1),
+                battle_challenge_secs: r.int("BATTLE_CHALLENGE_SECS").max(1),
             },
         };
         let e = &cfg.economy;

@@ -180,7 +180,7 @@ async fn challenge(
         ],
     };
     let now = Utc::now();
-    let secs = ctx.data().config().battles.challenge_secs;
+    let secs = ctx.data().config().battles.battle_challenge_secs;
     let b = store::challenge(
         storage,
         &NewChallenge {
@@ -226,7 +226,8 @@ async fn pve(ctx: Context<'_>, kind: BattleKind) -> Result<(), Error> {
         sides: [vec![player], vec![enemy]],
     };
     let now = Utc::now();
-    let deadline = now + chrono::Duration::seconds(ctx.data().config().battles.turn_secs as i64);
+    let deadline =
+        now + chrono::Duration::seconds(ctx.data().config().battles.battle_turn_secs as i64);
     let b = store::start_pve(
         ctx.data().storage(),
         ctx.guild_id().map(|g| g.core()),

@@ -420,7 +420,7 @@ pub async fn arm_timers(data: &Data, b: &StoredBattle) -> Result<(), Error> {
     if b.status != BattleStatus::Active {
         return Ok(());
     }
-    let secs = data.config().battles.turn_secs as i64;
+    let secs = data.config().battles.battle_turn_secs as i64;
     let payload = serde_json::json!({ "battle": b.id.get(), "turn": b.turn });
     crate::scheduler::enqueue(
         data,
@@ -465,7 +465,7 @@ pub async fn act(
         curve: &curve,
     };
     let now = Utc::now();
-    let deadline = now + chrono::Duration::seconds(data.config().battles.turn_secs as i64);
+    let deadline = now + chrono::Duration::seconds(data.config().battles.battle_turn_secs as i64);
     let acted = store::act(data.storage(), &ar, id, actor, action, turn, deadline, now).await?;
     if acted.state.outcome.is_none() {
         if let Err(e) = arm_timers(data, &acted.battle).await {
@@ -570,7 +570,7 @@ pub fn on_component<'a>(
             "acc" => {
                 let now = Utc::now();
                 let deadline =
-                    now + chrono::Duration::seconds(data.config().battles.turn_secs as i64);
+                    now + chrono::Duration::seconds(data.config().battles.battle_turn_secs as i64);
                 let b = store::accept(
                     storage,
                     id,
@@ -802,7 +802,7 @@ pub fn warn_job<'a>(
             user = format!("<@{user}>"),
             id = b.id.get(),
             when = format!("<t:{}:R>", b.turn_deadline.map_or(0, |t| t.timestamp())),
-            missed = ctx.data.config().battles.max_missed_turns as i64
+            missed = ctx.data.config().battles.battle_max_missed_turns as i64
         );
         let mut msg = serenity::CreateMessage::new()
             .content(text)
@@ -825,7 +825,7 @@ pub fn turn_job<'a>(
     Box::pin(async move {
         let (id, turn) = job_battle(job)?;
         let skip = Action::Skip {
-            max_missed: ctx.data.config().battles.max_missed_turns,
+            max_missed: ctx.data.config().battles.battle_max_missed_turns,
         };
         match act(&ctx.data, id, Actor::Timer, &skip, turn).await {
             Ok(acted) => {
