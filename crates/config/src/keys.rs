@@ -147,6 +147,7 @@ pub const FEATURES: &[(&str, &str, &str)] = &[
     ("misc", "ENABLE_MISC", "true"),
     ("owner", "ENABLE_OWNER", "true"),
     ("dashboard", "ENABLE_DASHBOARD", "false"),
+    ("battles", "ENABLE_BATTLES", "true"),
 ];
 
 /// Every key Chronix reads.
@@ -349,6 +350,11 @@ pub const KEYS: &[Key] = &[
     ),
     flag("ENABLE_OWNER", "true", "Owner/dev tools on DEV_GUILD_ID."),
     flag("ENABLE_DASHBOARD", "false", "The web dashboard."),
+    flag(
+        "ENABLE_BATTLES",
+        "true",
+        "Battles: PvP challenges with wagers, wild and boss fights, replays.",
+    ),
     // --- Gameplay --------------------------------------------------------------------------
     key(
         "HUNT_COOLDOWN_SECS",
@@ -686,6 +692,32 @@ pub const KEYS: &[Key] = &[
     ),
     // --- Feeds and AI --------------------------------------------------------------------------
     // --- Dashboard ---------------------------------------------------------------------------
+    // --- Battles -----------------------------------------------------------------------------
+    key(
+        "BATTLE_TURN_SECS",
+        "Battles",
+        Kind::Seconds,
+        "60",
+        "Time a player has for each battle turn (a warning at half time); then the turn is \
+         skipped by a scheduler job.",
+        "60",
+    ),
+    key(
+        "BATTLE_MAX_MISSED_TURNS",
+        "Battles",
+        Kind::Int,
+        "2",
+        "Timed-out turns in a row after which a player forfeits the battle.",
+        "2",
+    ),
+    key(
+        "BATTLE_CHALLENGE_SECS",
+        "Battles",
+        Kind::Seconds,
+        "120",
+        "How long a `battle @user` challenge waits for Accept before it expires.",
+        "120",
+    ),
 ];
 
 /// Look a key up by name.

@@ -166,6 +166,19 @@ pub struct Config {
     pub mass_action_rate_limit: RateLimit,
     /// `MASS_ACTION_BATCH`: members handled per step of a mass action.
     pub mass_action_batch: u64,
+    /// `BATTLE_*`: battle timers.
+    pub battles: BattleConfig,
+}
+
+/// Battle settings (`BATTLE_*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BattleConfig {
+    /// `BATTLE_TURN_SECS`: time per turn.
+    pub battle_turn_secs: u64,
+    /// `BATTLE_MAX_MISSED_TURNS`: timed-out turns in a row before a forfeit.
+    pub battle_max_missed_turns: u32,
+    /// `BATTLE_CHALLENGE_SECS`: how long a challenge waits.
+    pub battle_challenge_secs: u64,
 }
 
 /// Log-channel settings (`LOG_*`).
@@ -402,6 +415,11 @@ impl Config {
             invites_fake_account_days: r.int("INVITES_FAKE_ACCOUNT_DAYS"),
             mass_action_rate_limit: r.rate_limit("MASS_ACTION_RATE_LIMIT"),
             mass_action_batch: r.int("MASS_ACTION_BATCH").clamp(1, 200),
+            battles: BattleConfig {
+                battle_turn_secs: r.int("BATTLE_TURN_SECS").max(1),
+                battle_max_missed_turns: (r.int("BATTLE_MAX_MISSED_TURNS") as u32).max(1),
+                battle_challenge_secs: r.int("BATTLE_CHALLENGE_SECS").max(1),
+            },
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {

@@ -31,6 +31,7 @@
 //! - [`eventboard`]: server events: start times, recurrence, RSVP states, the attendee bonus
 //!   rule and the iCalendar export.
 //! - [`weapons`]: weapon stats, enhancement (cost, chance, failure), scrap, gem sockets.
+//! - [`battles`]: the battle engine (combatants, damage, elements, turns, replay, rewards).
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
 //!
 //! ```
@@ -54,6 +55,7 @@
 
 pub mod announcements;
 pub mod autohunt;
+pub mod battles;
 pub mod economy;
 pub mod eventboard;
 pub mod giveaways;

@@ -111,6 +111,9 @@ pub enum Refusal {
     /// A server event action was refused (see [`crate::eventboard`]).
     #[error(transparent)]
     Event(#[from] crate::eventboard::EventRefusal),
+    /// A battle action was refused (busy, not your turn, over…; see [`crate::battles`]).
+    #[error(transparent)]
+    Battle(#[from] crate::battles::BattleRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

@@ -123,6 +123,7 @@ pub mod audit;
 pub mod autohunt;
 pub mod backup;
 pub mod bank;
+pub mod battles;
 pub mod bets;
 pub mod claims;
 pub mod consumables;

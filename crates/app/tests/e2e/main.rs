@@ -10,6 +10,7 @@ mod helpers;
 
 mod announce;
 mod autohunt;
+mod battles;
 mod core_commands;
 mod economy;
 mod errors;

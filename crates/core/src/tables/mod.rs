@@ -364,6 +364,8 @@ pub struct ItemEffect {
     pub hunts: u32,
     /// Pet stamina restored (food).
     pub stamina: u32,
+    /// Battle potions: HP restored, in percent of the max HP (`Use Item` in a battle).
+    pub heal_pct: u32,
 }
 
 /// An item of the shop, from `items.yaml`.

@@ -3,6 +3,7 @@
 
 pub mod announcements;
 pub mod autohunt;
+pub mod battles;
 pub mod economy;
 pub mod eventboard;
 pub mod general;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<Feature> {
         tags::feature(),
         giveaways::feature(),
         eventboard::feature(),
+        battles::feature(),
     ]
 }
 
@@ -203,6 +205,7 @@ mod tests {
             "pets",
             "giveaways",
             "eventboard",
+            "battles",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

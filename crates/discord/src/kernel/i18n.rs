@@ -74,6 +74,7 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "pets",
         "giveaways",
         "eventboard",
+        "battles",
     ],
 )];
 

@@ -1,0 +1,426 @@
+//! Battles on both backends: the wager escrow race (a player accepting two challenges with the
+//! same Chrons gets one escrow), a full battle to a win with its payouts in the final
+//! transaction, a stale turn, the busy refusal, PvE, decline/expiry, and the clan-wars contract
+//! (finished, winner_id, updated_at = the end).
+
+use std::collections::BTreeMap;
+
+use chronix_core::battles::{
+    Action, BattleKind, BattleRules, Combatant, PetFighter, Setup, WeaponFighter, pick_enemy,
+};
+use chronix_core::economy::Chrons;
+use chronix_core::ids::{ChannelId, GuildId, UserId};
+use chronix_core::xp::XpCurve;
+use chronix_storage::battles::{
+    self, ActRules, Actor, BattleId, BattleRefusal, BattleStatus, NewChallenge, StoredBattle,
+};
+use chronix_storage::economy::{self, Memo};
+use chronix_storage::{Refusal, Storage};
+use rand::SeedableRng;
+
+use crate::{refusal, scalar, t, tables};
+
+both!(
+    battle_escrow_race_takes_the_chrons_once,
+    battle_runs_to_a_win_and_pays_in_the_final_transaction,
+    battle_refuses_busy_self_stale_and_wrong_turn,
+    battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges,
+);
+
+const A: UserId = UserId::new(11);
+const B: UserId = UserId::new(22);
+const C: UserId = UserId::new(33);
+
+fn rules() -> BattleRules {
+    BattleRules::shipped().unwrap()
+}
+
+async fn bal(s: &Storage, u: UserId) -> i64 {
+    economy::balance(s, u).await.unwrap().get()
+}
+
+async fn seed(s: &Storage, u: UserId, n: i64) {
+    economy::credit(s, u, Chrons::new(n), &Memo::new("seed"))
+        .await
+        .unwrap();
+}
+
+fn fighter(r: &BattleRules, u: UserId, power: u32) -> Combatant {
+    let pet = PetFighter {
+        id: 1,
+        name: format!("pet{u}"),
+        emoji: "🐾".into(),
+        element: "fire".into(),
+        power,
+        hp: 40,
+        defense: 0,
+        affinity: 100,
+    };
+    let weapon = WeaponFighter {
+        id: 1,
+        name: "Blade".into(),
+        element: "fire".into(),
+        attack: 20,
+        crit: 0,
+        defense: 0,
+        hp: 0,
+        gems: 0,
+    };
+    Combatant::player(
+        r,
+        u,
+        format!("p{u}"),
+        vec![pet],
+        Some(weapon),
+        BTreeMap::new(),
+    )
+}
+
+fn pvp(r: &BattleRules, a: UserId, b: UserId) -> Setup {
+    Setup {
+        kind: BattleKind::Pvp,
+        sides: [vec![fighter(r, a, 200)], vec![fighter(r, b, 5)]],
+    }
+}
+
+async fn challenge(s: &Storage, a: UserId, b: UserId, wager: i64) -> StoredBattle {
+    battles::challenge(
+        s,
+        &NewChallenge {
+            guild: Some(GuildId::new(1)),
+            channel: ChannelId::new(2),
+            challenger: a,
+            opponent: b,
+            wager: Chrons::new(wager),
+            expires_at: t(60),
+            setup: Some(pvp(&rules(), a, b)),
+        },
+        t(0),
+    )
+    .await
+    .unwrap()
+}
+
+async fn battle_escrow_race_takes_the_chrons_once(s: Storage) {
+    seed(&s, A, 1000).await;
+    seed(&s, C, 1000).await;
+    seed(&s, B, 100).await;
+    let r = rules();
+    let one = challenge(&s, A, B, 100).await;
+    let two = challenge(&s, C, B, 100).await;
+    let mut tasks = Vec::new();
+    for (id, other) in [(one.id, A), (two.id, C)] {
+        let s = s.clone();
+        let setup = pvp(&r, other, B);
+        tasks.push(tokio::spawn(async move {
+            battles::accept(&s, id, B, Some(&setup), 7, t(100), t(1)).await
+        }));
+    }
+    let mut ok = 0;
+    let mut refused = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(b) => {
+                assert_eq!(b.status, BattleStatus::Active);
+                ok += 1;
+            }
+            Err(chronix_storage::StorageError::Refused(r)) => refused.push(r),
+            Err(e) => panic!("failure: {e:?}"),
+        }
+    }
+    assert_eq!(ok, 1, "exactly one escrow: {refused:?}");
+    assert!(
+        matches!(
+            refused[0],
+            Refusal::InsufficientFunds { .. } | Refusal::Battle(BattleRefusal::Busy(_))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(bal(&s, B).await, 0);
+    // Only the accepted challenger paid.
+    assert_eq!(bal(&s, A).await + bal(&s, C).await, 1900);
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM battle_participants WHERE live").await,
+        2
+    );
+}
+
+async fn battle_runs_to_a_win_and_pays_in_the_final_transaction(s: Storage) {
+    seed(&s, A, 500).await;
+    seed(&s, B, 500).await;
+    let r = rules();
+    let tables = tables();
+    let curve = XpCurve::default();
+    let ar = ActRules {
+        rules: &r,
+        tables: &tables,
+        curve: &curve,
+    };
+    let c = challenge(&s, A, B, 100).await;
+    assert_eq!(c.status, BattleStatus::Pending);
+    let b = battles::accept(&s, c.id, B, Some(&pvp(&r, A, B)), 1234, t(100), t(1))
+        .await
+        .unwrap();
+    assert_eq!((bal(&s, A).await, bal(&s, B).await), (400, 400));
+    let mut turn = 0;
+    let mut now = 2;
+    let acted = loop {
+        let st = battles::get(&s, b.id).await.unwrap().unwrap();
+        let state = st.replay(&r).unwrap();
+        let who = state.whose_turn().unwrap();
+        let acted = battles::act(
+            &s,
+            &ar,
+            b.id,
+            Actor::Player(who),
+            &Action::Attack,
+            turn,
+            t(now + 60),
+            t(now),
+        )
+        .await
+        .unwrap();
+        turn += 1;
+        now += 1;
+        if acted.state.outcome.is_some() {
+            break acted;
+        }
+        assert_eq!(acted.battle.turn, turn, "state persisted after every turn");
+    };
+    let end = acted.battle;
+    assert_eq!(end.status, BattleStatus::Finished);
+    assert_eq!(end.winner, Some(A), "the strong side wins");
+    assert_eq!(end.updated_at, t(now - 1));
+    assert_eq!(end.turn_deadline, None);
+    let reward = r.rewards.pvp;
+    let gem = acted.payouts.iter().find(|p| p.won).unwrap().gem.is_some();
+    assert_eq!(bal(&s, A).await, 400 + reward.chrons + 200);
+    assert_eq!(bal(&s, B).await, 400 + r.rewards.consolation.chrons);
+    assert_eq!(
+        scalar(&s, "SELECT global_xp FROM users WHERE id = 11").await,
+        reward.xp
+    );
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM gems WHERE owner_id = 11").await,
+        i64::from(gem)
+    );
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+    // Replaying the stored battle gives the same log.
+    let stored = battles::get(&s, b.id).await.unwrap().unwrap();
+    assert_eq!(stored.replay(&r).unwrap().log, acted.state.log);
+    // Nobody is live any more; the record and the leaderboard count it.
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM battle_participants WHERE live").await,
+        0
+    );
+    let rec = battles::record(&s, A).await.unwrap();
+    assert_eq!((rec.wins, rec.losses, rec.pvp_wins), (1, 0, 1));
+    assert_eq!(battles::record(&s, B).await.unwrap().losses, 1);
+    assert_eq!(battles::top(&s, 10).await.unwrap(), vec![(A, 1)]);
+    assert_eq!(battles::history(&s, B, 10).await.unwrap().len(), 1);
+    // Over: further actions are refused and the end time stays.
+    let r2 = battles::act(
+        &s,
+        &ar,
+        b.id,
+        Actor::Timer,
+        &Action::Skip { max_missed: 2 },
+        turn,
+        t(999),
+        t(999),
+    )
+    .await;
+    assert_eq!(refusal(r2), Refusal::Battle(BattleRefusal::Over));
+    assert_eq!(
+        battles::get(&s, b.id).await.unwrap().unwrap().updated_at,
+        t(now - 1)
+    );
+}
+
+async fn battle_refuses_busy_self_stale_and_wrong_turn(s: Storage) {
+    let r = rules();
+    let tables = tables();
+    let curve = XpCurve::default();
+    let ar = ActRules {
+        rules: &r,
+        tables: &tables,
+        curve: &curve,
+    };
+    let new = |a, b| NewChallenge {
+        guild: None,
+        channel: ChannelId::new(2),
+        challenger: a,
+        opponent: b,
+        wager: Chrons::new(0),
+        expires_at: t(60),
+        setup: None,
+    };
+    assert_eq!(
+        refusal(battles::challenge(&s, &new(A, A), t(0)).await),
+        Refusal::Battle(BattleRefusal::SelfChallenge)
+    );
+    let mut w = new(A, B);
+    w.wager = Chrons::new(50);
+    assert!(matches!(
+        refusal(battles::challenge(&s, &w, t(0)).await),
+        Refusal::InsufficientFunds { .. }
+    ));
+    let c = battles::challenge(&s, &new(A, B), t(0)).await.unwrap();
+    assert_eq!(
+        refusal(battles::accept(&s, c.id, A, Some(&pvp(&r, A, B)), 1, t(100), t(1)).await),
+        Refusal::Battle(BattleRefusal::NotChallenged(B))
+    );
+    let b = battles::accept(&s, c.id, B, Some(&pvp(&r, A, B)), 1, t(100), t(1))
+        .await
+        .unwrap();
+    // Busy: C cannot challenge A, nor can A start a PvE battle.
+    assert_eq!(
+        refusal(battles::challenge(&s, &new(C, A), t(2)).await),
+        Refusal::Battle(BattleRefusal::Busy(A))
+    );
+    assert_eq!(
+        battles::live_of(&s, A).await.unwrap().map(|x| x.id),
+        Some(b.id)
+    );
+    // Wrong turn, stale turn, not in the battle.
+    let act = |actor, turn| {
+        let (s, ar) = (&s, &ar);
+        async move { battles::act(s, ar, b.id, actor, &Action::Defend, turn, t(100), t(3)).await }
+    };
+    assert_eq!(
+        refusal(act(Actor::Player(B), 0).await),
+        Refusal::Battle(BattleRefusal::NotYourTurn)
+    );
+    assert_eq!(
+        refusal(act(Actor::Player(C), 0).await),
+        Refusal::Battle(BattleRefusal::NotInBattle)
+    );
+    act(Actor::Player(A), 0).await.unwrap();
+    assert_eq!(
+        refusal(act(Actor::Player(B), 0).await),
+        Refusal::Battle(BattleRefusal::Stale)
+    );
+    // A potion the player does not have is refused by the engine.
+    let r3 = battles::act(
+        &s,
+        &ar,
+        b.id,
+        Actor::Player(B),
+        &Action::UseItem {
+            item: "healing_potion".into(),
+        },
+        1,
+        t(100),
+        t(4),
+    )
+    .await;
+    assert!(matches!(
+        refusal(r3),
+        Refusal::Battle(BattleRefusal::Rule(_))
+    ));
+    // The timer skips B twice: B forfeits.
+    assert!(battles::set_warned(&s, b.id, 1).await.unwrap());
+    assert!(!battles::set_warned(&s, b.id, 1).await.unwrap());
+    let skip = Action::Skip { max_missed: 2 };
+    battles::act(&s, &ar, b.id, Actor::Timer, &skip, 1, t(100), t(5))
+        .await
+        .unwrap();
+    battles::act(
+        &s,
+        &ar,
+        b.id,
+        Actor::Player(A),
+        &Action::Defend,
+        2,
+        t(100),
+        t(6),
+    )
+    .await
+    .unwrap();
+    let end = battles::act(&s, &ar, b.id, Actor::Timer, &skip, 3, t(100), t(7))
+        .await
+        .unwrap();
+    assert_eq!(end.battle.status, BattleStatus::Finished);
+    assert_eq!(end.battle.winner, Some(A));
+}
+
+async fn battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges(s: Storage) {
+    let r = rules();
+    let tables = tables();
+    let curve = XpCurve::default();
+    let ar = ActRules {
+        rules: &r,
+        tables: &tables,
+        curve: &curve,
+    };
+    let me = fighter(&r, A, 1);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let boss = pick_enemy(&r, BattleKind::Boss, &me, &mut rng);
+    let setup = Setup {
+        kind: BattleKind::Boss,
+        sides: [vec![me], vec![boss]],
+    };
+    let b = battles::start_pve(&s, None, ChannelId::new(2), A, &setup, 9, t(100), t(0))
+        .await
+        .unwrap();
+    assert_eq!(b.kind, BattleKind::Boss);
+    let mut turn = 0;
+    let end = loop {
+        let acted = battles::act(
+            &s,
+            &ar,
+            b.id,
+            Actor::Player(A),
+            &Action::Defend,
+            turn,
+            t(100),
+            t(1),
+        )
+        .await
+        .unwrap();
+        turn += 1;
+        if acted.state.outcome.is_some() {
+            break acted;
+        }
+    };
+    assert_eq!(end.battle.status, BattleStatus::Finished);
+    assert_eq!(end.battle.winner, None, "a lost PvE battle has no winner");
+    assert_eq!(bal(&s, A).await, r.rewards.consolation.chrons);
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM battles WHERE battle_type = 'boss' AND status = 'finished' AND winner_id IS NULL").await,
+        1
+    );
+
+    // Decline and expiry.
+    let c = challenge(&s, A, B, 0).await;
+    assert_eq!(
+        refusal(battles::decline(&s, c.id, C, t(1)).await),
+        Refusal::Battle(BattleRefusal::NotChallenged(B))
+    );
+    let d = battles::decline(&s, c.id, B, t(1)).await.unwrap();
+    assert_eq!(d.status, BattleStatus::Declined);
+    assert_eq!(
+        refusal(battles::accept(&s, c.id, B, Some(&pvp(&r, A, B)), 1, t(100), t(2)).await),
+        Refusal::Battle(BattleRefusal::Over)
+    );
+    let c = challenge(&s, A, B, 0).await;
+    assert!(
+        battles::expire(&s, c.id, t(30)).await.unwrap().is_none(),
+        "not yet"
+    );
+    assert_eq!(
+        battles::expire(&s, c.id, t(60))
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        BattleStatus::Expired
+    );
+    assert!(
+        battles::get(&s, BattleId::new(9999))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
