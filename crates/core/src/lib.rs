@@ -32,6 +32,9 @@
 //!   rule and the iCalendar export.
 //! - [`weapons`]: weapon stats, enhancement (cost, chance, failure), scrap, gem sockets.
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
+//! - [`clans`]: clan names, roles, BP, perks and their effects, the disband refund, weekly war
+//!   weeks, pairing and scoring (`clans.yaml`).
+//! - [`teams`]: team rules and the team-hunt share.
 //!
 //! ```
 //! use chronix_core::economy::{self, BetRules, Chrons, CoinSide};
@@ -76,3 +79,5 @@ pub mod tickets;
 pub mod weapons;
 pub mod welcome;
 pub mod xp;
+pub mod clans;
+pub mod teams;

@@ -111,6 +111,12 @@ pub enum Refusal {
     /// A server event action was refused (see [`crate::eventboard`]).
     #[error(transparent)]
     Event(#[from] crate::eventboard::EventRefusal),
+    /// A clan action was refused (see [`crate::clans`]).
+    #[error(transparent)]
+    Clan(#[from] crate::clans::ClanRefusal),
+    /// A team action was refused (see [`crate::teams`]).
+    #[error(transparent)]
+    Team(#[from] crate::teams::TeamRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

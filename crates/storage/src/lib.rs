@@ -165,6 +165,8 @@ pub mod weapons;
 pub mod welcome;
 pub mod wizards;
 pub mod xp_boosts;
+pub mod clans;
+pub mod teams;
 
 pub use economy::Memo;
 pub use error::{Missing, Refusal, Result, StorageError};
