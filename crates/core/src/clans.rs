@@ -478,14 +478,18 @@ mod tests {
     #[test]
     fn shipped_rules_are_valid_and_bad_ones_list_their_problems() {
         let r = rules();
-        assert_eq!((r.initial_bp, r.max_members, r.chrons_per_bp), (50, 30, 100));
+        assert_eq!(
+            (r.initial_bp, r.max_members, r.chrons_per_bp),
+            (50, 30, 100)
+        );
         let bad = shipped_source()
             .replace("chrons_per_bp: 100", "chrons_per_bp: 0")
             .replace("{ cost: 50, pct: 10 }", "{ cost: 50, pct: 1 }");
         let p = ClanRules::from_yaml_str(&bad).unwrap_err();
         assert!(p.iter().any(|x| x.starts_with("chrons_per_bp")), "{p:?}");
         assert!(
-            p.iter().any(|x| x.starts_with("perks.xp_boost.levels[1].pct")),
+            p.iter()
+                .any(|x| x.starts_with("perks.xp_boost.levels[1].pct")),
             "{p:?}"
         );
         assert!(ClanRules::from_yaml_str("initial_bp: [").is_err());
@@ -601,7 +605,11 @@ mod tests {
         let (s, e) = week_bounds(t);
         assert_eq!(e.to_rfc3339(), "2026-12-03T00:00:00+00:00"); // a Thursday
         assert_eq!(e - s, Duration::days(7));
-        assert_eq!(week_bounds(e), (s, e), "the boundary itself closes that week");
+        assert_eq!(
+            week_bounds(e),
+            (s, e),
+            "the boundary itself closes that week"
+        );
 
         let r = rules().war;
         assert_eq!(r.score(2, 5), 11);

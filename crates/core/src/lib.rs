@@ -57,6 +57,7 @@
 
 pub mod announcements;
 pub mod autohunt;
+pub mod clans;
 pub mod economy;
 pub mod eventboard;
 pub mod giveaways;
@@ -73,11 +74,10 @@ pub mod reactionroles;
 pub mod render;
 pub mod tables;
 pub mod tags;
+pub mod teams;
 pub mod tempvoice;
 pub mod text;
 pub mod tickets;
 pub mod weapons;
 pub mod welcome;
 pub mod xp;
-pub mod clans;
-pub mod teams;

@@ -100,7 +100,12 @@ mod tests {
     fn team_hunts_share_the_boosted_pool_equally() {
         let r = rules();
         assert_eq!(
-            (r.bonus_pct(1), r.bonus_pct(2), r.bonus_pct(5), r.bonus_pct(9)),
+            (
+                r.bonus_pct(1),
+                r.bonus_pct(2),
+                r.bonus_pct(5),
+                r.bonus_pct(9)
+            ),
             (0, 10, 40, 40)
         );
         let m = [UserId::new(10), UserId::new(11), UserId::new(12)];
@@ -111,10 +116,7 @@ mod tests {
             .collect();
         let s = share_team_hunt(&r, &m, 100, Chrons::new(50), loot);
         // Pool ×1.2: 120 XP, 60 Chrons.
-        assert_eq!(
-            s.iter().map(|x| x.xp).collect::<Vec<_>>(),
-            vec![40, 40, 40]
-        );
+        assert_eq!(s.iter().map(|x| x.xp).collect::<Vec<_>>(), vec![40, 40, 40]);
         assert_eq!(
             s.iter().map(|x| x.chrons.get()).collect::<Vec<_>>(),
             vec![20, 20, 20]
@@ -123,10 +125,7 @@ mod tests {
         assert_eq!((s[1].loot.len(), s[2].loot.len()), (1, 1));
         let s = share_team_hunt(&r, &m, 11, Chrons::new(10), Vec::new());
         // 13 XP, 12 Chrons: remainders to the first members.
-        assert_eq!(
-            s.iter().map(|x| x.xp).collect::<Vec<_>>(),
-            vec![5, 4, 4]
-        );
+        assert_eq!(s.iter().map(|x| x.xp).collect::<Vec<_>>(), vec![5, 4, 4]);
         assert_eq!(s.iter().map(|x| x.chrons.get()).sum::<i64>(), 12);
         assert!(share_team_hunt(&r, &[], 10, Chrons::new(1), Vec::new()).is_empty());
     }

@@ -277,7 +277,12 @@ impl<'a> Entry<'a> {
 /// Applies `e` to the (locked) clan: the only writer of `clans.treasury` and `clans.bp`. A
 /// treasury or BP that would go below zero is refused ([`ClanRefusal::TreasuryTooSmall`],
 /// [`ClanRefusal::NotEnoughBp`]).
-pub async fn log_in(tx: &mut Tx, clan_id: i64, e: &Entry<'_>, now: DateTime<Utc>) -> Result<LogEntry> {
+pub async fn log_in(
+    tx: &mut Tx,
+    clan_id: i64,
+    e: &Entry<'_>,
+    now: DateTime<Utc>,
+) -> Result<LogEntry> {
     let (treasury, bp) = lock_clan(tx, clan_id).await?;
     let t_after = treasury
         .checked_add(e.change.get())
@@ -470,7 +475,8 @@ pub async fn create(
     guild: Option<GuildId>,
     now: DateTime<Utc>,
 ) -> Result<Clan> {
-    let name = rules::validate_name(name).map_err(|p| StorageError::Refused(Refusal::Clan(p.into())))?;
+    let name =
+        rules::validate_name(name).map_err(|p| StorageError::Refused(Refusal::Clan(p.into())))?;
     let res = transaction!(storage, |tx| {
         users::lock(tx, owner).await?;
         if membership_in(tx, owner).await?.is_some() {
@@ -665,7 +671,10 @@ pub async fn perks_of_user(storage: &Storage, user: UserId) -> Result<PerkLevels
 
 /// The perk levels of the clans of `users`, inside `tx`, in one query (the autohunt batch):
 /// players outside a clan (or whose clan has no perk) are absent.
-pub async fn perks_of_users_in(tx: &mut Tx, users: &[UserId]) -> Result<HashMap<UserId, PerkLevels>> {
+pub async fn perks_of_users_in(
+    tx: &mut Tx,
+    users: &[UserId],
+) -> Result<HashMap<UserId, PerkLevels>> {
     if users.is_empty() {
         return Ok(HashMap::new());
     }
@@ -701,7 +710,12 @@ pub async fn perks_of_users_in(tx: &mut Tx, users: &[UserId]) -> Result<HashMap<
 }
 
 /// `by` (manage_clan) invites `target`: a pending invite the target accepts with `clan join`.
-pub async fn invite(storage: &Storage, by: UserId, target: UserId, now: DateTime<Utc>) -> Result<Clan> {
+pub async fn invite(
+    storage: &Storage,
+    by: UserId,
+    target: UserId,
+    now: DateTime<Utc>,
+) -> Result<Clan> {
     if by == target {
         return refused(ClanRefusal::Yourself);
     }
@@ -734,7 +748,13 @@ pub async fn invite(storage: &Storage, by: UserId, target: UserId, now: DateTime
             .execute(&mut *conn)
             .await?;
         });
-        log_in(tx, clan, &Entry::event("invite", Some(by), target.to_string()), now).await?;
+        log_in(
+            tx,
+            clan,
+            &Entry::event("invite", Some(by), target.to_string()),
+            now,
+        )
+        .await?;
         clan_in(tx, clan).await
     })
 }
@@ -841,8 +861,13 @@ pub async fn decide_request(
             return refused(ClanRefusal::Full { max: max_members });
         }
         add_member(tx, clan, user, Role::Member, now).await?;
-        log_in(tx, clan, &Entry::event("join", Some(user), format!("approved by {officer}")), now)
-            .await?;
+        log_in(
+            tx,
+            clan,
+            &Entry::event("join", Some(user), format!("approved by {officer}")),
+            now,
+        )
+        .await?;
         Ok((clan_in(tx, clan).await?, true))
     });
     res.map_err(|e| unique_to(e, ClanRefusal::TargetInAClan(user)))
@@ -894,7 +919,12 @@ async fn target_role(tx: &mut Tx, clan: i64, target: UserId) -> Result<Role> {
 }
 
 /// `by` (manage_clan, outranking the target) removes `target` from the clan.
-pub async fn kick(storage: &Storage, by: UserId, target: UserId, now: DateTime<Utc>) -> Result<Clan> {
+pub async fn kick(
+    storage: &Storage,
+    by: UserId,
+    target: UserId,
+    now: DateTime<Utc>,
+) -> Result<Clan> {
     if by == target {
         return refused(ClanRefusal::Yourself);
     }
@@ -908,7 +938,13 @@ pub async fn kick(storage: &Storage, by: UserId, target: UserId, now: DateTime<U
             return refused(ClanRefusal::Outranked(target));
         }
         remove_member(tx, clan, target).await?;
-        log_in(tx, clan, &Entry::event("kick", Some(by), target.to_string()), now).await?;
+        log_in(
+            tx,
+            clan,
+            &Entry::event("kick", Some(by), target.to_string()),
+            now,
+        )
+        .await?;
         clan_in(tx, clan).await
     })
 }
@@ -939,13 +975,24 @@ pub async fn set_officer(
         }
         set_role_in(tx, clan, target, want, now).await?;
         let kind = if officer { "promote" } else { "demote" };
-        log_in(tx, clan, &Entry::event(kind, Some(owner), target.to_string()), now).await?;
+        log_in(
+            tx,
+            clan,
+            &Entry::event(kind, Some(owner), target.to_string()),
+            now,
+        )
+        .await?;
         clan_in(tx, clan).await
     })
 }
 
 /// The owner hands the clan to `target` (a member), becoming an officer.
-pub async fn transfer(storage: &Storage, owner: UserId, target: UserId, now: DateTime<Utc>) -> Result<Clan> {
+pub async fn transfer(
+    storage: &Storage,
+    owner: UserId,
+    target: UserId,
+    now: DateTime<Utc>,
+) -> Result<Clan> {
     if owner == target {
         return refused(ClanRefusal::Yourself);
     }
@@ -965,7 +1012,13 @@ pub async fn transfer(storage: &Storage, owner: UserId, target: UserId, now: Dat
                 .execute(&mut *conn)
                 .await?;
         });
-        log_in(tx, clan, &Entry::event("transfer", Some(owner), target.to_string()), now).await?;
+        log_in(
+            tx,
+            clan,
+            &Entry::event("transfer", Some(owner), target.to_string()),
+            now,
+        )
+        .await?;
         clan_in(tx, clan).await
     })
 }

@@ -125,6 +125,7 @@ pub mod backup;
 pub mod bank;
 pub mod bets;
 pub mod claims;
+pub mod clans;
 pub mod consumables;
 pub mod cooldowns;
 pub mod economy;
@@ -154,6 +155,7 @@ pub mod reactionroles;
 mod role_grants;
 pub mod shop;
 pub mod tags;
+pub mod teams;
 pub mod tempvoice;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -165,8 +167,6 @@ pub mod weapons;
 pub mod welcome;
 pub mod wizards;
 pub mod xp_boosts;
-pub mod clans;
-pub mod teams;
 
 pub use economy::Memo;
 pub use error::{Missing, Refusal, Result, StorageError};

@@ -178,7 +178,12 @@ pub async fn get(storage: &Storage, id: i64) -> Result<Option<Team>> {
 }
 
 /// `leader` creates a team named `name` (validated like a clan name).
-pub async fn create(storage: &Storage, leader: UserId, name: &str, now: DateTime<Utc>) -> Result<Team> {
+pub async fn create(
+    storage: &Storage,
+    leader: UserId,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Team> {
     let name = chronix_core::clans::validate_name(name)
         .map_err(|p| StorageError::Refused(Refusal::Team(p.into())))?;
     let res = transaction!(storage, |tx| {
@@ -204,7 +209,13 @@ pub async fn create(storage: &Storage, leader: UserId, name: &str, now: DateTime
 }
 
 /// The leader invites `target` (not in a team).
-pub async fn invite(storage: &Storage, leader: UserId, target: UserId, max: u32, now: DateTime<Utc>) -> Result<Team> {
+pub async fn invite(
+    storage: &Storage,
+    leader: UserId,
+    target: UserId,
+    max: u32,
+    now: DateTime<Utc>,
+) -> Result<Team> {
     if leader == target {
         return refused(TeamRefusal::Yourself);
     }
@@ -236,7 +247,13 @@ pub async fn invite(storage: &Storage, leader: UserId, target: UserId, max: u32,
 }
 
 /// `user` joins the team of `member` (they need its invite).
-pub async fn join(storage: &Storage, user: UserId, member: UserId, max: u32, now: DateTime<Utc>) -> Result<Team> {
+pub async fn join(
+    storage: &Storage,
+    user: UserId,
+    member: UserId,
+    max: u32,
+    now: DateTime<Utc>,
+) -> Result<Team> {
     let res = transaction!(storage, |tx| {
         if team_of_in(tx, user).await?.is_some() {
             return refused(TeamRefusal::AlreadyInTeam);
@@ -276,7 +293,12 @@ pub async fn leave(storage: &Storage, user: UserId, now: DateTime<Utc>) -> Resul
                 .execute(&mut *conn)
                 .await?;
         });
-        let rest: Vec<UserId> = team.members.iter().copied().filter(|u| *u != user).collect();
+        let rest: Vec<UserId> = team
+            .members
+            .iter()
+            .copied()
+            .filter(|u| *u != user)
+            .collect();
         match rest.first() {
             None => {
                 delete(tx, team.id).await?;
@@ -285,12 +307,14 @@ pub async fn leave(storage: &Storage, user: UserId, now: DateTime<Utc>) -> Resul
             Some(next) => {
                 if team.leader == user {
                     tx_run!(tx, |conn| {
-                        sqlx::query("UPDATE teams SET leader_id = $1, updated_at = $2 WHERE id = $3")
-                            .bind(next.to_db())
-                            .bind(now)
-                            .bind(team.id)
-                            .execute(&mut *conn)
-                            .await?;
+                        sqlx::query(
+                            "UPDATE teams SET leader_id = $1, updated_at = $2 WHERE id = $3",
+                        )
+                        .bind(next.to_db())
+                        .bind(now)
+                        .bind(team.id)
+                        .execute(&mut *conn)
+                        .await?;
                     });
                 }
                 Ok(Some(lock_team(tx, team.id).await?))
@@ -387,7 +411,8 @@ pub async fn record_hunt(
                     .balance_after();
             }
             inventory::grant_loot(tx, s.user, &s.loot, now).await?;
-            let (before, after, _) = hunt::add_global_xp(tx, s.user, s.xp.max(0), curve, now).await?;
+            let (before, after, _) =
+                hunt::add_global_xp(tx, s.user, s.xp.max(0), curve, now).await?;
             out.push(HuntShare {
                 share: s.clone(),
                 balance_after: balance,

@@ -47,6 +47,7 @@ macro_rules! both_db {
 mod announcements;
 mod audit;
 mod autohunt;
+mod clans;
 mod cooldowns;
 mod economy;
 mod economy_features;
