@@ -21,6 +21,8 @@ pub mod tags;
 pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
+pub mod clans;
+pub mod teams;
 
 use crate::registry::Feature;
 
@@ -47,6 +49,8 @@ pub fn all() -> Vec<Feature> {
         tags::feature(),
         giveaways::feature(),
         eventboard::feature(),
+        clans::feature(),
+        teams::feature(),
     ]
 }
 
@@ -203,6 +207,8 @@ mod tests {
             "pets",
             "giveaways",
             "eventboard",
+            "clans",
+            "teams",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -74,6 +74,8 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "pets",
         "giveaways",
         "eventboard",
+        "clans",
+        "teams",
     ],
 )];
 
