@@ -10,6 +10,7 @@ mod helpers;
 
 mod announce;
 mod autohunt;
+mod clans;
 mod core_commands;
 mod economy;
 mod errors;

@@ -36,17 +36,17 @@ teams-yourself = Not yourself.
 teams-bad-name = A team name has 3 to 24 characters: letters, digits, spaces and - _ ' .
 
 ## Replies
-teams-info-title = 🤝 Team { $name }
+teams-info-title = Team { $name }
 teams-info-footer = { $count }/{ $max } members
 teams-created = You lead **{ $name }**. Invite players with `team invite @player`.
-teams-invited-title = ✉️ Team invitation
+teams-invited-title = Team invitation
 teams-invited = { $user } can join **{ $name }** with `team join { $leader }`.
 teams-joined = You joined **{ $name }**.
-teams-left-title = 👋 Team left
+teams-left-title = Team left
 teams-left = You left your team.
 teams-disbanded-title = Team disbanded
 teams-disbanded = **{ $name }** is no more.
-teams-hunt-title = 🏹 Team hunt: { $name }
+teams-hunt-title = Team hunt: { $name }
 teams-hunt-text = { $count } members hunted together (+{ $bonus } % team bonus); everything is shared equally.
 teams-hunt-shares = Shares
 teams-hunt-share = { $user }: +{ $xp } XP · +{ $chrons } (wallet { $balance })

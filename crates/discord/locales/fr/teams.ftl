@@ -36,17 +36,17 @@ teams-yourself = Pas vous-même.
 teams-bad-name = Un nom d'équipe a 3 à 24 caractères : lettres, chiffres, espaces et - _ ' .
 
 ## Replies
-teams-info-title = 🤝 Équipe { $name }
+teams-info-title = Équipe { $name }
 teams-info-footer = { $count }/{ $max } membres
 teams-created = Vous dirigez **{ $name }**. Invitez des joueurs avec `team invite @joueur`.
-teams-invited-title = ✉️ Invitation d'équipe
+teams-invited-title = Invitation d'équipe
 teams-invited = { $user } peut rejoindre **{ $name }** avec `team join { $leader }`.
 teams-joined = Vous avez rejoint **{ $name }**.
-teams-left-title = 👋 Équipe quittée
+teams-left-title = Équipe quittée
 teams-left = Vous avez quitté votre équipe.
 teams-disbanded-title = Équipe dissoute
 teams-disbanded = **{ $name }** n'existe plus.
-teams-hunt-title = 🏹 Chasse d'équipe : { $name }
+teams-hunt-title = Chasse d'équipe : { $name }
 teams-hunt-text = { $count } membres ont chassé ensemble (+{ $bonus } % de bonus d'équipe) ; tout est partagé à parts égales.
 teams-hunt-shares = Parts
 teams-hunt-share = { $user } : +{ $xp } XP · +{ $chrons } (portefeuille { $balance })

@@ -3,6 +3,7 @@
 
 pub mod announcements;
 pub mod autohunt;
+pub mod clans;
 pub mod economy;
 pub mod eventboard;
 pub mod general;
@@ -18,11 +19,10 @@ pub mod owner;
 pub mod pets;
 pub mod reactionroles;
 pub mod tags;
+pub mod teams;
 pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
-pub mod clans;
-pub mod teams;
 
 use crate::registry::Feature;
 

@@ -227,17 +227,24 @@ pub async fn clan_create(
     let c = Caller::of(ctx).await;
     let l = c.locale;
     let cost = Chrons::new(ctx.data().config().clans.create_cost);
-    let clan = store::create(ctx.data().storage(), c.user, &name, cost, rules(), c.guild, c.now)
-        .await
-        .map_err(|e| storage_error(l, e))?;
-    let e = Embed::success(tr!(l, "clans-created-title"))
-        .description(tr!(
-            l,
-            "clans-created",
-            name = clan.name.as_str(),
-            cost = format_chrons(cost),
-            bp = clan.bp.to_string()
-        ));
+    let clan = store::create(
+        ctx.data().storage(),
+        c.user,
+        &name,
+        cost,
+        rules(),
+        c.guild,
+        c.now,
+    )
+    .await
+    .map_err(|e| storage_error(l, e))?;
+    let e = Embed::success(tr!(l, "clans-created-title")).description(tr!(
+        l,
+        "clans-created",
+        name = clan.name.as_str(),
+        cost = format_chrons(cost),
+        bp = clan.bp.to_string()
+    ));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -306,13 +313,21 @@ async fn show_info(ctx: Context<'_>, name: Option<String>) -> Result<(), Error> 
         .collect();
     let e = Embed::gameplay(tr!(l, "clans-info-title", name = clan.name.as_str()))
         .description(list.join("\n"))
-        .field(tr!(l, "clans-field-owner"), format!("<@{}>", clan.owner), true)
+        .field(
+            tr!(l, "clans-field-owner"),
+            format!("<@{}>", clan.owner),
+            true,
+        )
         .field(
             tr!(l, "clans-field-members"),
             format!("{}/{}", clan.members, r.max_members),
             true,
         )
-        .field(tr!(l, "clans-field-treasury"), format_chrons(clan.treasury), true)
+        .field(
+            tr!(l, "clans-field-treasury"),
+            format_chrons(clan.treasury),
+            true,
+        )
         .field(tr!(l, "clans-field-bp"), format_number(clan.bp), true)
         .field(
             tr!(l, "clans-field-wars"),
@@ -572,9 +587,15 @@ pub async fn clan_kick(
 
 async fn set_role(ctx: Context<'_>, member: serenity::User, officer: bool) -> Result<(), Error> {
     let c = Caller::of(ctx).await;
-    store::set_officer(ctx.data().storage(), c.user, member.id.core(), officer, c.now)
-        .await
-        .map_err(|e| storage_error(c.locale, e))?;
+    store::set_officer(
+        ctx.data().storage(),
+        c.user,
+        member.id.core(),
+        officer,
+        c.now,
+    )
+    .await
+    .map_err(|e| storage_error(c.locale, e))?;
     let role = if officer { Role::Officer } else { Role::Member };
     let e = Embed::success(tr!(c.locale, "clans-role-title")).description(tr!(
         c.locale,
@@ -701,11 +722,8 @@ pub async fn clan_disband(ctx: Context<'_>) -> Result<(), Error> {
                 lines.join("\n")
             ))
         }
-        Err(StorageError::Refused(r)) => {
-            Embed::error(tr!(l, "error-title-cannot")).description(
-                crate::errors::Refusal::text(&ClansRefusal::Storage(r), l),
-            )
-        }
+        Err(StorageError::Refused(r)) => Embed::error(tr!(l, "error-title-cannot"))
+            .description(crate::errors::Refusal::text(&ClansRefusal::Storage(r), l)),
         Err(e) => return Err(e.into()),
     };
     confirm::done(ctx.serenity_context(), &ci, e).await
@@ -819,8 +837,11 @@ pub async fn clan_perks(ctx: Context<'_>) -> Result<(), Error> {
         None => (Default::default(), 0),
     };
     let r = rules();
-    let mut e = Embed::gameplay(tr!(l, "clans-perks-title"))
-        .description(tr!(l, "clans-perks-text", bp = bp.to_string()));
+    let mut e = Embed::gameplay(tr!(l, "clans-perks-title")).description(tr!(
+        l,
+        "clans-perks-text",
+        bp = bp.to_string()
+    ));
     for p in Perk::ALL {
         let lv = levels.get(p);
         let next = r.next_level_cost(p, lv).map_or_else(
@@ -928,7 +949,11 @@ pub async fn clan_log(ctx: Context<'_>) -> Result<(), Error> {
         .collect();
     let e = Embed::info(tr!(l, "clans-log-title", name = clan.name.as_str()))
         .description(lines.join("\n"))
-        .field(tr!(l, "clans-field-treasury"), format_chrons(clan.treasury), true)
+        .field(
+            tr!(l, "clans-field-treasury"),
+            format_chrons(clan.treasury),
+            true,
+        )
         .field(tr!(l, "clans-field-bp"), format_number(clan.bp), true);
     ctx.send(embeds::reply(e)).await?;
     Ok(())
@@ -1033,12 +1058,15 @@ fn war_job<'a>(
         let (start, end) = chronix_core::clans::week_bounds(job.run_at);
         let prize = Chrons::new(ctx.data.config().clans.war_prize);
         let report =
-            store::settle_war(ctx.data.storage(), start, end, &rules().war, prize, ctx.now)
-                .await?;
+            store::settle_war(ctx.data.storage(), start, end, &rules().war, prize, ctx.now).await?;
         let Some(report) = report else {
             return Ok(());
         };
-        tracing::info!(war = report.war_id, clans = report.lines.len(), "clan war settled");
+        tracing::info!(
+            war = report.war_id,
+            clans = report.lines.len(),
+            "clan war settled"
+        );
         for line in &report.lines {
             let Some(channel) = line.channel else {
                 continue;

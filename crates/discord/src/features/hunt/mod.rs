@@ -45,8 +45,8 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
     let effects = chronix_storage::consumables::active(data.storage(), caller.user).await?;
     // The player's clan perks (XP boost, hunt rate) add to the roll.
     let perks = crate::features::clans::hunt_modifiers(data, caller.user).await?;
-    let mods = modifiers_from_effects(tables, effects.iter().map(|e| e.item_key.as_str()))
-        .combine(perks);
+    let mods =
+        modifiers_from_effects(tables, effects.iter().map(|e| e.item_key.as_str())).combine(perks);
     let outcome = roll_hunt(tables, &mods, &mut rng());
     let cooldown = Duration::seconds(
         i64::try_from(data.config().hunt_cooldown_secs).unwrap_or(i64::MAX / 2_000_000),

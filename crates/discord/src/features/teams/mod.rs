@@ -73,10 +73,7 @@ fn storage_error(l: Locale, e: StorageError) -> Error {
 }
 
 fn refuse(l: Locale, r: TeamRefusal) -> Error {
-    crate::errors::refuse(
-        l,
-        TeamsRefusal::Storage(chronix_storage::Refusal::Team(r)),
-    )
+    crate::errors::refuse(l, TeamsRefusal::Storage(chronix_storage::Refusal::Team(r)))
 }
 
 fn max_members() -> u32 {
@@ -223,11 +220,8 @@ pub async fn team_join(
     )
     .await
     .map_err(|e| storage_error(c.locale, e))?;
-    let e = team_embed(c.locale, &t).description(tr!(
-        c.locale,
-        "teams-joined",
-        name = t.name.as_str()
-    ));
+    let e =
+        team_embed(c.locale, &t).description(tr!(c.locale, "teams-joined", name = t.name.as_str()));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -244,7 +238,8 @@ pub async fn team_leave(ctx: Context<'_>) -> Result<(), Error> {
     store::leave(ctx.data().storage(), c.user, c.now)
         .await
         .map_err(|e| storage_error(c.locale, e))?;
-    let e = Embed::success(tr!(c.locale, "teams-left-title")).description(tr!(c.locale, "teams-left"));
+    let e =
+        Embed::success(tr!(c.locale, "teams-left-title")).description(tr!(c.locale, "teams-left"));
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }
@@ -323,14 +318,13 @@ pub async fn team_hunt(ctx: Context<'_>) -> Result<(), Error> {
     )
     .await
     .map_err(|e| storage_error(l, e))?;
-    let mut e = Embed::gameplay(tr!(l, "teams-hunt-title", name = t.name.as_str())).description(
-        tr!(
+    let mut e =
+        Embed::gameplay(tr!(l, "teams-hunt-title", name = t.name.as_str())).description(tr!(
             l,
             "teams-hunt-text",
             count = present.len().to_string(),
             bonus = team_rules.bonus_pct(present.len()).to_string()
-        ),
-    );
+        ));
     let mut lines = Vec::new();
     for h in &done {
         let items: Vec<String> = h.share.loot.iter().map(|x| loot_line(tables, x)).collect();
