@@ -166,17 +166,10 @@ pub struct Config {
     pub mass_action_rate_limit: RateLimit,
     /// `MASS_ACTION_BATCH`: members handled per step of a mass action.
     pub mass_action_batch: u64,
-    /// `CLANS_*`: clan settings.
-    pub clans: ClansConfig,
-}
-
-/// Clan settings (`CLANS_*`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClansConfig {
     /// `CLANS_CREATE_COST`: Chrons a new clan costs.
-    pub create_cost: i64,
+    pub clans_create_cost: i64,
     /// `CLANS_WAR_PRIZE`: Chrons a war winner's treasury gets.
-    pub war_prize: i64,
+    pub clans_war_prize: i64,
 }
 
 /// Log-channel settings (`LOG_*`).
@@ -413,10 +406,8 @@ impl Config {
             invites_fake_account_days: r.int("INVITES_FAKE_ACCOUNT_DAYS"),
             mass_action_rate_limit: r.rate_limit("MASS_ACTION_RATE_LIMIT"),
             mass_action_batch: r.int("MASS_ACTION_BATCH").clamp(1, 200),
-            clans: ClansConfig {
-                create_cost: i64::try_from(r.int("CLANS_CREATE_COST")).unwrap_or(i64::MAX),
-                war_prize: i64::try_from(r.int("CLANS_WAR_PRIZE")).unwrap_or(i64::MAX),
-            },
+            clans_create_cost: i64::try_from(r.int("CLANS_CREATE_COST")).unwrap_or(i64::MAX),
+            clans_war_prize: i64::try_from(r.int("CLANS_WAR_PRIZE")).unwrap_or(i64::MAX),
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {

@@ -226,7 +226,7 @@ pub async fn clan_create(
 ) -> Result<(), Error> {
     let c = Caller::of(ctx).await;
     let l = c.locale;
-    let cost = Chrons::new(ctx.data().config().clans.create_cost);
+    let cost = Chrons::new(ctx.data().config().clans_create_cost);
     let clan = store::create(
         ctx.data().storage(),
         c.user,
@@ -1056,7 +1056,7 @@ fn war_job<'a>(
 ) -> poise::BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
         let (start, end) = chronix_core::clans::week_bounds(job.run_at);
-        let prize = Chrons::new(ctx.data.config().clans.war_prize);
+        let prize = Chrons::new(ctx.data.config().clans_war_prize);
         let report =
             store::settle_war(ctx.data.storage(), start, end, &rules().war, prize, ctx.now).await?;
         let Some(report) = report else {
