@@ -2,7 +2,7 @@
 
 ## Commands (slash descriptions and help texts)
 cmd-clan =
-    .description = Clans : en fonder un, en rejoindre un, partager une trésorerie, acheter des avantages, guerres hebdomadaires.
+    .description = Clans : fonder, rejoindre, partager une trésorerie, avantages, guerres hebdomadaires.
 cmd-clan-create =
     .description = Fonder un clan (coûte des Chrons ; vous recevez des BP de départ pour les avantages).
 cmd-clan-create-opt-name =
