@@ -148,6 +148,8 @@ pub const FEATURES: &[(&str, &str, &str)] = &[
     ("owner", "ENABLE_OWNER", "true"),
     ("dashboard", "ENABLE_DASHBOARD", "false"),
     ("battles", "ENABLE_BATTLES", "true"),
+    ("clans", "ENABLE_CLANS", "true"),
+    ("teams", "ENABLE_TEAMS", "true"),
 ];
 
 /// Every key Chronix reads.
@@ -717,6 +719,34 @@ pub const KEYS: &[Key] = &[
         "120",
         "How long a `battle @user` challenge waits for Accept before it expires.",
         "120",
+    ),
+    // --- Clans and teams -----------------------------------------------------------------------
+    flag(
+        "ENABLE_CLANS",
+        "true",
+        "Clans: treasury, BP perks (applied to hunt, autohunt and the shop), weekly clan wars.",
+    ),
+    flag(
+        "ENABLE_TEAMS",
+        "true",
+        "Teams: small groups that hunt together and share the loot.",
+    ),
+    key(
+        "CLANS_CREATE_COST",
+        "Gameplay",
+        Kind::Count,
+        "5000",
+        "Chrons `clan create` costs (taken from the founder's wallet through the ledger; 0: free).",
+        "5000",
+    ),
+    key(
+        "CLANS_WAR_PRIZE",
+        "Gameplay",
+        Kind::Count,
+        "2500",
+        "Chrons paid into the treasury of each clan that wins its pairing in the weekly clan war \
+         (with the BP of clans.yaml; 0: BP only).",
+        "2500",
     ),
 ];
 

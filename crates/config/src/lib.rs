@@ -166,6 +166,10 @@ pub struct Config {
     pub mass_action_rate_limit: RateLimit,
     /// `MASS_ACTION_BATCH`: members handled per step of a mass action.
     pub mass_action_batch: u64,
+    /// `CLANS_CREATE_COST`: Chrons a new clan costs.
+    pub clans_create_cost: i64,
+    /// `CLANS_WAR_PRIZE`: Chrons a war winner's treasury gets.
+    pub clans_war_prize: i64,
     /// `BATTLE_*`: battle timers.
     pub battles: BattleConfig,
 }
@@ -420,6 +424,8 @@ impl Config {
                 battle_max_missed_turns: (r.int("BATTLE_MAX_MISSED_TURNS") as u32).max(1),
                 battle_challenge_secs: r.int("BATTLE_CHALLENGE_SECS").max(1),
             },
+            clans_create_cost: i64::try_from(r.int("CLANS_CREATE_COST")).unwrap_or(i64::MAX),
+            clans_war_prize: i64::try_from(r.int("CLANS_WAR_PRIZE")).unwrap_or(i64::MAX),
         };
         let e = &cfg.economy;
         if e.house_edge_bp > 5_000 {

@@ -338,11 +338,31 @@ pub fn tick_outcome(
     tables: &Tables,
     rng: &mut impl Rng,
 ) -> Result<TickOutcome, AutohuntError> {
+    tick_outcome_with(
+        session,
+        balance,
+        rules,
+        tables,
+        HuntModifiers::default(),
+        rng,
+    )
+}
+
+/// [`tick_outcome`] with `extra` modifiers added to the session's own (a clan's perks): the
+/// same rolls as without them, with the bonuses applied.
+pub fn tick_outcome_with(
+    session: &AutohuntSession,
+    balance: Chrons,
+    rules: &AutohuntRules,
+    tables: &Tables,
+    extra: HuntModifiers,
+    rng: &mut impl Rng,
+) -> Result<TickOutcome, AutohuntError> {
     let cost = tick_cost(session, rules);
     if balance < cost {
         return Err(AutohuntError::InsufficientChrons { cost, balance });
     }
-    let mods = session_modifiers(session, rules);
+    let mods = session_modifiers(session, rules).combine(extra);
     let rolls = rolls_per_tick(session, rules);
     let mut hunts = Vec::with_capacity(rolls as usize);
     let mut loot = Vec::new();

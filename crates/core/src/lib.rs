@@ -33,6 +33,9 @@
 //! - [`weapons`]: weapon stats, enhancement (cost, chance, failure), scrap, gem sockets.
 //! - [`battles`]: the battle engine (combatants, damage, elements, turns, replay, rewards).
 //! - [`text`]: typo suggestions (`edit_distance`, `closest`) for configuration keys and commands.
+//! - [`clans`]: clan names, roles, BP, perks and their effects, the disband refund, weekly war
+//!   weeks, pairing and scoring (`clans.yaml`).
+//! - [`teams`]: team rules and the team-hunt share.
 //!
 //! ```
 //! use chronix_core::economy::{self, BetRules, Chrons, CoinSide};
@@ -56,6 +59,7 @@
 pub mod announcements;
 pub mod autohunt;
 pub mod battles;
+pub mod clans;
 pub mod economy;
 pub mod eventboard;
 pub mod giveaways;
@@ -72,6 +76,7 @@ pub mod reactionroles;
 pub mod render;
 pub mod tables;
 pub mod tags;
+pub mod teams;
 pub mod tempvoice;
 pub mod text;
 pub mod tickets;

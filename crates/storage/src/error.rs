@@ -114,6 +114,12 @@ pub enum Refusal {
     /// A battle action was refused (busy, not your turn, over…; see [`crate::battles`]).
     #[error(transparent)]
     Battle(#[from] crate::battles::BattleRefusal),
+    /// A clan action was refused (see [`crate::clans`]).
+    #[error(transparent)]
+    Clan(#[from] crate::clans::ClanRefusal),
+    /// A team action was refused (see [`crate::teams`]).
+    #[error(transparent)]
+    Team(#[from] crate::teams::TeamRefusal),
 }
 
 /// A row that must exist and does not: a failure (an id the caller vouched for), typed so callers

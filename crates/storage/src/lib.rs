@@ -126,6 +126,7 @@ pub mod bank;
 pub mod battles;
 pub mod bets;
 pub mod claims;
+pub mod clans;
 pub mod consumables;
 pub mod cooldowns;
 pub mod economy;
@@ -155,6 +156,7 @@ pub mod reactionroles;
 mod role_grants;
 pub mod shop;
 pub mod tags;
+pub mod teams;
 pub mod tempvoice;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -191,6 +191,10 @@ async fn run(
         tables,
         curve: XpCurve::default(),
         pets,
+        clans: Some(Arc::new(
+            chronix_core::clans::ClanRules::shipped()
+                .map_err(|p| anyhow::anyhow!("the embedded clans.yaml is invalid: {p:?}"))?,
+        )),
     });
     let start = Instant::now();
     let done_batches = process_due_concurrently(storage, inputs, now, &opts).await?;

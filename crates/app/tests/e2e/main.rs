@@ -11,6 +11,7 @@ mod helpers;
 mod announce;
 mod autohunt;
 mod battles;
+mod clans;
 mod core_commands;
 mod economy;
 mod errors;

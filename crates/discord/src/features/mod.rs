@@ -4,6 +4,7 @@
 pub mod announcements;
 pub mod autohunt;
 pub mod battles;
+pub mod clans;
 pub mod economy;
 pub mod eventboard;
 pub mod general;
@@ -19,6 +20,7 @@ pub mod owner;
 pub mod pets;
 pub mod reactionroles;
 pub mod tags;
+pub mod teams;
 pub mod tempvoice;
 pub mod tickets;
 pub mod welcome;
@@ -49,6 +51,8 @@ pub fn all() -> Vec<Feature> {
         giveaways::feature(),
         eventboard::feature(),
         battles::feature(),
+        clans::feature(),
+        teams::feature(),
     ]
 }
 
@@ -206,6 +210,8 @@ mod tests {
             "giveaways",
             "eventboard",
             "battles",
+            "clans",
+            "teams",
         ] {
             let core = root.join("core/src");
             let storage = root.join("storage/src");

@@ -75,6 +75,8 @@ pub const COMPLETE: &[(&str, &[&str])] = &[(
         "giveaways",
         "eventboard",
         "battles",
+        "clans",
+        "teams",
     ],
 )];
 

@@ -15,6 +15,26 @@ pub struct TickRules<'a> {
     /// spent, XP gained; `chronix_core::pets::autohunt_run`), written in the same transaction.
     /// `None`: pets are left alone.
     pub pets: Option<&'a chronix_core::pets::PetRules>,
+    /// Clan rules: with them, a player in a clan rolls with the clan's perks
+    /// (`ClanRules::hunt_modifiers`), read for the whole batch in one query. `None`: no perks.
+    pub clans: Option<&'a chronix_core::clans::ClanRules>,
+}
+
+/// The clan perks of the batch's players as hunt modifiers (empty without clan rules).
+async fn clan_modifiers(
+    tx: &mut Tx,
+    sessions: &[Session],
+    ctx: &TickRules<'_>,
+) -> Result<std::collections::HashMap<UserId, chronix_core::hunt::HuntModifiers>> {
+    let Some(rules) = ctx.clans else {
+        return Ok(Default::default());
+    };
+    let ids: Vec<UserId> = sessions.iter().map(|s| s.user_id).collect();
+    let levels = crate::clans::perks_of_users_in(tx, &ids).await?;
+    Ok(levels
+        .into_iter()
+        .map(|(u, l)| (u, rules.hunt_modifiers(&l)))
+        .collect())
 }
 
 /// One active pet's share of a run.
@@ -188,9 +208,18 @@ async fn process_rows<R: Rng + Send>(
     rng: &mut R,
 ) -> Result<Batch> {
     let mut batch = Batch::default();
+    let perks = clan_modifiers(tx, &sessions, &ctx).await?;
     for s in sessions {
         let balance = users::lock(tx, s.user_id).await?;
-        match rules_mod::tick_outcome(&s.core(), Chrons::new(balance), ctx.rules, ctx.tables, rng) {
+        let extra = perks.get(&s.user_id).copied().unwrap_or_default();
+        match rules_mod::tick_outcome_with(
+            &s.core(),
+            Chrons::new(balance),
+            ctx.rules,
+            ctx.tables,
+            extra,
+            rng,
+        ) {
             Err(AutohuntError::InsufficientChrons { cost, balance }) => {
                 let after = disabled_session(&s, cost.get(), now);
                 write_disabled_row(tx, &after).await?;
@@ -339,6 +368,7 @@ async fn process_pg<R: Rng + Send>(
     // the same lock serves the ledger batch below.
     let ids: Vec<UserId> = sessions.iter().map(|s| s.user_id).collect();
     let locked = economy::lock_batch(tx, &ids).await?;
+    let perks = clan_modifiers(tx, &sessions, &ctx).await?;
 
     let mut batch = Batch::default();
     // Columns for the set-based statements.
@@ -355,7 +385,15 @@ async fn process_pg<R: Rng + Send>(
             locked.balance(s.user_id).map_or(0, Chrons::get),
             locked.global_xp(s.user_id).unwrap_or(0),
         );
-        match rules_mod::tick_outcome(&s.core(), Chrons::new(balance), ctx.rules, ctx.tables, rng) {
+        let extra = perks.get(&s.user_id).copied().unwrap_or_default();
+        match rules_mod::tick_outcome_with(
+            &s.core(),
+            Chrons::new(balance),
+            ctx.rules,
+            ctx.tables,
+            extra,
+            rng,
+        ) {
             Err(AutohuntError::InsufficientChrons { cost, balance }) => {
                 let after = disabled_session(&s, cost.get(), now);
                 disabled_after.push(after.clone());

@@ -60,6 +60,7 @@ impl Ctx {
             tables: &self.tables,
             curve: &self.curve,
             pets: Some(&self.pets),
+            clans: None,
         }
     }
 }

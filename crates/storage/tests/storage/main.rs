@@ -48,6 +48,7 @@ mod announcements;
 mod audit;
 mod autohunt;
 mod battles;
+mod clans;
 mod cooldowns;
 mod economy;
 mod economy_features;

@@ -456,6 +456,7 @@ async fn autohunt_runs_spend_team_stamina_and_give_xp(s: Storage) {
         tables: &tables,
         curve: &curve,
         pets: Some(&rules),
+        clans: None,
     };
     let mut rng = rand::rngs::StdRng::seed_from_u64(5);
     let batch = autohunt::process_due(&s, t(0), 10, ctx, &mut rng)

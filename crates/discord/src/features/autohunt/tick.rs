@@ -58,6 +58,8 @@ pub struct TickInputs {
     pub curve: chronix_core::xp::XpCurve,
     /// Pet rules (active pets share every run: stamina spent, XP gained).
     pub pets: Arc<chronix_core::pets::PetRules>,
+    /// Clan rules (a clan's perks raise its members' runs); `None`: no perks.
+    pub clans: Option<Arc<chronix_core::clans::ClanRules>>,
 }
 
 /// The live panels of autohunt sessions (one per player).
@@ -177,6 +179,11 @@ pub async fn autohunt_tick(
             tables: crate::tables::tables().clone(),
             curve: crate::tables::xp_curve(),
             pets: crate::tables::pet_rules().clone(),
+            clans: data
+                .config()
+                .features
+                .enabled("clans")
+                .then(|| crate::features::clans::rules().clone()),
         }),
         Utc::now(),
         &AutohuntOptions::from_config(data.config()),
@@ -246,6 +253,7 @@ pub async fn process_due_concurrently(
                 tables: &inputs.tables,
                 curve: &inputs.curve,
                 pets: Some(&inputs.pets),
+                clans: inputs.clans.as_deref(),
             };
             let mut rng = crate::tables::rng();
             let mut batches = Vec::new();

@@ -198,8 +198,11 @@ pub async fn buy(
         ..
     } = Caller::of(ctx).await;
     let def = find_item(l, &item)?;
-    let q =
+    let mut q =
         quote_buy(tables(), &def.id, quantity(count)).map_err(|e| UserError::msg(e.to_string()))?;
+    // A clan's shop-discount perk lowers the price.
+    let discount = crate::features::clans::shop_discount_pct(ctx.data(), user).await?;
+    q.total = chronix_core::clans::discounted(q.total, discount);
     let deal = with_item_definitions(ctx.data(), || {
         shop_store::buy(
             ctx.data().storage(),
@@ -227,6 +230,15 @@ pub async fn buy(
             chrons(deal.applied.balance_after()),
             true,
         );
+    let e = if discount > 0 {
+        e.field(
+            tr!(l, "clans-shop-discount-field"),
+            tr!(l, "clans-shop-discount", pct = discount.to_string()),
+            true,
+        )
+    } else {
+        e
+    };
     ctx.send(embeds::reply(e)).await?;
     Ok(())
 }

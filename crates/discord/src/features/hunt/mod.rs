@@ -43,7 +43,10 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
     let now = caller.now;
     // Consumables in use (`use hunting_lure`…) shape the roll; the hunt spends one of each.
     let effects = chronix_storage::consumables::active(data.storage(), caller.user).await?;
-    let mods = modifiers_from_effects(tables, effects.iter().map(|e| e.item_key.as_str()));
+    // The player's clan perks (XP boost, hunt rate) add to the roll.
+    let perks = crate::features::clans::hunt_modifiers(data, caller.user).await?;
+    let mods =
+        modifiers_from_effects(tables, effects.iter().map(|e| e.item_key.as_str())).combine(perks);
     let outcome = roll_hunt(tables, &mods, &mut rng());
     let cooldown = Duration::seconds(
         i64::try_from(data.config().hunt_cooldown_secs).unwrap_or(i64::MAX / 2_000_000),
@@ -66,13 +69,11 @@ pub async fn hunt(ctx: Context<'_>) -> Result<(), Error> {
         }
         Err(e) => return Err(e.into()),
     };
-    let mut reply = embeds::reply(hunt_embed(
-        ctx.lang(),
-        tables,
-        &outcome,
-        &recorded,
-        cooldown,
-    ));
+    let mut embed = hunt_embed(ctx.lang(), tables, &outcome, &recorded, cooldown);
+    if let Some(line) = crate::features::clans::perk_line(ctx.lang(), &perks) {
+        embed = embed.field(tr!(ctx, "clans-hunt-perks-field"), line, false);
+    }
+    let mut reply = embeds::reply(embed);
     // A creature caught can be adopted as a pet right away.
     if let Some(c) = outcome
         .creature
