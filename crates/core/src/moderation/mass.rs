@@ -475,6 +475,10 @@ mod tests {
             candidates in proptest::collection::vec(arb_candidate(), 0..60),
             s in arb_selector(),
         ) {
+            // A member is listed once (two generated candidates may share an id).
+            let mut seen = std::collections::HashSet::new();
+            let candidates: Vec<Candidate> =
+                candidates.into_iter().filter(|c| seen.insert(c.user)).collect();
             let sel = select(&s, &h(), MOD, &[MODROLE], &[BOTROLE], &candidates, now());
             let matching = candidates.iter().filter(|c| matches(&s, c, now())).count();
             prop_assert_eq!(sel.targets.len() + sel.skipped_total() + sel.over_limit, matching);
