@@ -11,10 +11,12 @@ use chronix_storage::moderation;
 
 use crate::helpers::*;
 
-/// Denied to @everyone by a lock of a text channel, as far as the sandbox's default bot role
-/// may deny (it lacks Create Private Threads, so it does not touch that bit).
-const TEXT_LOCK: u64 =
-    bits::SEND_MESSAGES | bits::SEND_MESSAGES_IN_THREADS | bits::CREATE_PUBLIC_THREADS;
+/// Denied to @everyone by a lock of a text channel (the bot may deny each: @everyone has
+/// Create Private Threads by default, as on Discord, and so does the bot).
+const TEXT_LOCK: u64 = bits::SEND_MESSAGES
+    | bits::SEND_MESSAGES_IN_THREADS
+    | bits::CREATE_PUBLIC_THREADS
+    | bits::CREATE_PRIVATE_THREADS;
 const VOICE_LOCK: u64 = bits::CONNECT | bits::SEND_MESSAGES;
 
 fn gid(w: &World) -> GuildId {

@@ -309,6 +309,45 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (member, "chro event list".to_owned()),
         (member, "chro event ics".to_owned()),
         (owner, "chro event cancel 1".to_owned()),
+        // battles: a wild fight (left open), a challenge refused as busy, the records
+        (member, "chro battle".to_owned()),
+        (member, "chro battle wild".to_owned()),
+        (member, "chro battle boss".to_owned()),
+        (owner, format!("chro battle challenge {member_mention} 10")),
+        (member, "chro battle history".to_owned()),
+        (member, "chro battle stats".to_owned()),
+        (member, "chro battle top".to_owned()),
+        (member, "chro battle replay 1".to_owned()),
+        // clans: founded, joined, its treasury and perks, handed over and left
+        (member, "chro clan".to_owned()),
+        (owner, "chro clan create Openapi".to_owned()),
+        (owner, format!("chro clan invite {member_mention}")),
+        (member, "chro clan join Openapi".to_owned()),
+        (owner, "chro clan requests".to_owned()),
+        (owner, format!("chro clan promote {member_mention}")),
+        (owner, format!("chro clan demote {member_mention}")),
+        (owner, "chro clan deposit 1000".to_owned()),
+        (owner, "chro clan withdraw 100".to_owned()),
+        (owner, "chro clan perks".to_owned()),
+        (owner, "chro clan perk xp_boost".to_owned()),
+        (owner, "chro clan log".to_owned()),
+        (owner, format!("chro clan channel <#{general}>")),
+        (member, "chro clan info".to_owned()),
+        (member, "chro clan list".to_owned()),
+        (member, "chro clan top".to_owned()),
+        (owner, format!("chro clan transfer {member_mention}")),
+        (member, format!("chro clan kick {owner_mention}")),
+        (owner, "chro clan leave".to_owned()),
+        (member, "chro clan disband".to_owned()),
+        // teams
+        (member, "chro team".to_owned()),
+        (member, "chro team create Squad".to_owned()),
+        (member, format!("chro team invite {owner_mention}")),
+        (owner, format!("chro team join {member_mention}")),
+        (member, "chro team info".to_owned()),
+        (member, "chro team hunt".to_owned()),
+        (owner, "chro team leave".to_owned()),
+        (member, "chro team disband".to_owned()),
     ]
     .into_iter()
     .collect();
@@ -446,6 +485,18 @@ async fn every_command_agrees_with_discords_openapi_description() {
         silent.push("chro ticket reopen".into());
     }
     ticket_sent.push("chro ticket reopen".into());
+    // ticket panels: listed, opened in the wizard again, and a deletion asked (not confirmed)
+    while w.sb.wait_for_message(general, SILENCE).await.is_ok() {}
+    for text in [
+        "chro ticket panels",
+        "chro ticket edit 1",
+        "chro ticket delete 1",
+    ] {
+        if run(&w, owner, general, text).await.is_none() {
+            silent.push(text.into());
+        }
+        ticket_sent.push(text.into());
+    }
     // announcements: two drafts stored as the wizard would, one sent now (a themed embed with
     // a link button and a role ping), the other opened in the wizard and cancelled; networks
     let news_role = w.sb.create_role(w.guild.id, "News", 0);
