@@ -252,11 +252,13 @@ async fn a_refused_read_is_not_repeated_at_every_join() {
             .len()
     };
     let code = w.sb.create_invite(w.owner, w.guild.general).unwrap();
-    for i in 0..3 {
+    for i in 0..5 {
         let u = aged(&w, &format!("early{i}"), 100);
         assert_eq!(join(&w, u, &code).await.source, JoinSource::Unknown);
     }
-    assert_eq!(reads(), 1, "only the start-up read was refused");
+    // The start-up read, and the first join's when that join is handled before the guild's
+    // start-up read: never one per join.
+    assert!(reads() <= 2, "{} reads for 5 refused joins", reads());
 
     // Given Manage Server (a role update): the bot reads the invites again. The first read
     // after the refusal is a baseline; the next join through the owner's invite is his. (The
