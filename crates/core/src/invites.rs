@@ -130,6 +130,114 @@ pub fn after_join(before: &InviteUses, mut after: InviteUses, source: &JoinSourc
     after
 }
 
+/// What one reading of the invites tells about the joins that waited for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attributed {
+    /// How each join came, in the order the joins arrived.
+    pub sources: Vec<JoinSource>,
+    /// The invite cache to keep.
+    pub uses: InviteUses,
+    /// The vanity URL's uses to keep.
+    pub vanity: Option<u64>,
+}
+
+/// Which invite each of `joins` members used, from one reading of the invites taken after
+/// they all joined (a burst of joins is compared once, not once per join: Discord limits how
+/// often the invites may be read).
+///
+/// One join is [`attribute`] and [`after_join`]. For several:
+/// - the moved counts are the invites whose uses went up, the used-up invites that vanished
+///   (see [`attribute`]) and the vanity URL;
+/// - when only one count moved, the joins take its new uses in order (the rest stay in the
+///   cache for joins still to come) and any join left over is [`JoinSource::Unknown`];
+/// - when several moved and their new uses are exactly the number of joins, every use is one
+///   of these joins: they are dealt out in order (invites by code, the vanity URL last). Each
+///   invite's count is then exact; which of the members came by which of those invites is a
+///   guess;
+/// - otherwise (several moved, with more or fewer uses than joins) every join is unknown.
+pub fn attribute_batch(
+    before: &InviteUses,
+    after: InviteUses,
+    vanity_before: Option<u64>,
+    vanity_after: Option<u64>,
+    joins: usize,
+) -> Attributed {
+    if joins <= 1 {
+        let sources = if joins == 1 {
+            vec![attribute(before, &after, vanity_before, vanity_after)]
+        } else {
+            Vec::new()
+        };
+        let uses = match sources.first() {
+            Some(s) => after_join(before, after, s),
+            None => after,
+        };
+        return Attributed {
+            sources,
+            uses,
+            vanity: vanity_after,
+        };
+    }
+    // (source, new uses, the code when it is an invite still listed)
+    let mut moved: Vec<(JoinSource, u64, Option<&String>)> = Vec::new();
+    for (code, now) in &after {
+        let had = before.get(code).map_or(0, |b| b.uses);
+        if now.uses > had {
+            let source = JoinSource::Invite {
+                code: code.clone(),
+                inviter: now.inviter,
+            };
+            moved.push((source, now.uses - had, Some(code)));
+        }
+    }
+    for (code, b) in before {
+        if !after.contains_key(code) && b.max_uses > 0 && b.uses + 1 >= b.max_uses {
+            let source = JoinSource::Invite {
+                code: code.clone(),
+                inviter: b.inviter,
+            };
+            moved.push((source, b.max_uses.saturating_sub(b.uses).max(1), None));
+        }
+    }
+    if let Some(a) = vanity_after {
+        let had = vanity_before.unwrap_or(0);
+        if a > had {
+            moved.push((JoinSource::Vanity, a - had, None));
+        }
+    }
+    let total: u64 = moved.iter().map(|(_, n, _)| n).sum();
+    let mut uses = after.clone();
+    let mut vanity = vanity_after;
+    let sources = match moved.as_slice() {
+        [(source, n, code)] => {
+            let taken = usize::try_from(*n).unwrap_or(usize::MAX).min(joins);
+            // Uses not taken stay for the joins still to come.
+            let taken_u64 = taken as u64;
+            if let Some(code) = code {
+                let had = before.get(*code).map_or(0, |b| b.uses);
+                if let Some(u) = uses.get_mut(*code) {
+                    u.uses = had + taken_u64;
+                }
+            } else if *source == JoinSource::Vanity {
+                vanity = Some(vanity_before.unwrap_or(0) + taken_u64);
+            }
+            let mut v = vec![source.clone(); taken];
+            v.resize(joins, JoinSource::Unknown);
+            v
+        }
+        _ if total == joins as u64 => moved
+            .iter()
+            .flat_map(|(s, n, _)| std::iter::repeat_n(s.clone(), *n as usize))
+            .collect(),
+        _ => vec![JoinSource::Unknown; joins],
+    };
+    Attributed {
+        sources,
+        uses,
+        vanity,
+    }
+}
+
 /// An inviter's counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InviteCounts {
@@ -295,6 +403,68 @@ mod tests {
         assert_eq!(
             after_join(&before, after.clone(), &JoinSource::Vanity),
             after
+        );
+    }
+
+    #[test]
+    fn a_burst_read_once_is_dealt_out_in_order() {
+        let before = uses(&[("aaa", 1, 3, 0), ("bbb", 2, 0, 0)]);
+        // One join: the single-join rule.
+        let after = uses(&[("aaa", 1, 4, 0), ("bbb", 2, 0, 0)]);
+        let one = attribute_batch(&before, after.clone(), None, None, 1);
+        assert_eq!(one.sources, vec![invite("aaa", 1)]);
+        assert_eq!(one.uses, after);
+        // Three joins, five new uses of `aaa`: three are theirs, two stay for later joins.
+        let after = uses(&[("aaa", 1, 8, 0), ("bbb", 2, 0, 0)]);
+        let three = attribute_batch(&before, after, None, None, 3);
+        assert_eq!(three.sources, vec![invite("aaa", 1); 3]);
+        assert_eq!(three.uses["aaa"].uses, 6);
+        // Four joins, two new uses of `aaa`: the two others are unknown.
+        let after = uses(&[("aaa", 1, 5, 0), ("bbb", 2, 0, 0)]);
+        let four = attribute_batch(&before, after, None, None, 4);
+        assert_eq!(
+            four.sources,
+            vec![
+                invite("aaa", 1),
+                invite("aaa", 1),
+                JoinSource::Unknown,
+                JoinSource::Unknown
+            ]
+        );
+        assert_eq!(four.uses["aaa"].uses, 5);
+    }
+
+    #[test]
+    fn a_burst_through_several_invites_counts_each_exactly_or_not_at_all() {
+        let before = uses(&[("aaa", 1, 3, 0), ("bbb", 2, 0, 0), ("ccc", 3, 1, 2)]);
+        // aaa +2, bbb +1, ccc used up (vanished one short of its limit), vanity +1: five uses.
+        let after = uses(&[("aaa", 1, 5, 0), ("bbb", 2, 1, 0)]);
+        let five = attribute_batch(&before, after.clone(), Some(7), Some(8), 5);
+        assert_eq!(
+            five.sources,
+            vec![
+                invite("aaa", 1),
+                invite("aaa", 1),
+                invite("bbb", 2),
+                invite("ccc", 3),
+                JoinSource::Vanity
+            ]
+        );
+        assert_eq!((five.uses, five.vanity), (after.clone(), Some(8)));
+        // Six joins for five uses (or four for five): no guess.
+        for n in [4, 6] {
+            let got = attribute_batch(&before, after.clone(), Some(7), Some(8), n);
+            assert_eq!(got.sources, vec![JoinSource::Unknown; n]);
+        }
+        // Only the vanity URL moved, by more than the joins: the rest stays.
+        let same = before.clone();
+        let v = attribute_batch(&before, same, Some(7), Some(10), 2);
+        assert_eq!(v.sources, vec![JoinSource::Vanity; 2]);
+        assert_eq!(v.vanity, Some(9));
+        assert!(
+            attribute_batch(&before, before.clone(), None, None, 0)
+                .sources
+                .is_empty()
         );
     }
 

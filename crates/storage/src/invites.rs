@@ -106,52 +106,67 @@ const JOIN_COLUMNS: &str = "user_id, source, code, inviter_id, fake, joined_at, 
 /// twice (a replayed gateway event: same member, same `joined_at`) is recorded once. Returns
 /// whether it was new.
 pub async fn record_join(storage: &Storage, j: &Join) -> Result<bool> {
-    let (code, inviter) = match &j.source {
-        JoinSource::Invite { code, inviter } => (Some(code.as_str()), *inviter),
-        _ => (None, None),
-    };
-    // Milliseconds: what both backends store and compare exactly.
-    let at = j.joined_at.trunc_subsecs(3);
+    let new = record_joins(storage, std::slice::from_ref(j)).await?;
+    Ok(new.first().copied().unwrap_or(false))
+}
+
+/// Records joins in one transaction, in order, each as [`record_join`] does (a burst of joins
+/// costs one commit). Returns, for each, whether it was new.
+pub async fn record_joins(storage: &Storage, joins: &[Join]) -> Result<Vec<bool>> {
+    if joins.is_empty() {
+        return Ok(Vec::new());
+    }
     transaction!(storage, |tx| {
-        let seen: Option<(i64,)> = tx_run!(tx, |conn| {
-            sqlx::query_as(
-                "SELECT id FROM invite_joins WHERE guild_id = $1 AND user_id = $2 \
-                 AND joined_at = $3",
-            )
-            .bind(j.guild.to_db())
-            .bind(j.user.to_db())
-            .bind(at)
-            .fetch_optional(&mut *conn)
-            .await?
-        });
-        if seen.is_some() {
-            return Ok(false);
+        let mut new = Vec::with_capacity(joins.len());
+        for j in joins {
+            let (code, inviter) = match &j.source {
+                JoinSource::Invite { code, inviter } => (Some(code.as_str()), *inviter),
+                _ => (None, None),
+            };
+            // Milliseconds: what both backends store and compare exactly.
+            let at = j.joined_at.trunc_subsecs(3);
+            let seen: Option<(i64,)> = tx_run!(tx, |conn| {
+                sqlx::query_as(
+                    "SELECT id FROM invite_joins WHERE guild_id = $1 AND user_id = $2 \
+                     AND joined_at = $3",
+                )
+                .bind(j.guild.to_db())
+                .bind(j.user.to_db())
+                .bind(at)
+                .fetch_optional(&mut *conn)
+                .await?
+            });
+            if seen.is_some() {
+                new.push(false);
+                continue;
+            }
+            tx_run!(tx, |conn| {
+                sqlx::query(
+                    "UPDATE invite_joins SET left_at = $1 \
+                     WHERE guild_id = $2 AND user_id = $3 AND left_at IS NULL",
+                )
+                .bind(at)
+                .bind(j.guild.to_db())
+                .bind(j.user.to_db())
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO invite_joins (guild_id, user_id, source, code, inviter_id, \
+                     fake, joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(j.guild.to_db())
+                .bind(j.user.to_db())
+                .bind(j.source.kind())
+                .bind(code)
+                .bind(inviter.map(UserId::to_db))
+                .bind(j.fake)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            });
+            new.push(true);
         }
-        tx_run!(tx, |conn| {
-            sqlx::query(
-                "UPDATE invite_joins SET left_at = $1 \
-                 WHERE guild_id = $2 AND user_id = $3 AND left_at IS NULL",
-            )
-            .bind(at)
-            .bind(j.guild.to_db())
-            .bind(j.user.to_db())
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query(
-                "INSERT INTO invite_joins (guild_id, user_id, source, code, inviter_id, fake, \
-                 joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(j.guild.to_db())
-            .bind(j.user.to_db())
-            .bind(j.source.kind())
-            .bind(code)
-            .bind(inviter.map(UserId::to_db))
-            .bind(j.fake)
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
-        });
-        Ok(true)
+        Ok(new)
     })
 }
 

@@ -54,6 +54,9 @@ async fn save(w: &World, s: &WelcomeSettings) {
     store::save_settings(&w.db.storage(), gid(w), uid(w.owner), s, chrono::Utc::now())
         .await
         .unwrap();
+    // Written behind the bot's back (as the dashboard would): the bot's cached copy is dropped
+    // as a settings command does.
+    chronix_discord::features::welcome::settings_changed(w.bot().data(), gid(w));
 }
 
 /// The welcome's banner: one `welcome.png` of the banner's size.

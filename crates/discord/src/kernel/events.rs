@@ -694,23 +694,41 @@ async fn run_listeners(ctx: &serenity::Context, data: &Data, event: &Event<'_>) 
         runs.push(async move {
             let result = errors::catch_panic(listener(ctx, data, event)).await;
             if let Err(e) = result {
-                let report = errors::Report {
-                    id: errors::new_error_id(),
-                    command: format!("listener {feature} on {kind:?}"),
-                    kind: format!("listener {feature} on {kind:?}"),
-                    user: "-".into(),
-                    guild_id: guild.map(|g| g.get()),
-                    channel_id: None,
-                    error: format!("{e:?}"),
-                };
-                tracing::error!(error_id = %report.id, feature, ?kind, "listener failed: {}", report.error);
-                data.metrics().listener_failed(feature);
+                let what = format!("listener {feature} on {kind:?}");
                 // A failure while filing a note is not reported as another note (no loop).
-                if kind != EventKind::Note {
-                    errors::post_report(ctx, data, &report).await;
-                }
+                let post = kind != EventKind::Note;
+                report_failure(ctx, data, feature, what, guild, &e, post).await;
             }
         });
     }
     futures::future::join_all(runs).await;
+}
+
+/// Reports a failure of a feature's event work as a command error is reported: an error id,
+/// the log, the `listener_failed` metric and (with `post`) the server's error-log channel.
+/// Listeners' failures come here; so does work a listener hands to a task of its own (a
+/// per-server queue drained in the background).
+pub async fn report_failure(
+    ctx: &serenity::Context,
+    data: &Data,
+    feature: &'static str,
+    what: String,
+    guild: Option<GuildId>,
+    e: &crate::Error,
+    post: bool,
+) {
+    let report = errors::Report {
+        id: errors::new_error_id(),
+        command: what.clone(),
+        kind: what,
+        user: "-".into(),
+        guild_id: guild.map(|g| g.get()),
+        channel_id: None,
+        error: format!("{e:?}"),
+    };
+    tracing::error!(error_id = %report.id, feature, "{} failed: {}", report.kind, report.error);
+    data.metrics().listener_failed(feature);
+    if post {
+        errors::post_report(ctx, data, &report).await;
+    }
 }

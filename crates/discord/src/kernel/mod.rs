@@ -1,6 +1,7 @@
 //! The kernel: the machinery every feature plugs into. It never imports a feature.
 
 pub mod audit;
+pub mod cached;
 pub mod caller;
 pub mod commands;
 pub mod data;

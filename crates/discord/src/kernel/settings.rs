@@ -6,13 +6,11 @@
 //! made elsewhere (the dashboard) is picked up within that time.
 
 use chronix_core::ids::{ChannelId, GuildId};
-use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chronix_storage::Storage;
 use chronix_storage::guild_settings::{self, GuildSettings};
-use parking_lot::Mutex;
 
 /// How long a cached entry is trusted.
 pub const TTL: Duration = Duration::from_secs(60);
@@ -55,7 +53,9 @@ impl From<GuildSettings> for Settings {
 #[derive(Debug)]
 pub struct SettingsCache {
     storage: Storage,
-    entries: Mutex<HashMap<u64, (Instant, Arc<Settings>)>>,
+    /// One read per guild at a time (a burst of events to a guild not cached yet reads its
+    /// settings once).
+    entries: crate::kernel::cached::PerGuild<Settings>,
 }
 
 impl SettingsCache {
@@ -63,48 +63,42 @@ impl SettingsCache {
     pub fn new(storage: Storage) -> Self {
         Self {
             storage,
-            entries: Mutex::new(HashMap::new()),
+            entries: crate::kernel::cached::PerGuild::new(TTL),
         }
     }
 
     /// Settings of a guild (cached).
     pub async fn get(&self, guild_id: u64) -> chronix_storage::Result<Arc<Settings>> {
-        if let Some((at, s)) = self.entries.lock().get(&guild_id) {
-            if at.elapsed() < TTL {
-                return Ok(s.clone());
-            }
-        }
-        let s: Arc<Settings> = Arc::new(
-            guild_settings::get(&self.storage, GuildId::new(guild_id))
-                .await?
-                .into(),
-        );
-        self.put(guild_id, s.clone());
-        Ok(s)
+        let guild = GuildId::new(guild_id);
+        self.entries
+            .get(guild, || async {
+                Ok(guild_settings::get(&self.storage, guild).await?.into())
+            })
+            .await
     }
 
     /// The cached entry only (no database access), for the prefix fast path in tests.
     pub fn peek(&self, guild_id: u64) -> Option<Arc<Settings>> {
-        self.entries.lock().get(&guild_id).map(|(_, s)| s.clone())
+        self.entries.peek(GuildId::new(guild_id))
     }
 
     fn put(&self, guild_id: u64, s: Arc<Settings>) {
-        self.entries.lock().insert(guild_id, (Instant::now(), s));
+        self.entries.put(GuildId::new(guild_id), s);
     }
 
     /// Entries held.
     pub fn len(&self) -> usize {
-        self.entries.lock().len()
+        self.entries.len()
     }
 
     /// Whether nothing is cached.
     pub fn is_empty(&self) -> bool {
-        self.entries.lock().is_empty()
+        self.entries.is_empty()
     }
 
     /// Drop a guild's entry (next read goes to the database).
     pub fn invalidate(&self, guild_id: u64) {
-        self.entries.lock().remove(&guild_id);
+        self.entries.invalidate(GuildId::new(guild_id));
     }
 
     /// Set (`Some`) or reset (`None`) the custom prefix; the cache is updated at once.

@@ -15,6 +15,7 @@ both!(
     leaves_rejoins_and_inviter_of,
     bonus_and_leaderboard,
     rewards_once_and_settings,
+    a_burst_of_joins_is_one_transaction_with_the_same_rules,
 );
 
 const G: GuildId = GuildId::new(1);
@@ -43,6 +44,38 @@ async fn join(s: &Storage, g: GuildId, user: u64, source: JoinSource, fake: bool
     )
     .await
     .unwrap();
+}
+
+async fn a_burst_of_joins_is_one_transaction_with_the_same_rules(s: Storage) {
+    let j = |user: u64, source: JoinSource, at: i64| Join {
+        guild: G,
+        user: UserId::new(user),
+        source,
+        fake: false,
+        joined_at: t(at),
+    };
+    join(&s, G, 200, via("old", BOB), false, 1).await;
+    let burst = vec![
+        j(200, via("aaa", ANN), 5),
+        j(201, via("aaa", ANN), 5),
+        j(202, JoinSource::Unknown, 6),
+        // the same event twice in one burst: stored once
+        j(201, via("aaa", ANN), 5),
+    ];
+    assert_eq!(
+        store::record_joins(&s, &burst).await.unwrap(),
+        vec![true, true, true, false]
+    );
+    assert!(store::record_joins(&s, &[]).await.unwrap().is_empty());
+    // 200's earlier join (through BOB) was closed by the rejoin.
+    assert_eq!(store::counts(&s, G, ANN).await.unwrap().regular, 2);
+    let bob = store::counts(&s, G, BOB).await.unwrap();
+    assert_eq!((bob.regular, bob.left), (0, 1));
+    let last = store::last_join(&s, G, UserId::new(202))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.inviter(), None);
 }
 
 async fn joins_are_attributed_and_counted(s: Storage) {

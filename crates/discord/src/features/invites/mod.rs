@@ -46,6 +46,18 @@ pub fn feature() -> Feature {
         .on(&[EventKind::MemberJoin], tracker::on_member_join)
         .on(&[EventKind::MemberLeave], tracker::on_member_leave)
         .pages(commands::PAGES, commands::draw_board)
+        .on_shutdown(on_shutdown)
+}
+
+/// Joins queued before the gateway closed are stored first (for at most a few seconds).
+fn on_shutdown(data: &Data) -> crate::registry::BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while data.state::<tracker::InviteCache>().busy() && std::time::Instant::now() < end {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        Ok(())
+    })
 }
 
 /// The feature's commands.

@@ -1,10 +1,15 @@
 //! The invite-use cache and the listeners that keep it: filled per guild when the guild
 //! becomes available (start-up or joined) from `GET /guilds/{id}/invites` and the vanity URL,
 //! kept by INVITE_CREATE / INVITE_DELETE, and compared on each member join with a fresh fetch
-//! (`chronix_core::invites::attribute`) to find the invite used. Joins are serialised per guild
-//! (the fetch and the compare run under the guild's lock), so two joins never read the same
-//! "before". The cache is in memory (`Data::state`): after a restart it is filled again before
-//! the next join can be compared; the joins themselves are stored.
+//! (`chronix_core::invites::attribute_batch`) to find the invite used.
+//!
+//! A join is queued, not handled in its event's task: each guild has one queue and at most one
+//! task draining it, which reads the invites once for all the joins queued by then (a burst of
+//! joins costs one read and one transaction, not one of each per join) and stores them with
+//! `record_joins`. So two joins never read the same "before", a raid of joins holds a few
+//! bytes per join instead of a waiting task each, and Discord sees one invites read per burst.
+//! The cache is in memory (`Data::state`): after a restart it is filled again before the next
+//! join can be compared; the joins themselves are stored.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,11 +50,23 @@ impl GuildInvites {
     }
 }
 
-/// Per-guild caches, each behind its own async lock.
+/// Per-guild caches, each behind its own async lock, and the joins waiting to be compared.
 #[derive(Default)]
 pub struct InviteCache {
     guilds: std::sync::Mutex<HashMap<GuildId, Arc<tokio::sync::Mutex<GuildInvites>>>>,
+    /// Joins not compared yet, per guild; a guild is here while its drain task runs.
+    pending: std::sync::Mutex<HashMap<GuildId, Vec<PendingJoin>>>,
 }
+
+/// A join waiting in its guild's queue.
+#[derive(Debug, Clone, Copy)]
+struct PendingJoin {
+    user: UserId,
+    joined_at: DateTime<Utc>,
+}
+
+/// Most joins compared and stored together.
+const MAX_BATCH: usize = 500;
 
 impl InviteCache {
     /// The cache of `guild` (created empty on first use).
@@ -62,6 +79,42 @@ impl InviteCache {
     pub fn forget(&self, guild: GuildId) {
         let mut map = self.guilds.lock().unwrap_or_else(|e| e.into_inner());
         map.remove(&guild);
+    }
+
+    /// Queues a join; true when the guild has no drain task yet (the caller starts one).
+    fn queue(&self, guild: GuildId, join: PendingJoin) -> bool {
+        let mut map = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get_mut(&guild) {
+            Some(q) => {
+                q.push(join);
+                false
+            }
+            None => {
+                map.insert(guild, vec![join]);
+                true
+            }
+        }
+    }
+
+    /// The next joins of `guild` to compare (at most [`MAX_BATCH`]); none left ends the drain
+    /// task (the guild leaves the map, so the next join starts a new one).
+    fn next_batch(&self, guild: GuildId) -> Vec<PendingJoin> {
+        let mut map = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(q) = map.get_mut(&guild) else {
+            return Vec::new();
+        };
+        if q.is_empty() {
+            map.remove(&guild);
+            return Vec::new();
+        }
+        let n = q.len().min(MAX_BATCH);
+        q.drain(..n).collect()
+    }
+
+    /// Whether a drain task runs (joins are queued or being stored).
+    pub fn busy(&self) -> bool {
+        let map = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        !map.is_empty()
     }
 }
 
@@ -219,13 +272,19 @@ async fn allow_again(data: &Data, guild: GuildId) {
     cache.lock().await.refused_until = None;
 }
 
-/// Finds how `user` joined `guild`: fetches the invites, compares them with the cache and
-/// keeps the fresh ones.
-pub async fn attribute_join(data: &Data, http: &serenity::Http, guild: GuildId) -> JoinSource {
+/// Finds how the `joins` members queued in `guild` joined: reads the invites once, compares
+/// them with the cache and keeps the fresh ones.
+async fn attribute_joins(
+    data: &Data,
+    http: &serenity::Http,
+    guild: GuildId,
+    joins: usize,
+) -> Vec<JoinSource> {
+    let unknown = vec![JoinSource::Unknown; joins];
     let cache = data.state::<InviteCache>().guild(guild);
     let mut g = cache.lock().await;
     if g.refused() {
-        return JoinSource::Unknown;
+        return unknown;
     }
     let after = match fetch_invites(http, guild).await {
         Ok(after) => after,
@@ -235,7 +294,7 @@ pub async fn attribute_join(data: &Data, http: &serenity::Http, guild: GuildId) 
                 g.refused_until = Some(std::time::Instant::now() + REFUSED_FOR);
                 g.filled = false;
             }
-            return JoinSource::Unknown;
+            return unknown;
         }
     };
     if !g.filled {
@@ -243,24 +302,27 @@ pub async fn attribute_join(data: &Data, http: &serenity::Http, guild: GuildId) 
         g.vanity = fetch_vanity(http, guild).await;
         g.uses = after;
         g.filled = true;
-        return JoinSource::Unknown;
+        return unknown;
     }
-    let mut source = rules::attribute(&g.uses, &after, g.vanity, g.vanity);
-    if source == JoinSource::Unknown {
-        // No invite moved: read the vanity URL's count (one more call, only then).
+    let mut found = rules::attribute_batch(&g.uses, after.clone(), g.vanity, g.vanity, joins);
+    if found.sources.contains(&JoinSource::Unknown) {
+        // Not every join was found among the invites: read the vanity URL's count too (one
+        // more call, only then).
         let vanity = fetch_vanity(http, guild).await;
-        source = rules::attribute(&g.uses, &after, g.vanity, vanity);
-        g.vanity = vanity;
+        if vanity != g.vanity {
+            found = rules::attribute_batch(&g.uses, after, g.vanity, vanity, joins);
+        }
     }
-    if source == JoinSource::Unknown {
-        tracing::debug!(%guild, before = ?g.uses, after = ?after, "join not attributed");
+    if found.sources.contains(&JoinSource::Unknown) {
+        tracing::debug!(%guild, joins, before = ?g.uses, "joins not all attributed");
     }
-    g.uses = rules::after_join(&g.uses, after, &source);
+    g.uses = found.uses;
+    g.vanity = found.vanity;
     g.filled = true;
-    source
+    found.sources
 }
 
-/// `MemberJoin`: attribute, store, announce, reward.
+/// `MemberJoin`: queues the join for its guild's drain task (started when none runs).
 pub fn on_member_join<'a>(
     ctx: &'a serenity::Context,
     data: &'a Data,
@@ -271,33 +333,77 @@ pub fn on_member_join<'a>(
             return Ok(());
         };
         let guild = m.guild_id.core();
-        let user = m.user.id.core();
-        let joined_at: DateTime<Utc> = m.joined_at.map(|t| *t).unwrap_or_else(Utc::now);
-        let source = attribute_join(data, &ctx.http, guild).await;
-        let fake = rules::is_fake(user, joined_at, data.config().invites_fake_account_days);
-        let new = store::record_join(
-            data.storage(),
-            &Join {
-                guild,
-                user,
-                source: source.clone(),
-                fake,
-                joined_at,
-            },
-        )
-        .await?;
-        if !new {
-            return Ok(());
-        }
-        if let JoinSource::Invite {
-            inviter: Some(inviter),
-            ..
-        } = source
-        {
-            super::announce_and_reward(data, &ctx.http, guild, inviter, user).await?;
+        let join = PendingJoin {
+            user: m.user.id.core(),
+            joined_at: m.joined_at.map(|t| *t).unwrap_or_else(Utc::now),
+        };
+        if data.state::<InviteCache>().queue(guild, join) {
+            let (ctx, data) = (ctx.clone(), data.clone());
+            tokio::spawn(async move { drain(ctx, data, guild).await });
         }
         Ok(())
     })
+}
+
+/// Compares, stores, announces and rewards the joins queued in `guild` until none is left. A
+/// failure (or a panic) is reported as a listener's would be, and the next batch goes on.
+async fn drain(ctx: serenity::Context, data: Data, guild: GuildId) {
+    loop {
+        let batch = data.state::<InviteCache>().next_batch(guild);
+        if batch.is_empty() {
+            return;
+        }
+        let n = batch.len();
+        if let Err(e) = crate::errors::catch_panic(store_batch(&ctx, &data, guild, batch)).await {
+            let what = format!("invites: {n} joins");
+            crate::events::report_failure(
+                &ctx,
+                &data,
+                "invites",
+                what,
+                Some(guild.discord()),
+                &e,
+                true,
+            )
+            .await;
+        }
+    }
+}
+
+/// Attributes, stores (one transaction), announces and rewards a batch of joins.
+async fn store_batch(
+    ctx: &serenity::Context,
+    data: &Data,
+    guild: GuildId,
+    batch: Vec<PendingJoin>,
+) -> Result<(), Error> {
+    let sources = attribute_joins(data, &ctx.http, guild, batch.len()).await;
+    let days = data.config().invites_fake_account_days;
+    let joins: Vec<Join> = batch
+        .iter()
+        .zip(sources)
+        .map(|(p, source)| Join {
+            guild,
+            user: p.user,
+            fake: rules::is_fake(p.user, p.joined_at, days),
+            source,
+            joined_at: p.joined_at,
+        })
+        .collect();
+    let new = store::record_joins(data.storage(), &joins).await?;
+    for (j, new) in joins.iter().zip(new) {
+        if let (
+            true,
+            JoinSource::Invite {
+                inviter: Some(inviter),
+                ..
+            },
+        ) = (new, &j.source)
+        {
+            super::announce_and_reward(data, &ctx.http, guild, *inviter, j.user).await?;
+        }
+    }
+    Ok(())
 }
 
 /// `MemberLeave`: close the member's join (their inviter's count moves to "left").

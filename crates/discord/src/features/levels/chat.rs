@@ -34,8 +34,6 @@ use crate::scheduler::{Tick, TickContext};
 
 /// How often the buffer of awarded XP is written.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(5);
-/// How long a server's level settings are cached (a change made here refreshes at once).
-const SETTINGS_TTL: Duration = Duration::from_secs(60);
 /// How long a member's XP boost is cached (a boost granted meanwhile counts after this).
 const BOOST_TTL: Duration = Duration::from_secs(600);
 /// Members idle this long are dropped from memory (their cooldown has long passed; only the
@@ -67,7 +65,8 @@ struct Member {
 /// The feature's in-memory state (one per bot, [`Data::state`]).
 #[derive(Debug, Default)]
 pub struct LevelsState {
-    settings: DashMap<GuildId, (Instant, Arc<LevelSettings>)>,
+    /// A server's level settings (a change made here refreshes at once).
+    settings: crate::cached::PerGuild<LevelSettings>,
     members: DashMap<Key, Member>,
     pending: Mutex<HashMap<Key, Pending>>,
     last_flush: Mutex<Option<Instant>>,
@@ -77,7 +76,7 @@ pub struct LevelsState {
 impl LevelsState {
     /// Forgets a server's cached settings (after a change).
     pub fn invalidate_settings(&self, guild: GuildId) {
-        self.settings.remove(&guild);
+        self.settings.invalidate(guild);
     }
 
     /// Forgets what is known of members' XP in a server (after an admin change or a reset),
@@ -121,13 +120,10 @@ impl LevelsState {
 /// A server's level settings (cached).
 pub async fn settings(data: &Data, guild: GuildId) -> Result<Arc<LevelSettings>, Error> {
     let state = data.state::<LevelsState>();
-    if let Some(e) = state.settings.get(&guild)
-        && e.0.elapsed() < SETTINGS_TTL
-    {
-        return Ok(e.1.clone());
-    }
-    let s = Arc::new(store::settings(data.storage(), guild).await?);
-    state.settings.insert(guild, (Instant::now(), s.clone()));
+    let s = state
+        .settings
+        .get(guild, || store::settings(data.storage(), guild))
+        .await?;
     Ok(s)
 }
 

@@ -697,7 +697,7 @@ async fn watched(
     state: &LogState,
     guild: Option<serenity::GuildId>,
     channel: serenity::ChannelId,
-) -> Result<Option<(GuildId, GuildLogConfig, ChannelId)>, Error> {
+) -> Result<Option<(GuildId, std::sync::Arc<GuildLogConfig>, ChannelId)>, Error> {
     let Some(g) = guild else { return Ok(None) };
     let gid = g.core();
     let cfg = state.config(data, gid).await?;

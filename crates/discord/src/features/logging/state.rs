@@ -5,8 +5,9 @@
 //! the per-channel outboxes.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chronix_core::ids::{ChannelId, GuildId, RoleId, UserId};
 use chronix_core::logging::{LogCategory, MessageCache, PostBudget};
@@ -20,7 +21,7 @@ use crate::prelude::*;
 
 /// How long a server's logging configuration is cached (commands of this bot replace it at
 /// once; a change made elsewhere is seen within this time).
-pub const CONFIG_TTL: Duration = Duration::from_secs(30);
+pub const CONFIG_TTL: Duration = crate::cached::TTL;
 
 /// Most member records kept (nickname and role ids); beyond it new members are not recorded and
 /// their changes say the previous state is unknown.
@@ -100,9 +101,8 @@ pub struct LogState {
     pub emojis: DashMap<GuildId, BTreeMap<u64, String>>,
     /// Sticker id → name, per guild.
     pub stickers: DashMap<GuildId, BTreeMap<u64, String>>,
-    pub configs: DashMap<GuildId, (Instant, GuildLogConfig)>,
-    /// Bumped by [`LogState::invalidate`]: a read that began before is not cached.
-    pub configs_generation: AtomicU64,
+    /// Each server's configuration, read once per server at a time.
+    pub configs: crate::cached::PerGuild<GuildLogConfig>,
     pub queue: Mutex<Vec<NewLog>>,
     pub outboxes: Mutex<HashMap<ChannelId, Outbox>>,
     /// Listener calls running (the shutdown hook waits for them).
@@ -128,44 +128,32 @@ impl LogState {
     }
 
     /// A server's logging configuration (cached).
-    pub async fn config(&self, data: &Data, guild: GuildId) -> Result<GuildLogConfig, Error> {
-        if let Some(e) = self.configs.get(&guild) {
-            if e.0.elapsed() < CONFIG_TTL {
-                return Ok(e.1.clone());
-            }
-        }
-        let generation = self
-            .configs_generation
-            .load(std::sync::atomic::Ordering::SeqCst);
-        let settings = store::settings(data.storage(), guild).await?;
-        let gs = guild_settings::get(data.storage(), guild).await?;
-        let channels = gs
-            .log_channels
-            .into_iter()
-            .map(|(k, v)| (k, ChannelId::from_db(v)))
-            .collect();
-        let locale = crate::i18n::guild_locale(data, Some(guild.get())).await;
-        let cfg = GuildLogConfig {
-            settings,
-            channels,
-            locale,
-        };
-        // A command changed the settings while this read ran: use it once, do not cache it.
-        if self
-            .configs_generation
-            .load(std::sync::atomic::Ordering::SeqCst)
-            == generation
-        {
-            self.configs.insert(guild, (Instant::now(), cfg.clone()));
-        }
+    pub async fn config(&self, data: &Data, guild: GuildId) -> Result<Arc<GuildLogConfig>, Error> {
+        let cfg = self
+            .configs
+            .get(guild, || async {
+                let settings = store::settings(data.storage(), guild).await?;
+                let gs = guild_settings::get(data.storage(), guild).await?;
+                let channels = gs
+                    .log_channels
+                    .into_iter()
+                    .map(|(k, v)| (k, ChannelId::from_db(v)))
+                    .collect();
+                let locale = crate::i18n::guild_locale(data, Some(guild.get())).await;
+                Ok::<_, Error>(GuildLogConfig {
+                    settings,
+                    channels,
+                    locale,
+                })
+            })
+            .await?;
         Ok(cfg)
     }
 
-    /// Forgets a server's cached configuration (after a command changed it).
+    /// Forgets a server's cached configuration (after a command changed it). A read under way
+    /// is used once by its callers and not kept.
     pub fn invalidate(&self, guild: GuildId) {
-        self.configs_generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        self.configs.remove(&guild);
+        self.configs.invalidate(guild);
     }
 
     /// Records a member's nickname and roles (bounded by [`MEMBER_RECORDS_MAX`]).

@@ -79,7 +79,7 @@ async fn set_enabled(ctx: Context<'_>, on: bool) -> Result<(), Error> {
     let guild = guild.ok_or(UserError::GuildOnly)?;
     let mut s = store::settings(ctx.data().storage(), guild).await?;
     s.enabled = on;
-    store::save_settings(ctx.data().storage(), guild, user, &s, now)
+    super::save(ctx.data(), guild, user, &s, now)
         .await
         .map_err(|e| super::user_error(l, e))?;
     let text = if on {

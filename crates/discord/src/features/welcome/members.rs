@@ -111,7 +111,7 @@ pub fn on_join<'a>(
             return Ok(());
         };
         let guild = m.guild_id.core();
-        let s = store::settings(data.storage(), guild).await?;
+        let s = super::settings(data, guild).await?;
         if !s.enabled {
             return Ok(());
         }
@@ -133,6 +133,11 @@ pub fn on_join<'a>(
         if !m.user.bot {
             gifts(data, &s, guild, user, now).await?;
         }
+        let dm = s.dm && !m.user.bot;
+        if s.channel.is_none() && !dm {
+            // Nothing to post: no placeholders to fill (the inviter is not waited for).
+            return Ok(());
+        }
         let l = crate::i18n::guild_locale(data, Some(guild.get())).await;
         let f = facts(data, guild, &m.user, now, true).await?;
         if let Some(c) = s.channel {
@@ -141,7 +146,7 @@ pub fn on_join<'a>(
                 tracing::info!(error = %e, %guild, "could not post a welcome");
             }
         }
-        if s.dm && !m.user.bot {
+        if dm {
             let msg = greet::compose(data, l, &s, &f, Kind::Dm).await?;
             if let Err(e) = m.user.id.direct_message(http.as_ref(), msg).await {
                 tracing::info!(error = %e, %guild, %user, "could not send the intro guide");
@@ -195,7 +200,7 @@ pub fn on_update<'a>(
         if !store::pass_screening(data.storage(), guild, user).await? {
             return Ok(());
         }
-        let s = store::settings(data.storage(), guild).await?;
+        let s = super::settings(data, guild).await?;
         let Some((roles, _)) = rules::role_plan(&s, event.user.bot, false) else {
             return Ok(());
         };
@@ -221,7 +226,7 @@ pub fn on_leave<'a>(
         };
         let guild = guild_id.core();
         store::pass_screening(data.storage(), guild, user.id.core()).await?;
-        let s = store::settings(data.storage(), guild).await?;
+        let s = super::settings(data, guild).await?;
         let Some(c) = s.farewell_channel.filter(|_| s.enabled) else {
             return Ok(());
         };

@@ -17,8 +17,10 @@ pub mod greet;
 pub mod members;
 pub mod setup;
 
+use std::sync::Arc;
+
 use chronix_core::ids::{GuildId, UserId};
-use chronix_core::welcome::WelcomeError;
+use chronix_core::welcome::{WelcomeError, WelcomeSettings};
 use chronix_storage::welcome::{ROLE_JOB, WelcomeRefusal};
 use chronix_storage::{Refusal as StoreRefusal, StorageError};
 
@@ -34,6 +36,41 @@ pub fn feature() -> Feature {
         .on(&[EventKind::MemberLeave], members::on_leave)
         .wizard(setup::wizard())
         .job(JobKind::once(ROLE_JOB, members::role_job))
+}
+
+/// Each server's welcome settings, as the listeners read them ([`settings`]).
+#[derive(Default)]
+pub struct SettingsCache(crate::cached::PerGuild<WelcomeSettings>);
+
+/// A server's welcome settings for the listeners: cached, read once per server however many
+/// members join at once ([`crate::cached::PerGuild`]).
+pub async fn settings(data: &Data, guild: GuildId) -> Result<Arc<WelcomeSettings>, Error> {
+    let cache = data.state::<SettingsCache>();
+    let s = cache
+        .0
+        .get(guild, || {
+            chronix_storage::welcome::settings(data.storage(), guild)
+        })
+        .await?;
+    Ok(s)
+}
+
+/// Saves a server's welcome settings (checked by storage) and forgets the cached ones.
+pub async fn save(
+    data: &Data,
+    guild: GuildId,
+    by: UserId,
+    s: &WelcomeSettings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StorageError> {
+    chronix_storage::welcome::save_settings(data.storage(), guild, by, s, now).await?;
+    settings_changed(data, guild);
+    Ok(())
+}
+
+/// Forgets a server's cached welcome settings (after they were written elsewhere).
+pub fn settings_changed(data: &Data, guild: GuildId) {
+    data.state::<SettingsCache>().0.invalidate(guild);
 }
 
 /// Who invited `user` to `guild`, for `{inviter}` (`None`: unknown, shown as "unknown").

@@ -723,15 +723,9 @@ async fn confirm(data: &Data, c: crate::ui::wizard::Confirmed<Setup>) -> Result<
     };
     let mut settings = c.state.settings;
     settings.enabled = true;
-    chronix_storage::welcome::save_settings(
-        data.storage(),
-        guild,
-        c.owner,
-        &settings,
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(|e| super::user_error(l, e))?;
+    super::save(data, guild, c.owner, &settings, chrono::Utc::now())
+        .await
+        .map_err(|e| super::user_error(l, e))?;
     Ok(
         Embed::success(tr!(l, "welcome-setup-done-title"))
             .description(tr!(l, "welcome-setup-done")),
