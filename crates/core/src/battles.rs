@@ -82,8 +82,13 @@ pub struct TurnRules {
     pub gem_bonus_pct: u32,
     /// Weapon attack without a weapon.
     pub unarmed_attack: u32,
-    /// HP before the team and gems.
+    /// HP before strength, the team and gems.
     pub base_hp: u32,
+    /// HP per point of strength (weapon attack + the first pet's power): HP grows with the
+    /// damage a fighter of the same strength deals, so a battle takes about as many hits at
+    /// every level. 0 when absent (an older copy of the file keeps its flat HP).
+    #[serde(default)]
+    pub hp_per_strength: u32,
     /// Part of the team's pet HP added to the max HP, percent.
     pub team_hp_pct: u32,
 }
@@ -408,7 +413,9 @@ pub struct Combatant {
 }
 
 impl Combatant {
-    /// A player's combatant from their team and weapon.
+    /// A player's combatant from their team and weapon. Max HP = `base_hp` + strength ×
+    /// `hp_per_strength` + the weapon's hp gems + the team's pet HP × `team_hp_pct` / 100,
+    /// strength being the weapon's attack (`unarmed_attack` without one) + the first pet's power.
     pub fn player(
         rules: &BattleRules,
         user: UserId,
@@ -419,7 +426,10 @@ impl Combatant {
     ) -> Combatant {
         let t = &rules.turns;
         let team_hp: u64 = team.iter().map(|p| u64::from(p.hp)).sum();
+        let strength = u64::from(weapon.as_ref().map_or(t.unarmed_attack, |w| w.attack))
+            + team.first().map_or(0, |p| u64::from(p.power));
         let max_hp = u64::from(t.base_hp)
+            + strength * u64::from(t.hp_per_strength)
             + weapon.as_ref().map_or(0, |w| u64::from(w.hp))
             + team_hp * u64::from(t.team_hp_pct) / 100;
         let max_hp = u32::try_from(max_hp).unwrap_or(u32::MAX).max(1);
@@ -1196,14 +1206,18 @@ mod tests {
         // Defending halves: 98 → 49.
         d2.defending = true;
         assert_eq!(damage(&r, &a, &d2, 20, false), 49);
-        // Unarmed, no pet: 5 × 1 × 1 × 1.1 = 5 (5.5 floored); never below 1.
+        // Unarmed, no pet: 10 × 1 × 1 × 1.15 = 11 (11.5 floored); never below 1.
         let bare = player(&r, 3, vec![], None);
-        assert_eq!(damage(&r, &bare, &d, 10, false), 5);
+        assert_eq!(damage(&r, &bare, &d, 15, false), 11);
         let mut tank = player(&r, 4, vec![], None);
         tank.defense = 10_000;
         assert_eq!(damage(&r, &bare, &tank, 0, false), 1);
-        // Max HP: 200 + 60 × 50 % = 230.
-        assert_eq!(a.max_hp, 230);
+        // Max HP: base 10 + strength (weapon 20 + pet power 30) × 6 + pet HP 60 × 50 %
+        // = 10 + 300 + 30 = 340.
+        assert_eq!(a.max_hp, 340);
+        // Unarmed without a pet: 10 + 10 × 6 = 70; with the weapon of attack 10: the same.
+        assert_eq!(bare.max_hp, 70);
+        assert_eq!(d.max_hp, 70);
     }
 
     fn pvp(r: &BattleRules) -> Setup {
@@ -1354,10 +1368,23 @@ mod tests {
             .iter()
             .find(|t| t.name == boss.name)
             .unwrap();
-        assert_eq!(boss.max_hp, me.max_hp * 140 / 100 * t.hp_pct / 100);
+        // The player: max HP 10 + (20 + 30) × 6 + 60 × 50 % = 340, strength 20 + 30 = 50; the
+        // boss pool's scale is 100 %.
+        assert_eq!(me.max_hp, 340);
+        assert_eq!(boss.max_hp, me.max_hp * 100 / 100 * t.hp_pct / 100);
         assert_eq!(
             boss.weapon.as_ref().unwrap().attack,
-            50 * 140 / 100 * t.attack_pct / 100
+            50 * 100 / 100 * t.attack_pct / 100
+        );
+        let (hp, attack) = match t.id.as_str() {
+            // 340 × 105 % = 357; 50 × 62 % = 31.
+            "storm_titan" => (357, 31),
+            // 340 × 90 % = 306; 50 × 68 % = 34.
+            _ => (306, 34),
+        };
+        assert_eq!(
+            (boss.max_hp, boss.weapon.as_ref().unwrap().attack),
+            (hp, attack)
         );
         let s = Setup {
             kind: BattleKind::Boss,
@@ -1367,6 +1394,189 @@ mod tests {
         // After each player action the enemy moved.
         assert!(b.log.len() >= 4, "{:?}", b.log);
         assert_eq!(b.whose_turn(), Some(UserId::new(1)));
+    }
+
+    /// A pet as `pet adopt` and training make it: the creature's stats at `level` and
+    /// `affinity` (`chronix_core::pets::stats`), its power `hp/4 + attack + defense + speed`.
+    fn levelled_pet(creature: &str, level: u32, affinity: u32) -> PetFighter {
+        let t = test_tables();
+        let pr = crate::pets::PetRules::shipped(&t).expect("shipped pets.yaml");
+        let c = t.creature(creature).expect("creature");
+        let state = crate::pets::PetState {
+            level,
+            xp: 0,
+            stamina: 100,
+            affinity,
+            stage: 0,
+            prestige: 0,
+        };
+        let stats = crate::pets::stats(&pr, &c.stats, &state);
+        PetFighter {
+            id: 1,
+            name: c.name.clone(),
+            emoji: c.emoji.clone(),
+            element: c.element.clone(),
+            power: u32::try_from(crate::pets::power(&stats)).unwrap(),
+            hp: stats.hp,
+            defense: stats.defense,
+            affinity,
+        }
+    }
+
+    /// A common weapon as it drops from a crate (level 0, no gems): the type's attack and crit
+    /// (`weapons.yaml`).
+    fn starter(name: &str, element: &str, attack: u32, crit: u32) -> WeaponFighter {
+        WeaponFighter {
+            id: 7,
+            name: name.into(),
+            element: element.into(),
+            attack,
+            crit,
+            defense: 0,
+            hp: 0,
+            gems: 0,
+        }
+    }
+
+    /// Simulates `n` battles of `make(rng)` (every player attacks on each of their turns, the
+    /// enemy moves by its AI) and returns (mean actions per player, share of battles that
+    /// reached `max_turns`, share won by side 0).
+    fn simulate(
+        r: &BattleRules,
+        n: u32,
+        seed: u64,
+        make: impl Fn(&mut ChaCha8Rng) -> Setup,
+    ) -> (f64, f64, f64) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (mut actions, mut players, mut capped, mut won) = (0u64, 0u64, 0u32, 0u32);
+        for _ in 0..n {
+            let setup = make(&mut rng);
+            let seed: u64 = rand::Rng::random(&mut rng);
+            let mut b = Battle::start(&setup, seed);
+            b.run_enemies(r);
+            while b.outcome.is_none() {
+                b.act(r, &Action::Attack).unwrap();
+                actions += 1;
+            }
+            players += setup
+                .sides
+                .iter()
+                .flatten()
+                .filter(|c| c.user.is_some())
+                .count() as u64;
+            if matches!(b.log.last(), Some(LogEntry::End { timeout: true, .. })) {
+                capped += 1;
+            }
+            if b.outcome.unwrap().winner == Some(0) {
+                won += 1;
+            }
+        }
+        (
+            actions as f64 / players as f64,
+            f64::from(capped) / f64::from(n),
+            f64::from(won) / f64::from(n),
+        )
+    }
+
+    #[test]
+    fn pacing_battles_take_five_to_eight_actions_per_player_and_bosses_a_few_more() {
+        let rules = rules();
+        let r = &rules;
+        let me = |id: u64, pet: Option<PetFighter>, w: Option<WeaponFighter>| {
+            Combatant::player(
+                r,
+                UserId::new(id),
+                format!("p{id}"),
+                pet.into_iter().collect(),
+                w,
+                BTreeMap::new(),
+            )
+        };
+        let blade = || Some(starter("Ember Blade", "fire", 12, 50));
+        let spear = || Some(starter("Dawn Spear", "light", 13, 40));
+        // A rare pet trained to level 10 (×1.72) with some care (affinity 1.10).
+        let boar = || Some(levelled_pet("cinder_boar", 10, 110));
+        let owl = || Some(levelled_pet("moon_owl", 10, 105));
+        let pve = |kind: BattleKind, c: Combatant| {
+            move |rng: &mut ChaCha8Rng| {
+                let e = pick_enemy(r, kind, &c, rng);
+                Setup {
+                    kind,
+                    sides: [vec![c.clone()], vec![e]],
+                }
+            }
+        };
+        let pvp = |a: Combatant, b: Combatant| {
+            move |_: &mut ChaCha8Rng| Setup {
+                kind: BattleKind::Pvp,
+                sides: [vec![a.clone()], vec![b.clone()]],
+            }
+        };
+        let wild = (5.0, 8.0);
+        let boss = (8.0, 14.0);
+        let cases: Vec<(&str, (f64, f64), Box<dyn Fn(&mut ChaCha8Rng) -> Setup>)> = vec![
+            (
+                "unarmed vs wild",
+                wild,
+                Box::new(pve(BattleKind::Wild, me(1, None, None))),
+            ),
+            (
+                "starter weapon vs wild",
+                wild,
+                Box::new(pve(BattleKind::Wild, me(1, None, blade()))),
+            ),
+            (
+                "weapon + pet vs wild",
+                wild,
+                Box::new(pve(BattleKind::Wild, me(1, boar(), blade()))),
+            ),
+            (
+                "unarmed vs boss",
+                boss,
+                Box::new(pve(BattleKind::Boss, me(1, None, None))),
+            ),
+            (
+                "starter weapon vs boss",
+                boss,
+                Box::new(pve(BattleKind::Boss, me(1, None, blade()))),
+            ),
+            (
+                "weapon + pet vs boss",
+                boss,
+                Box::new(pve(BattleKind::Boss, me(1, boar(), blade()))),
+            ),
+            (
+                "pvp unarmed",
+                wild,
+                Box::new(pvp(me(1, None, None), me(2, None, None))),
+            ),
+            (
+                "pvp starter weapons",
+                wild,
+                Box::new(pvp(me(1, None, blade()), me(2, None, spear()))),
+            ),
+            (
+                "pvp weapon + pet",
+                wild,
+                Box::new(pvp(me(1, boar(), blade()), me(2, owl(), spear()))),
+            ),
+        ];
+        let mut report = Vec::new();
+        let mut wrong = Vec::new();
+        for (k, (name, (lo, hi), make)) in cases.iter().enumerate() {
+            let (mean, capped, won) = simulate(r, 2000, 11 + k as u64, make);
+            let line = format!(
+                "{name}: {mean:.2} actions per player, {:.1} % capped, side 0 won {:.0} %",
+                capped * 100.0,
+                won * 100.0
+            );
+            if !(*lo..=*hi).contains(&mean) || capped >= 0.01 {
+                wrong.push(format!("{line} (wanted {lo}..={hi}, < 1 % capped)"));
+            }
+            report.push(line);
+        }
+        println!("{}", report.join("\n"));
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     fn action() -> impl Strategy<Value = Action> {

@@ -432,7 +432,8 @@ async fn pve_wild_wins_and_a_boss_loss_by_slash() {
     assert_eq!((row.status, row.winner), (BattleStatus::Finished, None));
     assert_eq!(bal(&w, a).await, 20);
 
-    // Wild fights by prefix until one is won (the enemy is scaled to 80 % of the player).
+    // Wild fights by prefix until one is won (the enemy has 72–84 % of the player's attack and
+    // 75–95 % of their HP).
     let mut wins = 0;
     let mut losses = 0;
     for n in 2..12 {
