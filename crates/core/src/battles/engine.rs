@@ -19,6 +19,13 @@ pub struct Setup {
     pub sides: [Vec<Combatant>; 2],
 }
 
+impl Setup {
+    /// The players of the battle, side 0's first, in order.
+    pub fn users(&self) -> Vec<UserId> {
+        self.sides.iter().flatten().filter_map(|c| c.user).collect()
+    }
+}
+
 /// A player's choice for one turn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "a", rename_all = "snake_case")]
@@ -300,20 +307,12 @@ impl Battle {
         }
     }
 
-    /// Moves `next` to the following standing combatant (sides alternate).
+    /// Moves `next` to the following standing combatant: side 0's in order, then side 1's, then
+    /// round again (one against one: the sides alternate).
     fn advance(&mut self) {
-        let order: Vec<(usize, usize)> = {
-            let n = self.sides[0].len().max(self.sides[1].len());
-            let mut v = Vec::new();
-            for i in 0..n {
-                for s in 0..2 {
-                    if i < self.sides[s].len() {
-                        v.push((s, i));
-                    }
-                }
-            }
-            v
-        };
+        let order: Vec<(usize, usize)> = (0..2)
+            .flat_map(|s| (0..self.sides[s].len()).map(move |i| (s, i)))
+            .collect();
         let pos = order.iter().position(|x| *x == self.next).unwrap_or(0);
         for k in 1..=order.len() {
             let c = order[(pos + k) % order.len()];
@@ -322,6 +321,16 @@ impl Battle {
                 return;
             }
         }
+    }
+
+    /// The actions after which the battle ends on HP: `max_turns` × the number of fighters of
+    /// the larger side (one against one: `max_turns`).
+    pub fn turn_cap(&self, rules: &BattleRules) -> u32 {
+        let n = self.sides[0].len().max(self.sides[1].len()).max(1);
+        rules
+            .turns
+            .max_turns
+            .saturating_mul(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// Applies one action of the current combatant, then the enemies' moves until a player's
@@ -430,7 +439,7 @@ impl Battle {
             }
         }
         self.check_end_without_turn();
-        if self.outcome.is_none() && self.turn >= rules.turns.max_turns {
+        if self.outcome.is_none() && self.turn >= self.turn_cap(rules) {
             // The side with the larger share of its HP wins; equal shares: a draw.
             let share = |side: &Vec<Combatant>| -> u64 {
                 let hp: u64 = side.iter().map(|c| u64::from(c.hp)).sum();

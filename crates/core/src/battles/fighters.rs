@@ -1,5 +1,6 @@
 //! The combatants: a player's (team of pets, weapon, HP, potions) and a PvE enemy scaled to the
-//! player ([`enemy`], [`pick_enemy`]).
+//! player ([`enemy`], [`pick_enemy`]) or to a team of players ([`team_enemy`],
+//! [`pick_team_enemy`]).
 
 use std::collections::BTreeMap;
 
@@ -169,11 +170,43 @@ pub fn enemy(
     t: &EnemyTemplate,
     player: &Combatant,
 ) -> Combatant {
+    scaled_enemy(rules, pool, t, player.max_hp, player.strength(rules))
+}
+
+/// Builds a PvE enemy scaled to a team of players from the template `t` of `pool`: its HP on
+/// the sum of their max HP × `enemies.team.hp_pct` / 100, its attack on the sum of their
+/// strength × `enemies.team.attack_pct` / 100 (then × `scale_pct` and the template's
+/// percentages, as for one player). One member: the same enemy as [`enemy`].
+pub fn team_enemy(
+    rules: &BattleRules,
+    pool: &EnemyPool,
+    t: &EnemyTemplate,
+    members: &[Combatant],
+) -> Combatant {
+    if let [one] = members {
+        return enemy(rules, pool, t, one);
+    }
+    let scale = rules.enemies.team;
+    let hp: u64 = members.iter().map(|m| u64::from(m.max_hp)).sum();
+    let hp = hp * u64::from(scale.hp_pct) / 100;
+    let strength: u64 = members.iter().map(|m| u64::from(m.strength(rules))).sum();
+    let strength = strength * u64::from(scale.attack_pct) / 100;
+    let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    scaled_enemy(rules, pool, t, clamp(hp), clamp(strength))
+}
+
+fn scaled_enemy(
+    rules: &BattleRules,
+    pool: &EnemyPool,
+    t: &EnemyTemplate,
+    hp: u32,
+    strength: u32,
+) -> Combatant {
     let scale = |v: u32, pct: u32| -> u32 {
         let x = u64::from(v) * u64::from(pool.scale_pct) / 100 * u64::from(pct) / 100;
         u32::try_from(x).unwrap_or(u32::MAX).max(1)
     };
-    let max_hp = scale(player.max_hp, t.hp_pct);
+    let max_hp = scale(hp, t.hp_pct);
     let mut items = BTreeMap::new();
     if t.potions > 0 {
         items.insert(
@@ -191,7 +224,7 @@ pub fn enemy(
             id: 0,
             name: t.name.clone(),
             element: t.element.clone(),
-            attack: scale(player.strength(rules), t.attack_pct),
+            attack: scale(strength, t.attack_pct),
             crit: t.crit,
             defense: 0,
             hp: 0,
@@ -215,10 +248,21 @@ pub fn pick_enemy(
     player: &Combatant,
     rng: &mut impl Rng,
 ) -> Combatant {
+    pick_team_enemy(rules, kind, std::slice::from_ref(player), rng)
+}
+
+/// Picks a PvE enemy of `kind` (wild or boss) and scales it to the team `members`
+/// ([`team_enemy`]; one member: as [`pick_enemy`], with the same draw).
+pub fn pick_team_enemy(
+    rules: &BattleRules,
+    kind: BattleKind,
+    members: &[Combatant],
+    rng: &mut impl Rng,
+) -> Combatant {
     let pool = match kind {
         BattleKind::Boss => &rules.enemies.boss,
         _ => &rules.enemies.wild,
     };
     let t = &pool.list[rng.random_range(0..pool.list.len())];
-    enemy(rules, pool, t, player)
+    team_enemy(rules, pool, t, members)
 }

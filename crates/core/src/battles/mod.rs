@@ -7,9 +7,10 @@
 //! one more action. The random draws (damage roll, critical hits, the enemy's moves, the reward
 //! gem) come from a `ChaCha8Rng` seeded with `seed`, in a fixed order.
 //!
-//! Sides are lists of combatants (a team of players could fight a PvE enemy later); turns go
-//! round the combatants still standing, side 0 first. A player's combatant acts by the actions
-//! given; an enemy (no user) acts by [`enemy_action`], drawn from the same generator.
+//! Sides are lists of combatants (a team of players fights a PvE enemy together: `team
+//! battle`); turns go round the combatants still standing, side 0's in order, then side 1's. A
+//! player's combatant acts by the actions given; an enemy (no user) acts by [`enemy_action`],
+//! drawn from the same generator.
 //!
 //! The damage formula and every constant are in `assets/tables/battles.yaml` ([`BattleRules`]).
 //!

@@ -133,6 +133,15 @@ fn pacing_battles_take_five_to_eight_actions_per_player_and_bosses_a_few_more() 
             sides: [vec![a.clone()], vec![b.clone()]],
         }
     };
+    let team = |kind: BattleKind, members: Vec<Combatant>| {
+        move |rng: &mut ChaCha8Rng| {
+            let e = pick_team_enemy(r, kind, &members, rng);
+            Setup {
+                kind,
+                sides: [members.clone(), vec![e]],
+            }
+        }
+    };
     let wild = (5.0, 8.0);
     let boss = (8.0, 14.0);
     let cases: Vec<(&str, (f64, f64), MakeSetup)> = vec![
@@ -180,6 +189,55 @@ fn pacing_battles_take_five_to_eight_actions_per_player_and_bosses_a_few_more() 
             "pvp weapon + pet",
             wild,
             Box::new(pvp(me(1, boar(), blade()), me(2, owl(), spear()))),
+        ),
+        // Teams (`team battle`): the enemy scaled to the sum of the members.
+        (
+            "team of 2 starter weapons vs wild",
+            wild,
+            Box::new(team(
+                BattleKind::Wild,
+                vec![me(1, None, blade()), me(2, None, spear())],
+            )),
+        ),
+        (
+            "team of 3, mixed, vs wild",
+            wild,
+            Box::new(team(
+                BattleKind::Wild,
+                vec![
+                    me(1, boar(), blade()),
+                    me(2, None, spear()),
+                    me(3, owl(), None),
+                ],
+            )),
+        ),
+        (
+            "team of 5 weapon + pet vs wild",
+            wild,
+            Box::new(team(
+                BattleKind::Wild,
+                (1..=5).map(|i| me(i, boar(), blade())).collect(),
+            )),
+        ),
+        (
+            "team of 2 starter weapons vs boss",
+            boss,
+            Box::new(team(
+                BattleKind::Boss,
+                vec![me(1, None, blade()), me(2, None, spear())],
+            )),
+        ),
+        (
+            "team of 3 weapon + pet vs boss",
+            boss,
+            Box::new(team(
+                BattleKind::Boss,
+                vec![
+                    me(1, boar(), blade()),
+                    me(2, owl(), spear()),
+                    me(3, boar(), spear()),
+                ],
+            )),
         ),
     ];
     let mut report = Vec::new();

@@ -84,6 +84,41 @@ pub struct RewardRules {
     pub consolation: Reward,
     /// Tier weights of a reward gem.
     pub gem_weights: BTreeMap<String, u64>,
+    /// How a team's PvE win is shared.
+    #[serde(default)]
+    pub team: TeamReward,
+}
+
+/// How a team that wins a PvE battle shares the reward: the win's Chrons × (100 +
+/// `bonus_pct_per_member` per member beyond the first, at most `bonus_cap_pct`) / 100, split
+/// equally between the members still in the battle (the remainder one Chron each to the
+/// first); each of them gets the win's whole XP and their own gem chance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamReward {
+    /// Bonus per member beyond the first, percent.
+    pub bonus_pct_per_member: u32,
+    /// Largest bonus, percent.
+    pub bonus_cap_pct: u32,
+}
+
+impl Default for TeamReward {
+    fn default() -> Self {
+        TeamReward {
+            bonus_pct_per_member: 10,
+            bonus_cap_pct: 40,
+        }
+    }
+}
+
+impl TeamReward {
+    /// The bonus, percent, of a win shared by `members`.
+    pub fn bonus_pct(&self, members: usize) -> u32 {
+        u32::try_from(members.saturating_sub(1))
+            .unwrap_or(u32::MAX)
+            .saturating_mul(self.bonus_pct_per_member)
+            .min(self.bonus_cap_pct)
+    }
 }
 
 /// A PvE enemy template.
@@ -126,10 +161,34 @@ pub struct EnemyPool {
 pub struct EnemyRules {
     /// An enemy potion heals this percent of its max HP.
     pub potion_heal_pct: u32,
+    /// How an enemy is scaled to a team.
+    #[serde(default)]
+    pub team: TeamScale,
     /// Wild enemies.
     pub wild: EnemyPool,
     /// Bosses.
     pub boss: EnemyPool,
+}
+
+/// How an enemy is scaled to a team (`team battle`): its HP on the sum of the members' max HP
+/// × `hp_pct` / 100, its attack on the sum of their strength × `attack_pct` / 100; then
+/// `scale_pct` and the template's percentages as for one player.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamScale {
+    /// Part of the members' summed strength, percent.
+    pub attack_pct: u32,
+    /// Part of the members' summed max HP, percent.
+    pub hp_pct: u32,
+}
+
+impl Default for TeamScale {
+    fn default() -> Self {
+        TeamScale {
+            attack_pct: 60,
+            hp_pct: 115,
+        }
+    }
 }
 
 /// Everything of `battles.yaml`.

@@ -299,6 +299,112 @@ fn pve_enemies_are_scaled_and_move_by_the_seed() {
     assert_eq!(b.whose_turn(), Some(UserId::new(1)));
 }
 
+#[test]
+fn a_team_takes_turns_against_one_scaled_enemy_and_shares_the_win() {
+    let r = rules();
+    let members: Vec<Combatant> = (1..=5)
+        .map(|id| {
+            player(
+                &r,
+                id,
+                vec![pet("P", "fire", 30, 100)],
+                Some(weapon(20, 0, 0)),
+            )
+        })
+        .collect();
+    let wolf = r
+        .enemies
+        .wild
+        .list
+        .iter()
+        .find(|t| t.id == "feral_wolf")
+        .unwrap();
+    // Two members: each max HP 10 + 50 × 6 + 60 × 50 % = 340, strength 20 + 30 = 50.
+    // HP: (340 + 340) × 115 % = 782, × 100 % × 90 % = 703; attack: (50 + 50) × 60 % = 60,
+    // × 80 % = 48.
+    let e = team_enemy(&r, &r.enemies.wild, wolf, &members[..2]);
+    assert_eq!((e.max_hp, e.weapon.as_ref().unwrap().attack), (703, 48));
+    // One member: the single player's enemy (340 × 90 % = 306; 50 × 80 % = 40).
+    let one = team_enemy(&r, &r.enemies.wild, wolf, &members[..1]);
+    assert_eq!(one, enemy(&r, &r.enemies.wild, wolf, &members[0]));
+    assert_eq!((one.max_hp, one.weapon.as_ref().unwrap().attack), (306, 40));
+
+    // Turns: member 1, member 2, the enemy, member 1…
+    let s = Setup {
+        kind: BattleKind::Wild,
+        sides: [members[..2].to_vec(), vec![e.clone()]],
+    };
+    let mut b = Battle::start(&s, 7);
+    assert_eq!(b.whose_turn(), Some(UserId::new(1)));
+    b.act(&r, &Action::Attack).unwrap();
+    assert_eq!(b.whose_turn(), Some(UserId::new(2)));
+    b.act(&r, &Action::Attack).unwrap();
+    assert_eq!(b.log.len(), 3, "the enemy moved once: {:?}", b.log);
+    assert_eq!(b.whose_turn(), Some(UserId::new(1)));
+    assert_eq!(b.turn_cap(&r), 2 * r.turns.max_turns);
+    // Member 1 surrenders: out, the battle goes on with member 2 alone.
+    b.act(&r, &Action::Surrender).unwrap();
+    assert_eq!(b.outcome, None);
+    assert_eq!(b.whose_turn(), Some(UserId::new(2)));
+    b.act(&r, &Action::Defend).unwrap();
+    assert_eq!(
+        b.whose_turn(),
+        Some(UserId::new(2)),
+        "only member 2 is left"
+    );
+
+    // Five members against an enemy of 1 HP; member 5 surrendered first. The win of a wild
+    // battle (80 Chrons) × (100 + 10 % × 3 extra members) / 100 = 104, split in 4: 26 each,
+    // 25 XP each; member 5 gets the consolation.
+    let mut weak = team_enemy(&r, &r.enemies.wild, wolf, &members);
+    weak.hp = 1;
+    let s = Setup {
+        kind: BattleKind::Wild,
+        sides: [members.clone(), vec![weak]],
+    };
+    let t = test_tables();
+    let mut b = run(
+        &r,
+        &s,
+        3,
+        &[
+            Action::Defend,
+            Action::Defend,
+            Action::Defend,
+            Action::Defend,
+            Action::Surrender,
+        ],
+    )
+    .unwrap();
+    assert_eq!(b.outcome, None);
+    // The enemy's turn came after member 5; it cannot have killed anyone (340 HP each).
+    b.act(&r, &Action::Attack).unwrap();
+    assert_eq!(b.outcome, Some(Outcome { winner: Some(0) }));
+    assert_eq!(b.winner_user(), Some(UserId::new(1)));
+    let p = payouts(&r, &t, &mut b.clone(), Chrons::new(0));
+    let got: Vec<(u64, i64, i64, bool)> = p
+        .iter()
+        .map(|x| (x.user.get(), x.chrons.get(), x.xp, x.won))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, 26, 25, true),
+            (2, 26, 25, true),
+            (3, 26, 25, true),
+            (4, 26, 25, true),
+            (5, 20, 10, false),
+        ]
+    );
+    // Nobody left: 80 × 140 % = 112 in 5 = 22 rest 2: 23, 23, 22, 22, 22.
+    let mut b = run(&r, &s, 3, &[Action::Attack]).unwrap();
+    assert_eq!(b.outcome, Some(Outcome { winner: Some(0) }));
+    let p = payouts(&r, &t, &mut b, Chrons::new(0));
+    let chrons: Vec<i64> = p.iter().map(|x| x.chrons.get()).collect();
+    assert_eq!(chrons, vec![23, 23, 22, 22, 22]);
+    assert_eq!(chrons.iter().sum::<i64>(), 112);
+}
+
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         6 => Just(Action::Attack),
