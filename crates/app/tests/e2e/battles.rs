@@ -1,7 +1,8 @@
 //! Battles through the sandbox: a PvP match by buttons to a win (escrowed wager, exact rewards,
 //! the gameplay log line, the same replay), Use Item and Switch Pet by private selects, a
 //! surrender, a timed-out turn with its warning and a forfeit, a restart mid-battle whose timer
-//! fires after the restart, PvE wins and losses (prefix and slash), and every refusal.
+//! fires after the restart, PvE wins and losses (prefix and slash), every refusal, and a team
+//! battle (two members by buttons to a shared win; by slash, a surrendered member is out).
 
 use std::time::{Duration, Instant};
 
@@ -618,6 +619,33 @@ async fn a_team_battle_is_fought_by_both_members_to_a_shared_win() {
             let r = w.say(third, &format!("chro battle replay {n}")).await;
             let (_, state) = stored(&w, n).await;
             assert_eq!(description(&r).lines().count(), state.unwrap().log.len());
+
+            // A boss by slash, started by the mate (who acts first). The mate surrenders: out,
+            // the lead fights on alone; the lead surrenders too: lost, the consolation each.
+            let m = w
+                .slash(mate, CommandCall::new("team").sub("battle").opt("kind", 1))
+                .await;
+            let b = n + 1;
+            assert!(
+                title(&m).starts_with(&format!("💠 Battle #{b}: member, owner vs ")),
+                "{}",
+                title(&m)
+            );
+            let (row, _) = stored(&w, b).await;
+            assert_eq!(row.kind.as_str(), "boss");
+            assert_eq!(turn_of(&w, b).await, Some(mate));
+            let m = press(&w, mate, &m, "Surrender").await;
+            assert!(log_of(&m).contains("surrenders"), "{}", log_of(&m));
+            assert_eq!(turn_of(&w, b).await, Some(lead), "the battle goes on");
+            let m = press(&w, lead, &m, "Attack").await;
+            assert_eq!(turn_of(&w, b).await, Some(lead), "the mate is out");
+            let m = press(&w, lead, &m, "Surrender").await;
+            assert!(m.buttons().is_empty());
+            let (row, _) = stored(&w, b).await;
+            assert_eq!((row.status, row.winner), (BattleStatus::Finished, None));
+            for u in [lead, mate] {
+                assert_eq!(bal(&w, u).await, 44 + 20 * losses + 20);
+            }
             return;
         }
     }

@@ -352,6 +352,18 @@ fn a_team_takes_turns_against_one_scaled_enemy_and_shares_the_win() {
         Some(UserId::new(2)),
         "only member 2 is left"
     );
+    // A member who lets two turns run out forfeits; the others fight on.
+    let skip = Action::Skip { max_missed: 2 };
+    let b = run(&r, &s, 7, &[skip.clone(), Action::Defend, skip]).unwrap();
+    assert!(matches!(b.log[0], LogEntry::Skip { .. }));
+    assert!(
+        b.log
+            .iter()
+            .any(|e| matches!(e, LogEntry::Forfeit { by, .. } if by == "p1"))
+    );
+    assert_eq!(b.outcome, None);
+    assert!(b.sides[0][0].left);
+    assert_eq!(b.whose_turn(), Some(UserId::new(2)));
 
     // Five members against an enemy of 1 HP; member 5 surrendered first. The win of a wild
     // battle (80 Chrons) × (100 + 10 % × 3 extra members) / 100 = 104, split in 4: 26 each,
