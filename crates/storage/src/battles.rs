@@ -15,9 +15,13 @@
 //! the pot through the ledger, global XP and a reward gem, in that same transaction. A potion
 //! used in a battle leaves the player's inventory in the transaction of that turn.
 //!
+//! A team battle ([`start_pve`] with several players on side 0) has one participant row per
+//! member; `challenger_id` and, when it is won, `winner_id` are the member who started it.
+//!
 //! Contract (weekly clan wars read it): `battle_type` is 'pvp', 'wild' or 'boss'; a finished
-//! battle has `status = 'finished'`, `winner_id` = the winning user (NULL for a draw or a lost
-//! PvE battle) and `updated_at` = its end, never changed afterwards.
+//! battle has `status = 'finished'`, `winner_id` = the winning user (the member who started it
+//! for a team; NULL for a draw or a lost PvE battle) and `updated_at` = its end, never changed
+//! afterwards.
 
 use chronix_core::battles::{
     self as rules, Action, Battle, BattleError, BattleKind, BattleRules, Payout, Setup,
@@ -181,11 +185,15 @@ impl StoredBattle {
         rules::run(rules, setup, self.seed, &self.actions).ok()
     }
 
-    /// The players of the battle.
+    /// The players of the battle: those of its setup (a team battle has several on side 0),
+    /// else the challenger and the opponent.
     pub fn players(&self) -> Vec<UserId> {
-        std::iter::once(self.challenger)
-            .chain(self.opponent)
-            .collect()
+        match &self.setup {
+            Some(s) if !s.users().is_empty() => s.users(),
+            _ => std::iter::once(self.challenger)
+                .chain(self.opponent)
+                .collect(),
+        }
     }
 }
 
@@ -555,8 +563,11 @@ pub async fn expire(
     })
 }
 
-/// Starts a PvE battle of `user` (already built `setup`, the player on side 0): refused when
-/// the player is in another battle.
+/// Starts a PvE battle of `user` (already built `setup`): the player, or a team of players, on
+/// side 0, `user` (who started it) among them. One transaction locks every player's `users`
+/// row in id order and refuses with [`BattleRefusal::Busy`] when one of them is in another live
+/// battle; then the battle row and one live participant row per player (the unique index on
+/// live players holds one live battle per player even against a race).
 #[allow(clippy::too_many_arguments)]
 pub async fn start_pve(
     storage: &Storage,
@@ -569,10 +580,21 @@ pub async fn start_pve(
     now: DateTime<Utc>,
 ) -> Result<StoredBattle> {
     let data = serde_json::to_value(setup).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let members: Vec<UserId> = setup.sides[0].iter().filter_map(|c| c.user).collect();
+    if !members.contains(&user) {
+        return Err(BattleRefusal::NotInBattle.into());
+    }
+    let mut locked = members.clone();
+    locked.sort();
+    locked.dedup();
     let id = transaction!(storage, |tx| {
-        users::lock(tx, user).await?;
-        if busy_in(tx, user).await? {
-            return Err(BattleRefusal::Busy(user).into());
+        for u in &locked {
+            users::lock(tx, *u).await?;
+        }
+        for u in &members {
+            if busy_in(tx, *u).await? {
+                return Err(BattleRefusal::Busy(*u).into());
+            }
         }
         let (id,): (i64,) = tx_run!(tx, |conn| {
             sqlx::query_as(
@@ -591,16 +613,18 @@ pub async fn start_pve(
             .fetch_one(&mut *conn)
             .await?
         });
-        tx_run!(tx, |conn| {
-            sqlx::query(
-                "INSERT INTO battle_participants (battle_id, user_id, side, live) \
-                 VALUES ($1, $2, 0, TRUE)",
-            )
-            .bind(id)
-            .bind(user.to_db())
-            .execute(&mut *conn)
-            .await?;
-        });
+        for u in &locked {
+            tx_run!(tx, |conn| {
+                sqlx::query(
+                    "INSERT INTO battle_participants (battle_id, user_id, side, live) \
+                     VALUES ($1, $2, 0, TRUE)",
+                )
+                .bind(id)
+                .bind(u.to_db())
+                .execute(&mut *conn)
+                .await?;
+            });
+        }
         Ok(id)
     })?;
     get(storage, BattleId(id))
@@ -808,12 +832,14 @@ pub struct Record {
     pub pvp_wins: i64,
 }
 
-/// A player's wins, losses and draws over finished battles.
+/// A player's wins, losses and draws over finished battles (a PvE battle won by a team counts
+/// as a win for every member; `winner_id` holds the member who started it).
 pub async fn record(storage: &Storage, user: UserId) -> Result<Record> {
     let (total, wins, pvp_wins, draws): (i64, i64, i64, i64) = conn_run!(storage, |conn| {
         sqlx::query_as(
             "SELECT COUNT(*), \
-                 COALESCE(SUM(CASE WHEN b.winner_id = $1 THEN 1 ELSE 0 END), 0), \
+                 COALESCE(SUM(CASE WHEN b.winner_id = $1 OR (b.battle_type <> 'pvp' \
+                     AND b.winner_id IS NOT NULL) THEN 1 ELSE 0 END), 0), \
                  COALESCE(SUM(CASE WHEN b.winner_id = $1 AND b.battle_type = 'pvp' THEN 1 ELSE 0 END), 0), \
                  COALESCE(SUM(CASE WHEN b.winner_id IS NULL AND b.battle_type = 'pvp' THEN 1 ELSE 0 END), 0) \
              FROM battles b JOIN battle_participants p ON p.battle_id = b.id \
@@ -831,13 +857,16 @@ pub async fn record(storage: &Storage, user: UserId) -> Result<Record> {
     })
 }
 
-/// The battle leaderboard: players by wins (then fewer battles), at most `limit`.
+/// The battle leaderboard: players by wins (a team's PvE win counts for every member), at most
+/// `limit`.
 pub async fn top(storage: &Storage, limit: i64) -> Result<Vec<(UserId, i64)>> {
     let rows: Vec<(i64, i64)> = conn_run!(storage, |conn| {
         sqlx::query_as(
-            "SELECT winner_id, COUNT(*) AS wins FROM battles \
-             WHERE status = 'finished' AND winner_id IS NOT NULL \
-             GROUP BY winner_id ORDER BY wins DESC, winner_id ASC LIMIT $1",
+            "SELECT p.user_id, COUNT(*) AS wins FROM battles b \
+             JOIN battle_participants p ON p.battle_id = b.id \
+             WHERE b.status = 'finished' AND b.winner_id IS NOT NULL \
+                 AND (b.winner_id = p.user_id OR b.battle_type <> 'pvp') \
+             GROUP BY p.user_id ORDER BY wins DESC, p.user_id ASC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&mut *conn)

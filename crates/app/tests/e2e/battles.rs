@@ -1,7 +1,8 @@
 //! Battles through the sandbox: a PvP match by buttons to a win (escrowed wager, exact rewards,
 //! the gameplay log line, the same replay), Use Item and Switch Pet by private selects, a
 //! surrender, a timed-out turn with its warning and a forfeit, a restart mid-battle whose timer
-//! fires after the restart, PvE wins and losses (prefix and slash), and every refusal.
+//! fires after the restart, PvE wins and losses (prefix and slash), every refusal, and a team
+//! battle (two members by buttons to a shared win; by slash, a surrendered member is out).
 
 use std::time::{Duration, Instant};
 
@@ -432,7 +433,8 @@ async fn pve_wild_wins_and_a_boss_loss_by_slash() {
     assert_eq!((row.status, row.winner), (BattleStatus::Finished, None));
     assert_eq!(bal(&w, a).await, 20);
 
-    // Wild fights by prefix until one is won (the enemy is scaled to 80 % of the player).
+    // Wild fights by prefix until one is won (the enemy has 72–84 % of the player's attack and
+    // 75–95 % of their HP).
     let mut wins = 0;
     let mut losses = 0;
     for n in 2..12 {
@@ -511,4 +513,141 @@ async fn refusals_self_bot_busy_funds_ids_decline_and_expiry() {
         scalar(&w, "SELECT COUNT(*) FROM battles WHERE status = 'active'").await,
         1
     );
+}
+
+#[tokio::test]
+async fn a_team_battle_is_fought_by_both_members_to_a_shared_win() {
+    let w = start(&[]).await;
+    let (lead, mate) = (w.owner, w.member);
+    let third = w.sb.create_user("third");
+    w.sb.add_member(w.guild.id, third);
+    let r = w.say(lead, "chro team battle wild").await;
+    assert_eq!(title(&r), "❌ Cannot do that");
+    assert!(
+        description(&r).starts_with("You are not in a team"),
+        "{}",
+        description(&r)
+    );
+    w.say(lead, "chro team create Pack").await;
+    let r = w.say(lead, "chro team battle wild").await;
+    refused(
+        &r,
+        "A team battle needs at least 2 members who are not in another battle (now: 1).",
+    );
+    w.say(lead, &format!("chro team invite <@{mate}>")).await;
+    w.say(mate, &format!("chro team join <@{lead}>")).await;
+
+    // Wild team battles until one is won: each is fought by both members, by buttons.
+    for n in 1..8i64 {
+        // Every earlier battle was lost (the consolation, 20 each).
+        let losses = n - 1;
+        let m = w.say(lead, "chro team battle wild").await;
+        assert!(
+            title(&m).starts_with(&format!("💠 Battle #{n}: owner, member vs ")),
+            "{}",
+            title(&m)
+        );
+        // The panel: both members (the starter to act), the enemy scaled to the team, the log.
+        // Each member: 10 + 10 (unarmed) × 6 = 70 HP. The enemy: (70 + 70) × 115 % = 161 ×
+        // its hp_pct.
+        let names = field_names(&m);
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert_eq!(names[0], "▶️ owner");
+        assert_eq!(names[1], "member");
+        assert_eq!(names[3], "Log");
+        for name in &names[..2] {
+            assert_eq!(
+                field(&m, name),
+                "❤️ ▰▰▰▰▰▰▰▰▰▰ 70/70\n🐾 no pet\n🗡️ unarmed"
+            );
+        }
+        let hp = match names[2].as_str() {
+            "🐺 Feral Wolf" => 144,
+            "🦇 Cave Bat" => 128,
+            "🟠 Magma Slime" => 152,
+            "🧊 Frost Imp" => 120,
+            other => panic!("enemy {other}"),
+        };
+        assert!(
+            field(&m, &names[2]).starts_with(&format!("❤️ ▰▰▰▰▰▰▰▰▰▰ {hp}/{hp}\n")),
+            "{}",
+            field(&m, &names[2])
+        );
+        assert_eq!(turn_of(&w, n).await, Some(lead));
+        if n == 1 {
+            // Not a member: refused privately; a member out of turn too; both in one battle.
+            let r = private(&w, third, &m, "Attack").await;
+            refused(&r, "You are not in this battle.");
+            let r = private(&w, mate, &m, "Attack").await;
+            refused(&r, "It is not your turn.");
+            let r = w.say(mate, "chro battle wild").await;
+            refused(&r, &format!("<@{mate}> is already in a battle."));
+        }
+        // The lead acts, then the mate, then the enemy.
+        let m = press(&w, lead, &m, "Attack").await;
+        assert_eq!(turn_of(&w, n).await, Some(mate));
+        assert_eq!(field_names(&m)[1], "▶️ member");
+        let m = fight_to_the_end(&w, n, m).await;
+        let (row, _) = stored(&w, n).await;
+        assert_eq!(row.status, BattleStatus::Finished);
+        if row.winner == Some(uid(lead)) {
+            // The wild win: 80 × (100 + 10) / 100 = 88, 44 each, 25 XP each.
+            for u in [lead, mate] {
+                assert!(
+                    description(&m).contains(&format!("<@{u}>: +44 💠, +25 XP")),
+                    "{}",
+                    description(&m)
+                );
+                assert_eq!(bal(&w, u).await, 44 + 20 * losses);
+            }
+            assert!(
+                economy::reconcile(&w.db.storage())
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            let r = w.say(mate, "chro battle stats").await;
+            assert_eq!(field(&r, "Wins"), "1");
+            let r = w.say(mate, "chro battle history").await;
+            assert!(
+                description(&r).starts_with(&format!("`#{n}` wild vs ")),
+                "{}",
+                description(&r)
+            );
+            assert!(description(&r).contains("**won**"), "{}", description(&r));
+            // The replay re-runs it: the same number of log lines.
+            let r = w.say(third, &format!("chro battle replay {n}")).await;
+            let (_, state) = stored(&w, n).await;
+            assert_eq!(description(&r).lines().count(), state.unwrap().log.len());
+
+            // A boss by slash, started by the mate (who acts first). The mate surrenders: out,
+            // the lead fights on alone; the lead surrenders too: lost, the consolation each.
+            let m = w
+                .slash(mate, CommandCall::new("team").sub("battle").opt("kind", 1))
+                .await;
+            let b = n + 1;
+            assert!(
+                title(&m).starts_with(&format!("💠 Battle #{b}: member, owner vs ")),
+                "{}",
+                title(&m)
+            );
+            let (row, _) = stored(&w, b).await;
+            assert_eq!(row.kind.as_str(), "boss");
+            assert_eq!(turn_of(&w, b).await, Some(mate));
+            let m = press(&w, mate, &m, "Surrender").await;
+            assert!(log_of(&m).contains("surrenders"), "{}", log_of(&m));
+            assert_eq!(turn_of(&w, b).await, Some(lead), "the battle goes on");
+            let m = press(&w, lead, &m, "Attack").await;
+            assert_eq!(turn_of(&w, b).await, Some(lead), "the mate is out");
+            let m = press(&w, lead, &m, "Surrender").await;
+            assert!(m.buttons().is_empty());
+            let (row, _) = stored(&w, b).await;
+            assert_eq!((row.status, row.winner), (BattleStatus::Finished, None));
+            for u in [lead, mate] {
+                assert_eq!(bal(&w, u).await, 44 + 20 * losses + 20);
+            }
+            return;
+        }
+    }
+    panic!("no team battle won in 7");
 }

@@ -346,6 +346,8 @@ async fn every_command_agrees_with_discords_openapi_description() {
         (owner, format!("chro team join {member_mention}")),
         (member, "chro team info".to_owned()),
         (member, "chro team hunt".to_owned()),
+        // refused: the member's wild fight above is still open
+        (owner, "chro team battle wild".to_owned()),
         (owner, "chro team leave".to_owned()),
         (member, "chro team disband".to_owned()),
     ]

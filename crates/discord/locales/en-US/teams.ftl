@@ -50,3 +50,13 @@ teams-hunt-title = Team hunt: { $name }
 teams-hunt-text = { $count } members hunted together (+{ $bonus } % team bonus); everything is shared equally.
 teams-hunt-shares = Shares
 teams-hunt-share = { $user }: +{ $xp } XP · +{ $chrons } (wallet { $balance })
+
+## Team battles (the panel is the battles feature's)
+cmd-team-battle =
+    .description = Fight together: every member not in another battle joins; the enemy is scaled to the team.
+cmd-team-battle-opt-kind =
+    .description = What you fight: wild or boss
+    .choice-wild = Wild
+    .choice-boss = Boss
+teams-battle-not-enough-free = A team battle needs at least 2 members who are not in another battle (now: { $free }).
+teams-battle-off = Battles are switched off here.

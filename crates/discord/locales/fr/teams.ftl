@@ -50,3 +50,13 @@ teams-hunt-title = Chasse d'équipe : { $name }
 teams-hunt-text = { $count } membres ont chassé ensemble (+{ $bonus } % de bonus d'équipe) ; tout est partagé à parts égales.
 teams-hunt-shares = Parts
 teams-hunt-share = { $user } : +{ $xp } XP · +{ $chrons } (portefeuille { $balance })
+
+## Team battles (the panel is the battles feature's)
+cmd-team-battle =
+    .description = Combattre ensemble : les membres libres participent ; l'ennemi est à la mesure de l'équipe.
+cmd-team-battle-opt-kind =
+    .description = Ce que vous combattez : wild (sauvage) ou boss
+    .choice-wild = Ennemi sauvage
+    .choice-boss = Boss
+teams-battle-not-enough-free = Un combat d'équipe demande au moins 2 membres qui ne sont pas dans un autre combat (actuellement : { $free }).
+teams-battle-off = Les combats sont désactivés ici.

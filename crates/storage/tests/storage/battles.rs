@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chronix_core::battles::{
     Action, BattleKind, BattleRules, Combatant, PetFighter, Setup, WeaponFighter, pick_enemy,
+    pick_team_enemy,
 };
 use chronix_core::economy::Chrons;
 use chronix_core::ids::{ChannelId, GuildId, UserId};
@@ -25,11 +26,13 @@ both!(
     battle_runs_to_a_win_and_pays_in_the_final_transaction,
     battle_refuses_busy_self_stale_and_wrong_turn,
     battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges,
+    battle_team_pve_runs_to_a_shared_win_and_refuses_a_busy_member,
 );
 
 const A: UserId = UserId::new(11);
 const B: UserId = UserId::new(22);
 const C: UserId = UserId::new(33);
+const D: UserId = UserId::new(44);
 
 fn rules() -> BattleRules {
     BattleRules::shipped().unwrap()
@@ -422,5 +425,162 @@ async fn battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges(s
             .await
             .unwrap()
             .is_none()
+    );
+}
+
+async fn battle_team_pve_runs_to_a_shared_win_and_refuses_a_busy_member(s: Storage) {
+    let r = rules();
+    let tables = tables();
+    let curve = XpCurve::default();
+    let ar = ActRules {
+        rules: &r,
+        tables: &tables,
+        curve: &curve,
+    };
+    // C is in a solo wild battle: a team setup with C is refused and writes nothing.
+    let solo = fighter(&r, C, 30);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
+    let wolf = pick_enemy(&r, BattleKind::Wild, &solo, &mut rng);
+    let busy = battles::start_pve(
+        &s,
+        None,
+        ChannelId::new(2),
+        C,
+        &Setup {
+            kind: BattleKind::Wild,
+            sides: [vec![solo], vec![wolf]],
+        },
+        5,
+        t(100),
+        t(0),
+    )
+    .await
+    .unwrap();
+    let members = vec![fighter(&r, A, 30), fighter(&r, B, 30), fighter(&r, C, 30)];
+    let e = pick_team_enemy(&r, BattleKind::Wild, &members, &mut rng);
+    let with_c = Setup {
+        kind: BattleKind::Wild,
+        sides: [members, vec![e]],
+    };
+    assert_eq!(
+        refusal(battles::start_pve(&s, None, ChannelId::new(2), A, &with_c, 6, t(100), t(1)).await),
+        Refusal::Battle(BattleRefusal::Busy(C))
+    );
+    assert_eq!(
+        refusal(battles::start_pve(&s, None, ChannelId::new(2), D, &with_c, 6, t(100), t(1)).await),
+        Refusal::Battle(BattleRefusal::NotInBattle),
+        "the starter must be one of the fighters"
+    );
+    assert_eq!(scalar(&s, "SELECT COUNT(*) FROM battles").await, 1);
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM battle_participants").await,
+        1
+    );
+
+    // A and B fight together: one battle, both live; turns A, B, the enemy.
+    let members = vec![fighter(&r, A, 30), fighter(&r, B, 30)];
+    let e = pick_team_enemy(&r, BattleKind::Wild, &members, &mut rng);
+    let setup = Setup {
+        kind: BattleKind::Wild,
+        sides: [members, vec![e]],
+    };
+    let b = battles::start_pve(
+        &s,
+        Some(GuildId::new(1)),
+        ChannelId::new(2),
+        A,
+        &setup,
+        77,
+        t(100),
+        t(2),
+    )
+    .await
+    .unwrap();
+    assert_eq!(b.players(), vec![A, B]);
+    assert_eq!(b.challenger, A);
+    assert_eq!(
+        battles::live_of(&s, B).await.unwrap().map(|x| x.id),
+        Some(b.id)
+    );
+    assert_eq!(
+        refusal(battles::start_pve(&s, None, ChannelId::new(2), B, &setup, 8, t(100), t(3)).await),
+        Refusal::Battle(BattleRefusal::Busy(A)),
+        "one live battle per player"
+    );
+    let act = |actor, action: Action, turn, at| {
+        let (s, ar) = (&s, &ar);
+        async move { battles::act(s, ar, b.id, actor, &action, turn, t(at + 60), t(at)).await }
+    };
+    assert_eq!(
+        refusal(act(Actor::Player(B), Action::Attack, 0, 3).await),
+        Refusal::Battle(BattleRefusal::NotYourTurn)
+    );
+    assert_eq!(
+        refusal(act(Actor::Player(D), Action::Attack, 0, 3).await),
+        Refusal::Battle(BattleRefusal::NotInBattle)
+    );
+    let first = act(Actor::Player(A), Action::Attack, 0, 3).await.unwrap();
+    assert_eq!(first.state.whose_turn(), Some(B), "B acts after A");
+    let mut turn = 1;
+    let mut at = 4;
+    let end = loop {
+        let st = battles::get(&s, b.id).await.unwrap().unwrap();
+        let who = st.replay(&r).unwrap().whose_turn().unwrap();
+        let acted = act(Actor::Player(who), Action::Attack, turn, at)
+            .await
+            .unwrap();
+        turn += 1;
+        at += 1;
+        if acted.state.outcome.is_some() {
+            break acted;
+        }
+    };
+    assert_eq!(end.battle.status, BattleStatus::Finished);
+    assert_eq!(
+        end.battle.winner,
+        Some(A),
+        "the team won; winner_id is its starter"
+    );
+    // A wild win (80) × (100 + 10 % for the second member) / 100 = 88, split in 2: 44 each,
+    // 25 XP each.
+    let paid: Vec<(UserId, i64, i64)> = end
+        .payouts
+        .iter()
+        .map(|p| (p.user, p.chrons.get(), p.xp))
+        .collect();
+    assert_eq!(paid, vec![(A, 44, 25), (B, 44, 25)]);
+    assert_eq!((bal(&s, A).await, bal(&s, B).await), (44, 44));
+    for (u, id) in [(A, 11), (B, 22)] {
+        assert_eq!(
+            scalar(&s, &format!("SELECT global_xp FROM users WHERE id = {id}")).await,
+            25
+        );
+        let gem = end
+            .payouts
+            .iter()
+            .find(|p| p.user == u)
+            .unwrap()
+            .gem
+            .is_some();
+        assert_eq!(
+            scalar(
+                &s,
+                &format!("SELECT COUNT(*) FROM gems WHERE owner_id = {id}")
+            )
+            .await,
+            i64::from(gem)
+        );
+    }
+    assert!(economy::reconcile(&s).await.unwrap().is_empty());
+    // Both are free again, and both count the win.
+    assert_eq!(battles::live_of(&s, A).await.unwrap(), None);
+    assert_eq!(battles::live_of(&s, B).await.unwrap(), None);
+    assert_eq!(battles::record(&s, A).await.unwrap().wins, 1);
+    assert_eq!(battles::record(&s, B).await.unwrap().wins, 1);
+    assert_eq!(battles::top(&s, 10).await.unwrap(), vec![(A, 1), (B, 1)]);
+    // C's solo battle is untouched.
+    assert_eq!(
+        battles::live_of(&s, C).await.unwrap().map(|x| x.id),
+        Some(busy.id)
     );
 }

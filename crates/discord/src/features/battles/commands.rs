@@ -144,7 +144,8 @@ pub async fn battle_challenge(
     challenge(ctx, opponent, wager).await
 }
 
-fn display_name(u: &serenity::User) -> String {
+/// The name a player fights under.
+pub fn display_name(u: &serenity::User) -> String {
     u.global_name.clone().unwrap_or_else(|| u.name.clone())
 }
 
@@ -214,16 +215,27 @@ async fn challenge(
 }
 
 async fn pve(ctx: Context<'_>, kind: BattleKind) -> Result<(), Error> {
-    let l = ctx.lang();
     let me = ctx.author().id.core();
     let player = combatant(ctx.data(), me, &display_name(ctx.author())).await?;
+    start_pve(ctx, kind, vec![player]).await
+}
+
+/// Starts a PvE battle of `fighters` (one player, or a team: `team battle`) against an enemy
+/// of `kind` scaled to them, started by the caller (one of them), and posts its panel.
+pub async fn start_pve(
+    ctx: Context<'_>,
+    kind: BattleKind,
+    fighters: Vec<Combatant>,
+) -> Result<(), Error> {
+    let l = ctx.lang();
+    let me = ctx.author().id.core();
     let seed = new_seed();
     // The enemy is drawn from the battle's own seed, so a replay meets the same one.
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed ^ 0x5eed);
-    let enemy = engine::pick_enemy(rules(), kind, &player, &mut rng);
+    let enemy = engine::pick_team_enemy(rules(), kind, &fighters, &mut rng);
     let setup = Setup {
         kind,
-        sides: [vec![player], vec![enemy]],
+        sides: [fighters, vec![enemy]],
     };
     let now = Utc::now();
     let deadline =
@@ -281,7 +293,8 @@ pub async fn battle_history(
         .iter()
         .map(|b| {
             let result = match b.winner {
-                Some(w) if w == id => tr!(l, "battles-result-won"),
+                // A team's PvE win is every member's.
+                Some(w) if w == id || b.kind != BattleKind::Pvp => tr!(l, "battles-result-won"),
                 None if b.kind == BattleKind::Pvp => tr!(l, "battles-result-draw"),
                 _ => tr!(l, "battles-result-lost"),
             };

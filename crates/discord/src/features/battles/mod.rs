@@ -1,7 +1,8 @@
 //! `battles`: turn-based PvP and PvE battles (issue 11, spec §VIII; switch `ENABLE_BATTLES`).
 //!
 //! * [`commands`]: `battle @user [wager]` (`fight`, `duel`; `/battle challenge`), `battle wild`,
-//!   `battle boss`, `battle history`, `battle stats`, `battle top`, `battle replay <id>`.
+//!   `battle boss`, `battle history`, `battle stats`, `battle top`, `battle replay <id>`; and
+//!   [`commands::start_pve`], which `team battle` (feature `teams`) uses for a team's fight.
 //! * [`panel`]: the battle's one message, edited in place: a challenge with Accept / Decline,
 //!   then HP bars, active pets, the last turns of the log and the action buttons (Attack,
 //!   Defend, Use Item, Switch Pet, Surrender); Use Item and Switch Pet answer privately with a

@@ -1,9 +1,12 @@
-//! `teams`: `team [info]|create|invite|join|leave|disband|hunt` — lightweight groups (a player
-//! in at most one) that hunt together (spec §X). A team hunt: every member off their hunt
-//! cooldown rolls one hunt (with their own clan's perks); the XP and Chrons are pooled, raised
-//! by the team bonus and shared equally; the items are dealt round-robin, the caller first
-//! (`chronix_core::teams::share_team_hunt`); all recorded in one transaction
-//! (`chronix_storage::teams::record_hunt`). Switch `ENABLE_TEAMS`. See `docs/clans.md`.
+//! `teams`: `team [info]|create|invite|join|leave|disband|hunt|battle` — lightweight groups (a
+//! player in at most one) that hunt and fight together (spec §X). A team hunt: every member off
+//! their hunt cooldown rolls one hunt (with their own clan's perks); the XP and Chrons are
+//! pooled, raised by the team bonus and shared equally; the items are dealt round-robin, the
+//! caller first (`chronix_core::teams::share_team_hunt`); all recorded in one transaction
+//! (`chronix_storage::teams::record_hunt`). A team battle (`team battle wild|boss`): every
+//! member not in another battle fights one enemy scaled to the team, on the battles feature's
+//! panel (`features::battles`; the rules in `chronix_core::battles`). Switch `ENABLE_TEAMS`
+//! (a team battle needs `ENABLE_BATTLES` too). See `docs/clans.md` and `docs/battles.md`.
 
 use chronix_core::economy::Chrons;
 use chronix_core::hunt::roll_hunt;
@@ -12,7 +15,8 @@ use chronix_core::teams::share_team_hunt;
 use chronix_storage::StorageError;
 use chronix_storage::teams::{self as store, Team, TeamRefusal};
 
-use crate::kernel::ids::ToCore;
+use crate::features::battles::commands as battles;
+use crate::kernel::ids::{ToCore, ToDiscord};
 use crate::prelude::*;
 use crate::tables::{rng, tables, xp_curve};
 
@@ -34,6 +38,13 @@ pub fn commands() -> Vec<Command> {
 pub enum TeamsRefusal {
     /// Storage refused.
     Storage(chronix_storage::Refusal),
+    /// A team battle needs at least 2 members who are not in another battle.
+    NotEnoughFree {
+        /// Members free now.
+        free: usize,
+    },
+    /// Battles are switched off here.
+    BattlesOff,
 }
 
 impl std::fmt::Display for TeamsRefusal {
@@ -61,6 +72,10 @@ impl crate::errors::Refusal for TeamsRefusal {
                 TeamRefusal::BadName(_) => tr!(l, "teams-bad-name"),
             },
             TeamsRefusal::Storage(r) => crate::features::economy::refusal_text(l, r),
+            TeamsRefusal::NotEnoughFree { free } => {
+                tr!(l, "teams-battle-not-enough-free", free = free.to_string())
+            }
+            TeamsRefusal::BattlesOff => tr!(l, "teams-battle-off"),
         }
     }
 }
@@ -102,7 +117,7 @@ fn team_embed(l: Locale, t: &Team) -> Embed {
         ))
 }
 
-/// Teams: small groups that hunt together and share the loot.
+/// Teams: small groups that hunt and fight together and share the loot.
 #[poise::command(
     prefix_command,
     slash_command,
@@ -113,7 +128,8 @@ fn team_embed(l: Locale, t: &Team) -> Embed {
         "team_join",
         "team_leave",
         "team_disband",
-        "team_hunt"
+        "team_hunt",
+        "team_battle"
     ),
     custom_data = Tier::Everyone
 )]
@@ -345,4 +361,79 @@ pub async fn team_hunt(ctx: Context<'_>) -> Result<(), Error> {
     e = e.field(tr!(l, "teams-hunt-shares"), lines.join("\n"), false);
     ctx.send(embeds::reply(e)).await?;
     Ok(())
+}
+
+/// What a team fights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
+pub enum TeamFoe {
+    /// A wild enemy.
+    Wild,
+    /// A boss.
+    Boss,
+}
+
+/// Fight together: every member not in another battle joins; the enemy is scaled to the team.
+#[poise::command(
+    prefix_command,
+    slash_command,
+    rename = "battle",
+    custom_data = Tier::Everyone
+)]
+pub async fn team_battle(
+    ctx: Context<'_>,
+    #[description = "What you fight: wild or boss"] kind: TeamFoe,
+) -> Result<(), Error> {
+    let c = Caller::of(ctx).await;
+    let l = c.locale;
+    let data = ctx.data();
+    let storage = data.storage();
+    if !data
+        .feature_enabled_in("battles", c.guild.map(|g| g.get()))
+        .await
+    {
+        return Err(crate::errors::refuse(l, TeamsRefusal::BattlesOff));
+    }
+    let t = store::of_user(storage, c.user)
+        .await?
+        .ok_or_else(|| refuse(l, TeamRefusal::NotInTeam))?;
+    // The caller first, then the team's order; members in another battle stay out.
+    let mut members = t.members.clone();
+    members.sort_by_key(|u| *u != c.user);
+    let mut free = Vec::new();
+    for u in members {
+        if chronix_storage::battles::live_of(storage, u)
+            .await?
+            .is_none()
+        {
+            free.push(u);
+        } else if u == c.user {
+            return Err(crate::features::battles::storage_error(
+                l,
+                chronix_storage::battles::BattleRefusal::Busy(u).into(),
+            ));
+        }
+    }
+    if free.len() < 2 {
+        return Err(crate::errors::refuse(
+            l,
+            TeamsRefusal::NotEnoughFree { free: free.len() },
+        ));
+    }
+    let mut fighters = Vec::new();
+    for u in free {
+        let name = if u == c.user {
+            battles::display_name(ctx.author())
+        } else {
+            match u.discord().to_user(ctx).await {
+                Ok(user) => battles::display_name(&user),
+                Err(_) => u.to_string(),
+            }
+        };
+        fighters.push(battles::combatant(data, u, &name).await?);
+    }
+    let kind = match kind {
+        TeamFoe::Wild => chronix_core::battles::BattleKind::Wild,
+        TeamFoe::Boss => chronix_core::battles::BattleKind::Boss,
+    };
+    battles::start_pve(ctx, kind, fighters).await
 }
