@@ -15,9 +15,11 @@
 //! the pot through the ledger, global XP and a reward gem, in that same transaction. A potion
 //! used in a battle leaves the player's inventory in the transaction of that turn.
 //!
-//! Contract (weekly clan wars read it): `battle_type` is 'pvp', 'wild' or 'boss'; a finished
-//! battle has `status = 'finished'`, `winner_id` = the winning user (NULL for a draw or a lost
-//! PvE battle) and `updated_at` = its end, never changed afterwards.
+//! Contract: `battle_type` is 'pvp', 'wild' or 'boss'; a finished battle has
+//! `status = 'finished'`, `winner_id` = the winning user (NULL for a draw or a lost PvE battle)
+//! and `updated_at` = its end, never changed afterwards. The weekly clan war counts the win for
+//! the winner's clan of the moment, credited in the final transaction
+//! ([`crate::clans::credit_win`]).
 
 use chronix_core::battles::{
     self as rules, Action, Battle, BattleError, BattleKind, BattleRules, Payout, Setup,
@@ -714,6 +716,9 @@ pub async fn act(
             let mut end = state.clone();
             payouts = rules::payouts(r.rules, r.tables, &mut end, b.wager);
             pay(tx, r, &b, &payouts, now).await?;
+            if let Some(w) = winner {
+                crate::clans::credit_win(tx, id.0, b.kind.as_str(), w, now).await?;
+            }
         }
         let battle = lock(tx, id).await?;
         Ok(Acted {

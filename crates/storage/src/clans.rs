@@ -12,7 +12,9 @@
 //! treasury ([`reconcile`]). A withdrawal checks the treasury under the clan's row lock: two
 //! withdrawals at once never overdraw it (the second waits and then sees the first).
 //!
-//! Wars: [`settle_war`] inserts the week's `clan_wars` row first (`week_end` is unique): of two
+//! Wars: a battle win is credited to the winner's clan of the moment in the battle's final
+//! transaction ([`credit_win`], a `clan_war_points` row); [`settle_war`] scores the week from
+//! those rows and inserts the week's `clan_wars` row first (`week_end` is unique): of two
 //! workers settling the same week, exactly one pays.
 
 use std::collections::HashMap;
@@ -1313,6 +1315,8 @@ pub struct WarLine {
     pub name: String,
     /// Its results channel.
     pub channel: Option<ChannelId>,
+    /// The server of that channel (its language is the post's).
+    pub guild: Option<GuildId>,
     /// Its score.
     pub score: i64,
     /// Its opponent (id, name, score), `None` for a bye.
@@ -1355,9 +1359,8 @@ pub struct WarReport {
 pub const WAR_BATTLE_TYPES: [&str; 3] = ["pvp", "wild", "boss"];
 
 /// Settles the war of the week `[start, end)` once: pairs the clans ([`rules::pair`] by BP),
-/// scores them from their current members' finished battle wins in the week (`battles` rows
-/// with `status = 'finished'`, `winner_id` the member, `battle_type` in [`WAR_BATTLE_TYPES`],
-/// `updated_at` in the week), pays each pairing's winner `prize` Chrons into its treasury and
+/// scores them from the battle wins credited to them in the week ([`credit_win`]: the clan the
+/// winner was in when the battle ended, whatever happened since), pays each pairing's winner `prize` Chrons into its treasury and
 /// `rules.win_bp` BP (clan ledger, kind `war_prize`), and records the matches. `None` when the
 /// week was already settled (by this or another process): nothing changes.
 pub async fn settle_war(
@@ -1383,20 +1386,18 @@ pub async fn settle_war(
         let Some((war_id,)) = war else {
             return Ok(None);
         };
-        let clans: Vec<(i64, String, i64, Option<i64>)> = tx_run!(tx, |conn, d| {
+        let clans: Vec<WarClanRow> = tx_run!(tx, |conn, d| {
             let sql = format!(
-                "SELECT id, name, CAST(bp AS BIGINT), channel_id FROM clans ORDER BY id{}",
+                "SELECT id, name, CAST(bp AS BIGINT) AS bp, channel_id, guild_id FROM clans \
+                 ORDER BY id{}",
                 d.for_update()
             );
             sqlx::query_as(&sql).fetch_all(&mut *conn).await?
         });
         let wins: Vec<(i64, String, i64)> = tx_run!(tx, |conn| {
             sqlx::query_as(
-                "SELECT m.clan_id, b.battle_type, COUNT(*) FROM battles b \
-                 JOIN clan_members m ON m.user_id = b.winner_id \
-                 WHERE b.status = 'finished' AND b.battle_type IN ('pvp', 'wild', 'boss') \
-                 AND b.updated_at >= $1 AND b.updated_at < $2 \
-                 GROUP BY m.clan_id, b.battle_type",
+                "SELECT clan_id, battle_type, COUNT(*) FROM clan_war_points \
+                 WHERE won_at >= $1 AND won_at < $2 GROUP BY clan_id, battle_type",
             )
             .bind(start)
             .bind(end)
@@ -1416,15 +1417,22 @@ pub async fn settle_war(
             let (pvp, pve) = tally.get(&c).copied().unwrap_or_default();
             rules.score(pvp, pve)
         };
-        let info: HashMap<i64, (String, Option<i64>)> = clans
+        let info: HashMap<i64, ClanPost> = clans
             .iter()
-            .map(|(id, n, _, ch)| (*id, (n.clone(), *ch)))
+            .map(|c| {
+                let post = ClanPost {
+                    name: c.name.clone(),
+                    channel: c.channel_id.map(ChannelId::from_db),
+                    guild: c.guild_id.map(GuildId::from_db),
+                };
+                (c.id, post)
+            })
             .collect();
         let standings: Vec<Standing> = clans
             .iter()
-            .map(|(id, _, bp, _)| Standing {
-                clan: *id,
-                rating: *bp,
+            .map(|c| Standing {
+                clan: c.id,
+                rating: c.bp,
             })
             .collect();
         let mut lines = Vec::new();
@@ -1491,6 +1499,23 @@ pub async fn settle_war(
     })
 }
 
+/// A clan as a war reads it (locked).
+#[derive(sqlx::FromRow)]
+struct WarClanRow {
+    id: i64,
+    name: String,
+    bp: i64,
+    channel_id: Option<i64>,
+    guild_id: Option<i64>,
+}
+
+/// Where a clan's war result goes.
+struct ClanPost {
+    name: String,
+    channel: Option<ChannelId>,
+    guild: Option<GuildId>,
+}
+
 fn war_lines(
     p: &Pairing,
     sa: i64,
@@ -1498,10 +1523,9 @@ fn war_lines(
     winner: Option<i64>,
     prize: Chrons,
     win_bp: i64,
-    info: &HashMap<i64, (String, Option<i64>)>,
+    info: &HashMap<i64, ClanPost>,
 ) -> Vec<WarLine> {
-    let name = |c: i64| info.get(&c).map(|x| x.0.clone()).unwrap_or_default();
-    let channel = |c: i64| info.get(&c).and_then(|x| x.1).map(ChannelId::from_db);
+    let name = |c: i64| info.get(&c).map(|x| x.name.clone()).unwrap_or_default();
     let line = |me: i64, my: i64, other: Option<(i64, i64)>| {
         let outcome = match (other, winner) {
             (None, _) => WarResult::Bye,
@@ -1513,7 +1537,8 @@ fn war_lines(
         WarLine {
             clan: me,
             name: name(me),
-            channel: channel(me),
+            channel: info.get(&me).and_then(|x| x.channel),
+            guild: info.get(&me).and_then(|x| x.guild),
             score: my,
             opponent: other.map(|(o, s)| (o, name(o), s)),
             outcome,
@@ -1528,8 +1553,39 @@ fn war_lines(
     v
 }
 
-/// Test helper: inserts a finished battle row won by `winner` at `at` (the contract the
-/// battles feature writes: `status = 'finished'`, `winner_id`, `battle_type`, `updated_at`).
+/// Credits the win of `winner` in battle `battle` (of type `battle_type`, ended at `at`) to the
+/// clan `winner` is in now, inside the battle's final transaction: a `clan_war_points` row that
+/// [`settle_war`] scores (only the types of [`WAR_BATTLE_TYPES`]; outside a clan, nothing).
+/// Leaving the clan later does not move it; joining another brings nothing from before.
+pub async fn credit_win(
+    tx: &mut Tx,
+    battle: i64,
+    battle_type: &str,
+    winner: UserId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if !WAR_BATTLE_TYPES.contains(&battle_type) {
+        return Ok(());
+    }
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO clan_war_points (battle_id, user_id, clan_id, battle_type, won_at) \
+             SELECT $1, user_id, clan_id, $2, $3 FROM clan_members WHERE user_id = $4 \
+             ON CONFLICT (battle_id, user_id) DO NOTHING",
+        )
+        .bind(battle)
+        .bind(battle_type)
+        .bind(at)
+        .bind(winner.to_db())
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Test helper: inserts a finished battle row won by `winner` at `at` and credits the win as
+/// the battle's final transaction does ([`credit_win`]: `status = 'finished'`, `winner_id`,
+/// `battle_type`, `updated_at`, and the clan war point of the winner's clan now).
 #[cfg(feature = "testing")]
 pub async fn insert_finished_battle(
     storage: &Storage,
@@ -1537,16 +1593,19 @@ pub async fn insert_finished_battle(
     winner: UserId,
     at: DateTime<Utc>,
 ) -> Result<i64> {
-    conn_run!(storage, |conn| {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO battles (battle_type, status, winner_id, created_at, updated_at) \
-             VALUES ($1, 'finished', $2, $3, $3) RETURNING id",
-        )
-        .bind(battle_type)
-        .bind(winner.to_db())
-        .bind(at)
-        .fetch_one(&mut *conn)
-        .await?;
+    transaction!(storage, |tx| {
+        let (id,): (i64,) = tx_run!(tx, |conn| {
+            sqlx::query_as(
+                "INSERT INTO battles (battle_type, status, winner_id, created_at, updated_at) \
+                 VALUES ($1, 'finished', $2, $3, $3) RETURNING id",
+            )
+            .bind(battle_type)
+            .bind(winner.to_db())
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await?
+        });
+        credit_win(tx, id, battle_type, winner, at).await?;
         Ok(id)
     })
 }

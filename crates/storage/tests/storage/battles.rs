@@ -1,7 +1,8 @@
 //! Battles on both backends: the wager escrow race (a player accepting two challenges with the
 //! same Chrons gets one escrow), a full battle to a win with its payouts in the final
 //! transaction, a stale turn, the busy refusal, PvE, decline/expiry, and the clan-wars contract
-//! (finished, winner_id, updated_at = the end).
+//! (finished, winner_id, updated_at = the end; the win credited to the winner's clan of the
+//! moment in the final transaction).
 
 use std::collections::BTreeMap;
 
@@ -25,6 +26,7 @@ both!(
     battle_runs_to_a_win_and_pays_in_the_final_transaction,
     battle_refuses_busy_self_stale_and_wrong_turn,
     battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges,
+    battle_win_counts_for_the_clan_the_winner_was_in,
 );
 
 const A: UserId = UserId::new(11);
@@ -422,5 +424,98 @@ async fn battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges(s
             .await
             .unwrap()
             .is_none()
+    );
+}
+
+/// Fights battle `id` (accepted, turn 0) with Attack until it ends at `t(at)`.
+async fn fight_out(s: &Storage, ar: &ActRules<'_>, id: BattleId, at: i64) -> StoredBattle {
+    for turn in 0..200 {
+        let st = battles::get(s, id).await.unwrap().unwrap();
+        let who = st.replay(ar.rules).unwrap().whose_turn().unwrap();
+        let acted = battles::act(
+            s,
+            ar,
+            id,
+            Actor::Player(who),
+            &Action::Attack,
+            turn,
+            t(at + 60),
+            t(at),
+        )
+        .await
+        .unwrap();
+        if acted.state.outcome.is_some() {
+            return acted.battle;
+        }
+    }
+    panic!("battle {id} did not end");
+}
+
+async fn battle_win_counts_for_the_clan_the_winner_was_in(s: Storage) {
+    use chronix_core::clans::ClanRules;
+    use chronix_storage::clans::{self, Joined, WarResult};
+    let r = rules();
+    let cr = ClanRules::shipped().unwrap();
+    let tables = tables();
+    let curve = XpCurve::default();
+    let ar = ActRules {
+        rules: &r,
+        tables: &tables,
+        curve: &curve,
+    };
+    // Wolves (owner D) with A; Bears (owner E).
+    let (d, e) = (UserId::new(44), UserId::new(55));
+    let wolves = clans::create(&s, d, "Wolves", Chrons::ZERO, &cr, None, t(0))
+        .await
+        .unwrap();
+    let bears = clans::create(&s, e, "Bears", Chrons::ZERO, &cr, None, t(0))
+        .await
+        .unwrap();
+    clans::invite(&s, d, A, t(0)).await.unwrap();
+    let joined = clans::join(&s, A, "Wolves", cr.max_members, t(0))
+        .await
+        .unwrap();
+    assert!(matches!(joined, Joined::Member(_)));
+
+    // A (the strong side) beats B while in Wolves: the final transaction credits Wolves.
+    let c = challenge(&s, A, B, 0).await;
+    battles::accept(&s, c.id, B, None, 77, t(100), t(1))
+        .await
+        .unwrap();
+    let end = fight_out(&s, &ar, c.id, 10).await;
+    assert_eq!(end.winner, Some(A));
+    assert_eq!(
+        scalar(
+            &s,
+            &format!(
+                "SELECT clan_id FROM clan_war_points WHERE user_id = 11 AND battle_id = {}",
+                c.id
+            )
+        )
+        .await,
+        wolves.id
+    );
+
+    // A leaves Wolves and joins Bears: the point stays with Wolves; A brings none to Bears.
+    clans::leave(&s, A, t(20)).await.unwrap();
+    clans::invite(&s, e, A, t(21)).await.unwrap();
+    clans::join(&s, A, "Bears", cr.max_members, t(22))
+        .await
+        .unwrap();
+    // B, outside any clan, wins nothing for anyone; a lost PvE battle credits nobody.
+    assert_eq!(scalar(&s, "SELECT COUNT(*) FROM clan_war_points").await, 1);
+
+    let report = clans::settle_war(&s, t(0), t(604_800), &cr.war, Chrons::new(100), t(604_801))
+        .await
+        .unwrap()
+        .unwrap();
+    let line = |id: i64| report.lines.iter().find(|l| l.clan == id).unwrap().clone();
+    assert_eq!(
+        (line(wolves.id).score, line(wolves.id).outcome),
+        (cr.war.pvp_points, WarResult::Won)
+    );
+    assert_eq!(
+        (line(bears.id).score, line(bears.id).outcome),
+        (0, WarResult::Lost)
     );
 }

@@ -1049,7 +1049,7 @@ pub fn on_component<'a>(
 }
 
 /// The weekly war job: settles the week that ended at the job's slot (once, whatever the
-/// number of processes) and posts each clan's result to its channel.
+/// number of processes) and posts each clan's result to its channel, in that server's language.
 fn war_job<'a>(
     ctx: &'a crate::scheduler::JobContext,
     job: &'a chronix_storage::jobs::Job,
@@ -1071,7 +1071,7 @@ fn war_job<'a>(
             let Some(channel) = line.channel else {
                 continue;
             };
-            let l = Locale::EN;
+            let l = crate::kernel::i18n::guild_locale(&ctx.data, line.guild.map(|g| g.get())).await;
             let e = war_embed(l, line);
             if let Err(e) = channel
                 .discord()
