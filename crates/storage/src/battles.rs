@@ -427,6 +427,11 @@ pub fn escrow_key(id: BattleId) -> String {
     format!("battle:{id}:escrow")
 }
 
+/// The payouts' ledger key of battle `id`.
+pub fn payout_key(id: BattleId) -> String {
+    format!("battle:{id}:payout")
+}
+
 /// The challenged player accepts: in ONE transaction, the challenge row is locked and checked
 /// (pending, not expired, `user` is the opponent), both players are locked in id order and
 /// must be free, the wager is taken from both through the ledger, and the battle starts with
@@ -743,7 +748,7 @@ async fn pay(
             let what = if p.won { "win" } else { "consolation" };
             let memo = Memo::new(format!("battle #{} {what}", b.id))
                 .kind("battle")
-                .key(format!("battle:{}:payout", b.id))
+                .key(payout_key(b.id))
                 .at(now);
             let memo = match b.guild {
                 Some(g) => memo.guild(g),
@@ -864,4 +869,53 @@ pub async fn active(storage: &Storage) -> Result<Vec<StoredBattle>> {
         .await?
     });
     rows.into_iter().map(from_row).collect()
+}
+
+/// The players of battle `id` (its `battle_participants`), by side.
+pub async fn participants(storage: &Storage, id: BattleId) -> Result<Vec<UserId>> {
+    let rows: Vec<(i64,)> = conn_run!(storage, |conn| {
+        sqlx::query_as(
+            "SELECT user_id FROM battle_participants WHERE battle_id = $1 ORDER BY side, user_id",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(u,)| UserId::from_db(u)).collect())
+}
+
+/// A ledger row of a battle: a wager taken at accept or a payout at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyMove {
+    /// The player.
+    pub user: UserId,
+    /// The change of their wallet.
+    pub change: Chrons,
+    /// The ledger kind (`battle_wager`, `battle`).
+    pub kind: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The ledger rows of battle `id` (escrowed wagers, then payouts), oldest first.
+pub async fn money(storage: &Storage, id: BattleId) -> Result<Vec<MoneyMove>> {
+    let rows: Vec<(i64, i64, String, DateTime<Utc>)> = conn_run!(storage, |conn| {
+        sqlx::query_as(
+            "SELECT user_id, change, kind, created_at FROM transactions \
+             WHERE idempotency_key IN ($1, $2) ORDER BY id",
+        )
+        .bind(escrow_key(id))
+        .bind(payout_key(id))
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(u, c, kind, at)| MoneyMove {
+            user: UserId::from_db(u),
+            change: Chrons::new(c),
+            kind,
+            at,
+        })
+        .collect())
 }

@@ -2,6 +2,9 @@
 //!
 //! * [`commands`]: `battle @user [wager]` (`fight`, `duel`; `/battle challenge`), `battle wild`,
 //!   `battle boss`, `battle history`, `battle stats`, `battle top`, `battle replay <id>`.
+//! * [`replay`]: `battle replay <id> [full]`: the players of a battle replay it; a moderator of
+//!   the server it was fought on replays any, and alone gets the full view (every turn, seed,
+//!   wager, ledger rows, timeouts).
 //! * [`panel`]: the battle's one message, edited in place: a challenge with Accept / Decline,
 //!   then HP bars, active pets, the last turns of the log and the action buttons (Attack,
 //!   Defend, Use Item, Switch Pet, Surrender); Use Item and Switch Pet answer privately with a
@@ -17,6 +20,7 @@
 
 pub mod commands;
 pub mod panel;
+pub mod replay;
 
 use std::sync::OnceLock;
 
@@ -90,6 +94,10 @@ pub enum BattlesRefusal {
     BadId(String),
     /// A battle that has not started (a challenge) has nothing to replay.
     NothingToReplay,
+    /// A replay asked by someone who neither fought the battle nor moderates its server.
+    NotYourReplay(chronix_storage::battles::BattleId),
+    /// The full replay view asked by someone who does not moderate the battle's server.
+    FullViewForModerators,
     /// Use Item without a potion.
     NoPotions,
     /// Switch Pet without another pet.
@@ -128,6 +136,10 @@ impl Refusal for BattlesRefusal {
             }
             BattlesRefusal::BadId(t) => tr!(l, "battles-bad-id", text = embeds::truncate(t, 40)),
             BattlesRefusal::NothingToReplay => tr!(l, "battles-nothing-to-replay"),
+            BattlesRefusal::NotYourReplay(id) => {
+                tr!(l, "battles-replay-not-yours", id = id.get())
+            }
+            BattlesRefusal::FullViewForModerators => tr!(l, "battles-replay-full-mods-only"),
             BattlesRefusal::NoPotions => tr!(l, "battles-no-potions"),
             BattlesRefusal::NoOtherPet => tr!(l, "battles-no-other-pet"),
             BattlesRefusal::Storage(chronix_storage::Refusal::Battle(r)) => match r {
