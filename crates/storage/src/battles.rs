@@ -125,6 +125,99 @@ pub enum BattleRefusal {
     /// A rule of the engine refused the action.
     #[error(transparent)]
     Rule(#[from] BattleError),
+    /// The challenger has as many challenges waiting as allowed.
+    #[error("you have {max} challenges waiting already")]
+    TooManyChallenges {
+        /// Most open challenges.
+        max: u32,
+        /// When the first of them lapses (unless answered before).
+        free_at: DateTime<Utc>,
+    },
+    /// The same player was challenged recently and declined (or let it expire).
+    #[error("you challenged {user} recently")]
+    RechallengeTooSoon {
+        /// The challenged player.
+        user: UserId,
+        /// When they may be challenged again.
+        at: DateTime<Utc>,
+    },
+}
+
+/// Limits on challenges (`BATTLE_MAX_PENDING_CHALLENGES`, `BATTLE_RECHALLENGE_SECS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChallengeLimits {
+    /// Most challenges of one challenger waiting at once.
+    pub max_pending: u32,
+    /// After a decline, a withdrawal or an expiry, the wait before the same challenger may
+    /// challenge the same player again.
+    pub rechallenge: chrono::Duration,
+}
+
+impl ChallengeLimits {
+    /// No limit (tests of other rules).
+    pub const NONE: ChallengeLimits = ChallengeLimits {
+        max_pending: u32::MAX,
+        rechallenge: chrono::Duration::zero(),
+    };
+}
+
+/// Refuses a challenge beyond `limits`, under the challenger's lock: the open challenges of
+/// `new.challenger` (pending and not lapsed), then the last closed challenge to the same
+/// opponent (declined: from its answer; expired or lapsed: from its expiry).
+async fn check_limits(
+    tx: &mut Tx,
+    new: &NewChallenge,
+    limits: &ChallengeLimits,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let open: Vec<(Option<DateTime<Utc>>,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT expires_at FROM battles WHERE challenger_id = $1 AND status = 'pending' \
+             AND (expires_at IS NULL OR expires_at > $2) ORDER BY expires_at",
+        )
+        .bind(new.challenger.to_db())
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    if open.len() >= limits.max_pending as usize {
+        return Err(BattleRefusal::TooManyChallenges {
+            max: limits.max_pending,
+            free_at: open.iter().find_map(|(e,)| *e).unwrap_or(now),
+        }
+        .into());
+    }
+    if limits.rechallenge <= chrono::Duration::zero() {
+        return Ok(());
+    }
+    let closed: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT status, updated_at, expires_at FROM battles \
+             WHERE challenger_id = $1 AND opponent_id = $2 AND battle_type = 'pvp' \
+             AND (status IN ('declined', 'expired') OR (status = 'pending' AND expires_at <= $3)) \
+             ORDER BY id DESC LIMIT 5",
+        )
+        .bind(new.challenger.to_db())
+        .bind(new.opponent.to_db())
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    let last = closed
+        .into_iter()
+        .map(|(status, updated, expires)| match status.as_str() {
+            "declined" => updated,
+            _ => expires.unwrap_or(updated),
+        })
+        .max();
+    if let Some(at) = last.map(|t| t + limits.rechallenge).filter(|at| *at > now) {
+        return Err(BattleRefusal::RechallengeTooSoon {
+            user: new.opponent,
+            at,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 impl From<BattleRefusal> for StorageError {
@@ -320,10 +413,12 @@ pub async fn get(storage: &Storage, id: BattleId) -> Result<Option<StoredBattle>
 }
 
 /// Stores a PvP challenge (status pending). Refused: oneself, a player in a live battle, a
-/// challenger who cannot cover the wager now (it is taken only at accept).
+/// challenger who cannot cover the wager now (it is taken only at accept), a challenger beyond
+/// `limits` (too many challenges waiting, the same player challenged too recently).
 pub async fn challenge(
     storage: &Storage,
     new: &NewChallenge,
+    limits: &ChallengeLimits,
     now: DateTime<Utc>,
 ) -> Result<StoredBattle> {
     if new.challenger == new.opponent {
@@ -347,14 +442,13 @@ pub async fn challenge(
                 return Err(BattleRefusal::Busy(u).into());
             }
         }
-        if new.wager > 0 {
-            let balance = Chrons::new(users::lock(tx, new.challenger).await?);
-            if balance < new.wager {
-                return Err(StorageError::Refused(Refusal::InsufficientFunds {
-                    needed: new.wager,
-                    available: balance,
-                }));
-            }
+        let balance = Chrons::new(users::lock(tx, new.challenger).await?);
+        check_limits(tx, new, limits, now).await?;
+        if new.wager > 0 && balance < new.wager {
+            return Err(StorageError::Refused(Refusal::InsufficientFunds {
+                needed: new.wager,
+                available: balance,
+            }));
         }
         let (id,): (i64,) = tx_run!(tx, |conn| {
             sqlx::query_as(

@@ -2,7 +2,9 @@
 //! the gameplay log line, the same replay), Use Item and Switch Pet by private selects, a
 //! surrender, a timed-out turn with its warning and a forfeit, a restart mid-battle whose timer
 //! fires after the restart, PvE wins and losses (prefix and slash), and every refusal; who may
-//! replay a battle (its players; a moderator of its server, who alone gets the full view).
+//! replay a battle (its players; a moderator of its server, who alone gets the full view) and
+//! the limits on challenges (open challenges per challenger, the wait after a decline or an
+//! expiry).
 
 use std::time::{Duration, Instant};
 
@@ -461,7 +463,11 @@ async fn pve_wild_wins_and_a_boss_loss_by_slash() {
 
 #[tokio::test]
 async fn refusals_self_bot_busy_funds_ids_decline_and_expiry() {
-    let w = start(&[("BATTLE_CHALLENGE_SECS", "1")]).await;
+    let w = start(&[
+        ("BATTLE_CHALLENGE_SECS", "1"),
+        ("BATTLE_RECHALLENGE_SECS", "0"),
+    ])
+    .await;
     let (a, b) = (w.owner, w.member);
     let c = w.sb.create_user("carol");
     w.sb.add_member(w.guild.id, c);
@@ -598,4 +604,66 @@ async fn replays_are_for_the_players_and_the_servers_moderators_who_see_everythi
     assert!(lines[0].starts_with("`1` **"), "{}", lines[0]);
     assert!(lines[0].ends_with("[element × 100 %]"), "{}", lines[0]);
     assert!(lines[1].contains("surrenders"), "{}", lines[1]);
+}
+
+#[tokio::test]
+async fn challenges_are_limited_per_challenger_and_per_declined_player() {
+    let w = start(&[
+        ("BATTLE_MAX_PENDING_CHALLENGES", "2"),
+        ("BATTLE_RECHALLENGE_SECS", "120"),
+    ])
+    .await;
+    let (a, b) = (w.owner, w.member);
+    let c = w.sb.create_user("carol");
+    w.sb.add_member(w.guild.id, c);
+    let d = w.sb.create_user("dave");
+    w.sb.add_member(w.guild.id, d);
+
+    let to_b = w.say(a, &format!("chro battle <@{b}>")).await;
+    assert_eq!(title(&to_b), "💠 Battle challenge");
+    let to_c = w.say(a, &format!("chro battle <@{c}>")).await;
+    assert_eq!(title(&to_c), "💠 Battle challenge");
+    // A third while two wait: refused with the time the first lapses.
+    let (first, _) = stored(&w, 1).await;
+    let r = w.say(a, &format!("chro battle <@{d}>")).await;
+    refused(
+        &r,
+        &format!(
+            "You already have 2 challenges waiting for an answer: wait until one is answered or lapses (<t:{}:R>).",
+            first.expires_at.unwrap().timestamp()
+        ),
+    );
+
+    // B declines: A may not challenge B again for 120 s, but may challenge D now.
+    let m = press(&w, b, &to_b, "Decline").await;
+    assert_eq!(title(&m), "💠 Challenge declined");
+    let (declined, _) = stored(&w, 1).await;
+    let r = w.say(a, &format!("chro battle <@{b}>")).await;
+    refused(
+        &r,
+        &format!(
+            "You challenged <@{b}> a moment ago: you can challenge them again <t:{}:R>.",
+            (declined.updated_at + chrono::Duration::seconds(120)).timestamp()
+        ),
+    );
+    let r = w
+        .slash(
+            a,
+            CommandCall::new("battle")
+                .sub("challenge")
+                .opt("opponent", b),
+        )
+        .await;
+    assert!(r.is_ephemeral());
+    assert!(description(&r).starts_with(&format!("You challenged <@{b}> a moment ago")));
+    // B may challenge A (the wait is the challenger's, towards the player who declined).
+    let m = w.say(b, &format!("chro battle <@{a}>")).await;
+    assert_eq!(title(&m), "💠 Battle challenge");
+    let m = w.say(a, &format!("chro battle <@{d}>")).await;
+    assert_eq!(title(&m), "💠 Battle challenge");
+    assert_eq!(
+        scalar(&w, "SELECT COUNT(*) FROM battles WHERE status = 'pending'").await,
+        3,
+        "a refused challenge stores nothing"
+    );
 }

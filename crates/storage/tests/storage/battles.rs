@@ -13,7 +13,8 @@ use chronix_core::economy::Chrons;
 use chronix_core::ids::{ChannelId, GuildId, UserId};
 use chronix_core::xp::XpCurve;
 use chronix_storage::battles::{
-    self, ActRules, Actor, BattleId, BattleRefusal, BattleStatus, NewChallenge, StoredBattle,
+    self, ActRules, Actor, BattleId, BattleRefusal, BattleStatus, ChallengeLimits, NewChallenge,
+    StoredBattle,
 };
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::{Refusal, Storage};
@@ -27,6 +28,7 @@ both!(
     battle_refuses_busy_self_stale_and_wrong_turn,
     battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges,
     battle_win_counts_for_the_clan_the_winner_was_in,
+    battle_challenge_limits_refuse_with_the_time_left,
 );
 
 const A: UserId = UserId::new(11);
@@ -97,6 +99,7 @@ async fn challenge(s: &Storage, a: UserId, b: UserId, wager: i64) -> StoredBattl
             expires_at: t(60),
             setup: Some(pvp(&rules(), a, b)),
         },
+        &ChallengeLimits::NONE,
         t(0),
     )
     .await
@@ -259,16 +262,18 @@ async fn battle_refuses_busy_self_stale_and_wrong_turn(s: Storage) {
         setup: None,
     };
     assert_eq!(
-        refusal(battles::challenge(&s, &new(A, A), t(0)).await),
+        refusal(battles::challenge(&s, &new(A, A), &ChallengeLimits::NONE, t(0)).await),
         Refusal::Battle(BattleRefusal::SelfChallenge)
     );
     let mut w = new(A, B);
     w.wager = Chrons::new(50);
     assert!(matches!(
-        refusal(battles::challenge(&s, &w, t(0)).await),
+        refusal(battles::challenge(&s, &w, &ChallengeLimits::NONE, t(0)).await),
         Refusal::InsufficientFunds { .. }
     ));
-    let c = battles::challenge(&s, &new(A, B), t(0)).await.unwrap();
+    let c = battles::challenge(&s, &new(A, B), &ChallengeLimits::NONE, t(0))
+        .await
+        .unwrap();
     assert_eq!(
         refusal(battles::accept(&s, c.id, A, Some(&pvp(&r, A, B)), 1, t(100), t(1)).await),
         Refusal::Battle(BattleRefusal::NotChallenged(B))
@@ -278,7 +283,7 @@ async fn battle_refuses_busy_self_stale_and_wrong_turn(s: Storage) {
         .unwrap();
     // Busy: C cannot challenge A, nor can A start a PvE battle.
     assert_eq!(
-        refusal(battles::challenge(&s, &new(C, A), t(2)).await),
+        refusal(battles::challenge(&s, &new(C, A), &ChallengeLimits::NONE, t(2)).await),
         Refusal::Battle(BattleRefusal::Busy(A))
     );
     assert_eq!(
@@ -517,5 +522,67 @@ async fn battle_win_counts_for_the_clan_the_winner_was_in(s: Storage) {
     assert_eq!(
         (line(bears.id).score, line(bears.id).outcome),
         (0, WarResult::Lost)
+    );
+}
+
+async fn battle_challenge_limits_refuse_with_the_time_left(s: Storage) {
+    let limits = ChallengeLimits {
+        max_pending: 2,
+        rechallenge: chrono::Duration::seconds(120),
+    };
+    let d = UserId::new(44);
+    let ask = |to: UserId, at: i64| {
+        let s = s.clone();
+        async move {
+            battles::challenge(
+                &s,
+                &NewChallenge {
+                    guild: Some(GuildId::new(1)),
+                    channel: ChannelId::new(2),
+                    challenger: A,
+                    opponent: to,
+                    wager: Chrons::ZERO,
+                    expires_at: t(at + 60),
+                    setup: Some(pvp(&rules(), A, to)),
+                },
+                &limits,
+                t(at),
+            )
+            .await
+        }
+    };
+    let to_b = ask(B, 0).await.unwrap();
+    ask(C, 1).await.unwrap();
+    // Two waiting: a third is refused until the first lapses (t(60)).
+    assert_eq!(
+        refusal(ask(d, 2).await),
+        Refusal::Battle(BattleRefusal::TooManyChallenges {
+            max: 2,
+            free_at: t(60)
+        })
+    );
+    // B declines at t(10): A may challenge B again from t(130), others at once.
+    battles::decline(&s, to_b.id, B, t(10)).await.unwrap();
+    assert_eq!(
+        refusal(ask(B, 20).await),
+        Refusal::Battle(BattleRefusal::RechallengeTooSoon {
+            user: B,
+            at: t(130)
+        })
+    );
+    ask(d, 20).await.unwrap();
+    // The challenge to C lapsed at t(61) (its job has not run yet): C from t(181).
+    assert_eq!(
+        refusal(ask(C, 100).await),
+        Refusal::Battle(BattleRefusal::RechallengeTooSoon {
+            user: C,
+            at: t(181)
+        })
+    );
+    assert_eq!(ask(B, 130).await.unwrap().opponent, Some(B));
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM battles WHERE status = 'pending'").await,
+        3,
+        "refused challenges stored nothing"
     );
 }

@@ -192,6 +192,7 @@ async fn challenge(
             expires_at: now + chrono::Duration::seconds(secs as i64),
             setup: Some(setup),
         },
+        &challenge_limits(ctx.data()),
         now,
     )
     .await
@@ -211,6 +212,17 @@ async fn challenge(
         .await?;
     }
     Ok(())
+}
+
+/// `BATTLE_MAX_PENDING_CHALLENGES` and `BATTLE_RECHALLENGE_SECS`.
+fn challenge_limits(data: &Data) -> store::ChallengeLimits {
+    let c = &data.config().battles;
+    store::ChallengeLimits {
+        max_pending: c.battle_max_pending_challenges,
+        rechallenge: chrono::Duration::seconds(
+            i64::try_from(c.battle_rechallenge_secs).unwrap_or(i64::MAX),
+        ),
+    }
 }
 
 async fn pve(ctx: Context<'_>, kind: BattleKind) -> Result<(), Error> {

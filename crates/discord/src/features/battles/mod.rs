@@ -80,6 +80,8 @@ pub fn feature() -> Feature {
             "BATTLE_TURN_SECS",
             "BATTLE_MAX_MISSED_TURNS",
             "BATTLE_CHALLENGE_SECS",
+            "BATTLE_MAX_PENDING_CHALLENGES",
+            "BATTLE_RECHALLENGE_SECS",
         ])
 }
 
@@ -154,6 +156,18 @@ impl Refusal for BattlesRefusal {
                 BattleRefusal::NotYourTurn => tr!(l, "battles-not-your-turn"),
                 BattleRefusal::Stale => tr!(l, "battles-stale"),
                 BattleRefusal::Expired => tr!(l, "battles-expired"),
+                BattleRefusal::TooManyChallenges { max, free_at } => tr!(
+                    l,
+                    "battles-too-many-challenges",
+                    max = i64::from(*max),
+                    when = format!("<t:{}:R>", free_at.timestamp())
+                ),
+                BattleRefusal::RechallengeTooSoon { user, at } => tr!(
+                    l,
+                    "battles-rechallenge-too-soon",
+                    user = format!("<@{user}>"),
+                    when = format!("<t:{}:R>", at.timestamp())
+                ),
                 BattleRefusal::Rule(e) => rule_text(l, e),
             },
             BattlesRefusal::Storage(r) => crate::features::economy::refusal_text(l, r),
