@@ -13,8 +13,8 @@ use chronix_core::economy::Chrons;
 use chronix_core::ids::{ChannelId, GuildId, UserId};
 use chronix_core::xp::XpCurve;
 use chronix_storage::battles::{
-    self, ActRules, Actor, BattleId, BattleRefusal, BattleStatus, ChallengeLimits, NewChallenge,
-    StoredBattle,
+    self, ActRules, Acted, Actor, BattleId, BattleRefusal, BattleStatus, ChallengeLimits,
+    NewChallenge, StoredBattle,
 };
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::{Refusal, Storage};
@@ -171,21 +171,7 @@ async fn battle_runs_to_a_win_and_pays_in_the_final_transaction(s: Storage) {
     let mut turn = 0;
     let mut now = 2;
     let acted = loop {
-        let st = battles::get(&s, b.id).await.unwrap().unwrap();
-        let state = st.replay(&r).unwrap();
-        let who = state.whose_turn().unwrap();
-        let acted = battles::act(
-            &s,
-            &ar,
-            b.id,
-            Actor::Player(who),
-            &Action::Attack,
-            turn,
-            t(now + 60),
-            t(now),
-        )
-        .await
-        .unwrap();
+        let acted = attack(&s, &ar, b.id, turn, now).await;
         turn += 1;
         now += 1;
         if acted.state.outcome.is_some() {
@@ -432,23 +418,28 @@ async fn battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges(s
     );
 }
 
+/// Whoever's turn it is in battle `id` attacks at `t(at)`, on turn `turn`.
+async fn attack(s: &Storage, ar: &ActRules<'_>, id: BattleId, turn: u32, at: i64) -> Acted {
+    let st = battles::get(s, id).await.unwrap().unwrap();
+    let who = st.replay(ar.rules).unwrap().whose_turn().unwrap();
+    battles::act(
+        s,
+        ar,
+        id,
+        Actor::Player(who),
+        &Action::Attack,
+        turn,
+        t(at + 60),
+        t(at),
+    )
+    .await
+    .unwrap()
+}
+
 /// Fights battle `id` (accepted, turn 0) with Attack until it ends at `t(at)`.
 async fn fight_out(s: &Storage, ar: &ActRules<'_>, id: BattleId, at: i64) -> StoredBattle {
     for turn in 0..200 {
-        let st = battles::get(s, id).await.unwrap().unwrap();
-        let who = st.replay(ar.rules).unwrap().whose_turn().unwrap();
-        let acted = battles::act(
-            s,
-            ar,
-            id,
-            Actor::Player(who),
-            &Action::Attack,
-            turn,
-            t(at + 60),
-            t(at),
-        )
-        .await
-        .unwrap();
+        let acted = attack(s, ar, id, turn, at).await;
         if acted.state.outcome.is_some() {
             return acted.battle;
         }
