@@ -720,6 +720,24 @@ pub const KEYS: &[Key] = &[
         "How long a `battle @user` challenge waits for Accept before it expires.",
         "120",
     ),
+    key(
+        "BATTLE_MAX_PENDING_CHALLENGES",
+        "Battles",
+        Kind::Int,
+        "3",
+        "Most challenges a player may have waiting for an answer at once; another is refused \
+         until one is answered or expires.",
+        "3",
+    ),
+    key(
+        "BATTLE_RECHALLENGE_SECS",
+        "Battles",
+        Kind::Count,
+        "120",
+        "After a challenge is declined, withdrawn or expires, how long the challenger must wait \
+         before challenging the same player again (0: no wait).",
+        "120",
+    ),
     // --- Clans and teams -----------------------------------------------------------------------
     flag(
         "ENABLE_CLANS",

@@ -183,6 +183,11 @@ pub struct BattleConfig {
     pub battle_max_missed_turns: u32,
     /// `BATTLE_CHALLENGE_SECS`: how long a challenge waits.
     pub battle_challenge_secs: u64,
+    /// `BATTLE_MAX_PENDING_CHALLENGES`: most open challenges per challenger.
+    pub battle_max_pending_challenges: u32,
+    /// `BATTLE_RECHALLENGE_SECS`: wait before challenging the same player after a decline or
+    /// an expiry.
+    pub battle_rechallenge_secs: u64,
 }
 
 /// Log-channel settings (`LOG_*`).
@@ -423,6 +428,12 @@ impl Config {
                 battle_turn_secs: r.int("BATTLE_TURN_SECS").max(1),
                 battle_max_missed_turns: (r.int("BATTLE_MAX_MISSED_TURNS") as u32).max(1),
                 battle_challenge_secs: r.int("BATTLE_CHALLENGE_SECS").max(1),
+                battle_max_pending_challenges: u32::try_from(
+                    r.int("BATTLE_MAX_PENDING_CHALLENGES"),
+                )
+                .unwrap_or(u32::MAX)
+                .max(1),
+                battle_rechallenge_secs: r.int("BATTLE_RECHALLENGE_SECS").min(u64::from(u32::MAX)),
             },
             clans_create_cost: i64::try_from(r.int("CLANS_CREATE_COST")).unwrap_or(i64::MAX),
             clans_war_prize: i64::try_from(r.int("CLANS_WAR_PRIZE")).unwrap_or(i64::MAX),

@@ -18,10 +18,12 @@
 //! A team battle ([`start_pve`] with several players on side 0) has one participant row per
 //! member; `challenger_id` and, when it is won, `winner_id` are the member who started it.
 //!
-//! Contract (weekly clan wars read it): `battle_type` is 'pvp', 'wild' or 'boss'; a finished
-//! battle has `status = 'finished'`, `winner_id` = the winning user (the member who started it
-//! for a team; NULL for a draw or a lost PvE battle) and `updated_at` = its end, never changed
-//! afterwards.
+//! Contract: `battle_type` is 'pvp', 'wild' or 'boss'; a finished battle has
+//! `status = 'finished'`, `winner_id` = the winning user (the member who started it for a team;
+//! NULL for a draw or a lost PvE battle) and `updated_at` = its end, never changed afterwards.
+//! The weekly clan war counts the win for the winner's clan of the moment, credited in the
+//! final transaction ([`crate::clans::credit_win`]); a team's win is credited for each member
+//! still in it.
 
 use chronix_core::battles::{
     self as rules, Action, Battle, BattleError, BattleKind, BattleRules, Payout, Setup,
@@ -127,6 +129,99 @@ pub enum BattleRefusal {
     /// A rule of the engine refused the action.
     #[error(transparent)]
     Rule(#[from] BattleError),
+    /// The challenger has as many challenges waiting as allowed.
+    #[error("you have {max} challenges waiting already")]
+    TooManyChallenges {
+        /// Most open challenges.
+        max: u32,
+        /// When the first of them lapses (unless answered before).
+        free_at: DateTime<Utc>,
+    },
+    /// The same player was challenged recently and declined (or let it expire).
+    #[error("you challenged {user} recently")]
+    RechallengeTooSoon {
+        /// The challenged player.
+        user: UserId,
+        /// When they may be challenged again.
+        at: DateTime<Utc>,
+    },
+}
+
+/// Limits on challenges (`BATTLE_MAX_PENDING_CHALLENGES`, `BATTLE_RECHALLENGE_SECS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChallengeLimits {
+    /// Most challenges of one challenger waiting at once.
+    pub max_pending: u32,
+    /// After a decline, a withdrawal or an expiry, the wait before the same challenger may
+    /// challenge the same player again.
+    pub rechallenge: chrono::Duration,
+}
+
+impl ChallengeLimits {
+    /// No limit (tests of other rules).
+    pub const NONE: ChallengeLimits = ChallengeLimits {
+        max_pending: u32::MAX,
+        rechallenge: chrono::Duration::zero(),
+    };
+}
+
+/// Refuses a challenge beyond `limits`, under the challenger's lock: the open challenges of
+/// `new.challenger` (pending and not lapsed), then the last closed challenge to the same
+/// opponent (declined: from its answer; expired or lapsed: from its expiry).
+async fn check_limits(
+    tx: &mut Tx,
+    new: &NewChallenge,
+    limits: &ChallengeLimits,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let open: Vec<(Option<DateTime<Utc>>,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT expires_at FROM battles WHERE challenger_id = $1 AND status = 'pending' \
+             AND (expires_at IS NULL OR expires_at > $2) ORDER BY expires_at",
+        )
+        .bind(new.challenger.to_db())
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    if open.len() >= limits.max_pending as usize {
+        return Err(BattleRefusal::TooManyChallenges {
+            max: limits.max_pending,
+            free_at: open.iter().find_map(|(e,)| *e).unwrap_or(now),
+        }
+        .into());
+    }
+    if limits.rechallenge <= chrono::Duration::zero() {
+        return Ok(());
+    }
+    let closed: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT status, updated_at, expires_at FROM battles \
+             WHERE challenger_id = $1 AND opponent_id = $2 AND battle_type = 'pvp' \
+             AND (status IN ('declined', 'expired') OR (status = 'pending' AND expires_at <= $3)) \
+             ORDER BY id DESC LIMIT 5",
+        )
+        .bind(new.challenger.to_db())
+        .bind(new.opponent.to_db())
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    let last = closed
+        .into_iter()
+        .map(|(status, updated, expires)| match status.as_str() {
+            "declined" => updated,
+            _ => expires.unwrap_or(updated),
+        })
+        .max();
+    if let Some(at) = last.map(|t| t + limits.rechallenge).filter(|at| *at > now) {
+        return Err(BattleRefusal::RechallengeTooSoon {
+            user: new.opponent,
+            at,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 impl From<BattleRefusal> for StorageError {
@@ -326,10 +421,12 @@ pub async fn get(storage: &Storage, id: BattleId) -> Result<Option<StoredBattle>
 }
 
 /// Stores a PvP challenge (status pending). Refused: oneself, a player in a live battle, a
-/// challenger who cannot cover the wager now (it is taken only at accept).
+/// challenger who cannot cover the wager now (it is taken only at accept), a challenger beyond
+/// `limits` (too many challenges waiting, the same player challenged too recently).
 pub async fn challenge(
     storage: &Storage,
     new: &NewChallenge,
+    limits: &ChallengeLimits,
     now: DateTime<Utc>,
 ) -> Result<StoredBattle> {
     if new.challenger == new.opponent {
@@ -353,14 +450,13 @@ pub async fn challenge(
                 return Err(BattleRefusal::Busy(u).into());
             }
         }
-        if new.wager > 0 {
-            let balance = Chrons::new(users::lock(tx, new.challenger).await?);
-            if balance < new.wager {
-                return Err(StorageError::Refused(Refusal::InsufficientFunds {
-                    needed: new.wager,
-                    available: balance,
-                }));
-            }
+        let balance = Chrons::new(users::lock(tx, new.challenger).await?);
+        check_limits(tx, new, limits, now).await?;
+        if new.wager > 0 && balance < new.wager {
+            return Err(StorageError::Refused(Refusal::InsufficientFunds {
+                needed: new.wager,
+                available: balance,
+            }));
         }
         let (id,): (i64,) = tx_run!(tx, |conn| {
             sqlx::query_as(
@@ -431,6 +527,11 @@ async fn set_live(tx: &mut Tx, id: BattleId, live: bool) -> Result<()> {
 /// The escrow's ledger key of `user` in battle `id`.
 pub fn escrow_key(id: BattleId) -> String {
     format!("battle:{id}:escrow")
+}
+
+/// The payouts' ledger key of battle `id`.
+pub fn payout_key(id: BattleId) -> String {
+    format!("battle:{id}:payout")
 }
 
 /// The challenged player accepts: in ONE transaction, the challenge row is locked and checked
@@ -738,6 +839,9 @@ pub async fn act(
             let mut end = state.clone();
             payouts = rules::payouts(r.rules, r.tables, &mut end, b.wager);
             pay(tx, r, &b, &payouts, now).await?;
+            for w in state.winning_users() {
+                crate::clans::credit_win(tx, id.0, b.kind.as_str(), w, now).await?;
+            }
         }
         let battle = lock(tx, id).await?;
         Ok(Acted {
@@ -762,7 +866,7 @@ async fn pay(
             let what = if p.won { "win" } else { "consolation" };
             let memo = Memo::new(format!("battle #{} {what}", b.id))
                 .kind("battle")
-                .key(format!("battle:{}:payout", b.id))
+                .key(payout_key(b.id))
                 .at(now);
             let memo = match b.guild {
                 Some(g) => memo.guild(g),
@@ -888,4 +992,53 @@ pub async fn active(storage: &Storage) -> Result<Vec<StoredBattle>> {
         .await?
     });
     rows.into_iter().map(from_row).collect()
+}
+
+/// The players of battle `id` (its `battle_participants`), by side.
+pub async fn participants(storage: &Storage, id: BattleId) -> Result<Vec<UserId>> {
+    let rows: Vec<(i64,)> = conn_run!(storage, |conn| {
+        sqlx::query_as(
+            "SELECT user_id FROM battle_participants WHERE battle_id = $1 ORDER BY side, user_id",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(u,)| UserId::from_db(u)).collect())
+}
+
+/// A ledger row of a battle: a wager taken at accept or a payout at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyMove {
+    /// The player.
+    pub user: UserId,
+    /// The change of their wallet.
+    pub change: Chrons,
+    /// The ledger kind (`battle_wager`, `battle`).
+    pub kind: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The ledger rows of battle `id` (escrowed wagers, then payouts), oldest first.
+pub async fn money(storage: &Storage, id: BattleId) -> Result<Vec<MoneyMove>> {
+    let rows: Vec<(i64, i64, String, DateTime<Utc>)> = conn_run!(storage, |conn| {
+        sqlx::query_as(
+            "SELECT user_id, change, kind, created_at FROM transactions \
+             WHERE idempotency_key IN ($1, $2) ORDER BY id",
+        )
+        .bind(escrow_key(id))
+        .bind(payout_key(id))
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(u, c, kind, at)| MoneyMove {
+            user: UserId::from_db(u),
+            change: Chrons::new(c),
+            kind,
+            at,
+        })
+        .collect())
 }

@@ -2,7 +2,10 @@
 //! the gameplay log line, the same replay), Use Item and Switch Pet by private selects, a
 //! surrender, a timed-out turn with its warning and a forfeit, a restart mid-battle whose timer
 //! fires after the restart, PvE wins and losses (prefix and slash), every refusal, and a team
-//! battle (two members by buttons to a shared win; by slash, a surrendered member is out).
+//! battle (two members by buttons to a shared win; by slash, a surrendered member is out); who
+//! may replay a battle (its players; a moderator of its server, who alone gets the full view)
+//! and the limits on challenges (open challenges per challenger, the wait after a decline or
+//! an expiry).
 
 use std::time::{Duration, Instant};
 
@@ -462,7 +465,11 @@ async fn pve_wild_wins_and_a_boss_loss_by_slash() {
 
 #[tokio::test]
 async fn refusals_self_bot_busy_funds_ids_decline_and_expiry() {
-    let w = start(&[("BATTLE_CHALLENGE_SECS", "1")]).await;
+    let w = start(&[
+        ("BATTLE_CHALLENGE_SECS", "1"),
+        ("BATTLE_RECHALLENGE_SECS", "0"),
+    ])
+    .await;
     let (a, b) = (w.owner, w.member);
     let c = w.sb.create_user("carol");
     w.sb.add_member(w.guild.id, c);
@@ -650,4 +657,152 @@ async fn a_team_battle_is_fought_by_both_members_to_a_shared_win() {
         }
     }
     panic!("no team battle won in 7");
+}
+
+#[tokio::test]
+async fn replays_are_for_the_players_and_the_servers_moderators_who_see_everything() {
+    let w = start(&[]).await;
+    let (a, b) = (w.owner, w.member);
+    let outsider = w.sb.create_user("outsider");
+    w.sb.add_member(w.guild.id, outsider);
+    let moderator = w.sb.create_user("moderator");
+    w.sb.add_member(w.guild.id, moderator);
+    let role = w.sb.create_role(
+        w.guild.id,
+        "helpers",
+        chronix_sandbox::perms::bits::MANAGE_MESSAGES,
+    );
+    w.sb.give_role(w.guild.id, moderator, role);
+    seed(&w.db.storage(), a, 1000).await;
+    seed(&w.db.storage(), b, 1000).await;
+
+    // Battle #1 with a wager: A hits once, B surrenders.
+    let m = w.say(a, &format!("chro battle <@{b}> 100")).await;
+    let m = press(&w, b, &m, "Accept").await;
+    let m = press(&w, a, &m, "Attack").await;
+    let m = press(&w, b, &m, "Surrender").await;
+    assert!(m.buttons().is_empty());
+
+    // A player replays it; the full view is not theirs.
+    let r = w.say(b, "chro battle replay 1").await;
+    assert_eq!(title(&r), "💠 Replay of battle #1");
+    assert_eq!(description(&r).lines().count(), 3, "{}", description(&r));
+    let r = w.say(b, "chro battle replay 1 full").await;
+    refused(
+        &r,
+        "The full view is for the moderators of the server the battle was fought on.",
+    );
+    // Someone else is refused.
+    let r = w.say(outsider, "chro battle replay #1").await;
+    refused(
+        &r,
+        "Battle #1 is not yours: its players and the moderators of the server it was fought on can replay it.",
+    );
+    let r = w
+        .slash(
+            outsider,
+            CommandCall::new("battle").sub("replay").opt("id", "1"),
+        )
+        .await;
+    assert!(r.is_ephemeral());
+    assert!(
+        description(&r).starts_with("Battle #1 is not yours"),
+        "{}",
+        description(&r)
+    );
+
+    // A moderator of the server (Manage Messages) replays it, and gets the full view.
+    let r = w.say(moderator, "chro battle replay 1").await;
+    assert_eq!(title(&r), "💠 Replay of battle #1");
+    let r = w.say(moderator, "chro battle replay 1 full").await;
+    assert_eq!(title(&r), "ℹ️ Battle #1: moderator view");
+    assert_eq!(field(&r, "Kind"), "PvP");
+    assert_eq!(field(&r, "Status"), "over");
+    assert_eq!(field(&r, "Winner"), format!("<@{a}>"));
+    assert_eq!(field(&r, "Fighters"), format!("<@{a}> · <@{b}>"));
+    let (row, state) = stored(&w, 1).await;
+    assert_eq!(field(&r, "Seed"), row.seed.to_string());
+    assert_eq!(field(&r, "Turns"), "2 actions, 0 timed out");
+    assert_eq!(field(&r, "Wager"), "100 💠");
+    assert_eq!(
+        field(&r, "Ledger"),
+        [
+            format!("<@{a}> −100 💠 (`battle_wager`)"),
+            format!("<@{b}> −100 💠 (`battle_wager`)"),
+            format!("<@{a}> +350 💠 (`battle`)"),
+            format!("<@{b}> +20 💠 (`battle`)"),
+        ]
+        .join("\n")
+    );
+    let log = w.sb.wait_for_message(w.guild.general, REPLY).await.unwrap();
+    assert_eq!(title(&log), "ℹ️ Battle #1: full log (1/1)");
+    let text = description(&log);
+    let lines: Vec<&str> = text.lines().collect();
+    let state = state.unwrap();
+    assert_eq!(lines.len(), state.log.len());
+    assert!(lines[0].starts_with("`1` **"), "{}", lines[0]);
+    assert!(lines[0].ends_with("[element × 100 %]"), "{}", lines[0]);
+    assert!(lines[1].contains("surrenders"), "{}", lines[1]);
+}
+
+#[tokio::test]
+async fn challenges_are_limited_per_challenger_and_per_declined_player() {
+    let w = start(&[
+        ("BATTLE_MAX_PENDING_CHALLENGES", "2"),
+        ("BATTLE_RECHALLENGE_SECS", "120"),
+    ])
+    .await;
+    let (a, b) = (w.owner, w.member);
+    let c = w.sb.create_user("carol");
+    w.sb.add_member(w.guild.id, c);
+    let d = w.sb.create_user("dave");
+    w.sb.add_member(w.guild.id, d);
+
+    let to_b = w.say(a, &format!("chro battle <@{b}>")).await;
+    assert_eq!(title(&to_b), "💠 Battle challenge");
+    let to_c = w.say(a, &format!("chro battle <@{c}>")).await;
+    assert_eq!(title(&to_c), "💠 Battle challenge");
+    // A third while two wait: refused with the time the first lapses.
+    let (first, _) = stored(&w, 1).await;
+    let r = w.say(a, &format!("chro battle <@{d}>")).await;
+    refused(
+        &r,
+        &format!(
+            "You already have 2 challenges waiting for an answer: wait until one is answered or lapses (<t:{}:R>).",
+            first.expires_at.unwrap().timestamp()
+        ),
+    );
+
+    // B declines: A may not challenge B again for 120 s, but may challenge D now.
+    let m = press(&w, b, &to_b, "Decline").await;
+    assert_eq!(title(&m), "💠 Challenge declined");
+    let (declined, _) = stored(&w, 1).await;
+    let r = w.say(a, &format!("chro battle <@{b}>")).await;
+    refused(
+        &r,
+        &format!(
+            "You challenged <@{b}> a moment ago: you can challenge them again <t:{}:R>.",
+            (declined.updated_at + chrono::Duration::seconds(120)).timestamp()
+        ),
+    );
+    let r = w
+        .slash(
+            a,
+            CommandCall::new("battle")
+                .sub("challenge")
+                .opt("opponent", b),
+        )
+        .await;
+    assert!(r.is_ephemeral());
+    assert!(description(&r).starts_with(&format!("You challenged <@{b}> a moment ago")));
+    // B may challenge A (the wait is the challenger's, towards the player who declined).
+    let m = w.say(b, &format!("chro battle <@{a}>")).await;
+    assert_eq!(title(&m), "💠 Battle challenge");
+    let m = w.say(a, &format!("chro battle <@{d}>")).await;
+    assert_eq!(title(&m), "💠 Battle challenge");
+    assert_eq!(
+        scalar(&w, "SELECT COUNT(*) FROM battles WHERE status = 'pending'").await,
+        3,
+        "a refused challenge stores nothing"
+    );
 }

@@ -353,6 +353,65 @@ async fn a_war_tick_from_the_jobs_table_pays_and_posts_once() {
 }
 
 #[tokio::test]
+async fn a_war_is_posted_in_the_servers_language_and_wins_count_where_they_happened() {
+    use chronix_core::ids::{ChannelId, GuildId};
+    let w = World::start().await;
+    let s = w.db.storage();
+    let (a, b) = (w.owner, w.member);
+    let x = w.sb.create_user("x");
+    w.sb.add_member(w.guild.id, x);
+    let ch = w.sb.create_channel(w.guild.id, "guerre", ChannelKind::Text);
+    let m = w.say(a, "chro language set fr").await;
+    assert_eq!(title(&m), "✅ Langue mise à jour");
+    let r = chronix_core::clans::ClanRules::shipped().unwrap();
+    let now = chrono::Utc::now();
+    let guild = Some(GuildId::new(w.guild.id));
+    clans::create(&s, uid(a), "Loups", Chrons::ZERO, &r, guild, now)
+        .await
+        .unwrap();
+    clans::create(&s, uid(b), "Ours", Chrons::ZERO, &r, guild, now)
+        .await
+        .unwrap();
+    clans::set_channel(
+        &s,
+        uid(a),
+        Some((GuildId::new(w.guild.id), ChannelId::new(ch))),
+        now,
+    )
+    .await
+    .unwrap();
+    // X wins a PvP battle as a Loup, then leaves for the Ours: the 3 points stay with the
+    // Loups, the Ours keep their 1 (a wild win of B).
+    clans::invite(&s, uid(a), uid(x), now).await.unwrap();
+    clans::join(&s, uid(x), "Loups", r.max_members, now)
+        .await
+        .unwrap();
+    let (_, end) = chronix_core::clans::week_bounds(now);
+    let at = end - chrono::Duration::hours(1);
+    clans::insert_finished_battle(&s, "pvp", uid(x), at)
+        .await
+        .unwrap();
+    clans::insert_finished_battle(&s, "wild", uid(b), at)
+        .await
+        .unwrap();
+    clans::leave(&s, uid(x), now).await.unwrap();
+    clans::invite(&s, uid(b), uid(x), now).await.unwrap();
+    clans::join(&s, uid(x), "Ours", r.max_members, now)
+        .await
+        .unwrap();
+    let job = jobs::NewJob::new("clans_war", serde_json::json!({}), end).dedupe_key("fr-war");
+    jobs::enqueue(&s, job, now).await.unwrap();
+    let m =
+        w.sb.wait_for_message(ch, Duration::from_secs(10))
+            .await
+            .unwrap();
+    assert_eq!(title(&m), "💠 Guerre de clans hebdomadaire");
+    assert_eq!(description(&m), "🏆 **Loups** a battu **Ours** 3–1 !");
+    assert_eq!(field(&m, "Prix"), "+2,500 💠 · +25 BP");
+    books_balance(&w).await;
+}
+
+#[tokio::test]
 async fn team_hunt_shares_the_loot_and_every_refusal() {
     let w = World::start_with(Setup {
         env: vec![("HUNT_COOLDOWN_SECS", "60".into())],

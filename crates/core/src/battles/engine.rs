@@ -270,6 +270,20 @@ impl Battle {
         self.sides[w].iter().find_map(|c| c.user)
     }
 
+    /// The users who won a battle over: the winning side's players, except a team member who
+    /// left it (surrendered or forfeited) before the end. A clan war counts the win for each.
+    pub fn winning_users(&self) -> Vec<UserId> {
+        let Some(w) = self.outcome.and_then(|o| o.winner) else {
+            return Vec::new();
+        };
+        let team = self.sides[w].len() > 1;
+        self.sides[w]
+            .iter()
+            .filter(|c| !(team && c.left))
+            .filter_map(|c| c.user)
+            .collect()
+    }
+
     fn other(side: usize) -> usize {
         1 - side
     }

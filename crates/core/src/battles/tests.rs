@@ -393,6 +393,9 @@ fn a_team_takes_turns_against_one_scaled_enemy_and_shares_the_win() {
     b.act(&r, &Action::Attack).unwrap();
     assert_eq!(b.outcome, Some(Outcome { winner: Some(0) }));
     assert_eq!(b.winner_user(), Some(UserId::new(1)));
+    // A clan war counts the win for the four members who stayed.
+    let won: Vec<u64> = b.winning_users().iter().map(|u| u.get()).collect();
+    assert_eq!(won, vec![1, 2, 3, 4]);
     let p = payouts(&r, &t, &mut b.clone(), Chrons::new(0));
     let got: Vec<(u64, i64, i64, bool)> = p
         .iter()

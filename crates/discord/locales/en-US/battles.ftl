@@ -31,6 +31,9 @@ cmd-battle-replay =
     .description = Replay a battle from its seed and actions: the same log, turn by turn.
 cmd-battle-replay-opt-id =
     .description = The battle's id (see battle history)
+cmd-battle-replay-opt-view =
+    .description = full: everything the log keeps (the server's moderators)
+    .choice-full = Full
 
 ## Texts
 battles-intro-title = Battles
@@ -124,5 +127,31 @@ battles-top-line = { $rank }. { $user }: { $wins } wins
 battles-top-empty = Nobody has won a battle yet.
 battles-replay-title = Replay of battle #{ $id }
 battles-replay-footer = Seed { $seed } · { $actions } actions
+battles-replay-not-yours = Battle #{ $id } is not yours: its players and the moderators of the server it was fought on can replay it.
+battles-replay-full-mods-only = The full view is for the moderators of the server the battle was fought on.
+battles-too-many-challenges = You already have { $max } challenges waiting for an answer: wait until one is answered or lapses ({ $when }).
+battles-rechallenge-too-soon = You challenged { $user } a moment ago: you can challenge them again { $when }.
+battles-mod-title = Battle #{ $id }: moderator view
+battles-mod-field-kind = Kind
+battles-mod-field-status = Status
+battles-mod-status = { $status ->
+    [pending] waiting for an answer
+    [active] being fought
+    [finished] over
+    [declined] declined
+   *[expired] expired
+}
+battles-mod-field-winner = Winner
+battles-mod-field-players = Fighters
+battles-mod-field-seed = Seed
+battles-mod-field-turns = Turns
+battles-mod-turns = { $actions } actions, { $timeouts } timed out
+battles-mod-field-time = Time
+battles-mod-time = { $start } → { $end }
+battles-mod-field-money = Ledger
+battles-mod-money-line = { $user } { $change } (`{ $kind }`)
+battles-mod-field-channel = Channel
+battles-mod-hit-detail = [element × { $pct } %]
+battles-mod-log-title = Battle #{ $id }: full log ({ $page }/{ $pages })
 note-battle-won = { $winner } beat { $loser } in battle #{ $id } ({ $kind }).
 note-battle-draw = Battle #{ $id } ({ $kind }) between { $a } and { $b } ended in a draw.

@@ -31,6 +31,9 @@ cmd-battle-replay =
     .description = Rejouer un combat depuis sa graine et ses actions : le même journal, tour par tour.
 cmd-battle-replay-opt-id =
     .description = Le numéro du combat (voir battle history)
+cmd-battle-replay-opt-view =
+    .description = full : tout ce que garde le journal (modérateurs du serveur)
+    .choice-full = Complet
 
 ## Textes
 battles-intro-title = Combats
@@ -124,5 +127,31 @@ battles-top-line = { $rank }. { $user } : { $wins } victoires
 battles-top-empty = Personne n'a encore gagné de combat.
 battles-replay-title = Rejeu du combat n°{ $id }
 battles-replay-footer = Graine { $seed } · { $actions } actions
+battles-replay-not-yours = Le combat n°{ $id } n'est pas le vôtre : ses joueurs et les modérateurs du serveur où il a eu lieu peuvent le revoir.
+battles-replay-full-mods-only = La vue complète est réservée aux modérateurs du serveur où le combat a eu lieu.
+battles-too-many-challenges = Vous avez déjà { $max } défis en attente de réponse : attendez qu'un défi reçoive une réponse ou expire ({ $when }).
+battles-rechallenge-too-soon = Vous venez de défier { $user } : vous pourrez le défier de nouveau { $when }.
+battles-mod-title = Combat n°{ $id } : vue des modérateurs
+battles-mod-field-kind = Type
+battles-mod-field-status = Statut
+battles-mod-status = { $status ->
+    [pending] en attente de réponse
+    [active] en cours
+    [finished] terminé
+    [declined] refusé
+   *[expired] expiré
+}
+battles-mod-field-winner = Vainqueur
+battles-mod-field-players = Combattants
+battles-mod-field-seed = Graine
+battles-mod-field-turns = Tours
+battles-mod-turns = { $actions } actions, { $timeouts } expirées
+battles-mod-field-time = Durée
+battles-mod-time = { $start } → { $end }
+battles-mod-field-money = Registre
+battles-mod-money-line = { $user } { $change } (`{ $kind }`)
+battles-mod-field-channel = Salon
+battles-mod-hit-detail = [élément × { $pct } %]
+battles-mod-log-title = Combat n°{ $id } : journal complet ({ $page }/{ $pages })
 note-battle-won = { $winner } a battu { $loser } dans le combat n°{ $id } ({ $kind }).
 note-battle-draw = Le combat n°{ $id } ({ $kind }) entre { $a } et { $b } s'est terminé sur un nul.

@@ -1,7 +1,8 @@
 //! Battles on both backends: the wager escrow race (a player accepting two challenges with the
 //! same Chrons gets one escrow), a full battle to a win with its payouts in the final
 //! transaction, a stale turn, the busy refusal, PvE, decline/expiry, and the clan-wars contract
-//! (finished, winner_id, updated_at = the end).
+//! (finished, winner_id, updated_at = the end; the win credited to the winner's clan of the
+//! moment in the final transaction).
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,8 @@ use chronix_core::economy::Chrons;
 use chronix_core::ids::{ChannelId, GuildId, UserId};
 use chronix_core::xp::XpCurve;
 use chronix_storage::battles::{
-    self, ActRules, Actor, BattleId, BattleRefusal, BattleStatus, NewChallenge, StoredBattle,
+    self, ActRules, Acted, Actor, BattleId, BattleRefusal, BattleStatus, ChallengeLimits,
+    NewChallenge, StoredBattle,
 };
 use chronix_storage::economy::{self, Memo};
 use chronix_storage::{Refusal, Storage};
@@ -27,6 +29,8 @@ both!(
     battle_refuses_busy_self_stale_and_wrong_turn,
     battle_pve_loss_has_no_winner_and_decline_and_expiry_close_challenges,
     battle_team_pve_runs_to_a_shared_win_and_refuses_a_busy_member,
+    battle_win_counts_for_the_clan_the_winner_was_in,
+    battle_challenge_limits_refuse_with_the_time_left,
 );
 
 const A: UserId = UserId::new(11);
@@ -98,6 +102,7 @@ async fn challenge(s: &Storage, a: UserId, b: UserId, wager: i64) -> StoredBattl
             expires_at: t(60),
             setup: Some(pvp(&rules(), a, b)),
         },
+        &ChallengeLimits::NONE,
         t(0),
     )
     .await
@@ -169,21 +174,7 @@ async fn battle_runs_to_a_win_and_pays_in_the_final_transaction(s: Storage) {
     let mut turn = 0;
     let mut now = 2;
     let acted = loop {
-        let st = battles::get(&s, b.id).await.unwrap().unwrap();
-        let state = st.replay(&r).unwrap();
-        let who = state.whose_turn().unwrap();
-        let acted = battles::act(
-            &s,
-            &ar,
-            b.id,
-            Actor::Player(who),
-            &Action::Attack,
-            turn,
-            t(now + 60),
-            t(now),
-        )
-        .await
-        .unwrap();
+        let acted = attack(&s, &ar, b.id, turn, now).await;
         turn += 1;
         now += 1;
         if acted.state.outcome.is_some() {
@@ -260,16 +251,18 @@ async fn battle_refuses_busy_self_stale_and_wrong_turn(s: Storage) {
         setup: None,
     };
     assert_eq!(
-        refusal(battles::challenge(&s, &new(A, A), t(0)).await),
+        refusal(battles::challenge(&s, &new(A, A), &ChallengeLimits::NONE, t(0)).await),
         Refusal::Battle(BattleRefusal::SelfChallenge)
     );
     let mut w = new(A, B);
     w.wager = Chrons::new(50);
     assert!(matches!(
-        refusal(battles::challenge(&s, &w, t(0)).await),
+        refusal(battles::challenge(&s, &w, &ChallengeLimits::NONE, t(0)).await),
         Refusal::InsufficientFunds { .. }
     ));
-    let c = battles::challenge(&s, &new(A, B), t(0)).await.unwrap();
+    let c = battles::challenge(&s, &new(A, B), &ChallengeLimits::NONE, t(0))
+        .await
+        .unwrap();
     assert_eq!(
         refusal(battles::accept(&s, c.id, A, Some(&pvp(&r, A, B)), 1, t(100), t(1)).await),
         Refusal::Battle(BattleRefusal::NotChallenged(B))
@@ -279,7 +272,7 @@ async fn battle_refuses_busy_self_stale_and_wrong_turn(s: Storage) {
         .unwrap();
     // Busy: C cannot challenge A, nor can A start a PvE battle.
     assert_eq!(
-        refusal(battles::challenge(&s, &new(C, A), t(2)).await),
+        refusal(battles::challenge(&s, &new(C, A), &ChallengeLimits::NONE, t(2)).await),
         Refusal::Battle(BattleRefusal::Busy(A))
     );
     assert_eq!(
@@ -582,5 +575,165 @@ async fn battle_team_pve_runs_to_a_shared_win_and_refuses_a_busy_member(s: Stora
     assert_eq!(
         battles::live_of(&s, C).await.unwrap().map(|x| x.id),
         Some(busy.id)
+    );
+}
+
+/// Whoever's turn it is in battle `id` attacks at `t(at)`, on turn `turn`.
+async fn attack(s: &Storage, ar: &ActRules<'_>, id: BattleId, turn: u32, at: i64) -> Acted {
+    let st = battles::get(s, id).await.unwrap().unwrap();
+    let who = st.replay(ar.rules).unwrap().whose_turn().unwrap();
+    battles::act(
+        s,
+        ar,
+        id,
+        Actor::Player(who),
+        &Action::Attack,
+        turn,
+        t(at + 60),
+        t(at),
+    )
+    .await
+    .unwrap()
+}
+
+/// Fights battle `id` (accepted, turn 0) with Attack until it ends at `t(at)`.
+async fn fight_out(s: &Storage, ar: &ActRules<'_>, id: BattleId, at: i64) -> StoredBattle {
+    for turn in 0..200 {
+        let acted = attack(s, ar, id, turn, at).await;
+        if acted.state.outcome.is_some() {
+            return acted.battle;
+        }
+    }
+    panic!("battle {id} did not end");
+}
+
+async fn battle_win_counts_for_the_clan_the_winner_was_in(s: Storage) {
+    use chronix_core::clans::ClanRules;
+    use chronix_storage::clans::{self, Joined, WarResult};
+    let r = rules();
+    let cr = ClanRules::shipped().unwrap();
+    let tables = tables();
+    let curve = XpCurve::default();
+    let ar = ActRules {
+        rules: &r,
+        tables: &tables,
+        curve: &curve,
+    };
+    // Wolves (owner D) with A; Bears (owner E).
+    let (d, e) = (UserId::new(44), UserId::new(55));
+    let wolves = clans::create(&s, d, "Wolves", Chrons::ZERO, &cr, None, t(0))
+        .await
+        .unwrap();
+    let bears = clans::create(&s, e, "Bears", Chrons::ZERO, &cr, None, t(0))
+        .await
+        .unwrap();
+    clans::invite(&s, d, A, t(0)).await.unwrap();
+    let joined = clans::join(&s, A, "Wolves", cr.max_members, t(0))
+        .await
+        .unwrap();
+    assert!(matches!(joined, Joined::Member(_)));
+
+    // A (the strong side) beats B while in Wolves: the final transaction credits Wolves.
+    let c = challenge(&s, A, B, 0).await;
+    battles::accept(&s, c.id, B, None, 77, t(100), t(1))
+        .await
+        .unwrap();
+    let end = fight_out(&s, &ar, c.id, 10).await;
+    assert_eq!(end.winner, Some(A));
+    assert_eq!(
+        scalar(
+            &s,
+            &format!(
+                "SELECT clan_id FROM clan_war_points WHERE user_id = 11 AND battle_id = {}",
+                c.id
+            )
+        )
+        .await,
+        wolves.id
+    );
+
+    // A leaves Wolves and joins Bears: the point stays with Wolves; A brings none to Bears.
+    clans::leave(&s, A, t(20)).await.unwrap();
+    clans::invite(&s, e, A, t(21)).await.unwrap();
+    clans::join(&s, A, "Bears", cr.max_members, t(22))
+        .await
+        .unwrap();
+    // B, outside any clan, wins nothing for anyone; a lost PvE battle credits nobody.
+    assert_eq!(scalar(&s, "SELECT COUNT(*) FROM clan_war_points").await, 1);
+
+    let report = clans::settle_war(&s, t(0), t(604_800), &cr.war, Chrons::new(100), t(604_801))
+        .await
+        .unwrap()
+        .unwrap();
+    let line = |id: i64| report.lines.iter().find(|l| l.clan == id).unwrap().clone();
+    assert_eq!(
+        (line(wolves.id).score, line(wolves.id).outcome),
+        (cr.war.pvp_points, WarResult::Won)
+    );
+    assert_eq!(
+        (line(bears.id).score, line(bears.id).outcome),
+        (0, WarResult::Lost)
+    );
+}
+
+async fn battle_challenge_limits_refuse_with_the_time_left(s: Storage) {
+    let limits = ChallengeLimits {
+        max_pending: 2,
+        rechallenge: chrono::Duration::seconds(120),
+    };
+    let d = UserId::new(44);
+    let ask = |to: UserId, at: i64| {
+        let s = s.clone();
+        async move {
+            battles::challenge(
+                &s,
+                &NewChallenge {
+                    guild: Some(GuildId::new(1)),
+                    channel: ChannelId::new(2),
+                    challenger: A,
+                    opponent: to,
+                    wager: Chrons::ZERO,
+                    expires_at: t(at + 60),
+                    setup: Some(pvp(&rules(), A, to)),
+                },
+                &limits,
+                t(at),
+            )
+            .await
+        }
+    };
+    let to_b = ask(B, 0).await.unwrap();
+    ask(C, 1).await.unwrap();
+    // Two waiting: a third is refused until the first lapses (t(60)).
+    assert_eq!(
+        refusal(ask(d, 2).await),
+        Refusal::Battle(BattleRefusal::TooManyChallenges {
+            max: 2,
+            free_at: t(60)
+        })
+    );
+    // B declines at t(10): A may challenge B again from t(130), others at once.
+    battles::decline(&s, to_b.id, B, t(10)).await.unwrap();
+    assert_eq!(
+        refusal(ask(B, 20).await),
+        Refusal::Battle(BattleRefusal::RechallengeTooSoon {
+            user: B,
+            at: t(130)
+        })
+    );
+    ask(d, 20).await.unwrap();
+    // The challenge to C lapsed at t(61) (its job has not run yet): C from t(181).
+    assert_eq!(
+        refusal(ask(C, 100).await),
+        Refusal::Battle(BattleRefusal::RechallengeTooSoon {
+            user: C,
+            at: t(181)
+        })
+    );
+    assert_eq!(ask(B, 130).await.unwrap().opponent, Some(B));
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM battles WHERE status = 'pending'").await,
+        3,
+        "refused challenges stored nothing"
     );
 }

@@ -9,7 +9,7 @@ use chronix_core::battles::{
 use chronix_core::economy::Chrons;
 use chronix_core::ids::UserId;
 use chronix_core::render::format_chrons;
-use chronix_storage::battles::{self as store, BattleId, NewChallenge};
+use chronix_storage::battles::{self as store, NewChallenge};
 use chronix_storage::{economy, inventory, pets, weapons};
 use chrono::Utc;
 use rand::{Rng, SeedableRng};
@@ -193,6 +193,7 @@ async fn challenge(
             expires_at: now + chrono::Duration::seconds(secs as i64),
             setup: Some(setup),
         },
+        &challenge_limits(ctx.data()),
         now,
     )
     .await
@@ -212,6 +213,17 @@ async fn challenge(
         .await?;
     }
     Ok(())
+}
+
+/// `BATTLE_MAX_PENDING_CHALLENGES` and `BATTLE_RECHALLENGE_SECS`.
+fn challenge_limits(data: &Data) -> store::ChallengeLimits {
+    let c = &data.config().battles;
+    store::ChallengeLimits {
+        max_pending: c.battle_max_pending_challenges,
+        rechallenge: chrono::Duration::seconds(
+            i64::try_from(c.battle_rechallenge_secs).unwrap_or(i64::MAX),
+        ),
+    }
 }
 
 async fn pve(ctx: Context<'_>, kind: BattleKind) -> Result<(), Error> {
@@ -391,41 +403,11 @@ pub async fn battle_top(ctx: Context<'_>) -> Result<(), Error> {
 pub async fn battle_replay(
     ctx: Context<'_>,
     #[description = "The battle's id (see battle history)"] id: String,
+    #[description = "full: everything the log keeps (the server's moderators)"] view: Option<
+        super::replay::View,
+    >,
 ) -> Result<(), Error> {
-    let l = ctx.lang();
-    let n = id
-        .trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .map_err(|_| crate::errors::refuse(l, BattlesRefusal::BadId(id.clone())))?;
-    let b = store::get(ctx.data().storage(), BattleId::new(n))
-        .await?
-        .ok_or_else(|| {
-            crate::errors::refuse(
-                l,
-                BattlesRefusal::Storage(chronix_storage::Refusal::Battle(
-                    store::BattleRefusal::NotFound(BattleId::new(n)),
-                )),
-            )
-        })?;
-    let started = matches!(
-        b.status,
-        store::BattleStatus::Active | store::BattleStatus::Finished
-    );
-    let Some(state) = b.replay(rules()).filter(|_| started) else {
-        return Err(crate::errors::refuse(l, BattlesRefusal::NothingToReplay));
-    };
-    let lines: Vec<String> = state.log.iter().map(|e| panel::log_line(l, e)).collect();
-    let e = Embed::gameplay(tr!(l, "battles-replay-title", id = b.id.get()))
-        .description(embeds::truncate(&lines.join("\n"), 4000))
-        .footer(tr!(
-            l,
-            "battles-replay-footer",
-            seed = b.seed.to_string(),
-            actions = b.actions.len() as i64
-        ));
-    ctx.send(embeds::reply(e)).await?;
-    Ok(())
+    super::replay::run(ctx, &id, view).await
 }
 
 /// The wager as shown (`—` for none).

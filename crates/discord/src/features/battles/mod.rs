@@ -3,6 +3,9 @@
 //! * [`commands`]: `battle @user [wager]` (`fight`, `duel`; `/battle challenge`), `battle wild`,
 //!   `battle boss`, `battle history`, `battle stats`, `battle top`, `battle replay <id>`; and
 //!   [`commands::start_pve`], which `team battle` (feature `teams`) uses for a team's fight.
+//! * [`replay`]: `battle replay <id> [full]`: the players of a battle replay it; a moderator of
+//!   the server it was fought on replays any, and alone gets the full view (every turn, seed,
+//!   wager, ledger rows, timeouts).
 //! * [`panel`]: the battle's one message, edited in place: a challenge with Accept / Decline,
 //!   then HP bars, active pets, the last turns of the log and the action buttons (Attack,
 //!   Defend, Use Item, Switch Pet, Surrender); Use Item and Switch Pet answer privately with a
@@ -18,6 +21,7 @@
 
 pub mod commands;
 pub mod panel;
+pub mod replay;
 
 use std::sync::OnceLock;
 
@@ -77,6 +81,8 @@ pub fn feature() -> Feature {
             "BATTLE_TURN_SECS",
             "BATTLE_MAX_MISSED_TURNS",
             "BATTLE_CHALLENGE_SECS",
+            "BATTLE_MAX_PENDING_CHALLENGES",
+            "BATTLE_RECHALLENGE_SECS",
         ])
 }
 
@@ -91,6 +97,10 @@ pub enum BattlesRefusal {
     BadId(String),
     /// A battle that has not started (a challenge) has nothing to replay.
     NothingToReplay,
+    /// A replay asked by someone who neither fought the battle nor moderates its server.
+    NotYourReplay(chronix_storage::battles::BattleId),
+    /// The full replay view asked by someone who does not moderate the battle's server.
+    FullViewForModerators,
     /// Use Item without a potion.
     NoPotions,
     /// Switch Pet without another pet.
@@ -129,6 +139,10 @@ impl Refusal for BattlesRefusal {
             }
             BattlesRefusal::BadId(t) => tr!(l, "battles-bad-id", text = embeds::truncate(t, 40)),
             BattlesRefusal::NothingToReplay => tr!(l, "battles-nothing-to-replay"),
+            BattlesRefusal::NotYourReplay(id) => {
+                tr!(l, "battles-replay-not-yours", id = id.get())
+            }
+            BattlesRefusal::FullViewForModerators => tr!(l, "battles-replay-full-mods-only"),
             BattlesRefusal::NoPotions => tr!(l, "battles-no-potions"),
             BattlesRefusal::NoOtherPet => tr!(l, "battles-no-other-pet"),
             BattlesRefusal::Storage(chronix_storage::Refusal::Battle(r)) => match r {
@@ -143,6 +157,18 @@ impl Refusal for BattlesRefusal {
                 BattleRefusal::NotYourTurn => tr!(l, "battles-not-your-turn"),
                 BattleRefusal::Stale => tr!(l, "battles-stale"),
                 BattleRefusal::Expired => tr!(l, "battles-expired"),
+                BattleRefusal::TooManyChallenges { max, free_at } => tr!(
+                    l,
+                    "battles-too-many-challenges",
+                    max = i64::from(*max),
+                    when = format!("<t:{}:R>", free_at.timestamp())
+                ),
+                BattleRefusal::RechallengeTooSoon { user, at } => tr!(
+                    l,
+                    "battles-rechallenge-too-soon",
+                    user = format!("<@{user}>"),
+                    when = format!("<t:{}:R>", at.timestamp())
+                ),
                 BattleRefusal::Rule(e) => rule_text(l, e),
             },
             BattlesRefusal::Storage(r) => crate::features::economy::refusal_text(l, r),
