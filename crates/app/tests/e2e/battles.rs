@@ -741,7 +741,16 @@ async fn replays_are_for_the_players_and_the_servers_moderators_who_see_everythi
     let state = state.unwrap();
     assert_eq!(lines.len(), state.log.len());
     assert!(lines[0].starts_with("`1` **"), "{}", lines[0]);
-    assert!(lines[0].ends_with("[element × 100 %]"), "{}", lines[0]);
+    // The hit's roll, as the replay computes it.
+    let roll = match &state.log[0] {
+        chronix_core::battles::LogEntry::Hit { roll, .. } => *roll,
+        other => panic!("the first entry is not a hit: {other:?}"),
+    };
+    assert!(
+        lines[0].ends_with(&format!("[roll +{roll} %, element × 100 %]")),
+        "{}",
+        lines[0]
+    );
     assert!(lines[1].contains("surrenders"), "{}", lines[1]);
 }
 

@@ -88,6 +88,9 @@ pub enum LogEntry {
         crit: bool,
         /// Element multiplier, percent.
         element_pct: u32,
+        /// The formula's roll, percent (0..=`roll_max_pct`).
+        #[serde(default)]
+        roll: u32,
         /// The target defended.
         blocked: bool,
         /// Target HP after.
@@ -395,6 +398,7 @@ impl Battle {
                         damage: dmg,
                         crit,
                         element_pct,
+                        roll,
                         blocked,
                         hp_left: target.hp,
                     });

@@ -161,6 +161,7 @@ pub async fn start(
         .framework(Kernel {
             guilds: data.guilds().clone(),
             poise: framework,
+            gate: tokio::sync::Semaphore::new(EVENT_GATE),
         })
         .await
         .context("building the Discord client")?;
@@ -350,9 +351,31 @@ pub async fn register(
 /// serenity's framework: the kernel's guild cache takes each event first, in the event's own
 /// task, then poise dispatches it. (A raw event handler would cost each event a deep clone
 /// and a task of its own: a million member joins cost a million of each.)
+///
+/// serenity starts a task per event and reads the gateway as fast as it can, so when events
+/// come faster than the listeners handle them (a raid of joins, a server's member list) the
+/// tasks pile up. Events other than messages and interactions pass a gate of
+/// [`EVENT_GATE`] at a time: a task waiting at the gate holds its event only (about 1 KB),
+/// not a listener's state, and commands never wait behind it.
 struct Kernel {
     guilds: Arc<crate::guilds::GuildCache>,
     poise: poise::Framework<Data, Error>,
+    gate: tokio::sync::Semaphore,
+}
+
+/// Events other than messages and interactions handled at once (see [`Kernel`]).
+pub const EVENT_GATE: usize = 64;
+
+/// Whether an event waits at the kernel's gate: everything but what commands come from and
+/// READY (poise sets the bot up on READY, and events dispatched before wait for that set-up:
+/// READY behind them at the gate would never come).
+fn gated(event: &serenity::FullEvent) -> bool {
+    !matches!(
+        event,
+        serenity::FullEvent::Message { .. }
+            | serenity::FullEvent::InteractionCreate { .. }
+            | serenity::FullEvent::Ready { .. }
+    )
 }
 
 #[serenity::async_trait]
@@ -363,6 +386,12 @@ impl serenity::Framework for Kernel {
 
     async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
         self.guilds.update(&event);
+        let _permit = if gated(&event) {
+            // Never closed: an error is impossible, and then the event simply goes on.
+            self.gate.acquire().await.ok()
+        } else {
+            None
+        };
         self.poise.dispatch(ctx, event).await;
     }
 }

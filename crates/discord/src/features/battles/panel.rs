@@ -45,6 +45,7 @@ pub fn log_line(l: Locale, e: &LogEntry) -> String {
             element_pct,
             blocked,
             hp_left,
+            ..
         } => {
             let mut extra = String::new();
             if *crit {

@@ -83,13 +83,20 @@ pub async fn run(ctx: Context<'_>, id: &str, view: Option<View>) -> Result<(), E
     Ok(())
 }
 
-/// A log line with the numbers the moderators need (a hit's element multiplier).
+/// A log line with the numbers the moderators need (a hit's roll and element multiplier).
 fn full_line(l: Locale, e: &LogEntry) -> String {
     let line = panel::log_line(l, e);
     match e {
-        LogEntry::Hit { element_pct, .. } => format!(
+        LogEntry::Hit {
+            element_pct, roll, ..
+        } => format!(
             "{line} {}",
-            tr!(l, "battles-mod-hit-detail", pct = i64::from(*element_pct))
+            tr!(
+                l,
+                "battles-mod-hit-detail",
+                pct = i64::from(*element_pct),
+                roll = i64::from(*roll)
+            )
         ),
         _ => line,
     }

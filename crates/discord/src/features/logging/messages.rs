@@ -313,26 +313,32 @@ pub async fn member_join(data: &Data, state: &LogState, m: &serenity::Member) ->
     let gid = m.guild_id.core();
     let user = m.user.id.core();
     state.remember_member(gid, user, slim_member(m.nick.clone(), &m.roles));
-    let l = state.config(data, gid).await?.locale;
+    let cfg = state.config(data, gid).await?;
+    let l = cfg.locale;
     let created = m.user.id.created_at().unix_timestamp();
-    let embed = LogEmbed::new(
-        "📥",
-        tr!(l, "logging-title-member-join"),
-        colour::CREATE,
-        Utc::now(),
-    )
-    .description(tr!(
-        l,
-        "logging-member",
-        user = format!("<@{user}>"),
-        name = m.user.name.clone()
-    ))
-    .field(
-        tr!(l, "logging-field-account-created"),
-        format!("<t:{created}:R>"),
-        true,
-    )
-    .footer(ids_footer(Some(user), None, None));
+    // A raid brings joins by the thousand: the embed is built only when the server posts them.
+    let embed = if cfg.channel_of(LogCategory::Member).is_none() {
+        LogEmbed::unposted(Utc::now())
+    } else {
+        LogEmbed::new(
+            "📥",
+            tr!(l, "logging-title-member-join"),
+            colour::CREATE,
+            Utc::now(),
+        )
+        .description(tr!(
+            l,
+            "logging-member",
+            user = format!("<@{user}>"),
+            name = m.user.name.clone()
+        ))
+        .field(
+            tr!(l, "logging-field-account-created"),
+            format!("<t:{created}:R>"),
+            true,
+        )
+        .footer(ids_footer(Some(user), None, None))
+    };
     let entry = Entry::new(gid, LogCategory::Member, "member_join", true, embed)
         .actor(Some(user))
         .subject(user.get())
