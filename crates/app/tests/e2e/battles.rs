@@ -622,8 +622,8 @@ async fn a_team_battle_is_fought_by_both_members_to_a_shared_win() {
                 description(&r)
             );
             assert!(description(&r).contains("**won**"), "{}", description(&r));
-            // The replay re-runs it: the same number of log lines.
-            let r = w.say(third, &format!("chro battle replay {n}")).await;
+            // The replay re-runs it for a player of it: the same number of log lines.
+            let r = w.say(mate, &format!("chro battle replay {n}")).await;
             let (_, state) = stored(&w, n).await;
             assert_eq!(description(&r).lines().count(), state.unwrap().log.len());
 
