@@ -110,12 +110,105 @@ pub async fn record_join(storage: &Storage, j: &Join) -> Result<bool> {
     Ok(new.first().copied().unwrap_or(false))
 }
 
-/// Records joins in one transaction, in order, each as [`record_join`] does (a burst of joins
-/// costs one commit). Returns, for each, whether it was new.
+/// Records joins in one transaction, in order, each as [`record_join`] does. A burst of joins
+/// of one server, each member once, costs one read of those members' rows, one multi-row
+/// insert and one update per member whose earlier join is still open; otherwise (several
+/// servers, a member twice) the joins are recorded one after the other in the transaction.
+/// Returns, for each, whether it was new.
 pub async fn record_joins(storage: &Storage, joins: &[Join]) -> Result<Vec<bool>> {
-    if joins.is_empty() {
+    let Some(first) = joins.first() else {
         return Ok(Vec::new());
+    };
+    let mut users = std::collections::HashSet::new();
+    if joins
+        .iter()
+        .all(|j| j.guild == first.guild && users.insert(j.user))
+    {
+        return record_burst(storage, first.guild, joins).await;
     }
+    record_one_by_one(storage, joins).await
+}
+
+/// Rows inserted by one statement (7 parameters each, far below either backend's limit).
+const INSERT_CHUNK: usize = 500;
+
+/// [`record_joins`] for joins of `guild`, each member once.
+async fn record_burst(storage: &Storage, guild: GuildId, joins: &[Join]) -> Result<Vec<bool>> {
+    let at = |j: &Join| j.joined_at.trunc_subsecs(3);
+    transaction!(storage, |tx| {
+        let rows: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = tx_run!(tx, |conn| {
+            let mut qb = sqlx::QueryBuilder::new(
+                "SELECT user_id, joined_at, left_at FROM invite_joins WHERE guild_id = ",
+            );
+            qb.push_bind(guild.to_db());
+            qb.push(" AND user_id IN (");
+            let mut ids = qb.separated(", ");
+            for j in joins {
+                ids.push_bind(j.user.to_db());
+            }
+            ids.push_unseparated(")");
+            qb.build_query_as().fetch_all(&mut *conn).await?
+        });
+        let new: Vec<bool> = joins
+            .iter()
+            .map(|j| {
+                !rows
+                    .iter()
+                    .any(|(u, t, _)| *u == j.user.to_db() && *t == at(j))
+            })
+            .collect();
+        // Earlier joins still open (the bot missed the leave) close at the new join.
+        for (j, _) in joins.iter().zip(&new).filter(|(_, n)| **n) {
+            if rows
+                .iter()
+                .any(|(u, _, left)| *u == j.user.to_db() && left.is_none())
+            {
+                tx_run!(tx, |conn| {
+                    sqlx::query(
+                        "UPDATE invite_joins SET left_at = $1 \
+                         WHERE guild_id = $2 AND user_id = $3 AND left_at IS NULL",
+                    )
+                    .bind(at(j))
+                    .bind(guild.to_db())
+                    .bind(j.user.to_db())
+                    .execute(&mut *conn)
+                    .await?;
+                });
+            }
+        }
+        let fresh: Vec<&Join> = joins
+            .iter()
+            .zip(&new)
+            .filter_map(|(j, n)| n.then_some(j))
+            .collect();
+        for chunk in fresh.chunks(INSERT_CHUNK) {
+            tx_run!(tx, |conn| {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "INSERT INTO invite_joins (guild_id, user_id, source, code, inviter_id, \
+                     fake, joined_at) ",
+                );
+                qb.push_values(chunk, |mut b, j| {
+                    let (code, inviter) = match &j.source {
+                        JoinSource::Invite { code, inviter } => (Some(code.clone()), *inviter),
+                        _ => (None, None),
+                    };
+                    b.push_bind(j.guild.to_db())
+                        .push_bind(j.user.to_db())
+                        .push_bind(j.source.kind())
+                        .push_bind(code)
+                        .push_bind(inviter.map(UserId::to_db))
+                        .push_bind(j.fake)
+                        .push_bind(at(j));
+                });
+                qb.build().execute(&mut *conn).await?;
+            });
+        }
+        Ok(new)
+    })
+}
+
+/// [`record_joins`] one join after the other, in one transaction.
+async fn record_one_by_one(storage: &Storage, joins: &[Join]) -> Result<Vec<bool>> {
     transaction!(storage, |tx| {
         let mut new = Vec::with_capacity(joins.len());
         for j in joins {

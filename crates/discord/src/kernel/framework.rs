@@ -392,7 +392,9 @@ impl serenity::Framework for Kernel {
         } else {
             None
         };
-        self.poise.dispatch(ctx, event).await;
+        // Boxed: a task waiting at the gate then holds a pointer, not room for the whole
+        // dispatch (poise's and every listener's state, several KB).
+        Box::pin(self.poise.dispatch(ctx, event)).await;
     }
 }
 

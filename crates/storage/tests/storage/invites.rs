@@ -55,20 +55,31 @@ async fn a_burst_of_joins_is_one_transaction_with_the_same_rules(s: Storage) {
         joined_at: t(at),
     };
     join(&s, G, 200, via("old", BOB), false, 1).await;
+    // One server, each member once: the burst path.
     let burst = vec![
         j(200, via("aaa", ANN), 5),
         j(201, via("aaa", ANN), 5),
         j(202, JoinSource::Unknown, 6),
-        // the same event twice in one burst: stored once
-        j(201, via("aaa", ANN), 5),
     ];
     assert_eq!(
         store::record_joins(&s, &burst).await.unwrap(),
-        vec![true, true, true, false]
+        vec![true, true, true]
+    );
+    // The same event again beside a new join: only the new one is stored.
+    let again = vec![j(201, via("aaa", ANN), 5), j(203, JoinSource::Vanity, 7)];
+    assert_eq!(
+        store::record_joins(&s, &again).await.unwrap(),
+        vec![false, true]
+    );
+    // A member twice in one burst (the same event replayed): one after the other, once.
+    let twice = vec![j(204, via("aaa", ANN), 8), j(204, via("aaa", ANN), 8)];
+    assert_eq!(
+        store::record_joins(&s, &twice).await.unwrap(),
+        vec![true, false]
     );
     assert!(store::record_joins(&s, &[]).await.unwrap().is_empty());
     // 200's earlier join (through BOB) was closed by the rejoin.
-    assert_eq!(store::counts(&s, G, ANN).await.unwrap().regular, 2);
+    assert_eq!(store::counts(&s, G, ANN).await.unwrap().regular, 3);
     let bob = store::counts(&s, G, BOB).await.unwrap();
     assert_eq!((bob.regular, bob.left), (0, 1));
     let last = store::last_join(&s, G, UserId::new(202))
@@ -76,6 +87,13 @@ async fn a_burst_of_joins_is_one_transaction_with_the_same_rules(s: Storage) {
         .unwrap()
         .unwrap();
     assert_eq!(last.inviter(), None);
+    let vanity = store::last_join(&s, G, UserId::new(203))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(vanity.source, JoinSource::Vanity);
+    let rows = crate::scalar(&s, "SELECT COUNT(*) FROM invite_joins WHERE guild_id = 1").await;
+    assert_eq!(rows, 6, "200 twice, 201, 202, 203, 204");
 }
 
 async fn joins_are_attributed_and_counted(s: Storage) {

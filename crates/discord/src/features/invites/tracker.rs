@@ -51,12 +51,28 @@ impl GuildInvites {
 }
 
 /// Per-guild caches, each behind its own async lock, and the joins waiting to be compared.
-#[derive(Default)]
 pub struct InviteCache {
     guilds: std::sync::Mutex<HashMap<GuildId, Arc<tokio::sync::Mutex<GuildInvites>>>>,
     /// Joins not compared yet, per guild; a guild is here while its drain task runs.
     pending: std::sync::Mutex<HashMap<GuildId, Vec<PendingJoin>>>,
+    /// Drain tasks writing at once: a raid on many servers must leave database connections to
+    /// the other listeners and to commands (on SQLite every writer waits for the one write
+    /// lock while holding its connection).
+    writers: tokio::sync::Semaphore,
 }
+
+impl Default for InviteCache {
+    fn default() -> Self {
+        Self {
+            guilds: std::sync::Mutex::default(),
+            pending: std::sync::Mutex::default(),
+            writers: tokio::sync::Semaphore::new(WRITERS),
+        }
+    }
+}
+
+/// Drain tasks writing joins at once (see [`InviteCache`]).
+const WRITERS: usize = 2;
 
 /// A join waiting in its guild's queue.
 #[derive(Debug, Clone, Copy)]
@@ -390,7 +406,11 @@ async fn store_batch(
             joined_at: p.joined_at,
         })
         .collect();
-    let new = store::record_joins(data.storage(), &joins).await?;
+    let new = {
+        let cache = data.state::<InviteCache>();
+        let _writing = cache.writers.acquire().await.ok();
+        store::record_joins(data.storage(), &joins).await?
+    };
     for (j, new) in joins.iter().zip(new) {
         if let (
             true,
