@@ -10,7 +10,7 @@ use chronix_core::invites::{
 };
 use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::{Refusal, Result, Storage, StorageError, audit};
+use crate::{Refusal, Result, Storage, StorageError, Tx, audit};
 
 /// Why an invites action was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -134,130 +134,91 @@ const INSERT_CHUNK: usize = 500;
 
 /// [`record_joins`] for joins of `guild`, each member once.
 async fn record_burst(storage: &Storage, guild: GuildId, joins: &[Join]) -> Result<Vec<bool>> {
-    let at = |j: &Join| j.joined_at.trunc_subsecs(3);
-    transaction!(storage, |tx| {
-        let rows: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = tx_run!(tx, |conn| {
-            let mut qb = sqlx::QueryBuilder::new(
-                "SELECT user_id, joined_at, left_at FROM invite_joins WHERE guild_id = ",
-            );
-            qb.push_bind(guild.to_db());
-            qb.push(" AND user_id IN (");
-            let mut ids = qb.separated(", ");
-            for j in joins {
-                ids.push_bind(j.user.to_db());
-            }
-            ids.push_unseparated(")");
-            qb.build_query_as().fetch_all(&mut *conn).await?
-        });
-        let new: Vec<bool> = joins
-            .iter()
-            .map(|j| {
-                !rows
-                    .iter()
-                    .any(|(u, t, _)| *u == j.user.to_db() && *t == at(j))
-            })
-            .collect();
-        // Earlier joins still open (the bot missed the leave) close at the new join.
-        for (j, _) in joins.iter().zip(&new).filter(|(_, n)| **n) {
-            if rows
-                .iter()
-                .any(|(u, _, left)| *u == j.user.to_db() && left.is_none())
-            {
-                tx_run!(tx, |conn| {
-                    sqlx::query(
-                        "UPDATE invite_joins SET left_at = $1 \
-                         WHERE guild_id = $2 AND user_id = $3 AND left_at IS NULL",
-                    )
-                    .bind(at(j))
-                    .bind(guild.to_db())
-                    .bind(j.user.to_db())
-                    .execute(&mut *conn)
-                    .await?;
-                });
-            }
-        }
-        let fresh: Vec<&Join> = joins
-            .iter()
-            .zip(&new)
-            .filter_map(|(j, n)| n.then_some(j))
-            .collect();
-        for chunk in fresh.chunks(INSERT_CHUNK) {
-            tx_run!(tx, |conn| {
-                let mut qb = sqlx::QueryBuilder::new(
-                    "INSERT INTO invite_joins (guild_id, user_id, source, code, inviter_id, \
-                     fake, joined_at) ",
-                );
-                qb.push_values(chunk, |mut b, j| {
-                    let (code, inviter) = match &j.source {
-                        JoinSource::Invite { code, inviter } => (Some(code.clone()), *inviter),
-                        _ => (None, None),
-                    };
-                    b.push_bind(j.guild.to_db())
-                        .push_bind(j.user.to_db())
-                        .push_bind(j.source.kind())
-                        .push_bind(code)
-                        .push_bind(inviter.map(UserId::to_db))
-                        .push_bind(j.fake)
-                        .push_bind(at(j));
-                });
-                qb.build().execute(&mut *conn).await?;
-            });
-        }
-        Ok(new)
-    })
+    transaction!(storage, |tx| store_burst(tx, guild, joins).await)
 }
 
-/// [`record_joins`] one join after the other, in one transaction.
-async fn record_one_by_one(storage: &Storage, joins: &[Join]) -> Result<Vec<bool>> {
-    transaction!(storage, |tx| {
-        let mut new = Vec::with_capacity(joins.len());
+/// Stores joins of `guild` (each member once) in `tx`: one read of those members' rows, the
+/// open joins closed, one insert per [`INSERT_CHUNK`] new joins.
+async fn store_burst(tx: &mut Tx, guild: GuildId, joins: &[Join]) -> Result<Vec<bool>> {
+    // Milliseconds: what both backends store and compare exactly.
+    let at = |j: &Join| j.joined_at.trunc_subsecs(3);
+    let rows: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = tx_run!(tx, |conn| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT user_id, joined_at, left_at FROM invite_joins WHERE guild_id = ",
+        );
+        qb.push_bind(guild.to_db());
+        qb.push(" AND user_id IN (");
+        let mut ids = qb.separated(", ");
         for j in joins {
-            let (code, inviter) = match &j.source {
-                JoinSource::Invite { code, inviter } => (Some(code.as_str()), *inviter),
-                _ => (None, None),
-            };
-            // Milliseconds: what both backends store and compare exactly.
-            let at = j.joined_at.trunc_subsecs(3);
-            let seen: Option<(i64,)> = tx_run!(tx, |conn| {
-                sqlx::query_as(
-                    "SELECT id FROM invite_joins WHERE guild_id = $1 AND user_id = $2 \
-                     AND joined_at = $3",
-                )
-                .bind(j.guild.to_db())
-                .bind(j.user.to_db())
-                .bind(at)
-                .fetch_optional(&mut *conn)
-                .await?
-            });
-            if seen.is_some() {
-                new.push(false);
-                continue;
-            }
+            ids.push_bind(j.user.to_db());
+        }
+        ids.push_unseparated(")");
+        qb.build_query_as().fetch_all(&mut *conn).await?
+    });
+    let new: Vec<bool> = joins
+        .iter()
+        .map(|j| {
+            !rows
+                .iter()
+                .any(|(u, t, _)| *u == j.user.to_db() && *t == at(j))
+        })
+        .collect();
+    // Earlier joins still open (the bot missed the leave) close at the new join.
+    for (j, _) in joins.iter().zip(&new).filter(|(_, n)| **n) {
+        if rows
+            .iter()
+            .any(|(u, _, left)| *u == j.user.to_db() && left.is_none())
+        {
             tx_run!(tx, |conn| {
                 sqlx::query(
                     "UPDATE invite_joins SET left_at = $1 \
                      WHERE guild_id = $2 AND user_id = $3 AND left_at IS NULL",
                 )
-                .bind(at)
-                .bind(j.guild.to_db())
+                .bind(at(j))
+                .bind(guild.to_db())
                 .bind(j.user.to_db())
-                .execute(&mut *conn)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO invite_joins (guild_id, user_id, source, code, inviter_id, \
-                     fake, joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(j.guild.to_db())
-                .bind(j.user.to_db())
-                .bind(j.source.kind())
-                .bind(code)
-                .bind(inviter.map(UserId::to_db))
-                .bind(j.fake)
-                .bind(at)
                 .execute(&mut *conn)
                 .await?;
             });
-            new.push(true);
+        }
+    }
+    let fresh: Vec<&Join> = joins
+        .iter()
+        .zip(&new)
+        .filter_map(|(j, n)| n.then_some(j))
+        .collect();
+    for chunk in fresh.chunks(INSERT_CHUNK) {
+        tx_run!(tx, |conn| {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO invite_joins (guild_id, user_id, source, code, inviter_id, \
+                 fake, joined_at) ",
+            );
+            qb.push_values(chunk, |mut b, j| {
+                let (code, inviter) = match &j.source {
+                    JoinSource::Invite { code, inviter } => (Some(code.clone()), *inviter),
+                    _ => (None, None),
+                };
+                b.push_bind(j.guild.to_db())
+                    .push_bind(j.user.to_db())
+                    .push_bind(j.source.kind())
+                    .push_bind(code)
+                    .push_bind(inviter.map(UserId::to_db))
+                    .push_bind(j.fake)
+                    .push_bind(at(j));
+            });
+            qb.build().execute(&mut *conn).await?;
+        });
+    }
+    Ok(new)
+}
+
+/// [`record_joins`] one join after the other, in one transaction (a member twice, or several
+/// servers).
+async fn record_one_by_one(storage: &Storage, joins: &[Join]) -> Result<Vec<bool>> {
+    transaction!(storage, |tx| {
+        let mut new = Vec::with_capacity(joins.len());
+        for j in joins {
+            new.extend(store_burst(tx, j.guild, std::slice::from_ref(j)).await?);
         }
         Ok(new)
     })
