@@ -27,8 +27,8 @@ pub mod kernel;
 
 // The kernel's modules at the crate root: features write `crate::embeds`, `crate::perms`, ….
 pub use kernel::{
-    audit, cached, caller, data, debug, embeds, errors, events, guilds, i18n, metrics, perms,
-    pictures, prefix, reference, registry, scheduler, settings, tables, throttle, ui,
+    audit, cached, caller, data, debug, embeds, errors, events, flood, guilds, i18n, metrics,
+    perms, pictures, prefix, reference, registry, scheduler, settings, tables, throttle, ui,
 };
 
 /// serenity, as the bot uses it (through poise).

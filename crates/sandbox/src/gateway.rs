@@ -173,6 +173,9 @@ fn handle_op(
             Inner::send_to(&mut session, "READY", &ready, inner.config.replay_buffer);
             inner.sessions.lock().insert(sid.clone(), session);
             drop(state);
+            inner
+                .identifies
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if streaming {
                 tokio::spawn(stream_guilds(inner.clone(), sid.clone()));
             }

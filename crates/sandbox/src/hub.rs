@@ -209,6 +209,8 @@ pub(crate) struct Inner {
     pub token: String,
     last_id: AtomicU64,
     pub resumes: AtomicU64,
+    /// IDENTIFYs answered with READY (new sessions).
+    pub identifies: AtomicU64,
     next_conn: AtomicU64,
 }
 
@@ -229,6 +231,7 @@ impl Inner {
             token,
             last_id: AtomicU64::new(0),
             resumes: AtomicU64::new(0),
+            identifies: AtomicU64::new(0),
             next_conn: AtomicU64::new(1),
         }
     }

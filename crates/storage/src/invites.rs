@@ -153,7 +153,11 @@ async fn store_burst(tx: &mut Tx, guild: GuildId, joins: &[Join]) -> Result<Vec<
             ids.push_bind(j.user.to_db());
         }
         ids.push_unseparated(")");
-        qb.build_query_as().fetch_all(&mut *conn).await?
+        // One SQL text per burst size: not kept prepared (see `logging::insert_batch`).
+        qb.build_query_as()
+            .persistent(false)
+            .fetch_all(&mut *conn)
+            .await?
     });
     let new: Vec<bool> = joins
         .iter()
@@ -206,7 +210,8 @@ async fn store_burst(tx: &mut Tx, guild: GuildId, joins: &[Join]) -> Result<Vec<
                     .push_bind(j.fake)
                     .push_bind(at(j));
             });
-            qb.build().execute(&mut *conn).await?;
+            let full = chunk.len() == INSERT_CHUNK;
+            qb.build().persistent(full).execute(&mut *conn).await?;
         });
     }
     Ok(new)

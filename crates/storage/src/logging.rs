@@ -151,7 +151,16 @@ pub async fn insert_batch_in(tx: &mut Tx, rows: &[NewLog]) -> Result<u64> {
                         .push_bind(Json(r.payload.clone()))
                         .push_bind(r.created_at);
                 });
-                written += qb.build().execute(conn).await?.rows_affected();
+                // Only the full-size statement is kept prepared: each other length is another
+                // SQL text, and a connection's statement cache (100 entries) full of 500-row
+                // inserts of every length held hundreds of MB under a flood of joins.
+                let full = chunk.len() == SQLITE_CHUNK;
+                written += qb
+                    .build()
+                    .persistent(full)
+                    .execute(conn)
+                    .await?
+                    .rows_affected();
             }
         }
     }

@@ -103,6 +103,9 @@ pub struct MemoryReport {
     pub delivered: usize,
     /// From spawning the bot to the sandbox having queued the last event.
     pub delivery: Duration,
+    /// Gateway sessions the bot identified (1: it never lost its session, so it received
+    /// every event; more: events sent to a lost session were not read).
+    pub sessions: u64,
 }
 
 /// serenity's IDENTIFY `large_threshold`.
@@ -122,7 +125,7 @@ impl fmt::Display for MemoryReport {
         write!(
             f,
             "memory guilds={} members={} {} arrival={}: rss {:.0} MB (peak {:.0} MB), {}, \
-             bot CPU {:.1} s ({} members delivered in {:.1} s)",
+             bot CPU {:.1} s ({} members delivered in {:.1} s, {} gateway session{})",
             self.opts.guilds,
             self.opts.members,
             if self.opts.shared_users {
@@ -137,6 +140,12 @@ impl fmt::Display for MemoryReport {
             self.bot_cpu.as_secs_f64(),
             self.delivered,
             self.delivery.as_secs_f64(),
+            self.sessions,
+            if self.sessions == 1 {
+                ""
+            } else {
+                "s: events were lost"
+            },
         )
     }
 }
@@ -197,9 +206,22 @@ impl BotProcess {
             cmd.env("PATH", path);
         }
         // Feature switches pass through (`ENABLE_INVITES=false chronix bench memory …` measures
-        // the bot without that feature's listeners).
-        for (k, v) in std::env::vars().filter(|(k, _)| k.starts_with("ENABLE_")) {
-            cmd.env(k, v);
+        // the bot without that feature's listeners), and so do glibc's allocator settings
+        // (`MALLOC_ARENA_MAX`, `GLIBC_TUNABLES`) and a heap profiler's preload (heaptrack's
+        // `LD_PRELOAD` and `DUMP_HEAPTRACK_OUTPUT`, see the README).
+        let passed = |k: &str| {
+            k.starts_with("ENABLE_")
+                || k.starts_with("MALLOC_")
+                || k == "GLIBC_TUNABLES"
+                || k == "BENCH_BOT_LD_PRELOAD"
+                || k == "DUMP_HEAPTRACK_OUTPUT"
+        };
+        for (k, v) in std::env::vars().filter(|(k, _)| passed(k)) {
+            match k.as_str() {
+                // Named apart so that the benchmark itself does not load it.
+                "BENCH_BOT_LD_PRELOAD" => cmd.env("LD_PRELOAD", v),
+                _ => cmd.env(k, v),
+            };
         }
         let child = cmd.spawn().context("starting the bot")?;
         Ok(Self { child, dir })
@@ -332,6 +354,7 @@ async fn run(opts: MemoryBench) -> anyhow::Result<MemoryReport> {
         bot_cpu: Duration::from_secs_f64(cpu as f64 / 100.0),
         delivered,
         delivery,
+        sessions: sb.identify_count(),
     })
 }
 

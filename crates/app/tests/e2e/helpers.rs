@@ -54,6 +54,8 @@ pub struct Setup {
     pub dev_guild: bool,
     /// Features of the test's own (listeners, jobs, ticks) registered beside the real ones.
     pub features: Vec<chronix_discord::registry::Feature>,
+    /// The sandbox's heartbeat interval (500 ms: quick reconnect tests; Discord's is 41.25 s).
+    pub heartbeat: Duration,
 }
 
 impl Default for Setup {
@@ -63,6 +65,7 @@ impl Default for Setup {
             backend: Backend::Sqlite,
             dev_guild: false,
             features: Vec::new(),
+            heartbeat: Duration::from_millis(500),
         }
     }
 }
@@ -76,7 +79,7 @@ impl World {
     /// Sandbox + bot with extra configuration. Returns the dev guild too when asked for.
     pub async fn start_with(setup: Setup) -> (World, Option<GuildSetup>) {
         let sb = Sandbox::start_with(SandboxConfig {
-            heartbeat_interval: Duration::from_millis(500),
+            heartbeat_interval: setup.heartbeat,
             ..SandboxConfig::default()
         })
         .await

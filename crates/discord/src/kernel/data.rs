@@ -27,6 +27,7 @@ pub struct Inner {
     registry: Registry,
     settings: SettingsCache,
     guilds: Arc<GuildCache>,
+    flood: Arc<crate::flood::Flood>,
     metrics: Metrics,
     started: Instant,
     shutting_down: AtomicBool,
@@ -74,6 +75,7 @@ impl Data {
             registry: Registry::new(features),
             settings: SettingsCache::new(storage.clone()),
             guilds: Arc::default(),
+            flood: Arc::default(),
             storage,
             metrics: Metrics::default(),
             started: Instant::now(),
@@ -149,6 +151,10 @@ impl Inner {
     /// What the bot keeps about guilds (roles, channels, overwrites, owner; no members).
     pub fn guilds(&self) -> &Arc<GuildCache> {
         &self.guilds
+    }
+    /// The gateway's flood control (events held, times the gateway loop waited).
+    pub fn flood(&self) -> &Arc<crate::flood::Flood> {
+        &self.flood
     }
     /// Command metrics.
     pub fn metrics(&self) -> &Metrics {

@@ -162,6 +162,7 @@ pub async fn start(
             guilds: data.guilds().clone(),
             poise: framework,
             gate: tokio::sync::Semaphore::new(EVENT_GATE),
+            flood: data.flood().clone(),
         })
         .await
         .context("building the Discord client")?;
@@ -361,6 +362,9 @@ struct Kernel {
     guilds: Arc<crate::guilds::GuildCache>,
     poise: poise::Framework<Data, Error>,
     gate: tokio::sync::Semaphore,
+    /// Counts the events this framework holds; the gateway loop waits when too many are held
+    /// (see [`crate::flood`]).
+    flood: Arc<crate::flood::Flood>,
 }
 
 /// Events other than messages and interactions handled at once (see [`Kernel`]).
@@ -385,6 +389,10 @@ impl serenity::Framework for Kernel {
     }
 
     async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
+        let _held = self.flood.enter();
+        if let serenity::FullEvent::Ready { .. } = &event {
+            self.flood.install(&ctx);
+        }
         self.guilds.update(&event);
         let _permit = if gated(&event) {
             // Never closed: an error is impossible, and then the event simply goes on.

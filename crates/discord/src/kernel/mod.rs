@@ -9,6 +9,7 @@ pub mod debug;
 pub mod embeds;
 pub mod errors;
 pub mod events;
+pub mod flood;
 pub mod framework;
 pub mod guilds;
 pub mod i18n;

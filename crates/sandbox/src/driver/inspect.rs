@@ -142,6 +142,12 @@ impl Sandbox {
             .count()
     }
 
+    /// How many IDENTIFYs were answered with READY so far (a new session each: events sent to
+    /// an earlier session and not yet read are lost to the client).
+    pub fn identify_count(&self) -> u64 {
+        self.inner.identifies.load(Ordering::Relaxed)
+    }
+
     /// How many RESUMEs succeeded so far.
     pub fn resume_count(&self) -> u64 {
         self.inner.resumes.load(Ordering::Relaxed)

@@ -247,6 +247,7 @@ pub async fn accept(data: &Data, state: &LogState, entry: Entry) -> Result<Optio
             ob.entries.push_back(entry.embed.clipped());
         }
     }
+    write_if_full(data, state).await;
     Ok(None)
 }
 
@@ -254,11 +255,42 @@ pub async fn accept(data: &Data, state: &LogState, entry: Entry) -> Result<Optio
 /// and posts what each channel's budget allows. `final_flush` (shutdown) posts one more round
 /// whatever the budget.
 pub async fn flush(data: &Data, state: &Arc<LogState>, final_flush: bool) -> Result<u64, Error> {
-    use futures::StreamExt;
     let _one = state.flushing.lock().await;
+    let written = write_queue(data, state).await?;
+    if let Some(http) = data.http() {
+        post(data, state, http, final_flush).await;
+    }
+    Ok(written)
+}
+
+/// Rows the write queue holds at most between two ticks: a listener that finds it this full
+/// writes it itself before going on, so under a flood of events the listeners go at the pace
+/// of the database (and the gateway at theirs, see `crate::flood`) instead of piling rows up
+/// in memory.
+pub const QUEUE_MAX: usize = 4 * store::PG_CHUNK;
+
+/// After an entry was queued: writes the queue when it holds [`QUEUE_MAX`] rows or more (one
+/// writer at a time; the others wait for it and find the queue written). A failure leaves the
+/// rows queued for the tick, which reports it.
+async fn write_if_full(data: &Data, state: &LogState) {
+    if state.queue.lock().len() < QUEUE_MAX {
+        return;
+    }
+    let _one = state.flushing.lock().await;
+    if state.queue.lock().len() < QUEUE_MAX {
+        return;
+    }
+    if let Err(e) = write_queue(data, state).await {
+        tracing::warn!(error = ?e, "logging: writing a full queue failed; the tick retries");
+    }
+}
+
+/// Writes the whole queue (the caller holds `state.flushing`). Chunks go to the database on up
+/// to [`WRITERS`] connections at once (one transaction each): the next chunk is encoded while
+/// the server stores the previous one. A chunk that fails goes back to the front of the queue.
+async fn write_queue(data: &Data, state: &LogState) -> Result<u64, Error> {
+    use futures::StreamExt;
     let rows: Vec<NewLog> = std::mem::take(&mut *state.queue.lock());
-    // Chunks go to the database on up to WRITERS connections at once (one transaction each):
-    // the next chunk is encoded while the server stores the previous one.
     // Taken from the front chunk by chunk (`split_off` would copy the tail each time).
     let mut parts: Vec<Vec<NewLog>> = Vec::new();
     let mut rows = rows.into_iter();
@@ -293,13 +325,10 @@ pub async fn flush(data: &Data, state: &Arc<LogState>, final_flush: bool) -> Res
             }
         }
     }
-    if let Some(e) = failed {
-        return Err(e.into());
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(written),
     }
-    if let Some(http) = data.http() {
-        post(data, state, http, final_flush).await;
-    }
-    Ok(written)
 }
 
 /// Database connections a flush writes on at once.
