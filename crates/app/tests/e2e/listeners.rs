@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::SeqCst;
 use std::time::{Duration, Instant};
 
 use chronix_discord::events::{Event, EventKind};
@@ -235,7 +237,7 @@ async fn a_one_shot_job_survives_a_restart_and_runs_once() {
 }
 
 /// Joins the slow listener has finished.
-static SLOW_DONE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static SLOW_DONE: AtomicUsize = AtomicUsize::new(0);
 
 fn slow<'a>(
     _ctx: &'a serenity::Context,
@@ -245,7 +247,7 @@ fn slow<'a>(
     Box::pin(async move {
         if let Event::MemberJoin(_) = event {
             tokio::time::sleep(Duration::from_millis(20)).await;
-            SLOW_DONE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            SLOW_DONE.fetch_add(1, SeqCst);
         }
         Ok(())
     })
@@ -257,7 +259,7 @@ fn slow<'a>(
 async fn a_flood_of_events_is_read_at_the_listeners_pace_and_none_is_lost() {
     use chronix_discord::flood::HOLD_AT;
     const JOINS: usize = 3000;
-    SLOW_DONE.store(0, std::sync::atomic::Ordering::SeqCst);
+    SLOW_DONE.store(0, SeqCst);
     let (w, _) = World::start_with(Setup {
         features: vec![
             Feature::new("flood_test", Vec::new)
@@ -284,12 +286,12 @@ async fn a_flood_of_events_is_read_at_the_listeners_pace_and_none_is_lost() {
         w.sb.add_member(g, u);
     }
     let end = Instant::now() + Duration::from_secs(60);
-    while SLOW_DONE.load(std::sync::atomic::Ordering::SeqCst) < JOINS && Instant::now() < end {
+    while SLOW_DONE.load(SeqCst) < JOINS && Instant::now() < end {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // A moment more: no join is handled twice.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(SLOW_DONE.load(std::sync::atomic::Ordering::SeqCst), JOINS);
+    assert_eq!(SLOW_DONE.load(SeqCst), JOINS);
     let flood = w.bot().data().flood();
     // 3,000 joins of 20 ms each, 64 at a time, take about a second, far longer than reading
     // them: the loop had to wait, and the kernel never held much more than the mark (events

@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
@@ -48,10 +48,9 @@ pub struct Flood {
     hold_at: usize,
     resume_at: usize,
     max_wait: Duration,
-    /// The generation of each shard's installed callback: a callback of an older generation
+    /// The retirement flag of each shard's installed callback: a callback whose flag is set
     /// removes itself (serenity keeps a shard's collectors when it identifies again).
-    generations: Mutex<HashMap<u32, u64>>,
-    next_generation: AtomicU64,
+    installed: Mutex<HashMap<u32, Arc<AtomicBool>>>,
     /// Times the loop waited (for the dev panel and tests).
     waits: AtomicU64,
     /// When the last warning about a flood was logged (one a minute at most).
@@ -84,8 +83,7 @@ impl Flood {
             hold_at: hold_at.max(1),
             resume_at: resume_at.clamp(1, hold_at.max(1)),
             max_wait,
-            generations: Mutex::new(HashMap::new()),
-            next_generation: AtomicU64::new(1),
+            installed: Mutex::new(HashMap::new()),
             waits: AtomicU64::new(0),
             warned: Mutex::new(None),
         }
@@ -153,13 +151,19 @@ impl Flood {
     /// Installs the check in the gateway loop of the shard `ctx` belongs to. Called on each
     /// READY; a callback installed before on the same shard removes itself at its next event.
     pub fn install(self: &Arc<Self>, ctx: &serenity::Context) {
-        let shard = ctx.shard_id.0;
-        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
-        self.generations.lock().insert(shard, generation);
+        let retired = Arc::new(AtomicBool::new(false));
+        if let Some(old) = self
+            .installed
+            .lock()
+            .insert(ctx.shard_id.0, retired.clone())
+        {
+            old.store(true, Ordering::Release);
+        }
         let me = self.clone();
+        // Runs before every event of the shard: one atomic read unless the mark is reached.
         ctx.shard
             .add_collector(serenity::CollectorCallback(Box::new(move |_event| {
-                if me.generations.lock().get(&shard) != Some(&generation) {
+                if retired.load(Ordering::Acquire) {
                     return false;
                 }
                 me.before_event();

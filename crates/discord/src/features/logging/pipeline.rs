@@ -223,16 +223,20 @@ pub async fn accept(data: &Data, state: &LogState, entry: Entry) -> Result<Optio
     let target = cfg
         .channel_of(entry.category)
         .filter(|_| !entry.stored_only && !entry.embed.is_unposted());
-    state.queue.lock().push(NewLog {
-        guild_id: Some(entry.guild),
-        category: entry.category.key().to_string(),
-        log_type: entry.kind.to_string(),
-        channel_id: entry.channel,
-        actor_id: entry.actor,
-        subject_id: entry.subject,
-        payload: entry.payload,
-        created_at: entry.at,
-    });
+    let queued = {
+        let mut q = state.queue.lock();
+        q.push(NewLog {
+            guild_id: Some(entry.guild),
+            category: entry.category.key().to_string(),
+            log_type: entry.kind.to_string(),
+            channel_id: entry.channel,
+            actor_id: entry.actor,
+            subject_id: entry.subject,
+            payload: entry.payload,
+            created_at: entry.at,
+        });
+        q.len()
+    };
     state.accepted.fetch_add(1, Ordering::Relaxed);
     if let Some(ch) = target {
         let backlog = data.config().logging.channel_backlog as usize;
@@ -247,7 +251,9 @@ pub async fn accept(data: &Data, state: &LogState, entry: Entry) -> Result<Optio
             ob.entries.push_back(entry.embed.clipped());
         }
     }
-    write_if_full(data, state).await;
+    if queued >= QUEUE_MAX {
+        write_full_queue(data, state).await;
+    }
     Ok(None)
 }
 
@@ -269,13 +275,10 @@ pub async fn flush(data: &Data, state: &Arc<LogState>, final_flush: bool) -> Res
 /// in memory.
 pub const QUEUE_MAX: usize = 4 * store::PG_CHUNK;
 
-/// After an entry was queued: writes the queue when it holds [`QUEUE_MAX`] rows or more (one
-/// writer at a time; the others wait for it and find the queue written). A failure leaves the
-/// rows queued for the tick, which reports it.
-async fn write_if_full(data: &Data, state: &LogState) {
-    if state.queue.lock().len() < QUEUE_MAX {
-        return;
-    }
+/// Writes the queue once an entry found it holding [`QUEUE_MAX`] rows (one writer at a time;
+/// the others wait for it and find the queue written). A failure leaves the rows queued for the
+/// tick, which reports it.
+async fn write_full_queue(data: &Data, state: &LogState) {
     let _one = state.flushing.lock().await;
     if state.queue.lock().len() < QUEUE_MAX {
         return;
