@@ -96,6 +96,10 @@ enum BenchCommand {
         /// Worker threads of the bot's Tokio runtime (default: one per CPU core, as the bot).
         #[arg(long)]
         bot_threads: Option<usize>,
+        /// `chronix` (the bot) or `floor` (a bare serenity client answering `chro balance`:
+        /// what the library alone costs in the same harness; `--mode balance` only).
+        #[arg(long, default_value = "chronix")]
+        bot: String,
     },
     /// Renders rank cards (the levels feature's PNG) and prints ms/card.
     Rankcard {
@@ -134,8 +138,23 @@ enum BenchCommand {
         /// `events` (GUILD_MEMBER_ADD after READY) or `both` (half each).
         #[arg(long, default_value = "events")]
         arrival: String,
+        /// `chronix` (the bot) or `floor` (a bare serenity client with the bot's intents and
+        /// cache settings: what the library alone costs).
+        #[arg(long, default_value = "chronix")]
+        bot: String,
     },
+    /// The floor of `bench memory --bot floor`, run as the benchmark's child process: a bare
+    /// serenity client connected with DISCORD_TOKEN and DISCORD_API_PROXY, until killed.
+    #[command(hide = true)]
+    FloorBot,
 }
+
+/// jemalloc for the whole process: less CPU per command and a smaller, steadier resident set
+/// than glibc's allocator under the bot's many small, short-lived allocations across threads
+/// (README, "Benchmarks").
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -253,7 +272,8 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             seconds,
             mode,
             bot_threads,
-        } => return run_bench_commands(backend, members, seconds, &mode, bot_threads),
+            bot,
+        } => return run_bench_commands(backend, members, seconds, &mode, bot_threads, &bot),
         BenchCommand::Rankcard { cards } => return print_report(bench::rankcard(cards)),
         BenchCommand::Logging {
             events,
@@ -265,6 +285,7 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             members,
             shared_users,
             arrival,
+            bot,
         } => {
             let result = bench::memory::Arrival::parse(&arrival).and_then(|arrival| {
                 bench::memory::memory(bench::memory::MemoryBench {
@@ -272,10 +293,12 @@ fn run_bench(which: BenchCommand) -> ExitCode {
                     members,
                     shared_users,
                     arrival,
+                    bot: bench::BotKind::parse(&bot)?,
                 })
             });
             return print_report(result);
         }
+        BenchCommand::FloorBot => return print_report(bench::floor::run_forever()),
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -337,6 +360,7 @@ fn run_bench_commands(
     seconds: f64,
     mode: &str,
     bot_threads: Option<usize>,
+    bot: &str,
 ) -> ExitCode {
     let result = bench::Backend::from_env(backend.as_deref()).and_then(|backend| {
         let mode = bench::commands::Mode::parse(mode)?;
@@ -346,6 +370,7 @@ fn run_bench_commands(
             seconds,
             mode,
             bot_threads,
+            bot: bench::BotKind::parse(bot)?,
         })
     });
     match result {

@@ -74,11 +74,14 @@ pub struct CommandsBench {
     pub mode: Mode,
     /// Worker threads of the bot's runtime (`None`: one per CPU core, as the bot).
     pub bot_threads: Option<usize>,
+    /// Chronix, or the floor (a bare serenity client; `Mode::Balance` only).
+    pub bot: super::BotKind,
 }
 
 /// One run's figures.
 #[derive(Debug, Clone)]
 pub struct RunReport {
+    bot: super::BotKind,
     backend: &'static str,
     mode: Mode,
     members: usize,
@@ -97,9 +100,10 @@ impl fmt::Display for RunReport {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         write!(
             f,
-            "{} {} members={}: {} commands in {:.2} s = {:.0} commands/s; latency p50 {:.2} ms, \
+            "{}{} {} members={}: {} commands in {:.2} s = {:.0} commands/s; latency p50 {:.2} ms, \
              p90 {:.2} ms, p99 {:.2} ms; bot CPU {:.3} ms/command (sandbox+driver {:.3} ms/command)",
             self.backend,
+            self.bot.label(),
             self.mode.name(),
             self.members,
             self.commands,
@@ -214,6 +218,9 @@ pub fn commands(opts: CommandsBench) -> anyhow::Result<Vec<RunReport>> {
     if opts.members.is_empty() || opts.members.contains(&0) {
         bail!("--members needs counts of at least 1");
     }
+    if opts.bot == super::BotKind::Floor && opts.mode != Mode::Balance {
+        bail!("the floor client answers only `chro balance`: use --mode balance");
+    }
     let sb_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name(SANDBOX_THREAD)
@@ -265,19 +272,35 @@ fn run(
     for k in ["BETS", "PAY", "TRADE", "MARKET", "LEADERBOARD"] {
         raw.insert(format!("ECONOMY_RATE_LIMIT_{k}"), "off".to_owned());
     }
+    // The bot's settings from the environment (`ENABLE_LOGGING=false`,
+    // `LOG_MESSAGE_CACHE_SIZE=1000`, …), except where it connects and what it stores in.
+    for (k, v) in std::env::vars() {
+        let own = matches!(
+            k.as_str(),
+            "DISCORD_TOKEN" | "DISCORD_API_PROXY" | "DATABASE_URL" | "DATA_DIR"
+        );
+        if !own && chronix_config::keys::find(&k).is_some() {
+            raw.insert(k, v);
+        }
+    }
     let config = chronix_config::Config::from_values(&raw).map_err(|e| anyhow::anyhow!("{e}"))?;
     let prefix = config.prefix.trim().to_owned();
-    let bot = bot_rt.block_on(chronix_discord::start(
-        config,
-        storage.clone(),
-        BotOptions::default(),
-    ))?;
+    let bot =
+        match opts.bot {
+            super::BotKind::Chronix => Running::Chronix(bot_rt.block_on(
+                chronix_discord::start(config, storage.clone(), BotOptions::default()),
+            )?),
+            super::BotKind::Floor => {
+                Running::Floor(bot_rt.block_on(super::floor::FloorBot::start(&config))?)
+            }
+        };
     sb_rt.block_on(async {
         sb.wait_for_ready(Duration::from_secs(20))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let end = Instant::now() + Duration::from_secs(20);
-        while !sb.commands().iter().any(|c| c.name == "ping") {
+        while matches!(bot, Running::Chronix(_)) && !sb.commands().iter().any(|c| c.name == "ping")
+        {
             if Instant::now() > end {
                 bail!("the bot did not register its slash commands");
             }
@@ -294,13 +317,22 @@ fn run(
             &members[..n],
             opts.mode,
             opts.seconds,
-            opts.backend.name(),
+            (opts.bot, opts.backend.name()),
         ))?;
         println!("{report}");
         reports.push(report);
     }
-    bot_rt.block_on(bot.shutdown());
+    match bot {
+        Running::Chronix(bot) => bot_rt.block_on(bot.shutdown()),
+        Running::Floor(bot) => bot_rt.block_on(bot.shutdown()),
+    }
     Ok(reports)
+}
+
+/// The client under measurement.
+enum Running {
+    Chronix(chronix_discord::Bot),
+    Floor(super::floor::FloorBot),
 }
 
 async fn one_run(
@@ -309,7 +341,7 @@ async fn one_run(
     members: &[(Id, Id)],
     mode: Mode,
     seconds: f64,
-    backend: &'static str,
+    (bot, backend): (super::BotKind, &'static str),
 ) -> anyhow::Result<RunReport> {
     // Warm-up: every member's first commands create its rows.
     let warm_end = Instant::now() + Duration::from_secs(1);
@@ -366,6 +398,7 @@ async fn one_run(
     let sandbox = cpu1.1.saturating_sub(cpu0.1);
     let total = cpu1.0.saturating_sub(cpu0.0);
     Ok(RunReport {
+        bot,
         backend,
         mode,
         members: members.len(),

@@ -87,6 +87,8 @@ pub struct MemoryBench {
     pub shared_users: bool,
     /// How members arrive.
     pub arrival: Arrival,
+    /// Chronix (`chronix run`), or the floor (`chronix bench floor-bot`, a bare serenity client).
+    pub bot: super::BotKind,
 }
 
 /// What the benchmark measured.
@@ -124,8 +126,9 @@ impl fmt::Display for MemoryReport {
         };
         write!(
             f,
-            "memory guilds={} members={} {} arrival={}: rss {:.0} MB (peak {:.0} MB), {}, \
+            "memory{} guilds={} members={} {} arrival={}: rss {:.0} MB (peak {:.0} MB), {}, \
              bot CPU {:.1} s ({} members delivered in {:.1} s, {} gateway session{})",
+            self.opts.bot.label(),
             self.opts.guilds,
             self.opts.members,
             if self.opts.shared_users {
@@ -180,7 +183,7 @@ struct BotProcess {
 }
 
 impl BotProcess {
-    fn spawn(sb: &Sandbox) -> anyhow::Result<Self> {
+    fn spawn(sb: &Sandbox, bot: super::BotKind) -> anyhow::Result<Self> {
         let dir = std::env::temp_dir().join(format!(
             "chronix-bench-memory-{}-{:x}",
             std::process::id(),
@@ -190,8 +193,11 @@ impl BotProcess {
         let exe = std::env::current_exe().context("finding this executable")?;
         let db = dir.join("bench.db");
         let mut cmd = Command::new(exe);
-        cmd.arg("run")
-            .env_clear()
+        match bot {
+            super::BotKind::Chronix => cmd.arg("run"),
+            super::BotKind::Floor => cmd.args(["bench", "floor-bot"]),
+        };
+        cmd.env_clear()
             .current_dir(&dir)
             .env("DISCORD_TOKEN", sb.token())
             .env("DISCORD_API_PROXY", sb.base_url())
@@ -301,7 +307,7 @@ async fn run(opts: MemoryBench) -> anyhow::Result<MemoryReport> {
     };
 
     let spawned = Instant::now();
-    let mut bot = BotProcess::spawn(&sb)?;
+    let mut bot = BotProcess::spawn(&sb, opts.bot)?;
     let pid = bot.pid();
     // READY and every GUILD_CREATE sent
     loop {

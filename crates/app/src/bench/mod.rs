@@ -26,6 +26,34 @@ use chronix_storage::autohunt::{
 };
 use chronix_storage::{economy, inventory};
 
+/// What a whole-bot benchmark runs where the bot runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BotKind {
+    /// Chronix itself.
+    Chronix,
+    /// The floor: a bare serenity client (see [`floor`]).
+    Floor,
+}
+
+impl BotKind {
+    /// Parses `chronix` or `floor`.
+    pub fn parse(s: &str) -> anyhow::Result<Self> {
+        match s {
+            "chronix" => Ok(BotKind::Chronix),
+            "floor" => Ok(BotKind::Floor),
+            other => bail!("unknown bot {other:?} (want chronix or floor)"),
+        }
+    }
+
+    /// The name printed in a report (`chronix` prints nothing).
+    pub fn label(self) -> &'static str {
+        match self {
+            BotKind::Chronix => "",
+            BotKind::Floor => " floor",
+        }
+    }
+}
+
 /// Which database the benchmark runs on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -221,6 +249,7 @@ async fn run(
 }
 
 pub mod commands;
+pub mod floor;
 pub mod logging;
 pub mod memory;
 pub mod rankcard;
