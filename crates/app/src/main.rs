@@ -96,8 +96,9 @@ enum BenchCommand {
         /// Worker threads of the bot's Tokio runtime (default: one per CPU core, as the bot).
         #[arg(long)]
         bot_threads: Option<usize>,
-        /// `chronix` (the bot) or `floor` (a bare serenity client answering `chro balance`:
-        /// what the library alone costs in the same harness; `--mode balance` only).
+        /// `chronix` (the bot), `floor` (a bare serenity client answering `chro balance`:
+        /// what the library alone costs in the same harness; `--mode balance` only) or
+        /// `floor-serenity-cache` (the same with serenity's default cache).
         #[arg(long, default_value = "chronix")]
         bot: String,
     },
@@ -138,15 +139,20 @@ enum BenchCommand {
         /// `events` (GUILD_MEMBER_ADD after READY) or `both` (half each).
         #[arg(long, default_value = "events")]
         arrival: String,
-        /// `chronix` (the bot) or `floor` (a bare serenity client with the bot's intents and
-        /// cache settings: what the library alone costs).
+        /// `chronix` (the bot), `floor` (a bare serenity client with the bot's intents and
+        /// cache settings: what the library alone costs) or `floor-serenity-cache` (the same
+        /// with serenity's default cache, as the bot was configured before its own cache).
         #[arg(long, default_value = "chronix")]
         bot: String,
     },
     /// The floor of `bench memory --bot floor`, run as the benchmark's child process: a bare
     /// serenity client connected with DISCORD_TOKEN and DISCORD_API_PROXY, until killed.
     #[command(hide = true)]
-    FloorBot,
+    FloorBot {
+        /// serenity's default cache settings instead of the bot's.
+        #[arg(long)]
+        serenity_cache: bool,
+    },
 }
 
 /// jemalloc for the whole process: less CPU per command and a smaller, steadier resident set
@@ -298,7 +304,14 @@ fn run_bench(which: BenchCommand) -> ExitCode {
             });
             return print_report(result);
         }
-        BenchCommand::FloorBot => return print_report(bench::floor::run_forever()),
+        BenchCommand::FloorBot { serenity_cache } => {
+            let kind = if serenity_cache {
+                bench::BotKind::FloorSerenityCache
+            } else {
+                bench::BotKind::Floor
+            };
+            return print_report(bench::floor::run_forever(kind));
+        }
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -60,21 +60,34 @@ macro_rules! tx_run {
     };
 }
 
-/// Like `tx_run!` but on a connection acquired from the pool (autocommit): for reads.
+/// Like `tx_run!` but on a connection acquired from the pool, or a warm one (see [`warm`]),
+/// in autocommit: for reads.
 macro_rules! conn_run {
     ($storage:expr, |$conn:ident $(, $d:ident)?| $body:expr) => {
         match &$storage.db {
+            // A warm connection when one waits (see `warm`): it is kept again only when the
+            // body runs to its end (an error's `?` or a cancellation drops it to the pool).
             $crate::Db::Postgres(pool) => {
-                let mut pooled = pool.acquire().await?;
+                let mut pooled = match $storage.warm.take::<::sqlx::Postgres>() {
+                    Some(c) => c,
+                    None => pool.acquire().await?,
+                };
                 let $conn: &mut ::sqlx::PgConnection = &mut *pooled;
                 $(let $d = $crate::Dialect::Postgres;)?
-                $body
+                let out = $body;
+                $storage.warm.put(pooled, pool.is_closed());
+                out
             }
             $crate::Db::Sqlite(pool) => {
-                let mut pooled = pool.acquire().await?;
+                let mut pooled = match $storage.warm.take::<::sqlx::Sqlite>() {
+                    Some(c) => c,
+                    None => pool.acquire().await?,
+                };
                 let $conn: &mut ::sqlx::SqliteConnection = &mut *pooled;
                 $(let $d = $crate::Dialect::Sqlite;)?
-                $body
+                let out = $body;
+                $storage.warm.put(pooled, pool.is_closed());
+                out
             }
         }
     };
@@ -164,6 +177,7 @@ pub mod tickets;
 pub mod trade;
 pub mod trail;
 pub mod users;
+mod warm;
 pub mod weapons;
 pub mod welcome;
 pub mod wizards;
@@ -216,6 +230,8 @@ pub enum Db {
 #[derive(Clone, Debug)]
 pub struct Storage {
     pub(crate) db: Db,
+    /// Connections kept between autocommit statements ([`warm`]).
+    pub(crate) warm: std::sync::Arc<warm::Warm>,
 }
 
 /// True when `opts` only *prefers* TLS (the default) and name a server on this machine
@@ -281,6 +297,7 @@ impl Storage {
             .await?;
         Ok(Self {
             db: Db::Postgres(pool),
+            warm: std::sync::Arc::new(warm::Warm::new(max_connections)),
         })
     }
 
@@ -322,8 +339,10 @@ impl Storage {
             pool.max_connections(max_connections)
         };
         let pool = pool.connect_with(opts).await?;
+        let warm = warm::Warm::new(pool.options().get_max_connections());
         Ok(Self {
             db: Db::Sqlite(pool),
+            warm: std::sync::Arc::new(warm),
         })
     }
 
@@ -365,15 +384,27 @@ impl Storage {
     /// they change), `BEGIN IMMEDIATE` on SQLite so concurrent writers queue on the busy timeout
     /// instead of failing with `SQLITE_BUSY` when upgrading a read lock.
     pub async fn begin(&self) -> Result<Tx> {
+        // A writer that finds no idle connection gets one of the warm ones first.
         let inner = match &self.db {
-            Db::Postgres(pool) => TxInner::Pg(pool.begin().await?),
-            Db::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => {
+                if pool.num_idle() == 0 && pool.size() >= pool.options().get_max_connections() {
+                    self.warm.release_one::<Postgres>();
+                }
+                TxInner::Pg(pool.begin().await?)
+            }
+            Db::Sqlite(pool) => {
+                if pool.num_idle() == 0 && pool.size() >= pool.options().get_max_connections() {
+                    self.warm.release_one::<Sqlite>();
+                }
+                TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)
+            }
         };
         Ok(Tx { inner })
     }
 
-    /// Closes the pool, waiting for connections to be returned.
+    /// Closes the pool, waiting for connections to be returned (the warm ones first).
     pub async fn close(&self) {
+        self.warm.release_all();
         match &self.db {
             Db::Postgres(pool) => pool.close().await,
             Db::Sqlite(pool) => pool.close().await,

@@ -218,7 +218,7 @@ pub fn commands(opts: CommandsBench) -> anyhow::Result<Vec<RunReport>> {
     if opts.members.is_empty() || opts.members.contains(&0) {
         bail!("--members needs counts of at least 1");
     }
-    if opts.bot == super::BotKind::Floor && opts.mode != Mode::Balance {
+    if opts.bot != super::BotKind::Chronix && opts.mode != Mode::Balance {
         bail!("the floor client answers only `chro balance`: use --mode balance");
     }
     let sb_rt = tokio::runtime::Builder::new_multi_thread()
@@ -290,9 +290,9 @@ fn run(
             super::BotKind::Chronix => Running::Chronix(bot_rt.block_on(
                 chronix_discord::start(config, storage.clone(), BotOptions::default()),
             )?),
-            super::BotKind::Floor => {
-                Running::Floor(bot_rt.block_on(super::floor::FloorBot::start(&config))?)
-            }
+            kind => Running::Floor(
+                bot_rt.block_on(super::floor::FloorBot::start(&config, kind.floor_cache()))?,
+            ),
         };
     sb_rt.block_on(async {
         sb.wait_for_ready(Duration::from_secs(20))

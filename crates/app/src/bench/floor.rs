@@ -45,13 +45,16 @@ pub struct FloorBot {
 
 impl FloorBot {
     /// Connects a bare client to Discord or the sandbox described by `config`.
-    pub async fn start(config: &chronix_config::Config) -> anyhow::Result<Self> {
+    pub async fn start(
+        config: &chronix_config::Config,
+        cache: chronix_discord::serenity::cache::Settings,
+    ) -> anyhow::Result<Self> {
         let http = chronix_discord::kernel::framework::http_client(config)?;
         let mut client = serenity::ClientBuilder::new_with_http(
             http,
             chronix_discord::kernel::framework::intents(),
         )
-        .cache_settings(chronix_discord::guilds::cache_settings())
+        .cache_settings(cache)
         .event_handler(Floor {
             prefix: format!("{} ", config.prefix.trim()),
         })
@@ -78,13 +81,13 @@ impl FloorBot {
 /// `chronix bench floor-bot` (hidden), the child process of `bench memory --bot floor`: loads
 /// the configuration from the environment (`DISCORD_TOKEN`, `DISCORD_API_PROXY`), connects a
 /// floor client and runs until the benchmark kills it. Returns only on failure.
-pub fn run_forever() -> anyhow::Result<&'static str> {
+pub fn run_forever(kind: super::BotKind) -> anyhow::Result<&'static str> {
     let config = chronix_config::Config::load().map_err(|e| anyhow::anyhow!("{e}"))?;
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
         .block_on(async {
-            let bot = FloorBot::start(&config).await?;
+            let bot = FloorBot::start(&config, kind.floor_cache()).await?;
             bot.task.await?;
             Ok("the floor client stopped")
         })

@@ -196,6 +196,9 @@ impl BotProcess {
         match bot {
             super::BotKind::Chronix => cmd.arg("run"),
             super::BotKind::Floor => cmd.args(["bench", "floor-bot"]),
+            super::BotKind::FloorSerenityCache => {
+                cmd.args(["bench", "floor-bot", "--serenity-cache"])
+            }
         };
         cmd.env_clear()
             .current_dir(&dir)

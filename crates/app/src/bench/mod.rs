@@ -33,15 +33,20 @@ pub enum BotKind {
     Chronix,
     /// The floor: a bare serenity client (see [`floor`]).
     Floor,
+    /// The floor with serenity's default cache settings (every guild, member and user cached,
+    /// as the bot was before its own guild cache): the library's cost of the bot's first
+    /// configuration.
+    FloorSerenityCache,
 }
 
 impl BotKind {
-    /// Parses `chronix` or `floor`.
+    /// Parses `chronix`, `floor` or `floor-serenity-cache`.
     pub fn parse(s: &str) -> anyhow::Result<Self> {
         match s {
             "chronix" => Ok(BotKind::Chronix),
             "floor" => Ok(BotKind::Floor),
-            other => bail!("unknown bot {other:?} (want chronix or floor)"),
+            "floor-serenity-cache" => Ok(BotKind::FloorSerenityCache),
+            other => bail!("unknown bot {other:?} (want chronix, floor or floor-serenity-cache)"),
         }
     }
 
@@ -50,6 +55,15 @@ impl BotKind {
         match self {
             BotKind::Chronix => "",
             BotKind::Floor => " floor",
+            BotKind::FloorSerenityCache => " floor-serenity-cache",
+        }
+    }
+
+    /// The floor's cache settings: the bot's, or serenity's defaults.
+    pub fn floor_cache(self) -> chronix_discord::serenity::cache::Settings {
+        match self {
+            BotKind::FloorSerenityCache => Default::default(),
+            _ => chronix_discord::guilds::cache_settings(),
         }
     }
 }
