@@ -43,6 +43,24 @@ async fn wait_stored(w: &World, user: Id) -> store::JoinRecord {
     }
 }
 
+/// Waits until the bot took in the GUILD_UPDATE that gave the guild its vanity URL (events are
+/// handled concurrently: a join handled before it would not read the vanity URL).
+async fn wait_sees_vanity(w: &World) {
+    let cache = w
+        .bot()
+        .data()
+        .state::<chronix_discord::features::invites::tracker::InviteCache>()
+        .guild(gid(w));
+    let end = Instant::now() + REPLY;
+    while cache.lock().await.has_vanity != Some(true) {
+        assert!(
+            Instant::now() < end,
+            "the vanity URL's GUILD_UPDATE was never seen"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// The world with the bot allowed to read invites (Manage Server), two inviters (who joined
 /// without an invite: unknown) and their invites.
 async fn setup() -> (World, Id, Id, String, String) {
@@ -84,10 +102,21 @@ async fn joins_are_attributed_counted_and_shown() {
     assert!(j.fake, "a 2-day-old account is fake (limit 7 days)");
     assert_eq!(j.inviter(), Some(UserId::new(alice)));
 
-    // The vanity URL.
+    // No vanity URL in the guild's GUILD_CREATE: the bot never asked for one, though alice and
+    // bob joined without an invite (unknown joins read the vanity URL's count only where there
+    // is one).
+    let vanity_reads = || {
+        w.rest("GET", &format!("/guilds/{}/vanity-url", w.guild.id))
+            .len()
+    };
+    assert_eq!(vanity_reads(), 0);
+
+    // The vanity URL (set: GUILD_UPDATE carries its code).
     w.sb.set_vanity_url(w.guild.id, "cool");
+    wait_sees_vanity(&w).await;
     let v = aged(&w, "vanity", 30);
     assert_eq!(join(&w, v, "cool").await.source, JoinSource::Vanity);
+    assert!(vanity_reads() >= 1);
 
     // u1 leaves: alice's count moves to "left".
     w.sb.remove_member(w.guild.id, u1);

@@ -372,8 +372,20 @@ impl Sandbox {
     }
 
     /// Give a guild a vanity invite code (`discord.gg/<code>`): `GET /guilds/{id}/vanity-url`
-    /// reports it with its uses, and [`Sandbox::join_via_invite`] accepts it.
+    /// reports it with its uses, [`Sandbox::join_via_invite`] accepts it, and the guild object
+    /// carries it (`vanity_url_code`, feature `VANITY_URL`; dispatched in GUILD_UPDATE).
     pub fn set_vanity_url(&self, guild_id: Id, code: &str) {
+        self.set_vanity_code(guild_id, code);
+        let v = {
+            let st = self.inner.state.lock();
+            st.guilds.get(&guild_id).map(|g| payloads::guild(&st, g))
+        };
+        if let Some(v) = v {
+            self.dispatch("GUILD_UPDATE", &v, intents::GUILDS, Some(guild_id));
+        }
+    }
+
+    fn set_vanity_code(&self, guild_id: Id, code: &str) {
         let mut st = self.inner.state.lock();
         let owner = st.guilds.get(&guild_id).map_or(0, |g| g.owner_id);
         let channel = st.guild_channels(guild_id).first().map_or(0, |c| c.id);

@@ -33,6 +33,7 @@ pub fn feature() -> Feature {
         .on(
             &[
                 EventKind::GuildJoin,
+                EventKind::GuildUpdate,
                 EventKind::GuildLeave,
                 EventKind::InviteCreate,
                 EventKind::InviteDelete,

@@ -33,6 +33,10 @@ pub struct GuildInvites {
     pub uses: InviteUses,
     /// The vanity URL's uses, when it has one.
     pub vanity: Option<u64>,
+    /// Whether the guild has a vanity URL, from its GUILD_CREATE and GUILD_UPDATE
+    /// (`vanity_url_code`); `None` until one arrived. Without one the vanity URL is not read
+    /// (one REST call fewer per burst of joins).
+    pub has_vanity: Option<bool>,
     /// Discord refused to show the invites (the bot lacks Manage Server): joins are not
     /// compared and the invites not read again until a role or the bot's member changes, or
     /// until this time has passed (a refused request per join would count toward Discord's
@@ -191,8 +195,12 @@ async fn read_invites(http: &serenity::Http, guild: GuildId) -> serenity::Result
     })
 }
 
-/// The vanity URL's uses (`None`: the guild has none, or it is not readable).
-async fn fetch_vanity(http: &serenity::Http, guild: GuildId) -> Option<u64> {
+/// The vanity URL's uses (`None`: the guild has none, or it is not readable); no request when
+/// the guild is known to have none.
+async fn fetch_vanity(g: &GuildInvites, http: &serenity::Http, guild: GuildId) -> Option<u64> {
+    if g.has_vanity == Some(false) {
+        return None;
+    }
     let req = serenity::http::Request::new(
         serenity::http::Route::GuildVanityUrl {
             guild_id: guild.discord(),
@@ -208,10 +216,11 @@ async fn fetch_vanity(http: &serenity::Http, guild: GuildId) -> Option<u64> {
 /// runs (after the gateway reconnected); then the counts already held are kept and only codes
 /// the cache did not know are added, as for an invite create: a join whose event is still
 /// queued must find its invite's use grown, not already counted by this reading.
-pub async fn fill(data: &Data, http: &serenity::Http, guild: GuildId) {
+pub async fn fill(data: &Data, http: &serenity::Http, guild: GuildId, has_vanity: bool) {
     let cache = data.state::<InviteCache>().guild(guild);
     let mut g = cache.lock().await;
     g.refused_until = None;
+    g.has_vanity = Some(has_vanity);
     let read = fetch_invites(http, guild).await;
     if let Err(Unread::Refused) = read {
         g.refused_until = Some(std::time::Instant::now() + REFUSED_FOR);
@@ -228,7 +237,7 @@ pub async fn fill(data: &Data, http: &serenity::Http, guild: GuildId) {
         }
     }
     if !g.filled || g.vanity.is_none() {
-        g.vanity = fetch_vanity(http, guild).await;
+        g.vanity = fetch_vanity(&g, http, guild).await;
     }
 }
 
@@ -240,7 +249,20 @@ pub fn on_cache_event<'a>(
 ) -> BoxFuture<'a, Result<(), Error>> {
     Box::pin(async move {
         match event {
-            Event::GuildJoin { guild, .. } => fill(data, &ctx.http, guild.id.core()).await,
+            Event::GuildJoin { guild, .. } => {
+                let has_vanity = guild.vanity_url_code.is_some();
+                fill(data, &ctx.http, guild.id.core(), has_vanity).await
+            }
+            Event::GuildUpdate(g) => {
+                let cache = data.state::<InviteCache>().guild(g.id.core());
+                let mut cached = cache.lock().await;
+                let has_vanity = g.vanity_url_code.is_some();
+                if cached.has_vanity != Some(has_vanity) {
+                    cached.has_vanity = Some(has_vanity);
+                    // read at the next join that needs it, as a baseline
+                    cached.vanity = None;
+                }
+            }
             Event::GuildLeave(g) if !g.unavailable => {
                 data.state::<InviteCache>().forget(g.id.core())
             }
@@ -315,7 +337,7 @@ async fn attribute_joins(
     };
     if !g.filled {
         // Nothing to compare with (the invites were not readable before): keep a baseline.
-        g.vanity = fetch_vanity(http, guild).await;
+        g.vanity = fetch_vanity(&g, http, guild).await;
         g.uses = after;
         g.filled = true;
         return unknown;
@@ -324,7 +346,7 @@ async fn attribute_joins(
     if found.sources.contains(&JoinSource::Unknown) {
         // Not every join was found among the invites: read the vanity URL's count too (one
         // more call, only then).
-        let vanity = fetch_vanity(http, guild).await;
+        let vanity = fetch_vanity(&g, http, guild).await;
         if vanity != g.vanity {
             found = rules::attribute_batch(&g.uses, after, g.vanity, vanity, joins);
         }
