@@ -64,6 +64,22 @@ async fn wait_sees_vanity(w: &World, has: bool) {
 async fn setup() -> (World, Id, Id, String, String) {
     let w = World::start().await;
     w.sb.set_bot_permissions(w.guild.id, bits::DEFAULT_BOT | bits::MANAGE_GUILD);
+    // The grant is a role update, handled concurrently with the joins below: wait until the
+    // bot has taken it in (a refused start-up read is forgotten), or a join handled first would
+    // still find the refusal and the first comparison would come a join later than planned.
+    let cache = w
+        .bot()
+        .data()
+        .state::<chronix_discord::features::invites::tracker::InviteCache>()
+        .guild(gid(&w));
+    let end = Instant::now() + REPLY;
+    while cache.lock().await.refused_until.is_some() {
+        assert!(
+            Instant::now() < end,
+            "the grant of Manage Server was never seen"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let alice = aged(&w, "alice", 100);
     let bob = aged(&w, "bob", 100);
     // Joins are compared one at a time, in the order the bot handles them: wait for each
