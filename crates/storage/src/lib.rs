@@ -68,25 +68,19 @@ macro_rules! conn_run {
             // A warm connection when one waits (see `warm`): it is kept again only when the
             // body runs to its end (an error's `?` or a cancellation drops it to the pool).
             $crate::Db::Postgres(pool) => {
-                let mut pooled = match $storage.warm.take::<::sqlx::Postgres>() {
-                    Some(c) => c,
-                    None => pool.acquire().await?,
-                };
+                let mut pooled = $storage.warm.checkout(pool).await?;
                 let $conn: &mut ::sqlx::PgConnection = &mut *pooled;
                 $(let $d = $crate::Dialect::Postgres;)?
                 let out = $body;
-                $storage.warm.put(pooled, pool.is_closed());
+                $storage.warm.keep(pooled, pool);
                 out
             }
             $crate::Db::Sqlite(pool) => {
-                let mut pooled = match $storage.warm.take::<::sqlx::Sqlite>() {
-                    Some(c) => c,
-                    None => pool.acquire().await?,
-                };
+                let mut pooled = $storage.warm.checkout(pool).await?;
                 let $conn: &mut ::sqlx::SqliteConnection = &mut *pooled;
                 $(let $d = $crate::Dialect::Sqlite;)?
                 let out = $body;
-                $storage.warm.put(pooled, pool.is_closed());
+                $storage.warm.keep(pooled, pool);
                 out
             }
         }
@@ -295,9 +289,10 @@ impl Storage {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(opts)
             .await?;
+        let warm = std::sync::Arc::new(warm::Warm::for_pool(&pool));
         Ok(Self {
             db: Db::Postgres(pool),
-            warm: std::sync::Arc::new(warm::Warm::new(max_connections)),
+            warm,
         })
     }
 
@@ -339,10 +334,10 @@ impl Storage {
             pool.max_connections(max_connections)
         };
         let pool = pool.connect_with(opts).await?;
-        let warm = warm::Warm::new(pool.options().get_max_connections());
+        let warm = std::sync::Arc::new(warm::Warm::for_pool(&pool));
         Ok(Self {
             db: Db::Sqlite(pool),
-            warm: std::sync::Arc::new(warm),
+            warm,
         })
     }
 
@@ -384,18 +379,14 @@ impl Storage {
     /// they change), `BEGIN IMMEDIATE` on SQLite so concurrent writers queue on the busy timeout
     /// instead of failing with `SQLITE_BUSY` when upgrading a read lock.
     pub async fn begin(&self) -> Result<Tx> {
-        // A writer that finds no idle connection gets one of the warm ones first.
+        // A writer that finds the pool full gets one of the warm connections first.
         let inner = match &self.db {
             Db::Postgres(pool) => {
-                if pool.num_idle() == 0 && pool.size() >= pool.options().get_max_connections() {
-                    self.warm.release_one::<Postgres>();
-                }
+                self.warm.make_room(pool);
                 TxInner::Pg(pool.begin().await?)
             }
             Db::Sqlite(pool) => {
-                if pool.num_idle() == 0 && pool.size() >= pool.options().get_max_connections() {
-                    self.warm.release_one::<Sqlite>();
-                }
+                self.warm.make_room(pool);
                 TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)
             }
         };

@@ -11,17 +11,17 @@
 //!   which goes back to the pool the usual way, ping included;
 //! - a connection that sat in the stash longer than [`IDLE`] goes back to the pool (so the
 //!   pool's idle timeout and maximum lifetime still apply) and a fresh one is taken;
-//! - the stash holds at most half the pool ([`Warm::new`]; none for a pool of one connection,
-//!   such as an in-memory SQLite database), and a transaction that finds no idle connection in
-//!   the pool releases one stashed connection to it first ([`Warm::release_one`]), so writers
-//!   are never starved by idle readers;
+//! - the stash holds at most half the pool ([`Warm::for_pool`]; none for a pool of one
+//!   connection, such as an in-memory SQLite database), and a transaction that finds the pool
+//!   full with no idle connection releases one stashed connection to it first
+//!   ([`Warm::make_room`]), so writers are never starved by idle readers;
 //! - [`crate::Storage::close`] empties the stash before it closes the pool.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Database, Postgres, Sqlite};
+use sqlx::{Database, Pool, Postgres, Sqlite};
 
 /// How long a connection may wait in the stash before it goes back to the pool.
 pub(crate) const IDLE: Duration = Duration::from_secs(30);
@@ -60,8 +60,12 @@ impl Stashed for Sqlite {
 }
 
 impl Warm {
-    /// A stash for a pool of `max_connections`: it keeps at most half of them.
-    pub(crate) fn new(max_connections: u32) -> Self {
+    /// A stash for `pool`: it keeps at most half of its connections.
+    pub(crate) fn for_pool<DB: Database>(pool: &Pool<DB>) -> Self {
+        Self::new(pool.options().get_max_connections())
+    }
+
+    fn new(max_connections: u32) -> Self {
         Self {
             cap: (max_connections / 2) as usize,
             pg: Mutex::new(Vec::new()),
@@ -69,9 +73,19 @@ impl Warm {
         }
     }
 
-    /// A stashed connection that has not waited longer than [`IDLE`]; older ones go back to
-    /// the pool on the way.
-    pub(crate) fn take<DB: Stashed>(&self) -> Option<PoolConnection<DB>> {
+    /// A stashed connection that has not waited longer than [`IDLE`] (older ones go back to
+    /// the pool on the way), else one from `pool`.
+    pub(crate) async fn checkout<DB: Stashed>(
+        &self,
+        pool: &Pool<DB>,
+    ) -> sqlx::Result<PoolConnection<DB>> {
+        if let Some(conn) = self.take() {
+            return Ok(conn);
+        }
+        pool.acquire().await
+    }
+
+    fn take<DB: Stashed>(&self) -> Option<PoolConnection<DB>> {
         let mut slot = DB::slot(self)
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
@@ -85,9 +99,9 @@ impl Warm {
     }
 
     /// Keeps `conn` (whose statement ran to the end) for the next statement, or gives it back to
-    /// the pool when the stash is full or the pool closed.
-    pub(crate) fn put<DB: Stashed>(&self, conn: PoolConnection<DB>, pool_closed: bool) {
-        if pool_closed {
+    /// `pool` when the stash is full or the pool closed.
+    pub(crate) fn keep<DB: Stashed>(&self, conn: PoolConnection<DB>, pool: &Pool<DB>) {
+        if pool.is_closed() {
             return;
         }
         let mut slot = DB::slot(self)
@@ -98,8 +112,12 @@ impl Warm {
         }
     }
 
-    /// Gives one stashed connection back to the pool (for a transaction that found none idle).
-    pub(crate) fn release_one<DB: Stashed>(&self) {
+    /// Before a transaction: when `pool` is full and has no idle connection, gives one stashed
+    /// connection back to it, so writers are never starved by idle readers.
+    pub(crate) fn make_room<DB: Stashed>(&self, pool: &Pool<DB>) {
+        if pool.num_idle() > 0 || pool.size() < pool.options().get_max_connections() {
+            return;
+        }
         let conn = DB::slot(self)
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use chronix_core::ids::{GuildId, UserId};
 use chronix_core::invites::JoinSource;
+use chronix_discord::features::invites::tracker::{GuildInvites, InviteCache};
 use chronix_sandbox::perms::bits;
 use chronix_sandbox::{ChannelKind, Id};
 use chronix_storage::invites as store;
@@ -43,20 +44,22 @@ async fn wait_stored(w: &World, user: Id) -> store::JoinRecord {
     }
 }
 
-/// Waits until the bot knows whether the guild has a vanity URL (from its GUILD_CREATE or a
-/// GUILD_UPDATE; events are handled concurrently: a join handled before that reads or skips
-/// the vanity URL on what it knew then).
-async fn wait_sees_vanity(w: &World, has: bool) {
-    let cache = w
-        .bot()
-        .data()
-        .state::<chronix_discord::features::invites::tracker::InviteCache>()
-        .guild(gid(w));
+/// Waits until the bot's invite cache of the test guild satisfies `ready` (events are handled
+/// concurrently: a join handled before an earlier event was taken in sees the cache as it was).
+async fn wait_cache(w: &World, what: &str, ready: impl Fn(&GuildInvites) -> bool) {
+    let cache = w.bot().data().state::<InviteCache>().guild(gid(w));
     let end = Instant::now() + REPLY;
-    while cache.lock().await.has_vanity != Some(has) {
-        assert!(Instant::now() < end, "has_vanity {has} was never seen");
+    while !ready(&*cache.lock().await) {
+        assert!(Instant::now() < end, "{what} was never seen");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Waits until the bot knows whether the guild has a vanity URL (from its GUILD_CREATE or a
+/// GUILD_UPDATE): a join handled before that reads or skips the vanity URL on what it knew.
+async fn wait_sees_vanity(w: &World, has: bool) {
+    let what = format!("has_vanity {has}");
+    wait_cache(w, &what, |g| g.has_vanity == Some(has)).await;
 }
 
 /// The world with the bot allowed to read invites (Manage Server), two inviters (who joined
@@ -67,19 +70,10 @@ async fn setup() -> (World, Id, Id, String, String) {
     // The grant is a role update, handled concurrently with the joins below: wait until the
     // bot has taken it in (a refused start-up read is forgotten), or a join handled first would
     // still find the refusal and the first comparison would come a join later than planned.
-    let cache = w
-        .bot()
-        .data()
-        .state::<chronix_discord::features::invites::tracker::InviteCache>()
-        .guild(gid(&w));
-    let end = Instant::now() + REPLY;
-    while cache.lock().await.refused_until.is_some() {
-        assert!(
-            Instant::now() < end,
-            "the grant of Manage Server was never seen"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_cache(&w, "the grant of Manage Server", |g| {
+        g.refused_until.is_none()
+    })
+    .await;
     let alice = aged(&w, "alice", 100);
     let bob = aged(&w, "bob", 100);
     // Joins are compared one at a time, in the order the bot handles them: wait for each
